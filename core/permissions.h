@@ -1,0 +1,58 @@
+#pragma once
+// The permission matrix of spec §4.3, decided in one place. Every HTTP endpoint and every
+// service-level access to raw audio names an Action and asks decide(); nothing else in the
+// code base compares roles. Pure: values in, a Decision out.
+
+#include <QList>
+#include <QSet>
+#include <QString>
+
+namespace lemm::core {
+
+enum class Role { Contributor, Reviewer, Admin, System };
+using RoleSet = QSet<Role>;
+
+QString toString(Role r);
+bool parseRole(const QString &s, Role *out);
+QStringList roleNames(const RoleSet &roles);
+QList<Role> allRoles();
+
+enum class Action {
+    ReadOwnAccount,        // GET /auth/me
+    AffirmTerms,           // POST /contributors/me/affirm
+    UploadAudio,           // POST /uploads
+    SubmitTrack,           // POST /tracks/submit
+    ReadTrack,             // GET /tracks/{id}, /tracks/{id}/status
+    ListOwnTracks,         // GET /contributors/me/tracks
+    RevokeTrack,           // POST /tracks/{id}/revoke
+    ListAccounts,          // GET /accounts
+    ManageRoles,           // PUT /accounts/{id}/roles
+    ReadAuditLog,          // GET /audit
+    VerifyAuditLog,        // GET /audit/verify
+    ReadRawAudio,          // VaultAccessService (never an HTTP route returning bytes to people)
+};
+QList<Action> allActions();
+QString toString(Action a);
+
+// Whose resource the request touches.
+enum class Ownership { NotApplicable, Own, Other };
+
+// The acting account as the matrix sees it.
+struct Principal {
+    RoleSet roles;
+    bool emailVerified = false;
+    bool affirmedCurrentTerms = false;
+};
+
+enum class Decision {
+    Allowed,
+    Forbidden,        // the role may never do this: 403
+    HiddenNotFound,   // the role may do this only on its own resources: answer 404 so that
+                      // another account's resource does not leak its existence
+    NeedsVerifiedEmail,
+    NeedsAffirmation, // rights-holder affirmation + current terms (spec §2.1) missing
+};
+
+Decision decide(const Principal &who, Action action, Ownership ownership = Ownership::NotApplicable);
+
+} // namespace lemm::core

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Installs, with apt-get, every Debian 12 package LEMM Vault needs to build, run and test.
+# Packages already present are left alone; the script is safe to run repeatedly.
+# Usage: packaging/install-deps.sh [--runtime-only]
+set -eu
+
+BUILD_PKGS="build-essential cmake ninja-build pkg-config git ca-certificates
+qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-multimedia-dev
+qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+libqt6sql6-sqlite libqt6sql6-psql qcoro-qt6-dev
+libchromaprint-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
+libhnswlib-dev libsodium-dev"
+TEST_PKGS="postgresql ffmpeg sqlite3 procps"
+
+missing=""
+for p in $BUILD_PKGS $TEST_PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages present"
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing$missing"
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "install-deps: done"

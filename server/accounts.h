@@ -1,0 +1,66 @@
+#pragma once
+// Accounts, credentials and roles (spec §2.1, §4.3): registration with argon2id passwords,
+// e-mail verification tokens, expiring bearer sessions, API keys for `system` accounts,
+// rights-holder affirmation, and admin role changes. Secrets (passwords, tokens, keys) are
+// stored only as hashes and never logged. Thread-safe: state lives in the database.
+
+#include "vault.h"
+
+#include "core/permissions.h"
+
+#include <QJsonObject>
+
+namespace lemm::server {
+
+struct Account {
+    QString id;
+    QString email;
+    QString displayName;
+    core::RoleSet roles;
+    QString kind; // "person" | "service"
+    bool emailVerified = false;
+    bool rightsHolderAffirmed = false;
+    QString rightsHolderAffirmedAt;
+    QString affirmedTermsVersion;
+
+    core::Principal principal() const;
+    QJsonObject toJson() const; // the GET /auth/me shape
+};
+
+struct Session {
+    QString token;
+    QString expiresAt;
+};
+
+class AccountService
+{
+public:
+    explicit AccountService(Vault &vault) : m_vault(vault) {}
+
+    // 201 body; sends the verification mail.
+    Result<Account> registerAccount(const QJsonObject &body);
+    Result<Account> verifyEmail(const QJsonObject &body);
+    Result<Session> login(const QJsonObject &body);
+    core::Status logout(const QString &bearer);
+    // Resolves "Authorization: Bearer X" (session token or lvk_ API key).
+    Result<Account> authenticate(const QString &bearer) const;
+    Result<Account> affirm(const Account &who, const QJsonObject &body);
+
+    Result<Account> createAdmin(const QString &email, const QString &password,
+                                const QString &displayName);
+    // Returns the new API key (shown once).
+    Result<QString> createServiceAccount(const QString &name);
+
+    Result<QList<Account>> listAccounts() const;
+    Result<Account> setRoles(const Account &admin, const QString &accountId, const QJsonObject &body);
+
+    Result<Account> find(const QString &id) const;
+
+private:
+    Result<Account> createAccount(const QString &email, const QString &password,
+                                  const QString &displayName, const core::RoleSet &roles,
+                                  bool verified, const QString &kind, const QString &actor);
+    Vault &m_vault;
+};
+
+} // namespace lemm::server

@@ -1,0 +1,77 @@
+#pragma once
+// The HTTP API as a pure function: ApiRouter::handle(ApiRequest) -> ApiResponse. No sockets:
+// the HttpFrontend adapts QHttpServer to it, and tests call it directly. Every route names
+// the core::Action it performs; authentication and the permission decision happen here, in
+// one place, before a handler runs. Errors always have the shape
+// {"error": {"code", "message", "fields"}}. Thread-safe: handle() runs on pool threads.
+
+#include "accounts.h"
+#include "contributions.h"
+#include "vault.h"
+
+#include "core/permissions.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QUrlQuery>
+
+#include <functional>
+#include <optional>
+
+namespace lemm::server {
+
+struct ApiRequest {
+    QString method;  // "GET", "POST", ...
+    QString path;    // decoded path, no query
+    QUrlQuery query;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QByteArray body;
+};
+
+struct ApiResponse {
+    int status = 200;
+    QByteArray contentType = "application/json";
+    QByteArray body;
+
+    static ApiResponse json(int status, const QJsonObject &o);
+    static ApiResponse error(const core::Error &e);
+    QJsonObject jsonBody() const; // for tests
+};
+
+int httpStatusFor(core::ErrorKind kind);
+
+struct RouteInfo {
+    QString method;
+    QString pattern;                  // e.g. "/tracks/{id}/status"
+    std::optional<core::Action> action; // nullopt: public
+};
+
+class ApiRouter
+{
+public:
+    explicit ApiRouter(Vault &vault);
+    ApiResponse handle(const ApiRequest &request);
+
+    QList<RouteInfo> routes() const;
+
+private:
+    struct Context;
+    using Handler = std::function<Result<ApiResponse>(Context &)>;
+    struct Route {
+        RouteInfo info;
+        QStringList segments;
+        Handler handler;
+    };
+    void add(const QString &method, const QString &pattern, std::optional<core::Action> action,
+             Handler handler);
+    Result<ApiResponse> dispatch(const ApiRequest &request);
+
+    Vault &m_vault;
+    AccountService m_accounts;
+    ContributionService m_contributions;
+    QList<Route> m_routes;
+};
+
+} // namespace lemm::server

@@ -1,0 +1,49 @@
+#pragma once
+// The append-only, hash-chained audit log (spec §4.4) on top of the relational store.
+// append() must run inside the caller's open transaction, so an entry is written exactly when
+// the change it records is. There is deliberately no update or delete: the schema refuses
+// them with triggers too. Thread-safe (no state of its own).
+
+#include "database.h"
+
+#include "core/audit_chain.h"
+
+#include <QJsonObject>
+
+namespace lemm::server {
+
+namespace audit {
+// Event types; stable names, part of the proofs' format.
+inline const QString kAccountCreated = QStringLiteral("account_created");
+inline const QString kPolicyChange = QStringLiteral("policy_change");
+inline const QString kSubmissionDecision = QStringLiteral("submission_decision");
+inline const QString kConsentChange = QStringLiteral("consent_change");
+inline const QString kVaultAccess = QStringLiteral("vault_access");
+inline const QString kTermsAffirmed = QStringLiteral("terms_affirmed");
+inline const QString kUploadReceived = QStringLiteral("upload_received");
+} // namespace audit
+
+struct AuditVerifyReport {
+    bool ok = false;
+    qint64 entries = 0;
+    QString headHash;
+    QString problem; // first broken entry, when !ok
+};
+
+class AuditLog
+{
+public:
+    // Appends one entry; `db` must be inside a transaction (see Transaction).
+    static Result<core::AuditEntry> append(const QSqlDatabase &db, const QString &eventType,
+                                           const QString &actor, const QString &subject,
+                                           const QJsonObject &payload, const QString &at);
+
+    // Walks the whole chain in order and checks every link and the head.
+    static Result<AuditVerifyReport> verify(const Database &database);
+
+    // Entries filtered by type and subject (both optional), newest first.
+    static Result<QList<core::AuditEntry>> list(const Database &database, const QString &eventType,
+                                                const QString &subject, int limit);
+};
+
+} // namespace lemm::server

@@ -1,0 +1,329 @@
+#include "cli.h"
+
+#include "accounts.h"
+#include "api_router.h"
+#include "audit_log.h"
+#include "contributions.h"
+#include "http_frontend.h"
+#include "migrations.h"
+#include "vault.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTextStream>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace lemm::server {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+const char kUsage[] =
+    "Usage: lemm-vault-server <command> [options]\n"
+    "\n"
+    "LEMM Vault server: owns the vault, ingestion and the safety endpoints.\n"
+    "\n"
+    "Commands:\n"
+    "  serve                   run the HTTP API on a data directory\n"
+    "  migrate                 apply database migrations and exit\n"
+    "  create-admin            create the first admin account (password on stdin)\n"
+    "  create-service-account  create a `system` account and print its API key\n"
+    "  verify-audit            check the audit log's hash chain\n"
+    "\n"
+    "Run 'lemm-vault-server <command> --help' for a command's options.\n";
+
+void addCommon(QCommandLineParser &p)
+{
+    p.addHelpOption();
+    p.addOption({QStringLiteral("data-dir"), QStringLiteral("Vault data directory (required)."),
+                 QStringLiteral("DIR")});
+    p.addOption({QStringLiteral("database"),
+                 QStringLiteral("Database URL: default SQLite in DIR; postgresql://user@host:port/db."),
+                 QStringLiteral("URL")});
+}
+
+// Parses argv for a subcommand; returns false after printing help or an error.
+bool parse(QCommandLineParser &p, const QStringList &args, const QString &description, int *code)
+{
+    p.setApplicationDescription(description);
+    if (!p.parse(args)) {
+        err() << p.errorText() << "\n" << p.helpText();
+        err().flush();
+        *code = 2;
+        return false;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        out() << p.helpText();
+        out().flush();
+        *code = 0;
+        return false;
+    }
+    if (p.value(QStringLiteral("data-dir")).isEmpty()) {
+        err() << "error: --data-dir DIR is required\n";
+        err().flush();
+        *code = 2;
+        return false;
+    }
+    return true;
+}
+
+Result<std::unique_ptr<Vault>> openVault(const QCommandLineParser &p)
+{
+    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
+    if (!cfg)
+        return cfg.error();
+    ServerConfig c = cfg.value();
+    if (p.isSet(QStringLiteral("database")))
+        c.databaseUrl = p.value(QStringLiteral("database"));
+    return Vault::open(c);
+}
+
+int fail(const Error &e)
+{
+    err() << "error: " << e.message << "\n";
+    for (auto it = e.fields.begin(); it != e.fields.end(); ++it)
+        err() << "  " << it.key() << ": " << it.value().toString() << "\n";
+    err().flush();
+    return 1;
+}
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+int cmdServe(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addOption({QStringLiteral("port"), QStringLiteral("TCP port; 0 picks a free one (default 8080)."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                 QStringLiteral("ADDR")});
+    int code = 0;
+    if (!parse(p, args, QStringLiteral("Run the LEMM Vault HTTP API. The first line on stdout is "
+                                       "'listening on http://HOST:PORT'."),
+               &code))
+        return code;
+    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
+    if (!cfg)
+        return fail(cfg.error());
+    ServerConfig c = cfg.value();
+    if (p.isSet(QStringLiteral("database")))
+        c.databaseUrl = p.value(QStringLiteral("database"));
+    if (p.isSet(QStringLiteral("host")))
+        c.host = p.value(QStringLiteral("host"));
+    if (p.isSet(QStringLiteral("port"))) {
+        bool ok = false;
+        c.port = p.value(QStringLiteral("port")).toInt(&ok);
+        if (!ok || c.port < 0 || c.port > 65535) {
+            err() << "error: --port must be 0..65535\n";
+            return 2;
+        }
+    }
+    auto vault = Vault::open(c);
+    if (!vault)
+        return fail(vault.error());
+    ApiRouter router(*vault.value());
+    HttpFrontend http(router, c);
+    auto port = http.listen(c.host, quint16(c.port));
+    if (!port)
+        return fail(port.error());
+    out() << "listening on http://" << c.host << ":" << port.value() << "\n";
+    out() << "data directory: " << c.dataDir << " (" << vault.value()->db().spec().describe() << ")\n";
+    out() << "create the first admin: lemm-vault-server create-admin --data-dir " << c.dataDir
+          << " --email you@example.org   (reads the password from stdin)\n";
+    out().flush();
+
+    ContributionService sweeper(*vault.value());
+    QTimer sweep;
+    QObject::connect(&sweep, &QTimer::timeout, [&] { (void)sweeper.sweepExpiredUploads(); });
+    sweep.start(5 * 60 * 1000);
+
+    if (::pipe(g_signalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, [] {
+        err() << "shutting down\n";
+        err().flush();
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
+
+int cmdMigrate(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    int code = 0;
+    if (!parse(p, args, QStringLiteral("Apply pending database migrations and exit."), &code))
+        return code;
+    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
+    if (!cfg)
+        return fail(cfg.error());
+    ServerConfig c = cfg.value();
+    if (p.isSet(QStringLiteral("database")))
+        c.databaseUrl = p.value(QStringLiteral("database"));
+    auto spec = DatabaseSpec::parse(c.databaseUrl, c.dataDir);
+    if (!spec)
+        return fail(spec.error());
+    Database db(spec.value());
+    auto r = migrate(db);
+    if (!r)
+        return fail(r.error());
+    out() << "schema version " << r->fromVersion << " -> " << r->toVersion << "\n";
+    out().flush();
+    return 0;
+}
+
+QString readPassword()
+{
+    QTextStream in(stdin);
+    return in.readLine();
+}
+
+int cmdCreateAdmin(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addOption({QStringLiteral("email"), QStringLiteral("The admin's e-mail address (required)."),
+                 QStringLiteral("E")});
+    p.addOption({QStringLiteral("display-name"), QStringLiteral("Shown name (default Administrator)."),
+                 QStringLiteral("NAME")});
+    int code = 0;
+    if (!parse(p, args, QStringLiteral("Create an admin account. The password (at least 10 "
+                                       "characters) is read from the first line of stdin."),
+               &code))
+        return code;
+    if (p.value(QStringLiteral("email")).isEmpty()) {
+        err() << "error: --email is required\n";
+        return 2;
+    }
+    auto vault = openVault(p);
+    if (!vault)
+        return fail(vault.error());
+    if (isatty(STDIN_FILENO)) {
+        err() << "password: ";
+        err().flush();
+    }
+    AccountService accounts(*vault.value());
+    auto a = accounts.createAdmin(p.value(QStringLiteral("email")), readPassword(),
+                                  p.value(QStringLiteral("display-name")));
+    if (!a)
+        return fail(a.error());
+    out() << "created admin " << a->id << " <" << a->email << ">\n";
+    out().flush();
+    return 0;
+}
+
+int cmdCreateServiceAccount(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addOption({QStringLiteral("name"), QStringLiteral("Service name (required), e.g. training-gateway."),
+                 QStringLiteral("NAME")});
+    int code = 0;
+    if (!parse(p, args, QStringLiteral("Create a `system` service account and print its API key "
+                                       "(shown once; send it as Authorization: Bearer KEY)."),
+               &code))
+        return code;
+    auto vault = openVault(p);
+    if (!vault)
+        return fail(vault.error());
+    AccountService accounts(*vault.value());
+    auto key = accounts.createServiceAccount(p.value(QStringLiteral("name")));
+    if (!key)
+        return fail(key.error());
+    out() << key.value() << "\n";
+    out().flush();
+    return 0;
+}
+
+int cmdVerifyAudit(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    int code = 0;
+    if (!parse(p, args, QStringLiteral("Check every link of the audit log's hash chain. Exits 0 "
+                                       "when it holds, 1 naming the first broken entry."),
+               &code))
+        return code;
+    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
+    if (!cfg)
+        return fail(cfg.error());
+    ServerConfig c = cfg.value();
+    if (p.isSet(QStringLiteral("database")))
+        c.databaseUrl = p.value(QStringLiteral("database"));
+    auto spec = DatabaseSpec::parse(c.databaseUrl, c.dataDir);
+    if (!spec)
+        return fail(spec.error());
+    Database db(spec.value());
+    auto r = AuditLog::verify(db);
+    if (!r)
+        return fail(r.error());
+    if (!r->ok) {
+        err() << "audit chain BROKEN: " << r->problem << "\n";
+        err().flush();
+        return 1;
+    }
+    out() << "audit chain OK: " << r->entries << " entries, head " << r->headHash << "\n";
+    out().flush();
+    return 0;
+}
+
+} // namespace
+
+int runCli(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("lemm-vault-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LEMM_VERSION));
+    QStringList args = app.arguments();
+    const QString cmd = args.value(1);
+    if (cmd.isEmpty() || cmd == QLatin1String("--help") || cmd == QLatin1String("-h") ||
+        cmd == QLatin1String("help")) {
+        out() << kUsage;
+        out().flush();
+        return cmd.isEmpty() ? 2 : 0;
+    }
+    if (cmd == QLatin1String("--version")) {
+        out() << "lemm-vault-server " << LEMM_VERSION << "\n";
+        return 0;
+    }
+    args.removeAt(1); // QCommandLineParser expects argv[0] then the options
+    if (cmd == QLatin1String("serve"))
+        return cmdServe(args);
+    if (cmd == QLatin1String("migrate"))
+        return cmdMigrate(args);
+    if (cmd == QLatin1String("create-admin"))
+        return cmdCreateAdmin(args);
+    if (cmd == QLatin1String("create-service-account"))
+        return cmdCreateServiceAccount(args);
+    if (cmd == QLatin1String("verify-audit"))
+        return cmdVerifyAudit(args);
+    err() << "unknown command '" << cmd << "'\n\n" << kUsage;
+    err().flush();
+    return 2;
+}
+
+} // namespace lemm::server

@@ -1,0 +1,63 @@
+#include "config.h"
+
+#include <QDir>
+#include <QSettings>
+
+namespace lemm::server {
+
+using core::Error;
+using core::ErrorKind;
+
+core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
+{
+    ServerConfig c;
+    c.dataDir = QDir(dataDir).absolutePath();
+    QSettings ini(QDir(c.dataDir).filePath(QStringLiteral("lemm-vault.ini")), QSettings::IniFormat);
+    QJsonObject errors;
+
+    auto lookup = [&](const QString &key) -> QVariant {
+        const QByteArray env = qgetenv(("LEMM_" + key.section(QLatin1Char('/'), -1).toUpper()).toLatin1());
+        if (!env.isEmpty())
+            return QString::fromUtf8(env);
+        return ini.value(key);
+    };
+    auto number = [&](const QString &key, auto *target, double min, double max) {
+        const QVariant v = lookup(key);
+        if (!v.isValid())
+            return;
+        bool ok = false;
+        const double d = v.toString().toDouble(&ok);
+        if (!ok || d < min || d > max)
+            errors.insert(key, QStringLiteral("must be a number from %1 to %2").arg(min).arg(max));
+        else
+            *target = static_cast<std::remove_pointer_t<decltype(target)>>(d);
+    };
+    auto text = [&](const QString &key, QString *target) {
+        const QVariant v = lookup(key);
+        if (v.isValid())
+            *target = v.toString();
+    };
+
+    text(QStringLiteral("server/host"), &c.host);
+    text(QStringLiteral("server/database"), &c.databaseUrl);
+    number(QStringLiteral("server/port"), &c.port, 0, 65535);
+    number(QStringLiteral("server/http_threads"), &c.httpThreads, 1, 64);
+    number(QStringLiteral("limits/max_upload_bytes"), &c.maxUploadBytes, 1024, 8.0 * (1ll << 30));
+    number(QStringLiteral("limits/max_json_bytes"), &c.maxJsonBytes, 1024, 64.0 * (1 << 20));
+    number(QStringLiteral("tokens/upload_ttl_seconds"), &c.uploadTokenTtlSec, 1, 7 * 86400);
+    number(QStringLiteral("tokens/session_ttl_seconds"), &c.sessionTtlSec, 1, 90 * 86400);
+    number(QStringLiteral("tokens/email_ttl_seconds"), &c.emailTokenTtlSec, 1, 30 * 86400);
+    text(QStringLiteral("mail/mailer"), &c.mailer);
+    number(QStringLiteral("policy/bulk_max_share"), &c.policy.bulkMaxShare, 0.0001, 1);
+    number(QStringLiteral("policy/bulk_min_vault_size"), &c.policy.bulkMinVaultSize, 1, 1e9);
+    number(QStringLiteral("policy/bulk_max_tracks"), &c.policy.bulkMaxTracks, 1, 1e9);
+    if (c.mailer != QLatin1String("file"))
+        errors.insert(QStringLiteral("mail/mailer"),
+                      QStringLiteral("only the 'file' mailer exists in this version"));
+    if (!errors.isEmpty())
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_config"),
+                           QStringLiteral("invalid configuration values"), errors);
+    return c;
+}
+
+} // namespace lemm::server

@@ -1,0 +1,289 @@
+#include "migrations.h"
+
+#include "core/ids.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+namespace lemm::server {
+
+namespace {
+
+struct Migration {
+    int version;
+    const char *name;
+    QStringList common;
+    QStringList sqliteOnly;
+    QStringList postgresOnly;
+};
+
+QList<Migration> migrations()
+{
+    QList<Migration> list;
+    list << Migration{
+        1,
+        "vault data model, accounts, uploads, audit log",
+        {
+            QStringLiteral(R"(CREATE TABLE contributors (
+                contributor_id TEXT PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                password_hash TEXT,
+                roles TEXT NOT NULL,
+                account_kind TEXT NOT NULL,
+                email_verified INTEGER NOT NULL DEFAULT 0,
+                rights_holder_affirmed INTEGER NOT NULL DEFAULT 0,
+                rights_holder_affirmed_at TEXT,
+                affirmed_terms_version TEXT,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE email_tokens (
+                token_hash TEXT PRIMARY KEY,
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                purpose TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_at TEXT))"),
+            QStringLiteral(R"(CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                revoked_at TEXT))"),
+            QStringLiteral(R"(CREATE TABLE api_keys (
+                key_hash TEXT PRIMARY KEY,
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT))"),
+            QStringLiteral(R"(CREATE TABLE uploads (
+                upload_id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                object_uri TEXT NOT NULL,
+                original_filename TEXT,
+                content_type TEXT,
+                size_bytes BIGINT NOT NULL,
+                content_hash TEXT NOT NULL,
+                container TEXT NOT NULL,
+                codec TEXT NOT NULL,
+                sample_rate BIGINT NOT NULL,
+                channels BIGINT NOT NULL,
+                duration_sec DOUBLE PRECISION NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                consumed_at TEXT,
+                track_id TEXT))"),
+            QStringLiteral(R"(CREATE TABLE tracks (
+                track_id TEXT PRIMARY KEY,
+                storage_uri TEXT NOT NULL,
+                title TEXT NOT NULL,
+                primary_artist_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                display_artist_name TEXT NOT NULL,
+                is_collaboration INTEGER NOT NULL,
+                collaborator_names TEXT NOT NULL,
+                collaborator_ids TEXT NOT NULL,
+                genre_tags TEXT NOT NULL,
+                language TEXT NOT NULL,
+                duration_sec DOUBLE PRECISION NOT NULL,
+                bpm DOUBLE PRECISION,
+                mood_tags TEXT NOT NULL,
+                release_status TEXT NOT NULL,
+                original_filename TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                rights_record_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                flags TEXT NOT NULL,
+                submission_history_id TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX tracks_by_artist ON tracks(primary_artist_id)"),
+            QStringLiteral("CREATE INDEX tracks_by_status ON tracks(status)"),
+            QStringLiteral(R"(CREATE TABLE rights_records (
+                rights_record_id TEXT PRIMARY KEY,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                license_type TEXT NOT NULL,
+                territorial_scope TEXT NOT NULL,
+                term TEXT NOT NULL,
+                rights_holder_type TEXT NOT NULL,
+                is_original INTEGER NOT NULL,
+                is_cover INTEGER NOT NULL,
+                has_third_party_samples INTEGER NOT NULL,
+                training_allowed INTEGER NOT NULL,
+                internal_demo_ok INTEGER NOT NULL,
+                allow_per_artist_adapters INTEGER NOT NULL,
+                revoked INTEGER NOT NULL,
+                revoked_at TEXT,
+                revocation_reason TEXT,
+                revocation_scope TEXT,
+                consent_version BIGINT NOT NULL,
+                terms_version TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (track_id, consent_version)))"),
+            QStringLiteral(R"(CREATE TABLE fingerprint_records (
+                track_id TEXT PRIMARY KEY REFERENCES tracks(track_id),
+                fp_exact TEXT,
+                fp_robust TEXT,
+                embedding_music TEXT,
+                external_similarity_summary TEXT NOT NULL DEFAULT '{}',
+                updated_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE submission_history (
+                submission_history_id TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                from_state TEXT,
+                to_state TEXT NOT NULL,
+                event TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                vote TEXT,
+                reason TEXT,
+                at TEXT NOT NULL,
+                PRIMARY KEY (submission_history_id, seq)))"),
+            QStringLiteral(R"(CREATE TABLE model_training_runs (
+                run_id TEXT PRIMARY KEY,
+                model_id TEXT NOT NULL,
+                model_type TEXT NOT NULL,
+                timestamp_start TEXT NOT NULL,
+                timestamp_end TEXT,
+                data_packs TEXT NOT NULL,
+                hyperparameters TEXT NOT NULL,
+                config_hash TEXT NOT NULL,
+                track_ids_sampled TEXT,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE data_packs (
+                pack_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                description TEXT NOT NULL,
+                allowed_uses TEXT NOT NULL,
+                license_constraints TEXT NOT NULL,
+                clean_compatible INTEGER NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE jobs (
+                job_id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                track_id TEXT,
+                state TEXT NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                lease_until TEXT,
+                last_error TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE outbox (
+                event_id TEXT PRIMARY KEY,
+                event_type TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                delivered_at TEXT))"),
+            QStringLiteral(R"(CREATE TABLE audit_log (
+                seq BIGINT PRIMARY KEY,
+                at TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX audit_by_type ON audit_log(event_type)"),
+            QStringLiteral(R"(CREATE TABLE audit_head (
+                id INTEGER PRIMARY KEY,
+                seq BIGINT NOT NULL,
+                hash TEXT NOT NULL))"),
+            QStringLiteral("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '%1')")
+                .arg(QString(64, QLatin1Char('0'))),
+        },
+        {
+            QStringLiteral("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                           "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+                           "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
+        },
+        {
+            QStringLiteral("CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
+                           "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$ "
+                           "LANGUAGE plpgsql"),
+            QStringLiteral("CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON "
+                           "audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"),
+        },
+    };
+    return list;
+}
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return migrations().last().version;
+}
+
+Result<MigrationReport> migrate(const Database &database)
+{
+    auto conn = database.connection();
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn.value();
+    const bool pg = database.dialect() == Dialect::Postgres;
+    if (pg) {
+        auto lock = exec(db, QStringLiteral("SELECT pg_advisory_lock(4242017)"));
+        if (!lock)
+            return lock.error();
+    }
+    struct Unlock {
+        QSqlDatabase db;
+        bool pg;
+        ~Unlock()
+        {
+            if (pg)
+                (void)exec(db, QStringLiteral("SELECT pg_advisory_unlock(4242017)"));
+        }
+    } unlock{db, pg};
+
+    auto created = exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                           "version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+                                           "applied_at TEXT NOT NULL)"));
+    if (!created)
+        return created.error();
+    auto cur = exec(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    if (!cur)
+        return cur.error();
+    MigrationReport report;
+    if (cur.value().next())
+        report.fromVersion = cur.value().value(0).toInt();
+    report.toVersion = report.fromVersion;
+    if (report.fromVersion > latestSchemaVersion())
+        return Error::make(ErrorKind::Conflict, QStringLiteral("schema_too_new"),
+                           QStringLiteral("the database has schema version %1 but this build "
+                                          "knows only up to %2; upgrade lemm-vault-server")
+                               .arg(report.fromVersion)
+                               .arg(latestSchemaVersion()));
+
+    for (const Migration &m : migrations()) {
+        if (m.version <= report.fromVersion)
+            continue;
+        Transaction tx(db, database.dialect());
+        if (auto b = tx.begin(); !b)
+            return b.error();
+        QStringList statements = m.common;
+        statements += pg ? m.postgresOnly : m.sqliteOnly;
+        for (const QString &sql : statements) {
+            auto r = exec(db, sql);
+            if (!r)
+                return Error::make(ErrorKind::Internal, QStringLiteral("migration_failed"),
+                                   QStringLiteral("migration %1 failed: %2")
+                                       .arg(m.version)
+                                       .arg(r.error().message));
+        }
+        auto rec = exec(db,
+                        QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
+                                       "VALUES (?, ?, ?)"),
+                        {m.version, QString::fromLatin1(m.name),
+                         core::toIso(QDateTime::currentDateTimeUtc())});
+        if (!rec)
+            return rec.error();
+        if (auto c = tx.commit(); !c)
+            return c.error();
+        report.toVersion = m.version;
+    }
+    return report;
+}
+
+} // namespace lemm::server

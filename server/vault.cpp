@@ -1,0 +1,47 @@
+#include "vault.h"
+
+#include "migrations.h"
+
+#include "core/ids.h"
+
+#include <QDir>
+#include <QFile>
+
+namespace lemm::server {
+
+Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
+{
+    if (config.dataDir.isEmpty())
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("no_data_dir"),
+                           QStringLiteral("a data directory is required (--data-dir DIR)"));
+    if (!QDir().mkpath(config.dataDir))
+        return Error::make(ErrorKind::Internal, QStringLiteral("io_error"),
+                           QStringLiteral("cannot create data directory %1").arg(config.dataDir));
+    QFile::setPermissions(config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                              QFileDevice::ExeOwner);
+    auto spec = DatabaseSpec::parse(config.databaseUrl, config.dataDir);
+    if (!spec)
+        return spec.error();
+    auto key = LocalEncryptedObjectStore::loadOrCreateMasterKey(config.dataDir);
+    if (!key)
+        return key.error();
+
+    std::unique_ptr<Vault> v(new Vault);
+    v->m_db = std::make_unique<Database>(spec.value());
+    auto migrated = migrate(*v->m_db);
+    if (!migrated)
+        return migrated.error();
+    v->m_store = std::make_unique<LocalEncryptedObjectStore>(
+        QDir(config.dataDir).filePath(QStringLiteral("objects")), key.value());
+    v->m_mailer = std::make_unique<FileMailer>(
+        QDir(config.dataDir).filePath(QStringLiteral("outbox/mail")));
+    v->m_config = std::move(config);
+    return v;
+}
+
+QString Vault::nowIso() const
+{
+    return core::toIso(now());
+}
+
+} // namespace lemm::server
