@@ -28,7 +28,7 @@ public:
         if (v.isUndefined() || v.isNull()) {
             if (required)
                 fail(key, QStringLiteral("is required"));
-            return {};
+            return QStringLiteral(""); // empty, not null: stored as '' in NOT NULL columns
         }
         if (!v.isString()) {
             fail(key, QStringLiteral("must be a string"));

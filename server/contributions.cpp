@@ -600,16 +600,20 @@ Result<int> ContributionService::sweepExpiredUploads()
                   {m_vault.nowIso()});
     if (!q)
         return q.error();
+    QList<std::pair<QString, QString>> expired;
+    while (q.value().next())
+        expired.append({q.value().value(0).toString(), q.value().value(1).toString()});
     int removed = 0;
-    while (q.value().next()) {
-        auto uri = ObjectUri::parse(q.value().value(1).toString());
-        if (uri)
-            (void)m_vault.store().remove(uri.value());
+    for (const auto &[uploadId, objectUri] : expired) {
+        // Delete the row first (only if still unconsumed), then its object.
         auto del = exec(conn.value(),
                         QStringLiteral("DELETE FROM uploads WHERE upload_id = ? AND consumed_at IS NULL"),
-                        {q.value().value(0)});
-        if (del && del.value().numRowsAffected() == 1)
-            ++removed;
+                        {uploadId});
+        if (!del || del.value().numRowsAffected() != 1)
+            continue;
+        if (auto uri = ObjectUri::parse(objectUri))
+            (void)m_vault.store().remove(uri.value());
+        ++removed;
     }
     return removed;
 }

@@ -75,10 +75,8 @@ Database::~Database()
     // names so a later Database of the same process can reuse the driver cleanly.
     const QStringList names = QSqlDatabase::connectionNames();
     for (const QString &n : names)
-        if (n.startsWith(m_prefix)) {
-            { QSqlDatabase::database(n, false).close(); }
+        if (n.startsWith(m_prefix))
             QSqlDatabase::removeDatabase(n);
-        }
 }
 
 Result<QSqlDatabase> Database::connection() const

@@ -1,0 +1,415 @@
+// The HTTP API without sockets: ApiRouter::handle() on a real vault. Covers every route for
+// every role (and anonymous), and every kind of bad input, each leaving the vault unchanged.
+#include "server/api_router.h"
+
+#include "support/test_audio.h"
+#include "support/test_vault.h"
+
+#include "core/terms.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace lemm;
+using namespace lemm::server;
+using namespace lemm::test;
+
+namespace {
+
+QByteArray toJson(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject submission(const QString &token)
+{
+    return QJsonObject{
+        {QStringLiteral("audio_upload_token"), token},
+        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("title"), QStringLiteral("Tone")},
+                                                 {QStringLiteral("artist_display_name"), QStringLiteral("Ana")},
+                                                 {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
+        {QStringLiteral("rights"), QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
+                                               {QStringLiteral("is_original"), true},
+                                               {QStringLiteral("is_cover"), false},
+                                               {QStringLiteral("has_third_party_samples"), false},
+                                               {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
+                                               {QStringLiteral("term"), QStringLiteral("perpetual")},
+                                               {QStringLiteral("training_allowed"), true}}},
+    };
+}
+
+} // namespace
+
+class ApiRouterTest : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<TestVault> m_tv;
+    std::unique_ptr<ApiRouter> m_router;
+    QHash<QString, QString> m_tokens; // role name -> bearer
+    QString m_ownerId, m_trackId;
+
+    ApiResponse call(const QString &method, const QString &pathAndQuery, const QByteArray &body = {},
+                     const QString &token = {}, const QByteArray &contentType = "application/json")
+    {
+        ApiRequest r;
+        r.method = method;
+        const QUrl url(QStringLiteral("http://x") + pathAndQuery);
+        r.path = url.path(QUrl::FullyDecoded);
+        r.query = QUrlQuery(url);
+        if (!token.isEmpty())
+            r.headers.insert("authorization", "Bearer " + token.toUtf8());
+        r.headers.insert("content-type", contentType);
+        r.body = body;
+        ApiResponse resp = m_router->handle(r);
+        if (resp.status >= 400) {
+            // One error shape everywhere.
+            const QJsonObject err = resp.jsonBody().value(QStringLiteral("error")).toObject();
+            if (err.value(QStringLiteral("code")).toString().isEmpty() ||
+                err.value(QStringLiteral("message")).toString().isEmpty() ||
+                !err.value(QStringLiteral("fields")).isObject())
+                qFatal("bad error shape: %s", resp.body.constData());
+        }
+        return resp;
+    }
+
+    QString code(const ApiResponse &r) const
+    {
+        return r.jsonBody().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    }
+
+    QString login(const QString &email)
+    {
+        auto r = call(QStringLiteral("POST"), QStringLiteral("/auth/login"),
+                      toJson({{QStringLiteral("email"), email}, {QStringLiteral("password"), QStringLiteral("password-of-") + email}}));
+        if (r.status != 200)
+            qFatal("login failed: %s", r.body.constData());
+        return r.jsonBody().value(QStringLiteral("token")).toString();
+    }
+
+    static QString emailFor(const QString &role)
+    {
+        return (role == QLatin1String("contributor") ? QStringLiteral("owner") : role) + QStringLiteral("@example.org");
+    }
+
+    QString uploadAndSubmit(const QString &token)
+    {
+        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads?filename=tone.wav"), makeWav(0.5), token, "audio/wav");
+        if (up.status != 201)
+            qFatal("upload: %s", up.body.constData());
+        auto sub = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"),
+                        toJson(submission(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString())), token);
+        if (sub.status != 201)
+            qFatal("submit: %s", sub.body.constData());
+        return sub.jsonBody().value(QStringLiteral("track_id")).toString();
+    }
+
+    qint64 rows(const QString &table)
+    {
+        auto conn = (*m_tv)->db().connection().value();
+        auto q = exec(conn, QStringLiteral("SELECT COUNT(*) FROM ") + table);
+        q.value().next();
+        return q.value().value(0).toLongLong();
+    }
+
+    QList<qint64> snapshot()
+    {
+        QList<qint64> out;
+        for (const char *t : {"contributors", "uploads", "tracks", "rights_records", "submission_history",
+                              "audit_log", "outbox", "jobs", "sessions"})
+            out << rows(QString::fromLatin1(t));
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_tv = std::make_unique<TestVault>();
+        m_router = std::make_unique<ApiRouter>(**m_tv);
+        Account owner = m_tv->person(QStringLiteral("owner@example.org"));
+        m_tv->person(QStringLiteral("reviewer@example.org"), {core::Role::Reviewer});
+        m_tv->person(QStringLiteral("admin@example.org"), {core::Role::Admin});
+        m_tv->person(QStringLiteral("other@example.org"));
+        m_tv->person(QStringLiteral("unverified@example.org"), {core::Role::Contributor}, false, false);
+        m_tv->person(QStringLiteral("unaffirmed@example.org"), {core::Role::Contributor}, true, false);
+        QString key;
+        m_tv->service(QStringLiteral("gateway"), &key);
+        m_ownerId = owner.id;
+        m_tokens.insert(QStringLiteral("contributor"), login(QStringLiteral("owner@example.org")));
+        m_tokens.insert(QStringLiteral("reviewer"), login(QStringLiteral("reviewer@example.org")));
+        m_tokens.insert(QStringLiteral("admin"), login(QStringLiteral("admin@example.org")));
+        m_tokens.insert(QStringLiteral("other"), login(QStringLiteral("other@example.org")));
+        m_tokens.insert(QStringLiteral("unverified"), login(QStringLiteral("unverified@example.org")));
+        m_tokens.insert(QStringLiteral("unaffirmed"), login(QStringLiteral("unaffirmed@example.org")));
+        m_tokens.insert(QStringLiteral("system"), key);
+        m_trackId = uploadAndSubmit(m_tokens.value(QStringLiteral("contributor")));
+    }
+
+    // Route x role: which roles the matrix lets through (written out here, independently of
+    // core/permissions.cpp); every other role gets 403, anonymous gets 401.
+    void permissionMatrix_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("role");
+        QTest::addColumn<bool>("allowed");
+        const QStringList roles{QStringLiteral("contributor"), QStringLiteral("reviewer"),
+                                QStringLiteral("admin"), QStringLiteral("system")};
+        struct Row { const char *method; const char *path; QStringList allowed; };
+        const QString c = QStringLiteral("contributor"), r = QStringLiteral("reviewer"),
+                      a = QStringLiteral("admin"), s = QStringLiteral("system");
+        const QList<Row> table{
+            {"GET", "/auth/me", {c, r, a, s}},
+            {"POST", "/auth/logout", {c, r, a, s}},
+            {"POST", "/contributors/me/affirm", {c}},
+            {"POST", "/uploads", {c}},
+            {"POST", "/tracks/submit", {c}},
+            {"GET", "/tracks/{id}", {c, r, a, s}},
+            {"GET", "/tracks/{id}/status", {c, r, a, s}},
+            {"POST", "/tracks/{id}/revoke", {c}},
+            {"GET", "/contributors/me/tracks", {c}},
+            {"GET", "/accounts", {a}},
+            {"PUT", "/accounts/{id}/roles", {a}},
+            {"GET", "/audit", {a}},
+            {"GET", "/audit/verify", {a, s}},
+        };
+        for (const Row &row : table)
+            for (const QString &role : roles)
+                QTest::addRow("%s %s as %s", row.method, row.path, qPrintable(role))
+                    << QString::fromLatin1(row.method) << QString::fromLatin1(row.path) << role
+                    << row.allowed.contains(role);
+    }
+
+    void permissionMatrix()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, path);
+        QFETCH(QString, role);
+        QFETCH(bool, allowed);
+        const QString concrete = QString(path)
+                                     .replace(QStringLiteral("/tracks/{id}"), QStringLiteral("/tracks/") + m_trackId)
+                                     .replace(QStringLiteral("/accounts/{id}"), QStringLiteral("/accounts/") + m_ownerId);
+        // Requests that would change state get a body the handler refuses (400) after the
+        // permission check, so the matrix stays repeatable.
+        const QByteArray body = method == QLatin1String("GET") ? QByteArray() : QByteArray("{}");
+        // Logging out would end the session the other rows use: log out a fresh one instead.
+        const QString token = path == QLatin1String("/auth/logout") && role != QLatin1String("system")
+                                  ? login(emailFor(role))
+                                  : m_tokens.value(role);
+        const ApiResponse resp = call(method, concrete, body, token);
+        if (allowed)
+            QVERIFY2(resp.status != 401 && resp.status != 403 && resp.status != 404,
+                     qPrintable(QString::number(resp.status) + QLatin1Char(' ') + QString::fromUtf8(resp.body)));
+        else
+            QVERIFY2(resp.status == 403, qPrintable(QString::number(resp.status) + QLatin1Char(' ') + QString::fromUtf8(resp.body)));
+
+        const ApiResponse anon = call(method, concrete, body);
+        QCOMPARE(anon.status, 401);
+        QCOMPARE(code(anon), QStringLiteral("authentication_required"));
+        const ApiResponse forged = call(method, concrete, body, QStringLiteral("lvs_forged"));
+        QCOMPARE(forged.status, 401);
+        QCOMPARE(code(forged), QStringLiteral("invalid_token"));
+    }
+
+    void matrixCoversEveryRoute()
+    {
+        int protectedRoutes = 0;
+        for (const RouteInfo &r : m_router->routes())
+            if (r.action)
+                ++protectedRoutes;
+        QCOMPARE(protectedRoutes, 13); // the rows of permissionMatrix_data
+    }
+
+    void publicRoutes()
+    {
+        QCOMPARE(call(QStringLiteral("GET"), QStringLiteral("/health")).status, 200);
+        const ApiResponse terms = call(QStringLiteral("GET"), QStringLiteral("/terms"));
+        QCOMPARE(terms.status, 200);
+        const QJsonObject t = terms.jsonBody();
+        QCOMPARE(t.value(QStringLiteral("version")).toString(), core::currentTerms().version);
+        QCOMPARE(t.value(QStringLiteral("bold_bullets")).toArray().size(), 3);
+        for (const char *bullet : {"**We use your track to train models.**", "**We do not redistribute your original audio.**",
+                                   "**You can revoke future use later.**"})
+            QVERIFY(t.value(QStringLiteral("text")).toString().contains(QString::fromUtf8(bullet)));
+    }
+
+    void otherContributorsTracksDoNotExist()
+    {
+        const QString other = m_tokens.value(QStringLiteral("other"));
+        for (const QString &suffix : {QString(), QStringLiteral("/status")}) {
+            const ApiResponse r = call(QStringLiteral("GET"), QStringLiteral("/tracks/") + m_trackId + suffix, {}, other);
+            QCOMPARE(r.status, 404);
+            QCOMPARE(code(r), QStringLiteral("track_not_found"));
+            // Exactly what a never-existing id answers.
+            const ApiResponse none = call(QStringLiteral("GET"), QStringLiteral("/tracks/trk_00000000000000000000") + suffix, {}, other);
+            QCOMPARE(none.status, 404);
+            QCOMPARE(none.body, r.body);
+        }
+        const auto before = snapshot();
+        QCOMPARE(call(QStringLiteral("POST"), QStringLiteral("/tracks/") + m_trackId + QStringLiteral("/revoke"),
+                      toJson({{QStringLiteral("reason"), QStringLiteral("mine now")}}), other).status, 404);
+        QCOMPARE(snapshot(), before);
+        const ApiResponse mine = call(QStringLiteral("GET"), QStringLiteral("/contributors/me/tracks"), {}, other);
+        QCOMPARE(mine.jsonBody().value(QStringLiteral("tracks")).toArray().size(), 0);
+    }
+
+    void onboardingIsRequiredBeforeUploading()
+    {
+        const auto before = snapshot();
+        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.2), m_tokens.value(QStringLiteral("unverified")), "audio/wav");
+        QCOMPARE(r.status, 403);
+        QCOMPARE(code(r), QStringLiteral("email_not_verified"));
+        r = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.2), m_tokens.value(QStringLiteral("unaffirmed")), "audio/wav");
+        QCOMPARE(r.status, 403);
+        QCOMPARE(code(r), QStringLiteral("terms_not_affirmed"));
+        QCOMPARE(snapshot(), before);
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("as");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<QString>("field");
+        const QString c = QStringLiteral("contributor");
+        QTest::addRow("malformed JSON") << "POST" << "/tracks/submit" << QByteArray("{\"audio_upload_token\": ") << c << 400 << "malformed_json" << "";
+        QTest::addRow("JSON array") << "POST" << "/tracks/submit" << QByteArray("[1,2]") << c << 400 << "malformed_json" << "";
+        QTest::addRow("empty body") << "POST" << "/auth/register" << QByteArray() << "" << 400 << "malformed_json" << "";
+        QTest::addRow("not UTF-8 JSON") << "POST" << "/auth/login" << QByteArray("\xff\xfe{}") << "" << 400 << "malformed_json" << "";
+        QTest::addRow("wrong type email") << "POST" << "/auth/register" << QByteArray(R"({"email": 5, "password": "0123456789", "display_name": "x"})") << "" << 400 << "invalid_fields" << "email";
+        QTest::addRow("bad email") << "POST" << "/auth/register" << QByteArray(R"({"email": "no-at-sign", "password": "0123456789", "display_name": "x"})") << "" << 400 << "invalid_fields" << "email";
+        QTest::addRow("short password") << "POST" << "/auth/register" << QByteArray(R"({"email": "a@b.org", "password": "short", "display_name": "x"})") << "" << 400 << "invalid_fields" << "password";
+        QTest::addRow("hostile display name") << "POST" << "/auth/register" << QByteArray("{\"email\": \"h@b.org\", \"password\": \"0123456789\", \"display_name\": \"a\\u0000b\"}") << "" << 400 << "invalid_fields" << "display_name";
+        QTest::addRow("missing fields") << "POST" << "/tracks/submit" << QByteArray("{}") << c << 400 << "invalid_fields" << "audio_upload_token";
+        QTest::addRow("unknown upload token") << "POST" << "/tracks/submit" << toJson(submission(QStringLiteral("lvu_nope"))) << c << 400 << "invalid_upload_token" << "audio_upload_token";
+        QTest::addRow("huge JSON") << "POST" << "/auth/login" << (QByteArray("{\"email\": \"") + QByteArray(2 * 1024 * 1024, 'a') + "\"}") << "" << 413 << "body_too_large" << "";
+        QTest::addRow("unknown route") << "GET" << "/nothing/here" << QByteArray() << c << 404 << "route_not_found" << "";
+        QTest::addRow("wrong method") << "DELETE" << "/tracks/submit" << QByteArray() << c << 405 << "method_not_allowed" << "";
+        QTest::addRow("traversal in id") << "GET" << "/tracks/..%2F..%2Fetc%2Fpasswd" << QByteArray() << c << 404 << "route_not_found" << "";
+        QTest::addRow("id of wrong shape") << "GET" << "/tracks/trk_..%00" << QByteArray() << c << 404 << "track_not_found" << "";
+        QTest::addRow("hostile filename") << "POST" << "/uploads?filename=..%2F..%2Fetc%2Fpasswd" << makeWav(0.2) << c << 400 << "invalid_filename" << "filename";
+        QTest::addRow("control char filename") << "POST" << "/uploads?filename=a%0Ab.wav" << makeWav(0.2) << c << 400 << "invalid_filename" << "filename";
+        QTest::addRow("non-audio upload") << "POST" << "/uploads?filename=notes.wav" << QByteArray("these are my lyrics\n").repeated(40) << c << 415 << "not_audio" << "";
+        QTest::addRow("empty upload") << "POST" << "/uploads" << QByteArray() << c << 400 << "empty_upload" << "";
+        QTest::addRow("truncated header upload") << "POST" << "/uploads" << makeWav(1.0).left(40) << c << 415 << "not_audio" << "";
+        QTest::addRow("wrong password") << "POST" << "/auth/login" << QByteArray(R"({"email": "owner@example.org", "password": "not the password"})") << "" << 401 << "invalid_credentials" << "";
+        QTest::addRow("outdated terms") << "POST" << "/contributors/me/affirm" << QByteArray(R"({"terms_version": "1999-v0", "rights_holder_affirmed": true})") << c << 409 << "terms_outdated" << "terms_version";
+        QTest::addRow("affirmation false") << "POST" << "/contributors/me/affirm" << QByteArray(R"({"terms_version": "x", "rights_holder_affirmed": false})") << c << 400 << "invalid_fields" << "rights_holder_affirmed";
+        QTest::addRow("bad verification token") << "POST" << "/auth/verify-email" << QByteArray(R"({"token": "nope"})") << "" << 400 << "invalid_token" << "";
+        QTest::addRow("revoke without reason") << "POST" << "/tracks/{id}/revoke" << QByteArray("{}") << c << 400 << "invalid_fields" << "reason";
+        QTest::addRow("revoke wrong type") << "POST" << "/tracks/{id}/revoke" << QByteArray(R"({"reason": ["x"]})") << c << 400 << "invalid_fields" << "reason";
+        QTest::addRow("roles wrong type") << "PUT" << "/accounts/{owner}/roles" << QByteArray(R"({"roles": "admin"})") << "admin" << 400 << "invalid_fields" << "roles";
+        QTest::addRow("roles unknown account") << "PUT" << "/accounts/contrib_00000000000000000000/roles" << QByteArray(R"({"roles": ["reviewer"]})") << "admin" << 404 << "account_not_found" << "";
+        QTest::addRow("audit bad limit") << "GET" << "/audit?limit=-5" << QByteArray() << "admin" << 400 << "invalid_fields" << "limit";
+    }
+
+    void badInput()
+    {
+        QFETCH(QString, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, as);
+        QFETCH(int, status);
+        QFETCH(QString, code);
+        QFETCH(QString, field);
+        path.replace(QStringLiteral("{id}"), m_trackId).replace(QStringLiteral("{owner}"), m_ownerId);
+        const auto before = snapshot();
+        const ApiResponse r = call(method, path, body, m_tokens.value(as));
+        QVERIFY2(r.status == status, r.body.constData());
+        QCOMPARE(this->code(r), code);
+        if (!field.isEmpty())
+            QVERIFY2(r.jsonBody().value(QStringLiteral("error")).toObject().value(QStringLiteral("fields")).toObject().contains(field),
+                     r.body.constData());
+        QCOMPARE(snapshot(), before); // nothing written, nothing half-done
+    }
+
+    void refusedLicenceLeavesUploadUsable()
+    {
+        const QString token = m_tokens.value(QStringLiteral("contributor"));
+        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.3), token, "audio/wav");
+        QCOMPARE(up.status, 201);
+        QJsonObject body = submission(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString());
+        QJsonObject rights = body.value(QStringLiteral("rights")).toObject();
+        rights.insert(QStringLiteral("license_type"), QStringLiteral("cc-by-nc-4.0"));
+        body.insert(QStringLiteral("rights"), rights);
+        const auto before = snapshot();
+        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), toJson(body), token);
+        QCOMPARE(r.status, 422);
+        QCOMPARE(code(r), QStringLiteral("license_not_accepted"));
+        QCOMPARE(snapshot(), before);
+        // The refused submission did not burn the upload token.
+        rights.remove(QStringLiteral("license_type"));
+        body.insert(QStringLiteral("rights"), rights);
+        QCOMPARE(call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), toJson(body), token).status, 201);
+        // ...but a successful one did.
+        r = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), toJson(body), token);
+        QCOMPARE(r.status, 410);
+        QCOMPARE(code(r), QStringLiteral("upload_token_used"));
+    }
+
+    void expiredTokensAreRefused()
+    {
+        const QString token = m_tokens.value(QStringLiteral("contributor"));
+        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.3), token, "audio/wav");
+        QCOMPARE(up.status, 201);
+        m_tv->advance((*m_tv)->config().uploadTokenTtlSec + 1);
+        const auto before = snapshot();
+        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"),
+                             toJson(submission(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString())), token);
+        QCOMPARE(r.status, 410);
+        QCOMPARE(code(r), QStringLiteral("upload_token_expired"));
+        QCOMPARE(snapshot(), before);
+        m_tv->advance((*m_tv)->config().sessionTtlSec);
+        r = call(QStringLiteral("GET"), QStringLiteral("/auth/me"), {}, token);
+        QCOMPARE(r.status, 401);
+        QCOMPARE(code(r), QStringLiteral("token_expired"));
+        // Fresh sessions for the tests that follow.
+        for (auto it = m_tokens.begin(); it != m_tokens.end(); ++it)
+            if (it.key() != QLatin1String("system"))
+                it.value() = login(emailFor(it.key()));
+    }
+
+    void revokeTwiceIsAConflict()
+    {
+        const QString token = m_tokens.value(QStringLiteral("contributor"));
+        const QString id = uploadAndSubmit(token);
+        const QByteArray body = toJson({{QStringLiteral("reason"), QStringLiteral("leaving")}});
+        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/tracks/%1/revoke").arg(id), body, token);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.jsonBody().value(QStringLiteral("status")).toString(), QStringLiteral("removed"));
+        const auto before = snapshot();
+        r = call(QStringLiteral("POST"), QStringLiteral("/tracks/%1/revoke").arg(id), body, token);
+        QCOMPARE(r.status, 409);
+        QCOMPARE(code(r), QStringLiteral("already_revoked"));
+        QCOMPARE(snapshot(), before);
+    }
+
+    void logoutEndsTheSession()
+    {
+        const QString token = login(QStringLiteral("other@example.org"));
+        QCOMPARE(call(QStringLiteral("POST"), QStringLiteral("/auth/logout"), {}, token).status, 200);
+        const ApiResponse r = call(QStringLiteral("GET"), QStringLiteral("/auth/me"), {}, token);
+        QCOMPARE(r.status, 401);
+        QCOMPARE(code(r), QStringLiteral("token_revoked"));
+    }
+
+    void noResponseRevealsStorage()
+    {
+        const QString admin = m_tokens.value(QStringLiteral("admin"));
+        for (const QString &path : {QStringLiteral("/tracks/") + m_trackId, QStringLiteral("/tracks/") + m_trackId + QStringLiteral("/status"),
+                                    QStringLiteral("/audit?limit=1000"), QStringLiteral("/accounts")}) {
+            const ApiResponse r = call(QStringLiteral("GET"), path, {}, admin);
+            QCOMPARE(r.status, 200);
+            QVERIFY2(!r.body.contains("lemm://"), qPrintable(path));
+            QVERIFY(!r.body.contains("password_hash"));
+            QVERIFY(!r.body.contains("$argon2id$"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(ApiRouterTest)
+#include "api_router_test.moc"

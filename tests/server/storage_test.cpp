@@ -1,0 +1,486 @@
+// The vault's storage on the backend under test (SQLite, or PostgreSQL when
+// LEMM_TEST_PG_URL_FILE is set): migrations, accounts and tokens, uploads and submissions,
+// consent versions and revocation, the audit chain, encrypted objects and audited raw reads.
+#include "server/audit_log.h"
+#include "server/contributions.h"
+#include "server/migrations.h"
+
+#include "support/test_audio.h"
+#include "support/test_backend.h"
+#include "support/test_vault.h"
+
+#include "core/terms.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QTest>
+#include <QtConcurrent>
+
+using namespace lemm;
+using namespace lemm::server;
+using namespace lemm::test;
+
+namespace {
+
+QJsonObject submission(const QString &token, bool trainingAllowed = true)
+{
+    return QJsonObject{
+        {QStringLiteral("audio_upload_token"), token},
+        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("title"), QStringLiteral("Glass City")},
+                                                 {QStringLiteral("artist_display_name"), QStringLiteral("Nova Arc")},
+                                                 {QStringLiteral("genre_tags"), QJsonArray{QStringLiteral("ambient")}},
+                                                 {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
+        {QStringLiteral("rights"), QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
+                                               {QStringLiteral("is_original"), true},
+                                               {QStringLiteral("is_cover"), false},
+                                               {QStringLiteral("has_third_party_samples"), false},
+                                               {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
+                                               {QStringLiteral("term"), QStringLiteral("perpetual")},
+                                               {QStringLiteral("training_allowed"), trainingAllowed},
+                                               {QStringLiteral("internal_demo_ok"), true},
+                                               {QStringLiteral("allow_per_artist_adapters"), false}}},
+    };
+}
+
+qint64 count(Vault &v, const QString &sql, const QVariantList &binds = {})
+{
+    auto conn = v.db().connection();
+    auto q = exec(conn.value(), sql, binds);
+    if (!q || !q.value().next())
+        qFatal("count failed: %s", qPrintable(sql));
+    return q.value().value(0).toLongLong();
+}
+
+int objectFiles(const QString &dataDir, const QString &bucket)
+{
+    int n = 0;
+    QDirIterator it(QDir(dataDir).filePath(QStringLiteral("objects/") + bucket), {QStringLiteral("*.lvo")}, QDir::Files);
+    while (it.hasNext()) {
+        it.next();
+        ++n;
+    }
+    return n;
+}
+
+} // namespace
+
+class StorageTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    // Uploads a tone and submits it; returns the track id.
+    QString submitTrack(TestVault &tv, const Account &who, bool trainingAllowed = true)
+    {
+        ContributionService svc(*tv);
+        auto up = svc.createUpload(who, makeWav(1.0, 330), QStringLiteral("audio/wav"), QStringLiteral("tone.wav"));
+        if (!up)
+            qFatal("upload: %s", qPrintable(up.error().message));
+        auto sub = svc.submit(who, submission(up->value(QStringLiteral("audio_upload_token")).toString(), trainingAllowed));
+        if (!sub)
+            qFatal("submit: %s", qPrintable(sub.error().message));
+        return sub->value(QStringLiteral("track_id")).toString();
+    }
+
+    void accept(TestVault &tv, const QString &trackId)
+    {
+        ContributionService svc(*tv);
+        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::ChecksPassed, QStringLiteral("system"), QStringLiteral("clean")).ok());
+        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::Approved, QStringLiteral("reviewer"), QStringLiteral("ok"), QStringLiteral("approve")).ok());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qInfo("storage backend: %s", qPrintable(backendName()));
+    }
+
+    void migrationsAreVersionedAndIdempotent()
+    {
+        TestVault tv;
+        QCOMPARE(count(*tv, QStringLiteral("SELECT MAX(version) FROM schema_migrations")), qint64(latestSchemaVersion()));
+        auto again = migrate(tv->db());
+        QVERIFY(again.ok());
+        QCOMPARE(again->fromVersion, latestSchemaVersion());
+        QCOMPARE(again->toVersion, latestSchemaVersion());
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")), 0ll);
+    }
+
+    void registrationVerificationAndLogin()
+    {
+        TestVault tv;
+        AccountService accounts(*tv);
+        const QJsonObject reg{{QStringLiteral("email"), QStringLiteral("Ana@Example.org")},
+                              {QStringLiteral("password"), QStringLiteral("long enough pw")},
+                              {QStringLiteral("display_name"), QStringLiteral("Ana")}};
+        auto a = accounts.registerAccount(reg);
+        QVERIFY(a.ok());
+        QCOMPARE(a->email, QStringLiteral("ana@example.org"));
+        QVERIFY(!a->emailVerified);
+        QCOMPARE(core::roleNames(a->roles), QStringList{QStringLiteral("contributor")});
+        // The password is stored only as an argon2id hash.
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM contributors WHERE password_hash LIKE '$argon2id$%'")), 1ll);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM contributors WHERE password_hash = 'long enough pw'")), 0ll);
+
+        auto dup = accounts.registerAccount(reg);
+        QVERIFY(!dup.ok());
+        QCOMPARE(dup.error().code, QStringLiteral("email_taken"));
+
+        const QString token = latestMailToken(tv.dataDir(), QStringLiteral("ana@example.org"));
+        QVERIFY(!token.isEmpty());
+        auto v = accounts.verifyEmail(QJsonObject{{QStringLiteral("token"), token}});
+        QVERIFY(v.ok());
+        QVERIFY(v->emailVerified);
+        auto replay = accounts.verifyEmail(QJsonObject{{QStringLiteral("token"), token}});
+        QVERIFY(!replay.ok());
+        QCOMPARE(replay.error().code, QStringLiteral("token_used"));
+
+        auto bad = accounts.login(QJsonObject{{QStringLiteral("email"), QStringLiteral("ana@example.org")},
+                                              {QStringLiteral("password"), QStringLiteral("wrong password")}});
+        QCOMPARE(bad.error().code, QStringLiteral("invalid_credentials"));
+        auto unknown = accounts.login(QJsonObject{{QStringLiteral("email"), QStringLiteral("nobody@example.org")},
+                                                  {QStringLiteral("password"), QStringLiteral("long enough pw")}});
+        QCOMPARE(unknown.error().code, QStringLiteral("invalid_credentials"));
+
+        auto s = accounts.login(QJsonObject{{QStringLiteral("email"), QStringLiteral("ANA@example.org")},
+                                            {QStringLiteral("password"), QStringLiteral("long enough pw")}});
+        QVERIFY(s.ok());
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM sessions WHERE token_hash = ?"), {s->token}), 0ll);
+        QCOMPARE(accounts.authenticate(s->token)->id, a->id);
+
+        tv.advance(tv->config().sessionTtlSec + 1);
+        auto expired = accounts.authenticate(s->token);
+        QCOMPARE(expired.error().code, QStringLiteral("token_expired"));
+
+        auto s2 = accounts.login(QJsonObject{{QStringLiteral("email"), QStringLiteral("ana@example.org")},
+                                             {QStringLiteral("password"), QStringLiteral("long enough pw")}});
+        QVERIFY(accounts.logout(s2->token).ok());
+        QCOMPARE(accounts.authenticate(s2->token).error().code, QStringLiteral("token_revoked"));
+    }
+
+    void verificationTokenExpires()
+    {
+        TestVault tv;
+        AccountService accounts(*tv);
+        QVERIFY(accounts.registerAccount(QJsonObject{{QStringLiteral("email"), QStringLiteral("late@example.org")},
+                                                     {QStringLiteral("password"), QStringLiteral("long enough pw")},
+                                                     {QStringLiteral("display_name"), QStringLiteral("Late")}}).ok());
+        tv.advance(tv->config().emailTokenTtlSec + 1);
+        auto v = accounts.verifyEmail(QJsonObject{{QStringLiteral("token"), latestMailToken(tv.dataDir(), QStringLiteral("late@example.org"))}});
+        QCOMPARE(v.error().code, QStringLiteral("token_expired"));
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM contributors WHERE email_verified = 1")), 0ll);
+    }
+
+    void serviceAccountsUseApiKeys()
+    {
+        TestVault tv;
+        QString key;
+        Account svc = tv.service(QStringLiteral("training-gateway"), &key);
+        QVERIFY(key.startsWith(QStringLiteral("lvk_")));
+        QCOMPARE(core::roleNames(svc.roles), QStringList{QStringLiteral("system")});
+        AccountService accounts(*tv);
+        QCOMPARE(accounts.authenticate(key + QStringLiteral("x")).error().code, QStringLiteral("invalid_token"));
+        // Service accounts cannot log in with a password.
+        auto login = accounts.login(QJsonObject{{QStringLiteral("email"), svc.email}, {QStringLiteral("password"), QString()}});
+        QVERIFY(!login.ok());
+    }
+
+    void submissionCreatesTrackRightsHistoryAndJob()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        const QString id = submitTrack(tv, ana);
+        ContributionService svc(*tv);
+        auto status = svc.statusJson(id);
+        QVERIFY(status.ok());
+        QCOMPARE(status->value(QStringLiteral("status")).toString(), QStringLiteral("pending_automated_checks"));
+        const QJsonObject consent = status->value(QStringLiteral("consent")).toObject();
+        QCOMPARE(consent.value(QStringLiteral("version")).toInt(), 1);
+        QCOMPARE(consent.value(QStringLiteral("training_allowed")).toBool(), true);
+        QCOMPARE(consent.value(QStringLiteral("revoked")).toBool(), false);
+        QVERIFY(consent.value(QStringLiteral("revoked_at")).isNull());
+
+        auto track = svc.trackJson(id);
+        QVERIFY(track.ok());
+        QCOMPARE(track->value(QStringLiteral("history")).toArray().size(), 2);
+        QVERIFY(qAbs(track->value(QStringLiteral("metadata")).toObject().value(QStringLiteral("duration_sec")).toDouble() - 1.0) < 0.01);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE track_id = ? AND state = 'queued'"), {id}), 1ll);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"), {id}), 1ll);
+        // The audio moved from the upload area to the vault, encrypted.
+        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
+        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("audio")), 1);
+        const QByteArray stored = readFile(QDir(tv.dataDir()).filePath(QStringLiteral("objects/audio/") + id + QStringLiteral(".lvo")));
+        QVERIFY(stored.startsWith("LVOB1\n"));
+        QVERIFY(!stored.contains("WAVEfmt"));
+        QVERIFY(!stored.contains(makeWav(1.0, 330).mid(44, 64)));
+    }
+
+    void uploadTokensAreSingleUseExpiringAndPersonal()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        Account bob = tv.person(QStringLiteral("bob@example.org"));
+        ContributionService svc(*tv);
+        auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
+        QVERIFY(up.ok());
+        const QString token = up->value(QStringLiteral("audio_upload_token")).toString();
+
+        auto stolen = svc.submit(bob, submission(token));
+        QCOMPARE(stolen.error().code, QStringLiteral("invalid_upload_token"));
+        QVERIFY(svc.submit(ana, submission(token)).ok());
+        auto replay = svc.submit(ana, submission(token));
+        QCOMPARE(replay.error().code, QStringLiteral("upload_token_used"));
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM tracks")), 1ll);
+
+        auto up2 = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
+        tv.advance(tv->config().uploadTokenTtlSec + 1);
+        auto late = svc.submit(ana, submission(up2->value(QStringLiteral("audio_upload_token")).toString()));
+        QCOMPARE(late.error().code, QStringLiteral("upload_token_expired"));
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM tracks")), 1ll);
+
+        // The expired upload is swept: row and encrypted object both go.
+        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 1);
+        QCOMPARE(svc.sweepExpiredUploads().value(), 1);
+        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads WHERE consumed_at IS NULL")), 0ll);
+    }
+
+    void rejectedUploadsLeaveNothing()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        ContributionService svc(*tv);
+        QCOMPARE(svc.createUpload(ana, QByteArray("not audio at all").repeated(50), QStringLiteral("audio/wav"), QString()).error().code,
+                 QStringLiteral("not_audio"));
+        QCOMPARE(svc.createUpload(ana, QByteArray(), QStringLiteral("audio/wav"), QString()).error().code,
+                 QStringLiteral("empty_upload"));
+        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"), QStringLiteral("../../etc/passwd")).error().code,
+                 QStringLiteral("invalid_filename"));
+        tv->mutableConfig().maxUploadBytes = 1024;
+        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"), QString()).error().code,
+                 QStringLiteral("upload_too_large"));
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads")), 0ll);
+        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
+    }
+
+    void holdFlags()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        ContributionService svc(*tv);
+        auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
+        QJsonObject body = submission(up->value(QStringLiteral("audio_upload_token")).toString());
+        QJsonObject rights = body.value(QStringLiteral("rights")).toObject();
+        rights.insert(QStringLiteral("is_cover"), true);
+        body.insert(QStringLiteral("rights"), rights);
+        auto sub = svc.submit(ana, body);
+        QVERIFY(sub.ok());
+        QVERIFY(sub->value(QStringLiteral("flags")).toArray().contains(QStringLiteral("rights_review")));
+
+        // Bulk rule: with a maximum of 2 tracks per contributor the third is held.
+        tv->mutableConfig().policy.bulkMaxTracks = 2;
+        const QString second = submitTrack(tv, ana);
+        QVERIFY(!svc.statusJson(second)->value(QStringLiteral("flags")).toArray().contains(QStringLiteral("bulk_hold")));
+        const QString third = submitTrack(tv, ana);
+        QVERIFY(svc.statusJson(third)->value(QStringLiteral("flags")).toArray().contains(QStringLiteral("bulk_hold")));
+    }
+
+    void revocationExcludesFromTrainingAndKeepsConsentHistory()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        Account bob = tv.person(QStringLiteral("bob@example.org"));
+        ContributionService svc(*tv);
+        const QString kept = submitTrack(tv, bob);
+        const QString revoked = submitTrack(tv, ana);
+        const QString noTraining = submitTrack(tv, ana, false);
+        const QString pending = submitTrack(tv, ana);
+        accept(tv, kept);
+        accept(tv, revoked);
+        accept(tv, noTraining);
+        QStringList both{kept, revoked};
+        both.sort();
+        QCOMPARE(svc.trainingEligibleTrackIds().value(), both);
+
+        tv.advance(60);
+        auto r = svc.revoke(ana, revoked, QJsonObject{{QStringLiteral("reason"), QStringLiteral("Leaving the platform")},
+                                                      {QStringLiteral("scope"), QStringLiteral("all_future_use")}});
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QCOMPARE(r->value(QStringLiteral("status")).toString(), QStringLiteral("removed"));
+        const QJsonObject consent = r->value(QStringLiteral("consent")).toObject();
+        QCOMPARE(consent.value(QStringLiteral("revoked")).toBool(), true);
+        QCOMPARE(consent.value(QStringLiteral("version")).toInt(), 2);
+        QCOMPARE(consent.value(QStringLiteral("revocation_reason")).toString(), QStringLiteral("Leaving the platform"));
+        QCOMPARE(consent.value(QStringLiteral("revoked_at")).toString(), tv->nowIso());
+
+        // The selection the training gateway uses no longer returns it.
+        QCOMPARE(svc.trainingEligibleTrackIds().value(), QStringList{kept});
+        // The old consent version is kept unchanged.
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"), {revoked}), 2ll);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT revoked FROM rights_records WHERE track_id = ? AND consent_version = 1"), {revoked}), 0ll);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM outbox WHERE event_type = 'track.revoked' AND subject = ?"), {revoked}), 1ll);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE event_type = 'consent_change' AND subject = ?"), {revoked}), 1ll);
+
+        auto twice = svc.revoke(ana, revoked, QJsonObject{{QStringLiteral("reason"), QStringLiteral("again")}});
+        QCOMPARE(twice.error().code, QStringLiteral("already_revoked"));
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"), {revoked}), 2ll);
+
+        // A pending track revoked before review is withdrawn and its queued job cancelled.
+        QVERIFY(svc.revoke(ana, pending, QJsonObject{{QStringLiteral("reason"), QStringLiteral("changed my mind")}}).ok());
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE track_id = ? AND state = 'cancelled'"), {pending}), 1ll);
+
+        auto badScope = svc.revoke(ana, noTraining, QJsonObject{{QStringLiteral("reason"), QStringLiteral("x")},
+                                                                {QStringLiteral("scope"), QStringLiteral("retroactive")}});
+        QVERIFY(badScope.error().fields.contains(QStringLiteral("scope")));
+        QVERIFY(AuditLog::verify(tv->db())->ok);
+    }
+
+    void illegalTransitionsChangeNothing()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        ContributionService svc(*tv);
+        const QString id = submitTrack(tv, ana);
+        const qint64 audits = count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
+        auto r = svc.applyEvent(id, core::SubmissionEvent::Approved, QStringLiteral("x"), QStringLiteral("too early"));
+        QCOMPARE(r.error().code, QStringLiteral("illegal_transition"));
+        QCOMPARE(svc.statusJson(id)->value(QStringLiteral("status")).toString(), QStringLiteral("pending_automated_checks"));
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")), audits);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM submission_history WHERE track_id = ?"), {id}), 2ll);
+    }
+
+    void auditChainVerifiesAndCatchesTampering()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        submitTrack(tv, ana);
+        auto ok = AuditLog::verify(tv->db());
+        QVERIFY(ok.ok());
+        QVERIFY2(ok->ok, qPrintable(ok->problem));
+        QVERIFY(ok->entries >= 4);
+
+        auto conn = tv->db().connection().value();
+        // The schema refuses updates and deletes...
+        QVERIFY(!exec(conn, QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")).ok());
+        QVERIFY(!exec(conn, QStringLiteral("DELETE FROM audit_log WHERE seq = 2")).ok());
+        // ...and someone who bypasses that is still caught, at the right entry.
+        if (usingPostgres())
+            QVERIFY(exec(conn, QStringLiteral("DROP TRIGGER audit_log_no_change ON audit_log")).ok());
+        else
+            QVERIFY(exec(conn, QStringLiteral("DROP TRIGGER audit_log_no_update")).ok());
+        QVERIFY(exec(conn, QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")).ok());
+        auto bad = AuditLog::verify(tv->db());
+        QVERIFY(bad.ok());
+        QVERIFY(!bad->ok);
+        QVERIFY2(bad->problem.startsWith(QStringLiteral("entry 2 ")), qPrintable(bad->problem));
+    }
+
+    void concurrentAppendsKeepOneChain()
+    {
+        TestVault tv;
+        Vault *v = &*tv;
+        const int perThread = 25;
+        auto work = [v, perThread](int t) {
+            for (int i = 0; i < perThread; ++i) {
+                auto r = v->transact([&](QSqlDatabase &db) -> core::Result<core::AuditEntry> {
+                    return AuditLog::append(db, QStringLiteral("test_event"), QStringLiteral("thread%1").arg(t),
+                                            QString::number(i), QJsonObject{{QStringLiteral("i"), i}}, v->nowIso());
+                });
+                if (!r)
+                    return false;
+            }
+            return true;
+        };
+        QList<QFuture<bool>> futures;
+        for (int t = 0; t < 4; ++t)
+            futures << QtConcurrent::run(work, t);
+        for (auto &f : futures)
+            QVERIFY(f.result());
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")), 4ll * perThread);
+        auto report = AuditLog::verify(tv->db());
+        QVERIFY2(report->ok, qPrintable(report->problem));
+    }
+
+    void rawAudioOnlyForSystemAndAlwaysAudited()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        Account admin = tv.person(QStringLiteral("admin@example.org"), {core::Role::Admin});
+        Account svcAccount = tv.service(QStringLiteral("fingerprint-service"));
+        const QString id = submitTrack(tv, ana);
+        VaultAccess access(*tv);
+
+        for (const Account &who : {ana, admin}) {
+            QByteArray sink;
+            QBuffer b(&sink);
+            b.open(QIODevice::WriteOnly);
+            auto denied = access.readTrackAudio(who, id, QStringLiteral("curiosity"), {}, b);
+            QCOMPARE(denied.error().code, QStringLiteral("raw_audio_forbidden"));
+            QVERIFY(sink.isEmpty());
+        }
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE event_type = 'vault_access'")), 0ll);
+
+        QByteArray audio;
+        QBuffer out(&audio);
+        out.open(QIODevice::WriteOnly);
+        auto n = access.readTrackAudio(svcAccount, id, QStringLiteral("fingerprinting"), QStringLiteral("job_1"), out);
+        QVERIFY(n.ok());
+        QCOMPARE(audio, makeWav(1.0, 330));
+        auto entries = AuditLog::list(tv->db(), QStringLiteral("vault_access"), id, 10);
+        QCOMPARE(entries->size(), 1);
+        const QString payload = entries->first().payload;
+        QVERIFY(payload.contains(QStringLiteral("\"purpose\":\"fingerprinting\"")));
+        QVERIFY(payload.contains(QStringLiteral("\"job_id\":\"job_1\"")));
+        QVERIFY(payload.contains(QStringLiteral("\"role\":\"system\"")));
+        QCOMPARE(entries->first().actor, svcAccount.id);
+    }
+
+    void objectStoreRoundTripAndUriSafety()
+    {
+        TestVault tv;
+        auto uri = ObjectUri::make(QStringLiteral("audio"), QStringLiteral("trk_x"));
+        QVERIFY(uri.ok());
+        QByteArray data = QByteArray("abc").repeated(100000);
+        QBuffer in(&data);
+        in.open(QIODevice::ReadOnly);
+        QVERIFY(tv->store().put(uri.value(), in).ok());
+        QByteArray back;
+        QBuffer out(&back);
+        out.open(QIODevice::WriteOnly);
+        QCOMPARE(tv->store().read(uri.value(), out).value(), qint64(data.size()));
+        QCOMPARE(back, data);
+        QBuffer in2(&data);
+        in2.open(QIODevice::ReadOnly);
+        QCOMPARE(tv->store().put(uri.value(), in2).error().code, QStringLiteral("object_exists"));
+        for (const char *bad : {"lemm://audio/../keys/master", "lemm://../x", "http://audio/x", "lemm://audio/", "lemm://Audio/x"})
+            QVERIFY2(!ObjectUri::parse(QString::fromLatin1(bad)).ok(), bad);
+        QCOMPARE(ObjectUri::parse(QStringLiteral("lemm://audio/trk_x"))->toString(), QStringLiteral("lemm://audio/trk_x"));
+        // The master key file is private to its owner.
+        QFileInfo key(QDir(tv.dataDir()).filePath(QStringLiteral("keys/master.key")));
+        QCOMPARE(key.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
+                 QFileDevice::Permissions());
+    }
+
+    void rolesChangeIsAPolicyChange()
+    {
+        TestVault tv;
+        Account admin = tv.person(QStringLiteral("admin@example.org"), {core::Role::Admin});
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        AccountService accounts(*tv);
+        auto r = accounts.setRoles(admin, ana.id, QJsonObject{{QStringLiteral("roles"), QJsonArray{QStringLiteral("contributor"), QStringLiteral("reviewer")}}});
+        QVERIFY(r.ok());
+        QVERIFY(r->roles.contains(core::Role::Reviewer));
+        auto entries = AuditLog::list(tv->db(), QStringLiteral("policy_change"), ana.id, 10);
+        QCOMPARE(entries->size(), 1);
+        QVERIFY(entries->first().payload.contains(QStringLiteral("\"old\":[\"contributor\"]")));
+        QCOMPARE(accounts.setRoles(admin, admin.id, QJsonObject{{QStringLiteral("roles"), QJsonArray{QStringLiteral("reviewer")}}}).error().code,
+                 QStringLiteral("cannot_demote_self"));
+        QCOMPARE(accounts.setRoles(admin, ana.id, QJsonObject{{QStringLiteral("roles"), QJsonArray{QStringLiteral("system")}}}).error().code,
+                 QStringLiteral("invalid_fields"));
+    }
+};
+
+QTEST_GUILESS_MAIN(StorageTest)
+#include "storage_test.moc"

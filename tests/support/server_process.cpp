@@ -1,0 +1,79 @@
+#include "server_process.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+namespace lemm::test {
+
+QString serverBinary()
+{
+    const QString bin = qEnvironmentVariable("LEMM_TEST_SERVER_BIN");
+    if (bin.isEmpty())
+        qFatal("LEMM_TEST_SERVER_BIN is not set (run the tests through ctest)");
+    return bin;
+}
+
+CliResult runCli(const QStringList &args, const QByteArray &stdinData, const QProcessEnvironment &env)
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(serverBinary(), args);
+    p.waitForStarted();
+    if (!stdinData.isEmpty())
+        p.write(stdinData);
+    p.closeWriteChannel();
+    p.waitForFinished(60000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+ServerProcess::~ServerProcess()
+{
+    stop();
+}
+
+bool ServerProcess::start(const QString &dataDir, const QString &databaseUrl,
+                          const QProcessEnvironment &env)
+{
+    QStringList args{QStringLiteral("serve"), QStringLiteral("--data-dir"), dataDir,
+                     QStringLiteral("--port"), QStringLiteral("0")};
+    if (!databaseUrl.isEmpty())
+        args << QStringLiteral("--database") << databaseUrl;
+    m_proc.setProcessEnvironment(env);
+    m_proc.setProcessChannelMode(QProcess::SeparateChannels);
+    m_proc.start(serverBinary(), args);
+    if (!m_proc.waitForStarted(10000)) {
+        m_error = m_proc.errorString();
+        return false;
+    }
+    QDeadlineTimer deadline(30000);
+    while (!m_proc.canReadLine()) {
+        if (deadline.hasExpired() || !m_proc.waitForReadyRead(int(deadline.remainingTime()))) {
+            m_error = QStringLiteral("server printed no URL: ") +
+                      QString::fromUtf8(m_proc.readAllStandardError());
+            return false;
+        }
+    }
+    const QString line = QString::fromUtf8(m_proc.readLine()).trimmed();
+    static const QRegularExpression re(QStringLiteral("^listening on (http://[^ ]+)$"));
+    const auto m = re.match(line);
+    if (!m.hasMatch()) {
+        m_error = QStringLiteral("unexpected first line: ") + line;
+        return false;
+    }
+    m_baseUrl = m.captured(1);
+    return true;
+}
+
+void ServerProcess::stop()
+{
+    if (m_proc.state() == QProcess::NotRunning)
+        return;
+    m_proc.terminate();
+    if (!m_proc.waitForFinished(15000)) {
+        m_proc.kill();
+        m_proc.waitForFinished();
+    }
+}
+
+} // namespace lemm::test

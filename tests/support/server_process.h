@@ -1,0 +1,42 @@
+#pragma once
+// Runs the real lemm-vault-server binary (path from LEMM_TEST_SERVER_BIN, set by CMake) for
+// end-to-end tests: `serve --port 0`, then reads the first stdout line for the URL.
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace lemm::test {
+
+QString serverBinary();
+
+struct CliResult {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+// Runs one CLI command to completion (stdin optional).
+CliResult runCli(const QStringList &args, const QByteArray &stdinData = {},
+                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+
+class ServerProcess
+{
+public:
+    ~ServerProcess();
+    // Starts `serve --data-dir DIR --port 0 [--database URL]`; false (with a message in
+    // error()) when it does not print its URL within 30 s.
+    bool start(const QString &dataDir, const QString &databaseUrl = {},
+               const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    void stop();
+    bool isRunning() const { return m_proc.state() == QProcess::Running; }
+    QString baseUrl() const { return m_baseUrl; }
+    QString error() const { return m_error; }
+
+private:
+    QProcess m_proc;
+    QString m_baseUrl;
+    QString m_error;
+};
+
+} // namespace lemm::test

@@ -1,0 +1,81 @@
+#include "test_audio.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryFile>
+#include <QtEndian>
+
+#include <cmath>
+
+namespace lemm::test {
+
+namespace {
+void put32(QByteArray &b, quint32 v)
+{
+    uchar x[4];
+    qToLittleEndian(v, x);
+    b.append(reinterpret_cast<const char *>(x), 4);
+}
+void put16(QByteArray &b, quint16 v)
+{
+    uchar x[2];
+    qToLittleEndian(v, x);
+    b.append(reinterpret_cast<const char *>(x), 2);
+}
+} // namespace
+
+QByteArray makeWav(double seconds, double frequencyHz, int sampleRate, int channels)
+{
+    const int frames = int(seconds * sampleRate);
+    const quint32 dataBytes = quint32(frames * channels * 2);
+    QByteArray b;
+    b.reserve(int(44 + dataBytes));
+    b.append("RIFF");
+    put32(b, 36 + dataBytes);
+    b.append("WAVEfmt ");
+    put32(b, 16);
+    put16(b, 1);
+    put16(b, quint16(channels));
+    put32(b, quint32(sampleRate));
+    put32(b, quint32(sampleRate * channels * 2));
+    put16(b, quint16(channels * 2));
+    put16(b, 16);
+    b.append("data");
+    put32(b, dataBytes);
+    for (int i = 0; i < frames; ++i) {
+        const qint16 s = qint16(std::lround(16383.0 * std::sin(2 * M_PI * frequencyHz * i / sampleRate)));
+        for (int c = 0; c < channels; ++c)
+            put16(b, quint16(s));
+    }
+    return b;
+}
+
+QString encodeWithFfmpeg(const QByteArray &wav, const QString &path)
+{
+    QTemporaryFile in;
+    in.setFileTemplate(path + QStringLiteral(".XXXXXX.wav"));
+    if (!in.open() || in.write(wav) != wav.size() || !in.flush())
+        return QStringLiteral("cannot write temporary WAV");
+    QProcess p;
+    p.start(QStringLiteral("ffmpeg"), {QStringLiteral("-nostdin"), QStringLiteral("-loglevel"),
+                                       QStringLiteral("error"), QStringLiteral("-y"),
+                                       QStringLiteral("-i"), in.fileName(), path});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        return QStringLiteral("ffmpeg failed: ") + QString::fromLocal8Bit(p.readAllStandardError()) +
+               p.errorString();
+    return {};
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
+} // namespace lemm::test

@@ -1,0 +1,21 @@
+#pragma once
+// Short synthetic audio for tests: a PCM WAV built in memory, and other formats made from it
+// with the ffmpeg command-line tool.
+
+#include <QByteArray>
+#include <QString>
+
+namespace lemm::test {
+
+// 16-bit PCM WAV of a sine tone (amplitude 0.5) with the given parameters.
+QByteArray makeWav(double seconds, double frequencyHz = 440.0, int sampleRate = 44100,
+                   int channels = 2);
+
+// Encodes `wav` with ffmpeg into `path` (format from the extension, e.g. .flac, .mp3, .ogg,
+// .opus, .m4a); returns an empty string on success or ffmpeg's complaint.
+QString encodeWithFfmpeg(const QByteArray &wav, const QString &path);
+
+QByteArray readFile(const QString &path);
+bool writeFile(const QString &path, const QByteArray &data);
+
+} // namespace lemm::test

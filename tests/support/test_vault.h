@@ -1,0 +1,42 @@
+#pragma once
+// An in-process vault for service-level tests: a temporary data directory, a fresh database on
+// the backend under test, and a manual clock the test moves forward (no sleeps).
+
+#include "server/accounts.h"
+#include "server/vault.h"
+
+#include <QDateTime>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace lemm::test {
+
+class TestVault
+{
+public:
+    TestVault(); // qFatal on failure: nothing can be tested without a vault
+    server::Vault &operator*() { return *m_vault; }
+    server::Vault *operator->() { return m_vault.get(); }
+    QString dataDir() const { return m_dir.path(); }
+    QString databaseUrl() const { return m_dbUrl; }
+
+    void advance(qint64 seconds) { m_now = m_now.addSecs(seconds); }
+
+    // A person account with the given roles; by default verified and affirmed, as the real
+    // flow would leave it (registration mail, token, affirmation).
+    server::Account person(const QString &email, core::RoleSet roles = {core::Role::Contributor},
+                           bool verified = true, bool affirmed = true);
+    server::Account service(const QString &name, QString *apiKey = nullptr);
+
+private:
+    QTemporaryDir m_dir;
+    QString m_dbUrl;
+    QDateTime m_now = QDateTime(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC);
+    std::unique_ptr<server::Vault> m_vault;
+};
+
+// The verification token of the newest mail to `email` in DIR/outbox/mail.
+QString latestMailToken(const QString &dataDir, const QString &email);
+
+} // namespace lemm::test
