@@ -10,6 +10,7 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QtConcurrent>
 
 namespace lemm::server {
@@ -114,14 +115,26 @@ private:
                              : status == 411 ? "Length Required"
                              : status == 431 ? "Request Header Fields Too Large"
                                              : "Bad Request";
-        // Stop QHttpServer from parsing this connection any further, answer, and close.
+        // Stop QHttpServer from parsing this connection any further and answer. Then linger:
+        // discard what the client is still sending for a moment before closing, so that it
+        // reads the answer instead of a connection reset in the middle of its upload.
         disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
         m_socket->write(QByteArrayLiteral("HTTP/1.1 ") + QByteArray::number(status) + ' ' + reason +
                         "\r\nContent-Type: application/json\r\nConnection: close\r\n"
                         "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        m_socket->disconnectFromHost();
+        m_socket->readAll();
+        connect(m_socket, &QTcpSocket::readyRead, this, [this] {
+            m_drained += m_socket->readAll().size();
+            if (m_drained > kMaxLingerBytes)
+                m_socket->disconnectFromHost();
+        });
+        QTimer::singleShot(kLingerMs, m_socket, [socket = m_socket] { socket->disconnectFromHost(); });
         qInfo("refused request: %d %s", status, code);
     }
+
+    static constexpr qint64 kMaxLingerBytes = 64ll * 1024 * 1024;
+    static constexpr int kLingerMs = 5000;
+    qint64 m_drained = 0;
 
     QTcpSocket *m_socket;
     qint64 m_maxUpload;
