@@ -44,7 +44,6 @@ QString avErr(int code)
     return QString::fromLocal8Bit(buf);
 }
 
-
 struct MemoryReader {
     const QByteArray *data;
     qint64 pos = 0;
@@ -119,9 +118,8 @@ Result<AudioInfo> probeAudioBuffer(const QByteArray &data)
     MemoryReader reader{&data};
     constexpr int kIoBuf = 64 * 1024;
     auto *buf = static_cast<unsigned char *>(av_malloc(kIoBuf));
-    std::unique_ptr<AVIOContext, AvioFreer> pb(
-        avio_alloc_context(buf, kIoBuf, 0, &reader, &MemoryReader::read, nullptr,
-                           &MemoryReader::seek));
+    std::unique_ptr<AVIOContext, AvioFreer> pb(avio_alloc_context(
+        buf, kIoBuf, 0, &reader, &MemoryReader::read, nullptr, &MemoryReader::seek));
     if (!pb) {
         av_free(buf);
         return notAudio(QStringLiteral("out of memory"));
@@ -148,8 +146,8 @@ Result<AudioInfo> probeOpened(std::unique_ptr<AVFormatContext, FormatCloser> fmt
     std::unique_ptr<AVCodecContext, CodecFreer> codec(avcodec_alloc_context3(decoder));
     if (!codec || avcodec_parameters_to_context(codec.get(), stream->codecpar) < 0 ||
         avcodec_open2(codec.get(), decoder, nullptr) < 0)
-        return notAudio(QStringLiteral("cannot open the %1 decoder")
-                            .arg(QString::fromLatin1(decoder->name)));
+        return notAudio(
+            QStringLiteral("cannot open the %1 decoder").arg(QString::fromLatin1(decoder->name)));
 
     std::unique_ptr<AVPacket, PacketFreer> pkt(av_packet_alloc());
     std::unique_ptr<AVFrame, FrameFreer> frame(av_frame_alloc());

@@ -11,8 +11,8 @@
 namespace lemm::core {
 
 struct AudioInfo {
-    QString container;   // FFmpeg demuxer name, e.g. "wav", "flac", "mp3", "ogg"
-    QString codec;       // decoder name, e.g. "pcm_s16le", "flac", "mp3float", "opus"
+    QString container; // FFmpeg demuxer name, e.g. "wav", "flac", "mp3", "ogg"
+    QString codec;     // decoder name, e.g. "pcm_s16le", "flac", "mp3float", "opus"
     int sampleRate = 0;
     int channels = 0;
     double durationSec = 0; // 0 when the container does not say

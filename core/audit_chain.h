@@ -10,14 +10,14 @@
 namespace lemm::core {
 
 struct AuditEntry {
-    qint64 seq = 0;        // 1, 2, 3, ... without gaps
-    QString at;            // ISO-8601 UTC
-    QString eventType;     // policy_change, submission_decision, vault_access, ...
-    QString actor;         // account id or service name
-    QString subject;       // track id, run id, ... (may be empty)
-    QString payload;       // compact JSON text, stored verbatim
-    QString prevHash;      // hex of the previous entry's hash; kGenesisHash for seq 1
-    QString hash;          // hex BLAKE2b-256 of the canonical encoding, see entryHash()
+    qint64 seq = 0;    // 1, 2, 3, ... without gaps
+    QString at;        // ISO-8601 UTC
+    QString eventType; // policy_change, submission_decision, vault_access, ...
+    QString actor;     // account id or service name
+    QString subject;   // track id, run id, ... (may be empty)
+    QString payload;   // compact JSON text, stored verbatim
+    QString prevHash;  // hex of the previous entry's hash; kGenesisHash for seq 1
+    QString hash;      // hex BLAKE2b-256 of the canonical encoding, see entryHash()
 };
 
 inline const QString kGenesisHash = QString(64, QLatin1Char('0'));

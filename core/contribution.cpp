@@ -203,10 +203,10 @@ Result<SubmitRequest> parseSubmitRequest(const QJsonObject &body, const Policy &
     if (body.value(QStringLiteral("rights")).isObject()) {
         FieldReader r(rights, QStringLiteral("rights"), &errors);
         auto &rd = req.rights;
-        rd.rightsHolderType = r.oneOf(QStringLiteral("rights_holder_type"),
-                                      {QStringLiteral("individual"), QStringLiteral("label"),
-                                       QStringLiteral("publisher")},
-                                      true);
+        rd.rightsHolderType = r.oneOf(
+            QStringLiteral("rights_holder_type"),
+            {QStringLiteral("individual"), QStringLiteral("label"), QStringLiteral("publisher")},
+            true);
         rd.isOriginal = r.boolean(QStringLiteral("is_original"), true);
         rd.isCover = r.boolean(QStringLiteral("is_cover"), true);
         rd.hasThirdPartySamples = r.boolean(QStringLiteral("has_third_party_samples"), true);
@@ -225,18 +225,18 @@ Result<SubmitRequest> parseSubmitRequest(const QJsonObject &body, const Policy &
     }
 
     if (!errors.isEmpty())
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
-                           QStringLiteral("the submission has %1 invalid field(s)")
-                               .arg(errors.size()),
-                           errors);
+        return Error::make(
+            ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
+            QStringLiteral("the submission has %1 invalid field(s)").arg(errors.size()), errors);
     if (licenseRefused)
         return Error::make(
             ErrorKind::Unprocessable, QStringLiteral("license_not_accepted"),
             QStringLiteral("LEMM Vault accepts only licences that allow training and evaluation "
                            "(%1); non-commercial-only or unclear licences are refused")
                 .arg(policy.acceptedLicenseTypes.join(QStringLiteral(", "))),
-            QJsonObject{{QStringLiteral("rights.license_type"),
-                         QStringLiteral("licence '%1' is not accepted").arg(req.rights.licenseType)}});
+            QJsonObject{
+                {QStringLiteral("rights.license_type"),
+                 QStringLiteral("licence '%1' is not accepted").arg(req.rights.licenseType)}});
     return req;
 }
 

@@ -37,12 +37,11 @@ QByteArray genericHash(const QByteArray &data, const QByteArray &key)
 {
     ensureSodium();
     QByteArray out(crypto_generichash_BYTES, Qt::Uninitialized);
-    crypto_generichash(reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()),
-                       reinterpret_cast<const unsigned char *>(data.constData()),
-                       size_t(data.size()),
-                       key.isEmpty() ? nullptr
-                                     : reinterpret_cast<const unsigned char *>(key.constData()),
-                       size_t(key.size()));
+    crypto_generichash(
+        reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()),
+        reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()),
+        key.isEmpty() ? nullptr : reinterpret_cast<const unsigned char *>(key.constData()),
+        size_t(key.size()));
     return out;
 }
 
@@ -147,8 +146,7 @@ Result<qint64> encryptStream(QIODevice &in, QIODevice &out, const QByteArray &ke
         crypto_secretstream_xchacha20poly1305_push(
             &st, reinterpret_cast<unsigned char *>(cipher.data()), &clen,
             reinterpret_cast<const unsigned char *>(plain.constData()), (unsigned long long)n,
-            nullptr, 0,
-            last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+            nullptr, 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
         uchar len[4];
         qToBigEndian<quint32>(quint32(clen), len);
         if (out.write(reinterpret_cast<const char *>(len), 4) != 4 ||
@@ -197,8 +195,7 @@ Result<qint64> decryptStream(QIODevice &in, QIODevice &out, const QByteArray &ke
         unsigned char tag = 0;
         if (crypto_secretstream_xchacha20poly1305_pull(
                 &st, reinterpret_cast<unsigned char *>(plain.data()), &plen, &tag,
-                reinterpret_cast<const unsigned char *>(cipher.constData()), clen, nullptr,
-                0) != 0)
+                reinterpret_cast<const unsigned char *>(cipher.constData()), clen, nullptr, 0) != 0)
             return cryptoError(QStringLiteral("encrypted object failed authentication"));
         if (out.write(plain.constData(), qint64(plen)) != qint64(plen))
             return ioError(QStringLiteral("cannot write decrypted data"));

@@ -32,9 +32,9 @@ constexpr std::array kMatrix{
 };
 
 constexpr std::array kActionNames{
-    "read_own_account", "affirm_terms", "upload_audio",   "submit_track",
-    "read_track",       "list_own_tracks", "revoke_track", "list_accounts",
-    "manage_roles",     "read_audit_log", "verify_audit_log", "read_raw_audio",
+    "read_own_account", "affirm_terms",    "upload_audio",     "submit_track",
+    "read_track",       "list_own_tracks", "revoke_track",     "list_accounts",
+    "manage_roles",     "read_audit_log",  "verify_audit_log", "read_raw_audio",
 };
 
 Scope scopeFor(const Row &row, Role role)

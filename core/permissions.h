@@ -18,18 +18,18 @@ QStringList roleNames(const RoleSet &roles);
 QList<Role> allRoles();
 
 enum class Action {
-    ReadOwnAccount,        // GET /auth/me
-    AffirmTerms,           // POST /contributors/me/affirm
-    UploadAudio,           // POST /uploads
-    SubmitTrack,           // POST /tracks/submit
-    ReadTrack,             // GET /tracks/{id}, /tracks/{id}/status
-    ListOwnTracks,         // GET /contributors/me/tracks
-    RevokeTrack,           // POST /tracks/{id}/revoke
-    ListAccounts,          // GET /accounts
-    ManageRoles,           // PUT /accounts/{id}/roles
-    ReadAuditLog,          // GET /audit
-    VerifyAuditLog,        // GET /audit/verify
-    ReadRawAudio,          // VaultAccessService (never an HTTP route returning bytes to people)
+    ReadOwnAccount, // GET /auth/me
+    AffirmTerms,    // POST /contributors/me/affirm
+    UploadAudio,    // POST /uploads
+    SubmitTrack,    // POST /tracks/submit
+    ReadTrack,      // GET /tracks/{id}, /tracks/{id}/status
+    ListOwnTracks,  // GET /contributors/me/tracks
+    RevokeTrack,    // POST /tracks/{id}/revoke
+    ListAccounts,   // GET /accounts
+    ManageRoles,    // PUT /accounts/{id}/roles
+    ReadAuditLog,   // GET /audit
+    VerifyAuditLog, // GET /audit/verify
+    ReadRawAudio,   // VaultAccessService (never an HTTP route returning bytes to people)
 };
 QList<Action> allActions();
 QString toString(Action a);
@@ -46,13 +46,14 @@ struct Principal {
 
 enum class Decision {
     Allowed,
-    Forbidden,        // the role may never do this: 403
-    HiddenNotFound,   // the role may do this only on its own resources: answer 404 so that
-                      // another account's resource does not leak its existence
+    Forbidden,      // the role may never do this: 403
+    HiddenNotFound, // the role may do this only on its own resources: answer 404 so that
+                    // another account's resource does not leak its existence
     NeedsVerifiedEmail,
     NeedsAffirmation, // rights-holder affirmation + current terms (spec §2.1) missing
 };
 
-Decision decide(const Principal &who, Action action, Ownership ownership = Ownership::NotApplicable);
+Decision decide(const Principal &who, Action action,
+                Ownership ownership = Ownership::NotApplicable);
 
 } // namespace lemm::core

@@ -12,25 +12,25 @@
 namespace lemm::core {
 
 enum class ErrorKind {
-    InvalidInput,      // 400: malformed or invalid fields
-    Unauthorized,      // 401: no or bad credentials
-    Forbidden,         // 403: authenticated but not allowed
-    NotFound,          // 404
-    MethodNotAllowed,  // 405
-    Conflict,          // 409: illegal state change, duplicate
-    Gone,              // 410: expired or used token
-    PayloadTooLarge,   // 413
-    UnsupportedMedia,  // 415: not audio
-    Unprocessable,     // 422: well-formed but refused by policy
-    Unavailable,       // 503
-    Internal,          // 500
+    InvalidInput,     // 400: malformed or invalid fields
+    Unauthorized,     // 401: no or bad credentials
+    Forbidden,        // 403: authenticated but not allowed
+    NotFound,         // 404
+    MethodNotAllowed, // 405
+    Conflict,         // 409: illegal state change, duplicate
+    Gone,             // 410: expired or used token
+    PayloadTooLarge,  // 413
+    UnsupportedMedia, // 415: not audio
+    Unprocessable,    // 422: well-formed but refused by policy
+    Unavailable,      // 503
+    Internal,         // 500
 };
 
 struct Error {
     ErrorKind kind = ErrorKind::Internal;
-    QString code;          // stable snake_case identifier, e.g. "invalid_field"
-    QString message;       // plain words for a person
-    QJsonObject fields;    // field path -> message, for validation errors
+    QString code;       // stable snake_case identifier, e.g. "invalid_field"
+    QString message;    // plain words for a person
+    QJsonObject fields; // field path -> message, for validation errors
 
     static Error make(ErrorKind kind, QString code, QString message, QJsonObject fields = {})
     {
@@ -38,8 +38,7 @@ struct Error {
     }
 };
 
-template <typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_v(std::move(value)) {}
@@ -58,8 +57,12 @@ private:
     std::variant<T, Error> m_v;
 };
 
-struct Ok {};
+struct Ok {
+};
 using Status = Result<Ok>;
-inline Status okStatus() { return Status(Ok{}); }
+inline Status okStatus()
+{
+    return Status(Ok{});
+}
 
 } // namespace lemm::core

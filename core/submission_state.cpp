@@ -44,15 +44,30 @@ constexpr std::array kTransitions{
 };
 
 constexpr std::array kStateNames{
-    "submitted",      "pending_automated_checks", "pending_review",
-    "accepted",       "rejected",                 "removed",
-    "dispute_pending", "rejected_final",          "under_investigation",
+    "submitted",
+    "pending_automated_checks",
+    "pending_review",
+    "accepted",
+    "rejected",
+    "removed",
+    "dispute_pending",
+    "rejected_final",
+    "under_investigation",
 };
 
 constexpr std::array kEventNames{
-    "checks_started", "checks_passed", "auto_rejected",         "approved",
-    "rejected",       "revoked",       "appealed",              "appeal_upheld",
-    "appeal_denied",  "claim_filed",   "claim_dismissed",       "claim_sustained_reject",
+    "checks_started",
+    "checks_passed",
+    "auto_rejected",
+    "approved",
+    "rejected",
+    "revoked",
+    "appealed",
+    "appeal_upheld",
+    "appeal_denied",
+    "claim_filed",
+    "claim_dismissed",
+    "claim_sustained_reject",
     "claim_sustained_remove",
 };
 

@@ -22,19 +22,19 @@ enum class SubmissionState {
 };
 
 enum class SubmissionEvent {
-    ChecksStarted,       // submitted -> pending_automated_checks (audio stored, job queued)
-    ChecksPassed,        // pending_automated_checks -> pending_review
-    AutoRejected,        // pending_automated_checks -> rejected (strong hit / exact duplicate)
-    Approved,            // pending_review -> accepted (decision rule satisfied)
-    Rejected,            // pending_review -> rejected
-    Revoked,             // contributor revocation; see transition() for the sources
-    Appealed,            // rejected -> dispute_pending
-    AppealUpheld,        // dispute_pending -> accepted
-    AppealDenied,        // dispute_pending -> rejected_final
-    ClaimFiled,          // accepted | pending_review -> under_investigation
-    ClaimDismissed,      // under_investigation -> accepted (admin: keep)
-    ClaimSustainedReject,// under_investigation -> rejected_final (admin: reject)
-    ClaimSustainedRemove,// under_investigation -> removed (admin: remove)
+    ChecksStarted,        // submitted -> pending_automated_checks (audio stored, job queued)
+    ChecksPassed,         // pending_automated_checks -> pending_review
+    AutoRejected,         // pending_automated_checks -> rejected (strong hit / exact duplicate)
+    Approved,             // pending_review -> accepted (decision rule satisfied)
+    Rejected,             // pending_review -> rejected
+    Revoked,              // contributor revocation; see transition() for the sources
+    Appealed,             // rejected -> dispute_pending
+    AppealUpheld,         // dispute_pending -> accepted
+    AppealDenied,         // dispute_pending -> rejected_final
+    ClaimFiled,           // accepted | pending_review -> under_investigation
+    ClaimDismissed,       // under_investigation -> accepted (admin: keep)
+    ClaimSustainedReject, // under_investigation -> rejected_final (admin: reject)
+    ClaimSustainedRemove, // under_investigation -> removed (admin: remove)
 };
 
 QList<SubmissionState> allSubmissionStates();

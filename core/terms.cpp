@@ -15,9 +15,9 @@ const ContributionTerms &currentTerms()
             QStringLiteral("We do not redistribute your original audio."),
             QStringLiteral("You can revoke future use later."),
         };
-        QString text = QStringLiteral(
-            "LEMM Vault contribution terms (version %1)\n\n"
-            "In plain words:\n\n").arg(t.version);
+        QString text = QStringLiteral("LEMM Vault contribution terms (version %1)\n\n"
+                                      "In plain words:\n\n")
+                           .arg(t.version);
         for (const QString &b : t.boldBullets)
             text += QStringLiteral("- **%1**\n").arg(b);
         text += QStringLiteral(

@@ -9,9 +9,9 @@ namespace lemm::core {
 
 struct ContributionTerms {
     QString version;
-    QString affirmation;      // the rights-holder statement a contributor affirms
-    QStringList boldBullets;  // the three promises, shown in bold
-    QString text;             // the full plain-language text (Markdown, bullets in **bold**)
+    QString affirmation;     // the rights-holder statement a contributor affirms
+    QStringList boldBullets; // the three promises, shown in bold
+    QString text;            // the full plain-language text (Markdown, bullets in **bold**)
 };
 
 const ContributionTerms &currentTerms();

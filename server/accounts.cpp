@@ -20,9 +20,9 @@ namespace {
 
 const QString kSessionPrefix = QStringLiteral("lvs_");
 const QString kApiKeyPrefix = QStringLiteral("lvk_");
-const QString kAccountColumns = QStringLiteral(
-    "contributor_id, email, display_name, roles, account_kind, email_verified, "
-    "rights_holder_affirmed, rights_holder_affirmed_at, affirmed_terms_version");
+const QString kAccountColumns =
+    QStringLiteral("contributor_id, email, display_name, roles, account_kind, email_verified, "
+                   "rights_holder_affirmed, rights_holder_affirmed_at, affirmed_terms_version");
 
 RoleSet parseRoles(const QString &csv)
 {
@@ -72,8 +72,8 @@ QString stringField(const QJsonObject &body, const QString &key, QJsonObject *er
 
 QString normaliseEmail(const QString &email, QJsonObject *errors)
 {
-    static const QRegularExpression re(
-        QStringLiteral(R"(^[^@\s\x00-\x1f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$)"));
+    static const QRegularExpression re(QStringLiteral(
+        R"(^[^@\s\x00-\x1f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$)"));
     const QString e = email.trimmed().toLower();
     if (e.size() > 254 || !re.match(e).hasMatch())
         errors->insert(QStringLiteral("email"), QStringLiteral("must be a valid e-mail address"));
@@ -83,9 +83,11 @@ QString normaliseEmail(const QString &email, QJsonObject *errors)
 void checkPassword(const QString &pw, QJsonObject *errors)
 {
     if (pw.size() < 10)
-        errors->insert(QStringLiteral("password"), QStringLiteral("must be at least 10 characters"));
+        errors->insert(QStringLiteral("password"),
+                       QStringLiteral("must be at least 10 characters"));
     else if (pw.size() > 1024)
-        errors->insert(QStringLiteral("password"), QStringLiteral("must be at most 1024 characters"));
+        errors->insert(QStringLiteral("password"),
+                       QStringLiteral("must be at most 1024 characters"));
 }
 
 // A valid argon2id hash of a random password, verified against when the e-mail is unknown so
@@ -135,9 +137,10 @@ Result<Account> AccountService::find(const QString &id) const
     auto conn = m_vault.db().connection();
     if (!conn)
         return conn.error();
-    auto q = exec(conn.value(),
-                  QStringLiteral("SELECT %1 FROM contributors WHERE contributor_id = ?").arg(kAccountColumns),
-                  {id});
+    auto q = exec(
+        conn.value(),
+        QStringLiteral("SELECT %1 FROM contributors WHERE contributor_id = ?").arg(kAccountColumns),
+        {id});
     if (!q)
         return q.error();
     if (!q.value().next())
@@ -172,22 +175,25 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
         if (!dup)
             return dup.error();
         if (dup.value().next())
-            return Error::make(ErrorKind::Conflict, QStringLiteral("email_taken"),
-                               QStringLiteral("an account with this e-mail address exists"),
-                               QJsonObject{{QStringLiteral("email"), QStringLiteral("is already registered")}});
-        auto ins = exec(db,
-                        QStringLiteral("INSERT INTO contributors (contributor_id, email, display_name, "
-                                       "password_hash, roles, account_kind, email_verified, "
-                                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                        {a.id, email, displayName, hash.isEmpty() ? QVariant(QString()) : hash,
-                         core::roleNames(roles).join(QLatin1Char(',')), kind, int(verified), now});
+            return Error::make(
+                ErrorKind::Conflict, QStringLiteral("email_taken"),
+                QStringLiteral("an account with this e-mail address exists"),
+                QJsonObject{{QStringLiteral("email"), QStringLiteral("is already registered")}});
+        auto ins =
+            exec(db,
+                 QStringLiteral("INSERT INTO contributors (contributor_id, email, display_name, "
+                                "password_hash, roles, account_kind, email_verified, "
+                                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                 {a.id, email, displayName, hash.isEmpty() ? QVariant(QString()) : hash,
+                  core::roleNames(roles).join(QLatin1Char(',')), kind, int(verified), now});
         if (!ins)
             return ins.error();
-        auto logged = AuditLog::append(
-            db, audit::kAccountCreated, actor, a.id,
-            QJsonObject{{QStringLiteral("roles"), QJsonArray::fromStringList(core::roleNames(roles))},
-                        {QStringLiteral("kind"), kind}},
-            now);
+        auto logged =
+            AuditLog::append(db, audit::kAccountCreated, actor, a.id,
+                             QJsonObject{{QStringLiteral("roles"),
+                                          QJsonArray::fromStringList(core::roleNames(roles))},
+                                         {QStringLiteral("kind"), kind}},
+                             now);
         if (!logged)
             return logged.error();
         return a;
@@ -197,7 +203,8 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
 Result<Account> AccountService::registerAccount(const QJsonObject &body)
 {
     QJsonObject errors;
-    const QString email = normaliseEmail(stringField(body, QStringLiteral("email"), &errors), &errors);
+    const QString email =
+        normaliseEmail(stringField(body, QStringLiteral("email"), &errors), &errors);
     const QString password = stringField(body, QStringLiteral("password"), &errors);
     const QString displayName = stringField(body, QStringLiteral("display_name"), &errors);
     if (!errors.contains(QStringLiteral("password")))
@@ -210,20 +217,20 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
     if (!errors.isEmpty())
         return invalid(errors);
 
-    auto created = createAccount(email, password, displayName.trimmed(), {Role::Contributor},
-                                 false, QStringLiteral("person"), QStringLiteral("self"));
+    auto created = createAccount(email, password, displayName.trimmed(), {Role::Contributor}, false,
+                                 QStringLiteral("person"), QStringLiteral("self"));
     if (!created)
         return created;
 
     const QString token = crypto::randomToken();
     const QString now = m_vault.nowIso();
-    const QString expires =
-        core::toIso(m_vault.now().addSecs(m_vault.config().emailTokenTtlSec));
+    const QString expires = core::toIso(m_vault.now().addSecs(m_vault.config().emailTokenTtlSec));
     auto stored = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
-        auto r = exec(db,
-                      QStringLiteral("INSERT INTO email_tokens (token_hash, contributor_id, purpose, "
-                                     "created_at, expires_at) VALUES (?, ?, 'verify_email', ?, ?)"),
-                      {crypto::tokenDigest(token), created->id, now, expires});
+        auto r =
+            exec(db,
+                 QStringLiteral("INSERT INTO email_tokens (token_hash, contributor_id, purpose, "
+                                "created_at, expires_at) VALUES (?, ?, 'verify_email', ?, ?)"),
+                 {crypto::tokenDigest(token), created->id, now, expires});
         if (!r)
             return r.error();
         return core::okStatus();
@@ -266,16 +273,18 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
             return tokenError(QStringLiteral("token_expired"),
                               QStringLiteral("this verification token has expired; register again "
                                              "or ask for a new one"));
-        auto u = exec(db, QStringLiteral("UPDATE email_tokens SET used_at = ? WHERE token_hash = ? "
-                                         "AND used_at IS NULL"),
+        auto u = exec(db,
+                      QStringLiteral("UPDATE email_tokens SET used_at = ? WHERE token_hash = ? "
+                                     "AND used_at IS NULL"),
                       {now, crypto::tokenDigest(token)});
         if (!u)
             return u.error();
         if (u.value().numRowsAffected() != 1)
             return tokenError(QStringLiteral("token_used"),
                               QStringLiteral("this verification token was already used"));
-        auto v = exec(db, QStringLiteral("UPDATE contributors SET email_verified = 1 WHERE "
-                                         "contributor_id = ?"),
+        auto v = exec(db,
+                      QStringLiteral("UPDATE contributors SET email_verified = 1 WHERE "
+                                     "contributor_id = ?"),
                       {who});
         if (!v)
             return v.error();
@@ -428,8 +437,9 @@ Result<Account> AccountService::createAdmin(const QString &email, const QString 
     checkPassword(password, &errors);
     if (!errors.isEmpty())
         return invalid(errors);
-    return createAccount(e, password, displayName.isEmpty() ? QStringLiteral("Administrator") : displayName,
-                         {Role::Admin}, true, QStringLiteral("person"), QStringLiteral("cli:create-admin"));
+    return createAccount(
+        e, password, displayName.isEmpty() ? QStringLiteral("Administrator") : displayName,
+        {Role::Admin}, true, QStringLiteral("person"), QStringLiteral("cli:create-admin"));
 }
 
 Result<QString> AccountService::createServiceAccount(const QString &name)
@@ -450,10 +460,11 @@ Result<QString> AccountService::createServiceAccount(const QString &name)
     auto conn = m_vault.db().connection();
     if (!conn)
         return conn.error();
-    auto ins = exec(conn.value(),
-                    QStringLiteral("INSERT INTO api_keys (key_hash, contributor_id, name, created_at) "
-                                   "VALUES (?, ?, ?, ?)"),
-                    {crypto::tokenDigest(key), a->id, name, m_vault.nowIso()});
+    auto ins =
+        exec(conn.value(),
+             QStringLiteral("INSERT INTO api_keys (key_hash, contributor_id, name, created_at) "
+                            "VALUES (?, ?, ?, ?)"),
+             {crypto::tokenDigest(key), a->id, name, m_vault.nowIso()});
     if (!ins)
         return ins.error();
     return key;
@@ -481,16 +492,19 @@ Result<Account> AccountService::setRoles(const Account &admin, const QString &ac
     const QJsonValue v = body.value(QStringLiteral("roles"));
     RoleSet roles;
     if (!v.isArray())
-        return invalid(QJsonObject{{QStringLiteral("roles"), QStringLiteral("must be an array of role names")}});
+        return invalid(QJsonObject{
+            {QStringLiteral("roles"), QStringLiteral("must be an array of role names")}});
     for (const QJsonValue &r : v.toArray()) {
         Role role;
         if (!r.isString() || !core::parseRole(r.toString(), &role) || role == Role::System)
-            return invalid(QJsonObject{{QStringLiteral("roles"),
-                                        QStringLiteral("each entry must be contributor, reviewer or admin")}});
+            return invalid(
+                QJsonObject{{QStringLiteral("roles"),
+                             QStringLiteral("each entry must be contributor, reviewer or admin")}});
         roles.insert(role);
     }
     if (roles.isEmpty())
-        return invalid(QJsonObject{{QStringLiteral("roles"), QStringLiteral("must name at least one role")}});
+        return invalid(
+            QJsonObject{{QStringLiteral("roles"), QStringLiteral("must name at least one role")}});
     auto target = find(accountId);
     if (!target)
         return target.error();
@@ -504,8 +518,9 @@ Result<Account> AccountService::setRoles(const Account &admin, const QString &ac
     const QStringList oldNames = core::roleNames(target->roles);
     const QStringList newNames = core::roleNames(roles);
     auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
-        auto u = exec(db, QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
-                      {newNames.join(QLatin1Char(',')), accountId});
+        auto u =
+            exec(db, QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
+                 {newNames.join(QLatin1Char(',')), accountId});
         if (!u)
             return u.error();
         auto a = AuditLog::append(

@@ -52,7 +52,8 @@ public:
     Result<QString> createServiceAccount(const QString &name);
 
     Result<QList<Account>> listAccounts() const;
-    Result<Account> setRoles(const Account &admin, const QString &accountId, const QJsonObject &body);
+    Result<Account> setRoles(const Account &admin, const QString &accountId,
+                             const QJsonObject &body);
 
     Result<Account> find(const QString &id) const;
 

@@ -103,8 +103,9 @@ Error decisionError(Decision d)
 {
     switch (d) {
     case Decision::NeedsVerifiedEmail:
-        return Error::make(ErrorKind::Forbidden, QStringLiteral("email_not_verified"),
-                           QStringLiteral("verify your e-mail address first (POST /auth/verify-email)"));
+        return Error::make(
+            ErrorKind::Forbidden, QStringLiteral("email_not_verified"),
+            QStringLiteral("verify your e-mail address first (POST /auth/verify-email)"));
     case Decision::NeedsAffirmation:
         return Error::make(ErrorKind::Forbidden, QStringLiteral("terms_not_affirmed"),
                            QStringLiteral("affirm that you hold the rights and accept the current "
@@ -128,18 +129,18 @@ QJsonObject termsJson()
 
 QJsonObject auditJson(const core::AuditEntry &e)
 {
-    return QJsonObject{{QStringLiteral("seq"), e.seq},
-                       {QStringLiteral("at"), e.at},
-                       {QStringLiteral("event_type"), e.eventType},
-                       {QStringLiteral("actor"), e.actor},
-                       {QStringLiteral("subject"), e.subject},
-                       {QStringLiteral("payload"), QJsonDocument::fromJson(e.payload.toUtf8()).object()},
-                       {QStringLiteral("prev_hash"), e.prevHash},
-                       {QStringLiteral("hash"), e.hash}};
+    return QJsonObject{
+        {QStringLiteral("seq"), e.seq},
+        {QStringLiteral("at"), e.at},
+        {QStringLiteral("event_type"), e.eventType},
+        {QStringLiteral("actor"), e.actor},
+        {QStringLiteral("subject"), e.subject},
+        {QStringLiteral("payload"), QJsonDocument::fromJson(e.payload.toUtf8()).object()},
+        {QStringLiteral("prev_hash"), e.prevHash},
+        {QStringLiteral("hash"), e.hash}};
 }
 
-template <typename T>
-Result<ApiResponse> respond(int status, const Result<T> &r)
+template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r)
 {
     if (!r)
         return r.error();
@@ -151,70 +152,82 @@ Result<ApiResponse> respond(int status, const Result<T> &r)
 ApiRouter::ApiRouter(Vault &vault) : m_vault(vault), m_accounts(vault), m_contributions(vault)
 {
     using C = Context;
-    add(QStringLiteral("GET"), QStringLiteral("/health"), std::nullopt, [](C &) -> Result<ApiResponse> {
-        return ApiResponse::json(200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                                                  {QStringLiteral("schema_version"), latestSchemaVersion()}});
-    });
+    add(QStringLiteral("GET"), QStringLiteral("/health"), std::nullopt,
+        [](C &) -> Result<ApiResponse> {
+            return ApiResponse::json(
+                200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                 {QStringLiteral("schema_version"), latestSchemaVersion()}});
+        });
     add(QStringLiteral("GET"), QStringLiteral("/terms"), std::nullopt,
         [](C &) -> Result<ApiResponse> { return ApiResponse::json(200, termsJson()); });
-    add(QStringLiteral("POST"), QStringLiteral("/auth/register"), std::nullopt, [this](C &c) -> Result<ApiResponse> {
-        auto body = c.jsonBody();
-        if (!body)
-            return body.error();
-        auto a = m_accounts.registerAccount(body.value());
-        if (!a)
-            return a.error();
-        return ApiResponse::json(201, a->toJson());
-    });
-    add(QStringLiteral("POST"), QStringLiteral("/auth/verify-email"), std::nullopt, [this](C &c) -> Result<ApiResponse> {
-        auto body = c.jsonBody();
-        if (!body)
-            return body.error();
-        auto a = m_accounts.verifyEmail(body.value());
-        if (!a)
-            return a.error();
-        return ApiResponse::json(200, a->toJson());
-    });
-    add(QStringLiteral("POST"), QStringLiteral("/auth/login"), std::nullopt, [this](C &c) -> Result<ApiResponse> {
-        auto body = c.jsonBody();
-        if (!body)
-            return body.error();
-        auto s = m_accounts.login(body.value());
-        if (!s)
-            return s.error();
-        return ApiResponse::json(200, QJsonObject{{QStringLiteral("token"), s->token},
-                                                  {QStringLiteral("expires_at"), s->expiresAt}});
-    });
-    add(QStringLiteral("POST"), QStringLiteral("/auth/logout"), Action::ReadOwnAccount, [this](C &c) -> Result<ApiResponse> {
-        if (auto s = m_accounts.logout(c.bearer); !s)
-            return s.error();
-        return ApiResponse::json(200, QJsonObject{{QStringLiteral("logged_out"), true}});
-    });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/register"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto a = m_accounts.registerAccount(body.value());
+            if (!a)
+                return a.error();
+            return ApiResponse::json(201, a->toJson());
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/verify-email"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto a = m_accounts.verifyEmail(body.value());
+            if (!a)
+                return a.error();
+            return ApiResponse::json(200, a->toJson());
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/login"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto s = m_accounts.login(body.value());
+            if (!s)
+                return s.error();
+            return ApiResponse::json(200,
+                                     QJsonObject{{QStringLiteral("token"), s->token},
+                                                 {QStringLiteral("expires_at"), s->expiresAt}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/logout"), Action::ReadOwnAccount,
+        [this](C &c) -> Result<ApiResponse> {
+            if (auto s = m_accounts.logout(c.bearer); !s)
+                return s.error();
+            return ApiResponse::json(200, QJsonObject{{QStringLiteral("logged_out"), true}});
+        });
     add(QStringLiteral("GET"), QStringLiteral("/auth/me"), Action::ReadOwnAccount,
         [](C &c) -> Result<ApiResponse> { return ApiResponse::json(200, c.account->toJson()); });
-    add(QStringLiteral("POST"), QStringLiteral("/contributors/me/affirm"), Action::AffirmTerms, [this](C &c) -> Result<ApiResponse> {
-        auto body = c.jsonBody();
-        if (!body)
-            return body.error();
-        auto a = m_accounts.affirm(*c.account, body.value());
-        if (!a)
-            return a.error();
-        return ApiResponse::json(200, a->toJson());
-    });
-    add(QStringLiteral("POST"), QStringLiteral("/uploads"), Action::UploadAudio, [this](C &c) -> Result<ApiResponse> {
-        const QString fileName = c.request.query.hasQueryItem(QStringLiteral("filename"))
-                                     ? c.request.query.queryItemValue(QStringLiteral("filename"), QUrl::FullyDecoded)
-                                     : QString();
-        return respond(201, m_contributions.createUpload(
-                                *c.account, c.request.body,
-                                QString::fromLatin1(c.request.headers.value("content-type")), fileName));
-    });
-    add(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), Action::SubmitTrack, [this](C &c) -> Result<ApiResponse> {
-        auto body = c.jsonBody();
-        if (!body)
-            return body.error();
-        return respond(201, m_contributions.submit(*c.account, body.value()));
-    });
+    add(QStringLiteral("POST"), QStringLiteral("/contributors/me/affirm"), Action::AffirmTerms,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto a = m_accounts.affirm(*c.account, body.value());
+            if (!a)
+                return a.error();
+            return ApiResponse::json(200, a->toJson());
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/uploads"), Action::UploadAudio,
+        [this](C &c) -> Result<ApiResponse> {
+            const QString fileName =
+                c.request.query.hasQueryItem(QStringLiteral("filename"))
+                    ? c.request.query.queryItemValue(QStringLiteral("filename"), QUrl::FullyDecoded)
+                    : QString();
+            return respond(201, m_contributions.createUpload(
+                                    *c.account, c.request.body,
+                                    QString::fromLatin1(c.request.headers.value("content-type")),
+                                    fileName));
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), Action::SubmitTrack,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(201, m_contributions.submit(*c.account, body.value()));
+        });
     auto trackRoute = [this](Action action, auto fn) {
         return [this, action, fn](C &c) -> Result<ApiResponse> {
             const QString id = c.params.value(QStringLiteral("id"));
@@ -224,7 +237,8 @@ ApiRouter::ApiRouter(Vault &vault) : m_vault(vault), m_accounts(vault), m_contri
             auto owner = m_contributions.ownerOf(id);
             if (!owner)
                 return owner.error();
-            auto ok = c.authorize(action, owner.value() == c.account->id ? Ownership::Own : Ownership::Other);
+            auto ok = c.authorize(action, owner.value() == c.account->id ? Ownership::Own
+                                                                         : Ownership::Other);
             if (!ok)
                 return ok.error();
             return fn(c, id);
@@ -247,50 +261,57 @@ ApiRouter::ApiRouter(Vault &vault) : m_vault(vault), m_accounts(vault), m_contri
         }));
     add(QStringLiteral("GET"), QStringLiteral("/contributors/me/tracks"), Action::ListOwnTracks,
         [this](C &c) { return respond(200, m_contributions.listOwn(*c.account)); });
-    add(QStringLiteral("GET"), QStringLiteral("/accounts"), Action::ListAccounts, [this](C &) -> Result<ApiResponse> {
-        auto list = m_accounts.listAccounts();
-        if (!list)
-            return list.error();
-        QJsonArray out;
-        for (const Account &a : list.value())
-            out.append(a.toJson());
-        return ApiResponse::json(200, QJsonObject{{QStringLiteral("accounts"), out}});
-    });
-    add(QStringLiteral("PUT"), QStringLiteral("/accounts/{id}/roles"), Action::ManageRoles, [this](C &c) -> Result<ApiResponse> {
-        auto body = c.jsonBody();
-        if (!body)
-            return body.error();
-        auto a = m_accounts.setRoles(*c.account, c.params.value(QStringLiteral("id")), body.value());
-        if (!a)
-            return a.error();
-        return ApiResponse::json(200, a->toJson());
-    });
-    add(QStringLiteral("GET"), QStringLiteral("/audit"), Action::ReadAuditLog, [this](C &c) -> Result<ApiResponse> {
-        bool ok = true;
-        const QString limitText = c.request.query.queryItemValue(QStringLiteral("limit"));
-        const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&ok);
-        if (!ok || limit < 1 || limit > 1000)
-            return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
-                               QStringLiteral("limit must be a whole number from 1 to 1000"),
-                               QJsonObject{{QStringLiteral("limit"), QStringLiteral("must be 1..1000")}});
-        auto list = AuditLog::list(m_vault.db(), c.request.query.queryItemValue(QStringLiteral("event_type")),
-                                   c.request.query.queryItemValue(QStringLiteral("subject")), limit);
-        if (!list)
-            return list.error();
-        QJsonArray out;
-        for (const auto &e : list.value())
-            out.append(auditJson(e));
-        return ApiResponse::json(200, QJsonObject{{QStringLiteral("entries"), out}});
-    });
-    add(QStringLiteral("GET"), QStringLiteral("/audit/verify"), Action::VerifyAuditLog, [this](C &) -> Result<ApiResponse> {
-        auto r = AuditLog::verify(m_vault.db());
-        if (!r)
-            return r.error();
-        return ApiResponse::json(200, QJsonObject{{QStringLiteral("ok"), r->ok},
-                                                  {QStringLiteral("entries"), r->entries},
-                                                  {QStringLiteral("head_hash"), r->headHash},
-                                                  {QStringLiteral("problem"), r->problem}});
-    });
+    add(QStringLiteral("GET"), QStringLiteral("/accounts"), Action::ListAccounts,
+        [this](C &) -> Result<ApiResponse> {
+            auto list = m_accounts.listAccounts();
+            if (!list)
+                return list.error();
+            QJsonArray out;
+            for (const Account &a : list.value())
+                out.append(a.toJson());
+            return ApiResponse::json(200, QJsonObject{{QStringLiteral("accounts"), out}});
+        });
+    add(QStringLiteral("PUT"), QStringLiteral("/accounts/{id}/roles"), Action::ManageRoles,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto a =
+                m_accounts.setRoles(*c.account, c.params.value(QStringLiteral("id")), body.value());
+            if (!a)
+                return a.error();
+            return ApiResponse::json(200, a->toJson());
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/audit"), Action::ReadAuditLog,
+        [this](C &c) -> Result<ApiResponse> {
+            bool ok = true;
+            const QString limitText = c.request.query.queryItemValue(QStringLiteral("limit"));
+            const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&ok);
+            if (!ok || limit < 1 || limit > 1000)
+                return Error::make(
+                    ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
+                    QStringLiteral("limit must be a whole number from 1 to 1000"),
+                    QJsonObject{{QStringLiteral("limit"), QStringLiteral("must be 1..1000")}});
+            auto list = AuditLog::list(
+                m_vault.db(), c.request.query.queryItemValue(QStringLiteral("event_type")),
+                c.request.query.queryItemValue(QStringLiteral("subject")), limit);
+            if (!list)
+                return list.error();
+            QJsonArray out;
+            for (const auto &e : list.value())
+                out.append(auditJson(e));
+            return ApiResponse::json(200, QJsonObject{{QStringLiteral("entries"), out}});
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/audit/verify"), Action::VerifyAuditLog,
+        [this](C &) -> Result<ApiResponse> {
+            auto r = AuditLog::verify(m_vault.db());
+            if (!r)
+                return r.error();
+            return ApiResponse::json(200, QJsonObject{{QStringLiteral("ok"), r->ok},
+                                                      {QStringLiteral("entries"), r->entries},
+                                                      {QStringLiteral("head_hash"), r->headHash},
+                                                      {QStringLiteral("problem"), r->problem}});
+        });
 }
 
 void ApiRouter::add(const QString &method, const QString &pattern, std::optional<Action> action,
@@ -350,14 +371,18 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest &request)
     }
     if (!match) {
         if (pathMatched)
-            return Error::make(ErrorKind::MethodNotAllowed, QStringLiteral("method_not_allowed"),
-                               QStringLiteral("%1 is not supported on %2").arg(request.method, request.path));
-        return Error::make(ErrorKind::NotFound, QStringLiteral("route_not_found"),
-                           QStringLiteral("no such endpoint: %1 %2").arg(request.method, request.path));
+            return Error::make(
+                ErrorKind::MethodNotAllowed, QStringLiteral("method_not_allowed"),
+                QStringLiteral("%1 is not supported on %2").arg(request.method, request.path));
+        return Error::make(
+            ErrorKind::NotFound, QStringLiteral("route_not_found"),
+            QStringLiteral("no such endpoint: %1 %2").arg(request.method, request.path));
     }
-    if (request.path != QLatin1String("/uploads") && request.body.size() > m_vault.config().maxJsonBytes)
+    if (request.path != QLatin1String("/uploads") &&
+        request.body.size() > m_vault.config().maxJsonBytes)
         return Error::make(ErrorKind::PayloadTooLarge, QStringLiteral("body_too_large"),
-                           QStringLiteral("request bodies are limited to %1 bytes").arg(m_vault.config().maxJsonBytes));
+                           QStringLiteral("request bodies are limited to %1 bytes")
+                               .arg(m_vault.config().maxJsonBytes));
 
     Context ctx{request, params, std::nullopt, {}};
     if (match->info.action) {
@@ -368,8 +393,8 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest &request)
         if (!account)
             return account.error();
         ctx.account = account.value();
-        const Decision d = core::decide(ctx.account->principal(), *match->info.action,
-                                        Ownership::NotApplicable);
+        const Decision d =
+            core::decide(ctx.account->principal(), *match->info.action, Ownership::NotApplicable);
         if (d != Decision::Allowed)
             return decisionError(d);
     }

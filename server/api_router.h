@@ -23,8 +23,8 @@
 namespace lemm::server {
 
 struct ApiRequest {
-    QString method;  // "GET", "POST", ...
-    QString path;    // decoded path, no query
+    QString method; // "GET", "POST", ...
+    QString path;   // decoded path, no query
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
@@ -44,7 +44,7 @@ int httpStatusFor(core::ErrorKind kind);
 
 struct RouteInfo {
     QString method;
-    QString pattern;                  // e.g. "/tracks/{id}/status"
+    QString pattern;                    // e.g. "/tracks/{id}/status"
     std::optional<core::Action> action; // nullopt: public
 };
 

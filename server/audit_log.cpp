@@ -20,7 +20,8 @@ core::AuditEntry entryFrom(const QSqlQuery &q)
     return e;
 }
 
-const QString kColumns = QStringLiteral("seq, at, event_type, actor, subject, payload, prev_hash, hash");
+const QString kColumns =
+    QStringLiteral("seq, at, event_type, actor, subject, payload, prev_hash, hash");
 
 } // namespace
 
@@ -47,10 +48,10 @@ Result<core::AuditEntry> AuditLog::append(const QSqlDatabase &db, const QString 
     e.subject = subject;
     e.payload = QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact));
     e.hash = core::entryHash(e);
-    auto ins = exec(db,
-                    QStringLiteral("INSERT INTO audit_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                        .arg(kColumns),
-                    {e.seq, e.at, e.eventType, e.actor, e.subject, e.payload, e.prevHash, e.hash});
+    auto ins = exec(
+        db,
+        QStringLiteral("INSERT INTO audit_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
+        {e.seq, e.at, e.eventType, e.actor, e.subject, e.payload, e.prevHash, e.hash});
     if (!ins)
         return ins.error();
     auto upd = exec(db, QStringLiteral("UPDATE audit_head SET hash = ? WHERE id = 1"), {e.hash});
@@ -64,7 +65,8 @@ Result<AuditVerifyReport> AuditLog::verify(const Database &database)
     auto conn = database.connection();
     if (!conn)
         return conn.error();
-    auto q = exec(conn.value(), QStringLiteral("SELECT %1 FROM audit_log ORDER BY seq").arg(kColumns));
+    auto q =
+        exec(conn.value(), QStringLiteral("SELECT %1 FROM audit_log ORDER BY seq").arg(kColumns));
     if (!q)
         return q.error();
     core::AuditChainVerifier verifier;

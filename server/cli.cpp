@@ -52,9 +52,10 @@ void addCommon(QCommandLineParser &p)
     p.addHelpOption();
     p.addOption({QStringLiteral("data-dir"), QStringLiteral("Vault data directory (required)."),
                  QStringLiteral("DIR")});
-    p.addOption({QStringLiteral("database"),
-                 QStringLiteral("Database URL: default SQLite in DIR; postgresql://user@host:port/db."),
-                 QStringLiteral("URL")});
+    p.addOption(
+        {QStringLiteral("database"),
+         QStringLiteral("Database URL: default SQLite in DIR; postgresql://user@host:port/db."),
+         QStringLiteral("URL")});
 }
 
 // Parses argv for a subcommand; returns false after printing help or an error.
@@ -114,13 +115,16 @@ int cmdServe(const QStringList &args)
 {
     QCommandLineParser p;
     addCommon(p);
-    p.addOption({QStringLiteral("port"), QStringLiteral("TCP port; 0 picks a free one (default 8080)."),
+    p.addOption({QStringLiteral("port"),
+                 QStringLiteral("TCP port; 0 picks a free one (default 8080)."),
                  QStringLiteral("N")});
-    p.addOption({QStringLiteral("host"), QStringLiteral("Address to listen on (default 127.0.0.1)."),
+    p.addOption({QStringLiteral("host"),
+                 QStringLiteral("Address to listen on (default 127.0.0.1)."),
                  QStringLiteral("ADDR")});
     int code = 0;
-    if (!parse(p, args, QStringLiteral("Run the LEMM Vault HTTP API. The first line on stdout is "
-                                       "'listening on http://HOST:PORT'."),
+    if (!parse(p, args,
+               QStringLiteral("Run the LEMM Vault HTTP API. The first line on stdout is "
+                              "'listening on http://HOST:PORT'."),
                &code))
         return code;
     auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
@@ -148,7 +152,8 @@ int cmdServe(const QStringList &args)
     if (!port)
         return fail(port.error());
     out() << "listening on http://" << c.host << ":" << port.value() << "\n";
-    out() << "data directory: " << c.dataDir << " (" << vault.value()->db().spec().describe() << ")\n";
+    out() << "data directory: " << c.dataDir << " (" << vault.value()->db().spec().describe()
+          << ")\n";
     out() << "create the first admin: lemm-vault-server create-admin --data-dir " << c.dataDir
           << " --email you@example.org   (reads the password from stdin)\n";
     out().flush();
@@ -208,11 +213,12 @@ int cmdCreateAdmin(const QStringList &args)
     addCommon(p);
     p.addOption({QStringLiteral("email"), QStringLiteral("The admin's e-mail address (required)."),
                  QStringLiteral("E")});
-    p.addOption({QStringLiteral("display-name"), QStringLiteral("Shown name (default Administrator)."),
-                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("display-name"),
+                 QStringLiteral("Shown name (default Administrator)."), QStringLiteral("NAME")});
     int code = 0;
-    if (!parse(p, args, QStringLiteral("Create an admin account. The password (at least 10 "
-                                       "characters) is read from the first line of stdin."),
+    if (!parse(p, args,
+               QStringLiteral("Create an admin account. The password (at least 10 "
+                              "characters) is read from the first line of stdin."),
                &code))
         return code;
     if (p.value(QStringLiteral("email")).isEmpty()) {
@@ -240,11 +246,13 @@ int cmdCreateServiceAccount(const QStringList &args)
 {
     QCommandLineParser p;
     addCommon(p);
-    p.addOption({QStringLiteral("name"), QStringLiteral("Service name (required), e.g. training-gateway."),
+    p.addOption({QStringLiteral("name"),
+                 QStringLiteral("Service name (required), e.g. training-gateway."),
                  QStringLiteral("NAME")});
     int code = 0;
-    if (!parse(p, args, QStringLiteral("Create a `system` service account and print its API key "
-                                       "(shown once; send it as Authorization: Bearer KEY)."),
+    if (!parse(p, args,
+               QStringLiteral("Create a `system` service account and print its API key "
+                              "(shown once; send it as Authorization: Bearer KEY)."),
                &code))
         return code;
     auto vault = openVault(p);
@@ -264,8 +272,9 @@ int cmdVerifyAudit(const QStringList &args)
     QCommandLineParser p;
     addCommon(p);
     int code = 0;
-    if (!parse(p, args, QStringLiteral("Check every link of the audit log's hash chain. Exits 0 "
-                                       "when it holds, 1 naming the first broken entry."),
+    if (!parse(p, args,
+               QStringLiteral("Check every link of the audit log's hash chain. Exits 0 "
+                              "when it holds, 1 naming the first broken entry."),
                &code))
         return code;
     auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));

@@ -16,7 +16,8 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     QJsonObject errors;
 
     auto lookup = [&](const QString &key) -> QVariant {
-        const QByteArray env = qgetenv(("LEMM_" + key.section(QLatin1Char('/'), -1).toUpper()).toLatin1());
+        const QByteArray env =
+            qgetenv(("LEMM_" + key.section(QLatin1Char('/'), -1).toUpper()).toLatin1());
         if (!env.isEmpty())
             return QString::fromUtf8(env);
         return ini.value(key);

@@ -11,7 +11,7 @@ namespace lemm::server {
 
 struct ServerConfig {
     QString dataDir;
-    QString databaseUrl;                 // empty: SQLite in dataDir
+    QString databaseUrl; // empty: SQLite in dataDir
     QString host = QStringLiteral("127.0.0.1");
     int port = 8080;
     int httpThreads = 4;

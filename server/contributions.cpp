@@ -91,9 +91,9 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
                                QJsonObject{{QStringLiteral("filename"), why}});
     }
     if (body.size() > m_vault.config().maxUploadBytes)
-        return Error::make(ErrorKind::PayloadTooLarge, QStringLiteral("upload_too_large"),
-                           QStringLiteral("uploads are limited to %1 bytes")
-                               .arg(m_vault.config().maxUploadBytes));
+        return Error::make(
+            ErrorKind::PayloadTooLarge, QStringLiteral("upload_too_large"),
+            QStringLiteral("uploads are limited to %1 bytes").arg(m_vault.config().maxUploadBytes));
     if (body.isEmpty())
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("empty_upload"),
                            QStringLiteral("the upload is empty; send the audio file as the body"));
@@ -119,17 +119,17 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
         (void)m_vault.store().remove(uri.value());
         return conn.error();
     }
-    auto ins = exec(conn.value(),
-                    QStringLiteral("INSERT INTO uploads (upload_id, token_hash, contributor_id, "
-                                   "object_uri, original_filename, content_type, size_bytes, "
-                                   "content_hash, container, codec, sample_rate, channels, "
-                                   "duration_sec, created_at, expires_at) VALUES "
-                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                    {uploadId, crypto::tokenDigest(token), who.id, uri->toString(),
-                     fileName.isNull() ? QVariant(QString()) : fileName, contentType,
-                     qint64(body.size()), QString::fromLatin1(crypto::genericHash(body).toHex()),
-                     info->container, info->codec, info->sampleRate, info->channels,
-                     info->durationSec, now, expires});
+    auto ins =
+        exec(conn.value(),
+             QStringLiteral("INSERT INTO uploads (upload_id, token_hash, contributor_id, "
+                            "object_uri, original_filename, content_type, size_bytes, "
+                            "content_hash, container, codec, sample_rate, channels, "
+                            "duration_sec, created_at, expires_at) VALUES "
+                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+             {uploadId, crypto::tokenDigest(token), who.id, uri->toString(),
+              fileName.isNull() ? QVariant(QString()) : fileName, contentType, qint64(body.size()),
+              QString::fromLatin1(crypto::genericHash(body).toHex()), info->container, info->codec,
+              info->sampleRate, info->channels, info->durationSec, now, expires});
     if (!ins) {
         (void)m_vault.store().remove(uri.value());
         return ins.error();
@@ -137,13 +137,12 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
     return QJsonObject{
         {QStringLiteral("audio_upload_token"), token},
         {QStringLiteral("expires_at"), expires},
-        {QStringLiteral("audio"),
-         QJsonObject{{QStringLiteral("container"), info->container},
-                     {QStringLiteral("codec"), info->codec},
-                     {QStringLiteral("sample_rate"), info->sampleRate},
-                     {QStringLiteral("channels"), info->channels},
-                     {QStringLiteral("duration_sec"), info->durationSec},
-                     {QStringLiteral("size_bytes"), qint64(body.size())}}},
+        {QStringLiteral("audio"), QJsonObject{{QStringLiteral("container"), info->container},
+                                              {QStringLiteral("codec"), info->codec},
+                                              {QStringLiteral("sample_rate"), info->sampleRate},
+                                              {QStringLiteral("channels"), info->channels},
+                                              {QStringLiteral("duration_sec"), info->durationSec},
+                                              {QStringLiteral("size_bytes"), qint64(body.size())}}},
     };
 }
 
@@ -170,17 +169,20 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
             return up.error();
         // Another contributor's token is reported exactly like an unknown one.
         if (!up.value().next() || up.value().value(1).toString() != who.id)
-            return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_upload_token"),
-                               QStringLiteral("the audio upload token is not valid"),
-                               QJsonObject{{QStringLiteral("audio_upload_token"),
-                                            QStringLiteral("unknown token; upload the audio first")}});
+            return Error::make(
+                ErrorKind::InvalidInput, QStringLiteral("invalid_upload_token"),
+                QStringLiteral("the audio upload token is not valid"),
+                QJsonObject{{QStringLiteral("audio_upload_token"),
+                             QStringLiteral("unknown token; upload the audio first")}});
         const QString uploadId = up.value().value(0).toString();
         if (!up.value().value(4).toString().isEmpty())
-            return Error::make(ErrorKind::Gone, QStringLiteral("upload_token_used"),
-                               QStringLiteral("this upload token was already used for a submission"));
+            return Error::make(
+                ErrorKind::Gone, QStringLiteral("upload_token_used"),
+                QStringLiteral("this upload token was already used for a submission"));
         if (up.value().value(3).toString() <= now)
-            return Error::make(ErrorKind::Gone, QStringLiteral("upload_token_expired"),
-                               QStringLiteral("this upload token has expired; upload the audio again"));
+            return Error::make(
+                ErrorKind::Gone, QStringLiteral("upload_token_expired"),
+                QStringLiteral("this upload token has expired; upload the audio again"));
         const double duration = up.value().value(5).toDouble();
         const QString fileName = up.value().value(6).toString();
         auto from = ObjectUri::parse(up.value().value(2).toString());
@@ -197,13 +199,15 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
         if (!consume)
             return consume.error();
         if (consume.value().numRowsAffected() != 1)
-            return Error::make(ErrorKind::Gone, QStringLiteral("upload_token_used"),
-                               QStringLiteral("this upload token was already used for a submission"));
+            return Error::make(
+                ErrorKind::Gone, QStringLiteral("upload_token_used"),
+                QStringLiteral("this upload token was already used for a submission"));
 
-        auto counts = exec(db,
-                           QStringLiteral("SELECT COUNT(*), SUM(CASE WHEN primary_artist_id = ? "
-                                          "THEN 1 ELSE 0 END) FROM tracks WHERE status <> 'removed'"),
-                           {who.id});
+        auto counts =
+            exec(db,
+                 QStringLiteral("SELECT COUNT(*), SUM(CASE WHEN primary_artist_id = ? "
+                                "THEN 1 ELSE 0 END) FROM tracks WHERE status <> 'removed'"),
+                 {who.id});
         if (!counts)
             return counts.error();
         counts.value().next();
@@ -216,12 +220,13 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
 
         auto insTrack = exec(
             db,
-            QStringLiteral("INSERT INTO tracks (track_id, storage_uri, title, primary_artist_id, "
-                           "display_artist_name, is_collaboration, collaborator_names, "
-                           "collaborator_ids, genre_tags, language, duration_sec, bpm, mood_tags, "
-                           "release_status, original_filename, created_at, updated_at, "
-                           "rights_record_id, status, flags, submission_history_id) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, NULL, '[]', ?, ?, ?, ?, ?, ?, ?, ?)"),
+            QStringLiteral(
+                "INSERT INTO tracks (track_id, storage_uri, title, primary_artist_id, "
+                "display_artist_name, is_collaboration, collaborator_names, "
+                "collaborator_ids, genre_tags, language, duration_sec, bpm, mood_tags, "
+                "release_status, original_filename, created_at, updated_at, "
+                "rights_record_id, status, flags, submission_history_id) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, NULL, '[]', ?, ?, ?, ?, ?, ?, ?, ?)"),
             {trackId, to->toString(), md.title, who.id, md.artistDisplayName,
              int(md.isCollaboration), jsonText(QJsonArray::fromStringList(md.collaboratorNames)),
              jsonText(QJsonArray::fromStringList(md.genreTags)), md.language, duration,
@@ -230,31 +235,34 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
              jsonText(QJsonArray::fromStringList(flags)), historyId});
         if (!insTrack)
             return insTrack.error();
-        auto insRights = exec(
-            db,
-            QStringLiteral("INSERT INTO rights_records (rights_record_id, track_id, contributor_id, "
-                           "license_type, territorial_scope, term, rights_holder_type, is_original, "
-                           "is_cover, has_third_party_samples, training_allowed, internal_demo_ok, "
-                           "allow_per_artist_adapters, revoked, consent_version, terms_version, "
-                           "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)"),
-            {rightsId, trackId, who.id, rd.licenseType, rd.territorialScope, rd.term,
-             rd.rightsHolderType, int(rd.isOriginal), int(rd.isCover),
-             int(rd.hasThirdPartySamples), int(rd.trainingAllowed), int(rd.internalDemoOk),
-             int(rd.allowPerArtistAdapters), who.affirmedTermsVersion, now});
+        auto insRights =
+            exec(db,
+                 QStringLiteral(
+                     "INSERT INTO rights_records (rights_record_id, track_id, contributor_id, "
+                     "license_type, territorial_scope, term, rights_holder_type, is_original, "
+                     "is_cover, has_third_party_samples, training_allowed, internal_demo_ok, "
+                     "allow_per_artist_adapters, revoked, consent_version, terms_version, "
+                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)"),
+                 {rightsId, trackId, who.id, rd.licenseType, rd.territorialScope, rd.term,
+                  rd.rightsHolderType, int(rd.isOriginal), int(rd.isCover),
+                  int(rd.hasThirdPartySamples), int(rd.trainingAllowed), int(rd.internalDemoOk),
+                  int(rd.allowPerArtistAdapters), who.affirmedTermsVersion, now});
         if (!insRights)
             return insRights.error();
-        auto hist = exec(db,
-                         QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                                        "track_id, from_state, to_state, event, actor_id, reason, at) "
-                                        "VALUES (?, 1, ?, NULL, 'submitted', 'submitted', ?, ?, ?)"),
-                         {historyId, trackId, who.id,
-                          flags.isEmpty() ? QString() : flags.join(QLatin1Char(',')), now});
+        auto hist =
+            exec(db,
+                 QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
+                                "track_id, from_state, to_state, event, actor_id, reason, at) "
+                                "VALUES (?, 1, ?, NULL, 'submitted', 'submitted', ?, ?, ?)"),
+                 {historyId, trackId, who.id,
+                  flags.isEmpty() ? QString() : flags.join(QLatin1Char(',')), now});
         if (!hist)
             return hist.error();
-        auto job = exec(db,
-                        QStringLiteral("INSERT INTO jobs (job_id, kind, track_id, state, created_at, "
-                                       "updated_at) VALUES (?, 'ingest', ?, 'queued', ?, ?)"),
-                        {core::newId(QStringLiteral("job")), trackId, now, now});
+        auto job =
+            exec(db,
+                 QStringLiteral("INSERT INTO jobs (job_id, kind, track_id, state, created_at, "
+                                "updated_at) VALUES (?, 'ingest', ?, 'queued', ?, ?)"),
+                 {core::newId(QStringLiteral("job")), trackId, now, now});
         if (!job)
             return job.error();
         auto logged = AuditLog::append(
@@ -289,8 +297,9 @@ Result<QString> ContributionService::ownerOf(const QString &trackId) const
     auto conn = m_vault.db().connection();
     if (!conn)
         return conn.error();
-    auto q = exec(conn.value(), QStringLiteral("SELECT primary_artist_id FROM tracks WHERE track_id = ?"),
-                  {trackId});
+    auto q =
+        exec(conn.value(),
+             QStringLiteral("SELECT primary_artist_id FROM tracks WHERE track_id = ?"), {trackId});
     if (!q)
         return q.error();
     if (!q.value().next())
@@ -334,7 +343,8 @@ Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const
                    {QStringLiteral("genre_tags"), jsonArray(r.value(9).toString())},
                    {QStringLiteral("language"), r.value(10).toString()},
                    {QStringLiteral("duration_sec"), r.value(11).toDouble()},
-                   {QStringLiteral("bpm"), r.value(12).isNull() ? QJsonValue() : QJsonValue(r.value(12).toDouble())},
+                   {QStringLiteral("bpm"),
+                    r.value(12).isNull() ? QJsonValue() : QJsonValue(r.value(12).toDouble())},
                    {QStringLiteral("mood_tags"), jsonArray(r.value(13).toString())},
                    {QStringLiteral("release_status"), r.value(14).toString()},
                    {QStringLiteral("created_at"), r.value(15).toString()},
@@ -354,10 +364,11 @@ Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const
                    {QStringLiteral("terms_version"), r.value(34).toString()},
                    {QStringLiteral("revocation_scope"), orNull(r.value(26).toString())},
                });
-    auto h = exec(conn.value(),
-                  QStringLiteral("SELECT seq, from_state, to_state, event, actor_id, vote, reason, at "
-                                 "FROM submission_history WHERE track_id = ? ORDER BY seq"),
-                  {trackId});
+    auto h =
+        exec(conn.value(),
+             QStringLiteral("SELECT seq, from_state, to_state, event, actor_id, vote, reason, at "
+                            "FROM submission_history WHERE track_id = ? ORDER BY seq"),
+             {trackId});
     if (!h)
         return h.error();
     QJsonArray history;
@@ -383,9 +394,11 @@ Result<QJsonObject> ContributionService::listOwn(const Account &who) const
     auto conn = m_vault.db().connection();
     if (!conn)
         return conn.error();
-    auto q = exec(conn.value(),
-                  kTrackSelect + QStringLiteral("WHERE t.primary_artist_id = ? ORDER BY t.created_at, t.track_id"),
-                  {who.id});
+    auto q =
+        exec(conn.value(),
+             kTrackSelect +
+                 QStringLiteral("WHERE t.primary_artist_id = ? ORDER BY t.created_at, t.track_id"),
+             {who.id});
     if (!q)
         return q.error();
     QJsonArray tracks;
@@ -405,9 +418,10 @@ Result<SubmissionState> ContributionService::applyEvent(const QString &trackId,
 {
     const QString now = m_vault.nowIso();
     return m_vault.transact([&](QSqlDatabase &db) -> Result<SubmissionState> {
-        auto q = exec(db,
-                      QStringLiteral("SELECT status, submission_history_id FROM tracks WHERE track_id = ?"),
-                      {trackId});
+        auto q = exec(
+            db,
+            QStringLiteral("SELECT status, submission_history_id FROM tracks WHERE track_id = ?"),
+            {trackId});
         if (!q)
             return q.error();
         if (!q.value().next())
@@ -419,31 +433,34 @@ Result<SubmissionState> ContributionService::applyEvent(const QString &trackId,
         auto to = core::transition(from.value(), event);
         if (!to)
             return to.error();
-        auto upd = exec(db,
-                        QStringLiteral("UPDATE tracks SET status = ?, updated_at = ? WHERE track_id = ? "
-                                       "AND status = ?"),
-                        {core::toString(to.value()), now, trackId, core::toString(from.value())});
+        auto upd =
+            exec(db,
+                 QStringLiteral("UPDATE tracks SET status = ?, updated_at = ? WHERE track_id = ? "
+                                "AND status = ?"),
+                 {core::toString(to.value()), now, trackId, core::toString(from.value())});
         if (!upd)
             return upd.error();
         if (upd.value().numRowsAffected() != 1)
             return Error::make(ErrorKind::Conflict, QStringLiteral("concurrent_change"),
                                QStringLiteral("the track changed state meanwhile; retry"));
-        auto hist = exec(db,
-                         QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                                        "track_id, from_state, to_state, event, actor_id, vote, reason, at) "
-                                        "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? "
-                                        "FROM submission_history WHERE submission_history_id = ?"),
-                         {historyId, trackId, core::toString(from.value()), core::toString(to.value()),
-                          core::toString(event), actorId, vote.isEmpty() ? QVariant(QString()) : vote,
-                          reason, now, historyId});
+        auto hist = exec(
+            db,
+            QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
+                           "track_id, from_state, to_state, event, actor_id, vote, reason, at) "
+                           "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? "
+                           "FROM submission_history WHERE submission_history_id = ?"),
+            {historyId, trackId, core::toString(from.value()), core::toString(to.value()),
+             core::toString(event), actorId, vote.isEmpty() ? QVariant(QString()) : vote, reason,
+             now, historyId});
         if (!hist)
             return hist.error();
-        auto logged = AuditLog::append(db, audit::kSubmissionDecision, actorId, trackId,
-                                       QJsonObject{{QStringLiteral("event"), core::toString(event)},
-                                                   {QStringLiteral("from"), core::toString(from.value())},
-                                                   {QStringLiteral("to"), core::toString(to.value())},
-                                                   {QStringLiteral("reason"), reason}},
-                                       now);
+        auto logged =
+            AuditLog::append(db, audit::kSubmissionDecision, actorId, trackId,
+                             QJsonObject{{QStringLiteral("event"), core::toString(event)},
+                                         {QStringLiteral("from"), core::toString(from.value())},
+                                         {QStringLiteral("to"), core::toString(to.value())},
+                                         {QStringLiteral("reason"), reason}},
+                             now);
         if (!logged)
             return logged.error();
         return to.value();
@@ -480,11 +497,12 @@ Result<QJsonObject> ContributionService::revoke(const Account &who, const QStrin
     const QString now = m_vault.nowIso();
     const QString newRightsId = core::newId(QStringLiteral("rights"));
     auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto q = exec(db,
-                      QStringLiteral("SELECT t.status, t.submission_history_id, r.rights_record_id, "
-                                     "r.consent_version, r.revoked FROM tracks t JOIN rights_records r "
-                                     "ON r.rights_record_id = t.rights_record_id WHERE t.track_id = ?"),
-                      {trackId});
+        auto q =
+            exec(db,
+                 QStringLiteral("SELECT t.status, t.submission_history_id, r.rights_record_id, "
+                                "r.consent_version, r.revoked FROM tracks t JOIN rights_records r "
+                                "ON r.rights_record_id = t.rights_record_id WHERE t.track_id = ?"),
+                 {trackId});
         if (!q)
             return q.error();
         if (!q.value().next())
@@ -504,65 +522,69 @@ Result<QJsonObject> ContributionService::revoke(const Account &who, const QStrin
 
         // New consent version: a copy of the current record with the revocation; the old
         // version stays as it was.
-        auto ins = exec(db,
-                        QStringLiteral("INSERT INTO rights_records (rights_record_id, track_id, "
-                                       "contributor_id, license_type, territorial_scope, term, "
-                                       "rights_holder_type, is_original, is_cover, "
-                                       "has_third_party_samples, training_allowed, internal_demo_ok, "
-                                       "allow_per_artist_adapters, revoked, revoked_at, "
-                                       "revocation_reason, revocation_scope, consent_version, "
-                                       "terms_version, created_at) "
-                                       "SELECT ?, track_id, contributor_id, license_type, "
-                                       "territorial_scope, term, rights_holder_type, is_original, "
-                                       "is_cover, has_third_party_samples, training_allowed, "
-                                       "internal_demo_ok, allow_per_artist_adapters, 1, ?, ?, ?, ?, "
-                                       "terms_version, ? FROM rights_records WHERE rights_record_id = ?"),
-                        {newRightsId, now, reason, scope, version, now, oldRightsId});
+        auto ins =
+            exec(db,
+                 QStringLiteral("INSERT INTO rights_records (rights_record_id, track_id, "
+                                "contributor_id, license_type, territorial_scope, term, "
+                                "rights_holder_type, is_original, is_cover, "
+                                "has_third_party_samples, training_allowed, internal_demo_ok, "
+                                "allow_per_artist_adapters, revoked, revoked_at, "
+                                "revocation_reason, revocation_scope, consent_version, "
+                                "terms_version, created_at) "
+                                "SELECT ?, track_id, contributor_id, license_type, "
+                                "territorial_scope, term, rights_holder_type, is_original, "
+                                "is_cover, has_third_party_samples, training_allowed, "
+                                "internal_demo_ok, allow_per_artist_adapters, 1, ?, ?, ?, ?, "
+                                "terms_version, ? FROM rights_records WHERE rights_record_id = ?"),
+                 {newRightsId, now, reason, scope, version, now, oldRightsId});
         if (!ins)
             return ins.error();
-        auto upd = exec(db,
-                        QStringLiteral("UPDATE tracks SET rights_record_id = ?, status = ?, updated_at = ? "
-                                       "WHERE track_id = ?"),
-                        {newRightsId, core::toString(to.value()), now, trackId});
+        auto upd = exec(
+            db,
+            QStringLiteral("UPDATE tracks SET rights_record_id = ?, status = ?, updated_at = ? "
+                           "WHERE track_id = ?"),
+            {newRightsId, core::toString(to.value()), now, trackId});
         if (!upd)
             return upd.error();
-        auto hist = exec(db,
-                         QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                                        "track_id, from_state, to_state, event, actor_id, reason, at) "
-                                        "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, 'revoked', ?, ?, ? "
-                                        "FROM submission_history WHERE submission_history_id = ?"),
-                         {historyId, trackId, core::toString(from.value()),
-                          core::toString(to.value()), who.id, reason, now, historyId});
+        auto hist =
+            exec(db,
+                 QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
+                                "track_id, from_state, to_state, event, actor_id, reason, at) "
+                                "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, 'revoked', ?, ?, ? "
+                                "FROM submission_history WHERE submission_history_id = ?"),
+                 {historyId, trackId, core::toString(from.value()), core::toString(to.value()),
+                  who.id, reason, now, historyId});
         if (!hist)
             return hist.error();
-        auto cancel = exec(db,
-                           QStringLiteral("UPDATE jobs SET state = 'cancelled', updated_at = ? WHERE "
-                                          "track_id = ? AND state = 'queued'"),
-                           {now, trackId});
+        auto cancel =
+            exec(db,
+                 QStringLiteral("UPDATE jobs SET state = 'cancelled', updated_at = ? WHERE "
+                                "track_id = ? AND state = 'queued'"),
+                 {now, trackId});
         if (!cancel)
             return cancel.error();
-        const QJsonObject event{{QStringLiteral("track_id"), trackId},
-                                {QStringLiteral("contributor_id"), who.id},
-                                {QStringLiteral("revoked_at"), now},
-                                {QStringLiteral("reason"), reason},
-                                {QStringLiteral("scope"), scope},
-                                {QStringLiteral("consent_version"), version}};
-        auto outbox = exec(db,
-                           QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
-                                          "created_at) VALUES (?, 'track.revoked', ?, ?, ?)"),
-                           {core::newId(QStringLiteral("evt")), trackId,
-                            QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)), now});
+        const QJsonObject event{
+            {QStringLiteral("track_id"), trackId}, {QStringLiteral("contributor_id"), who.id},
+            {QStringLiteral("revoked_at"), now},   {QStringLiteral("reason"), reason},
+            {QStringLiteral("scope"), scope},      {QStringLiteral("consent_version"), version}};
+        auto outbox =
+            exec(db,
+                 QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
+                                "created_at) VALUES (?, 'track.revoked', ?, ?, ?)"),
+                 {core::newId(QStringLiteral("evt")), trackId,
+                  QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)), now});
         if (!outbox)
             return outbox.error();
-        auto logged = AuditLog::append(db, audit::kConsentChange, who.id, trackId,
-                                       QJsonObject{{QStringLiteral("change"), QStringLiteral("revoked")},
-                                                   {QStringLiteral("old_rights_record_id"), oldRightsId},
-                                                   {QStringLiteral("new_rights_record_id"), newRightsId},
-                                                   {QStringLiteral("consent_version"), version},
-                                                   {QStringLiteral("scope"), scope},
-                                                   {QStringLiteral("from"), core::toString(from.value())},
-                                                   {QStringLiteral("to"), core::toString(to.value())}},
-                                       now);
+        auto logged =
+            AuditLog::append(db, audit::kConsentChange, who.id, trackId,
+                             QJsonObject{{QStringLiteral("change"), QStringLiteral("revoked")},
+                                         {QStringLiteral("old_rights_record_id"), oldRightsId},
+                                         {QStringLiteral("new_rights_record_id"), newRightsId},
+                                         {QStringLiteral("consent_version"), version},
+                                         {QStringLiteral("scope"), scope},
+                                         {QStringLiteral("from"), core::toString(from.value())},
+                                         {QStringLiteral("to"), core::toString(to.value())}},
+                             now);
         if (!logged)
             return logged.error();
         return trackId;
@@ -577,10 +599,11 @@ Result<QStringList> ContributionService::trainingEligibleTrackIds() const
     auto conn = m_vault.db().connection();
     if (!conn)
         return conn.error();
-    auto q = exec(conn.value(),
-                  QStringLiteral("SELECT t.track_id FROM tracks t JOIN rights_records r ON "
-                                 "r.rights_record_id = t.rights_record_id WHERE t.status = 'accepted' "
-                                 "AND r.training_allowed = 1 AND r.revoked = 0 ORDER BY t.track_id"));
+    auto q =
+        exec(conn.value(),
+             QStringLiteral("SELECT t.track_id FROM tracks t JOIN rights_records r ON "
+                            "r.rights_record_id = t.rights_record_id WHERE t.status = 'accepted' "
+                            "AND r.training_allowed = 1 AND r.revoked = 0 ORDER BY t.track_id"));
     if (!q)
         return q.error();
     QStringList out;
@@ -594,10 +617,11 @@ Result<int> ContributionService::sweepExpiredUploads()
     auto conn = m_vault.db().connection();
     if (!conn)
         return conn.error();
-    auto q = exec(conn.value(),
-                  QStringLiteral("SELECT upload_id, object_uri FROM uploads WHERE consumed_at IS NULL "
-                                 "AND expires_at <= ?"),
-                  {m_vault.nowIso()});
+    auto q =
+        exec(conn.value(),
+             QStringLiteral("SELECT upload_id, object_uri FROM uploads WHERE consumed_at IS NULL "
+                            "AND expires_at <= ?"),
+             {m_vault.nowIso()});
     if (!q)
         return q.error();
     QList<std::pair<QString, QString>> expired;
@@ -606,9 +630,10 @@ Result<int> ContributionService::sweepExpiredUploads()
     int removed = 0;
     for (const auto &[uploadId, objectUri] : expired) {
         // Delete the row first (only if still unconsumed), then its object.
-        auto del = exec(conn.value(),
-                        QStringLiteral("DELETE FROM uploads WHERE upload_id = ? AND consumed_at IS NULL"),
-                        {uploadId});
+        auto del =
+            exec(conn.value(),
+                 QStringLiteral("DELETE FROM uploads WHERE upload_id = ? AND consumed_at IS NULL"),
+                 {uploadId});
         if (!del || del.value().numRowsAffected() != 1)
             continue;
         if (auto uri = ObjectUri::parse(objectUri))
@@ -630,7 +655,8 @@ Result<qint64> VaultAccess::readTrackAudio(const Account &who, const QString &tr
                            QStringLiteral("every raw-audio read must state its purpose"));
     const QString now = m_vault.nowIso();
     auto uri = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto q = exec(db, QStringLiteral("SELECT storage_uri FROM tracks WHERE track_id = ?"), {trackId});
+        auto q = exec(db, QStringLiteral("SELECT storage_uri FROM tracks WHERE track_id = ?"),
+                      {trackId});
         if (!q)
             return q.error();
         if (!q.value().next())

@@ -26,9 +26,9 @@ public:
 
     // Owner of a track, or NotFound. Used by the router to decide ownership.
     Result<QString> ownerOf(const QString &trackId) const;
-    Result<QJsonObject> trackJson(const QString &trackId) const;   // GET /tracks/{id}
-    Result<QJsonObject> statusJson(const QString &trackId) const;  // GET /tracks/{id}/status
-    Result<QJsonObject> listOwn(const Account &who) const;         // GET /contributors/me/tracks
+    Result<QJsonObject> trackJson(const QString &trackId) const;  // GET /tracks/{id}
+    Result<QJsonObject> statusJson(const QString &trackId) const; // GET /tracks/{id}/status
+    Result<QJsonObject> listOwn(const Account &who) const;        // GET /contributors/me/tracks
     Result<QJsonObject> revoke(const Account &who, const QString &trackId, const QJsonObject &body);
 
     // Moves a track through the state machine, writing history and audit entries.

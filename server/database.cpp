@@ -26,8 +26,8 @@ Result<DatabaseSpec> DatabaseSpec::parse(const QString &url, const QString &data
         return s;
     }
     const QUrl u(url);
-    if (u.isValid() && (u.scheme() == QLatin1String("postgresql") ||
-                        u.scheme() == QLatin1String("postgres"))) {
+    if (u.isValid() &&
+        (u.scheme() == QLatin1String("postgresql") || u.scheme() == QLatin1String("postgres"))) {
         s.dialect = Dialect::Postgres;
         s.host = u.host().isEmpty() ? QStringLiteral("localhost") : u.host();
         s.port = u.port(5432);
@@ -81,8 +81,7 @@ Database::~Database()
 
 Result<QSqlDatabase> Database::connection() const
 {
-    const QString name =
-        m_prefix + QString::number(threadSerial());
+    const QString name = m_prefix + QString::number(threadSerial());
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         if (db.isOpen())
@@ -105,15 +104,16 @@ Result<QSqlDatabase> Database::connection() const
     if (!db.isValid())
         return Error::make(ErrorKind::Unavailable, QStringLiteral("database_driver_missing"),
                            QStringLiteral("the Qt SQL driver for %1 is not installed")
-                               .arg(m_spec.dialect == Dialect::Sqlite ? QStringLiteral("SQLite")
-                                                                      : QStringLiteral("PostgreSQL")));
+                               .arg(m_spec.dialect == Dialect::Sqlite
+                                        ? QStringLiteral("SQLite")
+                                        : QStringLiteral("PostgreSQL")));
     if (!db.open())
-        return Error::make(ErrorKind::Unavailable, QStringLiteral("database_unavailable"),
-                           QStringLiteral("cannot open %1: %2")
-                               .arg(m_spec.describe(), db.lastError().text()));
+        return Error::make(
+            ErrorKind::Unavailable, QStringLiteral("database_unavailable"),
+            QStringLiteral("cannot open %1: %2").arg(m_spec.describe(), db.lastError().text()));
     if (m_spec.dialect == Dialect::Sqlite) {
-        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                                   "PRAGMA synchronous=NORMAL"}) {
+        for (const char *pragma :
+             {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
             auto r = exec(db, QString::fromLatin1(pragma));
             if (!r)
                 return r.error();
@@ -132,9 +132,9 @@ Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, const QVarian
     q.setForwardOnly(true);
     auto fail = [&](const QSqlError &e) {
         const QString head = sql.simplified().section(QLatin1Char(' '), 0, 3);
-        return Error::make(ErrorKind::Internal, QStringLiteral("database_error"),
-                           QStringLiteral("database statement '%1 ...' failed: %2")
-                               .arg(head, e.text()));
+        return Error::make(
+            ErrorKind::Internal, QStringLiteral("database_error"),
+            QStringLiteral("database statement '%1 ...' failed: %2").arg(head, e.text()));
     };
     if (binds.isEmpty()) {
         if (!q.exec(sql))

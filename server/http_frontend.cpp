@@ -24,7 +24,10 @@ public:
     using QHttpServerRouterRule::QHttpServerRouterRule;
 
 protected:
-    bool matches(const QHttpServerRequest &, QRegularExpressionMatch *) const override { return true; }
+    bool matches(const QHttpServerRequest &, QRegularExpressionMatch *) const override
+    {
+        return true;
+    }
 };
 
 constexpr qint64 kMaxHeadBytes = 64 * 1024;
@@ -106,12 +109,13 @@ private:
     {
         m_rejected = true;
         const QByteArray body =
-            QJsonDocument(QJsonObject{{QStringLiteral("error"),
-                                       QJsonObject{{QStringLiteral("code"), QString::fromLatin1(code)},
-                                                   {QStringLiteral("message"), message},
-                                                   {QStringLiteral("fields"), QJsonObject{}}}}})
+            QJsonDocument(
+                QJsonObject{{QStringLiteral("error"),
+                             QJsonObject{{QStringLiteral("code"), QString::fromLatin1(code)},
+                                         {QStringLiteral("message"), message},
+                                         {QStringLiteral("fields"), QJsonObject{}}}}})
                 .toJson(QJsonDocument::Compact);
-        const char *reason = status == 413 ? "Payload Too Large"
+        const char *reason = status == 413   ? "Payload Too Large"
                              : status == 411 ? "Length Required"
                              : status == 431 ? "Request Header Fields Too Large"
                                              : "Bad Request";
@@ -121,14 +125,16 @@ private:
         disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
         m_socket->write(QByteArrayLiteral("HTTP/1.1 ") + QByteArray::number(status) + ' ' + reason +
                         "\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                        "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                        "Content-Length: " +
+                        QByteArray::number(body.size()) + "\r\n\r\n" + body);
         m_socket->readAll();
         connect(m_socket, &QTcpSocket::readyRead, this, [this] {
             m_drained += m_socket->readAll().size();
             if (m_drained > kMaxLingerBytes)
                 m_socket->disconnectFromHost();
         });
-        QTimer::singleShot(kLingerMs, m_socket, [socket = m_socket] { socket->disconnectFromHost(); });
+        QTimer::singleShot(kLingerMs, m_socket,
+                           [socket = m_socket] { socket->disconnectFromHost(); });
         qInfo("refused request: %d %s", status, code);
     }
 

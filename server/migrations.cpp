@@ -272,11 +272,11 @@ Result<MigrationReport> migrate(const Database &database)
                                        .arg(m.version)
                                        .arg(r.error().message));
         }
-        auto rec = exec(db,
-                        QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
-                                       "VALUES (?, ?, ?)"),
-                        {m.version, QString::fromLatin1(m.name),
-                         core::toIso(QDateTime::currentDateTimeUtc())});
+        auto rec = exec(
+            db,
+            QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
+                           "VALUES (?, ?, ?)"),
+            {m.version, QString::fromLatin1(m.name), core::toIso(QDateTime::currentDateTimeUtc())});
         if (!rec)
             return rec.error();
         if (auto c = tx.commit(); !c)

@@ -75,7 +75,8 @@ Status LocalEncryptedObjectStore::put(const ObjectUri &uri, QIODevice &plaintext
         return Error::make(ErrorKind::Conflict, QStringLiteral("object_exists"),
                            QStringLiteral("object %1 already exists").arg(uri.toString()));
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return storeError(QStringLiteral("io_error"), QStringLiteral("cannot create object directory"));
+        return storeError(QStringLiteral("io_error"),
+                          QStringLiteral("cannot create object directory"));
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly))
         return storeError(QStringLiteral("io_error"),
@@ -103,8 +104,9 @@ Result<qint64> LocalEncryptedObjectStore::read(const ObjectUri &uri, QIODevice &
                            QStringLiteral("object %1 does not exist").arg(uri.toString()));
     char magic[kMagicLen];
     if (in.read(magic, kMagicLen) != kMagicLen || memcmp(magic, kMagic, kMagicLen) != 0)
-        return storeError(QStringLiteral("decryption_failed"),
-                          QStringLiteral("object %1 is not an encrypted LEMM object").arg(uri.toString()));
+        return storeError(
+            QStringLiteral("decryption_failed"),
+            QStringLiteral("object %1 is not an encrypted LEMM object").arg(uri.toString()));
     const QByteArray salt = in.read(kSaltLen);
     if (salt.size() != kSaltLen)
         return storeError(QStringLiteral("decryption_failed"),
@@ -133,9 +135,9 @@ Status LocalEncryptedObjectStore::move(const ObjectUri &from, const ObjectUri &t
         return Error::make(ErrorKind::Conflict, QStringLiteral("object_exists"),
                            QStringLiteral("object %1 already exists").arg(to.toString()));
     if (!QDir().mkpath(QFileInfo(dst).absolutePath()) || !QFile::rename(filePathFor(from), dst))
-        return storeError(QStringLiteral("io_error"),
-                          QStringLiteral("cannot move object %1 to %2")
-                              .arg(from.toString(), to.toString()));
+        return storeError(
+            QStringLiteral("io_error"),
+            QStringLiteral("cannot move object %1 to %2").arg(from.toString(), to.toString()));
     return core::okStatus();
 }
 
@@ -155,16 +157,19 @@ Result<QByteArray> LocalEncryptedObjectStore::loadOrCreateMasterKey(const QStrin
         return key;
     }
     if (!QDir().mkpath(keyDir))
-        return storeError(QStringLiteral("io_error"), QStringLiteral("cannot create %1").arg(keyDir));
-    QFile::setPermissions(keyDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                      QFileDevice::ExeOwner);
+        return storeError(QStringLiteral("io_error"),
+                          QStringLiteral("cannot create %1").arg(keyDir));
+    QFile::setPermissions(keyDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QByteArray key = core::crypto::randomBytes(core::crypto::kKeyBytes);
     if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly,
                 QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-        return storeError(QStringLiteral("io_error"), QStringLiteral("cannot create %1").arg(keyPath));
+        return storeError(QStringLiteral("io_error"),
+                          QStringLiteral("cannot create %1").arg(keyPath));
     f.write(key.toHex() + '\n');
     if (!f.flush())
-        return storeError(QStringLiteral("io_error"), QStringLiteral("cannot write %1").arg(keyPath));
+        return storeError(QStringLiteral("io_error"),
+                          QStringLiteral("cannot write %1").arg(keyPath));
     return key;
 }
 

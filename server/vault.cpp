@@ -17,8 +17,8 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
     if (!QDir().mkpath(config.dataDir))
         return Error::make(ErrorKind::Internal, QStringLiteral("io_error"),
                            QStringLiteral("cannot create data directory %1").arg(config.dataDir));
-    QFile::setPermissions(config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                              QFileDevice::ExeOwner);
+    QFile::setPermissions(config.dataDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     auto spec = DatabaseSpec::parse(config.databaseUrl, config.dataDir);
     if (!spec)
         return spec.error();
@@ -33,8 +33,8 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
         return migrated.error();
     v->m_store = std::make_unique<LocalEncryptedObjectStore>(
         QDir(config.dataDir).filePath(QStringLiteral("objects")), key.value());
-    v->m_mailer = std::make_unique<FileMailer>(
-        QDir(config.dataDir).filePath(QStringLiteral("outbox/mail")));
+    v->m_mailer =
+        std::make_unique<FileMailer>(QDir(config.dataDir).filePath(QStringLiteral("outbox/mail")));
     v->m_config = std::move(config);
     return v;
 }

@@ -31,11 +31,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("ext");
         QTest::addColumn<QString>("codec");
-        QTest::addRow("flac") << "flac" << "flac";
-        QTest::addRow("mp3") << "mp3" << "mp3float";
-        QTest::addRow("ogg vorbis") << "ogg" << "vorbis";
-        QTest::addRow("opus") << "opus" << "opus";
-        QTest::addRow("aac in m4a") << "m4a" << "aac";
+        QTest::addRow("flac") << "flac"
+                              << "flac";
+        QTest::addRow("mp3") << "mp3"
+                             << "mp3float";
+        QTest::addRow("ogg vorbis") << "ogg"
+                                    << "vorbis";
+        QTest::addRow("opus") << "opus"
+                              << "opus";
+        QTest::addRow("aac in m4a") << "m4a"
+                                    << "aac";
     }
 
     void formats()
@@ -49,7 +54,8 @@ private Q_SLOTS:
         QVERIFY2(fromFile.ok(), qPrintable(fromFile.ok() ? QString() : fromFile.error().message));
         QCOMPARE(fromFile->codec, codec);
         QVERIFY(fromFile->channels >= 1);
-        QVERIFY2(qAbs(fromFile->durationSec - 2.0) < 0.2, qPrintable(QString::number(fromFile->durationSec)));
+        QVERIFY2(qAbs(fromFile->durationSec - 2.0) < 0.2,
+                 qPrintable(QString::number(fromFile->durationSec)));
         auto fromMemory = probeAudioBuffer(readFile(path));
         QVERIFY(fromMemory.ok());
         QCOMPARE(fromMemory->codec, codec);
@@ -61,10 +67,12 @@ private Q_SLOTS:
         QTest::addRow("empty") << QByteArray();
         QTest::addRow("text") << QByteArray("hello, I am definitely a song\n").repeated(100);
         QTest::addRow("json") << QByteArray(R"({"title": "not audio"})");
-        QTest::addRow("png header") << QByteArray::fromHex("89504e470d0a1a0a0000000d49484452").repeated(20);
+        QTest::addRow("png header")
+            << QByteArray::fromHex("89504e470d0a1a0a0000000d49484452").repeated(20);
         QTest::addRow("random bytes") << QByteArray::fromHex("deadbeefcafebabe").repeated(5000);
         QTest::addRow("wav header only") << makeWav(1.0).left(44);
-        QTest::addRow("riff garbage") << (QByteArray("RIFF\x10\x00\x00\x00WAVEfmt ", 16) + QByteArray(40, '\xff'));
+        QTest::addRow("riff garbage")
+            << (QByteArray("RIFF\x10\x00\x00\x00WAVEfmt ", 16) + QByteArray(40, '\xff'));
     }
 
     void refusals()

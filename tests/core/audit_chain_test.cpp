@@ -58,13 +58,12 @@ private Q_SLOTS:
         e.prevHash = kGenesisHash;
         // Computed independently (Python hashlib.blake2b over the documented encoding);
         // a change here breaks every stored chain.
-        QCOMPARE(entryHash(e), QStringLiteral("b1c6e53ea83e4fa97e76cd0146124f65e23d491b6637750467683514b1c4a530"));
+        QCOMPARE(
+            entryHash(e),
+            QStringLiteral("b1c6e53ea83e4fa97e76cd0146124f65e23d491b6637750467683514b1c4a530"));
     }
 
-    void intactChainVerifies()
-    {
-        QVERIFY(!verify(chain(20)).has_value());
-    }
+    void intactChainVerifies() { QVERIFY(!verify(chain(20)).has_value()); }
 
     void tamper_data()
     {

@@ -21,7 +21,8 @@ QJsonObject validBody()
                    "has_third_party_samples": false, "territorial_scope": "worldwide",
                    "term": "perpetual", "training_allowed": true, "internal_demo_ok": true,
                    "allow_per_artist_adapters": false}
-    })").object();
+    })")
+        .object();
 }
 
 QJsonObject with(QJsonObject body, const QString &path, const QJsonValue &value)
@@ -68,26 +69,48 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field");
         const QJsonValue missing = QJsonValue(QJsonValue::Undefined);
         QTest::addRow("token missing") << "audio_upload_token" << missing << "audio_upload_token";
-        QTest::addRow("token number") << "audio_upload_token" << QJsonValue(5) << "audio_upload_token";
-        QTest::addRow("metadata not object") << "metadata" << QJsonValue(QStringLiteral("x")) << "metadata";
+        QTest::addRow("token number")
+            << "audio_upload_token" << QJsonValue(5) << "audio_upload_token";
+        QTest::addRow("metadata not object")
+            << "metadata" << QJsonValue(QStringLiteral("x")) << "metadata";
         QTest::addRow("title missing") << "metadata.title" << missing << "metadata.title";
-        QTest::addRow("title empty") << "metadata.title" << QJsonValue(QStringLiteral("   ")) << "metadata.title";
-        QTest::addRow("title too long") << "metadata.title" << QJsonValue(QString(201, QLatin1Char('x'))) << "metadata.title";
-        QTest::addRow("title control char") << "metadata.title" << QJsonValue(QStringLiteral("a\x01b")) << "metadata.title";
-        QTest::addRow("title wrong type") << "metadata.title" << QJsonValue(true) << "metadata.title";
-        QTest::addRow("release status unknown") << "metadata.release_status" << QJsonValue(QStringLiteral("leaked")) << "metadata.release_status";
-        QTest::addRow("genre not array") << "metadata.genre_tags" << QJsonValue(QStringLiteral("pop")) << "metadata.genre_tags";
-        QTest::addRow("genre item number") << "metadata.genre_tags" << QJsonValue(QJsonArray{1}) << "metadata.genre_tags";
-        QTest::addRow("collaboration without names") << "metadata.collaborator_names" << QJsonValue(QJsonArray{}) << "metadata.collaborator_names";
-        QTest::addRow("unknown metadata field") << "metadata.titel" << QJsonValue(QStringLiteral("x")) << "metadata.titel";
-        QTest::addRow("is_original string") << "rights.is_original" << QJsonValue(QStringLiteral("yes")) << "rights.is_original";
+        QTest::addRow("title empty")
+            << "metadata.title" << QJsonValue(QStringLiteral("   ")) << "metadata.title";
+        QTest::addRow("title too long")
+            << "metadata.title" << QJsonValue(QString(201, QLatin1Char('x'))) << "metadata.title";
+        QTest::addRow("title control char")
+            << "metadata.title" << QJsonValue(QStringLiteral("a\x01b")) << "metadata.title";
+        QTest::addRow("title wrong type")
+            << "metadata.title" << QJsonValue(true) << "metadata.title";
+        QTest::addRow("release status unknown")
+            << "metadata.release_status" << QJsonValue(QStringLiteral("leaked"))
+            << "metadata.release_status";
+        QTest::addRow("genre not array")
+            << "metadata.genre_tags" << QJsonValue(QStringLiteral("pop")) << "metadata.genre_tags";
+        QTest::addRow("genre item number")
+            << "metadata.genre_tags" << QJsonValue(QJsonArray{1}) << "metadata.genre_tags";
+        QTest::addRow("collaboration without names")
+            << "metadata.collaborator_names" << QJsonValue(QJsonArray{})
+            << "metadata.collaborator_names";
+        QTest::addRow("unknown metadata field")
+            << "metadata.titel" << QJsonValue(QStringLiteral("x")) << "metadata.titel";
+        QTest::addRow("is_original string")
+            << "rights.is_original" << QJsonValue(QStringLiteral("yes")) << "rights.is_original";
         QTest::addRow("is_cover missing") << "rights.is_cover" << missing << "rights.is_cover";
-        QTest::addRow("training_allowed missing") << "rights.training_allowed" << missing << "rights.training_allowed";
-        QTest::addRow("training_allowed number") << "rights.training_allowed" << QJsonValue(1) << "rights.training_allowed";
-        QTest::addRow("consent typo") << "rights.training_alowed" << QJsonValue(true) << "rights.training_alowed";
-        QTest::addRow("holder type") << "rights.rights_holder_type" << QJsonValue(QStringLiteral("fan")) << "rights.rights_holder_type";
-        QTest::addRow("territory") << "rights.territorial_scope" << QJsonValue(QStringLiteral("eu_only")) << "rights.territorial_scope";
-        QTest::addRow("term") << "rights.term" << QJsonValue(QStringLiteral("5_years")) << "rights.term";
+        QTest::addRow("training_allowed missing")
+            << "rights.training_allowed" << missing << "rights.training_allowed";
+        QTest::addRow("training_allowed number")
+            << "rights.training_allowed" << QJsonValue(1) << "rights.training_allowed";
+        QTest::addRow("consent typo")
+            << "rights.training_alowed" << QJsonValue(true) << "rights.training_alowed";
+        QTest::addRow("holder type")
+            << "rights.rights_holder_type" << QJsonValue(QStringLiteral("fan"))
+            << "rights.rights_holder_type";
+        QTest::addRow("territory")
+            << "rights.territorial_scope" << QJsonValue(QStringLiteral("eu_only"))
+            << "rights.territorial_scope";
+        QTest::addRow("term") << "rights.term" << QJsonValue(QStringLiteral("5_years"))
+                              << "rights.term";
         QTest::addRow("unknown top-level") << "extra" << QJsonValue(1) << "extra";
     }
 
@@ -129,7 +152,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, license);
         QFETCH(bool, accepted);
-        auto r = parseSubmitRequest(with(validBody(), QStringLiteral("rights.license_type"), license), Policy{});
+        auto r = parseSubmitRequest(
+            with(validBody(), QStringLiteral("rights.license_type"), license), Policy{});
         QCOMPARE(r.ok(), accepted);
         if (!accepted) {
             QCOMPARE(r.error().kind, ErrorKind::Unprocessable);
@@ -171,8 +195,8 @@ private Q_SLOTS:
         // Policy: share 10 % once the vault has 50 tracks; at most 1000 tracks each.
         QTest::addRow("first track of an empty vault") << 0ll << 0ll << false;
         QTest::addRow("small vault, big share") << 10ll << 20ll << false;
-        QTest::addRow("at the share limit") << 9ll << 99ll << false;     // 10/100 = 10 %
-        QTest::addRow("just over the share") << 10ll << 99ll << true;    // 11/100
+        QTest::addRow("at the share limit") << 9ll << 99ll << false;  // 10/100 = 10 %
+        QTest::addRow("just over the share") << 10ll << 99ll << true; // 11/100
         QTest::addRow("at the count limit") << 999ll << 100000ll << false;
         QTest::addRow("over the count limit") << 1000ll << 100000ll << true;
     }
@@ -215,8 +239,9 @@ private Q_SLOTS:
         auto back = Policy::fromJson(p.toJson());
         QVERIFY(back.ok());
         QCOMPARE(back->bulkMaxShare, 0.25);
-        auto bad = Policy::fromJson(QJsonObject{{QStringLiteral("bulk_max_share"), 3},
-                                                {QStringLiteral("bulk_max_tracks"), QStringLiteral("x")}});
+        auto bad =
+            Policy::fromJson(QJsonObject{{QStringLiteral("bulk_max_share"), 3},
+                                         {QStringLiteral("bulk_max_tracks"), QStringLiteral("x")}});
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().fields.size(), 2);
     }

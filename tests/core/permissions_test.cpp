@@ -21,8 +21,13 @@ private Q_SLOTS:
         const auto A = Decision::Allowed;
         const auto F = Decision::Forbidden;
         const auto H = Decision::HiddenNotFound;
-        const int own = int(Ownership::Own), other = int(Ownership::Other), na = int(Ownership::NotApplicable);
-        struct Row { const char *action; int ownership; Decision c, r, a, s; };
+        const int own = int(Ownership::Own), other = int(Ownership::Other),
+                  na = int(Ownership::NotApplicable);
+        struct Row {
+            const char *action;
+            int ownership;
+            Decision c, r, a, s;
+        };
         const Row rows[] = {
             {"read_own_account", na, A, A, A, A},
             {"affirm_terms", na, A, F, F, F},

@@ -15,8 +15,10 @@ private:
     static QHash<QString, QString> expected()
     {
         return {
-            {QStringLiteral("submitted|checks_started"), QStringLiteral("pending_automated_checks")},
-            {QStringLiteral("pending_automated_checks|checks_passed"), QStringLiteral("pending_review")},
+            {QStringLiteral("submitted|checks_started"),
+             QStringLiteral("pending_automated_checks")},
+            {QStringLiteral("pending_automated_checks|checks_passed"),
+             QStringLiteral("pending_review")},
             {QStringLiteral("pending_automated_checks|auto_rejected"), QStringLiteral("rejected")},
             {QStringLiteral("pending_review|approved"), QStringLiteral("accepted")},
             {QStringLiteral("pending_review|rejected"), QStringLiteral("rejected")},
@@ -26,8 +28,10 @@ private:
             {QStringLiteral("accepted|claim_filed"), QStringLiteral("under_investigation")},
             {QStringLiteral("pending_review|claim_filed"), QStringLiteral("under_investigation")},
             {QStringLiteral("under_investigation|claim_dismissed"), QStringLiteral("accepted")},
-            {QStringLiteral("under_investigation|claim_sustained_reject"), QStringLiteral("rejected_final")},
-            {QStringLiteral("under_investigation|claim_sustained_remove"), QStringLiteral("removed")},
+            {QStringLiteral("under_investigation|claim_sustained_reject"),
+             QStringLiteral("rejected_final")},
+            {QStringLiteral("under_investigation|claim_sustained_remove"),
+             QStringLiteral("removed")},
             {QStringLiteral("submitted|revoked"), QStringLiteral("removed")},
             {QStringLiteral("pending_automated_checks|revoked"), QStringLiteral("removed")},
             {QStringLiteral("pending_review|revoked"), QStringLiteral("removed")},

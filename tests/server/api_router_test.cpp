@@ -26,16 +26,18 @@ QJsonObject submission(const QString &token)
 {
     return QJsonObject{
         {QStringLiteral("audio_upload_token"), token},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("title"), QStringLiteral("Tone")},
-                                                 {QStringLiteral("artist_display_name"), QStringLiteral("Ana")},
-                                                 {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
-        {QStringLiteral("rights"), QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
-                                               {QStringLiteral("is_original"), true},
-                                               {QStringLiteral("is_cover"), false},
-                                               {QStringLiteral("has_third_party_samples"), false},
-                                               {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
-                                               {QStringLiteral("term"), QStringLiteral("perpetual")},
-                                               {QStringLiteral("training_allowed"), true}}},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("title"), QStringLiteral("Tone")},
+                     {QStringLiteral("artist_display_name"), QStringLiteral("Ana")},
+                     {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
+        {QStringLiteral("rights"),
+         QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
+                     {QStringLiteral("is_original"), true},
+                     {QStringLiteral("is_cover"), false},
+                     {QStringLiteral("has_third_party_samples"), false},
+                     {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
+                     {QStringLiteral("term"), QStringLiteral("perpetual")},
+                     {QStringLiteral("training_allowed"), true}}},
     };
 }
 
@@ -50,8 +52,9 @@ class ApiRouterTest : public QObject
     QHash<QString, QString> m_tokens; // role name -> bearer
     QString m_ownerId, m_trackId;
 
-    ApiResponse call(const QString &method, const QString &pathAndQuery, const QByteArray &body = {},
-                     const QString &token = {}, const QByteArray &contentType = "application/json")
+    ApiResponse call(const QString &method, const QString &pathAndQuery,
+                     const QByteArray &body = {}, const QString &token = {},
+                     const QByteArray &contentType = "application/json")
     {
         ApiRequest r;
         r.method = method;
@@ -76,13 +79,19 @@ class ApiRouterTest : public QObject
 
     QString code(const ApiResponse &r) const
     {
-        return r.jsonBody().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+        return r.jsonBody()
+            .value(QStringLiteral("error"))
+            .toObject()
+            .value(QStringLiteral("code"))
+            .toString();
     }
 
     QString login(const QString &email)
     {
-        auto r = call(QStringLiteral("POST"), QStringLiteral("/auth/login"),
-                      toJson({{QStringLiteral("email"), email}, {QStringLiteral("password"), QStringLiteral("password-of-") + email}}));
+        auto r =
+            call(QStringLiteral("POST"), QStringLiteral("/auth/login"),
+                 toJson({{QStringLiteral("email"), email},
+                         {QStringLiteral("password"), QStringLiteral("password-of-") + email}}));
         if (r.status != 200)
             qFatal("login failed: %s", r.body.constData());
         return r.jsonBody().value(QStringLiteral("token")).toString();
@@ -90,16 +99,20 @@ class ApiRouterTest : public QObject
 
     static QString emailFor(const QString &role)
     {
-        return (role == QLatin1String("contributor") ? QStringLiteral("owner") : role) + QStringLiteral("@example.org");
+        return (role == QLatin1String("contributor") ? QStringLiteral("owner") : role) +
+               QStringLiteral("@example.org");
     }
 
     QString uploadAndSubmit(const QString &token)
     {
-        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads?filename=tone.wav"), makeWav(0.5), token, "audio/wav");
+        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads?filename=tone.wav"),
+                       makeWav(0.5), token, "audio/wav");
         if (up.status != 201)
             qFatal("upload: %s", up.body.constData());
         auto sub = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"),
-                        toJson(submission(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString())), token);
+                        toJson(submission(
+                            up.jsonBody().value(QStringLiteral("audio_upload_token")).toString())),
+                        token);
         if (sub.status != 201)
             qFatal("submit: %s", sub.body.constData());
         return sub.jsonBody().value(QStringLiteral("track_id")).toString();
@@ -116,8 +129,8 @@ class ApiRouterTest : public QObject
     QList<qint64> snapshot()
     {
         QList<qint64> out;
-        for (const char *t : {"contributors", "uploads", "tracks", "rights_records", "submission_history",
-                              "audit_log", "outbox", "jobs", "sessions"})
+        for (const char *t : {"contributors", "uploads", "tracks", "rights_records",
+                              "submission_history", "audit_log", "outbox", "jobs", "sessions"})
             out << rows(QString::fromLatin1(t));
         return out;
     }
@@ -131,8 +144,10 @@ private Q_SLOTS:
         m_tv->person(QStringLiteral("reviewer@example.org"), {core::Role::Reviewer});
         m_tv->person(QStringLiteral("admin@example.org"), {core::Role::Admin});
         m_tv->person(QStringLiteral("other@example.org"));
-        m_tv->person(QStringLiteral("unverified@example.org"), {core::Role::Contributor}, false, false);
-        m_tv->person(QStringLiteral("unaffirmed@example.org"), {core::Role::Contributor}, true, false);
+        m_tv->person(QStringLiteral("unverified@example.org"), {core::Role::Contributor}, false,
+                     false);
+        m_tv->person(QStringLiteral("unaffirmed@example.org"), {core::Role::Contributor}, true,
+                     false);
         QString key;
         m_tv->service(QStringLiteral("gateway"), &key);
         m_ownerId = owner.id;
@@ -140,8 +155,10 @@ private Q_SLOTS:
         m_tokens.insert(QStringLiteral("reviewer"), login(QStringLiteral("reviewer@example.org")));
         m_tokens.insert(QStringLiteral("admin"), login(QStringLiteral("admin@example.org")));
         m_tokens.insert(QStringLiteral("other"), login(QStringLiteral("other@example.org")));
-        m_tokens.insert(QStringLiteral("unverified"), login(QStringLiteral("unverified@example.org")));
-        m_tokens.insert(QStringLiteral("unaffirmed"), login(QStringLiteral("unaffirmed@example.org")));
+        m_tokens.insert(QStringLiteral("unverified"),
+                        login(QStringLiteral("unverified@example.org")));
+        m_tokens.insert(QStringLiteral("unaffirmed"),
+                        login(QStringLiteral("unaffirmed@example.org")));
         m_tokens.insert(QStringLiteral("system"), key);
         m_trackId = uploadAndSubmit(m_tokens.value(QStringLiteral("contributor")));
     }
@@ -156,7 +173,11 @@ private Q_SLOTS:
         QTest::addColumn<bool>("allowed");
         const QStringList roles{QStringLiteral("contributor"), QStringLiteral("reviewer"),
                                 QStringLiteral("admin"), QStringLiteral("system")};
-        struct Row { const char *method; const char *path; QStringList allowed; };
+        struct Row {
+            const char *method;
+            const char *path;
+            QStringList allowed;
+        };
         const QString c = QStringLiteral("contributor"), r = QStringLiteral("reviewer"),
                       a = QStringLiteral("admin"), s = QStringLiteral("system");
         const QList<Row> table{
@@ -187,22 +208,28 @@ private Q_SLOTS:
         QFETCH(QString, path);
         QFETCH(QString, role);
         QFETCH(bool, allowed);
-        const QString concrete = QString(path)
-                                     .replace(QStringLiteral("/tracks/{id}"), QStringLiteral("/tracks/") + m_trackId)
-                                     .replace(QStringLiteral("/accounts/{id}"), QStringLiteral("/accounts/") + m_ownerId);
+        const QString concrete =
+            QString(path)
+                .replace(QStringLiteral("/tracks/{id}"), QStringLiteral("/tracks/") + m_trackId)
+                .replace(QStringLiteral("/accounts/{id}"),
+                         QStringLiteral("/accounts/") + m_ownerId);
         // Requests that would change state get a body the handler refuses (400) after the
         // permission check, so the matrix stays repeatable.
         const QByteArray body = method == QLatin1String("GET") ? QByteArray() : QByteArray("{}");
         // Logging out would end the session the other rows use: log out a fresh one instead.
-        const QString token = path == QLatin1String("/auth/logout") && role != QLatin1String("system")
-                                  ? login(emailFor(role))
-                                  : m_tokens.value(role);
+        const QString token =
+            path == QLatin1String("/auth/logout") && role != QLatin1String("system")
+                ? login(emailFor(role))
+                : m_tokens.value(role);
         const ApiResponse resp = call(method, concrete, body, token);
         if (allowed)
             QVERIFY2(resp.status != 401 && resp.status != 403 && resp.status != 404,
-                     qPrintable(QString::number(resp.status) + QLatin1Char(' ') + QString::fromUtf8(resp.body)));
+                     qPrintable(QString::number(resp.status) + QLatin1Char(' ') +
+                                QString::fromUtf8(resp.body)));
         else
-            QVERIFY2(resp.status == 403, qPrintable(QString::number(resp.status) + QLatin1Char(' ') + QString::fromUtf8(resp.body)));
+            QVERIFY2(resp.status == 403,
+                     qPrintable(QString::number(resp.status) + QLatin1Char(' ') +
+                                QString::fromUtf8(resp.body)));
 
         const ApiResponse anon = call(method, concrete, body);
         QCOMPARE(anon.status, 401);
@@ -229,7 +256,8 @@ private Q_SLOTS:
         const QJsonObject t = terms.jsonBody();
         QCOMPARE(t.value(QStringLiteral("version")).toString(), core::currentTerms().version);
         QCOMPARE(t.value(QStringLiteral("bold_bullets")).toArray().size(), 3);
-        for (const char *bullet : {"**We use your track to train models.**", "**We do not redistribute your original audio.**",
+        for (const char *bullet : {"**We use your track to train models.**",
+                                   "**We do not redistribute your original audio.**",
                                    "**You can revoke future use later.**"})
             QVERIFY(t.value(QStringLiteral("text")).toString().contains(QString::fromUtf8(bullet)));
     }
@@ -238,29 +266,38 @@ private Q_SLOTS:
     {
         const QString other = m_tokens.value(QStringLiteral("other"));
         for (const QString &suffix : {QString(), QStringLiteral("/status")}) {
-            const ApiResponse r = call(QStringLiteral("GET"), QStringLiteral("/tracks/") + m_trackId + suffix, {}, other);
+            const ApiResponse r = call(QStringLiteral("GET"),
+                                       QStringLiteral("/tracks/") + m_trackId + suffix, {}, other);
             QCOMPARE(r.status, 404);
             QCOMPARE(code(r), QStringLiteral("track_not_found"));
             // Exactly what a never-existing id answers.
-            const ApiResponse none = call(QStringLiteral("GET"), QStringLiteral("/tracks/trk_00000000000000000000") + suffix, {}, other);
+            const ApiResponse none =
+                call(QStringLiteral("GET"),
+                     QStringLiteral("/tracks/trk_00000000000000000000") + suffix, {}, other);
             QCOMPARE(none.status, 404);
             QCOMPARE(none.body, r.body);
         }
         const auto before = snapshot();
-        QCOMPARE(call(QStringLiteral("POST"), QStringLiteral("/tracks/") + m_trackId + QStringLiteral("/revoke"),
-                      toJson({{QStringLiteral("reason"), QStringLiteral("mine now")}}), other).status, 404);
+        QCOMPARE(call(QStringLiteral("POST"),
+                      QStringLiteral("/tracks/") + m_trackId + QStringLiteral("/revoke"),
+                      toJson({{QStringLiteral("reason"), QStringLiteral("mine now")}}), other)
+                     .status,
+                 404);
         QCOMPARE(snapshot(), before);
-        const ApiResponse mine = call(QStringLiteral("GET"), QStringLiteral("/contributors/me/tracks"), {}, other);
+        const ApiResponse mine =
+            call(QStringLiteral("GET"), QStringLiteral("/contributors/me/tracks"), {}, other);
         QCOMPARE(mine.jsonBody().value(QStringLiteral("tracks")).toArray().size(), 0);
     }
 
     void onboardingIsRequiredBeforeUploading()
     {
         const auto before = snapshot();
-        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.2), m_tokens.value(QStringLiteral("unverified")), "audio/wav");
+        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.2),
+                             m_tokens.value(QStringLiteral("unverified")), "audio/wav");
         QCOMPARE(r.status, 403);
         QCOMPARE(code(r), QStringLiteral("email_not_verified"));
-        r = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.2), m_tokens.value(QStringLiteral("unaffirmed")), "audio/wav");
+        r = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.2),
+                 m_tokens.value(QStringLiteral("unaffirmed")), "audio/wav");
         QCOMPARE(r.status, 403);
         QCOMPARE(code(r), QStringLiteral("terms_not_affirmed"));
         QCOMPARE(snapshot(), before);
@@ -276,35 +313,146 @@ private Q_SLOTS:
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("field");
         const QString c = QStringLiteral("contributor");
-        QTest::addRow("malformed JSON") << "POST" << "/tracks/submit" << QByteArray("{\"audio_upload_token\": ") << c << 400 << "malformed_json" << "";
-        QTest::addRow("JSON array") << "POST" << "/tracks/submit" << QByteArray("[1,2]") << c << 400 << "malformed_json" << "";
-        QTest::addRow("empty body") << "POST" << "/auth/register" << QByteArray() << "" << 400 << "malformed_json" << "";
-        QTest::addRow("not UTF-8 JSON") << "POST" << "/auth/login" << QByteArray("\xff\xfe{}") << "" << 400 << "malformed_json" << "";
-        QTest::addRow("wrong type email") << "POST" << "/auth/register" << QByteArray(R"({"email": 5, "password": "0123456789", "display_name": "x"})") << "" << 400 << "invalid_fields" << "email";
-        QTest::addRow("bad email") << "POST" << "/auth/register" << QByteArray(R"({"email": "no-at-sign", "password": "0123456789", "display_name": "x"})") << "" << 400 << "invalid_fields" << "email";
-        QTest::addRow("short password") << "POST" << "/auth/register" << QByteArray(R"({"email": "a@b.org", "password": "short", "display_name": "x"})") << "" << 400 << "invalid_fields" << "password";
-        QTest::addRow("hostile display name") << "POST" << "/auth/register" << QByteArray("{\"email\": \"h@b.org\", \"password\": \"0123456789\", \"display_name\": \"a\\u0000b\"}") << "" << 400 << "invalid_fields" << "display_name";
-        QTest::addRow("missing fields") << "POST" << "/tracks/submit" << QByteArray("{}") << c << 400 << "invalid_fields" << "audio_upload_token";
-        QTest::addRow("unknown upload token") << "POST" << "/tracks/submit" << toJson(submission(QStringLiteral("lvu_nope"))) << c << 400 << "invalid_upload_token" << "audio_upload_token";
-        QTest::addRow("huge JSON") << "POST" << "/auth/login" << (QByteArray("{\"email\": \"") + QByteArray(2 * 1024 * 1024, 'a') + "\"}") << "" << 413 << "body_too_large" << "";
-        QTest::addRow("unknown route") << "GET" << "/nothing/here" << QByteArray() << c << 404 << "route_not_found" << "";
-        QTest::addRow("wrong method") << "DELETE" << "/tracks/submit" << QByteArray() << c << 405 << "method_not_allowed" << "";
-        QTest::addRow("traversal in id") << "GET" << "/tracks/..%2F..%2Fetc%2Fpasswd" << QByteArray() << c << 404 << "route_not_found" << "";
-        QTest::addRow("id of wrong shape") << "GET" << "/tracks/trk_..%00" << QByteArray() << c << 404 << "track_not_found" << "";
-        QTest::addRow("hostile filename") << "POST" << "/uploads?filename=..%2F..%2Fetc%2Fpasswd" << makeWav(0.2) << c << 400 << "invalid_filename" << "filename";
-        QTest::addRow("control char filename") << "POST" << "/uploads?filename=a%0Ab.wav" << makeWav(0.2) << c << 400 << "invalid_filename" << "filename";
-        QTest::addRow("non-audio upload") << "POST" << "/uploads?filename=notes.wav" << QByteArray("these are my lyrics\n").repeated(40) << c << 415 << "not_audio" << "";
-        QTest::addRow("empty upload") << "POST" << "/uploads" << QByteArray() << c << 400 << "empty_upload" << "";
-        QTest::addRow("truncated header upload") << "POST" << "/uploads" << makeWav(1.0).left(40) << c << 415 << "not_audio" << "";
-        QTest::addRow("wrong password") << "POST" << "/auth/login" << QByteArray(R"({"email": "owner@example.org", "password": "not the password"})") << "" << 401 << "invalid_credentials" << "";
-        QTest::addRow("outdated terms") << "POST" << "/contributors/me/affirm" << QByteArray(R"({"terms_version": "1999-v0", "rights_holder_affirmed": true})") << c << 409 << "terms_outdated" << "terms_version";
-        QTest::addRow("affirmation false") << "POST" << "/contributors/me/affirm" << QByteArray(R"({"terms_version": "x", "rights_holder_affirmed": false})") << c << 400 << "invalid_fields" << "rights_holder_affirmed";
-        QTest::addRow("bad verification token") << "POST" << "/auth/verify-email" << QByteArray(R"({"token": "nope"})") << "" << 400 << "invalid_token" << "";
-        QTest::addRow("revoke without reason") << "POST" << "/tracks/{id}/revoke" << QByteArray("{}") << c << 400 << "invalid_fields" << "reason";
-        QTest::addRow("revoke wrong type") << "POST" << "/tracks/{id}/revoke" << QByteArray(R"({"reason": ["x"]})") << c << 400 << "invalid_fields" << "reason";
-        QTest::addRow("roles wrong type") << "PUT" << "/accounts/{owner}/roles" << QByteArray(R"({"roles": "admin"})") << "admin" << 400 << "invalid_fields" << "roles";
-        QTest::addRow("roles unknown account") << "PUT" << "/accounts/contrib_00000000000000000000/roles" << QByteArray(R"({"roles": ["reviewer"]})") << "admin" << 404 << "account_not_found" << "";
-        QTest::addRow("audit bad limit") << "GET" << "/audit?limit=-5" << QByteArray() << "admin" << 400 << "invalid_fields" << "limit";
+        QTest::addRow("malformed JSON")
+            << "POST"
+            << "/tracks/submit" << QByteArray("{\"audio_upload_token\": ") << c << 400
+            << "malformed_json"
+            << "";
+        QTest::addRow("JSON array")
+            << "POST"
+            << "/tracks/submit" << QByteArray("[1,2]") << c << 400 << "malformed_json"
+            << "";
+        QTest::addRow("empty body")
+            << "POST"
+            << "/auth/register" << QByteArray() << "" << 400 << "malformed_json"
+            << "";
+        QTest::addRow("not UTF-8 JSON")
+            << "POST"
+            << "/auth/login" << QByteArray("\xff\xfe{}") << "" << 400 << "malformed_json"
+            << "";
+        QTest::addRow("wrong type email")
+            << "POST"
+            << "/auth/register"
+            << QByteArray(R"({"email": 5, "password": "0123456789", "display_name": "x"})") << ""
+            << 400 << "invalid_fields"
+            << "email";
+        QTest::addRow("bad email")
+            << "POST"
+            << "/auth/register"
+            << QByteArray(
+                   R"({"email": "no-at-sign", "password": "0123456789", "display_name": "x"})")
+            << "" << 400 << "invalid_fields"
+            << "email";
+        QTest::addRow("short password")
+            << "POST"
+            << "/auth/register"
+            << QByteArray(R"({"email": "a@b.org", "password": "short", "display_name": "x"})") << ""
+            << 400 << "invalid_fields"
+            << "password";
+        QTest::addRow("hostile display name")
+            << "POST"
+            << "/auth/register"
+            << QByteArray("{\"email\": \"h@b.org\", \"password\": \"0123456789\", "
+                          "\"display_name\": \"a\\u0000b\"}")
+            << "" << 400 << "invalid_fields"
+            << "display_name";
+        QTest::addRow("missing fields")
+            << "POST"
+            << "/tracks/submit" << QByteArray("{}") << c << 400 << "invalid_fields"
+            << "audio_upload_token";
+        QTest::addRow("unknown upload token")
+            << "POST"
+            << "/tracks/submit" << toJson(submission(QStringLiteral("lvu_nope"))) << c << 400
+            << "invalid_upload_token"
+            << "audio_upload_token";
+        QTest::addRow("huge JSON")
+            << "POST"
+            << "/auth/login"
+            << (QByteArray("{\"email\": \"") + QByteArray(2 * 1024 * 1024, 'a') + "\"}") << ""
+            << 413 << "body_too_large"
+            << "";
+        QTest::addRow("unknown route")
+            << "GET"
+            << "/nothing/here" << QByteArray() << c << 404 << "route_not_found"
+            << "";
+        QTest::addRow("wrong method")
+            << "DELETE"
+            << "/tracks/submit" << QByteArray() << c << 405 << "method_not_allowed"
+            << "";
+        QTest::addRow("traversal in id")
+            << "GET"
+            << "/tracks/..%2F..%2Fetc%2Fpasswd" << QByteArray() << c << 404 << "route_not_found"
+            << "";
+        QTest::addRow("id of wrong shape")
+            << "GET"
+            << "/tracks/trk_..%00" << QByteArray() << c << 404 << "track_not_found"
+            << "";
+        QTest::addRow("hostile filename") << "POST"
+                                          << "/uploads?filename=..%2F..%2Fetc%2Fpasswd"
+                                          << makeWav(0.2) << c << 400 << "invalid_filename"
+                                          << "filename";
+        QTest::addRow("control char filename")
+            << "POST"
+            << "/uploads?filename=a%0Ab.wav" << makeWav(0.2) << c << 400 << "invalid_filename"
+            << "filename";
+        QTest::addRow("non-audio upload")
+            << "POST"
+            << "/uploads?filename=notes.wav" << QByteArray("these are my lyrics\n").repeated(40)
+            << c << 415 << "not_audio"
+            << "";
+        QTest::addRow("empty upload") << "POST"
+                                      << "/uploads" << QByteArray() << c << 400 << "empty_upload"
+                                      << "";
+        QTest::addRow("truncated header upload")
+            << "POST"
+            << "/uploads" << makeWav(1.0).left(40) << c << 415 << "not_audio"
+            << "";
+        QTest::addRow("wrong password")
+            << "POST"
+            << "/auth/login"
+            << QByteArray(R"({"email": "owner@example.org", "password": "not the password"})") << ""
+            << 401 << "invalid_credentials"
+            << "";
+        QTest::addRow("outdated terms")
+            << "POST"
+            << "/contributors/me/affirm"
+            << QByteArray(R"({"terms_version": "1999-v0", "rights_holder_affirmed": true})") << c
+            << 409 << "terms_outdated"
+            << "terms_version";
+        QTest::addRow("affirmation false")
+            << "POST"
+            << "/contributors/me/affirm"
+            << QByteArray(R"({"terms_version": "x", "rights_holder_affirmed": false})") << c << 400
+            << "invalid_fields"
+            << "rights_holder_affirmed";
+        QTest::addRow("bad verification token")
+            << "POST"
+            << "/auth/verify-email" << QByteArray(R"({"token": "nope"})") << "" << 400
+            << "invalid_token"
+            << "";
+        QTest::addRow("revoke without reason")
+            << "POST"
+            << "/tracks/{id}/revoke" << QByteArray("{}") << c << 400 << "invalid_fields"
+            << "reason";
+        QTest::addRow("revoke wrong type")
+            << "POST"
+            << "/tracks/{id}/revoke" << QByteArray(R"({"reason": ["x"]})") << c << 400
+            << "invalid_fields"
+            << "reason";
+        QTest::addRow("roles wrong type")
+            << "PUT"
+            << "/accounts/{owner}/roles" << QByteArray(R"({"roles": "admin"})") << "admin" << 400
+            << "invalid_fields"
+            << "roles";
+        QTest::addRow("roles unknown account")
+            << "PUT"
+            << "/accounts/contrib_00000000000000000000/roles"
+            << QByteArray(R"({"roles": ["reviewer"]})") << "admin" << 404 << "account_not_found"
+            << "";
+        QTest::addRow("audit bad limit")
+            << "GET"
+            << "/audit?limit=-5" << QByteArray() << "admin" << 400 << "invalid_fields"
+            << "limit";
     }
 
     void badInput()
@@ -316,13 +464,19 @@ private Q_SLOTS:
         QFETCH(int, status);
         QFETCH(QString, code);
         QFETCH(QString, field);
-        path.replace(QStringLiteral("{id}"), m_trackId).replace(QStringLiteral("{owner}"), m_ownerId);
+        path.replace(QStringLiteral("{id}"), m_trackId)
+            .replace(QStringLiteral("{owner}"), m_ownerId);
         const auto before = snapshot();
         const ApiResponse r = call(method, path, body, m_tokens.value(as));
         QVERIFY2(r.status == status, r.body.constData());
         QCOMPARE(this->code(r), code);
         if (!field.isEmpty())
-            QVERIFY2(r.jsonBody().value(QStringLiteral("error")).toObject().value(QStringLiteral("fields")).toObject().contains(field),
+            QVERIFY2(r.jsonBody()
+                         .value(QStringLiteral("error"))
+                         .toObject()
+                         .value(QStringLiteral("fields"))
+                         .toObject()
+                         .contains(field),
                      r.body.constData());
         QCOMPARE(snapshot(), before); // nothing written, nothing half-done
     }
@@ -330,21 +484,26 @@ private Q_SLOTS:
     void refusedLicenceLeavesUploadUsable()
     {
         const QString token = m_tokens.value(QStringLiteral("contributor"));
-        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.3), token, "audio/wav");
+        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.3), token,
+                       "audio/wav");
         QCOMPARE(up.status, 201);
-        QJsonObject body = submission(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString());
+        QJsonObject body =
+            submission(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString());
         QJsonObject rights = body.value(QStringLiteral("rights")).toObject();
         rights.insert(QStringLiteral("license_type"), QStringLiteral("cc-by-nc-4.0"));
         body.insert(QStringLiteral("rights"), rights);
         const auto before = snapshot();
-        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), toJson(body), token);
+        ApiResponse r =
+            call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), toJson(body), token);
         QCOMPARE(r.status, 422);
         QCOMPARE(code(r), QStringLiteral("license_not_accepted"));
         QCOMPARE(snapshot(), before);
         // The refused submission did not burn the upload token.
         rights.remove(QStringLiteral("license_type"));
         body.insert(QStringLiteral("rights"), rights);
-        QCOMPARE(call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), toJson(body), token).status, 201);
+        QCOMPARE(call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), toJson(body), token)
+                     .status,
+                 201);
         // ...but a successful one did.
         r = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"), toJson(body), token);
         QCOMPARE(r.status, 410);
@@ -354,12 +513,16 @@ private Q_SLOTS:
     void expiredTokensAreRefused()
     {
         const QString token = m_tokens.value(QStringLiteral("contributor"));
-        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.3), token, "audio/wav");
+        auto up = call(QStringLiteral("POST"), QStringLiteral("/uploads"), makeWav(0.3), token,
+                       "audio/wav");
         QCOMPARE(up.status, 201);
         m_tv->advance((*m_tv)->config().uploadTokenTtlSec + 1);
         const auto before = snapshot();
-        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"),
-                             toJson(submission(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString())), token);
+        ApiResponse r =
+            call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"),
+                 toJson(submission(
+                     up.jsonBody().value(QStringLiteral("audio_upload_token")).toString())),
+                 token);
         QCOMPARE(r.status, 410);
         QCOMPARE(code(r), QStringLiteral("upload_token_expired"));
         QCOMPARE(snapshot(), before);
@@ -378,9 +541,11 @@ private Q_SLOTS:
         const QString token = m_tokens.value(QStringLiteral("contributor"));
         const QString id = uploadAndSubmit(token);
         const QByteArray body = toJson({{QStringLiteral("reason"), QStringLiteral("leaving")}});
-        ApiResponse r = call(QStringLiteral("POST"), QStringLiteral("/tracks/%1/revoke").arg(id), body, token);
+        ApiResponse r =
+            call(QStringLiteral("POST"), QStringLiteral("/tracks/%1/revoke").arg(id), body, token);
         QCOMPARE(r.status, 200);
-        QCOMPARE(r.jsonBody().value(QStringLiteral("status")).toString(), QStringLiteral("removed"));
+        QCOMPARE(r.jsonBody().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("removed"));
         const auto before = snapshot();
         r = call(QStringLiteral("POST"), QStringLiteral("/tracks/%1/revoke").arg(id), body, token);
         QCOMPARE(r.status, 409);
@@ -391,7 +556,8 @@ private Q_SLOTS:
     void logoutEndsTheSession()
     {
         const QString token = login(QStringLiteral("other@example.org"));
-        QCOMPARE(call(QStringLiteral("POST"), QStringLiteral("/auth/logout"), {}, token).status, 200);
+        QCOMPARE(call(QStringLiteral("POST"), QStringLiteral("/auth/logout"), {}, token).status,
+                 200);
         const ApiResponse r = call(QStringLiteral("GET"), QStringLiteral("/auth/me"), {}, token);
         QCOMPARE(r.status, 401);
         QCOMPARE(code(r), QStringLiteral("token_revoked"));
@@ -400,8 +566,10 @@ private Q_SLOTS:
     void noResponseRevealsStorage()
     {
         const QString admin = m_tokens.value(QStringLiteral("admin"));
-        for (const QString &path : {QStringLiteral("/tracks/") + m_trackId, QStringLiteral("/tracks/") + m_trackId + QStringLiteral("/status"),
-                                    QStringLiteral("/audit?limit=1000"), QStringLiteral("/accounts")}) {
+        for (const QString &path :
+             {QStringLiteral("/tracks/") + m_trackId,
+              QStringLiteral("/tracks/") + m_trackId + QStringLiteral("/status"),
+              QStringLiteral("/audit?limit=1000"), QStringLiteral("/accounts")}) {
             const ApiResponse r = call(QStringLiteral("GET"), path, {}, admin);
             QCOMPARE(r.status, 200);
             QVERIFY2(!r.body.contains("lemm://"), qPrintable(path));

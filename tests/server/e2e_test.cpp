@@ -39,22 +39,25 @@ QJsonObject submission(const QString &token)
 {
     return QJsonObject{
         {QStringLiteral("audio_upload_token"), token},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("title"), QStringLiteral("Glass City")},
-                                                 {QStringLiteral("artist_display_name"), QStringLiteral("Nova Arc")},
-                                                 {QStringLiteral("is_collaboration"), true},
-                                                 {QStringLiteral("collaborator_names"), QJsonArray{QStringLiteral("DJ Ray")}},
-                                                 {QStringLiteral("genre_tags"), QJsonArray{QStringLiteral("electronic"), QStringLiteral("ambient")}},
-                                                 {QStringLiteral("language"), QStringLiteral("instrumental")},
-                                                 {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
-        {QStringLiteral("rights"), QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
-                                               {QStringLiteral("is_original"), true},
-                                               {QStringLiteral("is_cover"), false},
-                                               {QStringLiteral("has_third_party_samples"), false},
-                                               {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
-                                               {QStringLiteral("term"), QStringLiteral("perpetual")},
-                                               {QStringLiteral("training_allowed"), true},
-                                               {QStringLiteral("internal_demo_ok"), true},
-                                               {QStringLiteral("allow_per_artist_adapters"), false}}},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("title"), QStringLiteral("Glass City")},
+                     {QStringLiteral("artist_display_name"), QStringLiteral("Nova Arc")},
+                     {QStringLiteral("is_collaboration"), true},
+                     {QStringLiteral("collaborator_names"), QJsonArray{QStringLiteral("DJ Ray")}},
+                     {QStringLiteral("genre_tags"),
+                      QJsonArray{QStringLiteral("electronic"), QStringLiteral("ambient")}},
+                     {QStringLiteral("language"), QStringLiteral("instrumental")},
+                     {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
+        {QStringLiteral("rights"),
+         QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
+                     {QStringLiteral("is_original"), true},
+                     {QStringLiteral("is_cover"), false},
+                     {QStringLiteral("has_third_party_samples"), false},
+                     {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
+                     {QStringLiteral("term"), QStringLiteral("perpetual")},
+                     {QStringLiteral("training_allowed"), true},
+                     {QStringLiteral("internal_demo_ok"), true},
+                     {QStringLiteral("allow_per_artist_adapters"), false}}},
     };
 }
 
@@ -69,22 +72,29 @@ int uploadObjects(const QString &dataDir)
 QString onboard(HttpClient &http, const QString &dataDir, const QString &email, bool affirm = true)
 {
     auto r = http.post(QStringLiteral("/auth/register"),
-                       {{QStringLiteral("email"), email}, {QStringLiteral("password"), QStringLiteral("a long password")},
+                       {{QStringLiteral("email"), email},
+                        {QStringLiteral("password"), QStringLiteral("a long password")},
                         {QStringLiteral("display_name"), email.section(QLatin1Char('@'), 0, 0)}});
     if (r.status != 201)
-        qFatal("register %s: %d %s %s", qPrintable(email), r.status, r.body.constData(), qPrintable(r.networkError));
-    r = http.post(QStringLiteral("/auth/verify-email"), {{QStringLiteral("token"), latestMailToken(dataDir, email)}});
+        qFatal("register %s: %d %s %s", qPrintable(email), r.status, r.body.constData(),
+               qPrintable(r.networkError));
+    r = http.post(QStringLiteral("/auth/verify-email"),
+                  {{QStringLiteral("token"), latestMailToken(dataDir, email)}});
     if (r.status != 200)
         qFatal("verify: %s", r.body.constData());
-    r = http.post(QStringLiteral("/auth/login"), {{QStringLiteral("email"), email}, {QStringLiteral("password"), QStringLiteral("a long password")}});
+    r = http.post(QStringLiteral("/auth/login"),
+                  {{QStringLiteral("email"), email},
+                   {QStringLiteral("password"), QStringLiteral("a long password")}});
     if (r.status != 200)
         qFatal("login: %s", r.body.constData());
     const QString token = r.json().value(QStringLiteral("token")).toString();
     if (affirm) {
         http.setToken(token);
-        const QString version = http.get(QStringLiteral("/terms")).json().value(QStringLiteral("version")).toString();
+        const QString version =
+            http.get(QStringLiteral("/terms")).json().value(QStringLiteral("version")).toString();
         r = http.post(QStringLiteral("/contributors/me/affirm"),
-                      {{QStringLiteral("terms_version"), version}, {QStringLiteral("rights_holder_affirmed"), true}});
+                      {{QStringLiteral("terms_version"), version},
+                       {QStringLiteral("rights_holder_affirmed"), true}});
         if (r.status != 200)
             qFatal("affirm: %s", r.body.constData());
         http.setToken({});
@@ -118,16 +128,14 @@ class EndToEndTest : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qInfo("backend: %s", qPrintable(backendName()));
-    }
+    void initTestCase() { qInfo("backend: %s", qPrintable(backendName())); }
 
     void helpOnEveryCommand()
     {
         auto top = runCli({QStringLiteral("--help")});
         QCOMPARE(top.exitCode, 0);
-        for (const char *cmd : {"serve", "migrate", "create-admin", "create-service-account", "verify-audit"}) {
+        for (const char *cmd :
+             {"serve", "migrate", "create-admin", "create-service-account", "verify-audit"}) {
             QVERIFY(top.out.contains(QString::fromLatin1(cmd)));
             auto h = runCli({QString::fromLatin1(cmd), QStringLiteral("--help")});
             QCOMPARE(h.exitCode, 0);
@@ -155,37 +163,62 @@ private Q_SLOTS:
         auto me = http.get(QStringLiteral("/auth/me"));
         QCOMPARE(me.status, 200);
         QCOMPARE(me.json().value(QStringLiteral("email_verified")).toBool(), true);
-        QCOMPARE(me.json().value(QStringLiteral("roles")).toArray(), QJsonArray{QStringLiteral("contributor")});
+        QCOMPARE(me.json().value(QStringLiteral("roles")).toArray(),
+                 QJsonArray{QStringLiteral("contributor")});
         QVERIFY(!me.json().value(QStringLiteral("affirmed_terms_version")).toString().isEmpty());
 
         // A FLAC made by ffmpeg, with a Unicode file name.
         const QString flac = d.dir.filePath(QStringLiteral("tone.flac"));
         QVERIFY(encodeWithFfmpeg(makeWav(3.0, 523.25), flac).isEmpty());
-        auto up = http.call("POST", QStringLiteral("/uploads?filename=") + QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("Glass City – 曲.flac"))),
+        auto up = http.call("POST",
+                            QStringLiteral("/uploads?filename=") +
+                                QString::fromLatin1(QUrl::toPercentEncoding(
+                                    QStringLiteral("Glass City – 曲.flac"))),
                             readFile(flac), "audio/flac");
         QVERIFY2(up.status == 201, up.body.constData());
-        QCOMPARE(up.json().value(QStringLiteral("audio")).toObject().value(QStringLiteral("codec")).toString(), QStringLiteral("flac"));
-        const QString uploadToken = up.json().value(QStringLiteral("audio_upload_token")).toString();
+        QCOMPARE(up.json()
+                     .value(QStringLiteral("audio"))
+                     .toObject()
+                     .value(QStringLiteral("codec"))
+                     .toString(),
+                 QStringLiteral("flac"));
+        const QString uploadToken =
+            up.json().value(QStringLiteral("audio_upload_token")).toString();
 
         auto sub = http.post(QStringLiteral("/tracks/submit"), submission(uploadToken));
         QVERIFY2(sub.status == 201, sub.body.constData());
         const QString trackId = sub.json().value(QStringLiteral("track_id")).toString();
         QVERIFY(trackId.startsWith(QStringLiteral("trk_")));
-        QCOMPARE(sub.json().value(QStringLiteral("consent")).toObject().value(QStringLiteral("version")).toInt(), 1);
-        QCOMPARE(http.post(QStringLiteral("/tracks/submit"), submission(uploadToken)).errorCode(), QStringLiteral("upload_token_used"));
+        QCOMPARE(sub.json()
+                     .value(QStringLiteral("consent"))
+                     .toObject()
+                     .value(QStringLiteral("version"))
+                     .toInt(),
+                 1);
+        QCOMPARE(http.post(QStringLiteral("/tracks/submit"), submission(uploadToken)).errorCode(),
+                 QStringLiteral("upload_token_used"));
 
         auto status = http.get(QStringLiteral("/tracks/%1/status").arg(trackId));
         QCOMPARE(status.status, 200);
         const QJsonObject st = status.json();
-        QCOMPARE(st.value(QStringLiteral("status")).toString(), QStringLiteral("pending_automated_checks"));
-        for (const char *key : {"version", "training_allowed", "internal_demo_ok", "allow_per_artist_adapters", "revoked",
-                                "revoked_at", "revocation_reason"})
-            QVERIFY2(st.value(QStringLiteral("consent")).toObject().contains(QString::fromLatin1(key)), key);
+        QCOMPARE(st.value(QStringLiteral("status")).toString(),
+                 QStringLiteral("pending_automated_checks"));
+        for (const char *key :
+             {"version", "training_allowed", "internal_demo_ok", "allow_per_artist_adapters",
+              "revoked", "revoked_at", "revocation_reason"})
+            QVERIFY2(
+                st.value(QStringLiteral("consent")).toObject().contains(QString::fromLatin1(key)),
+                key);
         QVERIFY(st.value(QStringLiteral("flags")).isArray());
 
         auto track = http.get(QStringLiteral("/tracks/") + trackId);
         QCOMPARE(track.status, 200);
-        QCOMPARE(track.json().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("title")).toString(), QStringLiteral("Glass City"));
+        QCOMPARE(track.json()
+                     .value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("title"))
+                     .toString(),
+                 QStringLiteral("Glass City"));
         QVERIFY(!track.body.contains("lemm://"));
         QVERIFY(!track.body.contains("storage_uri"));
 
@@ -196,39 +229,60 @@ private Q_SLOTS:
         http.setToken(bob);
         QCOMPARE(http.get(QStringLiteral("/tracks/") + trackId).status, 404);
         QCOMPARE(http.get(QStringLiteral("/tracks/%1/status").arg(trackId)).status, 404);
-        QCOMPARE(http.post(QStringLiteral("/tracks/%1/revoke").arg(trackId), {{QStringLiteral("reason"), QStringLiteral("x")}}).status, 404);
-        QCOMPARE(http.get(QStringLiteral("/contributors/me/tracks")).json().value(QStringLiteral("tracks")).toArray().size(), 0);
+        QCOMPARE(http.post(QStringLiteral("/tracks/%1/revoke").arg(trackId),
+                           {{QStringLiteral("reason"), QStringLiteral("x")}})
+                     .status,
+                 404);
+        QCOMPARE(http.get(QStringLiteral("/contributors/me/tracks"))
+                     .json()
+                     .value(QStringLiteral("tracks"))
+                     .toArray()
+                     .size(),
+                 0);
 
         // One call revokes.
         http.setToken(ana);
         auto rev = http.post(QStringLiteral("/tracks/%1/revoke").arg(trackId),
-                             {{QStringLiteral("reason"), QStringLiteral("Leaving the platform")}, {QStringLiteral("scope"), QStringLiteral("all_future_use")}});
+                             {{QStringLiteral("reason"), QStringLiteral("Leaving the platform")},
+                              {QStringLiteral("scope"), QStringLiteral("all_future_use")}});
         QVERIFY2(rev.status == 200, rev.body.constData());
         status = http.get(QStringLiteral("/tracks/%1/status").arg(trackId));
-        QCOMPARE(status.json().value(QStringLiteral("status")).toString(), QStringLiteral("removed"));
+        QCOMPARE(status.json().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("removed"));
         const QJsonObject consent = status.json().value(QStringLiteral("consent")).toObject();
         QCOMPARE(consent.value(QStringLiteral("revoked")).toBool(), true);
         QCOMPARE(consent.value(QStringLiteral("version")).toInt(), 2);
-        QCOMPARE(consent.value(QStringLiteral("revocation_reason")).toString(), QStringLiteral("Leaving the platform"));
+        QCOMPARE(consent.value(QStringLiteral("revocation_reason")).toString(),
+                 QStringLiteral("Leaving the platform"));
         QVERIFY(!consent.value(QStringLiteral("revoked_at")).toString().isEmpty());
 
         // The first admin comes from the CLI, password on stdin; they promote Bob to reviewer.
-        auto created = runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"), QStringLiteral("root@example.org")} + d.dbArgs(),
+        auto created = runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
+                                          QStringLiteral("root@example.org")} +
+                                  d.dbArgs(),
                               "admin password 1\n");
         QVERIFY2(created.exitCode == 0, qPrintable(created.err));
         http.setToken({});
-        auto adminLogin = http.post(QStringLiteral("/auth/login"), {{QStringLiteral("email"), QStringLiteral("root@example.org")},
-                                                                   {QStringLiteral("password"), QStringLiteral("admin password 1")}});
+        auto adminLogin =
+            http.post(QStringLiteral("/auth/login"),
+                      {{QStringLiteral("email"), QStringLiteral("root@example.org")},
+                       {QStringLiteral("password"), QStringLiteral("admin password 1")}});
         QCOMPARE(adminLogin.status, 200);
         http.setToken(adminLogin.json().value(QStringLiteral("token")).toString());
-        const auto accounts = http.get(QStringLiteral("/accounts")).json().value(QStringLiteral("accounts")).toArray();
+        const auto accounts = http.get(QStringLiteral("/accounts"))
+                                  .json()
+                                  .value(QStringLiteral("accounts"))
+                                  .toArray();
         QString bobId;
         for (const auto &a : accounts)
-            if (a.toObject().value(QStringLiteral("email")).toString() == QLatin1String("bob@example.org"))
+            if (a.toObject().value(QStringLiteral("email")).toString() ==
+                QLatin1String("bob@example.org"))
                 bobId = a.toObject().value(QStringLiteral("id")).toString();
         QVERIFY(!bobId.isEmpty());
-        auto promoted = http.put(QStringLiteral("/accounts/%1/roles").arg(bobId),
-                                 {{QStringLiteral("roles"), QJsonArray{QStringLiteral("contributor"), QStringLiteral("reviewer")}}});
+        auto promoted =
+            http.put(QStringLiteral("/accounts/%1/roles").arg(bobId),
+                     {{QStringLiteral("roles"),
+                       QJsonArray{QStringLiteral("contributor"), QStringLiteral("reviewer")}}});
         QCOMPARE(promoted.status, 200);
         auto audit = http.get(QStringLiteral("/audit?event_type=policy_change"));
         QCOMPARE(audit.json().value(QStringLiteral("entries")).toArray().size(), 1);
@@ -236,8 +290,12 @@ private Q_SLOTS:
         QCOMPARE(verify.json().value(QStringLiteral("ok")).toBool(), true);
 
         http.setToken(bob);
-        QCOMPARE(http.get(QStringLiteral("/tracks/") + trackId).status, 200); // reviewers read metadata
-        QCOMPARE(http.post(QStringLiteral("/tracks/%1/revoke").arg(trackId), {{QStringLiteral("reason"), QStringLiteral("x")}}).status, 404);
+        QCOMPARE(http.get(QStringLiteral("/tracks/") + trackId).status,
+                 200); // reviewers read metadata
+        QCOMPARE(http.post(QStringLiteral("/tracks/%1/revoke").arg(trackId),
+                           {{QStringLiteral("reason"), QStringLiteral("x")}})
+                     .status,
+                 404);
     }
 
     void oversizedAndInterruptedUploadsLeaveNothing()
@@ -288,7 +346,9 @@ private Q_SLOTS:
         QCOMPARE(uploadObjects(d.dir.path()), 1);
         // Several requests on one keep-alive connection are counted request by request.
         for (int i = 0; i < 5; ++i)
-            QCOMPARE(http.call("POST", QStringLiteral("/uploads"), makeWav(1.0), "audio/wav").status, 201);
+            QCOMPARE(
+                http.call("POST", QStringLiteral("/uploads"), makeWav(1.0), "audio/wav").status,
+                201);
     }
 
     void verifyAuditNamesTheTamperedEntry()
@@ -299,7 +359,11 @@ private Q_SLOTS:
         const QString ana = onboard(http, d.dir.path(), QStringLiteral("ana@example.org"));
         http.setToken(ana);
         auto up = http.call("POST", QStringLiteral("/uploads"), makeWav(1.0), "audio/wav");
-        QCOMPARE(http.post(QStringLiteral("/tracks/submit"), submission(up.json().value(QStringLiteral("audio_upload_token")).toString())).status, 201);
+        QCOMPARE(
+            http.post(QStringLiteral("/tracks/submit"),
+                      submission(up.json().value(QStringLiteral("audio_upload_token")).toString()))
+                .status,
+            201);
         d.server.stop();
 
         auto fresh = runCli(QStringList{QStringLiteral("verify-audit")} + d.dbArgs());
@@ -309,9 +373,12 @@ private Q_SLOTS:
         {
             QSqlDatabase db = openDirect(d, QStringLiteral("tamper"));
             QSqlQuery q(db);
-            QVERIFY(q.exec(d.dbUrl.isEmpty() ? QStringLiteral("DROP TRIGGER audit_log_no_update")
-                                             : QStringLiteral("DROP TRIGGER audit_log_no_change ON audit_log")));
-            QVERIFY2(q.exec(QStringLiteral("UPDATE audit_log SET payload = '{\"forged\":true}' WHERE seq = 3")), qPrintable(q.lastError().text()));
+            QVERIFY(q.exec(d.dbUrl.isEmpty()
+                               ? QStringLiteral("DROP TRIGGER audit_log_no_update")
+                               : QStringLiteral("DROP TRIGGER audit_log_no_change ON audit_log")));
+            QVERIFY2(q.exec(QStringLiteral(
+                         "UPDATE audit_log SET payload = '{\"forged\":true}' WHERE seq = 3")),
+                     qPrintable(q.lastError().text()));
             QCOMPARE(q.numRowsAffected(), 1);
             db.close();
         }

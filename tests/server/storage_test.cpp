@@ -28,19 +28,21 @@ QJsonObject submission(const QString &token, bool trainingAllowed = true)
 {
     return QJsonObject{
         {QStringLiteral("audio_upload_token"), token},
-        {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("title"), QStringLiteral("Glass City")},
-                                                 {QStringLiteral("artist_display_name"), QStringLiteral("Nova Arc")},
-                                                 {QStringLiteral("genre_tags"), QJsonArray{QStringLiteral("ambient")}},
-                                                 {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
-        {QStringLiteral("rights"), QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
-                                               {QStringLiteral("is_original"), true},
-                                               {QStringLiteral("is_cover"), false},
-                                               {QStringLiteral("has_third_party_samples"), false},
-                                               {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
-                                               {QStringLiteral("term"), QStringLiteral("perpetual")},
-                                               {QStringLiteral("training_allowed"), trainingAllowed},
-                                               {QStringLiteral("internal_demo_ok"), true},
-                                               {QStringLiteral("allow_per_artist_adapters"), false}}},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("title"), QStringLiteral("Glass City")},
+                     {QStringLiteral("artist_display_name"), QStringLiteral("Nova Arc")},
+                     {QStringLiteral("genre_tags"), QJsonArray{QStringLiteral("ambient")}},
+                     {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
+        {QStringLiteral("rights"),
+         QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
+                     {QStringLiteral("is_original"), true},
+                     {QStringLiteral("is_cover"), false},
+                     {QStringLiteral("has_third_party_samples"), false},
+                     {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
+                     {QStringLiteral("term"), QStringLiteral("perpetual")},
+                     {QStringLiteral("training_allowed"), trainingAllowed},
+                     {QStringLiteral("internal_demo_ok"), true},
+                     {QStringLiteral("allow_per_artist_adapters"), false}}},
     };
 }
 
@@ -56,7 +58,8 @@ qint64 count(Vault &v, const QString &sql, const QVariantList &binds = {})
 int objectFiles(const QString &dataDir, const QString &bucket)
 {
     int n = 0;
-    QDirIterator it(QDir(dataDir).filePath(QStringLiteral("objects/") + bucket), {QStringLiteral("*.lvo")}, QDir::Files);
+    QDirIterator it(QDir(dataDir).filePath(QStringLiteral("objects/") + bucket),
+                    {QStringLiteral("*.lvo")}, QDir::Files);
     while (it.hasNext()) {
         it.next();
         ++n;
@@ -75,10 +78,13 @@ private:
     QString submitTrack(TestVault &tv, const Account &who, bool trainingAllowed = true)
     {
         ContributionService svc(*tv);
-        auto up = svc.createUpload(who, makeWav(1.0, 330), QStringLiteral("audio/wav"), QStringLiteral("tone.wav"));
+        auto up = svc.createUpload(who, makeWav(1.0, 330), QStringLiteral("audio/wav"),
+                                   QStringLiteral("tone.wav"));
         if (!up)
             qFatal("upload: %s", qPrintable(up.error().message));
-        auto sub = svc.submit(who, submission(up->value(QStringLiteral("audio_upload_token")).toString(), trainingAllowed));
+        auto sub =
+            svc.submit(who, submission(up->value(QStringLiteral("audio_upload_token")).toString(),
+                                       trainingAllowed));
         if (!sub)
             qFatal("submit: %s", qPrintable(sub.error().message));
         return sub->value(QStringLiteral("track_id")).toString();
@@ -87,20 +93,22 @@ private:
     void accept(TestVault &tv, const QString &trackId)
     {
         ContributionService svc(*tv);
-        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::ChecksPassed, QStringLiteral("system"), QStringLiteral("clean")).ok());
-        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::Approved, QStringLiteral("reviewer"), QStringLiteral("ok"), QStringLiteral("approve")).ok());
+        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::ChecksPassed,
+                               QStringLiteral("system"), QStringLiteral("clean"))
+                    .ok());
+        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::Approved, QStringLiteral("reviewer"),
+                               QStringLiteral("ok"), QStringLiteral("approve"))
+                    .ok());
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        qInfo("storage backend: %s", qPrintable(backendName()));
-    }
+    void initTestCase() { qInfo("storage backend: %s", qPrintable(backendName())); }
 
     void migrationsAreVersionedAndIdempotent()
     {
         TestVault tv;
-        QCOMPARE(count(*tv, QStringLiteral("SELECT MAX(version) FROM schema_migrations")), qint64(latestSchemaVersion()));
+        QCOMPARE(count(*tv, QStringLiteral("SELECT MAX(version) FROM schema_migrations")),
+                 qint64(latestSchemaVersion()));
         auto again = migrate(tv->db());
         QVERIFY(again.ok());
         QCOMPARE(again->fromVersion, latestSchemaVersion());
@@ -121,8 +129,16 @@ private Q_SLOTS:
         QVERIFY(!a->emailVerified);
         QCOMPARE(core::roleNames(a->roles), QStringList{QStringLiteral("contributor")});
         // The password is stored only as an argon2id hash.
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM contributors WHERE password_hash LIKE '$argon2id$%'")), 1ll);
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM contributors WHERE password_hash = 'long enough pw'")), 0ll);
+        QCOMPARE(
+            count(*tv,
+                  QStringLiteral(
+                      "SELECT COUNT(*) FROM contributors WHERE password_hash LIKE '$argon2id$%'")),
+            1ll);
+        QCOMPARE(
+            count(*tv,
+                  QStringLiteral(
+                      "SELECT COUNT(*) FROM contributors WHERE password_hash = 'long enough pw'")),
+            0ll);
 
         auto dup = accounts.registerAccount(reg);
         QVERIFY(!dup.ok());
@@ -137,25 +153,31 @@ private Q_SLOTS:
         QVERIFY(!replay.ok());
         QCOMPARE(replay.error().code, QStringLiteral("token_used"));
 
-        auto bad = accounts.login(QJsonObject{{QStringLiteral("email"), QStringLiteral("ana@example.org")},
-                                              {QStringLiteral("password"), QStringLiteral("wrong password")}});
+        auto bad = accounts.login(
+            QJsonObject{{QStringLiteral("email"), QStringLiteral("ana@example.org")},
+                        {QStringLiteral("password"), QStringLiteral("wrong password")}});
         QCOMPARE(bad.error().code, QStringLiteral("invalid_credentials"));
-        auto unknown = accounts.login(QJsonObject{{QStringLiteral("email"), QStringLiteral("nobody@example.org")},
-                                                  {QStringLiteral("password"), QStringLiteral("long enough pw")}});
+        auto unknown = accounts.login(
+            QJsonObject{{QStringLiteral("email"), QStringLiteral("nobody@example.org")},
+                        {QStringLiteral("password"), QStringLiteral("long enough pw")}});
         QCOMPARE(unknown.error().code, QStringLiteral("invalid_credentials"));
 
-        auto s = accounts.login(QJsonObject{{QStringLiteral("email"), QStringLiteral("ANA@example.org")},
-                                            {QStringLiteral("password"), QStringLiteral("long enough pw")}});
+        auto s = accounts.login(
+            QJsonObject{{QStringLiteral("email"), QStringLiteral("ANA@example.org")},
+                        {QStringLiteral("password"), QStringLiteral("long enough pw")}});
         QVERIFY(s.ok());
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM sessions WHERE token_hash = ?"), {s->token}), 0ll);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM sessions WHERE token_hash = ?"),
+                       {s->token}),
+                 0ll);
         QCOMPARE(accounts.authenticate(s->token)->id, a->id);
 
         tv.advance(tv->config().sessionTtlSec + 1);
         auto expired = accounts.authenticate(s->token);
         QCOMPARE(expired.error().code, QStringLiteral("token_expired"));
 
-        auto s2 = accounts.login(QJsonObject{{QStringLiteral("email"), QStringLiteral("ana@example.org")},
-                                             {QStringLiteral("password"), QStringLiteral("long enough pw")}});
+        auto s2 = accounts.login(
+            QJsonObject{{QStringLiteral("email"), QStringLiteral("ana@example.org")},
+                        {QStringLiteral("password"), QStringLiteral("long enough pw")}});
         QVERIFY(accounts.logout(s2->token).ok());
         QCOMPARE(accounts.authenticate(s2->token).error().code, QStringLiteral("token_revoked"));
     }
@@ -164,13 +186,20 @@ private Q_SLOTS:
     {
         TestVault tv;
         AccountService accounts(*tv);
-        QVERIFY(accounts.registerAccount(QJsonObject{{QStringLiteral("email"), QStringLiteral("late@example.org")},
-                                                     {QStringLiteral("password"), QStringLiteral("long enough pw")},
-                                                     {QStringLiteral("display_name"), QStringLiteral("Late")}}).ok());
+        QVERIFY(accounts
+                    .registerAccount(
+                        QJsonObject{{QStringLiteral("email"), QStringLiteral("late@example.org")},
+                                    {QStringLiteral("password"), QStringLiteral("long enough pw")},
+                                    {QStringLiteral("display_name"), QStringLiteral("Late")}})
+                    .ok());
         tv.advance(tv->config().emailTokenTtlSec + 1);
-        auto v = accounts.verifyEmail(QJsonObject{{QStringLiteral("token"), latestMailToken(tv.dataDir(), QStringLiteral("late@example.org"))}});
+        auto v = accounts.verifyEmail(
+            QJsonObject{{QStringLiteral("token"),
+                         latestMailToken(tv.dataDir(), QStringLiteral("late@example.org"))}});
         QCOMPARE(v.error().code, QStringLiteral("token_expired"));
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM contributors WHERE email_verified = 1")), 0ll);
+        QCOMPARE(count(*tv, QStringLiteral(
+                                "SELECT COUNT(*) FROM contributors WHERE email_verified = 1")),
+                 0ll);
     }
 
     void serviceAccountsUseApiKeys()
@@ -181,9 +210,11 @@ private Q_SLOTS:
         QVERIFY(key.startsWith(QStringLiteral("lvk_")));
         QCOMPARE(core::roleNames(svc.roles), QStringList{QStringLiteral("system")});
         AccountService accounts(*tv);
-        QCOMPARE(accounts.authenticate(key + QStringLiteral("x")).error().code, QStringLiteral("invalid_token"));
+        QCOMPARE(accounts.authenticate(key + QStringLiteral("x")).error().code,
+                 QStringLiteral("invalid_token"));
         // Service accounts cannot log in with a password.
-        auto login = accounts.login(QJsonObject{{QStringLiteral("email"), svc.email}, {QStringLiteral("password"), QString()}});
+        auto login = accounts.login(QJsonObject{{QStringLiteral("email"), svc.email},
+                                                {QStringLiteral("password"), QString()}});
         QVERIFY(!login.ok());
     }
 
@@ -195,7 +226,8 @@ private Q_SLOTS:
         ContributionService svc(*tv);
         auto status = svc.statusJson(id);
         QVERIFY(status.ok());
-        QCOMPARE(status->value(QStringLiteral("status")).toString(), QStringLiteral("pending_automated_checks"));
+        QCOMPARE(status->value(QStringLiteral("status")).toString(),
+                 QStringLiteral("pending_automated_checks"));
         const QJsonObject consent = status->value(QStringLiteral("consent")).toObject();
         QCOMPARE(consent.value(QStringLiteral("version")).toInt(), 1);
         QCOMPARE(consent.value(QStringLiteral("training_allowed")).toBool(), true);
@@ -205,13 +237,26 @@ private Q_SLOTS:
         auto track = svc.trackJson(id);
         QVERIFY(track.ok());
         QCOMPARE(track->value(QStringLiteral("history")).toArray().size(), 2);
-        QVERIFY(qAbs(track->value(QStringLiteral("metadata")).toObject().value(QStringLiteral("duration_sec")).toDouble() - 1.0) < 0.01);
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE track_id = ? AND state = 'queued'"), {id}), 1ll);
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"), {id}), 1ll);
+        QVERIFY(qAbs(track->value(QStringLiteral("metadata"))
+                         .toObject()
+                         .value(QStringLiteral("duration_sec"))
+                         .toDouble() -
+                     1.0) < 0.01);
+        QCOMPARE(count(*tv,
+                       QStringLiteral(
+                           "SELECT COUNT(*) FROM jobs WHERE track_id = ? AND state = 'queued'"),
+                       {id}),
+                 1ll);
+        QCOMPARE(count(*tv,
+                       QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"),
+                       {id}),
+                 1ll);
         // The audio moved from the upload area to the vault, encrypted.
         QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
         QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("audio")), 1);
-        const QByteArray stored = readFile(QDir(tv.dataDir()).filePath(QStringLiteral("objects/audio/") + id + QStringLiteral(".lvo")));
+        const QByteArray stored =
+            readFile(QDir(tv.dataDir())
+                         .filePath(QStringLiteral("objects/audio/") + id + QStringLiteral(".lvo")));
         QVERIFY(stored.startsWith("LVOB1\n"));
         QVERIFY(!stored.contains("WAVEfmt"));
         QVERIFY(!stored.contains(makeWav(1.0, 330).mid(44, 64)));
@@ -236,7 +281,8 @@ private Q_SLOTS:
 
         auto up2 = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
         tv.advance(tv->config().uploadTokenTtlSec + 1);
-        auto late = svc.submit(ana, submission(up2->value(QStringLiteral("audio_upload_token")).toString()));
+        auto late = svc.submit(
+            ana, submission(up2->value(QStringLiteral("audio_upload_token")).toString()));
         QCOMPARE(late.error().code, QStringLiteral("upload_token_expired"));
         QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM tracks")), 1ll);
 
@@ -244,7 +290,9 @@ private Q_SLOTS:
         QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 1);
         QCOMPARE(svc.sweepExpiredUploads().value(), 1);
         QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads WHERE consumed_at IS NULL")), 0ll);
+        QCOMPARE(
+            count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads WHERE consumed_at IS NULL")),
+            0ll);
     }
 
     void rejectedUploadsLeaveNothing()
@@ -252,14 +300,24 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         ContributionService svc(*tv);
-        QCOMPARE(svc.createUpload(ana, QByteArray("not audio at all").repeated(50), QStringLiteral("audio/wav"), QString()).error().code,
+        QCOMPARE(svc.createUpload(ana, QByteArray("not audio at all").repeated(50),
+                                  QStringLiteral("audio/wav"), QString())
+                     .error()
+                     .code,
                  QStringLiteral("not_audio"));
-        QCOMPARE(svc.createUpload(ana, QByteArray(), QStringLiteral("audio/wav"), QString()).error().code,
+        QCOMPARE(svc.createUpload(ana, QByteArray(), QStringLiteral("audio/wav"), QString())
+                     .error()
+                     .code,
                  QStringLiteral("empty_upload"));
-        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"), QStringLiteral("../../etc/passwd")).error().code,
+        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"),
+                                  QStringLiteral("../../etc/passwd"))
+                     .error()
+                     .code,
                  QStringLiteral("invalid_filename"));
         tv->mutableConfig().maxUploadBytes = 1024;
-        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"), QString()).error().code,
+        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"), QString())
+                     .error()
+                     .code,
                  QStringLiteral("upload_too_large"));
         QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads")), 0ll);
         QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
@@ -277,14 +335,22 @@ private Q_SLOTS:
         body.insert(QStringLiteral("rights"), rights);
         auto sub = svc.submit(ana, body);
         QVERIFY(sub.ok());
-        QVERIFY(sub->value(QStringLiteral("flags")).toArray().contains(QStringLiteral("rights_review")));
+        QVERIFY(sub->value(QStringLiteral("flags"))
+                    .toArray()
+                    .contains(QStringLiteral("rights_review")));
 
         // Bulk rule: with a maximum of 2 tracks per contributor the third is held.
         tv->mutableConfig().policy.bulkMaxTracks = 2;
         const QString second = submitTrack(tv, ana);
-        QVERIFY(!svc.statusJson(second)->value(QStringLiteral("flags")).toArray().contains(QStringLiteral("bulk_hold")));
+        QVERIFY(!svc.statusJson(second)
+                     ->value(QStringLiteral("flags"))
+                     .toArray()
+                     .contains(QStringLiteral("bulk_hold")));
         const QString third = submitTrack(tv, ana);
-        QVERIFY(svc.statusJson(third)->value(QStringLiteral("flags")).toArray().contains(QStringLiteral("bulk_hold")));
+        QVERIFY(svc.statusJson(third)
+                    ->value(QStringLiteral("flags"))
+                    .toArray()
+                    .contains(QStringLiteral("bulk_hold")));
     }
 
     void revocationExcludesFromTrainingAndKeepsConsentHistory()
@@ -305,34 +371,65 @@ private Q_SLOTS:
         QCOMPARE(svc.trainingEligibleTrackIds().value(), both);
 
         tv.advance(60);
-        auto r = svc.revoke(ana, revoked, QJsonObject{{QStringLiteral("reason"), QStringLiteral("Leaving the platform")},
-                                                      {QStringLiteral("scope"), QStringLiteral("all_future_use")}});
+        auto r = svc.revoke(
+            ana, revoked,
+            QJsonObject{{QStringLiteral("reason"), QStringLiteral("Leaving the platform")},
+                        {QStringLiteral("scope"), QStringLiteral("all_future_use")}});
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
         QCOMPARE(r->value(QStringLiteral("status")).toString(), QStringLiteral("removed"));
         const QJsonObject consent = r->value(QStringLiteral("consent")).toObject();
         QCOMPARE(consent.value(QStringLiteral("revoked")).toBool(), true);
         QCOMPARE(consent.value(QStringLiteral("version")).toInt(), 2);
-        QCOMPARE(consent.value(QStringLiteral("revocation_reason")).toString(), QStringLiteral("Leaving the platform"));
+        QCOMPARE(consent.value(QStringLiteral("revocation_reason")).toString(),
+                 QStringLiteral("Leaving the platform"));
         QCOMPARE(consent.value(QStringLiteral("revoked_at")).toString(), tv->nowIso());
 
         // The selection the training gateway uses no longer returns it.
         QCOMPARE(svc.trainingEligibleTrackIds().value(), QStringList{kept});
         // The old consent version is kept unchanged.
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"), {revoked}), 2ll);
-        QCOMPARE(count(*tv, QStringLiteral("SELECT revoked FROM rights_records WHERE track_id = ? AND consent_version = 1"), {revoked}), 0ll);
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM outbox WHERE event_type = 'track.revoked' AND subject = ?"), {revoked}), 1ll);
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE event_type = 'consent_change' AND subject = ?"), {revoked}), 1ll);
+        QCOMPARE(count(*tv,
+                       QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"),
+                       {revoked}),
+                 2ll);
+        QCOMPARE(count(*tv,
+                       QStringLiteral("SELECT revoked FROM rights_records WHERE track_id = ? AND "
+                                      "consent_version = 1"),
+                       {revoked}),
+                 0ll);
+        QCOMPARE(count(*tv,
+                       QStringLiteral("SELECT COUNT(*) FROM outbox WHERE event_type = "
+                                      "'track.revoked' AND subject = ?"),
+                       {revoked}),
+                 1ll);
+        QCOMPARE(count(*tv,
+                       QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE event_type = "
+                                      "'consent_change' AND subject = ?"),
+                       {revoked}),
+                 1ll);
 
-        auto twice = svc.revoke(ana, revoked, QJsonObject{{QStringLiteral("reason"), QStringLiteral("again")}});
+        auto twice = svc.revoke(ana, revoked,
+                                QJsonObject{{QStringLiteral("reason"), QStringLiteral("again")}});
         QCOMPARE(twice.error().code, QStringLiteral("already_revoked"));
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"), {revoked}), 2ll);
+        QCOMPARE(count(*tv,
+                       QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"),
+                       {revoked}),
+                 2ll);
 
         // A pending track revoked before review is withdrawn and its queued job cancelled.
-        QVERIFY(svc.revoke(ana, pending, QJsonObject{{QStringLiteral("reason"), QStringLiteral("changed my mind")}}).ok());
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM jobs WHERE track_id = ? AND state = 'cancelled'"), {pending}), 1ll);
+        QVERIFY(
+            svc.revoke(ana, pending,
+                       QJsonObject{{QStringLiteral("reason"), QStringLiteral("changed my mind")}})
+                .ok());
+        QCOMPARE(count(*tv,
+                       QStringLiteral(
+                           "SELECT COUNT(*) FROM jobs WHERE track_id = ? AND state = 'cancelled'"),
+                       {pending}),
+                 1ll);
 
-        auto badScope = svc.revoke(ana, noTraining, QJsonObject{{QStringLiteral("reason"), QStringLiteral("x")},
-                                                                {QStringLiteral("scope"), QStringLiteral("retroactive")}});
+        auto badScope =
+            svc.revoke(ana, noTraining,
+                       QJsonObject{{QStringLiteral("reason"), QStringLiteral("x")},
+                                   {QStringLiteral("scope"), QStringLiteral("retroactive")}});
         QVERIFY(badScope.error().fields.contains(QStringLiteral("scope")));
         QVERIFY(AuditLog::verify(tv->db())->ok);
     }
@@ -344,11 +441,16 @@ private Q_SLOTS:
         ContributionService svc(*tv);
         const QString id = submitTrack(tv, ana);
         const qint64 audits = count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
-        auto r = svc.applyEvent(id, core::SubmissionEvent::Approved, QStringLiteral("x"), QStringLiteral("too early"));
+        auto r = svc.applyEvent(id, core::SubmissionEvent::Approved, QStringLiteral("x"),
+                                QStringLiteral("too early"));
         QCOMPARE(r.error().code, QStringLiteral("illegal_transition"));
-        QCOMPARE(svc.statusJson(id)->value(QStringLiteral("status")).toString(), QStringLiteral("pending_automated_checks"));
+        QCOMPARE(svc.statusJson(id)->value(QStringLiteral("status")).toString(),
+                 QStringLiteral("pending_automated_checks"));
         QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")), audits);
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM submission_history WHERE track_id = ?"), {id}), 2ll);
+        QCOMPARE(count(*tv,
+                       QStringLiteral("SELECT COUNT(*) FROM submission_history WHERE track_id = ?"),
+                       {id}),
+                 2ll);
     }
 
     void auditChainVerifiesAndCatchesTampering()
@@ -363,14 +465,17 @@ private Q_SLOTS:
 
         auto conn = tv->db().connection().value();
         // The schema refuses updates and deletes...
-        QVERIFY(!exec(conn, QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")).ok());
+        QVERIFY(!exec(conn, QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"))
+                     .ok());
         QVERIFY(!exec(conn, QStringLiteral("DELETE FROM audit_log WHERE seq = 2")).ok());
         // ...and someone who bypasses that is still caught, at the right entry.
         if (usingPostgres())
-            QVERIFY(exec(conn, QStringLiteral("DROP TRIGGER audit_log_no_change ON audit_log")).ok());
+            QVERIFY(
+                exec(conn, QStringLiteral("DROP TRIGGER audit_log_no_change ON audit_log")).ok());
         else
             QVERIFY(exec(conn, QStringLiteral("DROP TRIGGER audit_log_no_update")).ok());
-        QVERIFY(exec(conn, QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")).ok());
+        QVERIFY(exec(conn, QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2"))
+                    .ok());
         auto bad = AuditLog::verify(tv->db());
         QVERIFY(bad.ok());
         QVERIFY(!bad->ok);
@@ -385,8 +490,9 @@ private Q_SLOTS:
         auto work = [v, perThread](int t) {
             for (int i = 0; i < perThread; ++i) {
                 auto r = v->transact([&](QSqlDatabase &db) -> core::Result<core::AuditEntry> {
-                    return AuditLog::append(db, QStringLiteral("test_event"), QStringLiteral("thread%1").arg(t),
-                                            QString::number(i), QJsonObject{{QStringLiteral("i"), i}}, v->nowIso());
+                    return AuditLog::append(db, QStringLiteral("test_event"),
+                                            QStringLiteral("thread%1").arg(t), QString::number(i),
+                                            QJsonObject{{QStringLiteral("i"), i}}, v->nowIso());
                 });
                 if (!r)
                     return false;
@@ -420,12 +526,16 @@ private Q_SLOTS:
             QCOMPARE(denied.error().code, QStringLiteral("raw_audio_forbidden"));
             QVERIFY(sink.isEmpty());
         }
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE event_type = 'vault_access'")), 0ll);
+        QCOMPARE(
+            count(*tv, QStringLiteral(
+                           "SELECT COUNT(*) FROM audit_log WHERE event_type = 'vault_access'")),
+            0ll);
 
         QByteArray audio;
         QBuffer out(&audio);
         out.open(QIODevice::WriteOnly);
-        auto n = access.readTrackAudio(svcAccount, id, QStringLiteral("fingerprinting"), QStringLiteral("job_1"), out);
+        auto n = access.readTrackAudio(svcAccount, id, QStringLiteral("fingerprinting"),
+                                       QStringLiteral("job_1"), out);
         QVERIFY(n.ok());
         QCOMPARE(audio, makeWav(1.0, 330));
         auto entries = AuditLog::list(tv->db(), QStringLiteral("vault_access"), id, 10);
@@ -454,12 +564,15 @@ private Q_SLOTS:
         QBuffer in2(&data);
         in2.open(QIODevice::ReadOnly);
         QCOMPARE(tv->store().put(uri.value(), in2).error().code, QStringLiteral("object_exists"));
-        for (const char *bad : {"lemm://audio/../keys/master", "lemm://../x", "http://audio/x", "lemm://audio/", "lemm://Audio/x"})
+        for (const char *bad : {"lemm://audio/../keys/master", "lemm://../x", "http://audio/x",
+                                "lemm://audio/", "lemm://Audio/x"})
             QVERIFY2(!ObjectUri::parse(QString::fromLatin1(bad)).ok(), bad);
-        QCOMPARE(ObjectUri::parse(QStringLiteral("lemm://audio/trk_x"))->toString(), QStringLiteral("lemm://audio/trk_x"));
+        QCOMPARE(ObjectUri::parse(QStringLiteral("lemm://audio/trk_x"))->toString(),
+                 QStringLiteral("lemm://audio/trk_x"));
         // The master key file is private to its owner.
         QFileInfo key(QDir(tv.dataDir()).filePath(QStringLiteral("keys/master.key")));
-        QCOMPARE(key.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
+        QCOMPARE(key.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
+                                      QFileDevice::WriteGroup | QFileDevice::WriteOther),
                  QFileDevice::Permissions());
     }
 
@@ -469,15 +582,28 @@ private Q_SLOTS:
         Account admin = tv.person(QStringLiteral("admin@example.org"), {core::Role::Admin});
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         AccountService accounts(*tv);
-        auto r = accounts.setRoles(admin, ana.id, QJsonObject{{QStringLiteral("roles"), QJsonArray{QStringLiteral("contributor"), QStringLiteral("reviewer")}}});
+        auto r = accounts.setRoles(
+            admin, ana.id,
+            QJsonObject{{QStringLiteral("roles"),
+                         QJsonArray{QStringLiteral("contributor"), QStringLiteral("reviewer")}}});
         QVERIFY(r.ok());
         QVERIFY(r->roles.contains(core::Role::Reviewer));
         auto entries = AuditLog::list(tv->db(), QStringLiteral("policy_change"), ana.id, 10);
         QCOMPARE(entries->size(), 1);
         QVERIFY(entries->first().payload.contains(QStringLiteral("\"old\":[\"contributor\"]")));
-        QCOMPARE(accounts.setRoles(admin, admin.id, QJsonObject{{QStringLiteral("roles"), QJsonArray{QStringLiteral("reviewer")}}}).error().code,
+        QCOMPARE(accounts
+                     .setRoles(admin, admin.id,
+                               QJsonObject{{QStringLiteral("roles"),
+                                            QJsonArray{QStringLiteral("reviewer")}}})
+                     .error()
+                     .code,
                  QStringLiteral("cannot_demote_self"));
-        QCOMPARE(accounts.setRoles(admin, ana.id, QJsonObject{{QStringLiteral("roles"), QJsonArray{QStringLiteral("system")}}}).error().code,
+        QCOMPARE(accounts
+                     .setRoles(admin, ana.id,
+                               QJsonObject{
+                                   {QStringLiteral("roles"), QJsonArray{QStringLiteral("system")}}})
+                     .error()
+                     .code,
                  QStringLiteral("invalid_fields"));
     }
 };

@@ -14,7 +14,11 @@ QJsonObject HttpReply::json() const
 
 QString HttpReply::errorCode() const
 {
-    return json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+    return json()
+        .value(QStringLiteral("error"))
+        .toObject()
+        .value(QStringLiteral("code"))
+        .toString();
 }
 
 QCoro::Task<HttpReply> HttpClient::send(QByteArray method, QString path, QByteArray body,

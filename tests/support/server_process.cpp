@@ -13,7 +13,8 @@ QString serverBinary()
     return bin;
 }
 
-CliResult runCli(const QStringList &args, const QByteArray &stdinData, const QProcessEnvironment &env)
+CliResult runCli(const QStringList &args, const QByteArray &stdinData,
+                 const QProcessEnvironment &env)
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -24,7 +25,8 @@ CliResult runCli(const QStringList &args, const QByteArray &stdinData, const QPr
     p.closeWriteChannel();
     p.waitForFinished(60000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 ServerProcess::~ServerProcess()

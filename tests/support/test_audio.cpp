@@ -43,7 +43,8 @@ QByteArray makeWav(double seconds, double frequencyHz, int sampleRate, int chann
     b.append("data");
     put32(b, dataBytes);
     for (int i = 0; i < frames; ++i) {
-        const qint16 s = qint16(std::lround(16383.0 * std::sin(2 * M_PI * frequencyHz * i / sampleRate)));
+        const qint16 s =
+            qint16(std::lround(16383.0 * std::sin(2 * M_PI * frequencyHz * i / sampleRate)));
         for (int c = 0; c < channels; ++c)
             put16(b, quint16(s));
     }
@@ -57,12 +58,12 @@ QString encodeWithFfmpeg(const QByteArray &wav, const QString &path)
     if (!in.open() || in.write(wav) != wav.size() || !in.flush())
         return QStringLiteral("cannot write temporary WAV");
     QProcess p;
-    p.start(QStringLiteral("ffmpeg"), {QStringLiteral("-nostdin"), QStringLiteral("-loglevel"),
-                                       QStringLiteral("error"), QStringLiteral("-y"),
-                                       QStringLiteral("-i"), in.fileName(), path});
+    p.start(QStringLiteral("ffmpeg"),
+            {QStringLiteral("-nostdin"), QStringLiteral("-loglevel"), QStringLiteral("error"),
+             QStringLiteral("-y"), QStringLiteral("-i"), in.fileName(), path});
     if (!p.waitForFinished(60000) || p.exitCode() != 0)
-        return QStringLiteral("ffmpeg failed: ") + QString::fromLocal8Bit(p.readAllStandardError()) +
-               p.errorString();
+        return QStringLiteral("ffmpeg failed: ") +
+               QString::fromLocal8Bit(p.readAllStandardError()) + p.errorString();
     return {};
 }
 

@@ -38,10 +38,11 @@ QString freshDatabaseUrl()
     if (!usingPostgres())
         return {};
     const QUrl base(baseUrl());
-    const QString name = QStringLiteral("lemm_t_") +
-                         QUuid::createUuid().toString(QUuid::Id128).left(16);
+    const QString name =
+        QStringLiteral("lemm_t_") + QUuid::createUuid().toString(QUuid::Id128).left(16);
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("lemm_test_admin"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("lemm_test_admin"));
         db.setHostName(base.host());
         db.setPort(base.port(5432));
         db.setUserName(base.userName());

@@ -34,25 +34,29 @@ TestVault::TestVault()
 Account TestVault::person(const QString &email, core::RoleSet roles, bool verified, bool affirmed)
 {
     AccountService accounts(*m_vault);
-    auto a = accounts.registerAccount(QJsonObject{{QStringLiteral("email"), email},
-                                                  {QStringLiteral("password"), QStringLiteral("password-of-") + email},
-                                                  {QStringLiteral("display_name"), email.section(QLatin1Char('@'), 0, 0)}});
+    auto a = accounts.registerAccount(
+        QJsonObject{{QStringLiteral("email"), email},
+                    {QStringLiteral("password"), QStringLiteral("password-of-") + email},
+                    {QStringLiteral("display_name"), email.section(QLatin1Char('@'), 0, 0)}});
     if (!a)
         qFatal("register: %s", qPrintable(a.error().message));
     if (verified) {
-        auto v = accounts.verifyEmail(QJsonObject{{QStringLiteral("token"), latestMailToken(dataDir(), email)}});
+        auto v = accounts.verifyEmail(
+            QJsonObject{{QStringLiteral("token"), latestMailToken(dataDir(), email)}});
         if (!v)
             qFatal("verify: %s", qPrintable(v.error().message));
     }
     if (affirmed) {
-        auto f = accounts.affirm(a.value(), QJsonObject{{QStringLiteral("terms_version"), core::currentTerms().version},
-                                                        {QStringLiteral("rights_holder_affirmed"), true}});
+        auto f = accounts.affirm(
+            a.value(), QJsonObject{{QStringLiteral("terms_version"), core::currentTerms().version},
+                                   {QStringLiteral("rights_holder_affirmed"), true}});
         if (!f)
             qFatal("affirm: %s", qPrintable(f.error().message));
     }
     if (roles != core::RoleSet{core::Role::Contributor}) {
         auto conn = m_vault->db().connection();
-        auto q = exec(conn.value(), QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
+        auto q = exec(conn.value(),
+                      QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
                       {core::roleNames(roles).join(QLatin1Char(',')), a->id});
         if (!q)
             qFatal("roles: %s", qPrintable(q.error().message));
@@ -74,7 +78,8 @@ Account TestVault::service(const QString &name, QString *apiKey)
 QString latestMailToken(const QString &dataDir, const QString &email)
 {
     QDir dir(QDir(dataDir).filePath(QStringLiteral("outbox/mail")));
-    const QStringList files = dir.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name | QDir::Reversed);
+    const QStringList files =
+        dir.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name | QDir::Reversed);
     static const QRegularExpression tokenRe(QStringLiteral("verification-token: (\\S+)"));
     for (const QString &f : files) {
         QFile file(dir.filePath(f));
