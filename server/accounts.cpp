@@ -203,8 +203,9 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
 Result<Account> AccountService::registerAccount(const QJsonObject &body)
 {
     QJsonObject errors;
-    const QString email =
-        normaliseEmail(stringField(body, QStringLiteral("email"), &errors), &errors);
+    QString email = stringField(body, QStringLiteral("email"), &errors);
+    if (!errors.contains(QStringLiteral("email")))
+        email = normaliseEmail(email, &errors);
     const QString password = stringField(body, QStringLiteral("password"), &errors);
     const QString displayName = stringField(body, QStringLiteral("display_name"), &errors);
     if (!errors.contains(QStringLiteral("password")))

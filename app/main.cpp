@@ -1,0 +1,72 @@
+// lemm-vault: the desktop client. Asks for the server and credentials (the server URL is
+// remembered), logs in and shows the account; the reviewer and admin views build on this.
+#include "api_client.h"
+#include "main_window.h"
+
+#include "ui/login_dialog.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QCoroTask>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+using namespace lemm;
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("LEMM"));
+    QApplication::setApplicationName(QStringLiteral("lemm-vault"));
+    QApplication::setApplicationVersion(QStringLiteral(LEMM_VERSION));
+
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("lemm"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "LEMM Vault desktop client."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("server"),
+                      QApplication::translate("main", "Server URL to connect to."),
+                      QStringLiteral("URL")});
+    parser.process(app);
+
+    QSettings settings;
+    app::ApiClient api;
+    ui::LoginDialog login;
+    login.setServerUrl(
+        parser.isSet(QStringLiteral("server"))
+            ? parser.value(QStringLiteral("server"))
+            : settings.value(QStringLiteral("server_url"), QStringLiteral("http://127.0.0.1:8080"))
+                  .toString());
+    app::MainWindow window(api);
+
+    QObject::connect(&login, &ui::LoginDialog::loginRequested, &login, [&] {
+        login.setBusy(true);
+        api.setBaseUrl(login.serverUrl());
+        QCoro::connect(
+            api.login(login.email(), login.password()), &login, [&](const app::ApiReply &r) {
+                if (!r.ok()) {
+                    login.setError(r.displayError());
+                    return;
+                }
+                settings.setValue(QStringLiteral("server_url"), login.serverUrl().toString());
+                login.setError({});
+                login.hide();
+                window.show();
+                window.refresh();
+            });
+    });
+    QObject::connect(&login, &QDialog::rejected, &app, &QApplication::quit);
+    QObject::connect(&window, &app::MainWindow::loggedOut, &login, [&] {
+        window.hide();
+        login.show();
+    });
+    login.show();
+    return QApplication::exec();
+}
