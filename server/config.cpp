@@ -49,6 +49,10 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     number(QStringLiteral("tokens/session_ttl_seconds"), &c.sessionTtlSec, 1, 90 * 86400);
     number(QStringLiteral("tokens/email_ttl_seconds"), &c.emailTokenTtlSec, 1, 30 * 86400);
     text(QStringLiteral("mail/mailer"), &c.mailer);
+    text(QStringLiteral("storage/master_key"), &c.masterKeyHex);
+    if (!c.masterKeyHex.isEmpty() && QByteArray::fromHex(c.masterKeyHex.toLatin1()).size() != 32)
+        errors.insert(QStringLiteral("storage/master_key"),
+                      QStringLiteral("must be 64 hexadecimal characters (32 bytes)"));
     number(QStringLiteral("policy/bulk_max_share"), &c.policy.bulkMaxShare, 0.0001, 1);
     number(QStringLiteral("policy/bulk_min_vault_size"), &c.policy.bulkMinVaultSize, 1, 1e9);
     number(QStringLiteral("policy/bulk_max_tracks"), &c.policy.bulkMaxTracks, 1, 1e9);

@@ -21,6 +21,9 @@ struct ServerConfig {
     int sessionTtlSec = 12 * 3600;
     int emailTokenTtlSec = 48 * 3600;
     QString mailer = QStringLiteral("file"); // only "file" exists in this version
+    // 64 hex characters; when empty the key lives in DIR/keys/master.key (created on first
+    // start). Several server processes sharing one store must share one key.
+    QString masterKeyHex;
     core::Policy policy;
 
     static core::Result<ServerConfig> load(const QString &dataDir);

@@ -106,7 +106,8 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
     auto uri = ObjectUri::make(QStringLiteral("uploads"), uploadId);
     if (!uri)
         return uri.error();
-    QBuffer plain(const_cast<QByteArray *>(&body));
+    QBuffer plain;
+    plain.setData(body); // shares the bytes, no copy
     plain.open(QIODevice::ReadOnly);
     if (auto put = m_vault.store().put(uri.value(), plain); !put)
         return put.error();

@@ -22,7 +22,9 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
     auto spec = DatabaseSpec::parse(config.databaseUrl, config.dataDir);
     if (!spec)
         return spec.error();
-    auto key = LocalEncryptedObjectStore::loadOrCreateMasterKey(config.dataDir);
+    auto key = config.masterKeyHex.isEmpty()
+                   ? LocalEncryptedObjectStore::loadOrCreateMasterKey(config.dataDir)
+                   : Result<QByteArray>(QByteArray::fromHex(config.masterKeyHex.toLatin1()));
     if (!key)
         return key.error();
 

@@ -9,6 +9,7 @@
 #include "support/test_backend.h"
 #include "support/test_vault.h"
 
+#include "core/crypto.h"
 #include "core/terms.h"
 
 #include <QBuffer>
@@ -574,6 +575,42 @@ private Q_SLOTS:
         QCOMPARE(key.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
                                       QFileDevice::WriteGroup | QFileDevice::WriteOther),
                  QFileDevice::Permissions());
+    }
+
+    void masterKeyFromConfiguration()
+    {
+        QTemporaryDir dir;
+        const QByteArray key = core::crypto::randomBytes(32);
+        auto cfg = ServerConfig::load(dir.path());
+        ServerConfig c = cfg.value();
+        c.databaseUrl = freshDatabaseUrl();
+        c.masterKeyHex = QString::fromLatin1(key.toHex());
+        auto vault = Vault::open(c);
+        QVERIFY(vault.ok());
+        QVERIFY(!QFileInfo::exists(QDir(dir.path()).filePath(QStringLiteral("keys/master.key"))));
+        auto uri = ObjectUri::make(QStringLiteral("audio"), QStringLiteral("k"));
+        QByteArray data("configured key");
+        QBuffer in(&data);
+        in.open(QIODevice::ReadOnly);
+        QVERIFY(vault.value()->store().put(uri.value(), in).ok());
+        // A store with the same key reads it; one with another key cannot.
+        const QString root = QDir(dir.path()).filePath(QStringLiteral("objects"));
+        QByteArray back;
+        QBuffer out(&back);
+        out.open(QIODevice::WriteOnly);
+        QVERIFY(LocalEncryptedObjectStore(root, key).read(uri.value(), out).ok());
+        QCOMPARE(back, data);
+        QBuffer out2;
+        out2.open(QIODevice::WriteOnly);
+        QVERIFY(!LocalEncryptedObjectStore(root, core::crypto::randomBytes(32))
+                     .read(uri.value(), out2)
+                     .ok());
+
+        qputenv("LEMM_MASTER_KEY", "abcd");
+        auto bad = ServerConfig::load(dir.path());
+        qunsetenv("LEMM_MASTER_KEY");
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().fields.contains(QStringLiteral("storage/master_key")));
     }
 
     void rolesChangeIsAPolicyChange()
