@@ -196,6 +196,9 @@ HttpFrontend::HttpFrontend(ApiRouter &router, const ServerConfig &config, QObjec
     : QObject(parent), m_router(router), m_config(config)
 {
     m_pool.setMaxThreadCount(config.httpThreads);
+    // Threads never expire: each keeps its own database connection for the process lifetime
+    // instead of leaving a new one behind every time an idle thread is replaced.
+    m_pool.setExpiryTimeout(-1);
     m_http = new QHttpServer(this);
     m_http->route<CatchAllRule>(QStringLiteral("/"), [this](const QHttpServerRequest &req) {
         ApiRequest api;
