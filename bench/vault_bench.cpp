@@ -8,12 +8,14 @@
 #include "core/crypto.h"
 #include "core/terms.h"
 
+#include "support/fixtures.h"
+#include "support/test_audio.h"
+
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QTemporaryDir>
-#include <QtEndian>
 
 #include <algorithm>
 #include <cmath>
@@ -24,41 +26,6 @@ using namespace lemm;
 using namespace lemm::server;
 
 namespace {
-
-QByteArray wav(double seconds)
-{
-    const int rate = 44100, ch = 2, frames = int(seconds * rate);
-    QByteArray b;
-    auto put32 = [&](quint32 v) {
-        uchar x[4];
-        qToLittleEndian(v, x);
-        b.append(reinterpret_cast<char *>(x), 4);
-    };
-    auto put16 = [&](quint16 v) {
-        uchar x[2];
-        qToLittleEndian(v, x);
-        b.append(reinterpret_cast<char *>(x), 2);
-    };
-    b.append("RIFF");
-    put32(36 + quint32(frames * ch * 2));
-    b.append("WAVEfmt ");
-    put32(16);
-    put16(1);
-    put16(ch);
-    put32(rate);
-    put32(rate * ch * 2);
-    put16(ch * 2);
-    put16(16);
-    b.append("data");
-    put32(quint32(frames * ch * 2));
-    for (int i = 0; i < frames; ++i) {
-        const auto s = quint16(qint16(8000 * std::sin(2 * M_PI * 440 * i / rate) +
-                                      3000 * std::sin(2 * M_PI * 97 * i / rate)));
-        put16(s);
-        put16(s);
-    }
-    return b;
-}
 
 struct Stats {
     double p50, p95, mean;
@@ -132,7 +99,7 @@ int main(int argc, char **argv)
         row("object decryption", QString::number(dec, 'f', 0), "MiB/s");
         row("storage overhead per 64 KiB record", QString::number(21), "bytes");
     }
-    const QByteArray song = wav(180.0);
+    const QByteArray song = test::makeWav(180.0);
     { // probe
         std::vector<double> ms;
         for (int i = 0; i < 20; ++i) {
@@ -178,7 +145,7 @@ int main(int argc, char **argv)
             .toString();
     };
     const QString token = reg(QStringLiteral("bench@example.org"));
-    const QByteArray clip = wav(30.0);
+    const QByteArray clip = test::makeWav(30.0);
     std::vector<double> upMs, subMs, statusMs;
     const int n = 50;
     for (int i = 0; i < n; ++i) {
@@ -192,20 +159,7 @@ int main(int argc, char **argv)
         const ApiResponse u = router.handle(up);
         upMs.push_back(t.nsecsElapsed() / 1e6);
         const QString ut = u.jsonBody().value(QStringLiteral("audio_upload_token")).toString();
-        const QJsonObject body{
-            {QStringLiteral("audio_upload_token"), ut},
-            {QStringLiteral("metadata"),
-             QJsonObject{{QStringLiteral("title"), QStringLiteral("T%1").arg(i)},
-                         {QStringLiteral("artist_display_name"), QStringLiteral("B")},
-                         {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
-            {QStringLiteral("rights"),
-             QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
-                         {QStringLiteral("is_original"), true},
-                         {QStringLiteral("is_cover"), false},
-                         {QStringLiteral("has_third_party_samples"), false},
-                         {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
-                         {QStringLiteral("term"), QStringLiteral("perpetual")},
-                         {QStringLiteral("training_allowed"), true}}}};
+        const QJsonObject body = test::submissionBody(ut);
         t.restart();
         const ApiResponse s = call(router, "POST", QStringLiteral("/tracks/submit"),
                                    QJsonDocument(body).toJson(), token);

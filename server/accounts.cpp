@@ -134,11 +134,7 @@ QJsonObject Account::toJson() const
 
 Result<Account> AccountService::find(const QString &id) const
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q = exec(
-        conn.value(),
+    auto q = m_vault.db().query(
         QStringLiteral("SELECT %1 FROM contributors WHERE contributor_id = ?").arg(kAccountColumns),
         {id});
     if (!q)
@@ -303,13 +299,10 @@ Result<Session> AccountService::login(const QJsonObject &body)
     const QString password = stringField(body, QStringLiteral("password"), &errors);
     if (!errors.isEmpty())
         return invalid(errors);
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q = exec(conn.value(),
-                  QStringLiteral("SELECT contributor_id, password_hash FROM contributors WHERE "
-                                 "email = ? AND account_kind = 'person'"),
-                  {email});
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT contributor_id, password_hash FROM contributors WHERE "
+                       "email = ? AND account_kind = 'person'"),
+        {email});
     if (!q)
         return q.error();
     const bool found = q.value().next();
@@ -321,10 +314,10 @@ Result<Session> AccountService::login(const QJsonObject &body)
     Session s;
     s.token = kSessionPrefix + crypto::randomToken();
     s.expiresAt = core::toIso(m_vault.now().addSecs(m_vault.config().sessionTtlSec));
-    auto ins = exec(conn.value(),
-                    QStringLiteral("INSERT INTO sessions (token_hash, contributor_id, created_at, "
-                                   "expires_at) VALUES (?, ?, ?, ?)"),
-                    {crypto::tokenDigest(s.token), id, m_vault.nowIso(), s.expiresAt});
+    auto ins = m_vault.db().query(
+        QStringLiteral("INSERT INTO sessions (token_hash, contributor_id, created_at, "
+                       "expires_at) VALUES (?, ?, ?, ?)"),
+        {crypto::tokenDigest(s.token), id, m_vault.nowIso(), s.expiresAt});
     if (!ins)
         return ins.error();
     return s;
@@ -332,13 +325,10 @@ Result<Session> AccountService::login(const QJsonObject &body)
 
 core::Status AccountService::logout(const QString &bearer)
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto r = exec(conn.value(),
-                  QStringLiteral("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND "
-                                 "revoked_at IS NULL"),
-                  {m_vault.nowIso(), crypto::tokenDigest(bearer)});
+    auto r = m_vault.db().query(
+        QStringLiteral("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND "
+                       "revoked_at IS NULL"),
+        {m_vault.nowIso(), crypto::tokenDigest(bearer)});
     if (!r)
         return r.error();
     return core::okStatus();
@@ -352,26 +342,23 @@ Result<Account> AccountService::authenticate(const QString &bearer) const
     if (bearer.isEmpty())
         return unauthorized(QStringLiteral("authentication_required"),
                             QStringLiteral("send Authorization: Bearer TOKEN"));
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
     const QString digest = crypto::tokenDigest(bearer);
     QString id;
     if (bearer.startsWith(kApiKeyPrefix)) {
-        auto q = exec(conn.value(),
-                      QStringLiteral("SELECT contributor_id FROM api_keys WHERE key_hash = ? AND "
-                                     "revoked_at IS NULL"),
-                      {digest});
+        auto q = m_vault.db().query(
+            QStringLiteral("SELECT contributor_id FROM api_keys WHERE key_hash = ? AND "
+                           "revoked_at IS NULL"),
+            {digest});
         if (!q)
             return q.error();
         if (!q.value().next())
             return unauthorized(QStringLiteral("invalid_token"), QStringLiteral("unknown API key"));
         id = q.value().value(0).toString();
     } else {
-        auto q = exec(conn.value(),
-                      QStringLiteral("SELECT contributor_id, expires_at, revoked_at FROM sessions "
-                                     "WHERE token_hash = ?"),
-                      {digest});
+        auto q = m_vault.db().query(
+            QStringLiteral("SELECT contributor_id, expires_at, revoked_at FROM sessions "
+                           "WHERE token_hash = ?"),
+            {digest});
         if (!q)
             return q.error();
         if (!q.value().next())
@@ -458,14 +445,10 @@ Result<QString> AccountService::createServiceAccount(const QString &name)
     if (!a)
         return a.error();
     const QString key = kApiKeyPrefix + crypto::randomToken();
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto ins =
-        exec(conn.value(),
-             QStringLiteral("INSERT INTO api_keys (key_hash, contributor_id, name, created_at) "
-                            "VALUES (?, ?, ?, ?)"),
-             {crypto::tokenDigest(key), a->id, name, m_vault.nowIso()});
+    auto ins = m_vault.db().query(
+        QStringLiteral("INSERT INTO api_keys (key_hash, contributor_id, name, created_at) "
+                       "VALUES (?, ?, ?, ?)"),
+        {crypto::tokenDigest(key), a->id, name, m_vault.nowIso()});
     if (!ins)
         return ins.error();
     return key;
@@ -473,12 +456,9 @@ Result<QString> AccountService::createServiceAccount(const QString &name)
 
 Result<QList<Account>> AccountService::listAccounts() const
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q = exec(conn.value(),
-                  QStringLiteral("SELECT %1 FROM contributors ORDER BY created_at, contributor_id")
-                      .arg(kAccountColumns));
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT %1 FROM contributors ORDER BY created_at, contributor_id")
+            .arg(kAccountColumns));
     if (!q)
         return q.error();
     QList<Account> out;

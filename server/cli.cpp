@@ -83,7 +83,8 @@ bool parse(QCommandLineParser &p, const QStringList &args, const QString &descri
     return true;
 }
 
-Result<std::unique_ptr<Vault>> openVault(const QCommandLineParser &p)
+// The configuration for --data-dir, with --database applied.
+Result<ServerConfig> configFrom(const QCommandLineParser &p)
 {
     auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
     if (!cfg)
@@ -91,7 +92,27 @@ Result<std::unique_ptr<Vault>> openVault(const QCommandLineParser &p)
     ServerConfig c = cfg.value();
     if (p.isSet(QStringLiteral("database")))
         c.databaseUrl = p.value(QStringLiteral("database"));
-    return Vault::open(c);
+    return c;
+}
+
+Result<std::unique_ptr<Vault>> openVault(const QCommandLineParser &p)
+{
+    auto c = configFrom(p);
+    if (!c)
+        return c.error();
+    return Vault::open(c.value());
+}
+
+// The database alone, for commands that must not create keys or directories.
+Result<std::unique_ptr<Database>> openDatabase(const QCommandLineParser &p)
+{
+    auto c = configFrom(p);
+    if (!c)
+        return c.error();
+    auto spec = DatabaseSpec::parse(c->databaseUrl, c->dataDir);
+    if (!spec)
+        return spec.error();
+    return std::make_unique<Database>(spec.value());
 }
 
 int fail(const Error &e)
@@ -127,12 +148,10 @@ int cmdServe(const QStringList &args)
                               "'listening on http://HOST:PORT'."),
                &code))
         return code;
-    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
+    auto cfg = configFrom(p);
     if (!cfg)
         return fail(cfg.error());
     ServerConfig c = cfg.value();
-    if (p.isSet(QStringLiteral("database")))
-        c.databaseUrl = p.value(QStringLiteral("database"));
     if (p.isSet(QStringLiteral("host")))
         c.host = p.value(QStringLiteral("host"));
     if (p.isSet(QStringLiteral("port"))) {
@@ -183,17 +202,10 @@ int cmdMigrate(const QStringList &args)
     int code = 0;
     if (!parse(p, args, QStringLiteral("Apply pending database migrations and exit."), &code))
         return code;
-    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
-    if (!cfg)
-        return fail(cfg.error());
-    ServerConfig c = cfg.value();
-    if (p.isSet(QStringLiteral("database")))
-        c.databaseUrl = p.value(QStringLiteral("database"));
-    auto spec = DatabaseSpec::parse(c.databaseUrl, c.dataDir);
-    if (!spec)
-        return fail(spec.error());
-    Database db(spec.value());
-    auto r = migrate(db);
+    auto db = openDatabase(p);
+    if (!db)
+        return fail(db.error());
+    auto r = migrate(*db.value());
     if (!r)
         return fail(r.error());
     out() << "schema version " << r->fromVersion << " -> " << r->toVersion << "\n";
@@ -277,17 +289,10 @@ int cmdVerifyAudit(const QStringList &args)
                               "when it holds, 1 naming the first broken entry."),
                &code))
         return code;
-    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
-    if (!cfg)
-        return fail(cfg.error());
-    ServerConfig c = cfg.value();
-    if (p.isSet(QStringLiteral("database")))
-        c.databaseUrl = p.value(QStringLiteral("database"));
-    auto spec = DatabaseSpec::parse(c.databaseUrl, c.dataDir);
-    if (!spec)
-        return fail(spec.error());
-    Database db(spec.value());
-    auto r = AuditLog::verify(db);
+    auto db = openDatabase(p);
+    if (!db)
+        return fail(db.error());
+    auto r = AuditLog::verify(*db.value());
     if (!r)
         return fail(r.error());
     if (!r->ok) {

@@ -115,22 +115,16 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
     const QString token = kUploadPrefix + crypto::randomToken();
     const QString now = m_vault.nowIso();
     const QString expires = core::toIso(m_vault.now().addSecs(m_vault.config().uploadTokenTtlSec));
-    auto conn = m_vault.db().connection();
-    if (!conn) {
-        (void)m_vault.store().remove(uri.value());
-        return conn.error();
-    }
-    auto ins =
-        exec(conn.value(),
-             QStringLiteral("INSERT INTO uploads (upload_id, token_hash, contributor_id, "
-                            "object_uri, original_filename, content_type, size_bytes, "
-                            "content_hash, container, codec, sample_rate, channels, "
-                            "duration_sec, created_at, expires_at) VALUES "
-                            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-             {uploadId, crypto::tokenDigest(token), who.id, uri->toString(),
-              fileName.isNull() ? QVariant(QString()) : fileName, contentType, qint64(body.size()),
-              QString::fromLatin1(crypto::genericHash(body).toHex()), info->container, info->codec,
-              info->sampleRate, info->channels, info->durationSec, now, expires});
+    auto ins = m_vault.db().query(
+        QStringLiteral("INSERT INTO uploads (upload_id, token_hash, contributor_id, "
+                       "object_uri, original_filename, content_type, size_bytes, "
+                       "content_hash, container, codec, sample_rate, channels, "
+                       "duration_sec, created_at, expires_at) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        {uploadId, crypto::tokenDigest(token), who.id, uri->toString(),
+         fileName.isNull() ? QVariant(QString()) : fileName, contentType, qint64(body.size()),
+         QString::fromLatin1(crypto::genericHash(body).toHex()), info->container, info->codec,
+         info->sampleRate, info->channels, info->durationSec, now, expires});
     if (!ins) {
         (void)m_vault.store().remove(uri.value());
         return ins.error();
@@ -295,12 +289,8 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
 
 Result<QString> ContributionService::ownerOf(const QString &trackId) const
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q =
-        exec(conn.value(),
-             QStringLiteral("SELECT primary_artist_id FROM tracks WHERE track_id = ?"), {trackId});
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT primary_artist_id FROM tracks WHERE track_id = ?"), {trackId});
     if (!q)
         return q.error();
     if (!q.value().next())
@@ -308,29 +298,29 @@ Result<QString> ContributionService::ownerOf(const QString &trackId) const
     return q.value().value(0).toString();
 }
 
-Result<QJsonObject> ContributionService::statusJson(const QString &trackId) const
+Result<QSqlQuery> ContributionService::selectTrack(const QString &trackId) const
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q = exec(conn.value(), kTrackSelect + QStringLiteral("WHERE t.track_id = ?"), {trackId});
+    auto q = m_vault.db().query(kTrackSelect + QStringLiteral("WHERE t.track_id = ?"), {trackId});
     if (!q)
         return q.error();
     if (!q.value().next())
         return trackNotFound();
+    return q;
+}
+
+Result<QJsonObject> ContributionService::statusJson(const QString &trackId) const
+{
+    auto q = selectTrack(trackId);
+    if (!q)
+        return q.error();
     return statusFrom(q.value());
 }
 
 Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q = exec(conn.value(), kTrackSelect + QStringLiteral("WHERE t.track_id = ?"), {trackId});
+    auto q = selectTrack(trackId);
     if (!q)
         return q.error();
-    if (!q.value().next())
-        return trackNotFound();
     const QSqlQuery &r = q.value();
     QJsonObject out = statusFrom(r);
     out.insert(QStringLiteral("metadata"),
@@ -365,11 +355,10 @@ Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const
                    {QStringLiteral("terms_version"), r.value(34).toString()},
                    {QStringLiteral("revocation_scope"), orNull(r.value(26).toString())},
                });
-    auto h =
-        exec(conn.value(),
-             QStringLiteral("SELECT seq, from_state, to_state, event, actor_id, vote, reason, at "
-                            "FROM submission_history WHERE track_id = ? ORDER BY seq"),
-             {trackId});
+    auto h = m_vault.db().query(
+        QStringLiteral("SELECT seq, from_state, to_state, event, actor_id, vote, reason, at "
+                       "FROM submission_history WHERE track_id = ? ORDER BY seq"),
+        {trackId});
     if (!h)
         return h.error();
     QJsonArray history;
@@ -392,14 +381,10 @@ Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const
 
 Result<QJsonObject> ContributionService::listOwn(const Account &who) const
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q =
-        exec(conn.value(),
-             kTrackSelect +
-                 QStringLiteral("WHERE t.primary_artist_id = ? ORDER BY t.created_at, t.track_id"),
-             {who.id});
+    auto q = m_vault.db().query(
+        kTrackSelect +
+            QStringLiteral("WHERE t.primary_artist_id = ? ORDER BY t.created_at, t.track_id"),
+        {who.id});
     if (!q)
         return q.error();
     QJsonArray tracks;
@@ -597,14 +582,10 @@ Result<QJsonObject> ContributionService::revoke(const Account &who, const QStrin
 
 Result<QStringList> ContributionService::trainingEligibleTrackIds() const
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q =
-        exec(conn.value(),
-             QStringLiteral("SELECT t.track_id FROM tracks t JOIN rights_records r ON "
-                            "r.rights_record_id = t.rights_record_id WHERE t.status = 'accepted' "
-                            "AND r.training_allowed = 1 AND r.revoked = 0 ORDER BY t.track_id"));
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT t.track_id FROM tracks t JOIN rights_records r ON "
+                       "r.rights_record_id = t.rights_record_id WHERE t.status = 'accepted' "
+                       "AND r.training_allowed = 1 AND r.revoked = 0 ORDER BY t.track_id"));
     if (!q)
         return q.error();
     QStringList out;
@@ -615,14 +596,10 @@ Result<QStringList> ContributionService::trainingEligibleTrackIds() const
 
 Result<int> ContributionService::sweepExpiredUploads()
 {
-    auto conn = m_vault.db().connection();
-    if (!conn)
-        return conn.error();
-    auto q =
-        exec(conn.value(),
-             QStringLiteral("SELECT upload_id, object_uri FROM uploads WHERE consumed_at IS NULL "
-                            "AND expires_at <= ?"),
-             {m_vault.nowIso()});
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT upload_id, object_uri FROM uploads WHERE consumed_at IS NULL "
+                       "AND expires_at <= ?"),
+        {m_vault.nowIso()});
     if (!q)
         return q.error();
     QList<std::pair<QString, QString>> expired;
@@ -631,10 +608,9 @@ Result<int> ContributionService::sweepExpiredUploads()
     int removed = 0;
     for (const auto &[uploadId, objectUri] : expired) {
         // Delete the row first (only if still unconsumed), then its object.
-        auto del =
-            exec(conn.value(),
-                 QStringLiteral("DELETE FROM uploads WHERE upload_id = ? AND consumed_at IS NULL"),
-                 {uploadId});
+        auto del = m_vault.db().query(
+            QStringLiteral("DELETE FROM uploads WHERE upload_id = ? AND consumed_at IS NULL"),
+            {uploadId});
         if (!del || del.value().numRowsAffected() != 1)
             continue;
         if (auto uri = ObjectUri::parse(objectUri))

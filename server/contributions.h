@@ -43,6 +43,8 @@ public:
     Result<int> sweepExpiredUploads();
 
 private:
+    // The track joined with its current rights record, positioned on the row, or NotFound.
+    Result<QSqlQuery> selectTrack(const QString &trackId) const;
     Vault &m_vault;
 };
 

@@ -126,6 +126,14 @@ Result<QSqlDatabase> Database::connection() const
     return db;
 }
 
+Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds) const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    return exec(conn.value(), sql, binds);
+}
+
 Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
 {
     QSqlQuery q(db);

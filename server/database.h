@@ -45,6 +45,8 @@ public:
 
     // This thread's connection, opened (and configured) on first use.
     Result<QSqlDatabase> connection() const;
+    // Runs one statement on this thread's connection (outside any explicit transaction).
+    Result<QSqlQuery> query(const QString &sql, const QVariantList &binds = {}) const;
 
 private:
     DatabaseSpec m_spec;

@@ -2,6 +2,7 @@
 // every role (and anonymous), and every kind of bad input, each leaving the vault unchanged.
 #include "server/api_router.h"
 
+#include "support/fixtures.h"
 #include "support/test_audio.h"
 #include "support/test_vault.h"
 
@@ -20,25 +21,6 @@ namespace {
 QByteArray toJson(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-QJsonObject submission(const QString &token)
-{
-    return QJsonObject{
-        {QStringLiteral("audio_upload_token"), token},
-        {QStringLiteral("metadata"),
-         QJsonObject{{QStringLiteral("title"), QStringLiteral("Tone")},
-                     {QStringLiteral("artist_display_name"), QStringLiteral("Ana")},
-                     {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
-        {QStringLiteral("rights"),
-         QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
-                     {QStringLiteral("is_original"), true},
-                     {QStringLiteral("is_cover"), false},
-                     {QStringLiteral("has_third_party_samples"), false},
-                     {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
-                     {QStringLiteral("term"), QStringLiteral("perpetual")},
-                     {QStringLiteral("training_allowed"), true}}},
-    };
 }
 
 } // namespace
@@ -110,7 +92,7 @@ class ApiRouterTest : public QObject
         if (up.status != 201)
             qFatal("upload: %s", up.body.constData());
         auto sub = call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"),
-                        toJson(submission(
+                        toJson(submissionBody(
                             up.jsonBody().value(QStringLiteral("audio_upload_token")).toString())),
                         token);
         if (sub.status != 201)
@@ -362,7 +344,7 @@ private Q_SLOTS:
             << "audio_upload_token";
         QTest::addRow("unknown upload token")
             << "POST"
-            << "/tracks/submit" << toJson(submission(QStringLiteral("lvu_nope"))) << c << 400
+            << "/tracks/submit" << toJson(submissionBody(QStringLiteral("lvu_nope"))) << c << 400
             << "invalid_upload_token"
             << "audio_upload_token";
         QTest::addRow("huge JSON")
@@ -488,7 +470,7 @@ private Q_SLOTS:
                        "audio/wav");
         QCOMPARE(up.status, 201);
         QJsonObject body =
-            submission(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString());
+            submissionBody(up.jsonBody().value(QStringLiteral("audio_upload_token")).toString());
         QJsonObject rights = body.value(QStringLiteral("rights")).toObject();
         rights.insert(QStringLiteral("license_type"), QStringLiteral("cc-by-nc-4.0"));
         body.insert(QStringLiteral("rights"), rights);
@@ -520,7 +502,7 @@ private Q_SLOTS:
         const auto before = snapshot();
         ApiResponse r =
             call(QStringLiteral("POST"), QStringLiteral("/tracks/submit"),
-                 toJson(submission(
+                 toJson(submissionBody(
                      up.jsonBody().value(QStringLiteral("audio_upload_token")).toString())),
                  token);
         QCOMPARE(r.status, 410);

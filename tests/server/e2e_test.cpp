@@ -1,6 +1,7 @@
 // The real lemm-vault-server binary over real HTTP, on SQLite or (e2e_test_pg) PostgreSQL:
 // the contributor journey, another contributor's view, an admin promoting a reviewer, refused
 // and interrupted uploads, and verify-audit before and after tampering.
+#include "support/fixtures.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/test_audio.h"
@@ -34,32 +35,6 @@ struct Deployment {
         return a;
     }
 };
-
-QJsonObject submission(const QString &token)
-{
-    return QJsonObject{
-        {QStringLiteral("audio_upload_token"), token},
-        {QStringLiteral("metadata"),
-         QJsonObject{{QStringLiteral("title"), QStringLiteral("Glass City")},
-                     {QStringLiteral("artist_display_name"), QStringLiteral("Nova Arc")},
-                     {QStringLiteral("is_collaboration"), true},
-                     {QStringLiteral("collaborator_names"), QJsonArray{QStringLiteral("DJ Ray")}},
-                     {QStringLiteral("genre_tags"),
-                      QJsonArray{QStringLiteral("electronic"), QStringLiteral("ambient")}},
-                     {QStringLiteral("language"), QStringLiteral("instrumental")},
-                     {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
-        {QStringLiteral("rights"),
-         QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
-                     {QStringLiteral("is_original"), true},
-                     {QStringLiteral("is_cover"), false},
-                     {QStringLiteral("has_third_party_samples"), false},
-                     {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
-                     {QStringLiteral("term"), QStringLiteral("perpetual")},
-                     {QStringLiteral("training_allowed"), true},
-                     {QStringLiteral("internal_demo_ok"), true},
-                     {QStringLiteral("allow_per_artist_adapters"), false}}},
-    };
-}
 
 int uploadObjects(const QString &dataDir)
 {
@@ -185,7 +160,7 @@ private Q_SLOTS:
         const QString uploadToken =
             up.json().value(QStringLiteral("audio_upload_token")).toString();
 
-        auto sub = http.post(QStringLiteral("/tracks/submit"), submission(uploadToken));
+        auto sub = http.post(QStringLiteral("/tracks/submit"), submissionBody(uploadToken));
         QVERIFY2(sub.status == 201, sub.body.constData());
         const QString trackId = sub.json().value(QStringLiteral("track_id")).toString();
         QVERIFY(trackId.startsWith(QStringLiteral("trk_")));
@@ -195,8 +170,9 @@ private Q_SLOTS:
                      .value(QStringLiteral("version"))
                      .toInt(),
                  1);
-        QCOMPARE(http.post(QStringLiteral("/tracks/submit"), submission(uploadToken)).errorCode(),
-                 QStringLiteral("upload_token_used"));
+        QCOMPARE(
+            http.post(QStringLiteral("/tracks/submit"), submissionBody(uploadToken)).errorCode(),
+            QStringLiteral("upload_token_used"));
 
         auto status = http.get(QStringLiteral("/tracks/%1/status").arg(trackId));
         QCOMPARE(status.status, 200);
@@ -359,11 +335,11 @@ private Q_SLOTS:
         const QString ana = onboard(http, d.dir.path(), QStringLiteral("ana@example.org"));
         http.setToken(ana);
         auto up = http.call("POST", QStringLiteral("/uploads"), makeWav(1.0), "audio/wav");
-        QCOMPARE(
-            http.post(QStringLiteral("/tracks/submit"),
-                      submission(up.json().value(QStringLiteral("audio_upload_token")).toString()))
-                .status,
-            201);
+        QCOMPARE(http.post(QStringLiteral("/tracks/submit"),
+                           submissionBody(
+                               up.json().value(QStringLiteral("audio_upload_token")).toString()))
+                     .status,
+                 201);
         d.server.stop();
 
         auto fresh = runCli(QStringList{QStringLiteral("verify-audit")} + d.dbArgs());

@@ -5,6 +5,7 @@
 #include "server/contributions.h"
 #include "server/migrations.h"
 
+#include "support/fixtures.h"
 #include "support/test_audio.h"
 #include "support/test_backend.h"
 #include "support/test_vault.h"
@@ -24,28 +25,6 @@ using namespace lemm::server;
 using namespace lemm::test;
 
 namespace {
-
-QJsonObject submission(const QString &token, bool trainingAllowed = true)
-{
-    return QJsonObject{
-        {QStringLiteral("audio_upload_token"), token},
-        {QStringLiteral("metadata"),
-         QJsonObject{{QStringLiteral("title"), QStringLiteral("Glass City")},
-                     {QStringLiteral("artist_display_name"), QStringLiteral("Nova Arc")},
-                     {QStringLiteral("genre_tags"), QJsonArray{QStringLiteral("ambient")}},
-                     {QStringLiteral("release_status"), QStringLiteral("unreleased")}}},
-        {QStringLiteral("rights"),
-         QJsonObject{{QStringLiteral("rights_holder_type"), QStringLiteral("individual")},
-                     {QStringLiteral("is_original"), true},
-                     {QStringLiteral("is_cover"), false},
-                     {QStringLiteral("has_third_party_samples"), false},
-                     {QStringLiteral("territorial_scope"), QStringLiteral("worldwide")},
-                     {QStringLiteral("term"), QStringLiteral("perpetual")},
-                     {QStringLiteral("training_allowed"), trainingAllowed},
-                     {QStringLiteral("internal_demo_ok"), true},
-                     {QStringLiteral("allow_per_artist_adapters"), false}}},
-    };
-}
 
 qint64 count(Vault &v, const QString &sql, const QVariantList &binds = {})
 {
@@ -83,9 +62,9 @@ private:
                                    QStringLiteral("tone.wav"));
         if (!up)
             qFatal("upload: %s", qPrintable(up.error().message));
-        auto sub =
-            svc.submit(who, submission(up->value(QStringLiteral("audio_upload_token")).toString(),
-                                       trainingAllowed));
+        auto sub = svc.submit(
+            who, submissionBody(up->value(QStringLiteral("audio_upload_token")).toString(),
+                                trainingAllowed));
         if (!sub)
             qFatal("submit: %s", qPrintable(sub.error().message));
         return sub->value(QStringLiteral("track_id")).toString();
@@ -273,17 +252,17 @@ private Q_SLOTS:
         QVERIFY(up.ok());
         const QString token = up->value(QStringLiteral("audio_upload_token")).toString();
 
-        auto stolen = svc.submit(bob, submission(token));
+        auto stolen = svc.submit(bob, submissionBody(token));
         QCOMPARE(stolen.error().code, QStringLiteral("invalid_upload_token"));
-        QVERIFY(svc.submit(ana, submission(token)).ok());
-        auto replay = svc.submit(ana, submission(token));
+        QVERIFY(svc.submit(ana, submissionBody(token)).ok());
+        auto replay = svc.submit(ana, submissionBody(token));
         QCOMPARE(replay.error().code, QStringLiteral("upload_token_used"));
         QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM tracks")), 1ll);
 
         auto up2 = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
         tv.advance(tv->config().uploadTokenTtlSec + 1);
         auto late = svc.submit(
-            ana, submission(up2->value(QStringLiteral("audio_upload_token")).toString()));
+            ana, submissionBody(up2->value(QStringLiteral("audio_upload_token")).toString()));
         QCOMPARE(late.error().code, QStringLiteral("upload_token_expired"));
         QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM tracks")), 1ll);
 
@@ -330,7 +309,8 @@ private Q_SLOTS:
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         ContributionService svc(*tv);
         auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
-        QJsonObject body = submission(up->value(QStringLiteral("audio_upload_token")).toString());
+        QJsonObject body =
+            submissionBody(up->value(QStringLiteral("audio_upload_token")).toString());
         QJsonObject rights = body.value(QStringLiteral("rights")).toObject();
         rights.insert(QStringLiteral("is_cover"), true);
         body.insert(QStringLiteral("rights"), rights);
