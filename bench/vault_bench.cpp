@@ -97,7 +97,6 @@ int main(int argc, char **argv)
         row("object encryption (secretstream, 64 MiB in memory)", QString::number(enc, 'f', 0),
             "MiB/s");
         row("object decryption", QString::number(dec, 'f', 0), "MiB/s");
-        row("storage overhead per 64 KiB record", QString::number(21), "bytes");
     }
     const QByteArray song = test::makeWav(180.0);
     { // probe
