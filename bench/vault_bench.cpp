@@ -4,7 +4,7 @@
 #include "server/audit_log.h"
 #include "server/vault.h"
 
-#include "core/audio_probe.h"
+#include "core/audio_decoder.h"
 #include "core/crypto.h"
 #include "core/terms.h"
 

@@ -2,7 +2,7 @@
 
 #include "audit_log.h"
 
-#include "core/audio_probe.h"
+#include "core/audio_decoder.h"
 #include "core/contribution.h"
 #include "core/crypto.h"
 #include "core/ids.h"

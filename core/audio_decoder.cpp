@@ -1,0 +1,355 @@
+#include "audio_decoder.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/opt.h>
+#include <libswresample/swresample.h>
+}
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cstring>
+
+namespace lemm::core {
+
+namespace {
+
+struct FormatCloser {
+    void operator()(AVFormatContext *c) const { avformat_close_input(&c); }
+};
+struct CodecFreer {
+    void operator()(AVCodecContext *c) const { avcodec_free_context(&c); }
+};
+struct PacketFreer {
+    void operator()(AVPacket *p) const { av_packet_free(&p); }
+};
+struct FrameFreer {
+    void operator()(AVFrame *f) const { av_frame_free(&f); }
+};
+struct SwrFreer {
+    void operator()(SwrContext *s) const { swr_free(&s); }
+};
+struct AvioFreer {
+    void operator()(AVIOContext *c) const
+    {
+        if (c)
+            av_freep(&c->buffer);
+        avio_context_free(&c);
+    }
+};
+
+// Audio containers we accept; FFmpeg matches any name of a demuxer's comma list.
+constexpr const char *kAudioDemuxers = "wav,w64,flac,mp3,ogg,mov,aac,aiff,matroska,caf";
+
+Error notAudio(const QString &why)
+{
+    return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("not_audio"),
+                       QStringLiteral("the file is not decodable audio: %1").arg(why));
+}
+
+QString avErr(int code)
+{
+    char buf[AV_ERROR_MAX_STRING_SIZE] = {};
+    av_strerror(code, buf, sizeof buf);
+    return QString::fromLocal8Bit(buf);
+}
+
+struct MemoryReader {
+    const QByteArray *data = nullptr;
+    qint64 pos = 0;
+
+    static int read(void *opaque, uint8_t *buf, int size)
+    {
+        auto *self = static_cast<MemoryReader *>(opaque);
+        const qint64 left = self->data->size() - self->pos;
+        if (left <= 0)
+            return AVERROR_EOF;
+        const int n = int(std::min<qint64>(left, size));
+        memcpy(buf, self->data->constData() + self->pos, size_t(n));
+        self->pos += n;
+        return n;
+    }
+    static int64_t seek(void *opaque, int64_t offset, int whence)
+    {
+        auto *self = static_cast<MemoryReader *>(opaque);
+        const qint64 size = self->data->size();
+        switch (whence & ~AVSEEK_FORCE) {
+        case AVSEEK_SIZE: return size;
+        case SEEK_SET: break;
+        case SEEK_CUR: offset += self->pos; break;
+        case SEEK_END: offset += size; break;
+        default: return -1;
+        }
+        if (offset < 0 || offset > size)
+            return -1;
+        self->pos = offset;
+        return offset;
+    }
+};
+
+} // namespace
+
+double DecodeStats::decodedSec() const
+{
+    return outputRate > 0 ? double(frames) / outputRate : 0.0;
+}
+
+struct AudioDecoder::Impl {
+    MemoryReader reader;
+    std::unique_ptr<AVIOContext, AvioFreer> avio;
+    std::unique_ptr<AVFormatContext, FormatCloser> fmt;
+    std::unique_ptr<AVCodecContext, CodecFreer> codec;
+    int stream = -1;
+    AudioInfo info;
+    QElapsedTimer clock;
+    qint64 deadlineMs = 0;
+
+    static int interrupt(void *opaque)
+    {
+        auto *self = static_cast<Impl *>(opaque);
+        return self->deadlineMs > 0 && self->clock.elapsed() > self->deadlineMs ? 1 : 0;
+    }
+
+    Result<AudioInfo> open(const char *url)
+    {
+        av_log_set_level(AV_LOG_QUIET);
+        AVFormatContext *raw = avformat_alloc_context();
+        if (!raw)
+            return notAudio(QStringLiteral("out of memory"));
+        raw->pb = avio.get();
+        raw->interrupt_callback = {&Impl::interrupt, this};
+        clock.start();
+        deadlineMs = 30000; // opening and probing
+        AVDictionary *opts = nullptr;
+        av_dict_set(&opts, "format_whitelist", kAudioDemuxers, 0);
+        const int rc = avformat_open_input(&raw, url, nullptr, &opts);
+        av_dict_free(&opts);
+        if (rc < 0) // avformat_open_input frees the context on failure
+            return notAudio(QStringLiteral("unrecognised format (%1)").arg(avErr(rc)));
+        fmt.reset(raw);
+        if (const int r = avformat_find_stream_info(fmt.get(), nullptr); r < 0)
+            return notAudio(QStringLiteral("cannot read stream information (%1)").arg(avErr(r)));
+        const AVCodec *decoder = nullptr;
+        stream = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0);
+        if (stream < 0 || !decoder)
+            return notAudio(QStringLiteral("no decodable audio stream"));
+        AVStream *st = fmt->streams[stream];
+        codec.reset(avcodec_alloc_context3(decoder));
+        if (!codec || avcodec_parameters_to_context(codec.get(), st->codecpar) < 0 ||
+            avcodec_open2(codec.get(), decoder, nullptr) < 0)
+            return notAudio(QStringLiteral("cannot open the %1 decoder")
+                                .arg(QString::fromLatin1(decoder->name)));
+        info.container = QString::fromLatin1(fmt->iformat->name);
+        info.codec = QString::fromLatin1(decoder->name);
+        info.sampleRate = codec->sample_rate;
+        info.channels = codec->ch_layout.nb_channels;
+        if (fmt->duration != AV_NOPTS_VALUE && fmt->duration > 0)
+            info.durationSec = double(fmt->duration) / AV_TIME_BASE;
+        else if (st->duration != AV_NOPTS_VALUE && st->duration > 0)
+            info.durationSec = double(st->duration) * av_q2d(st->time_base);
+        if (info.sampleRate <= 0 || info.channels <= 0)
+            return notAudio(QStringLiteral("invalid sample rate or channel count"));
+        return info;
+    }
+};
+
+AudioDecoder::AudioDecoder() : d(std::make_unique<Impl>()) {}
+AudioDecoder::~AudioDecoder() = default;
+
+Result<AudioInfo> AudioDecoder::openFile(const QString &path)
+{
+    return d->open(path.toUtf8().constData());
+}
+
+Result<AudioInfo> AudioDecoder::openBuffer(const QByteArray &data)
+{
+    if (data.isEmpty())
+        return notAudio(QStringLiteral("the file is empty"));
+    d->reader.data = &data;
+    constexpr int kIoBuf = 64 * 1024;
+    auto *buf = static_cast<unsigned char *>(av_malloc(kIoBuf));
+    if (!buf)
+        return notAudio(QStringLiteral("out of memory"));
+    d->avio.reset(avio_alloc_context(buf, kIoBuf, 0, &d->reader, &MemoryReader::read, nullptr,
+                                     &MemoryReader::seek));
+    if (!d->avio) {
+        av_free(buf);
+        return notAudio(QStringLiteral("out of memory"));
+    }
+    return d->open(nullptr);
+}
+
+Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sink &sink)
+{
+    if (!d->codec)
+        return Error::make(ErrorKind::Internal, QStringLiteral("not_open"),
+                           QStringLiteral("decode() before a successful open"));
+    AVCodecContext *cc = d->codec.get();
+    DecodeStats stats;
+    stats.outputRate = options.outputRate > 0 ? options.outputRate : cc->sample_rate;
+    stats.outputChannels = options.mono ? 1 : cc->ch_layout.nb_channels;
+
+    AVChannelLayout inLayout{};
+    if (cc->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+        av_channel_layout_default(&inLayout, cc->ch_layout.nb_channels);
+    else
+        av_channel_layout_copy(&inLayout, &cc->ch_layout);
+    AVChannelLayout outLayout{};
+    if (options.mono)
+        av_channel_layout_default(&outLayout, 1);
+    else
+        av_channel_layout_copy(&outLayout, &inLayout);
+    SwrContext *swrRaw = nullptr;
+    int rc = swr_alloc_set_opts2(&swrRaw, &outLayout, AV_SAMPLE_FMT_FLT, stats.outputRate,
+                                 &inLayout, cc->sample_fmt, cc->sample_rate, 0, nullptr);
+    std::unique_ptr<SwrContext, SwrFreer> swr(swrRaw);
+    av_channel_layout_uninit(&inLayout);
+    av_channel_layout_uninit(&outLayout);
+    if (rc < 0 || swr_init(swr.get()) < 0)
+        return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
+                           QStringLiteral("cannot convert this audio's sample format"));
+
+    const qint64 maxFrames =
+        options.maxSeconds > 0 ? qint64(options.maxSeconds * stats.outputRate) : -1;
+    std::unique_ptr<AVPacket, PacketFreer> pkt(av_packet_alloc());
+    std::unique_ptr<AVFrame, FrameFreer> frame(av_frame_alloc());
+    std::vector<float> out;
+    d->clock.restart();
+    d->deadlineMs = options.timeoutMs;
+    bool done = false;
+
+    auto deliver = [&](const uint8_t **in, int inFrames) -> bool {
+        const int cap = swr_get_out_samples(swr.get(), inFrames);
+        if (cap <= 0)
+            return true;
+        out.resize(size_t(cap) * size_t(stats.outputChannels));
+        auto *o = reinterpret_cast<uint8_t *>(out.data());
+        const int n = swr_convert(swr.get(), &o, cap, in, inFrames);
+        if (n < 0)
+            return false;
+        int take = n;
+        if (maxFrames >= 0 && stats.frames + take >= maxFrames) {
+            take = int(maxFrames - stats.frames);
+            done = true;
+        }
+        if (take > 0)
+            sink(out.data(), take);
+        stats.frames += take;
+        return true;
+    };
+    auto drainFrames = [&]() -> bool {
+        while (!done && avcodec_receive_frame(cc, frame.get()) >= 0) {
+            if (!deliver(const_cast<const uint8_t **>(frame->extended_data), frame->nb_samples))
+                return false;
+            av_frame_unref(frame.get());
+        }
+        return true;
+    };
+
+    while (!done) {
+        rc = av_read_frame(d->fmt.get(), pkt.get());
+        if (rc == AVERROR_EXIT || Impl::interrupt(d.get()))
+            return Error::make(
+                ErrorKind::Unprocessable, QStringLiteral("decode_timeout"),
+                QStringLiteral("decoding took longer than %1 ms").arg(options.timeoutMs));
+        if (rc < 0)
+            break; // end of file, or a read error at the end of a truncated file
+        if (pkt->stream_index == d->stream) {
+            if (avcodec_send_packet(cc, pkt.get()) < 0) {
+                if (++stats.badPackets > options.maxBadPackets) {
+                    av_packet_unref(pkt.get());
+                    return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
+                                       QStringLiteral("more than %1 audio packets are corrupt")
+                                           .arg(options.maxBadPackets));
+                }
+            } else if (!drainFrames()) {
+                av_packet_unref(pkt.get());
+                return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
+                                   QStringLiteral("resampling failed"));
+            }
+        }
+        av_packet_unref(pkt.get());
+    }
+    if (!done) {
+        avcodec_send_packet(cc, nullptr);
+        drainFrames();
+        // Flush the resampler's delay line.
+        const int tail = swr_get_out_samples(swr.get(), 0);
+        if (tail > 0)
+            deliver(nullptr, 0);
+    }
+    if (stats.frames == 0)
+        return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("empty_audio"),
+                           QStringLiteral("no audio samples could be decoded"));
+    const double declared = d->info.durationSec;
+    if (maxFrames < 0 && declared > 0 &&
+        declared - stats.decodedSec() > std::max(1.0, 0.02 * declared))
+        stats.truncated = true;
+    return stats;
+}
+
+namespace {
+
+Result<DecodedAudio> decodeAll(AudioDecoder &dec, Result<AudioInfo> opened,
+                               const DecodeOptions &options)
+{
+    if (!opened)
+        return opened.error();
+    DecodedAudio out;
+    out.info = opened.value();
+    auto stats = dec.decode(options, [&](const float *pcm, int frames) {
+        out.samples.insert(out.samples.end(), pcm,
+                           pcm + size_t(frames) * size_t(options.mono ? 1 : out.info.channels));
+    });
+    if (!stats)
+        return stats.error();
+    out.stats = stats.value();
+    out.sampleRate = out.stats.outputRate;
+    out.channels = out.stats.outputChannels;
+    return out;
+}
+
+Result<AudioInfo> probe(AudioDecoder &dec, Result<AudioInfo> opened)
+{
+    if (!opened)
+        return opened;
+    DecodeOptions o;
+    o.maxSeconds = 0.5;
+    o.timeoutMs = 30000;
+    auto stats = dec.decode(o, [](const float *, int) {});
+    if (!stats)
+        return notAudio(stats.error().message);
+    return opened;
+}
+
+} // namespace
+
+Result<DecodedAudio> decodeAudioFile(const QString &path, const DecodeOptions &options)
+{
+    AudioDecoder dec;
+    return decodeAll(dec, dec.openFile(path), options);
+}
+
+Result<DecodedAudio> decodeAudioBuffer(const QByteArray &data, const DecodeOptions &options)
+{
+    AudioDecoder dec;
+    return decodeAll(dec, dec.openBuffer(data), options);
+}
+
+Result<AudioInfo> probeAudioFile(const QString &path)
+{
+    AudioDecoder dec;
+    return probe(dec, dec.openFile(path));
+}
+
+Result<AudioInfo> probeAudioBuffer(const QByteArray &data)
+{
+    AudioDecoder dec;
+    return probe(dec, dec.openBuffer(data));
+}
+
+} // namespace lemm::core
