@@ -1,0 +1,235 @@
+// fp_robust and its index on synthetic melodies: excerpts found at the right offset under
+// noise, speed change, time-stretch and pitch-shift (ffmpeg's atempo and rubberband filters),
+// unknown audio not matched, removal effective at once, save/load round trips.
+#include "core/audio_decoder.h"
+#include "core/fp_robust.h"
+#include "core/robust_index.h"
+
+#include "support/test_audio.h"
+#include "support/test_signals.h"
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace lemm::core;
+using namespace lemm::test;
+
+namespace {
+
+constexpr int kTracks = 12;
+constexpr double kTrackSec = 40.0;
+
+std::vector<float> excerpt(const std::vector<float> &x, double startSec, double lenSec)
+{
+    const size_t a = size_t(startSec * robust::kRate), n = size_t(lenSec * robust::kRate);
+    return std::vector<float>(x.begin() + long(a), x.begin() + long(std::min(x.size(), a + n)));
+}
+
+// Plays `x` faster by `speed` (pitch and tempo together), by linear interpolation.
+std::vector<float> resampleSpeed(const std::vector<float> &x, double speed)
+{
+    std::vector<float> y(size_t(double(x.size()) / speed));
+    for (size_t i = 0; i < y.size(); ++i) {
+        const double s = i * speed;
+        const size_t k = size_t(s);
+        const double f = s - double(k);
+        y[i] = float(x[k] * (1 - f) + (k + 1 < x.size() ? x[k + 1] : 0.0f) * f);
+    }
+    return y;
+}
+
+std::vector<float> addNoise(std::vector<float> x, double snrDb, uint32_t seed)
+{
+    double power = 0;
+    for (float v : x)
+        power += double(v) * v;
+    power /= double(x.size());
+    const double sigma = std::sqrt(power / std::pow(10.0, snrDb / 10.0));
+    QRandomGenerator rng(seed);
+    for (float &v : x) {
+        const double u1 = std::max(1e-12, rng.generateDouble()), u2 = rng.generateDouble();
+        v += float(sigma * std::sqrt(-2 * std::log(u1)) * std::cos(2 * M_PI * u2));
+    }
+    return x;
+}
+
+// Runs x through an ffmpeg audio filter and decodes the result back to 8 kHz mono.
+std::vector<float> ffmpegFilter(const std::vector<float> &x, const QString &filter,
+                                const QString &dir)
+{
+    const QString in = dir + QStringLiteral("/in.wav"), out = dir + QStringLiteral("/out.wav");
+    writeFile(in, wavFromFloat(x, robust::kRate));
+    QProcess p;
+    p.start(QStringLiteral("ffmpeg"),
+            {QStringLiteral("-nostdin"), QStringLiteral("-loglevel"), QStringLiteral("error"),
+             QStringLiteral("-y"), QStringLiteral("-i"), in, QStringLiteral("-af"), filter,
+             QStringLiteral("-ar"), QString::number(robust::kRate), out});
+    p.waitForFinished(60000);
+    DecodeOptions o;
+    o.outputRate = robust::kRate;
+    auto d = decodeAudioFile(out, o);
+    return d.ok() ? d->samples : std::vector<float>{};
+}
+
+} // namespace
+
+class FpRobustTest : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::vector<std::vector<float>> m_audio;
+    RobustIndex m_index;
+
+    std::vector<RobustMatch> query(const std::vector<float> &x) const
+    {
+        return m_index.query(robustFingerprint(x), 5);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        for (int i = 0; i < kTracks; ++i) {
+            m_audio.push_back(melody(kTrackSec, robust::kRate, 100 + uint32_t(i)));
+            m_index.add(QStringLiteral("trk_%1").arg(i), robustFingerprint(m_audio.back()));
+        }
+        QCOMPARE(m_index.trackCount(), kTracks);
+        const double perSecond = double(m_index.postingCount()) / m_index.indexedSeconds();
+        qInfo("%.1f triplets per second of audio, %.0f bytes per hour of index", perSecond,
+              perSecond * 3600 * 8);
+        QVERIFY(perSecond > 10);
+    }
+
+    void keysAreInvariantBuilt()
+    {
+        const RobustFingerprint fp = robustFingerprint(m_audio[0]);
+        QVERIFY(fp.peaks.size() > 100);
+        for (const Triplet &t : fp.triplets) {
+            QVERIFY(t.key < robust::kKeySpace);
+            const auto probes = robust::probeKeys(t);
+            QVERIFY(std::find(probes.begin(), probes.end(), t.key) != probes.end());
+        }
+    }
+
+    void distortions_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<double>("param");
+        QTest::addColumn<double>("length");
+        QTest::addColumn<double>("expectTime");
+        QTest::addColumn<double>("expectPitch");
+        QTest::addColumn<double>(
+            "minScore"); // the targets: 5 s + 10 dB noise is a top-1 target
+        QTest::addRow("clean 10 s") << "clean" << 0.0 << 10.0 << 1.0 << 1.0 << 0.7;
+        QTest::addRow("clean 5 s") << "clean" << 0.0 << 5.0 << 1.0 << 1.0 << 0.7;
+        QTest::addRow("noise 10 dB, 10 s") << "noise" << 10.0 << 10.0 << 1.0 << 1.0 << 0.7;
+        QTest::addRow("noise 10 dB, 5 s") << "noise" << 10.0 << 5.0 << 1.0 << 1.0 << 0.4;
+        QTest::addRow("speed 1.05") << "speed" << 1.05 << 10.0 << 1 / 1.05 << 1.05 << 0.7;
+        QTest::addRow("speed 0.95") << "speed" << 0.95 << 10.0 << 1 / 0.95 << 0.95 << 0.7;
+        QTest::addRow("tempo 1.1 (atempo)") << "tempo" << 1.1 << 10.0 << 1 / 1.1 << 1.0 << 0.7;
+        QTest::addRow("tempo 0.9 (atempo)") << "tempo" << 0.9 << 10.0 << 1 / 0.9 << 1.0 << 0.7;
+        QTest::addRow("pitch +2 semitones (rubberband)")
+            << "pitch" << 2.0 << 10.0 << 1.0 << std::pow(2.0, 2 / 12.0);
+        QTest::addRow("pitch -2 semitones (rubberband)")
+            << "pitch" << -2.0 << 10.0 << 1.0 << std::pow(2.0, -2 / 12.0);
+    }
+
+    void distortions()
+    {
+        QFETCH(QString, kind);
+        QFETCH(double, param);
+        QFETCH(double, length);
+        QFETCH(double, expectTime);
+        QFETCH(double, expectPitch);
+        QFETCH(double, minScore);
+        const int track = 5;
+        const double start = 13.3;
+        std::vector<float> q = excerpt(m_audio[track], start, length);
+        if (kind == QLatin1String("noise"))
+            q = addNoise(q, param, 9);
+        else if (kind == QLatin1String("speed"))
+            q = resampleSpeed(q, param);
+        else if (kind == QLatin1String("tempo"))
+            q = ffmpegFilter(q, QStringLiteral("atempo=%1").arg(param), m_dir.path());
+        else if (kind == QLatin1String("pitch"))
+            q = ffmpegFilter(q,
+                             QStringLiteral("rubberband=pitch=%1").arg(std::pow(2.0, param / 12.0)),
+                             m_dir.path());
+        QVERIFY(!q.empty());
+        const auto matches = query(q);
+        QVERIFY2(!matches.empty(), "no match");
+        const RobustMatch &m = matches.front();
+        qInfo("%s: score %.2f (sig %.1f, %d triplets), offset %.2f, time %.3f, pitch %.3f, overlap "
+              "%.1f-%.1f -> %.1f-%.1f",
+              qPrintable(m.trackId), m.score, m.significance, m.matches, m.offsetSec, m.timeFactor,
+              m.pitchFactor, m.queryStart, m.queryEnd, m.refStart, m.refEnd);
+        QCOMPARE(m.trackId, QStringLiteral("trk_%1").arg(track));
+        QVERIFY2(m.score >= minScore, qPrintable(QString::number(m.score)));
+        QVERIFY2(std::abs(m.offsetSec - start) < 0.25, qPrintable(QString::number(m.offsetSec)));
+        QVERIFY2(std::abs(m.timeFactor / expectTime - 1) < 0.03,
+                 qPrintable(QString::number(m.timeFactor)));
+        QVERIFY2(std::abs(12 * std::log2(m.pitchFactor / expectPitch)) < 0.5,
+                 qPrintable(QString::number(m.pitchFactor)));
+        QVERIFY(m.refStart >= start - 0.3 &&
+                m.refEnd <= start + length / std::min(1.0, expectTime) + 0.5);
+        if (matches.size() > 1)
+            QVERIFY2(matches[1].score < 0.4, qPrintable(QString::number(matches[1].score)));
+    }
+
+    void unknownAudioIsNotMatched()
+    {
+        for (uint32_t seed = 500; seed < 510; ++seed) {
+            const auto matches = query(melody(10.0, robust::kRate, seed));
+            for (const RobustMatch &m : matches)
+                QVERIFY2(m.score < 0.4,
+                         qPrintable(QStringLiteral("%1 scored %2").arg(m.trackId).arg(m.score)));
+        }
+    }
+
+    void removalIsImmediate()
+    {
+        RobustIndex idx = m_index;
+        const auto q = excerpt(m_audio[3], 5.0, 10.0);
+        QCOMPARE(idx.query(robustFingerprint(q), 1).front().trackId, QStringLiteral("trk_3"));
+        QVERIFY(idx.remove(QStringLiteral("trk_3")));
+        QVERIFY(!idx.remove(QStringLiteral("trk_3")));
+        for (const auto &m : idx.query(robustFingerprint(q), 5))
+            QVERIFY(m.trackId != QLatin1String("trk_3"));
+        QCOMPARE(idx.trackCount(), kTracks - 1);
+        idx.compact();
+        QVERIFY(idx.postingCount() < m_index.postingCount());
+        // Re-adding brings it back.
+        idx.add(QStringLiteral("trk_3"), robustFingerprint(m_audio[3]));
+        QCOMPARE(idx.query(robustFingerprint(q), 1).front().trackId, QStringLiteral("trk_3"));
+    }
+
+    void saveAndLoad()
+    {
+        RobustIndex idx = m_index;
+        idx.remove(QStringLiteral("trk_0"));
+        const QString path = m_dir.filePath(QStringLiteral("robust.lvri"));
+        QVERIFY(idx.save(path).ok());
+        auto loaded = RobustIndex::load(path);
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+        QCOMPARE(loaded->trackCount(), kTracks - 1);
+        QVERIFY(!loaded->contains(QStringLiteral("trk_0")));
+        const auto q = robustFingerprint(excerpt(m_audio[7], 20.0, 8.0));
+        const auto a = idx.query(q, 3), b = loaded->query(q, 3);
+        QCOMPARE(b.size(), a.size());
+        QCOMPARE(b.front().trackId, a.front().trackId);
+        QCOMPARE(b.front().matches, a.front().matches);
+        // Damaged files are refused, not half-loaded.
+        QByteArray bytes = readFile(path);
+        const QString bad = m_dir.filePath(QStringLiteral("bad.lvri"));
+        QVERIFY(writeFile(bad, bytes.left(bytes.size() - 100)));
+        QCOMPARE(RobustIndex::load(bad).error().code, QStringLiteral("index_corrupt"));
+        QVERIFY(writeFile(bad, QByteArray("garbage")));
+        QCOMPARE(RobustIndex::load(bad).error().code, QStringLiteral("index_corrupt"));
+    }
+};
+
+QTEST_GUILESS_MAIN(FpRobustTest)
+#include "fp_robust_test.moc"
