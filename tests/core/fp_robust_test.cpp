@@ -132,9 +132,9 @@ private Q_SLOTS:
         QTest::addRow("tempo 1.1 (atempo)") << "tempo" << 1.1 << 10.0 << 1 / 1.1 << 1.0 << 0.7;
         QTest::addRow("tempo 0.9 (atempo)") << "tempo" << 0.9 << 10.0 << 1 / 0.9 << 1.0 << 0.7;
         QTest::addRow("pitch +2 semitones (rubberband)")
-            << "pitch" << 2.0 << 10.0 << 1.0 << std::pow(2.0, 2 / 12.0);
+            << "pitch" << 2.0 << 10.0 << 1.0 << std::pow(2.0, 2 / 12.0) << 0.7;
         QTest::addRow("pitch -2 semitones (rubberband)")
-            << "pitch" << -2.0 << 10.0 << 1.0 << std::pow(2.0, -2 / 12.0);
+            << "pitch" << -2.0 << 10.0 << 1.0 << std::pow(2.0, -2 / 12.0) << 0.7;
     }
 
     void distortions()
