@@ -101,7 +101,13 @@ Result<ExactFingerprint> ExactFingerprinter::finish()
     if (size > 0)
         chromaprint_hash_fingerprint(fp.raw.data(), size, &fp.simhash);
     fp.pcmKey = hex128(nullptr, 0, &d->pcmHash);
-    fp.fingerprintKey = hex128(fp.raw.data(), fp.raw.size() * sizeof(uint32_t));
+    // Stationary audio (silence, a held tone) gives a near-constant fingerprint that many
+    // unrelated files share: such a fingerprint gets no key, so it cannot claim a duplicate.
+    std::vector<uint32_t> distinct = fp.raw;
+    std::sort(distinct.begin(), distinct.end());
+    const size_t unique = size_t(std::unique(distinct.begin(), distinct.end()) - distinct.begin());
+    if (unique >= std::max<size_t>(8, fp.raw.size() / 10))
+        fp.fingerprintKey = hex128(fp.raw.data(), fp.raw.size() * sizeof(uint32_t));
     fp.durationSec = double(d->frames) / kRate;
     if (fp.raw.empty())
         return fpError(QStringLiteral("the audio is too short for a Chromaprint fingerprint"));

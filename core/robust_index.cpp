@@ -18,10 +18,12 @@ constexpr int kFactorSteps = 12;       // hypotheses k = -12..12
 constexpr double kFactorStep = 0.0125; // in ln: ±16 %
 constexpr int kMinHits = 5;
 constexpr int kMinAnchors = 4;
-constexpr double kOffsetWindow = 4.0; // frames either side of the best offset
-constexpr int kPitchWindow = 8;       // 1/16 semitone either side (half a semitone)
-constexpr double kPitchChance = 1.0 / 8.0;
+constexpr double kOffsetWindow = 4.0;      // frames either side of the best offset
+constexpr int kPitchWindow = 8;            // 1/16 semitone either side (half a semitone)
+constexpr double kPitchChance = 1.0 / 8.0; // a 1-semitone window of the ±4 semitone range
 constexpr double kScoreScale = 16.0;
+constexpr int32_t kMaxPitchShift = 4 * 16; // ±4 semitones, in 1/16 semitone
+constexpr size_t kMinStopBucket = 2000;    // buckets this large and 20x the mean are skipped
 
 struct Hit {
     uint32_t q;    // query triplet index
@@ -118,16 +120,26 @@ qint64 RobustIndex::memoryBytes() const
 std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxResults,
                                             double minScore) const
 {
+    // Keys shared by very many postings (stationary tones, silence-like material) carry
+    // little evidence and cost the most: skip them like stop-words.
+    const size_t meanBucket = size_t(double(m_postings) / double(kKeySpace)) + 1;
+    const size_t stopBucket = std::max(kMinStopBucket, 20 * meanBucket);
     std::unordered_map<uint32_t, std::vector<Hit>> byTrack;
     for (uint32_t qi = 0; qi < q.triplets.size(); ++qi) {
         const Triplet &t = q.triplets[qi];
-        for (uint32_t key : probeKeys(t))
-            for (const Posting &p : m_buckets[key]) {
+        for (uint32_t key : probeKeys(t)) {
+            const auto &bucket = m_buckets[key];
+            if (bucket.size() > stopBucket)
+                continue;
+            for (const Posting &p : bucket) {
                 if (m_removed[p.track])
                     continue;
-                byTrack[p.track].push_back(
-                    {qi, p.packed >> 10, int32_t(t.f1) - int32_t(p.packed & 1023u)});
+                const int32_t dF1 = int32_t(t.f1) - int32_t(p.packed & 1023u);
+                if (std::abs(dF1) > kMaxPitchShift)
+                    continue; // no plausible pitch shift explains this pair
+                byTrack[p.track].push_back({qi, p.packed >> 10, dF1});
             }
+        }
     }
     const double qDur = q.durationSec / kHopSeconds;
     std::vector<RobustMatch> out;

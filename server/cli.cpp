@@ -6,6 +6,7 @@
 #include "contributions.h"
 #include "http_frontend.h"
 #include "migrations.h"
+#include "similarity_cli.h"
 #include "vault.h"
 
 #include <QCommandLineParser>
@@ -44,6 +45,7 @@ const char kUsage[] =
     "  create-admin            create the first admin account (password on stdin)\n"
     "  create-service-account  create a `system` account and print its API key\n"
     "  verify-audit            check the audit log's hash chain\n"
+    "  similarity              fingerprint, index and match audio (index | query | fingerprint)\n"
     "\n"
     "Run 'lemm-vault-server <command> --help' for a command's options.\n";
 
@@ -324,6 +326,8 @@ int runCli(int argc, char **argv)
         out() << "lemm-vault-server " << LEMM_VERSION << "\n";
         return 0;
     }
+    if (cmd == QLatin1String("similarity"))
+        return runSimilarityCli(args);
     args.removeAt(1); // QCommandLineParser expects argv[0] then the options
     if (cmd == QLatin1String("serve"))
         return cmdServe(args);

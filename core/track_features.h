@@ -1,0 +1,53 @@
+#pragma once
+// One pass over a track's audio feeding every similarity feature: the file is decoded once to
+// mono 11025 Hz (Chromaprint's rate) and resampled on the fly to 8 kHz for fp_robust. Also the
+// FingerprintRecord JSON of spec §4.1 and the exact-duplicate hash table.
+//
+// fp_robust serialisation (base64 in the record): "LVFR1\0" then u32 triplet count, then per
+// triplet u32 key, u32 t1 frame, u16 span frames, u16 f1 (1/16 semitone); little-endian.
+
+#include "audio_decoder.h"
+#include "fp_exact.h"
+#include "fp_robust.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace lemm::core {
+
+struct TrackFeatures {
+    AudioInfo info;
+    DecodeStats stats;
+    ExactFingerprint exact;
+    RobustFingerprint robust;
+    double extractSeconds = 0; // wall-clock time of decode + features
+};
+
+Result<TrackFeatures> extractFeatures(const QString &path);
+Result<TrackFeatures> extractFeatures(const QByteArray &data);
+
+// The FingerprintRecord (spec §4.1) with fp_exact (Chromaprint, compressed base64),
+// fp_robust (see above), exact keys and the audio facts.
+QJsonObject fingerprintRecord(const QString &trackId, const TrackFeatures &f);
+QByteArray serializeRobust(const RobustFingerprint &fp);
+Result<RobustFingerprint> deserializeRobust(const QByteArray &bytes, double durationSec);
+
+// Exact-duplicate index: PCM key and fingerprint key -> track ids.
+class ExactIndex
+{
+public:
+    void add(const QString &trackId, const ExactFingerprint &fp);
+    bool remove(const QString &trackId);
+    // Tracks whose PCM or fingerprint key equals the query's.
+    QStringList lookup(const ExactFingerprint &fp) const;
+    int size() const { return int(m_keys.size()); }
+    QJsonObject toJson() const;
+    static Result<ExactIndex> fromJson(const QJsonObject &o);
+
+private:
+    QHash<QString, std::pair<QString, QString>> m_keys; // id -> (pcm, fingerprint)
+    QMultiHash<QString, QString> m_byKey;
+};
+
+} // namespace lemm::core
