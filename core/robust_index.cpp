@@ -227,8 +227,11 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
         const double distinct = double(std::unique(pairs.begin(), pairs.end()) - pairs.begin());
         const double range = std::max(1.0, m_durations[track] / kHopSeconds + qDur);
         const double lambda = distinct * (2 * kOffsetWindow + 1) / range * kPitchChance;
-        const double tries =
-            (2 * kFactorSteps + 1) * (range / (2 * kOffsetWindow + 1)) * std::max(1, m_live);
+        // Hypotheses tried: time factors x offset windows x pitch windows (the pitch window is
+        // placed where the votes are) x tracks in the index.
+        const double pitchWindows = double(2 * kMaxPitchShift) / (2 * kPitchWindow + 1);
+        const double tries = (2 * kFactorSteps + 1) * (range / (2 * kOffsetWindow + 1)) *
+                             pitchWindows * std::max(1, m_live);
         const double sig = -log10PoissonTail(m, lambda) - std::log10(tries);
         RobustMatch r;
         r.trackId = m_ids[track];
