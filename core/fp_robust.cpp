@@ -1,9 +1,8 @@
 #include "fp_robust.h"
 
-extern "C" {
-#include <libavutil/mem.h>
-#include <libavutil/tx.h>
-}
+#include "spectral.h"
+
+#include <QtGlobal>
 
 #include <algorithm>
 #include <cmath>
@@ -70,20 +69,6 @@ using namespace robust;
 
 namespace {
 
-struct TxFreer {
-    void operator()(AVTXContext *c) const { av_tx_uninit(&c); }
-};
-struct AvFreer {
-    void operator()(void *p) const { av_free(p); }
-};
-// av_tx needs buffers aligned for SIMD, which av_malloc provides and std::vector does not.
-using AlignedComplex = std::unique_ptr<AVComplexFloat[], AvFreer>;
-AlignedComplex alignedComplex(int n)
-{
-    return AlignedComplex(
-        static_cast<AVComplexFloat *>(av_malloc(sizeof(AVComplexFloat) * size_t(n))));
-}
-
 constexpr int kBins = kFftSize / 2 + 1;
 const int kMinBin = int(std::floor(kMinHz * kFftSize / kRate));
 const int kMaxBin = int(std::ceil(kMaxHz * kFftSize / kRate));
@@ -97,41 +82,16 @@ constexpr int kFanOut = 4;
 } // namespace
 
 struct RobustFingerprinter::Impl {
-    std::unique_ptr<AVTXContext, TxFreer> tx;
-    av_tx_fn fft = nullptr;
-    std::vector<float> window;
-    std::vector<float> pending;           // samples not yet framed
-    std::vector<std::vector<float>> spec; // log power, bins kMinBin-kDf .. kMaxBin+kDf
-    AlignedComplex in = alignedComplex(kFftSize), out = alignedComplex(kFftSize);
+    std::vector<std::vector<float>> spec; // log power, bins lo..hi
     qint64 samples = 0;
-    int lo = 0, hi = 0; // stored bin range
-
-    Impl()
-    {
-        AVTXContext *ctx = nullptr;
-        const float scale = 1.0f;
-        if (av_tx_init(&ctx, &fft, AV_TX_FLOAT_FFT, 0, kFftSize, &scale, 0) == 0)
-            tx.reset(ctx);
-        window.resize(kFftSize);
-        for (int i = 0; i < kFftSize; ++i)
-            window[size_t(i)] = float(0.5 - 0.5 * std::cos(2 * M_PI * i / kFftSize));
-        lo = std::max(1, kMinBin - kMeanDf);
-        hi = std::min(kBins - 2, kMaxBin + kMeanDf);
-    }
-
-    void frame(const float *x)
-    {
-        for (int i = 0; i < kFftSize; ++i)
-            in[i] = {x[i] * window[size_t(i)], 0.0f};
-        fft(tx.get(), out.get(), in.get(), sizeof(AVComplexFloat));
-        std::vector<float> col(size_t(hi - lo + 1));
-        for (int k = lo; k <= hi; ++k) {
-            const float p =
-                out[size_t(k)].re * out[size_t(k)].re + out[size_t(k)].im * out[size_t(k)].im;
-            col[size_t(k - lo)] = std::log(p + 1e-9f);
-        }
-        spec.push_back(std::move(col));
-    }
+    const int lo = std::max(1, kMinBin - kMeanDf);
+    const int hi = std::min(kBins - 2, kMaxBin + kMeanDf);
+    StftAnalyzer stft{kFftSize, kHop, [this](const float *power, int) {
+                          std::vector<float> col(size_t(hi - lo + 1));
+                          for (int k = lo; k <= hi; ++k)
+                              col[size_t(k - lo)] = std::log(power[k] + 1e-9f);
+                          spec.push_back(std::move(col));
+                      }};
 
     std::vector<SpectralPeak> peaks() const
     {
@@ -214,16 +174,10 @@ RobustFingerprinter::~RobustFingerprinter() = default;
 
 void RobustFingerprinter::feed(const float *mono, int frames)
 {
-    if (!d->tx || frames <= 0)
+    if (frames <= 0)
         return;
     d->samples += frames;
-    d->pending.insert(d->pending.end(), mono, mono + frames);
-    size_t pos = 0;
-    while (d->pending.size() - pos >= size_t(kFftSize)) {
-        d->frame(d->pending.data() + pos);
-        pos += kHop;
-    }
-    d->pending.erase(d->pending.begin(), d->pending.begin() + long(pos));
+    d->stft.feed(mono, frames);
 }
 
 RobustFingerprint RobustFingerprinter::finish()

@@ -63,6 +63,7 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
     f.info = opened.value();
     ExactFingerprinter exact;
     RobustFingerprinter robust;
+    std::unique_ptr<Embedder> embedder = makeEmbedder();
     MonoResampler to8k(ExactFingerprinter::kRate, robust::kRate);
     if (!to8k.ok())
         return Error::make(ErrorKind::Internal, QStringLiteral("resampler"),
@@ -72,6 +73,7 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
     o.outputRate = ExactFingerprinter::kRate;
     auto stats = dec.decode(o, [&](const float *pcm, int frames) {
         exact.feed(pcm, frames);
+        embedder->feed(pcm, frames); // same 11025 Hz mono stream
         to8k.push(pcm, frames, feedRobust);
     });
     if (!stats)
@@ -83,6 +85,7 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
         return fp.error();
     f.exact = std::move(fp).value();
     f.robust = robust.finish();
+    f.embeddings = embedder->finish();
     f.extractSeconds = clock.nsecsElapsed() / 1e9;
     return f;
 }
@@ -146,13 +149,43 @@ Result<RobustFingerprint> deserializeRobust(const QByteArray &bytes, double dura
     return fp;
 }
 
+QString encodeEmbedding(const std::vector<float> &v)
+{
+    QByteArray b;
+    b.reserve(int(v.size() * 4));
+    for (float x : v) {
+        quint32 bits;
+        memcpy(&bits, &x, 4);
+        bits = qToLittleEndian(bits);
+        b.append(reinterpret_cast<const char *>(&bits), 4);
+    }
+    return QString::fromLatin1(b.toBase64());
+}
+
+Result<std::vector<float>> decodeEmbedding(const QString &base64)
+{
+    const QByteArray b = QByteArray::fromBase64(base64.toLatin1());
+    if (b.size() != kEmbeddingDim * 4)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("embedding_corrupt"),
+                           QStringLiteral("an embedding has %1 float32 values").arg(kEmbeddingDim));
+    std::vector<float> v(kEmbeddingDim);
+    for (int i = 0; i < kEmbeddingDim; ++i) {
+        const quint32 bits = qFromLittleEndian<quint32>(b.constData() + 4 * i);
+        memcpy(&v[size_t(i)], &bits, 4);
+    }
+    return v;
+}
+
 QJsonObject fingerprintRecord(const QString &trackId, const TrackFeatures &f)
 {
     return QJsonObject{
         {QStringLiteral("track_id"), trackId},
         {QStringLiteral("fp_exact"), f.exact.encoded},
         {QStringLiteral("fp_robust"), QString::fromLatin1(serializeRobust(f.robust).toBase64())},
-        {QStringLiteral("embedding_music"), QJsonValue()},
+        {QStringLiteral("embedding_music"), f.embeddings.track.empty()
+                                                ? QJsonValue()
+                                                : QJsonValue(encodeEmbedding(f.embeddings.track))},
+        {QStringLiteral("embedding_model"), f.embeddings.model},
         {QStringLiteral("external_similarity_summary"), QJsonObject{}},
         {QStringLiteral("exact_keys"),
          QJsonObject{{QStringLiteral("pcm"), f.exact.pcmKey},

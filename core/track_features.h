@@ -7,6 +7,7 @@
 // triplet u32 key, u32 t1 frame, u16 span frames, u16 f1 (1/16 semitone); little-endian.
 
 #include "audio_decoder.h"
+#include "embedding.h"
 #include "fp_exact.h"
 #include "fp_robust.h"
 
@@ -21,6 +22,7 @@ struct TrackFeatures {
     DecodeStats stats;
     ExactFingerprint exact;
     RobustFingerprint robust;
+    Embeddings embeddings;
     double extractSeconds = 0; // wall-clock time of decode + features
 };
 
@@ -32,6 +34,9 @@ Result<TrackFeatures> extractFeatures(const QByteArray &data);
 QJsonObject fingerprintRecord(const QString &trackId, const TrackFeatures &f);
 QByteArray serializeRobust(const RobustFingerprint &fp);
 Result<RobustFingerprint> deserializeRobust(const QByteArray &bytes, double durationSec);
+// embedding_music in the record: base64 of kEmbeddingDim little-endian float32 values.
+QString encodeEmbedding(const std::vector<float> &v);
+Result<std::vector<float>> decodeEmbedding(const QString &base64);
 
 // Exact-duplicate index: PCM key and fingerprint key -> track ids.
 class ExactIndex

@@ -1,5 +1,6 @@
 #include "similarity_cli.h"
 
+#include "core/embedding_index.h"
 #include "core/robust_index.h"
 #include "core/track_features.h"
 
@@ -92,6 +93,7 @@ int fail(const QString &msg)
 struct Indexes {
     RobustIndex robust;
     ExactIndex exact;
+    EmbeddingIndex embedding;
 };
 
 QString robustPath(const QString &dir)
@@ -101,6 +103,10 @@ QString robustPath(const QString &dir)
 QString exactPath(const QString &dir)
 {
     return QDir(dir).filePath(QStringLiteral("exact.json"));
+}
+QString embeddingPath(const QString &dir)
+{
+    return QDir(dir).filePath(QStringLiteral("embedding.lvei"));
 }
 
 Result<Indexes> loadIndexes(const QString &dir, bool mustExist)
@@ -123,6 +129,12 @@ Result<Indexes> loadIndexes(const QString &dir, bool mustExist)
         if (!e)
             return e.error();
         idx.exact = std::move(e).value();
+    }
+    if (QFile::exists(embeddingPath(dir))) {
+        auto e = EmbeddingIndex::load(embeddingPath(dir));
+        if (!e)
+            return e.error();
+        idx.embedding = std::move(e).value();
     }
     return idx;
 }
@@ -190,6 +202,7 @@ int cmdIndex(const QStringList &args)
             const TrackFeatures &f = x.features.value();
             idx->robust.add(x.entry.id, f.robust);
             idx->exact.add(x.entry.id, f.exact);
+            idx->embedding.add(x.entry.id, f.embeddings);
             audioSec += f.stats.decodedSec();
             cpuSec += f.extractSeconds;
             progress(QStringLiteral("[%1/%2] %3: %4 s, %5 triplets, %6x real time")
@@ -202,6 +215,8 @@ int cmdIndex(const QStringList &args)
         }
     }
     if (auto s = idx->robust.save(robustPath(dir)); !s)
+        return fail(s.error().message);
+    if (auto s = idx->embedding.save(embeddingPath(dir)); !s)
         return fail(s.error().message);
     QSaveFile ef(exactPath(dir));
     if (!ef.open(QIODevice::WriteOnly) ||
@@ -220,7 +235,7 @@ int cmdIndex(const QStringList &args)
     return failed ? 3 : 0;
 }
 
-QJsonObject matchJson(const RobustMatch &m, double exactScore)
+QJsonObject matchJson(const RobustMatch &m, double exactScore, double embedding)
 {
     auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
     return QJsonObject{
@@ -235,7 +250,7 @@ QJsonObject matchJson(const RobustMatch &m, double exactScore)
         {QStringLiteral("pitch_factor"), r3(m.pitchFactor)},
         {QStringLiteral("scores"), QJsonObject{{QStringLiteral("exact"), exactScore},
                                                {QStringLiteral("robust"), r3(m.score)},
-                                               {QStringLiteral("embedding"), QJsonValue()}}},
+                                               {QStringLiteral("embedding"), r3(embedding)}}},
     };
 }
 
@@ -285,7 +300,8 @@ int cmdQuery(const QStringList &args)
             QJsonArray out;
             QStringList listed;
             for (const RobustMatch &m : matches) {
-                out.append(matchJson(m, exact.contains(m.trackId) ? 1.0 : 0.0));
+                out.append(matchJson(m, exact.contains(m.trackId) ? 1.0 : 0.0,
+                                     idx->embedding.similarityTo(f.embeddings.track, m.trackId)));
                 listed << m.trackId;
             }
             // An exact duplicate the robust index did not list (e.g. very short audio).
@@ -294,17 +310,26 @@ int cmdQuery(const QStringList &args)
                     RobustMatch m;
                     m.trackId = id;
                     m.queryEnd = m.refEnd = f.stats.decodedSec();
-                    out.prepend(matchJson(m, 1.0));
+                    out.prepend(
+                        matchJson(m, 1.0, idx->embedding.similarityTo(f.embeddings.track, id)));
                 }
-            std::printf("%s\n",
-                        QJsonDocument(QJsonObject{{QStringLiteral("query"), x.entry.id},
-                                                  {QStringLiteral("matches"), out},
-                                                  {QStringLiteral("query_ms"),
-                                                   std::round(t.nsecsElapsed() / 1e4) / 100},
-                                                  {QStringLiteral("extract_ms"),
-                                                   std::round(f.extractSeconds * 1e5) / 100}})
-                            .toJson(QJsonDocument::Compact)
-                            .constData());
+            // Nearest neighbours by embedding alone (the "medium embedding similarity" axis).
+            QJsonArray neighbours;
+            for (const EmbeddingNeighbour &n : idx->embedding.nearest(f.embeddings.track, 3))
+                neighbours.append(QJsonObject{
+                    {QStringLiteral("id"), n.trackId},
+                    {QStringLiteral("similarity"), std::round(n.similarity * 1000) / 1000}});
+            std::printf(
+                "%s\n",
+                QJsonDocument(
+                    QJsonObject{
+                        {QStringLiteral("query"), x.entry.id},
+                        {QStringLiteral("matches"), out},
+                        {QStringLiteral("embedding_neighbours"), neighbours},
+                        {QStringLiteral("query_ms"), std::round(t.nsecsElapsed() / 1e4) / 100},
+                        {QStringLiteral("extract_ms"), std::round(f.extractSeconds * 1e5) / 100}})
+                    .toJson(QJsonDocument::Compact)
+                    .constData());
             std::fflush(stdout);
         }
     }

@@ -51,7 +51,7 @@ QByteArray makeWav(double seconds, double frequencyHz, int sampleRate, int chann
     return b;
 }
 
-QString encodeWithFfmpeg(const QByteArray &wav, const QString &path)
+QString encodeWithFfmpeg(const QByteArray &wav, const QString &path, const QStringList &outputArgs)
 {
     QTemporaryFile in;
     in.setFileTemplate(path + QStringLiteral(".XXXXXX.wav"));

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace lemm::test {
 
@@ -12,8 +13,10 @@ QByteArray makeWav(double seconds, double frequencyHz = 440.0, int sampleRate = 
                    int channels = 2);
 
 // Encodes `wav` with ffmpeg into `path` (format from the extension, e.g. .flac, .mp3, .ogg,
-// .opus, .m4a); returns an empty string on success or ffmpeg's complaint.
-QString encodeWithFfmpeg(const QByteArray &wav, const QString &path);
+// .opus, .m4a) with optional output options (e.g. -b:a 128k); returns an empty string on success or
+// ffmpeg's complaint.
+QString encodeWithFfmpeg(const QByteArray &wav, const QString &path,
+                         const QStringList &outputArgs = {});
 
 QByteArray readFile(const QString &path);
 bool writeFile(const QString &path, const QByteArray &data);
