@@ -64,17 +64,31 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
     ExactFingerprinter exact;
     RobustFingerprinter robust;
     std::unique_ptr<Embedder> embedder = makeEmbedder();
+    const int channels = std::max(1, f.info.channels);
+    LoudnessMeter loudness(ExactFingerprinter::kRate, channels);
+    TempoEstimator tempo(ExactFingerprinter::kRate);
     MonoResampler to8k(ExactFingerprinter::kRate, robust::kRate);
     if (!to8k.ok())
         return Error::make(ErrorKind::Internal, QStringLiteral("resampler"),
                            QStringLiteral("cannot create a resampler"));
     auto feedRobust = [&](const float *x, int n) { robust.feed(x, n); };
+    std::vector<float> mono;
     DecodeOptions o;
     o.outputRate = ExactFingerprinter::kRate;
+    o.mono = false;
     auto stats = dec.decode(o, [&](const float *pcm, int frames) {
-        exact.feed(pcm, frames);
-        embedder->feed(pcm, frames); // same 11025 Hz mono stream
-        to8k.push(pcm, frames, feedRobust);
+        loudness.feed(pcm, frames);
+        mono.resize(size_t(frames));
+        for (int i = 0; i < frames; ++i) {
+            float sum = 0;
+            for (int c = 0; c < channels; ++c)
+                sum += pcm[size_t(i) * size_t(channels) + size_t(c)];
+            mono[size_t(i)] = sum / float(channels);
+        }
+        exact.feed(mono.data(), frames);
+        embedder->feed(mono.data(), frames);
+        tempo.feed(mono.data(), frames);
+        to8k.push(mono.data(), frames, feedRobust);
     });
     if (!stats)
         return stats.error();
@@ -86,6 +100,8 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
     f.exact = std::move(fp).value();
     f.robust = robust.finish();
     f.embeddings = embedder->finish();
+    f.loudness = loudness.finish();
+    f.tempoBpm = tempo.finish();
     f.extractSeconds = clock.nsecsElapsed() / 1e9;
     return f;
 }
@@ -149,6 +165,21 @@ Result<RobustFingerprint> deserializeRobust(const QByteArray &bytes, double dura
     return fp;
 }
 
+namespace {
+QJsonObject derivedJson(const TrackFeatures &f)
+{
+    QJsonArray profile;
+    for (float v : f.loudness.shortTermLufs)
+        profile.append(std::round(v * 10.0) / 10.0);
+    return QJsonObject{
+        {QStringLiteral("duration_sec"), f.stats.decodedSec()},
+        {QStringLiteral("integrated_lufs"), std::round(f.loudness.integratedLufs * 10.0) / 10.0},
+        {QStringLiteral("short_term_lufs_per_second"), profile},
+        {QStringLiteral("peak_dbfs"), std::round(f.loudness.peakDbfs * 10.0) / 10.0},
+        {QStringLiteral("tempo_bpm"), std::round(f.tempoBpm * 10.0) / 10.0}};
+}
+} // namespace
+
 QString encodeEmbedding(const std::vector<float> &v)
 {
     QByteArray b;
@@ -192,6 +223,7 @@ QJsonObject fingerprintRecord(const QString &trackId, const TrackFeatures &f)
                      {QStringLiteral("fingerprint"), f.exact.fingerprintKey}}},
         {QStringLiteral("fp_robust_triplets"), qint64(f.robust.triplets.size())},
         {QStringLiteral("duration_sec"), f.stats.decodedSec()},
+        {QStringLiteral("derived"), derivedJson(f)},
         {QStringLiteral("audio"), QJsonObject{{QStringLiteral("container"), f.info.container},
                                               {QStringLiteral("codec"), f.info.codec},
                                               {QStringLiteral("sample_rate"), f.info.sampleRate},

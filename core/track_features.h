@@ -1,12 +1,14 @@
 #pragma once
-// One pass over a track's audio feeding every similarity feature: the file is decoded once to
-// mono 11025 Hz (Chromaprint's rate) and resampled on the fly to 8 kHz for fp_robust. Also the
+// One pass over a track's audio feeding every feature: the file is decoded once to 11025 Hz
+// (Chromaprint's rate); the channels go to the loudness meter, their average to fp_exact,
+// the embedder and the tempo estimator, and, resampled on the fly to 8 kHz, to fp_robust. Also the
 // FingerprintRecord JSON of spec §4.1 and the exact-duplicate hash table.
 //
 // fp_robust serialisation (base64 in the record): "LVFR1\0" then u32 triplet count, then per
 // triplet u32 key, u32 t1 frame, u16 span frames, u16 f1 (1/16 semitone); little-endian.
 
 #include "audio_decoder.h"
+#include "audio_stats.h"
 #include "embedding.h"
 #include "fp_exact.h"
 #include "fp_robust.h"
@@ -23,6 +25,8 @@ struct TrackFeatures {
     ExactFingerprint exact;
     RobustFingerprint robust;
     Embeddings embeddings;
+    Loudness loudness;
+    double tempoBpm = 0;
     double extractSeconds = 0; // wall-clock time of decode + features
 };
 

@@ -1,0 +1,49 @@
+#pragma once
+// Derived statistics (spec §3.2 "duration, loudness profile"): EBU R128 / ITU-R BS.1770
+// loudness and a tempo estimate. Streaming consumer stages, one instance per track.
+//
+// LoudnessMeter: K-weighting (the standard's shelf and high-pass, with coefficients derived
+// for the actual sample rate), 400 ms blocks every 100 ms, absolute gate -70 LUFS and relative
+// gate -10 LU for the integrated loudness; short-term loudness (3 s windows) once per second
+// as the profile. Channels are weighted 1.0 (no surround weighting).
+// TempoEstimator: spectral-flux onset envelope (23 ms hop), autocorrelation over 40-240 BPM
+// weighted by a log-normal prior around 120 BPM (one octave wide).
+
+#include <memory>
+#include <vector>
+
+namespace lemm::core {
+
+struct Loudness {
+    double integratedLufs = -70.0;    // -70 when everything is below the absolute gate
+    std::vector<float> shortTermLufs; // one value per second (3 s window ending there)
+    double peakDbfs = -120.0;         // sample peak
+};
+
+class LoudnessMeter
+{
+public:
+    LoudnessMeter(int sampleRate, int channels);
+    ~LoudnessMeter();
+    void feed(const float *interleaved, int frames);
+    Loudness finish() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+class TempoEstimator
+{
+public:
+    explicit TempoEstimator(int sampleRate);
+    ~TempoEstimator();
+    void feed(const float *mono, int frames);
+    double finish() const; // BPM, 0 when no periodicity was found
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace lemm::core
