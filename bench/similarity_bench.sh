@@ -3,7 +3,7 @@
 # tracks, holds the rest out as never-indexed unknowns, cuts seeded random excerpts, distorts
 # them with ffmpeg, sox and rubberband, queries them with `lemm-vault-server similarity`, and
 # prints a table per distortion. Work files go to $LEMM_BENCH_DIR (default /tmp/lemm-sim-bench),
-# never into the repository.
+# never into the repository. LEMM_BENCH_REUSE=1 reuses the queries of an earlier run.
 #   bench/similarity_bench.sh [SERVER_BINARY] [QUERIES_PER_DISTORTION] [SEED]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,9 +69,14 @@ distort() { # in out kind other
     esac
 }
 
-: >"$work/queries.txt"
-: >"$work/truth.tsv"
 qn=0
+if [ "${LEMM_BENCH_REUSE:-0}" = 1 ] && [ -s "$work/truth.tsv" ]; then
+    echo "reusing the queries in $work" >&2
+    lengths=""
+else
+    : >"$work/queries.txt"
+    : >"$work/truth.tsv"
+fi
 for len in $lengths; do
     for kind in $distortions; do
         for i in $(seq 1 "$per"); do
@@ -100,6 +105,8 @@ for len in $lengths; do
     done
 done
 "$bin" similarity query "$work/index" "$work/queries.txt" >"$work/results.jsonl" 2>"$work/query.log" || true
+baseline=$(dirname "$(dirname "$bin")")/bench/chromaprint_baseline
+"$baseline" "$work/refs.txt" "$work/queries.txt" >"$work/results_chromaprint.jsonl" 2>"$work/chromaprint.log"
 
 python3 - "$work" "$index_bytes" <<'PY'
 import json, sys, statistics, collections
@@ -108,37 +115,47 @@ truth = {}
 for line in open(f"{work}/truth.tsv"):
     qid, ref, kind, length, off = line.rstrip("\n").split("\t")
     truth[qid] = (ref, kind, int(length), float(off))
-rows = collections.defaultdict(list)
-lat, ext = [], []
-for line in open(f"{work}/results.jsonl"):
-    o = json.loads(line)
-    ref, kind, length, off = truth[o["query"]]
-    m = o["matches"]
-    if "query_ms" in o: lat.append(o["query_ms"])
-    if "extract_ms" in o: ext.append(o["extract_ms"])
-    top = m[0] if m else None
-    rows[(length, kind)].append((ref, off, top, m))
-hours = None
+
+def load(name):
+    rows, lat, ext = collections.defaultdict(list), [], []
+    for line in open(f"{work}/{name}"):
+        o = json.loads(line)
+        ref, kind, length, off = truth[o["query"]]
+        if "query_ms" in o: lat.append(o["query_ms"])
+        if "extract_ms" in o: ext.append(o["extract_ms"])
+        rows[(length, kind)].append((ref, off, o["matches"][0] if o["matches"] else None))
+    return rows, lat, ext
+
+ours, lat, ext = load("results.jsonl")
+cp, cplat, cpext = load("results_chromaprint.jsonl")
+hours = speed = None
 for l in open(f"{work}/index.log"):
     if l.startswith("indexed"):
         hours = float(l.split("(")[1].split(" h")[0]); speed = l.split("audio, ")[1].split("x")[0]
-print(f"index: {index_bytes/1e6:.1f} MB for {hours:.2f} h = {index_bytes/1e6/hours:.2f} MB/hour; extraction {speed}x real time per core (decode + fp_exact + fp_robust)")
-p = lambda v, q: sorted(v)[min(len(v)-1, int(q*len(v)))] if v else float('nan')
-print(f"query latency (matching only): p50 {p(lat,.5):.1f} ms, p95 {p(lat,.95):.1f} ms; feature extraction per query p50 {p(ext,.5):.0f} ms")
+cpspeed = open(f"{work}/chromaprint.log").read().split(", ")[1].split("x")[0]
+p = lambda v, q: sorted(v)[min(len(v) - 1, int(q * len(v)))] if v else float("nan")
+print(f"- index: fp_robust {index_bytes/1e6:.1f} MB for {hours:.2f} h = **{index_bytes/1e6/hours:.2f} MB per hour**")
+print(f"- extraction, decode included, per core: ours (fp_exact + fp_robust + embedding + loudness + tempo) **{speed}x** real time; Chromaprint alone {cpspeed}x")
+print(f"- query (matching only): ours p50 {p(lat,.5):.1f} ms, p95 {p(lat,.95):.1f} ms; Chromaprint exhaustive alignment p50 {p(cplat,.5):.1f} ms, p95 {p(cplat,.95):.1f} ms")
 print()
-print("| length | distortion | n | recall@1 | recall ≥0.7 | recall ≥0.4 | median offset error (s) |")
-print("|---|---|---|---|---|---|---|")
-for (length, kind), rs in sorted(rows.items()):
+print("| length | distortion | n | ours recall@1 | ours ≥0.7 | ours ≥0.4 | Chromaprint recall@1 | Chromaprint ≥0.7 | Chromaprint ≥0.4 | ours median offset error (s) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+def stats(rs):
     n = len(rs)
+    t1 = sum(1 for ref, off, top in rs if top and top["id"] == ref)
+    r7 = sum(1 for ref, off, top in rs if top and top["id"] == ref and top["score"] >= 0.7)
+    r4 = sum(1 for ref, off, top in rs if top and top["id"] == ref and top["score"] >= 0.4)
+    return n, t1 / n, r7 / n, r4 / n
+for key in sorted(ours):
+    length, kind = key
+    rs, rc = ours[key], cp.get(key, [])
     if kind == "unknown":
-        fp4 = sum(1 for r in rs if r[2] and r[2]["score"] >= 0.4)
-        fp7 = sum(1 for r in rs if r[2] and r[2]["score"] >= 0.7)
-        print(f"| {length} s | unknown (false positives) | {n} | – | {fp7/n:.0%} scored ≥0.7 | {fp4/n:.0%} scored ≥0.4 | – |")
+        f = lambda rr, t: sum(1 for r in rr if r[2] and r[2]["score"] >= t) / max(1, len(rr))
+        print(f"| {length} s | **unknown: share scoring ≥0.7 / ≥0.4** | {len(rs)} | – | {f(rs,.7):.0%} | {f(rs,.4):.0%} | – | {f(rc,.7):.0%} | {f(rc,.4):.0%} | – |")
         continue
-    top1 = sum(1 for ref, off, top, m in rs if top and top["id"] == ref)
-    r7 = sum(1 for ref, off, top, m in rs if top and top["id"] == ref and top["score"] >= 0.7)
-    r4 = sum(1 for ref, off, top, m in rs if top and top["id"] == ref and top["score"] >= 0.4)
-    errs = [abs(top["offset_s"] - off) for ref, off, top, m in rs if top and top["id"] == ref]
+    n, t1, r7, r4 = stats(rs)
+    _, c1, c7, c4 = stats(rc) if rc else (0, 0, 0, 0)
+    errs = [abs(top["offset_s"] - off) for ref, off, top in rs if top and top["id"] == ref]
     med = f"{statistics.median(errs):.2f}" if errs else "–"
-    print(f"| {length} s | {kind} | {n} | {top1/n:.0%} | {r7/n:.0%} | {r4/n:.0%} | {med} |")
+    print(f"| {length} s | {kind} | {n} | {t1:.0%} | {r7:.0%} | {r4:.0%} | {c1:.0%} | {c7:.0%} | {c4:.0%} | {med} |")
 PY

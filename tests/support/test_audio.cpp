@@ -58,9 +58,11 @@ QString encodeWithFfmpeg(const QByteArray &wav, const QString &path, const QStri
     if (!in.open() || in.write(wav) != wav.size() || !in.flush())
         return QStringLiteral("cannot write temporary WAV");
     QProcess p;
-    p.start(QStringLiteral("ffmpeg"),
-            {QStringLiteral("-nostdin"), QStringLiteral("-loglevel"), QStringLiteral("error"),
-             QStringLiteral("-y"), QStringLiteral("-i"), in.fileName(), path});
+    QStringList args{QStringLiteral("-nostdin"), QStringLiteral("-loglevel"),
+                     QStringLiteral("error"),    QStringLiteral("-y"),
+                     QStringLiteral("-i"),       in.fileName()};
+    args << outputArgs << path;
+    p.start(QStringLiteral("ffmpeg"), args);
     if (!p.waitForFinished(60000) || p.exitCode() != 0)
         return QStringLiteral("ffmpeg failed: ") +
                QString::fromLocal8Bit(p.readAllStandardError()) + p.errorString();
