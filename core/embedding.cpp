@@ -58,6 +58,22 @@ public:
                     w = (b - k) / (b - c);
                 m_mel[size_t(m)][size_t(k)] = float(w);
             }
+        m_melSpan.resize(kMel);
+        for (int m = 0; m < kMel; ++m) {
+            int lo = kBins, hi = -1;
+            for (int k = 0; k < kBins; ++k)
+                if (m_mel[size_t(m)][size_t(k)] > 0) {
+                    lo = std::min(lo, k);
+                    hi = std::max(hi, k);
+                }
+            m_melSpan[size_t(m)] = {lo, hi};
+        }
+        // DCT-II basis for cepstral coefficients c1..c20.
+        m_dct.assign(size_t(kCeps) * kMel, 0.0f);
+        for (int c = 1; c <= kCeps; ++c)
+            for (int m = 0; m < kMel; ++m)
+                m_dct[size_t(c - 1) * kMel + size_t(m)] =
+                    float(std::cos(M_PI * c * (m + 0.5) / kMel));
         // Pitch class of each bin between 55 Hz and 5 kHz (-1: not used).
         m_pitchClass.assign(kBins, -1);
         for (int k = 1; k < kBins; ++k) {
@@ -103,7 +119,8 @@ private:
         double melMax = 0;
         for (int m = 0; m < kMel; ++m) {
             double s = 0;
-            for (int k = 0; k < kBins; ++k)
+            const auto [lo, hi] = m_melSpan[size_t(m)];
+            for (int k = lo; k <= hi; ++k)
                 s += m_mel[size_t(m)][size_t(k)] * p[k];
             melEnergy[size_t(m)] = s;
             melMax = std::max(melMax, s);
@@ -221,8 +238,9 @@ private:
         for (int t = a; t < b; ++t)
             for (int c = 1; c <= kCeps; ++c) {
                 double v = 0;
+                const float *basis = &m_dct[size_t(c - 1) * kMel];
                 for (int m = 0; m < kMel; ++m)
-                    v += m_frames[size_t(t)].mel[size_t(m)] * std::cos(M_PI * c * (m + 0.5) / kMel);
+                    v += m_frames[size_t(t)].mel[size_t(m)] * basis[m];
                 cmean[size_t(c - 1)] += v / n;
                 csq[size_t(c - 1)] += v * v / n;
             }
@@ -290,6 +308,8 @@ private:
 
     StftAnalyzer m_stft;
     std::vector<std::vector<float>> m_mel;
+    std::vector<std::pair<int, int>> m_melSpan; // non-zero bins of each filter
+    std::vector<float> m_dct;                   // kCeps x kMel
     std::vector<int> m_pitchClass;
     std::vector<Frame> m_frames;
 };

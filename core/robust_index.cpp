@@ -256,6 +256,23 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
     return out;
 }
 
+std::vector<uint32_t> RobustIndex::keyHistogram() const
+{
+    std::vector<uint32_t> h(m_buckets.size());
+    for (size_t k = 0; k < m_buckets.size(); ++k)
+        h[k] = uint32_t(m_buckets[k].size());
+    return h;
+}
+
+void RobustIndex::addRaw(const QString &trackId, double durationSec,
+                         const std::vector<Triplet> &triplets)
+{
+    RobustFingerprint fp;
+    fp.durationSec = durationSec;
+    fp.triplets = triplets;
+    add(trackId, fp);
+}
+
 void RobustIndex::compact()
 {
     std::vector<uint32_t> remap(m_ids.size(), UINT32_MAX);

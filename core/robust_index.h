@@ -64,6 +64,11 @@ public:
 
     // Drops removed tracks' postings and renumbers.
     void compact();
+
+    // For benchmarks: how many postings each key holds, and the packed pitch values seen.
+    std::vector<uint32_t> keyHistogram() const;
+    // Appends a synthetic track directly from (key, t1, f1) postings (scale benchmark only).
+    void addRaw(const QString &trackId, double durationSec, const std::vector<Triplet> &triplets);
     Status save(const QString &path) const;
     static Result<RobustIndex> load(const QString &path);
 
