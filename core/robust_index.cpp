@@ -124,22 +124,67 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
     // little evidence and cost the most: skip them like stop-words.
     const size_t meanBucket = size_t(double(m_postings) / double(kKeySpace)) + 1;
     const size_t stopBucket = std::max(kMinStopBucket, 20 * meanBucket);
-    std::unordered_map<uint32_t, std::vector<Hit>> byTrack;
-    for (uint32_t qi = 0; qi < q.triplets.size(); ++qi) {
-        const Triplet &t = q.triplets[qi];
-        for (uint32_t key : probeKeys(t)) {
-            const auto &bucket = m_buckets[key];
-            if (bucket.size() > stopBucket)
-                continue;
-            for (const Posting &p : bucket) {
-                if (m_removed[p.track])
-                    continue;
-                const int32_t dF1 = int32_t(t.f1) - int32_t(p.packed & 1023u);
-                if (std::abs(dF1) > kMaxPitchShift)
-                    continue; // no plausible pitch shift explains this pair
-                byTrack[p.track].push_back({qi, p.packed >> 10, dF1});
-            }
+    // The buckets this query reads: (query triplet, key) pairs.
+    std::vector<std::pair<uint32_t, uint32_t>> probes;
+    for (uint32_t qi = 0; qi < q.triplets.size(); ++qi)
+        for (uint32_t key : probeKeys(q.triplets[qi]))
+            if (m_buckets[key].size() <= stopBucket)
+                probes.push_back({qi, key});
+    auto plausible = [&](const Triplet &t, const Posting &p, int32_t *dF1) {
+        *dF1 = int32_t(t.f1) - int32_t(p.packed & 1023u);
+        // No plausible pitch shift explains a pair further apart than kMaxPitchShift.
+        return !m_removed[p.track] && std::abs(*dF1) <= kMaxPitchShift;
+    };
+    // Pass 1 counts hits per track in a flat array; most tracks only collect chance hits and
+    // never reach kMinHits, so pass 2 gathers hits for the few that do.
+    std::vector<uint16_t> counts(m_ids.size(), 0);
+    for (const auto &[qi, key] : probes)
+        for (const Posting &p : m_buckets[key]) {
+            int32_t dF1;
+            if (plausible(q.triplets[qi], p, &dF1) && counts[p.track] < UINT16_MAX)
+                ++counts[p.track];
         }
+    std::unordered_map<uint32_t, std::vector<Hit>> byTrack;
+    for (uint32_t t = 0; t < counts.size(); ++t)
+        if (counts[t] >= kMinHits)
+            byTrack[t].reserve(counts[t]);
+    if (byTrack.empty())
+        return {};
+    for (const auto &[qi, key] : probes)
+        for (const Posting &p : m_buckets[key]) {
+            if (counts[p.track] < kMinHits)
+                continue;
+            int32_t dF1;
+            if (plausible(q.triplets[qi], p, &dF1))
+                byTrack[p.track].push_back({qi, p.packed >> 10, dF1});
+        }
+    // Rank candidates by a cheap vote on coarse offsets (32-frame bins, a window wide enough
+    // for the stretch range) and run the full Hough vote on the best ones only: chance hits
+    // spread over all offsets, a real match piles up in one place.
+    const size_t keep = size_t(std::max(50, 10 * maxResults));
+    if (byTrack.size() > keep) {
+        const int window =
+            std::max(4, int(std::ceil(0.32 * q.durationSec / kHopSeconds / 32.0)) + 2);
+        std::vector<std::pair<int, uint32_t>> ranked;
+        std::vector<int> bins;
+        for (const auto &[track, hits] : byTrack) {
+            bins.clear();
+            for (const Hit &h : hits)
+                bins.push_back((int(h.tRef) - int(q.triplets[h.q].t1)) >> 5);
+            std::sort(bins.begin(), bins.end());
+            int best = 0;
+            size_t lo = 0;
+            for (size_t hi = 0; hi < bins.size(); ++hi) {
+                while (bins[hi] - bins[lo] >= window)
+                    ++lo;
+                best = std::max(best, int(hi - lo + 1));
+            }
+            ranked.push_back({best, track});
+        }
+        std::nth_element(ranked.begin(), ranked.begin() + long(keep), ranked.end(),
+                         [](const auto &a, const auto &b) { return a.first > b.first; });
+        for (size_t i = keep; i < ranked.size(); ++i)
+            byTrack.erase(ranked[i].second);
     }
     const double qDur = q.durationSec / kHopSeconds;
     std::vector<RobustMatch> out;
