@@ -134,7 +134,8 @@ for l in open(f"{work}/index.log"):
         hours = float(l.split("(")[1].split(" h")[0]); speed = l.split("audio, ")[1].split("x")[0]
 cpspeed = open(f"{work}/chromaprint.log").read().split(", ")[1].split("x")[0]
 p = lambda v, q: sorted(v)[min(len(v) - 1, int(q * len(v)))] if v else float("nan")
-print(f"- index: fp_robust {index_bytes/1e6:.1f} MB for {hours:.2f} h = **{index_bytes/1e6/hours:.2f} MB per hour**")
+postings = int(open(f"{work}/index.log").read().rsplit(" postings", 1)[0].rsplit(" ", 1)[1])
+print(f"- index: fp_robust postings {postings * 8 / 1e6:.2f} MB for {hours:.2f} h = **{postings * 8 / 1e6 / hours:.2f} MB per hour**, plus a fixed {(index_bytes - postings * 8) / 1e6:.1f} MB key table ({index_bytes/1e6:.1f} MB file)")
 print(f"- extraction, decode included, per core: ours (fp_exact + fp_robust + embedding + loudness + tempo) **{speed}x** real time; Chromaprint alone {cpspeed}x")
 print(f"- query (matching only): ours p50 {p(lat,.5):.1f} ms, p95 {p(lat,.95):.1f} ms; Chromaprint exhaustive alignment p50 {p(cplat,.5):.1f} ms, p95 {p(cplat,.95):.1f} ms")
 print()

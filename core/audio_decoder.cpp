@@ -193,25 +193,45 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
     stats.outputRate = options.outputRate > 0 ? options.outputRate : cc->sample_rate;
     stats.outputChannels = options.mono ? 1 : cc->ch_layout.nb_channels;
 
-    AVChannelLayout inLayout{};
-    if (cc->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
-        av_channel_layout_default(&inLayout, cc->ch_layout.nb_channels);
-    else
-        av_channel_layout_copy(&inLayout, &cc->ch_layout);
+    // The output layout is fixed for the whole decode; the input side follows the frames,
+    // because a stream may change channel count, sample format or rate midway (concatenated
+    // or damaged files do), and a resampler configured for other input would read past the
+    // frame's buffers.
     AVChannelLayout outLayout{};
     if (options.mono)
         av_channel_layout_default(&outLayout, 1);
     else
-        av_channel_layout_copy(&outLayout, &inLayout);
-    SwrContext *swrRaw = nullptr;
-    int rc = swr_alloc_set_opts2(&swrRaw, &outLayout, AV_SAMPLE_FMT_FLT, stats.outputRate,
-                                 &inLayout, cc->sample_fmt, cc->sample_rate, 0, nullptr);
-    std::unique_ptr<SwrContext, SwrFreer> swr(swrRaw);
-    av_channel_layout_uninit(&inLayout);
-    av_channel_layout_uninit(&outLayout);
-    if (rc < 0 || swr_init(swr.get()) < 0)
-        return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
-                           QStringLiteral("cannot convert this audio's sample format"));
+        av_channel_layout_default(&outLayout, stats.outputChannels);
+    std::unique_ptr<SwrContext, SwrFreer> swr;
+    int inFormat = -1, inRate = 0, inChannels = 0;
+    auto configure = [&](const AVFrame *f) -> bool {
+        const int channels = f->ch_layout.nb_channels;
+        if (f->sample_rate <= 0 || f->sample_rate > 768000 || channels <= 0 || channels > 64 ||
+            f->format < 0)
+            return false;
+        if (swr && f->format == inFormat && f->sample_rate == inRate && channels == inChannels)
+            return true;
+        AVChannelLayout inLayout{};
+        if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+            av_channel_layout_default(&inLayout, channels);
+        else
+            av_channel_layout_copy(&inLayout, &f->ch_layout);
+        SwrContext *raw = nullptr;
+        const int r =
+            swr_alloc_set_opts2(&raw, &outLayout, AV_SAMPLE_FMT_FLT, stats.outputRate, &inLayout,
+                                AVSampleFormat(f->format), f->sample_rate, 0, nullptr);
+        av_channel_layout_uninit(&inLayout);
+        swr.reset(raw);
+        if (r < 0 || swr_init(swr.get()) < 0) {
+            swr.reset();
+            return false;
+        }
+        inFormat = f->format;
+        inRate = f->sample_rate;
+        inChannels = channels;
+        return true;
+    };
+    int rc = 0;
 
     const qint64 maxFrames =
         options.maxSeconds > 0 ? qint64(options.maxSeconds * stats.outputRate) : -1;
@@ -223,6 +243,8 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
     bool done = false;
 
     auto deliver = [&](const uint8_t **in, int inFrames) -> bool {
+        if (!swr)
+            return true;
         const int cap = swr_get_out_samples(swr.get(), inFrames);
         if (cap <= 0)
             return true;
@@ -243,6 +265,12 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
     };
     auto drainFrames = [&]() -> bool {
         while (!done && avcodec_receive_frame(cc, frame.get()) >= 0) {
+            if (!configure(frame.get())) {
+                av_frame_unref(frame.get());
+                if (++stats.badPackets > options.maxBadPackets)
+                    return false;
+                continue;
+            }
             if (!deliver(const_cast<const uint8_t **>(frame->extended_data), frame->nb_samples))
                 return false;
             av_frame_unref(frame.get());
@@ -269,7 +297,8 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
             } else if (!drainFrames()) {
                 av_packet_unref(pkt.get());
                 return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
-                                   QStringLiteral("resampling failed"));
+                                   QStringLiteral("the audio is corrupt (undecodable frames or "
+                                                  "parameters)"));
             }
         }
         av_packet_unref(pkt.get());
@@ -278,8 +307,7 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
         avcodec_send_packet(cc, nullptr);
         drainFrames();
         // Flush the resampler's delay line.
-        const int tail = swr_get_out_samples(swr.get(), 0);
-        if (tail > 0)
+        if (swr && swr_get_out_samples(swr.get(), 0) > 0)
             deliver(nullptr, 0);
     }
     if (stats.frames == 0)

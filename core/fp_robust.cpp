@@ -197,7 +197,7 @@ RobustFingerprint RobustFingerprinter::finish()
                 continue;
             if (dt > maxSpan)
                 break;
-            if (std::abs(P[j].semitone - P[i].semitone) <= kIntervalRange)
+            if (std::abs(P[j].semitone - P[i].semitone) <= kIntervalRange * kIntervalStep)
                 next.push_back(j);
         }
         for (size_t a = 0; a < next.size(); ++a)
@@ -207,7 +207,8 @@ RobustFingerprint RobustFingerprinter::finish()
                 if (span < minSpan || p3.frame == p2.frame)
                     continue;
                 const double r = double(p2.frame - p1.frame) / span;
-                const double d12 = p2.semitone - p1.semitone, d23 = p3.semitone - p2.semitone;
+                const double d12 = (p2.semitone - p1.semitone) / kIntervalStep;
+                const double d23 = (p3.semitone - p2.semitone) / kIntervalStep;
                 if (std::abs(d23) > kIntervalRange + 0.49)
                     continue;
                 const double rq = r * kRatioLevels;

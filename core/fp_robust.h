@@ -10,7 +10,7 @@
 // with pairs of the next peaks in time. A triplet's hash uses only quantities that neither a
 // time-stretch nor a pitch-shift changes:
 //   - the time ratio r = (t2 - t1) / (t3 - t1), 16 levels;
-//   - the intervals f2 - f1 and f3 - f2 in semitones, 25 levels each (±12);
+//   - the intervals f2 - f1 and f3 - f2 in half semitones, 49 levels each (±12 semitones);
 //   - the coarse logarithm of the span t3 - t1 (bins of 0.15 in ln), which a stretch of up to
 //     ±15 % moves by at most one bin; queries probe the neighbouring bins.
 // Matching votes, per candidate track, on a time factor (25 hypotheses over ±16 %) and an
@@ -59,7 +59,8 @@ constexpr double kMinHz = 250.0;
 constexpr double kMaxHz = 3800.0;
 constexpr int kPeaksPerSecond = 12;
 constexpr int kRatioLevels = 16;
-constexpr int kIntervalRange = 12; // semitones either way
+constexpr int kIntervalRange = 24;    // interval levels either way (half semitones: ±12 semitones)
+constexpr double kIntervalStep = 0.5; // semitones per interval level
 constexpr int kIntervalLevels = 2 * kIntervalRange + 1;
 constexpr double kMinSpanSec = 0.3;
 constexpr double kMaxSpanSec = 1.2;

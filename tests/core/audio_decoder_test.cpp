@@ -217,6 +217,44 @@ private Q_SLOTS:
         QCOMPARE(ok + refused, 60);
     }
 
+    // Regression (found by bench/decoder_fuzz): a stream whose channel count or sample rate
+    // changes midway must be resampled with the new parameters, not read past its buffers.
+    void parametersChangingMidStream_data()
+    {
+        QTest::addColumn<QStringList>("first");
+        QTest::addColumn<QStringList>("second");
+        QTest::addRow("mono then stereo")
+            << QStringList{QStringLiteral("-ac"), QStringLiteral("1")}
+            << QStringList{QStringLiteral("-ac"), QStringLiteral("2")};
+        QTest::addRow("stereo then mono")
+            << QStringList{QStringLiteral("-ac"), QStringLiteral("2")}
+            << QStringList{QStringLiteral("-ac"), QStringLiteral("1")};
+        QTest::addRow("44.1 then 22.05 kHz")
+            << QStringList{QStringLiteral("-ar"), QStringLiteral("44100")}
+            << QStringList{QStringLiteral("-ar"), QStringLiteral("22050")};
+    }
+
+    void parametersChangingMidStream()
+    {
+        QFETCH(QStringList, first);
+        QFETCH(QStringList, second);
+        const QString a = m_dir.filePath(QStringLiteral("a.mp3")),
+                      b = m_dir.filePath(QStringLiteral("b.mp3"));
+        QVERIFY(encodeWithFfmpeg(makeWav(2.0, 440.0), a, first).isEmpty());
+        QVERIFY(encodeWithFfmpeg(makeWav(2.0, 660.0), b, second).isEmpty());
+        for (bool mono : {true, false}) {
+            DecodeOptions o;
+            o.outputRate = 11025;
+            o.mono = mono;
+            auto r = decodeAudioBuffer(readFile(a) + readFile(b), o);
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+            QVERIFY2(qAbs(r->stats.decodedSec() - 4.0) < 0.3,
+                     qPrintable(QString::number(r->stats.decodedSec())));
+            QCOMPARE(r->channels, mono ? 1 : r->info.channels);
+            QCOMPARE(qint64(r->samples.size()), r->stats.frames * r->channels);
+        }
+    }
+
     void unicodeFileName()
     {
         const QString path = m_dir.filePath(QStringLiteral("Ünïcødé 曲.wav"));
