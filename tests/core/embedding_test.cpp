@@ -28,13 +28,10 @@ Embeddings embed(const std::vector<float> &x)
 
 std::vector<float> viaFfmpeg(const std::vector<float> &x, const QString &path)
 {
-    encodeWithFfmpeg(wavFromFloat(x, kRate), path,
-                     {QStringLiteral("-ar"), QStringLiteral("44100"), QStringLiteral("-b:a"),
-                      QStringLiteral("128k")});
-    DecodeOptions o;
-    o.outputRate = kRate;
-    auto d = decodeAudioFile(path, o);
-    return d.ok() ? d->samples : std::vector<float>{};
+    return throughFfmpeg(x, kRate, path,
+                         {QStringLiteral("-ar"), QStringLiteral("44100"), QStringLiteral("-b:a"),
+                          QStringLiteral("128k")},
+                         kRate);
 }
 } // namespace
 

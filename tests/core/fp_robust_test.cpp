@@ -61,18 +61,10 @@ std::vector<float> addNoise(std::vector<float> x, double snrDb, uint32_t seed)
 std::vector<float> ffmpegFilter(const std::vector<float> &x, const QString &filter,
                                 const QString &dir)
 {
-    const QString in = dir + QStringLiteral("/in.wav"), out = dir + QStringLiteral("/out.wav");
-    writeFile(in, wavFromFloat(x, robust::kRate));
-    QProcess p;
-    p.start(QStringLiteral("ffmpeg"),
-            {QStringLiteral("-nostdin"), QStringLiteral("-loglevel"), QStringLiteral("error"),
-             QStringLiteral("-y"), QStringLiteral("-i"), in, QStringLiteral("-af"), filter,
-             QStringLiteral("-ar"), QString::number(robust::kRate), out});
-    p.waitForFinished(60000);
-    DecodeOptions o;
-    o.outputRate = robust::kRate;
-    auto d = decodeAudioFile(out, o);
-    return d.ok() ? d->samples : std::vector<float>{};
+    return throughFfmpeg(
+        x, robust::kRate, dir + QStringLiteral("/out.wav"),
+        {QStringLiteral("-af"), filter, QStringLiteral("-ar"), QString::number(robust::kRate)},
+        robust::kRate);
 }
 
 } // namespace

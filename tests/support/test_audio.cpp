@@ -1,5 +1,9 @@
 #include "test_audio.h"
 
+#include "test_signals.h"
+
+#include "core/audio_decoder.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryFile>
@@ -67,6 +71,17 @@ QString encodeWithFfmpeg(const QByteArray &wav, const QString &path, const QStri
         return QStringLiteral("ffmpeg failed: ") +
                QString::fromLocal8Bit(p.readAllStandardError()) + p.errorString();
     return {};
+}
+
+std::vector<float> throughFfmpeg(const std::vector<float> &mono, int rate, const QString &path,
+                                 const QStringList &outputArgs, int decodeRate)
+{
+    if (!encodeWithFfmpeg(wavFromFloat(mono, rate), path, outputArgs).isEmpty())
+        return {};
+    core::DecodeOptions o;
+    o.outputRate = decodeRate;
+    auto d = core::decodeAudioFile(path, o);
+    return d.ok() ? d->samples : std::vector<float>{};
 }
 
 QByteArray readFile(const QString &path)

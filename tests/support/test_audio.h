@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <vector>
+
 namespace lemm::test {
 
 // 16-bit PCM WAV of a sine tone (amplitude 0.5) with the given parameters.
@@ -17,6 +19,12 @@ QByteArray makeWav(double seconds, double frequencyHz = 440.0, int sampleRate = 
 // ffmpeg's complaint.
 QString encodeWithFfmpeg(const QByteArray &wav, const QString &path,
                          const QStringList &outputArgs = {});
+
+// Writes `mono` (at `rate`) as WAV, runs it through ffmpeg into `path` with `outputArgs`
+// (a filter, a codec, a bitrate...), and decodes the result back to mono at `decodeRate`.
+// Empty on failure.
+std::vector<float> throughFfmpeg(const std::vector<float> &mono, int rate, const QString &path,
+                                 const QStringList &outputArgs, int decodeRate);
 
 QByteArray readFile(const QString &path);
 bool writeFile(const QString &path, const QByteArray &data);
