@@ -1,5 +1,5 @@
 // Scale run for the fp_robust index: pads a real index (from bench/similarity_bench.sh) with
-// synthetic tracks up to 1, 100, 1,000 (and, with --max-hours, more) hours of audio and times
+// synthetic tracks up to 1, 10, 100, 1,000 and 10,000 hours (or --max-hours) and times
 // real queries against it.
 //
 // Generator: synthetic tracks of 4 minutes with the real index's triplet density (postings per
@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <numeric>
 #include <random>
 
 using namespace lemm::core;
@@ -45,7 +46,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: robust_scale_bench INDEXDIR QUERIES.txt [--max-hours H]\n");
         return 2;
     }
-    double maxHours = 1000;
+    double maxHours = 10000;
     for (int i = 3; i + 1 < argc; ++i)
         if (QByteArray(argv[i]) == "--max-hours")
             maxHours = QByteArray(argv[i + 1]).toDouble();
@@ -93,6 +94,15 @@ int main(int argc, char **argv)
     for (double target : {1.0, 10.0, 100.0, 1000.0, 10000.0}) {
         if (target > maxHours)
             break;
+        // Reserve each bucket's expected growth first, so that vectors do not double past
+        // their final size (which would not fit at 10,000 hours).
+        const double addPostings =
+            std::max(0.0, (target * 3600.0 - index.indexedSeconds()) * perSecond);
+        const double histTotal = std::accumulate(hist.begin(), hist.end(), 0.0);
+        std::vector<size_t> extra(hist.size());
+        for (size_t k = 0; k < hist.size(); ++k)
+            extra[k] = size_t(addPostings * hist[k] / histTotal * 1.01) + 16;
+        index.reserve(extra);
         while (index.indexedSeconds() / 3600.0 < target) {
             std::vector<Triplet> t(static_cast<size_t>(perTrack));
             for (Triplet &x : t) {

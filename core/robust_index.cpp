@@ -309,6 +309,12 @@ std::vector<uint32_t> RobustIndex::keyHistogram() const
     return h;
 }
 
+void RobustIndex::reserve(const std::vector<size_t> &extra)
+{
+    for (size_t k = 0; k < m_buckets.size() && k < extra.size(); ++k)
+        m_buckets[k].reserve(m_buckets[k].size() + extra[k]);
+}
+
 void RobustIndex::addRaw(const QString &trackId, double durationSec,
                          const std::vector<Triplet> &triplets)
 {

@@ -67,6 +67,8 @@ public:
 
     // For benchmarks: how many postings each key holds, and the packed pitch values seen.
     std::vector<uint32_t> keyHistogram() const;
+    // Reserves room for `extra[k]` more postings under key k (bulk loading without regrowth).
+    void reserve(const std::vector<size_t> &extra);
     // Appends a synthetic track directly from (key, t1, f1) postings (scale benchmark only).
     void addRaw(const QString &trackId, double durationSec, const std::vector<Triplet> &triplets);
     Status save(const QString &path) const;
