@@ -22,8 +22,12 @@ constexpr double kOffsetWindow = 4.0;      // frames either side of the best off
 constexpr int kPitchWindow = 8;            // 1/16 semitone either side (half a semitone)
 constexpr double kPitchChance = 1.0 / 8.0; // a 1-semitone window of the ±4 semitone range
 constexpr double kScoreScale = 16.0;
-constexpr int32_t kMaxPitchShift = 4 * 16; // ±4 semitones, in 1/16 semitone
-constexpr size_t kMinStopBucket = 2000;    // buckets this large and 20x the mean are skipped
+constexpr int32_t kMaxPitchShift = 4 * 16; // ±4 semitones searched, in 1/16 semitone
+// A vote maximum on the edge of the searched range is not a located maximum (the optimum lies
+// outside, and chance alignments favour the edges): only maxima inside these bounds count.
+constexpr int kMaxAcceptedFactorStep = 10;    // ±13.3 % of the ±16 % searched
+constexpr int32_t kMaxAcceptedPitch = 3 * 16; // ±3 semitones of the ±4 searched
+constexpr size_t kMinStopBucket = 2000;       // buckets this large and 20x the mean are skipped
 
 struct Hit {
     uint32_t q;    // query triplet index
@@ -206,14 +210,15 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
                 while (offsets[hi] - offsets[lo] > 2 * kOffsetWindow)
                     ++lo;
                 const int count = int(hi - lo + 1);
-                if (count > bestCount) {
+                // Ties (common on short queries) go to the least extreme hypothesis.
+                if (count > bestCount || (count == bestCount && std::abs(k) < std::abs(bestK))) {
                     bestCount = count;
                     bestK = k;
                     bestOffset = 0.5 * (offsets[hi] + offsets[lo]);
                 }
             }
         }
-        if (bestCount < kMinHits)
+        if (bestCount < kMinHits || std::abs(bestK) > kMaxAcceptedFactorStep)
             continue;
         // Refine the line t_ref = offset + t_q / a by least squares over the inliers of the
         // best hypothesis (neighbouring hypotheses often tie on short queries).
@@ -249,6 +254,8 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
             continue;
         std::nth_element(df.begin(), df.begin() + long(df.size() / 2), df.end());
         const int32_t pitch = df[df.size() / 2];
+        if (std::abs(pitch) > kMaxAcceptedPitch)
+            continue;
         // Triplets sharing an anchor peak are not independent evidence: count anchors.
         std::vector<uint32_t> anchors;
         double qs = 1e18, qe = -1e18;

@@ -5,6 +5,9 @@
 // and a compact on-disk form. Not thread-safe for writers; const methods may run
 // concurrently.
 //
+// Search range: time factors within ±16 % and pitch shifts within ±4 semitones are voted on;
+// a best hypothesis beyond ±13.3 % or ±3 semitones (the edge of the range) is not reported.
+//
 // Score. For each candidate track, the votes that agree on one time factor, offset and pitch
 // shift (m of them, out of the track's H hash hits) are compared with what chance would give:
 // a Poisson tail p = P(X >= m) with mean lambda = H * (offset window / offset range) *
