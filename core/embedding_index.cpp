@@ -9,6 +9,7 @@
 #include <QTemporaryFile>
 #include <QtEndian>
 
+#include <algorithm>
 #include <map>
 
 namespace lemm::core {
@@ -184,11 +185,15 @@ Status EmbeddingIndex::save(const QString &path) const
         put(quint8(d->trackLabel.contains(id) && d->trackLabel.value(id) == label ? 1 : 0));
     }
     put(quint32(d->windowLabels.size()));
-    for (const auto &[id, w] : d->windowLabels) {
+    for (size_t label = 0; label < d->windowLabels.size(); ++label) {
+        const auto &[id, w] = d->windowLabels[label];
         const QByteArray b = id.toUtf8();
         put(quint16(b.size()));
         out.append(b);
         put(qint32(w));
+        // Live when it belongs to the id's current version (not to one removed or replaced).
+        const auto current = d->windowLabelsOf.value(id);
+        put(quint8(std::find(current.begin(), current.end(), label) != current.end() ? 1 : 0));
     }
     put(quint32(d->hop.size()));
     for (auto it = d->hop.begin(); it != d->hop.end(); ++it) {
@@ -269,9 +274,11 @@ Result<EmbeddingIndex> EmbeddingIndex::load(const QString &path)
     for (quint32 i = 0; ok && i < windows; ++i) {
         const QString id = getString();
         qint32 w = 0;
+        quint8 live = 0;
         get(w);
+        get(live);
         idx.d->windowLabels.push_back({id, w});
-        if (idx.d->trackLabel.contains(id))
+        if (live && idx.d->trackLabel.contains(id))
             idx.d->windowLabelsOf[id].push_back(i);
     }
     quint32 hops = 0;

@@ -4,8 +4,9 @@
 // (to locate similar regions). Removal is immediate (hnswlib's delete marks). Not thread-safe
 // for writers; queries are const.
 //
-// File (save/load): "LVEI1\0\0\0", u32 dim, u32 trackCount, then per track: u16 id bytes, id,
-// u32 window count, f32 window hop seconds; then for each of the two graphs u64 byte count
+// File (save/load): "LVEI1\0\0\0", u32 dim; u32 track-label count, each: u16 id bytes, id,
+// u8 live; u32 window-label count, each: u16 id bytes, id, i32 window index, u8 live; u32 hop
+// count, each: u16 id bytes, id, f32 hop seconds; then for each of the two graphs u64 byte count
 // and hnswlib's own serialisation; last, 32 bytes BLAKE2b-256 of everything before it.
 // hnswlib does not validate its input, so the checksum is verified before it sees a byte.
 

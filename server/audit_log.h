@@ -20,7 +20,6 @@ inline const QString kSubmissionDecision = QStringLiteral("submission_decision")
 inline const QString kConsentChange = QStringLiteral("consent_change");
 inline const QString kVaultAccess = QStringLiteral("vault_access");
 inline const QString kTermsAffirmed = QStringLiteral("terms_affirmed");
-inline const QString kUploadReceived = QStringLiteral("upload_received");
 } // namespace audit
 
 struct AuditVerifyReport {

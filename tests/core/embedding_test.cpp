@@ -135,6 +135,10 @@ private Q_SLOTS:
         QCOMPARE(back->nearest(m_emb[6].track, 1).front().trackId, QStringLiteral("trk_6"));
         QCOMPARE(back->nearest(m_emb[2].track, 1).front().trackId, QStringLiteral("trk_2"));
         QVERIFY(back->similarityTo(m_emb[3].track, QStringLiteral("trk_3")) > 0.999f);
+        // A re-added track's old windows stay deleted after loading: removing it again works.
+        QVERIFY(back->remove(QStringLiteral("trk_2")));
+        for (const auto &x : back->nearestWindows(m_emb[2], 8))
+            QVERIFY(x.trackId != QLatin1String("trk_2"));
 
         QByteArray bytes = readFile(path);
         bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x40);
