@@ -8,6 +8,7 @@
 #include "core/terms.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace lemm::server {
@@ -22,7 +23,8 @@ const QString kSessionPrefix = QStringLiteral("lvs_");
 const QString kApiKeyPrefix = QStringLiteral("lvk_");
 const QString kAccountColumns =
     QStringLiteral("contributor_id, email, display_name, roles, account_kind, email_verified, "
-                   "rights_holder_affirmed, rights_holder_affirmed_at, affirmed_terms_version");
+                   "rights_holder_affirmed, rights_holder_affirmed_at, affirmed_terms_version, "
+                   "bulk_source_approved");
 
 RoleSet parseRoles(const QString &csv)
 {
@@ -47,6 +49,7 @@ Account accountFrom(const QSqlQuery &q)
     a.rightsHolderAffirmed = q.value(6).toInt() != 0;
     a.rightsHolderAffirmedAt = q.value(7).toString();
     a.affirmedTermsVersion = q.value(8).toString();
+    a.bulkSourceApproved = q.value(9).toInt() != 0;
     return a;
 }
 
@@ -129,6 +132,7 @@ QJsonObject Account::toJson() const
         {QStringLiteral("affirmed_terms_version"),
          affirmedTermsVersion.isEmpty() ? QJsonValue() : QJsonValue(affirmedTermsVersion)},
         {QStringLiteral("current_terms_version"), core::currentTerms().version},
+        {QStringLiteral("bulk_source_approved"), bulkSourceApproved},
     };
 }
 
@@ -510,6 +514,66 @@ Result<Account> AccountService::setRoles(const Account &admin, const QString &ac
                         {QStringLiteral("old"), QJsonArray::fromStringList(oldNames)},
                         {QStringLiteral("new"), QJsonArray::fromStringList(newNames)}},
             now);
+        if (!a)
+            return a.error();
+        return core::okStatus();
+    });
+    if (!done)
+        return done.error();
+    return find(accountId);
+}
+
+Result<Account> AccountService::setBulkSource(const Account &admin, const QString &accountId,
+                                              const QJsonObject &body)
+{
+    const QJsonValue v = body.value(QStringLiteral("approved"));
+    if (!v.isBool() || body.size() != 1)
+        return invalid(QJsonObject{{QStringLiteral("approved"),
+                                    QStringLiteral("is required: true or false (only field)")}});
+    auto target = find(accountId);
+    if (!target)
+        return target.error();
+    const bool approved = v.toBool();
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+        auto u = exec(db,
+                      QStringLiteral("UPDATE contributors SET bulk_source_approved = ? WHERE "
+                                     "contributor_id = ?"),
+                      {int(approved), accountId});
+        if (!u)
+            return u.error();
+        // Held submissions of an approved source are released from the hold.
+        if (approved) {
+            auto held = exec(db,
+                             QStringLiteral("SELECT track_id, flags FROM tracks WHERE "
+                                            "primary_artist_id = ? AND flags LIKE '%bulk_hold%'"),
+                             {accountId});
+            if (!held)
+                return held.error();
+            QList<std::pair<QString, QJsonArray>> rows;
+            while (held.value().next()) {
+                QJsonArray kept;
+                for (const QJsonValue &f :
+                     QJsonDocument::fromJson(held.value().value(1).toString().toUtf8()).array())
+                    if (f.toString() != QLatin1String("bulk_hold"))
+                        kept.append(f);
+                rows.append({held.value().value(0).toString(), kept});
+            }
+            for (const auto &[trackId, kept] : rows) {
+                auto w =
+                    exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                         {QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact)),
+                          trackId});
+                if (!w)
+                    return w.error();
+            }
+        }
+        auto a =
+            AuditLog::append(db, audit::kPolicyChange, admin.id, accountId,
+                             QJsonObject{{QStringLiteral("change"), QStringLiteral("bulk_source")},
+                                         {QStringLiteral("old"), target->bulkSourceApproved},
+                                         {QStringLiteral("new"), approved}},
+                             now);
         if (!a)
             return a.error();
         return core::okStatus();

@@ -22,6 +22,7 @@ struct Account {
     bool rightsHolderAffirmed = false;
     QString rightsHolderAffirmedAt;
     QString affirmedTermsVersion;
+    bool bulkSourceApproved = false; // admin-approved bulk-ingest source (spec §4.3)
 
     core::Principal principal() const;
     QJsonObject toJson() const; // the GET /auth/me shape
@@ -54,6 +55,10 @@ public:
     Result<QList<Account>> listAccounts() const;
     Result<Account> setRoles(const Account &admin, const QString &accountId,
                              const QJsonObject &body);
+
+    // POST /accounts/{id}/bulk-source {approved}: exempts a source from the bulk hold.
+    Result<Account> setBulkSource(const Account &admin, const QString &accountId,
+                                  const QJsonObject &body);
 
     Result<Account> find(const QString &id) const;
 

@@ -1,6 +1,7 @@
 #include "contributions.h"
 
 #include "audit_log.h"
+#include "jobs.h"
 
 #include "core/audio_decoder.h"
 #include "core/contribution.h"
@@ -143,7 +144,10 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
 
 Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonObject &body)
 {
-    auto req = core::parseSubmitRequest(body, m_vault.config().policy);
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    auto req = core::parseSubmitRequest(body, policy.value());
     if (!req)
         return req.error();
     const QString now = m_vault.nowIso();
@@ -210,7 +214,7 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
         const qint64 mine = counts.value().value(1).toLongLong();
 
         QStringList flags = core::rightsReviewFlags(rd);
-        if (core::isBulkHold(mine, total, m_vault.config().policy))
+        if (!who.bulkSourceApproved && core::isBulkHold(mine, total, policy.value()))
             flags << QStringLiteral("bulk_hold");
 
         auto insTrack = exec(
@@ -253,11 +257,7 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
                   flags.isEmpty() ? QString() : flags.join(QLatin1Char(',')), now});
         if (!hist)
             return hist.error();
-        auto job =
-            exec(db,
-                 QStringLiteral("INSERT INTO jobs (job_id, kind, track_id, state, created_at, "
-                                "updated_at) VALUES (?, 'ingest', ?, 'queued', ?, ?)"),
-                 {core::newId(QStringLiteral("job")), trackId, now, now});
+        auto job = JobQueue::enqueue(db, QStringLiteral("ingest"), trackId, now);
         if (!job)
             return job.error();
         auto logged = AuditLog::append(
@@ -270,6 +270,11 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
             now);
         if (!logged)
             return logged.error();
+        auto started =
+            applyEventIn(db, trackId, SubmissionEvent::ChecksStarted, QStringLiteral("system"),
+                         QStringLiteral("audio stored; automated checks queued"), {}, now);
+        if (!started)
+            return started.error();
         if (auto mv = m_vault.store().move(from.value(), to.value()); !mv)
             return mv.error();
         moved = std::make_pair(from.value(), to.value());
@@ -280,10 +285,6 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
             (void)m_vault.store().move(moved->second, moved->first);
         return result.error();
     }
-    auto started = applyEvent(trackId, SubmissionEvent::ChecksStarted, QStringLiteral("system"),
-                              QStringLiteral("audio stored; automated checks queued"));
-    if (!started)
-        return started.error();
     return statusJson(trackId);
 }
 
@@ -403,54 +404,60 @@ Result<SubmissionState> ContributionService::applyEvent(const QString &trackId,
                                                         const QString &reason, const QString &vote)
 {
     const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<SubmissionState> {
-        auto q = exec(
-            db,
-            QStringLiteral("SELECT status, submission_history_id FROM tracks WHERE track_id = ?"),
-            {trackId});
-        if (!q)
-            return q.error();
-        if (!q.value().next())
-            return trackNotFound();
-        auto from = core::parseSubmissionState(q.value().value(0).toString());
-        if (!from)
-            return from.error();
-        const QString historyId = q.value().value(1).toString();
-        auto to = core::transition(from.value(), event);
-        if (!to)
-            return to.error();
-        auto upd =
-            exec(db,
-                 QStringLiteral("UPDATE tracks SET status = ?, updated_at = ? WHERE track_id = ? "
-                                "AND status = ?"),
-                 {core::toString(to.value()), now, trackId, core::toString(from.value())});
-        if (!upd)
-            return upd.error();
-        if (upd.value().numRowsAffected() != 1)
-            return Error::make(ErrorKind::Conflict, QStringLiteral("concurrent_change"),
-                               QStringLiteral("the track changed state meanwhile; retry"));
-        auto hist = exec(
-            db,
-            QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                           "track_id, from_state, to_state, event, actor_id, vote, reason, at) "
-                           "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? "
-                           "FROM submission_history WHERE submission_history_id = ?"),
-            {historyId, trackId, core::toString(from.value()), core::toString(to.value()),
-             core::toString(event), actorId, vote.isEmpty() ? QVariant(QString()) : vote, reason,
-             now, historyId});
-        if (!hist)
-            return hist.error();
-        auto logged =
-            AuditLog::append(db, audit::kSubmissionDecision, actorId, trackId,
-                             QJsonObject{{QStringLiteral("event"), core::toString(event)},
-                                         {QStringLiteral("from"), core::toString(from.value())},
-                                         {QStringLiteral("to"), core::toString(to.value())},
-                                         {QStringLiteral("reason"), reason}},
-                             now);
-        if (!logged)
-            return logged.error();
-        return to.value();
+    return m_vault.transact([&](QSqlDatabase &db) {
+        return applyEventIn(db, trackId, event, actorId, reason, vote, now);
     });
+}
+
+Result<SubmissionState> ContributionService::applyEventIn(
+    const QSqlDatabase &db, const QString &trackId, SubmissionEvent event, const QString &actorId,
+    const QString &reason, const QString &vote, const QString &now, const QJsonObject &details)
+{
+    auto q = exec(
+        db, QStringLiteral("SELECT status, submission_history_id FROM tracks WHERE track_id = ?"),
+        {trackId});
+    if (!q)
+        return q.error();
+    if (!q.value().next())
+        return trackNotFound();
+    auto from = core::parseSubmissionState(q.value().value(0).toString());
+    if (!from)
+        return from.error();
+    const QString historyId = q.value().value(1).toString();
+    auto to = core::transition(from.value(), event);
+    if (!to)
+        return to.error();
+    auto upd =
+        exec(db,
+             QStringLiteral("UPDATE tracks SET status = ?, updated_at = ? WHERE track_id = ? "
+                            "AND status = ?"),
+             {core::toString(to.value()), now, trackId, core::toString(from.value())});
+    if (!upd)
+        return upd.error();
+    if (upd.value().numRowsAffected() != 1)
+        return Error::make(ErrorKind::Conflict, QStringLiteral("concurrent_change"),
+                           QStringLiteral("the track changed state meanwhile; retry"));
+    auto hist =
+        exec(db,
+             QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
+                            "track_id, from_state, to_state, event, actor_id, vote, reason, at) "
+                            "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? "
+                            "FROM submission_history WHERE submission_history_id = ?"),
+             {historyId, trackId, core::toString(from.value()), core::toString(to.value()),
+              core::toString(event), actorId, vote.isEmpty() ? QVariant(QString()) : vote, reason,
+              now, historyId});
+    if (!hist)
+        return hist.error();
+    QJsonObject payload{{QStringLiteral("event"), core::toString(event)},
+                        {QStringLiteral("from"), core::toString(from.value())},
+                        {QStringLiteral("to"), core::toString(to.value())},
+                        {QStringLiteral("reason"), reason}};
+    for (auto it = details.begin(); it != details.end(); ++it)
+        payload.insert(it.key(), it.value());
+    auto logged = AuditLog::append(db, audit::kSubmissionDecision, actorId, trackId, payload, now);
+    if (!logged)
+        return logged.error();
+    return to.value();
 }
 
 Result<QJsonObject> ContributionService::revoke(const Account &who, const QString &trackId,

@@ -36,6 +36,12 @@ public:
                                              const QString &actorId, const QString &reason,
                                              const QString &vote = {});
 
+    // The same inside the caller's transaction; `details` are added to the audit payload.
+    static Result<core::SubmissionState>
+    applyEventIn(const QSqlDatabase &db, const QString &trackId, core::SubmissionEvent event,
+                 const QString &actorId, const QString &reason, const QString &vote,
+                 const QString &now, const QJsonObject &details = {});
+
     // Exactly the tracks a training run may use: accepted, training allowed, not revoked.
     Result<QStringList> trainingEligibleTrackIds() const;
 

@@ -205,6 +205,59 @@ QList<Migration> migrations()
                            "audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"),
         },
     };
+    list << Migration{
+        2,
+        "ingestion jobs, votes, claims, versioned policy, review material",
+        {
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN stage TEXT"),
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN run_after TEXT"),
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN worker_id TEXT"),
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN started_at TEXT"),
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN finished_at TEXT"),
+            QStringLiteral("CREATE INDEX jobs_by_state ON jobs(state, run_after)"),
+            QStringLiteral("CREATE INDEX jobs_by_track ON jobs(track_id)"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN "
+                           "internal_similarity_summary TEXT NOT NULL DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN embedding_windows TEXT"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN exact_keys TEXT"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN derived TEXT"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN peaks TEXT"),
+            QStringLiteral("ALTER TABLE contributors ADD COLUMN bulk_source_approved INTEGER "
+                           "NOT NULL DEFAULT 0"),
+            QStringLiteral(R"(CREATE TABLE policy_versions (
+                version BIGINT PRIMARY KEY,
+                policy TEXT NOT NULL,
+                author TEXT NOT NULL,
+                note TEXT,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE votes (
+                vote_id TEXT PRIMARY KEY,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                round TEXT NOT NULL,
+                reviewer_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                by_admin INTEGER NOT NULL,
+                vote TEXT NOT NULL,
+                note TEXT,
+                at TEXT NOT NULL,
+                UNIQUE (track_id, round, reviewer_id)))"),
+            QStringLiteral(R"(CREATE TABLE claims (
+                claim_id TEXT PRIMARY KEY,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                filed_by TEXT NOT NULL,
+                claimant TEXT NOT NULL,
+                evidence TEXT NOT NULL,
+                state TEXT NOT NULL,
+                prior_status TEXT NOT NULL,
+                decision TEXT,
+                decided_by TEXT,
+                decision_note TEXT,
+                created_at TEXT NOT NULL,
+                decided_at TEXT))"),
+            QStringLiteral("CREATE INDEX claims_by_track ON claims(track_id)"),
+        },
+        {},
+        {},
+    };
     return list;
 }
 

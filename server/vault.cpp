@@ -1,6 +1,7 @@
 #include "vault.h"
 
 #include "migrations.h"
+#include "policy_store.h"
 
 #include "core/ids.h"
 
@@ -38,7 +39,14 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
     v->m_mailer =
         std::make_unique<FileMailer>(QDir(config.dataDir).filePath(QStringLiteral("outbox/mail")));
     v->m_config = std::move(config);
+    if (auto seeded = PolicyStore::seed(*v->m_db, v->m_config.policy, v->nowIso()); !seeded)
+        return seeded.error();
     return v;
+}
+
+Result<core::Policy> Vault::policy() const
+{
+    return PolicyStore::current(*m_db);
 }
 
 QString Vault::nowIso() const

@@ -26,6 +26,9 @@ public:
     ObjectStore &store() { return *m_store; }
     Mailer &mailer() { return *m_mailer; }
 
+    // The governance policy in force (the newest stored version).
+    Result<core::Policy> policy() const;
+
     QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
     QString nowIso() const;
     // Tests move time forward with a manual clock; production never calls this.

@@ -4,6 +4,7 @@
 #include "server/audit_log.h"
 #include "server/contributions.h"
 #include "server/migrations.h"
+#include "server/policy_store.h"
 
 #include "support/fixtures.h"
 #include "support/test_audio.h"
@@ -93,7 +94,9 @@ private Q_SLOTS:
         QVERIFY(again.ok());
         QCOMPARE(again->fromVersion, latestSchemaVersion());
         QCOMPARE(again->toVersion, latestSchemaVersion());
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")), 0ll);
+        // Only the seeded policy's entry: migrating again wrote nothing.
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")), 1ll);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM policy_versions")), 1ll);
     }
 
     void registrationVerificationAndLogin()
@@ -321,7 +324,11 @@ private Q_SLOTS:
                     .contains(QStringLiteral("rights_review")));
 
         // Bulk rule: with a maximum of 2 tracks per contributor the third is held.
-        tv->mutableConfig().policy.bulkMaxTracks = 2;
+        core::Policy strict = tv->policy().value();
+        strict.bulkMaxTracks = 2;
+        QVERIFY(PolicyStore::update(tv->db(), QStringLiteral("test"), strict.toJson(), {}, 0,
+                                    tv->nowIso())
+                    .ok());
         const QString second = submitTrack(tv, ana);
         QVERIFY(!svc.statusJson(second)
                      ->value(QStringLiteral("flags"))
@@ -485,7 +492,8 @@ private Q_SLOTS:
             futures << QtConcurrent::run(work, t);
         for (auto &f : futures)
             QVERIFY(f.result());
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")), 4ll * perThread);
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")),
+                 4ll * perThread + 1); // + the seeded policy
         auto report = AuditLog::verify(tv->db());
         QVERIFY2(report->ok, qPrintable(report->problem));
     }
