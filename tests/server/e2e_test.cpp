@@ -260,7 +260,7 @@ private Q_SLOTS:
                      {{QStringLiteral("roles"),
                        QJsonArray{QStringLiteral("contributor"), QStringLiteral("reviewer")}}});
         QCOMPARE(promoted.status, 200);
-        auto audit = http.get(QStringLiteral("/audit?event_type=policy_change"));
+        auto audit = http.get(QStringLiteral("/audit?event_type=policy_change&subject=") + bobId);
         QCOMPARE(audit.json().value(QStringLiteral("entries")).toArray().size(), 1);
         auto verify = http.get(QStringLiteral("/audit/verify"));
         QCOMPARE(verify.json().value(QStringLiteral("ok")).toBool(), true);
