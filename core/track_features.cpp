@@ -67,6 +67,7 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
     const int channels = std::max(1, f.info.channels);
     LoudnessMeter loudness(ExactFingerprinter::kRate, channels);
     TempoEstimator tempo(ExactFingerprinter::kRate);
+    PeakBuilder peaks(ExactFingerprinter::kRate);
     MonoResampler to8k(ExactFingerprinter::kRate, robust::kRate);
     if (!to8k.ok())
         return Error::make(ErrorKind::Internal, QStringLiteral("resampler"),
@@ -88,6 +89,7 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
         exact.feed(mono.data(), frames);
         embedder->feed(mono.data(), frames);
         tempo.feed(mono.data(), frames);
+        peaks.feed(mono.data(), frames);
         to8k.push(mono.data(), frames, feedRobust);
     });
     if (!stats)
@@ -102,6 +104,7 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
     f.embeddings = embedder->finish();
     f.loudness = loudness.finish();
     f.tempoBpm = tempo.finish();
+    f.peaks = peaks.finish();
     f.extractSeconds = clock.nsecsElapsed() / 1e9;
     return f;
 }

@@ -12,6 +12,7 @@
 #include "embedding.h"
 #include "fp_exact.h"
 #include "fp_robust.h"
+#include "review_audio.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -27,6 +28,7 @@ struct TrackFeatures {
     Embeddings embeddings;
     Loudness loudness;
     double tempoBpm = 0;
+    PeakEnvelope peaks;        // waveform envelope for reviewers (mono mix at 11025 Hz)
     double extractSeconds = 0; // wall-clock time of decode + features
 };
 
