@@ -28,6 +28,8 @@ struct ExactFingerprint {
 
 // Decodes an encoded (compressed base64) Chromaprint fingerprint back to raw items.
 Result<std::vector<uint32_t>> decodeChromaprint(const QString &encoded);
+// The inverse: raw items to the compressed base64 form (e.g. a prefix of a fingerprint).
+Result<QString> encodeChromaprint(const std::vector<uint32_t> &raw);
 
 class ExactFingerprinter
 {

@@ -23,6 +23,7 @@ constexpr std::array kTransitions{
     Transition{S::Submitted, E::ChecksStarted, S::PendingAutomatedChecks},
     Transition{S::PendingAutomatedChecks, E::ChecksPassed, S::PendingReview},
     Transition{S::PendingAutomatedChecks, E::AutoRejected, S::Rejected},
+    Transition{S::PendingAutomatedChecks, E::ChecksFailed, S::PendingReview},
     Transition{S::PendingReview, E::Approved, S::Accepted},
     Transition{S::PendingReview, E::Rejected, S::Rejected},
     Transition{S::Rejected, E::Appealed, S::DisputePending},
@@ -69,6 +70,7 @@ constexpr std::array kEventNames{
     "claim_dismissed",
     "claim_sustained_reject",
     "claim_sustained_remove",
+    "checks_failed",
 };
 
 } // namespace

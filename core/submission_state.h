@@ -35,6 +35,7 @@ enum class SubmissionEvent {
     ClaimDismissed,       // under_investigation -> accepted (admin: keep)
     ClaimSustainedReject, // under_investigation -> rejected_final (admin: reject)
     ClaimSustainedRemove, // under_investigation -> removed (admin: remove)
+    ChecksFailed,         // pending_automated_checks -> pending_review (flagged failed_checks)
 };
 
 QList<SubmissionState> allSubmissionStates();

@@ -56,6 +56,21 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     number(QStringLiteral("policy/bulk_max_share"), &c.policy.bulkMaxShare, 0.0001, 1);
     number(QStringLiteral("policy/bulk_min_vault_size"), &c.policy.bulkMinVaultSize, 1, 1e9);
     number(QStringLiteral("policy/bulk_max_tracks"), &c.policy.bulkMaxTracks, 1, 1e9);
+    number(QStringLiteral("worker/workers"), &c.workers, -1, 64);
+    number(QStringLiteral("worker/poll_ms"), &c.workerPollMs, 10, 60000);
+    text(QStringLiteral("external/acoustid_url"), &c.acoustidUrl);
+    text(QStringLiteral("external/acoustid_key"), &c.acoustidKey);
+    number(QStringLiteral("external/acoustid_timeout_ms"), &c.acoustidTimeoutMs, 100, 600000);
+    number(QStringLiteral("external/acoustid_retries"), &c.acoustidRetries, 0, 10);
+    number(QStringLiteral("external/acoustid_rate_per_sec"), &c.acoustidRatePerSec, 0.01, 1000);
+    if (const QVariant v = lookup(QStringLiteral("external/catalogs")); v.isValid()) {
+        c.catalogsSet = true;
+        const QString list = v.typeId() == QMetaType::QStringList
+                                 ? v.toStringList().join(QLatin1Char(','))
+                                 : v.toString();
+        for (const QString &name : list.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            c.catalogs << name.trimmed();
+    }
     if (c.mailer != QLatin1String("file"))
         errors.insert(QStringLiteral("mail/mailer"),
                       QStringLiteral("only the 'file' mailer exists in this version"));

@@ -24,7 +24,22 @@ struct ServerConfig {
     // 64 hex characters; when empty the key lives in DIR/keys/master.key (created on first
     // start). Several server processes sharing one store must share one key.
     QString masterKeyHex;
+    // Initial governance policy (version 1 in the database; admins change it with PUT /policy).
     core::Policy policy;
+
+    // Ingestion workers in `serve` (-1: one per core; 0: none, run `worker` processes).
+    int workers = -1;
+    int workerPollMs = 1000; // how often an idle worker looks for jobs
+
+    // External sources (spec §3.1; at most two in all). AcoustID-compatible lookup when a URL
+    // is set; reference catalogs by name (DIR/catalogs/NAME), by default every catalog built.
+    QString acoustidUrl;
+    QString acoustidKey; // secret: never logged
+    int acoustidTimeoutMs = 10000;
+    int acoustidRetries = 2;
+    double acoustidRatePerSec = 3;
+    QStringList catalogs;
+    bool catalogsSet = false;
 
     static core::Result<ServerConfig> load(const QString &dataDir);
 };

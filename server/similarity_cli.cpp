@@ -1,5 +1,7 @@
 #include "similarity_cli.h"
 
+#include "index_files.h"
+
 #include "core/embedding_index.h"
 #include "core/robust_index.h"
 #include "core/track_features.h"
@@ -42,10 +44,7 @@ void progress(const QString &line)
     std::fflush(stderr);
 }
 
-struct Entry {
-    QString id;
-    QString path;
-};
+using Entry = FileEntry;
 
 Result<QList<Entry>> readList(const QString &file)
 {
@@ -71,17 +70,10 @@ Result<QList<Entry>> readList(const QString &file)
     return out;
 }
 
-struct Extracted {
-    Entry entry;
-    Result<TrackFeatures> features = Error{};
-};
-
 // Extracts features for a batch of entries on all cores.
-QList<Extracted> extractBatch(const QList<Entry> &batch)
+QList<ExtractedFile> extractBatch(const QList<Entry> &batch)
 {
-    return QtConcurrent::blockingMapped(batch, [](const Entry &e) {
-        return Extracted{e, extractFeatures(e.path)};
-    });
+    return extractFiles(batch);
 }
 
 int fail(const QString &msg)
@@ -90,52 +82,13 @@ int fail(const QString &msg)
     return 1;
 }
 
-struct Indexes {
-    RobustIndex robust;
-    ExactIndex exact;
-    EmbeddingIndex embedding;
-};
-
-QString robustPath(const QString &dir)
+Result<IndexSet> loadIndexes(const QString &dir, bool mustExist)
 {
-    return QDir(dir).filePath(QStringLiteral("robust.lvri"));
-}
-QString exactPath(const QString &dir)
-{
-    return QDir(dir).filePath(QStringLiteral("exact.json"));
-}
-QString embeddingPath(const QString &dir)
-{
-    return QDir(dir).filePath(QStringLiteral("embedding.lvei"));
-}
-
-Result<Indexes> loadIndexes(const QString &dir, bool mustExist)
-{
-    Indexes idx;
-    if (!QFile::exists(robustPath(dir))) {
-        if (mustExist)
-            return Error::make(
-                ErrorKind::NotFound, QStringLiteral("no_index"),
-                QStringLiteral("%1 holds no index (run 'similarity index' first)").arg(dir));
-        return idx;
-    }
-    auto r = RobustIndex::load(robustPath(dir));
-    if (!r)
-        return r.error();
-    idx.robust = std::move(r).value();
-    QFile f(exactPath(dir));
-    if (f.open(QIODevice::ReadOnly)) {
-        auto e = ExactIndex::fromJson(QJsonDocument::fromJson(f.readAll()).object());
-        if (!e)
-            return e.error();
-        idx.exact = std::move(e).value();
-    }
-    if (QFile::exists(embeddingPath(dir))) {
-        auto e = EmbeddingIndex::load(embeddingPath(dir));
-        if (!e)
-            return e.error();
-        idx.embedding = std::move(e).value();
-    }
+    auto idx = IndexSet::load(dir, mustExist);
+    if (!idx && idx.error().code == QLatin1String("no_index"))
+        return Error::make(
+            ErrorKind::NotFound, QStringLiteral("no_index"),
+            QStringLiteral("%1 holds no index (run 'similarity index' first)").arg(dir));
     return idx;
 }
 
@@ -189,7 +142,7 @@ int cmdIndex(const QStringList &args)
     int done = 0, failed = 0;
     double audioSec = 0, cpuSec = 0;
     for (int i = 0; i < list->size(); i += kBatch) {
-        for (const Extracted &x : extractBatch(list->mid(i, kBatch))) {
+        for (const ExtractedFile &x : extractBatch(list->mid(i, kBatch))) {
             ++done;
             if (!x.features) {
                 ++failed;
@@ -200,9 +153,7 @@ int cmdIndex(const QStringList &args)
                 continue;
             }
             const TrackFeatures &f = x.features.value();
-            idx->robust.add(x.entry.id, f.robust);
-            idx->exact.add(x.entry.id, f.exact);
-            idx->embedding.add(x.entry.id, f.embeddings);
+            idx->add(x.entry.id, f);
             audioSec += f.stats.decodedSec();
             cpuSec += f.extractSeconds;
             progress(QStringLiteral("[%1/%2] %3: %4 s, %5 triplets, %6x real time")
@@ -214,14 +165,8 @@ int cmdIndex(const QStringList &args)
                          .arg(f.stats.decodedSec() / std::max(1e-9, f.extractSeconds), 0, 'f', 0));
         }
     }
-    if (auto s = idx->robust.save(robustPath(dir)); !s)
+    if (auto s = idx->save(dir); !s)
         return fail(s.error().message);
-    if (auto s = idx->embedding.save(embeddingPath(dir)); !s)
-        return fail(s.error().message);
-    QSaveFile ef(exactPath(dir));
-    if (!ef.open(QIODevice::WriteOnly) ||
-        ef.write(QJsonDocument(idx->exact.toJson()).toJson()) < 0 || !ef.commit())
-        return fail(QStringLiteral("cannot write %1").arg(exactPath(dir)));
     progress(
         QStringLiteral("indexed %1 of %2 files (%3 h of audio, %4x real time per core) in %5 s; "
                        "index: %6 tracks, %7 postings")
@@ -279,7 +224,7 @@ int cmdQuery(const QStringList &args)
     const double minScore = p.value(QStringLiteral("min-score")).toDouble();
     int failed = 0;
     for (int i = 0; i < list->size(); i += kBatch) {
-        for (const Extracted &x : extractBatch(list->mid(i, kBatch))) {
+        for (const ExtractedFile &x : extractBatch(list->mid(i, kBatch))) {
             if (!x.features) {
                 ++failed;
                 progress(QStringLiteral("%1: %2").arg(x.entry.id, x.features.error().message));

@@ -20,6 +20,8 @@ private:
             {QStringLiteral("pending_automated_checks|checks_passed"),
              QStringLiteral("pending_review")},
             {QStringLiteral("pending_automated_checks|auto_rejected"), QStringLiteral("rejected")},
+            {QStringLiteral("pending_automated_checks|checks_failed"),
+             QStringLiteral("pending_review")},
             {QStringLiteral("pending_review|approved"), QStringLiteral("accepted")},
             {QStringLiteral("pending_review|rejected"), QStringLiteral("rejected")},
             {QStringLiteral("rejected|appealed"), QStringLiteral("dispute_pending")},
@@ -78,7 +80,7 @@ private Q_SLOTS:
     void tableSizes()
     {
         QCOMPARE(allSubmissionStates().size(), 9);
-        QCOMPARE(allSubmissionEvents().size(), 13);
+        QCOMPARE(allSubmissionEvents().size(), 14);
     }
 
     void namesRoundTrip()
