@@ -137,9 +137,9 @@ Result<QString> encodeChromaprint(const std::vector<uint32_t> &raw)
     char *encoded = nullptr;
     int size = 0;
     std::vector<uint32_t> copy = raw; // the C API takes a non-const pointer
-    if (raw.empty() || chromaprint_encode_fingerprint(copy.data(), int(copy.size()),
-                                                      CHROMAPRINT_ALGORITHM_DEFAULT, &encoded,
-                                                      &size, 1) != 1)
+    if (raw.empty() ||
+        chromaprint_encode_fingerprint(copy.data(), int(copy.size()), CHROMAPRINT_ALGORITHM_DEFAULT,
+                                       &encoded, &size, 1) != 1)
         return fpError(QStringLiteral("cannot encode the fingerprint"));
     QString out = QString::fromLatin1(encoded, size);
     chromaprint_dealloc(encoded);

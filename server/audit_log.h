@@ -20,6 +20,9 @@ inline const QString kSubmissionDecision = QStringLiteral("submission_decision")
 inline const QString kConsentChange = QStringLiteral("consent_change");
 inline const QString kVaultAccess = QStringLiteral("vault_access");
 inline const QString kTermsAffirmed = QStringLiteral("terms_affirmed");
+inline const QString kSimilarityCheck = QStringLiteral("similarity_check");
+inline const QString kReviewVote = QStringLiteral("review_vote");
+inline const QString kInfringementClaim = QStringLiteral("infringement_claim");
 } // namespace audit
 
 struct AuditVerifyReport {

@@ -1,5 +1,8 @@
 #include "cli.h"
 
+#include "external_sources.h"
+#include "ingestion.h"
+
 #include "accounts.h"
 #include "api_router.h"
 #include "audit_log.h"
@@ -40,7 +43,9 @@ const char kUsage[] =
     "LEMM Vault server: owns the vault, ingestion and the safety endpoints.\n"
     "\n"
     "Commands:\n"
-    "  serve                   run the HTTP API on a data directory\n"
+    "  serve                   run the HTTP API (and ingestion workers) on a data directory\n"
+    "  worker                  run ingestion workers only (several may share one PostgreSQL)\n"
+    "  catalog build DIR       index a folder of reference audio as an external catalog\n"
     "  migrate                 apply database migrations and exit\n"
     "  create-admin            create the first admin account (password on stdin)\n"
     "  create-service-account  create a `system` account and print its API key\n"
@@ -134,10 +139,63 @@ void onSignal(int)
     [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
 }
 
+int runUntilSignal()
+{
+    if (::pipe(g_signalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, [] {
+        err() << "shutting down\n";
+        err().flush();
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
+
+void addWorkerOption(QCommandLineParser &p)
+{
+    p.addOption({QStringLiteral("workers"),
+                 QStringLiteral("Ingestion worker threads (default: one per core; 0 in serve: "
+                                "none)."),
+                 QStringLiteral("N")});
+}
+
+// Starts `fallback` workers (or --workers N; -1: one per core), with the configured sources.
+Result<std::unique_ptr<WorkerPool>> startWorkers(const QCommandLineParser &p, Vault &vault,
+                                                 int fallback)
+{
+    int n = fallback;
+    if (p.isSet(QStringLiteral("workers"))) {
+        bool ok = false;
+        n = p.value(QStringLiteral("workers")).toInt(&ok);
+        if (!ok || n < 0 || n > 64)
+            return Error::make(ErrorKind::InvalidInput, QStringLiteral("bad_workers"),
+                               QStringLiteral("--workers must be 0..64"));
+    }
+    if (n < 0)
+        n = std::max(1, QThread::idealThreadCount());
+    auto sources = loadExternalSources(vault.config());
+    if (!sources)
+        return sources.error();
+    auto pool =
+        std::make_unique<WorkerPool>(vault, sources.value(), n, vault.config().workerPollMs);
+    QStringList names;
+    for (const auto &src : sources.value())
+        names << src->name();
+    err() << "ingestion: " << n << " worker(s); external sources: "
+          << (names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))) << "\n";
+    err().flush();
+    pool->start();
+    return pool;
+}
+
 int cmdServe(const QStringList &args)
 {
     QCommandLineParser p;
     addCommon(p);
+    addWorkerOption(p);
     p.addOption({QStringLiteral("port"),
                  QStringLiteral("TCP port; 0 picks a free one (default 8080)."),
                  QStringLiteral("N")});
@@ -184,17 +242,79 @@ int cmdServe(const QStringList &args)
     QObject::connect(&sweep, &QTimer::timeout, [&] { (void)sweeper.sweepExpiredUploads(); });
     sweep.start(5 * 60 * 1000);
 
-    if (::pipe(g_signalPipe) == 0) {
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-    }
-    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, [] {
-        err() << "shutting down\n";
+    auto pool = startWorkers(p, *vault.value(), c.workers);
+    if (!pool)
+        return fail(pool.error());
+    return runUntilSignal();
+}
+
+int cmdWorker(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    addWorkerOption(p);
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Run ingestion workers without the HTTP API: they claim jobs from "
+                              "the database (leases; several processes may share one "
+                              "PostgreSQL) until SIGINT or SIGTERM."),
+               &code))
+        return code;
+    auto vault = openVault(p);
+    if (!vault)
+        return fail(vault.error());
+    const int n = vault.value()->config().workers;
+    auto pool = startWorkers(p, *vault.value(), n == 0 ? -1 : n);
+    if (!pool)
+        return fail(pool.error());
+    out() << "ingestion workers: " << pool.value()->size() << " ("
+          << vault.value()->db().spec().describe() << ")\n";
+    out().flush();
+    return runUntilSignal();
+}
+
+int cmdCatalog(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("build"), QStringLiteral("The action: build."));
+    p.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of reference audio."));
+    p.addOption({QStringLiteral("name"), QStringLiteral("Catalog name (required)."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("metadata"),
+                 QStringLiteral("JSON file: relative path -> {title, artist, isrc}."),
+                 QStringLiteral("FILE")});
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Build the reference catalog NAME (an external source for the "
+                              "checks) from every audio file under DIR into "
+                              "DATA/catalogs/NAME. Workers load catalogs when they start."),
+               &code))
+        return code;
+    const QStringList pos = p.positionalArguments();
+    if (pos.size() != 2 || pos.first() != QLatin1String("build") ||
+        p.value(QStringLiteral("name")).isEmpty()) {
+        err() << "usage: lemm-vault-server catalog build DIR --name NAME [--metadata FILE] "
+                 "--data-dir DATA\n";
         err().flush();
-        QCoreApplication::quit();
-    });
-    return QCoreApplication::exec();
+        return 2;
+    }
+    auto cfg = configFrom(p);
+    if (!cfg)
+        return fail(cfg.error());
+    auto report = buildCatalog(cfg->dataDir, p.value(QStringLiteral("name")), pos.at(1),
+                               p.value(QStringLiteral("metadata")), [](const QString &line) {
+                                   err() << line << "\n";
+                                   err().flush();
+                               });
+    if (!report)
+        return fail(report.error());
+    out() << "catalog " << p.value(QStringLiteral("name")) << ": " << report->indexed << " tracks ("
+          << QString::number(report->audioSeconds / 3600, 'f', 2) << " h), " << report->failed
+          << " skipped, in " << QString::number(report->wallSeconds, 'f', 1) << " s -> "
+          << report->directory << "\n";
+    out().flush();
+    return report->failed ? 3 : 0;
 }
 
 int cmdMigrate(const QStringList &args)
@@ -331,6 +451,10 @@ int runCli(int argc, char **argv)
     args.removeAt(1); // QCommandLineParser expects argv[0] then the options
     if (cmd == QLatin1String("serve"))
         return cmdServe(args);
+    if (cmd == QLatin1String("worker"))
+        return cmdWorker(args);
+    if (cmd == QLatin1String("catalog"))
+        return cmdCatalog(args);
     if (cmd == QLatin1String("migrate"))
         return cmdMigrate(args);
     if (cmd == QLatin1String("create-admin"))

@@ -285,6 +285,7 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
             (void)m_vault.store().move(moved->second, moved->first);
         return result.error();
     }
+    JobQueue::wakeWorkers();
     return statusJson(trackId);
 }
 
@@ -314,7 +315,12 @@ Result<QJsonObject> ContributionService::statusJson(const QString &trackId) cons
     auto q = selectTrack(trackId);
     if (!q)
         return q.error();
-    return statusFrom(q.value());
+    QJsonObject out = statusFrom(q.value());
+    auto checks = JobQueue(m_vault).latestForTrack(trackId);
+    if (!checks)
+        return checks.error();
+    out.insert(QStringLiteral("checks"), checks.value());
+    return out;
 }
 
 Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const

@@ -92,9 +92,9 @@ Result<QList<ExternalHit>> AcoustIdSource::parseResponse(const QByteArray &body,
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
     auto garbage = [](const QString &why) {
-        return Error::make(ErrorKind::Unavailable, QStringLiteral("external_bad_response"),
-                           QStringLiteral("the lookup service answered something unexpected: %1")
-                               .arg(why));
+        return Error::make(
+            ErrorKind::Unavailable, QStringLiteral("external_bad_response"),
+            QStringLiteral("the lookup service answered something unexpected: %1").arg(why));
     };
     if (pe.error != QJsonParseError::NoError || !doc.isObject())
         return garbage(QStringLiteral("not a JSON object"));
@@ -150,11 +150,11 @@ ExternalResult AcoustIdSource::check(const TrackFeatures &f)
     t.start();
     ExternalResult res;
     res.source = name();
-    const size_t items = std::min(
-        f.exact.raw.size(),
-        size_t(std::lround(kAcoustIdFingerprintSec / ExactFingerprint::kItemSeconds)));
-    auto fp = encodeChromaprint(std::vector<uint32_t>(f.exact.raw.begin(),
-                                                      f.exact.raw.begin() + qsizetype(items)));
+    const size_t items =
+        std::min(f.exact.raw.size(),
+                 size_t(std::lround(kAcoustIdFingerprintSec / ExactFingerprint::kItemSeconds)));
+    auto fp = encodeChromaprint(
+        std::vector<uint32_t>(f.exact.raw.begin(), f.exact.raw.begin() + qsizetype(items)));
     if (!fp) {
         res.available = false;
         res.error = fp.error().message;
@@ -279,8 +279,8 @@ ExternalResult CatalogSource::check(const TrackFeatures &f)
     QList<ExternalHit> hits = byId.values();
     for (ExternalHit &h : hits) {
         if (!f.embeddings.track.empty())
-            h.embeddingSimilarity = double(m_embedding.similarityTo(f.embeddings.track,
-                                                                    h.referenceId));
+            h.embeddingSimilarity =
+                double(m_embedding.similarityTo(f.embeddings.track, h.referenceId));
         const QJsonObject meta = m_meta.value(h.referenceId);
         h.title = meta.value(QStringLiteral("title")).toString();
         h.artist = meta.value(QStringLiteral("artist")).toString();
@@ -405,19 +405,19 @@ Result<CatalogBuildReport> buildCatalog(const QString &dataDir, const QString &n
         }
     }
     if (report.indexed == 0)
-        return Error::make(ErrorKind::Unprocessable, QStringLiteral("nothing_indexed"),
-                           QStringLiteral("none of the %1 files could be decoded").arg(files.size()));
+        return Error::make(
+            ErrorKind::Unprocessable, QStringLiteral("nothing_indexed"),
+            QStringLiteral("none of the %1 files could be decoded").arg(files.size()));
     report.directory = QDir(dataDir).filePath(QStringLiteral("catalogs/") + name);
     if (auto s = idx.save(report.directory); !s)
         return s.error();
     QSaveFile cf(QDir(report.directory).filePath(QStringLiteral("catalog.json")));
-    const QJsonObject doc{{QStringLiteral("format"), QStringLiteral("lemm-catalog-1")},
-                          {QStringLiteral("name"), name},
-                          {QStringLiteral("built_at"),
-                           core::toIso(QDateTime::currentDateTimeUtc())},
-                          {QStringLiteral("tracks"), tracks}};
-    if (!cf.open(QIODevice::WriteOnly) || cf.write(QJsonDocument(doc).toJson()) < 0 ||
-        !cf.commit())
+    const QJsonObject doc{
+        {QStringLiteral("format"), QStringLiteral("lemm-catalog-1")},
+        {QStringLiteral("name"), name},
+        {QStringLiteral("built_at"), core::toIso(QDateTime::currentDateTimeUtc())},
+        {QStringLiteral("tracks"), tracks}};
+    if (!cf.open(QIODevice::WriteOnly) || cf.write(QJsonDocument(doc).toJson()) < 0 || !cf.commit())
         return Error::make(ErrorKind::Internal, QStringLiteral("io_error"),
                            QStringLiteral("cannot write the catalog in %1").arg(report.directory));
     report.wallSeconds = clock.elapsed() / 1000.0;

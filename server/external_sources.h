@@ -22,7 +22,7 @@ namespace lemm::server {
 
 struct ExternalHit {
     QString referenceId;
-    double matchConfidence = 0; // 0..1
+    double matchConfidence = 0;                           // 0..1
     std::optional<double> overlapStart, overlapEnd;       // in the submission, seconds
     std::optional<double> refOverlapStart, refOverlapEnd; // in the reference
     bool overlapEstimated = false; // AcoustID: the fingerprinted span, not a measured region
@@ -39,7 +39,7 @@ struct ExternalHit {
 struct ExternalResult {
     QString source;
     bool available = true;
-    QString error; // when !available
+    QString error;           // when !available
     QList<ExternalHit> hits; // best first
     double elapsedMs = 0;
 };
@@ -108,8 +108,7 @@ struct CatalogBuildReport {
     QString directory;
 };
 core::Result<CatalogBuildReport> buildCatalog(const QString &dataDir, const QString &name,
-                                              const QString &audioDir,
-                                              const QString &metadataFile,
+                                              const QString &audioDir, const QString &metadataFile,
                                               const std::function<void(const QString &)> &progress);
 
 } // namespace lemm::server

@@ -10,6 +10,7 @@
 
 #include <QJsonObject>
 
+#include <atomic>
 #include <optional>
 
 namespace lemm::server {
@@ -43,6 +44,11 @@ public:
     // Inside the caller's transaction: the running job of `workerId` ends with `state`.
     static Status finish(const QSqlDatabase &db, const Job &job, const QString &workerId,
                          const QString &state, const QString &now);
+
+    // In-process wake-up: enqueue() callers wake idle workers; idle workers wait up to
+    // `timeoutMs` (other processes' jobs are found by polling). `stop` is checked under the lock.
+    static void wakeWorkers();
+    static void waitForWork(int timeoutMs, const std::atomic<bool> &stop);
 
     // Counts by state, for /metrics and operators.
     Result<QHash<QString, qint64>> countsByState() const;

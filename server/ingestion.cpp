@@ -1,0 +1,537 @@
+#include "ingestion.h"
+
+#include "audit_log.h"
+#include "contributions.h"
+#include "metrics.h"
+
+#include "core/audio_decoder.h"
+#include "core/decisions.h"
+#include "core/ids.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSysInfo>
+
+#include <cmath>
+
+namespace lemm::server {
+
+using namespace lemm::core;
+
+namespace {
+
+// Flags the checks compute; everything else on a track (rights_review, bulk_hold, ...) is kept
+// when the checks run again.
+const QStringList kCheckFlags{
+    flags::kExactDuplicate,       flags::kDuplicateOfPending,       flags::kNearDuplicate,
+    flags::kInternalPartialMatch, flags::kEmbeddingSimilar,         flags::kExternalWeakHit,
+    flags::kExternalStrongHit,    flags::kExternalCheckUnavailable, flags::kFailedChecks};
+
+QString compact(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QString compact(const QStringList &l)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(l)).toJson(QJsonDocument::Compact));
+}
+
+QStringList flagsFrom(const QString &text)
+{
+    QStringList out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
+        out << v.toString();
+    return out;
+}
+
+void addFlag(QStringList &list, const QString &flag)
+{
+    if (!flag.isEmpty() && !list.contains(flag))
+        list << flag;
+}
+
+double r3(double v)
+{
+    return std::round(v * 1000) / 1000;
+}
+
+Account workerAccount(const QString &workerId)
+{
+    Account a;
+    a.id = QStringLiteral("system:") + workerId;
+    a.displayName = QStringLiteral("ingestion worker ") + workerId;
+    a.roles = {Role::System};
+    a.kind = QStringLiteral("service");
+    return a;
+}
+
+// Decoding failures that another attempt cannot fix.
+bool isPermanent(const Error &e)
+{
+    return e.kind == ErrorKind::InvalidInput || e.kind == ErrorKind::UnsupportedMedia ||
+           e.kind == ErrorKind::Unprocessable || e.code == QLatin1String("corrupt_audio") ||
+           e.code == QLatin1String("empty_audio") || e.code == QLatin1String("not_audio") ||
+           e.code == QLatin1String("fingerprint_failed");
+}
+
+} // namespace
+
+IngestionWorker::IngestionWorker(Vault &vault, ReferenceIndex &references,
+                                 QList<std::shared_ptr<ExternalSource>> sources, QString workerId)
+    : m_vault(vault), m_references(references), m_sources(std::move(sources)),
+      m_workerId(std::move(workerId)), m_queue(vault)
+{
+}
+
+Status IngestionWorker::stage(const Job &job, const QString &name, const Policy &policy)
+{
+    return m_queue.heartbeat(job, m_workerId, name, policy.jobLeaseSec);
+}
+
+Result<bool> IngestionWorker::runOnce()
+{
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    auto claimed = m_queue.claim(m_workerId, policy->jobLeaseSec);
+    if (!claimed)
+        return claimed.error();
+    if (!claimed.value())
+        return false;
+    const Job job = *claimed.value();
+    Metrics::instance().add(QStringLiteral("lemm_jobs_claimed_total"),
+                            Metrics::label(QStringLiteral("kind"), job.kind));
+    if (job.attempts > policy->maxCheckAttempts) {
+        // An earlier attempt never finished (its worker stopped or was killed).
+        if (auto g = giveUp(job, QStringLiteral("%1 attempts did not finish; the last worker "
+                                                "stopped or was killed mid-job")
+                                     .arg(job.attempts - 1));
+            !g)
+            return g.error();
+        return true;
+    }
+    QElapsedTimer t;
+    t.start();
+    auto done = process(job, policy.value());
+    Metrics::instance().observe(QStringLiteral("lemm_job_seconds"),
+                                Metrics::label(QStringLiteral("kind"), job.kind),
+                                t.nsecsElapsed() / 1e9);
+    if (done)
+        return true;
+    if (done.error().code == QLatin1String("lease_lost")) {
+        Metrics::instance().add(
+            QStringLiteral("lemm_jobs_total"),
+            Metrics::label(QStringLiteral("outcome"), QStringLiteral("lease_lost")));
+        return true;
+    }
+    qWarning("job %s (track %s) attempt %d failed: %s", qPrintable(job.id), qPrintable(job.trackId),
+             job.attempts, qPrintable(done.error().message));
+    auto final = m_queue.fail(job, m_workerId, done.error().message, policy->maxCheckAttempts,
+                              policy->retryBaseDelaySec);
+    if (!final)
+        return final.error();
+    Metrics::instance().add(
+        QStringLiteral("lemm_jobs_total"),
+        Metrics::label(QStringLiteral("outcome"),
+                       final.value() ? QStringLiteral("failed") : QStringLiteral("retry")));
+    if (final.value())
+        if (auto g = giveUp(job, done.error().message); !g)
+            return g.error();
+    return true;
+}
+
+Status IngestionWorker::giveUp(const Job &job, const QString &error)
+{
+    const QString now = m_vault.nowIso();
+    return m_vault.transact([&](QSqlDatabase &db) -> Status {
+        // The job may still be ours (exhausted attempts) or already marked failed by fail().
+        auto j = exec(db,
+                      QStringLiteral("UPDATE jobs SET state = 'failed', last_error = ?, "
+                                     "finished_at = ?, updated_at = ?, lease_until = NULL WHERE "
+                                     "job_id = ? AND state IN ('running', 'failed')"),
+                      {error.left(2000), now, now, job.id});
+        if (!j)
+            return j.error();
+        auto q = exec(db, QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"),
+                      {job.trackId});
+        if (!q)
+            return q.error();
+        if (!q.value().next())
+            return okStatus();
+        const QString status = q.value().value(0).toString();
+        QStringList fl = flagsFrom(q.value().value(1).toString());
+        addFlag(fl, flags::kFailedChecks);
+        auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                      {compact(fl), job.trackId});
+        if (!u)
+            return u.error();
+        Metrics::instance().add(
+            QStringLiteral("lemm_jobs_total"),
+            Metrics::label(QStringLiteral("outcome"), QStringLiteral("failed_checks")));
+        if (status != QLatin1String("pending_automated_checks"))
+            return okStatus();
+        auto moved = ContributionService::applyEventIn(
+            db, job.trackId, SubmissionEvent::ChecksFailed, QStringLiteral("system"),
+            QStringLiteral("automated checks failed after %1 attempts: %2")
+                .arg(job.attempts)
+                .arg(error.left(500)),
+            {}, now, QJsonObject{{QStringLiteral("flags"), QJsonArray::fromStringList(fl)}});
+        if (!moved)
+            return moved.error();
+        return okStatus();
+    });
+}
+
+Status IngestionWorker::rejectForSanity(const Job &job, const QString &code, const QString &message)
+{
+    const QString now = m_vault.nowIso();
+    Metrics::instance().add(QStringLiteral("lemm_jobs_total"),
+                            Metrics::label(QStringLiteral("outcome"), QStringLiteral("sanity")));
+    return m_vault.transact([&](QSqlDatabase &db) -> Status {
+        if (auto f = JobQueue::finish(db, job, m_workerId, QStringLiteral("done"), now); !f)
+            return f;
+        if (job.kind != QLatin1String("ingest"))
+            return okStatus();
+        auto moved = ContributionService::applyEventIn(
+            db, job.trackId, SubmissionEvent::AutoRejected, QStringLiteral("system"),
+            QStringLiteral("audio sanity (%1): %2").arg(code, message), {}, now,
+            QJsonObject{{QStringLiteral("sanity"), code}});
+        if (!moved)
+            return moved.error();
+        return okStatus();
+    });
+}
+
+Status IngestionWorker::process(const Job &job, const Policy &policy)
+{
+    auto row = m_vault.db().query(
+        QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"), {job.trackId});
+    if (!row)
+        return row.error();
+    const bool exists = row.value().next();
+    const QString status = exists ? row.value().value(0).toString() : QString();
+    const bool runnable =
+        job.kind == QLatin1String("ingest")
+            ? status == QLatin1String("pending_automated_checks")
+            : (status == QLatin1String("accepted") || status == QLatin1String("pending_review") ||
+               status == QLatin1String("dispute_pending") ||
+               status == QLatin1String("under_investigation"));
+    if (!runnable) {
+        // Revoked or decided meanwhile: nothing to check.
+        const QString now = m_vault.nowIso();
+        return m_vault.transact([&](QSqlDatabase &db) {
+            return JobQueue::finish(db, job, m_workerId, QStringLiteral("cancelled"), now);
+        });
+    }
+    QStringList trackFlags = flagsFrom(row.value().value(1).toString());
+
+    // 1. Audio, through the one raw-audio path.
+    if (auto s = stage(job, QStringLiteral("read_audio"), policy); !s)
+        return s;
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    auto read = VaultAccess(m_vault).readTrackAudio(workerAccount(m_workerId), job.trackId,
+                                                    QStringLiteral("ingestion"), job.id, buffer);
+    if (!read)
+        return read.error();
+    const QByteArray audio = buffer.data();
+
+    // 2. Sanity before the expensive work: what the container declares.
+    if (auto s = stage(job, QStringLiteral("sanity"), policy); !s)
+        return s;
+    auto info = probeAudioBuffer(audio);
+    if (!info)
+        return isPermanent(info.error())
+                   ? rejectForSanity(job, QStringLiteral("audio_undecodable"), info.error().message)
+                   : info.error();
+    if (info->durationSec > policy.maxDurationSec)
+        return rejectForSanity(job, QStringLiteral("audio_too_long"),
+                               QStringLiteral("the file declares %1 s; at most %2 s are accepted")
+                                   .arg(info->durationSec, 0, 'f', 1)
+                                   .arg(policy.maxDurationSec));
+
+    // 3. Every feature in one decode.
+    if (auto s = stage(job, QStringLiteral("features"), policy); !s)
+        return s;
+    QElapsedTimer t;
+    t.start();
+    auto features = extractFeatures(audio);
+    Metrics::instance().observe(QStringLiteral("lemm_stage_seconds"),
+                                Metrics::label(QStringLiteral("stage"), QStringLiteral("features")),
+                                t.nsecsElapsed() / 1e9);
+    if (!features) {
+        if (!isPermanent(features.error()))
+            return features.error();
+        const bool empty = features.error().code == QLatin1String("empty_audio") ||
+                           features.error().code == QLatin1String("fingerprint_failed");
+        return rejectForSanity(
+            job, empty ? QStringLiteral("audio_too_short") : QStringLiteral("audio_undecodable"),
+            features.error().message);
+    }
+    const TrackFeatures &f = features.value();
+    const auto problems = checkAudioSanity(
+        AudioFacts{f.stats.decodedSec(), info->sampleRate, info->channels, f.stats.truncated},
+        policy);
+    if (!problems.isEmpty()) {
+        QStringList messages;
+        for (const auto &p : problems)
+            messages << p.message;
+        return rejectForSanity(job, problems.first().code, messages.join(QStringLiteral("; ")));
+    }
+
+    for (const QString &fl : kCheckFlags)
+        trackFlags.removeAll(fl);
+
+    // 4. External sources.
+    QJsonObject external;
+    QStringList unavailable;
+    for (const auto &source : m_sources) {
+        if (auto s = stage(job, QStringLiteral("external:") + source->name(), policy); !s)
+            return s;
+        const ExternalResult res = source->check(f);
+        Metrics::instance().observe(
+            QStringLiteral("lemm_stage_seconds"),
+            Metrics::label(QStringLiteral("stage"), QStringLiteral("external:") + source->name()),
+            res.elapsedMs / 1000);
+        QJsonObject summary{{QStringLiteral("available"), res.available},
+                            {QStringLiteral("elapsed_ms"), r3(res.elapsedMs)}};
+        if (!res.available) {
+            unavailable << source->name();
+            summary.insert(QStringLiteral("error"), res.error);
+        }
+        ExternalVerdict worst = ExternalVerdict::NoHit;
+        QJsonArray hits;
+        for (const ExternalHit &h : res.hits) {
+            const ExternalVerdict v = classifyExternal(h.matchConfidence, h.overlapSec(), policy);
+            if (int(v) > int(worst))
+                worst = v;
+            QJsonObject o = h.toJson();
+            o.insert(QStringLiteral("verdict"), toString(v));
+            hits.append(o);
+        }
+        summary.insert(QStringLiteral("verdict"), toString(worst));
+        summary.insert(QStringLiteral("hits"), hits);
+        addFlag(trackFlags, flagFor(worst));
+        external.insert(source->name(), summary);
+    }
+
+    // 5. Internal reference set.
+    if (auto s = stage(job, QStringLiteral("internal"), policy); !s)
+        return s;
+    t.restart();
+    if (auto r = m_references.refresh(); !r)
+        return r.error();
+    const QList<ReferenceHit> refHits = m_references.query(f, job.trackId);
+    Metrics::instance().observe(QStringLiteral("lemm_stage_seconds"),
+                                Metrics::label(QStringLiteral("stage"), QStringLiteral("internal")),
+                                t.nsecsElapsed() / 1e9);
+    QJsonArray internalHits;
+    for (const ReferenceHit &h : refHits) {
+        const InternalVerdict v = classifyInternal(
+            InternalEvidence{h.exact, h.accepted, h.robustScore, h.embeddingSimilarity}, policy);
+        if (v == InternalVerdict::None && h.robustScore < 0.05)
+            continue;
+        addFlag(trackFlags, flagFor(v));
+        auto meta = m_vault.db().query(
+            QStringLiteral("SELECT title, display_artist_name, status, primary_artist_id FROM "
+                           "tracks WHERE track_id = ?"),
+            {h.trackId});
+        QJsonObject o{{QStringLiteral("track_id"), h.trackId},
+                      {QStringLiteral("verdict"), toString(v)},
+                      {QStringLiteral("exact"), h.exact},
+                      {QStringLiteral("robust_score"), r3(h.robustScore)},
+                      {QStringLiteral("embedding_similarity"), r3(h.embeddingSimilarity)}};
+        if (meta && meta.value().next()) {
+            o.insert(QStringLiteral("title"), meta.value().value(0).toString());
+            o.insert(QStringLiteral("artist"), meta.value().value(1).toString());
+            o.insert(QStringLiteral("status"), meta.value().value(2).toString());
+            o.insert(QStringLiteral("owner_id"), meta.value().value(3).toString());
+        }
+        if (h.match) {
+            o.insert(QStringLiteral("overlap_start"), r3(h.match->queryStart));
+            o.insert(QStringLiteral("overlap_end"), r3(h.match->queryEnd));
+            o.insert(QStringLiteral("ref_overlap_start"), r3(h.match->refStart));
+            o.insert(QStringLiteral("ref_overlap_end"), r3(h.match->refEnd));
+            o.insert(QStringLiteral("time_factor"), r3(h.match->timeFactor));
+            o.insert(QStringLiteral("pitch_factor"), r3(h.match->pitchFactor));
+        } else if (h.exact) {
+            o.insert(QStringLiteral("overlap_start"), 0);
+            o.insert(QStringLiteral("overlap_end"), r3(f.stats.decodedSec()));
+            o.insert(QStringLiteral("ref_overlap_start"), 0);
+            o.insert(QStringLiteral("ref_overlap_end"), r3(f.stats.decodedSec()));
+        }
+        internalHits.append(o);
+    }
+    const QJsonObject internal{{QStringLiteral("checked_against"), m_references.size()},
+                               {QStringLiteral("matches"), internalHits}};
+
+    // 6. A source that could not answer: retry later, or go on flagged (policy).
+    if (!unavailable.isEmpty()) {
+        addFlag(trackFlags, flags::kExternalCheckUnavailable);
+        if (policy.externalUnavailableAction == QLatin1String("retry_then_review") &&
+            job.attempts < policy.maxCheckAttempts) {
+            (void)m_vault.db().query(
+                QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                {compact(trackFlags), job.trackId});
+            return Error::make(ErrorKind::Unavailable, QStringLiteral("external_unavailable"),
+                               QStringLiteral("external source(s) unavailable: %1")
+                                   .arg(unavailable.join(QStringLiteral(", "))));
+        }
+    }
+
+    // 7. Decide and write everything at once.
+    if (auto s = stage(job, QStringLiteral("decision"), policy); !s)
+        return s;
+    const ChecksDecision decision = decideAfterChecks(trackFlags, policy);
+    const QJsonObject record = fingerprintRecord(job.trackId, f);
+    const QString now = m_vault.nowIso();
+    const QString outcome =
+        job.kind != QLatin1String("ingest")             ? QStringLiteral("rechecked")
+        : decision.outcome == ChecksOutcome::AutoReject ? QStringLiteral("auto_rejected")
+        : decision.outcome == ChecksOutcome::AutoAccept ? QStringLiteral("auto_accepted")
+                                                        : QStringLiteral("to_review");
+    auto written = m_vault.transact([&](QSqlDatabase &db) -> Status {
+        if (auto fin = JobQueue::finish(db, job, m_workerId, QStringLiteral("done"), now); !fin)
+            return fin;
+        auto del = exec(db, QStringLiteral("DELETE FROM fingerprint_records WHERE track_id = ?"),
+                        {job.trackId});
+        if (!del)
+            return del.error();
+        auto ins = exec(
+            db,
+            QStringLiteral("INSERT INTO fingerprint_records (track_id, fp_exact, fp_robust, "
+                           "embedding_music, external_similarity_summary, updated_at, "
+                           "internal_similarity_summary, embedding_windows, exact_keys, derived, "
+                           "peaks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            {job.trackId, record.value(QStringLiteral("fp_exact")).toString(),
+             record.value(QStringLiteral("fp_robust")).toString(),
+             record.value(QStringLiteral("embedding_music")).toString(), compact(external), now,
+             compact(internal), ReferenceIndex::encodeWindows(f.embeddings),
+             compact(record.value(QStringLiteral("exact_keys")).toObject()),
+             compact(record.value(QStringLiteral("derived")).toObject()),
+             QString::fromLatin1(f.peaks.serialize().toBase64())});
+        if (!ins)
+            return ins.error();
+        auto upd = exec(db,
+                        QStringLiteral("UPDATE tracks SET flags = ?, duration_sec = ?, bpm = ?, "
+                                       "updated_at = ? WHERE track_id = ?"),
+                        {compact(trackFlags), f.stats.decodedSec(),
+                         f.tempoBpm > 0 ? QVariant(f.tempoBpm) : QVariant(), now, job.trackId});
+        if (!upd)
+            return upd.error();
+        QJsonObject externalBrief;
+        for (auto it = external.begin(); it != external.end(); ++it) {
+            const QJsonObject s = it.value().toObject();
+            const QJsonArray hits = s.value(QStringLiteral("hits")).toArray();
+            externalBrief.insert(
+                it.key(),
+                QJsonObject{{QStringLiteral("available"), s.value(QStringLiteral("available"))},
+                            {QStringLiteral("verdict"), s.value(QStringLiteral("verdict"))},
+                            {QStringLiteral("best_confidence"),
+                             hits.isEmpty() ? 0.0
+                                            : hits.first().toObject().value(
+                                                  QStringLiteral("match_confidence"))}});
+        }
+        auto logged = AuditLog::append(
+            db, audit::kSimilarityCheck, QStringLiteral("system:") + m_workerId, job.trackId,
+            QJsonObject{{QStringLiteral("job_id"), job.id},
+                        {QStringLiteral("kind"), job.kind},
+                        {QStringLiteral("checked_against_internal"), m_references.size()},
+                        {QStringLiteral("checked_against_external_catalogs"), externalBrief},
+                        {QStringLiteral("internal_matches"), internalHits.size()},
+                        {QStringLiteral("flags"), QJsonArray::fromStringList(trackFlags)},
+                        {QStringLiteral("outcome"), outcome}},
+            now);
+        if (!logged)
+            return logged.error();
+        if (job.kind != QLatin1String("ingest"))
+            return okStatus();
+        const QJsonObject details{
+            {QStringLiteral("flags"), QJsonArray::fromStringList(trackFlags)}};
+        if (decision.outcome == ChecksOutcome::AutoReject) {
+            auto m = ContributionService::applyEventIn(
+                db, job.trackId, SubmissionEvent::AutoRejected, QStringLiteral("system"),
+                decision.reason, {}, now, details);
+            return m ? okStatus() : Status(m.error());
+        }
+        auto m = ContributionService::applyEventIn(db, job.trackId, SubmissionEvent::ChecksPassed,
+                                                   QStringLiteral("system"), decision.reason, {},
+                                                   now, details);
+        if (!m)
+            return m.error();
+        if (decision.outcome == ChecksOutcome::AutoAccept) {
+            auto a = ContributionService::applyEventIn(db, job.trackId, SubmissionEvent::Approved,
+                                                       QStringLiteral("system"), decision.reason,
+                                                       {}, now, details);
+            if (!a)
+                return a.error();
+        }
+        return okStatus();
+    });
+    if (!written) {
+        // Revoked while we worked: the state machine refuses; the job ends cancelled.
+        if (written.error().code == QLatin1String("illegal_transition") ||
+            written.error().code == QLatin1String("concurrent_change")) {
+            const QString later = m_vault.nowIso();
+            return m_vault.transact([&](QSqlDatabase &db) {
+                return JobQueue::finish(db, job, m_workerId, QStringLiteral("cancelled"), later);
+            });
+        }
+        return written;
+    }
+    Metrics::instance().add(QStringLiteral("lemm_jobs_total"),
+                            Metrics::label(QStringLiteral("outcome"), outcome));
+    return okStatus();
+}
+
+// --- WorkerPool ----------------------------------------------------------------------------
+
+WorkerPool::WorkerPool(Vault &vault, QList<std::shared_ptr<ExternalSource>> sources, int threads,
+                       int pollMs)
+    : m_vault(vault), m_references(vault.db()), m_sources(std::move(sources)), m_count(threads),
+      m_pollMs(pollMs)
+{
+}
+
+WorkerPool::~WorkerPool()
+{
+    stop();
+}
+
+void WorkerPool::start()
+{
+    const QString host = QSysInfo::machineHostName().left(40);
+    for (int i = 0; i < m_count; ++i) {
+        const QString id =
+            QStringLiteral("%1-%2-%3").arg(host).arg(QCoreApplication::applicationPid()).arg(i);
+        m_threads.emplace_back(QThread::create([this, id] {
+            IngestionWorker worker(m_vault, m_references, m_sources, id);
+            while (!m_stop.load()) {
+                auto ran = worker.runOnce();
+                if (!ran)
+                    qWarning("worker %s: %s", qPrintable(id), qPrintable(ran.error().message));
+                if (ran && ran.value())
+                    continue;
+                JobQueue::waitForWork(m_pollMs, m_stop);
+            }
+        }));
+        m_threads.back()->setObjectName(QStringLiteral("ingest-") + QString::number(i));
+        m_threads.back()->start();
+    }
+}
+
+void WorkerPool::stop()
+{
+    m_stop.store(true);
+    JobQueue::wakeWorkers();
+    for (auto &t : m_threads)
+        t->wait();
+    m_threads.clear();
+}
+
+} // namespace lemm::server

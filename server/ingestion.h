@@ -1,0 +1,69 @@
+#pragma once
+// The ingestion worker (spec §2.1 step 3, §3.1, §3.2): claims a job from the JobQueue, reads
+// the submission's audio through VaultAccess (purpose "ingestion", one vault_access entry),
+// runs audio sanity, feature extraction (fp_exact, fp_robust, embedding, loudness, tempo,
+// peaks), the external sources and the internal reference index, writes the FingerprintRecord
+// and moves the track through the state machine by the decision tables, all in one
+// transaction with the job's completion. Progress (the current stage) is on the job row.
+//
+// WorkerPool runs N workers on their own threads (`serve` in-process, `worker` alone).
+
+#include "external_sources.h"
+#include "jobs.h"
+#include "reference_index.h"
+#include "vault.h"
+
+#include "core/policy.h"
+
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+namespace lemm::server {
+
+class IngestionWorker
+{
+public:
+    IngestionWorker(Vault &vault, ReferenceIndex &references,
+                    QList<std::shared_ptr<ExternalSource>> sources, QString workerId);
+    // Claims and processes one job. Returns false when no job was runnable.
+    Result<bool> runOnce();
+
+private:
+    struct Outcome;
+    Status process(const Job &job, const core::Policy &policy);
+    Status giveUp(const Job &job, const QString &error);
+    Status rejectForSanity(const Job &job, const QString &code, const QString &message);
+    Status stage(const Job &job, const QString &name, const core::Policy &policy);
+
+    Vault &m_vault;
+    ReferenceIndex &m_references;
+    QList<std::shared_ptr<ExternalSource>> m_sources;
+    QString m_workerId;
+    JobQueue m_queue;
+};
+
+class WorkerPool
+{
+public:
+    // `threads` workers polling every `pollMs` when idle. Sources are loaded by the caller.
+    WorkerPool(Vault &vault, QList<std::shared_ptr<ExternalSource>> sources, int threads,
+               int pollMs);
+    ~WorkerPool(); // stops and joins
+    void start();
+    void stop();
+    int size() const { return int(m_threads.size()); }
+    const ReferenceIndex &references() const { return m_references; }
+
+private:
+    Vault &m_vault;
+    ReferenceIndex m_references;
+    QList<std::shared_ptr<ExternalSource>> m_sources;
+    int m_count;
+    int m_pollMs;
+    std::atomic<bool> m_stop{false};
+    std::vector<std::unique_ptr<QThread>> m_threads;
+};
+
+} // namespace lemm::server
