@@ -29,12 +29,24 @@ constexpr std::array kMatrix{
     Row{Action::ReadAuditLog, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     Row{Action::VerifyAuditLog, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
     Row{Action::ReadRawAudio, Scope::None, Scope::None, Scope::None, Scope::Any, false},
+    Row{Action::ReviewQueue, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::CastVote, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::ReadPeaks, Scope::Own, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::PreviewAudio, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::AppealTrack, Scope::Own, Scope::None, Scope::None, Scope::None, false},
+    Row{Action::FileClaim, Scope::Any, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::DecideClaims, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ReadPolicy, Scope::Any, Scope::Any, Scope::Any, Scope::Any, false},
+    Row{Action::ChangePolicy, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ApproveBulkSource, Scope::None, Scope::None, Scope::Any, Scope::None, false},
 };
 
 constexpr std::array kActionNames{
-    "read_own_account", "affirm_terms",    "upload_audio",     "submit_track",
-    "read_track",       "list_own_tracks", "revoke_track",     "list_accounts",
-    "manage_roles",     "read_audit_log",  "verify_audit_log", "read_raw_audio",
+    "read_own_account", "affirm_terms",        "upload_audio",  "submit_track",  "read_track",
+    "list_own_tracks",  "revoke_track",        "list_accounts", "manage_roles",  "read_audit_log",
+    "verify_audit_log", "read_raw_audio",      "review_queue",  "cast_vote",     "read_peaks",
+    "preview_audio",    "appeal_track",        "file_claim",    "decide_claims", "read_policy",
+    "change_policy",    "approve_bulk_source",
 };
 
 Scope scopeFor(const Row &row, Role role)

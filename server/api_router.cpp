@@ -1,7 +1,10 @@
 #include "api_router.h"
 
 #include "audit_log.h"
+#include "jobs.h"
+#include "metrics.h"
 #include "migrations.h"
+#include "policy_store.h"
 
 #include "core/ids.h"
 #include "core/terms.h"
@@ -9,6 +12,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+
+#include <cmath>
 
 namespace lemm::server {
 
@@ -149,7 +154,8 @@ template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r
 
 } // namespace
 
-ApiRouter::ApiRouter(Vault &vault) : m_vault(vault), m_accounts(vault), m_contributions(vault)
+ApiRouter::ApiRouter(Vault &vault)
+    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault)
 {
     using C = Context;
     add(QStringLiteral("GET"), QStringLiteral("/health"), std::nullopt,
@@ -281,6 +287,145 @@ ApiRouter::ApiRouter(Vault &vault) : m_vault(vault), m_accounts(vault), m_contri
             if (!a)
                 return a.error();
             return ApiResponse::json(200, a->toJson());
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/accounts/{id}/bulk-source"),
+        Action::ApproveBulkSource, [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto a = m_accounts.setBulkSource(*c.account, c.params.value(QStringLiteral("id")),
+                                              body.value());
+            if (!a)
+                return a.error();
+            return ApiResponse::json(200, a->toJson());
+        });
+
+    // Review (spec §3.4).
+    add(QStringLiteral("GET"), QStringLiteral("/review/queue"), Action::ReviewQueue,
+        [this](C &c) { return respond(200, m_review.queue(*c.account, c.request.query)); });
+    auto reviewRoute = [](auto fn) {
+        return [fn](C &c) -> Result<ApiResponse> {
+            const QString id = c.params.value(QStringLiteral("id"));
+            if (!core::hasIdShape(id, QStringLiteral("trk")))
+                return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
+                                   QStringLiteral("no such track"));
+            return fn(c, id);
+        };
+    };
+    add(QStringLiteral("GET"), QStringLiteral("/review/{id}"), Action::ReviewQueue,
+        reviewRoute([this](C &c, const QString &id) {
+            return respond(200, m_review.detail(*c.account, id));
+        }));
+    add(QStringLiteral("POST"), QStringLiteral("/review/{id}/votes"), Action::CastVote,
+        reviewRoute([this](C &c, const QString &id) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(200, m_review.vote(*c.account, id, body.value()));
+        }));
+    add(QStringLiteral("GET"), QStringLiteral("/tracks/{id}/peaks"), Action::ReadPeaks,
+        trackRoute(Action::ReadPeaks, [this](C &c, const QString &id) {
+            return respond(200, m_review.peaks(id, c.request.query));
+        }));
+    add(QStringLiteral("POST"), QStringLiteral("/tracks/{id}/previews"), Action::PreviewAudio,
+        trackRoute(Action::PreviewAudio, [this](C &c, const QString &id) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(201, m_review.createPreview(*c.account, id, body.value()));
+        }));
+    add(QStringLiteral("GET"), QStringLiteral("/previews/{token}"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            // The signed token is the capability; it names the reviewer it was made for.
+            auto mp3 = m_review.preview(c.params.value(QStringLiteral("token")));
+            if (!mp3)
+                return mp3.error();
+            return ApiResponse{200, "audio/mpeg", mp3.value()};
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/tracks/{id}/appeal"), Action::AppealTrack,
+        trackRoute(Action::AppealTrack, [this](C &c, const QString &id) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(200, m_review.appeal(*c.account, id, body.value()));
+        }));
+    add(QStringLiteral("POST"), QStringLiteral("/claims"), Action::FileClaim,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(201, m_review.fileClaim(*c.account, body.value()));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/claims"), Action::DecideClaims,
+        [this](C &c) { return respond(200, m_review.listClaims(c.request.query)); });
+    add(QStringLiteral("POST"), QStringLiteral("/claims/{id}/decision"), Action::DecideClaims,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(200,
+                           m_review.decideClaim(*c.account, c.params.value(QStringLiteral("id")),
+                                                body.value()));
+        });
+
+    // Governance (spec §4.3).
+    add(QStringLiteral("GET"), QStringLiteral("/policy"), Action::ReadPolicy,
+        [this](C &) { return respond(200, PolicyStore::currentJson(m_vault.db())); });
+    add(QStringLiteral("GET"), QStringLiteral("/policy/history"), Action::ReadPolicy,
+        [this](C &) -> Result<ApiResponse> {
+            auto h = PolicyStore::history(m_vault.db(), 200);
+            if (!h)
+                return h.error();
+            return ApiResponse::json(200, QJsonObject{{QStringLiteral("versions"), h.value()}});
+        });
+    add(QStringLiteral("PUT"), QStringLiteral("/policy"), Action::ChangePolicy,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            const QJsonObject b = body.value();
+            QJsonObject errors;
+            for (auto it = b.begin(); it != b.end(); ++it)
+                if (it.key() != QLatin1String("policy") && it.key() != QLatin1String("note") &&
+                    it.key() != QLatin1String("base_version"))
+                    errors.insert(it.key(), QStringLiteral("is not a known field"));
+            if (!b.value(QStringLiteral("policy")).isObject())
+                errors.insert(QStringLiteral("policy"),
+                              QStringLiteral("is required: the full new policy object"));
+            const QJsonValue note = b.value(QStringLiteral("note"));
+            if (!note.isUndefined() && (!note.isString() || note.toString().size() > 2000))
+                errors.insert(QStringLiteral("note"), QStringLiteral("must be a short text"));
+            const QJsonValue base = b.value(QStringLiteral("base_version"));
+            if (!base.isUndefined() && (!base.isDouble() || base.toDouble() < 1 ||
+                                        base.toDouble() != std::floor(base.toDouble())))
+                errors.insert(QStringLiteral("base_version"),
+                              QStringLiteral("must be the version number you edited"));
+            if (!errors.isEmpty())
+                return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
+                                   QStringLiteral("the policy change has invalid fields"), errors);
+            return respond(200, PolicyStore::update(m_vault.db(), c.account->id,
+                                                    b.value(QStringLiteral("policy")).toObject(),
+                                                    note.toString(), qint64(base.toDouble(0)),
+                                                    m_vault.nowIso()));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/metrics"), std::nullopt,
+        [this](C &) -> Result<ApiResponse> {
+            auto counts = JobQueue(m_vault).countsByState();
+            if (!counts)
+                return counts.error();
+            QByteArray extra = "# TYPE lemm_jobs gauge\n";
+            for (const char *state : {"queued", "running", "done", "failed", "cancelled"})
+                extra += "lemm_jobs{state=\"" + QByteArray(state) + "\"} " +
+                         QByteArray::number(counts->value(QString::fromLatin1(state))) + "\n";
+            auto tracks = m_vault.db().query(
+                QStringLiteral("SELECT status, COUNT(*) FROM tracks GROUP BY status"));
+            if (!tracks)
+                return tracks.error();
+            extra += "# TYPE lemm_tracks gauge\n";
+            while (tracks.value().next())
+                extra += "lemm_tracks{status=\"" + tracks.value().value(0).toString().toUtf8() +
+                         "\"} " + QByteArray::number(tracks.value().value(1).toLongLong()) + "\n";
+            return ApiResponse{200, "text/plain; version=0.0.4", Metrics::instance().render(extra)};
         });
     add(QStringLiteral("GET"), QStringLiteral("/audit"), Action::ReadAuditLog,
         [this](C &c) -> Result<ApiResponse> {

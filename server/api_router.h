@@ -7,6 +7,7 @@
 
 #include "accounts.h"
 #include "contributions.h"
+#include "review.h"
 #include "vault.h"
 
 #include "core/permissions.h"
@@ -71,6 +72,7 @@ private:
     Vault &m_vault;
     AccountService m_accounts;
     ContributionService m_contributions;
+    ReviewService m_review;
     QList<Route> m_routes;
 };
 

@@ -635,7 +635,7 @@ Result<int> ContributionService::sweepExpiredUploads()
 
 Result<qint64> VaultAccess::readTrackAudio(const Account &who, const QString &trackId,
                                            const QString &purpose, const QString &jobId,
-                                           QIODevice &out)
+                                           QIODevice &out, const QJsonObject &context)
 {
     if (core::decide(who.principal(), core::Action::ReadRawAudio) != core::Decision::Allowed)
         return Error::make(ErrorKind::Forbidden, QStringLiteral("raw_audio_forbidden"),
@@ -651,14 +651,15 @@ Result<qint64> VaultAccess::readTrackAudio(const Account &who, const QString &tr
             return q.error();
         if (!q.value().next())
             return trackNotFound();
-        auto logged = AuditLog::append(
-            db, audit::kVaultAccess, who.id, trackId,
-            QJsonObject{{QStringLiteral("service"), who.displayName},
-                        {QStringLiteral("role"), core::roleNames(who.roles).join(QLatin1Char(','))},
-                        {QStringLiteral("purpose"), purpose},
-                        {QStringLiteral("job_id"), jobId},
-                        {QStringLiteral("track_id"), trackId}},
-            now);
+        QJsonObject payload{
+            {QStringLiteral("service"), who.displayName},
+            {QStringLiteral("role"), core::roleNames(who.roles).join(QLatin1Char(','))},
+            {QStringLiteral("purpose"), purpose},
+            {QStringLiteral("job_id"), jobId},
+            {QStringLiteral("track_id"), trackId}};
+        for (auto it = context.begin(); it != context.end(); ++it)
+            payload.insert(it.key(), it.value());
+        auto logged = AuditLog::append(db, audit::kVaultAccess, who.id, trackId, payload, now);
         if (!logged)
             return logged.error();
         return q.value().value(0).toString();

@@ -60,8 +60,10 @@ class VaultAccess
 {
 public:
     explicit VaultAccess(Vault &vault) : m_vault(vault) {}
+    // `context` is added to the audit entry (e.g. the reviewer a preview is made for).
     Result<qint64> readTrackAudio(const Account &who, const QString &trackId,
-                                  const QString &purpose, const QString &jobId, QIODevice &out);
+                                  const QString &purpose, const QString &jobId, QIODevice &out,
+                                  const QJsonObject &context = {});
 
 private:
     Vault &m_vault;

@@ -3,6 +3,7 @@
 #include "migrations.h"
 #include "policy_store.h"
 
+#include "core/crypto.h"
 #include "core/ids.h"
 
 #include <QDir>
@@ -38,10 +39,17 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
         QDir(config.dataDir).filePath(QStringLiteral("objects")), key.value());
     v->m_mailer =
         std::make_unique<FileMailer>(QDir(config.dataDir).filePath(QStringLiteral("outbox/mail")));
+    v->m_masterKey = key.value();
     v->m_config = std::move(config);
     if (auto seeded = PolicyStore::seed(*v->m_db, v->m_config.policy, v->nowIso()); !seeded)
         return seeded.error();
     return v;
+}
+
+QByteArray Vault::tokenKey(const QString &purpose) const
+{
+    return core::crypto::genericHash(QByteArrayLiteral("lemm-token-v1:") + purpose.toUtf8(),
+                                     m_masterKey);
 }
 
 Result<core::Policy> Vault::policy() const

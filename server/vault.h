@@ -26,6 +26,9 @@ public:
     ObjectStore &store() { return *m_store; }
     Mailer &mailer() { return *m_mailer; }
 
+    // Key for signed tokens of one purpose (e.g. "preview"), derived from the master key.
+    QByteArray tokenKey(const QString &purpose) const;
+
     // The governance policy in force (the newest stored version).
     Result<core::Policy> policy() const;
 
@@ -61,6 +64,7 @@ private:
     std::unique_ptr<ObjectStore> m_store;
     std::unique_ptr<Mailer> m_mailer;
     std::function<QDateTime()> m_clock;
+    QByteArray m_masterKey;
 };
 
 } // namespace lemm::server

@@ -112,7 +112,8 @@ class ApiRouterTest : public QObject
     {
         QList<qint64> out;
         for (const char *t : {"contributors", "uploads", "tracks", "rights_records",
-                              "submission_history", "audit_log", "outbox", "jobs", "sessions"})
+                              "submission_history", "audit_log", "outbox", "jobs", "sessions",
+                              "votes", "claims", "policy_versions", "fingerprint_records"})
             out << rows(QString::fromLatin1(t));
         return out;
     }
@@ -176,6 +177,19 @@ private Q_SLOTS:
             {"PUT", "/accounts/{id}/roles", {a}},
             {"GET", "/audit", {a}},
             {"GET", "/audit/verify", {a, s}},
+            {"POST", "/accounts/{id}/bulk-source", {a}},
+            {"GET", "/review/queue", {r, a}},
+            {"GET", "/review/{id}", {r, a}},
+            {"POST", "/review/{id}/votes", {r, a}},
+            {"GET", "/tracks/{id}/peaks", {c, r, a}},
+            {"POST", "/tracks/{id}/previews", {r, a}},
+            {"POST", "/tracks/{id}/appeal", {c}},
+            {"POST", "/claims", {c, r, a}},
+            {"GET", "/claims", {a}},
+            {"POST", "/claims/{id}/decision", {a}},
+            {"GET", "/policy", {c, r, a, s}},
+            {"GET", "/policy/history", {c, r, a, s}},
+            {"PUT", "/policy", {a}},
         };
         for (const Row &row : table)
             for (const QString &role : roles)
@@ -193,8 +207,9 @@ private Q_SLOTS:
         const QString concrete =
             QString(path)
                 .replace(QStringLiteral("/tracks/{id}"), QStringLiteral("/tracks/") + m_trackId)
-                .replace(QStringLiteral("/accounts/{id}"),
-                         QStringLiteral("/accounts/") + m_ownerId);
+                .replace(QStringLiteral("/accounts/{id}"), QStringLiteral("/accounts/") + m_ownerId)
+                .replace(QStringLiteral("/review/{id}"), QStringLiteral("/review/") + m_trackId)
+                .replace(QStringLiteral("/claims/{id}"), QStringLiteral("/claims/claim_unknown"));
         // Requests that would change state get a body the handler refuses (400) after the
         // permission check, so the matrix stays repeatable.
         const QByteArray body = method == QLatin1String("GET") ? QByteArray() : QByteArray("{}");
@@ -227,7 +242,7 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 13); // the rows of permissionMatrix_data
+        QCOMPARE(protectedRoutes, 26); // the rows of permissionMatrix_data
     }
 
     void publicRoutes()
