@@ -209,12 +209,20 @@ Status IngestionWorker::rejectForSanity(const Job &job, const QString &code, con
 
 Status IngestionWorker::process(const Job &job, const Policy &policy)
 {
-    auto row = m_vault.db().query(
-        QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"), {job.trackId});
-    if (!row)
-        return row.error();
-    const bool exists = row.value().next();
-    const QString status = exists ? row.value().value(0).toString() : QString();
+    QString status, flagsText;
+    {
+        // Read and let go at once: an open SQLite read would turn the next write into
+        // SQLITE_BUSY_SNAPSHOT (no busy wait) when another connection wrote meanwhile.
+        auto row = m_vault.db().query(
+            QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"), {job.trackId});
+        if (!row)
+            return row.error();
+        if (row.value().next()) {
+            status = row.value().value(0).toString();
+            flagsText = row.value().value(1).toString();
+        }
+        row.value().finish();
+    }
     const bool runnable =
         job.kind == QLatin1String("ingest")
             ? status == QLatin1String("pending_automated_checks")
@@ -228,7 +236,7 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
             return JobQueue::finish(db, job, m_workerId, QStringLiteral("cancelled"), now);
         });
     }
-    QStringList trackFlags = flagsFrom(row.value().value(1).toString());
+    QStringList trackFlags = flagsFrom(flagsText);
 
     // 1. Audio, through the one raw-audio path.
     if (auto s = stage(job, QStringLiteral("read_audio"), policy); !s)

@@ -35,12 +35,30 @@ ServerProcess::~ServerProcess()
 }
 
 bool ServerProcess::start(const QString &dataDir, const QString &databaseUrl,
-                          const QProcessEnvironment &env)
+                          const QProcessEnvironment &env, const QStringList &extraArgs)
 {
     QStringList args{QStringLiteral("serve"), QStringLiteral("--data-dir"), dataDir,
                      QStringLiteral("--port"), QStringLiteral("0")};
     if (!databaseUrl.isEmpty())
         args << QStringLiteral("--database") << databaseUrl;
+    args << extraArgs;
+    if (!launch(args, env, QStringLiteral("^listening on (http://[^ ]+)$")))
+        return false;
+    return true;
+}
+
+bool ServerProcess::startWorker(const QString &dataDir, const QString &databaseUrl,
+                                const QProcessEnvironment &env)
+{
+    QStringList args{QStringLiteral("worker"), QStringLiteral("--data-dir"), dataDir};
+    if (!databaseUrl.isEmpty())
+        args << QStringLiteral("--database") << databaseUrl;
+    return launch(args, env, QStringLiteral("^(ingestion workers: .*)$"));
+}
+
+bool ServerProcess::launch(const QStringList &args, const QProcessEnvironment &env,
+                           const QString &ready)
+{
     m_proc.setProcessEnvironment(env);
     m_proc.setProcessChannelMode(QProcess::SeparateChannels);
     m_proc.start(serverBinary(), args);
@@ -51,13 +69,13 @@ bool ServerProcess::start(const QString &dataDir, const QString &databaseUrl,
     QDeadlineTimer deadline(30000);
     while (!m_proc.canReadLine()) {
         if (deadline.hasExpired() || !m_proc.waitForReadyRead(int(deadline.remainingTime()))) {
-            m_error = QStringLiteral("server printed no URL: ") +
+            m_error = QStringLiteral("process printed no ready line: ") +
                       QString::fromUtf8(m_proc.readAllStandardError());
             return false;
         }
     }
     const QString line = QString::fromUtf8(m_proc.readLine()).trimmed();
-    static const QRegularExpression re(QStringLiteral("^listening on (http://[^ ]+)$"));
+    const QRegularExpression re(ready);
     const auto m = re.match(line);
     if (!m.hasMatch()) {
         m_error = QStringLiteral("unexpected first line: ") + line;
@@ -65,6 +83,14 @@ bool ServerProcess::start(const QString &dataDir, const QString &databaseUrl,
     }
     m_baseUrl = m.captured(1);
     return true;
+}
+
+void ServerProcess::kill()
+{
+    if (m_proc.state() == QProcess::NotRunning)
+        return;
+    m_proc.kill();
+    m_proc.waitForFinished();
 }
 
 void ServerProcess::stop()

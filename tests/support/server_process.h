@@ -27,13 +27,20 @@ public:
     // Starts `serve --data-dir DIR --port 0 [--database URL]`; false (with a message in
     // error()) when it does not print its URL within 30 s.
     bool start(const QString &dataDir, const QString &databaseUrl = {},
-               const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+               const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+               const QStringList &extraArgs = {});
+    // Starts `worker --data-dir DIR [--database URL]` and waits for its ready line.
+    bool startWorker(const QString &dataDir, const QString &databaseUrl = {},
+                     const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    // SIGKILL: no chance to clean up (crash tests).
+    void kill();
     void stop();
     bool isRunning() const { return m_proc.state() == QProcess::Running; }
     QString baseUrl() const { return m_baseUrl; }
     QString error() const { return m_error; }
 
 private:
+    bool launch(const QStringList &args, const QProcessEnvironment &env, const QString &ready);
     QProcess m_proc;
     QString m_baseUrl;
     QString m_error;
