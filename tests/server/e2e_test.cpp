@@ -76,8 +76,8 @@ private Q_SLOTS:
     {
         auto top = runCli({QStringLiteral("--help")});
         QCOMPARE(top.exitCode, 0);
-        for (const char *cmd :
-             {"serve", "migrate", "create-admin", "create-service-account", "verify-audit"}) {
+        for (const char *cmd : {"serve", "worker", "catalog", "migrate", "create-admin",
+                                "create-service-account", "verify-audit"}) {
             QVERIFY(top.out.contains(QString::fromLatin1(cmd)));
             auto h = runCli({QString::fromLatin1(cmd), QStringLiteral("--help")});
             QCOMPARE(h.exitCode, 0);

@@ -3,6 +3,7 @@
 // limit), and reference catalogs built from a folder.
 #include "server/external_sources.h"
 
+#include "support/scripted_http.h"
 #include "support/test_audio.h"
 #include "support/test_signals.h"
 
@@ -12,8 +13,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
@@ -23,60 +22,6 @@ using namespace lemm::server;
 using namespace lemm::test;
 
 namespace {
-
-// A minimal HTTP/1.1 responder: answers each request with the next scripted reply (the last
-// one repeats); a reply with status 0 never answers.
-class ScriptedHttp
-{
-public:
-    struct Reply {
-        int status;
-        QByteArray body;
-    };
-    QList<Reply> script;
-    QList<QByteArray> requests; // bodies received
-
-    quint16 start()
-    {
-        QObject::connect(&m_server, &QTcpServer::newConnection, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                auto buffer = std::make_shared<QByteArray>();
-                QObject::connect(s, &QTcpSocket::readyRead, s, [this, s, buffer] {
-                    buffer->append(s->readAll());
-                    const int head = int(buffer->indexOf("\r\n\r\n"));
-                    if (head < 0)
-                        return;
-                    const QByteArray headers = buffer->left(head).toLower();
-                    const int cl = int(headers.indexOf("content-length:"));
-                    const int len =
-                        cl < 0 ? 0
-                               : headers.mid(cl + 15, headers.indexOf("\r\n", cl) - cl - 15)
-                                     .trimmed()
-                                     .toInt();
-                    if (buffer->size() < head + 4 + len)
-                        return;
-                    requests << buffer->mid(head + 4, len);
-                    buffer->clear();
-                    const Reply r =
-                        script.value(std::min<qsizetype>(requests.size() - 1, script.size() - 1));
-                    if (r.status == 0)
-                        return; // silence
-                    s->write("HTTP/1.1 " + QByteArray::number(r.status) +
-                             " X\r\nContent-Type: application/json\r\nContent-Length: " +
-                             QByteArray::number(r.body.size()) + "\r\nConnection: close\r\n\r\n" +
-                             r.body);
-                    s->disconnectFromHost();
-                });
-                QObject::connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-        m_server.listen(QHostAddress::LocalHost, 0);
-        return m_server.serverPort();
-    }
-
-private:
-    QTcpServer m_server;
-};
 
 QByteArray okBody(double score)
 {
