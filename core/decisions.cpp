@@ -33,9 +33,10 @@ QList<SanityProblem> checkAudioSanity(const AudioFacts &f, const Policy &p)
     return out;
 }
 
-ExternalVerdict classifyExternal(double s, double overlapSec, const Policy &p)
+ExternalVerdict classifyExternal(double s, double overlapSec, const Policy &p,
+                                 std::optional<double> coverage)
 {
-    if (s < p.externalWeakMin)
+    if (s < p.externalWeakMin || (coverage && *coverage < p.minMatchCoverage))
         return ExternalVerdict::NoHit;
     if (s >= p.externalStrongMin && overlapSec >= p.externalStrongMinOverlapSec)
         return ExternalVerdict::Strong;
@@ -59,9 +60,11 @@ InternalVerdict classifyInternal(const InternalEvidence &e, const Policy &p)
             return InternalVerdict::ExactDuplicateOfPending;
         return InternalVerdict::ExactDuplicate;
     }
-    if (e.robustScore >= p.internalRobustHigh && e.embeddingSimilarity >= p.internalEmbeddingHigh)
+    const bool robustCounts = e.robustCoverage >= p.minMatchCoverage;
+    if (robustCounts && e.robustScore >= p.internalRobustHigh &&
+        e.embeddingSimilarity >= p.internalEmbeddingHigh)
         return InternalVerdict::NearDuplicate;
-    if (e.robustScore >= p.internalRobustWeak)
+    if (robustCounts && e.robustScore >= p.internalRobustWeak)
         return InternalVerdict::PartialMatch;
     if (e.embeddingSimilarity >= p.internalEmbeddingMedium)
         return InternalVerdict::EmbeddingSimilar;

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace lemm::core {
 
 // Stable flag names (GET /tracks/{id}/status, the review API). Never rename; add.
@@ -43,7 +45,9 @@ QList<SanityProblem> checkAudioSanity(const AudioFacts &facts, const Policy &pol
 
 // External decision table (spec §3.1), per hit.
 enum class ExternalVerdict { NoHit, Weak, Strong };
-ExternalVerdict classifyExternal(double matchConfidence, double overlapSec, const Policy &policy);
+// `coverage` (fp_robust matches only): below policy.minMatchCoverage the hit does not count.
+ExternalVerdict classifyExternal(double matchConfidence, double overlapSec, const Policy &policy,
+                                 std::optional<double> coverage = std::nullopt);
 QString toString(ExternalVerdict v);
 
 // Internal decision table (spec §3.2), per reference track.
@@ -52,6 +56,7 @@ struct InternalEvidence {
     bool referenceAccepted = false;
     double robustScore = 0;         // fp_robust score, 0..1
     double embeddingSimilarity = 0; // cosine of the track embeddings
+    double robustCoverage = 1;      // share of the submission's peaks the robust match reproduces
 };
 enum class InternalVerdict {
     None,

@@ -146,6 +146,9 @@ const QList<FieldDef> &fieldDefs()
                     "external match confidence from which a long hit auto-rejects");
         d << number("external_strong_min_overlap_sec", &Policy::externalStrongMinOverlapSec, 0,
                     3600, "overlap a strong external hit needs; shorter is weak");
+        d << number("min_match_coverage", &Policy::minMatchCoverage, 0, 1,
+                    "share of the submission's peaks in the overlap a fingerprint match must "
+                    "reproduce to count as a hit");
         d << choice("external_unavailable_action", &Policy::externalUnavailableAction,
                     {QStringLiteral("retry_then_review"), QStringLiteral("review")},
                     "what an unreachable external source does to a track");

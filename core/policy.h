@@ -41,6 +41,12 @@ struct Policy {
     // on the last attempt the track goes to review flagged; "review": flag and go on at once.
     QString externalUnavailableAction = QStringLiteral("retry_then_review");
 
+    // fp_robust matches (catalog and internal) whose agreeing peaks are fewer than this share
+    // of the submission's peaks in the overlap are reported but do not count as hits: a copy,
+    // even EQ'd and re-encoded, reproduces most of its peaks; unrelated music in the same key
+    // and metre agrees on a few (docs/benchmarks.md has the measured distributions).
+    double minMatchCoverage = 0.25;
+
     // Internal decision table (spec §3.2).
     QString exactDuplicateAction = QStringLiteral("reject"); // "reject" | "review"
     double internalRobustHigh = 0.7;

@@ -290,6 +290,17 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
         r.significance = sig;
         r.score = std::clamp(sig / kScoreScale, 0.0, 1.0);
         r.matches = m;
+        {
+            // Share of the query's anchor peaks inside the overlap that agree.
+            size_t total = 0;
+            uint32_t last = UINT32_MAX;
+            for (const Triplet &t : q.triplets) // sorted by t1
+                if (t.t1 != last && double(t.t1) >= qs && double(t.t1) <= qe) {
+                    ++total;
+                    last = t.t1;
+                }
+            r.coverage = total ? double(m) / double(total) : 0.0;
+        }
         r.timeFactor = a;
         r.pitchFactor = std::pow(2.0, pitch / 16.0 / 12.0);
         r.offsetSec = bestOffset * kHopSeconds;

@@ -39,6 +39,7 @@ struct RobustMatch {
     double score = 0;        // 0..1, see above
     double significance = 0; // -log10 of the corrected chance probability
     int matches = 0;         // agreeing triplets
+    double coverage = 0;     // agreeing anchors / query anchors within the overlap
     double offsetSec = 0;    // reference time at query time 0
     double timeFactor = 1;   // query seconds per reference second (>1: the query is slower)
     double pitchFactor = 1;  // query pitch / reference pitch

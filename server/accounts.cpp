@@ -312,6 +312,9 @@ Result<Session> AccountService::login(const QJsonObject &body)
     const bool found = q.value().next();
     const QString id = found ? q.value().value(0).toString() : QString();
     const QString hash = found ? q.value().value(1).toString() : dummyHash();
+    // End the read before the slow hash and the write: on SQLite an open read cannot be
+    // upgraded while another connection writes.
+    q.value().finish();
     if (!crypto::verifyPassword(hash, password) || !found)
         return Error::make(ErrorKind::Unauthorized, QStringLiteral("invalid_credentials"),
                            QStringLiteral("e-mail address or password is wrong"));

@@ -56,6 +56,7 @@ QJsonObject ExternalHit::toJson() const
                   {QStringLiteral("ref_overlap_end"), optNumber(refOverlapEnd)},
                   {QStringLiteral("overlap_estimated"), overlapEstimated},
                   {QStringLiteral("embedding_similarity"), optNumber(embeddingSimilarity)},
+                  {QStringLiteral("coverage"), optNumber(coverage)},
                   {QStringLiteral("title"), optText(title)},
                   {QStringLiteral("artist"), optText(artist)},
                   {QStringLiteral("isrc"), optText(isrc)}};
@@ -262,6 +263,7 @@ ExternalResult CatalogSource::check(const TrackFeatures &f)
         h.overlapEnd = dur;
         h.refOverlapStart = 0;
         h.refOverlapEnd = dur;
+        h.coverage = 1.0;
         byId.insert(id, h);
     }
     for (const RobustMatch &m : m_robust.query(f.robust, 5, 0.05)) {
@@ -274,6 +276,7 @@ ExternalResult CatalogSource::check(const TrackFeatures &f)
         h.overlapEnd = m.queryEnd;
         h.refOverlapStart = m.refStart;
         h.refOverlapEnd = m.refEnd;
+        h.coverage = m.coverage;
         byId.insert(m.trackId, h);
     }
     QList<ExternalHit> hits = byId.values();

@@ -27,6 +27,7 @@ struct ExternalHit {
     std::optional<double> refOverlapStart, refOverlapEnd; // in the reference
     bool overlapEstimated = false; // AcoustID: the fingerprinted span, not a measured region
     std::optional<double> embeddingSimilarity;
+    std::optional<double> coverage; // fp_robust matches: share of the submission's peaks
     QString title, artist, isrc;
 
     double overlapSec() const

@@ -315,7 +315,8 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         ExternalVerdict worst = ExternalVerdict::NoHit;
         QJsonArray hits;
         for (const ExternalHit &h : res.hits) {
-            const ExternalVerdict v = classifyExternal(h.matchConfidence, h.overlapSec(), policy);
+            const ExternalVerdict v =
+                classifyExternal(h.matchConfidence, h.overlapSec(), policy, h.coverage);
             if (int(v) > int(worst))
                 worst = v;
             QJsonObject o = h.toJson();
@@ -334,6 +335,11 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
     t.restart();
     if (auto r = m_references.refresh(); !r)
         return r.error();
+    Metrics::instance().observe(
+        QStringLiteral("lemm_stage_seconds"),
+        Metrics::label(QStringLiteral("stage"), QStringLiteral("internal_refresh")),
+        t.nsecsElapsed() / 1e9);
+    t.restart();
     const QList<ReferenceHit> refHits = m_references.query(f, job.trackId);
     Metrics::instance().observe(QStringLiteral("lemm_stage_seconds"),
                                 Metrics::label(QStringLiteral("stage"), QStringLiteral("internal")),
@@ -341,7 +347,9 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
     QJsonArray internalHits;
     for (const ReferenceHit &h : refHits) {
         const InternalVerdict v = classifyInternal(
-            InternalEvidence{h.exact, h.accepted, h.robustScore, h.embeddingSimilarity}, policy);
+            InternalEvidence{h.exact, h.accepted, h.robustScore, h.embeddingSimilarity,
+                             h.match ? h.match->coverage : 1.0},
+            policy);
         if (v == InternalVerdict::None && h.robustScore < 0.05)
             continue;
         addFlag(trackFlags, flagFor(v));
@@ -367,6 +375,7 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
             o.insert(QStringLiteral("ref_overlap_end"), r3(h.match->refEnd));
             o.insert(QStringLiteral("time_factor"), r3(h.match->timeFactor));
             o.insert(QStringLiteral("pitch_factor"), r3(h.match->pitchFactor));
+            o.insert(QStringLiteral("coverage"), r3(h.match->coverage));
         } else if (h.exact) {
             o.insert(QStringLiteral("overlap_start"), 0);
             o.insert(QStringLiteral("overlap_end"), r3(f.stats.decodedSec()));

@@ -42,6 +42,19 @@ Result<std::optional<Job>> JobQueue::claim(const QString &workerId, int leaseSec
     const QString now = core::toIso(nowT);
     const QString leaseUntil = core::toIso(nowT.addSecs(leaseSec));
     const bool pg = m_vault.db().dialect() == Dialect::Postgres;
+    {
+        // A read-only look first, so idle workers polling never take the write lock.
+        auto any = m_vault.db().query(
+            QStringLiteral("SELECT 1 FROM jobs WHERE (state = 'queued' AND (run_after IS NULL OR "
+                           "run_after <= ?)) OR (state = 'running' AND lease_until <= ?) LIMIT 1"),
+            {now, now});
+        if (!any)
+            return any.error();
+        const bool found = any.value().next();
+        any.value().finish();
+        if (!found)
+            return std::optional<Job>();
+    }
     return m_vault.transact([&](QSqlDatabase &db) -> Result<std::optional<Job>> {
         auto q = exec(db,
                       QStringLiteral("SELECT job_id, kind, track_id, attempts FROM jobs WHERE "

@@ -193,6 +193,8 @@ QJsonObject matchJson(const RobustMatch &m, double exactScore, double embedding)
         {QStringLiteral("ref_overlap_end"), r3(m.refEnd)},
         {QStringLiteral("time_factor"), r3(m.timeFactor)},
         {QStringLiteral("pitch_factor"), r3(m.pitchFactor)},
+        {QStringLiteral("matches"), m.matches},
+        {QStringLiteral("coverage"), r3(m.coverage)},
         {QStringLiteral("scores"), QJsonObject{{QStringLiteral("exact"), exactScore},
                                                {QStringLiteral("robust"), r3(m.score)},
                                                {QStringLiteral("embedding"), r3(embedding)}}},

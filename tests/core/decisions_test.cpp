@@ -54,6 +54,17 @@ private slots:
         QCOMPARE(toString(classifyExternal(0.95, 30, p)), toString(ExternalVerdict::Strong));
     }
 
+    void externalCoverage()
+    {
+        const Policy p;
+        auto v = [&](double coverage) { return toString(classifyExternal(0.9, 60, p, coverage)); };
+        QCOMPARE(v(p.minMatchCoverage), toString(ExternalVerdict::Strong));
+        QCOMPARE(v(p.minMatchCoverage - 0.001), toString(ExternalVerdict::NoHit));
+        QCOMPARE(v(1.0), toString(ExternalVerdict::Strong));
+        QCOMPARE(toString(classifyExternal(0.9, 60, p)), toString(ExternalVerdict::Strong));
+        QCOMPARE(toString(classifyExternal(0.5, 60, p, 0.3)), toString(ExternalVerdict::Weak));
+    }
+
     void internal_data()
     {
         QTest::addColumn<bool>("exact");
@@ -82,6 +93,7 @@ private slots:
         QTest::addRow("embedding just below medium")
             << false << true << 0.0 << em - 0.001 << V::None;
         QTest::addRow("nothing") << false << true << 0.0 << 0.0 << V::None;
+        // Coverage rows are in internalCoverage().
     }
     void internal()
     {
@@ -93,6 +105,23 @@ private slots:
         QCOMPARE(toString(classifyInternal(InternalEvidence{exact, accepted, robust, embedding},
                                            Policy{})),
                  toString(verdict));
+    }
+
+    void internalCoverage()
+    {
+        const Policy p;
+        auto v = [&](double robust, double emb, double coverage) {
+            return toString(
+                classifyInternal(InternalEvidence{false, true, robust, emb, coverage}, p));
+        };
+        QCOMPARE(v(0.9, 0.99, p.minMatchCoverage), toString(InternalVerdict::NearDuplicate));
+        QCOMPARE(v(0.9, 0.99, p.minMatchCoverage - 0.001),
+                 toString(InternalVerdict::EmbeddingSimilar)); // the embedding alone remains
+        QCOMPARE(v(0.9, 0.0, p.minMatchCoverage - 0.001), toString(InternalVerdict::None));
+        QCOMPARE(v(0.5, 0.0, p.minMatchCoverage), toString(InternalVerdict::PartialMatch));
+        // An exact copy needs no coverage.
+        QCOMPARE(toString(classifyInternal(InternalEvidence{true, true, 0, 0, 0}, p)),
+                 toString(InternalVerdict::ExactDuplicate));
     }
 
     void checksOutcome_data()

@@ -87,6 +87,8 @@ private Q_SLOTS:
                                      QStringLiteral("ref_overlap_end"),
                                      QStringLiteral("time_factor"),
                                      QStringLiteral("pitch_factor"),
+                                     QStringLiteral("matches"),
+                                     QStringLiteral("coverage"),
                                      QStringLiteral("scores")};
         QCOMPARE(keysOf(best), contract);
         QCOMPARE(best.value(QStringLiteral("id")).toString(), QStringLiteral("ref_1"));
