@@ -45,7 +45,7 @@ struct Policy {
     // of the submission's peaks in the overlap are reported but do not count as hits: a copy,
     // even EQ'd and re-encoded, reproduces most of its peaks; unrelated music in the same key
     // and metre agrees on a few (docs/benchmarks.md has the measured distributions).
-    double minMatchCoverage = 0.25;
+    double minMatchCoverage = 0.2;
 
     // Internal decision table (spec §3.2).
     QString exactDuplicateAction = QStringLiteral("reject"); // "reject" | "review"
