@@ -39,17 +39,24 @@ done < <(dpkg -L $pkgs | grep -E '\.(ogg|mp3|flac)$')
 python3 - "$work/null" <<'PY'
 import json, sys, collections
 d = sys.argv[1]
-print("| length | n | ours ≥0.7 | ours ≥0.4 | ours max score | Chromaprint ≥0.7 | Chromaprint ≥0.4 |")
-print("|---|---|---|---|---|---|---|")
-res = {}
+# "counted": the best match that the decision tables count, i.e. with coverage >= 0.2 (the
+# default min_match_coverage) or an overlap under 15 s (coverage_min_overlap_sec); max coverage: the highest coverage of any unrelated match.
+print("| length | n | ours ≥0.7 | ours ≥0.4 | counted ≥0.7 | counted ≥0.4 | max coverage | ours max score | Chromaprint ≥0.7 | Chromaprint ≥0.4 |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+res, counted, cover = {}, collections.defaultdict(list), collections.defaultdict(list)
 for name in ("ours", "chromaprint"):
     by = collections.defaultdict(list)
     for line in open(f"{d}/{name}.jsonl"):
         o = json.loads(line)
-        by[o["query"].split("_")[1]].append(o["matches"][0]["score"] if o["matches"] else 0.0)
+        length = o["query"].split("_")[1]
+        by[length].append(o["matches"][0]["score"] if o["matches"] else 0.0)
+        if name == "ours":
+            ok = [m["score"] for m in o["matches"] if (m.get("coverage", 1) >= 0.2 or m["overlap_end"] - m["overlap_start"] < 15)]
+            counted[length].append(max(ok) if ok else 0.0)
+            cover[length].append(max([m.get("coverage", 0) for m in o["matches"]] or [0]))
     res[name] = by
 for length in ("5s", "10s", "30s"):
-    a, c = res["ours"][length], res["chromaprint"][length]
+    a, c, k = res["ours"][length], res["chromaprint"][length], counted[length]
     share = lambda v, t: f"{sum(1 for x in v if x >= t) / len(v):.0%}"
-    print(f"| {length[:-1]} s | {len(a)} | {share(a,.7)} | {share(a,.4)} | {max(a):.2f} | {share(c,.7)} | {share(c,.4)} |")
+    print(f"| {length[:-1]} s | {len(a)} | {share(a,.7)} | {share(a,.4)} | {share(k,.7)} | {share(k,.4)} | {max(cover[length]):.2f} | {max(a):.2f} | {share(c,.7)} | {share(c,.4)} |")
 PY

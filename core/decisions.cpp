@@ -36,7 +36,8 @@ QList<SanityProblem> checkAudioSanity(const AudioFacts &f, const Policy &p)
 ExternalVerdict classifyExternal(double s, double overlapSec, const Policy &p,
                                  std::optional<double> coverage)
 {
-    if (s < p.externalWeakMin || (coverage && *coverage < p.minMatchCoverage))
+    if (s < p.externalWeakMin ||
+        (coverage && *coverage < p.minMatchCoverage && overlapSec >= p.coverageMinOverlapSec))
         return ExternalVerdict::NoHit;
     if (s >= p.externalStrongMin && overlapSec >= p.externalStrongMinOverlapSec)
         return ExternalVerdict::Strong;
@@ -60,7 +61,8 @@ InternalVerdict classifyInternal(const InternalEvidence &e, const Policy &p)
             return InternalVerdict::ExactDuplicateOfPending;
         return InternalVerdict::ExactDuplicate;
     }
-    const bool robustCounts = e.robustCoverage >= p.minMatchCoverage;
+    const bool robustCounts =
+        e.robustCoverage >= p.minMatchCoverage || e.robustOverlapSec < p.coverageMinOverlapSec;
     if (robustCounts && e.robustScore >= p.internalRobustHigh &&
         e.embeddingSimilarity >= p.internalEmbeddingHigh)
         return InternalVerdict::NearDuplicate;

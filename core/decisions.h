@@ -45,7 +45,8 @@ QList<SanityProblem> checkAudioSanity(const AudioFacts &facts, const Policy &pol
 
 // External decision table (spec §3.1), per hit.
 enum class ExternalVerdict { NoHit, Weak, Strong };
-// `coverage` (fp_robust matches only): below policy.minMatchCoverage the hit does not count.
+// `coverage` (fp_robust matches only): below policy.minMatchCoverage the hit does not count
+// when the overlap is at least policy.coverageMinOverlapSec.
 ExternalVerdict classifyExternal(double matchConfidence, double overlapSec, const Policy &policy,
                                  std::optional<double> coverage = std::nullopt);
 QString toString(ExternalVerdict v);
@@ -57,6 +58,7 @@ struct InternalEvidence {
     double robustScore = 0;         // fp_robust score, 0..1
     double embeddingSimilarity = 0; // cosine of the track embeddings
     double robustCoverage = 1;      // share of the submission's peaks the robust match reproduces
+    double robustOverlapSec = 0;    // length of that match
 };
 enum class InternalVerdict {
     None,

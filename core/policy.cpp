@@ -149,6 +149,8 @@ const QList<FieldDef> &fieldDefs()
         d << number("min_match_coverage", &Policy::minMatchCoverage, 0, 1,
                     "share of the submission's peaks in the overlap a fingerprint match must "
                     "reproduce to count as a hit");
+        d << number("coverage_min_overlap_sec", &Policy::coverageMinOverlapSec, 0, 3600,
+                    "overlap from which min_match_coverage applies");
         d << choice("external_unavailable_action", &Policy::externalUnavailableAction,
                     {QStringLiteral("retry_then_review"), QStringLiteral("review")},
                     "what an unreachable external source does to a track");

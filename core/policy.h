@@ -46,6 +46,9 @@ struct Policy {
     // even EQ'd and re-encoded, reproduces most of its peaks; unrelated music in the same key
     // and metre agrees on a few (docs/benchmarks.md has the measured distributions).
     double minMatchCoverage = 0.2;
+    // ...applied to matches overlapping at least this long (short chance matches are few and
+    // only ever weak; short pitch-shifted copies reproduce fewer peaks and stay flagged).
+    double coverageMinOverlapSec = 15;
 
     // Internal decision table (spec §3.2).
     QString exactDuplicateAction = QStringLiteral("reject"); // "reject" | "review"

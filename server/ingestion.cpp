@@ -348,7 +348,8 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
     for (const ReferenceHit &h : refHits) {
         const InternalVerdict v = classifyInternal(
             InternalEvidence{h.exact, h.accepted, h.robustScore, h.embeddingSimilarity,
-                             h.match ? h.match->coverage : 1.0},
+                             h.match ? h.match->coverage : 1.0,
+                             h.match ? h.match->queryEnd - h.match->queryStart : 0.0},
             policy);
         if (v == InternalVerdict::None && h.robustScore < 0.05)
             continue;

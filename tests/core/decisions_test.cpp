@@ -63,6 +63,11 @@ private slots:
         QCOMPARE(v(1.0), toString(ExternalVerdict::Strong));
         QCOMPARE(toString(classifyExternal(0.9, 60, p)), toString(ExternalVerdict::Strong));
         QCOMPARE(toString(classifyExternal(0.5, 60, p, 0.3)), toString(ExternalVerdict::Weak));
+        // Short overlaps are not gated: at most weak anyway.
+        QCOMPARE(toString(classifyExternal(0.9, p.coverageMinOverlapSec - 0.1, p, 0.05)),
+                 toString(ExternalVerdict::Weak));
+        QCOMPARE(toString(classifyExternal(0.9, p.coverageMinOverlapSec, p, 0.05)),
+                 toString(ExternalVerdict::NoHit));
     }
 
     void internal_data()
@@ -110,15 +115,17 @@ private slots:
     void internalCoverage()
     {
         const Policy p;
-        auto v = [&](double robust, double emb, double coverage) {
+        auto v = [&](double robust, double emb, double coverage, double overlap = 60) {
             return toString(
-                classifyInternal(InternalEvidence{false, true, robust, emb, coverage}, p));
+                classifyInternal(InternalEvidence{false, true, robust, emb, coverage, overlap}, p));
         };
         QCOMPARE(v(0.9, 0.99, p.minMatchCoverage), toString(InternalVerdict::NearDuplicate));
         QCOMPARE(v(0.9, 0.99, p.minMatchCoverage - 0.001),
                  toString(InternalVerdict::EmbeddingSimilar)); // the embedding alone remains
         QCOMPARE(v(0.9, 0.0, p.minMatchCoverage - 0.001), toString(InternalVerdict::None));
         QCOMPARE(v(0.5, 0.0, p.minMatchCoverage), toString(InternalVerdict::PartialMatch));
+        QCOMPARE(v(0.5, 0.0, 0.05, p.coverageMinOverlapSec - 0.1),
+                 toString(InternalVerdict::PartialMatch));
         // An exact copy needs no coverage.
         QCOMPARE(toString(classifyInternal(InternalEvidence{true, true, 0, 0, 0}, p)),
                  toString(InternalVerdict::ExactDuplicate));
