@@ -2,6 +2,7 @@
 // `build/release/bench/review_bench [AUDIO_DIR]` (AUDIO_DIR: real music to ingest, e.g. the
 // similarity benchmark's corpus; default: synthetic 30 s melodies). LEMM_BENCH_DATABASE picks
 // PostgreSQL; LEMM_BENCH_TRACKS the number of submissions (default 60).
+#include "bench_util.h"
 #include "server/api_router.h"
 #include "server/contributions.h"
 #include "server/ingestion.h"
@@ -28,42 +29,13 @@
 
 using namespace lemm;
 using namespace lemm::server;
+using namespace lemm::bench;
 
 namespace {
-
-struct Stats {
-    double p50, p95;
-};
-
-Stats stats(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return {v[v.size() / 2], v[std::min(v.size() - 1, size_t(std::ceil(v.size() * 0.95)) - 1)]};
-}
-
-void row(const char *what, const QString &value, const char *unit)
-{
-    std::printf("| %s | %s | %s |\n", what, qPrintable(value), unit);
-    std::fflush(stdout);
-}
 
 QString pair(const Stats &s, int decimals = 1)
 {
     return QStringLiteral("%1 / %2").arg(s.p50, 0, 'f', decimals).arg(s.p95, 0, 'f', decimals);
-}
-
-ApiResponse call(ApiRouter &r, const char *method, const QString &pathAndQuery,
-                 const QByteArray &body, const QString &token)
-{
-    ApiRequest q;
-    q.method = QString::fromLatin1(method);
-    const QUrl url(QStringLiteral("http://x") + pathAndQuery);
-    q.path = url.path();
-    q.query = QUrlQuery(url);
-    q.body = body;
-    if (!token.isEmpty())
-        q.headers.insert("authorization", "Bearer " + token.toUtf8());
-    return r.handle(q);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // Foundation benchmarks: prints a Markdown table of what the vault's hot paths cost on this
 // machine. Not a test; run `build/release/bench/vault_bench [DATA_DIR]`.
+#include "bench_util.h"
 #include "server/api_router.h"
 #include "server/audit_log.h"
 #include "server/vault.h"
@@ -24,41 +25,7 @@
 
 using namespace lemm;
 using namespace lemm::server;
-
-namespace {
-
-struct Stats {
-    double p50, p95, mean;
-};
-
-Stats stats(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    double sum = 0;
-    for (double x : v)
-        sum += x;
-    return {v[v.size() / 2], v[std::min(v.size() - 1, size_t(std::ceil(v.size() * 0.95)) - 1)],
-            sum / double(v.size())};
-}
-
-void row(const char *what, const QString &value, const char *unit)
-{
-    std::printf("| %s | %s | %s |\n", what, qPrintable(value), unit);
-}
-
-ApiResponse call(ApiRouter &r, const char *method, const QString &path, const QByteArray &body,
-                 const QString &token = {})
-{
-    ApiRequest q;
-    q.method = QString::fromLatin1(method);
-    q.path = path;
-    q.body = body;
-    if (!token.isEmpty())
-        q.headers.insert("authorization", "Bearer " + token.toUtf8());
-    return r.handle(q);
-}
-
-} // namespace
+using namespace lemm::bench;
 
 int main(int argc, char **argv)
 {

@@ -215,6 +215,39 @@ const QStringList kPreviewableStates{
     QStringLiteral("pending_review"), QStringLiteral("dispute_pending"),
     QStringLiteral("under_investigation"), QStringLiteral("accepted"), QStringLiteral("rejected")};
 
+// Claims joined with their track, in filing order; `where` filters on c.* or t.*.
+Result<QJsonArray> claimsWhere(const Database &db, const QString &where, const QVariantList &binds)
+{
+    auto q = db.query(
+        QStringLiteral("SELECT c.claim_id, c.track_id, c.filed_by, c.claimant, c.evidence, "
+                       "c.state, c.decision, c.decided_by, c.decision_note, c.created_at, "
+                       "c.decided_at, t.title, t.display_artist_name, t.status FROM claims c "
+                       "JOIN tracks t ON t.track_id = c.track_id ") +
+            where + QStringLiteral("ORDER BY c.created_at, c.claim_id"),
+        binds);
+    if (!q)
+        return q.error();
+    QJsonArray out;
+    while (q.value().next()) {
+        const QSqlQuery &c = q.value();
+        out.append(QJsonObject{{QStringLiteral("claim_id"), c.value(0).toString()},
+                               {QStringLiteral("track_id"), c.value(1).toString()},
+                               {QStringLiteral("filed_by"), c.value(2).toString()},
+                               {QStringLiteral("claimant"), c.value(3).toString()},
+                               {QStringLiteral("evidence"), c.value(4).toString()},
+                               {QStringLiteral("state"), c.value(5).toString()},
+                               {QStringLiteral("decision"), c.value(6).toString()},
+                               {QStringLiteral("decided_by"), c.value(7).toString()},
+                               {QStringLiteral("decision_note"), c.value(8).toString()},
+                               {QStringLiteral("created_at"), c.value(9).toString()},
+                               {QStringLiteral("decided_at"), c.value(10).toString()},
+                               {QStringLiteral("track_title"), c.value(11).toString()},
+                               {QStringLiteral("track_artist"), c.value(12).toString()},
+                               {QStringLiteral("track_status"), c.value(13).toString()}});
+    }
+    return out;
+}
+
 } // namespace
 
 Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &query) const
@@ -357,26 +390,10 @@ Result<QJsonObject> ReviewService::detail(const Account &who, const QString &tra
                          .toString() == who.id;
     out.insert(QStringLiteral("can_vote"), !own && (status == QLatin1String("pending_review") ||
                                                     status == QLatin1String("dispute_pending")));
-    auto claims = exec(conn.value(),
-                       QStringLiteral("SELECT claim_id, claimant, evidence, state, decision, "
-                                      "decision_note, created_at, decided_at FROM claims WHERE "
-                                      "track_id = ? ORDER BY created_at"),
-                       {trackId});
-    if (!claims)
-        return claims.error();
-    QJsonArray cl;
-    while (claims.value().next()) {
-        const QSqlQuery &c = claims.value();
-        cl.append(QJsonObject{{QStringLiteral("claim_id"), c.value(0).toString()},
-                              {QStringLiteral("claimant"), c.value(1).toString()},
-                              {QStringLiteral("evidence"), c.value(2).toString()},
-                              {QStringLiteral("state"), c.value(3).toString()},
-                              {QStringLiteral("decision"), c.value(4).toString()},
-                              {QStringLiteral("decision_note"), c.value(5).toString()},
-                              {QStringLiteral("created_at"), c.value(6).toString()},
-                              {QStringLiteral("decided_at"), c.value(7).toString()}});
-    }
-    out.insert(QStringLiteral("claims"), cl);
+    auto cl = claimsWhere(m_vault.db(), QStringLiteral("WHERE c.track_id = ? "), {trackId});
+    if (!cl)
+        return cl.error();
+    out.insert(QStringLiteral("claims"), cl.value());
     return out;
 }
 
@@ -750,33 +767,10 @@ Result<QJsonObject> ReviewService::listClaims(const QUrlQuery &query) const
                                                                                "'decided' ")
                                                               : QStringLiteral("WHERE c.state = "
                                                                                "'open' ");
-    auto q = m_vault.db().query(
-        QStringLiteral("SELECT c.claim_id, c.track_id, c.filed_by, c.claimant, c.evidence, "
-                       "c.state, c.decision, c.decided_by, c.decision_note, c.created_at, "
-                       "c.decided_at, t.title, t.display_artist_name, t.status FROM claims c "
-                       "JOIN tracks t ON t.track_id = c.track_id ") +
-        where + QStringLiteral("ORDER BY c.created_at, c.claim_id"));
-    if (!q)
-        return q.error();
-    QJsonArray out;
-    while (q.value().next()) {
-        const QSqlQuery &c = q.value();
-        out.append(QJsonObject{{QStringLiteral("claim_id"), c.value(0).toString()},
-                               {QStringLiteral("track_id"), c.value(1).toString()},
-                               {QStringLiteral("filed_by"), c.value(2).toString()},
-                               {QStringLiteral("claimant"), c.value(3).toString()},
-                               {QStringLiteral("evidence"), c.value(4).toString()},
-                               {QStringLiteral("state"), c.value(5).toString()},
-                               {QStringLiteral("decision"), c.value(6).toString()},
-                               {QStringLiteral("decided_by"), c.value(7).toString()},
-                               {QStringLiteral("decision_note"), c.value(8).toString()},
-                               {QStringLiteral("created_at"), c.value(9).toString()},
-                               {QStringLiteral("decided_at"), c.value(10).toString()},
-                               {QStringLiteral("track_title"), c.value(11).toString()},
-                               {QStringLiteral("track_artist"), c.value(12).toString()},
-                               {QStringLiteral("track_status"), c.value(13).toString()}});
-    }
-    return QJsonObject{{QStringLiteral("claims"), out}};
+    auto out = claimsWhere(m_vault.db(), where, {});
+    if (!out)
+        return out.error();
+    return QJsonObject{{QStringLiteral("claims"), out.value()}};
 }
 
 Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString &claimId,
