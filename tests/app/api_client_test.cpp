@@ -29,7 +29,9 @@ private Q_SLOTS:
                     QStringLiteral("--email"), QStringLiteral("root@example.org")},
                    "admin password 1\n");
         QVERIFY2(admin.exitCode == 0, qPrintable(admin.err));
-        QVERIFY2(m_server.start(m_dir.path()), qPrintable(m_server.error()));
+        QVERIFY2(m_server.start(m_dir.path(), {}, QProcessEnvironment::systemEnvironment(),
+                                {QStringLiteral("--workers"), QStringLiteral("0")}),
+                 qPrintable(m_server.error()));
     }
 
     void wrongPasswordIsExplained()

@@ -94,7 +94,10 @@ private Q_SLOTS:
     void contributorJourney()
     {
         Deployment d;
-        QVERIFY2(d.server.start(d.dir.path(), d.dbUrl), qPrintable(d.server.error()));
+        // No ingestion workers: these journeys watch tracks before their checks run.
+        QVERIFY2(d.server.start(d.dir.path(), d.dbUrl, QProcessEnvironment::systemEnvironment(),
+                                {QStringLiteral("--workers"), QStringLiteral("0")}),
+                 qPrintable(d.server.error()));
         HttpClient http(d.server.baseUrl());
         QCOMPARE(http.get(QStringLiteral("/health")).status, 200);
 
@@ -246,7 +249,9 @@ private Q_SLOTS:
         Deployment d;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("LEMM_MAX_UPLOAD_BYTES"), QStringLiteral("200000"));
-        QVERIFY2(d.server.start(d.dir.path(), d.dbUrl, env), qPrintable(d.server.error()));
+        QVERIFY2(d.server.start(d.dir.path(), d.dbUrl, env,
+                                {QStringLiteral("--workers"), QStringLiteral("0")}),
+                 qPrintable(d.server.error()));
         HttpClient http(d.server.baseUrl());
         const QString ana = onboard(http, d.dir.path(), QStringLiteral("ana@example.org"));
         http.setToken(ana);
@@ -297,7 +302,10 @@ private Q_SLOTS:
     void verifyAuditNamesTheTamperedEntry()
     {
         Deployment d;
-        QVERIFY2(d.server.start(d.dir.path(), d.dbUrl), qPrintable(d.server.error()));
+        // No ingestion workers: these journeys watch tracks before their checks run.
+        QVERIFY2(d.server.start(d.dir.path(), d.dbUrl, QProcessEnvironment::systemEnvironment(),
+                                {QStringLiteral("--workers"), QStringLiteral("0")}),
+                 qPrintable(d.server.error()));
         HttpClient http(d.server.baseUrl());
         const QString ana = onboard(http, d.dir.path(), QStringLiteral("ana@example.org"));
         http.setToken(ana);
