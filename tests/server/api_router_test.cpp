@@ -450,6 +450,137 @@ private Q_SLOTS:
             << "GET"
             << "/audit?limit=-5" << QByteArray() << "admin" << 400 << "invalid_fields"
             << "limit";
+        QTest::addRow("vote unknown value")
+            << "POST"
+            << "/review/{id}/votes" << QByteArray(R"({"vote": "maybe"})") << "reviewer" << 400
+            << "invalid_fields"
+            << "vote";
+        QTest::addRow("vote unknown field")
+            << "POST"
+            << "/review/{id}/votes" << QByteArray(R"({"vote": "approve", "weight": 2})")
+            << "reviewer" << 400 << "invalid_fields"
+            << "weight";
+        QTest::addRow("vote note wrong type")
+            << "POST"
+            << "/review/{id}/votes" << QByteArray(R"({"vote": "reject", "note": 5})") << "reviewer"
+            << 400 << "invalid_fields"
+            << "note";
+        QTest::addRow("reject without note")
+            << "POST"
+            << "/review/{id}/votes" << QByteArray(R"({"vote": "reject"})") << "reviewer" << 400
+            << "invalid_fields"
+            << "note";
+        QTest::addRow("vote before the checks")
+            << "POST"
+            << "/review/{id}/votes" << QByteArray(R"({"vote": "approve"})") << "reviewer" << 409
+            << "not_reviewable"
+            << "";
+        QTest::addRow("review of an unknown track")
+            << "GET"
+            << "/review/trk_00000000000000000000" << QByteArray() << "reviewer" << 404
+            << "track_not_found"
+            << "";
+        QTest::addRow("queue bad sort") << "GET"
+                                        << "/review/queue?sort=loudness" << QByteArray()
+                                        << "reviewer" << 400 << "invalid_fields"
+                                        << "sort";
+        QTest::addRow("peaks before the checks")
+            << "GET"
+            << "/tracks/{id}/peaks" << QByteArray() << "reviewer" << 409 << "peaks_not_ready"
+            << "";
+        QTest::addRow("peaks bad resolution") << "GET"
+                                              << "/tracks/{id}/peaks?resolution=abc" << QByteArray()
+                                              << "reviewer" << 400 << "invalid_fields"
+                                              << "resolution";
+        QTest::addRow("preview start wrong type")
+            << "POST"
+            << "/tracks/{id}/previews" << QByteArray(R"({"start_s": "0", "duration_s": 5})")
+            << "reviewer" << 400 << "invalid_fields"
+            << "start_s";
+        QTest::addRow("preview too long")
+            << "POST"
+            << "/tracks/{id}/previews" << QByteArray(R"({"start_s": 0, "duration_s": 600})")
+            << "reviewer" << 400 << "invalid_fields"
+            << "duration_s";
+        QTest::addRow("preview before review")
+            << "POST"
+            << "/tracks/{id}/previews" << QByteArray(R"({"start_s": 0, "duration_s": 5})")
+            << "reviewer" << 409 << "not_previewable"
+            << "";
+        QTest::addRow("preview garbage token")
+            << "GET"
+            << "/previews/garbage" << QByteArray() << "" << 401 << "token_invalid"
+            << "";
+        QTest::addRow("preview forged token") << "GET"
+                                              << "/previews/eyJwdXJwb3NlIjoicHJldmlldyJ9.AAAA"
+                                              << QByteArray() << "" << 401 << "token_invalid"
+                                              << "";
+        QTest::addRow("appeal without reason") << "POST"
+                                               << "/tracks/{id}/appeal" << QByteArray(R"({})")
+                                               << "contributor" << 400 << "invalid_fields"
+                                               << "reason";
+        QTest::addRow("appeal of a track not rejected")
+            << "POST"
+            << "/tracks/{id}/appeal" << QByteArray(R"({"reason": "x"})") << "contributor" << 409
+            << "illegal_transition"
+            << "";
+        QTest::addRow("claim without evidence")
+            << "POST"
+            << "/claims" << QByteArray(R"({"track_id": "{id}", "claimant": "Label"})")
+            << "contributor" << 400 << "invalid_fields"
+            << "evidence";
+        QTest::addRow("claim on a track in checks")
+            << "POST"
+            << "/claims"
+            << QByteArray(R"({"track_id": "{id}", "claimant": "Label", "evidence": "same hook"})")
+            << "contributor" << 409 << "claim_not_applicable"
+            << "";
+        QTest::addRow("claim on an unknown track")
+            << "POST"
+            << "/claims"
+            << QByteArray(
+                   R"({"track_id": "trk_00000000000000000000", "claimant": "L", "evidence": "e"})")
+            << "contributor" << 404 << "track_not_found"
+            << "";
+        QTest::addRow("claim decision unknown value")
+            << "POST"
+            << "/claims/claim_x/decision" << QByteArray(R"({"decision": "negotiate", "note": "x"})")
+            << "admin" << 400 << "invalid_fields"
+            << "decision";
+        QTest::addRow("claim decision unknown claim")
+            << "POST"
+            << "/claims/claim_x/decision" << QByteArray(R"({"decision": "keep", "note": "x"})")
+            << "admin" << 404 << "claim_not_found"
+            << "";
+        QTest::addRow("policy without policy")
+            << "PUT"
+            << "/policy" << QByteArray(R"({"note": "x"})") << "admin" << 400 << "invalid_fields"
+            << "policy";
+        QTest::addRow("policy unknown field")
+            << "PUT"
+            << "/policy" << QByteArray(R"({"policy": {}, "colour": "red"})") << "admin" << 400
+            << "invalid_fields"
+            << "colour";
+        QTest::addRow("policy incomplete")
+            << "PUT"
+            << "/policy" << QByteArray(R"({"policy": {"external_weak_min": 0.5}})") << "admin"
+            << 400 << "invalid_policy"
+            << "external_strong_min";
+        QTest::addRow("bulk source wrong type")
+            << "POST"
+            << "/accounts/{owner}/bulk-source" << QByteArray(R"({"approved": "yes"})") << "admin"
+            << 400 << "invalid_fields"
+            << "approved";
+        {
+            // A stale edit: the full, valid policy against a version that is not the newest.
+            const QByteArray stale =
+                toJson(QJsonObject{{QStringLiteral("policy"), core::Policy{}.toJson()},
+                                   {QStringLiteral("base_version"), 99}});
+            QTest::addRow("policy stale version")
+                << "PUT"
+                << "/policy" << stale << "admin" << 409 << "policy_changed"
+                << "";
+        }
     }
 
     void badInput()
@@ -463,6 +594,7 @@ private Q_SLOTS:
         QFETCH(QString, field);
         path.replace(QStringLiteral("{id}"), m_trackId)
             .replace(QStringLiteral("{owner}"), m_ownerId);
+        body.replace("{id}", m_trackId.toUtf8());
         const auto before = snapshot();
         const ApiResponse r = call(method, path, body, m_tokens.value(as));
         QVERIFY2(r.status == status, r.body.constData());
@@ -476,6 +608,89 @@ private Q_SLOTS:
                          .contains(field),
                      r.body.constData());
         QCOMPARE(snapshot(), before); // nothing written, nothing half-done
+    }
+
+    void policyChangeAndBulkSourceApproval()
+    {
+        const QString admin = m_tokens.value(QStringLiteral("admin"));
+        auto current = call(QStringLiteral("GET"), QStringLiteral("/policy"), {}, admin).jsonBody();
+        const QJsonObject original = current.value(QStringLiteral("policy")).toObject();
+        QJsonObject strict = original;
+        strict.insert(QStringLiteral("bulk_max_tracks"), 1);
+        auto put = call(
+            QStringLiteral("PUT"), QStringLiteral("/policy"),
+            toJson({{QStringLiteral("policy"), strict},
+                    {QStringLiteral("note"), QStringLiteral("one track each")},
+                    {QStringLiteral("base_version"), current.value(QStringLiteral("version"))}}),
+            admin);
+        QCOMPARE(put.status, 200);
+        QCOMPARE(put.jsonBody()
+                     .value(QStringLiteral("changes"))
+                     .toObject()
+                     .value(QStringLiteral("bulk_max_tracks"))
+                     .toObject()
+                     .value(QStringLiteral("new"))
+                     .toInt(),
+                 1);
+        // The same edit again is stale.
+        QCOMPARE(call(QStringLiteral("PUT"), QStringLiteral("/policy"),
+                      toJson({{QStringLiteral("policy"), strict},
+                              {QStringLiteral("base_version"),
+                               current.value(QStringLiteral("version"))}}),
+                      admin)
+                     .status,
+                 409);
+
+        const QString other = m_tokens.value(QStringLiteral("other"));
+        uploadAndSubmit(other);
+        const QString held = uploadAndSubmit(other);
+        auto status = [&](const QString &id) {
+            return call(QStringLiteral("GET"), QStringLiteral("/tracks/%1/status").arg(id), {},
+                        other)
+                .jsonBody()
+                .value(QStringLiteral("flags"))
+                .toArray();
+        };
+        QVERIFY(status(held).contains(QStringLiteral("bulk_hold")));
+        const QString otherId = call(QStringLiteral("GET"), QStringLiteral("/auth/me"), {}, other)
+                                    .jsonBody()
+                                    .value(QStringLiteral("id"))
+                                    .toString();
+        auto approved =
+            call(QStringLiteral("POST"), QStringLiteral("/accounts/%1/bulk-source").arg(otherId),
+                 toJson({{QStringLiteral("approved"), true}}), admin);
+        QCOMPARE(approved.status, 200);
+        QCOMPARE(approved.jsonBody().value(QStringLiteral("bulk_source_approved")).toBool(), true);
+        QVERIFY(!status(held).contains(QStringLiteral("bulk_hold")));
+        QVERIFY(!status(uploadAndSubmit(other)).contains(QStringLiteral("bulk_hold")));
+        auto audit =
+            call(QStringLiteral("GET"),
+                 QStringLiteral("/audit?event_type=policy_change&subject=") + otherId, {}, admin);
+        QCOMPARE(audit.jsonBody()
+                     .value(QStringLiteral("entries"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("payload"))
+                     .toObject()
+                     .value(QStringLiteral("change"))
+                     .toString(),
+                 QStringLiteral("bulk_source"));
+        auto history = call(QStringLiteral("GET"), QStringLiteral("/policy/history"), {}, other);
+        QCOMPARE(history.status, 200);
+        QCOMPARE(history.jsonBody()
+                     .value(QStringLiteral("versions"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("note"))
+                     .toString(),
+                 QStringLiteral("one track each"));
+        // Back to the original values for the other tests.
+        QCOMPARE(call(QStringLiteral("PUT"), QStringLiteral("/policy"),
+                      toJson({{QStringLiteral("policy"), original}}), admin)
+                     .status,
+                 200);
     }
 
     void refusedLicenceLeavesUploadUsable()
