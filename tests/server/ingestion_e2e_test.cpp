@@ -642,7 +642,12 @@ private Q_SLOTS:
                   QStringLiteral("-t"), QStringLiteral("10800"), QStringLiteral("-c:a"),
                   QStringLiteral("flac"), longPath});
         QVERIFY(ff.waitForFinished(120000) && ff.exitCode() == 0);
+        // A FLAC whose middle is overwritten: the first second probes fine, then frames fail.
+        QByteArray corrupt = transcode(melodyWav(30, 909), QStringLiteral("corrupt.flac"), {});
+        for (qsizetype i = corrupt.size() / 5; i < corrupt.size() * 4 / 5; ++i)
+            corrupt[i] = char((i * 7919) & 0xff);
         const QList<Case> cases{
+            {"corrupt.flac", corrupt, "audio sanity"},
             {"truncated.flac", truncated, "audio_truncated"},
             {"three-hours.flac", readFile(longPath), "audio_too_long"},
             {"short.wav", melodyWav(2, 808), "audio_too_short"},
@@ -662,6 +667,17 @@ private Q_SLOTS:
                          .toString()
                          .contains(QString::fromLatin1(c.reason)),
                      c.name);
+        }
+    }
+
+    void audioThatIsNotThereIsRefusedAtUpload()
+    {
+        m_http->setToken(m_ana);
+        for (const QByteArray &body :
+             {makeWav(0.0), QByteArray("RIFF\0\0\0\0WAVE"), QByteArray(4096, '\0')}) {
+            auto up = m_http->call("POST", QStringLiteral("/uploads?filename=empty.wav"), body,
+                                   "audio/wav");
+            QVERIFY2(up.status == 415 || up.status == 400, up.body.constData());
         }
     }
 
