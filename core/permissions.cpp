@@ -39,14 +39,20 @@ constexpr std::array kMatrix{
     Row{Action::ReadPolicy, Scope::Any, Scope::Any, Scope::Any, Scope::Any, false},
     Row{Action::ChangePolicy, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     Row{Action::ApproveBulkSource, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ManagePacks, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ListPacks, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::RunTraining, Scope::None, Scope::None, Scope::None, Scope::Any, false},
+    Row{Action::ReadModelLineage, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::ReadTrackLineage, Scope::Own, Scope::None, Scope::Any, Scope::Any, false},
 };
 
 constexpr std::array kActionNames{
-    "read_own_account", "affirm_terms",        "upload_audio",  "submit_track",  "read_track",
-    "list_own_tracks",  "revoke_track",        "list_accounts", "manage_roles",  "read_audit_log",
-    "verify_audit_log", "read_raw_audio",      "review_queue",  "cast_vote",     "read_peaks",
-    "preview_audio",    "appeal_track",        "file_claim",    "decide_claims", "read_policy",
-    "change_policy",    "approve_bulk_source",
+    "read_own_account",   "affirm_terms",        "upload_audio",  "submit_track",  "read_track",
+    "list_own_tracks",    "revoke_track",        "list_accounts", "manage_roles",  "read_audit_log",
+    "verify_audit_log",   "read_raw_audio",      "review_queue",  "cast_vote",     "read_peaks",
+    "preview_audio",      "appeal_track",        "file_claim",    "decide_claims", "read_policy",
+    "change_policy",      "approve_bulk_source", "manage_packs",  "list_packs",    "run_training",
+    "read_model_lineage", "read_track_lineage",
 };
 
 Scope scopeFor(const Row &row, Role role)

@@ -40,6 +40,11 @@ enum class Action {
     ReadPolicy,        // GET /policy, GET /policy/history
     ChangePolicy,      // PUT /policy
     ApproveBulkSource, // POST /accounts/{id}/bulk-source
+    ManagePacks,       // POST /packs
+    ListPacks,         // GET /packs
+    RunTraining,       // /training/runs... (system services only)
+    ReadModelLineage,  // GET /models/{id}/lineage
+    ReadTrackLineage,  // GET /tracks/{id}/lineage (contributors: own tracks, spec §8.3)
 };
 QList<Action> allActions();
 QString toString(Action a);

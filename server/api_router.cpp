@@ -155,7 +155,7 @@ template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r
 } // namespace
 
 ApiRouter::ApiRouter(Vault &vault)
-    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault)
+    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault)
 {
     using C = Context;
     add(QStringLiteral("GET"), QStringLiteral("/health"), std::nullopt,
@@ -367,6 +367,55 @@ ApiRouter::ApiRouter(Vault &vault)
                            m_review.decideClaim(*c.account, c.params.value(QStringLiteral("id")),
                                                 body.value()));
         });
+
+    // Training gateway and lineage (spec §5, §7).
+    add(QStringLiteral("POST"), QStringLiteral("/packs"), Action::ManagePacks,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(201, m_training.createPack(*c.account, body.value()));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/packs"), Action::ListPacks,
+        [this](C &) { return respond(200, m_training.listPacks()); });
+    add(QStringLiteral("POST"), QStringLiteral("/training/runs"), Action::RunTraining,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(201, m_training.createRun(*c.account, body.value()));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/training/runs/{id}/manifest"), Action::RunTraining,
+        [this](C &c) {
+            return respond(200,
+                           m_training.manifest(*c.account, c.params.value(QStringLiteral("id")),
+                                               c.request.query));
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/training/runs/{id}/complete"), Action::RunTraining,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(200,
+                           m_training.complete(*c.account, c.params.value(QStringLiteral("id")),
+                                               body.value()));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/training/audio/{token}"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            // The signed, run- and track-bound token is the capability.
+            auto bytes = m_training.audio(c.params.value(QStringLiteral("token")));
+            if (!bytes)
+                return bytes.error();
+            return ApiResponse{200, "application/octet-stream", bytes.value()};
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/models/{id}/lineage"), Action::ReadModelLineage,
+        [this](C &c) {
+            return respond(200, m_training.modelLineage(c.params.value(QStringLiteral("id"))));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/tracks/{id}/lineage"), Action::ReadTrackLineage,
+        trackRoute(Action::ReadTrackLineage, [this](C &, const QString &id) {
+            return respond(200, m_training.trackLineage(id));
+        }));
 
     // Governance (spec §4.3).
     add(QStringLiteral("GET"), QStringLiteral("/policy"), Action::ReadPolicy,

@@ -8,6 +8,7 @@
 #include "accounts.h"
 #include "contributions.h"
 #include "review.h"
+#include "training.h"
 #include "vault.h"
 
 #include "core/permissions.h"
@@ -73,6 +74,7 @@ private:
     AccountService m_accounts;
     ContributionService m_contributions;
     ReviewService m_review;
+    TrainingService m_training;
     QList<Route> m_routes;
 };
 

@@ -23,6 +23,7 @@ inline const QString kTermsAffirmed = QStringLiteral("terms_affirmed");
 inline const QString kSimilarityCheck = QStringLiteral("similarity_check");
 inline const QString kReviewVote = QStringLiteral("review_vote");
 inline const QString kInfringementClaim = QStringLiteral("infringement_claim");
+inline const QString kTrainingBatch = QStringLiteral("training_batch");
 } // namespace audit
 
 struct AuditVerifyReport {

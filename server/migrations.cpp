@@ -258,6 +258,44 @@ QList<Migration> migrations()
         {},
         {},
     };
+    list << Migration{
+        3,
+        "data packs, training runs with their resolved tracks, model registry",
+        {
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN kind TEXT NOT NULL DEFAULT 'vault'"),
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN filter TEXT NOT NULL DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN license TEXT"),
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN manifest_hash TEXT"),
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN created_by TEXT"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN clean INTEGER NOT NULL "
+                           "DEFAULT 0"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN filters TEXT NOT NULL "
+                           "DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN status TEXT NOT NULL "
+                           "DEFAULT 'open'"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN resolved_hash TEXT"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN requested_by TEXT"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN track_count BIGINT NOT "
+                           "NULL DEFAULT 0"),
+            QStringLiteral("CREATE INDEX runs_by_model ON model_training_runs(model_id)"),
+            QStringLiteral(R"(CREATE TABLE training_run_tracks (
+                run_id TEXT NOT NULL REFERENCES model_training_runs(run_id),
+                seq BIGINT NOT NULL,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                pack_name TEXT NOT NULL,
+                duration_sec DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (run_id, track_id)))"),
+            QStringLiteral("CREATE INDEX run_tracks_by_track ON training_run_tracks(track_id)"),
+            QStringLiteral("CREATE INDEX run_tracks_by_seq ON training_run_tracks(run_id, seq)"),
+            QStringLiteral(R"(CREATE TABLE models (
+                model_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                model_type TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+        },
+        {},
+        {},
+    };
     return list;
 }
 

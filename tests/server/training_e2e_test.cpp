@@ -1,0 +1,300 @@
+// The training gateway over real HTTP (spec §5, §7): packs, a run that receives exactly the
+// eligible tracks, refusals (unclean pack under a clean model, unknown pack, ad-hoc track
+// lists), per-track signed fetches re-checked at fetch time, completion and lineage.
+#include "support/fixtures.h"
+#include "support/http_client.h"
+#include "support/onboarding.h"
+#include "support/server_process.h"
+#include "support/test_backend.h"
+#include "support/test_signals.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace lemm::test;
+
+class TrainingEndToEndTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_dbUrl;
+    ServerProcess m_server;
+    std::unique_ptr<HttpClient> m_http;
+    QString m_admin, m_gateway, m_otherService, m_ana, m_bob;
+
+    QStringList dbArgs() const
+    {
+        QStringList a{QStringLiteral("--data-dir"), m_dir.path()};
+        if (!m_dbUrl.isEmpty())
+            a << QStringLiteral("--database") << m_dbUrl;
+        return a;
+    }
+
+    // Uploads, submits, waits for the checks and has the admin accept it.
+    QString acceptedTrack(const QByteArray &wav, const QStringList &genres, bool trainingAllowed,
+                          bool accept = true)
+    {
+        m_http->setToken(m_ana);
+        auto up = m_http->call("POST", QStringLiteral("/uploads?filename=t.wav"), wav, "audio/wav");
+        if (up.status != 201)
+            qFatal("upload: %s", up.body.constData());
+        QJsonObject body = submissionBody(
+            up.json().value(QStringLiteral("audio_upload_token")).toString(), trainingAllowed);
+        QJsonObject md = body.value(QStringLiteral("metadata")).toObject();
+        md.insert(QStringLiteral("genre_tags"), QJsonArray::fromStringList(genres));
+        body.insert(QStringLiteral("metadata"), md);
+        auto sub = m_http->post(QStringLiteral("/tracks/submit"), body);
+        if (sub.status != 201)
+            qFatal("submit: %s", sub.body.constData());
+        const QString id = sub.json().value(QStringLiteral("track_id")).toString();
+        QDeadlineTimer deadline(60000);
+        while (m_http->get(QStringLiteral("/tracks/%1/status").arg(id))
+                   .json()
+                   .value(QStringLiteral("status"))
+                   .toString() != QLatin1String("pending_review")) {
+            if (deadline.hasExpired())
+                qFatal("checks of %s did not finish", qPrintable(id));
+            QTest::qWait(100);
+        }
+        if (accept) {
+            m_http->setToken(m_admin);
+            auto v = m_http->post(QStringLiteral("/review/%1/votes").arg(id),
+                                  {{QStringLiteral("vote"), QStringLiteral("approve")}});
+            if (v.json().value(QStringLiteral("status")).toString() != QLatin1String("accepted"))
+                qFatal("accept: %s", v.body.constData());
+        }
+        return id;
+    }
+
+    QString serviceKey(const QString &name)
+    {
+        auto r = runCli(
+            QStringList{QStringLiteral("create-service-account"), QStringLiteral("--name"), name}
+            << dbArgs());
+        if (r.exitCode != 0)
+            qFatal("service account: %s", qPrintable(r.err));
+        return r.out.trimmed();
+    }
+
+private Q_SLOTS:
+    void gatewayServesExactlyTheEligibleTracks()
+    {
+        qInfo("backend: %s", qPrintable(backendName()));
+        m_dbUrl = freshDatabaseUrl();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LEMM_POLL_MS"), QStringLiteral("100"));
+        QVERIFY2(m_server.start(m_dir.path(), m_dbUrl, env), qPrintable(m_server.error()));
+        m_http = std::make_unique<HttpClient>(m_server.baseUrl());
+        QCOMPARE(runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
+                                    QStringLiteral("admin@example.org")}
+                            << dbArgs(),
+                        "an admin password\n")
+                     .exitCode,
+                 0);
+        m_admin = m_http
+                      ->post(QStringLiteral("/auth/login"),
+                             {{QStringLiteral("email"), QStringLiteral("admin@example.org")},
+                              {QStringLiteral("password"), QStringLiteral("an admin password")}})
+                      .json()
+                      .value(QStringLiteral("token"))
+                      .toString();
+        m_gateway = serviceKey(QStringLiteral("trainer"));
+        m_otherService = serviceKey(QStringLiteral("other-trainer"));
+        m_ana = onboard(*m_http, m_dir.path(), QStringLiteral("ana@example.org"));
+        m_bob = onboard(*m_http, m_dir.path(), QStringLiteral("bob@example.org"));
+
+        const QByteArray wavA = wavFromFloat(melody(8, 22050, 1), 22050);
+        const QString a = acceptedTrack(wavA, {QStringLiteral("ambient")}, true);
+        const QString b =
+            acceptedTrack(wavFromFloat(melody(8, 22050, 2), 22050), {QStringLiteral("rock")}, true);
+        const QString noConsent = acceptedTrack(wavFromFloat(melody(8, 22050, 3), 22050),
+                                                {QStringLiteral("ambient")}, false);
+        const QString laterRevoked = acceptedTrack(wavFromFloat(melody(8, 22050, 4), 22050),
+                                                   {QStringLiteral("ambient")}, true);
+        const QString pending = acceptedTrack(wavFromFloat(melody(8, 22050, 5), 22050),
+                                              {QStringLiteral("ambient")}, true, false);
+
+        // Packs (admin only).
+        m_http->setToken(m_admin);
+        auto core =
+            m_http->post(QStringLiteral("/packs"),
+                         {{QStringLiteral("name"), QStringLiteral("LEMM_Vault_v1_core")},
+                          {QStringLiteral("description"), QStringLiteral("everything eligible")},
+                          {QStringLiteral("allowed_uses"),
+                           QJsonArray{QStringLiteral("training"), QStringLiteral("evaluation")}},
+                          {QStringLiteral("clean_compatible"), true}});
+        QCOMPARE(core.status, 201);
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/packs"),
+                       {{QStringLiteral("name"), QStringLiteral("LEMM_ambient")},
+                        {QStringLiteral("description"), QStringLiteral("ambient only")},
+                        {QStringLiteral("allowed_uses"), QJsonArray{QStringLiteral("training")}},
+                        {QStringLiteral("clean_compatible"), true},
+                        {QStringLiteral("filter"),
+                         QJsonObject{
+                             {QStringLiteral("genre"), QJsonArray{QStringLiteral("ambient")}}}}})
+                .status,
+            201);
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/packs"),
+                       {{QStringLiteral("name"), QStringLiteral("NC_SCRAPE_v1")},
+                        {QStringLiteral("description"), QStringLiteral("external, non-commercial")},
+                        {QStringLiteral("allowed_uses"), QJsonArray{QStringLiteral("training")}},
+                        {QStringLiteral("clean_compatible"), false},
+                        {QStringLiteral("external"), true},
+                        {QStringLiteral("license"), QStringLiteral("CC-BY-NC-4.0")},
+                        {QStringLiteral("manifest_hash"), QString(64, QLatin1Char('a'))}})
+                .status,
+            201);
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/packs"),
+                       {{QStringLiteral("name"), QStringLiteral("LEMM_Vault_v1_core")},
+                        {QStringLiteral("description"), QStringLiteral("again")},
+                        {QStringLiteral("allowed_uses"), QJsonArray{QStringLiteral("training")}},
+                        {QStringLiteral("clean_compatible"), true}})
+                .status,
+            409);
+        m_http->setToken(m_ana);
+        QCOMPARE(
+            m_http->post(QStringLiteral("/packs"), {{QStringLiteral("name"), QStringLiteral("x")}})
+                .status,
+            403);
+
+        // Refusals name the problem.
+        m_http->setToken(m_gateway);
+        QJsonObject run{
+            {QStringLiteral("model_id"), QStringLiteral("lemm-core-1")},
+            {QStringLiteral("model_type"), QStringLiteral("symbolic_core")},
+            {QStringLiteral("run_id"), QStringLiteral("run-1")},
+            {QStringLiteral("packs"),
+             QJsonArray{QStringLiteral("LEMM_Vault_v1_core"), QStringLiteral("NC_SCRAPE_v1")}},
+            {QStringLiteral("hyperparameters"), QJsonObject{{QStringLiteral("lr"), 0.001}}},
+            {QStringLiteral("config_hash"), QStringLiteral("sha256:abc")},
+            {QStringLiteral("clean"), true}};
+        auto unclean = m_http->post(QStringLiteral("/training/runs"), run);
+        QCOMPARE(unclean.status, 422);
+        QCOMPARE(unclean.errorCode(), QStringLiteral("pack_not_clean"));
+        QVERIFY(QString::fromUtf8(unclean.body).contains(QStringLiteral("NC_SCRAPE_v1")));
+        QJsonObject unknown = run;
+        unknown.insert(QStringLiteral("packs"), QJsonArray{QStringLiteral("NOPE")});
+        QCOMPARE(m_http->post(QStringLiteral("/training/runs"), unknown).errorCode(),
+                 QStringLiteral("unknown_pack"));
+        QJsonObject adhoc = run;
+        adhoc.insert(QStringLiteral("track_ids"), QJsonArray{a});
+        QCOMPARE(m_http->post(QStringLiteral("/training/runs"), adhoc).status, 400);
+        m_http->setToken(m_admin); // people never drive the gateway
+        QCOMPARE(m_http->post(QStringLiteral("/training/runs"), run).status, 403);
+
+        // The run: exactly the eligible tracks.
+        m_http->setToken(m_gateway);
+        run.insert(QStringLiteral("packs"), QJsonArray{QStringLiteral("LEMM_Vault_v1_core")});
+        auto created = m_http->post(QStringLiteral("/training/runs"), run);
+        QCOMPARE(created.status, 201);
+        QCOMPARE(created.json().value(QStringLiteral("track_count")).toInt(), 3);
+        QCOMPARE(m_http->post(QStringLiteral("/training/runs"), run).status,
+                 409); // run ids are unique
+        auto page = m_http->get(QStringLiteral("/training/runs/run-1/manifest?page=0"));
+        QCOMPARE(page.status, 200);
+        QHash<QString, QString> urls;
+        for (const QJsonValue &v : page.json().value(QStringLiteral("items")).toArray())
+            urls.insert(v.toObject().value(QStringLiteral("track_id")).toString(),
+                        v.toObject().value(QStringLiteral("url")).toString());
+        QCOMPARE(QSet<QString>(urls.keyBegin(), urls.keyEnd()),
+                 (QSet<QString>{a, b, laterRevoked}));
+        QVERIFY(!urls.contains(noConsent) && !urls.contains(pending));
+        QVERIFY(page.json().value(QStringLiteral("next_page")).isNull());
+        m_http->setToken(m_otherService); // cannot see another service's run
+        QCOMPARE(m_http->get(QStringLiteral("/training/runs/run-1/manifest")).status, 404);
+
+        // Fetches: the original bytes; re-checked at fetch time; tamper-evident.
+        m_http->setToken({});
+        auto fetched = m_http->get(urls.value(a));
+        QCOMPARE(fetched.status, 200);
+        QCOMPARE(fetched.body, wavA);
+        m_http->setToken(m_ana);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/tracks/%1/revoke").arg(laterRevoked),
+                            {{QStringLiteral("reason"), QStringLiteral("changed my mind")}})
+                     .status,
+                 200);
+        m_http->setToken({});
+        auto refused = m_http->get(urls.value(laterRevoked));
+        QCOMPARE(refused.status, 410);
+        QCOMPARE(refused.errorCode(), QStringLiteral("track_not_eligible"));
+        QString tampered = urls.value(b);
+        tampered.replace(tampered.indexOf(QLatin1Char('.')) - 3, 1, QLatin1Char('Q'));
+        QCOMPARE(m_http->get(tampered).status, 401);
+
+        // A pack filter narrows the set; the ambient pack has only A.
+        m_http->setToken(m_gateway);
+        QJsonObject ambient = run;
+        ambient.insert(QStringLiteral("run_id"), QStringLiteral("run-2"));
+        ambient.insert(QStringLiteral("packs"), QJsonArray{QStringLiteral("LEMM_ambient")});
+        QCOMPARE(m_http->post(QStringLiteral("/training/runs"), ambient)
+                     .json()
+                     .value(QStringLiteral("track_count"))
+                     .toInt(),
+                 1);
+
+        // Completion closes the run; lineage both ways.
+        auto done = m_http->post(QStringLiteral("/training/runs/run-1/complete"), QJsonObject{});
+        QCOMPARE(done.status, 200);
+        QCOMPARE(done.json().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("completed"));
+        QCOMPARE(
+            m_http->post(QStringLiteral("/training/runs/run-1/complete"), QJsonObject{}).status,
+            409);
+        m_http->setToken({});
+        QCOMPARE(m_http->get(urls.value(b)).status, 410);
+        m_http->setToken(m_admin);
+        auto lineage = m_http->get(QStringLiteral("/models/lemm-core-1/lineage")).json();
+        QCOMPARE(lineage.value(QStringLiteral("runs")).toArray().size(), 2);
+        QCOMPARE(
+            lineage.value(QStringLiteral("packs")).toArray(),
+            (QJsonArray{QStringLiteral("LEMM_Vault_v1_core"), QStringLiteral("LEMM_ambient")}));
+        m_http->setToken(m_ana);
+        auto mine = m_http->get(QStringLiteral("/tracks/%1/lineage").arg(a)).json();
+        QCOMPARE(mine.value(QStringLiteral("model_count")).toInt(), 1);
+        QCOMPARE(mine.value(QStringLiteral("training_runs_included")).toArray().size(), 2);
+        m_http->setToken(m_bob);
+        QCOMPARE(m_http->get(QStringLiteral("/tracks/%1/lineage").arg(a)).status, 404);
+
+        // The audit log has the batch, the completion and each fetch with its run.
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http->get(QStringLiteral("/audit?event_type=training_batch&subject=run-1"))
+                     .json()
+                     .value(QStringLiteral("entries"))
+                     .toArray()
+                     .size(),
+                 2);
+        const QJsonArray access =
+            m_http->get(QStringLiteral("/audit?event_type=vault_access&subject=") + a)
+                .json()
+                .value(QStringLiteral("entries"))
+                .toArray();
+        bool training = false;
+        for (const QJsonValue &e : access) {
+            const QJsonObject p = e.toObject().value(QStringLiteral("payload")).toObject();
+            training =
+                training ||
+                (p.value(QStringLiteral("purpose")).toString() == QLatin1String("training") &&
+                 p.value(QStringLiteral("run_id")).toString() == QLatin1String("run-1"));
+        }
+        QVERIFY(training);
+        QCOMPARE(m_http->get(QStringLiteral("/audit/verify"))
+                     .json()
+                     .value(QStringLiteral("ok"))
+                     .toBool(),
+                 true);
+        m_server.stop();
+    }
+};
+
+QTEST_MAIN(TrainingEndToEndTest)
+#include "training_e2e_test.moc"
