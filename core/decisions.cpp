@@ -183,6 +183,39 @@ ReviewState decideReview(const QList<CastVote> &votes, bool flagged, const Polic
     return st;
 }
 
+QString toString(OutputDecision d)
+{
+    switch (d) {
+    case OutputDecision::Allow: return QStringLiteral("allow");
+    case OutputDecision::Warn: return QStringLiteral("warn");
+    case OutputDecision::Block: return QStringLiteral("block");
+    }
+    return {};
+}
+
+OutputDecision decideOutput(double simMax, double warnMin, double blockMin)
+{
+    if (simMax >= blockMin)
+        return OutputDecision::Block;
+    if (simMax >= warnMin)
+        return OutputDecision::Warn;
+    return OutputDecision::Allow;
+}
+
+QString outputMessage(OutputDecision d)
+{
+    switch (d) {
+    case OutputDecision::Allow: return {};
+    case OutputDecision::Warn:
+        return QStringLiteral("This output is somewhat similar to existing music. Consider "
+                              "regenerating before commercial use.");
+    case OutputDecision::Block:
+        return QStringLiteral("This output is too similar to existing music and cannot be used. "
+                              "Please regenerate.");
+    }
+    return {};
+}
+
 bool isBlockingFlag(const QString &flag)
 {
     return flag != flags::kNeedsMoreInfo && flag != flags::kEmbeddingSimilar;

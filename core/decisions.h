@@ -104,6 +104,13 @@ struct ReviewState {
 // reviewers must agree, or one admin decides (an admin's vote always decides: override).
 ReviewState decideReview(const QList<CastVote> &votes, bool flagged, const Policy &policy);
 
+// Output safety (spec §6.1-§6.2): allow below warn, warn in [warn, block), block from block.
+enum class OutputDecision { Allow, Warn, Block };
+QString toString(OutputDecision d);
+OutputDecision decideOutput(double simMax, double warnMin, double blockMin);
+// The user-facing message of spec §6.2.
+QString outputMessage(OutputDecision d);
+
 // Flags that make a submission "flagged" for the decision rule (informational ones such as
 // needs_more_info do not).
 bool isBlockingFlag(const QString &flag);

@@ -183,6 +183,24 @@ const QList<FieldDef> &fieldDefs()
                      "preview snippet MP3 bitrate");
         d << integer("preview_token_ttl_sec", &Policy::previewTokenTtlSec, 10, 3600,
                      "lifetime of a signed preview URL");
+        d << number("output_warn_min", &Policy::outputWarnMin, 0, 1,
+                    "output similarity from which a generated output is warned");
+        d << number("output_block_min", &Policy::outputBlockMin, 0, 1,
+                    "output similarity from which a generated output is blocked");
+        d << choice("prompt_song_action", &Policy::promptSongAction,
+                    {QStringLiteral("reject"), QStringLiteral("stricter")},
+                    "prompts naming a commercial song: reject, or check with stricter thresholds");
+        d << choice("prompt_artist_action", &Policy::promptArtistAction,
+                    {QStringLiteral("reject"), QStringLiteral("stricter")},
+                    "prompts naming a non-participating artist");
+        d << number("stricter_warn_min", &Policy::stricterWarnMin, 0, 1,
+                    "warn threshold for outputs of flagged prompts");
+        d << number("stricter_block_min", &Policy::stricterBlockMin, 0, 1,
+                    "block threshold for outputs of flagged prompts");
+        d << integer("alert_hits", &Policy::alertHits, 1, 1000,
+                     "warned or blocked outputs of one user or model that raise an alert");
+        d << integer("alert_window_sec", &Policy::alertWindowSec, 60, 30 * 86400,
+                     "window in which repeated hits are counted");
         return d;
     }();
     return defs;
@@ -257,6 +275,10 @@ Result<Policy> Policy::fromJson(const QJsonObject &o, bool strict)
              QStringLiteral("must not be below internal_robust_weak"));
     relation(QStringLiteral("max_duration_sec"), p.maxDurationSec > p.minDurationSec,
              QStringLiteral("must be above min_duration_sec"));
+    relation(QStringLiteral("output_block_min"), p.outputBlockMin >= p.outputWarnMin,
+             QStringLiteral("must not be below output_warn_min"));
+    relation(QStringLiteral("stricter_block_min"), p.stricterBlockMin >= p.stricterWarnMin,
+             QStringLiteral("must not be below stricter_warn_min"));
     if (!errors.isEmpty())
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_policy"),
                            QStringLiteral("the policy has invalid values"), errors);

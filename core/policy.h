@@ -72,6 +72,19 @@ struct Policy {
     int snippetBitrateKbps = 64;
     int previewTokenTtlSec = 300;
 
+    // Output safety (spec §6): decision thresholds on the highest similarity found.
+    double outputWarnMin = 0.4;
+    double outputBlockMin = 0.7;
+    // Prompts naming a commercial song or a non-participating artist (spec §6.3): "reject", or
+    // "stricter" (accept, and check that output with the stricter thresholds below).
+    QString promptSongAction = QStringLiteral("reject");
+    QString promptArtistAction = QStringLiteral("stricter");
+    double stricterWarnMin = 0.25;
+    double stricterBlockMin = 0.5;
+    // Repeated warn/block results by one user or model within the window raise an alert.
+    int alertHits = 3;
+    int alertWindowSec = 3600;
+
     QJsonObject toJson() const;
     // Partial: fields not present keep their defaults. Strict (PUT /policy): every field must
     // be present and no unknown field may be.

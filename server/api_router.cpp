@@ -40,6 +40,12 @@ int httpStatusFor(ErrorKind kind)
     return 500;
 }
 
+bool isAudioBodyPath(const QString &pathAndQuery)
+{
+    const QString path = pathAndQuery.section(QLatin1Char('?'), 0, 0);
+    return path == QLatin1String("/uploads") || path == QLatin1String("/safety/check");
+}
+
 ApiResponse ApiResponse::json(int status, const QJsonObject &o)
 {
     return ApiResponse{status, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact)};
@@ -572,7 +578,7 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest &request)
             ErrorKind::NotFound, QStringLiteral("route_not_found"),
             QStringLiteral("no such endpoint: %1 %2").arg(request.method, request.path));
     }
-    if (request.path != QLatin1String("/uploads") &&
+    if (!isAudioBodyPath(request.path) &&
         request.body.size() > m_vault.config().maxJsonBytes)
         return Error::make(ErrorKind::PayloadTooLarge, QStringLiteral("body_too_large"),
                            QStringLiteral("request bodies are limited to %1 bytes")

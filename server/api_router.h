@@ -44,6 +44,9 @@ struct ApiResponse {
 
 int httpStatusFor(core::ErrorKind kind);
 
+// Routes whose bodies are audio, limited by max_upload_bytes instead of max_json_bytes.
+bool isAudioBodyPath(const QString &pathAndQuery);
+
 struct RouteInfo {
     QString method;
     QString pattern;                    // e.g. "/tracks/{id}/status"

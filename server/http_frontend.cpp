@@ -97,7 +97,7 @@ private:
         if (chunked)
             return reject(411, "length_required",
                           "chunked request bodies are not accepted; send Content-Length");
-        const bool upload = path == "/uploads" || path.startsWith("/uploads?");
+        const bool upload = isAudioBodyPath(QString::fromLatin1(path));
         const qint64 limit = upload ? m_maxUpload : m_maxJson;
         if (length > limit)
             return reject(413, upload ? "upload_too_large" : "body_too_large",

@@ -296,6 +296,75 @@ QList<Migration> migrations()
         {},
         {},
     };
+    list << Migration{
+        4,
+        "output safety checks, alerts, prompt rules, output licences and exports",
+        {
+            QStringLiteral(R"(CREATE TABLE output_checks (
+                check_id TEXT PRIMARY KEY,
+                output_id TEXT NOT NULL,
+                model_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                prompt TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                sim_internal_max DOUBLE PRECISION NOT NULL,
+                sim_external_max DOUBLE PRECISION NOT NULL,
+                matches TEXT NOT NULL,
+                thresholds TEXT NOT NULL,
+                checked_by TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX output_checks_by_output ON output_checks(output_id)"),
+            QStringLiteral("CREATE INDEX output_checks_by_user ON output_checks(user_id, "
+                           "created_at)"),
+            QStringLiteral("CREATE INDEX output_checks_by_model ON output_checks(model_id, "
+                           "created_at)"),
+            QStringLiteral(R"(CREATE TABLE safety_alerts (
+                alert_id TEXT PRIMARY KEY,
+                subject_kind TEXT NOT NULL,
+                subject_id TEXT NOT NULL,
+                hits BIGINT NOT NULL,
+                window_sec BIGINT NOT NULL,
+                last_check_id TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE moderation_rules (
+                rule_id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                phrase TEXT NOT NULL,
+                note TEXT,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (kind, phrase)))"),
+            QStringLiteral(R"(CREATE TABLE output_overrides (
+                output_id TEXT PRIMARY KEY,
+                category TEXT NOT NULL,
+                warn_min DOUBLE PRECISION NOT NULL,
+                block_min DOUBLE PRECISION NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE license_versions (
+                version TEXT PRIMARY KEY,
+                summary TEXT NOT NULL,
+                terms_url TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE license_acceptances (
+                user_id TEXT NOT NULL,
+                version TEXT NOT NULL REFERENCES license_versions(version),
+                platform_account TEXT NOT NULL,
+                accepted_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, version)))"),
+            QStringLiteral(R"(CREATE TABLE exports (
+                export_id TEXT PRIMARY KEY,
+                output_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                model_id TEXT NOT NULL,
+                license_version TEXT NOT NULL,
+                check_id TEXT NOT NULL,
+                platform_account TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+        },
+        {},
+        {},
+    };
     return list;
 }
 

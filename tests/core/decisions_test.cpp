@@ -210,6 +210,28 @@ private slots:
         QCOMPARE(st.required, flagged ? 2 : 1);
     }
 
+    void outputDecision_data()
+    {
+        QTest::addColumn<double>("sim");
+        QTest::addColumn<QString>("decision");
+        QTest::addRow("0") << 0.0 << "allow";
+        QTest::addRow("0.399") << 0.399 << "allow";
+        QTest::addRow("0.4") << 0.4 << "warn";
+        QTest::addRow("0.699") << 0.699 << "warn";
+        QTest::addRow("0.7") << 0.7 << "block";
+        QTest::addRow("1") << 1.0 << "block";
+    }
+    void outputDecision()
+    {
+        QFETCH(double, sim);
+        QFETCH(QString, decision);
+        const Policy p;
+        QCOMPARE(toString(decideOutput(sim, p.outputWarnMin, p.outputBlockMin)), decision);
+        QVERIFY(outputMessage(OutputDecision::Block).contains(QStringLiteral("regenerate")));
+        QVERIFY(outputMessage(OutputDecision::Warn).contains(QStringLiteral("commercial use")));
+        QVERIFY(outputMessage(OutputDecision::Allow).isEmpty());
+    }
+
     void sanity()
     {
         Policy p;
