@@ -44,15 +44,26 @@ constexpr std::array kMatrix{
     Row{Action::RunTraining, Scope::None, Scope::None, Scope::None, Scope::Any, false},
     Row{Action::ReadModelLineage, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
     Row{Action::ReadTrackLineage, Scope::Own, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::CheckOutput, Scope::None, Scope::None, Scope::None, Scope::Any, false},
+    Row{Action::ReadModeration, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::ManageModeration, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ReadSafetyAlerts, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ManageLicenses, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ActForPlatformUser, Scope::None, Scope::None, Scope::None, Scope::Any, false},
 };
 
 constexpr std::array kActionNames{
-    "read_own_account",   "affirm_terms",        "upload_audio",  "submit_track",  "read_track",
-    "list_own_tracks",    "revoke_track",        "list_accounts", "manage_roles",  "read_audit_log",
-    "verify_audit_log",   "read_raw_audio",      "review_queue",  "cast_vote",     "read_peaks",
-    "preview_audio",      "appeal_track",        "file_claim",    "decide_claims", "read_policy",
-    "change_policy",      "approve_bulk_source", "manage_packs",  "list_packs",    "run_training",
-    "read_model_lineage", "read_track_lineage",
+    "read_own_account",    "affirm_terms",       "upload_audio",
+    "submit_track",        "read_track",         "list_own_tracks",
+    "revoke_track",        "list_accounts",      "manage_roles",
+    "read_audit_log",      "verify_audit_log",   "read_raw_audio",
+    "review_queue",        "cast_vote",          "read_peaks",
+    "preview_audio",       "appeal_track",       "file_claim",
+    "decide_claims",       "read_policy",        "change_policy",
+    "approve_bulk_source", "manage_packs",       "list_packs",
+    "run_training",        "read_model_lineage", "read_track_lineage",
+    "check_output",        "read_moderation",    "manage_moderation",
+    "read_safety_alerts",  "manage_licenses",    "act_for_platform_user",
 };
 
 Scope scopeFor(const Row &row, Role role)

@@ -18,33 +18,39 @@ QStringList roleNames(const RoleSet &roles);
 QList<Role> allRoles();
 
 enum class Action {
-    ReadOwnAccount,    // GET /auth/me
-    AffirmTerms,       // POST /contributors/me/affirm
-    UploadAudio,       // POST /uploads
-    SubmitTrack,       // POST /tracks/submit
-    ReadTrack,         // GET /tracks/{id}, /tracks/{id}/status
-    ListOwnTracks,     // GET /contributors/me/tracks
-    RevokeTrack,       // POST /tracks/{id}/revoke
-    ListAccounts,      // GET /accounts
-    ManageRoles,       // PUT /accounts/{id}/roles
-    ReadAuditLog,      // GET /audit
-    VerifyAuditLog,    // GET /audit/verify
-    ReadRawAudio,      // VaultAccessService (never an HTTP route returning bytes to people)
-    ReviewQueue,       // GET /review/queue, GET /review/{id}
-    CastVote,          // POST /review/{id}/votes
-    ReadPeaks,         // GET /tracks/{id}/peaks (waveform envelope, not audio)
-    PreviewAudio,      // POST /tracks/{id}/previews (short low-bitrate snippets for review)
-    AppealTrack,       // POST /tracks/{id}/appeal
-    FileClaim,         // POST /claims
-    DecideClaims,      // GET /claims, POST /claims/{id}/decision
-    ReadPolicy,        // GET /policy, GET /policy/history
-    ChangePolicy,      // PUT /policy
-    ApproveBulkSource, // POST /accounts/{id}/bulk-source
-    ManagePacks,       // POST /packs
-    ListPacks,         // GET /packs
-    RunTraining,       // /training/runs... (system services only)
-    ReadModelLineage,  // GET /models/{id}/lineage
-    ReadTrackLineage,  // GET /tracks/{id}/lineage (contributors: own tracks, spec §8.3)
+    ReadOwnAccount,     // GET /auth/me
+    AffirmTerms,        // POST /contributors/me/affirm
+    UploadAudio,        // POST /uploads
+    SubmitTrack,        // POST /tracks/submit
+    ReadTrack,          // GET /tracks/{id}, /tracks/{id}/status
+    ListOwnTracks,      // GET /contributors/me/tracks
+    RevokeTrack,        // POST /tracks/{id}/revoke
+    ListAccounts,       // GET /accounts
+    ManageRoles,        // PUT /accounts/{id}/roles
+    ReadAuditLog,       // GET /audit
+    VerifyAuditLog,     // GET /audit/verify
+    ReadRawAudio,       // VaultAccessService (never an HTTP route returning bytes to people)
+    ReviewQueue,        // GET /review/queue, GET /review/{id}
+    CastVote,           // POST /review/{id}/votes
+    ReadPeaks,          // GET /tracks/{id}/peaks (waveform envelope, not audio)
+    PreviewAudio,       // POST /tracks/{id}/previews (short low-bitrate snippets for review)
+    AppealTrack,        // POST /tracks/{id}/appeal
+    FileClaim,          // POST /claims
+    DecideClaims,       // GET /claims, POST /claims/{id}/decision
+    ReadPolicy,         // GET /policy, GET /policy/history
+    ChangePolicy,       // PUT /policy
+    ApproveBulkSource,  // POST /accounts/{id}/bulk-source
+    ManagePacks,        // POST /packs
+    ListPacks,          // GET /packs
+    RunTraining,        // /training/runs... (system services only)
+    ReadModelLineage,   // GET /models/{id}/lineage
+    ReadTrackLineage,   // GET /tracks/{id}/lineage (contributors: own tracks, spec §8.3)
+    CheckOutput,        // POST /safety/check, POST /safety/prompt (inference hosts)
+    ReadModeration,     // GET /safety/rules
+    ManageModeration,   // POST /safety/rules
+    ReadSafetyAlerts,   // GET /safety/alerts
+    ManageLicenses,     // POST /licenses
+    ActForPlatformUser, // POST /licenses/{v}/accept, POST /exports (generation platform)
 };
 QList<Action> allActions();
 QString toString(Action a);

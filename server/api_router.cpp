@@ -161,7 +161,16 @@ template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r
 } // namespace
 
 ApiRouter::ApiRouter(Vault &vault)
-    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault)
+    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault),
+      m_references(vault.db()), m_safety(vault, m_references, [&vault] {
+          auto sources = loadExternalSources(vault.config());
+          if (!sources) {
+              qWarning("output safety: external sources unavailable: %s",
+                       qPrintable(sources.error().message));
+              return QList<std::shared_ptr<ExternalSource>>();
+          }
+          return sources.value();
+      }())
 {
     using C = Context;
     add(QStringLiteral("GET"), QStringLiteral("/health"), std::nullopt,
@@ -423,6 +432,55 @@ ApiRouter::ApiRouter(Vault &vault)
             return respond(200, m_training.trackLineage(id));
         }));
 
+    // Generation-time safety and output licences (spec §6, §8.1).
+    add(QStringLiteral("POST"), QStringLiteral("/safety/check"), Action::CheckOutput, [this](C &c) {
+        return respond(200, m_safety.check(*c.account, c.request.headers.value("content-type"),
+                                           c.request.body));
+    });
+    add(QStringLiteral("POST"), QStringLiteral("/safety/prompt"), Action::CheckOutput,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(200, m_safety.classifyPrompt(body.value()));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/safety/rules"), Action::ReadModeration,
+        [this](C &) { return respond(200, m_safety.listRules()); });
+    add(QStringLiteral("POST"), QStringLiteral("/safety/rules"), Action::ManageModeration,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(201, m_safety.addRule(*c.account, body.value()));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/safety/alerts"), Action::ReadSafetyAlerts,
+        [this](C &) { return respond(200, m_safety.listAlerts()); });
+    add(QStringLiteral("GET"), QStringLiteral("/licenses/current"), std::nullopt,
+        [this](C &) { return respond(200, m_safety.currentLicense()); });
+    add(QStringLiteral("POST"), QStringLiteral("/licenses"), Action::ManageLicenses,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(201, m_safety.createLicense(*c.account, body.value()));
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/licenses/{version}/accept"),
+        Action::ActForPlatformUser, [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(200, m_safety.acceptLicense(*c.account,
+                                                       c.params.value(QStringLiteral("version")),
+                                                       body.value()));
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/exports"), Action::ActForPlatformUser,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            return respond(201, m_safety.exportOutput(*c.account, body.value()));
+        });
+
     // Governance (spec §4.3).
     add(QStringLiteral("GET"), QStringLiteral("/policy"), Action::ReadPolicy,
         [this](C &) { return respond(200, PolicyStore::currentJson(m_vault.db())); });
@@ -578,8 +636,7 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest &request)
             ErrorKind::NotFound, QStringLiteral("route_not_found"),
             QStringLiteral("no such endpoint: %1 %2").arg(request.method, request.path));
     }
-    if (!isAudioBodyPath(request.path) &&
-        request.body.size() > m_vault.config().maxJsonBytes)
+    if (!isAudioBodyPath(request.path) && request.body.size() > m_vault.config().maxJsonBytes)
         return Error::make(ErrorKind::PayloadTooLarge, QStringLiteral("body_too_large"),
                            QStringLiteral("request bodies are limited to %1 bytes")
                                .arg(m_vault.config().maxJsonBytes));

@@ -8,6 +8,7 @@
 #include "accounts.h"
 #include "contributions.h"
 #include "review.h"
+#include "safety.h"
 #include "training.h"
 #include "vault.h"
 
@@ -78,6 +79,8 @@ private:
     ContributionService m_contributions;
     ReviewService m_review;
     TrainingService m_training;
+    ReferenceIndex m_references; // this process's copy of the vault's similarity references
+    SafetyService m_safety;
     QList<Route> m_routes;
 };
 

@@ -24,6 +24,9 @@ inline const QString kSimilarityCheck = QStringLiteral("similarity_check");
 inline const QString kReviewVote = QStringLiteral("review_vote");
 inline const QString kInfringementClaim = QStringLiteral("infringement_claim");
 inline const QString kTrainingBatch = QStringLiteral("training_batch");
+inline const QString kOutputSimilarityCheck = QStringLiteral("output_similarity_check");
+inline const QString kPromptModeration = QStringLiteral("prompt_moderation");
+inline const QString kOutputExport = QStringLiteral("output_export");
 } // namespace audit
 
 struct AuditVerifyReport {

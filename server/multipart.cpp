@@ -17,9 +17,9 @@ Error malformed(const QString &why)
 
 QString param(const QByteArray &header, const char *name)
 {
-    const QRegularExpression re(QStringLiteral(";\\s*%1=(\"([^\"]*)\"|([^;\\s]+))")
-                                    .arg(QLatin1String(name)),
-                                QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpression re(
+        QStringLiteral(";\\s*%1=(\"([^\"]*)\"|([^;\\s]+))").arg(QLatin1String(name)),
+        QRegularExpression::CaseInsensitiveOption);
     const auto m = re.match(QString::fromUtf8(header));
     if (!m.hasMatch())
         return {};

@@ -197,6 +197,14 @@ private Q_SLOTS:
             {"POST", "/training/runs/{run}/complete", {s}},
             {"GET", "/models/{model}/lineage", {a, s}},
             {"GET", "/tracks/{id}/lineage", {c, a, s}},
+            {"POST", "/safety/check", {s}},
+            {"POST", "/safety/prompt", {s}},
+            {"GET", "/safety/rules", {a, s}},
+            {"POST", "/safety/rules", {a}},
+            {"GET", "/safety/alerts", {a}},
+            {"POST", "/licenses", {a}},
+            {"POST", "/licenses/v1/accept", {s}},
+            {"POST", "/exports", {s}},
         };
         for (const Row &row : table)
             for (const QString &role : roles)
@@ -257,7 +265,7 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 33); // the rows of permissionMatrix_data
+        QCOMPARE(protectedRoutes, 41); // the rows of permissionMatrix_data
     }
 
     void publicRoutes()

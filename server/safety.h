@@ -1,0 +1,52 @@
+#pragma once
+// Generation-time safety (spec §6) and output licensing (§8.1): every generated output is
+// compared with the vault (the process's ReferenceIndex, synced from the database) and the
+// external sources, and allowed, warned or blocked; prompts are classified against
+// admin-managed rule lists; repeated hits raise alerts; exports need the current output
+// licence to have been accepted and a check that did not block. Every check is an
+// output_similarity_check audit entry. Thread-safe.
+
+#include "accounts.h"
+#include "external_sources.h"
+#include "reference_index.h"
+#include "vault.h"
+
+#include <QJsonObject>
+#include <QUrlQuery>
+
+#include <memory>
+
+namespace lemm::server {
+
+class SafetyService
+{
+public:
+    SafetyService(Vault &vault, ReferenceIndex &references,
+                  QList<std::shared_ptr<ExternalSource>> sources);
+
+    // POST /safety/check (multipart: audio + meta JSON {model_id, output_id, user_id, prompt}).
+    Result<QJsonObject> check(const Account &who, const QByteArray &contentType,
+                              const QByteArray &body);
+    // POST /safety/prompt {prompt, output_id?}.
+    Result<QJsonObject> classifyPrompt(const QJsonObject &body);
+    // Rule lists (admin): POST /safety/rules {kind, phrase, note}, GET /safety/rules.
+    Result<QJsonObject> addRule(const Account &admin, const QJsonObject &body);
+    Result<QJsonObject> listRules() const;
+    // GET /safety/alerts (admin).
+    Result<QJsonObject> listAlerts() const;
+
+    // Output licences: POST /licenses (admin), GET /licenses/current,
+    // POST /licenses/{version}/accept {user_id}, POST /exports {output_id, user_id}.
+    Result<QJsonObject> createLicense(const Account &admin, const QJsonObject &body);
+    Result<QJsonObject> currentLicense() const;
+    Result<QJsonObject> acceptLicense(const Account &platform, const QString &version,
+                                      const QJsonObject &body);
+    Result<QJsonObject> exportOutput(const Account &platform, const QJsonObject &body);
+
+private:
+    Vault &m_vault;
+    ReferenceIndex &m_references;
+    QList<std::shared_ptr<ExternalSource>> m_sources;
+};
+
+} // namespace lemm::server

@@ -1,0 +1,360 @@
+// Generation-time safety over real HTTP (spec §6, §8.1): a re-encoded excerpt of a vault track
+// is blocked, a mild external match warned, unrelated audio allowed; each check is logged;
+// prompts naming songs or artists are moderated (stricter thresholds follow the output id);
+// repeated hits raise an alert; exports need a check that did not block and the current
+// licence accepted.
+#include "support/fixtures.h"
+#include "support/http_client.h"
+#include "support/onboarding.h"
+#include "support/scripted_http.h"
+#include "support/server_process.h"
+#include "support/test_audio.h"
+#include "support/test_backend.h"
+#include "support/test_signals.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace lemm::test;
+
+namespace {
+
+QByteArray multipart(const QByteArray &audio, const QJsonObject &meta, QByteArray *contentType)
+{
+    const QByteArray boundary = "lemmBoundary7MA4YWxkTrZu0gW";
+    *contentType = "multipart/form-data; boundary=" + boundary;
+    QByteArray b;
+    b += "--" + boundary +
+         "\r\nContent-Disposition: form-data; name=\"meta\"\r\n"
+         "Content-Type: application/json\r\n\r\n" +
+         QJsonDocument(meta).toJson(QJsonDocument::Compact) + "\r\n";
+    b += "--" + boundary +
+         "\r\nContent-Disposition: form-data; name=\"audio\"; "
+         "filename=\"out.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n" +
+         audio + "\r\n";
+    b += "--" + boundary + "--\r\n";
+    return b;
+}
+
+} // namespace
+
+class SafetyEndToEndTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir, m_audio;
+    QString m_dbUrl;
+    ScriptedHttp m_lookup;
+    ServerProcess m_server;
+    std::unique_ptr<HttpClient> m_http;
+    QString m_admin, m_platform, m_ana;
+    QString m_vaultTrack;
+
+    QStringList dbArgs() const
+    {
+        QStringList a{QStringLiteral("--data-dir"), m_dir.path()};
+        if (!m_dbUrl.isEmpty())
+            a << QStringLiteral("--database") << m_dbUrl;
+        return a;
+    }
+
+    QJsonObject check(const QByteArray &audio, const QString &outputId,
+                      const QString &user = QStringLiteral("user-1"))
+    {
+        QByteArray type;
+        const QByteArray body =
+            multipart(audio,
+                      {{QStringLiteral("model_id"), QStringLiteral("gen-1")},
+                       {QStringLiteral("output_id"), outputId},
+                       {QStringLiteral("user_id"), user},
+                       {QStringLiteral("prompt"), QStringLiteral("ambient piano")}},
+                      &type);
+        m_http->setToken(m_platform);
+        auto r = m_http->call("POST", QStringLiteral("/safety/check"), body, type);
+        if (r.status != 200)
+            qWarning("check %s: %d %s", qPrintable(outputId), r.status, r.body.constData());
+        return r.json();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qInfo("backend: %s", qPrintable(backendName()));
+        m_dbUrl = freshDatabaseUrl();
+        m_lookup.script = {{200, R"({"status":"ok","results":[]})"}};
+        const quint16 port = m_lookup.start();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LEMM_POLL_MS"), QStringLiteral("100"));
+        env.insert(QStringLiteral("LEMM_ACOUSTID_URL"),
+                   QStringLiteral("http://127.0.0.1:%1").arg(port));
+        env.insert(QStringLiteral("LEMM_ACOUSTID_RETRIES"), QStringLiteral("0"));
+        QVERIFY2(m_server.start(m_dir.path(), m_dbUrl, env), qPrintable(m_server.error()));
+        m_http = std::make_unique<HttpClient>(m_server.baseUrl());
+        QCOMPARE(runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
+                                    QStringLiteral("admin@example.org")}
+                            << dbArgs(),
+                        "an admin password\n")
+                     .exitCode,
+                 0);
+        m_admin = m_http
+                      ->post(QStringLiteral("/auth/login"),
+                             {{QStringLiteral("email"), QStringLiteral("admin@example.org")},
+                              {QStringLiteral("password"), QStringLiteral("an admin password")}})
+                      .json()
+                      .value(QStringLiteral("token"))
+                      .toString();
+        auto key = runCli(QStringList{QStringLiteral("create-service-account"),
+                                      QStringLiteral("--name"), QStringLiteral("generator")}
+                          << dbArgs());
+        QCOMPARE(key.exitCode, 0);
+        m_platform = key.out.trimmed();
+        m_ana = onboard(*m_http, m_dir.path(), QStringLiteral("ana@example.org"));
+
+        // One accepted vault track.
+        m_http->setToken(m_ana);
+        auto up = m_http->call("POST", QStringLiteral("/uploads?filename=v.wav"),
+                               wavFromFloat(melody(45, 22050, 31), 22050), "audio/wav");
+        QCOMPARE(up.status, 201);
+        auto sub = m_http->post(
+            QStringLiteral("/tracks/submit"),
+            submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
+        m_vaultTrack = sub.json().value(QStringLiteral("track_id")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(m_http->get(QStringLiteral("/tracks/%1/status").arg(m_vaultTrack))
+                                      .json()
+                                      .value(QStringLiteral("status"))
+                                      .toString(),
+                                  QStringLiteral("pending_review"), 60000);
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/review/%1/votes").arg(m_vaultTrack),
+                            {{QStringLiteral("vote"), QStringLiteral("approve")}})
+                     .json()
+                     .value(QStringLiteral("status"))
+                     .toString(),
+                 QStringLiteral("accepted"));
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/licenses"),
+                            {{QStringLiteral("version"), QStringLiteral("out-2026-11")},
+                             {QStringLiteral("summary"),
+                              QStringLiteral("You may use this output commercially; it was "
+                                             "checked against the LEMM Vault.")},
+                             {QStringLiteral("terms_url"),
+                              QStringLiteral("https://example.org/output-terms")}})
+                     .status,
+                 201);
+    }
+
+    void outputsAreBlockedWarnedOrAllowed()
+    {
+        // A re-encoded 30 s excerpt of the vault track.
+        const QString mp3Path = QDir(m_audio.path()).filePath(QStringLiteral("copy.mp3"));
+        QVERIFY(encodeWithFfmpeg(wavFromFloat(melody(45, 22050, 31), 22050), mp3Path,
+                                 {QStringLiteral("-af"),
+                                  QStringLiteral("atrim=10:40,asetpts=PTS-STARTPTS"),
+                                  QStringLiteral("-b:a"), QStringLiteral("96k")})
+                    .isEmpty());
+        const QJsonObject blocked = check(readFile(mp3Path), QStringLiteral("out-blocked"));
+        QCOMPARE(blocked.value(QStringLiteral("decision")).toString(), QStringLiteral("block"));
+        QVERIFY(blocked.value(QStringLiteral("sim_internal_max")).toDouble() >= 0.7);
+        const QJsonObject match =
+            blocked.value(QStringLiteral("matches")).toArray().first().toObject();
+        QCOMPARE(match.value(QStringLiteral("track_id")).toString(), m_vaultTrack);
+        QVERIFY(std::abs(match.value(QStringLiteral("ref_overlap_start")).toDouble() -
+                         (10 + match.value(QStringLiteral("overlap_start")).toDouble())) < 1.0);
+        QVERIFY(blocked.value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("regenerate")));
+        QVERIFY(!QJsonDocument(blocked).toJson().contains("lemm://"));
+
+        // Unrelated audio with a medium-confidence answer from the lookup service: warned.
+        m_lookup.script = {
+            {200,
+             R"({"status":"ok","results":[{"id":"r1","score":0.55,"recordings":[{"id":"x","title":"Some Song","artists":[{"name":"Someone"}]}]}]})"}};
+        const QJsonObject warned =
+            check(wavFromFloat(melody(20, 22050, 77), 22050), QStringLiteral("out-warned"));
+        QCOMPARE(warned.value(QStringLiteral("decision")).toString(), QStringLiteral("warn"));
+        QCOMPARE(warned.value(QStringLiteral("sim_external_max")).toDouble(), 0.55);
+        QVERIFY(warned.value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("commercial use")));
+
+        // Unrelated audio, nothing anywhere: allowed, no references shown.
+        m_lookup.script = {{200, R"({"status":"ok","results":[]})"}};
+        const QJsonObject allowed =
+            check(wavFromFloat(melody(20, 22050, 78), 22050), QStringLiteral("out-allowed"));
+        QCOMPARE(allowed.value(QStringLiteral("decision")).toString(), QStringLiteral("allow"));
+        QVERIFY(allowed.value(QStringLiteral("matches")).toArray().isEmpty());
+        QCOMPARE(allowed.value(QStringLiteral("checked_against_internal")).toInt(), 1);
+
+        // Each check is an output_similarity_check entry.
+        m_http->setToken(m_admin);
+        for (const char *out : {"out-blocked", "out-warned", "out-allowed"}) {
+            const QJsonArray e =
+                m_http
+                    ->get(QStringLiteral("/audit?event_type=output_similarity_check&subject=") +
+                          QString::fromLatin1(out))
+                    .json()
+                    .value(QStringLiteral("entries"))
+                    .toArray();
+            QCOMPARE(e.size(), 1);
+            const QJsonObject p = e.first().toObject().value(QStringLiteral("payload")).toObject();
+            QVERIFY(p.contains(QStringLiteral("checked_against_internal")));
+            QVERIFY(p.value(QStringLiteral("checked_against_external_catalogs"))
+                        .toObject()
+                        .contains(QStringLiteral("acoustid")));
+        }
+        // A third warned or blocked output of user-1 within the hour raises an alert
+        // (alert_hits = 3).
+        check(readFile(mp3Path), QStringLiteral("out-blocked-2"));
+        m_http->setToken(m_admin);
+        auto alerts = m_http->get(QStringLiteral("/safety/alerts"))
+                          .json()
+                          .value(QStringLiteral("alerts"))
+                          .toArray();
+        QVERIFY(!alerts.isEmpty());
+        QCOMPARE(alerts.first().toObject().value(QStringLiteral("hits")).toInt(), 3);
+
+        // Bad input: not multipart, no audio, not audio.
+        m_http->setToken(m_platform);
+        QCOMPARE(m_http->post(QStringLiteral("/safety/check"), QJsonObject{}).status, 415);
+        QByteArray type;
+        QCOMPARE(
+            m_http
+                ->call("POST", QStringLiteral("/safety/check"),
+                       multipart(QByteArray(),
+                                 QJsonObject{{QStringLiteral("model_id"), QStringLiteral("m")}},
+                                 &type),
+                       type)
+                .status,
+            400);
+        QCOMPARE(m_http
+                     ->call("POST", QStringLiteral("/safety/check"),
+                            multipart("not audio at all",
+                                      {{QStringLiteral("model_id"), QStringLiteral("m")},
+                                       {QStringLiteral("output_id"), QStringLiteral("o")},
+                                       {QStringLiteral("user_id"), QStringLiteral("u")}},
+                                      &type),
+                            type)
+                     .status,
+                 415);
+    }
+
+    void promptsAreModerated()
+    {
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/safety/rules"),
+                            {{QStringLiteral("kind"), QStringLiteral("song")},
+                             {QStringLiteral("phrase"), QStringLiteral("Bohemian Rhapsody")}})
+                     .status,
+                 201);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/safety/rules"),
+                            {{QStringLiteral("kind"), QStringLiteral("artist")},
+                             {QStringLiteral("phrase"), QStringLiteral("Adele")}})
+                     .status,
+                 201);
+        m_http->setToken(m_platform);
+        auto song = m_http
+                        ->post(QStringLiteral("/safety/prompt"),
+                               {{QStringLiteral("prompt"),
+                                 QStringLiteral("make it exactly like bohemian rhapsody")}})
+                        .json();
+        QCOMPARE(song.value(QStringLiteral("category")).toString(),
+                 QStringLiteral("explicit_song_reference"));
+        QCOMPARE(song.value(QStringLiteral("action")).toString(), QStringLiteral("reject"));
+        QCOMPARE(song.value(QStringLiteral("spans"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("text"))
+                     .toString(),
+                 QStringLiteral("bohemian rhapsody"));
+        auto artist = m_http
+                          ->post(QStringLiteral("/safety/prompt"),
+                                 {{QStringLiteral("prompt"),
+                                   QStringLiteral("a ballad in the style of ADELE")},
+                                  {QStringLiteral("output_id"), QStringLiteral("out-adele")}})
+                          .json();
+        QCOMPARE(artist.value(QStringLiteral("category")).toString(),
+                 QStringLiteral("named_artist"));
+        QCOMPARE(artist.value(QStringLiteral("action")).toString(), QStringLiteral("stricter"));
+        auto generic =
+            m_http
+                ->post(QStringLiteral("/safety/prompt"),
+                       {{QStringLiteral("prompt"), QStringLiteral("80s synthwave, nostalgic")}})
+                .json();
+        QCOMPARE(generic.value(QStringLiteral("action")).toString(), QStringLiteral("accept"));
+        // That output is checked with the stricter thresholds.
+        const QJsonObject strict = check(wavFromFloat(melody(20, 22050, 79), 22050),
+                                         QStringLiteral("out-adele"), QStringLiteral("user-2"));
+        QCOMPARE(strict.value(QStringLiteral("thresholds"))
+                     .toObject()
+                     .value(QStringLiteral("source"))
+                     .toString(),
+                 QStringLiteral("stricter:named_artist"));
+        QCOMPARE(strict.value(QStringLiteral("thresholds"))
+                     .toObject()
+                     .value(QStringLiteral("block_min"))
+                     .toDouble(),
+                 0.5);
+    }
+
+    void exportsNeedACleanCheckAndTheLicence()
+    {
+        m_http->setToken(m_platform);
+        auto blocked = m_http->post(QStringLiteral("/exports"),
+                                    {{QStringLiteral("output_id"), QStringLiteral("out-blocked")},
+                                     {QStringLiteral("user_id"), QStringLiteral("user-1")}});
+        QCOMPARE(blocked.status, 409);
+        QCOMPARE(blocked.errorCode(), QStringLiteral("output_blocked"));
+        auto unchecked = m_http->post(QStringLiteral("/exports"),
+                                      {{QStringLiteral("output_id"), QStringLiteral("never-seen")},
+                                       {QStringLiteral("user_id"), QStringLiteral("user-1")}});
+        QCOMPARE(unchecked.errorCode(), QStringLiteral("output_not_checked"));
+        auto early = m_http->post(QStringLiteral("/exports"),
+                                  {{QStringLiteral("output_id"), QStringLiteral("out-allowed")},
+                                   {QStringLiteral("user_id"), QStringLiteral("user-1")}});
+        QCOMPARE(early.errorCode(), QStringLiteral("license_not_accepted"));
+        auto current = m_http->get(QStringLiteral("/licenses/current")).json();
+        QCOMPARE(current.value(QStringLiteral("version")).toString(),
+                 QStringLiteral("out-2026-11"));
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/licenses/old-version/accept"),
+                            {{QStringLiteral("user_id"), QStringLiteral("user-1")}})
+                     .status,
+                 409);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/licenses/out-2026-11/accept"),
+                            {{QStringLiteral("user_id"), QStringLiteral("user-1")}})
+                     .status,
+                 200);
+        auto ok = m_http->post(QStringLiteral("/exports"),
+                               {{QStringLiteral("output_id"), QStringLiteral("out-allowed")},
+                                {QStringLiteral("user_id"), QStringLiteral("user-1")}});
+        QCOMPARE(ok.status, 201);
+        QCOMPARE(ok.json().value(QStringLiteral("license_version_accepted")).toString(),
+                 QStringLiteral("out-2026-11"));
+        QCOMPARE(ok.json().value(QStringLiteral("model_id")).toString(), QStringLiteral("gen-1"));
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http->get(QStringLiteral("/audit?event_type=output_export&subject=out-allowed"))
+                     .json()
+                     .value(QStringLiteral("entries"))
+                     .toArray()
+                     .size(),
+                 1);
+        QCOMPARE(m_http->get(QStringLiteral("/audit/verify"))
+                     .json()
+                     .value(QStringLiteral("ok"))
+                     .toBool(),
+                 true);
+    }
+
+    void cleanupTestCase() { m_server.stop(); }
+};
+
+QTEST_MAIN(SafetyEndToEndTest)
+#include "safety_e2e_test.moc"
