@@ -2,6 +2,7 @@
 
 #include "external_sources.h"
 #include "ingestion.h"
+#include "proofs.h"
 
 #include "accounts.h"
 #include "api_router.h"
@@ -14,6 +15,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <QTimer>
@@ -46,6 +49,8 @@ const char kUsage[] =
     "  serve                   run the HTTP API (and ingestion workers) on a data directory\n"
     "  worker                  run ingestion workers only (several may share one PostgreSQL)\n"
     "  catalog build DIR       index a folder of reference audio as an external catalog\n"
+    "  proof model M | output O | check FILE\n"
+    "                          print a proof document (JSON) or check one against the chain\n"
     "  migrate                 apply database migrations and exit\n"
     "  create-admin            create the first admin account (password on stdin)\n"
     "  create-service-account  create a `system` account and print its API key\n"
@@ -427,6 +432,51 @@ int cmdVerifyAudit(const QStringList &args)
     return 0;
 }
 
+int cmdProof(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("KIND"), QStringLiteral("model, output or check"));
+    p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("model id, output id or file"));
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Print a self-contained proof (JSON, with every supporting audit "
+                              "entry) that model M was trained only on its recorded packs, or that "
+                              "output O was checked; or check a proof FILE against this vault's "
+                              "audit chain (exit 0 when every entry is in it unchanged)."),
+               &code))
+        return code;
+    const QStringList pos = p.positionalArguments();
+    if (pos.size() != 2 || (pos[0] != QLatin1String("model") && pos[0] != QLatin1String("output") &&
+                            pos[0] != QLatin1String("check"))) {
+        err() << "usage: lemm-vault-server proof model M | output O | check FILE --data-dir DIR\n";
+        err().flush();
+        return 2;
+    }
+    auto db = openDatabase(p);
+    if (!db)
+        return fail(db.error());
+    if (pos[0] == QLatin1String("check")) {
+        QFile f(pos[1]);
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(Error::make(ErrorKind::InvalidInput, QStringLiteral("unreadable"),
+                                    QStringLiteral("cannot read %1").arg(pos[1])));
+        auto n = checkProof(*db.value(), QJsonDocument::fromJson(f.readAll()).object());
+        if (!n)
+            return fail(n.error());
+        out() << "proof OK: " << n.value() << " audit entries match the vault's chain\n";
+        out().flush();
+        return 0;
+    }
+    auto proof = pos[0] == QLatin1String("model") ? modelProof(*db.value(), pos[1])
+                                                  : outputProof(*db.value(), pos[1]);
+    if (!proof)
+        return fail(proof.error());
+    out() << QString::fromUtf8(QJsonDocument(proof.value()).toJson(QJsonDocument::Indented));
+    out().flush();
+    return 0;
+}
+
 } // namespace
 
 int runCli(int argc, char **argv)
@@ -455,6 +505,8 @@ int runCli(int argc, char **argv)
         return cmdWorker(args);
     if (cmd == QLatin1String("catalog"))
         return cmdCatalog(args);
+    if (cmd == QLatin1String("proof"))
+        return cmdProof(args);
     if (cmd == QLatin1String("migrate"))
         return cmdMigrate(args);
     if (cmd == QLatin1String("create-admin"))

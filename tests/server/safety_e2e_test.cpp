@@ -353,6 +353,31 @@ private Q_SLOTS:
                  true);
     }
 
+    void outputProofChecksAgainstTheChain()
+    {
+        auto proof = runCli(QStringList{QStringLiteral("proof"), QStringLiteral("output"),
+                                        QStringLiteral("out-blocked")}
+                            << dbArgs());
+        QCOMPARE(proof.exitCode, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(proof.out.toUtf8()).object();
+        QVERIFY2(
+            doc.value(QStringLiteral("statement")).toString().contains(QStringLiteral("'block'")),
+            qPrintable(proof.out));
+        QVERIFY(
+            doc.value(QStringLiteral("statement")).toString().contains(QStringLiteral("acoustid")));
+        const QString file = m_dir.filePath(QStringLiteral("output-proof.json"));
+        QVERIFY(writeFile(file, proof.out.toUtf8()));
+        QCOMPARE(
+            runCli(QStringList{QStringLiteral("proof"), QStringLiteral("check"), file} << dbArgs())
+                .exitCode,
+            0);
+        QCOMPARE(runCli(QStringList{QStringLiteral("proof"), QStringLiteral("output"),
+                                    QStringLiteral("never-checked")}
+                        << dbArgs())
+                     .exitCode,
+                 1);
+    }
+
     void cleanupTestCase() { m_server.stop(); }
 };
 

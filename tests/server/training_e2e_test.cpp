@@ -5,10 +5,12 @@
 #include "support/http_client.h"
 #include "support/onboarding.h"
 #include "support/server_process.h"
+#include "support/test_audio.h"
 #include "support/test_backend.h"
 #include "support/test_signals.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -292,6 +294,45 @@ private Q_SLOTS:
                      .value(QStringLiteral("ok"))
                      .toBool(),
                  true);
+
+        // The proof: self-contained, checkable against the chain, tamper-evident.
+        auto proof = runCli(QStringList{QStringLiteral("proof"), QStringLiteral("model"),
+                                        QStringLiteral("lemm-core-1")}
+                            << dbArgs());
+        QCOMPARE(proof.exitCode, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(proof.out.toUtf8()).object();
+        QVERIFY(doc.value(QStringLiteral("statement"))
+                    .toString()
+                    .contains(QStringLiteral("LEMM_Vault_v1_core, LEMM_ambient")));
+        QCOMPARE(doc.value(QStringLiteral("runs"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("track_ids"))
+                     .toArray()
+                     .size(),
+                 3);
+        QVERIFY(doc.value(QStringLiteral("audit_entries")).toArray().size() >= 5);
+        const QString file = m_dir.filePath(QStringLiteral("proof.json"));
+        QVERIFY(writeFile(file, proof.out.toUtf8()));
+        auto checked =
+            runCli(QStringList{QStringLiteral("proof"), QStringLiteral("check"), file} << dbArgs());
+        QVERIFY2(checked.exitCode == 0, qPrintable(checked.err));
+        QJsonObject forged = doc;
+        QJsonArray entries = forged.value(QStringLiteral("audit_entries")).toArray();
+        QJsonObject first = entries.first().toObject();
+        first.insert(QStringLiteral("payload"), first.value(QStringLiteral("payload"))
+                                                    .toString()
+                                                    .replace(QStringLiteral("LEMM_Vault_v1_core"),
+                                                             QStringLiteral("SECRET_PACK")));
+        entries.replace(0, first);
+        forged.insert(QStringLiteral("audit_entries"), entries);
+        QVERIFY(writeFile(file, QJsonDocument(forged).toJson()));
+        auto forgedCheck =
+            runCli(QStringList{QStringLiteral("proof"), QStringLiteral("check"), file} << dbArgs());
+        QCOMPARE(forgedCheck.exitCode, 1);
+        QVERIFY(forgedCheck.err.contains(QStringLiteral("does not match")));
+        QCOMPARE(runCli(QStringList{QStringLiteral("verify-audit")} << dbArgs()).exitCode, 0);
         m_server.stop();
     }
 };
