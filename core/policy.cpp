@@ -201,6 +201,9 @@ const QList<FieldDef> &fieldDefs()
                      "warned or blocked outputs of one user or model that raise an alert");
         d << integer("alert_window_sec", &Policy::alertWindowSec, 60, 30 * 86400,
                      "window in which repeated hits are counted");
+        d << choice("revoked_tracks_in_safety_checks", &Policy::revokedTracksInSafetyChecks,
+                    {QStringLiteral("drop"), QStringLiteral("safety_only")},
+                    "whether revoked tracks stay references for output checks (never training)");
         return d;
     }();
     return defs;

@@ -84,6 +84,9 @@ struct Policy {
     // Repeated warn/block results by one user or model within the window raise an alert.
     int alertHits = 3;
     int alertWindowSec = 3600;
+    // Revoked tracks leave training at once; "drop" also removes them from the similarity
+    // references, "safety_only" keeps them as references for output checks (spec §7.3).
+    QString revokedTracksInSafetyChecks = QStringLiteral("drop");
 
     QJsonObject toJson() const;
     // Partial: fields not present keep their defaults. Strict (PUT /policy): every field must

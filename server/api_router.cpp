@@ -162,7 +162,7 @@ template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r
 
 ApiRouter::ApiRouter(Vault &vault)
     : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault),
-      m_references(vault.db()), m_safety(vault, m_references, [&vault] {
+      m_references(vault.db(), true), m_safety(vault, m_references, [&vault] {
           auto sources = loadExternalSources(vault.config());
           if (!sources) {
               qWarning("output safety: external sources unavailable: %s",
@@ -427,6 +427,8 @@ ApiRouter::ApiRouter(Vault &vault)
         [this](C &c) {
             return respond(200, m_training.modelLineage(c.params.value(QStringLiteral("id"))));
         });
+    add(QStringLiteral("GET"), QStringLiteral("/lineage/revoked"), Action::ReadModelLineage,
+        [this](C &) { return respond(200, m_training.revokedImpact()); });
     add(QStringLiteral("GET"), QStringLiteral("/tracks/{id}/lineage"), Action::ReadTrackLineage,
         trackRoute(Action::ReadTrackLineage, [this](C &, const QString &id) {
             return respond(200, m_training.trackLineage(id));

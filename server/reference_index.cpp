@@ -1,5 +1,7 @@
 #include "reference_index.h"
 
+#include "policy_store.h"
+
 #include <QJsonDocument>
 #include <QSet>
 
@@ -65,10 +67,20 @@ Result<Embeddings> ReferenceIndex::decodeEmbeddings(const QString &trackVector,
 
 Result<std::pair<int, int>> ReferenceIndex::refresh()
 {
-    auto q = m_db.query(QStringLiteral("SELECT t.track_id, t.status FROM tracks t JOIN "
-                                       "fingerprint_records f ON f.track_id = t.track_id WHERE "
-                                       "f.fp_robust IS NOT NULL AND t.status IN ") +
-                        kReferenceStates);
+    bool keepRevoked = false;
+    if (m_forOutputChecks) {
+        auto policy = PolicyStore::current(m_db);
+        if (!policy)
+            return policy.error();
+        keepRevoked = policy->revokedTracksInSafetyChecks == QLatin1String("safety_only");
+    }
+    auto q = m_db.query(
+        QStringLiteral("SELECT t.track_id, t.status FROM tracks t JOIN fingerprint_records f ON "
+                       "f.track_id = t.track_id JOIN rights_records r ON r.rights_record_id = "
+                       "t.rights_record_id WHERE f.fp_robust IS NOT NULL AND (t.status IN ") +
+        kReferenceStates +
+        (keepRevoked ? QStringLiteral(" OR (t.status = 'removed' AND r.revoked = 1))")
+                     : QStringLiteral(")")));
     if (!q)
         return q.error();
     QHash<QString, QString> wanted;

@@ -29,7 +29,11 @@ struct ReferenceHit {
 class ReferenceIndex
 {
 public:
-    explicit ReferenceIndex(const Database &db) : m_db(db) {}
+    // `forOutputChecks`: also revoked tracks when the policy keeps them for safety-only use.
+    explicit ReferenceIndex(const Database &db, bool forOutputChecks = false)
+        : m_db(db), m_forOutputChecks(forOutputChecks)
+    {
+    }
     // Returns how many tracks were added and removed.
     Result<std::pair<int, int>> refresh();
     QList<ReferenceHit> query(const core::TrackFeatures &f, const QString &excludeTrackId,
@@ -43,6 +47,7 @@ public:
 
 private:
     const Database &m_db;
+    bool m_forOutputChecks = false;
     mutable QReadWriteLock m_lock;
     QHash<QString, QString> m_status; // loaded track -> status
     IndexSet m_idx;

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <cmath>
 
@@ -673,6 +674,45 @@ Result<QJsonObject> TrainingService::trackLineage(const QString &trackId) const
                        {QStringLiteral("training_runs_included"), runs},
                        {QStringLiteral("models"), QJsonArray::fromStringList(modelList)},
                        {QStringLiteral("model_count"), int(modelList.size())}};
+}
+
+Result<QJsonObject> TrainingService::revokedImpact() const
+{
+    auto q = m_vault.db().query(QStringLiteral(
+        "SELECT rt.track_id, t.title, r.revoked_at, rt.run_id, mr.model_id FROM "
+        "training_run_tracks rt JOIN model_training_runs mr ON mr.run_id = rt.run_id JOIN tracks "
+        "t ON t.track_id = rt.track_id JOIN rights_records r ON r.rights_record_id = "
+        "t.rights_record_id WHERE r.revoked = 1 ORDER BY r.revoked_at, rt.track_id, rt.run_id"));
+    if (!q)
+        return q.error();
+    QJsonArray tracks;
+    QJsonObject current;
+    QSet<QString> models;
+    QJsonArray runs;
+    auto flush = [&] {
+        if (current.isEmpty())
+            return;
+        QStringList m(models.begin(), models.end());
+        m.sort();
+        current.insert(QStringLiteral("runs"), runs);
+        current.insert(QStringLiteral("models"), QJsonArray::fromStringList(m));
+        tracks.append(current);
+    };
+    while (q.value().next()) {
+        const QString track = q.value().value(0).toString();
+        if (current.value(QStringLiteral("track_id")).toString() != track) {
+            flush();
+            current = QJsonObject{{QStringLiteral("track_id"), track},
+                                  {QStringLiteral("title"), q.value().value(1).toString()},
+                                  {QStringLiteral("revoked_at"), q.value().value(2).toString()}};
+            models.clear();
+            runs = QJsonArray();
+        }
+        runs.append(q.value().value(3).toString());
+        models.insert(q.value().value(4).toString());
+    }
+    flush();
+    return QJsonObject{{QStringLiteral("tracks"), tracks}};
 }
 
 } // namespace lemm::server

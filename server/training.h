@@ -34,6 +34,9 @@ public:
     // GET /models/{id}/lineage, GET /tracks/{id}/lineage.
     Result<QJsonObject> modelLineage(const QString &modelId) const;
     Result<QJsonObject> trackLineage(const QString &trackId) const;
+    // GET /lineage/revoked (admin): revoked tracks that runs already used, with their models
+    // (spec §7.3: no automatic retraining in v0; the admin decides).
+    Result<QJsonObject> revokedImpact() const;
 
     static constexpr int kPageSize = 500;
 

@@ -197,6 +197,7 @@ private Q_SLOTS:
             {"POST", "/training/runs/{run}/complete", {s}},
             {"GET", "/models/{model}/lineage", {a, s}},
             {"GET", "/tracks/{id}/lineage", {c, a, s}},
+            {"GET", "/lineage/revoked", {a, s}},
             {"POST", "/safety/check", {s}},
             {"POST", "/safety/prompt", {s}},
             {"GET", "/safety/rules", {a, s}},
@@ -265,7 +266,7 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 41); // the rows of permissionMatrix_data
+        QCOMPARE(protectedRoutes, 42); // the rows of permissionMatrix_data
     }
 
     void publicRoutes()

@@ -295,6 +295,18 @@ private Q_SLOTS:
                      .toBool(),
                  true);
 
+        // The admin sees which models already trained on a track revoked since.
+        m_http->setToken(m_admin);
+        const QJsonArray impact = m_http->get(QStringLiteral("/lineage/revoked"))
+                                      .json()
+                                      .value(QStringLiteral("tracks"))
+                                      .toArray();
+        QCOMPARE(impact.size(), 1);
+        QCOMPARE(impact.first().toObject().value(QStringLiteral("track_id")).toString(),
+                 laterRevoked);
+        QCOMPARE(impact.first().toObject().value(QStringLiteral("models")).toArray(),
+                 QJsonArray{QStringLiteral("lemm-core-1")});
+
         // The proof: self-contained, checkable against the chain, tamper-evident.
         auto proof = runCli(QStringList{QStringLiteral("proof"), QStringLiteral("model"),
                                         QStringLiteral("lemm-core-1")}
