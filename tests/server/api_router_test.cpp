@@ -111,9 +111,11 @@ class ApiRouterTest : public QObject
     QList<qint64> snapshot()
     {
         QList<qint64> out;
-        for (const char *t : {"contributors", "uploads", "tracks", "rights_records",
-                              "submission_history", "audit_log", "outbox", "jobs", "sessions",
-                              "votes", "claims", "policy_versions", "fingerprint_records"})
+        for (const char *t :
+             {"contributors", "uploads", "tracks", "rights_records", "submission_history",
+              "audit_log", "outbox", "jobs", "sessions", "votes", "claims", "policy_versions",
+              "fingerprint_records", "data_packs", "model_training_runs", "moderation_rules",
+              "license_versions", "output_checks", "exports"})
             out << rows(QString::fromLatin1(t));
         return out;
     }
@@ -595,6 +597,89 @@ private Q_SLOTS:
             << "/accounts/{owner}/bulk-source" << QByteArray(R"({"approved": "yes"})") << "admin"
             << 400 << "invalid_fields"
             << "approved";
+        QTest::addRow("pack bad uses")
+            << "POST"
+            << "/packs"
+            << QByteArray(
+                   R"({"name": "P1", "description": "d", "allowed_uses": ["mining"], "clean_compatible": true})")
+            << "admin" << 400 << "invalid_fields"
+            << "allowed_uses";
+        QTest::addRow("external pack without manifest")
+            << "POST"
+            << "/packs"
+            << QByteArray(
+                   R"({"name": "P2", "description": "d", "allowed_uses": ["training"], "clean_compatible": false, "external": true, "license": "CC0"})")
+            << "admin" << 400 << "invalid_fields"
+            << "manifest_hash";
+        QTest::addRow("pack bad filter")
+            << "POST"
+            << "/packs"
+            << QByteArray(
+                   R"({"name": "P3", "description": "d", "allowed_uses": ["training"], "clean_compatible": true, "filter": {"mood": ["sad"]}})")
+            << "admin" << 400 << "invalid_fields"
+            << "filter";
+        QTest::addRow("run without clean")
+            << "POST"
+            << "/training/runs"
+            << QByteArray(
+                   R"({"model_id": "m", "model_type": "t", "run_id": "r", "packs": ["P"], "hyperparameters": {}, "config_hash": "h"})")
+            << "system" << 400 << "invalid_fields"
+            << "clean";
+        QTest::addRow("run with a track list")
+            << "POST"
+            << "/training/runs"
+            << QByteArray(
+                   R"({"model_id": "m", "model_type": "t", "run_id": "r", "packs": ["P"], "hyperparameters": {}, "config_hash": "h", "clean": false, "track_ids": ["trk_1"]})")
+            << "system" << 400 << "invalid_fields"
+            << "track_ids";
+        QTest::addRow("run with an unknown pack")
+            << "POST"
+            << "/training/runs"
+            << QByteArray(
+                   R"({"model_id": "m", "model_type": "t", "run_id": "r", "packs": ["NOPE"], "hyperparameters": {}, "config_hash": "h", "clean": false})")
+            << "system" << 422 << "unknown_pack"
+            << "packs";
+        QTest::addRow("manifest bad page") << "GET"
+                                           << "/training/runs/r/manifest?page=-1" << QByteArray()
+                                           << "system" << 400 << "invalid_fields"
+                                           << "page";
+        QTest::addRow("training token garbage")
+            << "GET"
+            << "/training/audio/abc.def" << QByteArray() << "" << 401 << "token_invalid"
+            << "";
+        QTest::addRow("prompt wrong type") << "POST"
+                                           << "/safety/prompt" << QByteArray(R"({"prompt": 42})")
+                                           << "system" << 400 << "invalid_fields"
+                                           << "prompt";
+        QTest::addRow("rule bad kind")
+            << "POST"
+            << "/safety/rules" << QByteArray(R"({"kind": "label", "phrase": "x"})") << "admin"
+            << 400 << "invalid_fields"
+            << "kind";
+        QTest::addRow("rule empty phrase")
+            << "POST"
+            << "/safety/rules" << QByteArray(R"({"kind": "song", "phrase": "!!!"})") << "admin"
+            << 400 << "invalid_fields"
+            << "phrase";
+        QTest::addRow("licence bad url")
+            << "POST"
+            << "/licenses"
+            << QByteArray(R"({"version": "v1", "summary": "s", "terms_url": "ftp:x"})") << "admin"
+            << 400 << "invalid_fields"
+            << "terms_url";
+        QTest::addRow("accept without a licence")
+            << "POST"
+            << "/licenses/v1/accept" << QByteArray(R"({"user_id": "u1"})") << "system" << 404
+            << "no_license"
+            << "";
+        QTest::addRow("export without output") << "POST"
+                                               << "/exports" << QByteArray(R"({"user_id": "u1"})")
+                                               << "system" << 400 << "invalid_fields"
+                                               << "output_id";
+        QTest::addRow("check not multipart")
+            << "POST"
+            << "/safety/check" << QByteArray(R"({})") << "system" << 415 << "multipart_required"
+            << "";
         {
             // A stale edit: the full, valid policy against a version that is not the newest.
             const QByteArray stale =

@@ -378,6 +378,34 @@ private Q_SLOTS:
                  1);
     }
 
+    void revokedTracksStayReferencesOnlyWhenPolicySaysSo()
+    {
+        const QString mp3Path = QDir(m_audio.path()).filePath(QStringLiteral("copy.mp3"));
+        m_http->setToken(m_ana);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/tracks/%1/revoke").arg(m_vaultTrack),
+                            {{QStringLiteral("reason"), QStringLiteral("leaving")}})
+                     .status,
+                 200);
+        // Default policy: a revoked track is no reference any more.
+        QCOMPARE(
+            check(readFile(mp3Path), QStringLiteral("out-after-revoke"), QStringLiteral("user-3"))
+                .value(QStringLiteral("decision"))
+                .toString(),
+            QStringLiteral("allow"));
+        m_http->setToken(m_admin);
+        auto policy = m_http->get(QStringLiteral("/policy")).json();
+        QJsonObject p = policy.value(QStringLiteral("policy")).toObject();
+        p.insert(QStringLiteral("revoked_tracks_in_safety_checks"), QStringLiteral("safety_only"));
+        QCOMPARE(m_http->put(QStringLiteral("/policy"), {{QStringLiteral("policy"), p}}).status,
+                 200);
+        QCOMPARE(
+            check(readFile(mp3Path), QStringLiteral("out-safety-only"), QStringLiteral("user-3"))
+                .value(QStringLiteral("decision"))
+                .toString(),
+            QStringLiteral("block"));
+    }
+
     void cleanupTestCase() { m_server.stop(); }
 };
 
