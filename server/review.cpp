@@ -3,6 +3,7 @@
 #include "audit_log.h"
 #include "contributions.h"
 #include "jobs.h"
+#include "json_util.h"
 
 #include "core/contribution.h"
 #include "core/decisions.h"
@@ -20,15 +21,11 @@
 namespace lemm::server {
 
 using namespace lemm::core;
+using namespace lemm::server::json;
 
 namespace {
 
 const QString kPreviewPurpose = QStringLiteral("preview");
-
-Error invalidFields(const QJsonObject &fields, const QString &what)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"), what, fields);
-}
 
 Error trackNotFound()
 {
@@ -42,17 +39,6 @@ QStringList flagsFrom(const QString &text)
     for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
         out << v.toString();
     return out;
-}
-
-QString compact(const QStringList &l)
-{
-    return QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(l)).toJson(QJsonDocument::Compact));
-}
-
-QString compact(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 QJsonObject objectFrom(const QString &text)
@@ -72,14 +58,6 @@ QString roundFor(const QString &status)
 }
 
 // Fields of a JSON body: refuses unknown keys, returns texts.
-QJsonObject unknownFields(const QJsonObject &body, const QStringList &known)
-{
-    QJsonObject errors;
-    for (auto it = body.begin(); it != body.end(); ++it)
-        if (!known.contains(it.key()))
-            errors.insert(it.key(), QStringLiteral("is not a known field"));
-    return errors;
-}
 
 QString textField(const QJsonObject &body, const QString &key, int maxLen, bool required,
                   QJsonObject *errors)
@@ -270,7 +248,7 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
     if (!ok || limit < 1 || limit > 500)
         errors.insert(QStringLiteral("limit"), QStringLiteral("must be 1..500"));
     if (!errors.isEmpty())
-        return invalidFields(errors, QStringLiteral("the queue request has invalid parameters"));
+        return invalid(errors, QStringLiteral("the queue request has invalid parameters"));
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
@@ -409,7 +387,7 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
     const bool noteRequired = v.isString() && v.toString() != QLatin1String("approve");
     const QString note = textField(body, QStringLiteral("note"), 2000, noteRequired, &errors);
     if (!errors.isEmpty())
-        return invalidFields(errors, QStringLiteral("the vote has invalid fields"));
+        return invalid(errors, QStringLiteral("the vote has invalid fields"));
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
@@ -538,7 +516,7 @@ Result<QJsonObject> ReviewService::peaks(const QString &trackId, const QUrlQuery
     if (to > 0 && to <= from)
         errors.insert(QStringLiteral("to"), QStringLiteral("must be after from"));
     if (!errors.isEmpty())
-        return invalidFields(errors, QStringLiteral("the peaks request has invalid parameters"));
+        return invalid(errors, QStringLiteral("the peaks request has invalid parameters"));
     auto q = m_vault.db().query(
         QStringLiteral("SELECT peaks FROM fingerprint_records WHERE track_id = ?"), {trackId});
     if (!q)
@@ -585,7 +563,7 @@ Result<QJsonObject> ReviewService::createPreview(const Account &who, const QStri
                       QStringLiteral("must be a number in (0, %1] (the policy's snippet limit)")
                           .arg(policy->snippetMaxSec));
     if (!errors.isEmpty())
-        return invalidFields(errors, QStringLiteral("the preview request has invalid fields"));
+        return invalid(errors, QStringLiteral("the preview request has invalid fields"));
     auto t = m_vault.db().query(
         QStringLiteral("SELECT status, duration_sec FROM tracks WHERE track_id = ?"), {trackId});
     if (!t)
@@ -597,10 +575,10 @@ Result<QJsonObject> ReviewService::createPreview(const Account &who, const QStri
         return Error::make(ErrorKind::Conflict, QStringLiteral("not_previewable"),
                            QStringLiteral("a track in state '%1' has no previews").arg(status));
     if (s.toDouble() >= t.value().value(1).toDouble())
-        return invalidFields(QJsonObject{{QStringLiteral("start_s"),
-                                          QStringLiteral("is past the end of the track (%1 s)")
-                                              .arg(t.value().value(1).toDouble(), 0, 'f', 1)}},
-                             QStringLiteral("the preview request has invalid fields"));
+        return invalid(QJsonObject{{QStringLiteral("start_s"),
+                                    QStringLiteral("is past the end of the track (%1 s)")
+                                        .arg(t.value().value(1).toDouble(), 0, 'f', 1)}},
+                       QStringLiteral("the preview request has invalid fields"));
     const QDateTime expires = m_vault.now().addSecs(policy->previewTokenTtlSec);
     const QString token =
         signToken(QJsonObject{{QStringLiteral("purpose"), kPreviewPurpose},
@@ -655,7 +633,7 @@ Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &tra
     QJsonObject errors = unknownFields(body, {QStringLiteral("reason")});
     const QString reason = textField(body, QStringLiteral("reason"), 2000, true, &errors);
     if (!errors.isEmpty())
-        return invalidFields(errors, QStringLiteral("the appeal has invalid fields"));
+        return invalid(errors, QStringLiteral("the appeal has invalid fields"));
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
         auto moved = ContributionService::applyEventIn(db, trackId, SubmissionEvent::Appealed,
@@ -681,7 +659,7 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
     const QString claimant = textField(body, QStringLiteral("claimant"), 300, true, &errors);
     const QString evidence = textField(body, QStringLiteral("evidence"), 5000, true, &errors);
     if (!errors.isEmpty())
-        return invalidFields(errors, QStringLiteral("the claim has invalid fields"));
+        return invalid(errors, QStringLiteral("the claim has invalid fields"));
     const QString claimId = newId(QStringLiteral("claim"));
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
@@ -759,7 +737,7 @@ Result<QJsonObject> ReviewService::listClaims(const QUrlQuery &query) const
     const QString state = query.queryItemValue(QStringLiteral("state"));
     if (!state.isEmpty() && state != QLatin1String("open") && state != QLatin1String("decided") &&
         state != QLatin1String("all"))
-        return invalidFields(
+        return invalid(
             QJsonObject{{QStringLiteral("state"), QStringLiteral("must be open, decided or all")}},
             QStringLiteral("the claims request has invalid parameters"));
     const QString where = state == QLatin1String("all")       ? QString()
@@ -783,7 +761,7 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
         errors.insert(QStringLiteral("decision"), QStringLiteral("must be keep, reject or remove"));
     const QString note = textField(body, QStringLiteral("note"), 2000, true, &errors);
     if (!errors.isEmpty())
-        return invalidFields(errors, QStringLiteral("the decision has invalid fields"));
+        return invalid(errors, QStringLiteral("the decision has invalid fields"));
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
         auto c = exec(db, QStringLiteral("SELECT track_id, state FROM claims WHERE claim_id = ?"),

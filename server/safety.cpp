@@ -1,6 +1,7 @@
 #include "safety.h"
 
 #include "audit_log.h"
+#include "json_util.h"
 #include "multipart.h"
 
 #include "core/contribution.h"
@@ -18,20 +19,9 @@
 namespace lemm::server {
 
 using namespace lemm::core;
+using namespace lemm::server::json;
 
 namespace {
-
-Error invalid(const QJsonObject &fields, const QString &what)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"), what, fields);
-}
-
-QString compact(const QJsonValue &v)
-{
-    return QString::fromUtf8(v.isArray()
-                                 ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                 : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-}
 
 double r3(double v)
 {
@@ -42,15 +32,6 @@ bool isId(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"));
     return re.match(s).hasMatch();
-}
-
-QJsonObject unknownFields(const QJsonObject &body, const QStringList &known)
-{
-    QJsonObject errors;
-    for (auto it = body.begin(); it != body.end(); ++it)
-        if (!known.contains(it.key()))
-            errors.insert(it.key(), QStringLiteral("is not a known field"));
-    return errors;
 }
 
 // Whether a fingerprint match counts under the policy's coverage rule.

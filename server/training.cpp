@@ -2,6 +2,7 @@
 
 #include "audit_log.h"
 #include "contributions.h"
+#include "json_util.h"
 
 #include "core/contribution.h"
 #include "core/crypto.h"
@@ -19,6 +20,7 @@
 namespace lemm::server {
 
 using namespace lemm::core;
+using namespace lemm::server::json;
 
 namespace {
 
@@ -26,33 +28,6 @@ const QString kTrainingPurpose = QStringLiteral("training");
 const QStringList kUses{QStringLiteral("training"), QStringLiteral("evaluation"),
                         QStringLiteral("internal_demo"), QStringLiteral("per_artist_adapters")};
 constexpr int kTokenTtlSec = 3600;
-
-Error invalid(const QJsonObject &fields, const QString &what)
-{
-    return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"), what, fields);
-}
-
-QString compact(const QJsonValue &v)
-{
-    return QString::fromUtf8(v.isArray()
-                                 ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                 : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-}
-
-QJsonValue parsed(const QString &text)
-{
-    const QJsonDocument d = QJsonDocument::fromJson(text.toUtf8());
-    return d.isArray() ? QJsonValue(d.array()) : QJsonValue(d.object());
-}
-
-QJsonObject unknownFields(const QJsonObject &body, const QStringList &known)
-{
-    QJsonObject errors;
-    for (auto it = body.begin(); it != body.end(); ++it)
-        if (!known.contains(it.key()))
-            errors.insert(it.key(), QStringLiteral("is not a known field"));
-    return errors;
-}
 
 bool isName(const QString &s)
 {
