@@ -47,13 +47,14 @@ QStringList stringList(const QJsonValue &v, bool *ok)
     return out;
 }
 
-// A selection filter: {genre: [..], language: [..], submitted_after, submitted_before}.
+// A selection filter: {status: ["accepted"], genre: [..], language: [..], submitted_after,
+// submitted_before}.
 QString checkFilter(const QJsonValue &v)
 {
     if (v.isUndefined() || v.isNull())
         return {};
     if (!v.isObject())
-        return QStringLiteral("must be an object {genre, language, submitted_after, "
+        return QStringLiteral("must be an object {status, genre, language, submitted_after, "
                               "submitted_before}");
     const QJsonObject f = v.toObject();
     for (auto it = f.begin(); it != f.end(); ++it) {
@@ -63,6 +64,11 @@ QString checkFilter(const QJsonValue &v)
             stringList(it.value(), &ok);
             if (!ok)
                 return QStringLiteral("%1 must be an array of names").arg(k);
+        } else if (k == QLatin1String("status")) {
+            // Only accepted tracks are ever eligible; the key is accepted for completeness.
+            if (it.value().toArray() != QJsonArray{QStringLiteral("accepted")})
+                return QStringLiteral("status can only be [\"accepted\"]: training uses "
+                                      "accepted tracks only");
         } else if (k == QLatin1String("submitted_after") ||
                    k == QLatin1String("submitted_before")) {
             if (!it.value().isString() || !fromIso(it.value().toString()).isValid())

@@ -611,6 +611,13 @@ private Q_SLOTS:
                    R"({"name": "P2", "description": "d", "allowed_uses": ["training"], "clean_compatible": false, "external": true, "license": "CC0"})")
             << "admin" << 400 << "invalid_fields"
             << "manifest_hash";
+        QTest::addRow("pack filter on another status")
+            << "POST"
+            << "/packs"
+            << QByteArray(
+                   R"({"name": "P4", "description": "d", "allowed_uses": ["training"], "clean_compatible": true, "filter": {"status": ["rejected"]}})")
+            << "admin" << 400 << "invalid_fields"
+            << "filter";
         QTest::addRow("pack bad filter")
             << "POST"
             << "/packs"

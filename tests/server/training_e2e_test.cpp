@@ -138,6 +138,7 @@ private Q_SLOTS:
                         {QStringLiteral("clean_compatible"), true},
                         {QStringLiteral("filter"),
                          QJsonObject{
+                             {QStringLiteral("status"), QJsonArray{QStringLiteral("accepted")}},
                              {QStringLiteral("genre"), QJsonArray{QStringLiteral("ambient")}}}}})
                 .status,
             201);
