@@ -1,0 +1,50 @@
+// Frame times of the reviewer's waveform on a 10-minute track (issue 6: no UI freeze over
+// 100 ms): paints at 1600x200 while zooming from the whole track to 1 s and scrolling.
+// Prints a Markdown table. Run offscreen: `QT_QPA_PLATFORM=offscreen
+// build/ci/bench/waveform_bench`.
+#include "bench_util.h"
+#include "ui/waveform_view.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QPixmap>
+
+using namespace lemm;
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    core::PeakEnvelope e;
+    e.sampleRate = 11025;
+    e.block = 256;
+    const size_t n = size_t(600.0 / e.secondsPerPeak());
+    for (size_t i = 0; i < n; ++i) {
+        const int8_t a = int8_t(20 + (i * 2654435761u >> 27));
+        e.mins.push_back(int8_t(-a));
+        e.maxs.push_back(a);
+    }
+    ui::WaveformView v;
+    v.resize(1600, 200);
+    v.setPeaks(e);
+    v.setOverlays({{60, 90, Qt::red, QStringLiteral("catalog 0.93")},
+                   {300, 330, Qt::blue, QStringLiteral("vault 0.71")}});
+    QPixmap target(v.size());
+    std::vector<double> ms;
+    for (int frame = 0; frame < 400; ++frame) {
+        if (frame < 200)
+            v.zoomAt(1.03, 300); // whole track -> ~1.5 s
+        else
+            v.scrollBySeconds(frame % 2 ? 0.2 : -0.1);
+        QElapsedTimer t;
+        t.start();
+        v.render(&target);
+        ms.push_back(t.nsecsElapsed() / 1e6);
+    }
+    const bench::Stats s = bench::stats(ms);
+    std::printf("| measurement | value | unit |\n|---|---|---|\n");
+    bench::row("waveform paint, 10-minute track, 1600x200, 400 frames: p50 / p95",
+               QStringLiteral("%1 / %2").arg(s.p50, 0, 'f', 2).arg(s.p95, 0, 'f', 2), "ms");
+    bench::row("waveform paint, worst frame",
+               QString::number(*std::max_element(ms.begin(), ms.end()), 'f', 2), "ms");
+    return 0;
+}
