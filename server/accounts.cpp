@@ -120,6 +120,16 @@ core::Principal Account::principal() const
     return p;
 }
 
+Account Account::systemService(const QString &id, const QString &displayName)
+{
+    Account a;
+    a.id = id;
+    a.displayName = displayName;
+    a.roles = {Role::System};
+    a.kind = QStringLiteral("service");
+    return a;
+}
+
 QJsonObject Account::toJson() const
 {
     return QJsonObject{

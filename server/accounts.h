@@ -25,6 +25,9 @@ struct Account {
     bool bulkSourceApproved = false; // admin-approved bulk-ingest source (spec §4.3)
 
     core::Principal principal() const;
+    // An in-process `system` identity (ingestion worker, preview service, training gateway):
+    // the actor of its audit entries; it has no database row and no credentials.
+    static Account systemService(const QString &id, const QString &displayName);
     QJsonObject toJson() const; // the GET /auth/me shape
 };
 

@@ -2,6 +2,7 @@
 
 #include "audit_log.h"
 #include "jobs.h"
+#include "json_util.h"
 
 #include "core/audio_decoder.h"
 #include "core/contribution.h"
@@ -22,16 +23,6 @@ namespace crypto = core::crypto;
 namespace {
 
 const QString kUploadPrefix = QStringLiteral("lvu_");
-
-QString jsonText(const QJsonArray &a)
-{
-    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
-}
-
-QJsonArray jsonArray(const QString &text)
-{
-    return QJsonDocument::fromJson(text.toUtf8()).array();
-}
 
 QJsonValue orNull(const QString &s)
 {
@@ -74,7 +65,7 @@ QJsonObject statusFrom(const QSqlQuery &q)
         {QStringLiteral("track_id"), q.value(0).toString()},
         {QStringLiteral("status"), q.value(1).toString()},
         {QStringLiteral("consent"), consentFrom(q)},
-        {QStringLiteral("flags"), jsonArray(q.value(2).toString())},
+        {QStringLiteral("flags"), json::parsed(q.value(2).toString()).toArray()},
     };
 }
 
@@ -217,21 +208,22 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
         if (!who.bulkSourceApproved && core::isBulkHold(mine, total, policy.value()))
             flags << QStringLiteral("bulk_hold");
 
-        auto insTrack = exec(
-            db,
-            QStringLiteral(
-                "INSERT INTO tracks (track_id, storage_uri, title, primary_artist_id, "
-                "display_artist_name, is_collaboration, collaborator_names, "
-                "collaborator_ids, genre_tags, language, duration_sec, bpm, mood_tags, "
-                "release_status, original_filename, created_at, updated_at, "
-                "rights_record_id, status, flags, submission_history_id) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, NULL, '[]', ?, ?, ?, ?, ?, ?, ?, ?)"),
-            {trackId, to->toString(), md.title, who.id, md.artistDisplayName,
-             int(md.isCollaboration), jsonText(QJsonArray::fromStringList(md.collaboratorNames)),
-             jsonText(QJsonArray::fromStringList(md.genreTags)), md.language, duration,
-             md.releaseStatus, fileName, now, now, rightsId,
-             core::toString(SubmissionState::Submitted),
-             jsonText(QJsonArray::fromStringList(flags)), historyId});
+        auto insTrack =
+            exec(db,
+                 QStringLiteral(
+                     "INSERT INTO tracks (track_id, storage_uri, title, primary_artist_id, "
+                     "display_artist_name, is_collaboration, collaborator_names, "
+                     "collaborator_ids, genre_tags, language, duration_sec, bpm, mood_tags, "
+                     "release_status, original_filename, created_at, updated_at, "
+                     "rights_record_id, status, flags, submission_history_id) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, NULL, '[]', ?, ?, ?, ?, ?, ?, ?, ?)"),
+                 {trackId, to->toString(), md.title, who.id, md.artistDisplayName,
+                  int(md.isCollaboration),
+                  json::compact(QJsonArray::fromStringList(md.collaboratorNames)),
+                  json::compact(QJsonArray::fromStringList(md.genreTags)), md.language, duration,
+                  md.releaseStatus, fileName, now, now, rightsId,
+                  core::toString(SubmissionState::Submitted),
+                  json::compact(QJsonArray::fromStringList(flags)), historyId});
         if (!insTrack)
             return insTrack.error();
         auto insRights =
@@ -330,24 +322,25 @@ Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const
         return q.error();
     const QSqlQuery &r = q.value();
     QJsonObject out = statusFrom(r);
-    out.insert(QStringLiteral("metadata"),
-               QJsonObject{
-                   {QStringLiteral("title"), r.value(3).toString()},
-                   {QStringLiteral("primary_artist_id"), r.value(4).toString()},
-                   {QStringLiteral("display_artist_name"), r.value(5).toString()},
-                   {QStringLiteral("is_collaboration"), r.value(6).toInt() != 0},
-                   {QStringLiteral("collaborator_names"), jsonArray(r.value(7).toString())},
-                   {QStringLiteral("collaborator_ids"), jsonArray(r.value(8).toString())},
-                   {QStringLiteral("genre_tags"), jsonArray(r.value(9).toString())},
-                   {QStringLiteral("language"), r.value(10).toString()},
-                   {QStringLiteral("duration_sec"), r.value(11).toDouble()},
-                   {QStringLiteral("bpm"),
-                    r.value(12).isNull() ? QJsonValue() : QJsonValue(r.value(12).toDouble())},
-                   {QStringLiteral("mood_tags"), jsonArray(r.value(13).toString())},
-                   {QStringLiteral("release_status"), r.value(14).toString()},
-                   {QStringLiteral("created_at"), r.value(15).toString()},
-                   {QStringLiteral("updated_at"), r.value(16).toString()},
-               });
+    out.insert(
+        QStringLiteral("metadata"),
+        QJsonObject{
+            {QStringLiteral("title"), r.value(3).toString()},
+            {QStringLiteral("primary_artist_id"), r.value(4).toString()},
+            {QStringLiteral("display_artist_name"), r.value(5).toString()},
+            {QStringLiteral("is_collaboration"), r.value(6).toInt() != 0},
+            {QStringLiteral("collaborator_names"), json::parsed(r.value(7).toString()).toArray()},
+            {QStringLiteral("collaborator_ids"), json::parsed(r.value(8).toString()).toArray()},
+            {QStringLiteral("genre_tags"), json::parsed(r.value(9).toString()).toArray()},
+            {QStringLiteral("language"), r.value(10).toString()},
+            {QStringLiteral("duration_sec"), r.value(11).toDouble()},
+            {QStringLiteral("bpm"),
+             r.value(12).isNull() ? QJsonValue() : QJsonValue(r.value(12).toDouble())},
+            {QStringLiteral("mood_tags"), json::parsed(r.value(13).toString()).toArray()},
+            {QStringLiteral("release_status"), r.value(14).toString()},
+            {QStringLiteral("created_at"), r.value(15).toString()},
+            {QStringLiteral("updated_at"), r.value(16).toString()},
+        });
     out.insert(QStringLiteral("rights_record_id"), r.value(17).toString());
     out.insert(QStringLiteral("submission_history_id"), r.value(18).toString());
     out.insert(QStringLiteral("rights"),

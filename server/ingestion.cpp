@@ -2,6 +2,7 @@
 
 #include "audit_log.h"
 #include "contributions.h"
+#include "json_util.h"
 #include "metrics.h"
 
 #include "core/audio_decoder.h"
@@ -20,6 +21,7 @@
 namespace lemm::server {
 
 using namespace lemm::core;
+using namespace lemm::server::json;
 
 namespace {
 
@@ -30,44 +32,10 @@ const QStringList kCheckFlags{
     flags::kInternalPartialMatch, flags::kEmbeddingSimilar,         flags::kExternalWeakHit,
     flags::kExternalStrongHit,    flags::kExternalCheckUnavailable, flags::kFailedChecks};
 
-QString compact(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-QString compact(const QStringList &l)
-{
-    return QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(l)).toJson(QJsonDocument::Compact));
-}
-
-QStringList flagsFrom(const QString &text)
-{
-    QStringList out;
-    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
-        out << v.toString();
-    return out;
-}
-
 void addFlag(QStringList &list, const QString &flag)
 {
     if (!flag.isEmpty() && !list.contains(flag))
         list << flag;
-}
-
-double r3(double v)
-{
-    return std::round(v * 1000) / 1000;
-}
-
-Account workerAccount(const QString &workerId)
-{
-    Account a;
-    a.id = QStringLiteral("system:") + workerId;
-    a.displayName = QStringLiteral("ingestion worker ") + workerId;
-    a.roles = {Role::System};
-    a.kind = QStringLiteral("service");
-    return a;
 }
 
 // Decoding failures that another attempt cannot fix.
@@ -164,7 +132,7 @@ Status IngestionWorker::giveUp(const Job &job, const QString &error)
         if (!q.value().next())
             return okStatus();
         const QString status = q.value().value(0).toString();
-        QStringList fl = flagsFrom(q.value().value(1).toString());
+        QStringList fl = stringsFrom(q.value().value(1).toString());
         addFlag(fl, flags::kFailedChecks);
         auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
                       {compact(fl), job.trackId});
@@ -236,15 +204,17 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
             return JobQueue::finish(db, job, m_workerId, QStringLiteral("cancelled"), now);
         });
     }
-    QStringList trackFlags = flagsFrom(flagsText);
+    QStringList trackFlags = stringsFrom(flagsText);
 
     // 1. Audio, through the one raw-audio path.
     if (auto s = stage(job, QStringLiteral("read_audio"), policy); !s)
         return s;
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    auto read = VaultAccess(m_vault).readTrackAudio(workerAccount(m_workerId), job.trackId,
-                                                    QStringLiteral("ingestion"), job.id, buffer);
+    auto read = VaultAccess(m_vault).readTrackAudio(
+        Account::systemService(QStringLiteral("system:") + m_workerId,
+                               QStringLiteral("ingestion worker ") + m_workerId),
+        job.trackId, QStringLiteral("ingestion"), job.id, buffer);
     if (!read)
         return read.error();
     const QByteArray audio = buffer.data();
@@ -307,7 +277,7 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
             Metrics::label(QStringLiteral("stage"), QStringLiteral("external:") + source->name()),
             res.elapsedMs / 1000);
         QJsonObject summary{{QStringLiteral("available"), res.available},
-                            {QStringLiteral("elapsed_ms"), r3(res.elapsedMs)}};
+                            {QStringLiteral("elapsed_ms"), round3(res.elapsedMs)}};
         if (!res.available) {
             unavailable << source->name();
             summary.insert(QStringLiteral("error"), res.error);
@@ -361,8 +331,8 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         QJsonObject o{{QStringLiteral("track_id"), h.trackId},
                       {QStringLiteral("verdict"), toString(v)},
                       {QStringLiteral("exact"), h.exact},
-                      {QStringLiteral("robust_score"), r3(h.robustScore)},
-                      {QStringLiteral("embedding_similarity"), r3(h.embeddingSimilarity)}};
+                      {QStringLiteral("robust_score"), round3(h.robustScore)},
+                      {QStringLiteral("embedding_similarity"), round3(h.embeddingSimilarity)}};
         if (meta && meta.value().next()) {
             o.insert(QStringLiteral("title"), meta.value().value(0).toString());
             o.insert(QStringLiteral("artist"), meta.value().value(1).toString());
@@ -370,18 +340,18 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
             o.insert(QStringLiteral("owner_id"), meta.value().value(3).toString());
         }
         if (h.match) {
-            o.insert(QStringLiteral("overlap_start"), r3(h.match->queryStart));
-            o.insert(QStringLiteral("overlap_end"), r3(h.match->queryEnd));
-            o.insert(QStringLiteral("ref_overlap_start"), r3(h.match->refStart));
-            o.insert(QStringLiteral("ref_overlap_end"), r3(h.match->refEnd));
-            o.insert(QStringLiteral("time_factor"), r3(h.match->timeFactor));
-            o.insert(QStringLiteral("pitch_factor"), r3(h.match->pitchFactor));
-            o.insert(QStringLiteral("coverage"), r3(h.match->coverage));
+            o.insert(QStringLiteral("overlap_start"), round3(h.match->queryStart));
+            o.insert(QStringLiteral("overlap_end"), round3(h.match->queryEnd));
+            o.insert(QStringLiteral("ref_overlap_start"), round3(h.match->refStart));
+            o.insert(QStringLiteral("ref_overlap_end"), round3(h.match->refEnd));
+            o.insert(QStringLiteral("time_factor"), round3(h.match->timeFactor));
+            o.insert(QStringLiteral("pitch_factor"), round3(h.match->pitchFactor));
+            o.insert(QStringLiteral("coverage"), round3(h.match->coverage));
         } else if (h.exact) {
             o.insert(QStringLiteral("overlap_start"), 0);
-            o.insert(QStringLiteral("overlap_end"), r3(f.stats.decodedSec()));
+            o.insert(QStringLiteral("overlap_end"), round3(f.stats.decodedSec()));
             o.insert(QStringLiteral("ref_overlap_start"), 0);
-            o.insert(QStringLiteral("ref_overlap_end"), r3(f.stats.decodedSec()));
+            o.insert(QStringLiteral("ref_overlap_end"), round3(f.stats.decodedSec()));
         }
         internalHits.append(o);
     }

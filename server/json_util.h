@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <cmath>
+
 namespace lemm::server::json {
 
 inline core::Error invalid(const QJsonObject &fields, const QString &what)
@@ -42,6 +44,21 @@ inline QJsonValue parsed(const QString &text)
 {
     const QJsonDocument d = QJsonDocument::fromJson(text.toUtf8());
     return d.isArray() ? QJsonValue(d.array()) : QJsonValue(d.object());
+}
+
+// A stored JSON array of strings (e.g. a track's flags) back to a list.
+inline QStringList stringsFrom(const QString &text)
+{
+    QStringList out;
+    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
+        out << v.toString();
+    return out;
+}
+
+// Three decimals, for scores and seconds in responses.
+inline double round3(double v)
+{
+    return std::round(v * 1000) / 1000;
 }
 
 // field -> "is not a known field" for every key of `body` outside `known`.

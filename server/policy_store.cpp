@@ -1,17 +1,15 @@
 #include "policy_store.h"
 
 #include "audit_log.h"
+#include "json_util.h"
 
 #include <QJsonDocument>
 
 namespace lemm::server {
 
-namespace {
+using json::compact;
 
-QString compact(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
+namespace {
 
 Result<std::pair<qint64, core::Policy>> latest(const QSqlDatabase &db)
 {

@@ -33,14 +33,6 @@ Error trackNotFound()
                        QStringLiteral("no such track"));
 }
 
-QStringList flagsFrom(const QString &text)
-{
-    QStringList out;
-    for (const QJsonValue &v : QJsonDocument::fromJson(text.toUtf8()).array())
-        out << v.toString();
-    return out;
-}
-
 QJsonObject objectFrom(const QString &text)
 {
     return QJsonDocument::fromJson(text.toUtf8()).object();
@@ -179,16 +171,6 @@ QJsonObject compactSummary(const QJsonObject &external, const QJsonObject &inter
                        {QStringLiteral("score"), std::round(*score * 1000) / 1000}};
 }
 
-Account previewAccount()
-{
-    Account a;
-    a.id = QStringLiteral("system:preview");
-    a.displayName = QStringLiteral("review preview service");
-    a.roles = {Role::System};
-    a.kind = QStringLiteral("service");
-    return a;
-}
-
 const QStringList kPreviewableStates{
     QStringLiteral("pending_review"), QStringLiteral("dispute_pending"),
     QStringLiteral("under_investigation"), QStringLiteral("accepted"), QStringLiteral("rejected")};
@@ -276,7 +258,7 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
         const QSqlQuery &r = q.value();
         const QString trackId = r.value(0).toString();
         const QString status = r.value(1).toString();
-        const QStringList fl = flagsFrom(r.value(7).toString());
+        const QStringList fl = stringsFrom(r.value(7).toString());
         auto votes = votesOf(conn.value(), trackId);
         if (!votes)
             return votes.error();
@@ -405,7 +387,7 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
         if (!t.value().next())
             return trackNotFound();
         const QString status = t.value().value(0).toString();
-        QStringList fl = flagsFrom(t.value().value(1).toString());
+        QStringList fl = stringsFrom(t.value().value(1).toString());
         const QString historyId = t.value().value(3).toString();
         if (status != QLatin1String("pending_review") && status != QLatin1String("dispute_pending"))
             return Error::make(ErrorKind::Conflict, QStringLiteral("not_reviewable"),
@@ -616,7 +598,9 @@ Result<QByteArray> ReviewService::preview(const QString &token)
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     auto read = VaultAccess(m_vault).readTrackAudio(
-        previewAccount(), trackId, QStringLiteral("review"), QString(), buffer,
+        Account::systemService(QStringLiteral("system:preview"),
+                               QStringLiteral("review preview service")),
+        trackId, QStringLiteral("review"), QString(), buffer,
         QJsonObject{{QStringLiteral("requested_by"), claims->value(QStringLiteral("for"))},
                     {QStringLiteral("start_s"), claims->value(QStringLiteral("start"))},
                     {QStringLiteral("duration_s"), claims->value(QStringLiteral("dur"))}});
@@ -675,7 +659,7 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
                                QStringLiteral("claims concern tracks in the vault; this track is "
                                               "'%1'")
                                    .arg(status));
-        QStringList fl = flagsFrom(t.value().value(1).toString());
+        QStringList fl = stringsFrom(t.value().value(1).toString());
         if (!fl.contains(flags::kUnderClaim))
             fl << flags::kUnderClaim;
         auto ins = exec(db,
@@ -796,7 +780,7 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
             return t.error();
         t.value().next();
         const QString status = t.value().value(0).toString();
-        QStringList fl = flagsFrom(t.value().value(1).toString());
+        QStringList fl = stringsFrom(t.value().value(1).toString());
         if (!othersOpen || decision != QLatin1String("keep")) {
             fl.removeAll(flags::kUnderClaim);
             auto w = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),

@@ -23,11 +23,6 @@ using namespace lemm::server::json;
 
 namespace {
 
-double r3(double v)
-{
-    return std::round(v * 1000) / 1000;
-}
-
 bool isId(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"));
@@ -114,13 +109,13 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
         internalMax = std::max(internalMax, s);
         QJsonObject m{{QStringLiteral("source"), QStringLiteral("vault")},
                       {QStringLiteral("track_id"), h.trackId},
-                      {QStringLiteral("score"), r3(s)},
-                      {QStringLiteral("embedding_similarity"), r3(h.embeddingSimilarity)}};
+                      {QStringLiteral("score"), round3(s)},
+                      {QStringLiteral("embedding_similarity"), round3(h.embeddingSimilarity)}};
         if (h.match) {
-            m.insert(QStringLiteral("overlap_start"), r3(h.match->queryStart));
-            m.insert(QStringLiteral("overlap_end"), r3(h.match->queryEnd));
-            m.insert(QStringLiteral("ref_overlap_start"), r3(h.match->refStart));
-            m.insert(QStringLiteral("ref_overlap_end"), r3(h.match->refEnd));
+            m.insert(QStringLiteral("overlap_start"), round3(h.match->queryStart));
+            m.insert(QStringLiteral("overlap_end"), round3(h.match->queryEnd));
+            m.insert(QStringLiteral("ref_overlap_start"), round3(h.match->refStart));
+            m.insert(QStringLiteral("ref_overlap_end"), round3(h.match->refEnd));
         }
         matches.append(m);
     }
@@ -136,7 +131,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
             externalMax = std::max(externalMax, h.matchConfidence);
             QJsonObject m = h.toJson();
             m.insert(QStringLiteral("source"), source->name());
-            m.insert(QStringLiteral("score"), r3(h.matchConfidence));
+            m.insert(QStringLiteral("score"), round3(h.matchConfidence));
             matches.append(m);
         }
     }
@@ -175,8 +170,8 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                         {checkId, outputId, modelId, userId,
                          meta.value(QStringLiteral("prompt")).toString(QStringLiteral("")),
-                         toString(decision), r3(internalMax), r3(externalMax), compact(matches),
-                         compact(thresholds), who.id, now});
+                         toString(decision), round3(internalMax), round3(externalMax),
+                         compact(matches), compact(thresholds), who.id, now});
         if (!ins)
             return ins.error();
         QJsonArray matchedIds;
@@ -191,8 +186,8 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                         {QStringLiteral("model_id"), modelId},
                         {QStringLiteral("user_id"), userId},
                         {QStringLiteral("decision"), toString(decision)},
-                        {QStringLiteral("sim_internal_max"), r3(internalMax)},
-                        {QStringLiteral("sim_external_max"), r3(externalMax)},
+                        {QStringLiteral("sim_internal_max"), round3(internalMax)},
+                        {QStringLiteral("sim_external_max"), round3(externalMax)},
                         {QStringLiteral("checked_against_internal"), checkedInternal},
                         {QStringLiteral("checked_against_external_catalogs"), checkedExternal},
                         {QStringLiteral("matched"), matchedIds},
@@ -244,8 +239,8 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
         QJsonObject out{{QStringLiteral("check_id"), checkId},
                         {QStringLiteral("output_id"), outputId},
                         {QStringLiteral("decision"), toString(decision)},
-                        {QStringLiteral("sim_internal_max"), r3(internalMax)},
-                        {QStringLiteral("sim_external_max"), r3(externalMax)},
+                        {QStringLiteral("sim_internal_max"), round3(internalMax)},
+                        {QStringLiteral("sim_external_max"), round3(externalMax)},
                         {QStringLiteral("matches"), shown},
                         {QStringLiteral("message"), outputMessage(decision)},
                         {QStringLiteral("thresholds"), thresholds},

@@ -102,16 +102,6 @@ bool matches(const QJsonObject &filter, const QJsonArray &genres, const QString 
     return true;
 }
 
-Account gatewayAccount()
-{
-    Account a;
-    a.id = QStringLiteral("system:training-gateway");
-    a.displayName = QStringLiteral("training gateway");
-    a.roles = {Role::System};
-    a.kind = QStringLiteral("service");
-    return a;
-}
-
 const QString kEligible =
     QStringLiteral("t.status = 'accepted' AND r.training_allowed = 1 AND r.revoked = 0");
 
@@ -507,7 +497,9 @@ Result<QByteArray> TrainingService::audio(const QString &token)
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     auto read = VaultAccess(m_vault).readTrackAudio(
-        gatewayAccount(), trackId, QStringLiteral("training"), runId, buffer,
+        Account::systemService(QStringLiteral("system:training-gateway"),
+                               QStringLiteral("training gateway")),
+        trackId, QStringLiteral("training"), runId, buffer,
         QJsonObject{{QStringLiteral("run_id"), runId},
                     {QStringLiteral("requested_by"), claims->value(QStringLiteral("for"))}});
     if (!read)
