@@ -1,10 +1,13 @@
 #include "api_client.h"
 
 #include <QCoroNetworkReply>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QUrlQuery>
 
 namespace lemm::app {
 
@@ -18,26 +21,88 @@ QString ApiReply::displayError() const
     return QStringLiteral("%1 (%2)").arg(errorMessage, parts.join(QStringLiteral("; ")));
 }
 
+void CallProgress::cancel()
+{
+    if (m_cancelled)
+        return;
+    m_cancelled = true;
+    Q_EMIT cancelRequested();
+}
+
 ApiClient::ApiClient(QObject *parent) : QObject(parent) {}
 
-QCoro::Task<ApiReply> ApiClient::request(QByteArray method, QString path, QByteArray body,
-                                         QByteArray contentType)
+QNetworkRequest ApiClient::makeRequest(const QString &path, const QByteArray &contentType) const
 {
     QUrl url = m_base;
-    url.setPath(url.path().remove(QRegularExpression(QStringLiteral("/$"))) + path);
+    const int q = path.indexOf(QLatin1Char('?'));
+    url.setPath(url.path().remove(QRegularExpression(QStringLiteral("/$"))) + path.left(q));
+    if (q >= 0)
+        url.setQuery(path.mid(q + 1));
     QNetworkRequest req(url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     req.setRawHeader("Accept", "application/json");
     if (!m_token.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + m_token.toUtf8());
     req.setTransferTimeout(30000);
-    QNetworkReply *reply = m_nam.sendCustomRequest(req, method, body);
+    return req;
+}
+
+QCoro::Task<ApiReply> ApiClient::request(QByteArray method, QString path, QByteArray body,
+                                         QByteArray contentType, QPointer<CallProgress> progress)
+{
+    QNetworkReply *reply =
+        m_nam.sendCustomRequest(makeRequest(path, contentType), method, body);
+    co_return co_await finish(reply, progress);
+}
+
+QCoro::Task<ApiReply> ApiClient::send(QByteArray method, QString path, QJsonObject body)
+{
+    return request(std::move(method), std::move(path),
+                   QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+QCoro::Task<ApiReply> ApiClient::uploadFile(QString filePath, QPointer<CallProgress> progress)
+{
+    auto *file = new QFile(filePath);
+    if (!file->open(QIODevice::ReadOnly)) {
+        ApiReply out;
+        out.errorCode = QStringLiteral("file_unreadable");
+        out.errorMessage = tr("Cannot read %1: %2").arg(filePath, file->errorString());
+        delete file;
+        co_return out;
+    }
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("filename"), QFileInfo(filePath).fileName());
+    QNetworkRequest req =
+        makeRequest(QStringLiteral("/uploads?") + query.toString(QUrl::FullyEncoded),
+                    "application/octet-stream");
+    req.setHeader(QNetworkRequest::ContentLengthHeader, file->size());
+    req.setTransferTimeout(120000);
+    QNetworkReply *reply = m_nam.post(req, file);
+    file->setParent(reply);
+    co_return co_await finish(reply, progress);
+}
+
+QCoro::Task<ApiReply> ApiClient::finish(QNetworkReply *reply, QPointer<CallProgress> progress)
+{
+    if (progress) {
+        connect(progress, &CallProgress::cancelRequested, reply, &QNetworkReply::abort);
+        connect(reply, &QNetworkReply::uploadProgress, progress, &CallProgress::progress);
+        connect(reply, &QNetworkReply::downloadProgress, progress, &CallProgress::progress);
+        if (progress->cancelled())
+            reply->abort();
+    }
     co_await reply;
     ApiReply out;
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray data = reply->readAll();
-    const QJsonObject json = QJsonDocument::fromJson(data).object();
-    if (out.status == 0) {
+    out.raw = reply->readAll();
+    const QJsonObject json = QJsonDocument::fromJson(out.raw).object();
+    if (reply->error() == QNetworkReply::OperationCanceledError && progress &&
+        progress->cancelled()) {
+        out.status = 0;
+        out.errorCode = QStringLiteral("cancelled");
+        out.errorMessage = tr("Cancelled.");
+    } else if (out.status == 0) {
         out.errorCode = QStringLiteral("network_error");
         out.errorMessage =
             tr("Cannot reach the server at %1: %2").arg(m_base.toString(), reply->errorString());
@@ -52,16 +117,22 @@ QCoro::Task<ApiReply> ApiClient::request(QByteArray method, QString path, QByteA
         out.body = json;
     }
     reply->deleteLater();
+    const bool reachable = out.errorCode != QLatin1String("network_error");
+    if (reachable != m_reachable) {
+        m_reachable = reachable;
+        Q_EMIT reachabilityChanged(reachable);
+    }
     co_return out;
 }
 
 QCoro::Task<ApiReply> ApiClient::login(QString email, QString password)
 {
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("email"), email},
-                                                      {QStringLiteral("password"), password}})
-                                .toJson(QJsonDocument::Compact);
     m_token.clear();
-    ApiReply r = co_await request("POST", QStringLiteral("/auth/login"), body);
+    // Built before co_await: GCC 12 cannot keep a braced list alive across a suspension.
+    QJsonObject body;
+    body.insert(QStringLiteral("email"), email);
+    body.insert(QStringLiteral("password"), password);
+    ApiReply r = co_await send("POST", QStringLiteral("/auth/login"), body);
     if (r.ok())
         m_token = r.body.value(QStringLiteral("token")).toString();
     co_return r;
@@ -76,12 +147,12 @@ QCoro::Task<ApiReply> ApiClient::logout()
 
 QCoro::Task<ApiReply> ApiClient::me()
 {
-    return request("GET", QStringLiteral("/auth/me"));
+    return get(QStringLiteral("/auth/me"));
 }
 
 QCoro::Task<ApiReply> ApiClient::terms()
 {
-    return request("GET", QStringLiteral("/terms"));
+    return get(QStringLiteral("/terms"));
 }
 
 } // namespace lemm::app

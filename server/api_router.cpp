@@ -1,5 +1,7 @@
 #include "api_router.h"
 
+#include "proofs.h"
+
 #include "audit_log.h"
 #include "jobs.h"
 #include "metrics.h"
@@ -427,6 +429,20 @@ ApiRouter::ApiRouter(Vault &vault)
         [this](C &c) {
             return respond(200, m_training.modelLineage(c.params.value(QStringLiteral("id"))));
         });
+    add(QStringLiteral("GET"), QStringLiteral("/models"), Action::ReadModelLineage,
+        [this](C &) { return respond(200, m_training.listModels()); });
+    add(QStringLiteral("GET"), QStringLiteral("/training/runs/{id}"), Action::ReadModelLineage,
+        [this](C &c) {
+            return respond(200, m_training.runDetail(c.params.value(QStringLiteral("id"))));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/proofs/models/{id}"), Action::ReadModelLineage,
+        [this](C &c) {
+            return respond(200, modelProof(m_vault.db(), c.params.value(QStringLiteral("id"))));
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/proofs/outputs/{id}"), Action::ReadModelLineage,
+        [this](C &c) {
+            return respond(200, outputProof(m_vault.db(), c.params.value(QStringLiteral("id"))));
+        });
     add(QStringLiteral("GET"), QStringLiteral("/lineage/revoked"), Action::ReadModelLineage,
         [this](C &) { return respond(200, m_training.revokedImpact()); });
     add(QStringLiteral("GET"), QStringLiteral("/tracks/{id}/lineage"), Action::ReadTrackLineage,
@@ -552,9 +568,12 @@ ApiRouter::ApiRouter(Vault &vault)
                     ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
                     QStringLiteral("limit must be a whole number from 1 to 1000"),
                     QJsonObject{{QStringLiteral("limit"), QStringLiteral("must be 1..1000")}});
-            auto list = AuditLog::list(
-                m_vault.db(), c.request.query.queryItemValue(QStringLiteral("event_type")),
-                c.request.query.queryItemValue(QStringLiteral("subject")), limit);
+            const auto item = [&](const char *key) {
+                return c.request.query.queryItemValue(QLatin1String(key), QUrl::FullyDecoded);
+            };
+            auto list =
+                AuditLog::list(m_vault.db(), {item("event_type"), item("subject"), item("actor"),
+                                              item("since"), item("until"), limit});
             if (!list)
                 return list.error();
             QJsonArray out;

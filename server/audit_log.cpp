@@ -104,23 +104,25 @@ Result<AuditVerifyReport> AuditLog::verify(const Database &database)
     return report;
 }
 
-Result<QList<core::AuditEntry>> AuditLog::list(const Database &database, const QString &eventType,
-                                               const QString &subject, int limit)
+Result<QList<core::AuditEntry>> AuditLog::list(const Database &database, const Filter &filter)
 {
     auto conn = database.connection();
     if (!conn)
         return conn.error();
     QString sql = QStringLiteral("SELECT %1 FROM audit_log WHERE 1 = 1").arg(kColumns);
     QVariantList binds;
-    if (!eventType.isEmpty()) {
-        sql += QStringLiteral(" AND event_type = ?");
-        binds << eventType;
-    }
-    if (!subject.isEmpty()) {
-        sql += QStringLiteral(" AND subject = ?");
-        binds << subject;
-    }
-    sql += QStringLiteral(" ORDER BY seq DESC LIMIT %1").arg(qBound(1, limit, 1000));
+    const auto where = [&](const QString &value, const char *clause) {
+        if (value.isEmpty())
+            return;
+        sql += QLatin1String(clause);
+        binds << value;
+    };
+    where(filter.eventType, " AND event_type = ?");
+    where(filter.subject, " AND subject = ?");
+    where(filter.actor, " AND actor = ?");
+    where(filter.since, " AND at >= ?");
+    where(filter.until, " AND at < ?");
+    sql += QStringLiteral(" ORDER BY seq DESC LIMIT %1").arg(qBound(1, filter.limit, 1000));
     auto q = exec(conn.value(), sql, binds);
     if (!q)
         return q.error();

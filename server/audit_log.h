@@ -47,9 +47,17 @@ public:
     // Walks the whole chain in order and checks every link and the head.
     static Result<AuditVerifyReport> verify(const Database &database);
 
-    // Entries filtered by type and subject (both optional), newest first.
-    static Result<QList<core::AuditEntry>> list(const Database &database, const QString &eventType,
-                                                const QString &subject, int limit);
+    // Entries matching every non-empty field of the filter, newest first. `since`/`until`
+    // compare with `at` (ISO 8601 UTC, so text order is time order; `until` is exclusive).
+    struct Filter {
+        QString eventType;
+        QString subject;
+        QString actor;
+        QString since;
+        QString until;
+        int limit = 100;
+    };
+    static Result<QList<core::AuditEntry>> list(const Database &database, const Filter &filter);
 };
 
 } // namespace lemm::server

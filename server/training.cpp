@@ -688,4 +688,57 @@ Result<QJsonObject> TrainingService::revokedImpact() const
     return QJsonObject{{QStringLiteral("tracks"), tracks}};
 }
 
+Result<QJsonObject> TrainingService::listModels() const
+{
+    auto q = m_vault.db().query(QStringLiteral(
+        "SELECT m.model_id, m.name, m.model_type, m.created_at, (SELECT COUNT(*) FROM "
+        "model_training_runs r WHERE r.model_id = m.model_id) FROM models m ORDER BY "
+        "m.created_at DESC, m.model_id"));
+    if (!q)
+        return q.error();
+    QJsonArray models;
+    while (q.value().next())
+        models.append(QJsonObject{{QStringLiteral("model_id"), q.value().value(0).toString()},
+                                  {QStringLiteral("name"), q.value().value(1).toString()},
+                                  {QStringLiteral("model_type"), q.value().value(2).toString()},
+                                  {QStringLiteral("created_at"), q.value().value(3).toString()},
+                                  {QStringLiteral("run_count"), q.value().value(4).toInt()}});
+    return QJsonObject{{QStringLiteral("models"), models}};
+}
+
+Result<QJsonObject> TrainingService::runDetail(const QString &runId) const
+{
+    auto m = m_vault.db().query(
+        QStringLiteral("SELECT model_id FROM model_training_runs WHERE run_id = ?"), {runId});
+    if (!m)
+        return m.error();
+    if (!m.value().next())
+        return runNotFound();
+    const QString modelId = m.value().value(0).toString();
+    m.value().finish();
+    auto lineage = modelLineage(modelId);
+    if (!lineage)
+        return lineage.error();
+    QJsonObject run;
+    for (const QJsonValue &r : lineage->value(QStringLiteral("runs")).toArray())
+        if (r.toObject().value(QStringLiteral("run_id")).toString() == runId)
+            run = r.toObject();
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT rt.track_id, t.title, t.display_artist_name, rt.pack_name FROM "
+                       "training_run_tracks rt JOIN tracks t ON t.track_id = rt.track_id WHERE "
+                       "rt.run_id = ? ORDER BY rt.track_id"),
+        {runId});
+    if (!q)
+        return q.error();
+    QJsonArray tracks;
+    while (q.value().next())
+        tracks.append(QJsonObject{{QStringLiteral("track_id"), q.value().value(0).toString()},
+                                  {QStringLiteral("title"), q.value().value(1).toString()},
+                                  {QStringLiteral("artist"), q.value().value(2).toString()},
+                                  {QStringLiteral("pack"), q.value().value(3).toString()}});
+    run.insert(QStringLiteral("model_id"), modelId);
+    run.insert(QStringLiteral("tracks"), tracks);
+    return run;
+}
+
 } // namespace lemm::server

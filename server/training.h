@@ -34,6 +34,11 @@ public:
     // GET /models/{id}/lineage, GET /tracks/{id}/lineage.
     Result<QJsonObject> modelLineage(const QString &modelId) const;
     Result<QJsonObject> trackLineage(const QString &trackId) const;
+    // GET /models: every registered model with its run count, newest first.
+    Result<QJsonObject> listModels() const;
+    // GET /training/runs/{id}: the run (as in the model lineage) with its resolved tracks
+    // (id, title, artist, pack) — the run → tracks step of lineage navigation.
+    Result<QJsonObject> runDetail(const QString &runId) const;
     // GET /lineage/revoked (admin): revoked tracks that runs already used, with their models
     // (spec §7.3: no automatic retraining in v0; the admin decides).
     Result<QJsonObject> revokedImpact() const;

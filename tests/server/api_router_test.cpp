@@ -200,6 +200,10 @@ private Q_SLOTS:
             {"GET", "/models/{model}/lineage", {a, s}},
             {"GET", "/tracks/{id}/lineage", {c, a, s}},
             {"GET", "/lineage/revoked", {a, s}},
+            {"GET", "/models", {a, s}},
+            {"GET", "/training/runs/{run}", {a, s}},
+            {"GET", "/proofs/models/{model}", {a, s}},
+            {"GET", "/proofs/outputs/{model}", {a, s}},
             {"POST", "/safety/check", {s}},
             {"POST", "/safety/prompt", {s}},
             {"GET", "/safety/rules", {a, s}},
@@ -243,7 +247,8 @@ private Q_SLOTS:
         // is about the (deliberately unknown) run or model, not a hidden track.
         const bool missingResource =
             resp.status == 404 && (code(resp) == QLatin1String("run_not_found") ||
-                                   code(resp) == QLatin1String("model_not_found"));
+                                   code(resp) == QLatin1String("model_not_found") ||
+                                   code(resp) == QLatin1String("output_not_checked"));
         if (allowed)
             QVERIFY2(resp.status != 401 && resp.status != 403 &&
                          (resp.status != 404 || missingResource),
@@ -268,7 +273,7 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 42); // the rows of permissionMatrix_data
+        QCOMPARE(protectedRoutes, 46); // the rows of permissionMatrix_data
     }
 
     void publicRoutes()
@@ -792,6 +797,29 @@ private Q_SLOTS:
                      .value(QStringLiteral("change"))
                      .toString(),
                  QStringLiteral("bulk_source"));
+        // The audit viewer's filters: actor and a time window (since inclusive, until not).
+        const QJsonObject newest =
+            audit.jsonBody().value(QStringLiteral("entries")).toArray().first().toObject();
+        const QString actor = newest.value(QStringLiteral("actor")).toString();
+        const QString at = newest.value(QStringLiteral("at")).toString();
+        const auto entries = [&](const QString &query) {
+            return call(QStringLiteral("GET"), QStringLiteral("/audit?") + query, {}, admin)
+                .jsonBody()
+                .value(QStringLiteral("entries"))
+                .toArray();
+        };
+        const QJsonArray byActor = entries(QStringLiteral("actor=") + actor);
+        QVERIFY(!byActor.isEmpty());
+        for (const QJsonValue &e : byActor)
+            QCOMPARE(e.toObject().value(QStringLiteral("actor")).toString(), actor);
+        QVERIFY(entries(QStringLiteral("actor=nobody")).isEmpty());
+        const QString encodedAt = QString::fromLatin1(QUrl::toPercentEncoding(at));
+        const QJsonArray since = entries(QStringLiteral("since=") + encodedAt);
+        QVERIFY(!since.isEmpty());
+        for (const QJsonValue &e : since)
+            QVERIFY(e.toObject().value(QStringLiteral("at")).toString() >= at);
+        for (const QJsonValue &e : entries(QStringLiteral("until=") + encodedAt))
+            QVERIFY(e.toObject().value(QStringLiteral("at")).toString() < at);
         auto history = call(QStringLiteral("GET"), QStringLiteral("/policy/history"), {}, other);
         QCOMPARE(history.status, 200);
         QCOMPARE(history.jsonBody()

@@ -527,7 +527,8 @@ private Q_SLOTS:
                                        QStringLiteral("job_1"), out);
         QVERIFY(n.ok());
         QCOMPARE(audio, makeWav(1.0, 330));
-        auto entries = AuditLog::list(tv->db(), QStringLiteral("vault_access"), id, 10);
+        auto entries =
+            AuditLog::list(tv->db(), {QStringLiteral("vault_access"), id, {}, {}, {}, 10});
         QCOMPARE(entries->size(), 1);
         const QString payload = entries->first().payload;
         QVERIFY(payload.contains(QStringLiteral("\"purpose\":\"fingerprinting\"")));
@@ -613,7 +614,8 @@ private Q_SLOTS:
                          QJsonArray{QStringLiteral("contributor"), QStringLiteral("reviewer")}}});
         QVERIFY(r.ok());
         QVERIFY(r->roles.contains(core::Role::Reviewer));
-        auto entries = AuditLog::list(tv->db(), QStringLiteral("policy_change"), ana.id, 10);
+        auto entries =
+            AuditLog::list(tv->db(), {QStringLiteral("policy_change"), ana.id, {}, {}, {}, 10});
         QCOMPARE(entries->size(), 1);
         QVERIFY(entries->first().payload.contains(QStringLiteral("\"old\":[\"contributor\"]")));
         QCOMPARE(accounts

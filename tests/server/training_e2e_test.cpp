@@ -10,10 +10,12 @@
 #include "support/test_signals.h"
 
 #include <QJsonArray>
+
 #include <QJsonDocument>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace lemm::test;
 
@@ -261,6 +263,23 @@ private Q_SLOTS:
         QCOMPARE(
             lineage.value(QStringLiteral("packs")).toArray(),
             (QJsonArray{QStringLiteral("LEMM_Vault_v1_core"), QStringLiteral("LEMM_ambient")}));
+        // Navigation down: models → runs → tracks, and the proof document for export.
+        const QJsonArray models =
+            m_http->get(QStringLiteral("/models")).json().value(QStringLiteral("models")).toArray();
+        QCOMPARE(models.size(), 1);
+        QCOMPARE(models.first().toObject().value(QStringLiteral("run_count")).toInt(), 2);
+        auto runDoc = m_http->get(QStringLiteral("/training/runs/run-1")).json();
+        QCOMPARE(runDoc.value(QStringLiteral("model_id")).toString(), QStringLiteral("lemm-core-1"));
+        QCOMPARE(runDoc.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        const QJsonArray runTracks = runDoc.value(QStringLiteral("tracks")).toArray();
+        QCOMPARE(runTracks.size(), runDoc.value(QStringLiteral("track_count")).toInt());
+        QVERIFY(std::any_of(runTracks.begin(), runTracks.end(), [&](const QJsonValue &t) {
+            return t.toObject().value(QStringLiteral("track_id")).toString() == a;
+        }));
+        QCOMPARE(m_http->get(QStringLiteral("/training/runs/run-nope")).status, 404);
+        auto proofDoc = m_http->get(QStringLiteral("/proofs/models/lemm-core-1"));
+        QCOMPARE(proofDoc.status, 200);
+        QVERIFY(!proofDoc.json().value(QStringLiteral("audit_entries")).toArray().isEmpty());
         m_http->setToken(m_ana);
         auto mine = m_http->get(QStringLiteral("/tracks/%1/lineage").arg(a)).json();
         QCOMPARE(mine.value(QStringLiteral("model_count")).toInt(), 1);
