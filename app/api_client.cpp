@@ -50,8 +50,7 @@ QNetworkRequest ApiClient::makeRequest(const QString &path, const QByteArray &co
 QCoro::Task<ApiReply> ApiClient::request(QByteArray method, QString path, QByteArray body,
                                          QByteArray contentType, QPointer<CallProgress> progress)
 {
-    QNetworkReply *reply =
-        m_nam.sendCustomRequest(makeRequest(path, contentType), method, body);
+    QNetworkReply *reply = m_nam.sendCustomRequest(makeRequest(path, contentType), method, body);
     co_return co_await finish(reply, progress);
 }
 

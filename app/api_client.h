@@ -17,7 +17,7 @@ namespace lemm::app {
 struct ApiReply {
     int status = 0; // 0: the server could not be reached, or the call was cancelled
     QJsonObject body;
-    QByteArray raw; // the body as received (audio for previews)
+    QByteArray raw;          // the body as received (audio for previews)
     QString errorCode;       // error.code, "network_error" or "cancelled"
     QString errorMessage;    // for people
     QJsonObject errorFields; // field -> message

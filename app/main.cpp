@@ -1,5 +1,6 @@
 // lemm-vault: the desktop client. Asks for the server and credentials (the server URL is
-// remembered), logs in and shows the account; the reviewer and admin views build on this.
+// remembered), logs in and shows the views the account's roles allow (contribute, review,
+// admin). `--email` with LEMM_PASSWORD in the environment logs in at start-up.
 #include "api_client.h"
 #include "main_window.h"
 
@@ -34,6 +35,16 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("server"),
                       QApplication::translate("main", "Server URL to connect to."),
                       QStringLiteral("URL")});
+    parser.addOption(
+        {QStringLiteral("email"),
+         QApplication::translate("main", "Log in as this account at start-up; the password is read "
+                                         "from the LEMM_PASSWORD environment variable."),
+         QStringLiteral("EMAIL")});
+    parser.addOption({QStringLiteral("cache-dir"),
+                      QApplication::translate(
+                          "main", "Directory of the offline cache (default: the user's cache "
+                                  "directory)."),
+                      QStringLiteral("DIR")});
     parser.process(app);
 
     QSettings settings;
@@ -45,6 +56,8 @@ int main(int argc, char **argv)
             : settings.value(QStringLiteral("server_url"), QStringLiteral("http://127.0.0.1:8080"))
                   .toString());
     app::MainWindow window(api);
+    if (parser.isSet(QStringLiteral("cache-dir")))
+        window.setCacheDirectory(parser.value(QStringLiteral("cache-dir")));
 
     QObject::connect(&login, &ui::LoginDialog::loginRequested, &login, [&] {
         login.setBusy(true);
@@ -53,10 +66,12 @@ int main(int argc, char **argv)
             api.login(login.email(), login.password()), &login, [&](const app::ApiReply &r) {
                 if (!r.ok()) {
                     login.setError(r.displayError());
+                    login.show();
                     return;
                 }
                 settings.setValue(QStringLiteral("server_url"), login.serverUrl().toString());
                 login.setError({});
+                login.setPassword({});
                 login.hide();
                 window.show();
                 window.refresh();
@@ -67,6 +82,13 @@ int main(int argc, char **argv)
         window.hide();
         login.show();
     });
-    login.show();
+    const QString password = qEnvironmentVariable("LEMM_PASSWORD");
+    if (parser.isSet(QStringLiteral("email")) && !password.isEmpty()) {
+        login.setEmail(parser.value(QStringLiteral("email")));
+        login.setPassword(password);
+        Q_EMIT login.loginRequested(); // shows the dialog with the error if it fails
+    }
+    if (!window.isVisible())
+        login.show();
     return QApplication::exec();
 }

@@ -1,22 +1,39 @@
 #include "main_window.h"
 
+#include "admin_view.h"
 #include "api_client.h"
+#include "contributor_view.h"
+#include "offline_cache.h"
+#include "review_view.h"
 
 #include "ui/account_view.h"
 
 #include <QAction>
 #include <QCoroTask>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
 
 namespace lemm::app {
 
 MainWindow::MainWindow(ApiClient &api, QWidget *parent) : QMainWindow(parent), m_api(api)
 {
     setWindowTitle(tr("LEMM Vault"));
-    m_account = new ui::AccountView(this);
-    setCentralWidget(m_account);
+    resize(1280, 800);
+    m_tabs = new QTabWidget(this);
+    m_account = new ui::AccountView(m_tabs);
+    m_tabs->addTab(m_account, tr("Account"));
+    setCentralWidget(m_tabs);
+    m_online = new QLabel(this);
+    statusBar()->addPermanentWidget(m_online);
     statusBar()->showMessage(tr("Connected to %1").arg(api.baseUrl().toString()));
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -28,9 +45,40 @@ MainWindow::MainWindow(ApiClient &api, QWidget *parent) : QMainWindow(parent), m
     logout->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (int i = 0; i < 4; ++i) {
+        QAction *tab = view->addAction(tr("Tab %1").arg(i + 1), this, [this, i] {
+            if (i < m_tabs->count())
+                m_tabs->setCurrentIndex(i);
+        });
+        tab->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+    }
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
     keys->setShortcut(QKeySequence::HelpContents);
+
+    // Unreachable server: probe /health every few seconds until it answers.
+    m_ping = new QTimer(this);
+    m_ping->setInterval(3000);
+    connect(m_ping, &QTimer::timeout, this,
+            [this] { QCoro::connect(m_api.get(QStringLiteral("/health")), this, [](auto) {}); });
+    connect(&m_api, &ApiClient::reachabilityChanged, this,
+            [this](bool reachable) { setOffline(!reachable); });
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setOffline(bool offline)
+{
+    m_online->setText(offline ? tr("OFFLINE — showing cached data, votes are queued") : QString());
+    if (offline) {
+        m_ping->start();
+        return;
+    }
+    m_ping->stop();
+    statusBar()->showMessage(tr("Connected to %1").arg(m_api.baseUrl().toString()));
+    if (m_review)
+        m_review->sendQueuedVotes();
 }
 
 void MainWindow::refresh()
@@ -51,25 +99,116 @@ QCoro::Task<> MainWindow::load()
     }
     m_account->setAccount(me.body);
     m_account->setTerms(terms.body);
+    buildViews(me.body, terms.body);
     statusBar()->showMessage(tr("Connected to %1").arg(m_api.baseUrl().toString()));
     Q_EMIT refreshed();
+}
+
+void MainWindow::buildViews(const QJsonObject &me, const QJsonObject &terms)
+{
+    QStringList roles;
+    for (const QJsonValue &r : me.value(QStringLiteral("roles")).toArray())
+        roles << r.toString();
+    const QString id = me.value(QStringLiteral("id")).toString();
+    if (id != m_accountId) {
+        // Another account (or the first log-in): views and cache start afresh.
+        m_accountId = id;
+        while (m_tabs->count() > 1) {
+            QWidget *w = m_tabs->widget(1);
+            m_tabs->removeTab(1);
+            delete w;
+        }
+        m_contributor = nullptr;
+        m_review = nullptr;
+        m_admin = nullptr;
+        const QString cachePath =
+            m_cacheDir.isEmpty()
+                ? OfflineCache::defaultPath(m_api.baseUrl().toString(), id)
+                : m_cacheDir + QStringLiteral("/offline-") + id + QStringLiteral(".sqlite");
+        m_cache = std::make_unique<OfflineCache>(cachePath);
+        const auto wire = [this](auto *view) {
+            connect(view, &std::remove_pointer_t<decltype(view)>::errorShown, this,
+                    [this](const QString &m) { statusBar()->showMessage(m, 15000); });
+        };
+        if (roles.contains(QLatin1String("contributor"))) {
+            m_contributor = new ContributorView(m_api, m_tabs);
+            m_tabs->addTab(m_contributor, tr("Contribute"));
+            wire(m_contributor);
+        }
+        if (roles.contains(QLatin1String("reviewer")) || roles.contains(QLatin1String("admin"))) {
+            m_review = new ReviewView(m_api, m_tabs);
+            m_review->setCache(m_cache->isOpen() ? m_cache.get() : nullptr);
+            m_tabs->addTab(m_review, tr("Review"));
+            wire(m_review);
+        }
+        if (roles.contains(QLatin1String("admin"))) {
+            m_admin = new AdminView(m_api, m_tabs);
+            m_tabs->addTab(m_admin, tr("Admin"));
+            wire(m_admin);
+        }
+    }
+    if (m_contributor)
+        m_contributor->setAccount(me, terms);
+    if (m_review) {
+        m_review->reload();
+        m_review->sendQueuedVotes();
+    }
+    if (m_admin)
+        m_admin->reloadAll();
+    if (m_tabs->count() > 1 && m_tabs->currentIndex() == 0)
+        m_tabs->setCurrentIndex(1);
+}
+
+QStringList MainWindow::tabTitles() const
+{
+    QStringList out;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        out << m_tabs->tabText(i);
+    return out;
+}
+
+QString MainWindow::statusText() const
+{
+    return statusBar()->currentMessage();
 }
 
 QString MainWindow::shortcutsText() const
 {
     QStringList lines;
-    for (QAction *menu : menuBar()->actions())
-        for (QAction *a : menu->menu()->actions())
-            if (!a->shortcut().isEmpty())
-                lines << QStringLiteral("%1\t%2").arg(
-                    a->shortcut().toString(QKeySequence::NativeText),
-                    a->text().remove(QLatin1Char('&')));
+    for (QAction *a : findChildren<QAction *>())
+        if (!a->shortcut().isEmpty())
+            lines << QStringLiteral("%1\t%2").arg(a->shortcut().toString(QKeySequence::NativeText),
+                                                  a->text().remove(QLatin1Char('&')));
+    // Keys the waveform handles itself while it has the focus.
+    lines << tr("+ / -\tZoom the waveform around the playhead")
+          << tr("Left / Right\tScroll the waveform") << tr("Home / End\tStart / end of the track")
+          << tr("0\tShow the whole track") << tr("Wheel, Shift+wheel\tZoom at the cursor, scroll");
     return lines.join(QLatin1Char('\n'));
 }
 
 void MainWindow::showShortcuts()
 {
-    QMessageBox::information(this, tr("Keyboard shortcuts"), shortcutsText());
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Keyboard shortcuts"));
+    auto *layout = new QVBoxLayout(&dialog);
+    const QStringList lines = shortcutsText().split(QLatin1Char('\n'));
+    auto *table = new QTableWidget(int(lines.size()), 2, &dialog);
+    table->setHorizontalHeaderLabels({tr("Keys"), tr("Action")});
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    for (int i = 0; i < lines.size(); ++i) {
+        const QStringList parts = lines.at(i).split(QLatin1Char('\t'));
+        table->setItem(i, 0, new QTableWidgetItem(parts.value(0)));
+        table->setItem(i, 1, new QTableWidgetItem(parts.value(1)));
+    }
+    table->resizeColumnsToContents();
+    layout->addWidget(table);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog.resize(560, 520);
+    dialog.exec();
 }
 
 } // namespace lemm::app

@@ -1,9 +1,19 @@
 #pragma once
-// The desktop app's main window: the signed-in account and the contribution terms, with
-// keyboard shortcuts for everything (listed under Help > Keyboard shortcuts, F1). GUI thread.
+// The desktop app's main window: one tab per job the signed-in account's roles allow —
+// Account (always), Contribute (contributors), Review (reviewers and admins), Admin (admins).
+// Errors of every view go to the status bar in plain words; an "offline" indicator shows when
+// the server is unreachable, and queued votes are sent when it is back. Every action has a
+// keyboard shortcut, all listed under Help > Keyboard shortcuts (F1). GUI thread.
 
 #include <QCoroTask>
+#include <QJsonObject>
 #include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QTabWidget;
+class QTimer;
 
 namespace lemm::ui {
 class AccountView;
@@ -11,18 +21,33 @@ class AccountView;
 
 namespace lemm::app {
 
+class AdminView;
 class ApiClient;
+class ContributorView;
+class OfflineCache;
+class ReviewView;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // `cacheDir` empty: the user's cache directory.
     explicit MainWindow(ApiClient &api, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    // Fetches /auth/me and /terms and shows them.
+    void setCacheDirectory(const QString &dir) { m_cacheDir = dir; }
+    // Fetches /auth/me and /terms, then builds the views the roles allow.
     void refresh();
     ui::AccountView *accountView() const { return m_account; }
+    ContributorView *contributorView() const { return m_contributor; }
+    ReviewView *reviewView() const { return m_review; }
+    AdminView *adminView() const { return m_admin; }
+    QTabWidget *tabs() const { return m_tabs; }
+    OfflineCache *cache() const { return m_cache.get(); }
+    QStringList tabTitles() const;
+    // Shortcut<TAB>action lines for every action of the window and its views.
     QString shortcutsText() const;
+    QString statusText() const;
 
 Q_SIGNALS:
     void loggedOut();
@@ -30,9 +55,20 @@ Q_SIGNALS:
 
 private:
     QCoro::Task<> load();
+    void buildViews(const QJsonObject &me, const QJsonObject &terms);
     void showShortcuts();
+    void setOffline(bool offline);
     ApiClient &m_api;
+    QTabWidget *m_tabs;
     ui::AccountView *m_account;
+    ContributorView *m_contributor = nullptr;
+    ReviewView *m_review = nullptr;
+    AdminView *m_admin = nullptr;
+    std::unique_ptr<OfflineCache> m_cache;
+    QString m_cacheDir;
+    QString m_accountId;
+    QLabel *m_online;
+    QTimer *m_ping;
 };
 
 } // namespace lemm::app

@@ -83,7 +83,7 @@ qint64 OfflineCache::queueVote(const QString &trackId, const QString &vote, cons
                              "VALUES (?, ?, ?, ?, 'queued')"));
     q.addBindValue(trackId);
     q.addBindValue(vote);
-    q.addBindValue(note);
+    q.addBindValue(note.isNull() ? QStringLiteral("") : note); // a null QString binds as NULL
     q.addBindValue(now());
     if (!q.exec())
         return 0;
@@ -94,9 +94,10 @@ QList<QueuedVote> OfflineCache::votes(const QString &state) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));
     q.prepare(QStringLiteral("SELECT id, track_id, vote, note, queued_at, state, problem FROM "
-                             "queued_votes WHERE ? = '' OR state = ? ORDER BY id"));
-    q.addBindValue(state);
-    q.addBindValue(state);
+                             "queued_votes%1 ORDER BY id")
+                  .arg(state.isEmpty() ? QString() : QStringLiteral(" WHERE state = ?")));
+    if (!state.isEmpty())
+        q.addBindValue(state);
     QList<QueuedVote> out;
     if (!q.exec())
         return out;
@@ -118,7 +119,8 @@ void OfflineCache::removeVote(qint64 id)
 void OfflineCache::markConflict(qint64 id, const QString &problem)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));
-    q.prepare(QStringLiteral("UPDATE queued_votes SET state = 'conflict', problem = ? WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("UPDATE queued_votes SET state = 'conflict', problem = ? WHERE id = ?"));
     q.addBindValue(problem);
     q.addBindValue(id);
     q.exec();

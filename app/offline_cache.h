@@ -49,6 +49,7 @@ public:
     std::optional<QJsonObject> get(const QString &key) const;
     QString fetchedAt(const QString &key) const;
 
+    // The new entry's id; 0 when it could not be stored.
     qint64 queueVote(const QString &trackId, const QString &vote, const QString &note);
     QList<QueuedVote> votes(const QString &state = {}) const;
     void removeVote(qint64 id);

@@ -348,8 +348,16 @@ Result<QJsonObject> ReviewService::detail(const Account &who, const QString &tra
                          .toObject()
                          .value(QStringLiteral("primary_artist_id"))
                          .toString() == who.id;
-    out.insert(QStringLiteral("can_vote"), !own && (status == QLatin1String("pending_review") ||
-                                                    status == QLatin1String("dispute_pending")));
+    bool voted = false;
+    for (const VoteRow &v : votes.value())
+        voted = voted || (v.reviewerId == who.id && v.round == round);
+    out.insert(QStringLiteral("can_vote"), !own && !voted &&
+                                               (status == QLatin1String("pending_review") ||
+                                                status == QLatin1String("dispute_pending")));
+    if (own)
+        out.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("own_track"));
+    else if (voted)
+        out.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("already_voted"));
     auto cl = claimsWhere(m_vault.db(), QStringLiteral("WHERE c.track_id = ? "), {trackId});
     if (!cl)
         return cl.error();

@@ -55,6 +55,16 @@ void LoginDialog::setServerUrl(const QString &url)
     m_server->setText(url);
 }
 
+void LoginDialog::setEmail(const QString &email)
+{
+    m_email->setText(email);
+}
+
+void LoginDialog::setPassword(const QString &password)
+{
+    m_password->setText(password);
+}
+
 QUrl LoginDialog::serverUrl() const
 {
     return QUrl(m_server->text().trimmed());

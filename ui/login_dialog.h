@@ -20,6 +20,8 @@ public:
     explicit LoginDialog(QWidget *parent = nullptr);
 
     void setServerUrl(const QString &url);
+    void setEmail(const QString &email);
+    void setPassword(const QString &password);
     QUrl serverUrl() const;
     QString email() const;
     QString password() const;

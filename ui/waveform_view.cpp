@@ -117,6 +117,13 @@ void WaveformView::showAll()
     clampView();
 }
 
+void WaveformView::setView(double start, double span)
+{
+    m_viewStart = start;
+    m_viewSpan = span;
+    clampView();
+}
+
 QRectF WaveformView::overlayRect(int index) const
 {
     if (index < 0 || index >= m_overlays.size())

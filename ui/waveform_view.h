@@ -51,6 +51,8 @@ public:
     void zoomAt(double factor, double anchorSeconds);
     void scrollBySeconds(double seconds);
     void showAll();
+    // Shows [start, start + span) (clamped), e.g. to align a reference under a match.
+    void setView(double start, double span);
     // Overlay i's rectangle in widget pixels (empty when outside the view).
     QRectF overlayRect(int index) const;
     // The pyramid level a paint uses (0 = the full envelope) and its pairs per second.

@@ -269,7 +269,8 @@ private Q_SLOTS:
         QCOMPARE(models.size(), 1);
         QCOMPARE(models.first().toObject().value(QStringLiteral("run_count")).toInt(), 2);
         auto runDoc = m_http->get(QStringLiteral("/training/runs/run-1")).json();
-        QCOMPARE(runDoc.value(QStringLiteral("model_id")).toString(), QStringLiteral("lemm-core-1"));
+        QCOMPARE(runDoc.value(QStringLiteral("model_id")).toString(),
+                 QStringLiteral("lemm-core-1"));
         QCOMPARE(runDoc.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
         const QJsonArray runTracks = runDoc.value(QStringLiteral("tracks")).toArray();
         QCOMPARE(runTracks.size(), runDoc.value(QStringLiteral("track_count")).toInt());

@@ -1,0 +1,130 @@
+#pragma once
+// The admin console (spec §4.3, §7): the policy editor (every field with its allowed range,
+// validated before saving, a diff of old → new to confirm, the change history), roles and
+// bulk-ingest sources, infringement claims (disputes are decided in the review workspace's
+// "Disputes" queue), lineage navigable both ways (models → runs → packs and tracks; a track →
+// its runs and models) with proof export, and the audit viewer (filters, chain verification).
+// GUI thread.
+
+#include <QCoroTask>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTabWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QTableWidget;
+class QCheckBox;
+
+namespace lemm::app {
+
+class ApiClient;
+
+class AdminView : public QTabWidget
+{
+    Q_OBJECT
+public:
+    explicit AdminView(ApiClient &api, QWidget *parent = nullptr);
+
+    void reloadAll();
+
+    // Policy editor.
+    void reloadPolicy();
+    QTableWidget *policyTable() const { return m_policy; }
+    bool setPolicyValue(const QString &field, const QString &text);
+    // Field → problem for values outside their ranges (checked before any request).
+    QJsonObject policyProblems() const;
+    // Field → {"old", "new"} for the edited values.
+    QJsonObject policyDiff() const;
+    // Sends the edited policy (after the confirmation dialog in the UI).
+    void savePolicy(const QString &note);
+    QStringList historyLines() const;
+
+    // Roles and bulk sources.
+    void setRoles(const QString &accountId, const QStringList &roles);
+    void approveBulkSource(const QString &accountId);
+    QTableWidget *accountsTable() const { return m_accounts; }
+
+    // Claims.
+    void decideClaim(const QString &claimId, const QString &decision, const QString &note);
+    QTableWidget *claimsTable() const { return m_claims; }
+
+    // Lineage.
+    void openModel(const QString &modelId);
+    void openRun(const QString &runId);
+    void openTrackLineage(const QString &trackId);
+    void exportProof(const QString &modelId, const QString &filePath);
+    QListWidget *modelsList() const { return m_models; }
+    QListWidget *runsList() const { return m_runs; }
+    QListWidget *runTracksList() const { return m_runTracks; }
+    QListWidget *trackRunsList() const { return m_trackRuns; }
+
+    // Audit.
+    void searchAudit(const QString &eventType, const QString &actor, const QString &subject,
+                     const QString &since, const QString &until);
+    void verifyAudit();
+    QTableWidget *auditTable() const { return m_audit; }
+    QString verifyText() const;
+
+Q_SIGNALS:
+    void policyLoaded();
+    void policySaved(int version);
+    void accountsLoaded();
+    void claimsLoaded();
+    void modelsLoaded();
+    void lineageShown();
+    void proofExported(const QString &path);
+    void auditLoaded();
+    void auditVerified(bool ok);
+    void errorShown(const QString &message);
+
+private:
+    QWidget *buildPolicyTab();
+    QWidget *buildAccountsTab();
+    QWidget *buildClaimsTab();
+    QWidget *buildLineageTab();
+    QWidget *buildAuditTab();
+    QCoro::Task<> loadPolicy();
+    QCoro::Task<> doSavePolicy(QString note);
+    QCoro::Task<> loadAccounts();
+    QCoro::Task<> doSetRoles(QString id, QStringList roles);
+    QCoro::Task<> doApproveBulk(QString id);
+    QCoro::Task<> loadClaims();
+    QCoro::Task<> doDecideClaim(QString id, QString decision, QString note);
+    QCoro::Task<> loadModels();
+    QCoro::Task<> doOpenModel(QString id);
+    QCoro::Task<> doOpenRun(QString id);
+    QCoro::Task<> doTrackLineage(QString id);
+    QCoro::Task<> doExportProof(QString id, QString path);
+    QCoro::Task<> doSearchAudit(QString query);
+    QCoro::Task<> doVerifyAudit();
+    void confirmAndSavePolicy();
+    void showError(const QString &message);
+    QJsonObject editedPolicy(QJsonObject *problems) const;
+
+    ApiClient &m_api;
+    // Policy.
+    QJsonObject m_policyDoc; // GET /policy
+    QTableWidget *m_policy;
+    QLineEdit *m_policyNote;
+    QTableWidget *m_history;
+    // Accounts.
+    QTableWidget *m_accounts;
+    QCheckBox *m_roleContributor, *m_roleReviewer, *m_roleAdmin;
+    // Claims.
+    QTableWidget *m_claims;
+    QComboBox *m_claimDecision;
+    QLineEdit *m_claimNote;
+    // Lineage.
+    QListWidget *m_models, *m_runs, *m_runTracks, *m_trackRuns;
+    QLabel *m_runInfo;
+    // Audit.
+    QComboBox *m_auditType;
+    QLineEdit *m_auditActor, *m_auditSubject, *m_auditSince, *m_auditUntil;
+    QTableWidget *m_audit;
+    QLabel *m_verify;
+};
+
+} // namespace lemm::app

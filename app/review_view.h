@@ -1,0 +1,141 @@
+#pragma once
+// The reviewer's workspace (spec §3.4): the queue (sortable by age, flags, score; pending
+// reviews and disputes), the detail of one submission (metadata, rights, automated flags,
+// similarity per source), its waveform with the matched regions drawn over it, the matched
+// reference's waveform aligned under it (A/B) with playback switching between the two at the
+// same musical position, and voting with the decision rule's state. Audio is only ever the
+// server's signed preview snippets, held in memory (never written to disk). The last queue,
+// details and envelopes are kept in the offline cache; votes cast while the server is
+// unreachable are queued there and sent when it is back. GUI thread.
+
+#include "core/review_audio.h"
+
+#include <QCoroTask>
+#include <QJsonObject>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QTableWidget;
+class QTextBrowser;
+
+namespace lemm::ui {
+class SnippetPlayer;
+class WaveformView;
+} // namespace lemm::ui
+
+namespace lemm::app {
+
+class ApiClient;
+class OfflineCache;
+
+// GET /tracks/{id}/peaks JSON → the envelope the waveform view draws.
+core::PeakEnvelope peaksFromJson(const QJsonObject &peaks);
+
+// One matched region of the submission, from any source.
+struct MatchRegion {
+    QString source;           // "vault" or the external source's name
+    QString referenceTrackId; // vault matches only (their audio can be previewed)
+    QString label;
+    double score = 0;
+    double start = 0, end = 0;       // in the submission
+    double refStart = 0, refEnd = 0; // in the reference
+    // Reference seconds for a submission position inside (or near) the match.
+    double toReference(double seconds) const;
+    double fromReference(double refSeconds) const;
+};
+QList<MatchRegion> matchRegions(const QJsonObject &similarity);
+
+class ReviewView : public QWidget
+{
+    Q_OBJECT
+public:
+    ReviewView(ApiClient &api, QWidget *parent = nullptr);
+    ~ReviewView() override;
+
+    void setCache(OfflineCache *cache) { m_cache = cache; }
+    // "all" (pending reviews and disputes), "pending_review" or "dispute_pending".
+    void setQueueState(const QString &state);
+    void reload();
+    void openTrack(const QString &trackId);
+    void selectMatch(int index);
+    void vote(const QString &vote, const QString &note);
+    void next();
+    void previous();
+    // Playback of the preview snippet at the playhead (or the loop selection); B plays the
+    // selected match's reference at the same musical position.
+    void togglePlay();
+    void toggleAB();
+    void seekBy(double seconds);
+    // Sends the votes queued while offline; conflicts stay listed.
+    void sendQueuedVotes();
+
+    QString currentTrack() const { return m_trackId; }
+    QTableWidget *queueTable() const { return m_queue; }
+    ui::WaveformView *waveform() const { return m_wave; }
+    ui::WaveformView *referenceWaveform() const { return m_refWave; }
+    QList<MatchRegion> matches() const { return m_matches; }
+    QString reviewStateText() const;
+    bool playingReference() const { return m_sideB; }
+    // Bytes of the snippet the player holds (in memory only), and the span it covers.
+    qsizetype loadedPreviewBytes() const;
+    std::pair<double, double> loadedPreviewSpan() const { return {m_previewStart, m_previewEnd}; }
+    QStringList offlineVoteLines() const;
+    bool showingCachedQueue() const { return m_cachedQueue; }
+
+Q_SIGNALS:
+    void queueLoaded();
+    void trackOpened(const QString &trackId);
+    void referenceShown(const QString &trackId);
+    void voted(const QString &trackId, const QString &status);
+    void voteQueued(const QString &trackId);
+    void previewLoaded(double start, double end);
+    void queuedVotesSent(int sent, int conflicts);
+    void errorShown(const QString &message);
+
+private:
+    QCoro::Task<> loadQueue();
+    QCoro::Task<> loadTrack(QString trackId);
+    QCoro::Task<> loadReference(MatchRegion match);
+    QCoro::Task<> castVote(QString trackId, QString vote, QString note);
+    QCoro::Task<> playPreview(QString trackId, double start, double duration, bool loop);
+    QCoro::Task<> flushVotes();
+    void showQueue(const QJsonObject &queue);
+    void showDetail(const QJsonObject &review);
+    void showError(const QString &message);
+    void refreshOfflineList();
+    void syncReferenceView();
+    void updatePlayhead();
+    void moveSelection(int delta);
+
+    ApiClient &m_api;
+    OfflineCache *m_cache = nullptr;
+    QString m_state = QStringLiteral("all");
+    QString m_trackId;
+    QJsonObject m_review;
+    QList<MatchRegion> m_matches;
+    int m_match = -1;
+    bool m_cachedQueue = false;
+    bool m_flushing = false;
+
+    QComboBox *m_sort, *m_stateBox;
+    QTableWidget *m_queue;
+    QTextBrowser *m_detail;
+    QListWidget *m_matchList;
+    ui::WaveformView *m_wave;
+    QLabel *m_refLabel;
+    ui::WaveformView *m_refWave;
+    QLabel *m_position, *m_reviewState, *m_message;
+    QLineEdit *m_note;
+    QPushButton *m_approve, *m_reject, *m_moreInfo, *m_play;
+    QListWidget *m_offline;
+
+    ui::SnippetPlayer *m_player;
+    double m_previewStart = 0, m_previewEnd = 0;
+    bool m_sideB = false;
+};
+
+} // namespace lemm::app

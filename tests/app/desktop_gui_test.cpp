@@ -1,0 +1,554 @@
+// The desktop app against a real lemm-vault-server (started here on a temporary vault, one
+// ingestion worker), offscreen: each role does its job through the app's views.
+// - contributor: accepts the terms, uploads two files (per-file progress, checks progress),
+//   sees them in My tracks with their consent flags and model counts, revokes one; a non-audio
+//   file and a cancelled upload are reported in the file's row;
+// - reviewer: opens the flagged submission, sees the overlay regions at the server's
+//   coordinates and the reference aligned under it (A/B), plays a preview snippet (in memory),
+//   votes and sees the decision rule's state; votes cast while the server is unreachable are
+//   queued and sent later, and one the server refuses meanwhile is kept as a conflict;
+// - admin: changes a threshold (refused outside its range first) and finds it in the history,
+//   navigates lineage models → runs → tracks → runs and exports a proof, filters the audit log
+//   and verifies the chain.
+// With LEMM_SCREENSHOT_DIR set, the views are also saved as PNG files (docs/screenshots).
+#include "app/admin_view.h"
+#include "app/api_client.h"
+#include "app/contributor_view.h"
+#include "app/main_window.h"
+#include "app/offline_cache.h"
+#include "app/review_view.h"
+
+#include "support/fixtures.h"
+#include "support/http_client.h"
+#include "support/onboarding.h"
+#include "support/server_process.h"
+#include "support/test_audio.h"
+#include "support/test_signals.h"
+
+#include "ui/waveform_view.h"
+
+#include <QCheckBox>
+#include <QDeadlineTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace lemm;
+using namespace lemm::test;
+
+namespace {
+
+constexpr int kRate = 22050;
+
+QString cell(QTableWidget *t, int row, int col)
+{
+    auto *item = t->item(row, col);
+    return item ? item->text() : QString();
+}
+
+int rowWith(QTableWidget *t, int col, const QString &text)
+{
+    for (int r = 0; r < t->rowCount(); ++r)
+        if (cell(t, r, col).contains(text))
+            return r;
+    return -1;
+}
+
+} // namespace
+
+class DesktopGuiTest : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    ServerProcess m_server;
+    std::unique_ptr<HttpClient> m_http;
+    QString m_admin, m_ben, m_reference, m_excerpt, m_other;
+    std::vector<float> m_song;
+
+    QString shots() const { return qEnvironmentVariable("LEMM_SCREENSHOT_DIR"); }
+    void shoot(QWidget *w, const QString &name)
+    {
+        if (shots().isEmpty())
+            return;
+        QDir().mkpath(shots());
+        QVERIFY(w->grab().save(shots() + QLatin1Char('/') + name + QStringLiteral(".png")));
+    }
+
+    // Logs `email` in through a main window; returns once the role views are built.
+    std::unique_ptr<app::MainWindow> openWindow(app::ApiClient &api, const QString &email,
+                                                const QString &password)
+    {
+        api.setBaseUrl(QUrl(m_server.baseUrl()));
+        const app::ApiReply r = QCoro::waitFor(api.login(email, password));
+        if (!r.ok())
+            qFatal("login %s: %s", qPrintable(email), qPrintable(r.displayError()));
+        auto w = std::make_unique<app::MainWindow>(api);
+        w->setCacheDirectory(m_dir.path() + QStringLiteral("/client-cache"));
+        QSignalSpy refreshed(w.get(), &app::MainWindow::refreshed);
+        w->resize(1400, 900);
+        w->show();
+        w->refresh();
+        if (!refreshed.wait(10000))
+            qFatal("main window did not load for %s", qPrintable(email));
+        return w;
+    }
+
+    QString status(const QString &token, const QString &id)
+    {
+        m_http->setToken(token);
+        return m_http->get(QStringLiteral("/tracks/%1/status").arg(id))
+            .json()
+            .value(QStringLiteral("status"))
+            .toString();
+    }
+
+    QString accountId(const QString &token)
+    {
+        m_http->setToken(token);
+        return m_http->get(QStringLiteral("/auth/me"))
+            .json()
+            .value(QStringLiteral("id"))
+            .toString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto admin =
+            runCli({QStringLiteral("create-admin"), QStringLiteral("--data-dir"), m_dir.path(),
+                    QStringLiteral("--email"), QStringLiteral("root@example.org")},
+                   "admin password 1\n");
+        QVERIFY2(admin.exitCode == 0, qPrintable(admin.err));
+        QVERIFY2(m_server.start(m_dir.path(), {}, QProcessEnvironment::systemEnvironment(),
+                                {QStringLiteral("--workers"), QStringLiteral("1")}),
+                 qPrintable(m_server.error()));
+        m_http = std::make_unique<HttpClient>(m_server.baseUrl());
+        auto login =
+            m_http->post(QStringLiteral("/auth/login"),
+                         {{QStringLiteral("email"), QStringLiteral("root@example.org")},
+                          {QStringLiteral("password"), QStringLiteral("admin password 1")}});
+        m_admin = login.json().value(QStringLiteral("token")).toString();
+        QVERIFY(!m_admin.isEmpty());
+
+        // Ben's song, accepted into the vault: the reference the excerpt will match.
+        m_song = melody(40, kRate, 7);
+        m_ben = onboard(*m_http, m_dir.path(), QStringLiteral("ben@example.org"));
+        m_http->setToken(m_ben);
+        auto up = m_http->call("POST", QStringLiteral("/uploads?filename=song.wav"),
+                               wavFromFloat(m_song, kRate), "audio/wav");
+        QCOMPARE(up.status, 201);
+        auto sub = m_http->post(
+            QStringLiteral("/tracks/submit"),
+            submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
+        QCOMPARE(sub.status, 201);
+        m_reference = sub.json().value(QStringLiteral("track_id")).toString();
+        QTRY_COMPARE_WITH_TIMEOUT(status(m_ben, m_reference), QStringLiteral("pending_review"),
+                                  60000);
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/review/%1/votes").arg(m_reference),
+                            {{QStringLiteral("vote"), QStringLiteral("approve")}})
+                     .json()
+                     .value(QStringLiteral("status"))
+                     .toString(),
+                 QStringLiteral("accepted"));
+    }
+
+    void contributorUploadsSeesAndRevokes()
+    {
+        // Ana registers and verifies her e-mail outside the app, but accepts the terms in it.
+        onboard(*m_http, m_dir.path(), QStringLiteral("ana@example.org"), false);
+        app::ApiClient api;
+        auto window =
+            openWindow(api, QStringLiteral("ana@example.org"), QStringLiteral("a long password"));
+        QCOMPARE(window->tabTitles(),
+                 (QStringList{QStringLiteral("Account"), QStringLiteral("Contribute")}));
+        app::ContributorView *view = window->contributorView();
+        QVERIFY(view);
+        QVERIFY(!view->canUpload());
+        shoot(window.get(), QStringLiteral("contributor-terms"));
+        auto *check = view->findChild<QCheckBox *>(QStringLiteral("affirmCheck"));
+        auto *affirm = view->findChild<QPushButton *>(QStringLiteral("affirmButton"));
+        QVERIFY(check && affirm);
+        QVERIFY(check->text().contains(QStringLiteral("rights")));
+        QVERIFY(!affirm->isEnabled());
+        check->setChecked(true);
+        QSignalSpy affirmed(view, &app::ContributorView::affirmed);
+        QTest::mouseClick(affirm, Qt::LeftButton);
+        QVERIFY(affirmed.wait(10000));
+        QVERIFY(view->canUpload());
+
+        // Two files: a 25 s excerpt of Ben's song (10..35 s there) and an unrelated melody.
+        const QString excerpt = m_dir.path() + QStringLiteral("/Excerpt.wav");
+        const QString other = m_dir.path() + QStringLiteral("/Night Drive.wav");
+        QVERIFY(writeFile(excerpt, wavFromFloat(std::vector<float>(m_song.begin() + 10 * kRate,
+                                                                   m_song.begin() + 35 * kRate),
+                                                kRate)));
+        QVERIFY(writeFile(other, wavFromFloat(melody(20, kRate, 99), kRate)));
+        view->addFiles({excerpt, other});
+        QCOMPARE(view->uploadTable()->rowCount(), 2);
+        view->findChild<QLineEdit *>(QStringLiteral("genres"))->setText(QStringLiteral("ambient"));
+        QSignalSpy uploaded(view, &app::ContributorView::uploadsFinished);
+        QSignalSpy checked(view, &app::ContributorView::checksFinished);
+        view->submitAll();
+        QVERIFY(uploaded.wait(30000));
+        QCOMPARE(uploaded.first().at(0).toInt(), 2);
+        QCOMPARE(uploaded.first().at(1).toInt(), 0);
+        for (int row = 0; row < 2; ++row)
+            QCOMPARE(qobject_cast<QProgressBar *>(view->uploadTable()->cellWidget(row, 1))->value(),
+                     100);
+        QVERIFY(checked.wait(90000));
+        QVERIFY(cell(view->uploadTable(), 0, 2).startsWith(QStringLiteral("checked: ")));
+
+        // My tracks: both, with consent flags and model counts.
+        QTableWidget *tracks = view->tracksTable();
+        QTRY_COMPARE_WITH_TIMEOUT(tracks->rowCount(), 2, 10000);
+        const int excerptRow = rowWith(tracks, 0, QStringLiteral("Excerpt"));
+        const int otherRow = rowWith(tracks, 0, QStringLiteral("Night Drive"));
+        QVERIFY(excerptRow >= 0 && otherRow >= 0);
+        // The list reloads once the checks are over.
+        QTRY_COMPARE_WITH_TIMEOUT(cell(tracks, excerptRow, 1), QStringLiteral("pending_review"),
+                                  10000);
+        QCOMPARE(cell(tracks, excerptRow, 2), QStringLiteral("yes"));
+        QCOMPARE(cell(tracks, excerptRow, 5), QStringLiteral("0"));
+        m_excerpt = tracks->item(excerptRow, 0)->data(Qt::UserRole).toString();
+        m_other = tracks->item(otherRow, 0)->data(Qt::UserRole).toString();
+        shoot(window.get(), QStringLiteral("contributor-my-tracks"));
+
+        // Revoke (what the button does after its reason dialog).
+        QSignalSpy loaded(view, &app::ContributorView::tracksLoaded);
+        view->revokeTrack(m_other, QStringLiteral("changed my mind"));
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")), 6),
+                 QStringLiteral("yes"));
+        QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")), 1),
+                 QStringLiteral("removed"));
+
+        // Bad input: a text file is refused with the server's words, in its own row; a
+        // cancelled upload says so; nothing else is submitted.
+        const QString notes = m_dir.path() + QStringLiteral("/notes.txt");
+        QVERIFY(writeFile(notes, QByteArray("these are lyrics, not audio\n").repeated(50)));
+        view->addFiles({notes});
+        QSignalSpy second(view, &app::ContributorView::uploadsFinished);
+        view->submitAll();
+        QVERIFY(second.wait(10000));
+        QCOMPARE(second.first().at(1).toInt(), 1);
+        QVERIFY2(cell(view->uploadTable(), 2, 2).contains(QStringLiteral("audio")),
+                 qPrintable(cell(view->uploadTable(), 2, 2)));
+        view->addFiles({other});
+        QSignalSpy third(view, &app::ContributorView::uploadsFinished);
+        view->submitAll();
+        view->cancelUpload(); // aborts at once: the batch may already be over here
+        QTRY_COMPARE_WITH_TIMEOUT(third.count(), 1, 10000);
+        QCOMPARE(third.first().at(0).toInt(), 0);
+        QCOMPARE(cell(view->uploadTable(), 3, 2), QStringLiteral("cancelled"));
+        m_http->setToken(accountToken(QStringLiteral("ana@example.org")));
+        QCOMPARE(m_http->get(QStringLiteral("/contributors/me/tracks"))
+                     .json()
+                     .value(QStringLiteral("tracks"))
+                     .toArray()
+                     .size(),
+                 2);
+    }
+
+    void reviewerSeesOverlaysAndVotes()
+    {
+        QVERIFY(!m_excerpt.isEmpty());
+        const QString rita = onboard(*m_http, m_dir.path(), QStringLiteral("rita@example.org"));
+        const QString ritaId = accountId(rita);
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http
+                     ->put(QStringLiteral("/accounts/%1/roles").arg(ritaId),
+                           {{QStringLiteral("roles"), QJsonArray{QStringLiteral("reviewer")}}})
+                     .status,
+                 200);
+        app::ApiClient api;
+        auto window =
+            openWindow(api, QStringLiteral("rita@example.org"), QStringLiteral("a long password"));
+        QCOMPARE(window->tabTitles(),
+                 (QStringList{QStringLiteral("Account"), QStringLiteral("Review")}));
+        app::ReviewView *view = window->reviewView();
+        QTRY_VERIFY_WITH_TIMEOUT(rowWith(view->queueTable(), 0, QStringLiteral("Excerpt")) >= 0,
+                                 10000);
+
+        QSignalSpy opened(view, &app::ReviewView::trackOpened);
+        view->queueTable()->selectRow(rowWith(view->queueTable(), 0, QStringLiteral("Excerpt")));
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(view->currentTrack(), m_excerpt);
+
+        // The overlay is the server's region, in the submission's seconds.
+        m_http->setToken(rita);
+        const QJsonObject detail = m_http->get(QStringLiteral("/review/") + m_excerpt).json();
+        const QJsonObject match = detail.value(QStringLiteral("similarity"))
+                                      .toObject()
+                                      .value(QStringLiteral("internal"))
+                                      .toObject()
+                                      .value(QStringLiteral("matches"))
+                                      .toArray()
+                                      .first()
+                                      .toObject();
+        QCOMPARE(match.value(QStringLiteral("track_id")).toString(), m_reference);
+        QVERIFY(detail.value(QStringLiteral("flagged")).toBool());
+        const auto regions = view->matches();
+        QCOMPARE(regions.size(), 1);
+        QCOMPARE(regions.first().start, match.value(QStringLiteral("overlap_start")).toDouble());
+        QCOMPARE(regions.first().end, match.value(QStringLiteral("overlap_end")).toDouble());
+        QCOMPARE(regions.first().refStart,
+                 match.value(QStringLiteral("ref_overlap_start")).toDouble());
+        // The excerpt came from 10..35 s of the reference.
+        QVERIFY(std::abs(regions.first().refStart - regions.first().start - 10) < 1.0);
+        ui::WaveformView *wave = view->waveform();
+        QVERIFY(std::abs(wave->duration() - 25) < 0.5);
+        const QRectF rect = wave->overlayRect(0);
+        QVERIFY(!rect.isEmpty());
+        QVERIFY(std::abs(rect.left() - wave->xForSeconds(regions.first().start)) < 1.0);
+        QVERIFY(std::abs(rect.right() - wave->xForSeconds(regions.first().end)) < 1.0);
+
+        // A/B: the reference is drawn aligned under the match.
+        QSignalSpy reference(view, &app::ReviewView::referenceShown);
+        view->selectMatch(0);
+        QVERIFY(reference.wait(10000));
+        QVERIFY(view->referenceWaveform()->isVisible());
+        QVERIFY(std::abs(view->referenceWaveform()->viewStart() -
+                         regions.first().toReference(wave->viewStart())) < 0.05);
+        shoot(window.get(), QStringLiteral("review-workspace"));
+
+        // Playback: a preview snippet of the selection, held in memory.
+        QSignalSpy preview(view, &app::ReviewView::previewLoaded);
+        view->togglePlay();
+        QVERIFY(preview.wait(10000));
+        QVERIFY(view->loadedPreviewBytes() > 1000);
+        QCOMPARE(view->loadedPreviewSpan().first, regions.first().start);
+        // B switches to the reference at the same musical position.
+        view->toggleAB();
+        QVERIFY(preview.wait(10000));
+        QVERIFY(view->playingReference());
+        QVERIFY(view->loadedPreviewSpan().first >= regions.first().refStart - 0.5);
+        m_http->setToken(m_admin);
+        QVERIFY(m_http->get(QStringLiteral("/audit?event_type=vault_access&subject=") + m_reference)
+                    .json()
+                    .value(QStringLiteral("entries"))
+                    .toArray()
+                    .size() >= 1);
+
+        // Voting on a flagged submission: one of two approvals.
+        QSignalSpy voted(view, &app::ReviewView::voted);
+        view->vote(QStringLiteral("approve"), QStringLiteral("different enough"));
+        QVERIFY(voted.wait(10000));
+        QCOMPARE(voted.first().at(1).toString(), QStringLiteral("pending_review"));
+        QTRY_VERIFY_WITH_TIMEOUT(view->reviewStateText().contains(QStringLiteral("1 of 2")), 10000);
+        QVERIFY(view->reviewStateText().contains(QStringLiteral("you have voted")));
+
+        // Shortcuts are listed.
+        const QString keys = window->shortcutsText();
+        for (const char *action : {"Play / pause", "Approve", "Next submission", "Zoom in",
+                                   "Needs more info", "Keyboard shortcuts"})
+            QVERIFY2(keys.contains(QLatin1String(action)), action);
+    }
+
+    void offlineVotesAreQueuedSentAndConflictsKept()
+    {
+        // Two fresh submissions by Ben for Rita to vote on offline.
+        QStringList ids;
+        for (uint32_t seed : {201u, 202u}) {
+            m_http->setToken(m_ben);
+            auto up = m_http->call("POST", QStringLiteral("/uploads?filename=t.wav"),
+                                   wavFromFloat(melody(12, kRate, seed), kRate), "audio/wav");
+            auto sub = m_http->post(
+                QStringLiteral("/tracks/submit"),
+                submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
+            ids << sub.json().value(QStringLiteral("track_id")).toString();
+        }
+        for (const QString &id : ids)
+            QTRY_COMPARE_WITH_TIMEOUT(status(m_ben, id), QStringLiteral("pending_review"), 60000);
+
+        app::ApiClient api;
+        api.setBaseUrl(QUrl(m_server.baseUrl()));
+        QVERIFY(QCoro::waitFor(api.login(QStringLiteral("rita@example.org"),
+                                         QStringLiteral("a long password")))
+                    .ok());
+        app::OfflineCache cache(m_dir.path() + QStringLiteral("/offline-test.sqlite"));
+        QVERIFY(cache.isOpen());
+        app::ReviewView view(api);
+        view.setCache(&cache);
+        QSignalSpy loaded(&view, &app::ReviewView::queueLoaded);
+        view.reload();
+        QVERIFY(loaded.wait(10000));
+        for (const QString &id : ids) { // opened once online: detail and envelope cached
+            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            view.openTrack(id);
+            QVERIFY(opened.wait(10000));
+        }
+
+        // The server "goes away": the queue comes from the cache, votes are queued.
+        api.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:1")));
+        view.reload();
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(view.showingCachedQueue());
+        QVERIFY(rowWith(view.queueTable(), 0, QStringLiteral("Glass City")) >= 0);
+        QSignalSpy queued(&view, &app::ReviewView::voteQueued);
+        for (const QString &id : ids) {
+            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            view.openTrack(id);
+            QVERIFY(opened.wait(10000)); // from the cache
+            view.vote(QStringLiteral("approve"), {});
+            QVERIFY(queued.wait(10000));
+        }
+        QCOMPARE(cache.votes(QStringLiteral("queued")).size(), 2);
+
+        // Meanwhile an admin decides the second one.
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/review/%1/votes").arg(ids.at(1)),
+                            {{QStringLiteral("vote"), QStringLiteral("reject")},
+                             {QStringLiteral("note"), QStringLiteral("duplicate upload")}})
+                     .status,
+                 200);
+
+        // Back online: the first vote lands, the second is a conflict that stays listed.
+        api.setBaseUrl(QUrl(m_server.baseUrl()));
+        QSignalSpy sent(&view, &app::ReviewView::queuedVotesSent);
+        view.sendQueuedVotes();
+        QVERIFY(sent.wait(10000));
+        QCOMPARE(sent.first().at(0).toInt(), 1);
+        QCOMPARE(sent.first().at(1).toInt(), 1);
+        QCOMPARE(status(m_ben, ids.at(0)), QStringLiteral("accepted"));
+        const auto conflicts = cache.votes(QStringLiteral("conflict"));
+        QCOMPARE(conflicts.size(), 1);
+        QCOMPARE(conflicts.first().trackId, ids.at(1));
+        QVERIFY(!conflicts.first().problem.isEmpty());
+        QVERIFY(view.offlineVoteLines().first().startsWith(QStringLiteral("CONFLICT")));
+        QVERIFY(cache.votes(QStringLiteral("queued")).isEmpty());
+    }
+
+    void adminEditsPolicyNavigatesLineageAndAudit()
+    {
+        // A model trained on the vault, through the real gateway.
+        auto key = runCli({QStringLiteral("create-service-account"), QStringLiteral("--data-dir"),
+                           m_dir.path(), QStringLiteral("--name"), QStringLiteral("gateway")});
+        QVERIFY2(key.exitCode == 0, qPrintable(key.err));
+        m_http->setToken(m_admin);
+        QCOMPARE(
+            m_http
+                ->post(QStringLiteral("/packs"),
+                       {{QStringLiteral("name"), QStringLiteral("LEMM_core")},
+                        {QStringLiteral("description"), QStringLiteral("all accepted")},
+                        {QStringLiteral("allowed_uses"), QJsonArray{QStringLiteral("training")}},
+                        {QStringLiteral("clean_compatible"), true}})
+                .status,
+            201);
+        m_http->setToken(key.out.trimmed());
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/training/runs"),
+                            {{QStringLiteral("model_id"), QStringLiteral("lemm-core-1")},
+                             {QStringLiteral("model_type"), QStringLiteral("symbolic_core")},
+                             {QStringLiteral("run_id"), QStringLiteral("run-1")},
+                             {QStringLiteral("packs"), QJsonArray{QStringLiteral("LEMM_core")}},
+                             {QStringLiteral("config_hash"), QStringLiteral("sha256:abc")},
+                             {QStringLiteral("hyperparameters"), QJsonObject{}},
+                             {QStringLiteral("clean"), true}})
+                     .status,
+                 201);
+
+        app::ApiClient api;
+        auto window =
+            openWindow(api, QStringLiteral("root@example.org"), QStringLiteral("admin password 1"));
+        QVERIFY(window->tabTitles().contains(QStringLiteral("Admin")));
+        app::AdminView *admin = window->adminView();
+        QTRY_VERIFY_WITH_TIMEOUT(admin->policyTable()->rowCount() > 20, 10000);
+        window->tabs()->setCurrentWidget(admin);
+
+        // Outside the range: refused before any request.
+        QVERIFY(admin->setPolicyValue(QStringLiteral("output_warn_min"), QStringLiteral("2")));
+        QVERIFY(admin->policyProblems().contains(QStringLiteral("output_warn_min")));
+        QVERIFY(admin->setPolicyValue(QStringLiteral("output_warn_min"), QStringLiteral("0.45")));
+        QVERIFY(admin->policyProblems().isEmpty());
+        const QJsonObject diff = admin->policyDiff();
+        QCOMPARE(diff.keys(), QStringList{QStringLiteral("output_warn_min")});
+        QCOMPARE(diff.value(QStringLiteral("output_warn_min"))
+                     .toObject()
+                     .value(QStringLiteral("new"))
+                     .toDouble(),
+                 0.45);
+        shoot(window.get(), QStringLiteral("admin-policy"));
+        QSignalSpy saved(admin, &app::AdminView::policySaved);
+        QSignalSpy policyLoaded(admin, &app::AdminView::policyLoaded);
+        admin->savePolicy(QStringLiteral("a little stricter"));
+        QVERIFY(saved.wait(10000));
+        QVERIFY(policyLoaded.wait(10000));
+        QVERIFY2(admin->historyLines().first().contains(QStringLiteral("output_warn_min")),
+                 qPrintable(admin->historyLines().join(QLatin1Char('\n'))));
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http->get(QStringLiteral("/policy"))
+                     .json()
+                     .value(QStringLiteral("policy"))
+                     .toObject()
+                     .value(QStringLiteral("output_warn_min"))
+                     .toDouble(),
+                 0.45);
+
+        // Lineage: model → runs → tracks → the track's runs and models, then the proof.
+        QTRY_COMPARE_WITH_TIMEOUT(admin->modelsList()->count(), 1, 10000);
+        QSignalSpy lineage(admin, &app::AdminView::lineageShown);
+        admin->openModel(QStringLiteral("lemm-core-1"));
+        QVERIFY(lineage.wait(10000));
+        QCOMPARE(admin->runsList()->count(), 1);
+        admin->openRun(QStringLiteral("run-1"));
+        QVERIFY(lineage.wait(10000));
+        QVERIFY(admin->runTracksList()->count() >= 1);
+        QString trackInRun;
+        for (int i = 0; i < admin->runTracksList()->count(); ++i)
+            if (admin->runTracksList()->item(i)->data(Qt::UserRole).toString() == m_reference)
+                trackInRun = m_reference;
+        QCOMPARE(trackInRun, m_reference);
+        admin->openTrackLineage(m_reference);
+        QVERIFY(lineage.wait(10000));
+        QCOMPARE(admin->trackRunsList()->count(), 1);
+        QCOMPARE(admin->trackRunsList()->item(0)->data(Qt::UserRole).toString(),
+                 QStringLiteral("lemm-core-1"));
+        admin->setCurrentIndex(3);
+        shoot(window.get(), QStringLiteral("admin-lineage"));
+        const QString proofPath = m_dir.path() + QStringLiteral("/proof.json");
+        QSignalSpy exported(admin, &app::AdminView::proofExported);
+        admin->exportProof(QStringLiteral("lemm-core-1"), proofPath);
+        QVERIFY(exported.wait(10000));
+        const QJsonObject proof = QJsonDocument::fromJson(readFile(proofPath)).object();
+        QVERIFY(!proof.value(QStringLiteral("audit_entries")).toArray().isEmpty());
+
+        // Audit: filtered by type, and the chain verifies.
+        QSignalSpy audit(admin, &app::AdminView::auditLoaded);
+        admin->searchAudit(QStringLiteral("policy_change"), {}, QStringLiteral("policy"), {}, {});
+        QVERIFY(audit.wait(10000));
+        QVERIFY(admin->auditTable()->rowCount() >= 1);
+        for (int r = 0; r < admin->auditTable()->rowCount(); ++r)
+            QCOMPARE(cell(admin->auditTable(), r, 2), QStringLiteral("policy_change"));
+        QSignalSpy verified(admin, &app::AdminView::auditVerified);
+        admin->verifyAudit();
+        QVERIFY(verified.wait(10000));
+        QCOMPARE(verified.first().at(0).toBool(), true);
+        admin->setCurrentIndex(4);
+        shoot(window.get(), QStringLiteral("admin-audit"));
+    }
+
+private:
+    QString accountToken(const QString &email)
+    {
+        auto r = m_http->post(QStringLiteral("/auth/login"),
+                              {{QStringLiteral("email"), email},
+                               {QStringLiteral("password"), QStringLiteral("a long password")}});
+        return r.json().value(QStringLiteral("token")).toString();
+    }
+};
+
+QTEST_MAIN(DesktopGuiTest)
+#include "desktop_gui_test.moc"
