@@ -420,8 +420,9 @@ QCoro::Task<> ReviewView::loadTrack(QString trackId)
             m.start, m.end, colorFor(m),
             QStringLiteral("%1 %2").arg(m.source).arg(m.score, 0, 'f', 2)};
     m_wave->setOverlays(overlays);
-    if (!peaks.ok())
+        if (!peaks.ok())
         showError(peaks.displayError());
+    updatePlayhead();
     Q_EMIT trackOpened(trackId);
 }
 
