@@ -1,6 +1,7 @@
 #include "contributor_view.h"
 
 #include "api_client.h"
+#include "labels.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -122,7 +123,8 @@ ContributorView::ContributorView(ApiClient &api, QWidget *parent) : QWidget(pare
     m_uploads = new QTableWidget(0, 3, uploadBox);
     m_uploads->setObjectName(QStringLiteral("uploadTable"));
     m_uploads->setHorizontalHeaderLabels({tr("File"), tr("Progress"), tr("State")});
-    m_uploads->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_uploads->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_uploads->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_uploads->setEditTriggers(QAbstractItemView::NoEditTriggers);
     right->addWidget(m_uploads, 1);
     auto *buttons = new QHBoxLayout;
@@ -359,7 +361,9 @@ QCoro::Task<> ContributorView::runUploads(QStringList files, int firstRow)
         ++submitted;
         const QString id = sub.body.value(QStringLiteral("track_id")).toString();
         m_checking.insert(id, row);
-        setRowState(row, tr("checks: %1").arg(sub.body.value(QStringLiteral("status")).toString()));
+        setRowState(
+            row,
+            tr("checks: %1").arg(statusLabel(sub.body.value(QStringLiteral("status")).toString())));
     }
     m_busy = false;
     // Rows that were submitted or failed stay listed; a new batch starts from a fresh list.
@@ -388,7 +392,7 @@ QCoro::Task<> ContributorView::pollChecks()
             continue;
         }
         if (row < m_uploads->rowCount())
-            setRowState(row, tr("checked: %1").arg(status));
+            setRowState(row, tr("checked: %1").arg(statusLabel(status)));
         m_checking.remove(id);
     }
     if (m_checking.isEmpty() && m_poll->isActive()) {
@@ -426,7 +430,8 @@ QCoro::Task<> ContributorView::loadTracks()
         auto *title = new QTableWidgetItem(t.value(QStringLiteral("title")).toString());
         title->setData(Qt::UserRole, t.value(QStringLiteral("track_id")).toString());
         m_tracks->setItem(i, 0, title);
-        m_tracks->setItem(i, 1, new QTableWidgetItem(t.value(QStringLiteral("status")).toString()));
+        m_tracks->setItem(
+            i, 1, new QTableWidgetItem(statusLabel(t.value(QStringLiteral("status")).toString())));
         m_tracks->setItem(i, 2,
                           new QTableWidgetItem(
                               yesNo(consent.value(QStringLiteral("training_allowed")).toBool())));

@@ -1,6 +1,7 @@
 #include "review_view.h"
 
 #include "api_client.h"
+#include "labels.h"
 #include "offline_cache.h"
 
 #include "ui/snippet_player.h"
@@ -420,7 +421,7 @@ QCoro::Task<> ReviewView::loadTrack(QString trackId)
             m.start, m.end, colorFor(m),
             QStringLiteral("%1 %2").arg(m.source).arg(m.score, 0, 'f', 2)};
     m_wave->setOverlays(overlays);
-        if (!peaks.ok())
+    if (!peaks.ok())
         showError(peaks.displayError());
     updatePlayhead();
     Q_EMIT trackOpened(trackId);
@@ -440,7 +441,7 @@ void ReviewView::showDetail(const QJsonObject &review)
                        .arg(esc(meta.value(QStringLiteral("title")).toString()),
                             esc(meta.value(QStringLiteral("display_artist_name")).toString()))
                        .arg(meta.value(QStringLiteral("duration_sec")).toDouble(), 0, 'f', 1)
-                       .arg(esc(review.value(QStringLiteral("status")).toString()));
+                       .arg(esc(statusLabel(review.value(QStringLiteral("status")).toString())));
     html += tr("<p><b>Flags:</b> %1</p>")
                 .arg(flags.isEmpty() ? tr("none") : esc(flags.join(QStringLiteral(", "))));
     html += tr("<p><b>Rights:</b> %1, original: %2, cover: %3, samples: %4, licence %5</p>")
@@ -596,7 +597,7 @@ QCoro::Task<> ReviewView::castVote(QString trackId, QString vote, QString note)
     }
     m_note->clear();
     showError(tr("Voted %1: the submission is now %2 (%3).")
-                  .arg(vote, r.body.value(QStringLiteral("status")).toString(),
+                  .arg(vote, statusLabel(r.body.value(QStringLiteral("status")).toString()),
                        r.body.value(QStringLiteral("review_state"))
                            .toObject()
                            .value(QStringLiteral("summary"))

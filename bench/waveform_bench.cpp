@@ -2,11 +2,14 @@
 // 100 ms): paints at 1600x200 while zooming from the whole track to 1 s and scrolling.
 // Prints a Markdown table. Run offscreen: `QT_QPA_PLATFORM=offscreen
 // build/ci/bench/waveform_bench`.
+#include "app/review_view.h"
 #include "bench_util.h"
 #include "ui/waveform_view.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QPixmap>
 
 using namespace lemm;
@@ -40,11 +43,40 @@ int main(int argc, char **argv)
         v.render(&target);
         ms.push_back(t.nsecsElapsed() / 1e6);
     }
+    // Opening a submission: the whole envelope arrives as the server's JSON (one min/max pair
+    // per 23 ms, ~300 KB) and is parsed, converted and turned into the pyramid on the GUI thread.
+    QJsonArray mins, maxs;
+    for (size_t i = 0; i < n; ++i) {
+        mins.append(e.mins[i]);
+        maxs.append(e.maxs[i]);
+    }
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{QStringLiteral("seconds_per_peak"), e.secondsPerPeak()},
+                                  {QStringLiteral("min"), mins},
+                                  {QStringLiteral("max"), maxs}})
+            .toJson(QJsonDocument::Compact);
+    std::vector<double> openMs;
+    for (int i = 0; i < 20; ++i) {
+        QElapsedTimer t;
+        t.start();
+        ui::WaveformView fresh;
+        fresh.setPeaks(app::peaksFromJson(QJsonDocument::fromJson(body).object()));
+        openMs.push_back(t.nsecsElapsed() / 1e6);
+    }
     const bench::Stats s = bench::stats(ms);
     std::printf("| measurement | value | unit |\n|---|---|---|\n");
     bench::row("waveform paint, 10-minute track, 1600x200, 400 frames: p50 / p95",
                QStringLiteral("%1 / %2").arg(s.p50, 0, 'f', 2).arg(s.p95, 0, 'f', 2), "ms");
     bench::row("waveform paint, worst frame",
                QString::number(*std::max_element(ms.begin(), ms.end()), 'f', 2), "ms");
+    const bench::Stats o = bench::stats(openMs);
+    const QString openWhat = QStringLiteral("opening a submission: envelope JSON (%1 KB) parsed, "
+                                            "converted, pyramid built: p50 / worst")
+                                 .arg(body.size() / 1024);
+    bench::row(qPrintable(openWhat),
+               QStringLiteral("%1 / %2")
+                   .arg(o.p50, 0, 'f', 2)
+                   .arg(*std::max_element(openMs.begin(), openMs.end()), 0, 'f', 2),
+               "ms");
     return 0;
 }

@@ -3,7 +3,7 @@
 # (SQLite and the encrypted object store in DATA_DIR, default ./vault-data) and, when a display
 # is available, the desktop client connected to it and logged in as the demo admin.
 #
-# The demo admin (demo-admin@localhost) is created on the first run with a random password,
+# The demo admin (demo-admin@lemm.example) is created on the first run with a random password,
 # kept in DATA_DIR/demo-admin-password (mode 600). Without a display the server runs in the
 # foreground until interrupted. Usage: packaging/run-demo.sh [DATA_DIR] [PORT]
 set -euo pipefail
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 data_dir=${1:-vault-data}
 port=${2:-8080}
 bin=build/release/bin
-email=demo-admin@localhost
+email=demo-admin@lemm.example
 secret="$data_dir/demo-admin-password"
 
 mkdir -p "$data_dir"

@@ -2,6 +2,7 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QNativeGestureEvent>
 #include <QPainter>
 #include <QWheelEvent>
 
@@ -197,6 +198,20 @@ void WaveformView::paintEvent(QPaintEvent *)
         p.setPen(QPen(palette().highlight().color(), 2));
         p.drawLine(QPointF(px, 0), QPointF(px, height()));
     }
+}
+
+bool WaveformView::event(QEvent *e)
+{
+    if (e->type() == QEvent::NativeGesture) {
+        auto *g = static_cast<QNativeGestureEvent *>(e);
+        if (g->gestureType() == Qt::ZoomNativeGesture) {
+            // value(): the pinch's relative scale change since the last event.
+            zoomAt(1.0 + g->value(), secondsForX(g->position().x()));
+            e->accept();
+            return true;
+        }
+    }
+    return QWidget::event(e);
 }
 
 void WaveformView::wheelEvent(QWheelEvent *e)

@@ -6,8 +6,8 @@
 // whatever the track length. The coordinate maths is public for tests.
 //
 // Keys: + / - zoom around the playhead, Left / Right scroll a tenth of the view, Home / End,
-// 0 shows the whole track. Mouse: wheel zooms at the cursor (Shift+wheel scrolls), click
-// seeks, drag selects a loop.
+// 0 shows the whole track. Mouse: wheel zooms at the cursor (Shift+wheel scrolls), a touchpad
+// pinch zooms at the fingers, click seeks, drag selects a loop.
 
 #include "core/review_audio.h"
 
@@ -65,6 +65,7 @@ signals:
     void viewChanged(double start, double span);
 
 protected:
+    bool event(QEvent *) override; // touchpad pinch (native zoom gesture)
     void paintEvent(QPaintEvent *) override;
     void wheelEvent(QWheelEvent *) override;
     void keyPressEvent(QKeyEvent *) override;

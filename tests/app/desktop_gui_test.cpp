@@ -14,6 +14,7 @@
 #include "app/admin_view.h"
 #include "app/api_client.h"
 #include "app/contributor_view.h"
+#include "app/labels.h"
 #include "app/main_window.h"
 #include "app/offline_cache.h"
 #include "app/review_view.h"
@@ -33,6 +34,7 @@
 #include <QJsonDocument>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -195,7 +197,16 @@ private Q_SLOTS:
                                                                    m_song.begin() + 35 * kRate),
                                                 kRate)));
         QVERIFY(writeFile(other, wavFromFloat(melody(20, kRate, 99), kRate)));
-        view->addFiles({excerpt, other});
+        // Dropped from a file manager.
+        QMimeData dropped;
+        dropped.setUrls({QUrl::fromLocalFile(excerpt), QUrl::fromLocalFile(other)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &dropped, Qt::LeftButton,
+                              Qt::NoModifier);
+        QCoreApplication::sendEvent(view, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(view, &drop);
+        QCOMPARE(view->pendingFiles(), (QStringList{excerpt, other}));
         QCOMPARE(view->uploadTable()->rowCount(), 2);
         view->findChild<QLineEdit *>(QStringLiteral("genres"))->setText(QStringLiteral("ambient"));
         QSignalSpy uploaded(view, &app::ContributorView::uploadsFinished);
@@ -217,8 +228,8 @@ private Q_SLOTS:
         const int otherRow = rowWith(tracks, 0, QStringLiteral("Night Drive"));
         QVERIFY(excerptRow >= 0 && otherRow >= 0);
         // The list reloads once the checks are over.
-        QTRY_COMPARE_WITH_TIMEOUT(cell(tracks, excerptRow, 1), QStringLiteral("pending_review"),
-                                  10000);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(tracks, excerptRow, 1),
+                                  app::statusLabel(QStringLiteral("pending_review")), 10000);
         QCOMPARE(cell(tracks, excerptRow, 2), QStringLiteral("yes"));
         QCOMPARE(cell(tracks, excerptRow, 5), QStringLiteral("0"));
         m_excerpt = tracks->item(excerptRow, 0)->data(Qt::UserRole).toString();
@@ -232,7 +243,9 @@ private Q_SLOTS:
         QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")), 6),
                  QStringLiteral("yes"));
         QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")), 1),
-                 QStringLiteral("removed"));
+                 app::statusLabel(QStringLiteral("removed")));
+        QCOMPARE(app::statusLabel(QStringLiteral("removed")), QStringLiteral("removed"));
+        QCOMPARE(app::statusLabel(QStringLiteral("pending_review")), QStringLiteral("in review"));
 
         // Bad input: a text file is refused with the server's words, in its own row; a
         // cancelled upload says so; nothing else is submitted.

@@ -4,6 +4,8 @@
 #include "ui/waveform_view.h"
 
 #include <QImage>
+#include <QNativeGestureEvent>
+#include <QPointingDevice>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -137,6 +139,21 @@ private Q_SLOTS:
         QVERIFY(sel.count() >= 1);
         QVERIFY(std::abs(v.selection().first - 60) < 1);
         QVERIFY(std::abs(v.selection().second - 180) < 1);
+    }
+
+    void pinchZoomsAtTheFingers()
+    {
+        WaveformView v;
+        v.resize(1000, 100);
+        v.setPeaks(tenMinutes());
+        const double anchor = v.secondsForX(250); // 150 s
+        QNativeGestureEvent pinch(Qt::ZoomNativeGesture, QPointingDevice::primaryPointingDevice(),
+                                  2, QPointF(250, 50), QPointF(250, 50), QPointF(250, 50), 1.0,
+                                  QPointF());
+        QCoreApplication::sendEvent(&v, &pinch);
+        QVERIFY(pinch.isAccepted());
+        QVERIFY(std::abs(v.viewSpan() - v.duration() / 2) < 0.5); // scale +100 %: twice as close
+        QVERIFY(std::abs(v.secondsForX(250) - anchor) < 0.5);     // the fingers stay put
     }
 };
 
