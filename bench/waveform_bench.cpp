@@ -4,6 +4,8 @@
 // build/ci/bench/waveform_bench`.
 #include "app/review_view.h"
 #include "bench_util.h"
+#include "core/review_audio.h"
+#include "ui/snippet_player.h"
 #include "ui/waveform_view.h"
 
 #include <QApplication>
@@ -11,6 +13,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPixmap>
+
+#include <cmath>
 
 using namespace lemm;
 
@@ -63,6 +67,22 @@ int main(int argc, char **argv)
         fresh.setPeaks(app::peaksFromJson(QJsonDocument::fromJson(body).object()));
         openMs.push_back(t.nsecsElapsed() / 1e6);
     }
+    // Playing a preview: the 30 s MP3 snippet (64 kbit/s, as the server sends it) decoded into
+    // memory on the GUI thread.
+    std::vector<float> tone(size_t(30 * 22050));
+    for (size_t i = 0; i < tone.size(); ++i)
+        tone[i] = 0.3f * float(std::sin(2 * M_PI * 440.0 * double(i) / 22050.0));
+    const QByteArray mp3 = core::encodeMp3(tone, 22050, 64).value();
+    std::vector<double> decodeMs;
+    ui::SnippetPlayer player;
+    for (int i = 0; i < 20; ++i) {
+        QElapsedTimer t;
+        t.start();
+        QString problem;
+        if (!player.load(mp3, &problem))
+            qFatal("snippet: %s", qPrintable(problem));
+        decodeMs.push_back(t.nsecsElapsed() / 1e6);
+    }
     const bench::Stats s = bench::stats(ms);
     std::printf("| measurement | value | unit |\n|---|---|---|\n");
     bench::row("waveform paint, 10-minute track, 1600x200, 400 frames: p50 / p95",
@@ -77,6 +97,12 @@ int main(int argc, char **argv)
                QStringLiteral("%1 / %2")
                    .arg(o.p50, 0, 'f', 2)
                    .arg(*std::max_element(openMs.begin(), openMs.end()), 0, 'f', 2),
+               "ms");
+    const bench::Stats d = bench::stats(decodeMs);
+    bench::row("playing a preview: 30 s MP3 snippet decoded into memory: p50 / worst",
+               QStringLiteral("%1 / %2")
+                   .arg(d.p50, 0, 'f', 2)
+                   .arg(*std::max_element(decodeMs.begin(), decodeMs.end()), 0, 'f', 2),
                "ms");
     return 0;
 }
