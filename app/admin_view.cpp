@@ -476,10 +476,18 @@ QWidget *AdminView::buildClaimsTab()
     m_claimNote = new QLineEdit(w);
     m_claimNote->setPlaceholderText(tr("Decision note"));
     auto *decide = new QPushButton(tr("&Decide"), w);
+    auto *open = new QPushButton(tr("&Open in review"), w);
+    row->addWidget(open);
     row->addWidget(m_claimDecision);
     row->addWidget(m_claimNote, 1);
     row->addWidget(decide);
     layout->addLayout(row);
+    connect(open, &QPushButton::clicked, this, [this] {
+        const auto rows = m_claims->selectionModel()->selectedRows();
+        if (!rows.isEmpty())
+            Q_EMIT openTrackRequested(
+                m_claims->item(rows.first().row(), 0)->data(Qt::UserRole + 1).toString());
+    });
     connect(decide, &QPushButton::clicked, this, [this] {
         const QString id = selectedId(m_claims);
         if (!id.isEmpty())
@@ -504,6 +512,7 @@ QCoro::Task<> AdminView::loadClaims()
             QStringLiteral("%1 – %2").arg(c.value(QStringLiteral("track_artist")).toString(),
                                           c.value(QStringLiteral("track_title")).toString()));
         track->setData(Qt::UserRole, c.value(QStringLiteral("claim_id")).toString());
+        track->setData(Qt::UserRole + 1, c.value(QStringLiteral("track_id")).toString());
         m_claims->setItem(i, 0, track);
         m_claims->setItem(i, 1,
                           new QTableWidgetItem(c.value(QStringLiteral("claimant")).toString()));

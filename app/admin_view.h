@@ -79,6 +79,8 @@ Q_SIGNALS:
     void auditLoaded();
     void auditVerified(bool ok);
     void errorShown(const QString &message);
+    // "Open in review": the claimed track in the review workspace's detail view.
+    void openTrackRequested(const QString &trackId);
 
 private:
     QWidget *buildPolicyTab();

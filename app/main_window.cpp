@@ -145,6 +145,12 @@ void MainWindow::buildViews(const QJsonObject &me, const QJsonObject &terms)
             m_admin = new AdminView(m_api, m_tabs);
             m_tabs->addTab(m_admin, tr("Admin"));
             wire(m_admin);
+            connect(m_admin, &AdminView::openTrackRequested, this, [this](const QString &id) {
+                if (!m_review)
+                    return;
+                m_tabs->setCurrentWidget(m_review);
+                m_review->openTrack(id);
+            });
         }
     }
     if (m_contributor)

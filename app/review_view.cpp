@@ -308,6 +308,12 @@ QCoro::Task<> ReviewView::loadQueue()
     const ApiReply r = co_await m_api.get(QStringLiteral("/review/queue?state=%1&sort=%2")
                                               .arg(m_state, m_sort->currentData().toString()));
     if (r.ok()) {
+        const ApiReply policy = co_await m_api.get(QStringLiteral("/policy"));
+        if (policy.ok())
+            m_snippetMax = policy.body.value(QStringLiteral("policy"))
+                               .toObject()
+                               .value(QStringLiteral("snippet_max_sec"))
+                               .toDouble(30);
         if (m_cache)
             m_cache->put(key, r.body);
         m_cachedQueue = false;
@@ -720,6 +726,7 @@ void ReviewView::seekBy(double seconds)
 
 QCoro::Task<> ReviewView::playPreview(QString trackId, double start, double duration, bool loop)
 {
+    duration = std::min(duration, m_snippetMax); // longer snippets are refused by the server
     QJsonObject body;
     body.insert(QStringLiteral("start_s"), start);
     body.insert(QStringLiteral("duration_s"), duration);

@@ -120,6 +120,7 @@ private:
     int m_match = -1;
     bool m_cachedQueue = false;
     bool m_flushing = false;
+    double m_snippetMax = 30; // the policy's snippet_max_sec, read with the queue
 
     QComboBox *m_sort, *m_stateBox;
     QTableWidget *m_queue;

@@ -551,6 +551,30 @@ private Q_SLOTS:
         QCOMPARE(verified.first().at(0).toBool(), true);
         admin->setCurrentIndex(4);
         shoot(window.get(), QStringLiteral("admin-audit"));
+
+        // A claim against Ben's accepted song: listed, opened in the review detail, kept.
+        m_http->setToken(m_ben);
+        auto claim =
+            m_http->post(QStringLiteral("/claims"),
+                         {{QStringLiteral("track_id"), m_reference},
+                          {QStringLiteral("claimant"), QStringLiteral("Label X <x@x.example>")},
+                          {QStringLiteral("evidence"), QStringLiteral("sounds like ours")}});
+        QCOMPARE(claim.status, 201);
+        QSignalSpy claims(admin, &app::AdminView::claimsLoaded);
+        admin->reloadAll();
+        QVERIFY(claims.wait(10000));
+        QCOMPARE(admin->claimsTable()->rowCount(), 1);
+        QVERIFY(cell(admin->claimsTable(), 0, 1).contains(QStringLiteral("Label X")));
+        QSignalSpy opened(window->reviewView(), &app::ReviewView::trackOpened);
+        Q_EMIT admin->openTrackRequested(m_reference);
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(window->tabs()->currentWidget(), window->reviewView());
+        QCOMPARE(window->reviewView()->currentTrack(), m_reference);
+        admin->decideClaim(claim.json().value(QStringLiteral("claim_id")).toString(),
+                           QStringLiteral("keep"), QStringLiteral("no infringement"));
+        QVERIFY(claims.wait(10000));
+        QCOMPARE(admin->claimsTable()->rowCount(), 0);
+        QCOMPARE(status(m_ben, m_reference), QStringLiteral("accepted"));
     }
 
 private:
