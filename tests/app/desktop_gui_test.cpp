@@ -552,6 +552,32 @@ private Q_SLOTS:
         admin->setCurrentIndex(4);
         shoot(window.get(), QStringLiteral("admin-audit"));
 
+        // Roles: Ana becomes a reviewer too; Ben is approved as a bulk source.
+        QTRY_VERIFY_WITH_TIMEOUT(rowWith(admin->accountsTable(), 0, QStringLiteral("ana@")) >= 0,
+                                 10000);
+        const auto idOf = [&](const QString &email) {
+            const int row = rowWith(admin->accountsTable(), 0, email);
+            return admin->accountsTable()->item(row, 0)->data(Qt::UserRole).toString();
+        };
+        QSignalSpy accounts(admin, &app::AdminView::accountsLoaded);
+        admin->setRoles(idOf(QStringLiteral("ana@")),
+                        {QStringLiteral("contributor"), QStringLiteral("reviewer")});
+        QVERIFY(accounts.wait(10000));
+        QCOMPARE(cell(admin->accountsTable(),
+                      rowWith(admin->accountsTable(), 0, QStringLiteral("ana@")), 2),
+                 QStringLiteral("contributor, reviewer"));
+        admin->approveBulkSource(idOf(QStringLiteral("ben@")));
+        QVERIFY(accounts.wait(10000));
+        QCOMPARE(cell(admin->accountsTable(),
+                      rowWith(admin->accountsTable(), 0, QStringLiteral("ben@")), 3),
+                 QStringLiteral("approved"));
+        // Refused changes are explained, not silently dropped: an admin cannot drop their own
+        // admin role.
+        QSignalSpy refused(admin, &app::AdminView::errorShown);
+        admin->setRoles(idOf(QStringLiteral("root@")), {QStringLiteral("reviewer")});
+        QVERIFY(refused.wait(10000));
+        QVERIFY(!refused.first().first().toString().isEmpty());
+
         // A claim against Ben's accepted song: listed, opened in the review detail, kept.
         m_http->setToken(m_ben);
         auto claim =
