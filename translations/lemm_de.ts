@@ -51,7 +51,7 @@
     <message>
         <location line="+6"/>
         <source>Why this change (kept in the history)</source>
-        <translation type="unfinished"></translation>
+        <translation>Warum diese Änderung (bleibt im Verlauf)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -96,27 +96,27 @@
     <message>
         <location line="+101"/>
         <source>must be a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine ganze Zahl sein</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>must be a number</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eine Zahl sein</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>must be between %1 and %2</source>
-        <translation type="unfinished"></translation>
+        <translation>muss zwischen %1 und %2 liegen</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>must be one of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>muss eines von %1 sein</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>must be a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>muss ein JSON-Objekt sein</translation>
     </message>
     <message>
         <location line="+38"/>
@@ -127,7 +127,8 @@
         <location line="+1"/>
         <source>Fix these values first:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitte zuerst diese Werte korrigieren:
+%1</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -144,12 +145,14 @@
         <source>These settings change:
 
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Einstellungen ändern sich:
+
+%1</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>The policy has invalid values: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie enthält ungültige Werte: %1</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -204,7 +207,7 @@
     <message>
         <location line="+45"/>
         <source>Open infringement claims. Disputes (appeals) are decided in Review → Disputes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offene Rechtsverletzungsansprüche. Einsprüche werden unter Prüfen → Einsprüche entschieden.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -257,14 +260,19 @@
         <translation>&amp;Entscheiden</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+1"/>
+        <source>&amp;Open in review</source>
+        <translation>In der Prüfung ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <location line="+85"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Runs of the model (packs)</source>
-        <translation type="unfinished"></translation>
+        <translation>Läufe des Modells (Pakete)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -274,7 +282,7 @@
     <message>
         <location line="+1"/>
         <source>Runs and models using the track</source>
-        <translation type="unfinished"></translation>
+        <translation>Läufe und Modelle mit diesem Titel</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -284,12 +292,12 @@
     <message>
         <location line="+17"/>
         <source>Export proof</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachweis exportieren</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>JSON (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON (*.json)</translation>
     </message>
     <message numerus="yes">
         <location line="+18"/>
@@ -302,17 +310,17 @@
     <message>
         <location line="+27"/>
         <source>%1 · %2 · %3 tracks · packs: %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 · %3 Titel · Pakete: %4</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Model %1 (%2), packs: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell %1 (%2), Pakete: %3</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf %1: %2 Titel, Hash der Titelmenge %3, Konfiguration %4, sauber: %5</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -327,32 +335,32 @@
     <message>
         <location line="+19"/>
         <source>model %1 · run %2 · pack %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell %1 · Lauf %2 · Paket %3</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>actor id</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur-ID</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>track or subject id</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel- oder Gegenstands-ID</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>from (2026-11-01)</source>
-        <translation type="unfinished"></translation>
+        <translation>ab (2026-11-01)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>until (exclusive)</source>
-        <translation type="unfinished"></translation>
+        <translation>bis (ausschließlich)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -397,12 +405,12 @@
     <message>
         <location line="+70"/>
         <source>The chain verifies: %1 entries, head %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kette ist intakt: %1 Einträge, Kopf %2</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>THE CHAIN DOES NOT VERIFY: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>DIE KETTE IST NICHT INTAKT: %1</translation>
     </message>
 </context>
 <context>
@@ -410,7 +418,7 @@
     <message>
         <location filename="../app/api_client.cpp" line="+69"/>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <location line="+34"/>
@@ -431,7 +439,7 @@
 <context>
     <name>lemm::app::ContributorView</name>
     <message>
-        <location filename="../app/contributor_view.cpp" line="+42"/>
+        <location filename="../app/contributor_view.cpp" line="+43"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
@@ -443,7 +451,7 @@
     <message>
         <location line="+10"/>
         <source>Contribution terms</source>
-        <translation type="unfinished">Beitragsbedingungen</translation>
+        <translation>Beitragsbedingungen</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -458,18 +466,18 @@
     <message>
         <location line="+10"/>
         <source>empty: each file&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>leer: der Name jeder Datei</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+1"/>
         <source>comma-separated</source>
-        <translation type="unfinished"></translation>
+        <translation>durch Kommas getrennt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>e.g. instrumental</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. instrumental</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -504,17 +512,17 @@
     <message>
         <location line="+8"/>
         <source>I wrote and recorded this (original)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ich habe dies geschrieben und aufgenommen (Original)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It is a cover of someone else&apos;s song</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist eine Coverversion eines fremden Liedes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It contains third-party samples</source>
-        <translation type="unfinished"></translation>
+        <translation>Es enthält Samples Dritter</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -587,7 +595,7 @@
         <translation>Zustand</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Add &amp;files…</source>
         <translation>&amp;Dateien hinzufügen…</translation>
     </message>
@@ -654,12 +662,12 @@
     <message>
         <location line="+8"/>
         <source>Choose audio files</source>
-        <translation type="unfinished"></translation>
+        <translation>Audiodateien auswählen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.aif *.aiff *.mka *.webm *.caf);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.aif *.aiff *.mka *.webm *.caf);;Alle Dateien (*)</translation>
     </message>
     <message>
         <location line="+83"/>
@@ -680,27 +688,27 @@
     <message>
         <location line="+7"/>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>checks: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfungen: %1</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>checking: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>wird geprüft: %1</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>checked: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>geprüft: %1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>?</source>
-        <translation type="unfinished"></translation>
+        <translation>?</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -711,7 +719,56 @@
         <location line="+1"/>
         <source>Revoke all future use of &quot;%1&quot;? Models already trained stay recorded.
 Reason:</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede künftige Nutzung von „%1“ widerrufen? Bereits trainierte Modelle bleiben verzeichnet.
+Grund:</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::Labels</name>
+    <message>
+        <location filename="../app/labels.cpp" line="+14"/>
+        <source>submitted</source>
+        <translation>eingereicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>being checked</source>
+        <translation>wird geprüft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in review</source>
+        <translation>in Prüfung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected (can appeal)</source>
+        <translation>abgelehnt (Einspruch möglich)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected (final)</source>
+        <translation>abgelehnt (endgültig)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>appeal in review</source>
+        <translation>Einspruch in Prüfung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>under investigation (claim)</source>
+        <translation>in Untersuchung (Anspruch)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removed</source>
+        <translation>entfernt</translation>
     </message>
 </context>
 <context>
@@ -761,7 +818,7 @@ Reason:</source>
     <message>
         <location line="+2"/>
         <source>Tab %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Reiter %1</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -799,29 +856,29 @@ Reason:</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+43"/>
         <source>+ / -	Zoom the waveform around the playhead</source>
-        <translation type="unfinished"></translation>
+        <translation>+ / -	Wellenform um die Abspielposition zoomen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Left / Right	Scroll the waveform</source>
-        <translation type="unfinished"></translation>
+        <translation>Links / Rechts	Wellenform verschieben</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Home / End	Start / end of the track</source>
-        <translation type="unfinished"></translation>
+        <translation>Pos1 / Ende	Anfang / Ende des Titels</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>0	Show the whole track</source>
-        <translation type="unfinished"></translation>
+        <translation>0	Ganzen Titel zeigen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Wheel, Shift+wheel	Zoom at the cursor, scroll</source>
-        <translation type="unfinished"></translation>
+        <translation>Mausrad, Umschalt+Mausrad	Am Zeiger zoomen, verschieben</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -842,7 +899,7 @@ Reason:</source>
 <context>
     <name>lemm::app::ReviewView</name>
     <message>
-        <location filename="../app/review_view.cpp" line="+143"/>
+        <location filename="../app/review_view.cpp" line="+144"/>
         <source>All open</source>
         <translation>Alle offenen</translation>
     </message>
@@ -910,7 +967,7 @@ Reason:</source>
     <message>
         <location line="-57"/>
         <source>Note (required to reject or ask for more information)</source>
-        <translation type="unfinished"></translation>
+        <translation>Notiz (nötig zum Ablehnen oder für Rückfragen)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -994,29 +1051,29 @@ Reason:</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+49"/>
         <source>Offline: showing the queue as fetched at %1. Votes are queued.</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline: Warteschlange vom Stand %1. Stimmen werden gesammelt.</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>%1 (dispute)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Einspruch)</translation>
     </message>
     <message>
         <location line="+104"/>
         <source>&lt;p&gt;&lt;b&gt;Flags:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;Markierungen:&lt;/b&gt; %1&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&lt;p&gt;&lt;b&gt;Rights:&lt;/b&gt; %1, original: %2, cover: %3, samples: %4, licence %5&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;Rechte:&lt;/b&gt; %1, Original: %2, Cover: %3, Samples: %4, Lizenz %5&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1041,17 +1098,17 @@ Reason:</source>
     <message>
         <location line="-4"/>
         <source>&lt;p&gt;&lt;b&gt;Consent:&lt;/b&gt; training %1, demos %2, adapters %3&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;Einwilligung:&lt;/b&gt; Training %1, Demos %2, Adapter %3&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&lt;p&gt;&lt;b&gt;Similarity by source:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;Ähnlichkeit nach Quelle:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>, unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>, nicht erreichbar</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
@@ -1064,77 +1121,77 @@ Reason:</source>
     <message>
         <location line="+4"/>
         <source>&lt;li&gt;vault: %1 match(es) among %2 references&lt;/li&gt;&lt;/ul&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;li&gt;Tresor: %1 Treffer unter %2 Referenzen&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
         <location line="+31"/>
         <source> — you cannot vote on your own track</source>
-        <translation type="unfinished"></translation>
+        <translation> — über den eigenen Titel kann man nicht abstimmen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> — you have voted</source>
-        <translation type="unfinished"></translation>
+        <translation> — Sie haben abgestimmt</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>%1: the reference&apos;s audio is not in the vault; only its region is known (%2–%3 s in the reference).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Das Audio der Referenz liegt nicht im Tresor; bekannt ist nur der Bereich (%2–%3 s in der Referenz).</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>B: %1 (aligned at the match: %2 s here = %3 s there)</source>
-        <translation type="unfinished"></translation>
+        <translation>B: %1 (am Treffer ausgerichtet: %2 s hier = %3 s dort)</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>The server is unreachable and the vote could not be kept in the offline cache (%1): please vote again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist nicht erreichbar und die Stimme konnte nicht im Offline-Speicher (%1) abgelegt werden: bitte später erneut abstimmen.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The server is unreachable: your vote is queued and will be sent when it is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist nicht erreichbar: Ihre Stimme wird gesendet, sobald er wieder da ist.</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Voted %1: the submission is now %2 (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgestimmt (%1): Die Einreichung ist jetzt %2 (%3).</translation>
     </message>
     <message>
         <location line="+55"/>
         <source>CONFLICT %1 on %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>KONFLIKT %1 bei %2: %3</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>queued %1 on %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>wartend: %1 bei %2 (%3)</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>Select a vault match first: A/B needs a reference whose audio is in the vault.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst einen Tresor-Treffer wählen: A/B braucht eine Referenz, deren Audio im Tresor liegt.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>The preview could not be decoded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hörprobe konnte nicht dekodiert werden: %1</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>%1 %2 s / %3 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 s / %3 s</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>B (reference)</source>
-        <translation type="unfinished"></translation>
+        <translation>B (Referenz)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>A (submission)</source>
-        <translation type="unfinished"></translation>
+        <translation>A (Einreichung)</translation>
     </message>
 </context>
 <context>
@@ -1218,15 +1275,15 @@ Reason:</source>
     <message>
         <location filename="../ui/snippet_player.cpp" line="+98"/>
         <source>No audio output device: the snippet is loaded but cannot be heard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Audioausgabegerät: Die Hörprobe ist geladen, kann aber nicht abgespielt werden.</translation>
     </message>
 </context>
 <context>
     <name>lemm::ui::WaveformView</name>
     <message>
-        <location filename="../ui/waveform_view.cpp" line="+23"/>
+        <location filename="../ui/waveform_view.cpp" line="+24"/>
         <source>Waveform</source>
-        <translation type="unfinished"></translation>
+        <translation>Wellenform</translation>
     </message>
 </context>
 <context>
@@ -1244,12 +1301,12 @@ Reason:</source>
     <message>
         <location line="+4"/>
         <source>Log in as this account at start-up; the password is read from the LEMM_PASSWORD environment variable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim Start mit diesem Konto anmelden; das Passwort kommt aus der Umgebungsvariablen LEMM_PASSWORD.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Directory of the offline cache (default: the user&apos;s cache directory).</source>
-        <translation type="unfinished"></translation>
+        <translation>Verzeichnis des Offline-Speichers (Standard: das Cache-Verzeichnis des Benutzers).</translation>
     </message>
 </context>
 </TS>

@@ -257,7 +257,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+1"/>
+        <source>&amp;Open in review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+85"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
@@ -431,7 +436,7 @@
 <context>
     <name>lemm::app::ContributorView</name>
     <message>
-        <location filename="../app/contributor_view.cpp" line="+42"/>
+        <location filename="../app/contributor_view.cpp" line="+43"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -587,7 +592,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Add &amp;files…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -683,7 +688,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>checks: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -698,7 +703,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -711,6 +716,54 @@
         <location line="+1"/>
         <source>Revoke all future use of &quot;%1&quot;? Models already trained stay recorded.
 Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::Labels</name>
+    <message>
+        <location filename="../app/labels.cpp" line="+14"/>
+        <source>submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>being checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected (can appeal)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected (final)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>appeal in review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>under investigation (claim)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removed</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -799,7 +852,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+43"/>
         <source>+ / -	Zoom the waveform around the playhead</source>
         <translation type="unfinished"></translation>
     </message>
@@ -842,7 +895,7 @@ Reason:</source>
 <context>
     <name>lemm::app::ReviewView</name>
     <message>
-        <location filename="../app/review_view.cpp" line="+143"/>
+        <location filename="../app/review_view.cpp" line="+144"/>
         <source>All open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -994,7 +1047,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+49"/>
         <source>Offline: showing the queue as fetched at %1. Votes are queued.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1117,7 +1170,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>The preview could not be decoded: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1224,7 +1277,7 @@ Reason:</source>
 <context>
     <name>lemm::ui::WaveformView</name>
     <message>
-        <location filename="../ui/waveform_view.cpp" line="+23"/>
+        <location filename="../ui/waveform_view.cpp" line="+24"/>
         <source>Waveform</source>
         <translation type="unfinished"></translation>
     </message>
