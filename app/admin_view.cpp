@@ -77,6 +77,19 @@ AdminView::AdminView(ApiClient &api, QWidget *parent) : QTabWidget(parent), m_ap
     addTab(buildAuditTab(), tr("A&udit"));
 }
 
+void AdminView::request(QByteArray method, const QString &path, const QJsonObject &body,
+                        std::function<void(const QJsonObject &)> onOk)
+{
+    QCoro::connect(method == "GET" ? m_api.get(path) : m_api.send(method, path, body), this,
+                   [this, onOk = std::move(onOk)](const ApiReply &r) {
+                       if (!r.ok()) {
+                           showError(r.displayError());
+                           return;
+                       }
+                       onOk(r.body);
+                   });
+}
+
 void AdminView::showError(const QString &message)
 {
     if (!message.isEmpty())
@@ -86,9 +99,9 @@ void AdminView::showError(const QString &message)
 void AdminView::reloadAll()
 {
     reloadPolicy();
-    QCoro::connect(loadAccounts(), this, [] {});
-    QCoro::connect(loadClaims(), this, [] {});
-    QCoro::connect(loadModels(), this, [] {});
+    loadAccounts();
+    loadClaims();
+    loadModels();
     searchAudit({}, {}, {}, {}, {});
 }
 
@@ -396,64 +409,45 @@ QWidget *AdminView::buildAccountsTab()
     return w;
 }
 
-QCoro::Task<> AdminView::loadAccounts()
+void AdminView::loadAccounts()
 {
-    const ApiReply r = co_await m_api.get(QStringLiteral("/accounts"));
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    const QJsonArray accounts = r.body.value(QStringLiteral("accounts")).toArray();
-    m_accounts->setRowCount(0);
-    for (int i = 0; i < accounts.size(); ++i) {
-        const QJsonObject a = accounts.at(i).toObject();
-        m_accounts->insertRow(i);
-        auto *email = new QTableWidgetItem(a.value(QStringLiteral("email")).toString());
-        email->setData(Qt::UserRole, a.value(QStringLiteral("id")).toString());
-        m_accounts->setItem(i, 0, email);
-        m_accounts->setItem(
-            i, 1, new QTableWidgetItem(a.value(QStringLiteral("display_name")).toString()));
-        m_accounts->setItem(i, 2,
-                            new QTableWidgetItem(compactJson(a.value(QStringLiteral("roles")))));
-        m_accounts->setItem(
-            i, 3,
-            new QTableWidgetItem(a.value(QStringLiteral("bulk_source_approved")).toBool()
-                                     ? tr("approved")
-                                     : QString()));
-    }
-    Q_EMIT accountsLoaded();
+    get(QStringLiteral("/accounts"), [this](const QJsonObject &body) {
+        const QJsonArray accounts = body.value(QStringLiteral("accounts")).toArray();
+        m_accounts->setRowCount(0);
+        for (int i = 0; i < accounts.size(); ++i) {
+            const QJsonObject a = accounts.at(i).toObject();
+            m_accounts->insertRow(i);
+            auto *email = new QTableWidgetItem(a.value(QStringLiteral("email")).toString());
+            email->setData(Qt::UserRole, a.value(QStringLiteral("id")).toString());
+            m_accounts->setItem(i, 0, email);
+            m_accounts->setItem(
+                i, 1, new QTableWidgetItem(a.value(QStringLiteral("display_name")).toString()));
+            m_accounts->setItem(
+                i, 2, new QTableWidgetItem(compactJson(a.value(QStringLiteral("roles")))));
+            m_accounts->setItem(
+                i, 3,
+                new QTableWidgetItem(a.value(QStringLiteral("bulk_source_approved")).toBool()
+                                         ? tr("approved")
+                                         : QString()));
+        }
+        Q_EMIT accountsLoaded();
+    });
 }
 
 void AdminView::setRoles(const QString &accountId, const QStringList &roles)
 {
-    QCoro::connect(doSetRoles(accountId, roles), this, [] {});
-}
-
-QCoro::Task<> AdminView::doSetRoles(QString id, QStringList roles)
-{
     QJsonObject body;
     body.insert(QStringLiteral("roles"), QJsonArray::fromStringList(roles));
-    const ApiReply r =
-        co_await m_api.send("PUT", QStringLiteral("/accounts/%1/roles").arg(id), body);
-    if (!r.ok())
-        showError(r.displayError());
-    co_await loadAccounts();
+    request("PUT", QStringLiteral("/accounts/%1/roles").arg(accountId), body,
+            [this](const QJsonObject &) { loadAccounts(); });
 }
 
 void AdminView::approveBulkSource(const QString &accountId)
 {
-    QCoro::connect(doApproveBulk(accountId), this, [] {});
-}
-
-QCoro::Task<> AdminView::doApproveBulk(QString id)
-{
     QJsonObject body;
     body.insert(QStringLiteral("approved"), true);
-    const ApiReply r =
-        co_await m_api.send("POST", QStringLiteral("/accounts/%1/bulk-source").arg(id), body);
-    if (!r.ok())
-        showError(r.displayError());
-    co_await loadAccounts();
+    request("POST", QStringLiteral("/accounts/%1/bulk-source").arg(accountId), body,
+            [this](const QJsonObject &) { loadAccounts(); });
 }
 
 // Claims ----------------------------------------------------------------------------------------
@@ -496,52 +490,43 @@ QWidget *AdminView::buildClaimsTab()
     return w;
 }
 
-QCoro::Task<> AdminView::loadClaims()
+void AdminView::loadClaims()
 {
-    const ApiReply r = co_await m_api.get(QStringLiteral("/claims?state=open"));
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    const QJsonArray claims = r.body.value(QStringLiteral("claims")).toArray();
-    m_claims->setRowCount(0);
-    for (int i = 0; i < claims.size(); ++i) {
-        const QJsonObject c = claims.at(i).toObject();
-        m_claims->insertRow(i);
-        auto *track = new QTableWidgetItem(
-            QStringLiteral("%1 – %2").arg(c.value(QStringLiteral("track_artist")).toString(),
-                                          c.value(QStringLiteral("track_title")).toString()));
-        track->setData(Qt::UserRole, c.value(QStringLiteral("claim_id")).toString());
-        track->setData(Qt::UserRole + 1, c.value(QStringLiteral("track_id")).toString());
-        m_claims->setItem(i, 0, track);
-        m_claims->setItem(i, 1,
-                          new QTableWidgetItem(c.value(QStringLiteral("claimant")).toString()));
-        m_claims->setItem(i, 2,
-                          new QTableWidgetItem(c.value(QStringLiteral("evidence")).toString()));
-        m_claims->setItem(i, 3,
-                          new QTableWidgetItem(c.value(QStringLiteral("track_status")).toString()));
-        m_claims->setItem(i, 4,
-                          new QTableWidgetItem(c.value(QStringLiteral("created_at")).toString()));
-    }
-    Q_EMIT claimsLoaded();
+    get(QStringLiteral("/claims?state=open"), [this](const QJsonObject &body) {
+        const QJsonArray claims = body.value(QStringLiteral("claims")).toArray();
+        m_claims->setRowCount(0);
+        for (int i = 0; i < claims.size(); ++i) {
+            const QJsonObject c = claims.at(i).toObject();
+            m_claims->insertRow(i);
+            auto *track = new QTableWidgetItem(
+                QStringLiteral("%1 – %2").arg(c.value(QStringLiteral("track_artist")).toString(),
+                                              c.value(QStringLiteral("track_title")).toString()));
+            track->setData(Qt::UserRole, c.value(QStringLiteral("claim_id")).toString());
+            track->setData(Qt::UserRole + 1, c.value(QStringLiteral("track_id")).toString());
+            m_claims->setItem(i, 0, track);
+            m_claims->setItem(i, 1,
+                              new QTableWidgetItem(c.value(QStringLiteral("claimant")).toString()));
+            m_claims->setItem(i, 2,
+                              new QTableWidgetItem(c.value(QStringLiteral("evidence")).toString()));
+            m_claims->setItem(
+                i, 3, new QTableWidgetItem(c.value(QStringLiteral("track_status")).toString()));
+            m_claims->setItem(
+                i, 4, new QTableWidgetItem(c.value(QStringLiteral("created_at")).toString()));
+        }
+        Q_EMIT claimsLoaded();
+    });
 }
 
 void AdminView::decideClaim(const QString &claimId, const QString &decision, const QString &note)
 {
-    QCoro::connect(doDecideClaim(claimId, decision, note), this, [] {});
-}
-
-QCoro::Task<> AdminView::doDecideClaim(QString id, QString decision, QString note)
-{
     QJsonObject body;
     body.insert(QStringLiteral("decision"), decision);
     body.insert(QStringLiteral("note"), note);
-    const ApiReply r =
-        co_await m_api.send("POST", QStringLiteral("/claims/%1/decision").arg(id), body);
-    if (!r.ok())
-        showError(r.displayError());
-    m_claimNote->clear();
-    co_await loadClaims();
+    request("POST", QStringLiteral("/claims/%1/decision").arg(claimId), body,
+            [this](const QJsonObject &) {
+                m_claimNote->clear();
+                loadClaims();
+            });
 }
 
 // Lineage ---------------------------------------------------------------------------------------
@@ -597,135 +582,105 @@ QWidget *AdminView::buildLineageTab()
     return w;
 }
 
-QCoro::Task<> AdminView::loadModels()
+void AdminView::loadModels()
 {
-    const ApiReply r = co_await m_api.get(QStringLiteral("/models"));
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    m_models->clear();
-    for (const QJsonValue &v : r.body.value(QStringLiteral("models")).toArray()) {
-        const QJsonObject m = v.toObject();
-        auto *item = new QListWidgetItem(
-            tr("%1 (%2, %n run(s))", nullptr, m.value(QStringLiteral("run_count")).toInt())
-                .arg(m.value(QStringLiteral("name")).toString(),
-                     m.value(QStringLiteral("model_type")).toString()),
-            m_models);
-        item->setData(Qt::UserRole, m.value(QStringLiteral("model_id")).toString());
-    }
-    Q_EMIT modelsLoaded();
+    get(QStringLiteral("/models"), [this](const QJsonObject &body) {
+        m_models->clear();
+        for (const QJsonValue &v : body.value(QStringLiteral("models")).toArray()) {
+            const QJsonObject m = v.toObject();
+            auto *item = new QListWidgetItem(
+                tr("%1 (%2, %n run(s))", nullptr, m.value(QStringLiteral("run_count")).toInt())
+                    .arg(m.value(QStringLiteral("name")).toString(),
+                         m.value(QStringLiteral("model_type")).toString()),
+                m_models);
+            item->setData(Qt::UserRole, m.value(QStringLiteral("model_id")).toString());
+        }
+        Q_EMIT modelsLoaded();
+    });
 }
 
 void AdminView::openModel(const QString &modelId)
 {
-    QCoro::connect(doOpenModel(modelId), this, [] {});
-}
-
-QCoro::Task<> AdminView::doOpenModel(QString id)
-{
-    const ApiReply r = co_await m_api.get(QStringLiteral("/models/%1/lineage").arg(id));
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    for (int i = 0; i < m_models->count(); ++i)
-        if (m_models->item(i)->data(Qt::UserRole).toString() == id)
-            m_models->setCurrentRow(i);
-    m_runs->clear();
-    for (const QJsonValue &v : r.body.value(QStringLiteral("runs")).toArray()) {
-        const QJsonObject run = v.toObject();
-        auto *item = new QListWidgetItem(tr("%1 · %2 · %3 tracks · packs: %4")
-                                             .arg(run.value(QStringLiteral("run_id")).toString(),
-                                                  run.value(QStringLiteral("status")).toString())
-                                             .arg(run.value(QStringLiteral("track_count")).toInt())
-                                             .arg(compactJson(run.value(QStringLiteral("packs")))),
-                                         m_runs);
-        item->setData(Qt::UserRole, run.value(QStringLiteral("run_id")).toString());
-    }
-    m_runTracks->clear();
-    m_runInfo->setText(tr("Model %1 (%2), packs: %3")
-                           .arg(id, r.body.value(QStringLiteral("model_type")).toString(),
-                                compactJson(r.body.value(QStringLiteral("packs")))));
-    Q_EMIT lineageShown();
+    get(QStringLiteral("/models/%1/lineage").arg(modelId),
+        [this, id = modelId](const QJsonObject &body) {
+            for (int i = 0; i < m_models->count(); ++i)
+                if (m_models->item(i)->data(Qt::UserRole).toString() == id)
+                    m_models->setCurrentRow(i);
+            m_runs->clear();
+            for (const QJsonValue &v : body.value(QStringLiteral("runs")).toArray()) {
+                const QJsonObject run = v.toObject();
+                auto *item =
+                    new QListWidgetItem(tr("%1 · %2 · %3 tracks · packs: %4")
+                                            .arg(run.value(QStringLiteral("run_id")).toString(),
+                                                 run.value(QStringLiteral("status")).toString())
+                                            .arg(run.value(QStringLiteral("track_count")).toInt())
+                                            .arg(compactJson(run.value(QStringLiteral("packs")))),
+                                        m_runs);
+                item->setData(Qt::UserRole, run.value(QStringLiteral("run_id")).toString());
+            }
+            m_runTracks->clear();
+            m_runInfo->setText(tr("Model %1 (%2), packs: %3")
+                                   .arg(id, body.value(QStringLiteral("model_type")).toString(),
+                                        compactJson(body.value(QStringLiteral("packs")))));
+            Q_EMIT lineageShown();
+        });
 }
 
 void AdminView::openRun(const QString &runId)
 {
-    QCoro::connect(doOpenRun(runId), this, [] {});
-}
-
-QCoro::Task<> AdminView::doOpenRun(QString id)
-{
-    const ApiReply r = co_await m_api.get(QStringLiteral("/training/runs/%1").arg(id));
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    m_runTracks->clear();
-    for (const QJsonValue &v : r.body.value(QStringLiteral("tracks")).toArray()) {
-        const QJsonObject t = v.toObject();
-        auto *item = new QListWidgetItem(QStringLiteral("%1 – %2 [%3]")
-                                             .arg(t.value(QStringLiteral("artist")).toString(),
-                                                  t.value(QStringLiteral("title")).toString(),
-                                                  t.value(QStringLiteral("pack")).toString()),
-                                         m_runTracks);
-        item->setData(Qt::UserRole, t.value(QStringLiteral("track_id")).toString());
-    }
-    m_runInfo->setText(
-        tr("Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5")
-            .arg(id)
-            .arg(r.body.value(QStringLiteral("track_count")).toInt())
-            .arg(r.body.value(QStringLiteral("resolved_hash")).toString(),
-                 r.body.value(QStringLiteral("config_hash")).toString(),
-                 r.body.value(QStringLiteral("clean")).toBool() ? tr("yes") : tr("no")));
-    Q_EMIT lineageShown();
+    get(QStringLiteral("/training/runs/%1").arg(runId), [this,
+                                                         id = runId](const QJsonObject &body) {
+        m_runTracks->clear();
+        for (const QJsonValue &v : body.value(QStringLiteral("tracks")).toArray()) {
+            const QJsonObject t = v.toObject();
+            auto *item = new QListWidgetItem(QStringLiteral("%1 – %2 [%3]")
+                                                 .arg(t.value(QStringLiteral("artist")).toString(),
+                                                      t.value(QStringLiteral("title")).toString(),
+                                                      t.value(QStringLiteral("pack")).toString()),
+                                             m_runTracks);
+            item->setData(Qt::UserRole, t.value(QStringLiteral("track_id")).toString());
+        }
+        m_runInfo->setText(
+            tr("Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5")
+                .arg(id)
+                .arg(body.value(QStringLiteral("track_count")).toInt())
+                .arg(body.value(QStringLiteral("resolved_hash")).toString(),
+                     body.value(QStringLiteral("config_hash")).toString(),
+                     body.value(QStringLiteral("clean")).toBool() ? tr("yes") : tr("no")));
+        Q_EMIT lineageShown();
+    });
 }
 
 void AdminView::openTrackLineage(const QString &trackId)
 {
-    QCoro::connect(doTrackLineage(trackId), this, [] {});
-}
-
-QCoro::Task<> AdminView::doTrackLineage(QString id)
-{
-    const ApiReply r = co_await m_api.get(QStringLiteral("/tracks/%1/lineage").arg(id));
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    m_trackRuns->clear();
-    for (const QJsonValue &v : r.body.value(QStringLiteral("training_runs_included")).toArray()) {
-        const QJsonObject run = v.toObject();
-        auto *item = new QListWidgetItem(tr("model %1 · run %2 · pack %3")
-                                             .arg(run.value(QStringLiteral("model_id")).toString(),
-                                                  run.value(QStringLiteral("run_id")).toString(),
-                                                  run.value(QStringLiteral("pack")).toString()),
-                                         m_trackRuns);
-        item->setData(Qt::UserRole, run.value(QStringLiteral("model_id")).toString());
-    }
-    Q_EMIT lineageShown();
+    get(QStringLiteral("/tracks/%1/lineage").arg(trackId), [this](const QJsonObject &body) {
+        m_trackRuns->clear();
+        for (const QJsonValue &v : body.value(QStringLiteral("training_runs_included")).toArray()) {
+            const QJsonObject run = v.toObject();
+            auto *item =
+                new QListWidgetItem(tr("model %1 · run %2 · pack %3")
+                                        .arg(run.value(QStringLiteral("model_id")).toString(),
+                                             run.value(QStringLiteral("run_id")).toString(),
+                                             run.value(QStringLiteral("pack")).toString()),
+                                    m_trackRuns);
+            item->setData(Qt::UserRole, run.value(QStringLiteral("model_id")).toString());
+        }
+        Q_EMIT lineageShown();
+    });
 }
 
 void AdminView::exportProof(const QString &modelId, const QString &filePath)
 {
-    QCoro::connect(doExportProof(modelId, filePath), this, [] {});
-}
-
-QCoro::Task<> AdminView::doExportProof(QString id, QString path)
-{
-    const ApiReply r = co_await m_api.get(QStringLiteral("/proofs/models/%1").arg(id));
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(QJsonDocument(r.body).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
-        showError(tr("Cannot write %1: %2").arg(path, file.errorString()));
-        co_return;
-    }
-    Q_EMIT proofExported(path);
+    get(QStringLiteral("/proofs/models/%1").arg(modelId), [this, path = filePath](
+                                                              const QJsonObject &body) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(QJsonDocument(body).toJson(QJsonDocument::Indented)) < 0 || !file.commit()) {
+            showError(tr("Cannot write %1: %2").arg(path, file.errorString()));
+            return;
+        }
+        Q_EMIT proofExported(path);
+    });
 }
 
 // Audit -----------------------------------------------------------------------------------------
@@ -793,54 +748,41 @@ void AdminView::searchAudit(const QString &eventType, const QString &actor, cons
     add("since", since);
     add("until", until);
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("500"));
-    QCoro::connect(doSearchAudit(q.toString(QUrl::FullyEncoded)), this, [] {});
-}
-
-QCoro::Task<> AdminView::doSearchAudit(QString query)
-{
-    const ApiReply r = co_await m_api.get(QStringLiteral("/audit?") + query);
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    const QJsonArray entries = r.body.value(QStringLiteral("entries")).toArray();
-    m_audit->setRowCount(0);
-    for (int i = 0; i < entries.size(); ++i) {
-        const QJsonObject e = entries.at(i).toObject();
-        m_audit->insertRow(i);
-        m_audit->setItem(
-            i, 0,
-            new QTableWidgetItem(QString::number(e.value(QStringLiteral("seq")).toInteger())));
-        m_audit->setItem(i, 1, new QTableWidgetItem(e.value(QStringLiteral("at")).toString()));
-        m_audit->setItem(i, 2,
-                         new QTableWidgetItem(e.value(QStringLiteral("event_type")).toString()));
-        m_audit->setItem(i, 3, new QTableWidgetItem(e.value(QStringLiteral("actor")).toString()));
-        m_audit->setItem(i, 4, new QTableWidgetItem(e.value(QStringLiteral("subject")).toString()));
-        m_audit->setItem(i, 5,
-                         new QTableWidgetItem(compactJson(e.value(QStringLiteral("payload")))));
-    }
-    Q_EMIT auditLoaded();
+    get(QStringLiteral("/audit?") + q.toString(QUrl::FullyEncoded), [this](
+                                                                        const QJsonObject &body) {
+        const QJsonArray entries = body.value(QStringLiteral("entries")).toArray();
+        m_audit->setRowCount(0);
+        for (int i = 0; i < entries.size(); ++i) {
+            const QJsonObject e = entries.at(i).toObject();
+            m_audit->insertRow(i);
+            m_audit->setItem(
+                i, 0,
+                new QTableWidgetItem(QString::number(e.value(QStringLiteral("seq")).toInteger())));
+            m_audit->setItem(i, 1, new QTableWidgetItem(e.value(QStringLiteral("at")).toString()));
+            m_audit->setItem(
+                i, 2, new QTableWidgetItem(e.value(QStringLiteral("event_type")).toString()));
+            m_audit->setItem(i, 3,
+                             new QTableWidgetItem(e.value(QStringLiteral("actor")).toString()));
+            m_audit->setItem(i, 4,
+                             new QTableWidgetItem(e.value(QStringLiteral("subject")).toString()));
+            m_audit->setItem(i, 5,
+                             new QTableWidgetItem(compactJson(e.value(QStringLiteral("payload")))));
+        }
+        Q_EMIT auditLoaded();
+    });
 }
 
 void AdminView::verifyAudit()
 {
-    QCoro::connect(doVerifyAudit(), this, [] {});
-}
-
-QCoro::Task<> AdminView::doVerifyAudit()
-{
-    const ApiReply r = co_await m_api.get(QStringLiteral("/audit/verify"));
-    if (!r.ok()) {
-        showError(r.displayError());
-        co_return;
-    }
-    const bool ok = r.body.value(QStringLiteral("ok")).toBool();
-    m_verify->setText(ok ? tr("The chain verifies: %1 entries, head %2")
-                               .arg(r.body.value(QStringLiteral("entries")).toInt())
-                               .arg(r.body.value(QStringLiteral("head_hash")).toString().left(16))
-                         : tr("THE CHAIN DOES NOT VERIFY: %1")
-                               .arg(r.body.value(QStringLiteral("problem")).toString()));
-    Q_EMIT auditVerified(ok);
+    get(QStringLiteral("/audit/verify"), [this](const QJsonObject &body) {
+        const bool ok = body.value(QStringLiteral("ok")).toBool();
+        m_verify->setText(ok ? tr("The chain verifies: %1 entries, head %2")
+                                   .arg(body.value(QStringLiteral("entries")).toInt())
+                                   .arg(body.value(QStringLiteral("head_hash")).toString().left(16))
+                             : tr("THE CHAIN DOES NOT VERIFY: %1")
+                                   .arg(body.value(QStringLiteral("problem")).toString()));
+        Q_EMIT auditVerified(ok);
+    });
 }
 
 QString AdminView::verifyText() const

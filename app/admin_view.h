@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QTabWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -83,6 +85,14 @@ Q_SIGNALS:
     void openTrackRequested(const QString &trackId);
 
 private:
+    // One request; `onOk` gets the JSON body, a refusal or network error goes to errorShown.
+    // Bound to this view: nothing runs after it is gone.
+    void request(QByteArray method, const QString &path, const QJsonObject &body,
+                 std::function<void(const QJsonObject &)> onOk);
+    void get(const QString &path, std::function<void(const QJsonObject &)> onOk)
+    {
+        request("GET", path, {}, std::move(onOk));
+    }
     QWidget *buildPolicyTab();
     QWidget *buildAccountsTab();
     QWidget *buildClaimsTab();
@@ -90,18 +100,9 @@ private:
     QWidget *buildAuditTab();
     QCoro::Task<> loadPolicy();
     QCoro::Task<> doSavePolicy(QString note);
-    QCoro::Task<> loadAccounts();
-    QCoro::Task<> doSetRoles(QString id, QStringList roles);
-    QCoro::Task<> doApproveBulk(QString id);
-    QCoro::Task<> loadClaims();
-    QCoro::Task<> doDecideClaim(QString id, QString decision, QString note);
-    QCoro::Task<> loadModels();
-    QCoro::Task<> doOpenModel(QString id);
-    QCoro::Task<> doOpenRun(QString id);
-    QCoro::Task<> doTrackLineage(QString id);
-    QCoro::Task<> doExportProof(QString id, QString path);
-    QCoro::Task<> doSearchAudit(QString query);
-    QCoro::Task<> doVerifyAudit();
+    void loadAccounts();
+    void loadClaims();
+    void loadModels();
     void confirmAndSavePolicy();
     void showError(const QString &message);
     QJsonObject editedPolicy(QJsonObject *problems) const;
