@@ -24,13 +24,8 @@ class ApiClientTest : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        auto admin =
-            runCli({QStringLiteral("create-admin"), QStringLiteral("--data-dir"), m_dir.path(),
-                    QStringLiteral("--email"), QStringLiteral("root@example.org")},
-                   "admin password 1\n");
-        QVERIFY2(admin.exitCode == 0, qPrintable(admin.err));
-        QVERIFY2(m_server.start(m_dir.path(), {}, QProcessEnvironment::systemEnvironment(),
-                                {QStringLiteral("--workers"), QStringLiteral("0")}),
+        QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("root@example.org"),
+                                         "admin password 1", 0),
                  qPrintable(m_server.error()));
     }
 

@@ -126,13 +126,8 @@ class DesktopGuiTest : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        auto admin =
-            runCli({QStringLiteral("create-admin"), QStringLiteral("--data-dir"), m_dir.path(),
-                    QStringLiteral("--email"), QStringLiteral("root@example.org")},
-                   "admin password 1\n");
-        QVERIFY2(admin.exitCode == 0, qPrintable(admin.err));
-        QVERIFY2(m_server.start(m_dir.path(), {}, QProcessEnvironment::systemEnvironment(),
-                                {QStringLiteral("--workers"), QStringLiteral("1")}),
+        QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("root@example.org"),
+                                         "admin password 1", 1),
                  qPrintable(m_server.error()));
         m_http = std::make_unique<HttpClient>(m_server.baseUrl());
         auto login =

@@ -47,6 +47,20 @@ bool ServerProcess::start(const QString &dataDir, const QString &databaseUrl,
     return true;
 }
 
+bool ServerProcess::startWithAdmin(const QString &dataDir, const QString &email,
+                                   const QByteArray &password, int workers)
+{
+    const CliResult admin = runCli({QStringLiteral("create-admin"), QStringLiteral("--data-dir"),
+                                    dataDir, QStringLiteral("--email"), email},
+                                   password + '\n');
+    if (admin.exitCode != 0) {
+        m_error = QStringLiteral("create-admin: ") + admin.err;
+        return false;
+    }
+    return start(dataDir, {}, QProcessEnvironment::systemEnvironment(),
+                 {QStringLiteral("--workers"), QString::number(workers)});
+}
+
 bool ServerProcess::startWorker(const QString &dataDir, const QString &databaseUrl,
                                 const QProcessEnvironment &env)
 {

@@ -29,6 +29,10 @@ public:
     bool start(const QString &dataDir, const QString &databaseUrl = {},
                const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
                const QStringList &extraArgs = {});
+    // `create-admin --email EMAIL` (PASSWORD on stdin) in DATA_DIR, then `serve` with `--workers
+    // WORKERS` on SQLite: the desktop tests' server.
+    bool startWithAdmin(const QString &dataDir, const QString &email, const QByteArray &password,
+                        int workers);
     // Starts `worker --data-dir DIR [--database URL]` and waits for its ready line.
     bool startWorker(const QString &dataDir, const QString &databaseUrl = {},
                      const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
