@@ -236,6 +236,7 @@ void ContributorView::addFiles(const QStringList &paths)
             continue;
         m_files << p;
         const int row = m_uploads->rowCount();
+        m_rowOf.insert(p, row);
         m_uploads->insertRow(row);
         m_uploads->setItem(row, 0, new QTableWidgetItem(QFileInfo(p).fileName()));
         auto *bar = new QProgressBar(m_uploads);
@@ -314,7 +315,7 @@ void ContributorView::submitAll()
     m_busy = true;
     updateState();
     // The batch is the last rows of the table (earlier batches stay listed above it).
-    QCoro::connect(runUploads(m_files, int(m_uploads->rowCount() - m_files.size())), this, [] {});
+    QCoro::connect(runUploads(m_files), this, [] {});
 }
 
 void ContributorView::cancelUpload()
@@ -323,42 +324,60 @@ void ContributorView::cancelUpload()
         m_progress->cancel();
 }
 
-QCoro::Task<> ContributorView::runUploads(QStringList files, int firstRow)
+QCoro::Task<> ContributorView::runUploads(QStringList files)
 {
     int submitted = 0, failed = 0;
     showError({});
-    for (int i = 0; i < files.size(); ++i) {
-        const QString file = files.at(i);
-        const int row = firstRow + i;
-        auto *progress = new CallProgress(this);
-        m_progress = progress;
-        connect(progress, &CallProgress::progress, this, [this, row](qint64 done, qint64 total) {
-            if (total > 0)
-                setRowState(row, tr("uploading"), int(done * 100 / total));
-        });
-        setRowState(row, tr("uploading"), 0);
-        const ApiReply up = co_await m_api.uploadFile(file, progress);
-        progress->deleteLater();
-        if (!up.ok()) {
-            setRowState(row, up.errorCode == QLatin1String("cancelled") ? tr("cancelled")
-                                                                        : up.displayError());
-            ++failed;
-            if (up.errorCode == QLatin1String("cancelled"))
-                break;
-            continue;
+    for (const QString &file : files) {
+        const int row = m_rowOf.value(file);
+        QString token = m_uploadTokens.value(file);
+        if (!token.isEmpty()) {
+            // Uploaded before, only the submission was refused: the token is still good.
+            setRowState(row, tr("submitting"), 100);
+        } else {
+            auto *progress = new CallProgress(this);
+            m_progress = progress;
+            connect(progress, &CallProgress::progress, this,
+                    [this, row](qint64 done, qint64 total) {
+                        if (total > 0)
+                            setRowState(row, tr("uploading"), int(done * 100 / total));
+                    });
+            setRowState(row, tr("uploading"), 0);
+            const ApiReply up = co_await m_api.uploadFile(file, progress);
+            progress->deleteLater();
+            if (!up.ok()) {
+                const bool cancelled = up.errorCode == QLatin1String("cancelled");
+                setRowState(row, cancelled ? tr("cancelled") : up.displayError());
+                ++failed;
+                if (cancelled)
+                    break; // this and the rest stay pending
+                // Refused for the file itself (not audio, too large…): nothing to retry. A
+                // network failure keeps it pending.
+                if (!up.unreachable())
+                    m_files.removeAll(file);
+                continue;
+            }
+            setRowState(row, tr("submitting"), 100);
+            token = up.body.value(QStringLiteral("audio_upload_token")).toString();
+            m_uploadTokens.insert(file, token);
         }
-        setRowState(row, tr("submitting"), 100);
         QJsonObject body = submissionFor(file);
-        body.insert(QStringLiteral("audio_upload_token"),
-                    up.body.value(QStringLiteral("audio_upload_token")));
+        body.insert(QStringLiteral("audio_upload_token"), token);
         const ApiReply sub = co_await m_api.send("POST", QStringLiteral("/tracks/submit"), body);
         if (!sub.ok()) {
+            // Refused (e.g. a field out of range): the file stays pending with its upload, the
+            // row says why, and Submit retries with the corrected form.
+            if (sub.errorCode.startsWith(QLatin1String("upload_token")) ||
+                sub.errorCode == QLatin1String("invalid_upload_token"))
+                m_uploadTokens.remove(file);
             setRowState(row, sub.displayError());
             showError(tr("%1: %2").arg(QFileInfo(file).fileName(), sub.displayError()));
             ++failed;
             continue;
         }
         ++submitted;
+        m_files.removeAll(file);
+        m_uploadTokens.remove(file);
         const QString id = sub.body.value(QStringLiteral("track_id")).toString();
         m_checking.insert(id, row);
         setRowState(
@@ -366,8 +385,6 @@ QCoro::Task<> ContributorView::runUploads(QStringList files, int firstRow)
             tr("checks: %1").arg(statusLabel(sub.body.value(QStringLiteral("status")).toString())));
     }
     m_busy = false;
-    // Rows that were submitted or failed stay listed; a new batch starts from a fresh list.
-    m_files.clear();
     updateState();
     if (!m_checking.isEmpty())
         m_poll->start();

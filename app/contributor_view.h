@@ -34,6 +34,7 @@ public:
     // The account (GET /auth/me) and the current terms (GET /terms).
     void setAccount(const QJsonObject &me, const QJsonObject &terms);
     void addFiles(const QStringList &paths);
+    // Added and not yet submitted (failed or cancelled ones stay, to retry with Submit).
     QStringList pendingFiles() const { return m_files; }
     bool canUpload() const;
 
@@ -63,7 +64,7 @@ protected:
 
 private:
     QCoro::Task<> affirm();
-    QCoro::Task<> runUploads(QStringList files, int firstRow);
+    QCoro::Task<> runUploads(QStringList files);
     QCoro::Task<> loadTracks();
     QCoro::Task<> pollChecks();
     QCoro::Task<> doRevoke(QString trackId, QString reason);
@@ -87,8 +88,10 @@ private:
     QTableWidget *m_uploads;
     QPushButton *m_submit = nullptr, *m_cancel = nullptr, *m_add = nullptr;
     QLabel *m_message;
-    QStringList m_files;
-    QHash<QString, int> m_checking; // track id -> upload row, until its checks finish
+    QStringList m_files;                    // pending, in the order added
+    QHash<QString, int> m_rowOf;            // file -> its row in the upload table
+    QHash<QString, QString> m_uploadTokens; // uploaded but not submitted: reused on retry
+    QHash<QString, int> m_checking;         // track id -> upload row, until its checks finish
     QPointer<CallProgress> m_progress;
     bool m_busy = false;
 

@@ -1,15 +1,18 @@
 // The desktop app against a real lemm-vault-server (started here on a temporary vault, one
 // ingestion worker), offscreen: each role does its job through the app's views.
-// - contributor: accepts the terms, uploads two files (per-file progress, checks progress),
+// - contributor: accepts the terms, drops two files (per-file progress, checks progress),
 //   sees them in My tracks with their consent flags and model counts, revokes one; a non-audio
-//   file and a cancelled upload are reported in the file's row;
+//   file and a cancelled upload are reported in the file's row; a refused submission keeps the
+//   file pending and goes through after the fix;
 // - reviewer: opens the flagged submission, sees the overlay regions at the server's
 //   coordinates and the reference aligned under it (A/B), plays a preview snippet (in memory),
-//   votes and sees the decision rule's state; votes cast while the server is unreachable are
-//   queued and sent later, and one the server refuses meanwhile is kept as a conflict;
+//   votes and sees the decision rule's state; J/K walk the queue; votes cast while the server
+//   is unreachable are queued and sent later, and one the server refuses meanwhile is kept as a
+//   conflict;
 // - admin: changes a threshold (refused outside its range first) and finds it in the history,
 //   navigates lineage models → runs → tracks → runs and exports a proof, filters the audit log
-//   and verifies the chain.
+//   and verifies the chain, changes roles and approves a bulk source (a refused change is
+//   explained), opens a claimed track in the review detail and keeps it.
 // With LEMM_SCREENSHOT_DIR set, the views are also saved as PNG files (docs/screenshots).
 #include "app/admin_view.h"
 #include "app/api_client.h"
@@ -28,6 +31,7 @@
 
 #include "ui/waveform_view.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QDeadlineTimer>
 #include <QJsonArray>
@@ -253,20 +257,43 @@ private Q_SLOTS:
         QCOMPARE(second.first().at(1).toInt(), 1);
         QVERIFY2(cell(view->uploadTable(), 2, 2).contains(QStringLiteral("audio")),
                  qPrintable(cell(view->uploadTable(), 2, 2)));
+        QVERIFY(view->pendingFiles().isEmpty()); // nothing to retry in a text file
+
+        // A refused submission loses nothing: the field is named, the file stays pending with
+        // its upload, and Submit after the fix sends it.
+        const QString third = m_dir.path() + QStringLiteral("/Third.wav");
+        QVERIFY(writeFile(third, wavFromFloat(melody(15, kRate, 31), kRate)));
+        view->addFiles({third});
+        auto *artist = view->findChild<QLineEdit *>(QStringLiteral("artist"));
+        artist->setText(QString(201, QLatin1Char('x')));
+        QSignalSpy refused(view, &app::ContributorView::uploadsFinished);
+        view->submitAll();
+        QVERIFY(refused.wait(10000));
+        QCOMPARE(refused.first().at(1).toInt(), 1);
+        QVERIFY2(cell(view->uploadTable(), 3, 2).contains(QStringLiteral("artist_display_name")),
+                 qPrintable(cell(view->uploadTable(), 3, 2)));
+        QCOMPARE(view->pendingFiles(), QStringList{third});
+        artist->setText(QStringLiteral("Ana"));
+        QSignalSpy retried(view, &app::ContributorView::uploadsFinished);
+        view->submitAll();
+        QVERIFY(retried.wait(10000));
+        QCOMPARE(retried.first().at(0).toInt(), 1);
+        QVERIFY(view->pendingFiles().isEmpty());
         view->addFiles({other});
-        QSignalSpy third(view, &app::ContributorView::uploadsFinished);
+        QSignalSpy cancelled(view, &app::ContributorView::uploadsFinished);
         view->submitAll();
         view->cancelUpload(); // aborts at once: the batch may already be over here
-        QTRY_COMPARE_WITH_TIMEOUT(third.count(), 1, 10000);
-        QCOMPARE(third.first().at(0).toInt(), 0);
-        QCOMPARE(cell(view->uploadTable(), 3, 2), QStringLiteral("cancelled"));
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 10000);
+        QCOMPARE(cancelled.first().at(0).toInt(), 0);
+        QCOMPARE(cell(view->uploadTable(), 4, 2), QStringLiteral("cancelled"));
+        QCOMPARE(view->pendingFiles(), QStringList{other}); // kept for a later Submit
         m_http->setToken(accountToken(QStringLiteral("ana@example.org")));
         QCOMPARE(m_http->get(QStringLiteral("/contributors/me/tracks"))
                      .json()
                      .value(QStringLiteral("tracks"))
                      .toArray()
                      .size(),
-                 2);
+                 3); // the excerpt, the revoked one and the retried one: nothing twice
     }
 
     void reviewerSeesOverlaysAndVotes()
@@ -392,6 +419,24 @@ private Q_SLOTS:
         QSignalSpy loaded(&view, &app::ReviewView::queueLoaded);
         view.reload();
         QVERIFY(loaded.wait(10000));
+        QVERIFY(view.queueTable()->rowCount() >= 2);
+
+        // Keyboard-first: J and K walk the queue.
+        view.show();
+        QApplication::setActiveWindow(&view);
+        QVERIFY(QTest::qWaitForWindowActive(&view));
+        {
+            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            QTest::keyClick(view.queueTable(), Qt::Key_J);
+            QVERIFY(opened.wait(10000));
+            const QString first = view.currentTrack();
+            QTest::keyClick(view.queueTable(), Qt::Key_J);
+            QVERIFY(opened.wait(10000));
+            QVERIFY(view.currentTrack() != first);
+            QTest::keyClick(view.queueTable(), Qt::Key_K);
+            QVERIFY(opened.wait(10000));
+            QCOMPARE(view.currentTrack(), first);
+        }
         for (const QString &id : ids) { // opened once online: detail and envelope cached
             QSignalSpy opened(&view, &app::ReviewView::trackOpened);
             view.openTrack(id);
