@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
@@ -142,8 +143,14 @@ void AdminView::reloadPolicy()
 
 QCoro::Task<> AdminView::loadPolicy()
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<AdminView> alive(this);
     const ApiReply p = co_await m_api.get(QStringLiteral("/policy"));
+    if (!alive)
+        co_return;
     const ApiReply h = co_await m_api.get(QStringLiteral("/policy/history"));
+    if (!alive)
+        co_return;
     if (!p.ok() || !h.ok()) {
         showError((p.ok() ? h : p).displayError());
         co_return;
@@ -326,6 +333,8 @@ void AdminView::savePolicy(const QString &note)
 
 QCoro::Task<> AdminView::doSavePolicy(QString note)
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<AdminView> alive(this);
     QJsonObject problems;
     const QJsonObject edited = editedPolicy(&problems);
     if (!problems.isEmpty()) {
@@ -340,6 +349,8 @@ QCoro::Task<> AdminView::doSavePolicy(QString note)
     if (!note.trimmed().isEmpty())
         body.insert(QStringLiteral("note"), note.trimmed());
     const ApiReply r = co_await m_api.send("PUT", QStringLiteral("/policy"), body);
+    if (!alive)
+        co_return;
     if (!r.ok()) {
         showError(r.displayError());
         co_return;

@@ -91,7 +91,11 @@ QCoro::Task<ApiReply> ApiClient::finish(QNetworkReply *reply, QPointer<CallProgr
         if (progress->cancelled())
             reply->abort();
     }
+    if (m_pending++ == 0)
+        Q_EMIT busyChanged(true);
     co_await reply;
+    if (--m_pending == 0)
+        Q_EMIT busyChanged(false);
     ApiReply out;
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     out.raw = reply->readAll();

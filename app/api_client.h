@@ -57,6 +57,8 @@ public:
     QUrl baseUrl() const { return m_base; }
     void setToken(const QString &token) { m_token = token; }
     bool loggedIn() const { return !m_token.isEmpty(); }
+    // Requests sent and not yet answered.
+    int pendingCalls() const { return m_pending; }
 
     QCoro::Task<ApiReply> request(QByteArray method, QString path, QByteArray body = {},
                                   QByteArray contentType = "application/json",
@@ -77,6 +79,8 @@ Q_SIGNALS:
     // When a call finds the server unreachable after it was reachable, or back again
     // (drives the offline indicator and sending queued votes).
     void reachabilityChanged(bool reachable);
+    // True when the first request starts, false when the last one ends.
+    void busyChanged(bool busy);
 
 private:
     QNetworkRequest makeRequest(const QString &path, const QByteArray &contentType) const;
@@ -86,6 +90,7 @@ private:
     QUrl m_base;
     QString m_token;
     bool m_reachable = true;
+    int m_pending = 0;
 };
 
 } // namespace lemm::app

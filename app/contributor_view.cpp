@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -215,10 +216,14 @@ void ContributorView::showError(const QString &message)
 
 QCoro::Task<> ContributorView::affirm()
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ContributorView> alive(this);
     QJsonObject body;
     body.insert(QStringLiteral("terms_version"), m_termsVersion);
     body.insert(QStringLiteral("rights_holder_affirmed"), true);
     const ApiReply r = co_await m_api.send("POST", QStringLiteral("/contributors/me/affirm"), body);
+    if (!alive)
+        co_return;
     if (!r.ok()) {
         showError(r.displayError());
         co_return;
@@ -326,6 +331,8 @@ void ContributorView::cancelUpload()
 
 QCoro::Task<> ContributorView::runUploads(QStringList files)
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ContributorView> alive(this);
     int submitted = 0, failed = 0;
     showError({});
     for (const QString &file : files) {
@@ -344,6 +351,8 @@ QCoro::Task<> ContributorView::runUploads(QStringList files)
                     });
             setRowState(row, tr("uploading"), 0);
             const ApiReply up = co_await m_api.uploadFile(file, progress);
+            if (!alive)
+                co_return;
             progress->deleteLater();
             if (!up.ok()) {
                 const bool cancelled = up.errorCode == QLatin1String("cancelled");
@@ -364,6 +373,8 @@ QCoro::Task<> ContributorView::runUploads(QStringList files)
         QJsonObject body = submissionFor(file);
         body.insert(QStringLiteral("audio_upload_token"), token);
         const ApiReply sub = co_await m_api.send("POST", QStringLiteral("/tracks/submit"), body);
+        if (!alive)
+            co_return;
         if (!sub.ok()) {
             // Refused (e.g. a field out of range): the file stays pending with its upload, the
             // row says why, and Submit retries with the corrected form.
@@ -394,9 +405,13 @@ QCoro::Task<> ContributorView::runUploads(QStringList files)
 
 QCoro::Task<> ContributorView::pollChecks()
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ContributorView> alive(this);
     const auto ids = m_checking.keys();
     for (const QString &id : ids) {
         const ApiReply r = co_await m_api.get(QStringLiteral("/tracks/%1/status").arg(id));
+        if (!alive)
+            co_return;
         if (!r.ok() || !m_checking.contains(id))
             continue;
         const QString status = r.body.value(QStringLiteral("status")).toString();
@@ -426,7 +441,11 @@ void ContributorView::reloadTracks()
 
 QCoro::Task<> ContributorView::loadTracks()
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ContributorView> alive(this);
     const ApiReply r = co_await m_api.get(QStringLiteral("/contributors/me/tracks"));
+    if (!alive)
+        co_return;
     if (!r.ok()) {
         showError(r.displayError());
         co_return;
@@ -437,6 +456,8 @@ QCoro::Task<> ContributorView::loadTracks()
         const ApiReply l =
             co_await m_api.get(QStringLiteral("/tracks/%1/lineage")
                                    .arg(t.toObject().value(QStringLiteral("track_id")).toString()));
+        if (!alive)
+            co_return;
         modelCounts << (l.ok() ? l.body.value(QStringLiteral("model_count")).toInt() : -1);
     }
     m_tracks->setRowCount(0);
@@ -493,10 +514,14 @@ void ContributorView::revokeTrack(const QString &trackId, const QString &reason)
 
 QCoro::Task<> ContributorView::doRevoke(QString trackId, QString reason)
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ContributorView> alive(this);
     QJsonObject body;
     body.insert(QStringLiteral("reason"), reason);
     const ApiReply r =
         co_await m_api.send("POST", QStringLiteral("/tracks/%1/revoke").arg(trackId), body);
+    if (!alive)
+        co_return;
     if (!r.ok()) {
         showError(r.displayError());
         co_return;

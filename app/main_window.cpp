@@ -16,6 +16,8 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QMenuBar>
+#include <QPointer>
+#include <QProgressBar>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -34,6 +36,13 @@ MainWindow::MainWindow(ApiClient &api, QWidget *parent) : QMainWindow(parent), m
     setCentralWidget(m_tabs);
     m_online = new QLabel(this);
     statusBar()->addPermanentWidget(m_online);
+    // A request in flight: an indeterminate bar, so slow answers never look like a freeze.
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->hide();
+    statusBar()->addPermanentWidget(m_busy);
+    connect(&m_api, &ApiClient::busyChanged, m_busy, &QWidget::setVisible);
     statusBar()->showMessage(tr("Connected to %1").arg(api.baseUrl().toString()));
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -91,8 +100,14 @@ void MainWindow::refresh()
 // object when the first co_await suspends.
 QCoro::Task<> MainWindow::load()
 {
+    // The window may be deleted while a request is in flight: stop if it was.
+    const QPointer<MainWindow> alive(this);
     const ApiReply me = co_await m_api.me();
+    if (!alive)
+        co_return;
     const ApiReply terms = co_await m_api.terms();
+    if (!alive)
+        co_return;
     if (!me.ok() || !terms.ok()) {
         statusBar()->showMessage((me.ok() ? terms : me).displayError());
         co_return;

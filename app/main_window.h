@@ -12,6 +12,7 @@
 #include <memory>
 
 class QLabel;
+class QProgressBar;
 class QTabWidget;
 class QTimer;
 
@@ -68,6 +69,7 @@ private:
     QString m_cacheDir;
     QString m_accountId;
     QLabel *m_online;
+    QProgressBar *m_busy;
     QTimer *m_ping;
 };
 

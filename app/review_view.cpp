@@ -8,6 +8,7 @@
 #include "ui/waveform_view.h"
 
 #include <QAction>
+#include <QPointer>
 
 #include <QComboBox>
 #include <QDateTime>
@@ -303,12 +304,18 @@ void ReviewView::reload()
 
 QCoro::Task<> ReviewView::loadQueue()
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ReviewView> alive(this);
     const QString key =
         QStringLiteral("queue/%1/%2").arg(m_state, m_sort->currentData().toString());
     const ApiReply r = co_await m_api.get(QStringLiteral("/review/queue?state=%1&sort=%2")
                                               .arg(m_state, m_sort->currentData().toString()));
+    if (!alive)
+        co_return;
     if (r.ok()) {
         const ApiReply policy = co_await m_api.get(QStringLiteral("/policy"));
+        if (!alive)
+            co_return;
         if (policy.ok())
             m_snippetMax = policy.body.value(QStringLiteral("policy"))
                                .toObject()
@@ -397,12 +404,18 @@ void ReviewView::openTrack(const QString &trackId)
 
 QCoro::Task<> ReviewView::loadTrack(QString trackId)
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ReviewView> alive(this);
     m_player->clear();
     m_trackId = trackId;
     m_sideB = false;
     ApiReply review = co_await m_api.get(QStringLiteral("/review/%1").arg(trackId));
+    if (!alive)
+        co_return;
     ApiReply peaks =
         co_await m_api.get(QStringLiteral("/tracks/%1/peaks?resolution=100000").arg(trackId));
+    if (!alive)
+        co_return;
     if (trackId != m_trackId)
         co_return; // another submission was opened meanwhile
     if (m_cache) {
@@ -534,8 +547,12 @@ void ReviewView::selectMatch(int index)
 
 QCoro::Task<> ReviewView::loadReference(MatchRegion match)
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ReviewView> alive(this);
     ApiReply peaks = co_await m_api.get(
         QStringLiteral("/tracks/%1/peaks?resolution=100000").arg(match.referenceTrackId));
+    if (!alive)
+        co_return;
     const QString key = QStringLiteral("peaks/") + match.referenceTrackId;
     if (m_cache && peaks.ok())
         m_cache->put(key, peaks.body);
@@ -577,12 +594,16 @@ void ReviewView::vote(const QString &vote, const QString &note)
 
 QCoro::Task<> ReviewView::castVote(QString trackId, QString vote, QString note)
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ReviewView> alive(this);
     QJsonObject body;
     body.insert(QStringLiteral("vote"), vote);
     if (!note.trimmed().isEmpty())
         body.insert(QStringLiteral("note"), note.trimmed());
     const ApiReply r =
         co_await m_api.send("POST", QStringLiteral("/review/%1/votes").arg(trackId), body);
+    if (!alive)
+        co_return;
     if (r.unreachable() && m_cache) {
         if (m_cache->queueVote(trackId, vote, note.trimmed()) == 0) {
             showError(tr("The server is unreachable and the vote could not be kept in the "
@@ -623,6 +644,8 @@ void ReviewView::sendQueuedVotes()
 
 QCoro::Task<> ReviewView::flushVotes()
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ReviewView> alive(this);
     m_flushing = true;
     int sent = 0, conflicts = 0;
     for (const QueuedVote &v : m_cache->votes(QStringLiteral("queued"))) {
@@ -632,6 +655,8 @@ QCoro::Task<> ReviewView::flushVotes()
             body.insert(QStringLiteral("note"), v.note);
         const ApiReply r =
             co_await m_api.send("POST", QStringLiteral("/review/%1/votes").arg(v.trackId), body);
+        if (!alive)
+            co_return;
         if (r.unreachable())
             break; // still offline: keep the rest queued, in order
         if (r.ok()) {
@@ -726,17 +751,23 @@ void ReviewView::seekBy(double seconds)
 
 QCoro::Task<> ReviewView::playPreview(QString trackId, double start, double duration, bool loop)
 {
+    // This view may be deleted while a request is in flight: stop if it was.
+    const QPointer<ReviewView> alive(this);
     duration = std::min(duration, m_snippetMax); // longer snippets are refused by the server
     QJsonObject body;
     body.insert(QStringLiteral("start_s"), start);
     body.insert(QStringLiteral("duration_s"), duration);
     const ApiReply grant =
         co_await m_api.send("POST", QStringLiteral("/tracks/%1/previews").arg(trackId), body);
+    if (!alive)
+        co_return;
     if (!grant.ok()) {
         showError(grant.displayError());
         co_return;
     }
     const ApiReply audio = co_await m_api.get(grant.body.value(QStringLiteral("url")).toString());
+    if (!alive)
+        co_return;
     if (!audio.ok()) {
         showError(audio.displayError());
         co_return;
