@@ -178,7 +178,10 @@ void ContributorView::setAccount(const QJsonObject &me, const QJsonObject &terms
     m_me = me;
     m_termsVersion = terms.value(QStringLiteral("version")).toString();
     m_termsText->setMarkdown(terms.value(QStringLiteral("text")).toString());
-    m_affirm->setText(terms.value(QStringLiteral("affirmation")).toString());
+    // A button text treats '&' as a mnemonic marker: the statement must read as written.
+    m_affirm->setText(terms.value(QStringLiteral("affirmation"))
+                          .toString()
+                          .replace(QLatin1Char('&'), QStringLiteral("&&")));
     if (m_artist->text().isEmpty())
         m_artist->setText(me.value(QStringLiteral("display_name")).toString());
     const bool affirmedNow =

@@ -181,7 +181,15 @@ private Q_SLOTS:
         auto *check = view->findChild<QCheckBox *>(QStringLiteral("affirmCheck"));
         auto *affirm = view->findChild<QPushButton *>(QStringLiteral("affirmButton"));
         QVERIFY(check && affirm);
-        QVERIFY(check->text().contains(QStringLiteral("rights")));
+        // The statement reads exactly as the server words it (a '&' is not a mnemonic).
+        m_http->setToken({});
+        const QString affirmation = m_http->get(QStringLiteral("/terms"))
+                                        .json()
+                                        .value(QStringLiteral("affirmation"))
+                                        .toString();
+        QVERIFY(affirmation.contains(QLatin1Char('&')));
+        QCOMPARE(check->text(),
+                 QString(affirmation).replace(QLatin1Char('&'), QStringLiteral("&&")));
         QVERIFY(!affirm->isEnabled());
         check->setChecked(true);
         QSignalSpy affirmed(view, &app::ContributorView::affirmed);
