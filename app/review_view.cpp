@@ -308,11 +308,12 @@ QCoro::Task<> ReviewView::loadQueue()
     const QPointer<ReviewView> alive(this);
     const QString key =
         QStringLiteral("queue/%1/%2").arg(m_state, m_sort->currentData().toString());
-    const ApiReply r = co_await m_api.get(QStringLiteral("/review/queue?state=%1&sort=%2")
-                                              .arg(m_state, m_sort->currentData().toString()));
+    ApiReply r = co_await m_api.get(QStringLiteral("/review/queue?state=%1&sort=%2")
+                                        .arg(m_state, m_sort->currentData().toString()));
     if (!alive)
         co_return;
-    if (r.ok()) {
+    m_cachedQueue = throughCache(key, r);
+    if (r.ok() && !m_cachedQueue) {
         const ApiReply policy = co_await m_api.get(QStringLiteral("/policy"));
         if (!alive)
             co_return;
@@ -321,21 +322,37 @@ QCoro::Task<> ReviewView::loadQueue()
                                .toObject()
                                .value(QStringLiteral("snippet_max_sec"))
                                .toDouble(30);
-        if (m_cache)
-            m_cache->put(key, r.body);
-        m_cachedQueue = false;
-        showError({});
+    }
+    if (r.ok()) {
+        showError(m_cachedQueue
+                      ? tr("Offline: showing the queue as fetched at %1. Votes are queued.")
+                            .arg(m_cache->fetchedAt(key))
+                      : QString());
         showQueue(r.body);
-    } else if (r.unreachable() && m_cache && m_cache->get(key)) {
-        m_cachedQueue = true;
-        showError(tr("Offline: showing the queue as fetched at %1. Votes are queued.")
-                      .arg(m_cache->fetchedAt(key)));
-        showQueue(*m_cache->get(key));
     } else {
         showError(r.displayError());
     }
     refreshOfflineList();
     Q_EMIT queueLoaded();
+}
+
+bool ReviewView::throughCache(const QString &key, ApiReply &reply)
+{
+    if (!m_cache)
+        return false;
+    if (reply.ok()) {
+        m_cache->put(key, reply.body);
+        return false;
+    }
+    if (!reply.unreachable())
+        return false;
+    const auto cached = m_cache->get(key);
+    if (!cached)
+        return false;
+    reply = ApiReply{};
+    reply.status = 200;
+    reply.body = *cached;
+    return true;
 }
 
 void ReviewView::showQueue(const QJsonObject &queue)
@@ -418,16 +435,8 @@ QCoro::Task<> ReviewView::loadTrack(QString trackId)
         co_return;
     if (trackId != m_trackId)
         co_return; // another submission was opened meanwhile
-    if (m_cache) {
-        if (review.ok())
-            m_cache->put(QStringLiteral("review/") + trackId, review.body);
-        else if (review.unreachable() && m_cache->get(QStringLiteral("review/") + trackId))
-            review.body = *m_cache->get(QStringLiteral("review/") + trackId), review.status = 200;
-        if (peaks.ok())
-            m_cache->put(QStringLiteral("peaks/") + trackId, peaks.body);
-        else if (peaks.unreachable() && m_cache->get(QStringLiteral("peaks/") + trackId))
-            peaks.body = *m_cache->get(QStringLiteral("peaks/") + trackId), peaks.status = 200;
-    }
+    throughCache(QStringLiteral("review/") + trackId, review);
+    throughCache(QStringLiteral("peaks/") + trackId, peaks);
     if (!review.ok()) {
         showError(review.displayError());
         co_return;
@@ -553,11 +562,7 @@ QCoro::Task<> ReviewView::loadReference(MatchRegion match)
         QStringLiteral("/tracks/%1/peaks?resolution=100000").arg(match.referenceTrackId));
     if (!alive)
         co_return;
-    const QString key = QStringLiteral("peaks/") + match.referenceTrackId;
-    if (m_cache && peaks.ok())
-        m_cache->put(key, peaks.body);
-    else if (m_cache && peaks.unreachable() && m_cache->get(key))
-        peaks.body = *m_cache->get(key), peaks.status = 200;
+    throughCache(QStringLiteral("peaks/") + match.referenceTrackId, peaks);
     if (!peaks.ok()) {
         showError(peaks.displayError());
         co_return;

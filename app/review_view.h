@@ -30,6 +30,7 @@ class WaveformView;
 namespace lemm::app {
 
 class ApiClient;
+struct ApiReply;
 class OfflineCache;
 
 // GET /tracks/{id}/peaks JSON → the envelope the waveform view draws.
@@ -103,6 +104,9 @@ private:
     QCoro::Task<> castVote(QString trackId, QString vote, QString note);
     QCoro::Task<> playPreview(QString trackId, double start, double duration, bool loop);
     QCoro::Task<> flushVotes();
+    // Keeps a successful answer in the offline cache; when the server is unreachable, replaces
+    // the reply by the cached document (true then). Without a cache: nothing, false.
+    bool throughCache(const QString &key, ApiReply &reply);
     void showQueue(const QJsonObject &queue);
     void showDetail(const QJsonObject &review);
     void showError(const QString &message);
