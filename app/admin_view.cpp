@@ -2,6 +2,8 @@
 
 #include "api_client.h"
 
+#include "ui/tables.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -28,18 +30,6 @@ namespace lemm::app {
 
 namespace {
 
-QTableWidget *makeTable(QWidget *parent, const QStringList &headers, const char *name)
-{
-    auto *t = new QTableWidget(0, int(headers.size()), parent);
-    t->setObjectName(QString::fromLatin1(name));
-    t->setHorizontalHeaderLabels(headers);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->setSelectionMode(QAbstractItemView::SingleSelection);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    return t;
-}
-
 QString compactJson(const QJsonValue &v)
 {
     if (v.isString())
@@ -58,13 +48,6 @@ QString compactJson(const QJsonValue &v)
         return parts.join(QStringLiteral(", "));
     }
     return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-}
-
-QString selectedId(QTableWidget *t)
-{
-    const auto rows = t->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QString()
-                          : t->item(rows.first().row(), 0)->data(Qt::UserRole).toString();
 }
 
 } // namespace
@@ -112,8 +95,8 @@ QWidget *AdminView::buildPolicyTab()
 {
     auto *w = new QWidget(this);
     auto *layout = new QVBoxLayout(w);
-    m_policy =
-        makeTable(w, {tr("Setting"), tr("Value"), tr("Allowed"), tr("Meaning")}, "policyTable");
+    m_policy = ui::makeTable(w, {tr("Setting"), tr("Value"), tr("Allowed"), tr("Meaning")},
+                             QStringLiteral("policyTable"));
     m_policy->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                               QAbstractItemView::AnyKeyPressed);
     layout->addWidget(m_policy, 3);
@@ -128,8 +111,9 @@ QWidget *AdminView::buildPolicyTab()
     row->addWidget(save);
     layout->addLayout(row);
     layout->addWidget(new QLabel(tr("History (newest first):"), w));
-    m_history = makeTable(w, {tr("Version"), tr("Author"), tr("When"), tr("Note"), tr("Changes")},
-                          "policyHistory");
+    m_history =
+        ui::makeTable(w, {tr("Version"), tr("Author"), tr("When"), tr("Note"), tr("Changes")},
+                      QStringLiteral("policyHistory"));
     layout->addWidget(m_history, 2);
     connect(save, &QPushButton::clicked, this, &AdminView::confirmAndSavePolicy);
     connect(reload, &QPushButton::clicked, this, &AdminView::reloadPolicy);
@@ -185,28 +169,22 @@ QCoro::Task<> AdminView::loadPolicy()
         m_policy->setItem(i, 3, d);
     }
     m_policy->resizeColumnsToContents();
-    m_history->setRowCount(0);
-    const QJsonArray versions = h.body.value(QStringLiteral("versions")).toArray();
-    for (int i = 0; i < versions.size(); ++i) {
-        const QJsonObject v = versions.at(i).toObject();
-        m_history->insertRow(i);
-        m_history->setItem(
-            i, 0,
-            new QTableWidgetItem(QString::number(v.value(QStringLiteral("version")).toInt())));
-        m_history->setItem(i, 1,
-                           new QTableWidgetItem(v.value(QStringLiteral("author")).toString()));
-        m_history->setItem(i, 2,
-                           new QTableWidgetItem(v.value(QStringLiteral("created_at")).toString()));
-        m_history->setItem(i, 3, new QTableWidgetItem(v.value(QStringLiteral("note")).toString()));
-        QStringList changes;
-        const QJsonObject c = v.value(QStringLiteral("changes")).toObject();
-        for (auto it = c.begin(); it != c.end(); ++it)
-            changes << QStringLiteral("%1: %2 → %3")
-                           .arg(it.key(),
-                                compactJson(it.value().toObject().value(QStringLiteral("old"))),
-                                compactJson(it.value().toObject().value(QStringLiteral("new"))));
-        m_history->setItem(i, 4, new QTableWidgetItem(changes.join(QStringLiteral("; "))));
-    }
+    ui::fillTable(
+        m_history, h.body.value(QStringLiteral("versions")).toArray(), [](const QJsonObject &v) {
+            QStringList changes;
+            const QJsonObject c = v.value(QStringLiteral("changes")).toObject();
+            for (auto it = c.begin(); it != c.end(); ++it)
+                changes << QStringLiteral("%1: %2 → %3")
+                               .arg(
+                                   it.key(),
+                                   compactJson(it.value().toObject().value(QStringLiteral("old"))),
+                                   compactJson(it.value().toObject().value(QStringLiteral("new"))));
+            return QStringList{QString::number(v.value(QStringLiteral("version")).toInt()),
+                               v.value(QStringLiteral("author")).toString(),
+                               v.value(QStringLiteral("created_at")).toString(),
+                               v.value(QStringLiteral("note")).toString(),
+                               changes.join(QStringLiteral("; "))};
+        });
     Q_EMIT policyLoaded();
 }
 
@@ -375,8 +353,8 @@ QWidget *AdminView::buildAccountsTab()
 {
     auto *w = new QWidget(this);
     auto *layout = new QVBoxLayout(w);
-    m_accounts =
-        makeTable(w, {tr("E-mail"), tr("Name"), tr("Roles"), tr("Bulk source")}, "accountsTable");
+    m_accounts = ui::makeTable(w, {tr("E-mail"), tr("Name"), tr("Roles"), tr("Bulk source")},
+                               QStringLiteral("accountsTable"));
     layout->addWidget(m_accounts, 1);
     auto *row = new QHBoxLayout;
     m_roleContributor = new QCheckBox(tr("Contributor"), w);
@@ -408,12 +386,12 @@ QWidget *AdminView::buildAccountsTab()
             roles << QStringLiteral("reviewer");
         if (m_roleAdmin->isChecked())
             roles << QStringLiteral("admin");
-        const QString id = selectedId(m_accounts);
+        const QString id = ui::selectedId(m_accounts);
         if (!id.isEmpty())
             setRoles(id, roles);
     });
     connect(bulk, &QPushButton::clicked, this, [this] {
-        const QString id = selectedId(m_accounts);
+        const QString id = ui::selectedId(m_accounts);
         if (!id.isEmpty())
             approveBulkSource(id);
     });
@@ -423,24 +401,17 @@ QWidget *AdminView::buildAccountsTab()
 void AdminView::loadAccounts()
 {
     get(QStringLiteral("/accounts"), [this](const QJsonObject &body) {
-        const QJsonArray accounts = body.value(QStringLiteral("accounts")).toArray();
-        m_accounts->setRowCount(0);
-        for (int i = 0; i < accounts.size(); ++i) {
-            const QJsonObject a = accounts.at(i).toObject();
-            m_accounts->insertRow(i);
-            auto *email = new QTableWidgetItem(a.value(QStringLiteral("email")).toString());
-            email->setData(Qt::UserRole, a.value(QStringLiteral("id")).toString());
-            m_accounts->setItem(i, 0, email);
-            m_accounts->setItem(
-                i, 1, new QTableWidgetItem(a.value(QStringLiteral("display_name")).toString()));
-            m_accounts->setItem(
-                i, 2, new QTableWidgetItem(compactJson(a.value(QStringLiteral("roles")))));
-            m_accounts->setItem(
-                i, 3,
-                new QTableWidgetItem(a.value(QStringLiteral("bulk_source_approved")).toBool()
-                                         ? tr("approved")
-                                         : QString()));
-        }
+        ui::fillTable(
+            m_accounts, body.value(QStringLiteral("accounts")).toArray(),
+            [this](const QJsonObject &a) {
+                return QStringList{a.value(QStringLiteral("email")).toString(),
+                                   a.value(QStringLiteral("display_name")).toString(),
+                                   compactJson(a.value(QStringLiteral("roles"))),
+                                   a.value(QStringLiteral("bulk_source_approved")).toBool()
+                                       ? tr("approved")
+                                       : QString()};
+            },
+            [](const QJsonObject &a) { return a.value(QStringLiteral("id")).toString(); });
         Q_EMIT accountsLoaded();
     });
 }
@@ -469,9 +440,9 @@ QWidget *AdminView::buildClaimsTab()
     auto *layout = new QVBoxLayout(w);
     layout->addWidget(new QLabel(
         tr("Open infringement claims. Disputes (appeals) are decided in Review → Disputes."), w));
-    m_claims =
-        makeTable(w, {tr("Track"), tr("Claimant"), tr("Evidence"), tr("Track status"), tr("Filed")},
-                  "claimsTable");
+    m_claims = ui::makeTable(
+        w, {tr("Track"), tr("Claimant"), tr("Evidence"), tr("Track status"), tr("Filed")},
+        QStringLiteral("claimsTable"));
     layout->addWidget(m_claims, 1);
     auto *row = new QHBoxLayout;
     m_claimDecision = new QComboBox(w);
@@ -494,7 +465,7 @@ QWidget *AdminView::buildClaimsTab()
                 m_claims->item(rows.first().row(), 0)->data(Qt::UserRole + 1).toString());
     });
     connect(decide, &QPushButton::clicked, this, [this] {
-        const QString id = selectedId(m_claims);
+        const QString id = ui::selectedId(m_claims);
         if (!id.isEmpty())
             decideClaim(id, m_claimDecision->currentData().toString(), m_claimNote->text());
     });
@@ -505,25 +476,22 @@ void AdminView::loadClaims()
 {
     get(QStringLiteral("/claims?state=open"), [this](const QJsonObject &body) {
         const QJsonArray claims = body.value(QStringLiteral("claims")).toArray();
-        m_claims->setRowCount(0);
-        for (int i = 0; i < claims.size(); ++i) {
-            const QJsonObject c = claims.at(i).toObject();
-            m_claims->insertRow(i);
-            auto *track = new QTableWidgetItem(
-                QStringLiteral("%1 – %2").arg(c.value(QStringLiteral("track_artist")).toString(),
-                                              c.value(QStringLiteral("track_title")).toString()));
-            track->setData(Qt::UserRole, c.value(QStringLiteral("claim_id")).toString());
-            track->setData(Qt::UserRole + 1, c.value(QStringLiteral("track_id")).toString());
-            m_claims->setItem(i, 0, track);
-            m_claims->setItem(i, 1,
-                              new QTableWidgetItem(c.value(QStringLiteral("claimant")).toString()));
-            m_claims->setItem(i, 2,
-                              new QTableWidgetItem(c.value(QStringLiteral("evidence")).toString()));
-            m_claims->setItem(
-                i, 3, new QTableWidgetItem(c.value(QStringLiteral("track_status")).toString()));
-            m_claims->setItem(
-                i, 4, new QTableWidgetItem(c.value(QStringLiteral("created_at")).toString()));
-        }
+        ui::fillTable(
+            m_claims, claims,
+            [](const QJsonObject &c) {
+                return QStringList{QStringLiteral("%1 – %2").arg(
+                                       c.value(QStringLiteral("track_artist")).toString(),
+                                       c.value(QStringLiteral("track_title")).toString()),
+                                   c.value(QStringLiteral("claimant")).toString(),
+                                   c.value(QStringLiteral("evidence")).toString(),
+                                   c.value(QStringLiteral("track_status")).toString(),
+                                   c.value(QStringLiteral("created_at")).toString()};
+            },
+            [](const QJsonObject &c) { return c.value(QStringLiteral("claim_id")).toString(); });
+        for (int i = 0; i < claims.size(); ++i) // for "Open in review"
+            m_claims->item(i, 0)->setData(
+                Qt::UserRole + 1,
+                claims.at(i).toObject().value(QStringLiteral("track_id")).toString());
         Q_EMIT claimsLoaded();
     });
 }
@@ -730,9 +698,9 @@ QWidget *AdminView::buildAuditTab()
     m_verify = new QLabel(w);
     m_verify->setObjectName(QStringLiteral("auditVerify"));
     layout->addWidget(m_verify);
-    m_audit = makeTable(
+    m_audit = ui::makeTable(
         w, {tr("Seq"), tr("Time"), tr("Event"), tr("Actor"), tr("Subject"), tr("Details")},
-        "auditTable");
+        QStringLiteral("auditTable"));
     layout->addWidget(m_audit, 1);
     const auto run = [this] {
         searchAudit(m_auditType->currentText(), m_auditActor->text(), m_auditSubject->text(),
@@ -759,28 +727,19 @@ void AdminView::searchAudit(const QString &eventType, const QString &actor, cons
     add("since", since);
     add("until", until);
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("500"));
-    get(QStringLiteral("/audit?") + q.toString(QUrl::FullyEncoded), [this](
-                                                                        const QJsonObject &body) {
-        const QJsonArray entries = body.value(QStringLiteral("entries")).toArray();
-        m_audit->setRowCount(0);
-        for (int i = 0; i < entries.size(); ++i) {
-            const QJsonObject e = entries.at(i).toObject();
-            m_audit->insertRow(i);
-            m_audit->setItem(
-                i, 0,
-                new QTableWidgetItem(QString::number(e.value(QStringLiteral("seq")).toInteger())));
-            m_audit->setItem(i, 1, new QTableWidgetItem(e.value(QStringLiteral("at")).toString()));
-            m_audit->setItem(
-                i, 2, new QTableWidgetItem(e.value(QStringLiteral("event_type")).toString()));
-            m_audit->setItem(i, 3,
-                             new QTableWidgetItem(e.value(QStringLiteral("actor")).toString()));
-            m_audit->setItem(i, 4,
-                             new QTableWidgetItem(e.value(QStringLiteral("subject")).toString()));
-            m_audit->setItem(i, 5,
-                             new QTableWidgetItem(compactJson(e.value(QStringLiteral("payload")))));
-        }
-        Q_EMIT auditLoaded();
-    });
+    get(QStringLiteral("/audit?") + q.toString(QUrl::FullyEncoded),
+        [this](const QJsonObject &body) {
+            ui::fillTable(
+                m_audit, body.value(QStringLiteral("entries")).toArray(), [](const QJsonObject &e) {
+                    return QStringList{QString::number(e.value(QStringLiteral("seq")).toInteger()),
+                                       e.value(QStringLiteral("at")).toString(),
+                                       e.value(QStringLiteral("event_type")).toString(),
+                                       e.value(QStringLiteral("actor")).toString(),
+                                       e.value(QStringLiteral("subject")).toString(),
+                                       compactJson(e.value(QStringLiteral("payload")))};
+                });
+            Q_EMIT auditLoaded();
+        });
 }
 
 void AdminView::verifyAudit()

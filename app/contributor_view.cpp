@@ -3,6 +3,8 @@
 #include "api_client.h"
 #include "labels.h"
 
+#include "ui/tables.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDragEnterEvent>
@@ -152,14 +154,12 @@ ContributorView::ContributorView(ApiClient &api, QWidget *parent) : QWidget(pare
 
     auto *tracksBox = new QGroupBox(tr("My tracks"), split);
     auto *tracksLayout = new QVBoxLayout(tracksBox);
-    m_tracks = new QTableWidget(0, 7, tracksBox);
-    m_tracks->setObjectName(QStringLiteral("tracksTable"));
-    m_tracks->setHorizontalHeaderLabels({tr("Title"), tr("Status"), tr("Training"), tr("Demos"),
-                                         tr("Adapters"), tr("Models trained"), tr("Revoked")});
+    m_tracks = ui::makeTable(tracksBox,
+                             {tr("Title"), tr("Status"), tr("Training"), tr("Demos"),
+                              tr("Adapters"), tr("Models trained"), tr("Revoked")},
+                             QStringLiteral("tracksTable"));
+    m_tracks->horizontalHeader()->setStretchLastSection(false);
     m_tracks->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_tracks->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_tracks->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_tracks->setEditTriggers(QAbstractItemView::NoEditTriggers);
     tracksLayout->addWidget(m_tracks);
     m_revoke = new QPushButton(tr("&Revoke future use…"), tracksBox);
     m_revoke->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Delete));
@@ -454,42 +454,35 @@ QCoro::Task<> ContributorView::loadTracks()
         co_return;
     }
     const QJsonArray tracks = r.body.value(QStringLiteral("tracks")).toArray();
-    QList<int> modelCounts;
+    QHash<QString, QString> modelCounts; // track id -> how many models used it
     for (const QJsonValue &t : tracks) {
-        const ApiReply l =
-            co_await m_api.get(QStringLiteral("/tracks/%1/lineage")
-                                   .arg(t.toObject().value(QStringLiteral("track_id")).toString()));
+        const QString id = t.toObject().value(QStringLiteral("track_id")).toString();
+        const ApiReply l = co_await m_api.get(QStringLiteral("/tracks/%1/lineage").arg(id));
         if (!alive)
             co_return;
-        modelCounts << (l.ok() ? l.body.value(QStringLiteral("model_count")).toInt() : -1);
+        modelCounts.insert(
+            id, l.ok() ? QString::number(l.body.value(QStringLiteral("model_count")).toInt())
+                       : tr("?"));
     }
-    m_tracks->setRowCount(0);
-    for (int i = 0; i < tracks.size(); ++i) {
-        const QJsonObject t = tracks.at(i).toObject();
-        const QJsonObject consent = t.value(QStringLiteral("consent")).toObject();
-        m_tracks->insertRow(i);
-        auto *title = new QTableWidgetItem(t.value(QStringLiteral("title")).toString());
-        title->setData(Qt::UserRole, t.value(QStringLiteral("track_id")).toString());
-        m_tracks->setItem(i, 0, title);
-        m_tracks->setItem(
-            i, 1, new QTableWidgetItem(statusLabel(t.value(QStringLiteral("status")).toString())));
-        m_tracks->setItem(i, 2,
-                          new QTableWidgetItem(
-                              yesNo(consent.value(QStringLiteral("training_allowed")).toBool())));
-        m_tracks->setItem(i, 3,
-                          new QTableWidgetItem(
-                              yesNo(consent.value(QStringLiteral("internal_demo_ok")).toBool())));
-        m_tracks->setItem(
-            i, 4,
-            new QTableWidgetItem(
-                yesNo(consent.value(QStringLiteral("allow_per_artist_adapters")).toBool())));
-        m_tracks->setItem(i, 5,
-                          new QTableWidgetItem(modelCounts.at(i) < 0
-                                                   ? tr("?")
-                                                   : QString::number(modelCounts.at(i))));
-        m_tracks->setItem(
-            i, 6, new QTableWidgetItem(yesNo(consent.value(QStringLiteral("revoked")).toBool())));
-    }
+    const auto id = [](const QJsonObject &t) {
+        return t.value(QStringLiteral("track_id")).toString();
+    };
+    ui::fillTable(
+        m_tracks, tracks,
+        [&](const QJsonObject &t) {
+            const QJsonObject consent = t.value(QStringLiteral("consent")).toObject();
+            const auto flag = [&](const char *key) {
+                return yesNo(consent.value(QLatin1String(key)).toBool());
+            };
+            return QStringList{t.value(QStringLiteral("title")).toString(),
+                               statusLabel(t.value(QStringLiteral("status")).toString()),
+                               flag("training_allowed"),
+                               flag("internal_demo_ok"),
+                               flag("allow_per_artist_adapters"),
+                               modelCounts.value(id(t)),
+                               flag("revoked")};
+        },
+        id);
     updateState();
     Q_EMIT tracksLoaded();
 }

@@ -5,6 +5,7 @@
 #include "offline_cache.h"
 
 #include "ui/snippet_player.h"
+#include "ui/tables.h"
 #include "ui/waveform_view.h"
 
 #include <QAction>
@@ -152,14 +153,9 @@ ReviewView::ReviewView(ApiClient &api, QWidget *parent) : QWidget(parent), m_api
     controls->addWidget(m_stateBox);
     controls->addWidget(m_sort);
     leftLayout->addLayout(controls);
-    m_queue = new QTableWidget(0, 5, left);
-    m_queue->setObjectName(QStringLiteral("reviewQueue"));
-    m_queue->setHorizontalHeaderLabels(
-        {tr("Title"), tr("Artist"), tr("Flags"), tr("Score"), tr("Decision")});
-    m_queue->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_queue->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_queue->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_queue->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_queue =
+        ui::makeTable(left, {tr("Title"), tr("Artist"), tr("Flags"), tr("Score"), tr("Decision")},
+                      QStringLiteral("reviewQueue"));
     leftLayout->addWidget(m_queue, 1);
     leftLayout->addWidget(new QLabel(tr("Votes made offline:"), left));
     m_offline = new QListWidget(left);
@@ -358,37 +354,31 @@ bool ReviewView::throughCache(const QString &key, ApiReply &reply)
 void ReviewView::showQueue(const QJsonObject &queue)
 {
     const QSignalBlocker block(m_queue);
-    m_queue->setRowCount(0);
     const QJsonArray items = queue.value(QStringLiteral("items")).toArray();
+    ui::fillTable(
+        m_queue, items,
+        [this](const QJsonObject &it) {
+            QString title = it.value(QStringLiteral("title")).toString();
+            if (it.value(QStringLiteral("status")).toString() == QLatin1String("dispute_pending"))
+                title = tr("%1 (dispute)").arg(title);
+            QStringList flags;
+            for (const QJsonValue &f : it.value(QStringLiteral("flags")).toArray())
+                flags << f.toString();
+            const QJsonObject sim = it.value(QStringLiteral("similarity")).toObject();
+            return QStringList{
+                title, it.value(QStringLiteral("artist")).toString(),
+                flags.join(QStringLiteral(", ")),
+                QString::number(sim.value(QStringLiteral("score")).toDouble(), 'f', 2),
+                it.value(QStringLiteral("review_state"))
+                    .toObject()
+                    .value(QStringLiteral("summary"))
+                    .toString()};
+        },
+        [](const QJsonObject &it) { return it.value(QStringLiteral("track_id")).toString(); });
     int selected = -1;
-    for (int i = 0; i < items.size(); ++i) {
-        const QJsonObject it = items.at(i).toObject();
-        m_queue->insertRow(i);
-        auto *title = new QTableWidgetItem(it.value(QStringLiteral("title")).toString());
-        const QString id = it.value(QStringLiteral("track_id")).toString();
-        title->setData(Qt::UserRole, id);
-        if (it.value(QStringLiteral("status")).toString() == QLatin1String("dispute_pending"))
-            title->setText(tr("%1 (dispute)").arg(title->text()));
-        m_queue->setItem(i, 0, title);
-        m_queue->setItem(i, 1, new QTableWidgetItem(it.value(QStringLiteral("artist")).toString()));
-        QStringList flags;
-        for (const QJsonValue &f : it.value(QStringLiteral("flags")).toArray())
-            flags << f.toString();
-        m_queue->setItem(i, 2, new QTableWidgetItem(flags.join(QStringLiteral(", "))));
-        m_queue->setItem(i, 3,
-                         new QTableWidgetItem(QString::number(it.value(QStringLiteral("similarity"))
-                                                                  .toObject()
-                                                                  .value(QStringLiteral("score"))
-                                                                  .toDouble(),
-                                                              'f', 2)));
-        m_queue->setItem(i, 4,
-                         new QTableWidgetItem(it.value(QStringLiteral("review_state"))
-                                                  .toObject()
-                                                  .value(QStringLiteral("summary"))
-                                                  .toString()));
-        if (id == m_trackId)
+    for (int i = 0; i < items.size(); ++i)
+        if (items.at(i).toObject().value(QStringLiteral("track_id")).toString() == m_trackId)
             selected = i;
-    }
     if (selected >= 0)
         m_queue->selectRow(selected);
 }
