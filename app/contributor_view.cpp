@@ -165,6 +165,10 @@ ContributorView::ContributorView(ApiClient &api, QWidget *parent) : QWidget(pare
     m_revoke->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Delete));
     tracksLayout->addWidget(m_revoke, 0, Qt::AlignRight);
     connect(m_revoke, &QPushButton::clicked, this, &ContributorView::askRevoke);
+    m_appeal = new QPushButton(tr("A&ppeal the rejection…"), tracksBox);
+    m_appeal->setObjectName(QStringLiteral("appealButton"));
+    tracksLayout->addWidget(m_appeal, 0, Qt::AlignRight);
+    connect(m_appeal, &QPushButton::clicked, this, &ContributorView::askAppeal);
     connect(m_tracks, &QTableWidget::itemSelectionChanged, this, &ContributorView::updateState);
 
     m_poll = new QTimer(this);
@@ -199,7 +203,7 @@ bool ContributorView::canUpload() const
 
 void ContributorView::updateState()
 {
-    if (!m_revoke)
+    if (!m_appeal)
         return; // still being built
     const bool affirmedNow = m_termsBox->isHidden();
     m_affirmButton->setEnabled(m_affirm->isChecked());
@@ -208,6 +212,11 @@ void ContributorView::updateState()
     m_add->setEnabled(affirmedNow && !m_busy);
     m_cancel->setEnabled(m_busy);
     m_revoke->setEnabled(!m_tracks->selectedItems().isEmpty());
+    // Only a rejected track can be appealed (the server says so too).
+    const auto rows = m_tracks->selectionModel()->selectedRows();
+    m_appeal->setEnabled(!rows.isEmpty() &&
+                         m_tracks->item(rows.first().row(), 1)->data(Qt::UserRole).toString() ==
+                             QLatin1String("rejected"));
 }
 
 void ContributorView::showError(const QString &message)
@@ -483,6 +492,9 @@ QCoro::Task<> ContributorView::loadTracks()
                                flag("revoked")};
         },
         id);
+    for (int i = 0; i < tracks.size(); ++i) // the raw state, for what the buttons allow
+        m_tracks->item(i, 1)->setData(
+            Qt::UserRole, tracks.at(i).toObject().value(QStringLiteral("status")).toString());
     updateState();
     Q_EMIT tracksLoaded();
 }
@@ -503,19 +515,40 @@ void ContributorView::askRevoke()
         revokeTrack(item->data(Qt::UserRole).toString(), reason.trimmed());
 }
 
-void ContributorView::revokeTrack(const QString &trackId, const QString &reason)
+void ContributorView::askAppeal()
 {
-    QCoro::connect(doRevoke(trackId, reason), this, [] {});
+    const auto rows = m_tracks->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const QTableWidgetItem *item = m_tracks->item(rows.first().row(), 0);
+    bool ok = false;
+    const QString reason = QInputDialog::getText(
+        this, tr("Appeal the rejection"),
+        tr("Why should \"%1\" be reviewed again? A different reviewer decides.\nReason:")
+            .arg(item->text()),
+        QLineEdit::Normal, {}, &ok);
+    if (ok && !reason.trimmed().isEmpty())
+        appealTrack(item->data(Qt::UserRole).toString(), reason.trimmed());
 }
 
-QCoro::Task<> ContributorView::doRevoke(QString trackId, QString reason)
+void ContributorView::revokeTrack(const QString &trackId, const QString &reason)
+{
+    QCoro::connect(trackAction(trackId, QStringLiteral("revoke"), reason), this, [] {});
+}
+
+void ContributorView::appealTrack(const QString &trackId, const QString &reason)
+{
+    QCoro::connect(trackAction(trackId, QStringLiteral("appeal"), reason), this, [] {});
+}
+
+QCoro::Task<> ContributorView::trackAction(QString trackId, QString action, QString reason)
 {
     // This view may be deleted while a request is in flight: stop if it was.
     const QPointer<ContributorView> alive(this);
     QJsonObject body;
     body.insert(QStringLiteral("reason"), reason);
     const ApiReply r =
-        co_await m_api.send("POST", QStringLiteral("/tracks/%1/revoke").arg(trackId), body);
+        co_await m_api.send("POST", QStringLiteral("/tracks/%1/%2").arg(trackId, action), body);
     if (!alive)
         co_return;
     if (!r.ok()) {
@@ -523,7 +556,10 @@ QCoro::Task<> ContributorView::doRevoke(QString trackId, QString reason)
         co_return;
     }
     showError({});
-    Q_EMIT revoked(trackId);
+    if (action == QLatin1String("revoke"))
+        Q_EMIT revoked(trackId);
+    else
+        Q_EMIT appealed(trackId);
     reloadTracks();
 }
 

@@ -3,7 +3,8 @@
 // the rights-holder affirmation (required before the first upload), the uploader (drop or pick
 // files, one metadata and rights form, per-file upload progress then automated-check
 // progress, cancellable) and "My tracks" (status, consent flags, how many models used each
-// track, Revoke with a reason — one click and one confirmation). GUI thread.
+// track, Revoke with a reason — one click and one confirmation — and Appeal for a rejected
+// track). GUI thread.
 
 #include <QCoroTask>
 #include <QJsonObject>
@@ -44,6 +45,8 @@ public:
     void reloadTracks();
     // The Revoke button asks for a reason (the confirmation), then calls this.
     void revokeTrack(const QString &trackId, const QString &reason);
+    // The Appeal button (enabled on a rejected track) asks for a reason, then calls this.
+    void appealTrack(const QString &trackId, const QString &reason);
 
     QTableWidget *uploadTable() const { return m_uploads; }
     QTableWidget *tracksTable() const { return m_tracks; }
@@ -56,6 +59,7 @@ Q_SIGNALS:
     void checksFinished();
     void tracksLoaded();
     void revoked(const QString &trackId);
+    void appealed(const QString &trackId);
     void errorShown(const QString &message);
 
 protected:
@@ -67,8 +71,9 @@ private:
     QCoro::Task<> runUploads(QStringList files);
     QCoro::Task<> loadTracks();
     QCoro::Task<> pollChecks();
-    QCoro::Task<> doRevoke(QString trackId, QString reason);
+    QCoro::Task<> trackAction(QString trackId, QString action, QString reason);
     void askRevoke();
+    void askAppeal();
     void pickFiles();
     void showError(const QString &message);
     void updateState();
@@ -97,6 +102,7 @@ private:
 
     QTableWidget *m_tracks = nullptr;
     QPushButton *m_revoke = nullptr;
+    QPushButton *m_appeal = nullptr;
     QTimer *m_poll;
 };
 

@@ -4,7 +4,7 @@
 <context>
     <name>lemm::app::AdminView</name>
     <message>
-        <location filename="../app/admin_view.cpp" line="+73"/>
+        <location filename="../app/admin_view.cpp" line="+57"/>
         <source>&amp;Policy</source>
         <translation>&amp;Richtlinie</translation>
     </message>
@@ -29,7 +29,7 @@
         <translation>Pr&amp;otokoll</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+37"/>
         <source>Setting</source>
         <translation>Einstellung</translation>
     </message>
@@ -49,7 +49,7 @@
         <translation>Bedeutung</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Why this change (kept in the history)</source>
         <translation>Warum diese Änderung (bleibt im Verlauf)</translation>
     </message>
@@ -69,7 +69,7 @@
         <translation>Verlauf (neueste zuerst):</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
@@ -150,12 +150,12 @@
 %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>The policy has invalid values: %1</source>
         <translation>Die Richtlinie enthält ungültige Werte: %1</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>E-mail</source>
         <translation>E-Mail</translation>
     </message>
@@ -175,7 +175,7 @@
         <translation>Massenquelle</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Contributor</source>
         <translation>Beitragende(r)</translation>
     </message>
@@ -200,12 +200,12 @@
         <translation>Als Massenquelle freigeben</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+47"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+31"/>
         <source>Open infringement claims. Disputes (appeals) are decided in Review → Disputes.</source>
         <translation>Offene Rechtsverletzungsansprüche. Einsprüche werden unter Prüfen → Einsprüche entschieden.</translation>
     </message>
@@ -265,7 +265,7 @@
         <translation>In der Prüfung ö&amp;ffnen</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+73"/>
         <source>Models</source>
         <translation>Modelle</translation>
     </message>
@@ -300,7 +300,7 @@
         <translation>JSON (*.json)</translation>
     </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+14"/>
         <source>%1 (%2, %n run(s))</source>
         <translation>
             <numerusform>%1 (%2, %n Lauf)</numerusform>
@@ -308,7 +308,7 @@
         </translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+21"/>
         <source>%1 · %2 · %3 tracks · packs: %4</source>
         <translation>%1 · %2 · %3 Titel · Pakete: %4</translation>
     </message>
@@ -318,7 +318,7 @@
         <translation>Modell %1 (%2), Pakete: %3</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+22"/>
         <source>Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5</source>
         <translation>Lauf %1: %2 Titel, Hash der Titelmenge %3, Konfiguration %4, sauber: %5</translation>
     </message>
@@ -333,17 +333,17 @@
         <translation>nein</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
         <source>model %1 · run %2 · pack %3</source>
         <translation>Modell %1 · Lauf %2 · Paket %3</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+18"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>actor id</source>
         <translation>Akteur-ID</translation>
     </message>
@@ -403,7 +403,7 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+47"/>
         <source>The chain verifies: %1 entries, head %2</source>
         <translation>Die Kette ist intakt: %1 Einträge, Kopf %2</translation>
     </message>
@@ -421,7 +421,7 @@
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
@@ -439,7 +439,7 @@
 <context>
     <name>lemm::app::ContributorView</name>
     <message>
-        <location filename="../app/contributor_view.cpp" line="+43"/>
+        <location filename="../app/contributor_view.cpp" line="+46"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
@@ -615,7 +615,7 @@
         <translation>Meine Titel</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
@@ -650,12 +650,17 @@
         <translation>Widerrufen</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>&amp;Revoke future use…</source>
         <translation>Künftige Nutzung &amp;widerrufen…</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+4"/>
+        <source>A&amp;ppeal the rejection…</source>
+        <translation>Ablehnung an&amp;fechten…</translation>
+    </message>
+    <message>
+        <location line="+95"/>
         <source>ready</source>
         <translation>bereit</translation>
     </message>
@@ -670,33 +675,46 @@
         <translation>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.aif *.aiff *.mka *.webm *.caf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+90"/>
         <location line="+2"/>
         <source>uploading</source>
         <translation>wird hochgeladen</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+155"/>
+        <source>Appeal the rejection</source>
+        <translation>Ablehnung anfechten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why should &quot;%1&quot; be reviewed again? A different reviewer decides.
+Reason:</source>
+        <translation>Warum soll „%1“ erneut geprüft werden? Eine andere Person entscheidet.
+Grund:</translation>
+    </message>
+    <message>
+        <location line="-172"/>
+        <location line="+26"/>
         <source>submitting</source>
         <translation>wird eingereicht</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>checks: %1</source>
         <translation>Prüfungen: %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>checking: %1</source>
         <translation>wird geprüft: %1</translation>
     </message>
@@ -706,12 +724,12 @@
         <translation>geprüft: %1</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+35"/>
         <source>?</source>
         <translation>?</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+36"/>
         <source>Revoke future use</source>
         <translation>Künftige Nutzung widerrufen</translation>
     </message>
@@ -774,7 +792,7 @@ Grund:</translation>
 <context>
     <name>lemm::app::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+29"/>
+        <location filename="../app/main_window.cpp" line="+31"/>
         <source>LEMM Vault</source>
         <translation>LEMM Vault</translation>
     </message>
@@ -784,14 +802,14 @@ Grund:</translation>
         <translation>Konto</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <location line="+42"/>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-70"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -841,7 +859,7 @@ Grund:</translation>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+55"/>
         <source>Contribute</source>
         <translation>Beitragen</translation>
     </message>
@@ -899,7 +917,7 @@ Grund:</translation>
 <context>
     <name>lemm::app::ReviewView</name>
     <message>
-        <location filename="../app/review_view.cpp" line="+144"/>
+        <location filename="../app/review_view.cpp" line="+146"/>
         <source>All open</source>
         <translation>Alle offenen</translation>
     </message>
@@ -929,7 +947,7 @@ Grund:</translation>
         <translation>Höchste Ähnlichkeit</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
@@ -954,7 +972,7 @@ Grund:</translation>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>Votes made offline:</source>
         <translation>Offline abgegebene Stimmen:</translation>
     </message>
@@ -1051,17 +1069,17 @@ Grund:</translation>
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+52"/>
         <source>Offline: showing the queue as fetched at %1. Votes are queued.</source>
         <translation>Offline: Warteschlange vom Stand %1. Stimmen werden gesammelt.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+39"/>
         <source>%1 (dispute)</source>
         <translation>%1 (Einspruch)</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+100"/>
         <source>&lt;p&gt;&lt;b&gt;Flags:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Markierungen:&lt;/b&gt; %1&lt;/p&gt;</translation>
     </message>
@@ -1144,7 +1162,7 @@ Grund:</translation>
         <translation>B: %1 (am Treffer ausgerichtet: %2 s hier = %3 s dort)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+40"/>
         <source>The server is unreachable and the vote could not be kept in the offline cache (%1): please vote again later.</source>
         <translation>Der Server ist nicht erreichbar und die Stimme konnte nicht im Offline-Speicher (%1) abgelegt werden: bitte später erneut abstimmen.</translation>
     </message>
@@ -1159,7 +1177,7 @@ Grund:</translation>
         <translation>Abgestimmt (%1): Die Einreichung ist jetzt %2 (%3).</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+59"/>
         <source>CONFLICT %1 on %2: %3</source>
         <translation>KONFLIKT %1 bei %2: %3</translation>
     </message>
@@ -1174,7 +1192,7 @@ Grund:</translation>
         <translation>Zuerst einen Tresor-Treffer wählen: A/B braucht eine Referenz, deren Audio im Tresor liegt.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+53"/>
         <source>The preview could not be decoded: %1</source>
         <translation>Die Hörprobe konnte nicht dekodiert werden: %1</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>lemm::app::AdminView</name>
     <message>
-        <location filename="../app/admin_view.cpp" line="+73"/>
+        <location filename="../app/admin_view.cpp" line="+57"/>
         <source>&amp;Policy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -29,7 +29,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+37"/>
         <source>Setting</source>
         <translation type="unfinished"></translation>
     </message>
@@ -49,7 +49,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Why this change (kept in the history)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -69,7 +69,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Version</source>
         <translation type="unfinished"></translation>
     </message>
@@ -147,12 +147,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>The policy has invalid values: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>E-mail</source>
         <translation type="unfinished"></translation>
     </message>
@@ -172,7 +172,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Contributor</source>
         <translation type="unfinished"></translation>
     </message>
@@ -197,12 +197,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+47"/>
         <source>approved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+31"/>
         <source>Open infringement claims. Disputes (appeals) are decided in Review → Disputes.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -262,7 +262,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+73"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
     </message>
@@ -297,7 +297,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+18"/>
+        <location line="+14"/>
         <source>%1 (%2, %n run(s))</source>
         <translation>
             <numerusform>%1 (%2, %n run)</numerusform>
@@ -305,7 +305,7 @@
         </translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+21"/>
         <source>%1 · %2 · %3 tracks · packs: %4</source>
         <translation type="unfinished"></translation>
     </message>
@@ -315,7 +315,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+22"/>
         <source>Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5</source>
         <translation type="unfinished"></translation>
     </message>
@@ -330,17 +330,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
         <source>model %1 · run %2 · pack %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+18"/>
         <source>Cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>actor id</source>
         <translation type="unfinished"></translation>
     </message>
@@ -400,7 +400,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+47"/>
         <source>The chain verifies: %1 entries, head %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -418,7 +418,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>Cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -436,7 +436,7 @@
 <context>
     <name>lemm::app::ContributorView</name>
     <message>
-        <location filename="../app/contributor_view.cpp" line="+43"/>
+        <location filename="../app/contributor_view.cpp" line="+46"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -612,7 +612,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Title</source>
         <translation type="unfinished"></translation>
     </message>
@@ -647,12 +647,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>&amp;Revoke future use…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+4"/>
+        <source>A&amp;ppeal the rejection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+95"/>
         <source>ready</source>
         <translation type="unfinished"></translation>
     </message>
@@ -667,33 +672,45 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+90"/>
         <location line="+2"/>
         <source>uploading</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+155"/>
+        <source>Appeal the rejection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why should &quot;%1&quot; be reviewed again? A different reviewer decides.
+Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-172"/>
+        <location line="+26"/>
         <source>submitting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>checks: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>checking: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -703,12 +720,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+35"/>
         <source>?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+36"/>
         <source>Revoke future use</source>
         <translation type="unfinished"></translation>
     </message>
@@ -770,7 +787,7 @@ Reason:</source>
 <context>
     <name>lemm::app::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+29"/>
+        <location filename="../app/main_window.cpp" line="+31"/>
         <source>LEMM Vault</source>
         <translation type="unfinished"></translation>
     </message>
@@ -780,14 +797,14 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <location line="+42"/>
-        <location line="+24"/>
+        <location line="+30"/>
         <source>Connected to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-64"/>
+        <location line="-70"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -837,7 +854,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+55"/>
         <source>Contribute</source>
         <translation type="unfinished"></translation>
     </message>
@@ -895,7 +912,7 @@ Reason:</source>
 <context>
     <name>lemm::app::ReviewView</name>
     <message>
-        <location filename="../app/review_view.cpp" line="+144"/>
+        <location filename="../app/review_view.cpp" line="+146"/>
         <source>All open</source>
         <translation type="unfinished"></translation>
     </message>
@@ -925,7 +942,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Title</source>
         <translation type="unfinished"></translation>
     </message>
@@ -950,7 +967,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>Votes made offline:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1047,17 +1064,17 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+52"/>
         <source>Offline: showing the queue as fetched at %1. Votes are queued.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+39"/>
         <source>%1 (dispute)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+100"/>
         <source>&lt;p&gt;&lt;b&gt;Flags:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1140,7 +1157,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+40"/>
         <source>The server is unreachable and the vote could not be kept in the offline cache (%1): please vote again later.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1155,7 +1172,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+59"/>
         <source>CONFLICT %1 on %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1170,7 +1187,7 @@ Reason:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+53"/>
         <source>The preview could not be decoded: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -294,8 +294,39 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 10000);
         QCOMPARE(cancelled.first().at(0).toInt(), 0);
         QCOMPARE(cell(view->uploadTable(), 4, 2), QStringLiteral("cancelled"));
-        QCOMPARE(view->pendingFiles(), QStringList{other}); // kept for a later Submit
-        m_http->setToken(accountToken(QStringLiteral("ana@example.org")));
+        QCOMPARE(view->pendingFiles(),
+                 QStringList{other}); // kept for a later Submit
+                                      // A rejected track is appealed from My tracks.
+        QTRY_VERIFY_WITH_TIMEOUT(rowWith(tracks, 0, QStringLiteral("Third")) >= 0, 10000);
+        const QString thirdId = tracks->item(rowWith(tracks, 0, QStringLiteral("Third")), 0)
+                                    ->data(Qt::UserRole)
+                                    .toString();
+        const QString anaToken = accountToken(QStringLiteral("ana@example.org"));
+        QTRY_COMPARE_WITH_TIMEOUT(status(anaToken, thirdId), QStringLiteral("pending_review"),
+                                  60000);
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/review/%1/votes").arg(thirdId),
+                            {{QStringLiteral("vote"), QStringLiteral("reject")},
+                             {QStringLiteral("note"), QStringLiteral("unclear rights")}})
+                     .status,
+                 200);
+        QSignalSpy reloaded(view, &app::ContributorView::tracksLoaded);
+        view->reloadTracks();
+        QVERIFY(reloaded.wait(10000));
+        auto *appeal = view->findChild<QPushButton *>(QStringLiteral("appealButton"));
+        QVERIFY(appeal);
+        tracks->selectRow(rowWith(tracks, 0, QStringLiteral("Night Drive")));
+        QVERIFY(!appeal->isEnabled()); // removed, not rejected
+        tracks->selectRow(rowWith(tracks, 0, QStringLiteral("Third")));
+        QVERIFY(appeal->isEnabled());
+        QSignalSpy appealed(view, &app::ContributorView::appealed);
+        view->appealTrack(thirdId, QStringLiteral("I hold every right to it"));
+        QVERIFY(appealed.wait(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(cell(tracks, rowWith(tracks, 0, QStringLiteral("Third")), 1),
+                                  app::statusLabel(QStringLiteral("dispute_pending")), 10000);
+
+        m_http->setToken(anaToken);
         QCOMPARE(m_http->get(QStringLiteral("/contributors/me/tracks"))
                      .json()
                      .value(QStringLiteral("tracks"))
