@@ -3,6 +3,7 @@
 // admin). `--email` with LEMM_PASSWORD in the environment logs in at start-up.
 #include "api_client.h"
 #include "main_window.h"
+#include "registration_dialog.h"
 
 #include "ui/login_dialog.h"
 
@@ -76,6 +77,14 @@ int main(int argc, char **argv)
                 window.show();
                 window.refresh();
             });
+    });
+    QObject::connect(&login, &ui::LoginDialog::registerRequested, &login, [&] {
+        api.setBaseUrl(login.serverUrl());
+        app::RegistrationDialog registration(api, &login);
+        if (registration.exec() == QDialog::Accepted) {
+            login.setEmail(registration.email());
+            login.setPassword({});
+        }
     });
     QObject::connect(&login, &QDialog::rejected, &app, &QApplication::quit);
     QObject::connect(&window, &app::MainWindow::loggedOut, &login, [&] {

@@ -915,6 +915,69 @@ Grund:</translation>
     </message>
 </context>
 <context>
+    <name>lemm::app::RegistrationDialog</name>
+    <message>
+        <location filename="../app/registration_dialog.cpp" line="+23"/>
+        <source>Create a LEMM Vault account</source>
+        <translation>Ein LEMM-Vault-Konto anlegen</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name shown to others:</source>
+        <translation>Für andere sichtbarer &amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password (at least %1 characters):</source>
+        <translation>&amp;Passwort (mindestens %1 Zeichen):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Repeat the password:</source>
+        <translation>Passwort &amp;wiederholen:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Create account</source>
+        <translation>Konto &amp;anlegen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Verify</source>
+        <translation>&amp;Bestätigen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Code:</source>
+        <translation>&amp;Code:</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>The password needs at least %1 characters.</source>
+        <translation>Das Passwort braucht mindestens %1 Zeichen.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The two passwords differ.</source>
+        <translation>Die beiden Passwörter unterscheiden sich.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>We sent a verification code to %1. Paste it here.</source>
+        <translation>Wir haben einen Bestätigungscode an %1 geschickt. Bitte hier einfügen.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Paste the code from the e-mail.</source>
+        <translation>Bitte den Code aus der E-Mail einfügen.</translation>
+    </message>
+</context>
+<context>
     <name>lemm::app::ReviewView</name>
     <message>
         <location filename="../app/review_view.cpp" line="+146"/>
@@ -1287,6 +1350,11 @@ Grund:</translation>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Create account…</source>
+        <translation>Konto &amp;anlegen…</translation>
+    </message>
 </context>
 <context>
     <name>lemm::ui::SnippetPlayer</name>
@@ -1307,7 +1375,7 @@ Grund:</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+32"/>
+        <location filename="../app/main.cpp" line="+33"/>
         <source>LEMM Vault desktop client.</source>
         <translation>LEMM-Vault-Desktop-Client.</translation>
     </message>

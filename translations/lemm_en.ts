@@ -910,6 +910,69 @@ Reason:</source>
     </message>
 </context>
 <context>
+    <name>lemm::app::RegistrationDialog</name>
+    <message>
+        <location filename="../app/registration_dialog.cpp" line="+23"/>
+        <source>Create a LEMM Vault account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>&amp;E-mail:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Name shown to others:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password (at least %1 characters):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Repeat the password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Create account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Verify</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>The password needs at least %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>We sent a verification code to %1. Paste it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Paste the code from the e-mail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>lemm::app::ReviewView</name>
     <message>
         <location filename="../app/review_view.cpp" line="+146"/>
@@ -1282,6 +1345,11 @@ Reason:</source>
         <source>Log in</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Create account…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>lemm::ui::SnippetPlayer</name>
@@ -1302,7 +1370,7 @@ Reason:</source>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/main.cpp" line="+32"/>
+        <location filename="../app/main.cpp" line="+33"/>
         <source>LEMM Vault desktop client.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -39,6 +39,10 @@ LoginDialog::LoginDialog(QWidget *parent) : QDialog(parent)
             Q_EMIT loginRequested();
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    QPushButton *create =
+        m_buttons->addButton(tr("&Create account…"), QDialogButtonBox::ActionRole);
+    create->setObjectName(QStringLiteral("createAccount"));
+    connect(create, &QPushButton::clicked, this, &LoginDialog::registerRequested);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);

@@ -35,6 +35,8 @@ public:
 
 Q_SIGNALS:
     void loginRequested();
+    // "Create account…": the app opens its registration dialog for serverUrl().
+    void registerRequested();
 
 private:
     void updateState();

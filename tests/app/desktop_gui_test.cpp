@@ -1,5 +1,7 @@
 // The desktop app against a real lemm-vault-server (started here on a temporary vault, one
 // ingestion worker), offscreen: each role does its job through the app's views.
+// - newcomer: creates an account in the app (local password checks, a taken e-mail named,
+//   a wrong code refused, the mailed code accepted) and can log in;
 // - contributor: accepts the terms, drops two files (per-file progress, checks progress),
 //   sees them in My tracks with their consent flags and model counts, revokes one; a non-audio
 //   file and a cancelled upload are reported in the file's row; a refused submission keeps the
@@ -20,6 +22,7 @@
 #include "app/labels.h"
 #include "app/main_window.h"
 #include "app/offline_cache.h"
+#include "app/registration_dialog.h"
 #include "app/review_view.h"
 
 #include "support/fixtures.h"
@@ -28,6 +31,7 @@
 #include "support/server_process.h"
 #include "support/test_audio.h"
 #include "support/test_signals.h"
+#include "support/test_vault.h"
 
 #include "ui/waveform_view.h"
 
@@ -163,6 +167,56 @@ private Q_SLOTS:
                      .value(QStringLiteral("status"))
                      .toString(),
                  QStringLiteral("accepted"));
+    }
+
+    void newContributorRegistersInTheApp()
+    {
+        app::ApiClient api;
+        api.setBaseUrl(QUrl(m_server.baseUrl()));
+        app::RegistrationDialog dialog(api);
+        QSignalSpy errors(&dialog, &app::RegistrationDialog::errorShown);
+        // Checked before any request: length and repetition.
+        dialog.setFields(QStringLiteral("nina@example.org"), QStringLiteral("Nina"),
+                         QStringLiteral("short"), QStringLiteral("short"));
+        dialog.submitAccount();
+        QCOMPARE(errors.count(), 1);
+        dialog.setFields(QStringLiteral("nina@example.org"), QStringLiteral("Nina"),
+                         QStringLiteral("a long password"), QStringLiteral("a long passwort"));
+        dialog.submitAccount();
+        QCOMPARE(errors.count(), 2);
+        QCOMPARE(api.pendingCalls(), 0);
+        // The server's refusal names the field: the e-mail is taken.
+        dialog.setFields(QStringLiteral("ben@example.org"), QStringLiteral("Ben again"),
+                         QStringLiteral("a long password"), QStringLiteral("a long password"));
+        dialog.submitAccount();
+        QVERIFY(errors.wait(10000));
+        QVERIFY2(dialog.errorText().contains(QStringLiteral("email")),
+                 qPrintable(dialog.errorText()));
+        QCOMPARE(dialog.page(), 0);
+
+        dialog.setFields(QStringLiteral("nina@example.org"), QStringLiteral("Nina"),
+                         QStringLiteral("a long password"), QStringLiteral("a long password"));
+        QSignalSpy registered(&dialog, &app::RegistrationDialog::registered);
+        dialog.submitAccount();
+        QVERIFY(registered.wait(10000));
+        QCOMPARE(dialog.page(), 1);
+        dialog.submitCode(QStringLiteral("not-the-code"));
+        QVERIFY(errors.wait(10000));
+        QVERIFY(dialog.result() != QDialog::Accepted);
+        QSignalSpy verified(&dialog, &app::RegistrationDialog::verified);
+        dialog.submitCode(latestMailToken(m_dir.path(), QStringLiteral("nina@example.org")));
+        QVERIFY(verified.wait(10000));
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.email(), QStringLiteral("nina@example.org"));
+        // The new account logs in and is a contributor.
+        QVERIFY(QCoro::waitFor(api.login(QStringLiteral("nina@example.org"),
+                                         QStringLiteral("a long password")))
+                    .ok());
+        const app::ApiReply me = QCoro::waitFor(api.me());
+        QCOMPARE(me.body.value(QStringLiteral("email_verified")).toBool(), true);
+        QVERIFY(me.body.value(QStringLiteral("roles"))
+                    .toArray()
+                    .contains(QStringLiteral("contributor")));
     }
 
     void contributorUploadsSeesAndRevokes()

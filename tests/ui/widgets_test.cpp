@@ -65,6 +65,17 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), enabled ? 1 : 0);
     }
 
+    void createAccountIsOffered()
+    {
+        LoginDialog d;
+        QSignalSpy login(&d, &LoginDialog::loginRequested);
+        QSignalSpy create(&d, &LoginDialog::registerRequested);
+        QTest::mouseClick(d.findChild<QPushButton *>(QStringLiteral("createAccount")),
+                          Qt::LeftButton);
+        QCOMPARE(create.count(), 1);
+        QCOMPARE(login.count(), 0);
+    }
+
     void busyAndErrors()
     {
         LoginDialog d;
