@@ -21,6 +21,7 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTextBrowser>
 #include <QUrlQuery>
 #include <QVBoxLayout>
 
@@ -526,8 +527,9 @@ QWidget *AdminView::buildLineageTab()
         return list;
     };
     m_models = column(tr("Models"), "models");
-    m_runs = column(tr("Runs of the model (packs)"), "runs");
-    m_runTracks = column(tr("Tracks of the run"), "runTracks");
+    m_runs = column(tr("Runs of the model"), "runs");
+    m_runPacks = column(tr("Packs of the run"), "runPacks");
+    m_runTracks = column(tr("Tracks of the run (of the pack)"), "runTracks");
     m_trackRuns = column(tr("Runs and models using the track"), "trackRuns");
     layout->addWidget(split, 1);
     m_runInfo = new QLabel(w);
@@ -542,6 +544,8 @@ QWidget *AdminView::buildLineageTab()
             [this](QListWidgetItem *i) { openModel(i->data(Qt::UserRole).toString()); });
     connect(m_runs, &QListWidget::itemActivated, this,
             [this](QListWidgetItem *i) { openRun(i->data(Qt::UserRole).toString()); });
+    connect(m_runPacks, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem *i) { openPack(i->data(Qt::UserRole).toString()); });
     connect(m_runTracks, &QListWidget::itemActivated, this,
             [this](QListWidgetItem *i) { openTrackLineage(i->data(Qt::UserRole).toString()); });
     // Back up the chain: a model in the track's list opens that model.
@@ -597,7 +601,9 @@ void AdminView::openModel(const QString &modelId)
                                         m_runs);
                 item->setData(Qt::UserRole, run.value(QStringLiteral("run_id")).toString());
             }
+            m_runPacks->clear();
             m_runTracks->clear();
+            m_runTrackData = {};
             m_runInfo->setText(tr("Model %1 (%2), packs: %3")
                                    .arg(id, body.value(QStringLiteral("model_type")).toString(),
                                         compactJson(body.value(QStringLiteral("packs")))));
@@ -607,27 +613,40 @@ void AdminView::openModel(const QString &modelId)
 
 void AdminView::openRun(const QString &runId)
 {
-    get(QStringLiteral("/training/runs/%1").arg(runId), [this,
-                                                         id = runId](const QJsonObject &body) {
-        m_runTracks->clear();
-        for (const QJsonValue &v : body.value(QStringLiteral("tracks")).toArray()) {
-            const QJsonObject t = v.toObject();
-            auto *item = new QListWidgetItem(QStringLiteral("%1 – %2 [%3]")
-                                                 .arg(t.value(QStringLiteral("artist")).toString(),
-                                                      t.value(QStringLiteral("title")).toString(),
-                                                      t.value(QStringLiteral("pack")).toString()),
-                                             m_runTracks);
-            item->setData(Qt::UserRole, t.value(QStringLiteral("track_id")).toString());
-        }
-        m_runInfo->setText(
-            tr("Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5")
-                .arg(id)
-                .arg(body.value(QStringLiteral("track_count")).toInt())
-                .arg(body.value(QStringLiteral("resolved_hash")).toString(),
-                     body.value(QStringLiteral("config_hash")).toString(),
-                     body.value(QStringLiteral("clean")).toBool() ? tr("yes") : tr("no")));
-        Q_EMIT lineageShown();
-    });
+    get(QStringLiteral("/training/runs/%1").arg(runId),
+        [this, id = runId](const QJsonObject &body) {
+            m_runTrackData = body.value(QStringLiteral("tracks")).toArray();
+            m_runPacks->clear();
+            for (const QJsonValue &pack : body.value(QStringLiteral("packs")).toArray()) {
+                auto *item = new QListWidgetItem(pack.toString(), m_runPacks);
+                item->setData(Qt::UserRole, pack.toString());
+            }
+            openPack({});
+            m_runInfo->setText(
+                tr("Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5")
+                    .arg(id)
+                    .arg(body.value(QStringLiteral("track_count")).toInt())
+                    .arg(body.value(QStringLiteral("resolved_hash")).toString(),
+                         body.value(QStringLiteral("config_hash")).toString(),
+                         body.value(QStringLiteral("clean")).toBool() ? tr("yes") : tr("no")));
+            Q_EMIT lineageShown();
+        });
+}
+
+void AdminView::openPack(const QString &pack)
+{
+    m_runTracks->clear();
+    for (const QJsonValue &v : std::as_const(m_runTrackData)) {
+        const QJsonObject t = v.toObject();
+        if (!pack.isEmpty() && t.value(QStringLiteral("pack")).toString() != pack)
+            continue;
+        auto *item = new QListWidgetItem(QStringLiteral("%1 – %2 [%3]")
+                                             .arg(t.value(QStringLiteral("artist")).toString(),
+                                                  t.value(QStringLiteral("title")).toString(),
+                                                  t.value(QStringLiteral("pack")).toString()),
+                                         m_runTracks);
+        item->setData(Qt::UserRole, t.value(QStringLiteral("track_id")).toString());
+    }
 }
 
 void AdminView::openTrackLineage(const QString &trackId)
@@ -701,7 +720,19 @@ QWidget *AdminView::buildAuditTab()
     m_audit = ui::makeTable(
         w, {tr("Seq"), tr("Time"), tr("Event"), tr("Actor"), tr("Subject"), tr("Details")},
         QStringLiteral("auditTable"));
-    layout->addWidget(m_audit, 1);
+    layout->addWidget(m_audit, 3);
+    // The selected entry in full, with the hashes that chain it (what a proof quotes).
+    m_auditDetail = new QTextBrowser(w);
+    m_auditDetail->setObjectName(QStringLiteral("auditDetail"));
+    layout->addWidget(m_auditDetail, 1);
+    connect(m_audit, &QTableWidget::itemSelectionChanged, this, [this] {
+        const auto rows = m_audit->selectionModel()->selectedRows();
+        m_auditDetail->setPlainText(
+            rows.isEmpty()
+                ? QString()
+                : QString::fromUtf8(QJsonDocument(m_auditEntries.at(rows.first().row()).toObject())
+                                        .toJson(QJsonDocument::Indented)));
+    });
     const auto run = [this] {
         searchAudit(m_auditType->currentText(), m_auditActor->text(), m_auditSubject->text(),
                     m_auditSince->text(), m_auditUntil->text());
@@ -729,15 +760,16 @@ void AdminView::searchAudit(const QString &eventType, const QString &actor, cons
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("500"));
     get(QStringLiteral("/audit?") + q.toString(QUrl::FullyEncoded),
         [this](const QJsonObject &body) {
-            ui::fillTable(
-                m_audit, body.value(QStringLiteral("entries")).toArray(), [](const QJsonObject &e) {
-                    return QStringList{QString::number(e.value(QStringLiteral("seq")).toInteger()),
-                                       e.value(QStringLiteral("at")).toString(),
-                                       e.value(QStringLiteral("event_type")).toString(),
-                                       e.value(QStringLiteral("actor")).toString(),
-                                       e.value(QStringLiteral("subject")).toString(),
-                                       compactJson(e.value(QStringLiteral("payload")))};
-                });
+            m_auditEntries = body.value(QStringLiteral("entries")).toArray();
+            m_auditDetail->clear();
+            ui::fillTable(m_audit, m_auditEntries, [](const QJsonObject &e) {
+                return QStringList{QString::number(e.value(QStringLiteral("seq")).toInteger()),
+                                   e.value(QStringLiteral("at")).toString(),
+                                   e.value(QStringLiteral("event_type")).toString(),
+                                   e.value(QStringLiteral("actor")).toString(),
+                                   e.value(QStringLiteral("subject")).toString(),
+                                   compactJson(e.value(QStringLiteral("payload")))};
+            });
             Q_EMIT auditLoaded();
         });
 }
@@ -753,6 +785,11 @@ void AdminView::verifyAudit()
                                    .arg(body.value(QStringLiteral("problem")).toString()));
         Q_EMIT auditVerified(ok);
     });
+}
+
+QString AdminView::auditDetailText() const
+{
+    return m_auditDetail->toPlainText();
 }
 
 QString AdminView::verifyText() const

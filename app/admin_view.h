@@ -2,7 +2,7 @@
 // The admin console (spec §4.3, §7): the policy editor (every field with its allowed range,
 // validated before saving, a diff of old → new to confirm, the change history), roles and
 // bulk-ingest sources, infringement claims (disputes are decided in the review workspace's
-// "Disputes" queue), lineage navigable both ways (models → runs → packs and tracks; a track →
+// "Disputes" queue), lineage navigable both ways (models → runs → packs → tracks; a track →
 // its runs and models) with proof export, and the audit viewer (filters, chain verification).
 // GUI thread.
 
@@ -18,6 +18,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QTableWidget;
+class QTextBrowser;
 class QCheckBox;
 
 namespace lemm::app {
@@ -56,10 +57,13 @@ public:
     // Lineage.
     void openModel(const QString &modelId);
     void openRun(const QString &runId);
+    // The run's tracks that came from `pack` (empty: all of the run's tracks).
+    void openPack(const QString &pack);
     void openTrackLineage(const QString &trackId);
     void exportProof(const QString &modelId, const QString &filePath);
     QListWidget *modelsList() const { return m_models; }
     QListWidget *runsList() const { return m_runs; }
+    QListWidget *runPacksList() const { return m_runPacks; }
     QListWidget *runTracksList() const { return m_runTracks; }
     QListWidget *trackRunsList() const { return m_trackRuns; }
 
@@ -69,6 +73,8 @@ public:
     void verifyAudit();
     QTableWidget *auditTable() const { return m_audit; }
     QString verifyText() const;
+    // The selected audit entry in full (JSON with seq, hashes and payload).
+    QString auditDetailText() const;
 
 Q_SIGNALS:
     void policyLoaded();
@@ -121,12 +127,15 @@ private:
     QComboBox *m_claimDecision;
     QLineEdit *m_claimNote;
     // Lineage.
-    QListWidget *m_models, *m_runs, *m_runTracks, *m_trackRuns;
+    QListWidget *m_models, *m_runs, *m_runPacks, *m_runTracks, *m_trackRuns;
+    QJsonArray m_runTrackData; // the open run's tracks (GET /training/runs/{id})
     QLabel *m_runInfo;
     // Audit.
     QComboBox *m_auditType;
     QLineEdit *m_auditActor, *m_auditSubject, *m_auditSince, *m_auditUntil;
     QTableWidget *m_audit;
+    QTextBrowser *m_auditDetail;
+    QJsonArray m_auditEntries;
     QLabel *m_verify;
 };
 

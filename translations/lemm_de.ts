@@ -4,7 +4,7 @@
 <context>
     <name>lemm::app::AdminView</name>
     <message>
-        <location filename="../app/admin_view.cpp" line="+57"/>
+        <location filename="../app/admin_view.cpp" line="+58"/>
         <source>&amp;Policy</source>
         <translation>&amp;Richtlinie</translation>
     </message>
@@ -271,13 +271,18 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Runs of the model (packs)</source>
-        <translation>Läufe des Modells (Pakete)</translation>
+        <source>Runs of the model</source>
+        <translation>Läufe des Modells</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Tracks of the run</source>
-        <translation>Titel des Laufs</translation>
+        <source>Packs of the run</source>
+        <translation>Pakete des Laufs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tracks of the run (of the pack)</source>
+        <translation>Titel des Laufs (aus dem Paket)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -290,7 +295,7 @@
         <translation>Nachweis des Modells &amp;exportieren…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Export proof</source>
         <translation>Nachweis exportieren</translation>
     </message>
@@ -313,12 +318,12 @@
         <translation>%1 · %2 · %3 Titel · Pakete: %4</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Model %1 (%2), packs: %3</source>
         <translation>Modell %1 (%2), Pakete: %3</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5</source>
         <translation>Lauf %1: %2 Titel, Hash der Titelmenge %3, Konfiguration %4, sauber: %5</translation>
     </message>
@@ -333,7 +338,7 @@
         <translation>nein</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+28"/>
         <source>model %1 · run %2 · pack %3</source>
         <translation>Modell %1 · Lauf %2 · Paket %3</translation>
     </message>
@@ -403,7 +408,7 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+60"/>
         <source>The chain verifies: %1 entries, head %2</source>
         <translation>Die Kette ist intakt: %1 Einträge, Kopf %2</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>lemm::app::AdminView</name>
     <message>
-        <location filename="../app/admin_view.cpp" line="+57"/>
+        <location filename="../app/admin_view.cpp" line="+58"/>
         <source>&amp;Policy</source>
         <translation type="unfinished"></translation>
     </message>
@@ -268,12 +268,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Runs of the model (packs)</source>
+        <source>Runs of the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Tracks of the run</source>
+        <source>Packs of the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tracks of the run (of the pack)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -287,7 +292,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Export proof</source>
         <translation type="unfinished"></translation>
     </message>
@@ -310,12 +315,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Model %1 (%2), packs: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5</source>
         <translation type="unfinished"></translation>
     </message>
@@ -330,7 +335,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+28"/>
         <source>model %1 · run %2 · pack %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -400,7 +405,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+60"/>
         <source>The chain verifies: %1 entries, head %2</source>
         <translation type="unfinished"></translation>
     </message>

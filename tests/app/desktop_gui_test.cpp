@@ -674,7 +674,15 @@ private Q_SLOTS:
         QCOMPARE(admin->runsList()->count(), 1);
         admin->openRun(QStringLiteral("run-1"));
         QVERIFY(lineage.wait(10000));
-        QVERIFY(admin->runTracksList()->count() >= 1);
+        QCOMPARE(admin->runPacksList()->count(), 1);
+        QCOMPARE(admin->runPacksList()->item(0)->text(), QStringLiteral("LEMM_core"));
+        const int allTracks = admin->runTracksList()->count();
+        QVERIFY(allTracks >= 1);
+        admin->openPack(QStringLiteral("LEMM_core"));
+        QCOMPARE(admin->runTracksList()->count(), allTracks);
+        admin->openPack(QStringLiteral("another pack"));
+        QCOMPARE(admin->runTracksList()->count(), 0);
+        admin->openPack({});
         QString trackInRun;
         for (int i = 0; i < admin->runTracksList()->count(); ++i)
             if (admin->runTracksList()->item(i)->data(Qt::UserRole).toString() == m_reference)
@@ -701,6 +709,13 @@ private Q_SLOTS:
         QVERIFY(admin->auditTable()->rowCount() >= 1);
         for (int r = 0; r < admin->auditTable()->rowCount(); ++r)
             QCOMPARE(cell(admin->auditTable(), r, 2), QStringLiteral("policy_change"));
+        admin->auditTable()->selectRow(0);
+        const QJsonObject shown =
+            QJsonDocument::fromJson(admin->auditDetailText().toUtf8()).object();
+        QCOMPARE(shown.value(QStringLiteral("event_type")).toString(),
+                 QStringLiteral("policy_change"));
+        QCOMPARE(shown.value(QStringLiteral("hash")).toString().size(), 64);
+        QVERIFY(shown.contains(QStringLiteral("prev_hash")));
         QSignalSpy verified(admin, &app::AdminView::auditVerified);
         admin->verifyAudit();
         QVERIFY(verified.wait(10000));
