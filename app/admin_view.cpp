@@ -747,6 +747,12 @@ QWidget *AdminView::buildAuditTab()
 void AdminView::searchAudit(const QString &eventType, const QString &actor, const QString &subject,
                             const QString &since, const QString &until)
 {
+    // The filter fields show what was asked, however the search started.
+    m_auditType->setCurrentText(eventType);
+    m_auditActor->setText(actor);
+    m_auditSubject->setText(subject);
+    m_auditSince->setText(since);
+    m_auditUntil->setText(until);
     QUrlQuery q;
     const auto add = [&](const char *key, const QString &value) {
         if (!value.trimmed().isEmpty())
