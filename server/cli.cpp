@@ -238,8 +238,12 @@ int cmdServe(const QStringList &args)
     out() << "listening on http://" << c.host << ":" << port.value() << "\n";
     out() << "data directory: " << c.dataDir << " (" << vault.value()->db().spec().describe()
           << ")\n";
-    out() << "create the first admin: lemm-vault-server create-admin --data-dir " << c.dataDir
-          << " --email you@example.org   (reads the password from stdin)\n";
+    // The hint only while the vault has no admin yet.
+    auto admins = vault.value()->db().query(QStringLiteral(
+        "SELECT COUNT(*) FROM contributors WHERE ',' || roles || ',' LIKE '%,admin,%'"));
+    if (admins && admins.value().next() && admins.value().value(0).toLongLong() == 0)
+        out() << "create the first admin: lemm-vault-server create-admin --data-dir " << c.dataDir
+              << " --email you@example.org   (reads the password from stdin)\n";
     out().flush();
 
     ContributionService sweeper(*vault.value());
