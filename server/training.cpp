@@ -111,6 +111,17 @@ Error runNotFound()
                        QStringLiteral("no such training run"));
 }
 
+// `run` selects requested_by and status first. Only the run's own service account may use it
+// (another service's run answers like a missing one), and only while it is open.
+Status ownOpenRun(QSqlQuery &run, const Account &who, const QString &closedMessage)
+{
+    if (!run.next() || run.value(0).toString() != who.id)
+        return runNotFound();
+    if (run.value(1).toString() != QLatin1String("open"))
+        return Error::make(ErrorKind::Conflict, QStringLiteral("run_completed"), closedMessage);
+    return okStatus();
+}
+
 } // namespace
 
 Result<QJsonObject> TrainingService::createPack(const Account &admin, const QJsonObject &body)
@@ -429,12 +440,10 @@ Result<QJsonObject> TrainingService::manifest(const Account &who, const QString 
         {runId});
     if (!run)
         return run.error();
-    // Another service's run answers like a missing one.
-    if (!run.value().next() || run.value().value(0).toString() != who.id)
-        return runNotFound();
-    if (run.value().value(1).toString() != QLatin1String("open"))
-        return Error::make(ErrorKind::Conflict, QStringLiteral("run_completed"),
-                           QStringLiteral("this run is completed; its manifest is closed"));
+    if (auto own = ownOpenRun(run.value(), who,
+                              QStringLiteral("this run is completed; its manifest is closed"));
+        !own)
+        return own.error();
     const int total = run.value().value(2).toInt();
     auto q = m_vault.db().query(
         QStringLiteral("SELECT track_id, duration_sec FROM training_run_tracks WHERE run_id = ? "
@@ -521,11 +530,9 @@ Result<QJsonObject> TrainingService::complete(const Account &who, const QString 
                       {runId});
         if (!r)
             return r.error();
-        if (!r.value().next() || r.value().value(0).toString() != who.id)
-            return runNotFound();
-        if (r.value().value(1).toString() != QLatin1String("open"))
-            return Error::make(ErrorKind::Conflict, QStringLiteral("run_completed"),
-                               QStringLiteral("this run is already completed"));
+        if (auto own = ownOpenRun(r.value(), who, QStringLiteral("this run is already completed"));
+            !own)
+            return own;
         const QString hash = r.value().value(2).toString();
         const int count = r.value().value(3).toInt();
         const QString model = r.value().value(4).toString();
