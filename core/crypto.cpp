@@ -45,6 +45,29 @@ QByteArray genericHash(const QByteArray &data, const QByteArray &key)
     return out;
 }
 
+Result<QByteArray> genericHashStream(QIODevice &in)
+{
+    ensureSodium();
+    crypto_generichash_state state;
+    crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
+    QByteArray block(64 * 1024, Qt::Uninitialized);
+    for (;;) {
+        const qint64 n = in.read(block.data(), block.size());
+        if (n < 0)
+            return Error::make(ErrorKind::Internal, QStringLiteral("read_failed"),
+                               QStringLiteral("cannot read the data to hash: %1")
+                                   .arg(in.errorString()));
+        if (n == 0)
+            break;
+        crypto_generichash_update(&state, reinterpret_cast<const unsigned char *>(block.data()),
+                                  size_t(n));
+    }
+    QByteArray out(crypto_generichash_BYTES, Qt::Uninitialized);
+    crypto_generichash_final(&state, reinterpret_cast<unsigned char *>(out.data()),
+                             size_t(out.size()));
+    return out;
+}
+
 QString tokenDigest(const QString &token)
 {
     return QString::fromLatin1(genericHash(token.toUtf8()).toHex());

@@ -19,6 +19,8 @@ QString randomToken(int nBytes = 32);
 
 // BLAKE2b (crypto_generichash), 32 bytes; keyed when key is non-empty (16..64 bytes).
 QByteArray genericHash(const QByteArray &data, const QByteArray &key = {});
+// The same unkeyed digest of everything readable from `in`, read in 64 KiB blocks.
+Result<QByteArray> genericHashStream(QIODevice &in);
 // Hex digest of a secret token: what the database stores instead of the token itself.
 QString tokenDigest(const QString &token);
 

@@ -11,6 +11,7 @@
 #include "core/ids.h"
 #include "core/terms.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -50,7 +51,16 @@ bool isAudioBodyPath(const QString &pathAndQuery)
 
 ApiResponse ApiResponse::json(int status, const QJsonObject &o)
 {
-    return ApiResponse{status, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact)};
+    return raw(status, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+ApiResponse ApiResponse::raw(int status, QByteArray contentType, QByteArray body)
+{
+    ApiResponse r;
+    r.status = status;
+    r.contentType = std::move(contentType);
+    r.body = std::move(body);
+    return r;
 }
 
 ApiResponse ApiResponse::error(const Error &e)
@@ -63,7 +73,10 @@ ApiResponse ApiResponse::error(const Error &e)
     }
     QJsonObject err{{QStringLiteral("code"), e.code}, {QStringLiteral("message"), message}};
     err.insert(QStringLiteral("fields"), e.fields);
-    return json(httpStatusFor(e.kind), QJsonObject{{QStringLiteral("error"), err}});
+    ApiResponse r = json(httpStatusFor(e.kind), QJsonObject{{QStringLiteral("error"), err}});
+    if (e.kind == ErrorKind::MethodNotAllowed)
+        r.headers.append({"Allow", e.fields.value(QStringLiteral("allow")).toString().toLatin1()});
+    return r;
 }
 
 QJsonObject ApiResponse::jsonBody() const
@@ -80,6 +93,10 @@ struct ApiRouter::Context {
     // Parses the body as a JSON object; any other body is a 400 naming the problem.
     Result<QJsonObject> jsonBody() const
     {
+        if (!request.body.isEmpty() && !isJsonContentType(request.headers.value("content-type")))
+            return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("unsupported_media_type"),
+                               QStringLiteral("send the body as JSON with 'Content-Type: "
+                                              "application/json'"));
         if (request.body.trimmed().isEmpty())
             return Error::make(ErrorKind::InvalidInput, QStringLiteral("malformed_json"),
                                QStringLiteral("the request body must be a JSON object"));
@@ -128,6 +145,12 @@ Error decisionError(Decision d)
         return Error::make(ErrorKind::Forbidden, QStringLiteral("forbidden"),
                            QStringLiteral("your roles do not allow this"));
     }
+}
+
+AudioBody audioBodyOf(const ApiRequest &request)
+{
+    return request.bodyFile.isEmpty() ? AudioBody(request.body)
+                                      : AudioBody::spooled(request.bodyFile);
 }
 
 QJsonObject termsJson()
@@ -240,7 +263,7 @@ ApiRouter::ApiRouter(Vault &vault)
                     ? c.request.query.queryItemValue(QStringLiteral("filename"), QUrl::FullyDecoded)
                     : QString();
             return respond(201, m_contributions.createUpload(
-                                    *c.account, c.request.body,
+                                    *c.account, audioBodyOf(c.request),
                                     QString::fromLatin1(c.request.headers.value("content-type")),
                                     fileName));
         });
@@ -357,7 +380,7 @@ ApiRouter::ApiRouter(Vault &vault)
             auto mp3 = m_review.preview(c.params.value(QStringLiteral("token")));
             if (!mp3)
                 return mp3.error();
-            return ApiResponse{200, "audio/mpeg", mp3.value()};
+            return ApiResponse::raw(200, "audio/mpeg", mp3.value());
         });
     add(QStringLiteral("POST"), QStringLiteral("/tracks/{id}/appeal"), Action::AppealTrack,
         trackRoute(Action::AppealTrack, [this](C &c, const QString &id) -> Result<ApiResponse> {
@@ -423,7 +446,7 @@ ApiRouter::ApiRouter(Vault &vault)
             auto bytes = m_training.audio(c.params.value(QStringLiteral("token")));
             if (!bytes)
                 return bytes.error();
-            return ApiResponse{200, "application/octet-stream", bytes.value()};
+            return ApiResponse::raw(200, "application/octet-stream", bytes.value());
         });
     add(QStringLiteral("GET"), QStringLiteral("/models/{id}/lineage"), Action::ReadModelLineage,
         [this](C &c) {
@@ -453,7 +476,7 @@ ApiRouter::ApiRouter(Vault &vault)
     // Generation-time safety and output licences (spec §6, §8.1).
     add(QStringLiteral("POST"), QStringLiteral("/safety/check"), Action::CheckOutput, [this](C &c) {
         return respond(200, m_safety.check(*c.account, c.request.headers.value("content-type"),
-                                           c.request.body));
+                                           audioBodyOf(c.request)));
     });
     add(QStringLiteral("POST"), QStringLiteral("/safety/prompt"), Action::CheckOutput,
         [this](C &c) -> Result<ApiResponse> {
@@ -556,7 +579,7 @@ ApiRouter::ApiRouter(Vault &vault)
             while (tracks.value().next())
                 extra += "lemm_tracks{status=\"" + tracks.value().value(0).toString().toUtf8() +
                          "\"} " + QByteArray::number(tracks.value().value(1).toLongLong()) + "\n";
-            return ApiResponse{200, "text/plain; version=0.0.4", Metrics::instance().render(extra)};
+            return ApiResponse::raw(200, "text/plain; version=0.0.4", Metrics::instance().render(extra));
         });
     add(QStringLiteral("GET"), QStringLiteral("/audit"), Action::ReadAuditLog,
         [this](C &c) -> Result<ApiResponse> {
@@ -611,22 +634,47 @@ QList<RouteInfo> ApiRouter::routes() const
 ApiResponse ApiRouter::handle(const ApiRequest &request)
 {
     try {
-        auto r = dispatch(request);
-        if (!r)
-            return ApiResponse::error(r.error());
-        return r.value();
+        auto m = match(request);
+        if (!m)
+            return ApiResponse::error(m.error());
+        auto r = dispatch(request, m.value());
+        ApiResponse response = r ? r.value() : ApiResponse::error(r.error());
+        response.route = m->route->info.pattern;
+        return response;
     } catch (const std::exception &e) {
         return ApiResponse::error(Error::make(ErrorKind::Internal, QStringLiteral("exception"),
                                               QString::fromLocal8Bit(e.what())));
     }
 }
 
-Result<ApiResponse> ApiRouter::dispatch(const ApiRequest &request)
+std::optional<ApiResponse> ApiRouter::admit(const ApiRequest &head, qint64 bodyLength)
+{
+    try {
+        auto m = match(head);
+        if (!m)
+            return ApiResponse::error(m.error());
+        if (auto b = checkBody(head, bodyLength); !b)
+            return ApiResponse::error(b.error());
+        Context ctx{head, m->params, std::nullopt, {}};
+        if (auto a = authorizeRoute(*m->route, ctx); !a)
+            return ApiResponse::error(a.error());
+        return std::nullopt;
+    } catch (const std::exception &e) {
+        return ApiResponse::error(Error::make(ErrorKind::Internal, QStringLiteral("exception"),
+                                              QString::fromLocal8Bit(e.what())));
+    }
+}
+
+bool isJsonContentType(const QByteArray &contentType)
+{
+    const QByteArray type = contentType.split(';').value(0).trimmed().toLower();
+    return type == "application/json";
+}
+
+Result<ApiRouter::Match> ApiRouter::match(const ApiRequest &request) const
 {
     const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    const Route *match = nullptr;
-    bool pathMatched = false;
-    QHash<QString, QString> params;
+    QStringList allowed;
     for (const Route &route : m_routes) {
         if (route.segments.size() != segments.size())
             continue;
@@ -641,42 +689,70 @@ Result<ApiResponse> ApiRouter::dispatch(const ApiRequest &request)
         }
         if (!ok)
             continue;
-        pathMatched = true;
-        if (route.info.method == request.method) {
-            match = &route;
-            params = p;
-            break;
-        }
+        if (route.info.method == request.method)
+            return Match{&route, p};
+        allowed << route.info.method;
     }
-    if (!match) {
-        if (pathMatched)
-            return Error::make(
-                ErrorKind::MethodNotAllowed, QStringLiteral("method_not_allowed"),
-                QStringLiteral("%1 is not supported on %2").arg(request.method, request.path));
+    if (allowed.isEmpty())
         return Error::make(
             ErrorKind::NotFound, QStringLiteral("route_not_found"),
             QStringLiteral("no such endpoint: %1 %2").arg(request.method, request.path));
-    }
-    if (!isAudioBodyPath(request.path) && request.body.size() > m_vault.config().maxJsonBytes)
-        return Error::make(ErrorKind::PayloadTooLarge, QStringLiteral("body_too_large"),
-                           QStringLiteral("request bodies are limited to %1 bytes")
-                               .arg(m_vault.config().maxJsonBytes));
+    if (allowed.contains(QLatin1String("GET")))
+        allowed << QStringLiteral("HEAD");
+    allowed.removeDuplicates();
+    // The Allow list travels in the error's fields; error responses copy it into the header.
+    return Error::make(ErrorKind::MethodNotAllowed, QStringLiteral("method_not_allowed"),
+                       QStringLiteral("%1 is not supported on %2").arg(request.method, request.path),
+                       QJsonObject{{QStringLiteral("allow"), allowed.join(QStringLiteral(", "))}});
+}
 
-    Context ctx{request, params, std::nullopt, {}};
-    if (match->info.action) {
-        const QByteArray auth = request.headers.value("authorization");
-        if (auth.startsWith("Bearer "))
-            ctx.bearer = QString::fromUtf8(auth.mid(7).trimmed());
-        auto account = m_accounts.authenticate(ctx.bearer);
-        if (!account)
-            return account.error();
-        ctx.account = account.value();
-        const Decision d =
-            core::decide(ctx.account->principal(), *match->info.action, Ownership::NotApplicable);
-        if (d != Decision::Allowed)
-            return decisionError(d);
-    }
-    return match->handler(ctx);
+Status ApiRouter::checkBody(const ApiRequest &request, qint64 bodyLength) const
+{
+    if (bodyLength <= 0)
+        return core::okStatus();
+    const qint64 limit = isAudioBodyPath(request.path) ? m_vault.config().maxUploadBytes
+                                                       : m_vault.config().maxJsonBytes;
+    if (bodyLength > limit)
+        return Error::make(ErrorKind::PayloadTooLarge,
+                           isAudioBodyPath(request.path) ? QStringLiteral("upload_too_large")
+                                                         : QStringLiteral("body_too_large"),
+                           QStringLiteral("request bodies here are limited to %1 bytes").arg(limit));
+    if (!isAudioBodyPath(request.path) &&
+        !isJsonContentType(request.headers.value("content-type")))
+        return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("unsupported_media_type"),
+                           QStringLiteral("send the body as JSON with 'Content-Type: "
+                                          "application/json'"));
+    return core::okStatus();
+}
+
+Status ApiRouter::authorizeRoute(const Route &route, Context &ctx)
+{
+    if (!route.info.action)
+        return core::okStatus();
+    const QByteArray auth = ctx.request.headers.value("authorization");
+    if (auth.startsWith("Bearer "))
+        ctx.bearer = QString::fromUtf8(auth.mid(7).trimmed());
+    auto account = m_accounts.authenticate(ctx.bearer);
+    if (!account)
+        return account.error();
+    ctx.account = account.value();
+    const Decision d =
+        core::decide(ctx.account->principal(), *route.info.action, Ownership::NotApplicable);
+    if (d != Decision::Allowed)
+        return decisionError(d);
+    return core::okStatus();
+}
+
+Result<ApiResponse> ApiRouter::dispatch(const ApiRequest &request, const Match &m)
+{
+    const qint64 length = request.bodyFile.isEmpty() ? request.body.size()
+                                                     : QFileInfo(request.bodyFile).size();
+    if (auto b = checkBody(request, length); !b)
+        return b.error();
+    Context ctx{request, m.params, std::nullopt, {}};
+    if (auto a = authorizeRoute(*m.route, ctx); !a)
+        return a.error();
+    return m.route->handler(ctx);
 }
 
 } // namespace lemm::server

@@ -15,30 +15,47 @@
 #include "core/permissions.h"
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace lemm::server {
 
 struct ApiRequest {
-    QString method; // "GET", "POST", ...
+    QString method; // "GET", "POST", ... (HEAD arrives as GET: the adapter drops the body)
     QString path;   // decoded path, no query
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // lower-case names
-    QByteArray body;
+    QByteArray body; // JSON routes, and audio routes called without a spool file (tests)
+    // Audio routes over HTTP: the body spooled to this file (owned by the adapter, removed
+    // after the answer); `body` is empty then.
+    QString bodyFile;
+    QString peerAddress; // the client's IP address, as text
 };
 
 struct ApiResponse {
     int status = 200;
     QByteArray contentType = "application/json";
     QByteArray body;
+    // Further headers (e.g. Allow on 405, Retry-After on 429); the adapter adds its own
+    // security headers to every answer.
+    QList<std::pair<QByteArray, QByteArray>> headers;
+    // A large body read in chunks while it is sent instead of `body` (size -1: unknown, sent
+    // chunked). Read on the adapter's I/O thread; must not need the database.
+    std::shared_ptr<QIODevice> stream;
+    qint64 streamSize = -1;
+    // The route pattern that answered ("/previews/{token}"): what logs show instead of the
+    // path, which can carry capability tokens.
+    QString route;
 
     static ApiResponse json(int status, const QJsonObject &o);
+    static ApiResponse raw(int status, QByteArray contentType, QByteArray body);
     static ApiResponse error(const core::Error &e);
     QJsonObject jsonBody() const; // for tests
 };
@@ -47,6 +64,9 @@ int httpStatusFor(core::ErrorKind kind);
 
 // Routes whose bodies are audio, limited by max_upload_bytes instead of max_json_bytes.
 bool isAudioBodyPath(const QString &pathAndQuery);
+
+// The media type JSON routes require of a request body (parameters such as charset allowed).
+bool isJsonContentType(const QByteArray &contentType);
 
 struct RouteInfo {
     QString method;
@@ -60,6 +80,12 @@ public:
     explicit ApiRouter(Vault &vault);
     ApiResponse handle(const ApiRequest &request);
 
+    // Decides from the head alone whether a body of `bodyLength` bytes may be read: the route
+    // exists and takes that method, the body is within its route's limit and of the media type
+    // it takes, and, for routes that need an account, the bearer token is valid and its roles
+    // allow the route. nullopt: read the body, then call handle(), which decides again.
+    std::optional<ApiResponse> admit(const ApiRequest &head, qint64 bodyLength);
+
     QList<RouteInfo> routes() const;
 
 private:
@@ -72,7 +98,14 @@ private:
     };
     void add(const QString &method, const QString &pattern, std::optional<core::Action> action,
              Handler handler);
-    Result<ApiResponse> dispatch(const ApiRequest &request);
+    struct Match {
+        const Route *route = nullptr;
+        QHash<QString, QString> params;
+    };
+    Result<ApiResponse> dispatch(const ApiRequest &request, const Match &match);
+    Result<Match> match(const ApiRequest &request) const;
+    Status checkBody(const ApiRequest &request, qint64 bodyLength) const;
+    Status authorizeRoute(const Route &route, Context &ctx);
 
     Vault &m_vault;
     AccountService m_accounts;

@@ -8,6 +8,11 @@ namespace lemm::server {
 using core::Error;
 using core::ErrorKind;
 
+QString spoolDirectory(const ServerConfig &config)
+{
+    return QDir(config.dataDir).filePath(QStringLiteral("tmp"));
+}
+
 core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
 {
     ServerConfig c;
@@ -45,6 +50,18 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     number(QStringLiteral("server/http_threads"), &c.httpThreads, 1, 64);
     number(QStringLiteral("limits/max_upload_bytes"), &c.maxUploadBytes, 1024, 8.0 * (1ll << 30));
     number(QStringLiteral("limits/max_json_bytes"), &c.maxJsonBytes, 1024, 64.0 * (1 << 20));
+    number(QStringLiteral("http/io_threads"), &c.http.ioThreads, 1, 16);
+    number(QStringLiteral("http/head_timeout_seconds"), &c.http.headTimeoutSec, 1, 600);
+    number(QStringLiteral("http/idle_timeout_seconds"), &c.http.idleTimeoutSec, 1, 3600);
+    number(QStringLiteral("http/max_connections"), &c.http.maxConnections, 8, 100000);
+    number(QStringLiteral("http/max_connections_per_ip"), &c.http.maxConnectionsPerIp, 1, 100000);
+    number(QStringLiteral("http/max_head_bytes"), &c.http.maxHeadBytes, 4096, 1 << 20);
+    text(QStringLiteral("http/tls_cert_file"), &c.http.tlsCertFile);
+    text(QStringLiteral("http/tls_key_file"), &c.http.tlsKeyFile);
+    if (c.http.tlsCertFile.isEmpty() != c.http.tlsKeyFile.isEmpty())
+        errors.insert(QStringLiteral("http/tls_cert_file"),
+                      QStringLiteral("set both http/tls_cert_file and http/tls_key_file, or "
+                                     "neither"));
     number(QStringLiteral("tokens/upload_ttl_seconds"), &c.uploadTokenTtlSec, 1, 7 * 86400);
     number(QStringLiteral("tokens/session_ttl_seconds"), &c.sessionTtlSec, 1, 90 * 86400);
     number(QStringLiteral("tokens/email_ttl_seconds"), &c.emailTokenTtlSec, 1, 30 * 86400);

@@ -17,6 +17,18 @@ struct ServerConfig {
     int httpThreads = 4;
     qint64 maxUploadBytes = 256ll * 1024 * 1024;
     qint64 maxJsonBytes = 1024 * 1024;
+
+    // The HTTP front end's defences (server/http_frontend.h). Timeouts in seconds.
+    struct HttpLimits {
+        int ioThreads = 2;             // libmicrohttpd polling threads (connections, bodies)
+        int headTimeoutSec = 10;       // silence allowed while a request head is arriving
+        int idleTimeoutSec = 30;       // silence allowed in a body or between requests
+        int maxConnections = 1000;     // lowered at start to stay below the open-files limit
+        int maxConnectionsPerIp = 64;  // per client address
+        int maxHeadBytes = 64 * 1024;  // request line + headers
+        QString tlsCertFile;           // PEM; both set: HTTPS only
+        QString tlsKeyFile;            // PEM, unencrypted
+    } http;
     int uploadTokenTtlSec = 3600;
     int sessionTtlSec = 12 * 3600;
     int emailTokenTtlSec = 48 * 3600;
@@ -43,5 +55,8 @@ struct ServerConfig {
 
     static core::Result<ServerConfig> load(const QString &dataDir);
 };
+
+// DATA/tmp: request bodies and multipart parts being read (mode 0700, emptied at start).
+QString spoolDirectory(const ServerConfig &config);
 
 } // namespace lemm::server

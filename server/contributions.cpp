@@ -71,7 +71,7 @@ QJsonObject statusFrom(const QSqlQuery &q)
 
 } // namespace
 
-Result<QJsonObject> ContributionService::createUpload(const Account &who, const QByteArray &body,
+Result<QJsonObject> ContributionService::createUpload(const Account &who, const AudioBody &body,
                                                       const QString &contentType,
                                                       const QString &fileName)
 {
@@ -82,26 +82,34 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
                                QStringLiteral("the file name is not acceptable: %1").arg(why),
                                QJsonObject{{QStringLiteral("filename"), why}});
     }
-    if (body.size() > m_vault.config().maxUploadBytes)
+    const qint64 size = body.size();
+    if (size > m_vault.config().maxUploadBytes)
         return Error::make(
             ErrorKind::PayloadTooLarge, QStringLiteral("upload_too_large"),
             QStringLiteral("uploads are limited to %1 bytes").arg(m_vault.config().maxUploadBytes));
-    if (body.isEmpty())
+    if (size == 0)
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("empty_upload"),
                            QStringLiteral("the upload is empty; send the audio file as the body"));
-    auto info = core::probeAudioBuffer(body);
+    auto info = body.probe();
     if (!info)
         return info.error();
     (void)sweepExpiredUploads();
 
+    // Two passes over the body, each in blocks: its digest, then the encrypted copy.
+    auto hashInput = body.open();
+    if (!hashInput)
+        return hashInput.error();
+    auto digest = crypto::genericHashStream(*hashInput.value());
+    if (!digest)
+        return digest.error();
     const QString uploadId = core::newId(QStringLiteral("upl"));
     auto uri = ObjectUri::make(QStringLiteral("uploads"), uploadId);
     if (!uri)
         return uri.error();
-    QBuffer plain;
-    plain.setData(body); // shares the bytes, no copy
-    plain.open(QIODevice::ReadOnly);
-    if (auto put = m_vault.store().put(uri.value(), plain); !put)
+    auto plain = body.open();
+    if (!plain)
+        return plain.error();
+    if (auto put = m_vault.store().put(uri.value(), *plain.value()); !put)
         return put.error();
 
     const QString token = kUploadPrefix + crypto::randomToken();
@@ -114,8 +122,8 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
                        "duration_sec, created_at, expires_at) VALUES "
                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         {uploadId, crypto::tokenDigest(token), who.id, uri->toString(),
-         fileName.isNull() ? QVariant(QString()) : fileName, contentType, qint64(body.size()),
-         QString::fromLatin1(crypto::genericHash(body).toHex()), info->container, info->codec,
+         fileName.isNull() ? QVariant(QString()) : fileName, contentType, size,
+         QString::fromLatin1(digest->toHex()), info->container, info->codec,
          info->sampleRate, info->channels, info->durationSec, now, expires});
     if (!ins) {
         (void)m_vault.store().remove(uri.value());
@@ -129,7 +137,7 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
                                               {QStringLiteral("sample_rate"), info->sampleRate},
                                               {QStringLiteral("channels"), info->channels},
                                               {QStringLiteral("duration_sec"), info->durationSec},
-                                              {QStringLiteral("size_bytes"), qint64(body.size())}}},
+                                              {QStringLiteral("size_bytes"), size}}},
     };
 }
 

@@ -5,6 +5,7 @@
 // selection the gateway uses. Thread-safe: state lives in the database and the object store.
 
 #include "accounts.h"
+#include "audio_body.h"
 #include "vault.h"
 
 #include "core/submission_state.h"
@@ -19,7 +20,7 @@ public:
     explicit ContributionService(Vault &vault) : m_vault(vault) {}
 
     // POST /uploads: the raw body; returns {audio_upload_token, expires_at, audio: {...}}.
-    Result<QJsonObject> createUpload(const Account &who, const QByteArray &body,
+    Result<QJsonObject> createUpload(const Account &who, const AudioBody &body,
                                      const QString &contentType, const QString &fileName);
     // POST /tracks/submit: returns {track_id, status, consent, flags}.
     Result<QJsonObject> submit(const Account &who, const QJsonObject &body);

@@ -1,196 +1,339 @@
 #include "http_frontend.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHostAddress>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponse>
-#include <QHttpServerRouterRule>
-#include <QJsonDocument>
-#include <QPointer>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QTimer>
-#include <QtConcurrent>
+#include <QTemporaryFile>
+#include <QUrl>
+
+#include <microhttpd.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
 
 namespace lemm::server {
 
+using core::Error;
+using core::ErrorKind;
+
+// Open files kept free for everything but client sockets: database, object files, spool
+// files, catalogs, logs.
+constexpr int kReservedFiles = 128;
+// A body refused from the head is still read and thrown away when it is at most this long,
+// so that a client that sends it without waiting (no "Expect: 100-continue") reads the answer
+// instead of a connection reset. Longer bodies are not read at all: the answer goes out and
+// the connection is closed.
+constexpr qint64 kDiscardLimit = 4ll * 1024 * 1024;
+
+struct HttpFrontend::Exchange {
+    enum class Stage { Admitting, Body, Discard, Handling };
+    MHD_Connection *connection = nullptr;
+    Stage stage = Stage::Body;
+    ApiRequest request;
+    qint64 declaredLength = 0;
+    bool audioBody = false;
+    std::unique_ptr<QTemporaryFile> spool;
+    bool spoolFailed = false;
+    std::optional<ApiResponse> answer; // written off-thread, read after the resume
+    QElapsedTimer timer;
+};
+
 namespace {
 
-// A router rule that matches every request: all routing happens in ApiRouter.
-class CatchAllRule : public QHttpServerRouterRule
+ApiResponse errorResponse(int status, const char *code, const QString &message)
 {
-public:
-    using QHttpServerRouterRule::QHttpServerRouterRule;
+    const ErrorKind kind = status == 400   ? ErrorKind::InvalidInput
+                           : status == 413 ? ErrorKind::PayloadTooLarge
+                           : status == 503 ? ErrorKind::Unavailable
+                                           : ErrorKind::Internal;
+    ApiResponse r = ApiResponse::error(Error::make(kind, QString::fromLatin1(code), message));
+    r.status = status; // 411 has no ErrorKind of its own
+    return r;
+}
 
-protected:
-    bool matches(const QHttpServerRequest &, QRegularExpressionMatch *) const override
-    {
-        return true;
-    }
+// Headers every answer carries: no sniffing, no caching, no framing, no referrers, and no
+// CORS headers at all (browsers then refuse cross-origin reads).
+constexpr std::pair<const char *, const char *> kSecurityHeaders[] = {
+    {"X-Content-Type-Options", "nosniff"},
+    {"Cache-Control", "no-store"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
 };
 
-constexpr qint64 kMaxHeadBytes = 64 * 1024;
-
-// Watches the bytes arriving on one connection, request by request, and refuses a request
-// whose declared body exceeds the limit before QHttpServer buffers it. Relies on QHttpServer
-// consuming everything available on each readyRead (it does: it reads all into its parser).
-class RequestGuard : public QObject
+ssize_t readStream(void *cls, uint64_t, char *buf, size_t max)
 {
-public:
-    RequestGuard(QTcpSocket *socket, qint64 maxUpload, qint64 maxJson)
-        : QObject(socket), m_socket(socket), m_maxUpload(maxUpload), m_maxJson(maxJson)
-    {
-        connect(socket, &QTcpSocket::readyRead, this, &RequestGuard::onReadyRead);
-    }
+    QIODevice &device = **static_cast<std::shared_ptr<QIODevice> *>(cls);
+    const qint64 n = device.read(buf, qint64(max));
+    if (n > 0)
+        return ssize_t(n);
+    return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
 
-private:
-    void onReadyRead()
-    {
-        if (m_rejected)
-            return;
-        QByteArray fresh = m_socket->peek(m_socket->bytesAvailable());
-        while (!fresh.isEmpty() && !m_rejected) {
-            if (m_bodyLeft > 0) {
-                const qint64 n = qMin<qint64>(m_bodyLeft, fresh.size());
-                m_bodyLeft -= n;
-                fresh.remove(0, int(n));
-                continue;
-            }
-            m_head += fresh;
-            fresh.clear();
-            const int end = m_head.indexOf("\r\n\r\n");
-            if (end < 0) {
-                if (m_head.size() > kMaxHeadBytes)
-                    reject(431, "headers_too_large", "the request head is too large");
-                return;
-            }
-            inspectHead(m_head.left(end));
-            fresh = m_head.mid(end + 4);
-            m_head.clear();
-        }
-    }
-
-    void inspectHead(const QByteArray &head)
-    {
-        const QList<QByteArray> lines = head.split('\n');
-        const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
-        const QByteArray path = requestLine.value(1);
-        qint64 length = 0;
-        bool chunked = false;
-        for (int i = 1; i < lines.size(); ++i) {
-            const QByteArray line = lines[i].trimmed();
-            const int colon = line.indexOf(':');
-            if (colon <= 0)
-                continue;
-            const QByteArray name = line.left(colon).trimmed().toLower();
-            const QByteArray value = line.mid(colon + 1).trimmed();
-            if (name == "content-length") {
-                bool ok = false;
-                length = value.toLongLong(&ok);
-                if (!ok || length < 0)
-                    return reject(400, "bad_content_length", "invalid Content-Length");
-            } else if (name == "transfer-encoding" && value.toLower().contains("chunked")) {
-                chunked = true;
-            }
-        }
-        if (chunked)
-            return reject(411, "length_required",
-                          "chunked request bodies are not accepted; send Content-Length");
-        const bool upload = isAudioBodyPath(QString::fromLatin1(path));
-        const qint64 limit = upload ? m_maxUpload : m_maxJson;
-        if (length > limit)
-            return reject(413, upload ? "upload_too_large" : "body_too_large",
-                          QStringLiteral("request bodies here are limited to %1 bytes").arg(limit));
-        m_bodyLeft = length;
-    }
-
-    void reject(int status, const char *code, const QString &message)
-    {
-        m_rejected = true;
-        const QByteArray body =
-            QJsonDocument(
-                QJsonObject{{QStringLiteral("error"),
-                             QJsonObject{{QStringLiteral("code"), QString::fromLatin1(code)},
-                                         {QStringLiteral("message"), message},
-                                         {QStringLiteral("fields"), QJsonObject{}}}}})
-                .toJson(QJsonDocument::Compact);
-        const char *reason = status == 413   ? "Payload Too Large"
-                             : status == 411 ? "Length Required"
-                             : status == 431 ? "Request Header Fields Too Large"
-                                             : "Bad Request";
-        // Stop QHttpServer from parsing this connection any further and answer. Then linger:
-        // discard what the client is still sending for a moment before closing, so that it
-        // reads the answer instead of a connection reset in the middle of its upload.
-        disconnect(m_socket, &QTcpSocket::readyRead, nullptr, nullptr);
-        m_socket->write(QByteArrayLiteral("HTTP/1.1 ") + QByteArray::number(status) + ' ' + reason +
-                        "\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                        "Content-Length: " +
-                        QByteArray::number(body.size()) + "\r\n\r\n" + body);
-        m_socket->readAll();
-        connect(m_socket, &QTcpSocket::readyRead, this, [this] {
-            m_drained += m_socket->readAll().size();
-            if (m_drained > kMaxLingerBytes)
-                m_socket->disconnectFromHost();
-        });
-        QTimer::singleShot(kLingerMs, m_socket,
-                           [socket = m_socket] { socket->disconnectFromHost(); });
-        qInfo("refused request: %d %s", status, code);
-    }
-
-    static constexpr qint64 kMaxLingerBytes = 64ll * 1024 * 1024;
-    static constexpr int kLingerMs = 5000;
-    qint64 m_drained = 0;
-
-    QTcpSocket *m_socket;
-    qint64 m_maxUpload;
-    qint64 m_maxJson;
-    QByteArray m_head;
-    qint64 m_bodyLeft = 0;
-    bool m_rejected = false;
-};
-
-class GuardedTcpServer : public QTcpServer
+void freeStream(void *cls)
 {
-public:
-    GuardedTcpServer(qint64 maxUpload, qint64 maxJson, QObject *parent)
-        : QTcpServer(parent), m_maxUpload(maxUpload), m_maxJson(maxJson)
-    {
-    }
+    delete static_cast<std::shared_ptr<QIODevice> *>(cls);
+}
 
-protected:
-    void incomingConnection(qintptr handle) override
-    {
-        auto *socket = new QTcpSocket(this);
-        if (!socket->setSocketDescriptor(handle)) {
-            delete socket;
-            return;
-        }
-        // Connected before QHttpServer's own slot, so the guard sees every byte first.
-        new RequestGuard(socket, m_maxUpload, m_maxJson);
-        addPendingConnection(socket);
-    }
-
-private:
-    qint64 m_maxUpload;
-    qint64 m_maxJson;
-};
-
-QString methodName(QHttpServerRequest::Method m)
+void freeBytes(void *cls)
 {
-    switch (m) {
-    case QHttpServerRequest::Method::Get: return QStringLiteral("GET");
-    case QHttpServerRequest::Method::Put: return QStringLiteral("PUT");
-    case QHttpServerRequest::Method::Delete: return QStringLiteral("DELETE");
-    case QHttpServerRequest::Method::Post: return QStringLiteral("POST");
-    case QHttpServerRequest::Method::Head: return QStringLiteral("HEAD");
-    case QHttpServerRequest::Method::Options: return QStringLiteral("OPTIONS");
-    case QHttpServerRequest::Method::Patch: return QStringLiteral("PATCH");
-    default: return QStringLiteral("UNKNOWN");
+    delete static_cast<QByteArray *>(cls);
+}
+
+MHD_Response *makeResponse(const ApiResponse &r)
+{
+    if (r.stream) {
+        auto *holder = new std::shared_ptr<QIODevice>(r.stream);
+        return MHD_create_response_from_callback(
+            r.streamSize < 0 ? MHD_SIZE_UNKNOWN : uint64_t(r.streamSize), 64 * 1024, &readStream,
+            holder, &freeStream);
     }
+    auto *bytes = new QByteArray(r.body);
+    return MHD_create_response_from_buffer_with_free_callback_cls(
+        size_t(bytes->size()), bytes->data(), &freeBytes, bytes);
+}
+
+MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *value)
+{
+    auto *request = static_cast<ApiRequest *>(cls);
+    const QByteArray name = QByteArray(key).toLower();
+    if (name == "content-length" && request->headers.contains(name))
+        request->headers.insert("x-lemm-repeated-content-length", "1");
+    request->headers.insert(name, QByteArray(value ? value : ""));
+    return MHD_YES;
+}
+
+// The query exactly as sent: arguments are kept escaped (see keepEscaped) and joined again.
+MHD_Result collectQuery(void *cls, MHD_ValueKind, const char *key, const char *value)
+{
+    auto *query = static_cast<QByteArray *>(cls);
+    if (!query->isEmpty())
+        query->append('&');
+    query->append(key);
+    if (value) {
+        query->append('=');
+        query->append(value);
+    }
+    return MHD_YES;
+}
+
+size_t keepEscaped(void *, MHD_Connection *, char *s)
+{
+    return std::strlen(s);
+}
+
+QString peerOf(MHD_Connection *connection)
+{
+    const MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!info || !info->client_addr)
+        return {};
+    return QHostAddress(info->client_addr).toString();
+}
+
+void logAnswer(const HttpFrontend::Exchange &ex, const ApiResponse &r)
+{
+    // The route pattern, never the path: paths can carry capability tokens.
+    const QString route = r.route.isEmpty() ? QStringLiteral("(refused)") : r.route;
+    qInfo("%s %s -> %d (%lld ms)", qPrintable(ex.request.method), qPrintable(route), r.status,
+          ex.timer.elapsed());
+}
+
+void mhdLog(void *, const char *format, va_list ap)
+{
+    char line[512];
+    std::vsnprintf(line, sizeof line, format, ap);
+    qWarning("http: %s", line);
 }
 
 } // namespace
+
+// The libmicrohttpd callbacks, as members of one struct so that they may use the front end's
+// private parts.
+struct FrontendCallbacks {
+    using Exchange = HttpFrontend::Exchange;
+
+    static MHD_Result answer(MHD_Connection *connection, Exchange &ex, const ApiResponse &r)
+    {
+        MHD_Response *response = makeResponse(r);
+        if (!response)
+            return MHD_NO;
+        MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, r.contentType.constData());
+        for (const auto &[name, value] : kSecurityHeaders)
+            MHD_add_response_header(response, name, value);
+        for (const auto &[name, value] : r.headers)
+            MHD_add_response_header(response, name.constData(), value.constData());
+        logAnswer(ex, r);
+        const MHD_Result queued = MHD_queue_response(connection, unsigned(r.status), response);
+        MHD_destroy_response(response);
+        return queued;
+    }
+
+    // Framing the router cannot judge: repeated or conflicting lengths, chunked bodies.
+    static std::optional<ApiResponse> checkFraming(const ApiRequest &request)
+    {
+        const bool chunked = request.headers.contains("transfer-encoding");
+        if (request.headers.contains("x-lemm-repeated-content-length") ||
+            (chunked && request.headers.contains("content-length")))
+            return errorResponse(400, "conflicting_length",
+                                 QStringLiteral("the request has more than one body length "
+                                                "(repeated Content-Length, or Content-Length "
+                                                "with Transfer-Encoding)"));
+        if (chunked)
+            return errorResponse(411, "length_required",
+                                 QStringLiteral("chunked request bodies are not accepted; send "
+                                                "Content-Length"));
+        return std::nullopt;
+    }
+
+    static qint64 declaredLength(const ApiRequest &request)
+    {
+        return request.headers.value("content-length", "0").trimmed().toLongLong();
+    }
+
+    static MHD_Result onHead(HttpFrontend &self, MHD_Connection *connection, const char *url,
+                             const char *method, void **reqCls)
+    {
+        auto *ex = new Exchange;
+        *reqCls = ex;
+        ex->timer.start();
+        ex->connection = connection;
+        ApiRequest &req = ex->request;
+        req.method = QString::fromLatin1(method);
+        if (req.method == QLatin1String("HEAD"))
+            req.method = QStringLiteral("GET"); // libmicrohttpd sends the headers only
+        req.path = QUrl::fromPercentEncoding(QByteArray(url));
+        QByteArray query;
+        MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, &collectQuery, &query);
+        req.query = QUrlQuery(QString::fromLatin1(query));
+        MHD_get_connection_values(connection, MHD_HEADER_KIND, &collectHeader, &req);
+        req.peerAddress = peerOf(connection);
+        MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
+                                  unsigned(self.m_config.http.idleTimeoutSec));
+        if (auto refusal = checkFraming(req))
+            return answer(connection, *ex, *refusal);
+        const qint64 length = declaredLength(req);
+        ex->declaredLength = length;
+        req.headers.remove("x-lemm-repeated-content-length");
+        ex->audioBody = isAudioBodyPath(req.path);
+        if (length <= 0)
+            return MHD_YES; // no body: the next call completes the request
+        // Admission before a byte of the body is read.
+        ex->stage = Exchange::Stage::Admitting;
+        if (!self.runOffThread(ex, [&self, ex, length] {
+                ex->answer = self.m_router.admit(ex->request, length);
+            }))
+            return answer(connection, *ex,
+                          errorResponse(503, "shutting_down",
+                                        QStringLiteral("the server is shutting down")));
+        return MHD_YES;
+    }
+
+    static bool spoolBlock(HttpFrontend &self, Exchange &ex, const char *data, size_t size)
+    {
+        if (!ex.spool) {
+            ex.spool = std::make_unique<QTemporaryFile>(
+                QDir(spoolDirectory(self.m_config)).filePath(QStringLiteral("body-XXXXXX")));
+            if (!ex.spool->open())
+                return false;
+        }
+        return ex.spool->write(data, qint64(size)) == qint64(size);
+    }
+
+    static MHD_Result onBody(HttpFrontend &self, Exchange &ex, const char *data, size_t *size)
+    {
+        if (*size > 0) {
+            if (!ex.audioBody)
+                ex.request.body.append(data, qsizetype(*size));
+            else if (!ex.spoolFailed && !spoolBlock(self, ex, data, *size))
+                ex.spoolFailed = true; // keep reading, answer when the body is in
+            *size = 0;
+            return MHD_YES;
+        }
+        // The whole request is in.
+        if (ex.spoolFailed || (ex.spool && !ex.spool->flush()))
+            return answer(ex.connection, ex,
+                          errorResponse(503, "spool_failed",
+                                        QStringLiteral("the server cannot store the request "
+                                                       "body right now (disk full?)")));
+        if (ex.spool)
+            ex.request.bodyFile = ex.spool->fileName();
+        ex.stage = Exchange::Stage::Handling;
+        Exchange *p = &ex;
+        if (!self.runOffThread(p, [&self, p] { p->answer = self.m_router.handle(p->request); }))
+            return answer(ex.connection, ex,
+                          errorResponse(503, "shutting_down",
+                                        QStringLiteral("the server is shutting down")));
+        return MHD_YES;
+    }
+
+    static MHD_Result onAccess(void *cls, MHD_Connection *connection, const char *url,
+                               const char *method, const char *, const char *uploadData,
+                               size_t *uploadSize, void **reqCls)
+    {
+        auto &self = *static_cast<HttpFrontend *>(cls);
+        auto *ex = static_cast<Exchange *>(*reqCls);
+        if (!ex)
+            return onHead(self, connection, url, method, reqCls);
+        switch (ex->stage) {
+        case Exchange::Stage::Admitting: // resumed after the admission decision
+            if (ex->answer && ex->declaredLength > kDiscardLimit)
+                return answer(connection, *ex, *ex->answer);
+            ex->stage = ex->answer ? Exchange::Stage::Discard : Exchange::Stage::Body;
+            return MHD_YES;
+        case Exchange::Stage::Body: return onBody(self, *ex, uploadData, uploadSize);
+        case Exchange::Stage::Discard:
+            if (*uploadSize > 0) {
+                *uploadSize = 0;
+                return MHD_YES;
+            }
+            return answer(connection, *ex, *ex->answer);
+        case Exchange::Stage::Handling: // resumed with the router's answer
+            if (!ex->answer)
+                return MHD_NO;
+            return answer(connection, *ex, *ex->answer);
+        }
+        return MHD_NO;
+    }
+
+    static void onCompleted(void *cls, MHD_Connection *connection, void **reqCls,
+                            MHD_RequestTerminationCode)
+    {
+        auto &self = *static_cast<HttpFrontend *>(cls);
+        delete static_cast<Exchange *>(*reqCls); // removes the spool file
+        *reqCls = nullptr;
+        // Waiting for the next request's head on a kept-alive connection.
+        MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
+                                  unsigned(self.m_config.http.headTimeoutSec));
+    }
+
+    static void onConnection(void *cls, MHD_Connection *connection, void **,
+                             MHD_ConnectionNotificationCode code)
+    {
+        if (code != MHD_CONNECTION_NOTIFY_STARTED)
+            return;
+        auto &self = *static_cast<HttpFrontend *>(cls);
+        MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
+                                  unsigned(self.m_config.http.headTimeoutSec));
+        const MHD_ConnectionInfo *info =
+            MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (info) {
+            const int one = 1;
+            ::setsockopt(info->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        }
+    }
+};
 
 HttpFrontend::HttpFrontend(ApiRouter &router, const ServerConfig &config, QObject *parent)
     : QObject(parent), m_router(router), m_config(config)
@@ -199,33 +342,72 @@ HttpFrontend::HttpFrontend(ApiRouter &router, const ServerConfig &config, QObjec
     // Threads never expire: each keeps its own database connection for the process lifetime
     // instead of leaving a new one behind every time an idle thread is replaced.
     m_pool.setExpiryTimeout(-1);
-    m_http = new QHttpServer(this);
-    m_http->route<CatchAllRule>(QStringLiteral("/"), [this](const QHttpServerRequest &req) {
-        ApiRequest api;
-        api.method = methodName(req.method());
-        api.path = req.url().path(QUrl::FullyDecoded);
-        api.query = req.query();
-        for (const auto &h : req.headers())
-            api.headers.insert(h.first.toLower(), h.second);
-        api.body = req.body();
-        return QtConcurrent::run(&m_pool, [this, api = std::move(api)]() {
-            QElapsedTimer t;
-            t.start();
-            const ApiResponse r = m_router.handle(api);
-            qInfo("%s %s -> %d (%lld ms)", qPrintable(api.method), qPrintable(api.path), r.status,
-                  t.elapsed());
-            QHttpServerResponse resp(r.contentType, r.body,
-                                     static_cast<QHttpServerResponse::StatusCode>(r.status));
-            resp.addHeader("Cache-Control", "no-store");
-            return resp;
-        });
-    });
 }
 
 HttpFrontend::~HttpFrontend()
 {
-    m_pool.waitForDone();
+    stop();
 }
+
+bool HttpFrontend::runOffThread(Exchange *exchange, std::function<void()> work)
+{
+    std::lock_guard lock(m_stopMutex);
+    if (m_stopping)
+        return false;
+    MHD_suspend_connection(exchange->connection);
+    m_pool.start([exchange, work = std::move(work)] {
+        work();
+        MHD_resume_connection(exchange->connection);
+    });
+    return true;
+}
+
+void HttpFrontend::stop()
+{
+    if (!m_daemon)
+        return;
+    {
+        std::lock_guard lock(m_stopMutex);
+        m_stopping = true;
+    }
+    const MHD_socket listener = MHD_quiesce_daemon(m_daemon);
+    m_pool.waitForDone(); // every suspended connection has been resumed
+    MHD_stop_daemon(m_daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        ::close(listener);
+    m_daemon = nullptr;
+}
+
+namespace {
+
+// Raises the soft open-files limit to the hard one; returns the limit in force.
+int raiseOpenFilesLimit()
+{
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
+        return 1024;
+    if (lim.rlim_cur < lim.rlim_max) {
+        rlimit raised = lim;
+        raised.rlim_cur = lim.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            lim = raised;
+    }
+    return lim.rlim_cur > rlim_t(1 << 20) ? (1 << 20) : int(lim.rlim_cur);
+}
+
+Result<QByteArray> readPem(const QString &path, const char *what)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("tls_unreadable"),
+                           QStringLiteral("cannot read the TLS %1 %2: %3")
+                               .arg(QLatin1String(what), path, f.errorString()));
+    QByteArray pem = f.readAll();
+    pem.append('\0'); // libmicrohttpd takes C strings
+    return pem;
+}
+
+} // namespace
 
 Result<quint16> HttpFrontend::listen(const QString &host, quint16 port)
 {
@@ -235,15 +417,67 @@ Result<quint16> HttpFrontend::listen(const QString &host, quint16 port)
     else if (!address.setAddress(host))
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_host"),
                            QStringLiteral("'%1' is not an IP address").arg(host));
-    m_tcp = new GuardedTcpServer(m_config.maxUploadBytes, m_config.maxJsonBytes, this);
-    if (!m_tcp->listen(address, port))
+    const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+    sockaddr_storage storage{};
+    if (v6) {
+        auto *sa = reinterpret_cast<sockaddr_in6 *>(&storage);
+        sa->sin6_family = AF_INET6;
+        sa->sin6_port = htons(port);
+        const Q_IPV6ADDR a = address.toIPv6Address();
+        std::memcpy(&sa->sin6_addr, &a, sizeof a);
+    } else {
+        auto *sa = reinterpret_cast<sockaddr_in *>(&storage);
+        sa->sin_family = AF_INET;
+        sa->sin_port = htons(port);
+        sa->sin_addr.s_addr = htonl(address.toIPv4Address());
+    }
+    const int openFiles = raiseOpenFilesLimit();
+    m_connectionLimit =
+        std::max(8, std::min(m_config.http.maxConnections, openFiles - kReservedFiles));
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    std::vector<MHD_OptionItem> options{
+        {MHD_OPTION_EXTERNAL_LOGGER, intptr_t(&mhdLog), nullptr}, // first, to catch everything
+        {MHD_OPTION_SOCK_ADDR, 0, &storage},
+        {MHD_OPTION_THREAD_POOL_SIZE, m_config.http.ioThreads, nullptr},
+        {MHD_OPTION_CONNECTION_LIMIT, m_connectionLimit, nullptr},
+        {MHD_OPTION_PER_IP_CONNECTION_LIMIT, m_config.http.maxConnectionsPerIp, nullptr},
+        {MHD_OPTION_CONNECTION_TIMEOUT, m_config.http.headTimeoutSec, nullptr},
+        {MHD_OPTION_CONNECTION_MEMORY_LIMIT, m_config.http.maxHeadBytes, nullptr},
+        {MHD_OPTION_NOTIFY_COMPLETED, intptr_t(&FrontendCallbacks::onCompleted), this},
+        {MHD_OPTION_NOTIFY_CONNECTION, intptr_t(&FrontendCallbacks::onConnection), this},
+        {MHD_OPTION_UNESCAPE_CALLBACK, intptr_t(&keepEscaped), nullptr},
+        {MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, nullptr},
+    };
+    if (tls()) {
+        if (!MHD_is_feature_supported(MHD_FEATURE_TLS))
+            return Error::make(ErrorKind::Unavailable, QStringLiteral("tls_unsupported"),
+                               QStringLiteral("this libmicrohttpd was built without TLS"));
+        auto cert = readPem(m_config.http.tlsCertFile, "certificate");
+        if (!cert)
+            return cert.error();
+        auto key = readPem(m_config.http.tlsKeyFile, "key");
+        if (!key)
+            return key.error();
+        m_tlsCert = cert.value();
+        m_tlsKey = key.value();
+        flags |= MHD_USE_TLS;
+        options.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, m_tlsCert.data()});
+        options.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, m_tlsKey.data()});
+    }
+    options.push_back({MHD_OPTION_END, 0, nullptr});
+    m_daemon = MHD_start_daemon(flags, port, nullptr, nullptr, &FrontendCallbacks::onAccess, this,
+                                MHD_OPTION_ARRAY, options.data(), MHD_OPTION_END);
+    if (!m_daemon)
         return Error::make(ErrorKind::Unavailable, QStringLiteral("listen_failed"),
-                           QStringLiteral("cannot listen on %1:%2: %3")
+                           QStringLiteral("cannot listen on %1:%2 (in use, or not an address of "
+                                          "this machine; TLS files valid?)")
                                .arg(host)
-                               .arg(port)
-                               .arg(m_tcp->errorString()));
-    m_http->bind(m_tcp);
-    return m_tcp->serverPort();
+                               .arg(port));
+    const MHD_DaemonInfo *info = MHD_get_daemon_info(m_daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? quint16(info->port) : port;
 }
 
 } // namespace lemm::server

@@ -47,14 +47,21 @@ SafetyService::SafetyService(Vault &vault, ReferenceIndex &references,
 }
 
 Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &contentType,
-                                         const QByteArray &body)
+                                         const AudioBody &body)
 {
-    auto parts = parseMultipart(contentType, body);
+    auto in = body.open();
+    if (!in)
+        return in.error();
+    MultipartOptions options;
+    options.fileParts = {QStringLiteral("audio")};
+    options.spoolDir = spoolDirectory(m_vault.config());
+    options.maxMemoryPartBytes = m_vault.config().maxJsonBytes;
+    auto parts = parseMultipart(contentType, *in.value(), options);
     if (!parts)
         return parts.error();
     QJsonObject errors;
     if (!parts->contains(QStringLiteral("audio")) ||
-        parts->value(QStringLiteral("audio")).data.isEmpty())
+        parts->value(QStringLiteral("audio")).size == 0)
         errors.insert(QStringLiteral("audio"), QStringLiteral("is required: the generated audio"));
     QJsonParseError pe;
     const QJsonDocument metaDoc =
@@ -89,7 +96,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
         return policy.error();
     const Policy &p = policy.value();
 
-    auto features = extractFeatures(parts->value(QStringLiteral("audio")).data);
+    auto features = extractFeatures(parts->value(QStringLiteral("audio")).file->fileName());
     if (!features)
         return features.error(); // not audio, corrupt: 4xx with the decoder's message
     const TrackFeatures &f = features.value();

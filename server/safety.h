@@ -7,6 +7,7 @@
 // output_similarity_check audit entry. Thread-safe.
 
 #include "accounts.h"
+#include "audio_body.h"
 #include "external_sources.h"
 #include "reference_index.h"
 #include "vault.h"
@@ -25,8 +26,9 @@ public:
                   QList<std::shared_ptr<ExternalSource>> sources);
 
     // POST /safety/check (multipart: audio + meta JSON {model_id, output_id, user_id, prompt}).
+    // The audio part is spooled to a file under DATA/tmp while the body is read in blocks.
     Result<QJsonObject> check(const Account &who, const QByteArray &contentType,
-                              const QByteArray &body);
+                              const AudioBody &body);
     // POST /safety/prompt {prompt, output_id?}.
     Result<QJsonObject> classifyPrompt(const QJsonObject &body);
     // Rule lists (admin): POST /safety/rules {kind, phrase, note}, GET /safety/rules.

@@ -8,8 +8,30 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 namespace lemm::server {
+
+namespace {
+
+// Creates DATA/tmp and removes what a crashed process left there a day or more ago (other
+// processes sharing the data directory may be spooling into it right now).
+core::Status prepareSpoolDirectory(const ServerConfig &config)
+{
+    const QString dir = spoolDirectory(config);
+    if (!QDir().mkpath(dir))
+        return Error::make(ErrorKind::Internal, QStringLiteral("io_error"),
+                           QStringLiteral("cannot create the spool directory %1").arg(dir));
+    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                   QFileDevice::ExeOwner);
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    for (const QFileInfo &f : QDir(dir).entryInfoList(QDir::Files | QDir::Hidden))
+        if (f.lastModified().toUTC() < dayAgo && !QFile::remove(f.filePath()))
+            qWarning("cannot remove the stale spool file %s", qPrintable(f.fileName()));
+    return core::okStatus();
+}
+
+} // namespace
 
 Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
 {
@@ -21,6 +43,8 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
                            QStringLiteral("cannot create data directory %1").arg(config.dataDir));
     QFile::setPermissions(config.dataDir,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (auto spool = prepareSpoolDirectory(config); !spool)
+        return spool.error();
     auto spec = DatabaseSpec::parse(config.databaseUrl, config.dataDir);
     if (!spec)
         return spec.error();
