@@ -54,9 +54,9 @@ Result<QByteArray> genericHashStream(QIODevice &in)
     for (;;) {
         const qint64 n = in.read(block.data(), block.size());
         if (n < 0)
-            return Error::make(ErrorKind::Internal, QStringLiteral("read_failed"),
-                               QStringLiteral("cannot read the data to hash: %1")
-                                   .arg(in.errorString()));
+            return Error::make(
+                ErrorKind::Internal, QStringLiteral("read_failed"),
+                QStringLiteral("cannot read the data to hash: %1").arg(in.errorString()));
         if (n == 0)
             break;
         crypto_generichash_update(&state, reinterpret_cast<const unsigned char *>(block.data()),

@@ -94,7 +94,8 @@ struct ApiRouter::Context {
     Result<QJsonObject> jsonBody() const
     {
         if (!request.body.isEmpty() && !isJsonContentType(request.headers.value("content-type")))
-            return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("unsupported_media_type"),
+            return Error::make(ErrorKind::UnsupportedMedia,
+                               QStringLiteral("unsupported_media_type"),
                                QStringLiteral("send the body as JSON with 'Content-Type: "
                                               "application/json'"));
         if (request.body.trimmed().isEmpty())
@@ -579,7 +580,8 @@ ApiRouter::ApiRouter(Vault &vault)
             while (tracks.value().next())
                 extra += "lemm_tracks{status=\"" + tracks.value().value(0).toString().toUtf8() +
                          "\"} " + QByteArray::number(tracks.value().value(1).toLongLong()) + "\n";
-            return ApiResponse::raw(200, "text/plain; version=0.0.4", Metrics::instance().render(extra));
+            return ApiResponse::raw(200, "text/plain; version=0.0.4",
+                                    Metrics::instance().render(extra));
         });
     add(QStringLiteral("GET"), QStringLiteral("/audit"), Action::ReadAuditLog,
         [this](C &c) -> Result<ApiResponse> {
@@ -701,9 +703,10 @@ Result<ApiRouter::Match> ApiRouter::match(const ApiRequest &request) const
         allowed << QStringLiteral("HEAD");
     allowed.removeDuplicates();
     // The Allow list travels in the error's fields; error responses copy it into the header.
-    return Error::make(ErrorKind::MethodNotAllowed, QStringLiteral("method_not_allowed"),
-                       QStringLiteral("%1 is not supported on %2").arg(request.method, request.path),
-                       QJsonObject{{QStringLiteral("allow"), allowed.join(QStringLiteral(", "))}});
+    return Error::make(
+        ErrorKind::MethodNotAllowed, QStringLiteral("method_not_allowed"),
+        QStringLiteral("%1 is not supported on %2").arg(request.method, request.path),
+        QJsonObject{{QStringLiteral("allow"), allowed.join(QStringLiteral(", "))}});
 }
 
 Status ApiRouter::checkBody(const ApiRequest &request, qint64 bodyLength) const
@@ -713,12 +716,12 @@ Status ApiRouter::checkBody(const ApiRequest &request, qint64 bodyLength) const
     const qint64 limit = isAudioBodyPath(request.path) ? m_vault.config().maxUploadBytes
                                                        : m_vault.config().maxJsonBytes;
     if (bodyLength > limit)
-        return Error::make(ErrorKind::PayloadTooLarge,
-                           isAudioBodyPath(request.path) ? QStringLiteral("upload_too_large")
-                                                         : QStringLiteral("body_too_large"),
-                           QStringLiteral("request bodies here are limited to %1 bytes").arg(limit));
-    if (!isAudioBodyPath(request.path) &&
-        !isJsonContentType(request.headers.value("content-type")))
+        return Error::make(
+            ErrorKind::PayloadTooLarge,
+            isAudioBodyPath(request.path) ? QStringLiteral("upload_too_large")
+                                          : QStringLiteral("body_too_large"),
+            QStringLiteral("request bodies here are limited to %1 bytes").arg(limit));
+    if (!isAudioBodyPath(request.path) && !isJsonContentType(request.headers.value("content-type")))
         return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("unsupported_media_type"),
                            QStringLiteral("send the body as JSON with 'Content-Type: "
                                           "application/json'"));
@@ -745,8 +748,8 @@ Status ApiRouter::authorizeRoute(const Route &route, Context &ctx)
 
 Result<ApiResponse> ApiRouter::dispatch(const ApiRequest &request, const Match &m)
 {
-    const qint64 length = request.bodyFile.isEmpty() ? request.body.size()
-                                                     : QFileInfo(request.bodyFile).size();
+    const qint64 length =
+        request.bodyFile.isEmpty() ? request.body.size() : QFileInfo(request.bodyFile).size();
     if (auto b = checkBody(request, length); !b)
         return b.error();
     Context ctx{request, m.params, std::nullopt, {}};

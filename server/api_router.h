@@ -15,8 +15,8 @@
 #include "core/permissions.h"
 
 #include <QByteArray>
-#include <QIODevice>
 #include <QHash>
+#include <QIODevice>
 #include <QJsonObject>
 #include <QString>
 #include <QUrlQuery>

@@ -44,9 +44,9 @@ struct AudioBody {
             dev = std::make_unique<QFile>(file);
         }
         if (!dev->open(QIODevice::ReadOnly))
-            return core::Error::make(core::ErrorKind::Internal, QStringLiteral("spool_unreadable"),
-                                     QStringLiteral("cannot read the request body: %1")
-                                         .arg(dev->errorString()));
+            return core::Error::make(
+                core::ErrorKind::Internal, QStringLiteral("spool_unreadable"),
+                QStringLiteral("cannot read the request body: %1").arg(dev->errorString()));
         return dev;
     }
 

@@ -20,14 +20,14 @@ struct ServerConfig {
 
     // The HTTP front end's defences (server/http_frontend.h). Timeouts in seconds.
     struct HttpLimits {
-        int ioThreads = 2;             // libmicrohttpd polling threads (connections, bodies)
-        int headTimeoutSec = 10;       // silence allowed while a request head is arriving
-        int idleTimeoutSec = 30;       // silence allowed in a body or between requests
-        int maxConnections = 1000;     // lowered at start to stay below the open-files limit
-        int maxConnectionsPerIp = 64;  // per client address
-        int maxHeadBytes = 64 * 1024;  // request line + headers
-        QString tlsCertFile;           // PEM; both set: HTTPS only
-        QString tlsKeyFile;            // PEM, unencrypted
+        int ioThreads = 2;            // libmicrohttpd polling threads (connections, bodies)
+        int headTimeoutSec = 10;      // silence allowed while a request head is arriving
+        int idleTimeoutSec = 30;      // silence allowed in a body or between requests
+        int maxConnections = 1000;    // lowered at start to stay below the open-files limit
+        int maxConnectionsPerIp = 64; // per client address
+        int maxHeadBytes = 64 * 1024; // request line + headers
+        QString tlsCertFile;          // PEM; both set: HTTPS only
+        QString tlsKeyFile;           // PEM, unencrypted
     } http;
     int uploadTokenTtlSec = 3600;
     int sessionTtlSec = 12 * 3600;

@@ -123,8 +123,8 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         {uploadId, crypto::tokenDigest(token), who.id, uri->toString(),
          fileName.isNull() ? QVariant(QString()) : fileName, contentType, size,
-         QString::fromLatin1(digest->toHex()), info->container, info->codec,
-         info->sampleRate, info->channels, info->durationSec, now, expires});
+         QString::fromLatin1(digest->toHex()), info->container, info->codec, info->sampleRate,
+         info->channels, info->durationSec, now, expires});
     if (!ins) {
         (void)m_vault.store().remove(uri.value());
         return ins.error();

@@ -95,13 +95,13 @@ MHD_Response *makeResponse(const ApiResponse &r)
 {
     if (r.stream) {
         auto *holder = new std::shared_ptr<QIODevice>(r.stream);
-        return MHD_create_response_from_callback(
-            r.streamSize < 0 ? MHD_SIZE_UNKNOWN : uint64_t(r.streamSize), 64 * 1024, &readStream,
-            holder, &freeStream);
+        return MHD_create_response_from_callback(r.streamSize < 0 ? MHD_SIZE_UNKNOWN
+                                                                  : uint64_t(r.streamSize),
+                                                 64 * 1024, &readStream, holder, &freeStream);
     }
     auto *bytes = new QByteArray(r.body);
-    return MHD_create_response_from_buffer_with_free_callback_cls(
-        size_t(bytes->size()), bytes->data(), &freeBytes, bytes);
+    return MHD_create_response_from_buffer_with_free_callback_cls(size_t(bytes->size()),
+                                                                  bytes->data(), &freeBytes, bytes);
 }
 
 MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *value)
@@ -231,12 +231,11 @@ struct FrontendCallbacks {
             return MHD_YES; // no body: the next call completes the request
         // Admission before a byte of the body is read.
         ex->stage = Exchange::Stage::Admitting;
-        if (!self.runOffThread(ex, [&self, ex, length] {
-                ex->answer = self.m_router.admit(ex->request, length);
-            }))
-            return answer(connection, *ex,
-                          errorResponse(503, "shutting_down",
-                                        QStringLiteral("the server is shutting down")));
+        if (!self.runOffThread(
+                ex, [&self, ex, length] { ex->answer = self.m_router.admit(ex->request, length); }))
+            return answer(
+                connection, *ex,
+                errorResponse(503, "shutting_down", QStringLiteral("the server is shutting down")));
         return MHD_YES;
     }
 
@@ -272,9 +271,9 @@ struct FrontendCallbacks {
         ex.stage = Exchange::Stage::Handling;
         Exchange *p = &ex;
         if (!self.runOffThread(p, [&self, p] { p->answer = self.m_router.handle(p->request); }))
-            return answer(ex.connection, ex,
-                          errorResponse(503, "shutting_down",
-                                        QStringLiteral("the server is shutting down")));
+            return answer(
+                ex.connection, ex,
+                errorResponse(503, "shutting_down", QStringLiteral("the server is shutting down")));
         return MHD_YES;
     }
 
@@ -434,7 +433,7 @@ Result<quint16> HttpFrontend::listen(const QString &host, quint16 port)
     const int openFiles = raiseOpenFilesLimit();
     m_connectionLimit =
         std::max(8, std::min(m_config.http.maxConnections, openFiles - kReservedFiles));
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG;
     if (v6)
         flags |= MHD_USE_IPv6;

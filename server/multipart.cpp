@@ -146,17 +146,16 @@ core::Status readPartData(Reader &reader, const QByteArray &marker, FormPart &pa
                                      .arg(part.file->errorString()))
                    : malformed(QStringLiteral("part '%1' is truncated").arg(part.name));
     if (toFile && (!part.file->flush() || !part.file->seek(0)))
-        return Error::make(ErrorKind::Internal, QStringLiteral("spool_failed"),
-                           QStringLiteral("cannot write the spool file: %1")
-                               .arg(part.file->errorString()));
+        return Error::make(
+            ErrorKind::Internal, QStringLiteral("spool_failed"),
+            QStringLiteral("cannot write the spool file: %1").arg(part.file->errorString()));
     return core::okStatus();
 }
 
 } // namespace
 
-core::Result<QHash<QString, FormPart>> parseMultipart(const QByteArray &contentType,
-                                                      QIODevice &body,
-                                                      const MultipartOptions &options)
+core::Result<QHash<QString, FormPart>>
+parseMultipart(const QByteArray &contentType, QIODevice &body, const MultipartOptions &options)
 {
     if (!contentType.toLower().startsWith("multipart/form-data"))
         return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("multipart_required"),

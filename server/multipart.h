@@ -34,8 +34,7 @@ struct MultipartOptions {
 };
 
 // `contentType` is the request's Content-Type header (it carries the boundary).
-core::Result<QHash<QString, FormPart>> parseMultipart(const QByteArray &contentType,
-                                                      QIODevice &body,
-                                                      const MultipartOptions &options);
+core::Result<QHash<QString, FormPart>>
+parseMultipart(const QByteArray &contentType, QIODevice &body, const MultipartOptions &options);
 
 } // namespace lemm::server

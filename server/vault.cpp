@@ -22,8 +22,8 @@ core::Status prepareSpoolDirectory(const ServerConfig &config)
     if (!QDir().mkpath(dir))
         return Error::make(ErrorKind::Internal, QStringLiteral("io_error"),
                            QStringLiteral("cannot create the spool directory %1").arg(dir));
-    QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                   QFileDevice::ExeOwner);
+    QFile::setPermissions(dir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
     for (const QFileInfo &f : QDir(dir).entryInfoList(QDir::Files | QDir::Hidden))
         if (f.lastModified().toUTC() < dayAgo && !QFile::remove(f.filePath()))

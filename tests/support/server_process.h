@@ -40,6 +40,10 @@ public:
     void kill();
     void stop();
     bool isRunning() const { return m_proc.state() == QProcess::Running; }
+    qint64 pid() const { return m_proc.processId(); }
+    // Sends the server's stderr (its request log) to `path` instead of a pipe nobody reads
+    // while a test blocks on sockets; call before start().
+    void setLogFile(const QString &path) { m_proc.setStandardErrorFile(path); }
     QString baseUrl() const { return m_baseUrl; }
     QString error() const { return m_error; }
 
