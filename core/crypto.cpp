@@ -186,51 +186,133 @@ Result<qint64> encryptStream(QIODevice &in, QIODevice &out, const QByteArray &ke
     return total;
 }
 
-Result<qint64> decryptStream(QIODevice &in, QIODevice &out, const QByteArray &key)
+struct DecryptingReader::State {
+    std::unique_ptr<QIODevice> in;
+    crypto_secretstream_xchacha20poly1305_state stream;
+    QByteArray cipher = QByteArray(int(kMaxRecord), Qt::Uninitialized);
+    QByteArray plain = QByteArray(int(kChunkBytes), Qt::Uninitialized);
+    qint64 plainSize = 0; // decrypted bytes of the current record
+    qint64 plainPos = 0;  // of them, already read
+    bool finished = false;
+    bool failed = false;
+};
+
+DecryptingReader::DecryptingReader() : d(std::make_unique<State>()) {}
+
+DecryptingReader::~DecryptingReader()
+{
+    sodium_memzero(d->plain.data(), size_t(d->plain.size()));
+}
+
+Result<std::unique_ptr<DecryptingReader>> DecryptingReader::open(std::unique_ptr<QIODevice> in,
+                                                                 const QByteArray &key)
 {
     ensureSodium();
     if (key.size() != kKeyBytes)
         return cryptoError(QStringLiteral("decryption key must be 32 bytes"));
     char magic[kMagicLen];
     unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
-    if (!readExact(in, magic, kMagicLen) || memcmp(magic, kMagic, kMagicLen) != 0)
+    if (!readExact(*in, magic, kMagicLen) || memcmp(magic, kMagic, kMagicLen) != 0)
         return cryptoError(QStringLiteral("not an encrypted LEMM object"));
-    if (!readExact(in, reinterpret_cast<char *>(header), sizeof header))
+    if (!readExact(*in, reinterpret_cast<char *>(header), sizeof header))
         return cryptoError(QStringLiteral("truncated encrypted object header"));
-    crypto_secretstream_xchacha20poly1305_state st;
+    std::unique_ptr<DecryptingReader> r(new DecryptingReader);
     if (crypto_secretstream_xchacha20poly1305_init_pull(
-            &st, header, reinterpret_cast<const unsigned char *>(key.constData())) != 0)
+            &r->d->stream, header, reinterpret_cast<const unsigned char *>(key.constData())) != 0)
         return cryptoError(QStringLiteral("invalid encrypted object header"));
+    r->d->in = std::move(in);
+    r->QIODevice::open(QIODevice::ReadOnly);
+    return r;
+}
 
-    QByteArray cipher(int(kMaxRecord), Qt::Uninitialized);
-    QByteArray plain(int(kChunkBytes), Qt::Uninitialized);
+bool DecryptingReader::nextRecord()
+{
+    State &s = *d;
+    auto fail = [&](const char *why) {
+        s.failed = true;
+        setErrorString(QString::fromLatin1(why));
+        return false;
+    };
+    if (s.finished) {
+        char extra;
+        if (s.in->read(&extra, 1) > 0)
+            return fail("trailing data after the final record");
+        return false;
+    }
+    uchar len[4];
+    if (!readExact(*s.in, reinterpret_cast<char *>(len), 4))
+        return fail("encrypted object is truncated");
+    const quint32 clen = qFromBigEndian<quint32>(len);
+    if (clen < crypto_secretstream_xchacha20poly1305_ABYTES || clen > kMaxRecord)
+        return fail("corrupt record length in encrypted object");
+    if (!readExact(*s.in, s.cipher.data(), clen))
+        return fail("encrypted object is truncated");
+    unsigned long long plen = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(
+            &s.stream, reinterpret_cast<unsigned char *>(s.plain.data()), &plen, &tag,
+            reinterpret_cast<const unsigned char *>(s.cipher.constData()), clen, nullptr, 0) != 0)
+        return fail("encrypted object failed authentication");
+    s.plainSize = qint64(plen);
+    s.plainPos = 0;
+    s.finished = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    return true;
+}
+
+qint64 DecryptingReader::readData(char *data, qint64 maxSize)
+{
+    State &s = *d;
+    qint64 done = 0;
+    while (done < maxSize && !s.failed) {
+        if (s.plainPos == s.plainSize) {
+            if (!nextRecord())
+                break;
+            continue; // an empty record is possible (empty plaintext)
+        }
+        const qint64 n = std::min(maxSize - done, s.plainSize - s.plainPos);
+        memcpy(data + done, s.plain.constData() + s.plainPos, size_t(n));
+        s.plainPos += n;
+        done += n;
+    }
+    if (s.failed && done == 0)
+        return -1;
+    return done;
+}
+
+Result<qint64> copyDevice(QIODevice &in, QIODevice &out)
+{
+    QByteArray block(int(kChunkBytes), Qt::Uninitialized);
     qint64 total = 0;
     for (;;) {
-        uchar len[4];
-        if (!readExact(in, reinterpret_cast<char *>(len), 4))
-            return cryptoError(QStringLiteral("encrypted object is truncated"));
-        const quint32 clen = qFromBigEndian<quint32>(len);
-        if (clen < crypto_secretstream_xchacha20poly1305_ABYTES || clen > kMaxRecord)
-            return cryptoError(QStringLiteral("corrupt record length in encrypted object"));
-        if (!readExact(in, cipher.data(), clen))
-            return cryptoError(QStringLiteral("encrypted object is truncated"));
-        unsigned long long plen = 0;
-        unsigned char tag = 0;
-        if (crypto_secretstream_xchacha20poly1305_pull(
-                &st, reinterpret_cast<unsigned char *>(plain.data()), &plen, &tag,
-                reinterpret_cast<const unsigned char *>(cipher.constData()), clen, nullptr, 0) != 0)
-            return cryptoError(QStringLiteral("encrypted object failed authentication"));
-        if (out.write(plain.constData(), qint64(plen)) != qint64(plen))
-            return ioError(QStringLiteral("cannot write decrypted data"));
-        total += qint64(plen);
-        if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
-            break;
+        const qint64 n = in.read(block.data(), block.size());
+        if (n < 0)
+            return Error::make(ErrorKind::Internal, QStringLiteral("read_failed"),
+                               in.errorString());
+        if (n == 0)
+            return total;
+        if (out.write(block.constData(), n) != n)
+            return ioError(QStringLiteral("cannot write: %1").arg(out.errorString()));
+        total += n;
     }
-    char extra;
-    if (in.read(&extra, 1) > 0)
-        return cryptoError(QStringLiteral("trailing data after the final record"));
-    sodium_memzero(plain.data(), size_t(plain.size()));
-    return total;
+}
+
+Result<qint64> decryptStream(QIODevice &in, QIODevice &out, const QByteArray &key)
+{
+    // The reader takes ownership of its source; lend it `in` through a non-owning wrapper.
+    struct Borrowed : QIODevice {
+        explicit Borrowed(QIODevice &dev) : m_dev(dev) { open(QIODevice::ReadOnly); }
+        bool isSequential() const override { return true; }
+        qint64 readData(char *data, qint64 n) override { return m_dev.read(data, n); }
+        qint64 writeData(const char *, qint64) override { return -1; }
+        QIODevice &m_dev;
+    };
+    auto reader = DecryptingReader::open(std::make_unique<Borrowed>(in), key);
+    if (!reader)
+        return reader.error();
+    auto copied = copyDevice(*reader.value(), out);
+    if (!copied && copied.error().code == QLatin1String("read_failed"))
+        return cryptoError(copied.error().message);
+    return copied;
 }
 
 } // namespace lemm::core::crypto

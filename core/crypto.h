@@ -9,6 +9,8 @@
 #include <QIODevice>
 #include <QString>
 
+#include <memory>
+
 namespace lemm::core::crypto {
 
 void ensureSodium();
@@ -42,5 +44,32 @@ constexpr qint64 kChunkBytes = 64 * 1024;
 Result<qint64> encryptStream(QIODevice &in, QIODevice &out, const QByteArray &key);
 // Decrypts a stream written by encryptStream; fails on truncation, reordering or tampering.
 Result<qint64> decryptStream(QIODevice &in, QIODevice &out, const QByteArray &key);
+
+// A read-only sequential device over a stream written by encryptStream that decrypts one
+// record at a time as it is read: memory stays at one record (64 KiB) whatever the size. A
+// tampered, reordered or truncated stream makes read() fail (-1) at the first bad record, and
+// errorString() says why; the bytes before it were authentic. Not thread-safe; any one thread.
+class DecryptingReader : public QIODevice
+{
+public:
+    // Takes `in` (open, positioned at the magic); reads and checks the stream header.
+    static Result<std::unique_ptr<DecryptingReader>> open(std::unique_ptr<QIODevice> in,
+                                                          const QByteArray &key);
+    ~DecryptingReader() override;
+    bool isSequential() const override { return true; }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    DecryptingReader();
+    bool nextRecord(); // false at the end or on an error (then m_failed)
+    struct State;
+    std::unique_ptr<State> d;
+};
+
+// Copies everything readable from `in` to `out` in 64 KiB blocks; the bytes copied.
+Result<qint64> copyDevice(QIODevice &in, QIODevice &out);
 
 } // namespace lemm::core::crypto

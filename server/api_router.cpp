@@ -444,10 +444,12 @@ ApiRouter::ApiRouter(Vault &vault)
     add(QStringLiteral("GET"), QStringLiteral("/training/audio/{token}"), std::nullopt,
         [this](C &c) -> Result<ApiResponse> {
             // The signed, run- and track-bound token is the capability.
-            auto bytes = m_training.audio(c.params.value(QStringLiteral("token")));
-            if (!bytes)
-                return bytes.error();
-            return ApiResponse::raw(200, "application/octet-stream", bytes.value());
+            auto audio = m_training.audio(c.params.value(QStringLiteral("token")));
+            if (!audio)
+                return audio.error();
+            ApiResponse r = ApiResponse::raw(200, "application/octet-stream", {});
+            r.stream = std::move(audio.value()); // decrypted block by block as it is sent
+            return r;
         });
     add(QStringLiteral("GET"), QStringLiteral("/models/{id}/lineage"), Action::ReadModelLineage,
         [this](C &c) {

@@ -638,6 +638,26 @@ Result<qint64> VaultAccess::readTrackAudio(const Account &who, const QString &tr
                                            const QString &purpose, const QString &jobId,
                                            QIODevice &out, const QJsonObject &context)
 {
+    auto uri = authorizeRead(who, trackId, purpose, jobId, context);
+    if (!uri)
+        return uri.error();
+    return m_vault.store().read(uri.value(), out);
+}
+
+Result<std::unique_ptr<QIODevice>>
+VaultAccess::openTrackAudio(const Account &who, const QString &trackId, const QString &purpose,
+                            const QString &jobId, const QJsonObject &context)
+{
+    auto uri = authorizeRead(who, trackId, purpose, jobId, context);
+    if (!uri)
+        return uri.error();
+    return m_vault.store().openReader(uri.value());
+}
+
+Result<ObjectUri> VaultAccess::authorizeRead(const Account &who, const QString &trackId,
+                                             const QString &purpose, const QString &jobId,
+                                             const QJsonObject &context)
+{
     if (core::decide(who.principal(), core::Action::ReadRawAudio) != core::Decision::Allowed)
         return Error::make(ErrorKind::Forbidden, QStringLiteral("raw_audio_forbidden"),
                            QStringLiteral("raw audio is available to system services only"));
@@ -667,10 +687,7 @@ Result<qint64> VaultAccess::readTrackAudio(const Account &who, const QString &tr
     });
     if (!uri)
         return uri.error();
-    auto parsed = ObjectUri::parse(uri.value());
-    if (!parsed)
-        return parsed.error();
-    return m_vault.store().read(parsed.value(), out);
+    return ObjectUri::parse(uri.value());
 }
 
 } // namespace lemm::server

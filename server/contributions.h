@@ -65,8 +65,17 @@ public:
     Result<qint64> readTrackAudio(const Account &who, const QString &trackId,
                                   const QString &purpose, const QString &jobId, QIODevice &out,
                                   const QJsonObject &context = {});
+    // The same check and audit entry; the audio is decrypted as the returned device is read.
+    Result<std::unique_ptr<QIODevice>> openTrackAudio(const Account &who, const QString &trackId,
+                                                      const QString &purpose, const QString &jobId,
+                                                      const QJsonObject &context = {});
 
 private:
+    // The permission check and the vault_access audit entry every raw read begins with.
+    Result<ObjectUri> authorizeRead(const Account &who, const QString &trackId,
+                                    const QString &purpose, const QString &jobId,
+                                    const QJsonObject &context);
+
     Vault &m_vault;
 };
 

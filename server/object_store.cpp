@@ -98,20 +98,36 @@ Status LocalEncryptedObjectStore::put(const ObjectUri &uri, QIODevice &plaintext
 
 Result<qint64> LocalEncryptedObjectStore::read(const ObjectUri &uri, QIODevice &out) const
 {
-    QFile in(filePathFor(uri));
-    if (!in.open(QIODevice::ReadOnly))
+    auto reader = openReader(uri);
+    if (!reader)
+        return reader.error();
+    auto copied = core::crypto::copyDevice(*reader.value(), out);
+    if (!copied && copied.error().code == QLatin1String("read_failed"))
+        return storeError(
+            QStringLiteral("decryption_failed"),
+            QStringLiteral("object %1: %2").arg(uri.toString(), copied.error().message));
+    return copied;
+}
+
+Result<std::unique_ptr<QIODevice>> LocalEncryptedObjectStore::openReader(const ObjectUri &uri) const
+{
+    auto in = std::make_unique<QFile>(filePathFor(uri));
+    if (!in->open(QIODevice::ReadOnly))
         return Error::make(ErrorKind::NotFound, QStringLiteral("object_not_found"),
                            QStringLiteral("object %1 does not exist").arg(uri.toString()));
     char magic[kMagicLen];
-    if (in.read(magic, kMagicLen) != kMagicLen || memcmp(magic, kMagic, kMagicLen) != 0)
+    if (in->read(magic, kMagicLen) != kMagicLen || memcmp(magic, kMagic, kMagicLen) != 0)
         return storeError(
             QStringLiteral("decryption_failed"),
             QStringLiteral("object %1 is not an encrypted LEMM object").arg(uri.toString()));
-    const QByteArray salt = in.read(kSaltLen);
+    const QByteArray salt = in->read(kSaltLen);
     if (salt.size() != kSaltLen)
         return storeError(QStringLiteral("decryption_failed"),
                           QStringLiteral("object %1 is truncated").arg(uri.toString()));
-    return core::crypto::decryptStream(in, out, objectKey(m_masterKey, salt));
+    auto reader = core::crypto::DecryptingReader::open(std::move(in), objectKey(m_masterKey, salt));
+    if (!reader)
+        return reader.error();
+    return std::unique_ptr<QIODevice>(std::move(reader.value()));
 }
 
 bool LocalEncryptedObjectStore::exists(const ObjectUri &uri) const

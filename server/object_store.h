@@ -10,6 +10,8 @@
 #include <QIODevice>
 #include <QString>
 
+#include <memory>
+
 namespace lemm::server {
 
 using core::Result;
@@ -33,6 +35,9 @@ public:
     virtual Status put(const ObjectUri &uri, QIODevice &plaintext) = 0;
     // Writes the decrypted object to `out`; returns the number of bytes.
     virtual Result<qint64> read(const ObjectUri &uri, QIODevice &out) const = 0;
+    // A sequential device that decrypts the object as it is read (memory: one record), for
+    // answers streamed to a client; a tampered object fails the read where it was changed.
+    virtual Result<std::unique_ptr<QIODevice>> openReader(const ObjectUri &uri) const = 0;
     virtual bool exists(const ObjectUri &uri) const = 0;
     virtual Status remove(const ObjectUri &uri) = 0;
     // Renames an object without re-encrypting it (upload -> track).
@@ -51,6 +56,7 @@ public:
 
     Status put(const ObjectUri &uri, QIODevice &plaintext) override;
     Result<qint64> read(const ObjectUri &uri, QIODevice &out) const override;
+    Result<std::unique_ptr<QIODevice>> openReader(const ObjectUri &uri) const override;
     bool exists(const ObjectUri &uri) const override;
     Status remove(const ObjectUri &uri) override;
     Status move(const ObjectUri &from, const ObjectUri &to) override;

@@ -476,7 +476,7 @@ Result<QJsonObject> TrainingService::manifest(const Account &who, const QString 
                        {QStringLiteral("next_page"), more ? QJsonValue(page + 1) : QJsonValue()}};
 }
 
-Result<QByteArray> TrainingService::audio(const QString &token)
+Result<std::unique_ptr<QIODevice>> TrainingService::audio(const QString &token)
 {
     auto claims =
         verifyToken(token, m_vault.tokenKey(kTrainingPurpose), kTrainingPurpose, m_vault.now());
@@ -503,17 +503,12 @@ Result<QByteArray> TrainingService::audio(const QString &token)
         return Error::make(ErrorKind::Gone, QStringLiteral("run_completed"),
                            QStringLiteral("this run is completed"));
     q.value().finish();
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    auto read = VaultAccess(m_vault).readTrackAudio(
+    return VaultAccess(m_vault).openTrackAudio(
         Account::systemService(QStringLiteral("system:training-gateway"),
                                QStringLiteral("training gateway")),
-        trackId, QStringLiteral("training"), runId, buffer,
+        trackId, QStringLiteral("training"), runId,
         QJsonObject{{QStringLiteral("run_id"), runId},
                     {QStringLiteral("requested_by"), claims->value(QStringLiteral("for"))}});
-    if (!read)
-        return read.error();
-    return buffer.data();
 }
 
 Result<QJsonObject> TrainingService::complete(const Account &who, const QString &runId,

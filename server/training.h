@@ -26,8 +26,9 @@ public:
     // GET /training/runs/{id}/manifest?page=N (the run's own service account only).
     Result<QJsonObject> manifest(const Account &who, const QString &runId,
                                  const QUrlQuery &query) const;
-    // GET /training/audio/{token}: the decrypted audio of a still-eligible track.
-    Result<QByteArray> audio(const QString &token);
+    // GET /training/audio/{token}: the original bytes of a still-eligible track, decrypted as
+    // the device is read.
+    Result<std::unique_ptr<QIODevice>> audio(const QString &token);
     // POST /training/runs/{id}/complete.
     Result<QJsonObject> complete(const Account &who, const QString &runId, const QJsonObject &body);
 

@@ -97,6 +97,41 @@ private Q_SLOTS:
         QCOMPARE(r.error().code, QStringLiteral("decryption_failed"));
     }
 
+    // The pull reader gives the same bytes in any read sizes, and stops at a tampered record
+    // after handing out only the authentic records before it.
+    void decryptingReaderStreams()
+    {
+        const QByteArray key = crypto::randomBytes(32);
+        const QByteArray plain = crypto::randomBytes(int(crypto::kChunkBytes) * 3 + 123);
+        const QByteArray cipher = encrypt(plain, key);
+        auto open = [&](const QByteArray &c) {
+            auto buf = std::make_unique<QBuffer>();
+            buf->setData(c);
+            buf->open(QIODevice::ReadOnly);
+            return crypto::DecryptingReader::open(std::move(buf), key);
+        };
+        auto reader = open(cipher);
+        QVERIFY(reader.ok());
+        QByteArray back;
+        for (QByteArray part; !(part = reader.value()->read(777)).isEmpty();)
+            back += part;
+        QCOMPARE(back, plain);
+
+        QByteArray tampered = cipher;
+        const qsizetype secondRecord = 6 + 24 + 4 + crypto::kChunkBytes + 17 + 4 + 100;
+        tampered[secondRecord] = char(tampered[secondRecord] ^ 0x01);
+        reader = open(tampered);
+        QVERIFY(reader.ok());
+        QByteArray got;
+        char block[4096];
+        qint64 n = 0;
+        while ((n = reader.value()->read(block, sizeof block)) > 0)
+            got.append(block, n);
+        QCOMPARE(n, qint64(-1));
+        QCOMPARE(got, plain.left(int(crypto::kChunkBytes)));
+        QVERIFY(reader.value()->errorString().contains(QStringLiteral("authentication")));
+    }
+
     void passwords()
     {
         auto h = crypto::hashPassword(QStringLiteral("correct horse battery"));
