@@ -210,7 +210,7 @@ int cmdServe(const QStringList &args)
     int code = 0;
     if (!parse(p, args,
                QStringLiteral("Run the LEMM Vault HTTP API. The first line on stdout is "
-                              "'listening on http://HOST:PORT'."),
+                              "'listening on http://HOST:PORT' (https:// with TLS configured)."),
                &code))
         return code;
     auto cfg = configFrom(p);
@@ -235,7 +235,8 @@ int cmdServe(const QStringList &args)
     auto port = http.listen(c.host, quint16(c.port));
     if (!port)
         return fail(port.error());
-    out() << "listening on http://" << c.host << ":" << port.value() << "\n";
+    out() << "listening on " << (http.tls() ? "https://" : "http://") << c.host << ":"
+          << port.value() << "\n";
     out() << "data directory: " << c.dataDir << " (" << vault.value()->db().spec().describe()
           << ")\n";
     // The hint only while the vault has no admin yet.

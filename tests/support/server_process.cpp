@@ -42,7 +42,7 @@ bool ServerProcess::start(const QString &dataDir, const QString &databaseUrl,
     if (!databaseUrl.isEmpty())
         args << QStringLiteral("--database") << databaseUrl;
     args << extraArgs;
-    if (!launch(args, env, QStringLiteral("^listening on (http://[^ ]+)$")))
+    if (!launch(args, env, QStringLiteral("^listening on (https?://[^ ]+)$")))
         return false;
     return true;
 }
