@@ -135,8 +135,7 @@ class DesktopGuiTest : public QObject
         QSignalSpy refreshed(w.get(), &app::MainWindow::refreshed);
         w->resize(1400, 900);
         w->show();
-        w->refresh();
-        if (!refreshed.wait(10000))
+        if (!waitForGeneration(refreshed, w->refresh()))
             qFatal("main window did not load for %s", qPrintable(email));
         return w;
     }
