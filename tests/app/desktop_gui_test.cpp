@@ -334,6 +334,11 @@ private Q_SLOTS:
         QVERIFY(waitForGeneration(loaded, newer));
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000); // the older answer is in too
         QCOMPARE(generations(loaded), QList<quint64>{newer});
+        // The table is one request however many tracks it lists (the model counts come with
+        // the list): the client is busy once and idle once.
+        QSignalSpy busy(&api, &app::ApiClient::busyChanged);
+        QVERIFY(waitForGeneration(loaded, view->reloadTracks()));
+        QCOMPARE(busy.count(), 2);
 
         // Revoke (what the button does after its reason dialog); the table is checked once the
         // reload the revocation started has landed, not on whatever reload lands first.
