@@ -75,6 +75,23 @@ void AdminView::request(QByteArray method, const QString &path, const QJsonObjec
                    });
 }
 
+quint64 AdminView::load(RequestGeneration &kind, const QString &path,
+                        std::function<void(const QJsonObject &, quint64)> onOk)
+{
+    const RequestGeneration::Ticket ticket = kind.next();
+    QCoro::connect(m_api.get(path), this,
+                   [this, ticket, onOk = std::move(onOk)](const ApiReply &r) {
+                       if (!ticket.current())
+                           return; // a newer request of this kind started meanwhile
+                       if (!r.ok()) {
+                           showError(r.displayError());
+                           return;
+                       }
+                       onOk(r.body, ticket.number());
+                   });
+    return ticket.number();
+}
+
 void AdminView::showError(const QString &message)
 {
     if (!message.isEmpty())
@@ -84,9 +101,9 @@ void AdminView::showError(const QString &message)
 void AdminView::reloadAll()
 {
     reloadPolicy();
-    loadAccounts();
-    loadClaims();
-    loadModels();
+    reloadAccounts();
+    reloadClaims();
+    reloadModels();
     searchAudit({}, {}, {}, {}, {});
 }
 
@@ -121,20 +138,21 @@ QWidget *AdminView::buildPolicyTab()
     return w;
 }
 
-void AdminView::reloadPolicy()
+quint64 AdminView::reloadPolicy()
 {
-    QCoro::connect(loadPolicy(), this, [] {});
+    const RequestGeneration::Ticket ticket = m_policyRequests.next();
+    QCoro::connect(loadPolicy(ticket), this, [] {});
+    return ticket.number();
 }
 
-QCoro::Task<> AdminView::loadPolicy()
+QCoro::Task<> AdminView::loadPolicy(RequestGeneration::Ticket ticket)
 {
-    // This view may be deleted while a request is in flight: stop if it was.
-    const QPointer<AdminView> alive(this);
     const ApiReply p = co_await m_api.get(QStringLiteral("/policy"));
-    if (!alive)
+    // After every co_await: a newer reload started meanwhile, or this view is gone.
+    if (!ticket.current())
         co_return;
     const ApiReply h = co_await m_api.get(QStringLiteral("/policy/history"));
-    if (!alive)
+    if (!ticket.current())
         co_return;
     if (!p.ok() || !h.ok()) {
         showError((p.ok() ? h : p).displayError());
@@ -186,7 +204,7 @@ QCoro::Task<> AdminView::loadPolicy()
                                v.value(QStringLiteral("note")).toString(),
                                changes.join(QStringLiteral("; "))};
         });
-    Q_EMIT policyLoaded();
+    Q_EMIT policyLoaded(ticket.number());
 }
 
 bool AdminView::setPolicyValue(const QString &field, const QString &text)
@@ -335,8 +353,8 @@ QCoro::Task<> AdminView::doSavePolicy(QString note)
         co_return;
     }
     m_policyNote->clear();
-    Q_EMIT policySaved(r.body.value(QStringLiteral("version")).toInt());
-    reloadPolicy();
+    const quint64 reload = reloadPolicy();
+    Q_EMIT policySaved(r.body.value(QStringLiteral("version")).toInt(), reload);
 }
 
 QStringList AdminView::historyLines() const
@@ -399,22 +417,24 @@ QWidget *AdminView::buildAccountsTab()
     return w;
 }
 
-void AdminView::loadAccounts()
+quint64 AdminView::reloadAccounts()
 {
-    get(QStringLiteral("/accounts"), [this](const QJsonObject &body) {
-        ui::fillTable(
-            m_accounts, body.value(QStringLiteral("accounts")).toArray(),
-            [this](const QJsonObject &a) {
-                return QStringList{a.value(QStringLiteral("email")).toString(),
-                                   a.value(QStringLiteral("display_name")).toString(),
-                                   compactJson(a.value(QStringLiteral("roles"))),
-                                   a.value(QStringLiteral("bulk_source_approved")).toBool()
-                                       ? tr("approved")
-                                       : QString()};
-            },
-            [](const QJsonObject &a) { return a.value(QStringLiteral("id")).toString(); });
-        Q_EMIT accountsLoaded();
-    });
+    return load(
+        m_accountsRequests, QStringLiteral("/accounts"),
+        [this](const QJsonObject &body, quint64 generation) {
+            ui::fillTable(
+                m_accounts, body.value(QStringLiteral("accounts")).toArray(),
+                [this](const QJsonObject &a) {
+                    return QStringList{a.value(QStringLiteral("email")).toString(),
+                                       a.value(QStringLiteral("display_name")).toString(),
+                                       compactJson(a.value(QStringLiteral("roles"))),
+                                       a.value(QStringLiteral("bulk_source_approved")).toBool()
+                                           ? tr("approved")
+                                           : QString()};
+                },
+                [](const QJsonObject &a) { return a.value(QStringLiteral("id")).toString(); });
+            Q_EMIT accountsLoaded(generation);
+        });
 }
 
 void AdminView::setRoles(const QString &accountId, const QStringList &roles)
@@ -422,7 +442,9 @@ void AdminView::setRoles(const QString &accountId, const QStringList &roles)
     QJsonObject body;
     body.insert(QStringLiteral("roles"), QJsonArray::fromStringList(roles));
     request("PUT", QStringLiteral("/accounts/%1/roles").arg(accountId), body,
-            [this](const QJsonObject &) { loadAccounts(); });
+            [this, accountId](const QJsonObject &) {
+                Q_EMIT accountChanged(accountId, reloadAccounts());
+            });
 }
 
 void AdminView::approveBulkSource(const QString &accountId)
@@ -430,7 +452,9 @@ void AdminView::approveBulkSource(const QString &accountId)
     QJsonObject body;
     body.insert(QStringLiteral("approved"), true);
     request("POST", QStringLiteral("/accounts/%1/bulk-source").arg(accountId), body,
-            [this](const QJsonObject &) { loadAccounts(); });
+            [this, accountId](const QJsonObject &) {
+                Q_EMIT accountChanged(accountId, reloadAccounts());
+            });
 }
 
 // Claims ----------------------------------------------------------------------------------------
@@ -473,28 +497,32 @@ QWidget *AdminView::buildClaimsTab()
     return w;
 }
 
-void AdminView::loadClaims()
+quint64 AdminView::reloadClaims()
 {
-    get(QStringLiteral("/claims?state=open"), [this](const QJsonObject &body) {
-        const QJsonArray claims = body.value(QStringLiteral("claims")).toArray();
-        ui::fillTable(
-            m_claims, claims,
-            [](const QJsonObject &c) {
-                return QStringList{QStringLiteral("%1 – %2").arg(
-                                       c.value(QStringLiteral("track_artist")).toString(),
-                                       c.value(QStringLiteral("track_title")).toString()),
-                                   c.value(QStringLiteral("claimant")).toString(),
-                                   c.value(QStringLiteral("evidence")).toString(),
-                                   c.value(QStringLiteral("track_status")).toString(),
-                                   c.value(QStringLiteral("created_at")).toString()};
-            },
-            [](const QJsonObject &c) { return c.value(QStringLiteral("claim_id")).toString(); });
-        for (int i = 0; i < claims.size(); ++i) // for "Open in review"
-            m_claims->item(i, 0)->setData(
-                Qt::UserRole + 1,
-                claims.at(i).toObject().value(QStringLiteral("track_id")).toString());
-        Q_EMIT claimsLoaded();
-    });
+    return load(m_claimsRequests, QStringLiteral("/claims?state=open"),
+                [this](const QJsonObject &body, quint64 generation) {
+                    const QJsonArray claims = body.value(QStringLiteral("claims")).toArray();
+                    ui::fillTable(
+                        m_claims, claims,
+                        [](const QJsonObject &c) {
+                            return QStringList{
+                                QStringLiteral("%1 – %2").arg(
+                                    c.value(QStringLiteral("track_artist")).toString(),
+                                    c.value(QStringLiteral("track_title")).toString()),
+                                c.value(QStringLiteral("claimant")).toString(),
+                                c.value(QStringLiteral("evidence")).toString(),
+                                c.value(QStringLiteral("track_status")).toString(),
+                                c.value(QStringLiteral("created_at")).toString()};
+                        },
+                        [](const QJsonObject &c) {
+                            return c.value(QStringLiteral("claim_id")).toString();
+                        });
+                    for (int i = 0; i < claims.size(); ++i) // for "Open in review"
+                        m_claims->item(i, 0)->setData(
+                            Qt::UserRole + 1,
+                            claims.at(i).toObject().value(QStringLiteral("track_id")).toString());
+                    Q_EMIT claimsLoaded(generation);
+                });
 }
 
 void AdminView::decideClaim(const QString &claimId, const QString &decision, const QString &note)
@@ -503,9 +531,9 @@ void AdminView::decideClaim(const QString &claimId, const QString &decision, con
     body.insert(QStringLiteral("decision"), decision);
     body.insert(QStringLiteral("note"), note);
     request("POST", QStringLiteral("/claims/%1/decision").arg(claimId), body,
-            [this](const QJsonObject &) {
+            [this, claimId](const QJsonObject &) {
                 m_claimNote->clear();
-                loadClaims();
+                Q_EMIT claimDecided(claimId, reloadClaims());
             });
 }
 
@@ -565,27 +593,30 @@ QWidget *AdminView::buildLineageTab()
     return w;
 }
 
-void AdminView::loadModels()
+quint64 AdminView::reloadModels()
 {
-    get(QStringLiteral("/models"), [this](const QJsonObject &body) {
-        m_models->clear();
-        for (const QJsonValue &v : body.value(QStringLiteral("models")).toArray()) {
-            const QJsonObject m = v.toObject();
-            auto *item = new QListWidgetItem(
-                tr("%1 (%2, %n run(s))", nullptr, m.value(QStringLiteral("run_count")).toInt())
-                    .arg(m.value(QStringLiteral("name")).toString(),
-                         m.value(QStringLiteral("model_type")).toString()),
-                m_models);
-            item->setData(Qt::UserRole, m.value(QStringLiteral("model_id")).toString());
-        }
-        Q_EMIT modelsLoaded();
-    });
+    return load(
+        m_modelsRequests, QStringLiteral("/models"),
+        [this](const QJsonObject &body, quint64 generation) {
+            m_models->clear();
+            for (const QJsonValue &v : body.value(QStringLiteral("models")).toArray()) {
+                const QJsonObject m = v.toObject();
+                auto *item = new QListWidgetItem(
+                    tr("%1 (%2, %n run(s))", nullptr, m.value(QStringLiteral("run_count")).toInt())
+                        .arg(m.value(QStringLiteral("name")).toString(),
+                             m.value(QStringLiteral("model_type")).toString()),
+                    m_models);
+                item->setData(Qt::UserRole, m.value(QStringLiteral("model_id")).toString());
+            }
+            Q_EMIT modelsLoaded(generation);
+        });
 }
 
-void AdminView::openModel(const QString &modelId)
+quint64 AdminView::openModel(const QString &modelId)
 {
-    get(QStringLiteral("/models/%1/lineage").arg(modelId),
-        [this, id = modelId](const QJsonObject &body) {
+    return load(
+        m_lineageRequests, QStringLiteral("/models/%1/lineage").arg(modelId),
+        [this, id = modelId](const QJsonObject &body, quint64 generation) {
             for (int i = 0; i < m_models->count(); ++i)
                 if (m_models->item(i)->data(Qt::UserRole).toString() == id)
                     m_models->setCurrentRow(i);
@@ -607,14 +638,15 @@ void AdminView::openModel(const QString &modelId)
             m_runInfo->setText(tr("Model %1 (%2), packs: %3")
                                    .arg(id, body.value(QStringLiteral("model_type")).toString(),
                                         compactJson(body.value(QStringLiteral("packs")))));
-            Q_EMIT lineageShown();
+            Q_EMIT lineageShown(generation);
         });
 }
 
-void AdminView::openRun(const QString &runId)
+quint64 AdminView::openRun(const QString &runId)
 {
-    get(QStringLiteral("/training/runs/%1").arg(runId),
-        [this, id = runId](const QJsonObject &body) {
+    return load(
+        m_lineageRequests, QStringLiteral("/training/runs/%1").arg(runId),
+        [this, id = runId](const QJsonObject &body, quint64 generation) {
             m_runTrackData = body.value(QStringLiteral("tracks")).toArray();
             m_runPacks->clear();
             for (const QJsonValue &pack : body.value(QStringLiteral("packs")).toArray()) {
@@ -629,7 +661,7 @@ void AdminView::openRun(const QString &runId)
                     .arg(body.value(QStringLiteral("resolved_hash")).toString(),
                          body.value(QStringLiteral("config_hash")).toString(),
                          body.value(QStringLiteral("clean")).toBool() ? tr("yes") : tr("no")));
-            Q_EMIT lineageShown();
+            Q_EMIT lineageShown(generation);
         });
 }
 
@@ -649,22 +681,25 @@ void AdminView::openPack(const QString &pack)
     }
 }
 
-void AdminView::openTrackLineage(const QString &trackId)
+quint64 AdminView::openTrackLineage(const QString &trackId)
 {
-    get(QStringLiteral("/tracks/%1/lineage").arg(trackId), [this](const QJsonObject &body) {
-        m_trackRuns->clear();
-        for (const QJsonValue &v : body.value(QStringLiteral("training_runs_included")).toArray()) {
-            const QJsonObject run = v.toObject();
-            auto *item =
-                new QListWidgetItem(tr("model %1 · run %2 · pack %3")
-                                        .arg(run.value(QStringLiteral("model_id")).toString(),
-                                             run.value(QStringLiteral("run_id")).toString(),
-                                             run.value(QStringLiteral("pack")).toString()),
-                                    m_trackRuns);
-            item->setData(Qt::UserRole, run.value(QStringLiteral("model_id")).toString());
-        }
-        Q_EMIT lineageShown();
-    });
+    return load(
+        m_trackLineageRequests, QStringLiteral("/tracks/%1/lineage").arg(trackId),
+        [this](const QJsonObject &body, quint64 generation) {
+            m_trackRuns->clear();
+            for (const QJsonValue &v :
+                 body.value(QStringLiteral("training_runs_included")).toArray()) {
+                const QJsonObject run = v.toObject();
+                auto *item =
+                    new QListWidgetItem(tr("model %1 · run %2 · pack %3")
+                                            .arg(run.value(QStringLiteral("model_id")).toString(),
+                                                 run.value(QStringLiteral("run_id")).toString(),
+                                                 run.value(QStringLiteral("pack")).toString()),
+                                        m_trackRuns);
+                item->setData(Qt::UserRole, run.value(QStringLiteral("model_id")).toString());
+            }
+            Q_EMIT trackLineageShown(generation);
+        });
 }
 
 void AdminView::exportProof(const QString &modelId, const QString &filePath)
@@ -744,8 +779,8 @@ QWidget *AdminView::buildAuditTab()
     return w;
 }
 
-void AdminView::searchAudit(const QString &eventType, const QString &actor, const QString &subject,
-                            const QString &since, const QString &until)
+quint64 AdminView::searchAudit(const QString &eventType, const QString &actor,
+                               const QString &subject, const QString &since, const QString &until)
 {
     // The filter fields show what was asked, however the search started.
     m_auditType->setCurrentText(eventType);
@@ -764,33 +799,36 @@ void AdminView::searchAudit(const QString &eventType, const QString &actor, cons
     add("since", since);
     add("until", until);
     q.addQueryItem(QStringLiteral("limit"), QStringLiteral("500"));
-    get(QStringLiteral("/audit?") + q.toString(QUrl::FullyEncoded),
-        [this](const QJsonObject &body) {
-            m_auditEntries = body.value(QStringLiteral("entries")).toArray();
-            m_auditDetail->clear();
-            ui::fillTable(m_audit, m_auditEntries, [](const QJsonObject &e) {
-                return QStringList{QString::number(e.value(QStringLiteral("seq")).toInteger()),
-                                   e.value(QStringLiteral("at")).toString(),
-                                   e.value(QStringLiteral("event_type")).toString(),
-                                   e.value(QStringLiteral("actor")).toString(),
-                                   e.value(QStringLiteral("subject")).toString(),
-                                   compactJson(e.value(QStringLiteral("payload")))};
-            });
-            Q_EMIT auditLoaded();
-        });
+    return load(m_auditRequests, QStringLiteral("/audit?") + q.toString(QUrl::FullyEncoded),
+                [this](const QJsonObject &body, quint64 generation) {
+                    m_auditEntries = body.value(QStringLiteral("entries")).toArray();
+                    m_auditDetail->clear();
+                    ui::fillTable(m_audit, m_auditEntries, [](const QJsonObject &e) {
+                        return QStringList{
+                            QString::number(e.value(QStringLiteral("seq")).toInteger()),
+                            e.value(QStringLiteral("at")).toString(),
+                            e.value(QStringLiteral("event_type")).toString(),
+                            e.value(QStringLiteral("actor")).toString(),
+                            e.value(QStringLiteral("subject")).toString(),
+                            compactJson(e.value(QStringLiteral("payload")))};
+                    });
+                    Q_EMIT auditLoaded(generation);
+                });
 }
 
-void AdminView::verifyAudit()
+quint64 AdminView::verifyAudit()
 {
-    get(QStringLiteral("/audit/verify"), [this](const QJsonObject &body) {
-        const bool ok = body.value(QStringLiteral("ok")).toBool();
-        m_verify->setText(ok ? tr("The chain verifies: %1 entries, head %2")
-                                   .arg(body.value(QStringLiteral("entries")).toInt())
-                                   .arg(body.value(QStringLiteral("head_hash")).toString().left(16))
-                             : tr("THE CHAIN DOES NOT VERIFY: %1")
-                                   .arg(body.value(QStringLiteral("problem")).toString()));
-        Q_EMIT auditVerified(ok);
-    });
+    return load(m_verifyRequests, QStringLiteral("/audit/verify"),
+                [this](const QJsonObject &body, quint64 generation) {
+                    const bool ok = body.value(QStringLiteral("ok")).toBool();
+                    m_verify->setText(
+                        ok ? tr("The chain verifies: %1 entries, head %2")
+                                 .arg(body.value(QStringLiteral("entries")).toInt())
+                                 .arg(body.value(QStringLiteral("head_hash")).toString().left(16))
+                           : tr("THE CHAIN DOES NOT VERIFY: %1")
+                                 .arg(body.value(QStringLiteral("problem")).toString()));
+                    Q_EMIT auditVerified(ok, generation);
+                });
 }
 
 QString AdminView::auditDetailText() const

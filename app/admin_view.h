@@ -6,6 +6,8 @@
 // its runs and models) with proof export, and the audit viewer (filters, chain verification).
 // GUI thread.
 
+#include "request_generation.h"
+
 #include <QCoroTask>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -32,9 +34,12 @@ public:
     explicit AdminView(ApiClient &api, QWidget *parent = nullptr);
 
     void reloadAll();
+    // Every reload and navigation below returns its request's generation, which the matching
+    // completion signal carries once the view shows the answer; an older answer of the same
+    // kind landing later is dropped.
 
     // Policy editor.
-    void reloadPolicy();
+    quint64 reloadPolicy();
     QTableWidget *policyTable() const { return m_policy; }
     bool setPolicyValue(const QString &field, const QString &text);
     // Field → problem for values outside their ranges (checked before any request).
@@ -46,20 +51,23 @@ public:
     QStringList historyLines() const;
 
     // Roles and bulk sources.
+    quint64 reloadAccounts();
     void setRoles(const QString &accountId, const QStringList &roles);
     void approveBulkSource(const QString &accountId);
     QTableWidget *accountsTable() const { return m_accounts; }
 
     // Claims.
+    quint64 reloadClaims();
     void decideClaim(const QString &claimId, const QString &decision, const QString &note);
     QTableWidget *claimsTable() const { return m_claims; }
 
-    // Lineage.
-    void openModel(const QString &modelId);
-    void openRun(const QString &runId);
+    // Lineage (openModel and openRun are one kind: the newest step of the walk wins).
+    quint64 reloadModels();
+    quint64 openModel(const QString &modelId);
+    quint64 openRun(const QString &runId);
     // The run's tracks that came from `pack` (empty: all of the run's tracks).
     void openPack(const QString &pack);
-    void openTrackLineage(const QString &trackId);
+    quint64 openTrackLineage(const QString &trackId);
     void exportProof(const QString &modelId, const QString &filePath);
     QListWidget *modelsList() const { return m_models; }
     QListWidget *runsList() const { return m_runs; }
@@ -68,24 +76,32 @@ public:
     QListWidget *trackRunsList() const { return m_trackRuns; }
 
     // Audit.
-    void searchAudit(const QString &eventType, const QString &actor, const QString &subject,
-                     const QString &since, const QString &until);
-    void verifyAudit();
+    quint64 searchAudit(const QString &eventType, const QString &actor, const QString &subject,
+                        const QString &since, const QString &until);
+    quint64 verifyAudit();
     QTableWidget *auditTable() const { return m_audit; }
     QString verifyText() const;
     // The selected audit entry in full (JSON with seq, hashes and payload).
     QString auditDetailText() const;
 
 Q_SIGNALS:
-    void policyLoaded();
-    void policySaved(int version);
-    void accountsLoaded();
-    void claimsLoaded();
-    void modelsLoaded();
-    void lineageShown();
+    void policyLoaded(quint64 generation);
+    // Saved as `version`; `reload` is the generation of the policy reload that shows it.
+    void policySaved(int version, quint64 reload);
+    void accountsLoaded(quint64 generation);
+    // A role or bulk-source change was accepted; `reload` is the accounts reload showing it.
+    void accountChanged(const QString &accountId, quint64 reload);
+    void claimsLoaded(quint64 generation);
+    // The claim was decided; `reload` is the claims reload that shows it.
+    void claimDecided(const QString &claimId, quint64 reload);
+    void modelsLoaded(quint64 generation);
+    // openModel / openRun answered.
+    void lineageShown(quint64 generation);
+    // openTrackLineage answered.
+    void trackLineageShown(quint64 generation);
     void proofExported(const QString &path);
-    void auditLoaded();
-    void auditVerified(bool ok);
+    void auditLoaded(quint64 generation);
+    void auditVerified(bool ok, quint64 generation);
     void errorShown(const QString &message);
     // "Open in review": the claimed track in the review workspace's detail view.
     void openTrackRequested(const QString &trackId);
@@ -99,16 +115,17 @@ private:
     {
         request("GET", path, {}, std::move(onOk));
     }
+    // A GET of one kind: only the newest request's answer (or error) reaches `onOk`, with its
+    // generation; returns the generation.
+    quint64 load(RequestGeneration &kind, const QString &path,
+                 std::function<void(const QJsonObject &, quint64)> onOk);
     QWidget *buildPolicyTab();
     QWidget *buildAccountsTab();
     QWidget *buildClaimsTab();
     QWidget *buildLineageTab();
     QWidget *buildAuditTab();
-    QCoro::Task<> loadPolicy();
+    QCoro::Task<> loadPolicy(RequestGeneration::Ticket ticket);
     QCoro::Task<> doSavePolicy(QString note);
-    void loadAccounts();
-    void loadClaims();
-    void loadModels();
     void confirmAndSavePolicy();
     void showError(const QString &message);
     QJsonObject editedPolicy(QJsonObject *problems) const;
@@ -137,6 +154,9 @@ private:
     QTextBrowser *m_auditDetail;
     QJsonArray m_auditEntries;
     QLabel *m_verify;
+
+    RequestGeneration m_policyRequests, m_accountsRequests, m_claimsRequests, m_modelsRequests,
+        m_lineageRequests, m_trackLineageRequests, m_auditRequests, m_verifyRequests;
 };
 
 } // namespace lemm::app

@@ -417,8 +417,11 @@ QCoro::Task<> ContributorView::runUploads(QStringList files)
 
 QCoro::Task<> ContributorView::pollChecks()
 {
+    if (m_polling)
+        co_return; // the previous poll is still asking: one at a time
     // This view may be deleted while a request is in flight: stop if it was.
     const QPointer<ContributorView> alive(this);
+    m_polling = true;
     const auto ids = m_checking.keys();
     for (const QString &id : ids) {
         const ApiReply r = co_await m_api.get(QStringLiteral("/tracks/%1/status").arg(id));
@@ -439,43 +442,31 @@ QCoro::Task<> ContributorView::pollChecks()
             setRowState(row, tr("checked: %1").arg(statusLabel(status)));
         m_checking.remove(id);
     }
+    m_polling = false;
     if (m_checking.isEmpty() && m_poll->isActive()) {
         m_poll->stop();
-        reloadTracks();
-        Q_EMIT checksFinished();
+        Q_EMIT checksFinished(reloadTracks());
     }
 }
 
-void ContributorView::reloadTracks()
+quint64 ContributorView::reloadTracks()
 {
-    QCoro::connect(loadTracks(), this, [] {});
+    const RequestGeneration::Ticket ticket = m_tracksRequests.next();
+    QCoro::connect(loadTracks(ticket), this, [] {});
+    return ticket.number();
 }
 
-QCoro::Task<> ContributorView::loadTracks()
+QCoro::Task<> ContributorView::loadTracks(RequestGeneration::Ticket ticket)
 {
-    // This view may be deleted while a request is in flight: stop if it was.
-    const QPointer<ContributorView> alive(this);
+    // One request: each item carries what the table shows, the model count included.
     const ApiReply r = co_await m_api.get(QStringLiteral("/contributors/me/tracks"));
-    if (!alive)
-        co_return;
+    if (!ticket.current())
+        co_return; // a newer reload started meanwhile, or this view is gone
     if (!r.ok()) {
         showError(r.displayError());
         co_return;
     }
     const QJsonArray tracks = r.body.value(QStringLiteral("tracks")).toArray();
-    QHash<QString, QString> modelCounts; // track id -> how many models used it
-    for (const QJsonValue &t : tracks) {
-        const QString id = t.toObject().value(QStringLiteral("track_id")).toString();
-        const ApiReply l = co_await m_api.get(QStringLiteral("/tracks/%1/lineage").arg(id));
-        if (!alive)
-            co_return;
-        modelCounts.insert(
-            id, l.ok() ? QString::number(l.body.value(QStringLiteral("model_count")).toInt())
-                       : tr("?"));
-    }
-    const auto id = [](const QJsonObject &t) {
-        return t.value(QStringLiteral("track_id")).toString();
-    };
     ui::fillTable(
         m_tracks, tracks,
         [&](const QJsonObject &t) {
@@ -483,20 +474,21 @@ QCoro::Task<> ContributorView::loadTracks()
             const auto flag = [&](const char *key) {
                 return yesNo(consent.value(QLatin1String(key)).toBool());
             };
+            const QJsonValue models = t.value(QStringLiteral("models_trained"));
             return QStringList{t.value(QStringLiteral("title")).toString(),
                                statusLabel(t.value(QStringLiteral("status")).toString()),
                                flag("training_allowed"),
                                flag("internal_demo_ok"),
                                flag("allow_per_artist_adapters"),
-                               modelCounts.value(id(t)),
+                               models.isDouble() ? QString::number(models.toInt()) : tr("?"),
                                flag("revoked")};
         },
-        id);
+        [](const QJsonObject &t) { return t.value(QStringLiteral("track_id")).toString(); });
     for (int i = 0; i < tracks.size(); ++i) // the raw state, for what the buttons allow
         m_tracks->item(i, 1)->setData(
             Qt::UserRole, tracks.at(i).toObject().value(QStringLiteral("status")).toString());
     updateState();
-    Q_EMIT tracksLoaded();
+    Q_EMIT tracksLoaded(ticket.number());
 }
 
 void ContributorView::askRevoke()
@@ -556,11 +548,11 @@ QCoro::Task<> ContributorView::trackAction(QString trackId, QString action, QStr
         co_return;
     }
     showError({});
+    const quint64 reload = reloadTracks();
     if (action == QLatin1String("revoke"))
-        Q_EMIT revoked(trackId);
+        Q_EMIT revoked(trackId, reload);
     else
-        Q_EMIT appealed(trackId);
-    reloadTracks();
+        Q_EMIT appealed(trackId, reload);
 }
 
 } // namespace lemm::app

@@ -6,6 +6,8 @@
 // track, Revoke with a reason — one click and one confirmation — and Appeal for a rejected
 // track). GUI thread.
 
+#include "request_generation.h"
+
 #include <QCoroTask>
 #include <QJsonObject>
 #include <QPointer>
@@ -42,7 +44,9 @@ public:
     // Uploads and submits every added file with the form's metadata and rights.
     void submitAll();
     void cancelUpload();
-    void reloadTracks();
+    // Reloads "My tracks"; returns the request's generation, which tracksLoaded carries once
+    // the table shows its answer (an older answer landing later is dropped).
+    quint64 reloadTracks();
     // The Revoke button asks for a reason (the confirmation), then calls this.
     void revokeTrack(const QString &trackId, const QString &reason);
     // The Appeal button (enabled on a rejected track) asks for a reason, then calls this.
@@ -56,10 +60,13 @@ public:
 Q_SIGNALS:
     void affirmed();
     void uploadsFinished(int submitted, int failed);
-    void checksFinished();
-    void tracksLoaded();
-    void revoked(const QString &trackId);
-    void appealed(const QString &trackId);
+    // The automated checks of every submitted file are over; `reload` is the generation of the
+    // "My tracks" reload that shows their outcome.
+    void checksFinished(quint64 reload);
+    void tracksLoaded(quint64 generation);
+    // The action succeeded; `reload` is the generation of the reload that shows it.
+    void revoked(const QString &trackId, quint64 reload);
+    void appealed(const QString &trackId, quint64 reload);
     void errorShown(const QString &message);
 
 protected:
@@ -69,7 +76,7 @@ protected:
 private:
     QCoro::Task<> affirm();
     QCoro::Task<> runUploads(QStringList files);
-    QCoro::Task<> loadTracks();
+    QCoro::Task<> loadTracks(RequestGeneration::Ticket ticket);
     QCoro::Task<> pollChecks();
     QCoro::Task<> trackAction(QString trackId, QString action, QString reason);
     void askRevoke();
@@ -104,6 +111,8 @@ private:
     QPushButton *m_revoke = nullptr;
     QPushButton *m_appeal = nullptr;
     QTimer *m_poll;
+    bool m_polling = false; // a poll is running: the timer does not start another
+    RequestGeneration m_tracksRequests;
 };
 
 } // namespace lemm::app

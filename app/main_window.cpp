@@ -90,23 +90,24 @@ void MainWindow::setOffline(bool offline)
         m_review->sendQueuedVotes();
 }
 
-void MainWindow::refresh()
+quint64 MainWindow::refresh()
 {
     statusBar()->showMessage(tr("Loading…"));
-    QCoro::connect(load(), this, [] {});
+    const RequestGeneration::Ticket ticket = m_refreshRequests.next();
+    QCoro::connect(load(ticket), this, [] {});
+    return ticket.number();
 }
 
 // A member coroutine, not a capturing lambda: a lambda's captures would die with the closure
 // object when the first co_await suspends.
-QCoro::Task<> MainWindow::load()
+QCoro::Task<> MainWindow::load(RequestGeneration::Ticket ticket)
 {
-    // The window may be deleted while a request is in flight: stop if it was.
-    const QPointer<MainWindow> alive(this);
     const ApiReply me = co_await m_api.me();
-    if (!alive)
+    // After every co_await: a newer refresh started meanwhile, or the window is gone.
+    if (!ticket.current())
         co_return;
     const ApiReply terms = co_await m_api.terms();
-    if (!alive)
+    if (!ticket.current())
         co_return;
     if (!me.ok() || !terms.ok()) {
         statusBar()->showMessage((me.ok() ? terms : me).displayError());
@@ -116,7 +117,7 @@ QCoro::Task<> MainWindow::load()
     m_account->setTerms(terms.body);
     buildViews(me.body, terms.body);
     statusBar()->showMessage(tr("Connected to %1").arg(m_api.baseUrl().toString()));
-    Q_EMIT refreshed();
+    Q_EMIT refreshed(ticket.number());
 }
 
 void MainWindow::buildViews(const QJsonObject &me, const QJsonObject &terms)

@@ -5,6 +5,8 @@
 // the server is unreachable, and queued votes are sent when it is back. Every action has a
 // keyboard shortcut, all listed under Help > Keyboard shortcuts (F1). GUI thread.
 
+#include "request_generation.h"
+
 #include <QCoroTask>
 #include <QJsonObject>
 #include <QMainWindow>
@@ -37,8 +39,10 @@ public:
     ~MainWindow() override;
 
     void setCacheDirectory(const QString &dir) { m_cacheDir = dir; }
-    // Fetches /auth/me and /terms, then builds the views the roles allow.
-    void refresh();
+    // Fetches /auth/me and /terms, then builds the views the roles allow; returns the
+    // refresh's generation, which `refreshed` carries (an older refresh answering later is
+    // dropped).
+    quint64 refresh();
     ui::AccountView *accountView() const { return m_account; }
     ContributorView *contributorView() const { return m_contributor; }
     ReviewView *reviewView() const { return m_review; }
@@ -52,10 +56,10 @@ public:
 
 Q_SIGNALS:
     void loggedOut();
-    void refreshed();
+    void refreshed(quint64 generation);
 
 private:
-    QCoro::Task<> load();
+    QCoro::Task<> load(RequestGeneration::Ticket ticket);
     void buildViews(const QJsonObject &me, const QJsonObject &terms);
     void showShortcuts();
     void setOffline(bool offline);
@@ -71,6 +75,7 @@ private:
     QLabel *m_online;
     QProgressBar *m_busy;
     QTimer *m_ping;
+    RequestGeneration m_refreshRequests;
 };
 
 } // namespace lemm::app

@@ -198,7 +198,7 @@ ReviewView::ReviewView(ApiClient &api, QWidget *parent) : QWidget(parent), m_api
     connect(m_wave, &ui::WaveformView::seekRequested, this, [this](double s) {
         m_wave->setPlayhead(s);
         if (m_player->isPlaying())
-            QCoro::connect(playPreview(m_trackId, s, 15, false), this, [] {});
+            preview(m_trackId, s, 15, false);
     });
 
     auto *transport = new QHBoxLayout;
@@ -293,25 +293,26 @@ void ReviewView::setQueueState(const QString &state)
         reload();
 }
 
-void ReviewView::reload()
+quint64 ReviewView::reload()
 {
-    QCoro::connect(loadQueue(), this, [] {});
+    const RequestGeneration::Ticket ticket = m_queueRequests.next();
+    QCoro::connect(loadQueue(ticket), this, [] {});
+    return ticket.number();
 }
 
-QCoro::Task<> ReviewView::loadQueue()
+QCoro::Task<> ReviewView::loadQueue(RequestGeneration::Ticket ticket)
 {
-    // This view may be deleted while a request is in flight: stop if it was.
-    const QPointer<ReviewView> alive(this);
     const QString key =
         QStringLiteral("queue/%1/%2").arg(m_state, m_sort->currentData().toString());
     ApiReply r = co_await m_api.get(QStringLiteral("/review/queue?state=%1&sort=%2")
                                         .arg(m_state, m_sort->currentData().toString()));
-    if (!alive)
+    // After every co_await: a newer reload started meanwhile, or this view is gone.
+    if (!ticket.current())
         co_return;
     m_cachedQueue = throughCache(key, r);
     if (r.ok() && !m_cachedQueue) {
         const ApiReply policy = co_await m_api.get(QStringLiteral("/policy"));
-        if (!alive)
+        if (!ticket.current())
             co_return;
         if (policy.ok())
             m_snippetMax = policy.body.value(QStringLiteral("policy"))
@@ -329,7 +330,7 @@ QCoro::Task<> ReviewView::loadQueue()
         showError(r.displayError());
     }
     refreshOfflineList();
-    Q_EMIT queueLoaded();
+    Q_EMIT queueLoaded(ticket.number());
 }
 
 bool ReviewView::throughCache(const QString &key, ApiReply &reply)
@@ -404,27 +405,30 @@ void ReviewView::previous()
     moveSelection(-1);
 }
 
-void ReviewView::openTrack(const QString &trackId)
+quint64 ReviewView::openTrack(const QString &trackId)
 {
-    QCoro::connect(loadTrack(trackId), this, [] {});
+    const RequestGeneration::Ticket ticket = m_trackRequests.next();
+    // The reference and the snippet still on their way belong to the submission shown so far.
+    m_referenceRequests.invalidate();
+    m_previewRequests.invalidate();
+    QCoro::connect(loadTrack(trackId, ticket), this, [] {});
+    return ticket.number();
 }
 
-QCoro::Task<> ReviewView::loadTrack(QString trackId)
+QCoro::Task<> ReviewView::loadTrack(QString trackId, RequestGeneration::Ticket ticket)
 {
-    // This view may be deleted while a request is in flight: stop if it was.
-    const QPointer<ReviewView> alive(this);
     m_player->clear();
     m_trackId = trackId;
     m_sideB = false;
     ApiReply review = co_await m_api.get(QStringLiteral("/review/%1").arg(trackId));
-    if (!alive)
+    // After every co_await: another submission (or this one again) was opened meanwhile, or
+    // this view is gone.
+    if (!ticket.current())
         co_return;
     ApiReply peaks =
         co_await m_api.get(QStringLiteral("/tracks/%1/peaks?resolution=100000").arg(trackId));
-    if (!alive)
+    if (!ticket.current())
         co_return;
-    if (trackId != m_trackId)
-        co_return; // another submission was opened meanwhile
     throughCache(QStringLiteral("review/") + trackId, review);
     throughCache(QStringLiteral("peaks/") + trackId, peaks);
     if (!review.ok()) {
@@ -442,7 +446,7 @@ QCoro::Task<> ReviewView::loadTrack(QString trackId)
     if (!peaks.ok())
         showError(peaks.displayError());
     updatePlayhead();
-    Q_EMIT trackOpened(trackId);
+    Q_EMIT trackOpened(trackId, ticket.number());
 }
 
 void ReviewView::showDetail(const QJsonObject &review)
@@ -524,10 +528,10 @@ QString ReviewView::reviewStateText() const
     return text;
 }
 
-void ReviewView::selectMatch(int index)
+quint64 ReviewView::selectMatch(int index)
 {
     if (index < 0 || index >= m_matches.size())
-        return;
+        return 0;
     m_match = index;
     const MatchRegion m = m_matches.at(index);
     m_wave->setSelection(m.start, m.end);
@@ -539,19 +543,20 @@ void ReviewView::selectMatch(int index)
                                 .arg(m.source)
                                 .arg(m.refStart, 0, 'f', 1)
                                 .arg(m.refEnd, 0, 'f', 1));
-        return;
+        m_referenceRequests.invalidate(); // a reference still on its way is not this match's
+        return 0;
     }
-    QCoro::connect(loadReference(m), this, [] {});
+    const RequestGeneration::Ticket ticket = m_referenceRequests.next();
+    QCoro::connect(loadReference(m, ticket), this, [] {});
+    return ticket.number();
 }
 
-QCoro::Task<> ReviewView::loadReference(MatchRegion match)
+QCoro::Task<> ReviewView::loadReference(MatchRegion match, RequestGeneration::Ticket ticket)
 {
-    // This view may be deleted while a request is in flight: stop if it was.
-    const QPointer<ReviewView> alive(this);
     ApiReply peaks = co_await m_api.get(
         QStringLiteral("/tracks/%1/peaks?resolution=100000").arg(match.referenceTrackId));
-    if (!alive)
-        co_return;
+    if (!ticket.current())
+        co_return; // another match (or submission) was selected meanwhile, or the view is gone
     throughCache(QStringLiteral("peaks/") + match.referenceTrackId, peaks);
     if (!peaks.ok()) {
         showError(peaks.displayError());
@@ -567,7 +572,7 @@ QCoro::Task<> ReviewView::loadReference(MatchRegion match)
                             .arg(match.refStart, 0, 'f', 1));
     m_refWave->show();
     syncReferenceView();
-    Q_EMIT referenceShown(match.referenceTrackId);
+    Q_EMIT referenceShown(match.referenceTrackId, ticket.number());
 }
 
 void ReviewView::syncReferenceView()
@@ -690,36 +695,33 @@ void ReviewView::refreshOfflineList()
 
 // Playback ------------------------------------------------------------------------------------
 
-void ReviewView::togglePlay()
+quint64 ReviewView::togglePlay()
 {
     if (m_player->isPlaying()) {
         m_player->pause();
-        return;
+        return 0;
     }
     if (m_trackId.isEmpty())
-        return;
+        return 0;
     const auto [selStart, selEnd] = m_wave->selection();
-    if (selEnd > selStart && !m_sideB) {
-        QCoro::connect(playPreview(m_trackId, selStart, std::min(30.0, selEnd - selStart), true),
-                       this, [] {});
-        return;
-    }
+    if (selEnd > selStart && !m_sideB)
+        return preview(m_trackId, selStart, std::min(30.0, selEnd - selStart), true);
     const double at = m_wave->playhead();
     if (m_player->isLoaded() && at >= m_previewStart && at < m_previewEnd - 0.2 && !m_sideB) {
         m_player->setPosition(at - m_previewStart);
         m_player->play();
-        return;
+        return 0;
     }
-    QCoro::connect(playPreview(m_trackId, at, 20, false), this, [] {});
+    return preview(m_trackId, at, 20, false);
 }
 
-void ReviewView::toggleAB()
+quint64 ReviewView::toggleAB()
 {
     if (m_match < 0 || m_match >= m_matches.size() ||
         m_matches.at(m_match).referenceTrackId.isEmpty()) {
         showError(tr("Select a vault match first: A/B needs a reference whose audio is in the "
                      "vault."));
-        return;
+        return 0;
     }
     const MatchRegion m = m_matches.at(m_match);
     const double here = m_previewStart + m_player->position();
@@ -727,11 +729,8 @@ void ReviewView::toggleAB()
         m_sideB ? m.fromReference(here) : (m_player->isLoaded() ? here : m_wave->playhead());
     m_sideB = !m_sideB;
     if (m_sideB)
-        QCoro::connect(
-            playPreview(m.referenceTrackId, std::max(0.0, m.toReference(aPos)), 20, false), this,
-            [] {});
-    else
-        QCoro::connect(playPreview(m_trackId, std::max(0.0, aPos), 20, false), this, [] {});
+        return preview(m.referenceTrackId, std::max(0.0, m.toReference(aPos)), 20, false);
+    return preview(m_trackId, std::max(0.0, aPos), 20, false);
 }
 
 void ReviewView::seekBy(double seconds)
@@ -739,29 +738,37 @@ void ReviewView::seekBy(double seconds)
     m_wave->setPlayhead(std::clamp(m_wave->playhead() + seconds, 0.0, m_wave->duration()));
     if (m_player->isPlaying()) {
         m_sideB = false;
-        QCoro::connect(playPreview(m_trackId, m_wave->playhead(), 20, false), this, [] {});
+        preview(m_trackId, m_wave->playhead(), 20, false);
     }
     updatePlayhead();
 }
 
-QCoro::Task<> ReviewView::playPreview(QString trackId, double start, double duration, bool loop)
+quint64 ReviewView::preview(const QString &trackId, double start, double duration, bool loop)
 {
-    // This view may be deleted while a request is in flight: stop if it was.
-    const QPointer<ReviewView> alive(this);
+    const RequestGeneration::Ticket ticket = m_previewRequests.next();
+    QCoro::connect(playPreview(trackId, start, duration, loop, ticket), this, [] {});
+    return ticket.number();
+}
+
+QCoro::Task<> ReviewView::playPreview(QString trackId, double start, double duration, bool loop,
+                                      RequestGeneration::Ticket ticket)
+{
     duration = std::min(duration, m_snippetMax); // longer snippets are refused by the server
     QJsonObject body;
     body.insert(QStringLiteral("start_s"), start);
     body.insert(QStringLiteral("duration_s"), duration);
     const ApiReply grant =
         co_await m_api.send("POST", QStringLiteral("/tracks/%1/previews").arg(trackId), body);
-    if (!alive)
+    // After every co_await: a newer snippet was asked for meanwhile (seek, A/B, another
+    // submission), or this view is gone.
+    if (!ticket.current())
         co_return;
     if (!grant.ok()) {
         showError(grant.displayError());
         co_return;
     }
     const ApiReply audio = co_await m_api.get(grant.body.value(QStringLiteral("url")).toString());
-    if (!alive)
+    if (!ticket.current())
         co_return;
     if (!audio.ok()) {
         showError(audio.displayError());
@@ -778,7 +785,7 @@ QCoro::Task<> ReviewView::playPreview(QString trackId, double start, double dura
     m_player->setLoop(loop);
     m_player->play();
     updatePlayhead();
-    Q_EMIT previewLoaded(m_previewStart, m_previewEnd);
+    Q_EMIT previewLoaded(m_previewStart, m_previewEnd, ticket.number());
 }
 
 qsizetype ReviewView::loadedPreviewBytes() const

@@ -10,6 +10,8 @@
 
 #include "core/review_audio.h"
 
+#include "request_generation.h"
+
 #include <QCoroTask>
 #include <QJsonObject>
 #include <QWidget>
@@ -60,21 +62,27 @@ public:
     void setCache(OfflineCache *cache) { m_cache = cache; }
     // "all" (pending reviews and disputes), "pending_review" or "dispute_pending".
     void setQueueState(const QString &state);
-    void reload();
-    void openTrack(const QString &trackId);
-    void selectMatch(int index);
+    // Each of these starts a request and returns its generation, which the completion signal
+    // carries; an older answer of the same kind landing later is dropped.
+    quint64 reload();
+    quint64 openTrack(const QString &trackId);
+    // 0 when the match has no vault reference to fetch.
+    quint64 selectMatch(int index);
     void vote(const QString &vote, const QString &note);
     void next();
     void previous();
     // Playback of the preview snippet at the playhead (or the loop selection); B plays the
-    // selected match's reference at the same musical position.
-    void togglePlay();
-    void toggleAB();
+    // selected match's reference at the same musical position. They return the generation of
+    // the preview they ask for (previewLoaded carries it), 0 when none is needed.
+    quint64 togglePlay();
+    quint64 toggleAB();
     void seekBy(double seconds);
     // Sends the votes queued while offline; conflicts stay listed.
     void sendQueuedVotes();
 
     QString currentTrack() const { return m_trackId; }
+    // The generation of the newest openTrack, however it started (a click, J/K, a call).
+    quint64 openingGeneration() const { return m_trackRequests.latest(); }
     QTableWidget *queueTable() const { return m_queue; }
     ui::WaveformView *waveform() const { return m_wave; }
     ui::WaveformView *referenceWaveform() const { return m_refWave; }
@@ -88,21 +96,24 @@ public:
     bool showingCachedQueue() const { return m_cachedQueue; }
 
 Q_SIGNALS:
-    void queueLoaded();
-    void trackOpened(const QString &trackId);
-    void referenceShown(const QString &trackId);
+    void queueLoaded(quint64 generation);
+    void trackOpened(const QString &trackId, quint64 generation);
+    void referenceShown(const QString &trackId, quint64 generation);
     void voted(const QString &trackId, const QString &status);
     void voteQueued(const QString &trackId);
-    void previewLoaded(double start, double end);
+    void previewLoaded(double start, double end, quint64 generation);
     void queuedVotesSent(int sent, int conflicts);
     void errorShown(const QString &message);
 
 private:
-    QCoro::Task<> loadQueue();
-    QCoro::Task<> loadTrack(QString trackId);
-    QCoro::Task<> loadReference(MatchRegion match);
+    QCoro::Task<> loadQueue(RequestGeneration::Ticket ticket);
+    QCoro::Task<> loadTrack(QString trackId, RequestGeneration::Ticket ticket);
+    QCoro::Task<> loadReference(MatchRegion match, RequestGeneration::Ticket ticket);
     QCoro::Task<> castVote(QString trackId, QString vote, QString note);
-    QCoro::Task<> playPreview(QString trackId, double start, double duration, bool loop);
+    // Starts a preview request (the newest wins) and returns its generation.
+    quint64 preview(const QString &trackId, double start, double duration, bool loop);
+    QCoro::Task<> playPreview(QString trackId, double start, double duration, bool loop,
+                              RequestGeneration::Ticket ticket);
     QCoro::Task<> flushVotes();
     // Keeps a successful answer in the offline cache; when the server is unreachable, replaces
     // the reply by the cached document (true then). Without a cache: nothing, false.
@@ -141,6 +152,9 @@ private:
     ui::SnippetPlayer *m_player;
     double m_previewStart = 0, m_previewEnd = 0;
     bool m_sideB = false;
+
+    // One kind each: the queue, the open submission, the reference under it, the snippet.
+    RequestGeneration m_queueRequests, m_trackRequests, m_referenceRequests, m_previewRequests;
 };
 
 } // namespace lemm::app

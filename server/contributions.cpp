@@ -389,17 +389,25 @@ Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const
 
 Result<QJsonObject> ContributionService::listOwn(const Account &who) const
 {
+    // One query for the whole list: the track columns (same positions as kTrackSelect) and, per
+    // track, how many distinct models were trained on it (what GET /tracks/{id}/lineage counts).
     auto q = m_vault.db().query(
-        kTrackSelect +
-            QStringLiteral("WHERE t.primary_artist_id = ? ORDER BY t.created_at, t.track_id"),
+        QStringLiteral("SELECT own.*, (SELECT COUNT(DISTINCT mr.model_id) FROM "
+                       "training_run_tracks rt JOIN model_training_runs mr ON mr.run_id = "
+                       "rt.run_id WHERE rt.track_id = own.track_id) FROM (") +
+            kTrackSelect +
+            QStringLiteral("WHERE t.primary_artist_id = ?) own ORDER BY own.created_at, "
+                           "own.track_id"),
         {who.id});
     if (!q)
         return q.error();
+    constexpr int kModelsTrainedColumn = 35; // after kTrackSelect's 35 columns
     QJsonArray tracks;
     while (q.value().next()) {
         QJsonObject o = statusFrom(q.value());
         o.insert(QStringLiteral("title"), q.value().value(3).toString());
         o.insert(QStringLiteral("created_at"), q.value().value(15).toString());
+        o.insert(QStringLiteral("models_trained"), q.value().value(kModelsTrainedColumn).toInt());
         tracks.append(o);
     }
     return QJsonObject{{QStringLiteral("tracks"), tracks}};

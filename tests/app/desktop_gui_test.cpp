@@ -51,6 +51,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace lemm;
@@ -72,6 +73,33 @@ int rowWith(QTableWidget *t, int col, const QString &text)
         if (cell(t, r, col).contains(text))
             return r;
     return -1;
+}
+
+// The generations a view's completion signal was emitted with (its last argument).
+QList<quint64> generations(const QSignalSpy &spy)
+{
+    QList<quint64> out;
+    for (const QList<QVariant> &args : spy)
+        out << args.last().toULongLong();
+    return out;
+}
+
+// Waits until `spy` records the answer to request `generation`, or to a newer request of the
+// same kind (which superseded it, so the view shows at least as much): never just "a" signal,
+// which an older request's late answer could be.
+bool waitForGeneration(QSignalSpy &spy, quint64 generation, int timeoutMs = 10000)
+{
+    if (generation == 0)
+        return false; // no request was started
+    const auto answered = [&] {
+        const QList<quint64> seen = generations(spy);
+        return std::any_of(seen.begin(), seen.end(), [&](quint64 g) { return g >= generation; });
+    };
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!answered())
+        if (deadline.hasExpired() || !spy.wait(int(std::max<qint64>(1, deadline.remainingTime()))))
+            return answered();
+    return true;
 }
 
 } // namespace
@@ -107,8 +135,7 @@ class DesktopGuiTest : public QObject
         QSignalSpy refreshed(w.get(), &app::MainWindow::refreshed);
         w->resize(1400, 900);
         w->show();
-        w->refresh();
-        if (!refreshed.wait(10000))
+        if (!waitForGeneration(refreshed, w->refresh()))
             qFatal("main window did not load for %s", qPrintable(email));
         return w;
     }
@@ -272,6 +299,7 @@ private Q_SLOTS:
         view->findChild<QLineEdit *>(QStringLiteral("genres"))->setText(QStringLiteral("ambient"));
         QSignalSpy uploaded(view, &app::ContributorView::uploadsFinished);
         QSignalSpy checked(view, &app::ContributorView::checksFinished);
+        QSignalSpy loaded(view, &app::ContributorView::tracksLoaded);
         view->submitAll();
         QVERIFY(uploaded.wait(30000));
         QCOMPARE(uploaded.first().at(0).toInt(), 2);
@@ -282,25 +310,43 @@ private Q_SLOTS:
         QVERIFY(checked.wait(90000));
         QVERIFY(cell(view->uploadTable(), 0, 2).startsWith(QStringLiteral("checked: ")));
 
-        // My tracks: both, with consent flags and model counts.
+        // My tracks: both, with consent flags and model counts, from the reload that followed
+        // the checks (one request for the list, not one per track).
         QTableWidget *tracks = view->tracksTable();
-        QTRY_COMPARE_WITH_TIMEOUT(tracks->rowCount(), 2, 10000);
+        QVERIFY(waitForGeneration(loaded, checked.first().at(0).toULongLong()));
+        QCOMPARE(tracks->rowCount(), 2);
         const int excerptRow = rowWith(tracks, 0, QStringLiteral("Excerpt"));
         const int otherRow = rowWith(tracks, 0, QStringLiteral("Night Drive"));
         QVERIFY(excerptRow >= 0 && otherRow >= 0);
-        // The list reloads once the checks are over.
-        QTRY_COMPARE_WITH_TIMEOUT(cell(tracks, excerptRow, 1),
-                                  app::statusLabel(QStringLiteral("pending_review")), 10000);
+        QCOMPARE(cell(tracks, excerptRow, 1), app::statusLabel(QStringLiteral("pending_review")));
         QCOMPARE(cell(tracks, excerptRow, 2), QStringLiteral("yes"));
         QCOMPARE(cell(tracks, excerptRow, 5), QStringLiteral("0"));
         m_excerpt = tracks->item(excerptRow, 0)->data(Qt::UserRole).toString();
         m_other = tracks->item(otherRow, 0)->data(Qt::UserRole).toString();
         shoot(window.get(), QStringLiteral("contributor-my-tracks"));
 
-        // Revoke (what the button does after its reason dialog).
-        QSignalSpy loaded(view, &app::ContributorView::tracksLoaded);
+        // Two reloads in a row: the first one's answer arrives after the second started, so it
+        // is dropped, whichever the server answers first.
+        loaded.clear();
+        const quint64 older = view->reloadTracks();
+        const quint64 newer = view->reloadTracks();
+        QVERIFY(newer > older);
+        QVERIFY(waitForGeneration(loaded, newer));
+        QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000); // the older answer is in too
+        QCOMPARE(generations(loaded), QList<quint64>{newer});
+        // The table is one request however many tracks it lists (the model counts come with
+        // the list): the client is busy once and idle once.
+        QSignalSpy busy(&api, &app::ApiClient::busyChanged);
+        QVERIFY(waitForGeneration(loaded, view->reloadTracks()));
+        QCOMPARE(busy.count(), 2);
+
+        // Revoke (what the button does after its reason dialog); the table is checked once the
+        // reload the revocation started has landed, not on whatever reload lands first.
+        QSignalSpy revoked(view, &app::ContributorView::revoked);
         view->revokeTrack(m_other, QStringLiteral("changed my mind"));
-        QVERIFY(loaded.wait(10000));
+        QVERIFY(revoked.wait(10000));
+        QCOMPARE(revoked.first().at(0).toString(), m_other);
+        QVERIFY(waitForGeneration(loaded, revoked.first().at(1).toULongLong()));
         QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")), 6),
                  QStringLiteral("yes"));
         QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")), 1),
@@ -366,8 +412,7 @@ private Q_SLOTS:
                      .status,
                  200);
         QSignalSpy reloaded(view, &app::ContributorView::tracksLoaded);
-        view->reloadTracks();
-        QVERIFY(reloaded.wait(10000));
+        QVERIFY(waitForGeneration(reloaded, view->reloadTracks()));
         auto *appeal = view->findChild<QPushButton *>(QStringLiteral("appealButton"));
         QVERIFY(appeal);
         tracks->selectRow(rowWith(tracks, 0, QStringLiteral("Night Drive")));
@@ -377,8 +422,9 @@ private Q_SLOTS:
         QSignalSpy appealed(view, &app::ContributorView::appealed);
         view->appealTrack(thirdId, QStringLiteral("I hold every right to it"));
         QVERIFY(appealed.wait(10000));
-        QTRY_COMPARE_WITH_TIMEOUT(cell(tracks, rowWith(tracks, 0, QStringLiteral("Third")), 1),
-                                  app::statusLabel(QStringLiteral("dispute_pending")), 10000);
+        QVERIFY(waitForGeneration(reloaded, appealed.first().at(1).toULongLong()));
+        QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Third")), 1),
+                 app::statusLabel(QStringLiteral("dispute_pending")));
 
         m_http->setToken(anaToken);
         QCOMPARE(m_http->get(QStringLiteral("/contributors/me/tracks"))
@@ -411,7 +457,8 @@ private Q_SLOTS:
 
         QSignalSpy opened(view, &app::ReviewView::trackOpened);
         view->queueTable()->selectRow(rowWith(view->queueTable(), 0, QStringLiteral("Excerpt")));
-        QVERIFY(opened.wait(10000));
+        QVERIFY(waitForGeneration(opened, view->openingGeneration()));
+        QCOMPARE(opened.last().at(0).toString(), m_excerpt);
         QCOMPARE(view->currentTrack(), m_excerpt);
 
         // The overlay is the server's region, in the submission's seconds.
@@ -444,8 +491,8 @@ private Q_SLOTS:
 
         // A/B: the reference is drawn aligned under the match.
         QSignalSpy reference(view, &app::ReviewView::referenceShown);
-        view->selectMatch(0);
-        QVERIFY(reference.wait(10000));
+        QVERIFY(waitForGeneration(reference, view->selectMatch(0)));
+        QCOMPARE(reference.last().at(0).toString(), m_reference);
         QVERIFY(view->referenceWaveform()->isVisible());
         QVERIFY(std::abs(view->referenceWaveform()->viewStart() -
                          regions.first().toReference(wave->viewStart())) < 0.05);
@@ -453,13 +500,11 @@ private Q_SLOTS:
 
         // Playback: a preview snippet of the selection, held in memory.
         QSignalSpy preview(view, &app::ReviewView::previewLoaded);
-        view->togglePlay();
-        QVERIFY(preview.wait(10000));
+        QVERIFY(waitForGeneration(preview, view->togglePlay()));
         QVERIFY(view->loadedPreviewBytes() > 1000);
         QCOMPARE(view->loadedPreviewSpan().first, regions.first().start);
         // B switches to the reference at the same musical position.
-        view->toggleAB();
-        QVERIFY(preview.wait(10000));
+        QVERIFY(waitForGeneration(preview, view->toggleAB()));
         QVERIFY(view->playingReference());
         QVERIFY(view->loadedPreviewSpan().first >= regions.first().refStart - 0.5);
         m_http->setToken(m_admin);
@@ -510,8 +555,13 @@ private Q_SLOTS:
         app::ReviewView view(api);
         view.setCache(&cache);
         QSignalSpy loaded(&view, &app::ReviewView::queueLoaded);
-        view.reload();
-        QVERIFY(loaded.wait(10000));
+        // Two reloads in a row: only the newer one's answer is shown.
+        const quint64 older = view.reload();
+        const quint64 newer = view.reload();
+        QVERIFY(waitForGeneration(loaded, newer));
+        QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
+        QCOMPARE(generations(loaded), QList<quint64>{newer});
+        QVERIFY(older < newer);
         QVERIFY(view.queueTable()->rowCount() >= 2);
 
         // Keyboard-first: J and K walk the queue.
@@ -520,33 +570,35 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&view));
         {
             QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            const quint64 before = view.openingGeneration();
             QTest::keyClick(view.queueTable(), Qt::Key_J);
-            QVERIFY(opened.wait(10000));
-            const QString first = view.currentTrack();
+            QVERIFY(view.openingGeneration() > before); // the key opened one
+            QVERIFY(waitForGeneration(opened, view.openingGeneration()));
+            const QString first = opened.last().at(0).toString();
+            QCOMPARE(view.currentTrack(), first);
             QTest::keyClick(view.queueTable(), Qt::Key_J);
-            QVERIFY(opened.wait(10000));
-            QVERIFY(view.currentTrack() != first);
+            QVERIFY(waitForGeneration(opened, view.openingGeneration()));
+            QVERIFY(opened.last().at(0).toString() != first);
             QTest::keyClick(view.queueTable(), Qt::Key_K);
-            QVERIFY(opened.wait(10000));
+            QVERIFY(waitForGeneration(opened, view.openingGeneration()));
+            QCOMPARE(opened.last().at(0).toString(), first);
             QCOMPARE(view.currentTrack(), first);
         }
         for (const QString &id : ids) { // opened once online: detail and envelope cached
             QSignalSpy opened(&view, &app::ReviewView::trackOpened);
-            view.openTrack(id);
-            QVERIFY(opened.wait(10000));
+            QVERIFY(waitForGeneration(opened, view.openTrack(id)));
+            QCOMPARE(opened.last().at(0).toString(), id);
         }
 
         // The server "goes away": the queue comes from the cache, votes are queued.
         api.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:1")));
-        view.reload();
-        QVERIFY(loaded.wait(10000));
+        QVERIFY(waitForGeneration(loaded, view.reload()));
         QVERIFY(view.showingCachedQueue());
         QVERIFY(rowWith(view.queueTable(), 0, QStringLiteral("Glass City")) >= 0);
         QSignalSpy queued(&view, &app::ReviewView::voteQueued);
         for (const QString &id : ids) {
             QSignalSpy opened(&view, &app::ReviewView::trackOpened);
-            view.openTrack(id);
-            QVERIFY(opened.wait(10000)); // from the cache
+            QVERIFY(waitForGeneration(opened, view.openTrack(id))); // from the cache
             view.vote(QStringLiteral("approve"), {});
             QVERIFY(queued.wait(10000));
         }
@@ -654,7 +706,7 @@ private Q_SLOTS:
         QSignalSpy policyLoaded(admin, &app::AdminView::policyLoaded);
         admin->savePolicy(QStringLiteral("a little stricter"));
         QVERIFY(saved.wait(10000));
-        QVERIFY(policyLoaded.wait(10000));
+        QVERIFY(waitForGeneration(policyLoaded, saved.first().at(1).toULongLong()));
         QVERIFY2(admin->historyLines().first().contains(QStringLiteral("output_warn_min")),
                  qPrintable(admin->historyLines().join(QLatin1Char('\n'))));
         m_http->setToken(m_admin);
@@ -669,11 +721,9 @@ private Q_SLOTS:
         // Lineage: model → runs → tracks → the track's runs and models, then the proof.
         QTRY_COMPARE_WITH_TIMEOUT(admin->modelsList()->count(), 1, 10000);
         QSignalSpy lineage(admin, &app::AdminView::lineageShown);
-        admin->openModel(QStringLiteral("lemm-core-1"));
-        QVERIFY(lineage.wait(10000));
+        QVERIFY(waitForGeneration(lineage, admin->openModel(QStringLiteral("lemm-core-1"))));
         QCOMPARE(admin->runsList()->count(), 1);
-        admin->openRun(QStringLiteral("run-1"));
-        QVERIFY(lineage.wait(10000));
+        QVERIFY(waitForGeneration(lineage, admin->openRun(QStringLiteral("run-1"))));
         QCOMPARE(admin->runPacksList()->count(), 1);
         QCOMPARE(admin->runPacksList()->item(0)->text(), QStringLiteral("LEMM_core"));
         const int allTracks = admin->runTracksList()->count();
@@ -688,8 +738,8 @@ private Q_SLOTS:
             if (admin->runTracksList()->item(i)->data(Qt::UserRole).toString() == m_reference)
                 trackInRun = m_reference;
         QCOMPARE(trackInRun, m_reference);
-        admin->openTrackLineage(m_reference);
-        QVERIFY(lineage.wait(10000));
+        QSignalSpy trackLineage(admin, &app::AdminView::trackLineageShown);
+        QVERIFY(waitForGeneration(trackLineage, admin->openTrackLineage(m_reference)));
         QCOMPARE(admin->trackRunsList()->count(), 1);
         QCOMPARE(admin->trackRunsList()->item(0)->data(Qt::UserRole).toString(),
                  QStringLiteral("lemm-core-1"));
@@ -703,9 +753,15 @@ private Q_SLOTS:
         QVERIFY(!proof.value(QStringLiteral("audit_entries")).toArray().isEmpty());
 
         // Audit: filtered by type, and the chain verifies.
+        // Filtered by type, right after an unfiltered search: the older, unfiltered answer
+        // never replaces the filtered one, whichever lands last.
         QSignalSpy audit(admin, &app::AdminView::auditLoaded);
-        admin->searchAudit(QStringLiteral("policy_change"), {}, QStringLiteral("policy"), {}, {});
-        QVERIFY(audit.wait(10000));
+        const quint64 unfiltered = admin->searchAudit({}, {}, {}, {}, {});
+        const quint64 filtered = admin->searchAudit(QStringLiteral("policy_change"), {},
+                                                    QStringLiteral("policy"), {}, {});
+        QVERIFY(waitForGeneration(audit, filtered));
+        QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
+        QVERIFY(!generations(audit).contains(unfiltered));
         QVERIFY(admin->auditTable()->rowCount() >= 1);
         for (int r = 0; r < admin->auditTable()->rowCount(); ++r)
             QCOMPARE(cell(admin->auditTable(), r, 2), QStringLiteral("policy_change"));
@@ -717,8 +773,7 @@ private Q_SLOTS:
         QCOMPARE(shown.value(QStringLiteral("hash")).toString().size(), 64);
         QVERIFY(shown.contains(QStringLiteral("prev_hash")));
         QSignalSpy verified(admin, &app::AdminView::auditVerified);
-        admin->verifyAudit();
-        QVERIFY(verified.wait(10000));
+        QVERIFY(waitForGeneration(verified, admin->verifyAudit()));
         QCOMPARE(verified.first().at(0).toBool(), true);
         admin->setCurrentIndex(4);
         shoot(window.get(), QStringLiteral("admin-audit"));
@@ -731,14 +786,17 @@ private Q_SLOTS:
             return admin->accountsTable()->item(row, 0)->data(Qt::UserRole).toString();
         };
         QSignalSpy accounts(admin, &app::AdminView::accountsLoaded);
+        QSignalSpy changed(admin, &app::AdminView::accountChanged);
         admin->setRoles(idOf(QStringLiteral("ana@")),
                         {QStringLiteral("contributor"), QStringLiteral("reviewer")});
-        QVERIFY(accounts.wait(10000));
+        QVERIFY(changed.wait(10000));
+        QVERIFY(waitForGeneration(accounts, changed.last().at(1).toULongLong()));
         QCOMPARE(cell(admin->accountsTable(),
                       rowWith(admin->accountsTable(), 0, QStringLiteral("ana@")), 2),
                  QStringLiteral("contributor, reviewer"));
         admin->approveBulkSource(idOf(QStringLiteral("ben@")));
-        QVERIFY(accounts.wait(10000));
+        QVERIFY(changed.wait(10000));
+        QVERIFY(waitForGeneration(accounts, changed.last().at(1).toULongLong()));
         QCOMPARE(cell(admin->accountsTable(),
                       rowWith(admin->accountsTable(), 0, QStringLiteral("ben@")), 3),
                  QStringLiteral("approved"));
@@ -758,18 +816,20 @@ private Q_SLOTS:
                           {QStringLiteral("evidence"), QStringLiteral("sounds like ours")}});
         QCOMPARE(claim.status, 201);
         QSignalSpy claims(admin, &app::AdminView::claimsLoaded);
-        admin->reloadAll();
-        QVERIFY(claims.wait(10000));
+        QVERIFY(waitForGeneration(claims, admin->reloadClaims()));
         QCOMPARE(admin->claimsTable()->rowCount(), 1);
         QVERIFY(cell(admin->claimsTable(), 0, 1).contains(QStringLiteral("Label X")));
         QSignalSpy opened(window->reviewView(), &app::ReviewView::trackOpened);
         Q_EMIT admin->openTrackRequested(m_reference);
-        QVERIFY(opened.wait(10000));
+        QVERIFY(waitForGeneration(opened, window->reviewView()->openingGeneration()));
+        QCOMPARE(opened.last().at(0).toString(), m_reference);
         QCOMPARE(window->tabs()->currentWidget(), window->reviewView());
         QCOMPARE(window->reviewView()->currentTrack(), m_reference);
+        QSignalSpy decided(admin, &app::AdminView::claimDecided);
         admin->decideClaim(claim.json().value(QStringLiteral("claim_id")).toString(),
                            QStringLiteral("keep"), QStringLiteral("no infringement"));
-        QVERIFY(claims.wait(10000));
+        QVERIFY(decided.wait(10000));
+        QVERIFY(waitForGeneration(claims, decided.first().at(1).toULongLong()));
         QCOMPARE(admin->claimsTable()->rowCount(), 0);
         QCOMPARE(status(m_ben, m_reference), QStringLiteral("accepted"));
     }

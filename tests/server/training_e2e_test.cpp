@@ -12,6 +12,7 @@
 #include <QJsonArray>
 
 #include <QJsonDocument>
+#include <QMap>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -285,6 +286,17 @@ private Q_SLOTS:
         auto mine = m_http->get(QStringLiteral("/tracks/%1/lineage").arg(a)).json();
         QCOMPARE(mine.value(QStringLiteral("model_count")).toInt(), 1);
         QCOMPARE(mine.value(QStringLiteral("training_runs_included")).toArray().size(), 2);
+        // Her list counts the same models for every track in its one answer: A was in two runs
+        // of one model, the revoked one still counts its past run, unused tracks count 0.
+        QMap<QString, int> trained;
+        for (const QJsonValue &v : m_http->get(QStringLiteral("/contributors/me/tracks"))
+                                       .json()
+                                       .value(QStringLiteral("tracks"))
+                                       .toArray())
+            trained.insert(v.toObject().value(QStringLiteral("track_id")).toString(),
+                           v.toObject().value(QStringLiteral("models_trained")).toInt(-1));
+        QCOMPARE(trained, (QMap<QString, int>{
+                              {a, 1}, {b, 1}, {noConsent, 0}, {laterRevoked, 1}, {pending, 0}}));
         m_http->setToken(m_bob);
         QCOMPARE(m_http->get(QStringLiteral("/tracks/%1/lineage").arg(a)).status, 404);
 
