@@ -104,13 +104,19 @@ MHD_Response *makeResponse(const ApiResponse &r)
                                                                   bytes->data(), &freeBytes, bytes);
 }
 
+// The headers of one request head, and how often a body length was given.
+struct HeadScan {
+    ApiRequest &request;
+    int contentLengths = 0;
+};
+
 MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *value)
 {
-    auto *request = static_cast<ApiRequest *>(cls);
+    auto *scan = static_cast<HeadScan *>(cls);
     const QByteArray name = QByteArray(key).toLower();
-    if (name == "content-length" && request->headers.contains(name))
-        request->headers.insert("x-lemm-repeated-content-length", "1");
-    request->headers.insert(name, QByteArray(value ? value : ""));
+    if (name == "content-length")
+        ++scan->contentLengths;
+    scan->request.headers.insert(name, QByteArray(value ? value : ""));
     return MHD_YES;
 }
 
@@ -181,11 +187,11 @@ struct FrontendCallbacks {
     }
 
     // Framing the router cannot judge: repeated or conflicting lengths, chunked bodies.
-    static std::optional<ApiResponse> checkFraming(const ApiRequest &request)
+    static std::optional<ApiResponse> checkFraming(const HeadScan &scan)
     {
+        const ApiRequest &request = scan.request;
         const bool chunked = request.headers.contains("transfer-encoding");
-        if (request.headers.contains("x-lemm-repeated-content-length") ||
-            (chunked && request.headers.contains("content-length")))
+        if (scan.contentLengths > 1 || (chunked && scan.contentLengths > 0))
             return errorResponse(400, "conflicting_length",
                                  QStringLiteral("the request has more than one body length "
                                                 "(repeated Content-Length, or Content-Length "
@@ -217,15 +223,15 @@ struct FrontendCallbacks {
         QByteArray query;
         MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, &collectQuery, &query);
         req.query = QUrlQuery(QString::fromLatin1(query));
-        MHD_get_connection_values(connection, MHD_HEADER_KIND, &collectHeader, &req);
+        HeadScan scan{req};
+        MHD_get_connection_values(connection, MHD_HEADER_KIND, &collectHeader, &scan);
         req.peerAddress = peerOf(connection);
         MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
                                   unsigned(self.m_config.http.idleTimeoutSec));
-        if (auto refusal = checkFraming(req))
+        if (auto refusal = checkFraming(scan))
             return answer(connection, *ex, *refusal);
         const qint64 length = declaredLength(req);
         ex->declaredLength = length;
-        req.headers.remove("x-lemm-repeated-content-length");
         ex->audioBody = isAudioBodyPath(req.path);
         if (length <= 0)
             return MHD_YES; // no body: the next call completes the request
