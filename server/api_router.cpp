@@ -36,6 +36,7 @@ int httpStatusFor(ErrorKind kind)
     case ErrorKind::PayloadTooLarge: return 413;
     case ErrorKind::UnsupportedMedia: return 415;
     case ErrorKind::Unprocessable: return 422;
+    case ErrorKind::TooManyRequests: return 429;
     case ErrorKind::Unavailable: return 503;
     case ErrorKind::Internal: return 500;
     }
@@ -63,7 +64,12 @@ ApiResponse ApiResponse::error(const Error &e)
     }
     QJsonObject err{{QStringLiteral("code"), e.code}, {QStringLiteral("message"), message}};
     err.insert(QStringLiteral("fields"), e.fields);
-    return json(httpStatusFor(e.kind), QJsonObject{{QStringLiteral("error"), err}});
+    ApiResponse r = json(httpStatusFor(e.kind), QJsonObject{{QStringLiteral("error"), err}});
+    // A throttled request says when to come back (RFC 9110 Retry-After, in seconds).
+    if (const QJsonValue retry = e.fields.value(QStringLiteral("retry_after_seconds"));
+        e.kind == ErrorKind::TooManyRequests && retry.isDouble())
+        r.headers.append({"Retry-After", QByteArray::number(qint64(retry.toDouble()))});
+    return r;
 }
 
 QJsonObject ApiResponse::jsonBody() const
@@ -163,8 +169,9 @@ template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r
 } // namespace
 
 ApiRouter::ApiRouter(Vault &vault)
-    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault),
-      m_references(vault.db(), true), m_safety(vault, m_references, [&vault] {
+    : m_vault(vault), m_accounts(vault), m_credentials(vault), m_contributions(vault),
+      m_review(vault), m_training(vault), m_references(vault.db(), true),
+      m_safety(vault, m_references, [&vault] {
           auto sources = loadExternalSources(vault.config());
           if (!sources) {
               qWarning("output safety: external sources unavailable: %s",
@@ -208,7 +215,7 @@ ApiRouter::ApiRouter(Vault &vault)
             auto body = c.jsonBody();
             if (!body)
                 return body.error();
-            auto s = m_accounts.login(body.value());
+            auto s = m_accounts.login(body.value(), c.request.peerAddress);
             if (!s)
                 return s.error();
             return ApiResponse::json(200,
@@ -220,6 +227,83 @@ ApiRouter::ApiRouter(Vault &vault)
             if (auto s = m_accounts.logout(c.bearer); !s)
                 return s.error();
             return ApiResponse::json(200, QJsonObject{{QStringLiteral("logged_out"), true}});
+        });
+    // Credential lifecycle (issue 11): password change and reset, ending sessions, API keys.
+    add(QStringLiteral("POST"), QStringLiteral("/auth/logout-all"), Action::ManageLogin,
+        [this](C &c) -> Result<ApiResponse> {
+            auto n = m_credentials.logoutAll(*c.account, c.bearer);
+            if (!n)
+                return n.error();
+            return ApiResponse::json(200,
+                                     QJsonObject{{QStringLiteral("logged_out"), true},
+                                                 {QStringLiteral("sessions_ended"), n.value()}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/password"), Action::ManageLogin,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto n = m_credentials.changePassword(*c.account, c.bearer, body.value(),
+                                                  c.request.peerAddress);
+            if (!n)
+                return n.error();
+            return ApiResponse::json(200,
+                                     QJsonObject{{QStringLiteral("password_changed"), true},
+                                                 {QStringLiteral("sessions_ended"), n.value()}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/password-reset/request"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            if (auto s = m_credentials.requestPasswordReset(body.value()); !s)
+                return s.error();
+            // The same answer whether or not the account exists.
+            return ApiResponse::json(
+                202, QJsonObject{{QStringLiteral("requested"), true},
+                                 {QStringLiteral("message"),
+                                  QStringLiteral("if an account has this address, a reset token "
+                                                 "was mailed to it")}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/password-reset/confirm"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto n = m_credentials.confirmPasswordReset(body.value());
+            if (!n)
+                return n.error();
+            return ApiResponse::json(200,
+                                     QJsonObject{{QStringLiteral("password_reset"), true},
+                                                 {QStringLiteral("sessions_ended"), n.value()}});
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/admin/api-keys"), Action::ListApiKeys,
+        [this](C &) -> Result<ApiResponse> {
+            auto keys = m_credentials.listApiKeys();
+            if (!keys)
+                return keys.error();
+            QJsonArray out;
+            for (const ApiKeyInfo &k : keys.value())
+                out.append(k.toJson());
+            return ApiResponse::json(200, QJsonObject{{QStringLiteral("api_keys"), out}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/admin/api-keys/{name}/revoke"),
+        Action::ManageApiKeys, [this](C &c) -> Result<ApiResponse> {
+            auto k =
+                m_credentials.revokeApiKey(c.account->id, c.params.value(QStringLiteral("name")));
+            if (!k)
+                return k.error();
+            return ApiResponse::json(200, k->toJson());
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/admin/api-keys/{name}/rotate"),
+        Action::ManageApiKeys, [this](C &c) -> Result<ApiResponse> {
+            auto k =
+                m_credentials.rotateApiKey(c.account->id, c.params.value(QStringLiteral("name")));
+            if (!k)
+                return k.error();
+            QJsonObject o = k->info.toJson();
+            o.insert(QStringLiteral("api_key"), k->key); // shown once
+            return ApiResponse::json(201, o);
         });
     add(QStringLiteral("GET"), QStringLiteral("/auth/me"), Action::ReadOwnAccount,
         [](C &c) -> Result<ApiResponse> { return ApiResponse::json(200, c.account->toJson()); });

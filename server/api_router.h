@@ -7,6 +7,7 @@
 
 #include "accounts.h"
 #include "contributions.h"
+#include "credentials.h"
 #include "review.h"
 #include "safety.h"
 #include "training.h"
@@ -22,6 +23,7 @@
 
 #include <functional>
 #include <optional>
+#include <utility>
 
 namespace lemm::server {
 
@@ -31,12 +33,14 @@ struct ApiRequest {
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
+    QString peerAddress; // the client's IP address (the adapter fills it; the login throttle)
 };
 
 struct ApiResponse {
     int status = 200;
     QByteArray contentType = "application/json";
     QByteArray body;
+    QList<std::pair<QByteArray, QByteArray>> headers = {}; // extra headers, e.g. Retry-After
 
     static ApiResponse json(int status, const QJsonObject &o);
     static ApiResponse error(const core::Error &e);
@@ -76,6 +80,7 @@ private:
 
     Vault &m_vault;
     AccountService m_accounts;
+    CredentialService m_credentials;
     ContributionService m_contributions;
     ReviewService m_review;
     TrainingService m_training;
