@@ -282,22 +282,22 @@ Status CredentialService::requestPasswordReset(const QJsonObject &body)
         errors.insert(QStringLiteral("email"), QStringLiteral("must be an e-mail address"));
     if (!errors.isEmpty())
         return json::invalid(errors, QStringLiteral("the reset request has invalid fields"));
-    // The token is made either way, so both answers cost about the same.
     const QString token = crypto::randomToken();
     const QDateTime expires = m_vault.now().addSecs(m_vault.config().passwordResetTtlSec);
     const QString now = m_vault.nowIso();
+    // Looked up outside the transaction: unknown addresses take no write lock.
+    auto q = m_vault.db().query(QStringLiteral("SELECT contributor_id, display_name FROM "
+                                               "contributors WHERE email = ? AND account_kind = "
+                                               "'person'"),
+                                {email});
+    if (!q)
+        return q.error();
+    if (!q.value().next())
+        return core::okStatus();
+    const QString id = q.value().value(0).toString();
+    const QString name = q.value().value(1).toString();
+    q.value().finish();
     auto target = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto q = exec(db,
-                      QStringLiteral("SELECT contributor_id, display_name FROM contributors "
-                                     "WHERE email = ? AND account_kind = 'person'"),
-                      {email});
-        if (!q)
-            return q.error();
-        if (!q.value().next())
-            return QString();
-        const QString id = q.value().value(0).toString();
-        const QString name = q.value().value(1).toString();
-        q.value().finish();
         // Bounded mail: a few live tokens per account, however often someone asks.
         auto live = exec(db,
                          QStringLiteral("SELECT COUNT(*) FROM email_tokens WHERE contributor_id "
@@ -308,6 +308,7 @@ Status CredentialService::requestPasswordReset(const QJsonObject &body)
             return live.error();
         if (live.value().next() && live.value().value(0).toLongLong() >= kMaxOutstandingResets)
             return QString();
+        live.value().finish();
         auto ins = exec(db,
                         QStringLiteral("INSERT INTO email_tokens (token_hash, contributor_id, "
                                        "purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"),

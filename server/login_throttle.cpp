@@ -15,7 +15,7 @@ QString addressKeyFor(const QString &peerAddress)
 {
     const QHostAddress a(peerAddress);
     if (a.isNull())
-        return QStringLiteral("address:unknown");
+        return {}; // unknown: no per-address state (one shared bucket would lock everyone out)
     bool isV4 = false;
     const quint32 v4 = a.toIPv4Address(&isV4); // also unwraps ::ffff:a.b.c.d
     if (isV4)
@@ -81,11 +81,12 @@ Status LoginThrottle::check(const Attempt &attempt) const
     auto account = load(attempt.accountKey);
     if (!account)
         return account.error();
-    auto address = load(attempt.addressKey);
+    auto address =
+        attempt.addressKey.isEmpty() ? Result<KeyState>(KeyState{}) : load(attempt.addressKey);
     if (!address)
         return address.error();
     // An address without failures is judged by its own state and the account lock only.
-    const bool cleanAddress = address->failures == 0;
+    const bool cleanAddress = !attempt.addressKey.isEmpty() && address->failures == 0;
     const qint64 wait =
         std::max(waitSeconds(account.value(), !cleanAddress), waitSeconds(address.value(), true));
     if (wait == 0)
@@ -150,6 +151,8 @@ Status LoginThrottle::recordFailure(const Attempt &attempt) const
                 count(db, attempt.accountKey, limits.accountLockFailures, limits.accountLockSec);
             !a)
             return a;
+        if (attempt.addressKey.isEmpty())
+            return core::okStatus();
         return count(db, attempt.addressKey, limits.addressLockFailures, limits.addressLockSec);
     });
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The login throttle (issue 11): failed password checks are counted per account (keyed by the
 // digest of the e-mail address tried, whether or not such an account exists) and per client
-// address (IPv6 by /64). After `free_failures` each further failure doubles a delay before the
+// address (IPv6 by /64; an empty or unparsable address has no per-address state and never
+// counts as clean). After `free_failures` each further failure doubles a delay before the
 // next attempt is judged; enough failures lock the key for a while. While throttled an attempt
 // is not judged at all (429 whether or not the password is right, and no argon2 cost).
 //
@@ -11,6 +12,8 @@
 // a successful login clears the account's state (never the address's, or one attacker account
 // would reset it). State lives in the database (table login_throttle) on the vault's clock, so
 // it is shared by server processes, survives restarts and is tested with a manual clock.
+// Counting is atomic (one upsert per key); attempts already past check() when a failure is
+// counted are still judged, so concurrency adds at most a few attempts (one per HTTP thread).
 // Limits: ServerConfig::login. Thread-safe (no state of its own).
 
 #include "vault.h"

@@ -627,6 +627,24 @@ private Q_SLOTS:
         QCOMPARE(login(email, passwordOf(email), QStringLiteral("2001:db8:9::1")).status, 200);
     }
 
+    void unknownAddressesShareNoBucket()
+    {
+        // Without a client address only the per-account state counts: failures on some
+        // accounts must not slow logins to others.
+        const auto &limits = (*m_tv)->config().login;
+        for (int i = 0; i <= limits.freeFailures + 2; ++i)
+            QCOMPARE(login(QStringLiteral("ghost%1@example.org").arg(i),
+                           QStringLiteral("nothing to see here"), QString())
+                         .status,
+                     401);
+        const QString email = m_tv->person(QStringLiteral("noaddress@example.org")).email;
+        QCOMPARE(login(email, passwordOf(email), QString()).status, 200);
+        // ...and the account's own failures still do.
+        for (int i = 0; i <= limits.freeFailures; ++i)
+            QCOMPARE(login(email, QStringLiteral("nothing to see here"), QString()).status, 401);
+        QCOMPARE(login(email, passwordOf(email), QString()).status, 429);
+    }
+
     void throttleAppliesToPasswordChange()
     {
         const QString email = m_tv->person(QStringLiteral("stolen@example.org")).email;
