@@ -456,11 +456,13 @@ Result<Account> AccountService::authenticate(const QString &bearer) const
         q.value().finish();
         const QDateTime now = m_vault.now();
         if (lastUsed.isEmpty() || core::fromIso(lastUsed).addSecs(kLastUsedResolutionSec) <= now) {
+            // Best effort: a busy database must not turn a valid key into an error.
             auto used = m_vault.db().query(
                 QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE key_hash = ?"),
                 {core::toIso(now), digest});
             if (!used)
-                return used.error();
+                qWarning("API key of account %s: last use not recorded: %s", qPrintable(id),
+                         qPrintable(used.error().message));
         }
     } else {
         auto q = m_vault.db().query(
