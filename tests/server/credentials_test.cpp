@@ -177,6 +177,38 @@ private Q_SLOTS:
         m_admin = session(QStringLiteral("admin@example.org"));
     }
 
+    void limitsAreIniKeys()
+    {
+        QTemporaryDir dir;
+        QFile ini(QDir(dir.path()).filePath(QStringLiteral("lemm-vault.ini")));
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[login]\nthrottle_free_failures=5\nthrottle_delay_base_seconds=2\n"
+                  "throttle_delay_max_seconds=30\naccount_lock_failures=8\n"
+                  "account_lock_seconds=120\naddress_lock_failures=50\naddress_lock_seconds=600\n"
+                  "throttle_window_seconds=1200\n[limits]\nmax_sessions_per_account=7\n"
+                  "[tokens]\npassword_reset_ttl_seconds=600\n");
+        ini.close();
+        auto c = ServerConfig::load(dir.path());
+        QVERIFY(c.ok());
+        QCOMPARE(c->login.freeFailures, 5);
+        QCOMPARE(c->login.delayBaseSec, 2);
+        QCOMPARE(c->login.delayMaxSec, 30);
+        QCOMPARE(c->login.accountLockFailures, 8);
+        QCOMPARE(c->login.accountLockSec, 120);
+        QCOMPARE(c->login.addressLockFailures, 50);
+        QCOMPARE(c->login.addressLockSec, 600);
+        QCOMPARE(c->login.windowSec, 1200);
+        QCOMPARE(c->maxSessionsPerAccount, 7);
+        QCOMPARE(c->passwordResetTtlSec, 600);
+        // The account lock stays short: more than an hour is refused.
+        QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        ini.write("[login]\naccount_lock_seconds=86400\n");
+        ini.close();
+        auto bad = ServerConfig::load(dir.path());
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().fields.contains(QStringLiteral("login/account_lock_seconds")));
+    }
+
     void passwordRules_data()
     {
         QTest::addColumn<QString>("password");
