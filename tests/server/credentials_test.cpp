@@ -703,6 +703,13 @@ private Q_SLOTS:
         // from another process while the server runs; the server sees each change at once.
         QTemporaryDir dir;
         const QString url = freshDatabaseUrl();
+        {
+            // A long first delay, so that the real clock cannot outrun the 429 below.
+            QFile ini(QDir(dir.path()).filePath(QStringLiteral("lemm-vault.ini")));
+            QVERIFY(ini.open(QIODevice::WriteOnly));
+            ini.write(
+                "[login]\nthrottle_delay_base_seconds=3600\nthrottle_delay_max_seconds=3600\n");
+        }
         QStringList common{QStringLiteral("--data-dir"), dir.path()};
         if (!url.isEmpty())
             common << QStringLiteral("--database") << url;
@@ -783,6 +790,32 @@ private Q_SLOTS:
                  2);
         const CliResult audit = runCli(QStringList{QStringLiteral("verify-audit")} + common);
         QCOMPARE(audit.exitCode, 0);
+
+        // The login throttle over real sockets: wrong passwords, then 429 even for the right one.
+        QCOMPARE(runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
+                                    QStringLiteral("root@example.org")} +
+                            common,
+                        "an admin password\n")
+                     .exitCode,
+                 0);
+        HttpClient anon(server.baseUrl());
+        auto attempt = [&](const char *password) {
+            return anon.post(QStringLiteral("/auth/login"),
+                             {{QStringLiteral("email"), QStringLiteral("root@example.org")},
+                              {QStringLiteral("password"), QString::fromLatin1(password)}});
+        };
+        for (int i = 0; i <= ServerConfig().login.freeFailures; ++i)
+            QCOMPARE(attempt("not the admin password").status, 401);
+        const HttpReply throttled = attempt("an admin password");
+        QCOMPARE(throttled.status, 429);
+        QVERIFY(throttled.json()
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("fields"))
+                    .toObject()
+                    .value(QStringLiteral("retry_after_seconds"))
+                    .toDouble() > 3000);
+        QCOMPARE(throttled.errorCode(), QStringLiteral("too_many_attempts"));
     }
 };
 
