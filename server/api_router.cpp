@@ -169,9 +169,8 @@ template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r
 } // namespace
 
 ApiRouter::ApiRouter(Vault &vault)
-    : m_vault(vault), m_accounts(vault), m_credentials(vault), m_contributions(vault),
-      m_review(vault), m_training(vault), m_references(vault.db(), true),
-      m_safety(vault, m_references, [&vault] {
+    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault),
+      m_references(vault.db(), true), m_safety(vault, m_references, [&vault] {
           auto sources = loadExternalSources(vault.config());
           if (!sources) {
               qWarning("output safety: external sources unavailable: %s",

@@ -80,7 +80,7 @@ private:
 
     Vault &m_vault;
     AccountService m_accounts;
-    CredentialService m_credentials;
+    CredentialService m_credentials{m_vault};
     ContributionService m_contributions;
     ReviewService m_review;
     TrainingService m_training;
