@@ -332,6 +332,7 @@ Result<Session> AccountService::login(const QJsonObject &body, const QString &pe
     // Throttled attempts are not judged: the same 429 whether or not the password is right.
     const LoginThrottle throttle(m_vault);
     const auto attempt = LoginThrottle::attemptFor(email, peerAddress);
+    const auto turn = LoginThrottle::serialize(attempt);
     if (auto allowed = throttle.check(attempt); !allowed)
         return allowed.error();
     auto q = m_vault.db().query(

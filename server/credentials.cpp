@@ -224,6 +224,7 @@ Result<int> CredentialService::changePassword(const Account &who, const QString 
     // A stolen session must not become a way to guess the password: same throttle as login.
     const LoginThrottle throttle(m_vault);
     const auto attempt = LoginThrottle::attemptFor(who.email, peerAddress);
+    const auto turn = LoginThrottle::serialize(attempt);
     if (auto allowed = throttle.check(attempt); !allowed)
         return allowed.error();
     auto q = m_vault.db().query(

@@ -6,6 +6,7 @@
 #include <QHostAddress>
 
 #include <algorithm>
+#include <array>
 
 namespace lemm::server {
 
@@ -39,6 +40,12 @@ LoginThrottle::Attempt LoginThrottle::attemptFor(const QString &email, const QSt
     return Attempt{QStringLiteral("account:") +
                        core::crypto::tokenDigest(email.trimmed().toLower()),
                    addressKeyFor(peerAddress)};
+}
+
+std::unique_lock<QMutex> LoginThrottle::serialize(const Attempt &attempt)
+{
+    static std::array<QMutex, 64> stripes;
+    return std::unique_lock<QMutex>(stripes[qHash(attempt.accountKey) % stripes.size()]);
 }
 
 Result<LoginThrottle::KeyState> LoginThrottle::load(const QString &key) const

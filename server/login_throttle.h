@@ -12,11 +12,16 @@
 // a successful login clears the account's state (never the address's, or one attacker account
 // would reset it). State lives in the database (table login_throttle) on the vault's clock, so
 // it is shared by server processes, survives restarts and is tested with a manual clock.
-// Counting is atomic (one upsert per key); attempts already past check() when a failure is
-// counted are still judged, so concurrency adds at most a few attempts (one per HTTP thread).
-// Limits: ServerConfig::login. Thread-safe (no state of its own).
+// Counting is atomic (one upsert per key), and serialize() makes concurrent attempts on one
+// account take turns within a process, so parallel guesses cannot all pass check() before the
+// first failure is counted. (Across server processes, or per address across accounts, such
+// overlap adds at most one attempt per HTTP thread.) Limits: ServerConfig::login. Thread-safe.
 
 #include "vault.h"
+
+#include <QMutex>
+
+#include <mutex>
 
 namespace lemm::server {
 
@@ -31,6 +36,10 @@ public:
         QString addressKey;
     };
     static Attempt attemptFor(const QString &email, const QString &peerAddress);
+
+    // Held from check() until the outcome is recorded: attempts on one account take turns
+    // (process-wide; a few striped locks, so unrelated accounts rarely wait for each other).
+    static std::unique_lock<QMutex> serialize(const Attempt &attempt);
 
     // okStatus when the attempt may be judged now; otherwise a TooManyRequests error whose
     // fields carry "retry_after_seconds" (the HTTP layer turns it into Retry-After).

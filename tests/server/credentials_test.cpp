@@ -17,6 +17,7 @@
 #include <QRegularExpression>
 #include <QTest>
 #include <QUrlQuery>
+#include <QtConcurrent>
 
 using namespace lemm;
 using namespace lemm::server;
@@ -623,6 +624,31 @@ private Q_SLOTS:
         QCOMPARE(login(email, passwordOf(email), attacker).status, 429); // attacker still slowed
         m_tv->advance(limits.windowSec);
         QCOMPARE(login(email, passwordOf(email), attacker).status, 200); // forgotten
+    }
+
+    void concurrentGuessesTakeTurns()
+    {
+        // Parallel guesses must not all pass the check before the first failure is counted:
+        // exactly the free failures and one more are judged, the rest are throttled.
+        const QString email = m_tv->person(QStringLiteral("parallel@example.org")).email;
+        const auto &limits = (*m_tv)->config().login;
+        QThreadPool pool;
+        pool.setMaxThreadCount(8);
+        QList<QFuture<int>> attempts;
+        for (int i = 0; i < 16; ++i)
+            attempts << QtConcurrent::run(&pool, [this, email, i] {
+                return login(email, QStringLiteral("parallel guess %1").arg(i),
+                             QStringLiteral("203.0.113.44"))
+                    .status;
+            });
+        int judged = 0, throttled = 0;
+        for (auto &a : attempts) {
+            const int status = a.result();
+            judged += status == 401;
+            throttled += status == 429;
+        }
+        QCOMPARE(judged, limits.freeFailures + 1);
+        QCOMPARE(throttled, 16 - judged);
     }
 
     void throttleSparesAVictimOnACleanAddress()
