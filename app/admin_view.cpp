@@ -729,7 +729,8 @@ QWidget *AdminView::buildAuditTab()
     for (const char *t :
          {"account_created", "terms_affirmed", "submission_decision", "consent_change",
           "policy_change", "vault_access", "similarity_check", "review_vote", "infringement_claim",
-          "training_batch", "output_similarity_check", "prompt_moderation", "output_export"})
+          "training_batch", "output_similarity_check", "prompt_moderation", "output_export",
+          "credential_change"})
         m_auditType->addItem(QString::fromLatin1(t));
     m_auditActor = new QLineEdit(w);
     m_auditActor->setPlaceholderText(tr("actor id"));

@@ -14,7 +14,7 @@
 namespace lemm::app {
 
 namespace {
-constexpr int kMinPassword = 10; // as the server requires
+constexpr int kMinPassword = 12; // as the server requires (code points)
 }
 
 RegistrationDialog::RegistrationDialog(ApiClient &api, QWidget *parent)
@@ -106,7 +106,7 @@ void RegistrationDialog::showError(const QString &message)
 
 void RegistrationDialog::submitAccount()
 {
-    if (m_password->text().size() < kMinPassword) {
+    if (m_password->text().toUcs4().size() < kMinPassword) {
         showError(tr("The password needs at least %1 characters.").arg(kMinPassword));
         return;
     }

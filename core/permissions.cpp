@@ -50,6 +50,9 @@ constexpr std::array kMatrix{
     Row{Action::ReadSafetyAlerts, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     Row{Action::ManageLicenses, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     Row{Action::ActForPlatformUser, Scope::None, Scope::None, Scope::None, Scope::Any, false},
+    Row{Action::ManageLogin, Scope::Own, Scope::Own, Scope::Own, Scope::None, false},
+    Row{Action::ListApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ManageApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, false},
 };
 
 constexpr std::array kActionNames{
@@ -64,6 +67,7 @@ constexpr std::array kActionNames{
     "run_training",        "read_model_lineage", "read_track_lineage",
     "check_output",        "read_moderation",    "manage_moderation",
     "read_safety_alerts",  "manage_licenses",    "act_for_platform_user",
+    "manage_login",        "list_api_keys",      "manage_api_keys",
 };
 
 Scope scopeFor(const Row &row, Role role)

@@ -51,6 +51,9 @@ enum class Action {
     ReadSafetyAlerts,   // GET /safety/alerts
     ManageLicenses,     // POST /licenses
     ActForPlatformUser, // POST /licenses/{v}/accept, POST /exports (generation platform)
+    ManageLogin,        // POST /auth/password, POST /auth/logout-all (people, not services)
+    ListApiKeys,        // GET /admin/api-keys
+    ManageApiKeys,      // POST /admin/api-keys/{name}/revoke, .../rotate
 };
 QList<Action> allActions();
 QString toString(Action a);

@@ -22,6 +22,7 @@ enum class ErrorKind {
     PayloadTooLarge,  // 413
     UnsupportedMedia, // 415: not audio
     Unprocessable,    // 422: well-formed but refused by policy
+    TooManyRequests,  // 429: throttled; fields.retry_after_seconds says when to retry
     Unavailable,      // 503
     Internal,         // 500
 };

@@ -1,6 +1,8 @@
 #include "accounts.h"
 
 #include "audit_log.h"
+#include "login_throttle.h"
+#include "password_policy.h"
 
 #include "core/contribution.h"
 #include "core/crypto.h"
@@ -83,15 +85,29 @@ QString normaliseEmail(const QString &email, QJsonObject *errors)
     return e;
 }
 
-void checkPassword(const QString &pw, QJsonObject *errors)
+void checkPassword(const QString &pw, const QString &email, QJsonObject *errors)
 {
-    if (pw.size() < 10)
-        errors->insert(QStringLiteral("password"),
-                       QStringLiteral("must be at least 10 characters"));
-    else if (pw.size() > 1024)
-        errors->insert(QStringLiteral("password"),
-                       QStringLiteral("must be at most 1024 characters"));
+    if (const auto problem = passwordProblem(pw, email))
+        errors->insert(QStringLiteral("password"), *problem);
 }
+
+// The message of a 401 for a session ended for `reason` (sessions.revoked_reason).
+QString revokedMessage(const QString &reason)
+{
+    if (reason == QLatin1String("logout_all"))
+        return QStringLiteral("every session of this account was logged out; log in again");
+    if (reason == QLatin1String("password_changed"))
+        return QStringLiteral("the password was changed; log in again with the new one");
+    if (reason == QLatin1String("password_reset"))
+        return QStringLiteral("the password was reset; log in again with the new one");
+    if (reason == QLatin1String("session_cap"))
+        return QStringLiteral("this session was ended because the account has too many newer "
+                              "sessions; log in again");
+    return QStringLiteral("this session was logged out; log in again");
+}
+
+// API keys record their last use to the minute, so that authenticating is not a write.
+constexpr qint64 kLastUsedResolutionSec = 60;
 
 // A valid argon2id hash of a random password, verified against when the e-mail is unknown so
 // that login takes the same time whether or not an account exists.
@@ -219,7 +235,7 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
     const QString password = stringField(body, QStringLiteral("password"), &errors);
     const QString displayName = stringField(body, QStringLiteral("display_name"), &errors);
     if (!errors.contains(QStringLiteral("password")))
-        checkPassword(password, &errors);
+        checkPassword(password, email, &errors);
     if (!errors.contains(QStringLiteral("display_name"))) {
         const QString why = core::checkText(displayName, 100);
         if (!why.isEmpty())
@@ -306,13 +322,19 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
     return find(id.value());
 }
 
-Result<Session> AccountService::login(const QJsonObject &body)
+Result<Session> AccountService::login(const QJsonObject &body, const QString &peerAddress)
 {
     QJsonObject errors;
     const QString email = stringField(body, QStringLiteral("email"), &errors).trimmed().toLower();
     const QString password = stringField(body, QStringLiteral("password"), &errors);
     if (!errors.isEmpty())
         return invalid(errors);
+    // Throttled attempts are not judged: the same 429 whether or not the password is right.
+    const LoginThrottle throttle(m_vault);
+    const auto attempt = LoginThrottle::attemptFor(email, peerAddress);
+    const auto turn = LoginThrottle::serialize(attempt);
+    if (auto allowed = throttle.check(attempt); !allowed)
+        return allowed.error();
     auto q = m_vault.db().query(
         QStringLiteral("SELECT contributor_id, password_hash FROM contributors WHERE "
                        "email = ? AND account_kind = 'person'"),
@@ -325,30 +347,88 @@ Result<Session> AccountService::login(const QJsonObject &body)
     // End the read before the slow hash and the write: on SQLite an open read cannot be
     // upgraded while another connection writes.
     q.value().finish();
-    if (!crypto::verifyPassword(hash, password) || !found)
+    if (!crypto::verifyPassword(hash, password) || !found) {
+        if (auto counted = throttle.recordFailure(attempt); !counted)
+            return counted.error();
         return Error::make(ErrorKind::Unauthorized, QStringLiteral("invalid_credentials"),
                            QStringLiteral("e-mail address or password is wrong"));
+    }
+    if (auto cleared = throttle.clearAccount(attempt); !cleared)
+        return cleared.error();
+    return startSession(id);
+}
+
+Result<Session> AccountService::startSession(const QString &accountId)
+{
     Session s;
     s.token = kSessionPrefix + crypto::randomToken();
     s.expiresAt = core::toIso(m_vault.now().addSecs(m_vault.config().sessionTtlSec));
-    auto ins = m_vault.db().query(
-        QStringLiteral("INSERT INTO sessions (token_hash, contributor_id, created_at, "
-                       "expires_at) VALUES (?, ?, ?, ?)"),
-        {crypto::tokenDigest(s.token), id, m_vault.nowIso(), s.expiresAt});
-    if (!ins)
-        return ins.error();
+    const QString now = m_vault.nowIso();
+    const QString digest = crypto::tokenDigest(s.token);
+    const int cap = m_vault.config().maxSessionsPerAccount;
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO sessions (token_hash, contributor_id, "
+                                       "created_at, expires_at) VALUES (?, ?, ?, ?)"),
+                        {digest, accountId, now, s.expiresAt});
+        if (!ins)
+            return ins.error();
+        // The cap: the new session and the newest others stay, the oldest live ones end.
+        auto live = exec(db,
+                         QStringLiteral("SELECT token_hash FROM sessions WHERE contributor_id = ? "
+                                        "AND revoked_at IS NULL AND expires_at > ? AND "
+                                        "token_hash <> ? ORDER BY created_at DESC, token_hash"),
+                         {accountId, now, digest});
+        if (!live)
+            return live.error();
+        QStringList dropped;
+        for (int kept = 1; live.value().next();)
+            if (kept < cap)
+                ++kept;
+            else
+                dropped << live.value().value(0).toString();
+        live.value().finish();
+        for (const QString &old : dropped) {
+            auto end = exec(db,
+                            QStringLiteral("UPDATE sessions SET revoked_at = ?, revoked_reason = "
+                                           "'session_cap' WHERE token_hash = ?"),
+                            {now, old});
+            if (!end)
+                return end.error();
+        }
+        return core::okStatus();
+    });
+    if (!done)
+        return done.error();
     return s;
 }
 
 core::Status AccountService::logout(const QString &bearer)
 {
+    if (bearer.startsWith(kApiKeyPrefix))
+        return apiKeyIsNotASession();
     auto r = m_vault.db().query(
-        QStringLiteral("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND "
-                       "revoked_at IS NULL"),
+        QStringLiteral("UPDATE sessions SET revoked_at = ?, revoked_reason = 'logout' WHERE "
+                       "token_hash = ? AND revoked_at IS NULL"),
         {m_vault.nowIso(), crypto::tokenDigest(bearer)});
     if (!r)
         return r.error();
     return core::okStatus();
+}
+
+Error AccountService::apiKeyIsNotASession()
+{
+    return Error::make(ErrorKind::Conflict, QStringLiteral("api_key_not_a_session"),
+                       QStringLiteral("this request is authenticated with an API key, which is "
+                                      "not a session: logging out does not revoke it. An admin "
+                                      "revokes or rotates it (POST /admin/api-keys/NAME/revoke or "
+                                      "/rotate, or `lemm-vault-server api-key revoke --name "
+                                      "NAME`)"));
+}
+
+bool AccountService::isApiKey(const QString &bearer)
+{
+    return bearer.startsWith(kApiKeyPrefix);
 }
 
 Result<Account> AccountService::authenticate(const QString &bearer) const
@@ -362,19 +442,33 @@ Result<Account> AccountService::authenticate(const QString &bearer) const
     const QString digest = crypto::tokenDigest(bearer);
     QString id;
     if (bearer.startsWith(kApiKeyPrefix)) {
+        // Read on every request: a revoked or rotated key is refused at once.
         auto q = m_vault.db().query(
-            QStringLiteral("SELECT contributor_id FROM api_keys WHERE key_hash = ? AND "
-                           "revoked_at IS NULL"),
+            QStringLiteral("SELECT contributor_id, last_used_at FROM api_keys WHERE key_hash = ? "
+                           "AND revoked_at IS NULL"),
             {digest});
         if (!q)
             return q.error();
         if (!q.value().next())
-            return unauthorized(QStringLiteral("invalid_token"), QStringLiteral("unknown API key"));
+            return unauthorized(QStringLiteral("invalid_token"),
+                                QStringLiteral("unknown or revoked API key"));
         id = q.value().value(0).toString();
+        const QString lastUsed = q.value().value(1).toString();
+        q.value().finish();
+        const QDateTime now = m_vault.now();
+        if (lastUsed.isEmpty() || core::fromIso(lastUsed).addSecs(kLastUsedResolutionSec) <= now) {
+            // Best effort: a busy database must not turn a valid key into an error.
+            auto used = m_vault.db().query(
+                QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE key_hash = ?"),
+                {core::toIso(now), digest});
+            if (!used)
+                qWarning("API key of account %s: last use not recorded: %s", qPrintable(id),
+                         qPrintable(used.error().message));
+        }
     } else {
         auto q = m_vault.db().query(
-            QStringLiteral("SELECT contributor_id, expires_at, revoked_at FROM sessions "
-                           "WHERE token_hash = ?"),
+            QStringLiteral("SELECT contributor_id, expires_at, revoked_at, revoked_reason FROM "
+                           "sessions WHERE token_hash = ?"),
             {digest});
         if (!q)
             return q.error();
@@ -383,7 +477,7 @@ Result<Account> AccountService::authenticate(const QString &bearer) const
                                 QStringLiteral("unknown session token; log in again"));
         if (!q.value().value(2).toString().isEmpty())
             return unauthorized(QStringLiteral("token_revoked"),
-                                QStringLiteral("this session was logged out; log in again"));
+                                revokedMessage(q.value().value(3).toString()));
         if (q.value().value(1).toString() <= m_vault.nowIso())
             return unauthorized(QStringLiteral("token_expired"),
                                 QStringLiteral("this session has expired; log in again"));
@@ -439,7 +533,7 @@ Result<Account> AccountService::createAdmin(const QString &email, const QString 
 {
     QJsonObject errors;
     const QString e = normaliseEmail(email, &errors);
-    checkPassword(password, &errors);
+    checkPassword(password, e, &errors);
     if (!errors.isEmpty())
         return invalid(errors);
     return createAccount(

@@ -44,8 +44,15 @@ public:
     // 201 body; sends the verification mail.
     Result<Account> registerAccount(const QJsonObject &body);
     Result<Account> verifyEmail(const QJsonObject &body);
-    Result<Session> login(const QJsonObject &body);
+    // Password login, throttled per account and per client address (LoginThrottle).
+    Result<Session> login(const QJsonObject &body, const QString &peerAddress = {});
+    // A new session for an account, ending its oldest live sessions beyond
+    // limits/max_sessions_per_account.
+    Result<Session> startSession(const QString &accountId);
+    // Ends the session `bearer`; an API key is refused (api_key_not_a_session) and stays valid.
     core::Status logout(const QString &bearer);
+    static Error apiKeyIsNotASession();
+    static bool isApiKey(const QString &bearer);
     // Resolves "Authorization: Bearer X" (session token or lvk_ API key).
     Result<Account> authenticate(const QString &bearer) const;
     Result<Account> affirm(const Account &who, const QJsonObject &body);

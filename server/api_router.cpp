@@ -37,6 +37,7 @@ int httpStatusFor(ErrorKind kind)
     case ErrorKind::PayloadTooLarge: return 413;
     case ErrorKind::UnsupportedMedia: return 415;
     case ErrorKind::Unprocessable: return 422;
+    case ErrorKind::TooManyRequests: return 429;
     case ErrorKind::Unavailable: return 503;
     case ErrorKind::Internal: return 500;
     }
@@ -76,6 +77,10 @@ ApiResponse ApiResponse::error(const Error &e)
     ApiResponse r = json(httpStatusFor(e.kind), QJsonObject{{QStringLiteral("error"), err}});
     if (e.kind == ErrorKind::MethodNotAllowed)
         r.headers.append({"Allow", e.fields.value(QStringLiteral("allow")).toString().toLatin1()});
+    // A throttled request says when to come back (RFC 9110 Retry-After, in seconds).
+    if (const QJsonValue retry = e.fields.value(QStringLiteral("retry_after_seconds"));
+        e.kind == ErrorKind::TooManyRequests && retry.isDouble())
+        r.headers.append({"Retry-After", QByteArray::number(qint64(retry.toDouble()))});
     return r;
 }
 
@@ -232,7 +237,7 @@ ApiRouter::ApiRouter(Vault &vault)
             auto body = c.jsonBody();
             if (!body)
                 return body.error();
-            auto s = m_accounts.login(body.value());
+            auto s = m_accounts.login(body.value(), c.request.peerAddress);
             if (!s)
                 return s.error();
             return ApiResponse::json(200,
@@ -244,6 +249,83 @@ ApiRouter::ApiRouter(Vault &vault)
             if (auto s = m_accounts.logout(c.bearer); !s)
                 return s.error();
             return ApiResponse::json(200, QJsonObject{{QStringLiteral("logged_out"), true}});
+        });
+    // Credential lifecycle (issue 11): password change and reset, ending sessions, API keys.
+    add(QStringLiteral("POST"), QStringLiteral("/auth/logout-all"), Action::ManageLogin,
+        [this](C &c) -> Result<ApiResponse> {
+            auto n = m_credentials.logoutAll(*c.account, c.bearer);
+            if (!n)
+                return n.error();
+            return ApiResponse::json(200,
+                                     QJsonObject{{QStringLiteral("logged_out"), true},
+                                                 {QStringLiteral("sessions_ended"), n.value()}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/password"), Action::ManageLogin,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto n = m_credentials.changePassword(*c.account, c.bearer, body.value(),
+                                                  c.request.peerAddress);
+            if (!n)
+                return n.error();
+            return ApiResponse::json(200,
+                                     QJsonObject{{QStringLiteral("password_changed"), true},
+                                                 {QStringLiteral("sessions_ended"), n.value()}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/password-reset/request"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            if (auto s = m_credentials.requestPasswordReset(body.value()); !s)
+                return s.error();
+            // The same answer whether or not the account exists.
+            return ApiResponse::json(
+                202, QJsonObject{{QStringLiteral("requested"), true},
+                                 {QStringLiteral("message"),
+                                  QStringLiteral("if an account has this address, a reset token "
+                                                 "was mailed to it")}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/auth/password-reset/confirm"), std::nullopt,
+        [this](C &c) -> Result<ApiResponse> {
+            auto body = c.jsonBody();
+            if (!body)
+                return body.error();
+            auto n = m_credentials.confirmPasswordReset(body.value());
+            if (!n)
+                return n.error();
+            return ApiResponse::json(200,
+                                     QJsonObject{{QStringLiteral("password_reset"), true},
+                                                 {QStringLiteral("sessions_ended"), n.value()}});
+        });
+    add(QStringLiteral("GET"), QStringLiteral("/admin/api-keys"), Action::ListApiKeys,
+        [this](C &) -> Result<ApiResponse> {
+            auto keys = m_credentials.listApiKeys();
+            if (!keys)
+                return keys.error();
+            QJsonArray out;
+            for (const ApiKeyInfo &k : keys.value())
+                out.append(k.toJson());
+            return ApiResponse::json(200, QJsonObject{{QStringLiteral("api_keys"), out}});
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/admin/api-keys/{name}/revoke"),
+        Action::ManageApiKeys, [this](C &c) -> Result<ApiResponse> {
+            auto k =
+                m_credentials.revokeApiKey(c.account->id, c.params.value(QStringLiteral("name")));
+            if (!k)
+                return k.error();
+            return ApiResponse::json(200, k->toJson());
+        });
+    add(QStringLiteral("POST"), QStringLiteral("/admin/api-keys/{name}/rotate"),
+        Action::ManageApiKeys, [this](C &c) -> Result<ApiResponse> {
+            auto k =
+                m_credentials.rotateApiKey(c.account->id, c.params.value(QStringLiteral("name")));
+            if (!k)
+                return k.error();
+            QJsonObject o = k->info.toJson();
+            o.insert(QStringLiteral("api_key"), k->key); // shown once
+            return ApiResponse::json(201, o);
         });
     add(QStringLiteral("GET"), QStringLiteral("/auth/me"), Action::ReadOwnAccount,
         [](C &c) -> Result<ApiResponse> { return ApiResponse::json(200, c.account->toJson()); });

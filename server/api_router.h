@@ -7,6 +7,7 @@
 
 #include "accounts.h"
 #include "contributions.h"
+#include "credentials.h"
 #include "review.h"
 #include "safety.h"
 #include "training.h"
@@ -24,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace lemm::server {
 
@@ -109,6 +111,7 @@ private:
 
     Vault &m_vault;
     AccountService m_accounts;
+    CredentialService m_credentials{m_vault};
     ContributionService m_contributions;
     ReviewService m_review;
     TrainingService m_training;

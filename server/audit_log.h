@@ -27,6 +27,8 @@ inline const QString kTrainingBatch = QStringLiteral("training_batch");
 inline const QString kOutputSimilarityCheck = QStringLiteral("output_similarity_check");
 inline const QString kPromptModeration = QStringLiteral("prompt_moderation");
 inline const QString kOutputExport = QStringLiteral("output_export");
+// API key revoked/rotated, password changed/reset (payload: what changed, never a secret).
+inline const QString kCredentialChange = QStringLiteral("credential_change");
 } // namespace audit
 
 struct AuditVerifyReport {

@@ -8,6 +8,7 @@
 #include "api_router.h"
 #include "audit_log.h"
 #include "contributions.h"
+#include "credentials.h"
 #include "http_frontend.h"
 #include "migrations.h"
 #include "similarity_cli.h"
@@ -16,6 +17,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -54,6 +56,8 @@ const char kUsage[] =
     "  migrate                 apply database migrations and exit\n"
     "  create-admin            create the first admin account (password on stdin)\n"
     "  create-service-account  create a `system` account and print its API key\n"
+    "  api-key list | revoke | rotate\n"
+    "                          list API keys, revoke one, or rotate it (prints the new key once)\n"
     "  verify-audit            check the audit log's hash chain\n"
     "  similarity              fingerprint, index and match audio (index | query | fingerprint)\n"
     "\n"
@@ -361,8 +365,9 @@ int cmdCreateAdmin(const QStringList &args)
                  QStringLiteral("Shown name (default Administrator)."), QStringLiteral("NAME")});
     int code = 0;
     if (!parse(p, args,
-               QStringLiteral("Create an admin account. The password (at least 10 "
-                              "characters) is read from the first line of stdin."),
+               QStringLiteral("Create an admin account. The password (at least 12 "
+                              "characters, not a common one) is read from the first line of "
+                              "stdin."),
                &code))
         return code;
     if (p.value(QStringLiteral("email")).isEmpty()) {
@@ -407,6 +412,73 @@ int cmdCreateServiceAccount(const QStringList &args)
     if (!key)
         return fail(key.error());
     out() << key.value() << "\n";
+    out().flush();
+    return 0;
+}
+
+int cmdApiKey(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("list, revoke or rotate"));
+    p.addOption({QStringLiteral("name"),
+                 QStringLiteral("The key's name (revoke, rotate): its service account's name."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("list: print JSON instead of a table.")});
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Manage API keys. list: name, account, created, last used (to the "
+                              "minute) and revoked, never the key. revoke --name NAME: the key "
+                              "stops working at once. rotate --name NAME: prints a new key once "
+                              "and the old one stops working at once (also after a revoke)."),
+               &code))
+        return code;
+    const QStringList pos = p.positionalArguments();
+    const QString action = pos.value(0);
+    const QString name = p.value(QStringLiteral("name"));
+    const bool needsName = action == QLatin1String("revoke") || action == QLatin1String("rotate");
+    if (pos.size() != 1 || !(needsName || action == QLatin1String("list")) ||
+        (needsName && name.isEmpty())) {
+        err() << "usage: lemm-vault-server api-key list [--json] | revoke --name NAME | rotate "
+                 "--name NAME  --data-dir DIR [--database URL]\n";
+        err().flush();
+        return 2;
+    }
+    auto vault = openVault(p);
+    if (!vault)
+        return fail(vault.error());
+    CredentialService credentials(*vault.value());
+    const QString actor = QStringLiteral("cli:api-key");
+    if (action == QLatin1String("revoke")) {
+        auto k = credentials.revokeApiKey(actor, name);
+        if (!k)
+            return fail(k.error());
+        out() << "revoked API key " << k->name << " (account " << k->accountId << ")\n";
+    } else if (action == QLatin1String("rotate")) {
+        auto k = credentials.rotateApiKey(actor, name);
+        if (!k)
+            return fail(k.error());
+        err() << "rotated API key " << name << ": the old key no longer works; the new one "
+              << "follows (shown once)\n";
+        err().flush();
+        out() << k->key << "\n";
+    } else {
+        auto keys = credentials.listApiKeys();
+        if (!keys)
+            return fail(keys.error());
+        if (p.isSet(QStringLiteral("json"))) {
+            QJsonArray list;
+            for (const ApiKeyInfo &k : keys.value())
+                list.append(k.toJson());
+            out() << QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented));
+        } else {
+            out() << "NAME\tACCOUNT\tCREATED\tLAST USED\tREVOKED\n";
+            for (const ApiKeyInfo &k : keys.value())
+                out() << k.name << "\t" << k.accountId << "\t" << k.createdAt << "\t"
+                      << (k.lastUsedAt.isEmpty() ? QStringLiteral("never") : k.lastUsedAt) << "\t"
+                      << (k.revokedAt.isEmpty() ? QStringLiteral("no") : k.revokedAt) << "\n";
+        }
+    }
     out().flush();
     return 0;
 }
@@ -520,6 +592,8 @@ int runCli(int argc, char **argv)
         return cmdCreateServiceAccount(args);
     if (cmd == QLatin1String("verify-audit"))
         return cmdVerifyAudit(args);
+    if (cmd == QLatin1String("api-key"))
+        return cmdApiKey(args);
     err() << "unknown command '" << cmd << "'\n\n" << kUsage;
     err().flush();
     return 2;

@@ -65,6 +65,16 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     number(QStringLiteral("tokens/upload_ttl_seconds"), &c.uploadTokenTtlSec, 1, 7 * 86400);
     number(QStringLiteral("tokens/session_ttl_seconds"), &c.sessionTtlSec, 1, 90 * 86400);
     number(QStringLiteral("tokens/email_ttl_seconds"), &c.emailTokenTtlSec, 1, 30 * 86400);
+    number(QStringLiteral("tokens/password_reset_ttl_seconds"), &c.passwordResetTtlSec, 60, 86400);
+    number(QStringLiteral("limits/max_sessions_per_account"), &c.maxSessionsPerAccount, 1, 1000);
+    number(QStringLiteral("login/throttle_free_failures"), &c.login.freeFailures, 0, 100);
+    number(QStringLiteral("login/throttle_delay_base_seconds"), &c.login.delayBaseSec, 1, 3600);
+    number(QStringLiteral("login/throttle_delay_max_seconds"), &c.login.delayMaxSec, 1, 3600);
+    number(QStringLiteral("login/account_lock_failures"), &c.login.accountLockFailures, 1, 1000);
+    number(QStringLiteral("login/account_lock_seconds"), &c.login.accountLockSec, 1, 3600);
+    number(QStringLiteral("login/address_lock_failures"), &c.login.addressLockFailures, 1, 100000);
+    number(QStringLiteral("login/address_lock_seconds"), &c.login.addressLockSec, 1, 86400);
+    number(QStringLiteral("login/throttle_window_seconds"), &c.login.windowSec, 1, 86400);
     text(QStringLiteral("mail/mailer"), &c.mailer);
     text(QStringLiteral("storage/master_key"), &c.masterKeyHex);
     if (!c.masterKeyHex.isEmpty() && QByteArray::fromHex(c.masterKeyHex.toLatin1()).size() != 32)

@@ -53,6 +53,21 @@ struct ServerConfig {
     QStringList catalogs;
     bool catalogsSet = false;
 
+    // Credential lifecycle (issue 11): reset tokens, sessions per account and the login
+    // throttle (see LoginThrottle). Counts are failed attempts within the window.
+    int passwordResetTtlSec = 1800;
+    int maxSessionsPerAccount = 20; // the oldest live sessions beyond this are ended
+    struct LoginLimits {
+        int freeFailures = 3;         // failures before any delay
+        int delayBaseSec = 1;         // first delay; doubles with every further failure
+        int delayMaxSec = 60;         // the delay never grows beyond this
+        int accountLockFailures = 10; // failures on one account that lock it...
+        int accountLockSec = 300;     // ...for this long (short and bounded: at most an hour)
+        int addressLockFailures = 30; // failures from one address that lock it...
+        int addressLockSec = 900;     // ...for this long
+        int windowSec = 900;          // failures are forgotten this long after the last one
+    } login;
+
     static core::Result<ServerConfig> load(const QString &dataDir);
 };
 

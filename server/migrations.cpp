@@ -365,6 +365,27 @@ QList<Migration> migrations()
         {},
         {},
     };
+    list << Migration{
+        5,
+        "credential lifecycle: API key use and rotation, session end reasons, login throttle",
+        {
+            QStringLiteral("ALTER TABLE api_keys ADD COLUMN last_used_at TEXT"),
+            QStringLiteral("CREATE INDEX api_keys_by_name ON api_keys(name)"),
+            QStringLiteral("ALTER TABLE sessions ADD COLUMN revoked_reason TEXT"),
+            QStringLiteral("CREATE INDEX sessions_by_account ON sessions(contributor_id, "
+                           "revoked_at)"),
+            QStringLiteral("CREATE INDEX email_tokens_by_account ON email_tokens(contributor_id, "
+                           "purpose)"),
+            QStringLiteral(R"(CREATE TABLE login_throttle (
+                throttle_key TEXT PRIMARY KEY,
+                failures BIGINT NOT NULL,
+                last_failure_at TEXT NOT NULL,
+                locked_until TEXT))"),
+            QStringLiteral("CREATE INDEX login_throttle_by_age ON login_throttle(last_failure_at)"),
+        },
+        {},
+        {},
+    };
     return list;
 }
 

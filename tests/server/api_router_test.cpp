@@ -212,6 +212,11 @@ private Q_SLOTS:
             {"POST", "/licenses", {a}},
             {"POST", "/licenses/v1/accept", {s}},
             {"POST", "/exports", {s}},
+            {"POST", "/auth/logout-all", {c, r, a}},
+            {"POST", "/auth/password", {c, r, a}},
+            {"GET", "/admin/api-keys", {a}},
+            {"POST", "/admin/api-keys/{key}/revoke", {a}},
+            {"POST", "/admin/api-keys/{key}/rotate", {a}},
         };
         for (const Row &row : table)
             for (const QString &role : roles)
@@ -233,22 +238,28 @@ private Q_SLOTS:
                 .replace(QStringLiteral("/review/{id}"), QStringLiteral("/review/") + m_trackId)
                 .replace(QStringLiteral("/claims/{id}"), QStringLiteral("/claims/claim_unknown"))
                 .replace(QStringLiteral("{run}"), QStringLiteral("run-unknown"))
-                .replace(QStringLiteral("{model}"), QStringLiteral("model-unknown"));
+                .replace(QStringLiteral("{model}"), QStringLiteral("model-unknown"))
+                .replace(QStringLiteral("{key}"), QStringLiteral("key-unknown"));
         // Requests that would change state get a body the handler refuses (400) after the
         // permission check, so the matrix stays repeatable.
         const QByteArray body = method == QLatin1String("GET") ? QByteArray() : QByteArray("{}");
         // Logging out would end the session the other rows use: log out a fresh one instead.
-        const QString token =
-            path == QLatin1String("/auth/logout") && role != QLatin1String("system")
-                ? login(emailFor(role))
-                : m_tokens.value(role);
+        const bool endsSessions =
+            path == QLatin1String("/auth/logout") || path == QLatin1String("/auth/logout-all");
+        const QString token = endsSessions && role != QLatin1String("system")
+                                  ? login(emailFor(role))
+                                  : m_tokens.value(role);
         const ApiResponse resp = call(method, concrete, body, token);
+        // Logging out everywhere ended the role's shared session too: start a new one.
+        if (path == QLatin1String("/auth/logout-all") && resp.status == 200)
+            m_tokens.insert(role, login(emailFor(role)));
         // Allowed: past authentication and the permission decision. A 404 only counts when it
         // is about the (deliberately unknown) run or model, not a hidden track.
         const bool missingResource =
             resp.status == 404 && (code(resp) == QLatin1String("run_not_found") ||
                                    code(resp) == QLatin1String("model_not_found") ||
-                                   code(resp) == QLatin1String("output_not_checked"));
+                                   code(resp) == QLatin1String("output_not_checked") ||
+                                   code(resp) == QLatin1String("api_key_not_found"));
         if (allowed)
             QVERIFY2(resp.status != 401 && resp.status != 403 &&
                          (resp.status != 404 || missingResource),
@@ -273,7 +284,7 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 46); // the rows of permissionMatrix_data
+        QCOMPARE(protectedRoutes, 51); // the rows of permissionMatrix_data
     }
 
     void publicRoutes()

@@ -1,0 +1,176 @@
+#include "login_throttle.h"
+
+#include "core/crypto.h"
+#include "core/ids.h"
+
+#include <QHostAddress>
+
+#include <algorithm>
+#include <array>
+
+namespace lemm::server {
+
+namespace {
+
+QString addressKeyFor(const QString &peerAddress)
+{
+    const QHostAddress a(peerAddress);
+    if (a.isNull())
+        return {}; // unknown: no per-address state (one shared bucket would lock everyone out)
+    bool isV4 = false;
+    const quint32 v4 = a.toIPv4Address(&isV4); // also unwraps ::ffff:a.b.c.d
+    if (isV4)
+        return QStringLiteral("address:") + QHostAddress(v4).toString();
+    // One IPv6 subscriber usually holds a whole /64: count it as one address.
+    Q_IPV6ADDR v6 = a.toIPv6Address();
+    std::fill(std::begin(v6.c) + 8, std::end(v6.c), quint8(0));
+    return QStringLiteral("address:") + QHostAddress(v6).toString() + QStringLiteral("/64");
+}
+
+qint64 secondsUntil(const QDateTime &now, const QDateTime &then)
+{
+    const qint64 ms = now.msecsTo(then);
+    return ms <= 0 ? 0 : std::max<qint64>(1, (ms + 999) / 1000);
+}
+
+} // namespace
+
+LoginThrottle::Attempt LoginThrottle::attemptFor(const QString &email, const QString &peerAddress)
+{
+    return Attempt{QStringLiteral("account:") +
+                       core::crypto::tokenDigest(email.trimmed().toLower()),
+                   addressKeyFor(peerAddress)};
+}
+
+std::unique_lock<QMutex> LoginThrottle::serialize(const Attempt &attempt)
+{
+    static std::array<QMutex, 64> stripes;
+    return std::unique_lock<QMutex>(stripes[qHash(attempt.accountKey) % stripes.size()]);
+}
+
+Result<LoginThrottle::KeyState> LoginThrottle::load(const QString &key) const
+{
+    auto q = m_vault.db().query(QStringLiteral("SELECT failures, last_failure_at, locked_until "
+                                               "FROM login_throttle WHERE throttle_key = ?"),
+                                {key});
+    if (!q)
+        return q.error();
+    KeyState s;
+    if (!q.value().next())
+        return s;
+    const QDateTime now = m_vault.now();
+    s.failures = q.value().value(0).toLongLong();
+    s.lastFailure = core::fromIso(q.value().value(1).toString());
+    if (!q.value().value(2).isNull())
+        s.lockedUntil = core::fromIso(q.value().value(2).toString());
+    const bool locked = s.lockedUntil.isValid() && s.lockedUntil > now;
+    if (!locked && s.lastFailure.addSecs(m_vault.config().login.windowSec) <= now)
+        return KeyState{}; // forgotten
+    return s;
+}
+
+qint64 LoginThrottle::waitSeconds(const KeyState &state, bool withDelay) const
+{
+    const auto &limits = m_vault.config().login;
+    const QDateTime now = m_vault.now();
+    qint64 wait = state.lockedUntil.isValid() ? secondsUntil(now, state.lockedUntil) : 0;
+    if (withDelay && state.failures > limits.freeFailures) {
+        const qint64 steps = std::min<qint64>(state.failures - limits.freeFailures - 1, 30);
+        const qint64 delay =
+            std::min<qint64>(qint64(limits.delayBaseSec) << steps, limits.delayMaxSec);
+        wait = std::max(wait, secondsUntil(now, state.lastFailure.addSecs(delay)));
+    }
+    return wait;
+}
+
+Status LoginThrottle::check(const Attempt &attempt) const
+{
+    auto account = load(attempt.accountKey);
+    if (!account)
+        return account.error();
+    auto address =
+        attempt.addressKey.isEmpty() ? Result<KeyState>(KeyState{}) : load(attempt.addressKey);
+    if (!address)
+        return address.error();
+    // An address without failures is judged by its own state and the account lock only.
+    const bool cleanAddress = !attempt.addressKey.isEmpty() && address->failures == 0;
+    const qint64 wait =
+        std::max(waitSeconds(account.value(), !cleanAddress), waitSeconds(address.value(), true));
+    if (wait == 0)
+        return core::okStatus();
+    const QDateTime now = m_vault.now();
+    const bool locked = (account->lockedUntil.isValid() && account->lockedUntil > now) ||
+                        (address->lockedUntil.isValid() && address->lockedUntil > now);
+    return Error::make(
+        ErrorKind::TooManyRequests, QStringLiteral("too_many_attempts"),
+        (locked ? QStringLiteral("too many failed logins: logins are locked for %1 s; try again "
+                                 "then, or reset the password (POST /auth/password-reset/request)")
+                : QStringLiteral("too many failed logins: wait %1 s before the next attempt"))
+            .arg(wait),
+        QJsonObject{{QStringLiteral("retry_after_seconds"), wait}});
+}
+
+Status LoginThrottle::count(const QSqlDatabase &db, const QString &key, int lockFailures,
+                            int lockSeconds) const
+{
+    const QDateTime now = m_vault.now();
+    const QString nowIso = core::toIso(now);
+    const QString staleBefore = core::toIso(now.addSecs(-m_vault.config().login.windowSec));
+    // A key whose last failure is older than the window (and that is not locked) starts over.
+    auto up = exec(
+        db,
+        QStringLiteral(
+            "INSERT INTO login_throttle (throttle_key, failures, last_failure_at) VALUES (?, 1, ?) "
+            "ON CONFLICT (throttle_key) DO UPDATE SET "
+            "failures = CASE WHEN login_throttle.last_failure_at <= ? AND "
+            "(login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ?) "
+            "THEN 1 ELSE login_throttle.failures + 1 END, "
+            "locked_until = CASE WHEN login_throttle.last_failure_at <= ? AND "
+            "(login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ?) "
+            "THEN NULL ELSE login_throttle.locked_until END, "
+            "last_failure_at = excluded.last_failure_at"),
+        {key, nowIso, staleBefore, nowIso, staleBefore, nowIso});
+    if (!up)
+        return up.error();
+    auto lock = exec(db,
+                     QStringLiteral("UPDATE login_throttle SET locked_until = ? WHERE "
+                                    "throttle_key = ? AND failures >= ? AND (locked_until IS "
+                                    "NULL OR locked_until <= ?)"),
+                     {core::toIso(now.addSecs(lockSeconds)), key, lockFailures, nowIso});
+    if (!lock)
+        return lock.error();
+    return core::okStatus();
+}
+
+Status LoginThrottle::recordFailure(const Attempt &attempt) const
+{
+    const auto &limits = m_vault.config().login;
+    return m_vault.transact([&](QSqlDatabase &db) -> Status {
+        const QDateTime now = m_vault.now();
+        // Forgotten keys go, so that addresses that tried once do not pile up.
+        auto prune = exec(db,
+                          QStringLiteral("DELETE FROM login_throttle WHERE last_failure_at <= ? "
+                                         "AND (locked_until IS NULL OR locked_until <= ?)"),
+                          {core::toIso(now.addSecs(-limits.windowSec)), core::toIso(now)});
+        if (!prune)
+            return prune.error();
+        if (auto a =
+                count(db, attempt.accountKey, limits.accountLockFailures, limits.accountLockSec);
+            !a)
+            return a;
+        if (attempt.addressKey.isEmpty())
+            return core::okStatus();
+        return count(db, attempt.addressKey, limits.addressLockFailures, limits.addressLockSec);
+    });
+}
+
+Status LoginThrottle::clearAccount(const Attempt &attempt) const
+{
+    auto r = m_vault.db().query(QStringLiteral("DELETE FROM login_throttle WHERE throttle_key = ?"),
+                                {attempt.accountKey});
+    if (!r)
+        return r.error();
+    return core::okStatus();
+}
+
+} // namespace lemm::server
