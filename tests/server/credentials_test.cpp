@@ -12,10 +12,13 @@
 #include "support/test_vault.h"
 
 #include <QDir>
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTcpSocket>
 #include <QTest>
+#include <QUrl>
 #include <QUrlQuery>
 #include <QtConcurrent>
 
@@ -842,6 +845,22 @@ private Q_SLOTS:
                     .value(QStringLiteral("retry_after_seconds"))
                     .toDouble() > 3000);
         QCOMPARE(throttled.errorCode(), QStringLiteral("too_many_attempts"));
+        QVERIFY(throttled.header("Retry-After").toLongLong() > 3000); // on the wire too
+        // The adapter hands the client's address to the throttle: the same right password
+        // from another, clean address is let in.
+        QTcpSocket other;
+        QVERIFY(other.bind(QHostAddress(QStringLiteral("127.0.0.2"))));
+        const QUrl base(server.baseUrl());
+        other.connectToHost(QHostAddress(base.host()), quint16(base.port()));
+        QVERIFY(other.waitForConnected(5000));
+        const QByteArray login = R"({"email":"root@example.org","password":"an admin password"})";
+        other.write("POST /auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    "Content-Type: application/json\r\nContent-Length: " +
+                    QByteArray::number(login.size()) + "\r\n\r\n" + login);
+        QByteArray reply;
+        while (other.waitForReadyRead(10000))
+            reply += other.readAll();
+        QVERIFY2(reply.startsWith("HTTP/1.1 200"), reply.constData());
     }
 };
 

@@ -7,6 +7,14 @@
 
 namespace lemm::test {
 
+QByteArray HttpReply::header(const QByteArray &name) const
+{
+    for (const auto &[key, value] : headers)
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    return {};
+}
+
 QJsonObject HttpReply::json() const
 {
     return QJsonDocument::fromJson(body).object();
@@ -35,6 +43,7 @@ QCoro::Task<HttpReply> HttpClient::send(QByteArray method, QString path, QByteAr
     HttpReply out;
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     out.body = reply->readAll();
+    out.headers = reply->rawHeaderPairs();
     if (out.status == 0)
         out.networkError = reply->errorString();
     reply->deleteLater();

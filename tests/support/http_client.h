@@ -13,6 +13,8 @@ struct HttpReply {
     int status = 0;
     QByteArray body;
     QString networkError;
+    QList<QPair<QByteArray, QByteArray>> headers;    // as received
+    QByteArray header(const QByteArray &name) const; // case-insensitive; empty when absent
     QJsonObject json() const;
     QString errorCode() const; // error.code of an error body
 };
