@@ -9,6 +9,7 @@ extern "C" {
 #include <libswresample/swresample.h>
 }
 
+#include <QBuffer>
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -58,35 +59,32 @@ QString avErr(int code)
     return QString::fromLocal8Bit(buf);
 }
 
-struct MemoryReader {
-    const QByteArray *data = nullptr;
-    qint64 pos = 0;
+// FFmpeg's read and seek callbacks over a seekable, open QIODevice (a file, a buffer, a
+// window onto part of a file). The stream starts at the device's position 0.
+struct DeviceReader {
+    QIODevice *device = nullptr;
 
     static int read(void *opaque, uint8_t *buf, int size)
     {
-        auto *self = static_cast<MemoryReader *>(opaque);
-        const qint64 left = self->data->size() - self->pos;
-        if (left <= 0)
-            return AVERROR_EOF;
-        const int n = int(std::min<qint64>(left, size));
-        memcpy(buf, self->data->constData() + self->pos, size_t(n));
-        self->pos += n;
-        return n;
+        auto *self = static_cast<DeviceReader *>(opaque);
+        const qint64 n = self->device->read(reinterpret_cast<char *>(buf), size);
+        if (n < 0)
+            return AVERROR(EIO);
+        return n == 0 ? AVERROR_EOF : int(n);
     }
     static int64_t seek(void *opaque, int64_t offset, int whence)
     {
-        auto *self = static_cast<MemoryReader *>(opaque);
-        const qint64 size = self->data->size();
+        auto *self = static_cast<DeviceReader *>(opaque);
+        const qint64 size = self->device->size();
         switch (whence & ~AVSEEK_FORCE) {
         case AVSEEK_SIZE: return size;
         case SEEK_SET: break;
-        case SEEK_CUR: offset += self->pos; break;
+        case SEEK_CUR: offset += self->device->pos(); break;
         case SEEK_END: offset += size; break;
         default: return -1;
         }
-        if (offset < 0 || offset > size)
+        if (offset < 0 || offset > size || !self->device->seek(offset))
             return -1;
-        self->pos = offset;
         return offset;
     }
 };
@@ -99,7 +97,8 @@ double DecodeStats::decodedSec() const
 }
 
 struct AudioDecoder::Impl {
-    MemoryReader reader;
+    QBuffer ownBuffer; // openBuffer()'s device over the caller's bytes
+    DeviceReader reader;
     std::unique_ptr<AVIOContext, AvioFreer> avio;
     std::unique_ptr<AVFormatContext, FormatCloser> fmt;
     std::unique_ptr<AVCodecContext, CodecFreer> codec;
@@ -167,15 +166,32 @@ Result<AudioInfo> AudioDecoder::openFile(const QString &path)
 
 Result<AudioInfo> AudioDecoder::openBuffer(const QByteArray &data)
 {
-    if (data.isEmpty())
+    // The QBuffer shares the caller's bytes (implicitly shared, never written): no copy.
+    d->ownBuffer.setData(data);
+    if (!d->ownBuffer.open(QIODevice::ReadOnly))
+        return notAudio(QStringLiteral("cannot read the buffer"));
+    return openDevice(&d->ownBuffer);
+}
+
+Result<AudioInfo> AudioDecoder::openDevice(QIODevice *device)
+{
+    if (!device || !device->isOpen() || !device->isReadable())
+        return Error::make(ErrorKind::Internal, QStringLiteral("device_not_readable"),
+                           QStringLiteral("the audio device is not open for reading"));
+    if (device->isSequential())
+        return Error::make(ErrorKind::Internal, QStringLiteral("device_not_seekable"),
+                           QStringLiteral("the audio device cannot seek"));
+    if (device->size() <= 0)
         return notAudio(QStringLiteral("the file is empty"));
-    d->reader.data = &data;
+    if (!device->seek(0))
+        return notAudio(QStringLiteral("cannot seek to the start of the file"));
+    d->reader.device = device;
     constexpr int kIoBuf = 64 * 1024;
     auto *buf = static_cast<unsigned char *>(av_malloc(kIoBuf));
     if (!buf)
         return notAudio(QStringLiteral("out of memory"));
-    d->avio.reset(avio_alloc_context(buf, kIoBuf, 0, &d->reader, &MemoryReader::read, nullptr,
-                                     &MemoryReader::seek));
+    d->avio.reset(avio_alloc_context(buf, kIoBuf, 0, &d->reader, &DeviceReader::read, nullptr,
+                                     &DeviceReader::seek));
     if (!d->avio) {
         av_free(buf);
         return notAudio(QStringLiteral("out of memory"));
@@ -378,6 +394,18 @@ Result<AudioInfo> probeAudioBuffer(const QByteArray &data)
 {
     AudioDecoder dec;
     return probe(dec, dec.openBuffer(data));
+}
+
+Result<DecodedAudio> decodeAudioDevice(QIODevice *device, const DecodeOptions &options)
+{
+    AudioDecoder dec;
+    return decodeAll(dec, dec.openDevice(device), options);
+}
+
+Result<AudioInfo> probeAudioDevice(QIODevice *device)
+{
+    AudioDecoder dec;
+    return probe(dec, dec.openDevice(device));
 }
 
 } // namespace lemm::core

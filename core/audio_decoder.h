@@ -1,14 +1,15 @@
 #pragma once
-// Decoding with FFmpeg: opens a file or an in-memory buffer (an allow-list of audio
-// containers), decodes the best audio stream and delivers float PCM, optionally down-mixed to
-// mono and resampled (libswresample), in blocks to a sink, so a 3-hour file never has to be
-// held whole. Corrupt input is an error, never a crash or a hang (a deadline bounds every
+// Decoding with FFmpeg: opens a file, an in-memory buffer or any seekable QIODevice (an
+// allow-list of audio containers), decodes the best audio stream and delivers float PCM, optionally
+// down-mixed to mono and resampled (libswresample), in blocks to a sink, so a 3-hour file never has
+// to be held whole. Corrupt input is an error, never a crash or a hang (a deadline bounds every
 // decode). Every FFmpeg object has an RAII owner. Not thread-safe per instance; independent
 // instances may run on different threads.
 
 #include "result.h"
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QString>
 
 #include <functional>
@@ -55,6 +56,11 @@ public:
     Result<AudioInfo> openFile(const QString &path);
     // `data` must outlive the decoder.
     Result<AudioInfo> openBuffer(const QByteArray &data);
+    // Reads through a custom AVIOContext from an open, readable, seekable device (a QFile, a
+    // QBuffer, a read-only window onto part of a file), starting at its position 0. The device
+    // is not owned and must outlive the decoder; it is used only on the decoding thread.
+    // Internal "device_not_readable" / "device_not_seekable" for an unusable device.
+    Result<AudioInfo> openDevice(QIODevice *device);
 
     using Sink = std::function<void(const float *interleaved, int frames)>;
     // Decodes to the end (or maxSeconds), handing blocks to `sink`. Errors: "corrupt_audio",
@@ -77,9 +83,11 @@ struct DecodedAudio {
 // Convenience: open and decode everything into memory.
 Result<DecodedAudio> decodeAudioFile(const QString &path, const DecodeOptions &options = {});
 Result<DecodedAudio> decodeAudioBuffer(const QByteArray &data, const DecodeOptions &options = {});
+Result<DecodedAudio> decodeAudioDevice(QIODevice *device, const DecodeOptions &options = {});
 
 // Opens and decodes only the first frames: quick evidence that a file is audio.
 Result<AudioInfo> probeAudioFile(const QString &path);
 Result<AudioInfo> probeAudioBuffer(const QByteArray &data);
+Result<AudioInfo> probeAudioDevice(QIODevice *device);
 
 } // namespace lemm::core
