@@ -1,5 +1,7 @@
 #include "audio_decoder.h"
 
+#include "cpu_budget.h"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -46,6 +48,17 @@ struct AvioFreer {
 // Audio containers we accept; FFmpeg matches any name of a demuxer's comma list.
 constexpr const char *kAudioDemuxers = "wav,w64,flac,mp3,ogg,mov,aac,aiff,matroska,caf";
 
+Error tooLong(const DecodeStats &stats, double declaredSec)
+{
+    const QString declared =
+        declaredSec > 0 ? QStringLiteral("the file declares %1 s").arg(declaredSec, 0, 'f', 1)
+                        : QStringLiteral("the file declares no duration");
+    return Error::make(ErrorKind::Unprocessable, QStringLiteral("audio_too_long"),
+                       QStringLiteral("more than %1 s decoded; %2")
+                           .arg(stats.decodedSec(), 0, 'f', 1)
+                           .arg(declared));
+}
+
 Error notAudio(const QString &why)
 {
     return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("not_audio"),
@@ -88,6 +101,9 @@ struct DeviceReader {
         return offset;
     }
 };
+
+// The CPU clock is read every this many packets (a syscall; packets are 2.5-120 ms).
+constexpr int kCpuCheckPackets = 16;
 
 } // namespace
 
@@ -251,6 +267,9 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
 
     const qint64 maxFrames =
         options.maxSeconds > 0 ? qint64(options.maxSeconds * stats.outputRate) : -1;
+    const qint64 capFrames =
+        options.maxDecodeSeconds > 0 ? qint64(options.maxDecodeSeconds * stats.outputRate) : -1;
+    bool overCap = false;
     std::unique_ptr<AVPacket, PacketFreer> pkt(av_packet_alloc());
     std::unique_ptr<AVFrame, FrameFreer> frame(av_frame_alloc());
     std::vector<float> out;
@@ -274,6 +293,11 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
             take = int(maxFrames - stats.frames);
             done = true;
         }
+        if (capFrames >= 0 && stats.frames + take > capFrames) {
+            // Deliver up to the cap, then stop: the rest of the file is never decoded.
+            take = int(capFrames - stats.frames);
+            overCap = done = true;
+        }
         if (take > 0)
             sink(out.data(), take);
         stats.frames += take;
@@ -294,12 +318,18 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
         return true;
     };
 
+    int packets = 0;
     while (!done) {
         rc = av_read_frame(d->fmt.get(), pkt.get());
         if (rc == AVERROR_EXIT || Impl::interrupt(d.get()))
             return Error::make(
                 ErrorKind::Unprocessable, QStringLiteral("decode_timeout"),
                 QStringLiteral("decoding took longer than %1 ms").arg(options.timeoutMs));
+        if (options.cpuBudget && ++packets % kCpuCheckPackets == 0)
+            if (auto spent = options.cpuBudget->check(QStringLiteral("decoding")); !spent) {
+                av_packet_unref(pkt.get());
+                return spent.error();
+            }
         if (rc < 0)
             break; // end of file, or a read error at the end of a truncated file
         if (pkt->stream_index == d->stream) {
@@ -326,6 +356,8 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
         if (swr && swr_get_out_samples(swr.get(), 0) > 0)
             deliver(nullptr, 0);
     }
+    if (overCap)
+        return tooLong(stats, d->info.durationSec);
     if (stats.frames == 0)
         return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("empty_audio"),
                            QStringLiteral("no audio samples could be decoded"));

@@ -26,12 +26,21 @@ struct AudioInfo {
     double durationSec = 0; // what the container declares; 0 when it does not say
 };
 
+class CpuBudget;
+
 struct DecodeOptions {
     int outputRate = 0;     // 0: keep the source rate
     bool mono = true;       // average the channels
-    double maxSeconds = 0;  // 0: everything
+    double maxSeconds = 0;  // stop quietly after this much (a preview); 0: everything
     int timeoutMs = 120000; // wall-clock budget for the whole decode
     int maxBadPackets = 50; // more packets that fail to decode than this: "corrupt_audio"
+    // Hard cap whatever the container declares: once more than this much audio has been
+    // decoded the decode ends with Unprocessable "audio_too_long" naming the decoded and the
+    // declared duration. Callers set it to the policy's maximum duration plus a margin. 0: none.
+    double maxDecodeSeconds = 0;
+    // Checked every few packets (the sink's work counts, as it runs on this thread); spent:
+    // "cpu_budget_exceeded". Not owned; must belong to the decoding thread. Null: none.
+    const CpuBudget *cpuBudget = nullptr;
 };
 
 struct DecodeStats {
@@ -64,7 +73,8 @@ public:
 
     using Sink = std::function<void(const float *interleaved, int frames)>;
     // Decodes to the end (or maxSeconds), handing blocks to `sink`. Errors: "corrupt_audio",
-    // "decode_timeout", "empty_audio" (no samples at all).
+    // "decode_timeout", "empty_audio" (no samples at all), "audio_too_long" (more than
+    // maxDecodeSeconds), "cpu_budget_exceeded".
     Result<DecodeStats> decode(const DecodeOptions &options, const Sink &sink);
 
 private:

@@ -1,5 +1,6 @@
 // FFmpeg probing: every accepted format made by ffmpeg in set-up, and every refusal path.
 #include "core/audio_decoder.h"
+#include "core/cpu_budget.h"
 
 #include "support/test_audio.h"
 
@@ -9,6 +10,9 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <cmath>
 
 using namespace lemm::core;
 using namespace lemm::test;
@@ -364,6 +368,91 @@ private Q_SLOTS:
         auto refused = decodeAudioDevice(&garbage);
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, QStringLiteral("not_audio"));
+    }
+
+    // The duration bomb: 20 minutes whose header declares 10 s. With a cap the decoder stops
+    // at the cap, reports what it decoded (never the header's figure) and has read only the
+    // start of the file.
+    void durationBombStopsAtTheCap()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("bomb.mka"));
+        const QString why = makeDurationBomb(path, 20, 10.0);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        auto info = probeAudioFile(path);
+        QVERIFY(info.ok());
+        QVERIFY2(qAbs(info->durationSec - 10.0) < 0.5,
+                 qPrintable(QString::number(info->durationSec)));
+
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        AudioDecoder dec;
+        QVERIFY(dec.openDevice(&file).ok());
+        DecodeOptions o;
+        o.outputRate = 11025;
+        o.maxDecodeSeconds = 90;
+        qint64 delivered = 0;
+        auto r = dec.decode(o, [&](const float *, int frames) { delivered += frames; });
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("audio_too_long"));
+        QCOMPARE(r.error().kind, ErrorKind::Unprocessable);
+        QCOMPARE(delivered, qint64(90 * 11025)); // exactly up to the cap, not a frame more
+        QVERIFY2(r.error().message.contains(QStringLiteral("more than 90.0 s decoded")),
+                 qPrintable(r.error().message));
+        QVERIFY2(r.error().message.contains(QStringLiteral("declares 10.0 s")),
+                 qPrintable(r.error().message));
+        QVERIFY2(file.pos() < file.size() / 4, qPrintable(QString::number(file.pos())));
+
+        // Without the cap it really holds 20 minutes (what an uncapped decode would chew).
+        DecodeOptions all;
+        all.outputRate = 8000;
+        AudioDecoder whole;
+        QVERIFY(whole.openFile(path).ok());
+        auto full = whole.decode(all, [](const float *, int) {});
+        QVERIFY(full.ok());
+        QVERIFY2(qAbs(full->decodedSec() - 1200.0) < 1.0,
+                 qPrintable(QString::number(full->decodedSec())));
+    }
+
+    void cpuBudgetStopsTheDecode()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("bomb.mka"));
+        if (!QFileInfo::exists(path))
+            QVERIFY(makeDurationBomb(path, 20, 10.0).isEmpty());
+        const CpuBudget budget(0.02);
+        AudioDecoder dec;
+        QVERIFY(dec.openFile(path).ok());
+        DecodeOptions o;
+        o.cpuBudget = &budget;
+        qint64 delivered = 0;
+        auto r = dec.decode(o, [&](const float *, int frames) { delivered += frames; });
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("cpu_budget_exceeded"));
+        QVERIFY2(r.error().message.contains(QStringLiteral("budget of 0.02 s")),
+                 qPrintable(r.error().message));
+        QVERIFY(budget.exceeded());
+        QVERIFY(delivered > 0);
+        QVERIFY(delivered < qint64(1200) * 48000); // it stopped before the end
+    }
+
+    void cpuBudgetCountsThisThreadOnly()
+    {
+        CpuBudget unlimited;
+        QVERIFY(unlimited.check(QStringLiteral("anything")).ok());
+        CpuBudget budget(0.01);
+        QVERIFY(budget.check(QStringLiteral("start")).ok());
+        volatile double x = 0;
+        while (!budget.exceeded())
+            for (int i = 0; i < 100000; ++i)
+                x = x + std::sqrt(double(i));
+        auto spent = budget.check(QStringLiteral("a busy loop"));
+        QVERIFY(!spent.ok());
+        QCOMPARE(spent.error().code, QStringLiteral("cpu_budget_exceeded"));
+        QVERIFY(spent.error().message.contains(QStringLiteral("a busy loop")));
+        QVERIFY(budget.usedSec() > 0.01);
+        // Time spent waiting is not CPU time.
+        CpuBudget idle(0.05);
+        QThread::msleep(100);
+        QVERIFY(idle.check(QStringLiteral("waiting")).ok());
     }
 
     void unicodeFileName()
