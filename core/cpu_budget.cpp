@@ -35,8 +35,8 @@ Status CpuBudget::check(const QString &stage) const
     return Error::make(ErrorKind::Unprocessable, QStringLiteral("cpu_budget_exceeded"),
                        QStringLiteral("the job used %1 s of CPU time, more than its budget of "
                                       "%2 s (stopped at: %3)")
-                           .arg(usedSec(), 0, 'f', 2)
-                           .arg(m_limitSec, 0, 'f', 2)
+                           .arg(usedSec(), 0, 'f', 3)
+                           .arg(m_limitSec, 0, 'f', 3)
                            .arg(stage));
 }
 

@@ -46,7 +46,7 @@ struct FeatureLimits {
 // Measured (docs/benchmarks.md, "Feature extraction memory"): peak resident growth of an
 // extraction per decoded second, rounded up, and the working set of a short one.
 constexpr qint64 kFeatureBytesPerSecond = 16 * 1024;
-constexpr qint64 kFeatureBaseBytes = 48ll * 1024 * 1024;
+constexpr qint64 kFeatureBaseBytes = 16ll * 1024 * 1024;
 // Seconds of audio whose extraction fits in `budgetBytes` while `heldBytes` (the encoded file)
 // are held too; 0 when not even the working set fits.
 double featureSecondsWithin(qint64 budgetBytes, qint64 heldBytes);

@@ -427,7 +427,7 @@ private Q_SLOTS:
         auto r = dec.decode(o, [&](const float *, int frames) { delivered += frames; });
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("cpu_budget_exceeded"));
-        QVERIFY2(r.error().message.contains(QStringLiteral("budget of 0.02 s")),
+        QVERIFY2(r.error().message.contains(QStringLiteral("budget of 0.020 s")),
                  qPrintable(r.error().message));
         QVERIFY(budget.exceeded());
         QVERIFY(delivered > 0);

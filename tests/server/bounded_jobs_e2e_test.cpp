@@ -231,15 +231,15 @@ private Q_SLOTS:
             200);
     }
 
-    // 64 MB hold the analysis of about 900 s: with the policy at an hour, the memory budget sets
+    // 32 MB hold the analysis of about 900 s: with the policy at an hour, the memory budget sets
     // the cap and the bomb's job fails on it.
     void memoryBudgetBoundsTheDecode()
     {
-        QVERIFY2(startServer({{QStringLiteral("LEMM_JOB_MEMORY_MB"), QStringLiteral("64")}}),
+        QVERIFY2(startServer({{QStringLiteral("LEMM_JOB_MEMORY_MB"), QStringLiteral("32")}}),
                  qPrintable(m_server.error()));
         setMaxDuration(3600);
         const QString id = submit(m_bomb, QStringLiteral("bomb-again.mka"));
-        expectBudgetFailure(id, QStringLiteral("memory budget of 64 MB"));
+        expectBudgetFailure(id, QStringLiteral("memory budget of 32 MB"));
         QVERIFY(lastReason(id).contains(QStringLiteral("the file declares 10.0 s")));
     }
 
