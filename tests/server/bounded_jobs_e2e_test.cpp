@@ -11,10 +11,14 @@
 #include "support/test_backend.h"
 #include "support/test_signals.h"
 
+#include "server/config.h"
+#include "server/job_budget.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -196,6 +200,52 @@ private Q_SLOTS:
         m_platform = key.out.trimmed();
         m_ana = onboard(*m_http, m_dir.path(), QStringLiteral("ana@example.org"));
         setMaxDuration(60);
+    }
+
+    // The two ini keys, their ranges, and how the budget turns into the decoder's cap.
+    void budgetsFromConfiguration()
+    {
+        QTemporaryDir dir;
+        {
+            QSettings ini(QDir(dir.path()).filePath(QStringLiteral("lemm-vault.ini")),
+                          QSettings::IniFormat);
+            ini.setValue(QStringLiteral("worker/job_cpu_seconds"), 2.5);
+            ini.setValue(QStringLiteral("worker/job_memory_mb"), 48);
+        }
+        auto cfg = lemm::server::ServerConfig::load(dir.path());
+        QVERIFY(cfg.ok());
+        QCOMPARE(cfg->jobCpuSeconds, 2.5);
+        QCOMPARE(cfg->jobMemoryMb, 48);
+
+        lemm::core::Policy policy;
+        policy.maxDurationSec = 60;
+        auto byPolicy = lemm::server::jobBudget(policy, cfg.value(), 1 << 20);
+        QVERIFY(byPolicy.ok());
+        QCOMPARE(byPolicy->maxDecodeSeconds, 60 + lemm::server::kDecodeMarginSec);
+        QVERIFY(!byPolicy->memoryBound);
+        QCOMPARE(byPolicy->cpuSeconds, 2.5);
+        policy.maxDurationSec = 86400;
+        auto byMemory = lemm::server::jobBudget(policy, cfg.value(), 1 << 20);
+        QVERIFY(byMemory.ok());
+        QVERIFY(byMemory->memoryBound);
+        QCOMPARE(byMemory->maxDecodeSeconds, lemm::core::featureSecondsWithin(48ll << 20, 1 << 20));
+        auto noRoom = lemm::server::jobBudget(policy, cfg.value(), 40ll << 20);
+        QVERIFY(!noRoom.ok());
+        QCOMPARE(noRoom.error().code, QStringLiteral("memory_budget_exceeded"));
+
+        for (const auto &[key, value] :
+             {std::pair{"worker/job_cpu_seconds", "-1"}, std::pair{"worker/job_memory_mb", "8"},
+              std::pair{"worker/job_memory_mb", "lots"}}) {
+            QTemporaryDir badDir;
+            {
+                QSettings ini(QDir(badDir.path()).filePath(QStringLiteral("lemm-vault.ini")),
+                              QSettings::IniFormat);
+                ini.setValue(QString::fromLatin1(key), QString::fromLatin1(value));
+            }
+            auto bad = lemm::server::ServerConfig::load(badDir.path());
+            QVERIFY(!bad.ok());
+            QVERIFY2(bad.error().fields.contains(QString::fromLatin1(key)), key);
+        }
     }
 
     // The measured case of issue 11, made small: the header says 10 s, so the declared-length
