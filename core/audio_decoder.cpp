@@ -1,5 +1,7 @@
 #include "audio_decoder.h"
 
+#include "cpu_budget.h"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -9,6 +11,7 @@ extern "C" {
 #include <libswresample/swresample.h>
 }
 
+#include <QBuffer>
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -45,6 +48,17 @@ struct AvioFreer {
 // Audio containers we accept; FFmpeg matches any name of a demuxer's comma list.
 constexpr const char *kAudioDemuxers = "wav,w64,flac,mp3,ogg,mov,aac,aiff,matroska,caf";
 
+Error tooLong(const DecodeStats &stats, double declaredSec)
+{
+    const QString declared =
+        declaredSec > 0 ? QStringLiteral("the file declares %1 s").arg(declaredSec, 0, 'f', 1)
+                        : QStringLiteral("the file declares no duration");
+    return Error::make(ErrorKind::Unprocessable, QStringLiteral("audio_too_long"),
+                       QStringLiteral("more than %1 s decoded; %2")
+                           .arg(stats.decodedSec(), 0, 'f', 1)
+                           .arg(declared));
+}
+
 Error notAudio(const QString &why)
 {
     return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("not_audio"),
@@ -58,38 +72,38 @@ QString avErr(int code)
     return QString::fromLocal8Bit(buf);
 }
 
-struct MemoryReader {
-    const QByteArray *data = nullptr;
-    qint64 pos = 0;
+// FFmpeg's read and seek callbacks over a seekable, open QIODevice (a file, a buffer, a
+// window onto part of a file). The stream starts at the device's position 0.
+struct DeviceReader {
+    QIODevice *device = nullptr;
 
     static int read(void *opaque, uint8_t *buf, int size)
     {
-        auto *self = static_cast<MemoryReader *>(opaque);
-        const qint64 left = self->data->size() - self->pos;
-        if (left <= 0)
-            return AVERROR_EOF;
-        const int n = int(std::min<qint64>(left, size));
-        memcpy(buf, self->data->constData() + self->pos, size_t(n));
-        self->pos += n;
-        return n;
+        auto *self = static_cast<DeviceReader *>(opaque);
+        const qint64 n = self->device->read(reinterpret_cast<char *>(buf), size);
+        if (n < 0)
+            return AVERROR(EIO);
+        return n == 0 ? AVERROR_EOF : int(n);
     }
     static int64_t seek(void *opaque, int64_t offset, int whence)
     {
-        auto *self = static_cast<MemoryReader *>(opaque);
-        const qint64 size = self->data->size();
+        auto *self = static_cast<DeviceReader *>(opaque);
+        const qint64 size = self->device->size();
         switch (whence & ~AVSEEK_FORCE) {
         case AVSEEK_SIZE: return size;
         case SEEK_SET: break;
-        case SEEK_CUR: offset += self->pos; break;
+        case SEEK_CUR: offset += self->device->pos(); break;
         case SEEK_END: offset += size; break;
         default: return -1;
         }
-        if (offset < 0 || offset > size)
+        if (offset < 0 || offset > size || !self->device->seek(offset))
             return -1;
-        self->pos = offset;
         return offset;
     }
 };
+
+// The CPU clock is read every this many packets (a syscall; packets are 2.5-120 ms).
+constexpr int kCpuCheckPackets = 16;
 
 } // namespace
 
@@ -99,7 +113,8 @@ double DecodeStats::decodedSec() const
 }
 
 struct AudioDecoder::Impl {
-    MemoryReader reader;
+    QBuffer ownBuffer; // openBuffer()'s device over the caller's bytes
+    DeviceReader reader;
     std::unique_ptr<AVIOContext, AvioFreer> avio;
     std::unique_ptr<AVFormatContext, FormatCloser> fmt;
     std::unique_ptr<AVCodecContext, CodecFreer> codec;
@@ -167,15 +182,32 @@ Result<AudioInfo> AudioDecoder::openFile(const QString &path)
 
 Result<AudioInfo> AudioDecoder::openBuffer(const QByteArray &data)
 {
-    if (data.isEmpty())
+    // The QBuffer shares the caller's bytes (implicitly shared, never written): no copy.
+    d->ownBuffer.setData(data);
+    if (!d->ownBuffer.open(QIODevice::ReadOnly))
+        return notAudio(QStringLiteral("cannot read the buffer"));
+    return openDevice(&d->ownBuffer);
+}
+
+Result<AudioInfo> AudioDecoder::openDevice(QIODevice *device)
+{
+    if (!device || !device->isOpen() || !device->isReadable())
+        return Error::make(ErrorKind::Internal, QStringLiteral("device_not_readable"),
+                           QStringLiteral("the audio device is not open for reading"));
+    if (device->isSequential())
+        return Error::make(ErrorKind::Internal, QStringLiteral("device_not_seekable"),
+                           QStringLiteral("the audio device cannot seek"));
+    if (device->size() <= 0)
         return notAudio(QStringLiteral("the file is empty"));
-    d->reader.data = &data;
+    if (!device->seek(0))
+        return notAudio(QStringLiteral("cannot seek to the start of the file"));
+    d->reader.device = device;
     constexpr int kIoBuf = 64 * 1024;
     auto *buf = static_cast<unsigned char *>(av_malloc(kIoBuf));
     if (!buf)
         return notAudio(QStringLiteral("out of memory"));
-    d->avio.reset(avio_alloc_context(buf, kIoBuf, 0, &d->reader, &MemoryReader::read, nullptr,
-                                     &MemoryReader::seek));
+    d->avio.reset(avio_alloc_context(buf, kIoBuf, 0, &d->reader, &DeviceReader::read, nullptr,
+                                     &DeviceReader::seek));
     if (!d->avio) {
         av_free(buf);
         return notAudio(QStringLiteral("out of memory"));
@@ -235,6 +267,9 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
 
     const qint64 maxFrames =
         options.maxSeconds > 0 ? qint64(options.maxSeconds * stats.outputRate) : -1;
+    const qint64 capFrames =
+        options.maxDecodeSeconds > 0 ? qint64(options.maxDecodeSeconds * stats.outputRate) : -1;
+    bool overCap = false;
     std::unique_ptr<AVPacket, PacketFreer> pkt(av_packet_alloc());
     std::unique_ptr<AVFrame, FrameFreer> frame(av_frame_alloc());
     std::vector<float> out;
@@ -258,6 +293,11 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
             take = int(maxFrames - stats.frames);
             done = true;
         }
+        if (capFrames >= 0 && stats.frames + take > capFrames) {
+            // Deliver up to the cap, then stop: the rest of the file is never decoded.
+            take = int(capFrames - stats.frames);
+            overCap = done = true;
+        }
         if (take > 0)
             sink(out.data(), take);
         stats.frames += take;
@@ -278,12 +318,18 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
         return true;
     };
 
+    int packets = 0;
     while (!done) {
         rc = av_read_frame(d->fmt.get(), pkt.get());
         if (rc == AVERROR_EXIT || Impl::interrupt(d.get()))
             return Error::make(
                 ErrorKind::Unprocessable, QStringLiteral("decode_timeout"),
                 QStringLiteral("decoding took longer than %1 ms").arg(options.timeoutMs));
+        if (options.cpuBudget && ++packets % kCpuCheckPackets == 0)
+            if (auto spent = options.cpuBudget->check(QStringLiteral("decoding")); !spent) {
+                av_packet_unref(pkt.get());
+                return spent.error();
+            }
         if (rc < 0)
             break; // end of file, or a read error at the end of a truncated file
         if (pkt->stream_index == d->stream) {
@@ -310,6 +356,8 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
         if (swr && swr_get_out_samples(swr.get(), 0) > 0)
             deliver(nullptr, 0);
     }
+    if (overCap)
+        return tooLong(stats, d->info.durationSec);
     if (stats.frames == 0)
         return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("empty_audio"),
                            QStringLiteral("no audio samples could be decoded"));
@@ -378,6 +426,18 @@ Result<AudioInfo> probeAudioBuffer(const QByteArray &data)
 {
     AudioDecoder dec;
     return probe(dec, dec.openBuffer(data));
+}
+
+Result<DecodedAudio> decodeAudioDevice(QIODevice *device, const DecodeOptions &options)
+{
+    AudioDecoder dec;
+    return decodeAll(dec, dec.openDevice(device), options);
+}
+
+Result<AudioInfo> probeAudioDevice(QIODevice *device)
+{
+    AudioDecoder dec;
+    return probe(dec, dec.openDevice(device));
 }
 
 } // namespace lemm::core

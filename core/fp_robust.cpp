@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <numeric>
 
 namespace lemm::core {
@@ -81,91 +82,143 @@ constexpr int kFanOut = 4;
 
 } // namespace
 
+// Peak picking streams: a frame is judged once the frames its neighbourhoods reach have
+// arrived (kMeanDt later), so only a window of log spectra and of summed-area-table rows is
+// held, never the whole spectrogram. The summed-area table is built row by row with the same
+// arithmetic as a whole-track table would be, so peaks and prominences are bit-identical to
+// a whole-track computation; only which rows are held differs.
 struct RobustFingerprinter::Impl {
-    std::vector<std::vector<float>> spec; // log power, bins lo..hi
     qint64 samples = 0;
     const int lo = std::max(1, kMinBin - kMeanDf);
     const int hi = std::min(kBins - 2, kMaxBin + kMeanDf);
-    StftAnalyzer stft{kFftSize, kHop, [this](const float *power, int) {
-                          std::vector<float> col(size_t(hi - lo + 1));
-                          for (int k = lo; k <= hi; ++k)
-                              col[size_t(k - lo)] = std::log(power[k] + 1e-9f);
-                          spec.push_back(std::move(col));
-                      }};
+    const int B = hi - lo + 1;
+    const uint32_t blockFrames = uint32_t(std::lround(1.0 / kHopSeconds));
 
-    std::vector<SpectralPeak> peaks() const
+    // Log power rows [specFirst, specFirst + spec.size()), bins lo..hi.
+    std::deque<std::vector<float>> spec;
+    long specFirst = 0;
+    // Summed-area rows [satFirst, satFirst + sat.size()); row r sums spectrum rows < r.
+    std::deque<std::vector<double>> sat{std::vector<double>(size_t(B + 1), 0.0)};
+    long satFirst = 0;
+    long rows = 0; // spectrum rows seen
+    long next = 0; // next frame to judge
+
+    std::vector<SpectralPeak> block; // candidates of the current second, in frame order
+    uint32_t blockIndex = 0;
+    std::vector<SpectralPeak> kept; // the most prominent peaks of each finished second
+
+    StftAnalyzer stft{kFftSize, kHop, [this](const float *power, int) { onFrame(power); }};
+
+    const std::vector<float> &specRow(long t) const { return spec[size_t(t - specFirst)]; }
+    const std::vector<double> &satRow(long r) const { return sat[size_t(r - satFirst)]; }
+
+    void onFrame(const float *power)
     {
-        const int T = int(spec.size());
-        const int B = hi - lo + 1;
-        if (T == 0)
-            return {};
-        // Summed-area table for the local means.
-        std::vector<double> sat(size_t(T + 1) * size_t(B + 1), 0.0);
-        auto S = [&](int t, int b) -> double & {
-            return sat[size_t(t) * size_t(B + 1) + size_t(b)];
-        };
-        for (int t = 0; t < T; ++t)
-            for (int b = 0; b < B; ++b)
-                S(t + 1, b + 1) = spec[size_t(t)][size_t(b)] + S(t, b + 1) + S(t + 1, b) - S(t, b);
-        auto mean = [&](int t, int b) {
-            const int t0 = std::max(0, t - kMeanDt), t1 = std::min(T - 1, t + kMeanDt);
+        std::vector<float> col(static_cast<size_t>(B));
+        for (int k = lo; k <= hi; ++k)
+            col[size_t(k - lo)] = std::log(power[k] + 1e-9f);
+        const std::vector<double> &prev = sat.back();
+        std::vector<double> row(static_cast<size_t>(B + 1), 0.0);
+        for (int b = 0; b < B; ++b)
+            row[size_t(b + 1)] =
+                col[size_t(b)] + prev[size_t(b + 1)] + row[size_t(b)] - prev[size_t(b)];
+        sat.push_back(std::move(row));
+        spec.push_back(std::move(col));
+        ++rows;
+        // Frame t needs spectrum rows up to t + kMeanDt (and t + kPeakDt).
+        while (next + kMeanDt < rows)
+            judge(next++, -1);
+        trim();
+    }
+
+    // Drops rows no frame from `next` on will look at.
+    void trim()
+    {
+        while (specFirst < next - kPeakDt) {
+            spec.pop_front();
+            ++specFirst;
+        }
+        while (satFirst < next - kMeanDt) {
+            sat.pop_front();
+            ++satFirst;
+        }
+    }
+
+    // Judges frame t; T is the number of frames when the end is known, else -1 (then every
+    // frame t's neighbourhood lies inside what has arrived).
+    void judge(long t, long T)
+    {
+        const long last = T < 0 ? rows - 1 : T - 1;
+        auto mean = [&](long tt, int b) {
+            const long t0 = std::max(0l, tt - kMeanDt), t1 = std::min(last, tt + kMeanDt);
             const int b0 = std::max(0, b - kMeanDf), b1 = std::min(B - 1, b + kMeanDf);
-            const double sum = S(t1 + 1, b1 + 1) - S(t0, b1 + 1) - S(t1 + 1, b0) + S(t0, b0);
+            const auto &top = satRow(t1 + 1), &bottom = satRow(t0);
+            const double sum =
+                top[size_t(b1 + 1)] - bottom[size_t(b1 + 1)] - top[size_t(b0)] + bottom[size_t(b0)];
             return float(sum / double((t1 - t0 + 1) * (b1 - b0 + 1)));
         };
-        std::vector<SpectralPeak> cands;
-        for (int t = 0; t < T; ++t) {
-            const auto &col = spec[size_t(t)];
-            for (int k = kMinBin; k <= kMaxBin; ++k) {
-                const int b = k - lo;
-                const float v = col[size_t(b)];
-                bool isMax = true;
-                for (int dt = -kPeakDt; dt <= kPeakDt && isMax; ++dt) {
-                    const int tt = t + dt;
-                    if (tt < 0 || tt >= T)
-                        continue;
-                    for (int df = -kPeakDf; df <= kPeakDf; ++df) {
-                        if ((dt || df) && spec[size_t(tt)][size_t(b + df)] >= v) {
-                            isMax = false;
-                            break;
-                        }
+        const auto &col = specRow(t);
+        for (int k = kMinBin; k <= kMaxBin; ++k) {
+            const int b = k - lo;
+            const float v = col[size_t(b)];
+            bool isMax = true;
+            for (int dt = -kPeakDt; dt <= kPeakDt && isMax; ++dt) {
+                const long tt = t + dt;
+                if (tt < 0 || tt > last)
+                    continue;
+                const auto &other = specRow(tt);
+                for (int df = -kPeakDf; df <= kPeakDf; ++df) {
+                    if ((dt || df) && other[size_t(b + df)] >= v) {
+                        isMax = false;
+                        break;
                     }
                 }
-                if (!isMax)
-                    continue;
-                const float prom = v - mean(t, b);
-                if (prom < kMinProminence)
-                    continue;
-                // Parabolic interpolation of the peak's bin.
-                const float a = col[size_t(b - 1)], c = col[size_t(b + 1)];
-                const float den = a - 2 * v + c;
-                const float delta = den < 0 ? std::clamp(0.5f * (a - c) / den, -0.5f, 0.5f) : 0.0f;
-                const double hz = (k + delta) * double(kRate) / kFftSize;
-                cands.push_back({uint32_t(t), float(12.0 * std::log2(hz / kMinHz)), prom});
             }
+            if (!isMax)
+                continue;
+            const float prom = v - mean(t, b);
+            if (prom < kMinProminence)
+                continue;
+            // Parabolic interpolation of the peak's bin.
+            const float a = col[size_t(b - 1)], c = col[size_t(b + 1)];
+            const float den = a - 2 * v + c;
+            const float delta = den < 0 ? std::clamp(0.5f * (a - c) / den, -0.5f, 0.5f) : 0.0f;
+            const double hz = (k + delta) * double(kRate) / kFftSize;
+            addCandidate({uint32_t(t), float(12.0 * std::log2(hz / kMinHz)), prom});
         }
-        // Keep the most prominent peaks of each second.
-        const int perBlock = kPeaksPerSecond;
-        const int blockFrames = int(std::lround(1.0 / kHopSeconds));
-        std::vector<SpectralPeak> kept;
-        size_t i = 0;
-        while (i < cands.size()) {
-            const uint32_t block = cands[i].frame / uint32_t(blockFrames);
-            size_t j = i;
-            while (j < cands.size() && cands[j].frame / uint32_t(blockFrames) == block)
-                ++j;
-            std::vector<SpectralPeak> blk(cands.begin() + long(i), cands.begin() + long(j));
-            std::sort(blk.begin(), blk.end(),
-                      [](const auto &x, const auto &y) { return x.prominence > y.prominence; });
-            if (int(blk.size()) > perBlock)
-                blk.resize(size_t(perBlock));
-            kept.insert(kept.end(), blk.begin(), blk.end());
-            i = j;
-        }
+    }
+
+    void addCandidate(const SpectralPeak &p)
+    {
+        if (p.frame / blockFrames != blockIndex)
+            closeBlock();
+        blockIndex = p.frame / blockFrames;
+        block.push_back(p);
+    }
+
+    // Keeps the most prominent peaks of the second that just ended.
+    void closeBlock()
+    {
+        std::sort(block.begin(), block.end(),
+                  [](const auto &x, const auto &y) { return x.prominence > y.prominence; });
+        if (int(block.size()) > kPeaksPerSecond)
+            block.resize(size_t(kPeaksPerSecond));
+        kept.insert(kept.end(), block.begin(), block.end());
+        block.clear();
+    }
+
+    std::vector<SpectralPeak> finishPeaks()
+    {
+        while (next < rows)
+            judge(next++, rows);
+        if (!block.empty())
+            closeBlock();
+        // Peaks of one frame are at least kPeakDf bins apart, so (frame, semitone) orders
+        // them totally.
         std::sort(kept.begin(), kept.end(), [](const auto &x, const auto &y) {
             return x.frame != y.frame ? x.frame < y.frame : x.semitone < y.semitone;
         });
-        return kept;
+        return std::move(kept);
     }
 };
 
@@ -184,7 +237,7 @@ RobustFingerprint RobustFingerprinter::finish()
 {
     RobustFingerprint fp;
     fp.durationSec = double(d->samples) / kRate;
-    fp.peaks = d->peaks();
+    fp.peaks = d->finishPeaks();
     const auto &P = fp.peaks;
     const uint32_t minSpan = uint32_t(std::ceil(kMinSpanSec / kHopSeconds));
     const uint32_t maxSpan = uint32_t(std::floor(kMaxSpanSec / kHopSeconds));

@@ -53,7 +53,12 @@ private:
     std::vector<float> m_out;
 };
 
-Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
+Status checkCpu(const FeatureLimits &limits, const char *stage)
+{
+    return limits.cpu ? limits.cpu->check(QString::fromLatin1(stage)) : okStatus();
+}
+
+Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened, const FeatureLimits &limits)
 {
     if (!opened)
         return opened.error();
@@ -77,6 +82,9 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
     DecodeOptions o;
     o.outputRate = ExactFingerprinter::kRate;
     o.mono = false;
+    o.maxDecodeSeconds = limits.maxDecodeSeconds;
+    o.cpuBudget = limits.cpu;
+    o.timeoutMs = limits.timeoutMs;
     auto stats = dec.decode(o, [&](const float *pcm, int frames) {
         loudness.feed(pcm, frames);
         mono.resize(size_t(frames));
@@ -100,27 +108,47 @@ Result<TrackFeatures> run(AudioDecoder &dec, Result<AudioInfo> opened)
     if (!fp)
         return fp.error();
     f.exact = std::move(fp).value();
+    if (auto s = checkCpu(limits, "fp_robust"); !s)
+        return s.error();
     f.robust = robust.finish();
+    if (auto s = checkCpu(limits, "embedding"); !s)
+        return s.error();
     f.embeddings = embedder->finish();
+    if (auto s = checkCpu(limits, "loudness and tempo"); !s)
+        return s.error();
     f.loudness = loudness.finish();
     f.tempoBpm = tempo.finish();
     f.peaks = peaks.finish();
+    if (auto s = checkCpu(limits, "features"); !s)
+        return s.error();
     f.extractSeconds = clock.nsecsElapsed() / 1e9;
     return f;
 }
 
 } // namespace
 
-Result<TrackFeatures> extractFeatures(const QString &path)
+double featureSecondsWithin(qint64 budgetBytes, qint64 heldBytes)
 {
-    AudioDecoder dec;
-    return run(dec, dec.openFile(path));
+    const qint64 room = budgetBytes - heldBytes - kFeatureBaseBytes;
+    return room > 0 ? double(room) / double(kFeatureBytesPerSecond) : 0.0;
 }
 
-Result<TrackFeatures> extractFeatures(const QByteArray &data)
+Result<TrackFeatures> extractFeatures(const QString &path, const FeatureLimits &limits)
 {
     AudioDecoder dec;
-    return run(dec, dec.openBuffer(data));
+    return run(dec, dec.openFile(path), limits);
+}
+
+Result<TrackFeatures> extractFeatures(const QByteArray &data, const FeatureLimits &limits)
+{
+    AudioDecoder dec;
+    return run(dec, dec.openBuffer(data), limits);
+}
+
+Result<TrackFeatures> extractFeatures(QIODevice *device, const FeatureLimits &limits)
+{
+    AudioDecoder dec;
+    return run(dec, dec.openDevice(device), limits);
 }
 
 QByteArray serializeRobust(const RobustFingerprint &fp)

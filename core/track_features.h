@@ -9,6 +9,7 @@
 
 #include "audio_decoder.h"
 #include "audio_stats.h"
+#include "cpu_budget.h"
 #include "embedding.h"
 #include "fp_exact.h"
 #include "fp_robust.h"
@@ -32,8 +33,28 @@ struct TrackFeatures {
     double extractSeconds = 0; // wall-clock time of decode + features
 };
 
-Result<TrackFeatures> extractFeatures(const QString &path);
-Result<TrackFeatures> extractFeatures(const QByteArray &data);
+// Bounds on one extraction. Memory: the stages stream (decoder sink -> resampler -> per-stage
+// frame consumers) and hold only what the final features need, so memory grows with decoded
+// seconds by about kFeatureBytesPerSecond; maxDecodeSeconds therefore bounds memory as well as
+// time (docs/ARCHITECTURE.md, "Bounded work").
+struct FeatureLimits {
+    double maxDecodeSeconds = 0;    // DecodeOptions::maxDecodeSeconds ("audio_too_long")
+    const CpuBudget *cpu = nullptr; // checked while decoding and between stages; not owned
+    int timeoutMs = 120000;         // wall clock of the decode
+};
+
+// Measured (docs/benchmarks.md, "Feature extraction memory"): peak resident growth of an
+// extraction per decoded second, rounded up, and the working set of a short one.
+constexpr qint64 kFeatureBytesPerSecond = 16 * 1024;
+constexpr qint64 kFeatureBaseBytes = 16ll * 1024 * 1024;
+// Seconds of audio whose extraction fits in `budgetBytes` while `heldBytes` (the encoded file)
+// are held too; 0 when not even the working set fits.
+double featureSecondsWithin(qint64 budgetBytes, qint64 heldBytes);
+
+Result<TrackFeatures> extractFeatures(const QString &path, const FeatureLimits &limits = {});
+Result<TrackFeatures> extractFeatures(const QByteArray &data, const FeatureLimits &limits = {});
+// `device`: open, seekable, outlives the call (AudioDecoder::openDevice).
+Result<TrackFeatures> extractFeatures(QIODevice *device, const FeatureLimits &limits = {});
 
 // The FingerprintRecord (spec §4.1) with fp_exact (Chromaprint, compressed base64),
 // fp_robust (see above), exact keys and the audio facts.

@@ -85,6 +85,8 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     number(QStringLiteral("policy/bulk_max_tracks"), &c.policy.bulkMaxTracks, 1, 1e9);
     number(QStringLiteral("worker/workers"), &c.workers, -1, 64);
     number(QStringLiteral("worker/poll_ms"), &c.workerPollMs, 10, 60000);
+    number(QStringLiteral("worker/job_cpu_seconds"), &c.jobCpuSeconds, 0, 86400);
+    number(QStringLiteral("worker/job_memory_mb"), &c.jobMemoryMb, 32, 1 << 20);
     text(QStringLiteral("external/acoustid_url"), &c.acoustidUrl);
     text(QStringLiteral("external/acoustid_key"), &c.acoustidKey);
     number(QStringLiteral("external/acoustid_timeout_ms"), &c.acoustidTimeoutMs, 100, 600000);

@@ -42,6 +42,10 @@ struct ServerConfig {
     // Ingestion workers in `serve` (-1: one per core; 0: none, run `worker` processes).
     int workers = -1;
     int workerPollMs = 1000; // how often an idle worker looks for jobs
+    // Budget of one check or ingestion job (docs/ARCHITECTURE.md, "Bounded work"): CPU seconds
+    // of the job's thread (0: unlimited), and memory, enforced as a bound on decoded seconds.
+    double jobCpuSeconds = 600;
+    int jobMemoryMb = 1024;
 
     // External sources (spec §3.1; at most two in all). AcoustID-compatible lookup when a URL
     // is set; reference catalogs by name (DIR/catalogs/NAME), by default every catalog built.

@@ -2,6 +2,7 @@
 
 #include "audit_log.h"
 #include "contributions.h"
+#include "job_budget.h"
 #include "json_util.h"
 #include "metrics.h"
 
@@ -51,13 +52,15 @@ bool isPermanent(const Error &e)
 
 IngestionWorker::IngestionWorker(Vault &vault, ReferenceIndex &references,
                                  QList<std::shared_ptr<ExternalSource>> sources, QString workerId)
-    : m_vault(vault), m_references(references), m_sources(std::move(sources)),
-      m_workerId(std::move(workerId)), m_queue(vault)
+    : m_vault(vault), m_cpu(vault.config().jobCpuSeconds), m_references(references),
+      m_sources(std::move(sources)), m_workerId(std::move(workerId)), m_queue(vault)
 {
 }
 
 Status IngestionWorker::stage(const Job &job, const QString &name, const Policy &policy)
 {
+    if (auto spent = m_cpu.check(name); !spent)
+        return spent;
     return m_queue.heartbeat(job, m_workerId, name, policy.jobLeaseSec);
 }
 
@@ -91,6 +94,17 @@ Result<bool> IngestionWorker::runOnce()
                                 t.nsecsElapsed() / 1e9);
     if (done)
         return true;
+    if (isBudgetError(done.error())) {
+        // Another attempt would spend as much again: the job fails now, its reason recorded.
+        qWarning("job %s (track %s) over budget: %s", qPrintable(job.id), qPrintable(job.trackId),
+                 qPrintable(done.error().message));
+        Metrics::instance().add(
+            QStringLiteral("lemm_jobs_total"),
+            Metrics::label(QStringLiteral("outcome"), QStringLiteral("budget")));
+        if (auto g = giveUp(job, done.error().message); !g)
+            return g.error();
+        return true;
+    }
     if (done.error().code == QLatin1String("lease_lost")) {
         Metrics::instance().add(
             QStringLiteral("lemm_jobs_total"),
@@ -177,6 +191,7 @@ Status IngestionWorker::rejectForSanity(const Job &job, const QString &code, con
 
 Status IngestionWorker::process(const Job &job, const Policy &policy)
 {
+    m_cpu.restart(m_vault.config().jobCpuSeconds);
     QString status, flagsText;
     {
         // Read and let go at once: an open SQLite read would turn the next write into
@@ -233,23 +248,33 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
                                    .arg(info->durationSec, 0, 'f', 1)
                                    .arg(policy.maxDurationSec));
 
-    // 3. Every feature in one decode.
+    // 3. Every feature in one decode, bounded whatever the header said: the decoder stops past
+    // the policy's maximum duration (or what the memory budget holds) and at the CPU budget.
     if (auto s = stage(job, QStringLiteral("features"), policy); !s)
         return s;
+    auto budget = jobBudget(policy, m_vault.config(), audio.size());
+    if (!budget)
+        return budget.error();
     QElapsedTimer t;
     t.start();
-    auto features = extractFeatures(audio);
+    auto features = extractFeatures(audio, budget->limits(&m_cpu));
     Metrics::instance().observe(QStringLiteral("lemm_stage_seconds"),
                                 Metrics::label(QStringLiteral("stage"), QStringLiteral("features")),
                                 t.nsecsElapsed() / 1e9);
     if (!features) {
-        if (!isPermanent(features.error()))
-            return features.error();
-        const bool empty = features.error().code == QLatin1String("empty_audio") ||
-                           features.error().code == QLatin1String("fingerprint_failed");
+        const Error e = budget->explain(features.error());
+        if (isBudgetError(e) || !isPermanent(e))
+            return e;
+        if (e.code == QLatin1String("audio_too_long"))
+            return rejectForSanity(job, e.code,
+                                   QStringLiteral("%1; at most %2 s are accepted")
+                                       .arg(e.message)
+                                       .arg(policy.maxDurationSec));
+        const bool empty =
+            e.code == QLatin1String("empty_audio") || e.code == QLatin1String("fingerprint_failed");
         return rejectForSanity(
             job, empty ? QStringLiteral("audio_too_short") : QStringLiteral("audio_undecodable"),
-            features.error().message);
+            e.message);
     }
     const TrackFeatures &f = features.value();
     const auto problems = checkAudioSanity(

@@ -5,6 +5,8 @@
 // peaks), the external sources and the internal reference index, writes the FingerprintRecord
 // and moves the track through the state machine by the decision tables, all in one
 // transaction with the job's completion. Progress (the current stage) is on the job row.
+// A job has a CPU and a memory budget (server/job_budget.h); spending it fails the job at
+// once (no retry) with the reason on the job and the track.
 //
 // WorkerPool runs N workers on their own threads (`serve` in-process, `worker` alone).
 
@@ -13,6 +15,7 @@
 #include "reference_index.h"
 #include "vault.h"
 
+#include "core/cpu_budget.h"
 #include "core/policy.h"
 
 #include <QThread>
@@ -38,6 +41,9 @@ private:
     Status stage(const Job &job, const QString &name, const core::Policy &policy);
 
     Vault &m_vault;
+    // The current job's CPU budget (worker/job_cpu_seconds) on this worker's thread: restarted
+    // by process(), checked at every stage boundary and by the decoder.
+    core::CpuBudget m_cpu;
     ReferenceIndex &m_references;
     QList<std::shared_ptr<ExternalSource>> m_sources;
     QString m_workerId;

@@ -1,6 +1,7 @@
 #include "safety.h"
 
 #include "audit_log.h"
+#include "job_budget.h"
 #include "json_util.h"
 #include "multipart.h"
 
@@ -96,9 +97,17 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
         return policy.error();
     const Policy &p = policy.value();
 
-    auto features = extractFeatures(parts->value(QStringLiteral("audio")).file->fileName());
-    if (!features)
-        return features.error(); // not audio, corrupt: 4xx with the decoder's message
+    // Bounded like an ingestion job: the decode stops past the policy's maximum duration (or
+    // what the memory budget holds) and at the CPU budget of this request's thread. The audio
+    // part is a spool file: nothing of it is held in memory but the decoder's blocks.
+    auto budget = jobBudget(p, m_vault.config(), 0);
+    if (!budget)
+        return budget.error();
+    const CpuBudget cpu(budget->cpuSeconds);
+    QTemporaryFile &audio = *parts->value(QStringLiteral("audio")).file;
+    auto features = extractFeatures(&audio, budget->limits(&cpu));
+    if (!features) // not audio, corrupt, too long, over budget: 4xx with the decoder's message
+        return budget->explain(features.error());
     const TrackFeatures &f = features.value();
 
     // Internal: the vault's reference set.

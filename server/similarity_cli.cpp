@@ -30,7 +30,7 @@ const char kUsage[] =
     "\n"
     "  index LIST INDEXDIR    build or extend an index from LIST (lines: id<TAB>audio_path)\n"
     "  query INDEXDIR LIST    match every file of LIST; one JSON object per line on stdout\n"
-    "  fingerprint FILE       print the FingerprintRecord JSON of FILE\n"
+    "  fingerprint FILE       print the FingerprintRecord JSON of FILE [--max-seconds N]\n"
     "\n"
     "Run 'lemm-vault-server similarity <command> --help' for options.\n";
 
@@ -289,12 +289,23 @@ int cmdFingerprint(const QStringList &args)
     p.addOption({QStringLiteral("id"),
                  QStringLiteral("track_id to put in the record (default: the file name)."),
                  QStringLiteral("ID")});
+    p.addOption({QStringLiteral("max-seconds"),
+                 QStringLiteral("Stop with audio_too_long after more than N s decoded, whatever "
+                                "the file declares (as ingestion does)."),
+                 QStringLiteral("N")});
     int code = 0;
     if (!parseArgs(p, args, QStringLiteral("Print the FingerprintRecord JSON of FILE."),
                    {QStringLiteral("FILE")}, &code))
         return code;
     const QString file = p.positionalArguments().at(0);
-    auto f = extractFeatures(file);
+    FeatureLimits limits;
+    if (p.isSet(QStringLiteral("max-seconds"))) {
+        bool ok = false;
+        limits.maxDecodeSeconds = p.value(QStringLiteral("max-seconds")).toDouble(&ok);
+        if (!ok || limits.maxDecodeSeconds <= 0)
+            return fail(QStringLiteral("--max-seconds must be a positive number"));
+    }
+    auto f = extractFeatures(file, limits);
     if (!f)
         return fail(QStringLiteral("%1: %2").arg(file, f.error().message));
     const QString id =

@@ -1,12 +1,18 @@
 // FFmpeg probing: every accepted format made by ffmpeg in set-up, and every refusal path.
 #include "core/audio_decoder.h"
+#include "core/cpu_budget.h"
 
 #include "support/test_audio.h"
 
+#include <QBuffer>
+#include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <cmath>
 
 using namespace lemm::core;
 using namespace lemm::test;
@@ -21,6 +27,46 @@ double zeroCrossingHz(const std::vector<float> &x, int rate)
             ++crossings;
     return crossings * double(rate) / double(x.size());
 }
+
+// A read-only window [offset, offset + length) onto another device: what a caller sees of
+// one part of a bigger file (the audio part of a spool file, say).
+class WindowDevice : public QIODevice
+{
+public:
+    WindowDevice(QIODevice *inner, qint64 offset, qint64 length)
+        : m_inner(inner), m_offset(offset), m_length(length)
+    {
+    }
+    qint64 size() const override { return m_length; }
+    bool seek(qint64 pos) override
+    {
+        return pos >= 0 && pos <= m_length && m_inner->seek(m_offset + pos) && QIODevice::seek(pos);
+    }
+
+protected:
+    qint64 readData(char *data, qint64 max) override
+    {
+        const qint64 left = m_length - pos();
+        if (left <= 0)
+            return 0;
+        if (!m_inner->seek(m_offset + pos()))
+            return -1;
+        return m_inner->read(data, qMin(max, left));
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QIODevice *m_inner;
+    qint64 m_offset, m_length;
+};
+
+// A device that only streams forward.
+class SequentialDevice : public QBuffer
+{
+public:
+    using QBuffer::QBuffer;
+    bool isSequential() const override { return true; }
+};
 } // namespace
 
 class AudioDecoderTest : public QObject
@@ -253,6 +299,160 @@ private Q_SLOTS:
             QCOMPARE(r->channels, mono ? 1 : r->info.channels);
             QCOMPARE(qint64(r->samples.size()), r->stats.frames * r->channels);
         }
+    }
+
+    // openDevice reads through the same AVIO path as openBuffer: a QFile, and a window onto the
+    // middle of a bigger file, decode to exactly the samples of the bytes themselves.
+    void decodeFromDevices_data() { formats_data(); }
+
+    void decodeFromDevices()
+    {
+        QFETCH(QString, ext);
+        const QString path = m_dir.filePath(QStringLiteral("tone.") + ext);
+        if (!QFileInfo::exists(path))
+            QVERIFY(encodeWithFfmpeg(m_wav, path).isEmpty());
+        const QByteArray bytes = readFile(path);
+        DecodeOptions o;
+        o.outputRate = 11025;
+        auto expected = decodeAudioBuffer(bytes, o);
+        QVERIFY(expected.ok());
+
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        auto info = probeAudioDevice(&file);
+        QVERIFY2(info.ok(), qPrintable(info.ok() ? QString() : info.error().message));
+        QCOMPARE(info->codec, expected->info.codec);
+        QCOMPARE(info->durationSec, expected->info.durationSec);
+        auto fromFile = decodeAudioDevice(&file, o);
+        QVERIFY2(fromFile.ok(), qPrintable(fromFile.ok() ? QString() : fromFile.error().message));
+        QCOMPARE(fromFile->samples, expected->samples);
+
+        const QByteArray junk = QByteArray("not audio at all ").repeated(300);
+        const QString padded = m_dir.filePath(QStringLiteral("padded-") + ext + ".bin");
+        QVERIFY(writeFile(padded, junk + bytes + junk));
+        QFile outer(padded);
+        QVERIFY(outer.open(QIODevice::ReadOnly));
+        WindowDevice window(&outer, junk.size(), bytes.size());
+        QVERIFY(window.open(QIODevice::ReadOnly));
+        auto fromWindow = decodeAudioDevice(&window, o);
+        QVERIFY2(fromWindow.ok(),
+                 qPrintable(fromWindow.ok() ? QString() : fromWindow.error().message));
+        QCOMPARE(fromWindow->info.codec, expected->info.codec);
+        QCOMPARE(fromWindow->samples, expected->samples);
+    }
+
+    void unusableDevices()
+    {
+        QBuffer closed;
+        closed.setData(m_wav);
+        auto notOpen = probeAudioDevice(&closed);
+        QVERIFY(!notOpen.ok());
+        QCOMPARE(notOpen.error().code, QStringLiteral("device_not_readable"));
+
+        SequentialDevice stream;
+        stream.setData(m_wav);
+        QVERIFY(stream.open(QIODevice::ReadOnly));
+        auto sequential = probeAudioDevice(&stream);
+        QVERIFY(!sequential.ok());
+        QCOMPARE(sequential.error().code, QStringLiteral("device_not_seekable"));
+
+        QBuffer empty;
+        QVERIFY(empty.open(QIODevice::ReadOnly));
+        auto nothing = probeAudioDevice(&empty);
+        QVERIFY(!nothing.ok());
+        QCOMPARE(nothing.error().code, QStringLiteral("not_audio"));
+
+        QBuffer garbage;
+        garbage.setData(QByteArray::fromHex("deadbeefcafebabe").repeated(5000));
+        QVERIFY(garbage.open(QIODevice::ReadOnly));
+        auto refused = decodeAudioDevice(&garbage);
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, QStringLiteral("not_audio"));
+    }
+
+    // The duration bomb: 20 minutes whose header declares 10 s. With a cap the decoder stops
+    // at the cap, reports what it decoded (never the header's figure) and has read only the
+    // start of the file.
+    void durationBombStopsAtTheCap()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("bomb.mka"));
+        const QString why = makeDurationBomb(path, 20, 10.0);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        auto info = probeAudioFile(path);
+        QVERIFY(info.ok());
+        QVERIFY2(qAbs(info->durationSec - 10.0) < 0.5,
+                 qPrintable(QString::number(info->durationSec)));
+
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        AudioDecoder dec;
+        QVERIFY(dec.openDevice(&file).ok());
+        DecodeOptions o;
+        o.outputRate = 11025;
+        o.maxDecodeSeconds = 90;
+        qint64 delivered = 0;
+        auto r = dec.decode(o, [&](const float *, int frames) { delivered += frames; });
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("audio_too_long"));
+        QCOMPARE(r.error().kind, ErrorKind::Unprocessable);
+        QCOMPARE(delivered, qint64(90 * 11025)); // exactly up to the cap, not a frame more
+        QVERIFY2(r.error().message.contains(QStringLiteral("more than 90.0 s decoded")),
+                 qPrintable(r.error().message));
+        QVERIFY2(r.error().message.contains(QStringLiteral("declares 10.0 s")),
+                 qPrintable(r.error().message));
+        QVERIFY2(file.pos() < file.size() / 4, qPrintable(QString::number(file.pos())));
+
+        // Without the cap it really holds 20 minutes (what an uncapped decode would chew).
+        DecodeOptions all;
+        all.outputRate = 8000;
+        AudioDecoder whole;
+        QVERIFY(whole.openFile(path).ok());
+        auto full = whole.decode(all, [](const float *, int) {});
+        QVERIFY(full.ok());
+        QVERIFY2(qAbs(full->decodedSec() - 1200.0) < 1.0,
+                 qPrintable(QString::number(full->decodedSec())));
+    }
+
+    void cpuBudgetStopsTheDecode()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("bomb.mka"));
+        if (!QFileInfo::exists(path))
+            QVERIFY(makeDurationBomb(path, 20, 10.0).isEmpty());
+        const CpuBudget budget(0.02);
+        AudioDecoder dec;
+        QVERIFY(dec.openFile(path).ok());
+        DecodeOptions o;
+        o.cpuBudget = &budget;
+        qint64 delivered = 0;
+        auto r = dec.decode(o, [&](const float *, int frames) { delivered += frames; });
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("cpu_budget_exceeded"));
+        QVERIFY2(r.error().message.contains(QStringLiteral("budget of 0.020 s")),
+                 qPrintable(r.error().message));
+        QVERIFY(budget.exceeded());
+        QVERIFY(delivered > 0);
+        QVERIFY(delivered < qint64(1200) * 48000); // it stopped before the end
+    }
+
+    void cpuBudgetCountsThisThreadOnly()
+    {
+        CpuBudget unlimited;
+        QVERIFY(unlimited.check(QStringLiteral("anything")).ok());
+        CpuBudget budget(0.01);
+        QVERIFY(budget.check(QStringLiteral("start")).ok());
+        volatile double x = 0;
+        while (!budget.exceeded())
+            for (int i = 0; i < 100000; ++i)
+                x = x + std::sqrt(double(i));
+        auto spent = budget.check(QStringLiteral("a busy loop"));
+        QVERIFY(!spent.ok());
+        QCOMPARE(spent.error().code, QStringLiteral("cpu_budget_exceeded"));
+        QVERIFY(spent.error().message.contains(QStringLiteral("a busy loop")));
+        QVERIFY(budget.usedSec() > 0.01);
+        // Time spent waiting is not CPU time.
+        CpuBudget idle(0.05);
+        QThread::msleep(100);
+        QVERIFY(idle.check(QStringLiteral("waiting")).ok());
     }
 
     void unicodeFileName()

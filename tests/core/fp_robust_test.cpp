@@ -4,6 +4,7 @@
 #include "core/audio_decoder.h"
 #include "core/fp_robust.h"
 #include "core/robust_index.h"
+#include "core/spectral.h"
 
 #include "support/test_audio.h"
 #include "support/test_signals.h"
@@ -13,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace lemm::core;
@@ -67,6 +69,80 @@ std::vector<float> ffmpegFilter(const std::vector<float> &x, const QString &filt
         robust::kRate);
 }
 
+// The peak picking of fp_robust.h done the plain way, on the whole track at once: every log
+// spectrum column, a summed-area table of all of them, then every frame judged. The streaming
+// fingerprinter must give exactly these peaks (same frames, semitones, prominences).
+std::vector<SpectralPeak> wholeTrackPeaks(const std::vector<float> &mono8k)
+{
+    using namespace robust;
+    constexpr int kBins = kFftSize / 2 + 1;
+    const int minBin = int(std::floor(kMinHz * kFftSize / kRate));
+    const int maxBin = int(std::ceil(kMaxHz * kFftSize / kRate));
+    constexpr int kPeakDt = 2, kPeakDf = 4, kMeanDt = 8, kMeanDf = 24;
+    const int lo = std::max(1, minBin - kMeanDf), hi = std::min(kBins - 2, maxBin + kMeanDf);
+    const int B = hi - lo + 1;
+    std::vector<std::vector<float>> spec;
+    StftAnalyzer stft(kFftSize, kHop, [&](const float *power, int) {
+        std::vector<float> col;
+        for (int k = lo; k <= hi; ++k)
+            col.push_back(std::log(power[k] + 1e-9f));
+        spec.push_back(col);
+    });
+    stft.feed(mono8k.data(), int(mono8k.size()));
+    const int T = int(spec.size());
+    std::vector<std::vector<double>> S(size_t(T + 1), std::vector<double>(size_t(B + 1), 0.0));
+    for (int t = 0; t < T; ++t)
+        for (int b = 0; b < B; ++b)
+            S[size_t(t + 1)][size_t(b + 1)] = spec[size_t(t)][size_t(b)] +
+                                              S[size_t(t)][size_t(b + 1)] +
+                                              S[size_t(t + 1)][size_t(b)] - S[size_t(t)][size_t(b)];
+    std::vector<SpectralPeak> all;
+    for (int t = 0; t < T; ++t)
+        for (int k = minBin; k <= maxBin; ++k) {
+            const int b = k - lo;
+            const float v = spec[size_t(t)][size_t(b)];
+            bool isMax = true;
+            for (int dt = -kPeakDt; dt <= kPeakDt; ++dt)
+                for (int df = -kPeakDf; df <= kPeakDf; ++df) {
+                    const int tt = t + dt;
+                    if (tt >= 0 && tt < T && (dt || df) && spec[size_t(tt)][size_t(b + df)] >= v)
+                        isMax = false;
+                }
+            if (!isMax)
+                continue;
+            const int t0 = std::max(0, t - kMeanDt), t1 = std::min(T - 1, t + kMeanDt);
+            const int b0 = std::max(0, b - kMeanDf), b1 = std::min(B - 1, b + kMeanDf);
+            const double sum = S[size_t(t1 + 1)][size_t(b1 + 1)] - S[size_t(t0)][size_t(b1 + 1)] -
+                               S[size_t(t1 + 1)][size_t(b0)] + S[size_t(t0)][size_t(b0)];
+            const float prom = v - float(sum / double((t1 - t0 + 1) * (b1 - b0 + 1)));
+            if (prom < 1.0f)
+                continue;
+            const float a = spec[size_t(t)][size_t(b - 1)], c = spec[size_t(t)][size_t(b + 1)];
+            const float den = a - 2 * v + c;
+            const float delta = den < 0 ? std::clamp(0.5f * (a - c) / den, -0.5f, 0.5f) : 0.0f;
+            const double hz = (k + delta) * double(kRate) / kFftSize;
+            all.push_back({uint32_t(t), float(12.0 * std::log2(hz / kMinHz)), prom});
+        }
+    // The kPeaksPerSecond most prominent of each second, then in (frame, pitch) order.
+    const uint32_t second = uint32_t(std::lround(1.0 / kHopSeconds));
+    std::vector<SpectralPeak> kept;
+    for (size_t i = 0; i < all.size();) {
+        size_t j = i;
+        while (j < all.size() && all[j].frame / second == all[i].frame / second)
+            ++j;
+        std::vector<SpectralPeak> block(all.begin() + long(i), all.begin() + long(j));
+        std::sort(block.begin(), block.end(),
+                  [](const auto &x, const auto &y) { return x.prominence > y.prominence; });
+        block.resize(std::min(block.size(), size_t(kPeaksPerSecond)));
+        kept.insert(kept.end(), block.begin(), block.end());
+        i = j;
+    }
+    std::sort(kept.begin(), kept.end(), [](const auto &x, const auto &y) {
+        return x.frame != y.frame ? x.frame < y.frame : x.semitone < y.semitone;
+    });
+    return kept;
+}
+
 } // namespace
 
 class FpRobustTest : public QObject
@@ -104,6 +180,41 @@ private Q_SLOTS:
             const auto probes = robust::probeKeys(t);
             QVERIFY(std::find(probes.begin(), probes.end(), t.key) != probes.end());
         }
+    }
+
+    // Streaming peak picking equals the whole-track computation exactly, however the audio
+    // is cut into blocks.
+    void streamingPeaksEqualWholeTrackPeaks_data()
+    {
+        QTest::addColumn<int>("block");
+        QTest::addRow("one block") << 0;
+        QTest::addRow("blocks of 1000") << 1000;
+        QTest::addRow("blocks of 37") << 37;
+    }
+
+    void streamingPeaksEqualWholeTrackPeaks()
+    {
+        QFETCH(int, block);
+        const std::vector<float> x = addNoise(m_audio[3], 20, 9);
+        const std::vector<SpectralPeak> expected = wholeTrackPeaks(x);
+        QVERIFY(expected.size() > 300);
+        RobustFingerprinter fp;
+        const int step = block > 0 ? block : int(x.size());
+        for (size_t i = 0; i < x.size(); i += size_t(step))
+            fp.feed(x.data() + i, int(std::min(x.size() - i, size_t(step))));
+        const RobustFingerprint got = fp.finish();
+        QCOMPARE(got.peaks.size(), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(got.peaks[i].frame, expected[i].frame);
+            // Bit for bit (QCOMPARE on floats would be fuzzy).
+            QVERIFY2(got.peaks[i].semitone == expected[i].semitone, qPrintable(QString::number(i)));
+            QVERIFY2(got.peaks[i].prominence == expected[i].prominence,
+                     qPrintable(QString::number(i)));
+        }
+        const RobustFingerprint whole = robustFingerprint(x);
+        QCOMPARE(got.triplets.size(), whole.triplets.size());
+        for (size_t i = 0; i < whole.triplets.size(); ++i)
+            QCOMPARE(got.triplets[i].key, whole.triplets[i].key);
     }
 
     void distortions_data()

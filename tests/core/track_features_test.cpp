@@ -7,6 +7,7 @@
 #include "support/test_audio.h"
 #include "support/test_signals.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -75,6 +76,62 @@ private Q_SLOTS:
         QCOMPARE(b.front().matches, a.front().matches);
         QCOMPARE(embFromRecords.nearest(q->embeddings.track, 1).front().trackId,
                  QStringLiteral("trk_12"));
+    }
+
+    void featuresFromADevice()
+    {
+        const QString path = file(21);
+        auto fromPath = extractFeatures(path);
+        QVERIFY(fromPath.ok());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        auto fromDevice = extractFeatures(&f);
+        QVERIFY(fromDevice.ok());
+        QCOMPARE(fingerprintRecord(QStringLiteral("t"), fromDevice.value()),
+                 fingerprintRecord(QStringLiteral("t"), fromPath.value()));
+    }
+
+    // The limits reach the decoder: a file that lies about its length stops at the cap, and a
+    // spent CPU budget stops the extraction.
+    void limitsBoundTheExtraction()
+    {
+        const QString bomb = m_dir.filePath(QStringLiteral("bomb.mka"));
+        const QString why = makeDurationBomb(bomb, 20, 10.0);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        FeatureLimits capped;
+        capped.maxDecodeSeconds = 62;
+        auto tooLong = extractFeatures(bomb, capped);
+        QVERIFY(!tooLong.ok());
+        QCOMPARE(tooLong.error().code, QStringLiteral("audio_too_long"));
+        QCOMPARE(tooLong.error().message,
+                 QStringLiteral("more than 62.0 s decoded; the file declares 10.0 s"));
+
+        const CpuBudget cpu(0.01);
+        FeatureLimits budgeted;
+        budgeted.cpu = &cpu;
+        auto spent = extractFeatures(file(22, 60.0), budgeted);
+        QVERIFY(!spent.ok());
+        QCOMPARE(spent.error().code, QStringLiteral("cpu_budget_exceeded"));
+
+        // Within its limits an extraction is unchanged.
+        FeatureLimits roomy;
+        roomy.maxDecodeSeconds = 62;
+        const CpuBudget plenty(600);
+        roomy.cpu = &plenty;
+        auto fine = extractFeatures(file(21), roomy);
+        QVERIFY(fine.ok());
+        QCOMPARE(fingerprintRecord(QStringLiteral("t"), fine.value()),
+                 fingerprintRecord(QStringLiteral("t"), extractFeatures(file(21)).value()));
+    }
+
+    void memoryBudgetInSeconds()
+    {
+        QCOMPARE(featureSecondsWithin(kFeatureBaseBytes, 0), 0.0);
+        QCOMPARE(featureSecondsWithin(kFeatureBaseBytes + 10 * kFeatureBytesPerSecond, 0), 10.0);
+        QCOMPARE(featureSecondsWithin(kFeatureBaseBytes + 10 * kFeatureBytesPerSecond,
+                                      4 * kFeatureBytesPerSecond),
+                 6.0);
+        QCOMPARE(featureSecondsWithin(1024, 1 << 30), 0.0);
     }
 
     void damagedRecordsAreRefused()

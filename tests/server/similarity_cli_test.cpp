@@ -150,6 +150,27 @@ private Q_SLOTS:
         QVERIFY(qAbs(rec.value(QStringLiteral("duration_sec")).toDouble() - 20.0) < 0.05);
     }
 
+    void fingerprintStopsAtMaxSeconds()
+    {
+        const CliResult capped =
+            runCli({QStringLiteral("similarity"), QStringLiteral("fingerprint"),
+                    path(QStringLiteral("ref0.wav")), QStringLiteral("--max-seconds"),
+                    QStringLiteral("5")});
+        QCOMPARE(capped.exitCode, 1);
+        QVERIFY(capped.out.isEmpty());
+        QVERIFY2(capped.err.contains(QStringLiteral("more than 5.0 s decoded")),
+                 qPrintable(capped.err));
+        const CliResult roomy = runCli({QStringLiteral("similarity"), QStringLiteral("fingerprint"),
+                                        path(QStringLiteral("ref0.wav")),
+                                        QStringLiteral("--max-seconds"), QStringLiteral("25")});
+        QCOMPARE(roomy.exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("similarity"), QStringLiteral("fingerprint"),
+                         path(QStringLiteral("ref0.wav")), QStringLiteral("--max-seconds"),
+                         QStringLiteral("zero")})
+                     .exitCode,
+                 1);
+    }
+
     void badUsage()
     {
         for (const char *cmd : {"index", "query", "fingerprint"}) {

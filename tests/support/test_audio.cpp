@@ -6,10 +6,12 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryFile>
 #include <QtEndian>
 
 #include <cmath>
+#include <cstring>
 
 namespace lemm::test {
 
@@ -82,6 +84,67 @@ std::vector<float> throughFfmpeg(const std::vector<float> &mono, int rate, const
     o.outputRate = decodeRate;
     auto d = core::decodeAudioFile(path, o);
     return d.ok() ? d->samples : std::vector<float>{};
+}
+
+namespace {
+QString runFfmpeg(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral("ffmpeg"),
+            QStringList{QStringLiteral("-nostdin"), QStringLiteral("-loglevel"),
+                        QStringLiteral("error"), QStringLiteral("-y")}
+                << args);
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        return QStringLiteral("ffmpeg failed: ") +
+               QString::fromLocal8Bit(p.readAllStandardError()) + p.errorString();
+    return {};
+}
+} // namespace
+
+QString makeDurationBomb(const QString &path, int realMinutes, double declaredSeconds)
+{
+    const QString minute = path + QStringLiteral(".minute.mka");
+    if (const QString why = runFfmpeg(
+            {QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+             QStringLiteral("sine=f=440:beep_factor=4:r=48000:d=60"), QStringLiteral("-c:a"),
+             QStringLiteral("libopus"), QStringLiteral("-b:a"), QStringLiteral("6k"), minute});
+        !why.isEmpty())
+        return why;
+    const QString looped = path + QStringLiteral(".looped.mka");
+    if (const QString why = runFfmpeg(
+            {QStringLiteral("-stream_loop"), QString::number(realMinutes - 1), QStringLiteral("-i"),
+             minute, QStringLiteral("-c"), QStringLiteral("copy"), looped});
+        !why.isEmpty())
+        return why;
+    QByteArray mka = readFile(looped);
+    QFile::remove(minute);
+    QFile::remove(looped);
+    // Segment Info > Duration: ID 0x4489, size 8, big-endian double in TimecodeScale units
+    // (FFmpeg's muxer writes 1 ms).
+    const qsizetype at = mka.indexOf(QByteArray::fromHex("448988"));
+    if (at < 0)
+        return QStringLiteral("no Segment Duration element");
+    const double ms = declaredSeconds * 1000.0;
+    quint64 bits;
+    memcpy(&bits, &ms, sizeof bits);
+    for (int i = 0; i < 8; ++i)
+        mka[at + 3 + i] = char((bits >> (56 - 8 * i)) & 0xff);
+    // The DURATION tag, HH:MM:SS.nnnnnnnnn, rewritten in place (same length).
+    static const QRegularExpression tag(
+        QStringLiteral("DURATION.{1,4}(\\d\\d:\\d\\d:\\d\\d\\.\\d{9})"),
+        QRegularExpression::DotMatchesEverythingOption);
+    const QString latin = QString::fromLatin1(mka);
+    const auto m = tag.match(latin);
+    if (m.hasMatch()) {
+        const int s = int(declaredSeconds);
+        const QByteArray text = QStringLiteral("%1:%2:%3.000000000")
+                                    .arg(s / 3600, 2, 10, QLatin1Char('0'))
+                                    .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                                    .arg(s % 60, 2, 10, QLatin1Char('0'))
+                                    .toLatin1();
+        mka.replace(m.capturedStart(1), text.size(), text);
+    }
+    return writeFile(path, mka) ? QString() : QStringLiteral("cannot write ") + path;
 }
 
 QByteArray readFile(const QString &path)

@@ -26,6 +26,12 @@ QString encodeWithFfmpeg(const QByteArray &wav, const QString &path,
 std::vector<float> throughFfmpeg(const std::vector<float> &mono, int rate, const QString &path,
                                  const QStringList &outputArgs, int decodeRate);
 
+// The duration bomb (issue 11): `realSeconds` of a beeping tone as 6 kbit/s Opus in Matroska
+// (one minute encoded, then repeated packet for packet) whose header is rewritten to declare
+// `declaredSeconds` (the Segment Duration element and the DURATION tag). Empty string on
+// success, else what went wrong.
+QString makeDurationBomb(const QString &path, int realMinutes, double declaredSeconds);
+
 QByteArray readFile(const QString &path);
 bool writeFile(const QString &path, const QByteArray &data);
 
