@@ -50,6 +50,7 @@ class Server:
         self.data = os.path.join(workdir, name)
         self.proc = None
         self.port = 0
+        self.crashes = 0
 
     def cli(self, *args, stdin=None):
         r = subprocess.run([self.binary, *args, "--data-dir", self.data], input=stdin,
@@ -80,15 +81,23 @@ class Server:
             self.proc.wait(30)
 
     def status_kb(self, field):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            for line in f:
-                if line.startswith(field):
-                    return int(line.split()[1])
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as f:
+                for line in f:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except OSError:
+            pass
         return -1
 
     def reset_peak(self):
         with open(f"/proc/{self.proc.pid}/clear_refs", "w") as f:
             f.write("5")
+
+    def restart_if_dead(self):
+        if not self.alive():
+            self.crashes += 1
+            self.start(workers=1)
 
     def call(self, method, path, body=None, token=None, ctype="application/json"):
         c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
@@ -201,9 +210,14 @@ def wrk(s, path, token, conc, seconds, work, body=None, ctype=None):
                         "--timeout", "10s", "-s", script, f"http://127.0.0.1:{s.port}{path}"],
                        capture_output=True, text=True, env=env)
     m = re.search(r"RESULT (\S+) (\S+) (\S+) (\S+) (\d+)", r.stdout)
-    crashed = not s.alive()
-    if not m or crashed:
-        return "crashed" if crashed else "no result"
+    if not s.alive():
+        s.crashes += 1
+        s.start(workers=1)  # the same data directory: the tokens stay valid
+        return "CRASHED (restarted)" + (f"; before: {summary(m)}" if m else "")
+    return summary(m) if m else "no result"
+
+
+def summary(m):
     rps, p50, p95, p99, errors = m.groups()
     return f"{float(rps):.0f} req/s, p50 {float(p50):.1f} / p95 {float(p95):.1f} / " \
            f"p99 {float(p99):.1f} ms, {errors} errors"
@@ -285,8 +299,11 @@ def measure(binary, name, work, seconds):
             s.reset_peak()
             base = s.status_kb("VmRSS:")
             ok = concurrent_uploads(s, ids["contributor"], upload, 50)
+            peak = s.status_kb("VmHWM:")
             out["50 concurrent 20 MB uploads: peak RSS"] = \
-                f"{s.status_kb('VmHWM:') / 1024:.0f} MiB (from {base / 1024:.0f}), {ok}/50 stored"
+                f"{peak / 1024:.0f} MiB (from {base / 1024:.0f}), {ok}/50 stored" \
+                if s.alive() else "CRASHED"
+            s.restart_if_dead()
         if s.alive():
             s.reset_peak()
             base = s.status_kb("VmRSS:")
@@ -294,8 +311,9 @@ def measure(binary, name, work, seconds):
             peak = s.status_kb("VmHWM:")
             out["6 anonymous 255 MB bodies: peak RSS"] = \
                 f"{peak / 1024:.0f} MiB (from {base / 1024:.0f}; " \
-                f"{(peak - base) / 6 / 1024:.1f} MiB each)"
-        out["server alive at the end"] = "yes" if s.alive() else "NO (crashed)"
+                f"{(peak - base) / 6 / 1024:.1f} MiB each)" if s.alive() else "CRASHED"
+            s.restart_if_dead()
+        out["crashes during the run"] = str(s.crashes + (0 if s.alive() else 1))
     finally:
         s.stop()
     return out
