@@ -53,6 +53,7 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     number(QStringLiteral("http/io_threads"), &c.http.ioThreads, 1, 16);
     number(QStringLiteral("http/head_timeout_seconds"), &c.http.headTimeoutSec, 1, 600);
     number(QStringLiteral("http/idle_timeout_seconds"), &c.http.idleTimeoutSec, 1, 3600);
+    number(QStringLiteral("http/head_deadline_seconds"), &c.http.headDeadlineSec, 1, 3600);
     number(QStringLiteral("http/max_connections"), &c.http.maxConnections, 8, 100000);
     number(QStringLiteral("http/max_connections_per_ip"), &c.http.maxConnectionsPerIp, 1, 100000);
     number(QStringLiteral("http/max_head_bytes"), &c.http.maxHeadBytes, 4096, 1 << 20);

@@ -22,7 +22,8 @@ struct ServerConfig {
     struct HttpLimits {
         int ioThreads = 2;            // libmicrohttpd polling threads (connections, bodies)
         int headTimeoutSec = 10;      // silence allowed while a request head is arriving
-        int idleTimeoutSec = 30;      // silence allowed in a body or between requests
+        int idleTimeoutSec = 30;      // silence allowed in a body or an answer
+        int headDeadlineSec = 30;     // a request head in all, however it trickles in
         int maxConnections = 1000;    // lowered at start to stay below the open-files limit
         int maxConnectionsPerIp = 64; // per client address
         int maxHeadBytes = 64 * 1024; // request line + headers

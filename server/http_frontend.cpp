@@ -42,6 +42,8 @@ struct HttpFrontend::Exchange {
     Stage stage = Stage::Body;
     ApiRequest request;
     qint64 declaredLength = 0;
+    qint64 received = 0;          // body bytes so far
+    bool expectsContinue = false; // the client waits for "100 Continue" before its body
     bool audioBody = false;
     std::unique_ptr<QTemporaryFile> spool;
     bool spoolFailed = false;
@@ -53,10 +55,9 @@ namespace {
 
 ApiResponse errorResponse(int status, const char *code, const QString &message)
 {
-    const ErrorKind kind = status == 400   ? ErrorKind::InvalidInput
-                           : status == 413 ? ErrorKind::PayloadTooLarge
+    const ErrorKind kind = status == 413   ? ErrorKind::PayloadTooLarge
                            : status == 503 ? ErrorKind::Unavailable
-                                           : ErrorKind::Internal;
+                                           : ErrorKind::InvalidInput; // 400, 411
     ApiResponse r = ApiResponse::error(Error::make(kind, QString::fromLatin1(code), message));
     r.status = status; // 411 has no ErrorKind of its own
     return r;
@@ -108,6 +109,7 @@ MHD_Response *makeResponse(const ApiResponse &r)
 struct HeadScan {
     ApiRequest &request;
     int contentLengths = 0;
+    bool ambiguous = false; // a header that must be single is repeated
 };
 
 MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *value)
@@ -116,8 +118,38 @@ MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *
     const QByteArray name = QByteArray(key).toLower();
     if (name == "content-length")
         ++scan->contentLengths;
+    else if ((name == "content-type" || name == "authorization" || name == "host") &&
+             scan->request.headers.contains(name))
+        scan->ambiguous = true;
     scan->request.headers.insert(name, QByteArray(value ? value : ""));
     return MHD_YES;
+}
+
+// Content-Length as sent: absent is 0; nullopt when it is not a plain decimal number.
+std::optional<qint64> parseLength(const ApiRequest &request)
+{
+    if (!request.headers.contains("content-length"))
+        return 0;
+    const QByteArray text = request.headers.value("content-length").trimmed();
+    if (text.isEmpty() || text.size() > 18)
+        return std::nullopt; // 18 digits fit in qint64; more is no body anyone may send
+    for (const char c : text)
+        if (c < '0' || c > '9')
+            return std::nullopt;
+    return text.toLongLong();
+}
+
+// What the log may show of a method: a short run of letters, else a placeholder (a method is
+// whatever the client sent, control characters included).
+QByteArray loggableMethod(const QString &method)
+{
+    if (method.isEmpty() || method.size() > 16)
+        return "(invalid)";
+    for (const QChar c : method)
+        if (!(c >= QLatin1Char('A') && c <= QLatin1Char('Z')) &&
+            !(c >= QLatin1Char('a') && c <= QLatin1Char('z')))
+            return "(invalid)";
+    return method.toLatin1();
 }
 
 // The query exactly as sent: arguments are kept escaped (see keepEscaped) and joined again.
@@ -152,15 +184,30 @@ void logAnswer(const HttpFrontend::Exchange &ex, const ApiResponse &r)
 {
     // The route pattern, never the path: paths can carry capability tokens.
     const QString route = r.route.isEmpty() ? QStringLiteral("(refused)") : r.route;
-    qInfo("%s %s -> %d (%lld ms)", qPrintable(ex.request.method), qPrintable(route), r.status,
-          ex.timer.elapsed());
+    qInfo("%s %s -> %d (%lld ms)", loggableMethod(ex.request.method).constData(), qPrintable(route),
+          r.status, ex.timer.elapsed());
 }
 
+// libmicrohttpd's own messages quote request URLs (`/previews/TOKEN'), which can carry
+// capability tokens: the quoted part is withheld, and control characters are dropped.
 void mhdLog(void *, const char *format, va_list ap)
 {
     char line[512];
     std::vsnprintf(line, sizeof line, format, ap);
-    qWarning("http: %s", line);
+    QByteArray text(line);
+    for (qsizetype open = text.indexOf('`'); open >= 0; open = text.indexOf('`', open + 1)) {
+        const qsizetype close = text.indexOf('\'', open + 1);
+        if (close < 0) {
+            text.truncate(open + 1);
+            text.append("(withheld)");
+            break;
+        }
+        text.replace(open + 1, close - open - 1, "(withheld)");
+    }
+    for (char &c : text)
+        if (static_cast<unsigned char>(c) < 0x20)
+            c = ' ';
+    qWarning("http: %s", text.trimmed().constData());
 }
 
 } // namespace
@@ -187,9 +234,16 @@ struct FrontendCallbacks {
     }
 
     // Framing the router cannot judge: repeated or conflicting lengths, chunked bodies.
-    static std::optional<ApiResponse> checkFraming(const HeadScan &scan)
+    static std::optional<ApiResponse> checkFraming(const HeadScan &scan, const char *version)
     {
         const ApiRequest &request = scan.request;
+        if (qstrcmp(version, "HTTP/1.1") == 0 && !request.headers.contains("host"))
+            return errorResponse(400, "host_required",
+                                 QStringLiteral("HTTP/1.1 needs a Host header"));
+        if (scan.ambiguous)
+            return errorResponse(400, "ambiguous_header",
+                                 QStringLiteral("Host, Content-Type and Authorization may be "
+                                                "sent once each"));
         const bool chunked = request.headers.contains("transfer-encoding");
         if (scan.contentLengths > 1 || (chunked && scan.contentLengths > 0))
             return errorResponse(400, "conflicting_length",
@@ -203,13 +257,8 @@ struct FrontendCallbacks {
         return std::nullopt;
     }
 
-    static qint64 declaredLength(const ApiRequest &request)
-    {
-        return request.headers.value("content-length", "0").trimmed().toLongLong();
-    }
-
     static MHD_Result onHead(HttpFrontend &self, MHD_Connection *connection, const char *url,
-                             const char *method, void **reqCls)
+                             const char *method, const char *version, void **reqCls)
     {
         auto *ex = new Exchange;
         *reqCls = ex;
@@ -226,12 +275,21 @@ struct FrontendCallbacks {
         HeadScan scan{req};
         MHD_get_connection_values(connection, MHD_HEADER_KIND, &collectHeader, &scan);
         req.peerAddress = peerOf(connection);
+        self.m_headWatch->headDone(connection);
         MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
                                   unsigned(self.m_config.http.idleTimeoutSec));
-        if (auto refusal = checkFraming(scan))
+        if (auto refusal = checkFraming(scan, version))
             return answer(connection, *ex, *refusal);
-        const qint64 length = declaredLength(req);
+        const std::optional<qint64> parsed = parseLength(req);
+        if (!parsed)
+            return answer(connection, *ex,
+                          errorResponse(400, "invalid_length",
+                                        QStringLiteral("Content-Length must be a decimal number "
+                                                       "of at most 18 digits")));
+        const qint64 length = *parsed;
         ex->declaredLength = length;
+        ex->expectsContinue =
+            req.headers.value("expect").trimmed().toLower() == QByteArrayLiteral("100-continue");
         ex->audioBody = isAudioBodyPath(req.path);
         if (length <= 0)
             return MHD_YES; // no body: the next call completes the request
@@ -259,6 +317,10 @@ struct FrontendCallbacks {
     static MHD_Result onBody(HttpFrontend &self, Exchange &ex, const char *data, size_t *size)
     {
         if (*size > 0) {
+            // Never more than the admitted length (a body without admission has length 0).
+            ex.received += qint64(*size);
+            if (ex.received > ex.declaredLength)
+                return MHD_NO;
             if (!ex.audioBody)
                 ex.request.body.append(data, qsizetype(*size));
             else if (!ex.spoolFailed && !spoolBlock(self, ex, data, *size))
@@ -284,22 +346,26 @@ struct FrontendCallbacks {
     }
 
     static MHD_Result onAccess(void *cls, MHD_Connection *connection, const char *url,
-                               const char *method, const char *, const char *uploadData,
+                               const char *method, const char *version, const char *uploadData,
                                size_t *uploadSize, void **reqCls)
     {
         auto &self = *static_cast<HttpFrontend *>(cls);
         auto *ex = static_cast<Exchange *>(*reqCls);
         if (!ex)
-            return onHead(self, connection, url, method, reqCls);
+            return onHead(self, connection, url, method, version, reqCls);
         switch (ex->stage) {
         case Exchange::Stage::Admitting: // resumed after the admission decision
-            if (ex->answer && ex->declaredLength > kDiscardLimit)
+            // A refused body is not read when it is long or the client waits to be told.
+            if (ex->answer && (ex->declaredLength > kDiscardLimit || ex->expectsContinue))
                 return answer(connection, *ex, *ex->answer);
             ex->stage = ex->answer ? Exchange::Stage::Discard : Exchange::Stage::Body;
             return MHD_YES;
         case Exchange::Stage::Body: return onBody(self, *ex, uploadData, uploadSize);
         case Exchange::Stage::Discard:
             if (*uploadSize > 0) {
+                ex->received += qint64(*uploadSize);
+                if (ex->received > ex->declaredLength)
+                    return MHD_NO;
                 *uploadSize = 0;
                 return MHD_YES;
             }
@@ -321,14 +387,17 @@ struct FrontendCallbacks {
         // Waiting for the next request's head on a kept-alive connection.
         MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
                                   unsigned(self.m_config.http.headTimeoutSec));
+        self.m_headWatch->nextHead(connection);
     }
 
     static void onConnection(void *cls, MHD_Connection *connection, void **,
                              MHD_ConnectionNotificationCode code)
     {
-        if (code != MHD_CONNECTION_NOTIFY_STARTED)
-            return;
         auto &self = *static_cast<HttpFrontend *>(cls);
+        if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+            self.m_headWatch->closed(connection); // before libmicrohttpd releases the socket
+            return;
+        }
         MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
                                   unsigned(self.m_config.http.headTimeoutSec));
         const MHD_ConnectionInfo *info =
@@ -336,6 +405,7 @@ struct FrontendCallbacks {
         if (info) {
             const int one = 1;
             ::setsockopt(info->connect_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            self.m_headWatch->opened(connection, info->connect_fd);
         }
     }
 };
@@ -381,6 +451,7 @@ void HttpFrontend::stop()
     if (listener != MHD_INVALID_SOCKET)
         ::close(listener);
     m_daemon = nullptr;
+    m_headWatch.reset();
 }
 
 namespace {
@@ -439,6 +510,7 @@ Result<quint16> HttpFrontend::listen(const QString &host, quint16 port)
     const int openFiles = raiseOpenFilesLimit();
     m_connectionLimit =
         std::max(8, std::min(m_config.http.maxConnections, openFiles - kReservedFiles));
+    m_headWatch = std::make_unique<HeadWatch>(m_config.http.headDeadlineSec, m_connectionLimit);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG;
     if (v6)

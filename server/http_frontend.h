@@ -17,6 +17,7 @@
 // owns the connection until the suspended request is resumed and completed.
 
 #include "api_router.h"
+#include "head_watch.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -24,6 +25,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 struct MHD_Daemon;
@@ -62,7 +64,8 @@ private:
     MHD_Daemon *m_daemon = nullptr;
     QByteArray m_tlsCert, m_tlsKey; // must outlive the daemon
     int m_connectionLimit = 0;
-    std::mutex m_stopMutex; // orders "stopping" against tasks being started
+    std::unique_ptr<HeadWatch> m_headWatch; // from listen() until stop()
+    std::mutex m_stopMutex;                 // orders "stopping" against tasks being started
     bool m_stopping = false;
 };
 

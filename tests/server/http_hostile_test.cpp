@@ -369,6 +369,20 @@ private slots:
             << (QByteArray("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ") +
                 QByteArray(70 * 1024, 'a') + "\r\n\r\n")
             << 431;
+        QTest::addRow("length of 2^64 - 1 (wraps to 0 if read carelessly)")
+            << QByteArray("POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                          "application/json\r\nContent-Length: 18446744073709551615\r\n\r\n{}")
+            << 400;
+        QTest::addRow("19-digit length")
+            << QByteArray("POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                          "1000000000000000000\r\n\r\n")
+            << 400;
+        QTest::addRow("HTTP/1.1 without Host")
+            << QByteArray("GET /health HTTP/1.1\r\nX-A: b\r\n\r\n") << 400;
+        QTest::addRow("two Content-Type")
+            << QByteArray("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                          "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+            << 400;
         QTest::addRow("JSON route, other media type")
             << QByteArray("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
                           "text/plain\r\nContent-Length: 2\r\n\r\n{}")
@@ -500,6 +514,60 @@ private slots:
         while (!QDir(s.dir.filePath(QStringLiteral("tmp"))).isEmpty() && !deadline.hasExpired())
             QTest::qWait(10);
         QVERIFY(QDir(s.dir.filePath(QStringLiteral("tmp"))).isEmpty());
+    }
+
+    // A head that trickles in, one byte at a time well inside the silence timeout, is cut off
+    // at the head deadline.
+    void tricklingHeadHitsTheDeadline()
+    {
+        Server s;
+        QVERIFY2(s.start({{QStringLiteral("LEMM_HEAD_DEADLINE_SECONDS"), QStringLiteral("2")}}),
+                 qPrintable(s.process.error()));
+        Conn c(s.port);
+        QVERIFY(c.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: "));
+        QDeadlineTimer limit(15000);
+        bool closed = false;
+        while (!closed && !limit.hasExpired()) {
+            c.send("a");
+            closed = c.closedWithin(300);
+        }
+        QVERIFY2(closed, "the trickling head was never cut off");
+        QCOMPARE(health(s.port), 200);
+    }
+
+    // Near the connection cap, connections still in their heads after 2 s are shed, so new
+    // clients get in while the flood's sockets are still open.
+    void slowHeadsAreShedUnderPressure()
+    {
+        Server s;
+        QVERIFY2(s.start({{QStringLiteral("LEMM_MAX_CONNECTIONS"), QStringLiteral("64")}}),
+                 qPrintable(s.process.error()));
+        std::vector<std::unique_ptr<Conn>> flood;
+        const char *sources[] = {"127.0.0.7", "127.0.0.8", "127.0.0.9", "127.0.0.10"};
+        for (int i = 0; i < 120; ++i) {
+            flood.push_back(std::make_unique<Conn>(s.port, sources[i % 4]));
+            if (flood.back()->ok())
+                flood.back()->send("GET /health HTTP/1.1\r\nHost: x\r\n");
+        }
+        QDeadlineTimer deadline(20000);
+        int status = 0;
+        while (!deadline.hasExpired() && (status = health(s.port)) != 200) {
+        }
+        QCOMPARE(status, 200); // while all 120 flood sockets are still open on our side
+        QVERIFY(s.process.isRunning());
+    }
+
+    // A client that waits for "100 Continue" hears its refusal instead, whatever the size.
+    void refusedBodyIsNotInvited()
+    {
+        Server s;
+        QVERIFY2(s.start(), qPrintable(s.process.error()));
+        Conn c(s.port);
+        QVERIFY(c.send("POST /uploads HTTP/1.1\r\nHost: x\r\nContent-Type: audio/wav\r\n"
+                       "Content-Length: 1000\r\nExpect: 100-continue\r\n\r\n"));
+        const QByteArray reply = c.readReply(5000);
+        QVERIFY2(statusOf(reply) == 401, reply.constData());
+        QVERIFY(!reply.contains("100 Continue"));
     }
 
     // TLS from two files of configuration: the certificate verifies, plain HTTP gets nothing.
