@@ -168,6 +168,14 @@ struct AudioDecoder::Impl {
             info.durationSec = double(st->duration) * av_q2d(st->time_base);
         if (info.sampleRate <= 0 || info.channels <= 0)
             return notAudio(QStringLiteral("invalid sample rate or channel count"));
+        if (info.sampleRate > kMaxSampleRate || info.channels > kMaxChannels)
+            return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("unsupported_format"),
+                               QStringLiteral("%1 Hz with %2 channels: at most %3 Hz and %4 "
+                                              "channels are accepted")
+                                   .arg(info.sampleRate)
+                                   .arg(info.channels)
+                                   .arg(kMaxSampleRate)
+                                   .arg(kMaxChannels));
         return info;
     }
 };
@@ -238,8 +246,8 @@ Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sin
     int inFormat = -1, inRate = 0, inChannels = 0;
     auto configure = [&](const AVFrame *f) -> bool {
         const int channels = f->ch_layout.nb_channels;
-        if (f->sample_rate <= 0 || f->sample_rate > 768000 || channels <= 0 || channels > 64 ||
-            f->format < 0)
+        if (f->sample_rate <= 0 || f->sample_rate > kMaxSampleRate || channels <= 0 ||
+            channels > kMaxChannels || f->format < 0)
             return false;
         if (swr && f->format == inFormat && f->sample_rate == inRate && channels == inChannels)
             return true;

@@ -76,6 +76,16 @@ class AudioDecoderTest : public QObject
     QByteArray m_wav = makeWav(2.0, 440.0, 44100, 2);
 
 private Q_SLOTS:
+    // Rates and channel counts beyond any music are refused when opened, not decoded.
+    void extremeFormatsAreRefused()
+    {
+        auto high = probeAudioBuffer(makeWav(0.2, 440.0, 384000, 1));
+        QVERIFY(!high.ok());
+        QCOMPARE(high.error().code, QStringLiteral("unsupported_format"));
+        QVERIFY(high.error().message.contains(QStringLiteral("384000 Hz")));
+        QVERIFY(probeAudioBuffer(makeWav(0.2, 440.0, 192000, 2)).ok()); // the limit itself
+    }
+
     void wavFromMemory()
     {
         auto info = probeAudioBuffer(m_wav);
