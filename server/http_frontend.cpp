@@ -125,6 +125,15 @@ MHD_Result collectHeader(void *cls, MHD_ValueKind, const char *key, const char *
     return MHD_YES;
 }
 
+// Log-in, registration and password routes: each hashes a password with argon2id.
+bool hashesPassword(const ApiRequest &request)
+{
+    static const QStringList kRoutes{
+        QStringLiteral("/auth/login"), QStringLiteral("/auth/register"),
+        QStringLiteral("/auth/password"), QStringLiteral("/auth/password-reset/confirm")};
+    return request.method == QLatin1String("POST") && kRoutes.contains(request.path);
+}
+
 // Content-Length as sent: absent is 0; nullopt when it is not a plain decimal number.
 std::optional<qint64> parseLength(const ApiRequest &request)
 {
@@ -338,11 +347,29 @@ struct FrontendCallbacks {
             ex.request.bodyFile = ex.spool->fileName();
         ex.stage = Exchange::Stage::Handling;
         Exchange *p = &ex;
-        if (!self.runOffThread(p, [&self, p] { p->answer = self.m_router.handle(p->request); }))
-            return answer(
-                ex.connection, ex,
-                errorResponse(503, "shutting_down", QStringLiteral("the server is shutting down")));
-        return MHD_YES;
+        if (hashesPassword(ex.request)) {
+            if (self.m_passwordQueued.load() >= HttpFrontend::kPasswordQueueLimit) {
+                ApiResponse busy = errorResponse(
+                    503, "busy", QStringLiteral("too many log-ins at once; try again shortly"));
+                busy.headers.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1")});
+                return answer(ex.connection, ex, busy);
+            }
+            ++self.m_passwordQueued;
+            if (self.runOffThread(
+                    p,
+                    [&self, p] {
+                        p->answer = self.m_router.handle(p->request);
+                        --self.m_passwordQueued;
+                    },
+                    &self.m_passwordPool))
+                return MHD_YES;
+            --self.m_passwordQueued;
+        } else if (self.runOffThread(p,
+                                     [&self, p] { p->answer = self.m_router.handle(p->request); }))
+            return MHD_YES;
+        return answer(
+            ex.connection, ex,
+            errorResponse(503, "shutting_down", QStringLiteral("the server is shutting down")));
     }
 
     static MHD_Result onAccess(void *cls, MHD_Connection *connection, const char *url,
@@ -417,6 +444,8 @@ HttpFrontend::HttpFrontend(ApiRouter &router, const ServerConfig &config, QObjec
     // Threads never expire: each keeps its own database connection for the process lifetime
     // instead of leaving a new one behind every time an idle thread is replaced.
     m_pool.setExpiryTimeout(-1);
+    m_passwordPool.setMaxThreadCount(std::max(1, config.httpThreads / 2));
+    m_passwordPool.setExpiryTimeout(-1);
 }
 
 HttpFrontend::~HttpFrontend()
@@ -424,13 +453,13 @@ HttpFrontend::~HttpFrontend()
     stop();
 }
 
-bool HttpFrontend::runOffThread(Exchange *exchange, std::function<void()> work)
+bool HttpFrontend::runOffThread(Exchange *exchange, std::function<void()> work, QThreadPool *pool)
 {
     std::lock_guard lock(m_stopMutex);
     if (m_stopping)
         return false;
     MHD_suspend_connection(exchange->connection);
-    m_pool.start([exchange, work = std::move(work)] {
+    (pool ? pool : &m_pool)->start([exchange, work = std::move(work)] {
         work();
         MHD_resume_connection(exchange->connection);
     });
@@ -447,6 +476,7 @@ void HttpFrontend::stop()
     }
     const MHD_socket listener = MHD_quiesce_daemon(m_daemon);
     m_pool.waitForDone(); // every suspended connection has been resumed
+    m_passwordPool.waitForDone();
     MHD_stop_daemon(m_daemon);
     if (listener != MHD_INVALID_SOCKET)
         ::close(listener);

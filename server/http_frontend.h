@@ -56,7 +56,14 @@ private:
     friend struct FrontendCallbacks;
     // Suspends the exchange's connection and runs `work` on the pool; the connection resumes
     // when it returns. False when the front end is stopping (nothing was started).
-    bool runOffThread(Exchange *exchange, std::function<void()> work);
+    bool runOffThread(Exchange *exchange, std::function<void()> work, QThreadPool *pool = nullptr);
+
+    // Routes that hash a password (argon2id, ~0.5 s of a core each) run on a pool of their own
+    // with a bounded queue, so a flood of log-ins cannot starve every other route; past the
+    // bound they answer 503 with Retry-After at once.
+    static constexpr int kPasswordQueueLimit = 32;
+    QThreadPool m_passwordPool;
+    std::atomic<int> m_passwordQueued{0};
 
     ApiRouter &m_router;
     ServerConfig m_config;

@@ -557,6 +557,47 @@ private slots:
         QVERIFY(s.process.isRunning());
     }
 
+    // Log-ins hash passwords on a pool of their own with a bounded queue: a flood of them gets
+    // 503 past the bound, and every other route is answered while they are in flight.
+    void loginFloodDoesNotStarveOtherRoutes()
+    {
+        Server s;
+        QVERIFY2(s.start(), qPrintable(s.process.error()));
+        constexpr int kLogins = 48;
+        std::atomic<int> outstanding{kLogins}, busy{0}, judged{0};
+        std::vector<std::thread> logins;
+        for (int i = 0; i < kLogins; ++i)
+            logins.emplace_back([&, i] {
+                const QByteArray from = "127.0.1." + QByteArray::number(i + 1);
+                const QByteArray body = "{\"email\":\"nobody" + QByteArray::number(i) +
+                                        "@example.org\",\"password\":\"not the password\"}";
+                Conn c(s.port, from.constData());
+                c.send("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                       "application/json\r\nContent-Length: " +
+                       QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                const QByteArray reply = c.readReply(60000);
+                if (statusOf(reply) == 503 && reply.contains("Retry-After: 1"))
+                    ++busy;
+                else if (statusOf(reply) == 401)
+                    ++judged;
+                --outstanding;
+            });
+        // Wait until the log-ins are in (the first refusals come back at once).
+        QDeadlineTimer deadline(20000);
+        while (busy.load() == 0 && !deadline.hasExpired())
+            std::this_thread::yield();
+        QCOMPARE(health(s.port), 200);
+        const int stillOutstanding = outstanding.load();
+        for (auto &t : logins)
+            t.join();
+        qInfo("48 concurrent log-ins: %d judged, %d told to come back; /health answered with %d "
+              "still in flight",
+              judged.load(), busy.load(), stillOutstanding);
+        QVERIFY(busy.load() > 0);
+        QCOMPARE(judged.load() + busy.load(), kLogins);
+        QVERIFY(stillOutstanding > 0);
+    }
+
     // A client that waits for "100 Continue" hears its refusal instead, whatever the size.
     void refusedBodyIsNotInvited()
     {
