@@ -171,6 +171,61 @@ class CredentialsTest : public QObject
         return out;
     }
 
+    // Weak passwords the attack test found (issue 11, F7), and their neighbours.
+    static void weakPasswordRows()
+    {
+        const QString zeroWidth = QString(QChar(0x200B)) + QChar(0x200C) + QChar(0x200D);
+        QTest::addRow("twelve zero-width characters") << zeroWidth.repeated(4) << false;
+        QTest::addRow("control characters")
+            << QString::fromLatin1("\x00\x01\x02", 3).repeated(4) << false;
+        QTest::addRow("a zero-width joiner inside")
+            << QStringLiteral("a long") + QChar(0x200D) + QStringLiteral("password") << false;
+        QTest::addRow("a right-to-left override inside")
+            << QStringLiteral("violet tram") + QChar(0x202E) + QStringLiteral("under glass")
+            << false;
+        QTest::addRow("a tab inside") << QStringLiteral("violet tram\tunder glass") << false;
+        QTest::addRow("spaced common password") << QStringLiteral("p a s s w o r d") << false;
+        QTest::addRow("spaced common password, other case")
+            << QStringLiteral("P A S S W O R D 1") << false;
+        QTest::addRow("spaced long common password")
+            << QStringLiteral("password password") << false;
+        QTest::addRow("the e-mail repeated, other case")
+            << QStringLiteral("Rules@Example.org rules@example.org") << false;
+        QTest::addRow("the e-mail and a digit") << QStringLiteral("rules@example.org1") << false;
+        QTest::addRow("the local part twice") << QStringLiteral("rulesrules12") << false;
+        QTest::addRow("one code point over 70 %%") << QStringLiteral("aaaaaaaaaabc") << false;
+        QTest::addRow("one emoji over 70 %%") << QStringLiteral("😀😀😀😀😀😀😀😀😀😀ab") << false;
+        QTest::addRow("keyboard row and two digits") << QStringLiteral("qwertyuiop12") << false;
+        QTest::addRow("digit row wrapping, one letter")
+            << QStringLiteral("1234567890123a") << false;
+        QTest::addRow("reversed digit row") << QStringLiteral("09876543210987") << false;
+        QTest::addRow("reversed keyboard row, two marks")
+            << QStringLiteral("poiuytrewq!!") << false;
+        QTest::addRow("prefix and keyboard row") << QStringLiteral("!asdfghjklasd") << false;
+        QTest::addRow("two rows in a walk") << QStringLiteral("qwertyuiopasdf") << false;
+        QTest::addRow("spaced keyboard row") << QStringLiteral("z x c v b n m z x") << false;
+        // Near misses that stay valid.
+        QTest::addRow("a keyboard word among words")
+            << QStringLiteral("qwerty is not my password") << true;
+        QTest::addRow("three extra characters around a run")
+            << QStringLiteral("x1234567890yz") << true;
+        QTest::addRow("accents") << QStringLiteral("née à Zürich en mai") << true;
+    }
+
+    // Passwords the README, the tests and the benches use must stay valid.
+    static void passwordsInUseRows()
+    {
+        for (const char *pw :
+             {"a long password", "admin password 1", "long enough pw", "an admin password",
+              "a long bench password", "a long admin password", "not my password at all",
+              "the final passphrase", "and once more again", "too late for this one",
+              "the thief's own pick"})
+            QTest::addRow("in use: %s", pw) << QString::fromUtf8(pw) << true;
+        // TestVault::person's password, "password-of-" and the e-mail address.
+        QTest::addRow("TestVault's pattern")
+            << passwordOf(QStringLiteral("rules@example.org")) << true;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -234,18 +289,21 @@ private Q_SLOTS:
         QTest::addRow("twelve distinct emoji")
             << QStringLiteral("😀😁😂🤣😃😄😅😆😉😊😋😎") << true;
         QTest::addRow("words") << QStringLiteral("violet tram under glass") << true;
+        weakPasswordRows();
+        passwordsInUseRows();
     }
 
     void passwordRules()
     {
         QFETCH(QString, password);
         QFETCH(bool, accepted);
-        const auto problem = passwordProblem(password, QStringLiteral("rules@example.org"));
-        QCOMPARE(!problem.has_value(), accepted);
+        QString email = QStringLiteral("rules@example.org");
+        const auto problem = passwordProblem(password, email);
+        QVERIFY2(!problem.has_value() == accepted, qPrintable(problem.value_or(QString())));
         // Registration applies the same rules.
         static int n = 0;
-        const QString email = accepted ? QStringLiteral("rules%1@example.org").arg(++n)
-                                       : QStringLiteral("rules@example.org");
+        if (accepted)
+            email = QStringLiteral("rules%1@example.org").arg(++n);
         const ApiResponse r = post(QStringLiteral("/auth/register"),
                                    {{QStringLiteral("email"), email},
                                     {QStringLiteral("password"), password},
@@ -256,6 +314,38 @@ private Q_SLOTS:
             QCOMPARE(r.status, 400);
             QVERIFY2(errorFields(r).contains(QStringLiteral("password")), r.body.constData());
         }
+    }
+
+    void passwordRulesForOtherAddresses_data()
+    {
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("email");
+        QTest::addColumn<bool>("accepted");
+        QTest::addRow("the e-mail repeated")
+            << QStringLiteral("x@x.orgx@x.org") << QStringLiteral("x@x.org") << false;
+        QTest::addRow("mostly the local part")
+            << QStringLiteral("melody.maker1") << QStringLiteral("melody.maker@example.org")
+            << false;
+        QTest::addRow("the local part with spaces")
+            << QStringLiteral("melody melody 1") << QStringLiteral("melody@example.org") << false;
+        QTest::addRow("the local part as a small part")
+            << QStringLiteral("melody writes long songs") << QStringLiteral("melody@example.org")
+            << true;
+        QTest::addRow("a short local part is not looked for")
+            << QStringLiteral("a long password") << QStringLiteral("a@example.org") << true;
+        QTest::addRow("TestVault's pattern, short address")
+            << passwordOf(QStringLiteral("a@b.co")) << QStringLiteral("a@b.co") << true;
+    }
+
+    void passwordRulesForOtherAddresses()
+    {
+        QFETCH(QString, password);
+        QFETCH(QString, email);
+        QFETCH(bool, accepted);
+        const auto problem = passwordProblem(password, email);
+        QVERIFY2(!problem.has_value() == accepted, qPrintable(problem.value_or(QString())));
+        if (!accepted)
+            QVERIFY2(problem->contains(QStringLiteral("e-mail")), qPrintable(*problem));
     }
 
     void commonListIsShipped()
