@@ -226,6 +226,22 @@ class CredentialsTest : public QObject
             << passwordOf(QStringLiteral("rules@example.org")) << true;
     }
 
+    // A brand-new client address for each call: the distributed attacker of issue 11 F2.
+    static QString freshAddress()
+    {
+        static int n = 0;
+        ++n;
+        return QStringLiteral("198.18.%1.%2").arg(n / 250).arg(n % 250 + 1);
+    }
+
+    void lockAccountFromFreshAddresses(const QString &email, int failures)
+    {
+        for (int i = 0; i < failures; ++i)
+            QCOMPARE(
+                login(email, QStringLiteral("distributed guess %1").arg(i), freshAddress()).status,
+                401);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -244,7 +260,8 @@ private Q_SLOTS:
         ini.write("[login]\nthrottle_free_failures=5\nthrottle_delay_base_seconds=2\n"
                   "throttle_delay_max_seconds=30\naccount_lock_failures=8\n"
                   "account_lock_seconds=120\naddress_lock_failures=50\naddress_lock_seconds=600\n"
-                  "throttle_window_seconds=1200\n[limits]\nmax_sessions_per_account=7\n"
+                  "throttle_window_seconds=1200\nknown_address_days=7\n[limits]\n"
+                  "max_sessions_per_account=7\n"
                   "[tokens]\npassword_reset_ttl_seconds=600\n");
         ini.close();
         auto c = ServerConfig::load(dir.path());
@@ -257,6 +274,7 @@ private Q_SLOTS:
         QCOMPARE(c->login.addressLockFailures, 50);
         QCOMPARE(c->login.addressLockSec, 600);
         QCOMPARE(c->login.windowSec, 1200);
+        QCOMPARE(c->login.knownAddressDays, 7);
         QCOMPARE(c->maxSessionsPerAccount, 7);
         QCOMPARE(c->passwordResetTtlSec, 600);
         // The account lock stays short: more than an hour is refused.
@@ -757,6 +775,80 @@ private Q_SLOTS:
         QCOMPARE(login(email, passwordOf(email), attacker).status, 429);
         // The account is delayed, not locked: an address without failures gets in at once.
         QCOMPARE(login(email, passwordOf(email), QStringLiteral("198.51.100.3")).status, 200);
+    }
+
+    void reLockAttackSparesTheKnownAddress()
+    {
+        const QString email = m_tv->person(QStringLiteral("owner@example.org")).email;
+        const auto &limits = (*m_tv)->config().login;
+        const QString home = QStringLiteral("192.0.2.10");
+        QCOMPARE(login(email, passwordOf(email), home).status, 200); // home becomes known
+        lockAccountFromFreshAddresses(email, limits.accountLockFailures);
+        // Distributed guessing is still locked out: right or wrong, from a new address.
+        QCOMPARE(login(email, passwordOf(email), freshAddress()).status, 429);
+        QCOMPARE(login(email, QStringLiteral("one more guess here"), freshAddress()).status, 429);
+        // ...but the owner gets in from home during the lock.
+        QCOMPARE(login(email, passwordOf(email), home).status, 200);
+        // The attack: one failure from a new address whenever the lock ran out.
+        for (int round = 0; round < 5; ++round) {
+            m_tv->advance(limits.accountLockSec + limits.accountLockSec / 10 + 1);
+            QCOMPARE(
+                login(email, QStringLiteral("late guess %1").arg(round), freshAddress()).status,
+                401);
+            QCOMPARE(login(email, passwordOf(email), home).status, 200);
+        }
+        // A wrong password from home counts against home only: home stays subject to its own
+        // address throttle.
+        for (int i = 0; i <= limits.freeFailures; ++i)
+            QCOMPARE(login(email, QStringLiteral("typo at home %1").arg(i), home).status, 401);
+        QCOMPARE(login(email, passwordOf(email), home).status, 429);
+    }
+
+    void freshCountAfterAnExpiredLock()
+    {
+        const QString email = m_tv->person(QStringLiteral("recount@example.org")).email;
+        const auto &limits = (*m_tv)->config().login;
+        lockAccountFromFreshAddresses(email, limits.accountLockFailures);
+        const ApiResponse locked = login(email, passwordOf(email), freshAddress());
+        QCOMPARE(locked.status, 429);
+        QCOMPARE(header(locked, "Retry-After").toLongLong(), qint64(limits.accountLockSec));
+        m_tv->advance(limits.accountLockSec);
+        // One failure after the lock does not lock again...
+        QCOMPARE(login(email, QStringLiteral("after the lock"), freshAddress()).status, 401);
+        QCOMPARE(login(email, QStringLiteral("and again later"), freshAddress()).status, 401);
+        // ...a new lock needs the full count: the count started at the first failure after it.
+        lockAccountFromFreshAddresses(email, limits.accountLockFailures - 3);
+        QCOMPARE(login(email, QStringLiteral("the tenth guess"), freshAddress()).status, 401);
+        QCOMPARE(login(email, passwordOf(email), freshAddress()).status, 429);
+        m_tv->advance(limits.accountLockSec);
+        QCOMPARE(login(email, passwordOf(email), freshAddress()).status, 200);
+    }
+
+    void knownAddressesExpireAndAreDigests()
+    {
+        const QString email = m_tv->person(QStringLiteral("traveller@example.org")).email;
+        const auto &limits = (*m_tv)->config().login;
+        const QString hotel = QStringLiteral("192.0.2.211");
+        QCOMPARE(login(email, passwordOf(email), hotel).status, 200);
+        auto q = (*m_tv)->db().query(
+            QStringLiteral("SELECT account_key, address_digest FROM login_known_addresses"));
+        QVERIFY(q.ok());
+        int rows = 0;
+        while (q.value().next()) {
+            ++rows;
+            for (int c = 0; c < 2; ++c) {
+                const QString v = q.value().value(c).toString();
+                QVERIFY2(!v.contains(hotel) && !v.contains(email), qPrintable(v));
+            }
+        }
+        QVERIFY(rows >= 1);
+        // After known_address_days the address is unknown again and the lock applies to it.
+        m_tv->advance(qint64(limits.knownAddressDays) * 86400 + 1);
+        lockAccountFromFreshAddresses(email, limits.accountLockFailures);
+        QCOMPARE(login(email, passwordOf(email), hotel).status, 429);
+        m_tv->advance(limits.accountLockSec);
+        QCOMPARE(login(email, passwordOf(email), hotel).status, 200);
+        m_admin = session(QStringLiteral("admin@example.org")); // the old one expired meanwhile
     }
 
     void throttleCountsPerAddress()
