@@ -353,7 +353,7 @@ Result<Session> AccountService::login(const QJsonObject &body, const QString &pe
         return Error::make(ErrorKind::Unauthorized, QStringLiteral("invalid_credentials"),
                            QStringLiteral("e-mail address or password is wrong"));
     }
-    if (auto cleared = throttle.clearAccount(attempt); !cleared)
+    if (auto cleared = throttle.recordSuccess(attempt); !cleared)
         return cleared.error();
     return startSession(id);
 }

@@ -76,6 +76,7 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     number(QStringLiteral("login/address_lock_failures"), &c.login.addressLockFailures, 1, 100000);
     number(QStringLiteral("login/address_lock_seconds"), &c.login.addressLockSec, 1, 86400);
     number(QStringLiteral("login/throttle_window_seconds"), &c.login.windowSec, 1, 86400);
+    number(QStringLiteral("login/known_address_days"), &c.login.knownAddressDays, 0, 365);
     text(QStringLiteral("mail/mailer"), &c.mailer);
     text(QStringLiteral("storage/master_key"), &c.masterKeyHex);
     if (!c.masterKeyHex.isEmpty() && QByteArray::fromHex(c.masterKeyHex.toLatin1()).size() != 32)

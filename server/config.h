@@ -71,6 +71,8 @@ struct ServerConfig {
         int addressLockFailures = 30; // failures from one address that lock it...
         int addressLockSec = 900;     // ...for this long
         int windowSec = 900;          // failures are forgotten this long after the last one
+        int knownAddressDays = 30;    // an address that logged in to an account within this many
+                                      // days escapes that account's lock and delay (0: never)
     } login;
 
     static core::Result<ServerConfig> load(const QString &dataDir);

@@ -270,7 +270,7 @@ Result<int> CredentialService::changePassword(const Account &who, const QString 
     });
     if (!ended)
         return ended.error();
-    if (auto cleared = throttle.clearAccount(attempt); !cleared)
+    if (auto cleared = throttle.recordSuccess(attempt); !cleared)
         return cleared.error();
     return ended.value();
 }

@@ -27,6 +27,15 @@ QString addressKeyFor(const QString &peerAddress)
     return QStringLiteral("address:") + QHostAddress(v6).toString() + QStringLiteral("/64");
 }
 
+// The stored form of "this account logged in from this address": a digest of both keys.
+QString knownAddressDigest(const LoginThrottle::Attempt &attempt)
+{
+    return core::crypto::tokenDigest(attempt.accountKey + QLatin1Char('|') + attempt.addressKey);
+}
+
+// Known addresses kept per account; the oldest beyond this are forgotten.
+constexpr int kMaxKnownAddressesPerAccount = 32;
+
 qint64 secondsUntil(const QDateTime &now, const QDateTime &then)
 {
     const qint64 ms = now.msecsTo(then);
@@ -48,7 +57,7 @@ std::unique_lock<QMutex> LoginThrottle::serialize(const Attempt &attempt)
     return std::unique_lock<QMutex>(stripes[qHash(attempt.accountKey) % stripes.size()]);
 }
 
-Result<LoginThrottle::KeyState> LoginThrottle::load(const QString &key) const
+Result<LoginThrottle::KeyState> LoginThrottle::load(const QString &key, bool freshAfterLock) const
 {
     auto q = m_vault.db().query(QStringLiteral("SELECT failures, last_failure_at, locked_until "
                                                "FROM login_throttle WHERE throttle_key = ?"),
@@ -66,7 +75,24 @@ Result<LoginThrottle::KeyState> LoginThrottle::load(const QString &key) const
     const bool locked = s.lockedUntil.isValid() && s.lockedUntil > now;
     if (!locked && s.lastFailure.addSecs(m_vault.config().login.windowSec) <= now)
         return KeyState{}; // forgotten
+    if (freshAfterLock && s.lockedUntil.isValid() && !locked)
+        return KeyState{}; // the lock has been served: counting starts over
     return s;
+}
+
+Result<bool> LoginThrottle::isKnownAddress(const Attempt &attempt) const
+{
+    const int days = m_vault.config().login.knownAddressDays;
+    if (attempt.addressKey.isEmpty() || days <= 0)
+        return false;
+    auto q = m_vault.db().query(QStringLiteral("SELECT 1 FROM login_known_addresses WHERE "
+                                               "account_key = ? AND address_digest = ? AND "
+                                               "last_login_at > ?"),
+                                {attempt.accountKey, knownAddressDigest(attempt),
+                                 core::toIso(m_vault.now().addDays(-days))});
+    if (!q)
+        return q.error();
+    return q.value().next();
 }
 
 qint64 LoginThrottle::waitSeconds(const KeyState &state, bool withDelay) const
@@ -85,11 +111,15 @@ qint64 LoginThrottle::waitSeconds(const KeyState &state, bool withDelay) const
 
 Status LoginThrottle::check(const Attempt &attempt) const
 {
-    auto account = load(attempt.accountKey);
+    auto known = isKnownAddress(attempt);
+    if (!known)
+        return known.error();
+    // A known address is judged by its own state only: the account's lock does not apply.
+    auto account = known.value() ? Result<KeyState>(KeyState{}) : load(attempt.accountKey, true);
     if (!account)
         return account.error();
-    auto address =
-        attempt.addressKey.isEmpty() ? Result<KeyState>(KeyState{}) : load(attempt.addressKey);
+    auto address = attempt.addressKey.isEmpty() ? Result<KeyState>(KeyState{})
+                                                : load(attempt.addressKey, false);
     if (!address)
         return address.error();
     // An address without failures is judged by its own state and the account lock only.
@@ -111,25 +141,29 @@ Status LoginThrottle::check(const Attempt &attempt) const
 }
 
 Status LoginThrottle::count(const QSqlDatabase &db, const QString &key, int lockFailures,
-                            int lockSeconds) const
+                            int lockSeconds, bool freshAfterLock) const
 {
     const QDateTime now = m_vault.now();
     const QString nowIso = core::toIso(now);
     const QString staleBefore = core::toIso(now.addSecs(-m_vault.config().login.windowSec));
-    // A key whose last failure is older than the window (and that is not locked) starts over.
+    // A key whose last failure is older than the window (and that is not locked) starts over;
+    // with freshAfterLock so does a key whose lock has expired (a new lock needs the full count).
+    const QString startOver =
+        QStringLiteral("((login_throttle.last_failure_at <= ? AND "
+                       "(login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ?)) "
+                       "OR (? = 1 AND login_throttle.locked_until IS NOT NULL AND "
+                       "login_throttle.locked_until <= ?))");
+    const int fresh = freshAfterLock ? 1 : 0;
     auto up = exec(
         db,
         QStringLiteral(
             "INSERT INTO login_throttle (throttle_key, failures, last_failure_at) VALUES (?, 1, ?) "
             "ON CONFLICT (throttle_key) DO UPDATE SET "
-            "failures = CASE WHEN login_throttle.last_failure_at <= ? AND "
-            "(login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ?) "
-            "THEN 1 ELSE login_throttle.failures + 1 END, "
-            "locked_until = CASE WHEN login_throttle.last_failure_at <= ? AND "
-            "(login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ?) "
-            "THEN NULL ELSE login_throttle.locked_until END, "
-            "last_failure_at = excluded.last_failure_at"),
-        {key, nowIso, staleBefore, nowIso, staleBefore, nowIso});
+            "failures = CASE WHEN %1 THEN 1 ELSE login_throttle.failures + 1 END, "
+            "locked_until = CASE WHEN %1 THEN NULL ELSE login_throttle.locked_until END, "
+            "last_failure_at = excluded.last_failure_at")
+            .arg(startOver),
+        {key, nowIso, staleBefore, nowIso, fresh, nowIso, staleBefore, nowIso, fresh, nowIso});
     if (!up)
         return up.error();
     auto lock = exec(db,
@@ -154,13 +188,15 @@ Status LoginThrottle::recordFailure(const Attempt &attempt) const
                           {core::toIso(now.addSecs(-limits.windowSec)), core::toIso(now)});
         if (!prune)
             return prune.error();
-        if (auto a =
-                count(db, attempt.accountKey, limits.accountLockFailures, limits.accountLockSec);
+        if (auto a = count(db, attempt.accountKey, limits.accountLockFailures,
+                           limits.accountLockSec, true);
             !a)
             return a;
         if (attempt.addressKey.isEmpty())
             return core::okStatus();
-        return count(db, attempt.addressKey, limits.addressLockFailures, limits.addressLockSec);
+        // An address that keeps failing stays slowed: its count does not start over.
+        return count(db, attempt.addressKey, limits.addressLockFailures, limits.addressLockSec,
+                     false);
     });
 }
 
@@ -171,6 +207,38 @@ Status LoginThrottle::clearAccount(const Attempt &attempt) const
     if (!r)
         return r.error();
     return core::okStatus();
+}
+
+Status LoginThrottle::recordSuccess(const Attempt &attempt) const
+{
+    if (auto cleared = clearAccount(attempt); !cleared)
+        return cleared;
+    if (attempt.addressKey.isEmpty() || m_vault.config().login.knownAddressDays <= 0)
+        return core::okStatus();
+    const QDateTime now = m_vault.now();
+    return m_vault.transact([&](QSqlDatabase &db) -> Status {
+        auto up = exec(db,
+                       QStringLiteral("INSERT INTO login_known_addresses (account_key, "
+                                      "address_digest, last_login_at) VALUES (?, ?, ?) ON "
+                                      "CONFLICT (account_key, address_digest) DO UPDATE SET "
+                                      "last_login_at = excluded.last_login_at"),
+                       {attempt.accountKey, knownAddressDigest(attempt), core::toIso(now)});
+        if (!up)
+            return up.error();
+        // Bounded per account: expired ones go, and the oldest beyond the cap.
+        auto prune = exec(
+            db,
+            QStringLiteral("DELETE FROM login_known_addresses WHERE account_key = ? AND "
+                           "(last_login_at <= ? OR address_digest NOT IN (SELECT address_digest "
+                           "FROM login_known_addresses WHERE account_key = ? ORDER BY "
+                           "last_login_at DESC, address_digest LIMIT %1))")
+                .arg(kMaxKnownAddressesPerAccount),
+            {attempt.accountKey, core::toIso(now.addDays(-m_vault.config().login.knownAddressDays)),
+             attempt.accountKey});
+        if (!prune)
+            return prune.error();
+        return core::okStatus();
+    });
 }
 
 } // namespace lemm::server

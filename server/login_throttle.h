@@ -10,12 +10,19 @@
 // an hour by configuration), the per-account delay does not apply to an address that has no
 // failures of its own (it is judged by its per-address state and the account lock only), and
 // a successful login clears the account's state (never the address's, or one attacker account
-// would reset it). State lives in the database (table login_throttle) on the vault's clock, so
-// it is shared by server processes, survives restarts and is tested with a manual clock.
-// Counting is atomic (one upsert per key), and serialize() makes concurrent attempts on one
-// account take turns within a process, so parallel guesses cannot all pass check() before the
-// first failure is counted. (Across server processes, or per address across accounts, such
-// overlap adds at most one attempt per HTTP thread.) Limits: ServerConfig::login. Thread-safe.
+// would reset it). When an account lock has expired the next failure starts a fresh count, so
+// one failure per lock period cannot keep the account locked. An address the account logged
+// in from within login/known_address_days (table login_known_addresses, keyed by digests of
+// the account key and the address key, never the address itself) is not subject to the
+// account's lock or delay at all, only to its own address throttle: a distributed attacker
+// cannot keep the owner out from where they usually log in, while unknown addresses stay
+// subject to the lock that stops distributed guessing. State lives in the database (table
+// login_throttle) on the vault's clock, so it is shared by server processes, survives restarts and
+// is tested with a manual clock. Counting is atomic (one upsert per key), and serialize() makes
+// concurrent attempts on one account take turns within a process, so parallel guesses cannot all
+// pass check() before the first failure is counted. (Across server processes, or per address across
+// accounts, such overlap adds at most one attempt per HTTP thread.) Limits: ServerConfig::login.
+// Thread-safe.
 
 #include "vault.h"
 
@@ -48,6 +55,9 @@ public:
     Status recordFailure(const Attempt &attempt) const;
     // A right password (or a completed reset): forgets the account's failures.
     Status clearAccount(const Attempt &attempt) const;
+    // A right password from the attempt's address: clearAccount() and remembers the address
+    // as known for the account (a no-op for the address part when there is no address).
+    Status recordSuccess(const Attempt &attempt) const;
 
 private:
     struct KeyState {
@@ -55,10 +65,12 @@ private:
         QDateTime lastFailure;
         QDateTime lockedUntil;
     };
-    Result<KeyState> load(const QString &key) const;
+    // freshAfterLock: a key whose lock has expired reads as (and counts from) no failures.
+    Result<KeyState> load(const QString &key, bool freshAfterLock) const;
+    Result<bool> isKnownAddress(const Attempt &attempt) const;
     qint64 waitSeconds(const KeyState &state, bool withDelay) const;
-    Status count(const QSqlDatabase &db, const QString &key, int lockFailures,
-                 int lockSeconds) const;
+    Status count(const QSqlDatabase &db, const QString &key, int lockFailures, int lockSeconds,
+                 bool freshAfterLock) const;
 
     Vault &m_vault;
 };

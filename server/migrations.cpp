@@ -386,6 +386,19 @@ QList<Migration> migrations()
         {},
         {},
     };
+    list << Migration{
+        6,
+        "login throttle: addresses an account logged in from (digests only)",
+        {
+            QStringLiteral(R"(CREATE TABLE login_known_addresses (
+                account_key TEXT NOT NULL,
+                address_digest TEXT NOT NULL,
+                last_login_at TEXT NOT NULL,
+                PRIMARY KEY (account_key, address_digest)))"),
+        },
+        {},
+        {},
+    };
     return list;
 }
 

@@ -171,6 +171,77 @@ class CredentialsTest : public QObject
         return out;
     }
 
+    // Weak passwords the attack test found (issue 11, F7), and their neighbours.
+    static void weakPasswordRows()
+    {
+        const QString zeroWidth = QString(QChar(0x200B)) + QChar(0x200C) + QChar(0x200D);
+        QTest::addRow("twelve zero-width characters") << zeroWidth.repeated(4) << false;
+        QTest::addRow("control characters")
+            << QString::fromLatin1("\x00\x01\x02", 3).repeated(4) << false;
+        QTest::addRow("a zero-width joiner inside")
+            << QStringLiteral("a long") + QChar(0x200D) + QStringLiteral("password") << false;
+        QTest::addRow("a right-to-left override inside")
+            << QStringLiteral("violet tram") + QChar(0x202E) + QStringLiteral("under glass")
+            << false;
+        QTest::addRow("a tab inside") << QStringLiteral("violet tram\tunder glass") << false;
+        QTest::addRow("spaced common password") << QStringLiteral("p a s s w o r d") << false;
+        QTest::addRow("spaced common password, other case")
+            << QStringLiteral("P A S S W O R D 1") << false;
+        QTest::addRow("spaced long common password")
+            << QStringLiteral("password password") << false;
+        QTest::addRow("the e-mail repeated, other case")
+            << QStringLiteral("Rules@Example.org rules@example.org") << false;
+        QTest::addRow("the e-mail and a digit") << QStringLiteral("rules@example.org1") << false;
+        QTest::addRow("the local part twice") << QStringLiteral("rulesrules12") << false;
+        QTest::addRow("one code point over 70 %%") << QStringLiteral("aaaaaaaaaabc") << false;
+        QTest::addRow("one emoji over 70 %%") << QStringLiteral("😀😀😀😀😀😀😀😀😀😀ab") << false;
+        QTest::addRow("keyboard row and two digits") << QStringLiteral("qwertyuiop12") << false;
+        QTest::addRow("digit row wrapping, one letter")
+            << QStringLiteral("1234567890123a") << false;
+        QTest::addRow("reversed digit row") << QStringLiteral("09876543210987") << false;
+        QTest::addRow("reversed keyboard row, two marks")
+            << QStringLiteral("poiuytrewq!!") << false;
+        QTest::addRow("prefix and keyboard row") << QStringLiteral("!asdfghjklasd") << false;
+        QTest::addRow("two rows in a walk") << QStringLiteral("qwertyuiopasdf") << false;
+        QTest::addRow("spaced keyboard row") << QStringLiteral("z x c v b n m z x") << false;
+        // Near misses that stay valid.
+        QTest::addRow("a keyboard word among words")
+            << QStringLiteral("qwerty is not my password") << true;
+        QTest::addRow("three extra characters around a run")
+            << QStringLiteral("x1234567890yz") << true;
+        QTest::addRow("accents") << QStringLiteral("née à Zürich en mai") << true;
+    }
+
+    // Passwords the README, the tests and the benches use must stay valid.
+    static void passwordsInUseRows()
+    {
+        for (const char *pw :
+             {"a long password", "admin password 1", "long enough pw", "an admin password",
+              "a long bench password", "a long admin password", "not my password at all",
+              "the final passphrase", "and once more again", "too late for this one",
+              "the thief's own pick"})
+            QTest::addRow("in use: %s", pw) << QString::fromUtf8(pw) << true;
+        // TestVault::person's password, "password-of-" and the e-mail address.
+        QTest::addRow("TestVault's pattern")
+            << passwordOf(QStringLiteral("rules@example.org")) << true;
+    }
+
+    // A brand-new client address for each call: the distributed attacker of issue 11 F2.
+    static QString freshAddress()
+    {
+        static int n = 0;
+        ++n;
+        return QStringLiteral("198.18.%1.%2").arg(n / 250).arg(n % 250 + 1);
+    }
+
+    void lockAccountFromFreshAddresses(const QString &email, int failures)
+    {
+        for (int i = 0; i < failures; ++i)
+            QCOMPARE(
+                login(email, QStringLiteral("distributed guess %1").arg(i), freshAddress()).status,
+                401);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -189,7 +260,8 @@ private Q_SLOTS:
         ini.write("[login]\nthrottle_free_failures=5\nthrottle_delay_base_seconds=2\n"
                   "throttle_delay_max_seconds=30\naccount_lock_failures=8\n"
                   "account_lock_seconds=120\naddress_lock_failures=50\naddress_lock_seconds=600\n"
-                  "throttle_window_seconds=1200\n[limits]\nmax_sessions_per_account=7\n"
+                  "throttle_window_seconds=1200\nknown_address_days=7\n[limits]\n"
+                  "max_sessions_per_account=7\n"
                   "[tokens]\npassword_reset_ttl_seconds=600\n");
         ini.close();
         auto c = ServerConfig::load(dir.path());
@@ -202,6 +274,7 @@ private Q_SLOTS:
         QCOMPARE(c->login.addressLockFailures, 50);
         QCOMPARE(c->login.addressLockSec, 600);
         QCOMPARE(c->login.windowSec, 1200);
+        QCOMPARE(c->login.knownAddressDays, 7);
         QCOMPARE(c->maxSessionsPerAccount, 7);
         QCOMPARE(c->passwordResetTtlSec, 600);
         // The account lock stays short: more than an hour is refused.
@@ -234,18 +307,21 @@ private Q_SLOTS:
         QTest::addRow("twelve distinct emoji")
             << QStringLiteral("😀😁😂🤣😃😄😅😆😉😊😋😎") << true;
         QTest::addRow("words") << QStringLiteral("violet tram under glass") << true;
+        weakPasswordRows();
+        passwordsInUseRows();
     }
 
     void passwordRules()
     {
         QFETCH(QString, password);
         QFETCH(bool, accepted);
-        const auto problem = passwordProblem(password, QStringLiteral("rules@example.org"));
-        QCOMPARE(!problem.has_value(), accepted);
+        QString email = QStringLiteral("rules@example.org");
+        const auto problem = passwordProblem(password, email);
+        QVERIFY2(!problem.has_value() == accepted, qPrintable(problem.value_or(QString())));
         // Registration applies the same rules.
         static int n = 0;
-        const QString email = accepted ? QStringLiteral("rules%1@example.org").arg(++n)
-                                       : QStringLiteral("rules@example.org");
+        if (accepted)
+            email = QStringLiteral("rules%1@example.org").arg(++n);
         const ApiResponse r = post(QStringLiteral("/auth/register"),
                                    {{QStringLiteral("email"), email},
                                     {QStringLiteral("password"), password},
@@ -256,6 +332,38 @@ private Q_SLOTS:
             QCOMPARE(r.status, 400);
             QVERIFY2(errorFields(r).contains(QStringLiteral("password")), r.body.constData());
         }
+    }
+
+    void passwordRulesForOtherAddresses_data()
+    {
+        QTest::addColumn<QString>("password");
+        QTest::addColumn<QString>("email");
+        QTest::addColumn<bool>("accepted");
+        QTest::addRow("the e-mail repeated")
+            << QStringLiteral("x@x.orgx@x.org") << QStringLiteral("x@x.org") << false;
+        QTest::addRow("mostly the local part")
+            << QStringLiteral("melody.maker1") << QStringLiteral("melody.maker@example.org")
+            << false;
+        QTest::addRow("the local part with spaces")
+            << QStringLiteral("melody melody 1") << QStringLiteral("melody@example.org") << false;
+        QTest::addRow("the local part as a small part")
+            << QStringLiteral("melody writes long songs") << QStringLiteral("melody@example.org")
+            << true;
+        QTest::addRow("a short local part is not looked for")
+            << QStringLiteral("a long password") << QStringLiteral("a@example.org") << true;
+        QTest::addRow("TestVault's pattern, short address")
+            << passwordOf(QStringLiteral("a@b.co")) << QStringLiteral("a@b.co") << true;
+    }
+
+    void passwordRulesForOtherAddresses()
+    {
+        QFETCH(QString, password);
+        QFETCH(QString, email);
+        QFETCH(bool, accepted);
+        const auto problem = passwordProblem(password, email);
+        QVERIFY2(!problem.has_value() == accepted, qPrintable(problem.value_or(QString())));
+        if (!accepted)
+            QVERIFY2(problem->contains(QStringLiteral("e-mail")), qPrintable(*problem));
     }
 
     void commonListIsShipped()
@@ -667,6 +775,80 @@ private Q_SLOTS:
         QCOMPARE(login(email, passwordOf(email), attacker).status, 429);
         // The account is delayed, not locked: an address without failures gets in at once.
         QCOMPARE(login(email, passwordOf(email), QStringLiteral("198.51.100.3")).status, 200);
+    }
+
+    void reLockAttackSparesTheKnownAddress()
+    {
+        const QString email = m_tv->person(QStringLiteral("owner@example.org")).email;
+        const auto &limits = (*m_tv)->config().login;
+        const QString home = QStringLiteral("192.0.2.10");
+        QCOMPARE(login(email, passwordOf(email), home).status, 200); // home becomes known
+        lockAccountFromFreshAddresses(email, limits.accountLockFailures);
+        // Distributed guessing is still locked out: right or wrong, from a new address.
+        QCOMPARE(login(email, passwordOf(email), freshAddress()).status, 429);
+        QCOMPARE(login(email, QStringLiteral("one more guess here"), freshAddress()).status, 429);
+        // ...but the owner gets in from home during the lock.
+        QCOMPARE(login(email, passwordOf(email), home).status, 200);
+        // The attack: one failure from a new address whenever the lock ran out.
+        for (int round = 0; round < 5; ++round) {
+            m_tv->advance(limits.accountLockSec + limits.accountLockSec / 10 + 1);
+            QCOMPARE(
+                login(email, QStringLiteral("late guess %1").arg(round), freshAddress()).status,
+                401);
+            QCOMPARE(login(email, passwordOf(email), home).status, 200);
+        }
+        // A wrong password from home counts against home only: home stays subject to its own
+        // address throttle.
+        for (int i = 0; i <= limits.freeFailures; ++i)
+            QCOMPARE(login(email, QStringLiteral("typo at home %1").arg(i), home).status, 401);
+        QCOMPARE(login(email, passwordOf(email), home).status, 429);
+    }
+
+    void freshCountAfterAnExpiredLock()
+    {
+        const QString email = m_tv->person(QStringLiteral("recount@example.org")).email;
+        const auto &limits = (*m_tv)->config().login;
+        lockAccountFromFreshAddresses(email, limits.accountLockFailures);
+        const ApiResponse locked = login(email, passwordOf(email), freshAddress());
+        QCOMPARE(locked.status, 429);
+        QCOMPARE(header(locked, "Retry-After").toLongLong(), qint64(limits.accountLockSec));
+        m_tv->advance(limits.accountLockSec);
+        // One failure after the lock does not lock again...
+        QCOMPARE(login(email, QStringLiteral("after the lock"), freshAddress()).status, 401);
+        QCOMPARE(login(email, QStringLiteral("and again later"), freshAddress()).status, 401);
+        // ...a new lock needs the full count: the count started at the first failure after it.
+        lockAccountFromFreshAddresses(email, limits.accountLockFailures - 3);
+        QCOMPARE(login(email, QStringLiteral("the tenth guess"), freshAddress()).status, 401);
+        QCOMPARE(login(email, passwordOf(email), freshAddress()).status, 429);
+        m_tv->advance(limits.accountLockSec);
+        QCOMPARE(login(email, passwordOf(email), freshAddress()).status, 200);
+    }
+
+    void knownAddressesExpireAndAreDigests()
+    {
+        const QString email = m_tv->person(QStringLiteral("traveller@example.org")).email;
+        const auto &limits = (*m_tv)->config().login;
+        const QString hotel = QStringLiteral("192.0.2.211");
+        QCOMPARE(login(email, passwordOf(email), hotel).status, 200);
+        auto q = (*m_tv)->db().query(
+            QStringLiteral("SELECT account_key, address_digest FROM login_known_addresses"));
+        QVERIFY(q.ok());
+        int rows = 0;
+        while (q.value().next()) {
+            ++rows;
+            for (int c = 0; c < 2; ++c) {
+                const QString v = q.value().value(c).toString();
+                QVERIFY2(!v.contains(hotel) && !v.contains(email), qPrintable(v));
+            }
+        }
+        QVERIFY(rows >= 1);
+        // After known_address_days the address is unknown again and the lock applies to it.
+        m_tv->advance(qint64(limits.knownAddressDays) * 86400 + 1);
+        lockAccountFromFreshAddresses(email, limits.accountLockFailures);
+        QCOMPARE(login(email, passwordOf(email), hotel).status, 429);
+        m_tv->advance(limits.accountLockSec);
+        QCOMPARE(login(email, passwordOf(email), hotel).status, 200);
+        m_admin = session(QStringLiteral("admin@example.org")); // the old one expired meanwhile
     }
 
     void throttleCountsPerAddress()
