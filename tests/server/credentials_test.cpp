@@ -67,21 +67,7 @@ QByteArray header(const ApiResponse &r, const QByteArray &name)
 // The password-reset token of the newest mail to `email`; empty when there is none.
 QString latestResetToken(const QString &dataDir, const QString &email)
 {
-    QDir dir(QDir(dataDir).filePath(QStringLiteral("outbox/mail")));
-    static const QRegularExpression tokenRe(QStringLiteral("password-reset-token: (\\S+)"));
-    for (const QString &f :
-         dir.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name | QDir::Reversed)) {
-        QFile file(dir.filePath(f));
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        const QString text = QString::fromUtf8(file.readAll());
-        if (!text.contains(QStringLiteral("To: ") + email + QStringLiteral("\r\n")))
-            continue;
-        const auto m = tokenRe.match(text);
-        if (m.hasMatch())
-            return m.captured(1);
-    }
-    return {};
+    return latestMailToken(dataDir, email, QStringLiteral("password-reset-token"));
 }
 
 int resetMailsTo(const QString &dataDir, const QString &email)

@@ -75,12 +75,13 @@ Account TestVault::service(const QString &name, QString *apiKey)
     return accounts.authenticate(key.value()).value();
 }
 
-QString latestMailToken(const QString &dataDir, const QString &email)
+QString latestMailToken(const QString &dataDir, const QString &email, const QString &field)
 {
     QDir dir(QDir(dataDir).filePath(QStringLiteral("outbox/mail")));
     const QStringList files =
         dir.entryList({QStringLiteral("*.eml")}, QDir::Files, QDir::Name | QDir::Reversed);
-    static const QRegularExpression tokenRe(QStringLiteral("verification-token: (\\S+)"));
+    const QRegularExpression tokenRe(QRegularExpression::escape(field) +
+                                     QStringLiteral(": (\\S+)"));
     for (const QString &f : files) {
         QFile file(dir.filePath(f));
         if (!file.open(QIODevice::ReadOnly))

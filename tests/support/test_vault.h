@@ -37,6 +37,7 @@ private:
 };
 
 // The verification token of the newest mail to `email` in DIR/outbox/mail.
-QString latestMailToken(const QString &dataDir, const QString &email);
+QString latestMailToken(const QString &dataDir, const QString &email,
+                        const QString &field = QStringLiteral("verification-token"));
 
 } // namespace lemm::test
