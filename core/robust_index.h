@@ -8,14 +8,19 @@
 // Search range: time factors within ±16 % and pitch shifts within ±4 semitones are voted on;
 // a best hypothesis beyond ±13.3 % or ±3 semitones (the edge of the range) is not reported.
 //
-// Score. For each candidate track, the votes that agree on one time factor, offset and pitch
-// shift (m of them, out of the track's H hash hits) are compared with what chance would give:
-// a Poisson tail p = P(X >= m) with mean lambda = H * (offset window / offset range) *
-// (pitch window / pitch range), corrected for the number of hypotheses tried and the number
-// of tracks in the index. score = clamp(-log10(p_corrected) / 16, 0, 1): under that model a
-// score of 0.4 means a chance match this strong occurs with probability below 10^-6.4 per
-// query against the whole index, 0.7 below 10^-11.2. The benchmark checks the model against
-// real unknown excerpts.
+// Matching in three stages. (1) Propose: triplet hash votes, per candidate track, on a time
+// factor and an offset (a Hough vote); the pitch shift is the median of the agreeing votes.
+// (2) Verify: under each proposed transform every query peak is mapped into the reference and
+// looked up among the reference's own peaks; how many land (k of n) is compared with how many
+// land when the same query is laid over the same reference at decoy offsets (the chance rate
+// p0, which carries the reference's local density, key and rhythm). (3) Localise: a maximal
+// run of query time where peaks land far above chance is a segment; its statistic is
+// -log10 P(Binomial(n, p0) >= k). A match is a list of segments.
+//
+// Score. The statistic is mapped by the active ScoreCalibration (score_calibration.h) to the
+// measured rate of chance segments that strong, per query against the whole index, for the
+// query's length and the index's size; score = that rate on a 0..1 scale (0.4 <-> 1 %,
+// 0.7 <-> 0.1 %). The score of a match is the score of its best segment.
 //
 // File layout (little-endian), written by save(), read by load():
 //   "LVRI1\0\0\0"                     8 bytes magic
@@ -34,16 +39,33 @@
 
 namespace lemm::core {
 
+// One contiguous region where a match's transform holds.
+struct RobustSegment {
+    double queryStart = 0, queryEnd = 0; // seconds in the query
+    double refStart = 0, refEnd = 0;     // the same region in the reference
+    double timeFactor = 1;               // query seconds per reference second
+    double pitchFactor = 1;              // query pitch / reference pitch
+    int peaks = 0;                       // query peaks inside the region
+    int verified = 0;                    // of those, peaks that land on a reference peak
+    double chanceRate = 0;               // share expected to land by chance (decoys)
+    double statistic = 0;                // -log10 P(Binomial(peaks, chanceRate) >= verified)
+    double falsePositiveRate = 1;        // calibrated, per query against the whole index
+    double score = 0;                    // calibrated 0..1
+    double seconds() const { return queryEnd - queryStart; }
+};
+
 struct RobustMatch {
     QString trackId;
-    double score = 0;        // 0..1, see above
-    double significance = 0; // -log10 of the corrected chance probability
-    int matches = 0;         // agreeing triplets
-    double coverage = 0;     // agreeing anchors / query anchors within the overlap
-    double offsetSec = 0;    // reference time at query time 0
-    double timeFactor = 1;   // query seconds per reference second (>1: the query is slower)
-    double pitchFactor = 1;  // query pitch / reference pitch
-    double queryStart = 0, queryEnd = 0; // overlap in the query, seconds
+    double score = 0;                    // 0..1: the best segment's calibrated score
+    double falsePositiveRate = 1;        // the best segment's
+    double significance = 0;             // the best segment's statistic
+    int matches = 0;                     // agreeing triplets (anchors) of the proposal
+    double coverage = 0;                 // verified peaks / query peaks within the best segment
+    std::vector<RobustSegment> segments; // best first
+    double offsetSec = 0;                // reference time at query time 0
+    double timeFactor = 1;  // query seconds per reference second (>1: the query is slower)
+    double pitchFactor = 1; // query pitch / reference pitch
+    double queryStart = 0, queryEnd = 0; // the best segment in the query, seconds
     double refStart = 0, refEnd = 0;     // the same region in the reference, seconds
 };
 
