@@ -4,6 +4,7 @@
 
 #include "core/embedding_index.h"
 #include "core/robust_index.h"
+#include "core/score_calibration.h"
 #include "core/track_features.h"
 
 #include <QCommandLineParser>
@@ -183,7 +184,24 @@ int cmdIndex(const QStringList &args)
 QJsonObject matchJson(const RobustMatch &m, double exactScore, double embedding)
 {
     auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
+    QJsonArray segments;
+    for (const RobustSegment &s : m.segments)
+        segments.append(QJsonObject{{QStringLiteral("query_start"), r3(s.queryStart)},
+                                    {QStringLiteral("query_end"), r3(s.queryEnd)},
+                                    {QStringLiteral("ref_start"), r3(s.refStart)},
+                                    {QStringLiteral("ref_end"), r3(s.refEnd)},
+                                    {QStringLiteral("time_factor"), r3(s.timeFactor)},
+                                    {QStringLiteral("pitch_factor"), r3(s.pitchFactor)},
+                                    {QStringLiteral("score"), r3(s.score)},
+                                    {QStringLiteral("statistic"), r3(s.statistic)},
+                                    {QStringLiteral("fp_rate"), s.falsePositiveRate},
+                                    {QStringLiteral("peaks"), s.peaks},
+                                    {QStringLiteral("verified"), s.verified},
+                                    {QStringLiteral("chance_rate"), r3(s.chanceRate)}});
     return QJsonObject{
+        {QStringLiteral("statistic"), r3(m.significance)},
+        {QStringLiteral("fp_rate"), m.falsePositiveRate},
+        {QStringLiteral("segments"), segments},
         {QStringLiteral("id"), m.trackId},
         {QStringLiteral("score"), r3(std::max(m.score, exactScore))},
         {QStringLiteral("offset_s"), r3(m.offsetSec)},
@@ -271,6 +289,10 @@ int cmdQuery(const QStringList &args)
                 QJsonDocument(
                     QJsonObject{
                         {QStringLiteral("query"), x.entry.id},
+                        {QStringLiteral("query_sec"), std::round(f.robust.durationSec * 100) / 100},
+                        {QStringLiteral("index_hours"), idx->robust.indexedSeconds() / 3600},
+                        {QStringLiteral("calibration_version"),
+                         ScoreCalibration::active().version()},
                         {QStringLiteral("matches"), out},
                         {QStringLiteral("embedding_neighbours"), neighbours},
                         {QStringLiteral("query_ms"), std::round(t.nsecsElapsed() / 1e4) / 100},
