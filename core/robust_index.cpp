@@ -290,6 +290,48 @@ bool RobustIndex::landsOnPeak(uint32_t track, double frame, int32_t pitch) const
     return landsOn(m_peaks[track], frame, pitch);
 }
 
+void RobustIndex::refine(Proposal &h, const std::vector<PeakPoint> &peaks) const
+{
+    // The vote locates a transform to a few frames and a percent of tempo; verification
+    // looks a frame and a half either way. Settle offset, time factor and pitch on the
+    // query peaks that land (coordinate search, coarse to fine), anchored at the query's
+    // middle so that a tempo change does not move the offset there.
+    if (peaks.empty())
+        return;
+    const double mid = peaks[peaks.size() / 2].frame;
+    auto landed = [&](double a, double centre, int32_t pitch) {
+        int k = 0;
+        for (size_t i = 0; i < peaks.size(); i += 2)
+            k += landsOnPeak(h.track, centre + (peaks[i].frame - mid) / a, peaks[i].pitch - pitch);
+        return k;
+    };
+    double centre = h.offset + mid / h.a, a = h.a;
+    int32_t pitch = h.pitch;
+    int best = landed(a, centre, pitch);
+    auto tryOne = [&](double na, double nc, int32_t np) {
+        const int k = landed(na, nc, np);
+        if (k > best) {
+            best = k;
+            a = na, centre = nc, pitch = np;
+        }
+    };
+    for (int round = 0; round < 2; ++round) {
+        const double c0 = centre, a0 = a;
+        const int32_t p0 = pitch;
+        for (int d = -4; d <= 4; ++d)
+            tryOne(a0, c0 + d, p0);
+        const double c1 = centre;
+        for (int d = -4; d <= 4; ++d)
+            tryOne(a0 * std::exp(d * 0.003), c1, p0);
+        const double a1 = a, c2 = centre;
+        for (int d = -4; d <= 4; d += 2)
+            tryOne(a1, c2, p0 + d);
+    }
+    h.a = a;
+    h.pitch = pitch;
+    h.offset = centre - mid / a;
+}
+
 std::vector<RobustSegment>
 RobustIndex::verify(const Proposal &h, const std::vector<PeakPoint> &peaks, double querySec) const
 {
@@ -525,7 +567,8 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
     const ScoreCalibration &cal = ScoreCalibration::active();
     const double indexHours = m_liveSeconds / 3600.0;
     std::vector<RobustMatch> out;
-    for (const Proposal &h : proposals) {
+    for (Proposal &h : proposals) {
+        refine(h, peaks);
         // Both directions: query peaks on the reference's, and the reference's among the
         // query's dense peaks (which keeps a copy under louder music); the stronger counts.
         std::vector<RobustSegment> segments = verify(h, peaks, q.durationSec);

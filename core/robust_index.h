@@ -130,6 +130,8 @@ private:
     // Stage 1b: the Hough vote of one candidate.
     static std::optional<Proposal> propose(uint32_t track, const std::vector<Hit> &hits,
                                            const RobustFingerprint &q);
+    // Stage 2a: settles the proposal's transform on the query peaks that land.
+    void refine(Proposal &h, const std::vector<PeakPoint> &peaks) const;
     // Stages 2 and 3: verified segments of one proposal, strongest first.
     std::vector<RobustSegment> verify(const Proposal &h, const std::vector<PeakPoint> &peaks,
                                       double querySec) const;
