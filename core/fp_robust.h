@@ -78,6 +78,10 @@ uint32_t makeKey(int ratioLevel, int interval12, int interval23, int spanLevel);
 // The keys a query triplet must look up: its own cell, the neighbouring span bins, and the
 // neighbouring ratio/interval cells when it lies near a cell boundary.
 std::vector<uint32_t> probeKeys(const Triplet &t);
+// The triplets of a peak list (time order): each peak with pairs of its next `fanOut` peaks.
+std::vector<Triplet> tripletsOf(const std::vector<SpectralPeak> &peaks, int fanOut);
+// The `perSecond` most prominent of `peaks` in each second, in time order.
+std::vector<SpectralPeak> strongestPerSecond(const std::vector<SpectralPeak> &peaks, int perSecond);
 } // namespace robust
 
 class RobustFingerprinter
