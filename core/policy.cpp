@@ -161,9 +161,10 @@ const QList<FieldDef> &fieldDefs()
         d << number("internal_robust_weak", &Policy::internalRobustWeak, 0, 1,
                     "robust fingerprint score from which a partial match is flagged");
         d << number("internal_embedding_high", &Policy::internalEmbeddingHigh, -1, 1,
-                    "embedding cosine counted as high (with a high robust score: near-duplicate)");
+                    "ignored (kept for compatibility): the embedding is a ranking hint and decides "
+                    "nothing");
         d << number("internal_embedding_medium", &Policy::internalEmbeddingMedium, -1, 1,
-                    "embedding cosine alone from which a reviewer note is added");
+                    "ignored (kept for compatibility): the embedding raises no flag on its own");
         d << choice("auto_accept", &Policy::autoAccept,
                     {QStringLiteral("off"), QStringLiteral("unflagged")},
                     "accept tracks without flags automatically after the checks");

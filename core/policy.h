@@ -50,6 +50,8 @@ struct Policy {
     QString exactDuplicateAction = QStringLiteral("reject"); // "reject" | "review"
     double internalRobustHigh = 0.7;
     double internalRobustWeak = 0.4;
+    // Accepted for compatibility and IGNORED (issue 12): the DSP embedding is a ranking hint
+    // shown as embedding_similarity; it raises no flag and decides no verdict.
     double internalEmbeddingHigh = 0.95;
     double internalEmbeddingMedium = 0.90;
 
