@@ -153,11 +153,25 @@ private Q_SLOTS:
         QCOMPARE(oe.failedSources.size(), 1);
         QCOMPARE(oe.failedSources.first().source, QStringLiteral("acoustid"));
         // The shown match: the best segment's spans and every segment.
+        // The excerpt is reference 10..40 s: one segment over (most of) it, spans within 1 s.
+        QVERIFY(!best.match->segments.empty());
+        const core::RobustSegment &seg = best.match->segments.front();
+        QVERIFY2(seg.queryStart < 1 && seg.queryEnd > 29 && std::abs(seg.refStart - 10) < 1 &&
+                     std::abs(seg.refEnd - 40) < 1,
+                 qPrintable(QStringLiteral("segment %1-%2 -> %3-%4")
+                                .arg(seg.queryStart)
+                                .arg(seg.queryEnd)
+                                .arg(seg.refStart)
+                                .arg(seg.refEnd)));
+        QVERIFY(best.robustScore >= 0.7);
+        QCOMPARE(core::toString(core::classifyInternal(ie, core::Policy{})),
+                 QStringLiteral("near_duplicate"));
         const QJsonObject shown = internalHitJson(best, x.querySec);
         QCOMPARE(shown.value(QStringLiteral("track_id")).toString(), m_vaultTrack);
         QVERIFY(shown.value(QStringLiteral("segments")).isArray());
         QCOMPARE(shown.value(QStringLiteral("segments")).toArray().size(),
                  qsizetype(best.match->segments.size()));
+        QVERIFY(!shown.value(QStringLiteral("segments")).toArray().isEmpty());
         for (const QJsonValue &s : shown.value(QStringLiteral("segments")).toArray()) {
             const QJsonObject o = s.toObject();
             QVERIFY(o.value(QStringLiteral("query_end")).toDouble() >

@@ -296,9 +296,20 @@ private Q_SLOTS:
                 // The gate's match is the vault track (the submission itself is in review and a
                 // reference too, but the copy's first match is the original).
                 bool sawVault = false;
-                for (const QJsonValue &m : out.value(QStringLiteral("matches")).toArray())
-                    sawVault = sawVault || m.toObject().value(QStringLiteral("track_id")) ==
-                                               QJsonValue(m_vaultTrack);
+                for (const QJsonValue &m : out.value(QStringLiteral("matches")).toArray()) {
+                    const QJsonObject o = m.toObject();
+                    if (o.value(QStringLiteral("track_id")) != QJsonValue(m_vaultTrack))
+                        continue;
+                    sawVault = true;
+                    // Localised: the excerpt is the reference's 10..40 s.
+                    const QJsonArray segs = o.value(QStringLiteral("segments")).toArray();
+                    QVERIFY2(!segs.isEmpty(), QJsonDocument(o).toJson().constData());
+                    const QJsonObject s0 = segs.first().toObject();
+                    QVERIFY(std::abs(s0.value(QStringLiteral("ref_start")).toDouble() -
+                                     (10 + s0.value(QStringLiteral("query_start")).toDouble())) <
+                            1.0);
+                    QVERIFY(s0.value(QStringLiteral("score")).toDouble() >= 0.7);
+                }
                 QVERIFY(sawVault);
             } else {
                 QVERIFY2(!flaggedInternal, QJsonDocument(status).toJson().constData());
