@@ -20,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace lemm;
 using namespace lemm::server;
 using namespace lemm::test;
@@ -179,6 +181,40 @@ private Q_SLOTS:
             for (const char *k : {"ref_start", "ref_end", "time_factor", "pitch_factor", "score"})
                 QVERIFY2(o.contains(QLatin1String(k)), k);
         }
+    }
+
+    // 15 s of the vault track (its 5..20 s) spliced into 60 s of other music at 20 s: one
+    // segment of ~15 s, so a partial match (not 80 % of the shorter track), blocked at the gate.
+    void splicedSampleIsOneSegment()
+    {
+        std::vector<float> pcm = melody(60, kRate, 77);
+        const std::vector<float> sample = excerpt(m_vaultPcm, kRate, 5, 20);
+        std::copy(sample.begin(), sample.end(), pcm.begin() + 20 * kRate);
+        auto f = core::extractFeatures(wavFromFloat(pcm, kRate));
+        QVERIFY(f.ok());
+        const Run r = run(f.value());
+        QVERIFY(r.evidence.ok());
+        QVERIFY(!r.evidence->internal.isEmpty());
+        const ReferenceHit &best = r.evidence->internal.first();
+        QCOMPARE(best.trackId, m_vaultTrack);
+        QVERIFY(best.match && !best.match->segments.empty());
+        const core::RobustSegment &seg = best.match->segments.front();
+        QVERIFY2(std::abs(seg.queryStart - 20) < 1.5 && std::abs(seg.queryEnd - 35) < 1.5 &&
+                     std::abs(seg.refStart - 5) < 1.5 && std::abs(seg.refEnd - 20) < 1.5,
+                 qPrintable(QStringLiteral("segment %1-%2 -> %3-%4")
+                                .arg(seg.queryStart)
+                                .arg(seg.queryEnd)
+                                .arg(seg.refStart)
+                                .arg(seg.refEnd)));
+        const core::Policy p;
+        QCOMPARE(
+            core::toString(core::classifyInternal(internalEvidence(best, r.evidence->querySec), p)),
+            QStringLiteral("partial_match"));
+        core::OutputEvidence oe = r.evidence->outputEvidence();
+        oe.failedSources.clear(); // the gate's rule on the scores alone
+        QCOMPARE(
+            core::toString(core::outputVerdict(oe, p.outputWarnMin, p.outputBlockMin, p).decision),
+            QStringLiteral("block"));
     }
 
     void excludedTrackIsNotEvidence()
