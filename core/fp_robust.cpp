@@ -105,7 +105,8 @@ struct RobustFingerprinter::Impl {
 
     std::vector<SpectralPeak> block; // candidates of the current second, in frame order
     uint32_t blockIndex = 0;
-    std::vector<SpectralPeak> kept; // the most prominent peaks of each finished second
+    std::vector<SpectralPeak> kept;  // the most prominent peaks of each finished second
+    std::vector<SpectralPeak> dense; // the same, kDensePeaksPerSecond of them
 
     StftAnalyzer stft{kFftSize, kHop, [this](const float *power, int) { onFrame(power); }};
 
@@ -201,6 +202,8 @@ struct RobustFingerprinter::Impl {
     {
         std::sort(block.begin(), block.end(),
                   [](const auto &x, const auto &y) { return x.prominence > y.prominence; });
+        dense.insert(dense.end(), block.begin(),
+                     block.begin() + std::min<long>(long(block.size()), kDensePeaksPerSecond));
         if (int(block.size()) > kPeaksPerSecond)
             block.resize(size_t(kPeaksPerSecond));
         kept.insert(kept.end(), block.begin(), block.end());
@@ -215,9 +218,11 @@ struct RobustFingerprinter::Impl {
             closeBlock();
         // Peaks of one frame are at least kPeakDf bins apart, so (frame, semitone) orders
         // them totally.
-        std::sort(kept.begin(), kept.end(), [](const auto &x, const auto &y) {
+        const auto byTime = [](const auto &x, const auto &y) {
             return x.frame != y.frame ? x.frame < y.frame : x.semitone < y.semitone;
-        });
+        };
+        std::sort(kept.begin(), kept.end(), byTime);
+        std::sort(dense.begin(), dense.end(), byTime);
         return std::move(kept);
     }
 };
@@ -238,6 +243,7 @@ RobustFingerprint RobustFingerprinter::finish()
     RobustFingerprint fp;
     fp.durationSec = double(d->samples) / kRate;
     fp.peaks = d->finishPeaks();
+    fp.densePeaks = std::move(d->dense);
     const auto &P = fp.peaks;
     const uint32_t minSpan = uint32_t(std::ceil(kMinSpanSec / kHopSeconds));
     const uint32_t maxSpan = uint32_t(std::floor(kMaxSpanSec / kHopSeconds));

@@ -46,6 +46,10 @@ struct Triplet {
 
 struct RobustFingerprint {
     std::vector<SpectralPeak> peaks;
+    // Up to kDensePeaksPerSecond of the most prominent candidates per second, in (frame,
+    // semitone) order: a reference's quieter peaks survive here when other music covers them
+    // (verification looks the reference's peaks up among these). Not stored.
+    std::vector<SpectralPeak> densePeaks;
     std::vector<Triplet> triplets;
     double durationSec = 0;
 };
@@ -58,6 +62,7 @@ constexpr double kHopSeconds = double(kHop) / kRate;
 constexpr double kMinHz = 250.0;
 constexpr double kMaxHz = 3800.0;
 constexpr int kPeaksPerSecond = 12;
+constexpr int kDensePeaksPerSecond = 48;
 constexpr int kRatioLevels = 16;
 constexpr int kIntervalRange = 24;    // interval levels either way (half semitones: ±12 semitones)
 constexpr double kIntervalStep = 0.5; // semitones per interval level

@@ -133,6 +133,17 @@ private:
     // Stages 2 and 3: verified segments of one proposal, strongest first.
     std::vector<RobustSegment> verify(const Proposal &h, const std::vector<PeakPoint> &peaks,
                                       double querySec) const;
+    std::vector<RobustSegment> verifyDense(const Proposal &h, const std::vector<uint32_t> &dense,
+                                           double querySec) const;
+    // One looked-up peak: where in the query (frames), whether it landed, its chance to.
+    struct Landing {
+        double frame = 0;
+        bool hit = false;
+        double chance = 0;
+    };
+    static std::vector<RobustSegment>
+    segmentsOf(const Proposal &h, const std::vector<Landing> &landings, double querySec);
+    static bool landsOn(const std::vector<uint32_t> &peaks, double frame, int32_t pitch);
     bool landsOnPeak(uint32_t track, double frame, int32_t pitch) const;
     static std::vector<PeakPoint> queryPeaks(const RobustFingerprint &q);
     void indexPeaks(uint32_t track, const std::vector<Triplet> &triplets);
