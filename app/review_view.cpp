@@ -454,8 +454,10 @@ void ReviewView::showDetail(const QJsonObject &review)
     {
         const QSignalBlocker block(m_matchList);
         m_matchList->clear();
-        for (const MatchRegion &m : std::as_const(m_matches))
-            m_matchList->addItem(regionLine(m));
+        for (const MatchRegion &m : std::as_const(m_matches)) {
+            auto *item = new QListWidgetItem(regionLine(m), m_matchList);
+            item->setToolTip(item->text()); // the list is narrow; the line is long
+        }
     }
     m_match = -1;
     m_refWave->hide();

@@ -139,13 +139,15 @@ QByteArray reviewWithMatch(const QJsonValue &segments)
     return QJsonDocument(review).toJson(QJsonDocument::Compact);
 }
 
-// A GET /tracks/{id}/peaks answer: `seconds` of a steady half-scale envelope, 10 pairs a second.
-QByteArray steadyPeaks(int seconds)
+// A GET /tracks/{id}/peaks answer: `seconds` of an envelope swelling between a third and
+// three quarters of full scale, 10 pairs a second (the bottom rows stay clear of it).
+QByteArray envelopePeaks(int seconds)
 {
     QJsonArray mins, maxs;
     for (int i = 0; i < seconds * 10; ++i) {
-        mins.append(-60);
-        maxs.append(60);
+        const int level = 40 + int(std::lround(55 * std::abs(std::sin(i / 23.0))));
+        mins.append(-level);
+        maxs.append(level);
     }
     return QJsonDocument(QJsonObject{{QStringLiteral("seconds_per_peak"), 0.1},
                                      {QStringLiteral("min"), mins},
@@ -620,7 +622,7 @@ private Q_SLOTS:
         // The detail, the submission's peaks (100 s), then the reference's (150 s).
         ScriptedHttp server;
         server.script = {
-            {200, reviewWithMatch(segments)}, {200, steadyPeaks(100)}, {200, steadyPeaks(150)}};
+            {200, reviewWithMatch(segments)}, {200, envelopePeaks(100)}, {200, envelopePeaks(150)}};
         const quint16 port = server.start();
         QVERIFY(port != 0);
         app::ApiClient api;
@@ -696,6 +698,10 @@ private Q_SLOTS:
         QCOMPARE(ref->selection(), std::make_pair(selected.refStart, selected.refEnd));
         QVERIFY(std::abs(ref->viewStart() - selected.toReference(wave->viewStart())) < 0.05);
         QCOMPARE(server.requests.size(), 3);
+        if (count == 2) {
+            wave->showAll(); // both segments, the reference following through the selected one
+            shoot(&view, QStringLiteral("review-segments"));
+        }
     }
 
     void offlineVotesAreQueuedSentAndConflictsKept()
