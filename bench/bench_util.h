@@ -44,6 +44,10 @@ inline server::ApiResponse call(server::ApiRouter &r, const char *method,
     q.path = url.path();
     q.query = QUrlQuery(url);
     q.body = body;
+    q.peerAddress = QStringLiteral("127.0.0.1");
+    // JSON routes admit application/json only; everything else here is an audio upload.
+    q.headers.insert("content-type", body.startsWith('{') ? QByteArray("application/json")
+                                                          : QByteArray("audio/wav"));
     if (!token.isEmpty())
         q.headers.insert("authorization", "Bearer " + token.toUtf8());
     return r.handle(q);

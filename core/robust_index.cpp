@@ -30,6 +30,7 @@ constexpr int32_t kMaxPitchShift = 4 * 16; // ±4 semitones searched, in 1/16 se
 // outside, and chance alignments favour the edges): only maxima inside these bounds count.
 constexpr int kMaxAcceptedFactorStep = 10;    // ±13.3 % of the ±16 % searched
 constexpr int32_t kMaxAcceptedPitch = 3 * 16; // ±3 semitones of the ±4 searched
+constexpr int kBinsPerFrame = 4;              // offset resolution of the Hough vote
 constexpr size_t kMinStopBucket = 2000;       // buckets this large and 20x the mean are skipped
 // Verification: a query peak lands on a reference peak within these tolerances (frames, 1/16
 // semitone) under the proposed transform.
@@ -137,28 +138,56 @@ qint64 RobustIndex::memoryBytes() const
 std::optional<RobustIndex::Proposal>
 RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustFingerprint &q)
 {
+    // Offsets counted in quarter-frame bins and summed over a sliding window of the offset
+    // tolerance (linear in the hits, where sorting them per hypothesis was the query's
+    // largest cost on long copies).
     int bestCount = 0, bestK = 0;
     double bestOffset = 0;
-    std::vector<double> offsets;
-    offsets.reserve(hits.size());
+    uint32_t maxRef = 0, maxQuery = 0;
+    for (const Hit &h : hits) {
+        maxRef = std::max(maxRef, h.tRef);
+        maxQuery = std::max(maxQuery, q.triplets[h.q].t1);
+    }
+    const double base = -double(maxQuery) * std::exp(kFactorSteps * kFactorStep) - 1;
+    const int width = int(2 * kOffsetWindow * kBinsPerFrame) + 1;
+    std::vector<uint16_t> bins(size_t((double(maxRef) - base) * kBinsPerFrame) + size_t(width) + 2);
     for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
         const double a = std::exp(k * kFactorStep);
-        offsets.clear();
-        for (const Hit &h : hits)
-            offsets.push_back(h.tRef - q.triplets[h.q].t1 / a);
-        std::sort(offsets.begin(), offsets.end());
-        size_t lo = 0;
-        for (size_t hi = 0; hi < offsets.size(); ++hi) {
-            while (offsets[hi] - offsets[lo] > 2 * kOffsetWindow)
-                ++lo;
-            const int count = int(hi - lo + 1);
+        std::fill(bins.begin(), bins.end(), uint16_t(0));
+        size_t first = bins.size(), last = 0;
+        for (const Hit &h : hits) {
+            const size_t b = size_t((h.tRef - q.triplets[h.q].t1 / a - base) * kBinsPerFrame);
+            if (bins[b] < UINT16_MAX)
+                ++bins[b];
+            first = std::min(first, b);
+            last = std::max(last, b);
+        }
+        int window = 0;
+        for (size_t b = first; b <= last + size_t(width) && b < bins.size(); ++b) {
+            window += bins[b];
+            if (b >= first + size_t(width))
+                window -= bins[b - size_t(width)];
             // Ties (common on short queries) go to the least extreme hypothesis.
-            if (count > bestCount || (count == bestCount && std::abs(k) < std::abs(bestK))) {
-                bestCount = count;
+            if (window > bestCount || (window == bestCount && std::abs(k) < std::abs(bestK))) {
+                bestCount = window;
                 bestK = k;
-                bestOffset = 0.5 * (offsets[hi] + offsets[lo]);
+                bestOffset = base + double(b + 1 - size_t(width)) / kBinsPerFrame;
             }
         }
+    }
+    {
+        // The window's centre is not the cluster's: the count stays flat while the cluster
+        // moves inside the window. Centre on the median of the offsets the window holds.
+        const double a = std::exp(bestK * kFactorStep);
+        const double from = bestOffset, to = bestOffset + double(width) / kBinsPerFrame;
+        std::vector<double> inside;
+        for (const Hit &h : hits) {
+            const double o = h.tRef - q.triplets[h.q].t1 / a;
+            if (o >= from && o < to)
+                inside.push_back(o);
+        }
+        std::nth_element(inside.begin(), inside.begin() + long(inside.size() / 2), inside.end());
+        bestOffset = inside.empty() ? from + kOffsetWindow : inside[inside.size() / 2];
     }
     if (bestCount < kMinHits || std::abs(bestK) > kMaxAcceptedFactorStep)
         return std::nullopt;
