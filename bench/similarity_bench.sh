@@ -80,8 +80,8 @@ distort() { # in out kind other
     quiet_compressed) sox "$in" "$out" gain -10 compand 0.02,0.2 -60,-60,-30,-15,-20,-10,0,-7 0 -20 0.05 ;;
     reverb) sox "$in" "$out" reverb 50 50 80 ;;
     mix_10db) sox -m -v 1 "$in" -v 0.316 "$other" "$out" trim 0 "$(soxi -D "$in")" ;;
-    mix_-*db) # the reference X dB (RMS) BELOW the other, louder track
-        local x=${kind#mix_-}; x=${x%db}
+    mix_-*db|mix_0db) # the reference X dB (RMS) BELOW the other, louder track
+        local x=${kind#mix_}; x=${x#-}; x=${x%db}
         local v; v=$(awk -v a="$(rms "$in")" -v b="$(rms "$other")" -v x="$x" 'BEGIN { printf "%.6f", 0.5 * b / a / (10 ^ (x / 20)) }')
         sox -m -v "$v" "$in" -v 0.5 "$other" "$out" trim 0 "$(soxi -D "$in")" gain -n -1 ;;
     stretch_*) rubberband -q -T "${kind#stretch_}" "$in" "$out" ;;
@@ -118,6 +118,7 @@ for len in $lengths; do
             ffmpeg -loglevel error -y -ss "$off" -t "$len" -i "$src" -ac 2 -ar 44100 "$work/q/$id.src.wav"
             ffmpeg -loglevel error -y -ss 20 -t "$len" -i "$other" -ac 2 -ar 44100 "$work/q/$id.other.wav" 2>/dev/null || cp "$work/q/$id.src.wav" "$work/q/$id.other.wav"
             distort "$work/q/$id.src.wav" "$work/q/$id.wav" "$kind" "$work/q/$id.other.wav"
+            [ -s "$work/q/$id.wav" ] || { echo "distortion $kind made no audio for $id" >&2; exit 1; }
             printf '%s\t%s\n' "$id" "$work/q/$id.wav" >>"$work/queries.txt"
             printf '%s\t%s\t%s\t%s\t%s\t0\t%s\n' "$id" "$(basename "$src" .ogg)" "$kind" "$len" "$off" "$len" >>"$work/truth.tsv"
         done

@@ -144,7 +144,8 @@ def main():
         if null_truth.get(qid, (0, "", ""))[2] != "test":
             sys.exit(f"results_null_test.jsonl holds {qid}, not a TEST null query")
 
-    versions = collections.Counter(o.get("calibration_version", "?") for o in res.values())
+    versions = collections.Counter(o["calibration_version"] for o in res.values()
+                                   if "calibration_version" in o)
     print(f"- binary's calibration: {', '.join(versions)}; scores below recomputed with "
           f"**{cal.version if cal else 'the printed scores'}**"
           + (f" ({args.calibration and os.path.basename(args.calibration)})" if cal else ""))
