@@ -1,11 +1,15 @@
 #include "robust_index.h"
 
+#include "score_calibration.h"
+
 #include <QFile>
 #include <QSaveFile>
 #include <QtEndian>
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <optional>
 #include <unordered_map>
 
 namespace lemm::core {
@@ -20,38 +24,27 @@ constexpr int kMinHits = 5;
 constexpr int kMinAnchors = 4;
 constexpr double kOffsetWindow = 4.0;      // frames either side of the best offset
 constexpr int kPitchWindow = 8;            // 1/16 semitone either side (half a semitone)
-constexpr double kPitchChance = 1.0 / 8.0; // a 1-semitone window of the ±4 semitone range
-constexpr double kScoreScale = 16.0;
 constexpr int32_t kMaxPitchShift = 4 * 16; // ±4 semitones searched, in 1/16 semitone
 // A vote maximum on the edge of the searched range is not a located maximum (the optimum lies
 // outside, and chance alignments favour the edges): only maxima inside these bounds count.
 constexpr int kMaxAcceptedFactorStep = 10;    // ±13.3 % of the ±16 % searched
 constexpr int32_t kMaxAcceptedPitch = 3 * 16; // ±3 semitones of the ±4 searched
 constexpr size_t kMinStopBucket = 2000;       // buckets this large and 20x the mean are skipped
-
-struct Hit {
-    uint32_t q;    // query triplet index
-    uint32_t tRef; // reference frame
-    int32_t dF1;   // query f1 - reference f1, 1/16 semitone
-};
-
-// log10 P(X >= m) for X ~ Poisson(lambda), m > lambda.
-double log10PoissonTail(int m, double lambda)
-{
-    if (lambda <= 0)
-        return -300.0;
-    // Sum the first terms in log space; they dominate for m well above lambda.
-    double logTerm = m * std::log(lambda) - lambda - std::lgamma(m + 1.0);
-    double logSum = logTerm;
-    for (int k = m + 1; k < m + 200; ++k) {
-        logTerm += std::log(lambda) - std::log(double(k));
-        const double hi = std::max(logSum, logTerm);
-        logSum = hi + std::log1p(std::exp(-std::abs(logSum - logTerm)));
-        if (logTerm < logSum - 40)
-            break;
-    }
-    return std::min(0.0, logSum / std::log(10.0));
-}
+// Verification: a query peak lands on a reference peak within these tolerances (frames, 1/16
+// semitone) under the proposed transform.
+constexpr double kVerifyDt = 1.5;
+constexpr int32_t kVerifyDf = 6;
+// Decoy offsets, as shares of the reference's length, for the chance rate.
+constexpr double kDecoyShifts[] = {0.137, 0.271, 0.389, 0.523, 0.611, 0.743, 0.859, 0.929};
+constexpr size_t kMaxSegments = 4;
+constexpr double kMinSegmentLlr = 3.0; // nats: weaker runs are not segments
+constexpr int kMinVerified = 10;       // proposals verified at least
+// The least chance rate verification assumes: what reference peaks spread evenly at the
+// usual density (12 per second) give at the tolerances above, about 1.2 peaks within the
+// time window times 13 of the ~750 pitch steps. Decoys that land less often than that (a
+// sparse or tonally distant stretch of the reference) would otherwise flatter chance
+// agreements.
+constexpr double kMinChanceRate = 0.02;
 
 Error ioError(const QString &m)
 {
@@ -71,6 +64,8 @@ void RobustIndex::add(const QString &trackId, const RobustFingerprint &fp)
     m_removed.push_back(false);
     m_byId.insert(trackId, idx);
     ++m_live;
+    m_liveSeconds += fp.durationSec;
+    indexPeaks(idx, fp.triplets);
     for (const Triplet &t : fp.triplets) {
         m_buckets[t.key].push_back(
             {idx, (std::min<uint32_t>(t.t1, (1u << 22) - 1) << 10) | (t.f1 & 1023u)});
@@ -84,6 +79,8 @@ bool RobustIndex::remove(const QString &trackId)
     if (it == m_byId.end())
         return false;
     m_removed[it.value()] = true;
+    m_liveSeconds -= m_durations[it.value()];
+    m_peaks[it.value()] = {};
     m_byId.erase(it);
     --m_live;
     return true;
@@ -106,11 +103,21 @@ qint64 RobustIndex::postingCount() const
 
 double RobustIndex::indexedSeconds() const
 {
-    double s = 0;
-    for (size_t i = 0; i < m_ids.size(); ++i)
-        if (!m_removed[i])
-            s += m_durations[i];
-    return s;
+    return std::max(0.0, m_liveSeconds);
+}
+
+void RobustIndex::indexPeaks(uint32_t track, const std::vector<Triplet> &triplets)
+{
+    if (m_peaks.size() <= track)
+        m_peaks.resize(size_t(track) + 1);
+    std::vector<uint32_t> &peaks = m_peaks[track];
+    peaks.clear();
+    peaks.reserve(triplets.size() / 4 + 1);
+    for (const Triplet &t : triplets)
+        peaks.push_back((std::min<uint32_t>(t.t1, (1u << 22) - 1) << 10) | (t.f1 & 1023u));
+    std::sort(peaks.begin(), peaks.end());
+    peaks.erase(std::unique(peaks.begin(), peaks.end()), peaks.end());
+    peaks.shrink_to_fit();
 }
 
 qint64 RobustIndex::memoryBytes() const
@@ -118,11 +125,247 @@ qint64 RobustIndex::memoryBytes() const
     qint64 bytes = qint64(m_buckets.size() * sizeof(std::vector<Posting>));
     for (const auto &b : m_buckets)
         bytes += qint64(b.capacity() * sizeof(Posting));
+    for (const auto &p : m_peaks)
+        bytes += qint64(sizeof p + p.capacity() * sizeof(uint32_t));
     return bytes;
 }
 
-std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxResults,
-                                            double minScore) const
+// Hough vote over time-factor hypotheses and offsets for one candidate's hits, refined by least
+// squares; nothing when no hypothesis inside the accepted range collects kMinHits votes.
+std::optional<RobustIndex::Proposal>
+RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustFingerprint &q)
+{
+    int bestCount = 0, bestK = 0;
+    double bestOffset = 0;
+    std::vector<double> offsets;
+    offsets.reserve(hits.size());
+    for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
+        const double a = std::exp(k * kFactorStep);
+        offsets.clear();
+        for (const Hit &h : hits)
+            offsets.push_back(h.tRef - q.triplets[h.q].t1 / a);
+        std::sort(offsets.begin(), offsets.end());
+        size_t lo = 0;
+        for (size_t hi = 0; hi < offsets.size(); ++hi) {
+            while (offsets[hi] - offsets[lo] > 2 * kOffsetWindow)
+                ++lo;
+            const int count = int(hi - lo + 1);
+            // Ties (common on short queries) go to the least extreme hypothesis.
+            if (count > bestCount || (count == bestCount && std::abs(k) < std::abs(bestK))) {
+                bestCount = count;
+                bestK = k;
+                bestOffset = 0.5 * (offsets[hi] + offsets[lo]);
+            }
+        }
+    }
+    if (bestCount < kMinHits || std::abs(bestK) > kMaxAcceptedFactorStep)
+        return std::nullopt;
+    // Refine the line t_ref = offset + t_q / a by least squares over the inliers of the best
+    // hypothesis (neighbouring hypotheses often tie on short queries).
+    double a = std::exp(bestK * kFactorStep);
+    std::vector<const Hit *> inliers;
+    for (int pass = 0; pass < 2; ++pass) {
+        inliers.clear();
+        for (const Hit &h : hits)
+            if (std::abs(h.tRef - q.triplets[h.q].t1 / a - bestOffset) <= kOffsetWindow)
+                inliers.push_back(&h);
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (const Hit *h : inliers) {
+            const double x = q.triplets[h->q].t1, y = h->tRef;
+            sx += x, sy += y, sxx += x * x, sxy += x * y;
+        }
+        const double n = double(inliers.size());
+        const double den = n * sxx - sx * sx;
+        if (n < 3 || den <= 1e-9)
+            break;
+        const double slope = (n * sxy - sx * sy) / den; // = 1 / a
+        const double fitted = std::clamp(1.0 / slope, std::exp(-(kFactorSteps + 1) * kFactorStep),
+                                         std::exp((kFactorSteps + 1) * kFactorStep));
+        const bool settled = std::abs(fitted - a) < 1e-4;
+        a = fitted;
+        bestOffset = (sy - sx / a) / n;
+        if (settled)
+            break;
+    }
+    // The offset is the median residual of the inliers (the window's centre can be frames
+    // away from where the peaks actually line up, and verification looks frames closely).
+    if (!inliers.empty()) {
+        std::vector<double> residuals;
+        for (const Hit *h : inliers)
+            residuals.push_back(h->tRef - q.triplets[h->q].t1 / a);
+        std::nth_element(residuals.begin(), residuals.begin() + long(residuals.size() / 2),
+                         residuals.end());
+        bestOffset = residuals[residuals.size() / 2];
+    }
+    std::vector<int32_t> df;
+    for (const Hit *h : inliers)
+        df.push_back(h->dF1);
+    if (df.empty())
+        return std::nullopt;
+    std::nth_element(df.begin(), df.begin() + long(df.size() / 2), df.end());
+    const int32_t pitch = df[df.size() / 2];
+    if (std::abs(pitch) > kMaxAcceptedPitch)
+        return std::nullopt;
+    std::vector<uint32_t> anchors;
+    for (const Hit *h : inliers)
+        if (std::abs(h->dF1 - pitch) <= kPitchWindow) {
+            anchors.push_back(q.triplets[h->q].t1);
+        }
+    std::sort(anchors.begin(), anchors.end());
+    const int m = int(std::unique(anchors.begin(), anchors.end()) - anchors.begin());
+    if (m < kMinAnchors)
+        return std::nullopt;
+    return Proposal{track, bestCount, m, a, bestOffset, pitch};
+}
+
+namespace {
+
+// log10 P(X >= k) for X ~ Binomial(n, p), k > n p (0 otherwise).
+double log10BinomialTail(int n, int k, double p)
+{
+    if (k <= 0 || p >= 1)
+        return 0.0;
+    if (k > n)
+        return -300.0;
+    if (double(k) <= n * p)
+        return 0.0;
+    const double lp = std::log(p), lq = std::log1p(-p);
+    auto logTerm = [&](int j) {
+        return std::lgamma(n + 1.0) - std::lgamma(j + 1.0) - std::lgamma(n - j + 1.0) + j * lp +
+               (n - j) * lq;
+    };
+    double logSum = logTerm(k);
+    for (int j = k + 1; j <= n; ++j) {
+        const double t = logTerm(j);
+        const double hi = std::max(logSum, t);
+        logSum = hi + std::log1p(std::exp(-std::abs(logSum - t)));
+        if (t < logSum - 35)
+            break;
+    }
+    return std::min(0.0, logSum / std::log(10.0));
+}
+
+} // namespace
+
+// The query's peaks (frame, 1/16 semitone), in time order: its own peaks, or, for a
+// fingerprint read back from storage, the anchors of its triplets.
+std::vector<RobustIndex::PeakPoint> RobustIndex::queryPeaks(const RobustFingerprint &q)
+{
+    std::vector<PeakPoint> out;
+    if (!q.peaks.empty()) {
+        out.reserve(q.peaks.size());
+        for (const SpectralPeak &p : q.peaks)
+            out.push_back({p.frame, int32_t(std::lround(p.semitone * 16.0))});
+        return out;
+    }
+    for (const Triplet &t : q.triplets)
+        out.push_back({t.t1, int32_t(t.f1)});
+    std::sort(out.begin(), out.end(), [](const PeakPoint &x, const PeakPoint &y) {
+        return x.frame != y.frame ? x.frame < y.frame : x.pitch < y.pitch;
+    });
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](const PeakPoint &x, const PeakPoint &y) {
+                              return x.frame == y.frame && x.pitch == y.pitch;
+                          }),
+              out.end());
+    return out;
+}
+
+bool RobustIndex::landsOnPeak(uint32_t track, double frame, int32_t pitch) const
+{
+    const std::vector<uint32_t> &peaks = m_peaks[track];
+    if (frame < -kVerifyDt)
+        return false;
+    const uint32_t lo = uint32_t(std::max(0.0, std::ceil(frame - kVerifyDt)));
+    const uint32_t hi = uint32_t(std::floor(frame + kVerifyDt));
+    auto it = std::lower_bound(peaks.begin(), peaks.end(), lo << 10);
+    for (; it != peaks.end() && (*it >> 10) <= hi; ++it)
+        if (std::abs(int32_t(*it & 1023u) - pitch) <= kVerifyDf)
+            return true;
+    return false;
+}
+
+std::vector<RobustSegment>
+RobustIndex::verify(const Proposal &h, const std::vector<PeakPoint> &peaks, double querySec) const
+{
+    // Which query peaks land under the proposal, and how many land under decoy offsets (the
+    // same query laid over the same reference elsewhere, wrapping round its ends).
+    const double refFrames = std::max(1.0, m_durations[h.track] / kHopSeconds);
+    const size_t n = peaks.size();
+    if (n == 0)
+        return {};
+    std::vector<uint8_t> hit(n), decoy(n);
+    int decoyTotal = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const double tr = h.offset + peaks[i].frame / h.a;
+        const int32_t pr = peaks[i].pitch - h.pitch;
+        hit[i] = landsOnPeak(h.track, tr, pr);
+        for (double shift : kDecoyShifts) {
+            double td = std::fmod(tr + shift * refFrames, refFrames);
+            if (td < 0)
+                td += refFrames;
+            decoy[i] += landsOnPeak(h.track, td, pr);
+        }
+        decoyTotal += decoy[i];
+    }
+    const double decoys = double(std::size(kDecoyShifts));
+    const double p0 = std::clamp((decoyTotal + 1.0) / (decoys * double(n) + 2.0), 1e-3, 0.9);
+    // Segments: maximal runs of peaks whose log-likelihood ratio (a copy landing at rate p1
+    // against chance p0) sums highest; the best run first, then the best of what is left.
+    const double p1 = std::clamp(4 * p0, 0.15, 0.6);
+    const double wHit = std::log(p1 / p0), wMiss = std::log((1 - p1) / (1 - p0));
+    std::vector<RobustSegment> out;
+    std::vector<std::pair<size_t, size_t>> todo{{0, n}};
+    while (!todo.empty() && out.size() < kMaxSegments) {
+        const auto [from, to] = todo.back();
+        todo.pop_back();
+        double best = 0, run = 0;
+        size_t bestLo = 0, bestHi = 0, lo = from;
+        for (size_t i = from; i < to; ++i) {
+            if (run <= 0) {
+                run = 0;
+                lo = i;
+            }
+            run += hit[i] ? wHit : wMiss;
+            if (run > best) {
+                best = run;
+                bestLo = lo;
+                bestHi = i + 1;
+            }
+        }
+        if (best < kMinSegmentLlr)
+            continue;
+        RobustSegment s;
+        int dec = 0;
+        for (size_t i = bestLo; i < bestHi; ++i) {
+            ++s.peaks;
+            s.verified += hit[i];
+            dec += decoy[i];
+        }
+        // The local chance rate, shrunk towards the whole query's.
+        s.chanceRate = std::clamp((dec + 4 * p0) / (decoys * s.peaks + 4.0), kMinChanceRate, 0.9);
+        s.statistic = -log10BinomialTail(s.peaks, s.verified, s.chanceRate);
+        s.queryStart = peaks[bestLo].frame * kHopSeconds;
+        s.queryEnd =
+            std::min(querySec, peaks[bestHi - 1].frame * kHopSeconds + kFftSize / double(kRate));
+        s.timeFactor = h.a;
+        s.pitchFactor = std::pow(2.0, h.pitch / 16.0 / 12.0);
+        s.refStart = (h.offset + peaks[bestLo].frame / h.a) * kHopSeconds;
+        s.refEnd = s.refStart + (s.queryEnd - s.queryStart) / h.a;
+        out.push_back(s);
+        if (bestLo > from)
+            todo.push_back({from, bestLo});
+        if (bestHi < to)
+            todo.push_back({bestHi, to});
+    }
+    std::sort(out.begin(), out.end(), [](const RobustSegment &x, const RobustSegment &y) {
+        return x.statistic > y.statistic;
+    });
+    return out;
+}
+
+std::vector<RobustIndex::Candidate> RobustIndex::candidates(const RobustFingerprint &q,
+                                                            size_t keep) const
 {
     // Keys shared by very many postings (stationary tones, silence-like material) carry
     // little evidence and cost the most: skip them like stop-words.
@@ -163,156 +406,80 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
                 byTrack[p.track].push_back({qi, p.packed >> 10, dF1});
         }
     // Rank candidates by a cheap vote on coarse offsets (32-frame bins, a window wide enough
-    // for the stretch range) and run the full Hough vote on the best ones only: chance hits
-    // spread over all offsets, a real match piles up in one place.
-    const size_t keep = size_t(std::max(50, 10 * maxResults));
-    if (byTrack.size() > keep) {
-        const int window =
-            std::max(4, int(std::ceil(0.32 * q.durationSec / kHopSeconds / 32.0)) + 2);
-        std::vector<std::pair<int, uint32_t>> ranked;
-        std::vector<int> bins;
-        for (const auto &[track, hits] : byTrack) {
-            bins.clear();
-            for (const Hit &h : hits)
-                bins.push_back((int(h.tRef) - int(q.triplets[h.q].t1)) >> 5);
-            std::sort(bins.begin(), bins.end());
-            int best = 0;
-            size_t lo = 0;
-            for (size_t hi = 0; hi < bins.size(); ++hi) {
-                while (bins[hi] - bins[lo] >= window)
-                    ++lo;
-                best = std::max(best, int(hi - lo + 1));
-            }
-            ranked.push_back({best, track});
-        }
-        std::nth_element(ranked.begin(), ranked.begin() + long(keep), ranked.end(),
-                         [](const auto &a, const auto &b) { return a.first > b.first; });
-        for (size_t i = keep; i < ranked.size(); ++i)
-            byTrack.erase(ranked[i].second);
-    }
-    const double qDur = q.durationSec / kHopSeconds;
-    std::vector<RobustMatch> out;
-    std::vector<double> offsets;
+    // for the stretch range) and keep the best: chance hits spread over all offsets, a real
+    // match piles up in one place.
+    const int window = std::max(4, int(std::ceil(0.32 * q.durationSec / kHopSeconds / 32.0)) + 2);
+    std::vector<Candidate> ranked;
+    std::vector<int> bins;
     for (auto &[track, hits] : byTrack) {
-        if (int(hits.size()) < kMinHits)
-            continue;
-        // Hough vote over time-factor hypotheses and offsets.
-        int bestCount = 0, bestK = 0;
-        double bestOffset = 0;
-        for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
-            const double a = std::exp(k * kFactorStep);
-            offsets.clear();
-            for (const Hit &h : hits)
-                offsets.push_back(h.tRef - q.triplets[h.q].t1 / a);
-            std::sort(offsets.begin(), offsets.end());
-            size_t lo = 0;
-            for (size_t hi = 0; hi < offsets.size(); ++hi) {
-                while (offsets[hi] - offsets[lo] > 2 * kOffsetWindow)
-                    ++lo;
-                const int count = int(hi - lo + 1);
-                // Ties (common on short queries) go to the least extreme hypothesis.
-                if (count > bestCount || (count == bestCount && std::abs(k) < std::abs(bestK))) {
-                    bestCount = count;
-                    bestK = k;
-                    bestOffset = 0.5 * (offsets[hi] + offsets[lo]);
-                }
-            }
-        }
-        if (bestCount < kMinHits || std::abs(bestK) > kMaxAcceptedFactorStep)
-            continue;
-        // Refine the line t_ref = offset + t_q / a by least squares over the inliers of the
-        // best hypothesis (neighbouring hypotheses often tie on short queries).
-        double a = std::exp(bestK * kFactorStep);
-        std::vector<const Hit *> inliers;
-        for (int pass = 0; pass < 2; ++pass) {
-            inliers.clear();
-            for (const Hit &h : hits)
-                if (std::abs(h.tRef - q.triplets[h.q].t1 / a - bestOffset) <= kOffsetWindow)
-                    inliers.push_back(&h);
-            double sx = 0, sy = 0, sxx = 0, sxy = 0;
-            for (const Hit *h : inliers) {
-                const double x = q.triplets[h->q].t1, y = h->tRef;
-                sx += x, sy += y, sxx += x * x, sxy += x * y;
-            }
-            const double n = double(inliers.size());
-            const double den = n * sxx - sx * sx;
-            if (n < 3 || den <= 1e-9)
-                break;
-            const double slope = (n * sxy - sx * sy) / den; // = 1 / a
-            const double fitted =
-                std::clamp(1.0 / slope, std::exp(-(kFactorSteps + 1) * kFactorStep),
-                           std::exp((kFactorSteps + 1) * kFactorStep));
-            if (q.triplets.empty() || std::abs(fitted - a) < 1e-4)
-                break;
-            a = fitted;
-            bestOffset = (sy - sx / a) / n;
-        }
-        std::vector<int32_t> df;
-        for (const Hit *h : inliers)
-            df.push_back(h->dF1);
-        if (df.empty())
-            continue;
-        std::nth_element(df.begin(), df.begin() + long(df.size() / 2), df.end());
-        const int32_t pitch = df[df.size() / 2];
-        if (std::abs(pitch) > kMaxAcceptedPitch)
-            continue;
-        // Triplets sharing an anchor peak are not independent evidence: count anchors.
-        std::vector<uint32_t> anchors;
-        double qs = 1e18, qe = -1e18;
-        for (const Hit *h : inliers) {
-            if (std::abs(h->dF1 - pitch) > kPitchWindow)
-                continue;
-            const Triplet &t = q.triplets[h->q];
-            anchors.push_back(t.t1);
-            qs = std::min(qs, double(t.t1));
-            qe = std::max(qe, double(t.t1 + t.span));
-        }
-        std::sort(anchors.begin(), anchors.end());
-        const int m = int(std::unique(anchors.begin(), anchors.end()) - anchors.begin());
-        if (m < kMinAnchors)
-            continue;
-        std::vector<uint64_t> pairs;
-        pairs.reserve(hits.size());
+        bins.clear();
         for (const Hit &h : hits)
-            pairs.push_back(uint64_t(q.triplets[h.q].t1) << 32 | h.tRef);
-        std::sort(pairs.begin(), pairs.end());
-        const double distinct = double(std::unique(pairs.begin(), pairs.end()) - pairs.begin());
-        const double range = std::max(1.0, m_durations[track] / kHopSeconds + qDur);
-        const double lambda = distinct * (2 * kOffsetWindow + 1) / range * kPitchChance;
-        // Hypotheses tried: time factors x offset windows x pitch windows (the pitch window is
-        // placed where the votes are) x tracks in the index.
-        const double pitchWindows = double(2 * kMaxPitchShift) / (2 * kPitchWindow + 1);
-        const double tries = (2 * kFactorSteps + 1) * (range / (2 * kOffsetWindow + 1)) *
-                             pitchWindows * std::max(1, m_live);
-        const double sig = -log10PoissonTail(m, lambda) - std::log10(tries);
-        RobustMatch r;
-        r.trackId = m_ids[track];
-        r.significance = sig;
-        r.score = std::clamp(sig / kScoreScale, 0.0, 1.0);
-        r.matches = m;
-        {
-            // Share of the query's anchor peaks inside the overlap that agree.
-            size_t total = 0;
-            uint32_t last = UINT32_MAX;
-            for (const Triplet &t : q.triplets) // sorted by t1
-                if (t.t1 != last && double(t.t1) >= qs && double(t.t1) <= qe) {
-                    ++total;
-                    last = t.t1;
-                }
-            r.coverage = total ? double(m) / double(total) : 0.0;
+            bins.push_back((int(h.tRef) - int(q.triplets[h.q].t1)) >> 5);
+        std::sort(bins.begin(), bins.end());
+        int best = 0;
+        size_t lo = 0;
+        for (size_t hi = 0; hi < bins.size(); ++hi) {
+            while (bins[hi] - bins[lo] >= window)
+                ++lo;
+            best = std::max(best, int(hi - lo + 1));
         }
-        r.timeFactor = a;
-        r.pitchFactor = std::pow(2.0, pitch / 16.0 / 12.0);
-        r.offsetSec = bestOffset * kHopSeconds;
-        r.queryStart = qs * kHopSeconds;
-        r.queryEnd = std::min(q.durationSec, qe * kHopSeconds + kFftSize / double(kRate));
-        r.refStart = r.offsetSec + r.queryStart / a;
-        r.refEnd = r.offsetSec + r.queryEnd / a;
+        ranked.push_back({track, best, std::move(hits)});
+    }
+    if (ranked.size() > keep) {
+        std::nth_element(ranked.begin(), ranked.begin() + long(keep), ranked.end(),
+                         [](const Candidate &a, const Candidate &b) { return a.rank > b.rank; });
+        ranked.resize(keep);
+    }
+    return ranked;
+}
+
+std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxResults,
+                                            double minScore) const
+{
+    const size_t keep = size_t(std::max(50, 10 * maxResults));
+    std::vector<Proposal> proposals;
+    for (const Candidate &c : candidates(q, keep))
+        if (auto p = propose(c.track, c.hits, q))
+            proposals.push_back(*p);
+    // Verify the strongest proposals only.
+    std::sort(proposals.begin(), proposals.end(),
+              [](const Proposal &x, const Proposal &y) { return x.anchors > y.anchors; });
+    if (proposals.size() > size_t(std::max(kMinVerified, 2 * maxResults)))
+        proposals.resize(size_t(std::max(kMinVerified, 2 * maxResults)));
+    const std::vector<PeakPoint> peaks = queryPeaks(q);
+    const ScoreCalibration &cal = ScoreCalibration::active();
+    const double indexHours = m_liveSeconds / 3600.0;
+    std::vector<RobustMatch> out;
+    for (const Proposal &h : proposals) {
+        std::vector<RobustSegment> segments = verify(h, peaks, q.durationSec);
+        if (segments.empty())
+            continue;
+        for (RobustSegment &s : segments) {
+            s.falsePositiveRate = cal.falsePositiveRate(s.statistic, q.durationSec, indexHours);
+            s.score = ScoreCalibration::scoreForRate(s.falsePositiveRate);
+        }
+        const RobustSegment &best = segments.front();
+        RobustMatch r;
+        r.trackId = m_ids[h.track];
+        r.score = best.score;
+        r.falsePositiveRate = best.falsePositiveRate;
+        r.significance = best.statistic;
+        r.matches = h.anchors;
+        r.coverage = best.peaks ? double(best.verified) / best.peaks : 0.0;
+        r.timeFactor = h.a;
+        r.pitchFactor = best.pitchFactor;
+        r.offsetSec = h.offset * kHopSeconds;
+        r.queryStart = best.queryStart;
+        r.queryEnd = best.queryEnd;
+        r.refStart = best.refStart;
+        r.refEnd = best.refEnd;
+        r.segments = std::move(segments);
         if (r.score >= minScore)
-            out.push_back(r);
+            out.push_back(std::move(r));
     }
     std::sort(out.begin(), out.end(), [](const RobustMatch &x, const RobustMatch &y) {
-        return x.score != y.score ? x.score > y.score : x.matches > y.matches;
+        return x.significance != y.significance ? x.significance > y.significance
+                                                : x.matches > y.matches;
     });
     if (int(out.size()) > maxResults)
         out.resize(size_t(maxResults));
@@ -347,11 +514,13 @@ void RobustIndex::compact()
     std::vector<uint32_t> remap(m_ids.size(), UINT32_MAX);
     std::vector<QString> ids;
     std::vector<double> durs;
+    std::vector<std::vector<uint32_t>> peaks;
     for (size_t i = 0; i < m_ids.size(); ++i)
         if (!m_removed[i]) {
             remap[i] = uint32_t(ids.size());
             ids.push_back(m_ids[i]);
             durs.push_back(m_durations[i]);
+            peaks.push_back(std::move(m_peaks[i]));
         }
     m_postings = 0;
     for (auto &bucket : m_buckets) {
@@ -365,6 +534,7 @@ void RobustIndex::compact()
     }
     m_ids = std::move(ids);
     m_durations = std::move(durs);
+    m_peaks = std::move(peaks);
     m_removed.assign(m_ids.size(), false);
     m_byId.clear();
     for (size_t i = 0; i < m_ids.size(); ++i)
@@ -487,6 +657,18 @@ Result<RobustIndex> RobustIndex::load(const QString &path)
         }
     }
     idx.m_postings = qint64(postings);
+    // The anchor peaks of each track, from its postings.
+    idx.m_peaks.assign(tracks, {});
+    for (const auto &b : idx.m_buckets)
+        for (const Posting &p : b)
+            idx.m_peaks[p.track].push_back(p.packed);
+    for (auto &peaks : idx.m_peaks) {
+        std::sort(peaks.begin(), peaks.end());
+        peaks.erase(std::unique(peaks.begin(), peaks.end()), peaks.end());
+        peaks.shrink_to_fit();
+    }
+    for (double d : idx.m_durations)
+        idx.m_liveSeconds += d;
     return idx;
 }
 

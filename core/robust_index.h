@@ -35,6 +35,7 @@
 #include <QHash>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 namespace lemm::core {
@@ -101,6 +102,41 @@ public:
     static Result<RobustIndex> load(const QString &path);
 
 private:
+    struct Hit {
+        uint32_t q;    // query triplet index
+        uint32_t tRef; // reference frame
+        int32_t dF1;   // query f1 - reference f1, 1/16 semitone
+    };
+    struct Candidate {
+        uint32_t track = 0;
+        int rank = 0; // hits in the best coarse offset window
+        std::vector<Hit> hits;
+    };
+    struct PeakPoint {
+        uint32_t frame = 0;
+        int32_t pitch = 0; // 1/16 semitone above kMinHz
+    };
+    // A proposed transform: t_ref = offset + t_query / a (frames), pitch_q - pitch_ref = pitch.
+    struct Proposal {
+        uint32_t track = 0;
+        int votes = 0;   // agreeing triplet hits
+        int anchors = 0; // distinct agreeing anchors
+        double a = 1;    // time factor
+        double offset = 0;
+        int32_t pitch = 0; // 1/16 semitone
+    };
+    // Stage 1: the tracks with most hits, and their hits.
+    std::vector<Candidate> candidates(const RobustFingerprint &q, size_t keep) const;
+    // Stage 1b: the Hough vote of one candidate.
+    static std::optional<Proposal> propose(uint32_t track, const std::vector<Hit> &hits,
+                                           const RobustFingerprint &q);
+    // Stages 2 and 3: verified segments of one proposal, strongest first.
+    std::vector<RobustSegment> verify(const Proposal &h, const std::vector<PeakPoint> &peaks,
+                                      double querySec) const;
+    bool landsOnPeak(uint32_t track, double frame, int32_t pitch) const;
+    static std::vector<PeakPoint> queryPeaks(const RobustFingerprint &q);
+    void indexPeaks(uint32_t track, const std::vector<Triplet> &triplets);
+
     struct Posting {
         uint32_t track;
         uint32_t packed; // t1 << 10 | f1
@@ -109,9 +145,12 @@ private:
     std::vector<QString> m_ids;
     std::vector<double> m_durations;
     std::vector<bool> m_removed;
+    // Per track, its anchor peaks (t1 << 10 | f1), sorted: what verification looks up.
+    std::vector<std::vector<uint32_t>> m_peaks;
     QHash<QString, uint32_t> m_byId;
     qint64 m_postings = 0;
     int m_live = 0;
+    double m_liveSeconds = 0;
 };
 
 } // namespace lemm::core

@@ -89,8 +89,20 @@ private Q_SLOTS:
                                      QStringLiteral("pitch_factor"),
                                      QStringLiteral("matches"),
                                      QStringLiteral("coverage"),
-                                     QStringLiteral("scores")};
+                                     QStringLiteral("scores"),
+                                     QStringLiteral("statistic"),
+                                     QStringLiteral("fp_rate"),
+                                     QStringLiteral("segments")};
         QCOMPARE(keysOf(best), contract);
+        QVERIFY(copy.value(QStringLiteral("calibration_version"))
+                    .toString()
+                    .startsWith(QStringLiteral("fp_robust-cal-")));
+        const QJsonArray segments = best.value(QStringLiteral("segments")).toArray();
+        QVERIFY(!segments.isEmpty());
+        const QJsonObject seg = segments.first().toObject();
+        QVERIFY(seg.value(QStringLiteral("query_end")).toDouble() -
+                    seg.value(QStringLiteral("query_start")).toDouble() >
+                15.0);
         QCOMPARE(best.value(QStringLiteral("id")).toString(), QStringLiteral("ref_1"));
         QCOMPARE(best.value(QStringLiteral("score")).toDouble(), 1.0);
         QCOMPARE(best.value(QStringLiteral("scores"))
