@@ -102,6 +102,7 @@ def main():
     ap.add_argument("work")
     ap.add_argument("--out", required=True)
     ap.add_argument("--version", type=int, default=1)
+    ap.add_argument("--min-queries", type=int, default=100)
     ap.add_argument("--statistic", default="verified segment: -log10 binomial tail of the peaks "
                     "that land on reference peaks")
     args = ap.parse_args()
@@ -111,7 +112,7 @@ def main():
         split_of[qid], pkg_of[qid] = split, pkg
     full = load(args.work, "results_null_fit.jsonl", split_of)
     half = load(args.work, "results_null_fit_half.jsonl", split_of)
-    if len(full) < 100:
+    if len(full) < args.min_queries:
         sys.exit(f"only {len(full)} FIT null results; run bench/similarity_bench.sh first")
     hours_full = collections.Counter(round(h, 3) for _, h, _ in full).most_common(1)[0][0]
     hours_half = collections.Counter(round(h, 3) for _, h, _ in half).most_common(1)[0][0] if half else None
