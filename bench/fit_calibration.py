@@ -2,8 +2,8 @@
 """Fits the fp_robust score calibration (core/score_calibration.h) on null music.
 
 Reads the results of bench/similarity_bench.sh for the FIT null packages only (bench/null_corpus.py
-names them): WORK/results_null_fit.jsonl (the full index) and WORK/results_null_fit_half.jsonl
-(every second reference), takes each query's best match statistic, and writes the calibration
+names them): WORK/results_null_fit.jsonl (the full index), WORK/results_null_fit_half.jsonl and
+WORK/results_null_fit_half2.jsonl (the odd and the even references), takes each query's best match statistic, and writes the calibration
 file. TEST queries are refused: false positives are reported on TEST, never on the fitted set.
 
 Model: expected chance segments per query n(s, L, H) = 10^table(s) * (L/L0)^a * (H/H0)^b, with
@@ -12,10 +12,14 @@ n = -ln(1 - FP) and FP(s) the share of null queries whose best statistic is >= s
   log(n30/n10)/log(3), clipped to [0.5, 1.5]: chance segments can start anywhere in a query, so
   the count grows about linearly with its length; the clip keeps a small-sample estimate from
   claiming that longer queries are (almost) free or far worse than linear.
-- b (index exponent): likewise from the full vs the half index, clipped to [0.5, 1.5].
+- b (index exponent): likewise from the full index vs its two halves (pooled, so that which
+  tracks fall in a half averages out; their mean size), clipped to [0.5, 1.5].
+- silent excerpts (under -50 dBFS: long digital silence in some files) are left out.
 - knots: at thresholds where 5 or more queries exceed, the maximum-likelihood n for L0, H0
   pooled over all FIT queries (full and half index, both lengths, each weighted by its
-  (L/L0)^a (H/H0)^b); monotone by construction (the exceeding sets are nested).
+  (L/L0)^a (H/H0)^b), raised to the worst single package (of >= 300 queries) wherever that
+  package has 5 or more exceeding: a calibration must hold on corpora it has not seen, and
+  music differs in how often it meets the index by chance; then made monotone.
 - tail past the last knot: exponential, the least-squares slope over the top of the empirical
   tail (thresholds with at most 30 exceedances, down to the single strongest query), made
   shallower where needed so that it lies on or above every one of those points.
@@ -31,21 +35,24 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from calibration_model import best_statistic, read_results  # noqa: E402
+from null_corpus import SILENT_DBFS  # noqa: E402
 
 MIN_KNOT_EXCEEDING = 5
 TAIL_EXCEEDING = 30
+MIN_PACKAGE_ROWS = 300
 KNOT_RATIO = 0.7
 REF_SEC = 30
 
 
-def load(work, name, split_of):
+def load(work, name, split_of, pkg_of, silent):
     rows = []
     for qid, o in read_results(os.path.join(work, name)).items():
         if split_of.get(qid) != "fit":
             sys.exit(f"{name}: query {qid} is not a FIT null query; refusing to fit on it")
-        if o.get("error"):
+        if o.get("error") or qid in silent:
             continue
-        rows.append((float(o["query_sec"]), float(o["index_hours"]), best_statistic(o)))
+        rows.append((float(o["query_sec"]), float(o["index_hours"]), best_statistic(o),
+                     pkg_of[qid]))
     return rows
 
 
@@ -75,7 +82,7 @@ def exponent(group_a, group_b, ratio):
 def mle_count(rows, t, a, b, ref_hours):
     """Maximum-likelihood n at L0, H0 given P(query i exceeds t) = 1 - exp(-n w_i)."""
     hit, miss = [], 0.0
-    for sec, hours, s in rows:
+    for sec, hours, s, _ in rows:
         w = (sec / REF_SEC) ** a * (hours / ref_hours) ** b
         if s >= t:
             hit.append(w)
@@ -103,33 +110,43 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--version", type=int, default=1)
     ap.add_argument("--min-queries", type=int, default=100)
-    ap.add_argument("--statistic", default="verified segment: -log10 binomial tail of the peaks "
-                    "that land on reference peaks")
+    ap.add_argument("--statistic", default="best verified segment: -log10 P(Binomial(peaks, "
+                    "chance_rate) >= verified)")
     args = ap.parse_args()
-    split_of, pkg_of = {}, {}
+    split_of, pkg_of, silent = {}, {}, set()
     for line in open(os.path.join(args.work, "null", "truth.tsv")):
-        qid, length, pkg, split = line.rstrip("\n").split("\t")[:4]
-        split_of[qid], pkg_of[qid] = split, pkg
-    full = load(args.work, "results_null_fit.jsonl", split_of)
-    half = load(args.work, "results_null_fit_half.jsonl", split_of)
+        f = line.rstrip("\n").split("\t")
+        split_of[f[0]], pkg_of[f[0]] = f[3], f[2]
+        if len(f) > 6 and float(f[6]) < SILENT_DBFS:
+            silent.add(f[0])  # digital silence is not music
+    full = load(args.work, "results_null_fit.jsonl", split_of, pkg_of, silent)
+    halves = [load(args.work, n, split_of, pkg_of, silent)
+              for n in ("results_null_fit_half.jsonl", "results_null_fit_half2.jsonl")]
+    half = [r for h in halves for r in h]
     if len(full) < args.min_queries:
         sys.exit(f"only {len(full)} FIT null results; run bench/similarity_bench.sh first")
-    hours_full = collections.Counter(round(h, 3) for _, h, _ in full).most_common(1)[0][0]
-    hours_half = collections.Counter(round(h, 3) for _, h, _ in half).most_common(1)[0][0] if half else None
+    hours_full = collections.Counter(round(h, 3) for _, h, _, _ in full).most_common(1)[0][0]
+    sizes = [collections.Counter(round(x, 3) for _, x, _, _ in h).most_common(1)[0][0]
+             for h in halves if h]
+    hours_half = round(sum(sizes) / len(sizes), 3) if sizes else None
 
     by_len = collections.defaultdict(list)
-    for sec, _, s in full:
+    for sec, _, s, _ in full:
         by_len[10 if sec < 20 else 30].append(s)
     a_raw, a_n = exponent(by_len[10], by_len[30], 3.0)
     a = min(1.5, max(0.5, a_raw)) if a_raw is not None else 1.0
     b_raw, b_n = None, 0
     if half and hours_half and hours_half < hours_full:
-        norm = lambda rows: [s for _, _, s in rows]  # same queries, lengths cancel
+        norm = lambda rows: [s for _, _, s, _ in rows]  # same queries, lengths cancel
         b_raw, b_n = exponent(norm(half), norm(full), hours_full / hours_half)
     b = min(1.5, max(0.5, b_raw)) if b_raw is not None else 1.0
 
     rows = full + half
-    stats = sorted((s for _, _, s in rows if s > 0), reverse=True)
+    stats = sorted((r[2] for r in rows if r[2] > 0), reverse=True)
+    by_pkg = collections.defaultdict(list)
+    for r in rows:
+        by_pkg[r[3]].append(r)
+    big = [v for v in by_pkg.values() if len(v) >= MIN_PACKAGE_ROWS]
     if len(stats) < 2 * MIN_KNOT_EXCEEDING:
         sys.exit(f"only {len(stats)} FIT null queries matched anything; the statistic carries "
                  "no information to fit (is the binary's matcher printing `statistic`?)")
@@ -144,6 +161,12 @@ def main():
             seen.add(kk)
             t = stats[kk - 1]
             n = mle_count(rows, t, a, b, hours_full)
+            # Conservative across corpora: the worst package where it has the evidence.
+            for v in big:
+                if sum(1 for r in v if r[2] >= t) >= MIN_KNOT_EXCEEDING:
+                    np_ = mle_count(v, t, a, b, hours_full)
+                    if n is not None and np_ is not None:
+                        n = max(n, np_)
             if n is not None:
                 points.append((t, math.log10(n), kk))
         if kk == 1:
@@ -178,7 +201,7 @@ def main():
     slope = min(slope, -1e-3)
 
     queries = collections.Counter()
-    for sec, h, _ in rows:
+    for sec, h, _, _ in rows:
         queries[f"{'10' if sec < 20 else '30'} s, {'half' if h < hours_full - 1e-6 else 'full'} index"] += 1
     out = {
         "version": f"fp_robust-cal-{args.version}",

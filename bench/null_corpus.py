@@ -5,12 +5,16 @@ Lists the music files (>= 20 s; the fretsonfire guitar/rhythm stems are left out
 song file already holds them) of the FIT and TEST Debian packages, decodes each file once, cuts
 excerpts of every requested length at a fixed hop and writes:
   WORK/null/fit.txt, WORK/null/test.txt   query lists (id<TAB>wav), for `similarity query`
-  WORK/null/truth.tsv                     id, length, package, split, file, offset
+  WORK/null/truth.tsv                     id, length, package, split, file, offset, RMS dBFS
   WORK/null/hosts.txt                     TEST files of >= 60 s (duration<TAB>path), splice hosts
-Excerpts overlap by half for lengths over 10 s. Deterministic: no randomness at all.
+Excerpts overlap by half for lengths over 10 s. Some files hold long digital silence: their
+excerpts are kept and flagged by their level (the report counts excerpts under SILENT_DBFS apart,
+they are not music; the fit leaves them out). Deterministic: no randomness at all.
   null_corpus.py WORK [--lengths 10,30] [--max-per-file N]
 """
 import argparse
+import array
+import math
 import os
 import subprocess
 import sys
@@ -25,6 +29,7 @@ TEST = ["colobot-common-sounds", "fretsonfire-songs-sectoid", "fillets-ng-data",
 AUDIO = (".ogg", ".mp3", ".flac", ".wav", ".it", ".s3m", ".xm", ".mod")
 STEMS = ("guitar.ogg", "rhythm.ogg", "drums.ogg")
 MIN_MUSIC_SEC = 20
+SILENT_DBFS = -50.0
 
 
 def package_files(pkg):
@@ -53,7 +58,22 @@ def decode(path, out):
                     "-ar", "44100", "-c:a", "pcm_s16le", out], check=True)
 
 
+def level_dbfs(frames):
+    """RMS level of 16-bit PCM in dB below full scale (every 7th sample; -200 for silence)."""
+    a = array.array("h", frames)[::7]
+    if not a:
+        return -200.0
+    rms = math.sqrt(sum(x * x for x in a) / len(a)) / 32768
+    return 20 * math.log10(rms) if rms > 0 else -200.0
+
+
+def wav_level(path):
+    with wave.open(path, "rb") as r:
+        return level_dbfs(r.readframes(r.getnframes()))
+
+
 def cut(src, out, start_sec, length_sec):
+    """Writes the excerpt and returns its level (dBFS)."""
     with wave.open(src, "rb") as r:
         rate = r.getframerate()
         r.setpos(int(start_sec * rate))
@@ -63,6 +83,7 @@ def cut(src, out, start_sec, length_sec):
             w.setsampwidth(r.getsampwidth())
             w.setframerate(rate)
             w.writeframes(frames)
+        return level_dbfs(frames)
 
 
 def main():
@@ -97,9 +118,10 @@ def main():
                         n += 1
                         qid = f"n{n}_{length}s"
                         wav = os.path.join(d, "q", qid + ".wav")
-                        cut(tmp, wav, start, length)
+                        level = cut(tmp, wav, start, length)
                         lists[split].write(f"{qid}\t{wav}\n")
-                        truth.write(f"{qid}\t{length}\t{pkg}\t{split}\t{f}\t{start:.1f}\n")
+                        truth.write(f"{qid}\t{length}\t{pkg}\t{split}\t{f}\t{start:.1f}\t"
+                                    f"{level:.1f}\n")
                         counts[(split, length)] = counts.get((split, length), 0) + 1
                         start += hop
                         k += 1

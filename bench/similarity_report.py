@@ -18,6 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from calibration_model import Calibration, rate_for_score, read_results  # noqa: E402
+from null_corpus import SILENT_DBFS  # noqa: E402
 
 SEGMENT_KINDS = ("splice_10", "splice_20", "inside_90")
 
@@ -128,10 +129,12 @@ def main():
         qid, ref, kind, length, off = f[0], f[1], f[2], int(f[3]), float(f[4])
         qs, qe = (float(f[5]), float(f[6])) if len(f) >= 7 else (0.0, float(length))
         truth[qid] = (ref, kind, length, off, qs, qe)
-    null_truth = {}
+    null_truth, silent = {}, set()
     for line in open(os.path.join(w, "null", "truth.tsv")):
         f = line.rstrip("\n").split("\t")
         null_truth[f[0]] = (int(f[1]), f[2], f[3])
+        if len(f) > 6 and float(f[6]) < SILENT_DBFS:
+            silent.add(f[0])
 
     res = read_results(os.path.join(w, "results.jsonl"))
     res_null = read_results(os.path.join(w, "results_null_test.jsonl"))
@@ -143,6 +146,11 @@ def main():
     for qid in res_null:
         if null_truth.get(qid, (0, "", ""))[2] != "test":
             sys.exit(f"results_null_test.jsonl holds {qid}, not a TEST null query")
+    # Digital silence is not music: counted apart (what the engine does with it is its own row).
+    silent_res = {q: o for q, o in res_null.items() if q in silent}
+    silent_old = {q: o for q, o in res_old_null.items() if q in silent}
+    res_null = {q: o for q, o in res_null.items() if q not in silent}
+    res_old_null = {q: o for q, o in res_old_null.items() if q not in silent}
 
     versions = collections.Counter(o["calibration_version"] for o in res.values()
                                    if "calibration_version" in o)
@@ -154,10 +162,11 @@ def main():
     hours = next(iter(res.values()))["index_hours"] if res else float("nan")
     print(f"- index: {hours:.2f} h of reference music"
           + (f", fp_robust file {args.index_bytes / 1e6:.1f} MB" if args.index_bytes else ""))
+    lat_old = [o["query_ms"] for o in list(res_old.values()) + list(res_old_null.values())
+               if "query_ms" in o]
     print(f"- query (matching only, copies and null music): p50 {pctl(lat + lat_null, .5):.1f} ms, "
           f"p95 {pctl(lat + lat_null, .95):.1f} ms"
-          + (f"; old engine p50 {pctl([o['query_ms'] for o in list(res_old.values()) + list(res_old_null.values())], .5):.1f} ms, "
-             f"p95 {pctl([o['query_ms'] for o in list(res_old.values()) + list(res_old_null.values())], .95):.1f} ms"
+          + (f"; old engine p50 {pctl(lat_old, .5):.1f} ms, p95 {pctl(lat_old, .95):.1f} ms"
              if has_old else ""))
     print()
 
@@ -197,6 +206,13 @@ def main():
             row += (f" {pct(share(vo, .7))} | {pct(share(vo, .4))} | {max(vo or [0]):.3f} | "
                     f"{fmt_t(thr_old[L][0])} / {fmt_t(thr_old[L][1])} |")
         print(row)
+    for L in sorted(set(null_truth[q][0] for q in silent_res)):
+        v = [new.best(o) for q, o in silent_res.items() if null_truth[q][0] == L]
+        vo = [old.best(o) for q, o in silent_old.items() if null_truth[q][0] == L]
+        print(f"| {L} s, silent excerpts (< {SILENT_DBFS:.0f} dBFS, not music) | {len(v)} | "
+              f"{pct(share(v, .7))} | {pct(share(v, .4))} | | {max(v):.3f} | | |"
+              + (f" {pct(share(vo, .7))} | {pct(share(vo, .4))} | {max(vo or [0]):.3f} | |"
+                 if has_old else ""))
     for L in sorted(unknown_by_len):
         v = unknown_by_len[L]
         print(f"| {L} s, held-out wesnoth (same composer) | {len(v)} | {pct(share(v, .7))} | "
