@@ -18,7 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from calibration_model import Calibration, rate_for_score, read_results  # noqa: E402
-from null_corpus import SILENT_DBFS  # noqa: E402
+from null_corpus import SILENT_DBFS, wav_level  # noqa: E402
 
 SEGMENT_KINDS = ("splice_10", "splice_20", "inside_90")
 
@@ -110,6 +110,25 @@ def span_error(o, ref, truth):
         errs.append((eq, er))
     any_ok = any(eq <= 1 and er <= 1 for eq, er in errs)
     return errs[0][0], errs[0][1], any_ok, source
+
+
+def source_levels(work, truth):
+    """query id -> level (dBFS) of the copied excerpt (q/ID.src.wav), cached in WORK/levels.tsv."""
+    path = os.path.join(work, "levels.tsv")
+    levels = {}
+    if os.path.exists(path):
+        for line in open(path):
+            q, v = line.split("\t")
+            levels[q] = float(v)
+    missing = [q for q, t in truth.items() if t[1] != "unknown" and q not in levels]
+    for q in missing:
+        src = os.path.join(work, "q", q + ".src.wav")
+        levels[q] = wav_level(src) if os.path.exists(src) else 0.0
+    if missing:
+        with open(path, "w") as f:
+            for q, v in sorted(levels.items()):
+                f.write(f"{q}\t{v:.1f}\n")
+    return levels
 
 
 def main():
@@ -231,12 +250,21 @@ def main():
         return table.get(30, (2.0, 2.0)) if L > 30 else table.get(min(table, default=0), (2.0, 2.0))
 
     rows = collections.defaultdict(list)
+    levels = source_levels(w, truth)
+    silent_copies = collections.Counter()
     for qid, (ref, kind, L, off, qs, qe) in truth.items():
         if kind == "unknown" or qid not in res:
+            continue
+        if levels.get(qid, 0.0) < SILENT_DBFS:
+            silent_copies[truth[qid][0]] += 1  # an excerpt of silence is no copy of music
             continue
         rows[(L, kind)].append(qid)
     print("### Recall (true reference found at or above the threshold)")
     print()
+    if silent_copies:
+        print(f"Left out: {sum(silent_copies.values())} copies whose excerpt is silence "
+              f"(< {SILENT_DBFS:.0f} dBFS; from {', '.join(sorted(silent_copies))}).")
+        print()
     head = "| length | distortion | n | recall@1 | ≥0.7 | ≥0.4 | at 1 % FP | at 0.1 % FP |"
     line = "|---|---|---|---|---|---|---|---|"
     if has_old:
@@ -291,7 +319,8 @@ def main():
     print("| query | n | matched | spans from | median query-span error (s) | median reference-span error (s) | both spans within ±1 s | any segment within ±1 s |")
     print("|---|---|---|---|---|---|---|---|")
     for kind in SEGMENT_KINDS:
-        ids = [q for q, t in truth.items() if t[1] == kind and q in res]
+        ids = [q for q, t in truth.items()
+               if t[1] == kind and q in res and levels.get(q, 0.0) >= SILENT_DBFS]
         if not ids:
             continue
         errs = [span_error(res[q], truth[q][0], truth[q]) for q in ids]
