@@ -55,65 +55,6 @@ core::PeakEnvelope peaksFromJson(const QJsonObject &peaks)
     return env;
 }
 
-double MatchRegion::toReference(double seconds) const
-{
-    const double span = end - start;
-    const double ratio = span > 0 ? (refEnd - refStart) / span : 1.0;
-    return refStart + (seconds - start) * ratio;
-}
-
-double MatchRegion::fromReference(double refSeconds) const
-{
-    const double refSpan = refEnd - refStart;
-    const double ratio = refSpan > 0 ? (end - start) / refSpan : 1.0;
-    return start + (refSeconds - refStart) * ratio;
-}
-
-QList<MatchRegion> matchRegions(const QJsonObject &similarity)
-{
-    QList<MatchRegion> out;
-    const auto region = [](const QJsonObject &h, MatchRegion m) {
-        m.start = h.value(QStringLiteral("overlap_start")).toDouble();
-        m.end = h.value(QStringLiteral("overlap_end")).toDouble();
-        m.refStart = h.value(QStringLiteral("ref_overlap_start")).toDouble();
-        m.refEnd = h.value(QStringLiteral("ref_overlap_end")).toDouble();
-        return m;
-    };
-    const QJsonObject external = similarity.value(QStringLiteral("external")).toObject();
-    for (auto it = external.begin(); it != external.end(); ++it)
-        for (const QJsonValue &v : it.value().toObject().value(QStringLiteral("hits")).toArray()) {
-            const QJsonObject h = v.toObject();
-            if (!h.contains(QStringLiteral("overlap_end")))
-                continue;
-            MatchRegion m;
-            m.source = it.key();
-            m.score = h.value(QStringLiteral("match_confidence")).toDouble();
-            m.label = QStringLiteral("%1: %2 – %3")
-                          .arg(it.key(), h.value(QStringLiteral("artist")).toString(),
-                               h.value(QStringLiteral("title")).toString());
-            out << region(h, m);
-        }
-    for (const QJsonValue &v : similarity.value(QStringLiteral("internal"))
-                                   .toObject()
-                                   .value(QStringLiteral("matches"))
-                                   .toArray()) {
-        const QJsonObject h = v.toObject();
-        if (!h.contains(QStringLiteral("overlap_end")))
-            continue;
-        MatchRegion m;
-        m.source = QStringLiteral("vault");
-        m.referenceTrackId = h.value(QStringLiteral("track_id")).toString();
-        m.score = h.value(QStringLiteral("exact")).toBool()
-                      ? 1.0
-                      : h.value(QStringLiteral("robust_score")).toDouble();
-        m.label = QStringLiteral("vault: %1 – %2")
-                      .arg(h.value(QStringLiteral("artist")).toString(),
-                           h.value(QStringLiteral("title")).toString());
-        out << region(h, m);
-    }
-    return out;
-}
-
 namespace {
 
 QColor colorFor(const MatchRegion &m)
@@ -128,6 +69,20 @@ QColor colorFor(const MatchRegion &m)
 QString esc(const QString &s)
 {
     return s.toHtmlEscaped();
+}
+
+// "vault 0.93", and "vault 0.93 · 1/2" for the best of a match's two segments.
+QString overlayLabel(const MatchRegion &m)
+{
+    QString label = QStringLiteral("%1 %2").arg(m.source).arg(m.score, 0, 'f', 2);
+    if (m.segmentCount > 1)
+        label += QStringLiteral(" · %1/%2").arg(m.segment + 1).arg(m.segmentCount);
+    return label;
+}
+
+bool isIdentity(double factor)
+{
+    return std::abs(factor - 1.0) < 0.0005;
 }
 
 } // namespace
@@ -437,11 +392,10 @@ QCoro::Task<> ReviewView::loadTrack(QString trackId, RequestGeneration::Ticket t
     }
     showDetail(review.body);
     m_wave->setPeaks(peaks.ok() ? peaksFromJson(peaks.body) : core::PeakEnvelope{});
+    // One overlay per segment (or per match, when its source does not localise it).
     QList<ui::WaveformOverlay> overlays;
     for (const MatchRegion &m : std::as_const(m_matches))
-        overlays << ui::WaveformOverlay{
-            m.start, m.end, colorFor(m),
-            QStringLiteral("%1 %2").arg(m.source).arg(m.score, 0, 'f', 2)};
+        overlays << ui::WaveformOverlay{m.start, m.end, colorFor(m), overlayLabel(m)};
     m_wave->setOverlays(overlays);
     if (!peaks.ok())
         showError(peaks.displayError());
@@ -500,12 +454,10 @@ void ReviewView::showDetail(const QJsonObject &review)
     {
         const QSignalBlocker block(m_matchList);
         m_matchList->clear();
-        for (const MatchRegion &m : std::as_const(m_matches))
-            m_matchList->addItem(QStringLiteral("%1  %2  [%3–%4 s]")
-                                     .arg(m.label)
-                                     .arg(m.score, 0, 'f', 2)
-                                     .arg(m.start, 0, 'f', 1)
-                                     .arg(m.end, 0, 'f', 1));
+        for (const MatchRegion &m : std::as_const(m_matches)) {
+            auto *item = new QListWidgetItem(regionLine(m), m_matchList);
+            item->setToolTip(item->text()); // the list is narrow; the line is long
+        }
     }
     m_match = -1;
     m_refWave->hide();
@@ -514,6 +466,26 @@ void ReviewView::showDetail(const QJsonObject &review)
     const bool canVote = review.value(QStringLiteral("can_vote")).toBool();
     for (QPushButton *b : {m_approve, m_reject, m_moreInfo})
         b->setEnabled(canVote);
+}
+
+QString ReviewView::regionLine(const MatchRegion &m) const
+{
+    QString line = tr("%1  %2  [%3–%4 s] ↔ reference [%5–%6 s]")
+                       .arg(m.label)
+                       .arg(m.score, 0, 'f', 2)
+                       .arg(m.start, 0, 'f', 1)
+                       .arg(m.end, 0, 'f', 1)
+                       .arg(m.refStart, 0, 'f', 1)
+                       .arg(m.refEnd, 0, 'f', 1);
+    if (!isIdentity(m.timeFactor) || !isIdentity(m.pitchFactor))
+        line += tr(" · time ×%1 · pitch ×%2")
+                    .arg(m.timeFactor, 0, 'f', 3)
+                    .arg(m.pitchFactor, 0, 'f', 3);
+    if (m.segmentCount > 1)
+        line += tr(" · segment %1 of %2").arg(m.segment + 1).arg(m.segmentCount);
+    if (m.segment == 0 && m.ignoredSegments > 0)
+        line += tr(" · %n unusable segment(s) ignored", nullptr, m.ignoredSegments);
+    return line;
 }
 
 QString ReviewView::reviewStateText() const
@@ -563,8 +535,12 @@ QCoro::Task<> ReviewView::loadReference(MatchRegion match, RequestGeneration::Ti
         co_return;
     }
     m_refWave->setPeaks(peaksFromJson(peaks.body));
-    m_refWave->setOverlays(
-        {ui::WaveformOverlay{match.refStart, match.refEnd, colorFor(match), match.label}});
+    // Every segment of this match, in the reference's seconds; the selected one is selected.
+    QList<ui::WaveformOverlay> overlays;
+    for (const MatchRegion &m : std::as_const(m_matches))
+        if (m.hit == match.hit)
+            overlays << ui::WaveformOverlay{m.refStart, m.refEnd, colorFor(m), overlayLabel(m)};
+    m_refWave->setOverlays(overlays);
     m_refWave->setSelection(match.refStart, match.refEnd);
     m_refLabel->setText(tr("B: %1 (aligned at the match: %2 s here = %3 s there)")
                             .arg(match.label)

@@ -1,15 +1,16 @@
 #pragma once
 // The reviewer's workspace (spec §3.4): the queue (sortable by age, flags, score; pending
 // reviews and disputes), the detail of one submission (metadata, rights, automated flags,
-// similarity per source), its waveform with the matched regions drawn over it, the matched
-// reference's waveform aligned under it (A/B) with playback switching between the two at the
-// same musical position, and voting with the decision rule's state. Audio is only ever the
-// server's signed preview snippets, held in memory (never written to disk). The last queue,
-// details and envelopes are kept in the offline cache; votes cast while the server is
-// unreachable are queued there and sent when it is back. GUI thread.
+// similarity per source), its waveform with the matched regions (one per segment of a match)
+// drawn over it, the matched reference's waveform aligned under it (A/B) with playback
+// switching between the two at the same musical position, and voting with the decision rule's
+// state. Audio is only ever the server's signed preview snippets, held in memory (never written
+// to disk). The last queue, details and envelopes are kept in the offline cache; votes cast
+// while the server is unreachable are queued there and sent when it is back. GUI thread.
 
 #include "core/review_audio.h"
 
+#include "match_regions.h"
 #include "request_generation.h"
 
 #include <QCoroTask>
@@ -37,20 +38,6 @@ class OfflineCache;
 
 // GET /tracks/{id}/peaks JSON → the envelope the waveform view draws.
 core::PeakEnvelope peaksFromJson(const QJsonObject &peaks);
-
-// One matched region of the submission, from any source.
-struct MatchRegion {
-    QString source;           // "vault" or the external source's name
-    QString referenceTrackId; // vault matches only (their audio can be previewed)
-    QString label;
-    double score = 0;
-    double start = 0, end = 0;       // in the submission
-    double refStart = 0, refEnd = 0; // in the reference
-    // Reference seconds for a submission position inside (or near) the match.
-    double toReference(double seconds) const;
-    double fromReference(double refSeconds) const;
-};
-QList<MatchRegion> matchRegions(const QJsonObject &similarity);
 
 class ReviewView : public QWidget
 {
@@ -120,6 +107,8 @@ private:
     bool throughCache(const QString &key, ApiReply &reply);
     void showQueue(const QJsonObject &queue);
     void showDetail(const QJsonObject &review);
+    // The match list's line for a region: spans in both tracks, factors, score, its segment.
+    QString regionLine(const MatchRegion &m) const;
     void showError(const QString &message);
     void refreshOfflineList();
     void syncReferenceView();

@@ -1,5 +1,7 @@
 #include "decisions.h"
 
+#include <algorithm>
+
 namespace lemm::core {
 
 QList<SanityProblem> checkAudioSanity(const AudioFacts &f, const Policy &p)
@@ -33,11 +35,24 @@ QList<SanityProblem> checkAudioSanity(const AudioFacts &f, const Policy &p)
     return out;
 }
 
-ExternalVerdict classifyExternal(double s, double overlapSec, const Policy &p,
-                                 std::optional<double> coverage)
+double longestSegmentSec(const std::vector<RobustSegment> &segments, double fallbackSec)
 {
-    if (s < p.externalWeakMin ||
-        (coverage && *coverage < p.minMatchCoverage && overlapSec >= p.coverageMinOverlapSec))
+    if (segments.empty())
+        return std::max(0.0, fallbackSec);
+    double best = 0;
+    for (const RobustSegment &s : segments)
+        best = std::max(best, s.seconds());
+    return best;
+}
+
+double overlapOf(const RobustMatch &m)
+{
+    return longestSegmentSec(m.segments, m.queryEnd - m.queryStart);
+}
+
+ExternalVerdict classifyExternal(double s, double overlapSec, const Policy &p)
+{
+    if (s < p.externalWeakMin)
         return ExternalVerdict::NoHit;
     if (s >= p.externalStrongMin && overlapSec >= p.externalStrongMinOverlapSec)
         return ExternalVerdict::Strong;
@@ -61,15 +76,12 @@ InternalVerdict classifyInternal(const InternalEvidence &e, const Policy &p)
             return InternalVerdict::ExactDuplicateOfPending;
         return InternalVerdict::ExactDuplicate;
     }
-    const bool robustCounts =
-        e.robustCoverage >= p.minMatchCoverage || e.robustOverlapSec < p.coverageMinOverlapSec;
-    if (robustCounts && e.robustScore >= p.internalRobustHigh &&
-        e.embeddingSimilarity >= p.internalEmbeddingHigh)
+    const bool coversMost =
+        e.shorterTrackSec > 0 && e.robustOverlapSec >= kNearDuplicateMinShare * e.shorterTrackSec;
+    if (e.robustScore >= p.internalRobustHigh && coversMost)
         return InternalVerdict::NearDuplicate;
-    if (robustCounts && e.robustScore >= p.internalRobustWeak)
+    if (e.robustScore >= p.internalRobustWeak)
         return InternalVerdict::PartialMatch;
-    if (e.embeddingSimilarity >= p.internalEmbeddingMedium)
-        return InternalVerdict::EmbeddingSimilar;
     return InternalVerdict::None;
 }
 
@@ -189,6 +201,7 @@ QString toString(OutputDecision d)
     case OutputDecision::Allow: return QStringLiteral("allow");
     case OutputDecision::Warn: return QStringLiteral("warn");
     case OutputDecision::Block: return QStringLiteral("block");
+    case OutputDecision::Unverified: return QStringLiteral("unverified");
     }
     return {};
 }
@@ -212,8 +225,35 @@ QString outputMessage(OutputDecision d)
     case OutputDecision::Block:
         return QStringLiteral("This output is too similar to existing music and cannot be used. "
                               "Please regenerate.");
+    case OutputDecision::Unverified:
+        return QStringLiteral("This output could not be checked against every catalog.");
     }
     return {};
+}
+
+OutputVerdict outputVerdict(const OutputEvidence &e, double warnMin, double blockMin,
+                            const Policy &p)
+{
+    const OutputDecision scored =
+        decideOutput(std::max(e.internalMax, e.externalMax), warnMin, blockMin);
+    if (scored == OutputDecision::Block || e.failedSources.isEmpty())
+        return {scored, scored, outputMessage(scored)};
+    QStringList why;
+    for (const OutputEvidence::Failure &f : e.failedSources)
+        why << QStringLiteral("%1 (%2)").arg(
+            f.source, f.error.isEmpty() ? QStringLiteral("no answer") : f.error);
+    const OutputDecision action = p.outputUnverifiedAction == QLatin1String("warn")
+                                      ? OutputDecision::Warn
+                                      : OutputDecision::Block;
+    const QString consequence =
+        action == OutputDecision::Block
+            ? QStringLiteral("it cannot be used or exported until a check succeeds")
+            : QStringLiteral("it cannot be exported until a check succeeds; consider "
+                             "regenerating before commercial use");
+    return {OutputDecision::Unverified, action,
+            QStringLiteral("This output could not be verified: the external catalog(s) %1 did "
+                           "not answer; %2.")
+                .arg(why.join(QStringLiteral(", ")), consequence)};
 }
 
 bool isBlockingFlag(const QString &flag)

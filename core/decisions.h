@@ -1,8 +1,16 @@
 #pragma once
-// The automated and human decisions of spec §3.1, §3.2 and §3.4 as pure functions. Every
-// threshold comes from the Policy; callers gather the evidence and persist the outcome.
+// The automated and human decisions of spec §3.1, §3.2, §3.4 and §6 as pure functions. Every
+// threshold comes from the Policy; callers gather the evidence (server/check_pipeline.h: one
+// pipeline for ingestion and output checks) and persist the outcome.
+//
+// Scores are the calibrated match confidence (core/score_calibration.h); no decision reads the
+// match's `coverage` any more (the former min_match_coverage veto is gone: what decides a match
+// is inside its score). "Overlap" in the tables is the length of ONE segment: the longest
+// segment of the match (overlapOf()), or the whole matched span when a match has no segments.
+// The DSP embedding is a ranking hint only: it raises no flag and decides no verdict.
 
 #include "policy.h"
+#include "robust_index.h"
 
 #include <QList>
 #include <QString>
@@ -43,28 +51,35 @@ struct SanityProblem {
 };
 QList<SanityProblem> checkAudioSanity(const AudioFacts &facts, const Policy &policy);
 
-// External decision table (spec §3.1), per hit.
+// The decision tables' overlap of a match: its longest segment's query length, or
+// queryEnd - queryStart when the match carries no segments.
+double overlapOf(const RobustMatch &m);
+// The same for segments alone (0 when empty) and a fallback span.
+double longestSegmentSec(const std::vector<RobustSegment> &segments, double fallbackSec);
+
+// External decision table (spec §3.1), per hit: weak from externalWeakMin, strong from
+// externalStrongMin with an overlap (one segment) of at least externalStrongMinOverlapSec.
 enum class ExternalVerdict { NoHit, Weak, Strong };
-// `coverage` (fp_robust matches only): below policy.minMatchCoverage the hit does not count
-// when the overlap is at least policy.coverageMinOverlapSec.
-ExternalVerdict classifyExternal(double matchConfidence, double overlapSec, const Policy &policy,
-                                 std::optional<double> coverage = std::nullopt);
+ExternalVerdict classifyExternal(double matchConfidence, double overlapSec, const Policy &policy);
 QString toString(ExternalVerdict v);
 
 // Internal decision table (spec §3.2), per reference track.
 struct InternalEvidence {
     bool exactMatch = false; // identical PCM or Chromaprint fingerprint
     bool referenceAccepted = false;
-    double robustScore = 0;         // fp_robust score, 0..1
-    double embeddingSimilarity = 0; // cosine of the track embeddings
-    double robustCoverage = 1;      // share of the submission's peaks the robust match reproduces
-    double robustOverlapSec = 0;    // length of that match
+    double robustScore = 0;         // calibrated fp_robust score of the best segment, 0..1
+    double embeddingSimilarity = 0; // cosine of the track embeddings: information only
+    double robustOverlapSec = 0;    // overlapOf() the match
+    double shorterTrackSec = 0;     // the shorter of the submission and the reference
 };
+// Share of the shorter track one segment must cover for a near-duplicate.
+constexpr double kNearDuplicateMinShare = 0.8;
 enum class InternalVerdict {
     None,
-    EmbeddingSimilar,        // medium embedding only: reviewer note
-    PartialMatch,            // robust match (part of the reference reused), embedding not high
-    NearDuplicate,           // high robust + high embedding: manual review
+    EmbeddingSimilar,        // no longer raised (the embedding is a ranking hint); kept stable
+    PartialMatch,            // robust score >= internalRobustWeak: part of the reference reused
+    NearDuplicate,           // robust score >= internalRobustHigh and one segment covering at
+                             // least kNearDuplicateMinShare of the shorter track: manual review
     ExactDuplicate,          // exact copy of an accepted track
     ExactDuplicateOfPending, // exact copy of a track still in review: manual review
 };
@@ -105,11 +120,34 @@ struct ReviewState {
 ReviewState decideReview(const QList<CastVote> &votes, bool flagged, const Policy &policy);
 
 // Output safety (spec §6.1-§6.2): allow below warn, warn in [warn, block), block from block.
-enum class OutputDecision { Allow, Warn, Block };
+// Unverified: a configured external source did not answer and nothing found blocks anyway.
+enum class OutputDecision { Allow, Warn, Block, Unverified };
 QString toString(OutputDecision d);
 OutputDecision decideOutput(double simMax, double warnMin, double blockMin);
-// The user-facing message of spec §6.2.
+// The user-facing message of spec §6.2 (Unverified: see outputVerdict()).
 QString outputMessage(OutputDecision d);
+
+// What one output check found, reduced to what the decision reads.
+struct OutputEvidence {
+    double internalMax = 0; // best calibrated score against the vault
+    double externalMax = 0; // best match confidence against the external sources that answered
+    struct Failure {
+        QString source;
+        QString error;
+    };
+    QList<Failure> failedSources; // configured sources that did not answer
+};
+struct OutputVerdict {
+    OutputDecision decision = OutputDecision::Allow;
+    // What the platform must do: equals the decision, except for Unverified, where it is the
+    // policy's outputUnverifiedAction (block or warn; never allow).
+    OutputDecision action = OutputDecision::Allow;
+    QString message;
+};
+// >= blockMin against the vault or a catalog: block (whatever else failed); otherwise a failed
+// source makes the result unverified; otherwise decideOutput() of the higher score.
+OutputVerdict outputVerdict(const OutputEvidence &e, double warnMin, double blockMin,
+                            const Policy &policy);
 
 // Flags that make a submission "flagged" for the decision rule (informational ones such as
 // needs_more_info do not).

@@ -105,7 +105,8 @@ struct RobustFingerprinter::Impl {
 
     std::vector<SpectralPeak> block; // candidates of the current second, in frame order
     uint32_t blockIndex = 0;
-    std::vector<SpectralPeak> kept; // the most prominent peaks of each finished second
+    std::vector<SpectralPeak> kept;  // the most prominent peaks of each finished second
+    std::vector<SpectralPeak> dense; // the same, kDensePeaksPerSecond of them
 
     StftAnalyzer stft{kFftSize, kHop, [this](const float *power, int) { onFrame(power); }};
 
@@ -201,6 +202,8 @@ struct RobustFingerprinter::Impl {
     {
         std::sort(block.begin(), block.end(),
                   [](const auto &x, const auto &y) { return x.prominence > y.prominence; });
+        dense.insert(dense.end(), block.begin(),
+                     block.begin() + std::min<long>(long(block.size()), kDensePeaksPerSecond));
         if (int(block.size()) > kPeaksPerSecond)
             block.resize(size_t(kPeaksPerSecond));
         kept.insert(kept.end(), block.begin(), block.end());
@@ -215,36 +218,26 @@ struct RobustFingerprinter::Impl {
             closeBlock();
         // Peaks of one frame are at least kPeakDf bins apart, so (frame, semitone) orders
         // them totally.
-        std::sort(kept.begin(), kept.end(), [](const auto &x, const auto &y) {
+        const auto byTime = [](const auto &x, const auto &y) {
             return x.frame != y.frame ? x.frame < y.frame : x.semitone < y.semitone;
-        });
+        };
+        std::sort(kept.begin(), kept.end(), byTime);
+        std::sort(dense.begin(), dense.end(), byTime);
         return std::move(kept);
     }
 };
 
-RobustFingerprinter::RobustFingerprinter() : d(std::make_unique<Impl>()) {}
-RobustFingerprinter::~RobustFingerprinter() = default;
+namespace robust {
 
-void RobustFingerprinter::feed(const float *mono, int frames)
+std::vector<Triplet> tripletsOf(const std::vector<SpectralPeak> &P, int fanOut)
 {
-    if (frames <= 0)
-        return;
-    d->samples += frames;
-    d->stft.feed(mono, frames);
-}
-
-RobustFingerprint RobustFingerprinter::finish()
-{
-    RobustFingerprint fp;
-    fp.durationSec = double(d->samples) / kRate;
-    fp.peaks = d->finishPeaks();
-    const auto &P = fp.peaks;
+    std::vector<Triplet> out;
     const uint32_t minSpan = uint32_t(std::ceil(kMinSpanSec / kHopSeconds));
     const uint32_t maxSpan = uint32_t(std::floor(kMaxSpanSec / kHopSeconds));
     for (size_t i = 0; i < P.size(); ++i) {
         // The next peaks in time within reach of the anchor.
         std::vector<size_t> next;
-        for (size_t j = i + 1; j < P.size() && next.size() < size_t(kFanOut); ++j) {
+        for (size_t j = i + 1; j < P.size() && next.size() < size_t(fanOut); ++j) {
             const uint32_t dt = P[j].frame - P[i].frame;
             if (dt == 0)
                 continue;
@@ -278,9 +271,58 @@ RobustFingerprint RobustFingerprinter::finish()
                 t.rFrac = float(rq - std::floor(rq));
                 t.d12Frac = float(d12 - std::floor(d12 + 0.5) + 0.5);
                 t.d23Frac = float(d23 - std::floor(d23 + 0.5) + 0.5);
-                fp.triplets.push_back(t);
+                out.push_back(t);
             }
     }
+    return out;
+}
+
+std::vector<SpectralPeak> strongestPerSecond(const std::vector<SpectralPeak> &peaks, int perSecond)
+{
+    const uint32_t blockFrames = uint32_t(std::lround(1.0 / kHopSeconds));
+    std::vector<SpectralPeak> out, block;
+    auto close = [&] {
+        std::sort(block.begin(), block.end(),
+                  [](const auto &x, const auto &y) { return x.prominence > y.prominence; });
+        if (int(block.size()) > perSecond)
+            block.resize(size_t(perSecond));
+        out.insert(out.end(), block.begin(), block.end());
+        block.clear();
+    };
+    uint32_t current = 0;
+    for (const SpectralPeak &p : peaks) {
+        if (p.frame / blockFrames != current)
+            close();
+        current = p.frame / blockFrames;
+        block.push_back(p);
+    }
+    close();
+    std::sort(out.begin(), out.end(), [](const auto &x, const auto &y) {
+        return x.frame != y.frame ? x.frame < y.frame : x.semitone < y.semitone;
+    });
+    return out;
+}
+
+} // namespace robust
+
+RobustFingerprinter::RobustFingerprinter() : d(std::make_unique<Impl>()) {}
+RobustFingerprinter::~RobustFingerprinter() = default;
+
+void RobustFingerprinter::feed(const float *mono, int frames)
+{
+    if (frames <= 0)
+        return;
+    d->samples += frames;
+    d->stft.feed(mono, frames);
+}
+
+RobustFingerprint RobustFingerprinter::finish()
+{
+    RobustFingerprint fp;
+    fp.durationSec = double(d->samples) / kRate;
+    fp.peaks = d->finishPeaks();
+    fp.densePeaks = std::move(d->dense);
+    fp.triplets = robust::tripletsOf(fp.peaks, kFanOut);
     return fp;
 }
 

@@ -46,6 +46,10 @@ struct Triplet {
 
 struct RobustFingerprint {
     std::vector<SpectralPeak> peaks;
+    // Up to kDensePeaksPerSecond of the most prominent candidates per second, in (frame,
+    // semitone) order: a reference's quieter peaks survive here when other music covers them
+    // (verification looks the reference's peaks up among these). Not stored.
+    std::vector<SpectralPeak> densePeaks;
     std::vector<Triplet> triplets;
     double durationSec = 0;
 };
@@ -58,6 +62,7 @@ constexpr double kHopSeconds = double(kHop) / kRate;
 constexpr double kMinHz = 250.0;
 constexpr double kMaxHz = 3800.0;
 constexpr int kPeaksPerSecond = 12;
+constexpr int kDensePeaksPerSecond = 48;
 constexpr int kRatioLevels = 16;
 constexpr int kIntervalRange = 24;    // interval levels either way (half semitones: ±12 semitones)
 constexpr double kIntervalStep = 0.5; // semitones per interval level
@@ -73,6 +78,10 @@ uint32_t makeKey(int ratioLevel, int interval12, int interval23, int spanLevel);
 // The keys a query triplet must look up: its own cell, the neighbouring span bins, and the
 // neighbouring ratio/interval cells when it lies near a cell boundary.
 std::vector<uint32_t> probeKeys(const Triplet &t);
+// The triplets of a peak list (time order): each peak with pairs of its next `fanOut` peaks.
+std::vector<Triplet> tripletsOf(const std::vector<SpectralPeak> &peaks, int fanOut);
+// The `perSecond` most prominent of `peaks` in each second, in time order.
+std::vector<SpectralPeak> strongestPerSecond(const std::vector<SpectralPeak> &peaks, int perSecond);
 } // namespace robust
 
 class RobustFingerprinter

@@ -147,10 +147,9 @@ const QList<FieldDef> &fieldDefs()
         d << number("external_strong_min_overlap_sec", &Policy::externalStrongMinOverlapSec, 0,
                     3600, "overlap a strong external hit needs; shorter is weak");
         d << number("min_match_coverage", &Policy::minMatchCoverage, 0, 1,
-                    "share of the submission's peaks in the overlap a fingerprint match must "
-                    "reproduce to count as a hit");
+                    "ignored (kept for compatibility): decisions read the calibrated score");
         d << number("coverage_min_overlap_sec", &Policy::coverageMinOverlapSec, 0, 3600,
-                    "overlap from which min_match_coverage applies");
+                    "ignored (kept for compatibility): decisions read the calibrated score");
         d << choice("external_unavailable_action", &Policy::externalUnavailableAction,
                     {QStringLiteral("retry_then_review"), QStringLiteral("review")},
                     "what an unreachable external source does to a track");
@@ -162,9 +161,10 @@ const QList<FieldDef> &fieldDefs()
         d << number("internal_robust_weak", &Policy::internalRobustWeak, 0, 1,
                     "robust fingerprint score from which a partial match is flagged");
         d << number("internal_embedding_high", &Policy::internalEmbeddingHigh, -1, 1,
-                    "embedding cosine counted as high (with a high robust score: near-duplicate)");
+                    "ignored (kept for compatibility): the embedding is a ranking hint and decides "
+                    "nothing");
         d << number("internal_embedding_medium", &Policy::internalEmbeddingMedium, -1, 1,
-                    "embedding cosine alone from which a reviewer note is added");
+                    "ignored (kept for compatibility): the embedding raises no flag on its own");
         d << choice("auto_accept", &Policy::autoAccept,
                     {QStringLiteral("off"), QStringLiteral("unflagged")},
                     "accept tracks without flags automatically after the checks");
@@ -187,6 +187,10 @@ const QList<FieldDef> &fieldDefs()
                     "output similarity from which a generated output is warned");
         d << number("output_block_min", &Policy::outputBlockMin, 0, 1,
                     "output similarity from which a generated output is blocked");
+        d << choice("output_unverified_action", &Policy::outputUnverifiedAction,
+                    {QStringLiteral("block"), QStringLiteral("warn")},
+                    "an output whose check could not reach a configured external catalog: "
+                    "block or warn (never exported either way)");
         d << choice("prompt_song_action", &Policy::promptSongAction,
                     {QStringLiteral("reject"), QStringLiteral("stricter")},
                     "prompts naming a commercial song: reject, or check with stricter thresholds");

@@ -41,19 +41,17 @@ struct Policy {
     // on the last attempt the track goes to review flagged; "review": flag and go on at once.
     QString externalUnavailableAction = QStringLiteral("retry_then_review");
 
-    // fp_robust matches (catalog and internal) whose agreeing peaks are fewer than this share
-    // of the submission's peaks in the overlap are reported but do not count as hits: a copy,
-    // even EQ'd and re-encoded, reproduces most of its peaks; unrelated music in the same key
-    // and metre agrees on a few (docs/benchmarks.md has the measured distributions).
+    // Accepted for compatibility and IGNORED (issue 12): the former coverage veto on fp_robust
+    // matches. Every decision reads the calibrated score alone; stored policies keep working.
     double minMatchCoverage = 0.2;
-    // ...applied to matches overlapping at least this long (short chance matches are few and
-    // only ever weak; short pitch-shifted copies reproduce fewer peaks and stay flagged).
     double coverageMinOverlapSec = 15;
 
     // Internal decision table (spec §3.2).
     QString exactDuplicateAction = QStringLiteral("reject"); // "reject" | "review"
     double internalRobustHigh = 0.7;
     double internalRobustWeak = 0.4;
+    // Accepted for compatibility and IGNORED (issue 12): the DSP embedding is a ranking hint
+    // shown as embedding_similarity; it raises no flag and decides no verdict.
     double internalEmbeddingHigh = 0.95;
     double internalEmbeddingMedium = 0.90;
 
@@ -75,6 +73,10 @@ struct Policy {
     // Output safety (spec §6): decision thresholds on the highest similarity found.
     double outputWarnMin = 0.4;
     double outputBlockMin = 0.7;
+    // A configured external source that did not answer makes a check "unverified"; what the
+    // platform must do with such an output: "block" (default) or "warn". Never allow; an
+    // unverified output is never exported.
+    QString outputUnverifiedAction = QStringLiteral("block");
     // Prompts naming a commercial song or a non-participating artist (spec §6.3): "reject", or
     // "stricter" (accept, and check that output with the stricter thresholds below).
     QString promptSongAction = QStringLiteral("reject");

@@ -37,8 +37,9 @@ constexpr int32_t kVerifyDf = 6;
 // Decoy offsets, as shares of the reference's length, for the chance rate.
 constexpr double kDecoyShifts[] = {0.137, 0.271, 0.389, 0.523, 0.611, 0.743, 0.859, 0.929};
 constexpr size_t kMaxSegments = 4;
-constexpr double kMinSegmentLlr = 3.0; // nats: weaker runs are not segments
-constexpr int kMinVerified = 10;       // proposals verified at least
+constexpr double kChanceBinFrames = 62.5; // 2 s: the resolution of the local chance rate
+constexpr double kMinSegmentLlr = 3.0;    // nats: weaker runs are not segments
+constexpr int kMinVerified = 10;          // proposals verified at least
 // The least chance rate verification assumes: what reference peaks spread evenly at the
 // usual density (12 per second) give at the tolerances above, about 1.2 peaks within the
 // time window times 13 of the ~750 pitch steps. Decoys that land less often than that (a
@@ -271,9 +272,8 @@ std::vector<RobustIndex::PeakPoint> RobustIndex::queryPeaks(const RobustFingerpr
     return out;
 }
 
-bool RobustIndex::landsOnPeak(uint32_t track, double frame, int32_t pitch) const
+bool RobustIndex::landsOn(const std::vector<uint32_t> &peaks, double frame, int32_t pitch)
 {
-    const std::vector<uint32_t> &peaks = m_peaks[track];
     if (frame < -kVerifyDt)
         return false;
     const uint32_t lo = uint32_t(std::max(0.0, std::ceil(frame - kVerifyDt)));
@@ -285,33 +285,144 @@ bool RobustIndex::landsOnPeak(uint32_t track, double frame, int32_t pitch) const
     return false;
 }
 
+bool RobustIndex::landsOnPeak(uint32_t track, double frame, int32_t pitch) const
+{
+    return landsOn(m_peaks[track], frame, pitch);
+}
+
+void RobustIndex::refine(Proposal &h, const std::vector<PeakPoint> &peaks) const
+{
+    // The vote locates a transform to a few frames and a percent of tempo; verification
+    // looks a frame and a half either way. Settle offset, time factor and pitch on the
+    // query peaks that land (coordinate search, coarse to fine), anchored at the query's
+    // middle so that a tempo change does not move the offset there.
+    if (peaks.empty())
+        return;
+    const double mid = peaks[peaks.size() / 2].frame;
+    auto landed = [&](double a, double centre, int32_t pitch) {
+        int k = 0;
+        for (size_t i = 0; i < peaks.size(); i += 2)
+            k += landsOnPeak(h.track, centre + (peaks[i].frame - mid) / a, peaks[i].pitch - pitch);
+        return k;
+    };
+    double centre = h.offset + mid / h.a, a = h.a;
+    int32_t pitch = h.pitch;
+    int best = landed(a, centre, pitch);
+    auto tryOne = [&](double na, double nc, int32_t np) {
+        const int k = landed(na, nc, np);
+        if (k > best) {
+            best = k;
+            a = na, centre = nc, pitch = np;
+        }
+    };
+    for (int round = 0; round < 2; ++round) {
+        const double c0 = centre, a0 = a;
+        const int32_t p0 = pitch;
+        for (int d = -4; d <= 4; ++d)
+            tryOne(a0, c0 + d, p0);
+        const double c1 = centre;
+        for (int d = -4; d <= 4; ++d)
+            tryOne(a0 * std::exp(d * 0.003), c1, p0);
+        const double a1 = a, c2 = centre;
+        for (int d = -4; d <= 4; d += 2)
+            tryOne(a1, c2, p0 + d);
+    }
+    h.a = a;
+    h.pitch = pitch;
+    h.offset = centre - mid / a;
+}
+
 std::vector<RobustSegment>
 RobustIndex::verify(const Proposal &h, const std::vector<PeakPoint> &peaks, double querySec) const
 {
-    // Which query peaks land under the proposal, and how many land under decoy offsets (the
-    // same query laid over the same reference elsewhere, wrapping round its ends).
+    // Which query peaks land on the reference's peaks under the proposal, and how often the
+    // same peak lands when the query is laid over the same reference at decoy offsets
+    // (wrapping round its ends).
     const double refFrames = std::max(1.0, m_durations[h.track] / kHopSeconds);
-    const size_t n = peaks.size();
-    if (n == 0)
-        return {};
-    std::vector<uint8_t> hit(n), decoy(n);
-    int decoyTotal = 0;
-    for (size_t i = 0; i < n; ++i) {
-        const double tr = h.offset + peaks[i].frame / h.a;
-        const int32_t pr = peaks[i].pitch - h.pitch;
-        hit[i] = landsOnPeak(h.track, tr, pr);
+    std::vector<Landing> landings;
+    landings.reserve(peaks.size());
+    for (const PeakPoint &p : peaks) {
+        const double tr = h.offset + p.frame / h.a;
+        const int32_t pr = p.pitch - h.pitch;
+        int decoy = 0;
         for (double shift : kDecoyShifts) {
             double td = std::fmod(tr + shift * refFrames, refFrames);
-            if (td < 0)
-                td += refFrames;
-            decoy[i] += landsOnPeak(h.track, td, pr);
+            decoy += landsOnPeak(h.track, td < 0 ? td + refFrames : td, pr);
         }
-        decoyTotal += decoy[i];
+        landings.push_back({double(p.frame), landsOnPeak(h.track, tr, pr),
+                            decoy / double(std::size(kDecoyShifts))});
     }
-    const double decoys = double(std::size(kDecoyShifts));
-    const double p0 = std::clamp((decoyTotal + 1.0) / (decoys * double(n) + 2.0), 1e-3, 0.9);
-    // Segments: maximal runs of peaks whose log-likelihood ratio (a copy landing at rate p1
-    // against chance p0) sums highest; the best run first, then the best of what is left.
+    return segmentsOf(h, landings, querySec);
+}
+
+std::vector<RobustSegment> RobustIndex::verifyDense(const Proposal &h,
+                                                    const std::vector<uint32_t> &dense,
+                                                    double querySec) const
+{
+    // The other way round: which of the reference's peaks inside the proposed overlap find a
+    // query peak among the query's dense peaks (a copy under louder music keeps most of them
+    // there), against how many the reference's peaks at decoy offsets find (per query second).
+    const std::vector<uint32_t> &ref = m_peaks[h.track];
+    const double refFrames = std::max(1.0, m_durations[h.track] / kHopSeconds);
+    const double qFrames = querySec / kHopSeconds;
+    const size_t bins = size_t(qFrames / kChanceBinFrames) + 1;
+    std::vector<double> chanceHits(bins, 0), chancePeaks(bins, 0);
+    // Calls fn(query frame, query pitch) for each reference peak that the window starting at
+    // reference frame `start` maps into the query; `wrap`: the window continues at the
+    // reference's start when it runs past its end (decoys).
+    auto visit = [&](double start, bool wrap, auto &&fn) {
+        const double end = start + qFrames / h.a;
+        auto range = [&](double lo, double hi, double base) {
+            lo = std::max(0.0, lo);
+            hi = std::min(refFrames, hi);
+            if (hi <= lo)
+                return;
+            auto it = std::lower_bound(ref.begin(), ref.end(), uint32_t(std::ceil(lo)) << 10);
+            for (; it != ref.end() && double(*it >> 10) < hi; ++it) {
+                const double tq = (double(*it >> 10) - base) * h.a;
+                if (tq >= 0 && tq < qFrames)
+                    fn(tq, int32_t(*it & 1023u) + h.pitch);
+            }
+        };
+        range(start, end, start);
+        if (wrap && end > refFrames)
+            range(0, end - refFrames, start - refFrames);
+    };
+    for (double shift : kDecoyShifts) {
+        const double start = std::fmod(h.offset + shift * refFrames, refFrames);
+        visit(start < 0 ? start + refFrames : start, true, [&](double tq, int32_t pq) {
+            const size_t b = size_t(tq / kChanceBinFrames);
+            chancePeaks[b] += 1;
+            chanceHits[b] += landsOn(dense, tq, pq);
+        });
+    }
+    double allHits = 0, allPeaks = 0;
+    for (size_t b = 0; b < bins; ++b)
+        allHits += chanceHits[b], allPeaks += chancePeaks[b];
+    const double overall = (allHits + 1) / (allPeaks + 2);
+    std::vector<Landing> landings;
+    visit(h.offset, false, [&](double tq, int32_t pq) {
+        const size_t b = size_t(tq / kChanceBinFrames);
+        const double local = (chanceHits[b] + 4 * overall) / (chancePeaks[b] + 4);
+        landings.push_back({tq, landsOn(dense, tq, pq), local});
+    });
+    std::sort(landings.begin(), landings.end(),
+              [](const Landing &x, const Landing &y) { return x.frame < y.frame; });
+    return segmentsOf(h, landings, querySec);
+}
+
+std::vector<RobustSegment>
+RobustIndex::segmentsOf(const Proposal &h, const std::vector<Landing> &landings, double querySec)
+{
+    const size_t n = landings.size();
+    if (n == 0)
+        return {};
+    double chanceSum = 0;
+    for (const Landing &l : landings)
+        chanceSum += l.chance;
+    const double p0 = std::clamp(chanceSum / double(n), kMinChanceRate, 0.9);
+    // Segments: maximal runs whose log-likelihood ratio (a copy landing at rate p1 against
+    // chance p0) sums highest; the best run first, then the best of what is left either side.
     const double p1 = std::clamp(4 * p0, 0.15, 0.6);
     const double wHit = std::log(p1 / p0), wMiss = std::log((1 - p1) / (1 - p0));
     std::vector<RobustSegment> out;
@@ -326,7 +437,7 @@ RobustIndex::verify(const Proposal &h, const std::vector<PeakPoint> &peaks, doub
                 run = 0;
                 lo = i;
             }
-            run += hit[i] ? wHit : wMiss;
+            run += landings[i].hit ? wHit : wMiss;
             if (run > best) {
                 best = run;
                 bestLo = lo;
@@ -336,21 +447,20 @@ RobustIndex::verify(const Proposal &h, const std::vector<PeakPoint> &peaks, doub
         if (best < kMinSegmentLlr)
             continue;
         RobustSegment s;
-        int dec = 0;
+        double chance = 0;
         for (size_t i = bestLo; i < bestHi; ++i) {
             ++s.peaks;
-            s.verified += hit[i];
-            dec += decoy[i];
+            s.verified += landings[i].hit;
+            chance += landings[i].chance;
         }
-        // The local chance rate, shrunk towards the whole query's.
-        s.chanceRate = std::clamp((dec + 4 * p0) / (decoys * s.peaks + 4.0), kMinChanceRate, 0.9);
+        s.chanceRate = std::clamp(chance / s.peaks, kMinChanceRate, 0.9);
         s.statistic = -log10BinomialTail(s.peaks, s.verified, s.chanceRate);
-        s.queryStart = peaks[bestLo].frame * kHopSeconds;
+        s.queryStart = landings[bestLo].frame * kHopSeconds;
         s.queryEnd =
-            std::min(querySec, peaks[bestHi - 1].frame * kHopSeconds + kFftSize / double(kRate));
+            std::min(querySec, landings[bestHi - 1].frame * kHopSeconds + kFftSize / double(kRate));
         s.timeFactor = h.a;
         s.pitchFactor = std::pow(2.0, h.pitch / 16.0 / 12.0);
-        s.refStart = (h.offset + peaks[bestLo].frame / h.a) * kHopSeconds;
+        s.refStart = (h.offset + landings[bestLo].frame / h.a) * kHopSeconds;
         s.refEnd = s.refStart + (s.queryEnd - s.queryStart) / h.a;
         out.push_back(s);
         if (bestLo > from)
@@ -447,11 +557,27 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
     if (proposals.size() > size_t(std::max(kMinVerified, 2 * maxResults)))
         proposals.resize(size_t(std::max(kMinVerified, 2 * maxResults)));
     const std::vector<PeakPoint> peaks = queryPeaks(q);
+    std::vector<uint32_t> dense;
+    dense.reserve(q.densePeaks.size());
+    for (const SpectralPeak &p : q.densePeaks)
+        dense.push_back(p.frame << 10 |
+                        uint32_t(std::clamp(std::lround(p.semitone * 16.0), 0l, 1023l)));
+    std::sort(dense.begin(), dense.end());
+    const bool useDense = !dense.empty();
     const ScoreCalibration &cal = ScoreCalibration::active();
     const double indexHours = m_liveSeconds / 3600.0;
     std::vector<RobustMatch> out;
-    for (const Proposal &h : proposals) {
+    for (Proposal &h : proposals) {
+        refine(h, peaks);
+        // Both directions: query peaks on the reference's, and the reference's among the
+        // query's dense peaks (which keeps a copy under louder music); the stronger counts.
         std::vector<RobustSegment> segments = verify(h, peaks, q.durationSec);
+        if (useDense) {
+            std::vector<RobustSegment> other = verifyDense(h, dense, q.durationSec);
+            if (!other.empty() &&
+                (segments.empty() || other.front().statistic > segments.front().statistic))
+                segments = std::move(other);
+        }
         if (segments.empty())
             continue;
         for (RobustSegment &s : segments) {

@@ -130,9 +130,22 @@ private:
     // Stage 1b: the Hough vote of one candidate.
     static std::optional<Proposal> propose(uint32_t track, const std::vector<Hit> &hits,
                                            const RobustFingerprint &q);
+    // Stage 2a: settles the proposal's transform on the query peaks that land.
+    void refine(Proposal &h, const std::vector<PeakPoint> &peaks) const;
     // Stages 2 and 3: verified segments of one proposal, strongest first.
     std::vector<RobustSegment> verify(const Proposal &h, const std::vector<PeakPoint> &peaks,
                                       double querySec) const;
+    std::vector<RobustSegment> verifyDense(const Proposal &h, const std::vector<uint32_t> &dense,
+                                           double querySec) const;
+    // One looked-up peak: where in the query (frames), whether it landed, its chance to.
+    struct Landing {
+        double frame = 0;
+        bool hit = false;
+        double chance = 0;
+    };
+    static std::vector<RobustSegment>
+    segmentsOf(const Proposal &h, const std::vector<Landing> &landings, double querySec);
+    static bool landsOn(const std::vector<uint32_t> &peaks, double frame, int32_t pitch);
     bool landsOnPeak(uint32_t track, double frame, int32_t pitch) const;
     static std::vector<PeakPoint> queryPeaks(const RobustFingerprint &q);
     void indexPeaks(uint32_t track, const std::vector<Triplet> &triplets);

@@ -1,5 +1,7 @@
 #include "track_features.h"
 
+#include "score_calibration.h"
+
 extern "C" {
 #include <libavutil/channel_layout.h>
 #include <libswresample/swresample.h>
@@ -253,6 +255,7 @@ QJsonObject fingerprintRecord(const QString &trackId, const TrackFeatures &f)
          QJsonObject{{QStringLiteral("pcm"), f.exact.pcmKey},
                      {QStringLiteral("fingerprint"), f.exact.fingerprintKey}}},
         {QStringLiteral("fp_robust_triplets"), qint64(f.robust.triplets.size())},
+        {QStringLiteral("calibration_version"), ScoreCalibration::active().version()},
         {QStringLiteral("duration_sec"), f.stats.decodedSec()},
         {QStringLiteral("derived"), derivedJson(f)},
         {QStringLiteral("audio"), QJsonObject{{QStringLiteral("container"), f.info.container},

@@ -9,6 +9,7 @@
 #include "policy_store.h"
 
 #include "core/ids.h"
+#include "core/score_calibration.h"
 #include "core/terms.h"
 
 #include <QFileInfo>
@@ -193,22 +194,17 @@ template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r
 
 ApiRouter::ApiRouter(Vault &vault)
     : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault),
-      m_references(vault.db(), true), m_safety(vault, m_references, [&vault] {
-          auto sources = loadExternalSources(vault.config());
-          if (!sources) {
-              qWarning("output safety: external sources unavailable: %s",
-                       qPrintable(sources.error().message));
-              return QList<std::shared_ptr<ExternalSource>>();
-          }
-          return sources.value();
-      }())
+      m_references(vault.db(), true),
+      m_safety(vault, m_references, sourceSetOrFailing(vault.config())) // fails closed
 {
     using C = Context;
     add(QStringLiteral("GET"), QStringLiteral("/health"), std::nullopt,
         [](C &) -> Result<ApiResponse> {
             return ApiResponse::json(
                 200, QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                                 {QStringLiteral("schema_version"), latestSchemaVersion()}});
+                                 {QStringLiteral("schema_version"), latestSchemaVersion()},
+                                 {QStringLiteral("calibration_version"),
+                                  core::ScoreCalibration::active().version()}});
         });
     add(QStringLiteral("GET"), QStringLiteral("/terms"), std::nullopt,
         [](C &) -> Result<ApiResponse> { return ApiResponse::json(200, termsJson()); });

@@ -185,13 +185,13 @@ Result<std::unique_ptr<WorkerPool>> startWorkers(const QCommandLineParser &p, Va
     }
     if (n < 0)
         n = std::max(1, QThread::idealThreadCount());
-    auto sources = loadExternalSources(vault.config());
+    auto sources = loadSourceSet(vault.config());
     if (!sources)
         return sources.error();
     auto pool =
         std::make_unique<WorkerPool>(vault, sources.value(), n, vault.config().workerPollMs);
     QStringList names;
-    for (const auto &src : sources.value())
+    for (const auto &src : sources->configured)
         names << src->name();
     err() << "ingestion: " << n << " worker(s); external sources: "
           << (names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))) << "\n";
@@ -231,6 +231,9 @@ int cmdServe(const QStringList &args)
             return 2;
         }
     }
+    auto calibration = installCalibration(c);
+    if (!calibration)
+        return fail(calibration.error());
     auto vault = Vault::open(c);
     if (!vault)
         return fail(vault.error());
@@ -243,6 +246,7 @@ int cmdServe(const QStringList &args)
           << port.value() << "\n";
     out() << "data directory: " << c.dataDir << " (" << vault.value()->db().spec().describe()
           << ")\n";
+    out() << "score calibration: " << calibration.value() << "\n";
     // The hint only while the vault has no admin yet.
     auto admins = vault.value()->db().query(QStringLiteral(
         "SELECT COUNT(*) FROM contributors WHERE ',' || roles || ',' LIKE '%,admin,%'"));
@@ -274,7 +278,12 @@ int cmdWorker(const QStringList &args)
                               "PostgreSQL) until SIGINT or SIGTERM."),
                &code))
         return code;
-    auto vault = openVault(p);
+    auto cfg = configFrom(p);
+    if (!cfg)
+        return fail(cfg.error());
+    if (auto calibration = installCalibration(cfg.value()); !calibration)
+        return fail(calibration.error());
+    auto vault = Vault::open(cfg.value());
     if (!vault)
         return fail(vault.error());
     const int n = vault.value()->config().workers;

@@ -1,12 +1,43 @@
 #include "config.h"
 
+#include "core/score_calibration.h"
+
 #include <QDir>
+#include <QFile>
 #include <QSettings>
 
 namespace lemm::server {
 
 using core::Error;
 using core::ErrorKind;
+
+core::Result<QString> installCalibration(const ServerConfig &config)
+{
+    using core::ScoreCalibration;
+    if (config.calibrationFile.isEmpty())
+        return ScoreCalibration::active().version();
+    QFile f(config.calibrationFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("calibration_unreadable"),
+                           QStringLiteral("cannot read the calibration file %1 "
+                                          "(similarity/calibration_file): %2")
+                               .arg(config.calibrationFile, f.errorString()));
+    constexpr qint64 kMaxCalibrationBytes = 1 << 20; // a few knots; bounded whatever is there
+    if (f.size() > kMaxCalibrationBytes)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("calibration_invalid"),
+                           QStringLiteral("the calibration file %1 is larger than %2 bytes")
+                               .arg(config.calibrationFile)
+                               .arg(kMaxCalibrationBytes));
+    auto parsed = ScoreCalibration::fromJson(f.read(kMaxCalibrationBytes));
+    if (!parsed)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("calibration_invalid"),
+                           QStringLiteral("the calibration file %1 (similarity/calibration_file) "
+                                          "is invalid: %2")
+                               .arg(config.calibrationFile, parsed.error().message));
+    const QString version = parsed.value().version();
+    ScoreCalibration::install(std::move(parsed).value());
+    return version;
+}
 
 QString spoolDirectory(const ServerConfig &config)
 {
@@ -94,6 +125,9 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     number(QStringLiteral("external/acoustid_timeout_ms"), &c.acoustidTimeoutMs, 100, 600000);
     number(QStringLiteral("external/acoustid_retries"), &c.acoustidRetries, 0, 10);
     number(QStringLiteral("external/acoustid_rate_per_sec"), &c.acoustidRatePerSec, 0.01, 1000);
+    text(QStringLiteral("similarity/calibration_file"), &c.calibrationFile);
+    if (!c.calibrationFile.isEmpty())
+        c.calibrationFile = QDir(c.dataDir).absoluteFilePath(c.calibrationFile);
     if (const QVariant v = lookup(QStringLiteral("external/catalogs")); v.isValid()) {
         c.catalogsSet = true;
         const QString list = v.typeId() == QMetaType::QStringList

@@ -58,6 +58,11 @@ struct ServerConfig {
     QStringList catalogs;
     bool catalogsSet = false;
 
+    // Score calibration (core/score_calibration.h): a calibration file read and installed at
+    // start (similarity/calibration_file); empty: the one compiled in. A file that cannot be
+    // read or parsed stops the start (installCalibration()).
+    QString calibrationFile;
+
     // Credential lifecycle (issue 11): reset tokens, sessions per account and the login
     // throttle (see LoginThrottle). Counts are failed attempts within the window.
     int passwordResetTtlSec = 1800;
@@ -77,6 +82,11 @@ struct ServerConfig {
 
     static core::Result<ServerConfig> load(const QString &dataDir);
 };
+
+// Reads config.calibrationFile (when set) with ScoreCalibration::fromJson and installs it as
+// the process's active calibration; returns the active version. An unreadable or invalid file
+// is an error naming the file and the problem. Call once at start, before any query.
+core::Result<QString> installCalibration(const ServerConfig &config);
 
 // DATA/tmp: request bodies and multipart parts being read (mode 0700, emptied at start).
 QString spoolDirectory(const ServerConfig &config);

@@ -46,6 +46,29 @@ const QStringList kAudioSuffixes{
 
 } // namespace
 
+QJsonArray segmentsJson(const std::vector<RobustSegment> &segments)
+{
+    const auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
+    QJsonArray out;
+    for (const RobustSegment &s : segments)
+        out.append(QJsonObject{{QStringLiteral("query_start"), r3(s.queryStart)},
+                               {QStringLiteral("query_end"), r3(s.queryEnd)},
+                               {QStringLiteral("ref_start"), r3(s.refStart)},
+                               {QStringLiteral("ref_end"), r3(s.refEnd)},
+                               {QStringLiteral("time_factor"), r3(s.timeFactor)},
+                               {QStringLiteral("pitch_factor"), r3(s.pitchFactor)},
+                               {QStringLiteral("score"), r3(s.score)}});
+    return out;
+}
+
+double ExternalHit::decisionOverlapSec() const
+{
+    double best = 0;
+    for (const RobustSegment &s : segments)
+        best = std::max(best, s.seconds());
+    return segments.empty() ? overlapSec() : best;
+}
+
 QJsonObject ExternalHit::toJson() const
 {
     QJsonObject o{{QStringLiteral("reference_id"), referenceId},
@@ -59,7 +82,8 @@ QJsonObject ExternalHit::toJson() const
                   {QStringLiteral("coverage"), optNumber(coverage)},
                   {QStringLiteral("title"), optText(title)},
                   {QStringLiteral("artist"), optText(artist)},
-                  {QStringLiteral("isrc"), optText(isrc)}};
+                  {QStringLiteral("isrc"), optText(isrc)},
+                  {QStringLiteral("segments"), segmentsJson(segments)}};
     return o;
 }
 
@@ -277,6 +301,7 @@ ExternalResult CatalogSource::check(const TrackFeatures &f)
         h.refOverlapStart = m.refStart;
         h.refOverlapEnd = m.refEnd;
         h.coverage = m.coverage;
+        h.segments = m.segments;
         byId.insert(m.trackId, h);
     }
     QList<ExternalHit> hits = byId.values();

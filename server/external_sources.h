@@ -13,6 +13,7 @@
 #include "core/robust_index.h"
 #include "core/track_features.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <memory>
@@ -27,14 +28,17 @@ struct ExternalHit {
     std::optional<double> refOverlapStart, refOverlapEnd; // in the reference
     bool overlapEstimated = false; // AcoustID: the fingerprinted span, not a measured region
     std::optional<double> embeddingSimilarity;
-    std::optional<double> coverage; // fp_robust matches: share of the submission's peaks
+    std::optional<double> coverage; // fp_robust matches: information only, decides nothing
+    std::vector<core::RobustSegment> segments; // fp_robust matches: best first
     QString title, artist, isrc;
 
     double overlapSec() const
     {
         return overlapStart && overlapEnd ? *overlapEnd - *overlapStart : 0.0;
     }
-    QJsonObject toJson() const;
+    // The decision tables' overlap: the longest segment, else overlapSec().
+    double decisionOverlapSec() const;
+    QJsonObject toJson() const; // with "segments" (segmentsJson(), empty for lookups)
 };
 
 struct ExternalResult {
@@ -94,6 +98,10 @@ private:
     core::EmbeddingIndex m_embedding;
     core::ExactIndex m_exact;
 };
+
+// A match's segments as the API shows them: [{query_start, query_end, ref_start, ref_end,
+// time_factor, pitch_factor, score}], best first.
+QJsonArray segmentsJson(const std::vector<core::RobustSegment> &segments);
 
 // The sources a worker uses, from the configuration: AcoustID when configured, then the
 // catalogs; more than two in all is a configuration error.

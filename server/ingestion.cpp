@@ -50,10 +50,10 @@ bool isPermanent(const Error &e)
 
 } // namespace
 
-IngestionWorker::IngestionWorker(Vault &vault, ReferenceIndex &references,
-                                 QList<std::shared_ptr<ExternalSource>> sources, QString workerId)
-    : m_vault(vault), m_cpu(vault.config().jobCpuSeconds), m_references(references),
-      m_sources(std::move(sources)), m_workerId(std::move(workerId)), m_queue(vault)
+IngestionWorker::IngestionWorker(Vault &vault, ReferenceIndex &references, SourceSet sources,
+                                 QString workerId)
+    : m_vault(vault), m_cpu(vault.config().jobCpuSeconds),
+      m_pipeline(references, std::move(sources)), m_workerId(std::move(workerId)), m_queue(vault)
 {
 }
 
@@ -290,28 +290,34 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
     for (const QString &fl : kCheckFlags)
         trackFlags.removeAll(fl);
 
-    // 4. External sources.
+    // 4. The one check pipeline: the internal reference set, then the external sources.
+    auto evidence =
+        m_pipeline.run(f, CheckPipeline::Request{job.trackId, 5, [&](const QString &name) {
+                                                     return stage(job, name, policy);
+                                                 }});
+    if (!evidence)
+        return evidence.error();
+    const CheckEvidence &ev = evidence.value();
+
+    // 5. Evidence -> flags, by the decision tables.
     QJsonObject external;
     QStringList unavailable;
-    for (const auto &source : m_sources) {
-        if (auto s = stage(job, QStringLiteral("external:") + source->name(), policy); !s)
-            return s;
-        const ExternalResult res = source->check(f);
-        Metrics::instance().observe(
-            QStringLiteral("lemm_stage_seconds"),
-            Metrics::label(QStringLiteral("stage"), QStringLiteral("external:") + source->name()),
-            res.elapsedMs / 1000);
-        QJsonObject summary{{QStringLiteral("available"), res.available},
-                            {QStringLiteral("elapsed_ms"), round3(res.elapsedMs)}};
-        if (!res.available) {
-            unavailable << source->name();
-            summary.insert(QStringLiteral("error"), res.error);
+    for (const SourceEvidence &source : ev.sources) {
+        if (source.status == SourceStatus::NotConfigured)
+            continue;
+        const bool answered = source.status == SourceStatus::Answered;
+        QJsonObject summary{{QStringLiteral("available"), answered},
+                            {QStringLiteral("status"), toString(source.status)},
+                            {QStringLiteral("elapsed_ms"), round3(source.elapsedMs)}};
+        if (!answered) {
+            unavailable << source.name;
+            summary.insert(QStringLiteral("error"), source.error);
         }
         ExternalVerdict worst = ExternalVerdict::NoHit;
         QJsonArray hits;
-        for (const ExternalHit &h : res.hits) {
+        for (const ExternalHit &h : source.hits) {
             const ExternalVerdict v =
-                classifyExternal(h.matchConfidence, h.overlapSec(), policy, h.coverage);
+                classifyExternal(h.matchConfidence, h.decisionOverlapSec(), policy);
             if (int(v) > int(worst))
                 worst = v;
             QJsonObject o = h.toJson();
@@ -321,31 +327,11 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         summary.insert(QStringLiteral("verdict"), toString(worst));
         summary.insert(QStringLiteral("hits"), hits);
         addFlag(trackFlags, flagFor(worst));
-        external.insert(source->name(), summary);
+        external.insert(source.name, summary);
     }
-
-    // 5. Internal reference set.
-    if (auto s = stage(job, QStringLiteral("internal"), policy); !s)
-        return s;
-    t.restart();
-    if (auto r = m_references.refresh(); !r)
-        return r.error();
-    Metrics::instance().observe(
-        QStringLiteral("lemm_stage_seconds"),
-        Metrics::label(QStringLiteral("stage"), QStringLiteral("internal_refresh")),
-        t.nsecsElapsed() / 1e9);
-    t.restart();
-    const QList<ReferenceHit> refHits = m_references.query(f, job.trackId);
-    Metrics::instance().observe(QStringLiteral("lemm_stage_seconds"),
-                                Metrics::label(QStringLiteral("stage"), QStringLiteral("internal")),
-                                t.nsecsElapsed() / 1e9);
     QJsonArray internalHits;
-    for (const ReferenceHit &h : refHits) {
-        const InternalVerdict v = classifyInternal(
-            InternalEvidence{h.exact, h.accepted, h.robustScore, h.embeddingSimilarity,
-                             h.match ? h.match->coverage : 1.0,
-                             h.match ? h.match->queryEnd - h.match->queryStart : 0.0},
-            policy);
+    for (const ReferenceHit &h : ev.internal) {
+        const InternalVerdict v = classifyInternal(internalEvidence(h, ev.querySec), policy);
         if (v == InternalVerdict::None && h.robustScore < 0.05)
             continue;
         addFlag(trackFlags, flagFor(v));
@@ -353,35 +339,19 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
             QStringLiteral("SELECT title, display_artist_name, status, primary_artist_id FROM "
                            "tracks WHERE track_id = ?"),
             {h.trackId});
-        QJsonObject o{{QStringLiteral("track_id"), h.trackId},
-                      {QStringLiteral("verdict"), toString(v)},
-                      {QStringLiteral("exact"), h.exact},
-                      {QStringLiteral("robust_score"), round3(h.robustScore)},
-                      {QStringLiteral("embedding_similarity"), round3(h.embeddingSimilarity)}};
+        QJsonObject o = internalHitJson(h, ev.querySec);
+        o.insert(QStringLiteral("verdict"), toString(v));
         if (meta && meta.value().next()) {
             o.insert(QStringLiteral("title"), meta.value().value(0).toString());
             o.insert(QStringLiteral("artist"), meta.value().value(1).toString());
             o.insert(QStringLiteral("status"), meta.value().value(2).toString());
             o.insert(QStringLiteral("owner_id"), meta.value().value(3).toString());
         }
-        if (h.match) {
-            o.insert(QStringLiteral("overlap_start"), round3(h.match->queryStart));
-            o.insert(QStringLiteral("overlap_end"), round3(h.match->queryEnd));
-            o.insert(QStringLiteral("ref_overlap_start"), round3(h.match->refStart));
-            o.insert(QStringLiteral("ref_overlap_end"), round3(h.match->refEnd));
-            o.insert(QStringLiteral("time_factor"), round3(h.match->timeFactor));
-            o.insert(QStringLiteral("pitch_factor"), round3(h.match->pitchFactor));
-            o.insert(QStringLiteral("coverage"), round3(h.match->coverage));
-        } else if (h.exact) {
-            o.insert(QStringLiteral("overlap_start"), 0);
-            o.insert(QStringLiteral("overlap_end"), round3(f.stats.decodedSec()));
-            o.insert(QStringLiteral("ref_overlap_start"), 0);
-            o.insert(QStringLiteral("ref_overlap_end"), round3(f.stats.decodedSec()));
-        }
         internalHits.append(o);
     }
-    const QJsonObject internal{{QStringLiteral("checked_against"), m_references.size()},
-                               {QStringLiteral("matches"), internalHits}};
+    const QJsonObject internal{{QStringLiteral("checked_against"), ev.checkedInternal},
+                               {QStringLiteral("matches"), internalHits},
+                               {QStringLiteral("calibration_version"), ev.calibrationVersion}};
 
     // 6. A source that could not answer: retry later, or go on flagged (policy).
     if (!unavailable.isEmpty()) {
@@ -454,8 +424,10 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
             db, audit::kSimilarityCheck, QStringLiteral("system:") + m_workerId, job.trackId,
             QJsonObject{{QStringLiteral("job_id"), job.id},
                         {QStringLiteral("kind"), job.kind},
-                        {QStringLiteral("checked_against_internal"), m_references.size()},
+                        {QStringLiteral("checked_against_internal"), ev.checkedInternal},
                         {QStringLiteral("checked_against_external_catalogs"), externalBrief},
+                        {QStringLiteral("sources"), ev.sourcesJson()},
+                        {QStringLiteral("calibration_version"), ev.calibrationVersion},
                         {QStringLiteral("internal_matches"), internalHits.size()},
                         {QStringLiteral("flags"), QJsonArray::fromStringList(trackFlags)},
                         {QStringLiteral("outcome"), outcome}},
@@ -504,8 +476,7 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
 
 // --- WorkerPool ----------------------------------------------------------------------------
 
-WorkerPool::WorkerPool(Vault &vault, QList<std::shared_ptr<ExternalSource>> sources, int threads,
-                       int pollMs)
+WorkerPool::WorkerPool(Vault &vault, SourceSet sources, int threads, int pollMs)
     : m_vault(vault), m_references(vault.db()), m_sources(std::move(sources)), m_count(threads),
       m_pollMs(pollMs)
 {

@@ -2,7 +2,8 @@
 // The ingestion worker (spec §2.1 step 3, §3.1, §3.2): claims a job from the JobQueue, reads
 // the submission's audio through VaultAccess (purpose "ingestion", one vault_access entry),
 // runs audio sanity, feature extraction (fp_exact, fp_robust, embedding, loudness, tempo,
-// peaks), the external sources and the internal reference index, writes the FingerprintRecord
+// peaks), the one CheckPipeline (internal reference index, external sources; the same stages
+// /safety/check runs), maps its evidence to flags with core/decisions, writes the FingerprintRecord
 // and moves the track through the state machine by the decision tables, all in one
 // transaction with the job's completion. Progress (the current stage) is on the job row.
 // A job has a CPU and a memory budget (server/job_budget.h); spending it fails the job at
@@ -10,9 +11,8 @@
 //
 // WorkerPool runs N workers on their own threads (`serve` in-process, `worker` alone).
 
-#include "external_sources.h"
+#include "check_pipeline.h"
 #include "jobs.h"
-#include "reference_index.h"
 #include "vault.h"
 
 #include "core/cpu_budget.h"
@@ -28,8 +28,7 @@ namespace lemm::server {
 class IngestionWorker
 {
 public:
-    IngestionWorker(Vault &vault, ReferenceIndex &references,
-                    QList<std::shared_ptr<ExternalSource>> sources, QString workerId);
+    IngestionWorker(Vault &vault, ReferenceIndex &references, SourceSet sources, QString workerId);
     // Claims and processes one job. Returns false when no job was runnable.
     Result<bool> runOnce();
 
@@ -44,8 +43,7 @@ private:
     // The current job's CPU budget (worker/job_cpu_seconds) on this worker's thread: restarted
     // by process(), checked at every stage boundary and by the decoder.
     core::CpuBudget m_cpu;
-    ReferenceIndex &m_references;
-    QList<std::shared_ptr<ExternalSource>> m_sources;
+    CheckPipeline m_pipeline;
     QString m_workerId;
     JobQueue m_queue;
 };
@@ -54,8 +52,7 @@ class WorkerPool
 {
 public:
     // `threads` workers polling every `pollMs` when idle. Sources are loaded by the caller.
-    WorkerPool(Vault &vault, QList<std::shared_ptr<ExternalSource>> sources, int threads,
-               int pollMs);
+    WorkerPool(Vault &vault, SourceSet sources, int threads, int pollMs);
     ~WorkerPool(); // stops and joins
     void start();
     void stop();
@@ -65,7 +62,7 @@ public:
 private:
     Vault &m_vault;
     ReferenceIndex m_references;
-    QList<std::shared_ptr<ExternalSource>> m_sources;
+    SourceSet m_sources;
     int m_count;
     int m_pollMs;
     std::atomic<bool> m_stop{false};

@@ -191,8 +191,34 @@ Result<QJsonObject> outputProof(const Database &db, const QString &outputId)
         return exports.error();
     const QJsonObject last =
         parsed(checks->last().toObject().value(QStringLiteral("payload")).toString()).toObject();
-    QStringList catalogs =
-        last.value(QStringLiteral("checked_against_external_catalogs")).toObject().keys();
+    // The sources by what they did. Older entries have no "sources": there only the catalogs
+    // whose value is true answered; the others failed.
+    QStringList answered, failed, notConfigured;
+    const QJsonObject sources = last.value(QStringLiteral("sources")).toObject();
+    if (!sources.isEmpty()) {
+        for (auto it = sources.begin(); it != sources.end(); ++it) {
+            const QString status = it.value().toString();
+            (status == QLatin1String("answered")         ? answered
+             : status == QLatin1String("not_configured") ? notConfigured
+                                                         : failed)
+                << it.key();
+        }
+    } else {
+        const QJsonObject legacy =
+            last.value(QStringLiteral("checked_against_external_catalogs")).toObject();
+        for (auto it = legacy.begin(); it != legacy.end(); ++it)
+            (it.value().toBool() ? answered : failed) << it.key();
+    }
+    const QString calibration = last.value(QStringLiteral("calibration_version")).toString();
+    const QJsonObject errors = last.value(QStringLiteral("source_errors")).toObject();
+    QStringList failedWhy;
+    for (const QString &name : failed)
+        failedWhy << (errors.contains(name)
+                          ? QStringLiteral("%1 (%2)").arg(name, errors.value(name).toString())
+                          : name);
+    const auto list = [](const QStringList &l) {
+        return l.isEmpty() ? QStringLiteral("none") : l.join(QStringLiteral(", "));
+    };
     QJsonArray all = checks.value();
     for (const QJsonValue &e : exports.value())
         all.append(e);
@@ -203,13 +229,21 @@ Result<QJsonObject> outputProof(const Database &db, const QString &outputId)
         {QStringLiteral("kind"), QStringLiteral("lemm-output-proof-1")},
         {QStringLiteral("statement"),
          QStringLiteral("output %1 was checked %2 time(s); the last check compared it with %3 "
-                        "vault track(s) and the catalogs [%4] and decided '%5'")
+                        "vault track(s) and the catalogs [%4] and decided '%5'; catalogs that "
+                        "failed to answer: [%6]; not configured: [%7]; score calibration: %8")
              .arg(outputId)
              .arg(checks->size())
              .arg(last.value(QStringLiteral("checked_against_internal")).toInt())
-             .arg(catalogs.join(QStringLiteral(", ")),
-                  last.value(QStringLiteral("decision")).toString())},
+             .arg(answered.join(QStringLiteral(", ")),
+                  last.value(QStringLiteral("decision")).toString(), list(failedWhy),
+                  list(notConfigured),
+                  calibration.isEmpty() ? QStringLiteral("not recorded") : calibration)},
         {QStringLiteral("output_id"), outputId},
+        {QStringLiteral("decision"), last.value(QStringLiteral("decision"))},
+        {QStringLiteral("sources_answered"), QJsonArray::fromStringList(answered)},
+        {QStringLiteral("sources_failed"), QJsonArray::fromStringList(failed)},
+        {QStringLiteral("sources_not_configured"), QJsonArray::fromStringList(notConfigured)},
+        {QStringLiteral("calibration_version"), calibration},
         {QStringLiteral("audit_entries"), all},
         {QStringLiteral("audit_head"), h.value()},
         {QStringLiteral("generated_at"), toIso(QDateTime::currentDateTimeUtc())},

@@ -102,6 +102,7 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
         RobustFingerprint robust;
         Embeddings embeddings;
         ExactFingerprint exact;
+        double durationSec = 0;
     };
     QList<Loaded> loaded;
     for (const QString &id : toLoad) {
@@ -127,7 +128,8 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
         ExactFingerprint exact;
         exact.pcmKey = keys.value(QStringLiteral("pcm")).toString();
         exact.fingerprintKey = keys.value(QStringLiteral("fingerprint")).toString();
-        loaded.append({id, std::move(robust).value(), std::move(emb).value(), exact});
+        loaded.append({id, std::move(robust).value(), std::move(emb).value(), exact,
+                       derived.value(QStringLiteral("duration_sec")).toDouble()});
     }
     QWriteLocker l(&m_lock);
     for (const QString &id : toDrop) {
@@ -135,11 +137,13 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
         m_idx.exact.remove(id);
         m_idx.embedding.remove(id);
         m_status.remove(id);
+        m_durations.remove(id);
     }
     for (const Loaded &x : loaded) {
         m_idx.robust.add(x.id, x.robust);
         m_idx.exact.add(x.id, x.exact);
         m_idx.embedding.add(x.id, x.embeddings);
+        m_durations.insert(x.id, x.durationSec);
     }
     for (auto it = wanted.begin(); it != wanted.end(); ++it)
         if (m_idx.robust.contains(it.key()))
@@ -162,6 +166,7 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
             ReferenceHit h;
             h.trackId = id;
             h.accepted = m_status.value(id) == QLatin1String("accepted");
+            h.referenceSec = m_durations.value(id);
             it = hits.insert(id, h);
         }
         return it.value();

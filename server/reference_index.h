@@ -23,7 +23,8 @@ struct ReferenceHit {
     bool exact = false;
     double robustScore = 0;
     double embeddingSimilarity = 0;
-    std::optional<core::RobustMatch> match; // regions, when fp_robust matched
+    double referenceSec = 0;                // the reference's decoded length (0: unknown)
+    std::optional<core::RobustMatch> match; // segments and regions, when fp_robust matched
 };
 
 class ReferenceIndex
@@ -49,7 +50,8 @@ private:
     const Database &m_db;
     bool m_forOutputChecks = false;
     mutable QReadWriteLock m_lock;
-    QHash<QString, QString> m_status; // loaded track -> status
+    QHash<QString, QString> m_status;   // loaded track -> status
+    QHash<QString, double> m_durations; // loaded track -> decoded seconds
     IndexSet m_idx;
 };
 

@@ -30,20 +30,13 @@ bool isId(const QString &s)
     return re.match(s).hasMatch();
 }
 
-// Whether a fingerprint match counts under the policy's coverage rule.
-bool counts(std::optional<double> coverage, double overlapSec, const Policy &p)
-{
-    return !coverage || *coverage >= p.minMatchCoverage || overlapSec < p.coverageMinOverlapSec;
-}
-
 const QStringList kRuleKinds{QStringLiteral("song"), QStringLiteral("artist"),
                              QStringLiteral("participating_artist")};
 
 } // namespace
 
-SafetyService::SafetyService(Vault &vault, ReferenceIndex &references,
-                             QList<std::shared_ptr<ExternalSource>> sources)
-    : m_vault(vault), m_references(references), m_sources(std::move(sources))
+SafetyService::SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources)
+    : m_vault(vault), m_pipeline(references, std::move(sources))
 {
 }
 
@@ -110,47 +103,33 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
         return budget->explain(features.error());
     const TrackFeatures &f = features.value();
 
-    // Internal: the vault's reference set.
-    if (auto r = m_references.refresh(); !r)
-        return r.error();
-    double internalMax = 0;
+    // The one check pipeline: the vault, then every external source.
+    auto evidence = m_pipeline.run(f, CheckPipeline::Request{});
+    if (!evidence)
+        return evidence.error();
+    const CheckEvidence &ev = evidence.value();
     QJsonArray matches;
-    for (const ReferenceHit &h : m_references.query(f, QString(), 5)) {
-        const double overlap = h.match ? h.match->queryEnd - h.match->queryStart : 0;
-        double s = h.exact ? 1.0 : h.robustScore;
-        if (!h.exact && h.match && !counts(h.match->coverage, overlap, p))
-            s = 0;
-        if (s <= 0)
+    for (const ReferenceHit &h : ev.internal) {
+        if (internalScore(h) <= 0)
             continue;
-        internalMax = std::max(internalMax, s);
-        QJsonObject m{{QStringLiteral("source"), QStringLiteral("vault")},
-                      {QStringLiteral("track_id"), h.trackId},
-                      {QStringLiteral("score"), round3(s)},
-                      {QStringLiteral("embedding_similarity"), round3(h.embeddingSimilarity)}};
-        if (h.match) {
-            m.insert(QStringLiteral("overlap_start"), round3(h.match->queryStart));
-            m.insert(QStringLiteral("overlap_end"), round3(h.match->queryEnd));
-            m.insert(QStringLiteral("ref_overlap_start"), round3(h.match->refStart));
-            m.insert(QStringLiteral("ref_overlap_end"), round3(h.match->refEnd));
-        }
+        QJsonObject m = internalHitJson(h, ev.querySec);
+        m.insert(QStringLiteral("source"), QStringLiteral("vault"));
         matches.append(m);
     }
-    // External catalogs.
-    double externalMax = 0;
-    QJsonObject checkedExternal;
-    for (const auto &source : m_sources) {
-        const ExternalResult res = source->check(f);
-        checkedExternal.insert(source->name(), res.available);
-        for (const ExternalHit &h : res.hits) {
-            if (!counts(h.coverage, h.overlapSec(), p))
-                continue;
-            externalMax = std::max(externalMax, h.matchConfidence);
+    QJsonObject checkedExternal; // name -> answered (configured sources only)
+    for (const SourceEvidence &source : ev.sources) {
+        if (source.status == SourceStatus::NotConfigured)
+            continue;
+        checkedExternal.insert(source.name, source.status == SourceStatus::Answered);
+        for (const ExternalHit &h : source.hits) {
             QJsonObject m = h.toJson();
-            m.insert(QStringLiteral("source"), source->name());
+            m.insert(QStringLiteral("source"), source.name);
             m.insert(QStringLiteral("score"), round3(h.matchConfidence));
             matches.append(m);
         }
     }
+    const OutputEvidence oe = ev.outputEvidence();
+    const double internalMax = oe.internalMax, externalMax = oe.externalMax;
     // Thresholds: the policy's, or the stricter ones a moderated prompt set for this output.
     double warnMin = p.outputWarnMin, blockMin = p.outputBlockMin;
     QString thresholdSource = QStringLiteral("policy");
@@ -166,18 +145,20 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
         thresholdSource = QStringLiteral("stricter:") + ov.value().value(2).toString();
     }
     ov.value().finish();
-    const double simMax = std::max(internalMax, externalMax);
-    const OutputDecision decision = decideOutput(simMax, warnMin, blockMin);
-    QJsonArray shown; // matched references for warn/block only, never audio
+    const OutputVerdict verdict = outputVerdict(oe, warnMin, blockMin, p);
+    const OutputDecision decision = verdict.decision;
+    QJsonArray shown; // matched references for warn/block/unverified only, never audio
     if (decision != OutputDecision::Allow)
         shown = matches;
+    const QJsonObject sources = ev.sourcesJson();
+    const QJsonObject sourceErrors = ev.sourceErrorsJson();
     const QJsonObject thresholds{{QStringLiteral("warn_min"), warnMin},
                                  {QStringLiteral("block_min"), blockMin},
                                  {QStringLiteral("source"), thresholdSource}};
     const QString checkId = newId(QStringLiteral("chk"));
     const QDateTime nowT = m_vault.now();
     const QString now = toIso(nowT);
-    const int checkedInternal = m_references.size();
+    const int checkedInternal = ev.checkedInternal;
     auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
         auto ins = exec(db,
                         QStringLiteral("INSERT INTO output_checks (check_id, output_id, model_id, "
@@ -206,6 +187,10 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                         {QStringLiteral("sim_external_max"), round3(externalMax)},
                         {QStringLiteral("checked_against_internal"), checkedInternal},
                         {QStringLiteral("checked_against_external_catalogs"), checkedExternal},
+                        {QStringLiteral("sources"), sources},
+                        {QStringLiteral("source_errors"), sourceErrors},
+                        {QStringLiteral("calibration_version"), ev.calibrationVersion},
+                        {QStringLiteral("action"), toString(verdict.action)},
                         {QStringLiteral("matched"), matchedIds},
                         {QStringLiteral("thresholds"), thresholds}},
             now);
@@ -213,14 +198,14 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
             return logged.error();
         // Repeated hits by one user or one model within the window raise an alert.
         QJsonArray alerts;
-        if (decision != OutputDecision::Allow) {
+        if (decision == OutputDecision::Warn || decision == OutputDecision::Block) {
             const QString since = toIso(nowT.addSecs(-p.alertWindowSec));
             for (const auto &[kind, column, id] :
                  {std::tuple{QStringLiteral("user"), QStringLiteral("user_id"), userId},
                   std::tuple{QStringLiteral("model"), QStringLiteral("model_id"), modelId}}) {
                 auto n = exec(db,
                               QStringLiteral("SELECT COUNT(*) FROM output_checks WHERE %1 = ? AND "
-                                             "decision <> 'allow' AND created_at >= ?")
+                                             "decision IN ('warn', 'block') AND created_at >= ?")
                                   .arg(column),
                               {id, since});
                 if (!n)
@@ -258,10 +243,15 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                         {QStringLiteral("sim_internal_max"), round3(internalMax)},
                         {QStringLiteral("sim_external_max"), round3(externalMax)},
                         {QStringLiteral("matches"), shown},
-                        {QStringLiteral("message"), outputMessage(decision)},
+                        {QStringLiteral("message"), verdict.message},
+                        {QStringLiteral("action"), toString(verdict.action)},
                         {QStringLiteral("thresholds"), thresholds},
                         {QStringLiteral("checked_against_internal"), checkedInternal},
-                        {QStringLiteral("checked_against_external_catalogs"), checkedExternal}};
+                        {QStringLiteral("checked_against_external_catalogs"), checkedExternal},
+                        {QStringLiteral("sources"), sources},
+                        {QStringLiteral("calibration_version"), ev.calibrationVersion}};
+        if (!sourceErrors.isEmpty())
+            out.insert(QStringLiteral("source_errors"), sourceErrors);
         if (!alerts.isEmpty())
             out.insert(QStringLiteral("alerts"), alerts);
         return out;
@@ -575,6 +565,12 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const Q
             return Error::make(ErrorKind::Conflict, QStringLiteral("output_blocked"),
                                QStringLiteral("this output was blocked as too similar to existing "
                                               "music; it cannot be exported"));
+        if (c.value().value(1).toString() == toString(OutputDecision::Unverified))
+            return Error::make(ErrorKind::Conflict, QStringLiteral("output_unverified"),
+                               QStringLiteral("the latest check of this output could not reach "
+                                              "every configured external catalog (check %1); "
+                                              "check it again before exporting")
+                                   .arg(c.value().value(0).toString()));
         auto a = exec(db,
                       QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
                                      "version = ?"),

@@ -1,15 +1,16 @@
 #pragma once
-// Generation-time safety (spec §6) and output licensing (§8.1): every generated output is
-// compared with the vault (the process's ReferenceIndex, synced from the database) and the
-// external sources, and allowed, warned or blocked; prompts are classified against
-// admin-managed rule lists; repeated hits raise alerts; exports need the current output
-// licence to have been accepted and a check that did not block. Every check is an
-// output_similarity_check audit entry. Thread-safe.
+// Generation-time safety (spec §6) and output licensing (§8.1): every generated output goes
+// through the one CheckPipeline (the vault, i.e. the process's ReferenceIndex synced from the
+// database, and the external sources) and is allowed, warned, blocked or, when a configured
+// source did not answer, unverified (core::outputVerdict; fail closed); prompts are classified
+// against admin-managed rule lists; repeated hits raise alerts; exports need the current
+// output licence to have been accepted and a check that neither blocked nor was unverified.
+// Every check is an output_similarity_check audit entry naming the sources that answered,
+// failed or are not configured and the calibration version. Thread-safe.
 
 #include "accounts.h"
 #include "audio_body.h"
-#include "external_sources.h"
-#include "reference_index.h"
+#include "check_pipeline.h"
 #include "vault.h"
 
 #include <QJsonObject>
@@ -22,8 +23,7 @@ namespace lemm::server {
 class SafetyService
 {
 public:
-    SafetyService(Vault &vault, ReferenceIndex &references,
-                  QList<std::shared_ptr<ExternalSource>> sources);
+    SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources);
 
     // POST /safety/check (multipart: audio + meta JSON {model_id, output_id, user_id, prompt}).
     // The audio part is spooled to a file under DATA/tmp while the body is read in blocks.
@@ -47,8 +47,7 @@ public:
 
 private:
     Vault &m_vault;
-    ReferenceIndex &m_references;
-    QList<std::shared_ptr<ExternalSource>> m_sources;
+    CheckPipeline m_pipeline;
 };
 
 } // namespace lemm::server

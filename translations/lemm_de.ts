@@ -1279,6 +1279,25 @@ Grund:</translation>
         <source>A (submission)</source>
         <translation>A (Einreichung)</translation>
     </message>
+    <message>
+        <source>%1  %2  [%3–%4 s] ↔ reference [%5–%6 s]</source>
+        <translation>%1  %2  [%3–%4 s] ↔ Referenz [%5–%6 s]</translation>
+    </message>
+    <message>
+        <source> · time ×%1 · pitch ×%2</source>
+        <translation> · Zeit ×%1 · Tonhöhe ×%2</translation>
+    </message>
+    <message>
+        <source> · segment %1 of %2</source>
+        <translation> · Abschnitt %1 von %2</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n unusable segment(s) ignored</source>
+        <translation>
+            <numerusform> · %n unbrauchbarer Abschnitt ignoriert</numerusform>
+            <numerusform> · %n unbrauchbare Abschnitte ignoriert</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lemm::ui::AccountView</name>

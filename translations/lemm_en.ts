@@ -1274,6 +1274,25 @@ Reason:</source>
         <source>A (submission)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1  %2  [%3–%4 s] ↔ reference [%5–%6 s]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · time ×%1 · pitch ×%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · segment %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n unusable segment(s) ignored</source>
+        <translation>
+            <numerusform> · %n unusable segment ignored</numerusform>
+            <numerusform> · %n unusable segments ignored</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>lemm::ui::AccountView</name>

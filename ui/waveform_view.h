@@ -34,6 +34,7 @@ public:
     // The full envelope (its own resolution); resets zoom to the whole track.
     void setPeaks(const core::PeakEnvelope &peaks);
     void setOverlays(const QList<WaveformOverlay> &overlays);
+    QList<WaveformOverlay> overlays() const { return m_overlays; }
     void setPlayhead(double seconds);
     void setSelection(double start, double end); // end <= start clears it
 

@@ -10,7 +10,9 @@
 //   coordinates and the reference aligned under it (A/B), plays a preview snippet (in memory),
 //   votes and sees the decision rule's state; J/K walk the queue; votes cast while the server
 //   is unreachable are queued and sent later, and one the server refuses meanwhile is kept as a
-//   conflict;
+//   conflict; a match the server localised in two segments draws two overlays (and two list
+//   lines with their reference spans, the A/B aligned at the selected segment), one without
+//   segments still draws its one overlap;
 // - admin: changes a threshold (refused outside its range first) and finds it in the history,
 //   navigates lineage models → runs → tracks → runs and exports a proof, filters the audit log
 //   and verifies the chain, changes roles and approves a bulk source (a refused change is
@@ -28,6 +30,7 @@
 #include "support/fixtures.h"
 #include "support/http_client.h"
 #include "support/onboarding.h"
+#include "support/scripted_http.h"
 #include "support/server_process.h"
 #include "support/test_audio.h"
 #include "support/test_signals.h"
@@ -100,6 +103,65 @@ bool waitForGeneration(QSignalSpy &spy, quint64 generation, int timeoutMs = 1000
         if (deadline.hasExpired() || !spy.wait(int(std::max<qint64>(1, deadline.remainingTime()))))
             return answered();
     return true;
+}
+
+// A GET /review/{id} answer with one vault match: its overlap fields (2–80 s here, 12–90 s in
+// the reference) and, when given, its segments.
+QByteArray reviewWithMatch(const QJsonValue &segments)
+{
+    QJsonObject match{{QStringLiteral("track_id"), QStringLiteral("trk_reference")},
+                      {QStringLiteral("title"), QStringLiteral("Song")},
+                      {QStringLiteral("artist"), QStringLiteral("Ben")},
+                      {QStringLiteral("verdict"), QStringLiteral("high")},
+                      {QStringLiteral("exact"), false},
+                      {QStringLiteral("robust_score"), 0.93},
+                      {QStringLiteral("overlap_start"), 2.0},
+                      {QStringLiteral("overlap_end"), 80.0},
+                      {QStringLiteral("ref_overlap_start"), 12.0},
+                      {QStringLiteral("ref_overlap_end"), 90.0}};
+    if (!segments.isUndefined())
+        match.insert(QStringLiteral("segments"), segments);
+    const QJsonObject review{
+        {QStringLiteral("track_id"), QStringLiteral("trk_submission")},
+        {QStringLiteral("status"), QStringLiteral("pending_review")},
+        {QStringLiteral("flags"), QJsonArray{QStringLiteral("internal_match_high")}},
+        {QStringLiteral("metadata"),
+         QJsonObject{{QStringLiteral("title"), QStringLiteral("Spliced")},
+                     {QStringLiteral("display_artist_name"), QStringLiteral("Ana")},
+                     {QStringLiteral("duration_sec"), 100.0}}},
+        {QStringLiteral("similarity"),
+         QJsonObject{{QStringLiteral("internal"),
+                      QJsonObject{{QStringLiteral("checked_against"), 1},
+                                  {QStringLiteral("matches"), QJsonArray{match}}}}}},
+        {QStringLiteral("can_vote"), true},
+        {QStringLiteral("review_state"),
+         QJsonObject{{QStringLiteral("summary"), QStringLiteral("0 of 2 approvals")}}}};
+    return QJsonDocument(review).toJson(QJsonDocument::Compact);
+}
+
+// A GET /tracks/{id}/peaks answer: `seconds` of an envelope swelling between a third and
+// three quarters of full scale, 10 pairs a second (the bottom rows stay clear of it).
+QByteArray envelopePeaks(int seconds)
+{
+    QJsonArray mins, maxs;
+    for (int i = 0; i < seconds * 10; ++i) {
+        const int level = 40 + int(std::lround(55 * std::abs(std::sin(i / 23.0))));
+        mins.append(-level);
+        maxs.append(level);
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("seconds_per_peak"), 0.1},
+                                     {QStringLiteral("min"), mins},
+                                     {QStringLiteral("max"), maxs}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QJsonObject segmentJson(double qs, double qe, double rs, double re, double tf, double pf,
+                        double score)
+{
+    return {{QStringLiteral("query_start"), qs}, {QStringLiteral("query_end"), qe},
+            {QStringLiteral("ref_start"), rs},   {QStringLiteral("ref_end"), re},
+            {QStringLiteral("time_factor"), tf}, {QStringLiteral("pitch_factor"), pf},
+            {QStringLiteral("score"), score}};
 }
 
 } // namespace
@@ -474,12 +536,20 @@ private Q_SLOTS:
                                       .toObject();
         QCOMPARE(match.value(QStringLiteral("track_id")).toString(), m_reference);
         QVERIFY(detail.value(QStringLiteral("flagged")).toBool());
+        // One region per segment when the server localises the match (best first), else its
+        // overlap fields.
+        const QJsonArray segments = match.value(QStringLiteral("segments")).toArray();
+        const QJsonObject best = segments.isEmpty() ? QJsonObject{} : segments.first().toObject();
+        const auto expected = [&](const char *segmentKey, const char *overlapKey) {
+            return segments.isEmpty() ? match.value(QLatin1String(overlapKey)).toDouble()
+                                      : best.value(QLatin1String(segmentKey)).toDouble();
+        };
         const auto regions = view->matches();
-        QCOMPARE(regions.size(), 1);
-        QCOMPARE(regions.first().start, match.value(QStringLiteral("overlap_start")).toDouble());
-        QCOMPARE(regions.first().end, match.value(QStringLiteral("overlap_end")).toDouble());
-        QCOMPARE(regions.first().refStart,
-                 match.value(QStringLiteral("ref_overlap_start")).toDouble());
+        QCOMPARE(regions.size(), std::max<qsizetype>(1, segments.size()));
+        QCOMPARE(view->waveform()->overlays().size(), regions.size());
+        QCOMPARE(regions.first().start, expected("query_start", "overlap_start"));
+        QCOMPARE(regions.first().end, expected("query_end", "overlap_end"));
+        QCOMPARE(regions.first().refStart, expected("ref_start", "ref_overlap_start"));
         // The excerpt came from 10..35 s of the reference.
         QVERIFY(std::abs(regions.first().refStart - regions.first().start - 10) < 1.0);
         ui::WaveformView *wave = view->waveform();
@@ -527,6 +597,111 @@ private Q_SLOTS:
         for (const char *action : {"Play / pause", "Approve", "Next submission", "Zoom in",
                                    "Needs more info", "Keyboard shortcuts"})
             QVERIFY2(keys.contains(QLatin1String(action)), action);
+    }
+
+    void reviewDetailDrawsOneOverlayPerSegment_data()
+    {
+        QTest::addColumn<QJsonValue>("segments");
+        QTest::addColumn<QList<double>>("spans"); // start, end, refStart, refEnd per overlay
+        // A 10 s sample and a 15 s one of the same reference, stretched and shifted up a
+        // semitone, spliced into the submission: two regions, not one smeared 2–80 s overlap.
+        QTest::addRow("two segments")
+            << QJsonValue(QJsonArray{segmentJson(10, 20, 40, 50.5, 1.05, 1.059, 0.93),
+                                     segmentJson(60, 75, 100, 115, 1.0, 1.0, 0.55)})
+            << QList<double>{10, 20, 40, 50.5, 60, 75, 100, 115};
+        // An older server (or a source that does not localise): the overlap fields, as before.
+        QTest::addRow("no segments")
+            << QJsonValue(QJsonValue::Undefined) << QList<double>{2, 80, 12, 90};
+        QTest::addRow("empty segments") << QJsonValue(QJsonArray{}) << QList<double>{2, 80, 12, 90};
+    }
+    void reviewDetailDrawsOneOverlayPerSegment()
+    {
+        QFETCH(QJsonValue, segments);
+        QFETCH(QList<double>, spans);
+        const qsizetype count = spans.size() / 4;
+        // The detail, the submission's peaks (100 s), then the reference's (150 s).
+        ScriptedHttp server;
+        server.script = {
+            {200, reviewWithMatch(segments)}, {200, envelopePeaks(100)}, {200, envelopePeaks(150)}};
+        const quint16 port = server.start();
+        QVERIFY(port != 0);
+        app::ApiClient api;
+        api.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
+        api.setToken(QStringLiteral("fixture-session"));
+        app::ReviewView view(api);
+        view.resize(1400, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+        QVERIFY(waitForGeneration(opened, view.openTrack(QStringLiteral("trk_submission"))));
+
+        ui::WaveformView *wave = view.waveform();
+        QVERIFY(std::abs(wave->duration() - 100) < 0.01);
+        const QList<app::MatchRegion> regions = view.matches();
+        QCOMPARE(regions.size(), count);
+        QCOMPARE(wave->overlays().size(), count);
+        auto *list = view.findChild<QListWidget *>(QStringLiteral("matchList"));
+        QVERIFY(list);
+        QCOMPARE(list->count(), count);
+        const QImage img = wave->grab().toImage();
+        const int y = img.height() - 3; // below the envelope: only overlays tint it
+        const QColor background = img.pixelColor(int(wave->xForSeconds(95)), y);
+        for (qsizetype i = 0; i < count; ++i) {
+            const double start = spans[4 * i], end = spans[4 * i + 1];
+            const double refStart = spans[4 * i + 2], refEnd = spans[4 * i + 3];
+            QCOMPARE(regions[i].start, start);
+            QCOMPARE(regions[i].end, end);
+            QCOMPARE(regions[i].refStart, refStart);
+            QCOMPARE(regions[i].refEnd, refEnd);
+            // Drawn at the submission's seconds…
+            const QRectF rect = wave->overlayRect(int(i));
+            QVERIFY(!rect.isEmpty());
+            QVERIFY(std::abs(rect.left() - wave->xForSeconds(start)) < 1.0);
+            QVERIFY(std::abs(rect.right() - wave->xForSeconds(end)) < 1.0);
+            const QColor tint = img.pixelColor(int(rect.center().x()), y);
+            QVERIFY2(tint != background, qPrintable(tint.name()));
+            QVERIFY(tint.red() > tint.blue()); // the vault's hue
+            // …and listed with the reference's span.
+            const QString line = list->item(int(i))->text();
+            QVERIFY2(line.contains(
+                         QStringLiteral("%1–%2 s").arg(refStart, 0, 'f', 1).arg(refEnd, 0, 'f', 1)),
+                     qPrintable(line));
+            QVERIFY2(
+                line.contains(QStringLiteral("%1–%2 s").arg(start, 0, 'f', 1).arg(end, 0, 'f', 1)),
+                qPrintable(line));
+            QVERIFY2(line.contains(QString::number(regions[i].score, 'f', 2)), qPrintable(line));
+            QCOMPARE(line.contains(QStringLiteral("segment %1 of 2").arg(i + 1)), count == 2);
+        }
+        QVERIFY(wave->overlayRect(int(count)).isEmpty());
+        if (count == 2) {
+            // Between the two segments nothing is drawn, and the factors are named.
+            QCOMPARE(img.pixelColor(int(wave->xForSeconds(40)), y), background);
+            QVERIFY2(list->item(0)->text().contains(QStringLiteral("×1.050")),
+                     qPrintable(list->item(0)->text()));
+            QVERIFY(list->item(0)->text().contains(QStringLiteral("×1.059")));
+            QVERIFY(!list->item(1)->text().contains(QStringLiteral("×")));
+        }
+
+        // A/B at the last segment: the reference shows every segment of the match, aligned at
+        // the selected one.
+        QSignalSpy reference(&view, &app::ReviewView::referenceShown);
+        QVERIFY(waitForGeneration(reference, view.selectMatch(int(count - 1))));
+        const app::MatchRegion &selected = regions.last();
+        QCOMPARE(wave->selection(), std::make_pair(selected.start, selected.end));
+        ui::WaveformView *ref = view.referenceWaveform();
+        QVERIFY(ref->isVisible());
+        QCOMPARE(ref->overlays().size(), count);
+        for (qsizetype i = 0; i < count; ++i) {
+            QCOMPARE(ref->overlays()[i].start, regions[i].refStart);
+            QCOMPARE(ref->overlays()[i].end, regions[i].refEnd);
+        }
+        QCOMPARE(ref->selection(), std::make_pair(selected.refStart, selected.refEnd));
+        QVERIFY(std::abs(ref->viewStart() - selected.toReference(wave->viewStart())) < 0.05);
+        QCOMPARE(server.requests.size(), 3);
+        if (count == 2) {
+            wave->showAll(); // both segments, the reference following through the selected one
+            shoot(&view, QStringLiteral("review-segments"));
+        }
     }
 
     void offlineVotesAreQueuedSentAndConflictsKept()

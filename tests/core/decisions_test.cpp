@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace lemm::core;
 
 Q_DECLARE_METATYPE(ExternalVerdict)
@@ -17,29 +19,73 @@ class DecisionsTest : public QObject
 {
     Q_OBJECT
 private slots:
+    // A match whose segments last `lengths` seconds (best first), spread over `spanSec` of the
+    // query: the decision tables read the longest segment, never the whole span or coverage.
+    static RobustMatch matchWith(double score, const QList<double> &lengths, double spanSec = 0)
+    {
+        RobustMatch m;
+        m.score = score;
+        m.coverage = 0.01; // would have vetoed everything under the old coverage rule
+        double at = 0;
+        for (double len : lengths) {
+            RobustSegment s;
+            s.queryStart = at;
+            s.queryEnd = at + len;
+            s.refStart = 10 + at;
+            s.refEnd = 10 + at + len;
+            s.score = score;
+            m.segments.push_back(s);
+            at += len + 5;
+        }
+        m.queryStart = 0;
+        m.queryEnd = std::max(spanSec, at);
+        return m;
+    }
+
+    void overlapIsOneSegment()
+    {
+        // Two 10 s segments over 60 s: the overlap is 10 s, not 25 s nor 60 s.
+        QCOMPARE(overlapOf(matchWith(0.9, {10, 10}, 60)), 10.0);
+        QCOMPARE(overlapOf(matchWith(0.9, {8, 20, 3}, 90)), 20.0);
+        // No segments (an older matcher): the matched span.
+        RobustMatch bare;
+        bare.queryStart = 4;
+        bare.queryEnd = 34;
+        QCOMPARE(overlapOf(bare), 30.0);
+        QCOMPARE(longestSegmentSec({}, -1), 0.0);
+    }
+
     void external_data()
     {
         QTest::addColumn<double>("score");
-        QTest::addColumn<double>("overlap");
+        QTest::addColumn<QList<double>>("segments");
+        QTest::addColumn<double>("span");
         QTest::addColumn<ExternalVerdict>("verdict");
         using V = ExternalVerdict;
-        QTest::addRow("no hit: 0") << 0.0 << 200.0 << V::NoHit;
-        QTest::addRow("no hit: 0.399, long overlap") << 0.399 << 200.0 << V::NoHit;
-        QTest::addRow("weak: 0.4") << 0.4 << 200.0 << V::Weak;
-        QTest::addRow("weak: 0.699, long overlap") << 0.699 << 200.0 << V::Weak;
-        QTest::addRow("strong: 0.7, 15 s") << 0.7 << 15.0 << V::Strong;
-        QTest::addRow("weak: 0.7, 14.9 s (short overlap)") << 0.7 << 14.9 << V::Weak;
-        QTest::addRow("weak: 1.0, 14.9 s") << 1.0 << 14.9 << V::Weak;
-        QTest::addRow("strong: 1.0, 15 s") << 1.0 << 15.0 << V::Strong;
-        QTest::addRow("weak: 0.4, 0 s") << 0.4 << 0.0 << V::Weak;
-        QTest::addRow("no hit: 0.399, 0 s") << 0.399 << 0.0 << V::NoHit;
+        using L = QList<double>;
+        QTest::addRow("no hit: 0") << 0.0 << L{200} << 0.0 << V::NoHit;
+        QTest::addRow("no hit: 0.399, long segment") << 0.399 << L{200} << 0.0 << V::NoHit;
+        QTest::addRow("weak: 0.4") << 0.4 << L{200} << 0.0 << V::Weak;
+        QTest::addRow("weak: 0.699, long segment") << 0.699 << L{200} << 0.0 << V::Weak;
+        QTest::addRow("strong: 0.7, one 15 s segment") << 0.7 << L{15} << 0.0 << V::Strong;
+        QTest::addRow("weak: 0.7, 14.9 s segment") << 0.7 << L{14.9} << 0.0 << V::Weak;
+        QTest::addRow("weak: 1.0, two 10 s segments over 60 s")
+            << 1.0 << L{10, 10} << 60.0 << V::Weak;
+        QTest::addRow("strong: 1.0, 15 s segment among short ones")
+            << 1.0 << L{5, 15, 2} << 90.0 << V::Strong;
+        QTest::addRow("weak: 0.4, no segment length") << 0.4 << L{0} << 0.0 << V::Weak;
+        QTest::addRow("no hit: 0.399, 0 s") << 0.399 << L{0} << 0.0 << V::NoHit;
+        QTest::addRow("strong: 0.9, low coverage does not veto")
+            << 0.9 << L{60} << 0.0 << V::Strong;
     }
     void external()
     {
         QFETCH(double, score);
-        QFETCH(double, overlap);
+        QFETCH(QList<double>, segments);
+        QFETCH(double, span);
         QFETCH(ExternalVerdict, verdict);
-        QCOMPARE(toString(classifyExternal(score, overlap, Policy{})), toString(verdict));
+        const RobustMatch m = matchWith(score, segments, span);
+        QCOMPARE(toString(classifyExternal(m.score, overlapOf(m), Policy{})), toString(verdict));
     }
 
     void externalFollowsPolicy()
@@ -52,22 +98,10 @@ private slots:
         QCOMPARE(toString(classifyExternal(0.8, 100, p)), toString(ExternalVerdict::Weak));
         QCOMPARE(toString(classifyExternal(0.95, 29.9, p)), toString(ExternalVerdict::Weak));
         QCOMPARE(toString(classifyExternal(0.95, 30, p)), toString(ExternalVerdict::Strong));
-    }
-
-    void externalCoverage()
-    {
-        const Policy p;
-        auto v = [&](double coverage) { return toString(classifyExternal(0.9, 60, p, coverage)); };
-        QCOMPARE(v(p.minMatchCoverage), toString(ExternalVerdict::Strong));
-        QCOMPARE(v(p.minMatchCoverage - 0.001), toString(ExternalVerdict::NoHit));
-        QCOMPARE(v(1.0), toString(ExternalVerdict::Strong));
-        QCOMPARE(toString(classifyExternal(0.9, 60, p)), toString(ExternalVerdict::Strong));
-        QCOMPARE(toString(classifyExternal(0.5, 60, p, 0.3)), toString(ExternalVerdict::Weak));
-        // Short overlaps are not gated: at most weak anyway.
-        QCOMPARE(toString(classifyExternal(0.9, p.coverageMinOverlapSec - 0.1, p, 0.05)),
-                 toString(ExternalVerdict::Weak));
-        QCOMPARE(toString(classifyExternal(0.9, p.coverageMinOverlapSec, p, 0.05)),
-                 toString(ExternalVerdict::NoHit));
+        // The old coverage keys are accepted and ignored.
+        p.minMatchCoverage = 1;
+        p.coverageMinOverlapSec = 0;
+        QCOMPARE(toString(classifyExternal(0.95, 30, p)), toString(ExternalVerdict::Strong));
     }
 
     void internal_data()
@@ -75,60 +109,120 @@ private slots:
         QTest::addColumn<bool>("exact");
         QTest::addColumn<bool>("accepted");
         QTest::addColumn<double>("robust");
+        QTest::addColumn<QList<double>>("segments");
+        QTest::addColumn<double>("shorter");
         QTest::addColumn<double>("embedding");
         QTest::addColumn<InternalVerdict>("verdict");
         using V = InternalVerdict;
+        using L = QList<double>;
         const Policy p;
         const double rh = p.internalRobustHigh, rw = p.internalRobustWeak;
         const double eh = p.internalEmbeddingHigh, em = p.internalEmbeddingMedium;
         QTest::addRow("exact copy of an accepted track")
-            << true << true << 1.0 << 1.0 << V::ExactDuplicate;
+            << true << true << 1.0 << L{} << 30.0 << 1.0 << V::ExactDuplicate;
         QTest::addRow("exact copy of a pending track")
-            << true << false << 1.0 << 1.0 << V::ExactDuplicateOfPending;
-        QTest::addRow("high robust + high embedding")
-            << false << true << rh << eh << V::NearDuplicate;
-        QTest::addRow("robust just below high")
-            << false << true << rh - 0.001 << eh << V::PartialMatch;
-        QTest::addRow("embedding just below high")
-            << false << true << rh << eh - 0.001 << V::PartialMatch;
-        QTest::addRow("weak robust") << false << true << rw << 0.0 << V::PartialMatch;
-        QTest::addRow("robust just below weak, no embedding")
-            << false << true << rw - 0.001 << 0.0 << V::None;
-        QTest::addRow("medium embedding only") << false << true << 0.0 << em << V::EmbeddingSimilar;
-        QTest::addRow("embedding just below medium")
-            << false << true << 0.0 << em - 0.001 << V::None;
-        QTest::addRow("nothing") << false << true << 0.0 << 0.0 << V::None;
-        // Coverage rows are in internalCoverage().
+            << true << false << 1.0 << L{} << 30.0 << 1.0 << V::ExactDuplicateOfPending;
+        QTest::addRow("high robust, one segment covering 80 percent of the shorter track")
+            << false << true << rh << L{24} << 30.0 << 0.0 << V::NearDuplicate;
+        QTest::addRow("high robust, whole shorter track, low embedding (pitch copy)")
+            << false << true << 1.0 << L{30} << 30.0 << 0.86 << V::NearDuplicate;
+        QTest::addRow("high robust, segment covers 79 percent: partial")
+            << false << true << 1.0 << L{23.7} << 30.0 << eh << V::PartialMatch;
+        QTest::addRow("high robust, two segments adding to 100 percent: partial")
+            << false << true << 1.0 << L{15, 15} << 30.0 << eh << V::PartialMatch;
+        QTest::addRow("robust just below high, whole track")
+            << false << true << rh - 0.001 << L{30} << 30.0 << eh << V::PartialMatch;
+        QTest::addRow("spliced 10 s sample in a 3-minute track")
+            << false << true << 1.0 << L{10} << 180.0 << 0.8 << V::PartialMatch;
+        QTest::addRow("weak robust, short segment")
+            << false << true << rw << L{5} << 30.0 << 0.0 << V::PartialMatch;
+        QTest::addRow("robust just below weak")
+            << false << true << rw - 0.001 << L{30} << 30.0 << 0.0 << V::None;
+        QTest::addRow("high embedding alone raises nothing")
+            << false << true << 0.0 << L{} << 30.0 << eh << V::None;
+        QTest::addRow("medium embedding alone raises nothing")
+            << false << true << 0.0 << L{} << 30.0 << em << V::None;
+        QTest::addRow("nothing") << false << true << 0.0 << L{} << 30.0 << 0.0 << V::None;
     }
     void internal()
     {
         QFETCH(bool, exact);
         QFETCH(bool, accepted);
         QFETCH(double, robust);
+        QFETCH(QList<double>, segments);
+        QFETCH(double, shorter);
         QFETCH(double, embedding);
         QFETCH(InternalVerdict, verdict);
-        QCOMPARE(toString(classifyInternal(InternalEvidence{exact, accepted, robust, embedding},
-                                           Policy{})),
+        const RobustMatch m = matchWith(robust, segments, shorter);
+        QCOMPARE(toString(classifyInternal(
+                     InternalEvidence{exact, accepted, robust, embedding, overlapOf(m), shorter},
+                     Policy{})),
                  toString(verdict));
     }
 
-    void internalCoverage()
+    void outputVerdict_data()
     {
-        const Policy p;
-        auto v = [&](double robust, double emb, double coverage, double overlap = 60) {
-            return toString(
-                classifyInternal(InternalEvidence{false, true, robust, emb, coverage, overlap}, p));
-        };
-        QCOMPARE(v(0.9, 0.99, p.minMatchCoverage), toString(InternalVerdict::NearDuplicate));
-        QCOMPARE(v(0.9, 0.99, p.minMatchCoverage - 0.001),
-                 toString(InternalVerdict::EmbeddingSimilar)); // the embedding alone remains
-        QCOMPARE(v(0.9, 0.0, p.minMatchCoverage - 0.001), toString(InternalVerdict::None));
-        QCOMPARE(v(0.5, 0.0, p.minMatchCoverage), toString(InternalVerdict::PartialMatch));
-        QCOMPARE(v(0.5, 0.0, 0.05, p.coverageMinOverlapSec - 0.1),
-                 toString(InternalVerdict::PartialMatch));
-        // An exact copy needs no coverage.
-        QCOMPARE(toString(classifyInternal(InternalEvidence{true, true, 0, 0, 0}, p)),
-                 toString(InternalVerdict::ExactDuplicate));
+        QTest::addColumn<double>("internal");
+        QTest::addColumn<double>("external");
+        QTest::addColumn<QStringList>("failed");
+        QTest::addColumn<QString>("unverifiedAction");
+        QTest::addColumn<QString>("decision");
+        QTest::addColumn<QString>("action");
+        const QStringList none, acoustid{QStringLiteral("acoustid")};
+        QTest::addRow("both below 0.4: allow") << 0.39 << 0.39 << none << "block"
+                                               << "allow"
+                                               << "allow";
+        QTest::addRow("vault 0.4: warn") << 0.4 << 0.0 << none << "block"
+                                         << "warn"
+                                         << "warn";
+        QTest::addRow("catalog 0.69: warn") << 0.0 << 0.69 << none << "block"
+                                            << "warn"
+                                            << "warn";
+        QTest::addRow("vault 0.7: block") << 0.7 << 0.0 << none << "block"
+                                          << "block"
+                                          << "block";
+        QTest::addRow("catalog 0.7: block") << 0.0 << 0.7 << none << "block"
+                                            << "block"
+                                            << "block";
+        QTest::addRow("source failed, nothing found: unverified, blocked")
+            << 0.0 << 0.0 << acoustid << "block"
+            << "unverified"
+            << "block";
+        QTest::addRow("source failed, policy warn: unverified, warned")
+            << 0.0 << 0.0 << acoustid << "warn"
+            << "unverified"
+            << "warn";
+        QTest::addRow("source failed, vault 0.5: unverified") << 0.5 << 0.0 << acoustid << "block"
+                                                              << "unverified"
+                                                              << "block";
+        QTest::addRow("source failed, vault 0.7: block all the same")
+            << 0.7 << 0.0 << acoustid << "warn"
+            << "block"
+            << "block";
+    }
+    void outputVerdict()
+    {
+        QFETCH(double, internal);
+        QFETCH(double, external);
+        QFETCH(QStringList, failed);
+        QFETCH(QString, unverifiedAction);
+        QFETCH(QString, decision);
+        QFETCH(QString, action);
+        Policy p;
+        p.outputUnverifiedAction = unverifiedAction;
+        OutputEvidence e{internal, external, {}};
+        for (const QString &name : failed)
+            e.failedSources << OutputEvidence::Failure{name, QStringLiteral("no answer within "
+                                                                            "300 ms")};
+        const OutputVerdict v = lemm::core::outputVerdict(e, p.outputWarnMin, p.outputBlockMin, p);
+        QCOMPARE(toString(v.decision), decision);
+        QCOMPARE(toString(v.action), action);
+        if (v.decision == OutputDecision::Unverified) {
+            QVERIFY2(v.message.contains(QStringLiteral("acoustid")), qPrintable(v.message));
+            QVERIFY(v.message.contains(QStringLiteral("300 ms")));
+        } else {
+            QCOMPARE(v.message, outputMessage(v.decision));
+        }
     }
 
     void checksOutcome_data()

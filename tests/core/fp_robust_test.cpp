@@ -282,6 +282,68 @@ private Q_SLOTS:
             QVERIFY2(matches[1].score < 0.4, qPrintable(QString::number(matches[1].score)));
     }
 
+    // A 10 s sample spliced into an unrelated 3-minute track: one segment, both spans within
+    // a second of the truth.
+    void splicedSampleIsLocalised()
+    {
+        std::vector<float> host = melody(180.0, robust::kRate, 900);
+        const std::vector<float> sample = excerpt(m_audio[4], 12.0, 10.0);
+        const size_t at = size_t(70.0 * robust::kRate);
+        std::copy(sample.begin(), sample.end(), host.begin() + long(at));
+        const auto matches = query(host);
+        QVERIFY(!matches.empty());
+        const RobustMatch &m = matches.front();
+        QCOMPARE(m.trackId, QStringLiteral("trk_4"));
+        QVERIFY(!m.segments.empty());
+        const RobustSegment &s = m.segments.front();
+        qInfo("segment %.2f-%.2f -> %.2f-%.2f, %d of %d peaks (chance %.3f), stat %.1f, score "
+              "%.2f",
+              s.queryStart, s.queryEnd, s.refStart, s.refEnd, s.verified, s.peaks, s.chanceRate,
+              s.statistic, s.score);
+        QVERIFY2(std::abs(s.queryStart - 70.0) <= 1.0 && std::abs(s.queryEnd - 80.0) <= 1.0,
+                 qPrintable(QStringLiteral("%1-%2").arg(s.queryStart).arg(s.queryEnd)));
+        QVERIFY2(std::abs(s.refStart - 12.0) <= 1.0 && std::abs(s.refEnd - 22.0) <= 1.0,
+                 qPrintable(QStringLiteral("%1-%2").arg(s.refStart).arg(s.refEnd)));
+        QVERIFY(s.score >= 0.7);
+        QCOMPARE(m.score, s.score);
+        QCOMPARE(m.queryStart, s.queryStart);
+    }
+
+    // A 30 s copy inside a 90 s output.
+    void copyInsideLongerOutputIsLocalised()
+    {
+        std::vector<float> out = melody(90.0, robust::kRate, 901);
+        const std::vector<float> copy = excerpt(m_audio[6], 5.0, 30.0);
+        std::copy(copy.begin(), copy.end(), out.begin() + long(30 * robust::kRate));
+        const auto matches = query(out);
+        QVERIFY(!matches.empty());
+        QCOMPARE(matches.front().trackId, QStringLiteral("trk_6"));
+        const RobustSegment &s = matches.front().segments.front();
+        QVERIFY2(std::abs(s.queryStart - 30.0) <= 1.0 && std::abs(s.queryEnd - 60.0) <= 1.0,
+                 qPrintable(QStringLiteral("%1-%2").arg(s.queryStart).arg(s.queryEnd)));
+        QVERIFY2(std::abs(s.refStart - 5.0) <= 1.0 && std::abs(s.refEnd - 35.0) <= 1.0,
+                 qPrintable(QStringLiteral("%1-%2").arg(s.refStart).arg(s.refEnd)));
+    }
+
+    // A copy mixed 6 dB below a louder, unrelated signal is still found and located.
+    void copyUnderLouderMusicIsFound()
+    {
+        const std::vector<float> copy = excerpt(m_audio[2], 8.0, 20.0);
+        std::vector<float> loud = melody(20.0, robust::kRate, 902);
+        const float gain = float(std::pow(10.0, -6.0 / 20.0));
+        for (size_t i = 0; i < loud.size() && i < copy.size(); ++i)
+            loud[i] += gain * copy[i];
+        const auto matches = query(loud);
+        QVERIFY(!matches.empty());
+        const RobustMatch &m = matches.front();
+        qInfo("under louder music: %s score %.2f stat %.1f over %.1f s", qPrintable(m.trackId),
+              m.score, m.significance, m.segments.front().seconds());
+        QCOMPARE(m.trackId, QStringLiteral("trk_2"));
+        QVERIFY2(m.score >= 0.4, qPrintable(QString::number(m.score)));
+        QVERIFY(m.segments.front().seconds() >= 10.0);
+        QVERIFY(std::abs(m.refStart - (8.0 + m.queryStart)) <= 1.0);
+    }
+
     void unknownAudioIsNotMatched()
     {
         for (uint32_t seed = 500; seed < 510; ++seed) {
@@ -324,6 +386,10 @@ private Q_SLOTS:
         QCOMPARE(b.size(), a.size());
         QCOMPARE(b.front().trackId, a.front().trackId);
         QCOMPARE(b.front().matches, a.front().matches);
+        // Verification reads the reference peaks rebuilt from the postings: same segments.
+        QCOMPARE(b.front().segments.size(), a.front().segments.size());
+        QCOMPARE(b.front().significance, a.front().significance);
+        QCOMPARE(b.front().queryStart, a.front().queryStart);
         // Damaged files are refused, not half-loaded.
         QByteArray bytes = readFile(path);
         const QString bad = m_dir.filePath(QStringLiteral("bad.lvri"));

@@ -13,6 +13,7 @@
 #include "support/test_signals.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -240,6 +241,101 @@ private Q_SLOTS:
                             type)
                      .status,
                  415);
+    }
+
+    // The one check pipeline: the same audio gets the same evidence through ingestion and
+    // /safety/check, and consistent decisions (a copy of the vault track is flagged at ingestion
+    // and blocked at the gate; unrelated audio is neither).
+    void ingestionAndOutputCheckAgree()
+    {
+        m_lookup.script = {{200, R"({"status":"ok","results":[]})"}};
+        const QString mp3Path = QDir(m_audio.path()).filePath(QStringLiteral("copy.mp3"));
+        QVERIFY(QFileInfo::exists(mp3Path)); // made by outputsAreBlockedWarnedOrAllowed
+        struct Case {
+            QString name;
+            QByteArray audio;
+        };
+        const QList<Case> cases{
+            {QStringLiteral("copy"), readFile(mp3Path)},
+            {QStringLiteral("unrelated"), wavFromFloat(melody(25, 22050, 79), 22050)}};
+        QStringList submitted;
+        for (const Case &c : cases) {
+            m_http->setToken(m_ana);
+            auto up = m_http->call("POST", QStringLiteral("/uploads?filename=%1.bin").arg(c.name),
+                                   c.audio, "application/octet-stream");
+            QCOMPARE(up.status, 201);
+            const QString track =
+                m_http
+                    ->post(QStringLiteral("/tracks/submit"),
+                           submissionBody(
+                               up.json().value(QStringLiteral("audio_upload_token")).toString()))
+                    .json()
+                    .value(QStringLiteral("track_id"))
+                    .toString();
+            QVERIFY(!track.isEmpty());
+            submitted << track;
+            QJsonObject status;
+            QTRY_VERIFY_WITH_TIMEOUT(
+                (status = m_http->get(QStringLiteral("/tracks/%1/status").arg(track)).json())
+                        .value(QStringLiteral("status"))
+                        .toString() != QLatin1String("pending_automated_checks"),
+                60000);
+            const QJsonArray flags = status.value(QStringLiteral("flags")).toArray();
+            const bool flaggedInternal = flags.contains(QStringLiteral("near_duplicate")) ||
+                                         flags.contains(QStringLiteral("internal_partial_match"));
+            QVERIFY(!flags.contains(QStringLiteral("embedding_similar"))); // a hint, no flag
+            const QJsonObject out =
+                check(c.audio, QStringLiteral("out-agree-") + c.name, QStringLiteral("user-agree"));
+            const QString decision = out.value(QStringLiteral("decision")).toString();
+            QCOMPARE(out.value(QStringLiteral("sources")).toObject(),
+                     QJsonObject({{QStringLiteral("acoustid"), QStringLiteral("answered")}}));
+            QVERIFY(!out.value(QStringLiteral("calibration_version")).toString().isEmpty());
+            if (c.name == QLatin1String("copy")) {
+                QVERIFY2(flaggedInternal, QJsonDocument(status).toJson().constData());
+                QCOMPARE(decision, QStringLiteral("block"));
+                // The gate's match is the vault track (the submission itself is in review and a
+                // reference too, but the copy's first match is the original).
+                bool sawVault = false;
+                for (const QJsonValue &m : out.value(QStringLiteral("matches")).toArray()) {
+                    const QJsonObject o = m.toObject();
+                    if (o.value(QStringLiteral("track_id")) != QJsonValue(m_vaultTrack))
+                        continue;
+                    sawVault = true;
+                    // Localised: the excerpt is the reference's 10..40 s.
+                    const QJsonArray segs = o.value(QStringLiteral("segments")).toArray();
+                    QVERIFY2(!segs.isEmpty(), QJsonDocument(o).toJson().constData());
+                    const QJsonObject s0 = segs.first().toObject();
+                    QVERIFY(std::abs(s0.value(QStringLiteral("ref_start")).toDouble() -
+                                     (10 + s0.value(QStringLiteral("query_start")).toDouble())) <
+                            1.0);
+                    QVERIFY(s0.value(QStringLiteral("score")).toDouble() >= 0.7);
+                }
+                QVERIFY(sawVault);
+            } else {
+                QVERIFY2(!flaggedInternal, QJsonDocument(status).toJson().constData());
+                // The unrelated submission is a reference itself now: its own audio is an exact
+                // copy of it. The output check of the same audio therefore blocks; what must
+                // agree is that the vault's track is matched by neither path.
+                for (const QJsonValue &m : out.value(QStringLiteral("matches")).toArray())
+                    QVERIFY(m.toObject().value(QStringLiteral("track_id")) !=
+                            QJsonValue(m_vaultTrack));
+            }
+        }
+        // Out of the reference set again for the suites that follow.
+        m_http->setToken(m_admin);
+        for (const QString &track : submitted)
+            QCOMPARE(m_http
+                         ->post(QStringLiteral("/review/%1/votes").arg(track),
+                                {{QStringLiteral("vote"), QStringLiteral("reject")},
+                                 {QStringLiteral("note"), QStringLiteral("test submission")}})
+                         .status,
+                     200);
+        // With both rejected, the unrelated audio is allowed at the gate: same as ingestion saw.
+        QCOMPARE(check(cases.last().audio, QStringLiteral("out-agree-unrelated-2"),
+                       QStringLiteral("user-agree"))
+                     .value(QStringLiteral("decision"))
+                     .toString(),
+                 QStringLiteral("allow"));
     }
 
     void promptsAreModerated()
