@@ -110,8 +110,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--version", type=int, default=1)
     ap.add_argument("--min-queries", type=int, default=100)
-    ap.add_argument("--statistic", default="best verified segment: -log10 P(Binomial(peaks, "
-                    "chance_rate) >= verified)")
+    ap.add_argument("--statistic", default="best verified segment of either direction: "
+                    "-log10 P(Binomial(peaks, chance_rate) >= verified)")
     args = ap.parse_args()
     split_of, pkg_of, silent = {}, {}, set()
     for line in open(os.path.join(args.work, "null", "truth.tsv")):
