@@ -33,6 +33,7 @@ import math
 import os
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from calibration_model import best_statistic, read_results  # noqa: E402
 from null_corpus import SILENT_DBFS  # noqa: E402

@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from calibration_model import Calibration, rate_for_score, read_results  # noqa: E402
 from null_corpus import SILENT_DBFS, wav_level  # noqa: E402
