@@ -10,6 +10,7 @@
 #include <cmath>
 #include <iterator>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
 namespace lemm::core {
@@ -411,6 +412,37 @@ std::vector<RobustSegment> RobustIndex::verifyDense(const Proposal &h,
     return segmentsOf(h, landings, querySec);
 }
 
+std::pair<size_t, size_t> RobustIndex::tighten(const std::vector<Landing> &landings, double p0,
+                                               size_t lo, size_t hi)
+{
+    // The run was found assuming a copy lands at a modest rate, so it may reach into
+    // neighbouring material that lands a little above chance (other music in the same key
+    // and metre). Re-fit the copy's rate to the run's own and take the best sub-run again:
+    // material that lands closer to chance than to the copy's rate falls away at the ends.
+    int hits = 0;
+    for (size_t i = lo; i < hi; ++i)
+        hits += landings[i].hit;
+    const double p1 = std::clamp(double(hits) / double(hi - lo), 0.0, 0.95);
+    if (p1 <= 2 * p0)
+        return {lo, hi};
+    const double wHit = std::log(p1 / p0), wMiss = std::log((1 - p1) / (1 - p0));
+    double best = 0, run = 0;
+    size_t bestLo = lo, bestHi = hi, start = lo;
+    for (size_t i = lo; i < hi; ++i) {
+        if (run <= 0) {
+            run = 0;
+            start = i;
+        }
+        run += landings[i].hit ? wHit : wMiss;
+        if (run > best) {
+            best = run;
+            bestLo = start;
+            bestHi = i + 1;
+        }
+    }
+    return {bestLo, bestHi};
+}
+
 std::vector<RobustSegment>
 RobustIndex::segmentsOf(const Proposal &h, const std::vector<Landing> &landings, double querySec)
 {
@@ -446,6 +478,8 @@ RobustIndex::segmentsOf(const Proposal &h, const std::vector<Landing> &landings,
         }
         if (best < kMinSegmentLlr)
             continue;
+        // The evidence is the whole run (a run tightened to its densest part would flatter
+        // chance); the spans are the tightened run's.
         RobustSegment s;
         double chance = 0;
         for (size_t i = bestLo; i < bestHi; ++i) {
@@ -455,12 +489,13 @@ RobustIndex::segmentsOf(const Proposal &h, const std::vector<Landing> &landings,
         }
         s.chanceRate = std::clamp(chance / s.peaks, kMinChanceRate, 0.9);
         s.statistic = -log10BinomialTail(s.peaks, s.verified, s.chanceRate);
-        s.queryStart = landings[bestLo].frame * kHopSeconds;
+        const auto [first, last] = tighten(landings, p0, bestLo, bestHi);
+        s.queryStart = landings[first].frame * kHopSeconds;
         s.queryEnd =
-            std::min(querySec, landings[bestHi - 1].frame * kHopSeconds + kFftSize / double(kRate));
+            std::min(querySec, landings[last - 1].frame * kHopSeconds + kFftSize / double(kRate));
         s.timeFactor = h.a;
         s.pitchFactor = std::pow(2.0, h.pitch / 16.0 / 12.0);
-        s.refStart = (h.offset + landings[bestLo].frame / h.a) * kHopSeconds;
+        s.refStart = (h.offset + landings[first].frame / h.a) * kHopSeconds;
         s.refEnd = s.refStart + (s.queryEnd - s.queryStart) / h.a;
         out.push_back(s);
         if (bestLo > from)

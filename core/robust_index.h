@@ -36,6 +36,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace lemm::core {
@@ -145,6 +146,9 @@ private:
     };
     static std::vector<RobustSegment>
     segmentsOf(const Proposal &h, const std::vector<Landing> &landings, double querySec);
+    // The best sub-run of [lo, hi) once the copy's landing rate is re-fitted to the run's.
+    static std::pair<size_t, size_t> tighten(const std::vector<Landing> &landings, double p0,
+                                             size_t lo, size_t hi);
     static bool landsOn(const std::vector<uint32_t> &peaks, double frame, int32_t pitch);
     bool landsOnPeak(uint32_t track, double frame, int32_t pitch) const;
     static std::vector<PeakPoint> queryPeaks(const RobustFingerprint &q);
