@@ -47,6 +47,7 @@ struct ExactFingerprinter::Impl {
     crypto_generichash_state pcmHash;
     std::vector<int16_t> buf;
     qint64 frames = 0;
+    int peak = 0; // largest |sample| seen, 16-bit
     bool ok = true;
 };
 
@@ -69,8 +70,10 @@ void ExactFingerprinter::feed(const float *mono, int frames)
     if (!d->ok || frames <= 0)
         return;
     d->buf.resize(size_t(frames));
-    for (int i = 0; i < frames; ++i)
+    for (int i = 0; i < frames; ++i) {
         d->buf[size_t(i)] = int16_t(std::clamp(std::lrint(mono[i] * 32768.0f), -32768l, 32767l));
+        d->peak = std::max(d->peak, std::abs(int(d->buf[size_t(i)])));
+    }
     crypto_generichash_update(&d->pcmHash, reinterpret_cast<const unsigned char *>(d->buf.data()),
                               d->buf.size() * sizeof(int16_t));
     if (chromaprint_feed(d->ctx.get(), d->buf.data(), frames) != 1)
@@ -108,6 +111,12 @@ Result<ExactFingerprint> ExactFingerprinter::finish()
     const size_t unique = size_t(std::unique(distinct.begin(), distinct.end()) - distinct.begin());
     if (unique >= std::max<size_t>(8, fp.raw.size() / 10))
         fp.fingerprintKey = hex128(fp.raw.data(), fp.raw.size() * sizeof(uint32_t));
+    // Silence (every sample below -60 dBFS) is nobody's work: two silent files of one length
+    // have the same PCM, but neither copies the other. No keys.
+    if (d->peak < ExactFingerprinter::kSilencePeak) {
+        fp.pcmKey.clear();
+        fp.fingerprintKey.clear();
+    }
     fp.durationSec = double(d->frames) / kRate;
     if (fp.raw.empty())
         return fpError(QStringLiteral("the audio is too short for a Chromaprint fingerprint"));

@@ -17,7 +17,8 @@ namespace lemm::core {
 struct ExactFingerprint {
     std::vector<uint32_t> raw; // Chromaprint raw fingerprint (one 32-bit item per ~0.124 s)
     QString encoded;           // Chromaprint's compressed base64 form (AcoustID's format)
-    QString pcmKey;            // hex BLAKE2b-128 of the decoded 16-bit PCM at kRate
+    QString pcmKey;            // hex BLAKE2b-128 of the decoded 16-bit PCM at kRate; empty for
+                               // silence (peak below kSilencePeak)
     QString fingerprintKey;    // hex BLAKE2b-128 of the raw fingerprint items
     uint32_t simhash = 0;      // chromaprint_hash_fingerprint: 32-bit similarity hash
     double durationSec = 0;
@@ -34,7 +35,8 @@ Result<QString> encodeChromaprint(const std::vector<uint32_t> &raw);
 class ExactFingerprinter
 {
 public:
-    static constexpr int kRate = 11025; // Chromaprint's own analysis rate: no resampling inside
+    static constexpr int kRate = 11025;     // Chromaprint's own analysis rate: no resampling inside
+    static constexpr int kSilencePeak = 33; // 16-bit |sample|: -60 dBFS
 
     ExactFingerprinter();
     ~ExactFingerprinter();

@@ -270,7 +270,8 @@ void ExactIndex::add(const QString &trackId, const ExactFingerprint &fp)
 {
     remove(trackId);
     m_keys.insert(trackId, {fp.pcmKey, fp.fingerprintKey});
-    m_byKey.insert(QStringLiteral("p:") + fp.pcmKey, trackId);
+    if (!fp.pcmKey.isEmpty())
+        m_byKey.insert(QStringLiteral("p:") + fp.pcmKey, trackId);
     if (!fp.fingerprintKey.isEmpty())
         m_byKey.insert(QStringLiteral("f:") + fp.fingerprintKey, trackId);
 }
@@ -288,7 +289,9 @@ bool ExactIndex::remove(const QString &trackId)
 
 QStringList ExactIndex::lookup(const ExactFingerprint &fp) const
 {
-    QStringList out = m_byKey.values(QStringLiteral("p:") + fp.pcmKey);
+    QStringList out;
+    if (!fp.pcmKey.isEmpty())
+        out = m_byKey.values(QStringLiteral("p:") + fp.pcmKey);
     if (!fp.fingerprintKey.isEmpty())
         for (const QString &id : m_byKey.values(QStringLiteral("f:") + fp.fingerprintKey))
             if (!out.contains(id))

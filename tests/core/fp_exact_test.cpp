@@ -2,6 +2,7 @@
 // on the same PCM (an independent golden), and the exact-duplicate keys.
 #include "core/audio_decoder.h"
 #include "core/fp_exact.h"
+#include "core/track_features.h"
 
 #include "support/test_audio.h"
 #include "support/test_signals.h"
@@ -91,6 +92,35 @@ private Q_SLOTS:
         QVERIFY(a->pcmKey != d->pcmKey);
         QVERIFY(a->fingerprintKey != d->fingerprintKey);
         QCOMPARE(a->pcmKey.size(), 32);
+    }
+
+    // Silence is nobody's work: digital silence (or a hiss below -60 dBFS) gets no exact key,
+    // so a silent output never matches a silent vault track as its "exact copy".
+    void silenceHasNoKeys()
+    {
+        auto keysOf = [](const std::vector<float> &x) {
+            ExactFingerprinter fp;
+            fp.feed(x.data(), int(x.size()));
+            return fp.finish();
+        };
+        const std::vector<float> silent(size_t(10 * ExactFingerprinter::kRate), 0.0f);
+        std::vector<float> hiss = silent;
+        for (size_t i = 0; i < hiss.size(); ++i)
+            hiss[i] = (i % 7 == 0 ? 0.0009f : -0.0004f);
+        for (const auto &x : {silent, hiss}) {
+            auto r = keysOf(x);
+            QVERIFY(r.ok());
+            QVERIFY(r->pcmKey.isEmpty());
+            QVERIFY(r->fingerprintKey.isEmpty());
+            ExactIndex idx;
+            idx.add(QStringLiteral("silence"), r.value());
+            QVERIFY(idx.lookup(keysOf(silent).value()).isEmpty());
+        }
+        // Quiet music above the threshold keeps its keys.
+        std::vector<float> quiet = melody(10.0, ExactFingerprinter::kRate, 3);
+        for (float &v : quiet)
+            v *= 0.01f;
+        QVERIFY(!keysOf(quiet)->pcmKey.isEmpty());
     }
 
     void tooShort()
