@@ -20,6 +20,9 @@ n = -ln(1 - FP) and FP(s) the share of null queries whose best statistic is >= s
   (L/L0)^a (H/H0)^b), raised to the worst single package (of >= 300 queries) wherever that
   package has 5 or more exceeding: a calibration must hold on corpora it has not seen, and
   music differs in how often it meets the index by chance; then made monotone.
+- margin (--margin, log10, default 0.5): added to every knot, because the product meets music
+  no corpus here contains; the spread between null packages measured so far (one TEST package
+  met the index 2-3x as often as any FIT package) says how much.
 - tail past the last knot: exponential, the least-squares slope over the top of the empirical
   tail (thresholds with at most 30 exceedances, down to the single strongest query), made
   shallower where needed so that it lies on or above every one of those points.
@@ -111,6 +114,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--version", type=int, default=1)
     ap.add_argument("--min-queries", type=int, default=100)
+    ap.add_argument("--margin", type=float, default=0.5,
+                    help="log10 added to every chance count, for corpora the fit has not seen "
+                         "(default 0.5, i.e. x3: the spread measured between null packages)")
     ap.add_argument("--statistic", default="best verified segment of either direction: "
                     "-log10 P(Binomial(peaks, chance_rate) >= verified)")
     args = ap.parse_args()
@@ -179,11 +185,11 @@ def main():
             continue
         if knots and t <= knots[-1][0]:
             continue
-        lc = min(lc, knots[-1][1]) if knots else lc
-        knots.append([round(t, 4), round(lc, 4)])
+        lc = min(lc, knots[-1][1] - args.margin) if knots else lc
+        knots.append([round(t, 4), round(lc + args.margin, 4)])
     if len(knots) < 2:
         sys.exit("fewer than two knots; more null queries are needed")
-    s_last, c_last = knots[-1]
+    s_last, c_last = knots[-1][0], knots[-1][1] - args.margin
     top = [(t, lc) for t, lc, kk in points if kk <= TAIL_EXCEEDING and t > s_last - 1e-9]
     top_all = [(t, lc) for t, lc, kk in points if kk <= TAIL_EXCEEDING]
     slope = None
@@ -216,7 +222,8 @@ def main():
         "fitted_on": sorted(set(pkg_of[q] for q in split_of if split_of[q] == "fit")),
         "command": "bench/similarity_bench.sh build/ci/bin/lemm-vault-server && "
                    f"bench/fit_calibration.py /tmp/lemm-sim-bench --out {args.out} "
-                   f"--version {args.version}",
+                   f"--version {args.version} --margin {args.margin}",
+        "unseen_corpus_margin_log10": args.margin,
         "queries": dict(sorted(queries.items())),
         "measured": {
             "length_exponent": None if a_raw is None else round(a_raw, 4),
