@@ -41,7 +41,7 @@ constexpr double kDecoyShifts[] = {0.137, 0.271, 0.389, 0.523, 0.611, 0.743, 0.8
 constexpr size_t kMaxSegments = 4;
 constexpr double kChanceBinFrames = 62.5; // 2 s: the resolution of the local chance rate
 constexpr double kMinSegmentLlr = 3.0;    // nats: weaker runs are not segments
-constexpr int kMinVerified = 10;          // proposals verified at least
+constexpr int kMinVerified = 5;           // proposals verified at least
 // The least chance rate verification assumes: what reference peaks spread evenly at the
 // usual density (12 per second) give at the tolerances above, about 1.2 peaks within the
 // time window times 13 of the ~750 pitch steps. Decoys that land less often than that (a
@@ -138,9 +138,10 @@ qint64 RobustIndex::memoryBytes() const
 std::optional<RobustIndex::Proposal>
 RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustFingerprint &q)
 {
-    // Offsets counted in quarter-frame bins and summed over a sliding window of the offset
-    // tolerance (linear in the hits, where sorting them per hypothesis was the query's
-    // largest cost on long copies).
+    // Per hypothesis, the densest window of offsets (kOffsetWindow either way). Few hits over a
+    // long track (chance candidates): sort them. Many (a copy): count them in quarter-frame
+    // bins and slide the window (linear in the hits; sorting was the largest cost on long
+    // copies). `bestOffset` is the window's start either way.
     int bestCount = 0, bestK = 0;
     double bestOffset = 0;
     uint32_t maxRef = 0, maxQuery = 0;
@@ -150,28 +151,50 @@ RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustF
     }
     const double base = -double(maxQuery) * std::exp(kFactorSteps * kFactorStep) - 1;
     const int width = int(2 * kOffsetWindow * kBinsPerFrame) + 1;
-    std::vector<uint16_t> bins(size_t((double(maxRef) - base) * kBinsPerFrame) + size_t(width) + 2);
-    for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
-        const double a = std::exp(k * kFactorStep);
-        std::fill(bins.begin(), bins.end(), uint16_t(0));
-        size_t first = bins.size(), last = 0;
-        for (const Hit &h : hits) {
-            const size_t b = size_t((h.tRef - q.triplets[h.q].t1 / a - base) * kBinsPerFrame);
-            if (bins[b] < UINT16_MAX)
-                ++bins[b];
-            first = std::min(first, b);
-            last = std::max(last, b);
+    const size_t range = size_t((double(maxRef) - base) * kBinsPerFrame) + size_t(width) + 2;
+    auto consider = [&](int count, int k, double start) {
+        // Ties (common on short queries) go to the least extreme hypothesis.
+        if (count > bestCount || (count == bestCount && std::abs(k) < std::abs(bestK))) {
+            bestCount = count;
+            bestK = k;
+            bestOffset = start;
         }
-        int window = 0;
-        for (size_t b = first; b <= last + size_t(width) && b < bins.size(); ++b) {
-            window += bins[b];
-            if (b >= first + size_t(width))
-                window -= bins[b - size_t(width)];
-            // Ties (common on short queries) go to the least extreme hypothesis.
-            if (window > bestCount || (window == bestCount && std::abs(k) < std::abs(bestK))) {
-                bestCount = window;
-                bestK = k;
-                bestOffset = base + double(b + 1 - size_t(width)) / kBinsPerFrame;
+    };
+    if (hits.size() * 64 < range) {
+        std::vector<double> offsets;
+        offsets.reserve(hits.size());
+        for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
+            const double a = std::exp(k * kFactorStep);
+            offsets.clear();
+            for (const Hit &h : hits)
+                offsets.push_back(h.tRef - q.triplets[h.q].t1 / a);
+            std::sort(offsets.begin(), offsets.end());
+            size_t lo = 0;
+            for (size_t hi = 0; hi < offsets.size(); ++hi) {
+                while (offsets[hi] - offsets[lo] > 2 * kOffsetWindow)
+                    ++lo;
+                consider(int(hi - lo + 1), k, offsets[lo]);
+            }
+        }
+    } else {
+        std::vector<uint16_t> bins(range);
+        for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
+            const double a = std::exp(k * kFactorStep);
+            std::fill(bins.begin(), bins.end(), uint16_t(0));
+            size_t first = bins.size(), last = 0;
+            for (const Hit &h : hits) {
+                const size_t b = size_t((h.tRef - q.triplets[h.q].t1 / a - base) * kBinsPerFrame);
+                if (bins[b] < UINT16_MAX)
+                    ++bins[b];
+                first = std::min(first, b);
+                last = std::max(last, b);
+            }
+            int window = 0;
+            for (size_t b = first; b <= last + size_t(width) && b < bins.size(); ++b) {
+                window += bins[b];
+                if (b >= first + size_t(width))
+                    window -= bins[b - size_t(width)];
+                consider(window, k, base + double(b + 1 - size_t(width)) / kBinsPerFrame);
             }
         }
     }
@@ -618,8 +641,8 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
     // Verify the strongest proposals only.
     std::sort(proposals.begin(), proposals.end(),
               [](const Proposal &x, const Proposal &y) { return x.anchors > y.anchors; });
-    if (proposals.size() > size_t(std::max(kMinVerified, 2 * maxResults)))
-        proposals.resize(size_t(std::max(kMinVerified, 2 * maxResults)));
+    if (proposals.size() > size_t(std::max(kMinVerified, maxResults)))
+        proposals.resize(size_t(std::max(kMinVerified, maxResults)));
     const std::vector<PeakPoint> peaks = queryPeaks(q);
     std::vector<uint32_t> dense;
     dense.reserve(q.densePeaks.size());
