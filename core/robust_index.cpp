@@ -464,6 +464,26 @@ std::vector<RobustSegment> RobustIndex::verifyDense(const Proposal &h,
     return segmentsOf(h, landings, querySec);
 }
 
+RobustIndex::Run RobustIndex::bestRun(const std::vector<Landing> &landings, size_t from, size_t to,
+                                      double p1, double p0)
+{
+    // Maximum-sum subarray (Kadane) of the landings' log-likelihood ratios.
+    const double wHit = std::log(p1 / p0), wMiss = std::log((1 - p1) / (1 - p0));
+    Run best{from, from, 0.0};
+    double run = 0;
+    size_t start = from;
+    for (size_t i = from; i < to; ++i) {
+        if (run <= 0) {
+            run = 0;
+            start = i;
+        }
+        run += landings[i].hit ? wHit : wMiss;
+        if (run > best.llr)
+            best = {start, i + 1, run};
+    }
+    return best;
+}
+
 std::pair<size_t, size_t> RobustIndex::tighten(const std::vector<Landing> &landings, double p0,
                                                size_t lo, size_t hi)
 {
@@ -477,22 +497,8 @@ std::pair<size_t, size_t> RobustIndex::tighten(const std::vector<Landing> &landi
     const double p1 = std::clamp(double(hits) / double(hi - lo), 0.0, 0.95);
     if (p1 <= 2 * p0)
         return {lo, hi};
-    const double wHit = std::log(p1 / p0), wMiss = std::log((1 - p1) / (1 - p0));
-    double best = 0, run = 0;
-    size_t bestLo = lo, bestHi = hi, start = lo;
-    for (size_t i = lo; i < hi; ++i) {
-        if (run <= 0) {
-            run = 0;
-            start = i;
-        }
-        run += landings[i].hit ? wHit : wMiss;
-        if (run > best) {
-            best = run;
-            bestLo = start;
-            bestHi = i + 1;
-        }
-    }
-    return {bestLo, bestHi};
+    const Run r = bestRun(landings, lo, hi, p1, p0);
+    return r.llr > 0 ? std::pair{r.lo, r.hi} : std::pair{lo, hi};
 }
 
 std::vector<RobustSegment>
@@ -508,28 +514,15 @@ RobustIndex::segmentsOf(const Proposal &h, const std::vector<Landing> &landings,
     // Segments: maximal runs whose log-likelihood ratio (a copy landing at rate p1 against
     // chance p0) sums highest; the best run first, then the best of what is left either side.
     const double p1 = std::clamp(4 * p0, 0.15, 0.6);
-    const double wHit = std::log(p1 / p0), wMiss = std::log((1 - p1) / (1 - p0));
     std::vector<RobustSegment> out;
     std::vector<std::pair<size_t, size_t>> todo{{0, n}};
     while (!todo.empty() && out.size() < kMaxSegments) {
         const auto [from, to] = todo.back();
         todo.pop_back();
-        double best = 0, run = 0;
-        size_t bestLo = 0, bestHi = 0, lo = from;
-        for (size_t i = from; i < to; ++i) {
-            if (run <= 0) {
-                run = 0;
-                lo = i;
-            }
-            run += landings[i].hit ? wHit : wMiss;
-            if (run > best) {
-                best = run;
-                bestLo = lo;
-                bestHi = i + 1;
-            }
-        }
-        if (best < kMinSegmentLlr)
+        const Run run = bestRun(landings, from, to, p1, p0);
+        if (run.llr < kMinSegmentLlr)
             continue;
+        const size_t bestLo = run.lo, bestHi = run.hi;
         // The evidence is the whole run (a run tightened to its densest part would flatter
         // chance); the spans are the tightened run's.
         RobustSegment s;

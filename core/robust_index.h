@@ -146,6 +146,14 @@ private:
     };
     static std::vector<RobustSegment>
     segmentsOf(const Proposal &h, const std::vector<Landing> &landings, double querySec);
+    // The run of [from, to) whose log-likelihood ratio (landing at rate p1 vs. chance p0)
+    // sums highest; empty with llr 0 when none is positive.
+    struct Run {
+        size_t lo = 0, hi = 0;
+        double llr = 0;
+    };
+    static Run bestRun(const std::vector<Landing> &landings, size_t from, size_t to, double p1,
+                       double p0);
     // The best sub-run of [lo, hi) once the copy's landing rate is re-fitted to the run's.
     static std::pair<size_t, size_t> tighten(const std::vector<Landing> &landings, double p0,
                                              size_t lo, size_t hi);
