@@ -24,27 +24,6 @@
 
 using namespace lemm::test;
 
-namespace {
-
-QByteArray multipart(const QByteArray &audio, const QJsonObject &meta, QByteArray *contentType)
-{
-    const QByteArray boundary = "lemmBoundaryB0unded7MA4YWxk";
-    *contentType = "multipart/form-data; boundary=" + boundary;
-    QByteArray b;
-    b += "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"meta\"\r\n"
-         "Content-Type: application/json\r\n\r\n" +
-         QJsonDocument(meta).toJson(QJsonDocument::Compact) + "\r\n";
-    b += "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"audio\"; "
-         "filename=\"out.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n" +
-         audio + "\r\n";
-    b += "--" + boundary + "--\r\n";
-    return b;
-}
-
-} // namespace
-
 class BoundedJobsEndToEndTest : public QObject
 {
     Q_OBJECT
@@ -141,11 +120,12 @@ class BoundedJobsEndToEndTest : public QObject
     HttpReply safetyCheck(const QByteArray &audio, const QString &outputId)
     {
         QByteArray type;
-        const QByteArray body = multipart(audio,
-                                          {{QStringLiteral("model_id"), QStringLiteral("gen-1")},
-                                           {QStringLiteral("output_id"), outputId},
-                                           {QStringLiteral("user_id"), QStringLiteral("user-1")}},
-                                          &type);
+        const QByteArray body =
+            safetyCheckMultipart(audio,
+                                 {{QStringLiteral("model_id"), QStringLiteral("gen-1")},
+                                  {QStringLiteral("output_id"), outputId},
+                                  {QStringLiteral("user_id"), QStringLiteral("user-1")}},
+                                 &type);
         m_http->setToken(m_platform);
         return m_http->call("POST", QStringLiteral("/safety/check"), body, type);
     }

@@ -25,23 +25,6 @@ using namespace lemm::test;
 
 namespace {
 
-QByteArray multipart(const QByteArray &audio, const QJsonObject &meta, QByteArray *contentType)
-{
-    const QByteArray boundary = "lemmPipelineBoundary42";
-    *contentType = "multipart/form-data; boundary=" + boundary;
-    QByteArray b;
-    b += "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"meta\"\r\n"
-         "Content-Type: application/json\r\n\r\n" +
-         QJsonDocument(meta).toJson(QJsonDocument::Compact) + "\r\n";
-    b += "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"audio\"; "
-         "filename=\"out.wav\"\r\nContent-Type: audio/wav\r\n\r\n" +
-         audio + "\r\n";
-    b += "--" + boundary + "--\r\n";
-    return b;
-}
-
 // A calibration file like the compiled-in one, under another version.
 QByteArray calibrationJson(const QString &version)
 {
@@ -105,11 +88,12 @@ struct Vault {
     HttpReply check(const QString &outputId, const QString &userId)
     {
         QByteArray type;
-        const QByteArray body = multipart(wavFromFloat(melody(20, 22050, 4242), 22050),
-                                          {{QStringLiteral("model_id"), QStringLiteral("gen-1")},
-                                           {QStringLiteral("output_id"), outputId},
-                                           {QStringLiteral("user_id"), userId}},
-                                          &type);
+        const QByteArray body =
+            safetyCheckMultipart(wavFromFloat(melody(20, 22050, 4242), 22050),
+                                 {{QStringLiteral("model_id"), QStringLiteral("gen-1")},
+                                  {QStringLiteral("output_id"), outputId},
+                                  {QStringLiteral("user_id"), userId}},
+                                 &type);
         http->setToken(platform);
         return http->call("POST", QStringLiteral("/safety/check"), body, type);
     }

@@ -21,27 +21,6 @@
 
 using namespace lemm::test;
 
-namespace {
-
-QByteArray multipart(const QByteArray &audio, const QJsonObject &meta, QByteArray *contentType)
-{
-    const QByteArray boundary = "lemmBoundary7MA4YWxkTrZu0gW";
-    *contentType = "multipart/form-data; boundary=" + boundary;
-    QByteArray b;
-    b += "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"meta\"\r\n"
-         "Content-Type: application/json\r\n\r\n" +
-         QJsonDocument(meta).toJson(QJsonDocument::Compact) + "\r\n";
-    b += "--" + boundary +
-         "\r\nContent-Disposition: form-data; name=\"audio\"; "
-         "filename=\"out.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n" +
-         audio + "\r\n";
-    b += "--" + boundary + "--\r\n";
-    return b;
-}
-
-} // namespace
-
 class SafetyEndToEndTest : public QObject
 {
     Q_OBJECT
@@ -67,12 +46,12 @@ class SafetyEndToEndTest : public QObject
     {
         QByteArray type;
         const QByteArray body =
-            multipart(audio,
-                      {{QStringLiteral("model_id"), QStringLiteral("gen-1")},
-                       {QStringLiteral("output_id"), outputId},
-                       {QStringLiteral("user_id"), user},
-                       {QStringLiteral("prompt"), QStringLiteral("ambient piano")}},
-                      &type);
+            safetyCheckMultipart(audio,
+                                 {{QStringLiteral("model_id"), QStringLiteral("gen-1")},
+                                  {QStringLiteral("output_id"), outputId},
+                                  {QStringLiteral("user_id"), user},
+                                  {QStringLiteral("prompt"), QStringLiteral("ambient piano")}},
+                                 &type);
         m_http->setToken(m_platform);
         auto r = m_http->call("POST", QStringLiteral("/safety/check"), body, type);
         if (r.status != 200)
@@ -225,22 +204,23 @@ private Q_SLOTS:
         QCOMPARE(
             m_http
                 ->call("POST", QStringLiteral("/safety/check"),
-                       multipart(QByteArray(),
-                                 QJsonObject{{QStringLiteral("model_id"), QStringLiteral("m")}},
-                                 &type),
+                       safetyCheckMultipart(
+                           QByteArray(),
+                           QJsonObject{{QStringLiteral("model_id"), QStringLiteral("m")}}, &type),
                        type)
                 .status,
             400);
-        QCOMPARE(m_http
-                     ->call("POST", QStringLiteral("/safety/check"),
-                            multipart("not audio at all",
-                                      {{QStringLiteral("model_id"), QStringLiteral("m")},
-                                       {QStringLiteral("output_id"), QStringLiteral("o")},
-                                       {QStringLiteral("user_id"), QStringLiteral("u")}},
-                                      &type),
-                            type)
-                     .status,
-                 415);
+        QCOMPARE(
+            m_http
+                ->call("POST", QStringLiteral("/safety/check"),
+                       safetyCheckMultipart("not audio at all",
+                                            {{QStringLiteral("model_id"), QStringLiteral("m")},
+                                             {QStringLiteral("output_id"), QStringLiteral("o")},
+                                             {QStringLiteral("user_id"), QStringLiteral("u")}},
+                                            &type),
+                       type)
+                .status,
+            415);
     }
 
     // The one check pipeline: the same audio gets the same evidence through ingestion and

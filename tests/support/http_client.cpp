@@ -66,4 +66,22 @@ HttpReply HttpClient::put(const QString &path, const QJsonObject &body)
     return call("PUT", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+QByteArray safetyCheckMultipart(const QByteArray &audio, const QJsonObject &meta,
+                                QByteArray *contentType)
+{
+    const QByteArray boundary = "lemmBoundary7MA4YWxkTrZu0gW";
+    *contentType = "multipart/form-data; boundary=" + boundary;
+    QByteArray b;
+    b += "--" + boundary +
+         "\r\nContent-Disposition: form-data; name=\"meta\"\r\n"
+         "Content-Type: application/json\r\n\r\n" +
+         QJsonDocument(meta).toJson(QJsonDocument::Compact) + "\r\n";
+    b += "--" + boundary +
+         "\r\nContent-Disposition: form-data; name=\"audio\"; "
+         "filename=\"out.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n" +
+         audio + "\r\n";
+    b += "--" + boundary + "--\r\n";
+    return b;
+}
+
 } // namespace lemm::test

@@ -40,4 +40,9 @@ private:
     QString m_token;
 };
 
+// The multipart body of POST /safety/check: a `meta` JSON part and an `audio` file part;
+// `contentType` receives the header value with the boundary.
+QByteArray safetyCheckMultipart(const QByteArray &audio, const QJsonObject &meta,
+                                QByteArray *contentType);
+
 } // namespace lemm::test
