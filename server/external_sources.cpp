@@ -1,5 +1,7 @@
 #include "external_sources.h"
 
+#include "core/decisions.h"
+
 #include "index_files.h"
 
 #include "core/ids.h"
@@ -63,10 +65,7 @@ QJsonArray segmentsJson(const std::vector<RobustSegment> &segments)
 
 double ExternalHit::decisionOverlapSec() const
 {
-    double best = 0;
-    for (const RobustSegment &s : segments)
-        best = std::max(best, s.seconds());
-    return segments.empty() ? overlapSec() : best;
+    return core::longestSegmentSec(segments, overlapSec());
 }
 
 QJsonObject ExternalHit::toJson() const

@@ -1,5 +1,6 @@
 #include "similarity_cli.h"
 
+#include "external_sources.h"
 #include "index_files.h"
 
 #include "core/embedding_index.h"
@@ -184,20 +185,18 @@ int cmdIndex(const QStringList &args)
 QJsonObject matchJson(const RobustMatch &m, double exactScore, double embedding)
 {
     auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
-    QJsonArray segments;
-    for (const RobustSegment &s : m.segments)
-        segments.append(QJsonObject{{QStringLiteral("query_start"), r3(s.queryStart)},
-                                    {QStringLiteral("query_end"), r3(s.queryEnd)},
-                                    {QStringLiteral("ref_start"), r3(s.refStart)},
-                                    {QStringLiteral("ref_end"), r3(s.refEnd)},
-                                    {QStringLiteral("time_factor"), r3(s.timeFactor)},
-                                    {QStringLiteral("pitch_factor"), r3(s.pitchFactor)},
-                                    {QStringLiteral("score"), r3(s.score)},
-                                    {QStringLiteral("statistic"), r3(s.statistic)},
-                                    {QStringLiteral("fp_rate"), s.falsePositiveRate},
-                                    {QStringLiteral("peaks"), s.peaks},
-                                    {QStringLiteral("verified"), s.verified},
-                                    {QStringLiteral("chance_rate"), r3(s.chanceRate)}});
+    // The API's segment fields, plus the evidence behind each score (for the benchmarks).
+    QJsonArray segments = segmentsJson(m.segments);
+    for (qsizetype i = 0; i < segments.size(); ++i) {
+        const RobustSegment &s = m.segments[size_t(i)];
+        QJsonObject o = segments[i].toObject();
+        o.insert(QStringLiteral("statistic"), r3(s.statistic));
+        o.insert(QStringLiteral("fp_rate"), s.falsePositiveRate);
+        o.insert(QStringLiteral("peaks"), s.peaks);
+        o.insert(QStringLiteral("verified"), s.verified);
+        o.insert(QStringLiteral("chance_rate"), r3(s.chanceRate));
+        segments[i] = o;
+    }
     return QJsonObject{
         {QStringLiteral("statistic"), r3(m.significance)},
         {QStringLiteral("fp_rate"), m.falsePositiveRate},
