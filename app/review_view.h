@@ -8,7 +8,7 @@
 // to disk). The last queue, details and envelopes are kept in the offline cache; votes cast
 // while the server is unreachable are queued there and sent when it is back. GUI thread.
 
-#include "core/review_audio.h"
+#include "core/audio/review_audio.h"
 
 #include "match_regions.h"
 #include "request_generation.h"

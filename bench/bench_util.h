@@ -1,7 +1,7 @@
 #pragma once
 // Shared by the benchmark executables: percentiles, Markdown rows, in-process API calls.
 
-#include "server/api_router.h"
+#include "server/http/api_router.h"
 
 #include <QUrl>
 #include <QUrlQuery>

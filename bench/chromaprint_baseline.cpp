@@ -3,8 +3,8 @@
 // error rate, with the shorter fingerprint overlapping whole, wins; score = max(0, 1 - 2 * BER), so
 // a random alignment (BER 0.5) scores 0. Prints the same JSON lines as `similarity query`.
 //   chromaprint_baseline REFS.txt QUERIES.txt   (lines: id<TAB>audio_path)
-#include "core/audio_decoder.h"
-#include "core/fp_exact.h"
+#include "core/audio/audio_decoder.h"
+#include "core/similarity/fp_exact.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

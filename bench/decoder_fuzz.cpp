@@ -3,7 +3,7 @@
 // and decoded with a 10 s deadline. A crash aborts the run; a decode that needs more than the
 // deadline is reported as "decode_timeout" by the decoder itself. Prints a summary table.
 //   decoder_fuzz SECONDS SEED_FILE...
-#include "core/audio_decoder.h"
+#include "core/audio/audio_decoder.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,10 +1,10 @@
 // Per-stage extraction speed on real files: decoding, fp_robust alone, fp_exact alone, and
 // the whole one-pass pipeline, in multiples of real time on one core.
 //   feature_speed_bench LIST   (lines: id<TAB>audio_path)
-#include "core/audio_decoder.h"
-#include "core/fp_exact.h"
-#include "core/fp_robust.h"
-#include "core/track_features.h"
+#include "core/audio/audio_decoder.h"
+#include "core/similarity/fp_exact.h"
+#include "core/similarity/fp_robust.h"
+#include "core/similarity/track_features.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

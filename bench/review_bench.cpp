@@ -3,13 +3,13 @@
 // similarity benchmark's corpus; default: synthetic 30 s melodies). LEMM_BENCH_DATABASE picks
 // PostgreSQL; LEMM_BENCH_TRACKS the number of submissions (default 60).
 #include "bench_util.h"
-#include "server/api_router.h"
-#include "server/contributions.h"
-#include "server/ingestion.h"
-#include "server/metrics.h"
-#include "server/vault.h"
+#include "server/http/api_router.h"
+#include "server/services/contributions.h"
+#include "server/services/metrics.h"
+#include "server/similarity/ingestion.h"
+#include "server/storage/vault.h"
 
-#include "core/terms.h"
+#include "core/domain/terms.h"
 
 #include "support/fixtures.h"
 #include "support/test_audio.h"

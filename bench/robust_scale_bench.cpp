@@ -7,8 +7,8 @@
 // grow the way they would with more music of the same kind), its anchor frame uniformly
 // within the track, its pitch uniformly over the analysed range. Seeded, reproducible.
 //   robust_scale_bench INDEXDIR QUERIES.txt [--max-hours H]
-#include "core/robust_index.h"
-#include "core/track_features.h"
+#include "core/similarity/robust_index.h"
+#include "core/similarity/track_features.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

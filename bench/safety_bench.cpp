@@ -3,13 +3,13 @@
 // or the audio files of AUDIO_DIR), for 10 s and 30 s outputs that copy a vault track or are
 // unrelated. Prints a Markdown table. Not a test; run `build/ci/bench/safety_bench [AUDIO_DIR]`.
 #include "bench_util.h"
-#include "server/accounts.h"
-#include "server/api_router.h"
-#include "server/ingestion.h"
-#include "server/vault.h"
+#include "server/http/api_router.h"
+#include "server/services/accounts.h"
+#include "server/similarity/ingestion.h"
+#include "server/storage/vault.h"
 
-#include "core/audio_decoder.h"
-#include "core/terms.h"
+#include "core/audio/audio_decoder.h"
+#include "core/domain/terms.h"
 
 #include "support/fixtures.h"
 #include "support/test_audio.h"

@@ -1,13 +1,13 @@
 // Foundation benchmarks: prints a Markdown table of what the vault's hot paths cost on this
 // machine. Not a test; run `build/release/bench/vault_bench [DATA_DIR]`.
 #include "bench_util.h"
-#include "server/api_router.h"
-#include "server/audit_log.h"
-#include "server/vault.h"
+#include "server/http/api_router.h"
+#include "server/storage/audit_log.h"
+#include "server/storage/vault.h"
 
-#include "core/audio_decoder.h"
-#include "core/crypto.h"
-#include "core/terms.h"
+#include "core/audio/audio_decoder.h"
+#include "core/crypto/crypto.h"
+#include "core/domain/terms.h"
 
 #include "support/fixtures.h"
 #include "support/test_audio.h"

@@ -4,7 +4,7 @@
 // build/ci/bench/waveform_bench`.
 #include "app/review_view.h"
 #include "bench_util.h"
-#include "core/review_audio.h"
+#include "core/audio/review_audio.h"
 #include "ui/snippet_player.h"
 #include "ui/waveform_view.h"
 

@@ -34,3 +34,17 @@ function(lemm_add_test_run)
         set_tests_properties(${T_NAME} PROPERTIES FIXTURES_REQUIRED "${T_FIXTURES}")
     endif()
 endfunction()
+
+# lemm_export_headers(target folder)
+# Publishes exactly one top-level folder's headers to the target's users: the include
+# directory is a staging directory in the build tree that holds one link, <folder> -> the
+# source folder. `#include "core/..."` then resolves for whoever links lemm::core, and
+# `#include "server/..."` fails to compile in a target that does not link lemm::server.
+function(lemm_export_headers target folder)
+    set(stage ${CMAKE_BINARY_DIR}/include/${folder})
+    file(MAKE_DIRECTORY ${stage})
+    if(NOT EXISTS ${stage}/${folder})
+        file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${folder} ${stage}/${folder} SYMBOLIC)
+    endif()
+    target_include_directories(${target} PUBLIC ${stage})
+endfunction()

@@ -1,6 +1,6 @@
 #include "snippet_player.h"
 
-#include "core/audio_decoder.h"
+#include "core/audio/audio_decoder.h"
 
 #include <QAudioDevice>
 #include <QAudioFormat>

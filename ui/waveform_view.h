@@ -9,7 +9,7 @@
 // 0 shows the whole track. Mouse: wheel zooms at the cursor (Shift+wheel scrolls), a touchpad
 // pinch zooms at the fingers, click seeks, drag selects a loop.
 
-#include "core/review_audio.h"
+#include "core/audio/review_audio.h"
 
 #include <QColor>
 #include <QList>

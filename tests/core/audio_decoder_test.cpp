@@ -1,6 +1,6 @@
 // FFmpeg probing: every accepted format made by ffmpeg in set-up, and every refusal path.
-#include "core/audio_decoder.h"
-#include "core/cpu_budget.h"
+#include "core/audio/audio_decoder.h"
+#include "core/base/cpu_budget.h"
 
 #include "support/test_audio.h"
 

@@ -1,7 +1,7 @@
 // Derived statistics: BS.1770 loudness against the standard's reference tone and against
 // ffmpeg's ebur128 filter, gating, and tempo on click tracks.
-#include "core/audio_stats.h"
-#include "core/track_features.h"
+#include "core/audio/audio_stats.h"
+#include "core/similarity/track_features.h"
 
 #include "support/test_audio.h"
 #include "support/test_signals.h"

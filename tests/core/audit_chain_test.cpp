@@ -1,5 +1,5 @@
 // The audit hash chain: a golden hash, and every kind of tampering caught at the right entry.
-#include "core/audit_chain.h"
+#include "core/crypto/audit_chain.h"
 
 #include <QTest>
 

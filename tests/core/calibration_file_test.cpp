@@ -3,7 +3,7 @@
 // provenance, and behaves as a calibration must (more evidence never raises the false-positive
 // rate; longer queries and larger indexes never lower it). Also: edits that break the model's
 // shape are refused.
-#include "core/score_calibration.h"
+#include "core/similarity/score_calibration.h"
 
 #include <QFile>
 #include <QJsonArray>

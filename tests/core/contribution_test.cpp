@@ -1,5 +1,5 @@
 // Submission validation (spec §2.2) and the holding rules (§2.3).
-#include "core/contribution.h"
+#include "core/domain/contribution.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,5 +1,5 @@
 // libsodium wrappers: streaming encryption round trips and failure modes, passwords, tokens.
-#include "core/crypto.h"
+#include "core/crypto/crypto.h"
 
 #include <QBuffer>
 #include <QTest>

@@ -1,7 +1,7 @@
 // The decision tables of spec §3.1 (external), §3.2 (internal), the checks outcome, the
 // review rule of §3.4 and the policy's validation: one data row per table row, with the
 // boundaries on both sides.
-#include "core/decisions.h"
+#include "core/domain/decisions.h"
 
 #include <QJsonArray>
 #include <QTest>

@@ -1,9 +1,9 @@
 // embed_music and its hnswlib index: unit-length 512-D vectors; a re-encoded copy is closer
 // than other music; nearest neighbours, windows that locate an excerpt, immediate removal,
 // save/load with a checksum that refuses damaged files.
-#include "core/audio_decoder.h"
-#include "core/embedding.h"
-#include "core/embedding_index.h"
+#include "core/audio/audio_decoder.h"
+#include "core/similarity/embedding.h"
+#include "core/similarity/embedding_index.h"
 
 #include "support/test_audio.h"
 #include "support/test_signals.h"

@@ -1,8 +1,8 @@
 // fp_exact: the Chromaprint fingerprint through the library, checked against Debian's fpcalc
 // on the same PCM (an independent golden), and the exact-duplicate keys.
-#include "core/audio_decoder.h"
-#include "core/fp_exact.h"
-#include "core/track_features.h"
+#include "core/audio/audio_decoder.h"
+#include "core/similarity/fp_exact.h"
+#include "core/similarity/track_features.h"
 
 #include "support/test_audio.h"
 #include "support/test_signals.h"

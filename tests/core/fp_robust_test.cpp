@@ -1,10 +1,10 @@
 // fp_robust and its index on synthetic melodies: excerpts found at the right offset under
 // noise, speed change, time-stretch and pitch-shift (ffmpeg's atempo and rubberband filters),
 // unknown audio not matched, removal effective at once, save/load round trips.
-#include "core/audio_decoder.h"
-#include "core/fp_robust.h"
-#include "core/robust_index.h"
-#include "core/spectral.h"
+#include "core/audio/audio_decoder.h"
+#include "core/audio/spectral.h"
+#include "core/similarity/fp_robust.h"
+#include "core/similarity/robust_index.h"
 
 #include "support/test_audio.h"
 #include "support/test_signals.h"

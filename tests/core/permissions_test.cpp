@@ -1,5 +1,5 @@
 // The permission matrix of spec §4.3: every role x action, with ownership and onboarding.
-#include "core/permissions.h"
+#include "core/domain/permissions.h"
 
 #include <QTest>
 

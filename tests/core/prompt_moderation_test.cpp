@@ -1,6 +1,6 @@
 // Prompt moderation (spec §6.3): categories, spans in the original text, folding of case,
 // accents and punctuation, word boundaries, participating artists.
-#include "core/prompt_moderation.h"
+#include "core/domain/prompt_moderation.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // Review material (spec §1.2): peak envelopes keep every extreme at every zoom level and
 // survive a round trip; previews are real MP3 of the requested span.
-#include "core/audio_decoder.h"
-#include "core/review_audio.h"
+#include "core/audio/audio_decoder.h"
+#include "core/audio/review_audio.h"
 
 #include "support/test_signals.h"
 

@@ -1,7 +1,7 @@
 // The calibration that turns a verification statistic into the score: the compiled-in file
 // parses and carries a version, the score scale means the documented false-positive rates,
 // longer queries and bigger indexes make chance more likely, and damaged files are refused.
-#include "core/score_calibration.h"
+#include "core/similarity/score_calibration.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // Every (state, event) pair of the submission state machine against an independent table.
-#include "core/submission_state.h"
+#include "core/domain/submission_state.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // The one-pass pipeline and the FingerprintRecord: every feature present, and indexes rebuilt
 // from stored records answer exactly as indexes built from the audio.
-#include "core/embedding_index.h"
-#include "core/robust_index.h"
-#include "core/track_features.h"
+#include "core/similarity/embedding_index.h"
+#include "core/similarity/robust_index.h"
+#include "core/similarity/track_features.h"
 
 #include "support/test_audio.h"
 #include "support/test_signals.h"

@@ -1,12 +1,12 @@
 // The HTTP API without sockets: ApiRouter::handle() on a real vault. Covers every route for
 // every role (and anonymous), and every kind of bad input, each leaving the vault unchanged.
-#include "server/api_router.h"
+#include "server/http/api_router.h"
 
 #include "support/fixtures.h"
 #include "support/test_audio.h"
 #include "support/test_vault.h"
 
-#include "core/terms.h"
+#include "core/domain/terms.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -11,8 +11,8 @@
 #include "support/test_backend.h"
 #include "support/test_signals.h"
 
-#include "server/config.h"
-#include "server/job_budget.h"
+#include "server/base/config.h"
+#include "server/services/job_budget.h"
 
 #include <QDeadlineTimer>
 #include <QDir>

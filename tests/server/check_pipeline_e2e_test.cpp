@@ -10,7 +10,7 @@
 #include "support/test_audio.h"
 #include "support/test_signals.h"
 
-#include "core/score_calibration.h"
+#include "core/similarity/score_calibration.h"
 
 #include <QDir>
 #include <QJsonArray>

@@ -9,11 +9,11 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
-#include "server/check_pipeline.h"
-#include "server/contributions.h"
-#include "server/ingestion.h"
+#include "server/services/contributions.h"
+#include "server/similarity/check_pipeline.h"
+#include "server/similarity/ingestion.h"
 
-#include "core/score_calibration.h"
+#include "core/similarity/score_calibration.h"
 
 #include <QDir>
 #include <QTcpServer>

@@ -2,9 +2,9 @@
 // CLI against a running server), logout with an API key refused, logout everywhere, password
 // change and reset by mailed token, the session cap, the login throttle on a manual clock, and
 // the password rules. ApiRouter::handle() on a real vault; the CLI part runs the real binary.
-#include "server/api_router.h"
-#include "server/audit_log.h"
-#include "server/password_policy.h"
+#include "server/http/api_router.h"
+#include "server/services/password_policy.h"
+#include "server/storage/audit_log.h"
 
 #include "support/http_client.h"
 #include "support/server_process.h"

@@ -1,13 +1,13 @@
 // External sources (spec §3.1): the AcoustID-compatible client against a local HTTP service
 // speaking the documented /v2/lookup format (hits, refusals, garbage, 5xx, silence, the rate
 // limit), and reference catalogs built from a folder.
-#include "server/external_sources.h"
+#include "server/similarity/external_sources.h"
 
 #include "support/scripted_http.h"
 #include "support/test_audio.h"
 #include "support/test_signals.h"
 
-#include "core/fp_exact.h"
+#include "core/similarity/fp_exact.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -11,10 +11,10 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
-#include "server/contributions.h"
-#include "server/vault.h"
+#include "server/services/contributions.h"
+#include "server/storage/vault.h"
 
-#include "core/audio_decoder.h"
+#include "core/audio/audio_decoder.h"
 
 #include <QDir>
 #include <QHttpServer>

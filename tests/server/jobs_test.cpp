@@ -1,17 +1,17 @@
 // The ingestion job queue and worker at service level, on SQLite and PostgreSQL: no job is
 // claimed twice under racing workers, a dead worker's lease expires and the job is taken
 // over (its stale writes refused), failures back off and end in a visible failed_checks flag.
-#include "server/contributions.h"
-#include "server/ingestion.h"
-#include "server/jobs.h"
-#include "server/policy_store.h"
+#include "server/services/contributions.h"
+#include "server/services/jobs.h"
+#include "server/similarity/ingestion.h"
+#include "server/storage/policy_store.h"
 
 #include "support/fixtures.h"
 #include "support/test_backend.h"
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
-#include "core/ids.h"
+#include "core/base/ids.h"
 
 #include <QJsonArray>
 #include <QMutex>

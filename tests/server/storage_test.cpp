@@ -1,18 +1,18 @@
 // The vault's storage on the backend under test (SQLite, or PostgreSQL when
 // LEMM_TEST_PG_URL_FILE is set): migrations, accounts and tokens, uploads and submissions,
 // consent versions and revocation, the audit chain, encrypted objects and audited raw reads.
-#include "server/audit_log.h"
-#include "server/contributions.h"
-#include "server/migrations.h"
-#include "server/policy_store.h"
+#include "server/services/contributions.h"
+#include "server/storage/audit_log.h"
+#include "server/storage/migrations.h"
+#include "server/storage/policy_store.h"
 
 #include "support/fixtures.h"
 #include "support/test_audio.h"
 #include "support/test_backend.h"
 #include "support/test_vault.h"
 
-#include "core/crypto.h"
-#include "core/terms.h"
+#include "core/crypto/crypto.h"
+#include "core/domain/terms.h"
 
 #include <QBuffer>
 #include <QDir>

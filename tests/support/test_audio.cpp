@@ -2,7 +2,7 @@
 
 #include "test_signals.h"
 
-#include "core/audio_decoder.h"
+#include "core/audio/audio_decoder.h"
 
 #include <QFile>
 #include <QProcess>

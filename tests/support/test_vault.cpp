@@ -2,7 +2,7 @@
 
 #include "test_backend.h"
 
-#include "core/terms.h"
+#include "core/domain/terms.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,8 +2,8 @@
 // An in-process vault for service-level tests: a temporary data directory, a fresh database on
 // the backend under test, and a manual clock the test moves forward (no sleeps).
 
-#include "server/accounts.h"
-#include "server/vault.h"
+#include "server/services/accounts.h"
+#include "server/storage/vault.h"
 
 #include <QDateTime>
 #include <QTemporaryDir>

@@ -1,0 +1,881 @@
+#include "core/similarity/robust_index.h"
+
+#include "core/similarity/score_calibration.h"
+
+#include <QFile>
+#include <QSaveFile>
+#include <QtEndian>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+
+namespace lemm::core {
+
+using namespace robust;
+
+namespace {
+
+constexpr int kFactorSteps = 12;       // hypotheses k = -12..12
+constexpr double kFactorStep = 0.0125; // in ln: ±16 %
+constexpr int kMinHits = 5;
+constexpr int kMinAnchors = 4;
+constexpr double kOffsetWindow = 4.0;      // frames either side of the best offset
+constexpr int kPitchWindow = 8;            // 1/16 semitone either side (half a semitone)
+constexpr int32_t kMaxPitchShift = 4 * 16; // ±4 semitones searched, in 1/16 semitone
+// A vote maximum on the edge of the searched range is not a located maximum (the optimum lies
+// outside, and chance alignments favour the edges): only maxima inside these bounds count.
+constexpr int kMaxAcceptedFactorStep = 10;    // ±13.3 % of the ±16 % searched
+constexpr int32_t kMaxAcceptedPitch = 3 * 16; // ±3 semitones of the ±4 searched
+constexpr int kBinsPerFrame = 4;              // offset resolution of the Hough vote
+constexpr size_t kMinStopBucket = 2000;       // buckets this large and 20x the mean are skipped
+// Verification: a query peak lands on a reference peak within these tolerances (frames, 1/16
+// semitone) under the proposed transform.
+constexpr double kVerifyDt = 1.5;
+constexpr int32_t kVerifyDf = 6;
+// Decoy offsets, as shares of the reference's length, for the chance rate.
+constexpr double kDecoyShifts[] = {0.137, 0.271, 0.389, 0.523, 0.611, 0.743, 0.859, 0.929};
+constexpr size_t kMaxSegments = 4;
+constexpr double kChanceBinFrames = 62.5; // 2 s: the resolution of the local chance rate
+constexpr double kMinSegmentLlr = 3.0;    // nats: weaker runs are not segments
+constexpr int kMinVerified = 5;           // proposals verified at least
+// The least chance rate verification assumes: what reference peaks spread evenly at the
+// usual density (12 per second) give at the tolerances above, about 1.2 peaks within the
+// time window times 13 of the ~750 pitch steps. Decoys that land less often than that (a
+// sparse or tonally distant stretch of the reference) would otherwise flatter chance
+// agreements.
+constexpr double kMinChanceRate = 0.02;
+
+Error ioError(const QString &m)
+{
+    return Error::make(ErrorKind::Internal, QStringLiteral("index_io"), m);
+}
+
+} // namespace
+
+RobustIndex::RobustIndex() : m_buckets(kKeySpace) {}
+
+void RobustIndex::add(const QString &trackId, const RobustFingerprint &fp)
+{
+    remove(trackId);
+    const uint32_t idx = uint32_t(m_ids.size());
+    m_ids.push_back(trackId);
+    m_durations.push_back(fp.durationSec);
+    m_removed.push_back(false);
+    m_byId.insert(trackId, idx);
+    ++m_live;
+    m_liveSeconds += fp.durationSec;
+    indexPeaks(idx, fp.triplets);
+    for (const Triplet &t : fp.triplets) {
+        m_buckets[t.key].push_back(
+            {idx, (std::min<uint32_t>(t.t1, (1u << 22) - 1) << 10) | (t.f1 & 1023u)});
+        ++m_postings;
+    }
+}
+
+bool RobustIndex::remove(const QString &trackId)
+{
+    auto it = m_byId.find(trackId);
+    if (it == m_byId.end())
+        return false;
+    m_removed[it.value()] = true;
+    m_liveSeconds -= m_durations[it.value()];
+    m_peaks[it.value()] = {};
+    m_byId.erase(it);
+    --m_live;
+    return true;
+}
+
+bool RobustIndex::contains(const QString &trackId) const
+{
+    return m_byId.contains(trackId);
+}
+
+int RobustIndex::trackCount() const
+{
+    return m_live;
+}
+
+qint64 RobustIndex::postingCount() const
+{
+    return m_postings;
+}
+
+double RobustIndex::indexedSeconds() const
+{
+    return std::max(0.0, m_liveSeconds);
+}
+
+void RobustIndex::indexPeaks(uint32_t track, const std::vector<Triplet> &triplets)
+{
+    if (m_peaks.size() <= track)
+        m_peaks.resize(size_t(track) + 1);
+    std::vector<uint32_t> &peaks = m_peaks[track];
+    peaks.clear();
+    peaks.reserve(triplets.size() / 4 + 1);
+    for (const Triplet &t : triplets)
+        peaks.push_back((std::min<uint32_t>(t.t1, (1u << 22) - 1) << 10) | (t.f1 & 1023u));
+    std::sort(peaks.begin(), peaks.end());
+    peaks.erase(std::unique(peaks.begin(), peaks.end()), peaks.end());
+    peaks.shrink_to_fit();
+}
+
+qint64 RobustIndex::memoryBytes() const
+{
+    qint64 bytes = qint64(m_buckets.size() * sizeof(std::vector<Posting>));
+    for (const auto &b : m_buckets)
+        bytes += qint64(b.capacity() * sizeof(Posting));
+    for (const auto &p : m_peaks)
+        bytes += qint64(sizeof p + p.capacity() * sizeof(uint32_t));
+    return bytes;
+}
+
+// Hough vote over time-factor hypotheses and offsets for one candidate's hits, refined by least
+// squares; nothing when no hypothesis inside the accepted range collects kMinHits votes.
+std::optional<RobustIndex::Proposal>
+RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustFingerprint &q)
+{
+    // Per hypothesis, the densest window of offsets (kOffsetWindow either way). Few hits over a
+    // long track (chance candidates): sort them. Many (a copy): count them in quarter-frame
+    // bins and slide the window (linear in the hits; sorting was the largest cost on long
+    // copies). `bestOffset` is the window's start either way.
+    int bestCount = 0, bestK = 0;
+    double bestOffset = 0;
+    uint32_t maxRef = 0, maxQuery = 0;
+    for (const Hit &h : hits) {
+        maxRef = std::max(maxRef, h.tRef);
+        maxQuery = std::max(maxQuery, q.triplets[h.q].t1);
+    }
+    const double base = -double(maxQuery) * std::exp(kFactorSteps * kFactorStep) - 1;
+    const int width = int(2 * kOffsetWindow * kBinsPerFrame) + 1;
+    const size_t range = size_t((double(maxRef) - base) * kBinsPerFrame) + size_t(width) + 2;
+    auto consider = [&](int count, int k, double start) {
+        // Ties (common on short queries) go to the least extreme hypothesis.
+        if (count > bestCount || (count == bestCount && std::abs(k) < std::abs(bestK))) {
+            bestCount = count;
+            bestK = k;
+            bestOffset = start;
+        }
+    };
+    if (hits.size() * 64 < range) {
+        std::vector<double> offsets;
+        offsets.reserve(hits.size());
+        for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
+            const double a = std::exp(k * kFactorStep);
+            offsets.clear();
+            for (const Hit &h : hits)
+                offsets.push_back(h.tRef - q.triplets[h.q].t1 / a);
+            std::sort(offsets.begin(), offsets.end());
+            size_t lo = 0;
+            for (size_t hi = 0; hi < offsets.size(); ++hi) {
+                while (offsets[hi] - offsets[lo] > 2 * kOffsetWindow)
+                    ++lo;
+                consider(int(hi - lo + 1), k, offsets[lo]);
+            }
+        }
+    } else {
+        std::vector<uint16_t> bins(range);
+        for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
+            const double a = std::exp(k * kFactorStep);
+            std::fill(bins.begin(), bins.end(), uint16_t(0));
+            size_t first = bins.size(), last = 0;
+            for (const Hit &h : hits) {
+                const size_t b = size_t((h.tRef - q.triplets[h.q].t1 / a - base) * kBinsPerFrame);
+                if (bins[b] < UINT16_MAX)
+                    ++bins[b];
+                first = std::min(first, b);
+                last = std::max(last, b);
+            }
+            int window = 0;
+            for (size_t b = first; b <= last + size_t(width) && b < bins.size(); ++b) {
+                window += bins[b];
+                if (b >= first + size_t(width))
+                    window -= bins[b - size_t(width)];
+                consider(window, k, base + double(b + 1 - size_t(width)) / kBinsPerFrame);
+            }
+        }
+    }
+    {
+        // The window's centre is not the cluster's: the count stays flat while the cluster
+        // moves inside the window. Centre on the median of the offsets the window holds.
+        const double a = std::exp(bestK * kFactorStep);
+        const double from = bestOffset, to = bestOffset + double(width) / kBinsPerFrame;
+        std::vector<double> inside;
+        for (const Hit &h : hits) {
+            const double o = h.tRef - q.triplets[h.q].t1 / a;
+            if (o >= from && o < to)
+                inside.push_back(o);
+        }
+        std::nth_element(inside.begin(), inside.begin() + long(inside.size() / 2), inside.end());
+        bestOffset = inside.empty() ? from + kOffsetWindow : inside[inside.size() / 2];
+    }
+    if (bestCount < kMinHits || std::abs(bestK) > kMaxAcceptedFactorStep)
+        return std::nullopt;
+    // Refine the line t_ref = offset + t_q / a by least squares over the inliers of the best
+    // hypothesis (neighbouring hypotheses often tie on short queries).
+    double a = std::exp(bestK * kFactorStep);
+    std::vector<const Hit *> inliers;
+    for (int pass = 0; pass < 2; ++pass) {
+        inliers.clear();
+        for (const Hit &h : hits)
+            if (std::abs(h.tRef - q.triplets[h.q].t1 / a - bestOffset) <= kOffsetWindow)
+                inliers.push_back(&h);
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (const Hit *h : inliers) {
+            const double x = q.triplets[h->q].t1, y = h->tRef;
+            sx += x, sy += y, sxx += x * x, sxy += x * y;
+        }
+        const double n = double(inliers.size());
+        const double den = n * sxx - sx * sx;
+        if (n < 3 || den <= 1e-9)
+            break;
+        const double slope = (n * sxy - sx * sy) / den; // = 1 / a
+        const double fitted = std::clamp(1.0 / slope, std::exp(-(kFactorSteps + 1) * kFactorStep),
+                                         std::exp((kFactorSteps + 1) * kFactorStep));
+        const bool settled = std::abs(fitted - a) < 1e-4;
+        a = fitted;
+        bestOffset = (sy - sx / a) / n;
+        if (settled)
+            break;
+    }
+    // The offset is the median residual of the inliers (the window's centre can be frames
+    // away from where the peaks actually line up, and verification looks frames closely).
+    if (!inliers.empty()) {
+        std::vector<double> residuals;
+        for (const Hit *h : inliers)
+            residuals.push_back(h->tRef - q.triplets[h->q].t1 / a);
+        std::nth_element(residuals.begin(), residuals.begin() + long(residuals.size() / 2),
+                         residuals.end());
+        bestOffset = residuals[residuals.size() / 2];
+    }
+    std::vector<int32_t> df;
+    for (const Hit *h : inliers)
+        df.push_back(h->dF1);
+    if (df.empty())
+        return std::nullopt;
+    std::nth_element(df.begin(), df.begin() + long(df.size() / 2), df.end());
+    const int32_t pitch = df[df.size() / 2];
+    if (std::abs(pitch) > kMaxAcceptedPitch)
+        return std::nullopt;
+    std::vector<uint32_t> anchors;
+    for (const Hit *h : inliers)
+        if (std::abs(h->dF1 - pitch) <= kPitchWindow) {
+            anchors.push_back(q.triplets[h->q].t1);
+        }
+    std::sort(anchors.begin(), anchors.end());
+    const int m = int(std::unique(anchors.begin(), anchors.end()) - anchors.begin());
+    if (m < kMinAnchors)
+        return std::nullopt;
+    return Proposal{track, bestCount, m, a, bestOffset, pitch};
+}
+
+namespace {
+
+// log10 P(X >= k) for X ~ Binomial(n, p), k > n p (0 otherwise).
+double log10BinomialTail(int n, int k, double p)
+{
+    if (k <= 0 || p >= 1)
+        return 0.0;
+    if (k > n)
+        return -300.0;
+    if (double(k) <= n * p)
+        return 0.0;
+    const double lp = std::log(p), lq = std::log1p(-p);
+    auto logTerm = [&](int j) {
+        return std::lgamma(n + 1.0) - std::lgamma(j + 1.0) - std::lgamma(n - j + 1.0) + j * lp +
+               (n - j) * lq;
+    };
+    double logSum = logTerm(k);
+    for (int j = k + 1; j <= n; ++j) {
+        const double t = logTerm(j);
+        const double hi = std::max(logSum, t);
+        logSum = hi + std::log1p(std::exp(-std::abs(logSum - t)));
+        if (t < logSum - 35)
+            break;
+    }
+    return std::min(0.0, logSum / std::log(10.0));
+}
+
+} // namespace
+
+// The query's peaks (frame, 1/16 semitone), in time order: its own peaks, or, for a
+// fingerprint read back from storage, the anchors of its triplets.
+std::vector<RobustIndex::PeakPoint> RobustIndex::queryPeaks(const RobustFingerprint &q)
+{
+    std::vector<PeakPoint> out;
+    if (!q.peaks.empty()) {
+        out.reserve(q.peaks.size());
+        for (const SpectralPeak &p : q.peaks)
+            out.push_back({p.frame, int32_t(std::lround(p.semitone * 16.0))});
+        return out;
+    }
+    for (const Triplet &t : q.triplets)
+        out.push_back({t.t1, int32_t(t.f1)});
+    std::sort(out.begin(), out.end(), [](const PeakPoint &x, const PeakPoint &y) {
+        return x.frame != y.frame ? x.frame < y.frame : x.pitch < y.pitch;
+    });
+    out.erase(std::unique(out.begin(), out.end(),
+                          [](const PeakPoint &x, const PeakPoint &y) {
+                              return x.frame == y.frame && x.pitch == y.pitch;
+                          }),
+              out.end());
+    return out;
+}
+
+bool RobustIndex::landsOn(const std::vector<uint32_t> &peaks, double frame, int32_t pitch)
+{
+    if (frame < -kVerifyDt)
+        return false;
+    const uint32_t lo = uint32_t(std::max(0.0, std::ceil(frame - kVerifyDt)));
+    const uint32_t hi = uint32_t(std::floor(frame + kVerifyDt));
+    auto it = std::lower_bound(peaks.begin(), peaks.end(), lo << 10);
+    for (; it != peaks.end() && (*it >> 10) <= hi; ++it)
+        if (std::abs(int32_t(*it & 1023u) - pitch) <= kVerifyDf)
+            return true;
+    return false;
+}
+
+bool RobustIndex::landsOnPeak(uint32_t track, double frame, int32_t pitch) const
+{
+    return landsOn(m_peaks[track], frame, pitch);
+}
+
+void RobustIndex::refine(Proposal &h, const std::vector<PeakPoint> &peaks) const
+{
+    // The vote locates a transform to a few frames and a percent of tempo; verification
+    // looks a frame and a half either way. Settle offset, time factor and pitch on the
+    // query peaks that land (coordinate search, coarse to fine), anchored at the query's
+    // middle so that a tempo change does not move the offset there.
+    if (peaks.empty())
+        return;
+    const double mid = peaks[peaks.size() / 2].frame;
+    auto landed = [&](double a, double centre, int32_t pitch) {
+        int k = 0;
+        for (size_t i = 0; i < peaks.size(); i += 2)
+            k += landsOnPeak(h.track, centre + (peaks[i].frame - mid) / a, peaks[i].pitch - pitch);
+        return k;
+    };
+    double centre = h.offset + mid / h.a, a = h.a;
+    int32_t pitch = h.pitch;
+    int best = landed(a, centre, pitch);
+    auto tryOne = [&](double na, double nc, int32_t np) {
+        const int k = landed(na, nc, np);
+        if (k > best) {
+            best = k;
+            a = na, centre = nc, pitch = np;
+        }
+    };
+    for (int round = 0; round < 2; ++round) {
+        const double c0 = centre, a0 = a;
+        const int32_t p0 = pitch;
+        for (int d = -4; d <= 4; ++d)
+            tryOne(a0, c0 + d, p0);
+        const double c1 = centre;
+        for (int d = -4; d <= 4; ++d)
+            tryOne(a0 * std::exp(d * 0.003), c1, p0);
+        const double a1 = a, c2 = centre;
+        for (int d = -4; d <= 4; d += 2)
+            tryOne(a1, c2, p0 + d);
+    }
+    h.a = a;
+    h.pitch = pitch;
+    h.offset = centre - mid / a;
+}
+
+std::vector<RobustSegment>
+RobustIndex::verify(const Proposal &h, const std::vector<PeakPoint> &peaks, double querySec) const
+{
+    // Which query peaks land on the reference's peaks under the proposal, and how often the
+    // same peak lands when the query is laid over the same reference at decoy offsets
+    // (wrapping round its ends).
+    const double refFrames = std::max(1.0, m_durations[h.track] / kHopSeconds);
+    std::vector<Landing> landings;
+    landings.reserve(peaks.size());
+    for (const PeakPoint &p : peaks) {
+        const double tr = h.offset + p.frame / h.a;
+        const int32_t pr = p.pitch - h.pitch;
+        int decoy = 0;
+        for (double shift : kDecoyShifts) {
+            double td = std::fmod(tr + shift * refFrames, refFrames);
+            decoy += landsOnPeak(h.track, td < 0 ? td + refFrames : td, pr);
+        }
+        landings.push_back({double(p.frame), landsOnPeak(h.track, tr, pr),
+                            decoy / double(std::size(kDecoyShifts))});
+    }
+    return segmentsOf(h, landings, querySec);
+}
+
+std::vector<RobustSegment> RobustIndex::verifyDense(const Proposal &h,
+                                                    const std::vector<uint32_t> &dense,
+                                                    double querySec) const
+{
+    // The other way round: which of the reference's peaks inside the proposed overlap find a
+    // query peak among the query's dense peaks (a copy under louder music keeps most of them
+    // there), against how many the reference's peaks at decoy offsets find (per query second).
+    const std::vector<uint32_t> &ref = m_peaks[h.track];
+    const double refFrames = std::max(1.0, m_durations[h.track] / kHopSeconds);
+    const double qFrames = querySec / kHopSeconds;
+    const size_t bins = size_t(qFrames / kChanceBinFrames) + 1;
+    std::vector<double> chanceHits(bins, 0), chancePeaks(bins, 0);
+    // Calls fn(query frame, query pitch) for each reference peak that the window starting at
+    // reference frame `start` maps into the query; `wrap`: the window continues at the
+    // reference's start when it runs past its end (decoys).
+    auto visit = [&](double start, bool wrap, auto &&fn) {
+        const double end = start + qFrames / h.a;
+        auto range = [&](double lo, double hi, double base) {
+            lo = std::max(0.0, lo);
+            hi = std::min(refFrames, hi);
+            if (hi <= lo)
+                return;
+            auto it = std::lower_bound(ref.begin(), ref.end(), uint32_t(std::ceil(lo)) << 10);
+            for (; it != ref.end() && double(*it >> 10) < hi; ++it) {
+                const double tq = (double(*it >> 10) - base) * h.a;
+                if (tq >= 0 && tq < qFrames)
+                    fn(tq, int32_t(*it & 1023u) + h.pitch);
+            }
+        };
+        range(start, end, start);
+        if (wrap && end > refFrames)
+            range(0, end - refFrames, start - refFrames);
+    };
+    for (double shift : kDecoyShifts) {
+        const double start = std::fmod(h.offset + shift * refFrames, refFrames);
+        visit(start < 0 ? start + refFrames : start, true, [&](double tq, int32_t pq) {
+            const size_t b = size_t(tq / kChanceBinFrames);
+            chancePeaks[b] += 1;
+            chanceHits[b] += landsOn(dense, tq, pq);
+        });
+    }
+    double allHits = 0, allPeaks = 0;
+    for (size_t b = 0; b < bins; ++b)
+        allHits += chanceHits[b], allPeaks += chancePeaks[b];
+    const double overall = (allHits + 1) / (allPeaks + 2);
+    std::vector<Landing> landings;
+    visit(h.offset, false, [&](double tq, int32_t pq) {
+        const size_t b = size_t(tq / kChanceBinFrames);
+        const double local = (chanceHits[b] + 4 * overall) / (chancePeaks[b] + 4);
+        landings.push_back({tq, landsOn(dense, tq, pq), local});
+    });
+    std::sort(landings.begin(), landings.end(),
+              [](const Landing &x, const Landing &y) { return x.frame < y.frame; });
+    return segmentsOf(h, landings, querySec);
+}
+
+RobustIndex::Run RobustIndex::bestRun(const std::vector<Landing> &landings, size_t from, size_t to,
+                                      double p1, double p0)
+{
+    // Maximum-sum subarray (Kadane) of the landings' log-likelihood ratios.
+    const double wHit = std::log(p1 / p0), wMiss = std::log((1 - p1) / (1 - p0));
+    Run best{from, from, 0.0};
+    double run = 0;
+    size_t start = from;
+    for (size_t i = from; i < to; ++i) {
+        if (run <= 0) {
+            run = 0;
+            start = i;
+        }
+        run += landings[i].hit ? wHit : wMiss;
+        if (run > best.llr)
+            best = {start, i + 1, run};
+    }
+    return best;
+}
+
+std::pair<size_t, size_t> RobustIndex::tighten(const std::vector<Landing> &landings, double p0,
+                                               size_t lo, size_t hi)
+{
+    // The run was found assuming a copy lands at a modest rate, so it may reach into
+    // neighbouring material that lands a little above chance (other music in the same key
+    // and metre). Re-fit the copy's rate to the run's own and take the best sub-run again:
+    // material that lands closer to chance than to the copy's rate falls away at the ends.
+    int hits = 0;
+    for (size_t i = lo; i < hi; ++i)
+        hits += landings[i].hit;
+    const double p1 = std::clamp(double(hits) / double(hi - lo), 0.0, 0.95);
+    if (p1 <= 2 * p0)
+        return {lo, hi};
+    const Run r = bestRun(landings, lo, hi, p1, p0);
+    return r.llr > 0 ? std::pair{r.lo, r.hi} : std::pair{lo, hi};
+}
+
+std::vector<RobustSegment>
+RobustIndex::segmentsOf(const Proposal &h, const std::vector<Landing> &landings, double querySec)
+{
+    const size_t n = landings.size();
+    if (n == 0)
+        return {};
+    double chanceSum = 0;
+    for (const Landing &l : landings)
+        chanceSum += l.chance;
+    const double p0 = std::clamp(chanceSum / double(n), kMinChanceRate, 0.9);
+    // Segments: maximal runs whose log-likelihood ratio (a copy landing at rate p1 against
+    // chance p0) sums highest; the best run first, then the best of what is left either side.
+    const double p1 = std::clamp(4 * p0, 0.15, 0.6);
+    std::vector<RobustSegment> out;
+    std::vector<std::pair<size_t, size_t>> todo{{0, n}};
+    while (!todo.empty() && out.size() < kMaxSegments) {
+        const auto [from, to] = todo.back();
+        todo.pop_back();
+        const Run run = bestRun(landings, from, to, p1, p0);
+        if (run.llr < kMinSegmentLlr)
+            continue;
+        const size_t bestLo = run.lo, bestHi = run.hi;
+        // The evidence is the whole run (a run tightened to its densest part would flatter
+        // chance); the spans are the tightened run's.
+        RobustSegment s;
+        double chance = 0;
+        for (size_t i = bestLo; i < bestHi; ++i) {
+            ++s.peaks;
+            s.verified += landings[i].hit;
+            chance += landings[i].chance;
+        }
+        s.chanceRate = std::clamp(chance / s.peaks, kMinChanceRate, 0.9);
+        s.statistic = -log10BinomialTail(s.peaks, s.verified, s.chanceRate);
+        const auto [first, last] = tighten(landings, p0, bestLo, bestHi);
+        s.queryStart = landings[first].frame * kHopSeconds;
+        s.queryEnd =
+            std::min(querySec, landings[last - 1].frame * kHopSeconds + kFftSize / double(kRate));
+        s.timeFactor = h.a;
+        s.pitchFactor = std::pow(2.0, h.pitch / 16.0 / 12.0);
+        s.refStart = (h.offset + landings[first].frame / h.a) * kHopSeconds;
+        s.refEnd = s.refStart + (s.queryEnd - s.queryStart) / h.a;
+        out.push_back(s);
+        if (bestLo > from)
+            todo.push_back({from, bestLo});
+        if (bestHi < to)
+            todo.push_back({bestHi, to});
+    }
+    std::sort(out.begin(), out.end(), [](const RobustSegment &x, const RobustSegment &y) {
+        return x.statistic > y.statistic;
+    });
+    return out;
+}
+
+std::vector<RobustIndex::Candidate> RobustIndex::candidates(const RobustFingerprint &q,
+                                                            size_t keep) const
+{
+    // Keys shared by very many postings (stationary tones, silence-like material) carry
+    // little evidence and cost the most: skip them like stop-words.
+    const size_t meanBucket = size_t(double(m_postings) / double(kKeySpace)) + 1;
+    const size_t stopBucket = std::max(kMinStopBucket, 20 * meanBucket);
+    // The buckets this query reads: (query triplet, key) pairs.
+    std::vector<std::pair<uint32_t, uint32_t>> probes;
+    for (uint32_t qi = 0; qi < q.triplets.size(); ++qi)
+        for (uint32_t key : probeKeys(q.triplets[qi]))
+            if (m_buckets[key].size() <= stopBucket)
+                probes.push_back({qi, key});
+    auto plausible = [&](const Triplet &t, const Posting &p, int32_t *dF1) {
+        *dF1 = int32_t(t.f1) - int32_t(p.packed & 1023u);
+        // No plausible pitch shift explains a pair further apart than kMaxPitchShift.
+        return !m_removed[p.track] && std::abs(*dF1) <= kMaxPitchShift;
+    };
+    // Pass 1 counts hits per track in a flat array; most tracks only collect chance hits and
+    // never reach kMinHits, so pass 2 gathers hits for the few that do.
+    std::vector<uint16_t> counts(m_ids.size(), 0);
+    for (const auto &[qi, key] : probes)
+        for (const Posting &p : m_buckets[key]) {
+            int32_t dF1;
+            if (plausible(q.triplets[qi], p, &dF1) && counts[p.track] < UINT16_MAX)
+                ++counts[p.track];
+        }
+    std::unordered_map<uint32_t, std::vector<Hit>> byTrack;
+    for (uint32_t t = 0; t < counts.size(); ++t)
+        if (counts[t] >= kMinHits)
+            byTrack[t].reserve(counts[t]);
+    if (byTrack.empty())
+        return {};
+    for (const auto &[qi, key] : probes)
+        for (const Posting &p : m_buckets[key]) {
+            if (counts[p.track] < kMinHits)
+                continue;
+            int32_t dF1;
+            if (plausible(q.triplets[qi], p, &dF1))
+                byTrack[p.track].push_back({qi, p.packed >> 10, dF1});
+        }
+    // Rank candidates by a cheap vote on coarse offsets (32-frame bins, a window wide enough
+    // for the stretch range) and keep the best: chance hits spread over all offsets, a real
+    // match piles up in one place.
+    const int window = std::max(4, int(std::ceil(0.32 * q.durationSec / kHopSeconds / 32.0)) + 2);
+    std::vector<Candidate> ranked;
+    std::vector<int> bins;
+    for (auto &[track, hits] : byTrack) {
+        bins.clear();
+        for (const Hit &h : hits)
+            bins.push_back((int(h.tRef) - int(q.triplets[h.q].t1)) >> 5);
+        std::sort(bins.begin(), bins.end());
+        int best = 0;
+        size_t lo = 0;
+        for (size_t hi = 0; hi < bins.size(); ++hi) {
+            while (bins[hi] - bins[lo] >= window)
+                ++lo;
+            best = std::max(best, int(hi - lo + 1));
+        }
+        ranked.push_back({track, best, std::move(hits)});
+    }
+    if (ranked.size() > keep) {
+        std::nth_element(ranked.begin(), ranked.begin() + long(keep), ranked.end(),
+                         [](const Candidate &a, const Candidate &b) { return a.rank > b.rank; });
+        ranked.resize(keep);
+    }
+    return ranked;
+}
+
+std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxResults,
+                                            double minScore) const
+{
+    const size_t keep = size_t(std::max(50, 10 * maxResults));
+    std::vector<Proposal> proposals;
+    for (const Candidate &c : candidates(q, keep))
+        if (auto p = propose(c.track, c.hits, q))
+            proposals.push_back(*p);
+    // Verify the strongest proposals only.
+    std::sort(proposals.begin(), proposals.end(),
+              [](const Proposal &x, const Proposal &y) { return x.anchors > y.anchors; });
+    if (proposals.size() > size_t(std::max(kMinVerified, maxResults)))
+        proposals.resize(size_t(std::max(kMinVerified, maxResults)));
+    const std::vector<PeakPoint> peaks = queryPeaks(q);
+    std::vector<uint32_t> dense;
+    dense.reserve(q.densePeaks.size());
+    for (const SpectralPeak &p : q.densePeaks)
+        dense.push_back(p.frame << 10 |
+                        uint32_t(std::clamp(std::lround(p.semitone * 16.0), 0l, 1023l)));
+    std::sort(dense.begin(), dense.end());
+    const bool useDense = !dense.empty();
+    const ScoreCalibration &cal = ScoreCalibration::active();
+    const double indexHours = m_liveSeconds / 3600.0;
+    std::vector<RobustMatch> out;
+    for (Proposal &h : proposals) {
+        refine(h, peaks);
+        // Both directions: query peaks on the reference's, and the reference's among the
+        // query's dense peaks (which keeps a copy under louder music); the stronger counts.
+        std::vector<RobustSegment> segments = verify(h, peaks, q.durationSec);
+        if (useDense) {
+            std::vector<RobustSegment> other = verifyDense(h, dense, q.durationSec);
+            if (!other.empty() &&
+                (segments.empty() || other.front().statistic > segments.front().statistic))
+                segments = std::move(other);
+        }
+        if (segments.empty())
+            continue;
+        for (RobustSegment &s : segments) {
+            s.falsePositiveRate = cal.falsePositiveRate(s.statistic, q.durationSec, indexHours);
+            s.score = ScoreCalibration::scoreForRate(s.falsePositiveRate);
+        }
+        const RobustSegment &best = segments.front();
+        RobustMatch r;
+        r.trackId = m_ids[h.track];
+        r.score = best.score;
+        r.falsePositiveRate = best.falsePositiveRate;
+        r.significance = best.statistic;
+        r.matches = h.anchors;
+        r.coverage = best.peaks ? double(best.verified) / best.peaks : 0.0;
+        r.timeFactor = h.a;
+        r.pitchFactor = best.pitchFactor;
+        r.offsetSec = h.offset * kHopSeconds;
+        r.queryStart = best.queryStart;
+        r.queryEnd = best.queryEnd;
+        r.refStart = best.refStart;
+        r.refEnd = best.refEnd;
+        r.segments = std::move(segments);
+        if (r.score >= minScore)
+            out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const RobustMatch &x, const RobustMatch &y) {
+        return x.significance != y.significance ? x.significance > y.significance
+                                                : x.matches > y.matches;
+    });
+    if (int(out.size()) > maxResults)
+        out.resize(size_t(maxResults));
+    return out;
+}
+
+std::vector<uint32_t> RobustIndex::keyHistogram() const
+{
+    std::vector<uint32_t> h(m_buckets.size());
+    for (size_t k = 0; k < m_buckets.size(); ++k)
+        h[k] = uint32_t(m_buckets[k].size());
+    return h;
+}
+
+void RobustIndex::reserve(const std::vector<size_t> &extra)
+{
+    for (size_t k = 0; k < m_buckets.size() && k < extra.size(); ++k)
+        m_buckets[k].reserve(m_buckets[k].size() + extra[k]);
+}
+
+void RobustIndex::addRaw(const QString &trackId, double durationSec,
+                         const std::vector<Triplet> &triplets)
+{
+    RobustFingerprint fp;
+    fp.durationSec = durationSec;
+    fp.triplets = triplets;
+    add(trackId, fp);
+}
+
+void RobustIndex::compact()
+{
+    std::vector<uint32_t> remap(m_ids.size(), UINT32_MAX);
+    std::vector<QString> ids;
+    std::vector<double> durs;
+    std::vector<std::vector<uint32_t>> peaks;
+    for (size_t i = 0; i < m_ids.size(); ++i)
+        if (!m_removed[i]) {
+            remap[i] = uint32_t(ids.size());
+            ids.push_back(m_ids[i]);
+            durs.push_back(m_durations[i]);
+            peaks.push_back(std::move(m_peaks[i]));
+        }
+    m_postings = 0;
+    for (auto &bucket : m_buckets) {
+        size_t w = 0;
+        for (const Posting &p : bucket)
+            if (remap[p.track] != UINT32_MAX)
+                bucket[w++] = {remap[p.track], p.packed};
+        bucket.resize(w);
+        bucket.shrink_to_fit();
+        m_postings += qint64(w);
+    }
+    m_ids = std::move(ids);
+    m_durations = std::move(durs);
+    m_peaks = std::move(peaks);
+    m_removed.assign(m_ids.size(), false);
+    m_byId.clear();
+    for (size_t i = 0; i < m_ids.size(); ++i)
+        m_byId.insert(m_ids[i], uint32_t(i));
+    m_live = int(m_ids.size());
+}
+
+Status RobustIndex::save(const QString &path) const
+{
+    RobustIndex copy = *this;
+    copy.compact();
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return ioError(QStringLiteral("cannot write %1").arg(path));
+    auto u16 = [&](quint16 v) {
+        v = qToLittleEndian(v);
+        f.write(reinterpret_cast<const char *>(&v), 2);
+    };
+    auto u32 = [&](quint32 v) {
+        v = qToLittleEndian(v);
+        f.write(reinterpret_cast<const char *>(&v), 4);
+    };
+    auto u64 = [&](quint64 v) {
+        v = qToLittleEndian(v);
+        f.write(reinterpret_cast<const char *>(&v), 8);
+    };
+    f.write("LVRI1\0\0\0", 8);
+    u32(kKeySpace);
+    u32(quint32(copy.m_ids.size()));
+    u64(quint64(copy.m_postings));
+    for (size_t i = 0; i < copy.m_ids.size(); ++i) {
+        const QByteArray id = copy.m_ids[i].toUtf8();
+        u16(quint16(id.size()));
+        f.write(id);
+        quint64 bits;
+        memcpy(&bits, &copy.m_durations[i], 8);
+        u64(bits);
+    }
+    quint64 offset = 0;
+    for (const auto &b : copy.m_buckets) {
+        u64(offset);
+        offset += b.size();
+    }
+    u64(offset);
+    for (const auto &b : copy.m_buckets)
+        for (const Posting &p : b) {
+            u32(p.track);
+            u32(p.packed);
+        }
+    if (!f.commit())
+        return ioError(QStringLiteral("cannot commit %1").arg(path));
+    return okStatus();
+}
+
+Result<RobustIndex> RobustIndex::load(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return ioError(QStringLiteral("cannot read %1").arg(path));
+    const QByteArray all = f.readAll();
+    qsizetype pos = 0;
+    auto need = [&](qsizetype n) { return pos + n <= all.size(); };
+    auto rd = [&](auto &v) {
+        memcpy(&v, all.constData() + pos, sizeof v);
+        v = qFromLittleEndian(v);
+        pos += sizeof v;
+    };
+    auto bad = [&](const char *why) {
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("index_corrupt"),
+                           QStringLiteral("%1 is not a valid robust index: %2")
+                               .arg(path, QString::fromLatin1(why)));
+    };
+    if (!need(24) || memcmp(all.constData(), "LVRI1\0\0\0", 8) != 0)
+        return bad("bad magic");
+    pos = 8;
+    quint32 keySpace, tracks;
+    quint64 postings;
+    rd(keySpace);
+    rd(tracks);
+    rd(postings);
+    if (keySpace != kKeySpace)
+        return bad("made with another key layout");
+    RobustIndex idx;
+    for (quint32 i = 0; i < tracks; ++i) {
+        quint16 len;
+        if (!need(2))
+            return bad("truncated track table");
+        rd(len);
+        if (!need(len + 8))
+            return bad("truncated track table");
+        const QString id = QString::fromUtf8(all.constData() + pos, len);
+        pos += len;
+        quint64 bits;
+        rd(bits);
+        double dur;
+        memcpy(&dur, &bits, 8);
+        idx.m_byId.insert(id, uint32_t(idx.m_ids.size()));
+        idx.m_ids.push_back(id);
+        idx.m_durations.push_back(dur);
+        idx.m_removed.push_back(false);
+    }
+    idx.m_live = int(tracks);
+    if (!need(qsizetype(kKeySpace + 1) * 8 + qsizetype(postings) * 8))
+        return bad("truncated postings");
+    std::vector<quint64> offsets(kKeySpace + 1);
+    for (auto &o : offsets)
+        rd(o);
+    if (offsets.back() != postings)
+        return bad("offsets do not add up");
+    for (uint32_t k = 0; k < kKeySpace; ++k) {
+        if (offsets[k + 1] < offsets[k])
+            return bad("offsets decrease");
+        auto &b = idx.m_buckets[k];
+        b.resize(size_t(offsets[k + 1] - offsets[k]));
+        for (auto &p : b) {
+            rd(p.track);
+            rd(p.packed);
+            if (p.track >= tracks)
+                return bad("posting names an unknown track");
+        }
+    }
+    idx.m_postings = qint64(postings);
+    // The anchor peaks of each track, from its postings.
+    idx.m_peaks.assign(tracks, {});
+    for (const auto &b : idx.m_buckets)
+        for (const Posting &p : b)
+            idx.m_peaks[p.track].push_back(p.packed);
+    for (auto &peaks : idx.m_peaks) {
+        std::sort(peaks.begin(), peaks.end());
+        peaks.erase(std::unique(peaks.begin(), peaks.end()), peaks.end());
+        peaks.shrink_to_fit();
+    }
+    for (double d : idx.m_durations)
+        idx.m_liveSeconds += d;
+    return idx;
+}
+
+} // namespace lemm::core

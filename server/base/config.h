@@ -1,0 +1,94 @@
+#pragma once
+// Server configuration: defaults, then DIR/lemm-vault.ini (QSettings INI), then environment
+// variables LEMM_<KEY> (e.g. LEMM_MAX_UPLOAD_BYTES), then command-line flags.
+
+#include "core/base/result.h"
+#include "core/domain/policy.h"
+
+#include <QString>
+
+namespace lemm::server {
+
+struct ServerConfig {
+    QString dataDir;
+    QString databaseUrl; // empty: SQLite in dataDir
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 8080;
+    int httpThreads = 4;
+    qint64 maxUploadBytes = 256ll * 1024 * 1024;
+    qint64 maxJsonBytes = 1024 * 1024;
+
+    // The HTTP front end's defences (server/http_frontend.h). Timeouts in seconds.
+    struct HttpLimits {
+        int ioThreads = 2;            // libmicrohttpd polling threads (connections, bodies)
+        int headTimeoutSec = 10;      // silence allowed while a request head is arriving
+        int idleTimeoutSec = 30;      // silence allowed in a body or an answer
+        int headDeadlineSec = 30;     // a request head in all, however it trickles in
+        int maxConnections = 1000;    // lowered at start to stay below the open-files limit
+        int maxConnectionsPerIp = 64; // per client address
+        int maxHeadBytes = 64 * 1024; // request line + headers
+        QString tlsCertFile;          // PEM; both set: HTTPS only
+        QString tlsKeyFile;           // PEM, unencrypted
+    } http;
+    int uploadTokenTtlSec = 3600;
+    int sessionTtlSec = 12 * 3600;
+    int emailTokenTtlSec = 48 * 3600;
+    QString mailer = QStringLiteral("file"); // only "file" exists in this version
+    // 64 hex characters; when empty the key lives in DIR/keys/master.key (created on first
+    // start). Several server processes sharing one store must share one key.
+    QString masterKeyHex;
+    // Initial governance policy (version 1 in the database; admins change it with PUT /policy).
+    core::Policy policy;
+
+    // Ingestion workers in `serve` (-1: one per core; 0: none, run `worker` processes).
+    int workers = -1;
+    int workerPollMs = 1000; // how often an idle worker looks for jobs
+    // Budget of one check or ingestion job (docs/ARCHITECTURE.md, "Bounded work"): CPU seconds
+    // of the job's thread (0: unlimited), and memory, enforced as a bound on decoded seconds.
+    double jobCpuSeconds = 600;
+    int jobMemoryMb = 1024;
+
+    // External sources (spec §3.1; at most two in all). AcoustID-compatible lookup when a URL
+    // is set; reference catalogs by name (DIR/catalogs/NAME), by default every catalog built.
+    QString acoustidUrl;
+    QString acoustidKey; // secret: never logged
+    int acoustidTimeoutMs = 10000;
+    int acoustidRetries = 2;
+    double acoustidRatePerSec = 3;
+    QStringList catalogs;
+    bool catalogsSet = false;
+
+    // Score calibration (core/score_calibration.h): a calibration file read and installed at
+    // start (similarity/calibration_file); empty: the one compiled in. A file that cannot be
+    // read or parsed stops the start (installCalibration()).
+    QString calibrationFile;
+
+    // Credential lifecycle (issue 11): reset tokens, sessions per account and the login
+    // throttle (see LoginThrottle). Counts are failed attempts within the window.
+    int passwordResetTtlSec = 1800;
+    int maxSessionsPerAccount = 20; // the oldest live sessions beyond this are ended
+    struct LoginLimits {
+        int freeFailures = 3;         // failures before any delay
+        int delayBaseSec = 1;         // first delay; doubles with every further failure
+        int delayMaxSec = 60;         // the delay never grows beyond this
+        int accountLockFailures = 10; // failures on one account that lock it...
+        int accountLockSec = 300;     // ...for this long (short and bounded: at most an hour)
+        int addressLockFailures = 30; // failures from one address that lock it...
+        int addressLockSec = 900;     // ...for this long
+        int windowSec = 900;          // failures are forgotten this long after the last one
+        int knownAddressDays = 30;    // an address that logged in to an account within this many
+                                      // days escapes that account's lock and delay (0: never)
+    } login;
+
+    static core::Result<ServerConfig> load(const QString &dataDir);
+};
+
+// Reads config.calibrationFile (when set) with ScoreCalibration::fromJson and installs it as
+// the process's active calibration; returns the active version. An unreadable or invalid file
+// is an error naming the file and the problem. Call once at start, before any query.
+core::Result<QString> installCalibration(const ServerConfig &config);
+
+// DATA/tmp: request bodies and multipart parts being read (mode 0700, emptied at start).
+QString spoolDirectory(const ServerConfig &config);
+
+} // namespace lemm::server

@@ -1,0 +1,611 @@
+#include "server/cli/cli.h"
+
+#include "server/services/proofs.h"
+#include "server/similarity/external_sources.h"
+#include "server/similarity/ingestion.h"
+
+#include "server/cli/similarity_cli.h"
+#include "server/http/api_router.h"
+#include "server/http/http_frontend.h"
+#include "server/services/accounts.h"
+#include "server/services/contributions.h"
+#include "server/services/credentials.h"
+#include "server/storage/audit_log.h"
+#include "server/storage/migrations.h"
+#include "server/storage/vault.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <QTextStream>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace lemm::server {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+const char kUsage[] =
+    "Usage: lemm-vault-server <command> [options]\n"
+    "\n"
+    "LEMM Vault server: owns the vault, ingestion and the safety endpoints.\n"
+    "\n"
+    "Commands:\n"
+    "  serve                   run the HTTP API (and ingestion workers) on a data directory\n"
+    "  worker                  run ingestion workers only (several may share one PostgreSQL)\n"
+    "  catalog build DIR       index a folder of reference audio as an external catalog\n"
+    "  proof model M | output O | check FILE\n"
+    "                          print a proof document (JSON) or check one against the chain\n"
+    "  migrate                 apply database migrations and exit\n"
+    "  create-admin            create the first admin account (password on stdin)\n"
+    "  create-service-account  create a `system` account and print its API key\n"
+    "  api-key list | revoke | rotate\n"
+    "                          list API keys, revoke one, or rotate it (prints the new key once)\n"
+    "  verify-audit            check the audit log's hash chain\n"
+    "  similarity              fingerprint, index and match audio (index | query | fingerprint)\n"
+    "\n"
+    "Run 'lemm-vault-server <command> --help' for a command's options.\n";
+
+void addCommon(QCommandLineParser &p)
+{
+    p.addHelpOption();
+    p.addOption({QStringLiteral("data-dir"), QStringLiteral("Vault data directory (required)."),
+                 QStringLiteral("DIR")});
+    p.addOption(
+        {QStringLiteral("database"),
+         QStringLiteral("Database URL: default SQLite in DIR; postgresql://user@host:port/db."),
+         QStringLiteral("URL")});
+}
+
+// Parses argv for a subcommand; returns false after printing help or an error.
+bool parse(QCommandLineParser &p, const QStringList &args, const QString &description, int *code)
+{
+    p.setApplicationDescription(description);
+    if (!p.parse(args)) {
+        err() << p.errorText() << "\n" << p.helpText();
+        err().flush();
+        *code = 2;
+        return false;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        out() << p.helpText();
+        out().flush();
+        *code = 0;
+        return false;
+    }
+    if (p.value(QStringLiteral("data-dir")).isEmpty()) {
+        err() << "error: --data-dir DIR is required\n";
+        err().flush();
+        *code = 2;
+        return false;
+    }
+    return true;
+}
+
+// The configuration for --data-dir, with --database applied.
+Result<ServerConfig> configFrom(const QCommandLineParser &p)
+{
+    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
+    if (!cfg)
+        return cfg.error();
+    ServerConfig c = cfg.value();
+    if (p.isSet(QStringLiteral("database")))
+        c.databaseUrl = p.value(QStringLiteral("database"));
+    return c;
+}
+
+Result<std::unique_ptr<Vault>> openVault(const QCommandLineParser &p)
+{
+    auto c = configFrom(p);
+    if (!c)
+        return c.error();
+    return Vault::open(c.value());
+}
+
+// The database alone, for commands that must not create keys or directories.
+Result<std::unique_ptr<Database>> openDatabase(const QCommandLineParser &p)
+{
+    auto c = configFrom(p);
+    if (!c)
+        return c.error();
+    auto spec = DatabaseSpec::parse(c->databaseUrl, c->dataDir);
+    if (!spec)
+        return spec.error();
+    return std::make_unique<Database>(spec.value());
+}
+
+int fail(const Error &e)
+{
+    err() << "error: " << e.message << "\n";
+    for (auto it = e.fields.begin(); it != e.fields.end(); ++it)
+        err() << "  " << it.key() << ": " << it.value().toString() << "\n";
+    err().flush();
+    return 1;
+}
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+int runUntilSignal()
+{
+    if (::pipe(g_signalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, [] {
+        err() << "shutting down\n";
+        err().flush();
+        QCoreApplication::quit();
+    });
+    return QCoreApplication::exec();
+}
+
+void addWorkerOption(QCommandLineParser &p)
+{
+    p.addOption({QStringLiteral("workers"),
+                 QStringLiteral("Ingestion worker threads (default: one per core; 0 in serve: "
+                                "none)."),
+                 QStringLiteral("N")});
+}
+
+// Starts `fallback` workers (or --workers N; -1: one per core), with the configured sources.
+Result<std::unique_ptr<WorkerPool>> startWorkers(const QCommandLineParser &p, Vault &vault,
+                                                 int fallback)
+{
+    int n = fallback;
+    if (p.isSet(QStringLiteral("workers"))) {
+        bool ok = false;
+        n = p.value(QStringLiteral("workers")).toInt(&ok);
+        if (!ok || n < 0 || n > 64)
+            return Error::make(ErrorKind::InvalidInput, QStringLiteral("bad_workers"),
+                               QStringLiteral("--workers must be 0..64"));
+    }
+    if (n < 0)
+        n = std::max(1, QThread::idealThreadCount());
+    auto sources = loadSourceSet(vault.config());
+    if (!sources)
+        return sources.error();
+    auto pool =
+        std::make_unique<WorkerPool>(vault, sources.value(), n, vault.config().workerPollMs);
+    QStringList names;
+    for (const auto &src : sources->configured)
+        names << src->name();
+    err() << "ingestion: " << n << " worker(s); external sources: "
+          << (names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))) << "\n";
+    err().flush();
+    pool->start();
+    return pool;
+}
+
+int cmdServe(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    addWorkerOption(p);
+    p.addOption({QStringLiteral("port"),
+                 QStringLiteral("TCP port; 0 picks a free one (default 8080)."),
+                 QStringLiteral("N")});
+    p.addOption({QStringLiteral("host"),
+                 QStringLiteral("Address to listen on (default 127.0.0.1)."),
+                 QStringLiteral("ADDR")});
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Run the LEMM Vault HTTP API. The first line on stdout is "
+                              "'listening on http://HOST:PORT' (https:// with TLS configured)."),
+               &code))
+        return code;
+    auto cfg = configFrom(p);
+    if (!cfg)
+        return fail(cfg.error());
+    ServerConfig c = cfg.value();
+    if (p.isSet(QStringLiteral("host")))
+        c.host = p.value(QStringLiteral("host"));
+    if (p.isSet(QStringLiteral("port"))) {
+        bool ok = false;
+        c.port = p.value(QStringLiteral("port")).toInt(&ok);
+        if (!ok || c.port < 0 || c.port > 65535) {
+            err() << "error: --port must be 0..65535\n";
+            return 2;
+        }
+    }
+    auto calibration = installCalibration(c);
+    if (!calibration)
+        return fail(calibration.error());
+    auto vault = Vault::open(c);
+    if (!vault)
+        return fail(vault.error());
+    ApiRouter router(*vault.value());
+    HttpFrontend http(router, c);
+    auto port = http.listen(c.host, quint16(c.port));
+    if (!port)
+        return fail(port.error());
+    out() << "listening on " << (http.tls() ? "https://" : "http://") << c.host << ":"
+          << port.value() << "\n";
+    out() << "data directory: " << c.dataDir << " (" << vault.value()->db().spec().describe()
+          << ")\n";
+    out() << "score calibration: " << calibration.value() << "\n";
+    // The hint only while the vault has no admin yet.
+    auto admins = vault.value()->db().query(QStringLiteral(
+        "SELECT COUNT(*) FROM contributors WHERE ',' || roles || ',' LIKE '%,admin,%'"));
+    if (admins && admins.value().next() && admins.value().value(0).toLongLong() == 0)
+        out() << "create the first admin: lemm-vault-server create-admin --data-dir " << c.dataDir
+              << " --email you@example.org   (reads the password from stdin)\n";
+    out().flush();
+
+    ContributionService sweeper(*vault.value());
+    QTimer sweep;
+    QObject::connect(&sweep, &QTimer::timeout, [&] { (void)sweeper.sweepExpiredUploads(); });
+    sweep.start(5 * 60 * 1000);
+
+    auto pool = startWorkers(p, *vault.value(), c.workers);
+    if (!pool)
+        return fail(pool.error());
+    return runUntilSignal();
+}
+
+int cmdWorker(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    addWorkerOption(p);
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Run ingestion workers without the HTTP API: they claim jobs from "
+                              "the database (leases; several processes may share one "
+                              "PostgreSQL) until SIGINT or SIGTERM."),
+               &code))
+        return code;
+    auto cfg = configFrom(p);
+    if (!cfg)
+        return fail(cfg.error());
+    if (auto calibration = installCalibration(cfg.value()); !calibration)
+        return fail(calibration.error());
+    auto vault = Vault::open(cfg.value());
+    if (!vault)
+        return fail(vault.error());
+    const int n = vault.value()->config().workers;
+    auto pool = startWorkers(p, *vault.value(), n == 0 ? -1 : n);
+    if (!pool)
+        return fail(pool.error());
+    out() << "ingestion workers: " << pool.value()->size() << " ("
+          << vault.value()->db().spec().describe() << ")\n";
+    out().flush();
+    return runUntilSignal();
+}
+
+int cmdCatalog(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("build"), QStringLiteral("The action: build."));
+    p.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Folder of reference audio."));
+    p.addOption({QStringLiteral("name"), QStringLiteral("Catalog name (required)."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("metadata"),
+                 QStringLiteral("JSON file: relative path -> {title, artist, isrc}."),
+                 QStringLiteral("FILE")});
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Build the reference catalog NAME (an external source for the "
+                              "checks) from every audio file under DIR into "
+                              "DATA/catalogs/NAME. Workers load catalogs when they start."),
+               &code))
+        return code;
+    const QStringList pos = p.positionalArguments();
+    if (pos.size() != 2 || pos.first() != QLatin1String("build") ||
+        p.value(QStringLiteral("name")).isEmpty()) {
+        err() << "usage: lemm-vault-server catalog build DIR --name NAME [--metadata FILE] "
+                 "--data-dir DATA\n";
+        err().flush();
+        return 2;
+    }
+    auto cfg = configFrom(p);
+    if (!cfg)
+        return fail(cfg.error());
+    auto report = buildCatalog(cfg->dataDir, p.value(QStringLiteral("name")), pos.at(1),
+                               p.value(QStringLiteral("metadata")), [](const QString &line) {
+                                   err() << line << "\n";
+                                   err().flush();
+                               });
+    if (!report)
+        return fail(report.error());
+    out() << "catalog " << p.value(QStringLiteral("name")) << ": " << report->indexed << " tracks ("
+          << QString::number(report->audioSeconds / 3600, 'f', 2) << " h), " << report->failed
+          << " skipped, in " << QString::number(report->wallSeconds, 'f', 1) << " s -> "
+          << report->directory << "\n";
+    out().flush();
+    return report->failed ? 3 : 0;
+}
+
+int cmdMigrate(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    int code = 0;
+    if (!parse(p, args, QStringLiteral("Apply pending database migrations and exit."), &code))
+        return code;
+    auto db = openDatabase(p);
+    if (!db)
+        return fail(db.error());
+    auto r = migrate(*db.value());
+    if (!r)
+        return fail(r.error());
+    out() << "schema version " << r->fromVersion << " -> " << r->toVersion << "\n";
+    out().flush();
+    return 0;
+}
+
+QString readPassword()
+{
+    QTextStream in(stdin);
+    return in.readLine();
+}
+
+int cmdCreateAdmin(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addOption({QStringLiteral("email"), QStringLiteral("The admin's e-mail address (required)."),
+                 QStringLiteral("E")});
+    p.addOption({QStringLiteral("display-name"),
+                 QStringLiteral("Shown name (default Administrator)."), QStringLiteral("NAME")});
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Create an admin account. The password (at least 12 "
+                              "characters, not a common one) is read from the first line of "
+                              "stdin."),
+               &code))
+        return code;
+    if (p.value(QStringLiteral("email")).isEmpty()) {
+        err() << "error: --email is required\n";
+        return 2;
+    }
+    auto vault = openVault(p);
+    if (!vault)
+        return fail(vault.error());
+    if (isatty(STDIN_FILENO)) {
+        err() << "password: ";
+        err().flush();
+    }
+    AccountService accounts(*vault.value());
+    auto a = accounts.createAdmin(p.value(QStringLiteral("email")), readPassword(),
+                                  p.value(QStringLiteral("display-name")));
+    if (!a)
+        return fail(a.error());
+    out() << "created admin " << a->id << " <" << a->email << ">\n";
+    out().flush();
+    return 0;
+}
+
+int cmdCreateServiceAccount(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addOption({QStringLiteral("name"),
+                 QStringLiteral("Service name (required), e.g. training-gateway."),
+                 QStringLiteral("NAME")});
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Create a `system` service account and print its API key "
+                              "(shown once; send it as Authorization: Bearer KEY)."),
+               &code))
+        return code;
+    auto vault = openVault(p);
+    if (!vault)
+        return fail(vault.error());
+    AccountService accounts(*vault.value());
+    auto key = accounts.createServiceAccount(p.value(QStringLiteral("name")));
+    if (!key)
+        return fail(key.error());
+    out() << key.value() << "\n";
+    out().flush();
+    return 0;
+}
+
+int cmdApiKey(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("list, revoke or rotate"));
+    p.addOption({QStringLiteral("name"),
+                 QStringLiteral("The key's name (revoke, rotate): its service account's name."),
+                 QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("list: print JSON instead of a table.")});
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Manage API keys. list: name, account, created, last used (to the "
+                              "minute) and revoked, never the key. revoke --name NAME: the key "
+                              "stops working at once. rotate --name NAME: prints a new key once "
+                              "and the old one stops working at once (also after a revoke)."),
+               &code))
+        return code;
+    const QStringList pos = p.positionalArguments();
+    const QString action = pos.value(0);
+    const QString name = p.value(QStringLiteral("name"));
+    const bool needsName = action == QLatin1String("revoke") || action == QLatin1String("rotate");
+    if (pos.size() != 1 || !(needsName || action == QLatin1String("list")) ||
+        (needsName && name.isEmpty())) {
+        err() << "usage: lemm-vault-server api-key list [--json] | revoke --name NAME | rotate "
+                 "--name NAME  --data-dir DIR [--database URL]\n";
+        err().flush();
+        return 2;
+    }
+    auto vault = openVault(p);
+    if (!vault)
+        return fail(vault.error());
+    CredentialService credentials(*vault.value());
+    const QString actor = QStringLiteral("cli:api-key");
+    if (action == QLatin1String("revoke")) {
+        auto k = credentials.revokeApiKey(actor, name);
+        if (!k)
+            return fail(k.error());
+        out() << "revoked API key " << k->name << " (account " << k->accountId << ")\n";
+    } else if (action == QLatin1String("rotate")) {
+        auto k = credentials.rotateApiKey(actor, name);
+        if (!k)
+            return fail(k.error());
+        err() << "rotated API key " << name << ": the old key no longer works; the new one "
+              << "follows (shown once)\n";
+        err().flush();
+        out() << k->key << "\n";
+    } else {
+        auto keys = credentials.listApiKeys();
+        if (!keys)
+            return fail(keys.error());
+        if (p.isSet(QStringLiteral("json"))) {
+            QJsonArray list;
+            for (const ApiKeyInfo &k : keys.value())
+                list.append(k.toJson());
+            out() << QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented));
+        } else {
+            out() << "NAME\tACCOUNT\tCREATED\tLAST USED\tREVOKED\n";
+            for (const ApiKeyInfo &k : keys.value())
+                out() << k.name << "\t" << k.accountId << "\t" << k.createdAt << "\t"
+                      << (k.lastUsedAt.isEmpty() ? QStringLiteral("never") : k.lastUsedAt) << "\t"
+                      << (k.revokedAt.isEmpty() ? QStringLiteral("no") : k.revokedAt) << "\n";
+        }
+    }
+    out().flush();
+    return 0;
+}
+
+int cmdVerifyAudit(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Check every link of the audit log's hash chain. Exits 0 "
+                              "when it holds, 1 naming the first broken entry."),
+               &code))
+        return code;
+    auto db = openDatabase(p);
+    if (!db)
+        return fail(db.error());
+    auto r = AuditLog::verify(*db.value());
+    if (!r)
+        return fail(r.error());
+    if (!r->ok) {
+        err() << "audit chain BROKEN: " << r->problem << "\n";
+        err().flush();
+        return 1;
+    }
+    out() << "audit chain OK: " << r->entries << " entries, head " << r->headHash << "\n";
+    out().flush();
+    return 0;
+}
+
+int cmdProof(const QStringList &args)
+{
+    QCommandLineParser p;
+    addCommon(p);
+    p.addPositionalArgument(QStringLiteral("KIND"), QStringLiteral("model, output or check"));
+    p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("model id, output id or file"));
+    int code = 0;
+    if (!parse(p, args,
+               QStringLiteral("Print a self-contained proof (JSON, with every supporting audit "
+                              "entry) that model M was trained only on its recorded packs, or that "
+                              "output O was checked; or check a proof FILE against this vault's "
+                              "audit chain (exit 0 when every entry is in it unchanged)."),
+               &code))
+        return code;
+    const QStringList pos = p.positionalArguments();
+    if (pos.size() != 2 || (pos[0] != QLatin1String("model") && pos[0] != QLatin1String("output") &&
+                            pos[0] != QLatin1String("check"))) {
+        err() << "usage: lemm-vault-server proof model M | output O | check FILE --data-dir DIR\n";
+        err().flush();
+        return 2;
+    }
+    auto db = openDatabase(p);
+    if (!db)
+        return fail(db.error());
+    if (pos[0] == QLatin1String("check")) {
+        QFile f(pos[1]);
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(Error::make(ErrorKind::InvalidInput, QStringLiteral("unreadable"),
+                                    QStringLiteral("cannot read %1").arg(pos[1])));
+        auto n = checkProof(*db.value(), QJsonDocument::fromJson(f.readAll()).object());
+        if (!n)
+            return fail(n.error());
+        out() << "proof OK: " << n.value() << " audit entries match the vault's chain\n";
+        out().flush();
+        return 0;
+    }
+    auto proof = pos[0] == QLatin1String("model") ? modelProof(*db.value(), pos[1])
+                                                  : outputProof(*db.value(), pos[1]);
+    if (!proof)
+        return fail(proof.error());
+    out() << QString::fromUtf8(QJsonDocument(proof.value()).toJson(QJsonDocument::Indented));
+    out().flush();
+    return 0;
+}
+
+} // namespace
+
+int runCli(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("lemm-vault-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LEMM_VERSION));
+    QStringList args = app.arguments();
+    const QString cmd = args.value(1);
+    if (cmd.isEmpty() || cmd == QLatin1String("--help") || cmd == QLatin1String("-h") ||
+        cmd == QLatin1String("help")) {
+        out() << kUsage;
+        out().flush();
+        return cmd.isEmpty() ? 2 : 0;
+    }
+    if (cmd == QLatin1String("--version")) {
+        out() << "lemm-vault-server " << LEMM_VERSION << "\n";
+        return 0;
+    }
+    if (cmd == QLatin1String("similarity"))
+        return runSimilarityCli(args);
+    args.removeAt(1); // QCommandLineParser expects argv[0] then the options
+    if (cmd == QLatin1String("serve"))
+        return cmdServe(args);
+    if (cmd == QLatin1String("worker"))
+        return cmdWorker(args);
+    if (cmd == QLatin1String("catalog"))
+        return cmdCatalog(args);
+    if (cmd == QLatin1String("proof"))
+        return cmdProof(args);
+    if (cmd == QLatin1String("migrate"))
+        return cmdMigrate(args);
+    if (cmd == QLatin1String("create-admin"))
+        return cmdCreateAdmin(args);
+    if (cmd == QLatin1String("create-service-account"))
+        return cmdCreateServiceAccount(args);
+    if (cmd == QLatin1String("verify-audit"))
+        return cmdVerifyAudit(args);
+    if (cmd == QLatin1String("api-key"))
+        return cmdApiKey(args);
+    err() << "unknown command '" << cmd << "'\n\n" << kUsage;
+    err().flush();
+    return 2;
+}
+
+} // namespace lemm::server

@@ -1,0 +1,693 @@
+#include "server/services/accounts.h"
+
+#include "server/services/login_throttle.h"
+#include "server/services/password_policy.h"
+#include "server/storage/audit_log.h"
+
+#include "core/base/ids.h"
+#include "core/crypto/crypto.h"
+#include "core/domain/contribution.h"
+#include "core/domain/terms.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace lemm::server {
+
+using core::Role;
+using core::RoleSet;
+namespace crypto = core::crypto;
+
+namespace {
+
+const QString kSessionPrefix = QStringLiteral("lvs_");
+const QString kApiKeyPrefix = QStringLiteral("lvk_");
+const QString kAccountColumns =
+    QStringLiteral("contributor_id, email, display_name, roles, account_kind, email_verified, "
+                   "rights_holder_affirmed, rights_holder_affirmed_at, affirmed_terms_version, "
+                   "bulk_source_approved");
+
+RoleSet parseRoles(const QString &csv)
+{
+    RoleSet out;
+    for (const QString &s : csv.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        Role r;
+        if (core::parseRole(s, &r))
+            out.insert(r);
+    }
+    return out;
+}
+
+Account accountFrom(const QSqlQuery &q)
+{
+    Account a;
+    a.id = q.value(0).toString();
+    a.email = q.value(1).toString();
+    a.displayName = q.value(2).toString();
+    a.roles = parseRoles(q.value(3).toString());
+    a.kind = q.value(4).toString();
+    a.emailVerified = q.value(5).toInt() != 0;
+    a.rightsHolderAffirmed = q.value(6).toInt() != 0;
+    a.rightsHolderAffirmedAt = q.value(7).toString();
+    a.affirmedTermsVersion = q.value(8).toString();
+    a.bulkSourceApproved = q.value(9).toInt() != 0;
+    return a;
+}
+
+Error invalid(const QJsonObject &fields)
+{
+    return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
+                       QStringLiteral("the request has invalid fields"), fields);
+}
+
+QString stringField(const QJsonObject &body, const QString &key, QJsonObject *errors)
+{
+    const QJsonValue v = body.value(key);
+    if (v.isUndefined() || v.isNull()) {
+        errors->insert(key, QStringLiteral("is required"));
+        return {};
+    }
+    if (!v.isString()) {
+        errors->insert(key, QStringLiteral("must be a string"));
+        return {};
+    }
+    return v.toString();
+}
+
+QString normaliseEmail(const QString &email, QJsonObject *errors)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^[^@\s\x00-\x1f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$)"));
+    const QString e = email.trimmed().toLower();
+    if (e.size() > 254 || !re.match(e).hasMatch())
+        errors->insert(QStringLiteral("email"), QStringLiteral("must be a valid e-mail address"));
+    return e;
+}
+
+void checkPassword(const QString &pw, const QString &email, QJsonObject *errors)
+{
+    if (const auto problem = passwordProblem(pw, email))
+        errors->insert(QStringLiteral("password"), *problem);
+}
+
+// The message of a 401 for a session ended for `reason` (sessions.revoked_reason).
+QString revokedMessage(const QString &reason)
+{
+    if (reason == QLatin1String("logout_all"))
+        return QStringLiteral("every session of this account was logged out; log in again");
+    if (reason == QLatin1String("password_changed"))
+        return QStringLiteral("the password was changed; log in again with the new one");
+    if (reason == QLatin1String("password_reset"))
+        return QStringLiteral("the password was reset; log in again with the new one");
+    if (reason == QLatin1String("session_cap"))
+        return QStringLiteral("this session was ended because the account has too many newer "
+                              "sessions; log in again");
+    return QStringLiteral("this session was logged out; log in again");
+}
+
+// API keys record their last use to the minute, so that authenticating is not a write.
+constexpr qint64 kLastUsedResolutionSec = 60;
+
+// A valid argon2id hash of a random password, verified against when the e-mail is unknown so
+// that login takes the same time whether or not an account exists.
+const QString &dummyHash()
+{
+    static const QString h = crypto::hashPassword(crypto::randomToken(16)).value();
+    return h;
+}
+
+Error tokenError(const QString &code, const QString &msg)
+{
+    return Error::make(code == QLatin1String("invalid_token") ? ErrorKind::InvalidInput
+                                                              : ErrorKind::Gone,
+                       code, msg);
+}
+
+} // namespace
+
+core::Principal Account::principal() const
+{
+    core::Principal p;
+    p.roles = roles;
+    p.emailVerified = emailVerified;
+    p.affirmedCurrentTerms =
+        rightsHolderAffirmed && affirmedTermsVersion == core::currentTerms().version;
+    return p;
+}
+
+Account Account::systemService(const QString &id, const QString &displayName)
+{
+    Account a;
+    a.id = id;
+    a.displayName = displayName;
+    a.roles = {Role::System};
+    a.kind = QStringLiteral("service");
+    return a;
+}
+
+QJsonObject Account::toJson() const
+{
+    return QJsonObject{
+        {QStringLiteral("id"), id},
+        {QStringLiteral("email"), email},
+        {QStringLiteral("display_name"), displayName},
+        {QStringLiteral("roles"), QJsonArray::fromStringList(core::roleNames(roles))},
+        {QStringLiteral("email_verified"), emailVerified},
+        {QStringLiteral("rights_holder_affirmed"), rightsHolderAffirmed},
+        {QStringLiteral("affirmed_terms_version"),
+         affirmedTermsVersion.isEmpty() ? QJsonValue() : QJsonValue(affirmedTermsVersion)},
+        {QStringLiteral("current_terms_version"), core::currentTerms().version},
+        {QStringLiteral("bulk_source_approved"), bulkSourceApproved},
+    };
+}
+
+Result<Account> AccountService::find(const QString &id) const
+{
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT %1 FROM contributors WHERE contributor_id = ?").arg(kAccountColumns),
+        {id});
+    if (!q)
+        return q.error();
+    if (!q.value().next())
+        return Error::make(ErrorKind::NotFound, QStringLiteral("account_not_found"),
+                           QStringLiteral("no such account"));
+    return accountFrom(q.value());
+}
+
+Result<Account> AccountService::createAccount(const QString &email, const QString &password,
+                                              const QString &displayName, const RoleSet &roles,
+                                              bool verified, const QString &kind,
+                                              const QString &actor)
+{
+    QString hash;
+    if (!password.isEmpty()) {
+        auto h = crypto::hashPassword(password);
+        if (!h)
+            return h.error();
+        hash = h.value();
+    }
+    Account a;
+    a.id = core::newId(kind == QLatin1String("service") ? QStringLiteral("svc")
+                                                        : QStringLiteral("contrib"));
+    a.email = email;
+    a.displayName = displayName;
+    a.roles = roles;
+    a.kind = kind;
+    a.emailVerified = verified;
+    const QString now = m_vault.nowIso();
+    return m_vault.transact([&](QSqlDatabase &db) -> Result<Account> {
+        auto dup = exec(db, QStringLiteral("SELECT 1 FROM contributors WHERE email = ?"), {email});
+        if (!dup)
+            return dup.error();
+        if (dup.value().next())
+            return Error::make(
+                ErrorKind::Conflict, QStringLiteral("email_taken"),
+                QStringLiteral("an account with this e-mail address exists"),
+                QJsonObject{{QStringLiteral("email"), QStringLiteral("is already registered")}});
+        auto ins =
+            exec(db,
+                 QStringLiteral("INSERT INTO contributors (contributor_id, email, display_name, "
+                                "password_hash, roles, account_kind, email_verified, "
+                                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                 {a.id, email, displayName, hash.isEmpty() ? QVariant(QString()) : hash,
+                  core::roleNames(roles).join(QLatin1Char(',')), kind, int(verified), now});
+        if (!ins)
+            return ins.error();
+        auto logged =
+            AuditLog::append(db, audit::kAccountCreated, actor, a.id,
+                             QJsonObject{{QStringLiteral("roles"),
+                                          QJsonArray::fromStringList(core::roleNames(roles))},
+                                         {QStringLiteral("kind"), kind}},
+                             now);
+        if (!logged)
+            return logged.error();
+        return a;
+    });
+}
+
+Result<Account> AccountService::registerAccount(const QJsonObject &body)
+{
+    QJsonObject errors;
+    QString email = stringField(body, QStringLiteral("email"), &errors);
+    if (!errors.contains(QStringLiteral("email")))
+        email = normaliseEmail(email, &errors);
+    const QString password = stringField(body, QStringLiteral("password"), &errors);
+    const QString displayName = stringField(body, QStringLiteral("display_name"), &errors);
+    if (!errors.contains(QStringLiteral("password")))
+        checkPassword(password, email, &errors);
+    if (!errors.contains(QStringLiteral("display_name"))) {
+        const QString why = core::checkText(displayName, 100);
+        if (!why.isEmpty())
+            errors.insert(QStringLiteral("display_name"), why);
+    }
+    if (!errors.isEmpty())
+        return invalid(errors);
+
+    auto created = createAccount(email, password, displayName.trimmed(), {Role::Contributor}, false,
+                                 QStringLiteral("person"), QStringLiteral("self"));
+    if (!created)
+        return created;
+
+    const QString token = crypto::randomToken();
+    const QString now = m_vault.nowIso();
+    const QString expires = core::toIso(m_vault.now().addSecs(m_vault.config().emailTokenTtlSec));
+    auto stored = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+        auto r =
+            exec(db,
+                 QStringLiteral("INSERT INTO email_tokens (token_hash, contributor_id, purpose, "
+                                "created_at, expires_at) VALUES (?, ?, 'verify_email', ?, ?)"),
+                 {crypto::tokenDigest(token), created->id, now, expires});
+        if (!r)
+            return r.error();
+        return core::okStatus();
+    });
+    if (!stored)
+        return stored.error();
+    auto sent = m_vault.mailer().send(
+        email, QStringLiteral("Verify your LEMM Vault e-mail address"),
+        QStringLiteral("Hello %1,\r\n\r\nto verify this address, send this token to "
+                       "POST /auth/verify-email:\r\n\r\nverification-token: %2\r\n\r\n"
+                       "It expires at %3.\r\n")
+            .arg(displayName.trimmed(), token, expires));
+    if (!sent)
+        return sent.error();
+    return created;
+}
+
+Result<Account> AccountService::verifyEmail(const QJsonObject &body)
+{
+    QJsonObject errors;
+    const QString token = stringField(body, QStringLiteral("token"), &errors);
+    if (!errors.isEmpty())
+        return invalid(errors);
+    const QString now = m_vault.nowIso();
+    auto id = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
+        auto q = exec(db,
+                      QStringLiteral("SELECT contributor_id, expires_at, used_at FROM email_tokens "
+                                     "WHERE token_hash = ? AND purpose = 'verify_email'"),
+                      {crypto::tokenDigest(token)});
+        if (!q)
+            return q.error();
+        if (!q.value().next())
+            return tokenError(QStringLiteral("invalid_token"),
+                              QStringLiteral("this verification token is not valid"));
+        const QString who = q.value().value(0).toString();
+        if (!q.value().value(2).toString().isEmpty())
+            return tokenError(QStringLiteral("token_used"),
+                              QStringLiteral("this verification token was already used"));
+        if (q.value().value(1).toString() <= now)
+            return tokenError(QStringLiteral("token_expired"),
+                              QStringLiteral("this verification token has expired; register again "
+                                             "or ask for a new one"));
+        auto u = exec(db,
+                      QStringLiteral("UPDATE email_tokens SET used_at = ? WHERE token_hash = ? "
+                                     "AND used_at IS NULL"),
+                      {now, crypto::tokenDigest(token)});
+        if (!u)
+            return u.error();
+        if (u.value().numRowsAffected() != 1)
+            return tokenError(QStringLiteral("token_used"),
+                              QStringLiteral("this verification token was already used"));
+        auto v = exec(db,
+                      QStringLiteral("UPDATE contributors SET email_verified = 1 WHERE "
+                                     "contributor_id = ?"),
+                      {who});
+        if (!v)
+            return v.error();
+        return who;
+    });
+    if (!id)
+        return id.error();
+    return find(id.value());
+}
+
+Result<Session> AccountService::login(const QJsonObject &body, const QString &peerAddress)
+{
+    QJsonObject errors;
+    const QString email = stringField(body, QStringLiteral("email"), &errors).trimmed().toLower();
+    const QString password = stringField(body, QStringLiteral("password"), &errors);
+    if (!errors.isEmpty())
+        return invalid(errors);
+    // Throttled attempts are not judged: the same 429 whether or not the password is right.
+    const LoginThrottle throttle(m_vault);
+    const auto attempt = LoginThrottle::attemptFor(email, peerAddress);
+    const auto turn = LoginThrottle::serialize(attempt);
+    if (auto allowed = throttle.check(attempt); !allowed)
+        return allowed.error();
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT contributor_id, password_hash FROM contributors WHERE "
+                       "email = ? AND account_kind = 'person'"),
+        {email});
+    if (!q)
+        return q.error();
+    const bool found = q.value().next();
+    const QString id = found ? q.value().value(0).toString() : QString();
+    const QString hash = found ? q.value().value(1).toString() : dummyHash();
+    // End the read before the slow hash and the write: on SQLite an open read cannot be
+    // upgraded while another connection writes.
+    q.value().finish();
+    if (!crypto::verifyPassword(hash, password) || !found) {
+        if (auto counted = throttle.recordFailure(attempt); !counted)
+            return counted.error();
+        return Error::make(ErrorKind::Unauthorized, QStringLiteral("invalid_credentials"),
+                           QStringLiteral("e-mail address or password is wrong"));
+    }
+    if (auto cleared = throttle.recordSuccess(attempt); !cleared)
+        return cleared.error();
+    return startSession(id);
+}
+
+Result<Session> AccountService::startSession(const QString &accountId)
+{
+    Session s;
+    s.token = kSessionPrefix + crypto::randomToken();
+    s.expiresAt = core::toIso(m_vault.now().addSecs(m_vault.config().sessionTtlSec));
+    const QString now = m_vault.nowIso();
+    const QString digest = crypto::tokenDigest(s.token);
+    const int cap = m_vault.config().maxSessionsPerAccount;
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO sessions (token_hash, contributor_id, "
+                                       "created_at, expires_at) VALUES (?, ?, ?, ?)"),
+                        {digest, accountId, now, s.expiresAt});
+        if (!ins)
+            return ins.error();
+        // The cap: the new session and the newest others stay, the oldest live ones end.
+        auto live = exec(db,
+                         QStringLiteral("SELECT token_hash FROM sessions WHERE contributor_id = ? "
+                                        "AND revoked_at IS NULL AND expires_at > ? AND "
+                                        "token_hash <> ? ORDER BY created_at DESC, token_hash"),
+                         {accountId, now, digest});
+        if (!live)
+            return live.error();
+        QStringList dropped;
+        for (int kept = 1; live.value().next();)
+            if (kept < cap)
+                ++kept;
+            else
+                dropped << live.value().value(0).toString();
+        live.value().finish();
+        for (const QString &old : dropped) {
+            auto end = exec(db,
+                            QStringLiteral("UPDATE sessions SET revoked_at = ?, revoked_reason = "
+                                           "'session_cap' WHERE token_hash = ?"),
+                            {now, old});
+            if (!end)
+                return end.error();
+        }
+        return core::okStatus();
+    });
+    if (!done)
+        return done.error();
+    return s;
+}
+
+core::Status AccountService::logout(const QString &bearer)
+{
+    if (bearer.startsWith(kApiKeyPrefix))
+        return apiKeyIsNotASession();
+    auto r = m_vault.db().query(
+        QStringLiteral("UPDATE sessions SET revoked_at = ?, revoked_reason = 'logout' WHERE "
+                       "token_hash = ? AND revoked_at IS NULL"),
+        {m_vault.nowIso(), crypto::tokenDigest(bearer)});
+    if (!r)
+        return r.error();
+    return core::okStatus();
+}
+
+Error AccountService::apiKeyIsNotASession()
+{
+    return Error::make(ErrorKind::Conflict, QStringLiteral("api_key_not_a_session"),
+                       QStringLiteral("this request is authenticated with an API key, which is "
+                                      "not a session: logging out does not revoke it. An admin "
+                                      "revokes or rotates it (POST /admin/api-keys/NAME/revoke or "
+                                      "/rotate, or `lemm-vault-server api-key revoke --name "
+                                      "NAME`)"));
+}
+
+bool AccountService::isApiKey(const QString &bearer)
+{
+    return bearer.startsWith(kApiKeyPrefix);
+}
+
+Result<Account> AccountService::authenticate(const QString &bearer) const
+{
+    auto unauthorized = [](const QString &code, const QString &msg) {
+        return Error::make(ErrorKind::Unauthorized, code, msg);
+    };
+    if (bearer.isEmpty())
+        return unauthorized(QStringLiteral("authentication_required"),
+                            QStringLiteral("send Authorization: Bearer TOKEN"));
+    const QString digest = crypto::tokenDigest(bearer);
+    QString id;
+    if (bearer.startsWith(kApiKeyPrefix)) {
+        // Read on every request: a revoked or rotated key is refused at once.
+        auto q = m_vault.db().query(
+            QStringLiteral("SELECT contributor_id, last_used_at FROM api_keys WHERE key_hash = ? "
+                           "AND revoked_at IS NULL"),
+            {digest});
+        if (!q)
+            return q.error();
+        if (!q.value().next())
+            return unauthorized(QStringLiteral("invalid_token"),
+                                QStringLiteral("unknown or revoked API key"));
+        id = q.value().value(0).toString();
+        const QString lastUsed = q.value().value(1).toString();
+        q.value().finish();
+        const QDateTime now = m_vault.now();
+        if (lastUsed.isEmpty() || core::fromIso(lastUsed).addSecs(kLastUsedResolutionSec) <= now) {
+            // Best effort: a busy database must not turn a valid key into an error.
+            auto used = m_vault.db().query(
+                QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE key_hash = ?"),
+                {core::toIso(now), digest});
+            if (!used)
+                qWarning("API key of account %s: last use not recorded: %s", qPrintable(id),
+                         qPrintable(used.error().message));
+        }
+    } else {
+        auto q = m_vault.db().query(
+            QStringLiteral("SELECT contributor_id, expires_at, revoked_at, revoked_reason FROM "
+                           "sessions WHERE token_hash = ?"),
+            {digest});
+        if (!q)
+            return q.error();
+        if (!q.value().next())
+            return unauthorized(QStringLiteral("invalid_token"),
+                                QStringLiteral("unknown session token; log in again"));
+        if (!q.value().value(2).toString().isEmpty())
+            return unauthorized(QStringLiteral("token_revoked"),
+                                revokedMessage(q.value().value(3).toString()));
+        if (q.value().value(1).toString() <= m_vault.nowIso())
+            return unauthorized(QStringLiteral("token_expired"),
+                                QStringLiteral("this session has expired; log in again"));
+        id = q.value().value(0).toString();
+    }
+    return find(id);
+}
+
+Result<Account> AccountService::affirm(const Account &who, const QJsonObject &body)
+{
+    QJsonObject errors;
+    const QString version = stringField(body, QStringLiteral("terms_version"), &errors);
+    const QJsonValue affirmed = body.value(QStringLiteral("rights_holder_affirmed"));
+    if (!affirmed.isBool())
+        errors.insert(QStringLiteral("rights_holder_affirmed"), QStringLiteral("must be true"));
+    else if (!affirmed.toBool())
+        errors.insert(QStringLiteral("rights_holder_affirmed"),
+                      QStringLiteral("must be true: only rights holders may contribute"));
+    if (!errors.isEmpty())
+        return invalid(errors);
+    const auto &terms = core::currentTerms();
+    if (version != terms.version)
+        return Error::make(ErrorKind::Conflict, QStringLiteral("terms_outdated"),
+                           QStringLiteral("the current terms version is %1; read GET /terms and "
+                                          "accept that version")
+                               .arg(terms.version),
+                           QJsonObject{{QStringLiteral("terms_version"),
+                                        QStringLiteral("must be %1").arg(terms.version)}});
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+        auto u = exec(db,
+                      QStringLiteral("UPDATE contributors SET rights_holder_affirmed = 1, "
+                                     "rights_holder_affirmed_at = ?, affirmed_terms_version = ? "
+                                     "WHERE contributor_id = ?"),
+                      {now, version, who.id});
+        if (!u)
+            return u.error();
+        auto a = AuditLog::append(db, audit::kTermsAffirmed, who.id, who.id,
+                                  QJsonObject{{QStringLiteral("terms_version"), version},
+                                              {QStringLiteral("affirmation"), terms.affirmation}},
+                                  now);
+        if (!a)
+            return a.error();
+        return core::okStatus();
+    });
+    if (!done)
+        return done.error();
+    return find(who.id);
+}
+
+Result<Account> AccountService::createAdmin(const QString &email, const QString &password,
+                                            const QString &displayName)
+{
+    QJsonObject errors;
+    const QString e = normaliseEmail(email, &errors);
+    checkPassword(password, e, &errors);
+    if (!errors.isEmpty())
+        return invalid(errors);
+    return createAccount(
+        e, password, displayName.isEmpty() ? QStringLiteral("Administrator") : displayName,
+        {Role::Admin}, true, QStringLiteral("person"), QStringLiteral("cli:create-admin"));
+}
+
+Result<QString> AccountService::createServiceAccount(const QString &name)
+{
+    const QString why = core::checkText(name, 100);
+    if (!why.isEmpty())
+        return invalid(QJsonObject{{QStringLiteral("name"), why}});
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._-]+$"));
+    if (!re.match(name).hasMatch())
+        return invalid(QJsonObject{{QStringLiteral("name"),
+                                    QStringLiteral("use letters, digits, '.', '_' and '-' only")}});
+    auto a = createAccount(name + QStringLiteral("@service.lemm-vault.invalid"), {}, name,
+                           {Role::System}, true, QStringLiteral("service"),
+                           QStringLiteral("cli:create-service-account"));
+    if (!a)
+        return a.error();
+    const QString key = kApiKeyPrefix + crypto::randomToken();
+    auto ins = m_vault.db().query(
+        QStringLiteral("INSERT INTO api_keys (key_hash, contributor_id, name, created_at) "
+                       "VALUES (?, ?, ?, ?)"),
+        {crypto::tokenDigest(key), a->id, name, m_vault.nowIso()});
+    if (!ins)
+        return ins.error();
+    return key;
+}
+
+Result<QList<Account>> AccountService::listAccounts() const
+{
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT %1 FROM contributors ORDER BY created_at, contributor_id")
+            .arg(kAccountColumns));
+    if (!q)
+        return q.error();
+    QList<Account> out;
+    while (q.value().next())
+        out << accountFrom(q.value());
+    return out;
+}
+
+Result<Account> AccountService::setRoles(const Account &admin, const QString &accountId,
+                                         const QJsonObject &body)
+{
+    const QJsonValue v = body.value(QStringLiteral("roles"));
+    RoleSet roles;
+    if (!v.isArray())
+        return invalid(QJsonObject{
+            {QStringLiteral("roles"), QStringLiteral("must be an array of role names")}});
+    for (const QJsonValue &r : v.toArray()) {
+        Role role;
+        if (!r.isString() || !core::parseRole(r.toString(), &role) || role == Role::System)
+            return invalid(
+                QJsonObject{{QStringLiteral("roles"),
+                             QStringLiteral("each entry must be contributor, reviewer or admin")}});
+        roles.insert(role);
+    }
+    if (roles.isEmpty())
+        return invalid(
+            QJsonObject{{QStringLiteral("roles"), QStringLiteral("must name at least one role")}});
+    auto target = find(accountId);
+    if (!target)
+        return target.error();
+    if (target->kind != QLatin1String("person"))
+        return Error::make(ErrorKind::Conflict, QStringLiteral("not_a_person"),
+                           QStringLiteral("roles of service accounts cannot be changed here"));
+    if (accountId == admin.id && !roles.contains(Role::Admin))
+        return Error::make(ErrorKind::Conflict, QStringLiteral("cannot_demote_self"),
+                           QStringLiteral("an admin cannot remove their own admin role"));
+    const QString now = m_vault.nowIso();
+    const QStringList oldNames = core::roleNames(target->roles);
+    const QStringList newNames = core::roleNames(roles);
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+        auto u =
+            exec(db, QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
+                 {newNames.join(QLatin1Char(',')), accountId});
+        if (!u)
+            return u.error();
+        auto a = AuditLog::append(
+            db, audit::kPolicyChange, admin.id, accountId,
+            QJsonObject{{QStringLiteral("change"), QStringLiteral("roles")},
+                        {QStringLiteral("old"), QJsonArray::fromStringList(oldNames)},
+                        {QStringLiteral("new"), QJsonArray::fromStringList(newNames)}},
+            now);
+        if (!a)
+            return a.error();
+        return core::okStatus();
+    });
+    if (!done)
+        return done.error();
+    return find(accountId);
+}
+
+Result<Account> AccountService::setBulkSource(const Account &admin, const QString &accountId,
+                                              const QJsonObject &body)
+{
+    const QJsonValue v = body.value(QStringLiteral("approved"));
+    if (!v.isBool() || body.size() != 1)
+        return invalid(QJsonObject{{QStringLiteral("approved"),
+                                    QStringLiteral("is required: true or false (only field)")}});
+    auto target = find(accountId);
+    if (!target)
+        return target.error();
+    const bool approved = v.toBool();
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+        auto u = exec(db,
+                      QStringLiteral("UPDATE contributors SET bulk_source_approved = ? WHERE "
+                                     "contributor_id = ?"),
+                      {int(approved), accountId});
+        if (!u)
+            return u.error();
+        // Held submissions of an approved source are released from the hold.
+        if (approved) {
+            auto held = exec(db,
+                             QStringLiteral("SELECT track_id, flags FROM tracks WHERE "
+                                            "primary_artist_id = ? AND flags LIKE '%bulk_hold%'"),
+                             {accountId});
+            if (!held)
+                return held.error();
+            QList<std::pair<QString, QJsonArray>> rows;
+            while (held.value().next()) {
+                QJsonArray kept;
+                for (const QJsonValue &f :
+                     QJsonDocument::fromJson(held.value().value(1).toString().toUtf8()).array())
+                    if (f.toString() != QLatin1String("bulk_hold"))
+                        kept.append(f);
+                rows.append({held.value().value(0).toString(), kept});
+            }
+            for (const auto &[trackId, kept] : rows) {
+                auto w =
+                    exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                         {QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact)),
+                          trackId});
+                if (!w)
+                    return w.error();
+            }
+        }
+        auto a =
+            AuditLog::append(db, audit::kPolicyChange, admin.id, accountId,
+                             QJsonObject{{QStringLiteral("change"), QStringLiteral("bulk_source")},
+                                         {QStringLiteral("old"), target->bulkSourceApproved},
+                                         {QStringLiteral("new"), approved}},
+                             now);
+        if (!a)
+            return a.error();
+        return core::okStatus();
+    });
+    if (!done)
+        return done.error();
+    return find(accountId);
+}
+
+} // namespace lemm::server

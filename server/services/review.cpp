@@ -1,0 +1,830 @@
+#include "server/services/review.h"
+
+#include "server/base/json_util.h"
+#include "server/services/contributions.h"
+#include "server/services/jobs.h"
+#include "server/storage/audit_log.h"
+
+#include "core/audio/review_audio.h"
+#include "core/base/ids.h"
+#include "core/crypto/signed_token.h"
+#include "core/domain/contribution.h"
+#include "core/domain/decisions.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lemm::server {
+
+using namespace lemm::core;
+using namespace lemm::server::json;
+
+namespace {
+
+const QString kPreviewPurpose = QStringLiteral("preview");
+
+Error trackNotFound()
+{
+    return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
+                       QStringLiteral("no such track"));
+}
+
+QJsonObject objectFrom(const QString &text)
+{
+    return QJsonDocument::fromJson(text.toUtf8()).object();
+}
+
+bool isFlagged(const QStringList &flags)
+{
+    return std::any_of(flags.begin(), flags.end(), isBlockingFlag);
+}
+
+QString roundFor(const QString &status)
+{
+    return status == QLatin1String("dispute_pending") ? QStringLiteral("appeal")
+                                                      : QStringLiteral("review");
+}
+
+// Fields of a JSON body: refuses unknown keys, returns texts.
+
+QString textField(const QJsonObject &body, const QString &key, int maxLen, bool required,
+                  QJsonObject *errors)
+{
+    const QJsonValue v = body.value(key);
+    if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty())) {
+        if (required)
+            errors->insert(key, QStringLiteral("is required"));
+        return {};
+    }
+    if (!v.isString()) {
+        errors->insert(key, QStringLiteral("must be a text"));
+        return {};
+    }
+    if (const QString why = checkText(v.toString(), maxLen); !why.isEmpty()) {
+        errors->insert(key, why);
+        return {};
+    }
+    return v.toString().trimmed();
+}
+
+struct VoteRow {
+    QString reviewerId;
+    bool byAdmin = false;
+    QString vote;
+    QString note;
+    QString round;
+    QString at;
+};
+
+Result<QList<VoteRow>> votesOf(const QSqlDatabase &db, const QString &trackId)
+{
+    auto q = exec(db,
+                  QStringLiteral("SELECT reviewer_id, by_admin, vote, note, round, at FROM votes "
+                                 "WHERE track_id = ? ORDER BY at, vote_id"),
+                  {trackId});
+    if (!q)
+        return q.error();
+    QList<VoteRow> out;
+    while (q.value().next())
+        out << VoteRow{q.value().value(0).toString(), q.value().value(1).toInt() != 0,
+                       q.value().value(2).toString(), q.value().value(3).toString(),
+                       q.value().value(4).toString(), q.value().value(5).toString()};
+    return out;
+}
+
+ReviewState reviewStateOf(const QList<VoteRow> &votes, const QString &round,
+                          const QStringList &flags, const Policy &policy)
+{
+    QList<CastVote> cast;
+    for (const VoteRow &v : votes) {
+        VoteKind k;
+        if (v.round == round && parseVoteKind(v.vote, &k))
+            cast << CastVote{v.reviewerId, v.byAdmin, k};
+    }
+    // An appeal is decided by one re-evaluation (a different reviewer, or an admin).
+    if (round == QLatin1String("appeal")) {
+        Policy single = policy;
+        single.flaggedApprovalsRequired = 1;
+        return decideReview(cast, false, single);
+    }
+    return decideReview(cast, isFlagged(flags), policy);
+}
+
+QJsonObject reviewStateJson(const ReviewState &s, const QString &round)
+{
+    const QString outcome = s.outcome == ReviewOutcome::Accept   ? QStringLiteral("accept")
+                            : s.outcome == ReviewOutcome::Reject ? QStringLiteral("reject")
+                                                                 : QStringLiteral("pending");
+    return QJsonObject{
+        {QStringLiteral("round"), round},           {QStringLiteral("outcome"), outcome},
+        {QStringLiteral("approvals"), s.approvals}, {QStringLiteral("rejections"), s.rejections},
+        {QStringLiteral("required"), s.required},   {QStringLiteral("summary"), s.summary}};
+}
+
+QJsonArray votesJson(const QList<VoteRow> &votes)
+{
+    QJsonArray out;
+    for (const VoteRow &v : votes)
+        out.append(QJsonObject{{QStringLiteral("reviewer_id"), v.reviewerId},
+                               {QStringLiteral("by_admin"), v.byAdmin},
+                               {QStringLiteral("vote"), v.vote},
+                               {QStringLiteral("note"), v.note},
+                               {QStringLiteral("round"), v.round},
+                               {QStringLiteral("at"), v.at}});
+    return out;
+}
+
+// The compact similarity summary of the queue: best hit per external source and internally.
+QJsonObject compactSummary(const QJsonObject &external, const QJsonObject &internal, double *score)
+{
+    *score = 0;
+    QJsonArray ext;
+    for (auto it = external.begin(); it != external.end(); ++it) {
+        const QJsonObject s = it.value().toObject();
+        const QJsonArray hits = s.value(QStringLiteral("hits")).toArray();
+        QJsonObject o{{QStringLiteral("source"), it.key()},
+                      {QStringLiteral("available"), s.value(QStringLiteral("available"))},
+                      {QStringLiteral("verdict"), s.value(QStringLiteral("verdict"))}};
+        if (!hits.isEmpty()) {
+            const QJsonObject best = hits.first().toObject();
+            o.insert(QStringLiteral("best"), best);
+            *score = std::max(*score, best.value(QStringLiteral("match_confidence")).toDouble());
+        }
+        ext.append(o);
+    }
+    QJsonObject in{
+        {QStringLiteral("checked_against"), internal.value(QStringLiteral("checked_against"))}};
+    const QJsonArray matches = internal.value(QStringLiteral("matches")).toArray();
+    if (!matches.isEmpty()) {
+        const QJsonObject best = matches.first().toObject();
+        in.insert(QStringLiteral("best"), best);
+        *score = std::max(*score, best.value(QStringLiteral("exact")).toBool()
+                                      ? 1.0
+                                      : best.value(QStringLiteral("robust_score")).toDouble());
+    }
+    return QJsonObject{{QStringLiteral("external"), ext},
+                       {QStringLiteral("internal"), in},
+                       {QStringLiteral("score"), std::round(*score * 1000) / 1000}};
+}
+
+const QStringList kPreviewableStates{
+    QStringLiteral("pending_review"), QStringLiteral("dispute_pending"),
+    QStringLiteral("under_investigation"), QStringLiteral("accepted"), QStringLiteral("rejected")};
+
+// Claims joined with their track, in filing order; `where` filters on c.* or t.*.
+Result<QJsonArray> claimsWhere(const Database &db, const QString &where, const QVariantList &binds)
+{
+    auto q = db.query(
+        QStringLiteral("SELECT c.claim_id, c.track_id, c.filed_by, c.claimant, c.evidence, "
+                       "c.state, c.decision, c.decided_by, c.decision_note, c.created_at, "
+                       "c.decided_at, t.title, t.display_artist_name, t.status FROM claims c "
+                       "JOIN tracks t ON t.track_id = c.track_id ") +
+            where + QStringLiteral("ORDER BY c.created_at, c.claim_id"),
+        binds);
+    if (!q)
+        return q.error();
+    QJsonArray out;
+    while (q.value().next()) {
+        const QSqlQuery &c = q.value();
+        out.append(QJsonObject{{QStringLiteral("claim_id"), c.value(0).toString()},
+                               {QStringLiteral("track_id"), c.value(1).toString()},
+                               {QStringLiteral("filed_by"), c.value(2).toString()},
+                               {QStringLiteral("claimant"), c.value(3).toString()},
+                               {QStringLiteral("evidence"), c.value(4).toString()},
+                               {QStringLiteral("state"), c.value(5).toString()},
+                               {QStringLiteral("decision"), c.value(6).toString()},
+                               {QStringLiteral("decided_by"), c.value(7).toString()},
+                               {QStringLiteral("decision_note"), c.value(8).toString()},
+                               {QStringLiteral("created_at"), c.value(9).toString()},
+                               {QStringLiteral("decided_at"), c.value(10).toString()},
+                               {QStringLiteral("track_title"), c.value(11).toString()},
+                               {QStringLiteral("track_artist"), c.value(12).toString()},
+                               {QStringLiteral("track_status"), c.value(13).toString()}});
+    }
+    return out;
+}
+
+} // namespace
+
+Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &query) const
+{
+    const QString state = query.queryItemValue(QStringLiteral("state"));
+    const QString sort = query.queryItemValue(QStringLiteral("sort"));
+    const QString limitText = query.queryItemValue(QStringLiteral("limit"));
+    QJsonObject errors;
+    QStringList states{QStringLiteral("pending_review"), QStringLiteral("dispute_pending")};
+    if (state == QLatin1String("pending_review") || state == QLatin1String("dispute_pending"))
+        states = {state};
+    else if (!state.isEmpty() && state != QLatin1String("all"))
+        errors.insert(QStringLiteral("state"),
+                      QStringLiteral("must be pending_review, dispute_pending or all"));
+    if (!sort.isEmpty() && sort != QLatin1String("age") && sort != QLatin1String("flags") &&
+        sort != QLatin1String("score"))
+        errors.insert(QStringLiteral("sort"), QStringLiteral("must be age, flags or score"));
+    bool ok = true;
+    const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&ok);
+    if (!ok || limit < 1 || limit > 500)
+        errors.insert(QStringLiteral("limit"), QStringLiteral("must be 1..500"));
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the queue request has invalid parameters"));
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    auto conn = m_vault.db().connection();
+    if (!conn)
+        return conn.error();
+    auto q = exec(conn.value(),
+                  QStringLiteral("SELECT t.track_id, t.status, t.title, t.display_artist_name, "
+                                 "t.primary_artist_id, t.created_at, t.duration_sec, t.flags, "
+                                 "f.external_similarity_summary, f.internal_similarity_summary, "
+                                 "t.genre_tags FROM tracks t LEFT JOIN fingerprint_records f ON "
+                                 "f.track_id = t.track_id WHERE t.status IN (?, ?) "
+                                 "ORDER BY t.created_at, t.track_id"),
+                  {states.first(), states.last()});
+    if (!q)
+        return q.error();
+    struct Item {
+        QJsonObject json;
+        QString createdAt;
+        int flags;
+        double score;
+    };
+    QList<Item> items;
+    while (q.value().next()) {
+        const QSqlQuery &r = q.value();
+        const QString trackId = r.value(0).toString();
+        const QString status = r.value(1).toString();
+        const QStringList fl = stringsFrom(r.value(7).toString());
+        auto votes = votesOf(conn.value(), trackId);
+        if (!votes)
+            return votes.error();
+        const QString round = roundFor(status);
+        const ReviewState st = reviewStateOf(votes.value(), round, fl, policy.value());
+        bool voted = false;
+        for (const VoteRow &v : votes.value())
+            voted = voted || (v.reviewerId == who.id && v.round == round);
+        const bool own = r.value(4).toString() == who.id;
+        double score = 0;
+        const QJsonObject summary = compactSummary(objectFrom(r.value(8).toString()),
+                                                   objectFrom(r.value(9).toString()), &score);
+        QJsonObject item{
+            {QStringLiteral("track_id"), trackId},
+            {QStringLiteral("status"), status},
+            {QStringLiteral("title"), r.value(2).toString()},
+            {QStringLiteral("artist"), r.value(3).toString()},
+            {QStringLiteral("submitted_at"), r.value(5).toString()},
+            {QStringLiteral("duration_sec"), r.value(6).toDouble()},
+            {QStringLiteral("genre_tags"),
+             QJsonDocument::fromJson(r.value(10).toString().toUtf8()).array()},
+            {QStringLiteral("flags"), QJsonArray::fromStringList(fl)},
+            {QStringLiteral("flagged"), isFlagged(fl)},
+            {QStringLiteral("similarity"), summary},
+            {QStringLiteral("review_state"), reviewStateJson(st, round)},
+            {QStringLiteral("can_vote"), !own && !voted},
+        };
+        if (own)
+            item.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("own_track"));
+        else if (voted)
+            item.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("already_voted"));
+        items << Item{item, r.value(5).toString(), int(fl.size()), score};
+    }
+    if (sort == QLatin1String("flags"))
+        std::stable_sort(items.begin(), items.end(),
+                         [](const Item &a, const Item &b) { return a.flags > b.flags; });
+    else if (sort == QLatin1String("score"))
+        std::stable_sort(items.begin(), items.end(),
+                         [](const Item &a, const Item &b) { return a.score > b.score; });
+    QJsonArray out;
+    for (int i = 0; i < items.size() && i < limit; ++i)
+        out.append(items[i].json);
+    return QJsonObject{{QStringLiteral("items"), out},
+                       {QStringLiteral("total"), int(items.size())}};
+}
+
+Result<QJsonObject> ReviewService::detail(const Account &who, const QString &trackId) const
+{
+    ContributionService tracks(m_vault);
+    auto t = tracks.trackJson(trackId);
+    if (!t)
+        return t.error();
+    QJsonObject out = t.value();
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    auto conn = m_vault.db().connection();
+    if (!conn)
+        return conn.error();
+    auto f = exec(conn.value(),
+                  QStringLiteral("SELECT external_similarity_summary, internal_similarity_summary, "
+                                 "derived, updated_at FROM fingerprint_records WHERE track_id = ?"),
+                  {trackId});
+    if (!f)
+        return f.error();
+    QJsonObject similarity;
+    if (f.value().next()) {
+        similarity.insert(QStringLiteral("external"), objectFrom(f.value().value(0).toString()));
+        similarity.insert(QStringLiteral("internal"), objectFrom(f.value().value(1).toString()));
+        similarity.insert(QStringLiteral("derived"), objectFrom(f.value().value(2).toString()));
+        similarity.insert(QStringLiteral("checked_at"), f.value().value(3).toString());
+    }
+    out.insert(QStringLiteral("similarity"), similarity);
+    auto votes = votesOf(conn.value(), trackId);
+    if (!votes)
+        return votes.error();
+    const QString status = out.value(QStringLiteral("status")).toString();
+    QStringList fl;
+    for (const QJsonValue &v : out.value(QStringLiteral("flags")).toArray())
+        fl << v.toString();
+    const QString round = roundFor(status);
+    out.insert(QStringLiteral("votes"), votesJson(votes.value()));
+    out.insert(QStringLiteral("review_state"),
+               reviewStateJson(reviewStateOf(votes.value(), round, fl, policy.value()), round));
+    out.insert(QStringLiteral("flagged"), isFlagged(fl));
+    const bool own = out.value(QStringLiteral("metadata"))
+                         .toObject()
+                         .value(QStringLiteral("primary_artist_id"))
+                         .toString() == who.id;
+    bool voted = false;
+    for (const VoteRow &v : votes.value())
+        voted = voted || (v.reviewerId == who.id && v.round == round);
+    out.insert(QStringLiteral("can_vote"), !own && !voted &&
+                                               (status == QLatin1String("pending_review") ||
+                                                status == QLatin1String("dispute_pending")));
+    if (own)
+        out.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("own_track"));
+    else if (voted)
+        out.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("already_voted"));
+    auto cl = claimsWhere(m_vault.db(), QStringLiteral("WHERE c.track_id = ? "), {trackId});
+    if (!cl)
+        return cl.error();
+    out.insert(QStringLiteral("claims"), cl.value());
+    return out;
+}
+
+Result<QJsonObject> ReviewService::vote(const Account &who, const QString &trackId,
+                                        const QJsonObject &body)
+{
+    QJsonObject errors = unknownFields(body, {QStringLiteral("vote"), QStringLiteral("note")});
+    VoteKind kind = VoteKind::Approve;
+    const QJsonValue v = body.value(QStringLiteral("vote"));
+    if (!v.isString() || !parseVoteKind(v.toString(), &kind))
+        errors.insert(QStringLiteral("vote"),
+                      QStringLiteral("must be approve, reject or needs_more_info"));
+    const bool noteRequired = v.isString() && v.toString() != QLatin1String("approve");
+    const QString note = textField(body, QStringLiteral("note"), 2000, noteRequired, &errors);
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the vote has invalid fields"));
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    const bool byAdmin = who.roles.contains(Role::Admin);
+    const bool pg = m_vault.db().dialect() == Dialect::Postgres;
+    const QString now = m_vault.nowIso();
+    return m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
+        auto t = exec(db,
+                      QStringLiteral("SELECT status, flags, primary_artist_id, "
+                                     "submission_history_id FROM tracks WHERE track_id = ?") +
+                          (pg ? QStringLiteral(" FOR UPDATE") : QString()),
+                      {trackId});
+        if (!t)
+            return t.error();
+        if (!t.value().next())
+            return trackNotFound();
+        const QString status = t.value().value(0).toString();
+        QStringList fl = stringsFrom(t.value().value(1).toString());
+        const QString historyId = t.value().value(3).toString();
+        if (status != QLatin1String("pending_review") && status != QLatin1String("dispute_pending"))
+            return Error::make(ErrorKind::Conflict, QStringLiteral("not_reviewable"),
+                               QStringLiteral("this track is '%1'; only tracks pending review or "
+                                              "in dispute take votes")
+                                   .arg(status));
+        if (t.value().value(2).toString() == who.id)
+            return Error::make(ErrorKind::Forbidden, QStringLiteral("own_track"),
+                               QStringLiteral("reviewers cannot review their own track"));
+        const QString round = roundFor(status);
+        auto votes = votesOf(db, trackId);
+        if (!votes)
+            return votes.error();
+        for (const VoteRow &r : votes.value()) {
+            if (r.reviewerId == who.id && r.round == round)
+                return Error::make(ErrorKind::Conflict, QStringLiteral("already_voted"),
+                                   QStringLiteral("you already voted on this submission"));
+            if (round == QLatin1String("appeal") && r.round == QLatin1String("review") &&
+                r.reviewerId == who.id && !byAdmin)
+                return Error::make(ErrorKind::Conflict, QStringLiteral("same_reviewer"),
+                                   QStringLiteral("an appeal is re-evaluated by a different "
+                                                  "reviewer than the ones who decided it, or by "
+                                                  "an admin"));
+        }
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO votes (vote_id, track_id, round, reviewer_id, "
+                                       "by_admin, vote, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                        {newId(QStringLiteral("vote")), trackId, round, who.id, int(byAdmin),
+                         toString(kind), note, now});
+        if (!ins)
+            return ins.error();
+        auto hist = exec(
+            db,
+            QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
+                           "track_id, from_state, to_state, event, actor_id, vote, reason, at) "
+                           "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, 'vote', ?, ?, ?, ? "
+                           "FROM submission_history WHERE submission_history_id = ?"),
+            {historyId, trackId, status, status, who.id, toString(kind), note, now, historyId});
+        if (!hist)
+            return hist.error();
+        QList<VoteRow> all = votes.value();
+        all << VoteRow{who.id, byAdmin, toString(kind), note, round, now};
+        const ReviewState st = reviewStateOf(all, round, fl, policy.value());
+        auto logged = AuditLog::append(
+            db, audit::kReviewVote, who.id, trackId,
+            QJsonObject{{QStringLiteral("vote"), toString(kind)},
+                        {QStringLiteral("round"), round},
+                        {QStringLiteral("by_admin"), byAdmin},
+                        {QStringLiteral("note"), note},
+                        {QStringLiteral("review_state"), reviewStateJson(st, round)}},
+            now);
+        if (!logged)
+            return logged.error();
+        if (kind == VoteKind::NeedsMoreInfo && !fl.contains(flags::kNeedsMoreInfo)) {
+            fl << flags::kNeedsMoreInfo;
+            auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                          {compact(fl), trackId});
+            if (!u)
+                return u.error();
+        }
+        QString newStatus = status;
+        if (st.outcome != ReviewOutcome::Pending) {
+            const bool accept = st.outcome == ReviewOutcome::Accept;
+            const SubmissionEvent ev =
+                round == QLatin1String("appeal")
+                    ? (accept ? SubmissionEvent::AppealUpheld : SubmissionEvent::AppealDenied)
+                    : (accept ? SubmissionEvent::Approved : SubmissionEvent::Rejected);
+            fl.removeAll(flags::kNeedsMoreInfo);
+            auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                          {compact(fl), trackId});
+            if (!u)
+                return u.error();
+            auto moved = ContributionService::applyEventIn(
+                db, trackId, ev, who.id, st.summary + (note.isEmpty() ? QString() : ": " + note),
+                toString(kind), now,
+                QJsonObject{{QStringLiteral("review_state"), reviewStateJson(st, round)}});
+            if (!moved)
+                return moved.error();
+            newStatus = core::toString(moved.value());
+        }
+        return QJsonObject{{QStringLiteral("track_id"), trackId},
+                           {QStringLiteral("vote"), toString(kind)},
+                           {QStringLiteral("status"), newStatus},
+                           {QStringLiteral("flags"), QJsonArray::fromStringList(fl)},
+                           {QStringLiteral("review_state"), reviewStateJson(st, round)}};
+    });
+}
+
+Result<QJsonObject> ReviewService::peaks(const QString &trackId, const QUrlQuery &query) const
+{
+    QJsonObject errors;
+    auto number = [&](const QString &key, double def, double min, double max) {
+        if (!query.hasQueryItem(key))
+            return def;
+        bool ok = false;
+        const double v = query.queryItemValue(key).toDouble(&ok);
+        if (!ok || !std::isfinite(v) || v < min || v > max) {
+            errors.insert(key, QStringLiteral("must be a number from %1 to %2").arg(min).arg(max));
+            return def;
+        }
+        return v;
+    };
+    const double resolution = number(QStringLiteral("resolution"), 2000, 1, 100000);
+    const double from = number(QStringLiteral("from"), 0, 0, 1e6);
+    const double to = number(QStringLiteral("to"), 0, 0, 1e6);
+    if (resolution != std::floor(resolution))
+        errors.insert(QStringLiteral("resolution"), QStringLiteral("must be a whole number"));
+    if (to > 0 && to <= from)
+        errors.insert(QStringLiteral("to"), QStringLiteral("must be after from"));
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the peaks request has invalid parameters"));
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT peaks FROM fingerprint_records WHERE track_id = ?"), {trackId});
+    if (!q)
+        return q.error();
+    if (!q.value().next() || q.value().value(0).toString().isEmpty())
+        return Error::make(ErrorKind::Conflict, QStringLiteral("peaks_not_ready"),
+                           QStringLiteral("the waveform is computed by the automated checks, "
+                                          "which have not finished for this track"));
+    auto env =
+        PeakEnvelope::deserialize(QByteArray::fromBase64(q.value().value(0).toString().toLatin1()));
+    if (!env)
+        return env.error();
+    const PeakEnvelope r = env->resampled(int(resolution), from, to);
+    QJsonArray mins, maxs;
+    for (size_t i = 0; i < r.mins.size(); ++i) {
+        mins.append(int(r.mins[i]));
+        maxs.append(int(r.maxs[i]));
+    }
+    return QJsonObject{
+        {QStringLiteral("track_id"), trackId},
+        {QStringLiteral("duration_sec"), env->durationSec()},
+        {QStringLiteral("from"), from},
+        {QStringLiteral("to"), to > 0 ? std::min(to, env->durationSec()) : env->durationSec()},
+        {QStringLiteral("seconds_per_peak"), r.secondsPerPeak()},
+        {QStringLiteral("scale"), 127},
+        {QStringLiteral("min"), mins},
+        {QStringLiteral("max"), maxs}};
+}
+
+Result<QJsonObject> ReviewService::createPreview(const Account &who, const QString &trackId,
+                                                 const QJsonObject &body)
+{
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    QJsonObject errors =
+        unknownFields(body, {QStringLiteral("start_s"), QStringLiteral("duration_s")});
+    const QJsonValue s = body.value(QStringLiteral("start_s"));
+    const QJsonValue d = body.value(QStringLiteral("duration_s"));
+    if (!s.isDouble() || s.toDouble() < 0)
+        errors.insert(QStringLiteral("start_s"), QStringLiteral("must be a number >= 0"));
+    if (!d.isDouble() || d.toDouble() <= 0 || d.toDouble() > policy->snippetMaxSec)
+        errors.insert(QStringLiteral("duration_s"),
+                      QStringLiteral("must be a number in (0, %1] (the policy's snippet limit)")
+                          .arg(policy->snippetMaxSec));
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the preview request has invalid fields"));
+    auto t = m_vault.db().query(
+        QStringLiteral("SELECT status, duration_sec FROM tracks WHERE track_id = ?"), {trackId});
+    if (!t)
+        return t.error();
+    if (!t.value().next())
+        return trackNotFound();
+    const QString status = t.value().value(0).toString();
+    if (!kPreviewableStates.contains(status))
+        return Error::make(ErrorKind::Conflict, QStringLiteral("not_previewable"),
+                           QStringLiteral("a track in state '%1' has no previews").arg(status));
+    if (s.toDouble() >= t.value().value(1).toDouble())
+        return invalid(QJsonObject{{QStringLiteral("start_s"),
+                                    QStringLiteral("is past the end of the track (%1 s)")
+                                        .arg(t.value().value(1).toDouble(), 0, 'f', 1)}},
+                       QStringLiteral("the preview request has invalid fields"));
+    const QDateTime expires = m_vault.now().addSecs(policy->previewTokenTtlSec);
+    const QString token =
+        signToken(QJsonObject{{QStringLiteral("purpose"), kPreviewPurpose},
+                              {QStringLiteral("track"), trackId},
+                              {QStringLiteral("start"), s.toDouble()},
+                              {QStringLiteral("dur"), d.toDouble()},
+                              {QStringLiteral("kbps"), policy->snippetBitrateKbps},
+                              {QStringLiteral("for"), who.id},
+                              {QStringLiteral("exp"), double(expires.toSecsSinceEpoch())}},
+                  m_vault.tokenKey(kPreviewPurpose));
+    return QJsonObject{{QStringLiteral("url"), QStringLiteral("/previews/") + token},
+                       {QStringLiteral("expires_at"), toIso(expires)},
+                       {QStringLiteral("start_s"), s.toDouble()},
+                       {QStringLiteral("duration_s"), d.toDouble()},
+                       {QStringLiteral("bitrate_kbps"), policy->snippetBitrateKbps},
+                       {QStringLiteral("content_type"), QStringLiteral("audio/mpeg")}};
+}
+
+Result<QByteArray> ReviewService::preview(const QString &token)
+{
+    auto claims =
+        verifyToken(token, m_vault.tokenKey(kPreviewPurpose), kPreviewPurpose, m_vault.now());
+    if (!claims)
+        return claims.error();
+    const QString trackId = claims->value(QStringLiteral("track")).toString();
+    auto t = m_vault.db().query(QStringLiteral("SELECT status FROM tracks WHERE track_id = ?"),
+                                {trackId});
+    if (!t)
+        return t.error();
+    if (!t.value().next())
+        return trackNotFound();
+    if (!kPreviewableStates.contains(t.value().value(0).toString()))
+        return Error::make(ErrorKind::Gone, QStringLiteral("not_previewable"),
+                           QStringLiteral("this track can no longer be previewed"));
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    auto read = VaultAccess(m_vault).readTrackAudio(
+        Account::systemService(QStringLiteral("system:preview"),
+                               QStringLiteral("review preview service")),
+        trackId, QStringLiteral("review"), QString(), buffer,
+        QJsonObject{{QStringLiteral("requested_by"), claims->value(QStringLiteral("for"))},
+                    {QStringLiteral("start_s"), claims->value(QStringLiteral("start"))},
+                    {QStringLiteral("duration_s"), claims->value(QStringLiteral("dur"))}});
+    if (!read)
+        return read.error();
+    return makePreviewMp3(buffer.data(), claims->value(QStringLiteral("start")).toDouble(),
+                          claims->value(QStringLiteral("dur")).toDouble(),
+                          claims->value(QStringLiteral("kbps")).toInt());
+}
+
+Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &trackId,
+                                          const QJsonObject &body)
+{
+    QJsonObject errors = unknownFields(body, {QStringLiteral("reason")});
+    const QString reason = textField(body, QStringLiteral("reason"), 2000, true, &errors);
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the appeal has invalid fields"));
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
+        auto moved = ContributionService::applyEventIn(db, trackId, SubmissionEvent::Appealed,
+                                                       who.id, reason, {}, now);
+        if (!moved)
+            return moved.error();
+        // Fresh similarity against today's vault for the re-evaluation.
+        if (auto j = JobQueue::enqueue(db, QStringLiteral("recheck"), trackId, now); !j)
+            return j.error();
+        return core::toString(moved.value());
+    });
+    if (!done)
+        return done.error();
+    JobQueue::wakeWorkers();
+    return ContributionService(m_vault).statusJson(trackId);
+}
+
+Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObject &body)
+{
+    QJsonObject errors = unknownFields(
+        body, {QStringLiteral("track_id"), QStringLiteral("claimant"), QStringLiteral("evidence")});
+    const QString trackId = textField(body, QStringLiteral("track_id"), 100, true, &errors);
+    const QString claimant = textField(body, QStringLiteral("claimant"), 300, true, &errors);
+    const QString evidence = textField(body, QStringLiteral("evidence"), 5000, true, &errors);
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the claim has invalid fields"));
+    const QString claimId = newId(QStringLiteral("claim"));
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
+        auto t = exec(db, QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"),
+                      {trackId});
+        if (!t)
+            return t.error();
+        if (!t.value().next())
+            return trackNotFound();
+        const QString status = t.value().value(0).toString();
+        if (status != QLatin1String("accepted") && status != QLatin1String("under_investigation"))
+            return Error::make(ErrorKind::Conflict, QStringLiteral("claim_not_applicable"),
+                               QStringLiteral("claims concern tracks in the vault; this track is "
+                                              "'%1'")
+                                   .arg(status));
+        QStringList fl = stringsFrom(t.value().value(1).toString());
+        if (!fl.contains(flags::kUnderClaim))
+            fl << flags::kUnderClaim;
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO claims (claim_id, track_id, filed_by, "
+                                       "claimant, evidence, state, prior_status, created_at) "
+                                       "VALUES (?, ?, ?, ?, ?, 'open', ?, ?)"),
+                        {claimId, trackId, who.id, claimant, evidence, status, now});
+        if (!ins)
+            return ins.error();
+        auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                      {compact(fl), trackId});
+        if (!u)
+            return u.error();
+        auto logged =
+            AuditLog::append(db, audit::kInfringementClaim, who.id, trackId,
+                             QJsonObject{{QStringLiteral("claim_id"), claimId},
+                                         {QStringLiteral("change"), QStringLiteral("filed")},
+                                         {QStringLiteral("claimant"), claimant}},
+                             now);
+        if (!logged)
+            return logged.error();
+        auto outbox =
+            exec(db,
+                 QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
+                                "created_at) VALUES (?, 'claim.filed', ?, ?, ?)"),
+                 {newId(QStringLiteral("evt")), trackId,
+                  compact(QJsonObject{{QStringLiteral("claim_id"), claimId},
+                                      {QStringLiteral("track_id"), trackId}}),
+                  now});
+        if (!outbox)
+            return outbox.error();
+        if (status == QLatin1String("accepted")) {
+            // Locked at once: out of every training selection from this commit on.
+            auto moved = ContributionService::applyEventIn(
+                db, trackId, SubmissionEvent::ClaimFiled, who.id,
+                QStringLiteral("infringement claim %1").arg(claimId), {}, now,
+                QJsonObject{{QStringLiteral("claim_id"), claimId}});
+            if (!moved)
+                return moved.error();
+            if (auto j = JobQueue::enqueue(db, QStringLiteral("recheck"), trackId, now); !j)
+                return j.error();
+        }
+        return claimId;
+    });
+    if (!done)
+        return done.error();
+    JobQueue::wakeWorkers();
+    auto status = ContributionService(m_vault).statusJson(trackId);
+    if (!status)
+        return status.error();
+    return QJsonObject{{QStringLiteral("claim_id"), claimId},
+                       {QStringLiteral("state"), QStringLiteral("open")},
+                       {QStringLiteral("track_id"), trackId},
+                       {QStringLiteral("track_status"), status->value(QStringLiteral("status"))}};
+}
+
+Result<QJsonObject> ReviewService::listClaims(const QUrlQuery &query) const
+{
+    const QString state = query.queryItemValue(QStringLiteral("state"));
+    if (!state.isEmpty() && state != QLatin1String("open") && state != QLatin1String("decided") &&
+        state != QLatin1String("all"))
+        return invalid(
+            QJsonObject{{QStringLiteral("state"), QStringLiteral("must be open, decided or all")}},
+            QStringLiteral("the claims request has invalid parameters"));
+    const QString where = state == QLatin1String("all")       ? QString()
+                          : state == QLatin1String("decided") ? QStringLiteral("WHERE c.state = "
+                                                                               "'decided' ")
+                                                              : QStringLiteral("WHERE c.state = "
+                                                                               "'open' ");
+    auto out = claimsWhere(m_vault.db(), where, {});
+    if (!out)
+        return out.error();
+    return QJsonObject{{QStringLiteral("claims"), out.value()}};
+}
+
+Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString &claimId,
+                                               const QJsonObject &body)
+{
+    QJsonObject errors = unknownFields(body, {QStringLiteral("decision"), QStringLiteral("note")});
+    const QString decision = body.value(QStringLiteral("decision")).toString();
+    if (decision != QLatin1String("keep") && decision != QLatin1String("reject") &&
+        decision != QLatin1String("remove"))
+        errors.insert(QStringLiteral("decision"), QStringLiteral("must be keep, reject or remove"));
+    const QString note = textField(body, QStringLiteral("note"), 2000, true, &errors);
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the decision has invalid fields"));
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
+        auto c = exec(db, QStringLiteral("SELECT track_id, state FROM claims WHERE claim_id = ?"),
+                      {claimId});
+        if (!c)
+            return c.error();
+        if (!c.value().next())
+            return Error::make(ErrorKind::NotFound, QStringLiteral("claim_not_found"),
+                               QStringLiteral("no such claim"));
+        const QString trackId = c.value().value(0).toString();
+        if (c.value().value(1).toString() != QLatin1String("open"))
+            return Error::make(ErrorKind::Conflict, QStringLiteral("claim_decided"),
+                               QStringLiteral("this claim was already decided"));
+        auto u = exec(db,
+                      QStringLiteral("UPDATE claims SET state = 'decided', decision = ?, "
+                                     "decided_by = ?, decision_note = ?, decided_at = ? WHERE "
+                                     "claim_id = ? AND state = 'open'"),
+                      {decision, who.id, note, now, claimId});
+        if (!u)
+            return u.error();
+        auto others = exec(db,
+                           QStringLiteral("SELECT COUNT(*) FROM claims WHERE track_id = ? AND "
+                                          "state = 'open'"),
+                           {trackId});
+        if (!others)
+            return others.error();
+        others.value().next();
+        const bool othersOpen = others.value().value(0).toLongLong() > 0;
+        auto t = exec(db, QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"),
+                      {trackId});
+        if (!t)
+            return t.error();
+        t.value().next();
+        const QString status = t.value().value(0).toString();
+        QStringList fl = stringsFrom(t.value().value(1).toString());
+        if (!othersOpen || decision != QLatin1String("keep")) {
+            fl.removeAll(flags::kUnderClaim);
+            auto w = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                          {compact(fl), trackId});
+            if (!w)
+                return w.error();
+        }
+        auto logged =
+            AuditLog::append(db, audit::kInfringementClaim, who.id, trackId,
+                             QJsonObject{{QStringLiteral("claim_id"), claimId},
+                                         {QStringLiteral("change"), QStringLiteral("decided")},
+                                         {QStringLiteral("decision"), decision},
+                                         {QStringLiteral("note"), note}},
+                             now);
+        if (!logged)
+            return logged.error();
+        if (status != QLatin1String("under_investigation") ||
+            (decision == QLatin1String("keep") && othersOpen))
+            return status;
+        const SubmissionEvent ev =
+            decision == QLatin1String("keep")     ? SubmissionEvent::ClaimDismissed
+            : decision == QLatin1String("reject") ? SubmissionEvent::ClaimSustainedReject
+                                                  : SubmissionEvent::ClaimSustainedRemove;
+        auto moved = ContributionService::applyEventIn(
+            db, trackId, ev, who.id, QStringLiteral("claim %1: %2").arg(claimId, note), {}, now,
+            QJsonObject{{QStringLiteral("claim_id"), claimId}});
+        if (!moved)
+            return moved.error();
+        return core::toString(moved.value());
+    });
+    if (!done)
+        return done.error();
+    return QJsonObject{{QStringLiteral("claim_id"), claimId},
+                       {QStringLiteral("state"), QStringLiteral("decided")},
+                       {QStringLiteral("decision"), decision},
+                       {QStringLiteral("track_status"), done.value()}};
+}
+
+} // namespace lemm::server

@@ -1,0 +1,53 @@
+#pragma once
+// Training-only data access (spec §5) and lineage (§7): the dataset registry (data packs), the
+// training gateway that resolves a run's allowed tracks server-side and hands out per-track
+// signed, expiring fetch tokens, and the model registry with its lineage queries.
+// Workers never list the vault: they get exactly the resolved set of their run. Thread-safe.
+
+#include "server/services/accounts.h"
+#include "server/storage/vault.h"
+
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace lemm::server {
+
+class TrainingService
+{
+public:
+    explicit TrainingService(Vault &vault) : m_vault(vault) {}
+
+    // POST /packs (admin), GET /packs.
+    Result<QJsonObject> createPack(const Account &admin, const QJsonObject &body);
+    Result<QJsonObject> listPacks() const;
+
+    // POST /training/runs (system): validates, resolves, stores the set, logs training_batch.
+    Result<QJsonObject> createRun(const Account &who, const QJsonObject &body);
+    // GET /training/runs/{id}/manifest?page=N (the run's own service account only).
+    Result<QJsonObject> manifest(const Account &who, const QString &runId,
+                                 const QUrlQuery &query) const;
+    // GET /training/audio/{token}: the original bytes of a still-eligible track, decrypted as
+    // the device is read.
+    Result<std::unique_ptr<QIODevice>> audio(const QString &token);
+    // POST /training/runs/{id}/complete.
+    Result<QJsonObject> complete(const Account &who, const QString &runId, const QJsonObject &body);
+
+    // GET /models/{id}/lineage, GET /tracks/{id}/lineage.
+    Result<QJsonObject> modelLineage(const QString &modelId) const;
+    Result<QJsonObject> trackLineage(const QString &trackId) const;
+    // GET /models: every registered model with its run count, newest first.
+    Result<QJsonObject> listModels() const;
+    // GET /training/runs/{id}: the run (as in the model lineage) with its resolved tracks
+    // (id, title, artist, pack) — the run → tracks step of lineage navigation.
+    Result<QJsonObject> runDetail(const QString &runId) const;
+    // GET /lineage/revoked (admin): revoked tracks that runs already used, with their models
+    // (spec §7.3: no automatic retraining in v0; the admin decides).
+    Result<QJsonObject> revokedImpact() const;
+
+    static constexpr int kPageSize = 500;
+
+private:
+    Vault &m_vault;
+};
+
+} // namespace lemm::server

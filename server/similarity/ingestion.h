@@ -1,0 +1,72 @@
+#pragma once
+// The ingestion worker (spec §2.1 step 3, §3.1, §3.2): claims a job from the JobQueue, reads
+// the submission's audio through VaultAccess (purpose "ingestion", one vault_access entry),
+// runs audio sanity, feature extraction (fp_exact, fp_robust, embedding, loudness, tempo,
+// peaks), the one CheckPipeline (internal reference index, external sources; the same stages
+// /safety/check runs), maps its evidence to flags with core/decisions, writes the FingerprintRecord
+// and moves the track through the state machine by the decision tables, all in one
+// transaction with the job's completion. Progress (the current stage) is on the job row.
+// A job has a CPU and a memory budget (server/job_budget.h); spending it fails the job at
+// once (no retry) with the reason on the job and the track.
+//
+// WorkerPool runs N workers on their own threads (`serve` in-process, `worker` alone).
+
+#include "server/services/jobs.h"
+#include "server/similarity/check_pipeline.h"
+#include "server/storage/vault.h"
+
+#include "core/base/cpu_budget.h"
+#include "core/domain/policy.h"
+
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+namespace lemm::server {
+
+class IngestionWorker
+{
+public:
+    IngestionWorker(Vault &vault, ReferenceIndex &references, SourceSet sources, QString workerId);
+    // Claims and processes one job. Returns false when no job was runnable.
+    Result<bool> runOnce();
+
+private:
+    struct Outcome;
+    Status process(const Job &job, const core::Policy &policy);
+    Status giveUp(const Job &job, const QString &error);
+    Status rejectForSanity(const Job &job, const QString &code, const QString &message);
+    Status stage(const Job &job, const QString &name, const core::Policy &policy);
+
+    Vault &m_vault;
+    // The current job's CPU budget (worker/job_cpu_seconds) on this worker's thread: restarted
+    // by process(), checked at every stage boundary and by the decoder.
+    core::CpuBudget m_cpu;
+    CheckPipeline m_pipeline;
+    QString m_workerId;
+    JobQueue m_queue;
+};
+
+class WorkerPool
+{
+public:
+    // `threads` workers polling every `pollMs` when idle. Sources are loaded by the caller.
+    WorkerPool(Vault &vault, SourceSet sources, int threads, int pollMs);
+    ~WorkerPool(); // stops and joins
+    void start();
+    void stop();
+    int size() const { return int(m_threads.size()); }
+    const ReferenceIndex &references() const { return m_references; }
+
+private:
+    Vault &m_vault;
+    ReferenceIndex m_references;
+    SourceSet m_sources;
+    int m_count;
+    int m_pollMs;
+    std::atomic<bool> m_stop{false};
+    std::vector<std::unique_ptr<QThread>> m_threads;
+};
+
+} // namespace lemm::server

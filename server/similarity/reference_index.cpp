@@ -1,0 +1,211 @@
+#include "server/similarity/reference_index.h"
+
+#include "server/storage/policy_store.h"
+
+#include <QJsonDocument>
+#include <QSet>
+
+#include <algorithm>
+#include <cstring>
+
+namespace lemm::server {
+
+using namespace lemm::core;
+
+namespace {
+
+const QString kReferenceStates =
+    QStringLiteral("('accepted', 'pending_review', 'dispute_pending', 'under_investigation')");
+
+} // namespace
+
+QString ReferenceIndex::encodeWindows(const Embeddings &e)
+{
+    QByteArray bytes;
+    bytes.reserve(qsizetype(e.windows.size() * kEmbeddingDim * sizeof(float)));
+    for (const auto &w : e.windows)
+        bytes.append(reinterpret_cast<const char *>(w.data()), qsizetype(w.size() * sizeof(float)));
+    return QString::fromUtf8(
+        QJsonDocument(
+            QJsonObject{{QStringLiteral("model"), e.model},
+                        {QStringLiteral("window_sec"), e.windowSec},
+                        {QStringLiteral("hop_sec"), e.hopSec},
+                        {QStringLiteral("count"), int(e.windows.size())},
+                        {QStringLiteral("float32le"), QString::fromLatin1(bytes.toBase64())}})
+            .toJson(QJsonDocument::Compact));
+}
+
+Result<Embeddings> ReferenceIndex::decodeEmbeddings(const QString &trackVector,
+                                                    const QString &windowsJson)
+{
+    Embeddings e;
+    if (!trackVector.isEmpty()) {
+        auto v = decodeEmbedding(trackVector);
+        if (!v)
+            return v.error();
+        e.track = std::move(v).value();
+    }
+    const QJsonObject o = QJsonDocument::fromJson(windowsJson.toUtf8()).object();
+    e.model = o.value(QStringLiteral("model")).toString();
+    e.windowSec = o.value(QStringLiteral("window_sec")).toDouble(5.0);
+    e.hopSec = o.value(QStringLiteral("hop_sec")).toDouble(2.5);
+    const QByteArray bytes =
+        QByteArray::fromBase64(o.value(QStringLiteral("float32le")).toString().toLatin1());
+    const int count = o.value(QStringLiteral("count")).toInt();
+    if (qsizetype(count) * kEmbeddingDim * qsizetype(sizeof(float)) != bytes.size())
+        return Error::make(ErrorKind::Internal, QStringLiteral("bad_embedding_windows"),
+                           QStringLiteral("stored window embeddings are damaged"));
+    e.windows.resize(size_t(count));
+    for (int i = 0; i < count; ++i) {
+        e.windows[size_t(i)].resize(kEmbeddingDim);
+        std::memcpy(e.windows[size_t(i)].data(),
+                    bytes.constData() + qsizetype(i) * kEmbeddingDim * qsizetype(sizeof(float)),
+                    kEmbeddingDim * sizeof(float));
+    }
+    return e;
+}
+
+Result<std::pair<int, int>> ReferenceIndex::refresh()
+{
+    bool keepRevoked = false;
+    if (m_forOutputChecks) {
+        auto policy = PolicyStore::current(m_db);
+        if (!policy)
+            return policy.error();
+        keepRevoked = policy->revokedTracksInSafetyChecks == QLatin1String("safety_only");
+    }
+    auto q = m_db.query(
+        QStringLiteral("SELECT t.track_id, t.status FROM tracks t JOIN fingerprint_records f ON "
+                       "f.track_id = t.track_id JOIN rights_records r ON r.rights_record_id = "
+                       "t.rights_record_id WHERE f.fp_robust IS NOT NULL AND (t.status IN ") +
+        kReferenceStates +
+        (keepRevoked ? QStringLiteral(" OR (t.status = 'removed' AND r.revoked = 1))")
+                     : QStringLiteral(")")));
+    if (!q)
+        return q.error();
+    QHash<QString, QString> wanted;
+    while (q.value().next())
+        wanted.insert(q.value().value(0).toString(), q.value().value(1).toString());
+
+    QStringList toLoad, toDrop;
+    {
+        QReadLocker l(&m_lock);
+        for (auto it = wanted.begin(); it != wanted.end(); ++it)
+            if (!m_status.contains(it.key()))
+                toLoad << it.key();
+        for (auto it = m_status.begin(); it != m_status.end(); ++it)
+            if (!wanted.contains(it.key()))
+                toDrop << it.key();
+    }
+    struct Loaded {
+        QString id;
+        RobustFingerprint robust;
+        Embeddings embeddings;
+        ExactFingerprint exact;
+        double durationSec = 0;
+    };
+    QList<Loaded> loaded;
+    for (const QString &id : toLoad) {
+        auto r = m_db.query(QStringLiteral("SELECT fp_robust, embedding_music, embedding_windows, "
+                                           "exact_keys, derived FROM fingerprint_records WHERE "
+                                           "track_id = ?"),
+                            {id});
+        if (!r)
+            return r.error();
+        if (!r.value().next())
+            continue;
+        const QSqlQuery &row = r.value();
+        const QJsonObject derived =
+            QJsonDocument::fromJson(row.value(4).toString().toUtf8()).object();
+        auto robust = deserializeRobust(QByteArray::fromBase64(row.value(0).toString().toLatin1()),
+                                        derived.value(QStringLiteral("duration_sec")).toDouble());
+        auto emb = decodeEmbeddings(row.value(1).toString(), row.value(2).toString());
+        if (!robust || !emb) {
+            qWarning("reference index: skipping %s: damaged fingerprint record", qPrintable(id));
+            continue;
+        }
+        const QJsonObject keys = QJsonDocument::fromJson(row.value(3).toString().toUtf8()).object();
+        ExactFingerprint exact;
+        exact.pcmKey = keys.value(QStringLiteral("pcm")).toString();
+        exact.fingerprintKey = keys.value(QStringLiteral("fingerprint")).toString();
+        loaded.append({id, std::move(robust).value(), std::move(emb).value(), exact,
+                       derived.value(QStringLiteral("duration_sec")).toDouble()});
+    }
+    QWriteLocker l(&m_lock);
+    for (const QString &id : toDrop) {
+        m_idx.robust.remove(id);
+        m_idx.exact.remove(id);
+        m_idx.embedding.remove(id);
+        m_status.remove(id);
+        m_durations.remove(id);
+    }
+    for (const Loaded &x : loaded) {
+        m_idx.robust.add(x.id, x.robust);
+        m_idx.exact.add(x.id, x.exact);
+        m_idx.embedding.add(x.id, x.embeddings);
+        m_durations.insert(x.id, x.durationSec);
+    }
+    for (auto it = wanted.begin(); it != wanted.end(); ++it)
+        if (m_idx.robust.contains(it.key()))
+            m_status.insert(it.key(), it.value());
+    // Removed postings are dropped once enough have accumulated.
+    if (toDrop.size() > 0 && m_idx.robust.trackCount() > 0 &&
+        toDrop.size() * 10 > m_idx.robust.trackCount())
+        m_idx.robust.compact();
+    return std::make_pair(int(loaded.size()), int(toDrop.size()));
+}
+
+QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString &excludeTrackId,
+                                          int maxResults) const
+{
+    QReadLocker l(&m_lock);
+    QHash<QString, ReferenceHit> hits;
+    auto hit = [&](const QString &id) -> ReferenceHit & {
+        auto it = hits.find(id);
+        if (it == hits.end()) {
+            ReferenceHit h;
+            h.trackId = id;
+            h.accepted = m_status.value(id) == QLatin1String("accepted");
+            h.referenceSec = m_durations.value(id);
+            it = hits.insert(id, h);
+        }
+        return it.value();
+    };
+    for (const QString &id : m_idx.exact.lookup(f.exact))
+        if (id != excludeTrackId && m_status.contains(id))
+            hit(id).exact = true;
+    for (const RobustMatch &m : m_idx.robust.query(f.robust, maxResults + 1, 0.05)) {
+        if (m.trackId == excludeTrackId || !m_status.contains(m.trackId))
+            continue;
+        ReferenceHit &h = hit(m.trackId);
+        h.robustScore = m.score;
+        h.match = m;
+    }
+    if (!f.embeddings.track.empty())
+        for (const EmbeddingNeighbour &n :
+             m_idx.embedding.nearest(f.embeddings.track, maxResults + 1))
+            if (n.trackId != excludeTrackId && m_status.contains(n.trackId))
+                hit(n.trackId);
+    QList<ReferenceHit> out = hits.values();
+    for (ReferenceHit &h : out)
+        if (!f.embeddings.track.empty())
+            h.embeddingSimilarity =
+                double(m_idx.embedding.similarityTo(f.embeddings.track, h.trackId));
+    std::sort(out.begin(), out.end(), [](const ReferenceHit &a, const ReferenceHit &b) {
+        const double sa = a.exact ? 2.0 : a.robustScore, sb = b.exact ? 2.0 : b.robustScore;
+        if (sa != sb)
+            return sa > sb;
+        return a.embeddingSimilarity > b.embeddingSimilarity;
+    });
+    if (out.size() > maxResults)
+        out.resize(maxResults);
+    return out;
+}
+
+int ReferenceIndex::size() const
+{
+    QReadLocker l(&m_lock);
+    return int(m_status.size());
+}
+
+} // namespace lemm::server

@@ -1,0 +1,606 @@
+#include "server/similarity/safety.h"
+
+#include "server/base/json_util.h"
+#include "server/http/multipart.h"
+#include "server/services/job_budget.h"
+#include "server/storage/audit_log.h"
+
+#include "core/base/ids.h"
+#include "core/domain/contribution.h"
+#include "core/domain/decisions.h"
+#include "core/domain/prompt_moderation.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lemm::server {
+
+using namespace lemm::core;
+using namespace lemm::server::json;
+
+namespace {
+
+bool isId(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"));
+    return re.match(s).hasMatch();
+}
+
+const QStringList kRuleKinds{QStringLiteral("song"), QStringLiteral("artist"),
+                             QStringLiteral("participating_artist")};
+
+} // namespace
+
+SafetyService::SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources)
+    : m_vault(vault), m_pipeline(references, std::move(sources))
+{
+}
+
+Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &contentType,
+                                         const AudioBody &body)
+{
+    auto in = body.open();
+    if (!in)
+        return in.error();
+    MultipartOptions options;
+    options.fileParts = {QStringLiteral("audio")};
+    options.spoolDir = spoolDirectory(m_vault.config());
+    options.maxMemoryPartBytes = m_vault.config().maxJsonBytes;
+    auto parts = parseMultipart(contentType, *in.value(), options);
+    if (!parts)
+        return parts.error();
+    QJsonObject errors;
+    if (!parts->contains(QStringLiteral("audio")) ||
+        parts->value(QStringLiteral("audio")).size == 0)
+        errors.insert(QStringLiteral("audio"), QStringLiteral("is required: the generated audio"));
+    QJsonParseError pe;
+    const QJsonDocument metaDoc =
+        QJsonDocument::fromJson(parts->value(QStringLiteral("meta")).data, &pe);
+    const QJsonObject meta = metaDoc.object();
+    if (pe.error != QJsonParseError::NoError || !metaDoc.isObject()) {
+        errors.insert(QStringLiteral("meta"),
+                      QStringLiteral("is required: a JSON object {model_id, output_id, user_id, "
+                                     "prompt}"));
+    } else {
+        for (auto it = meta.begin(); it != meta.end(); ++it)
+            if (it.key() != QLatin1String("model_id") && it.key() != QLatin1String("output_id") &&
+                it.key() != QLatin1String("user_id") && it.key() != QLatin1String("prompt"))
+                errors.insert(QStringLiteral("meta.") + it.key(),
+                              QStringLiteral("is not a known field"));
+        for (const char *k : {"model_id", "output_id", "user_id"})
+            if (!isId(meta.value(QString::fromLatin1(k)).toString()))
+                errors.insert(QStringLiteral("meta.") + QString::fromLatin1(k),
+                              QStringLiteral("is required: 1-128 letters, digits or _.:@-"));
+        const QJsonValue prompt = meta.value(QStringLiteral("prompt"));
+        if (!prompt.isUndefined() && (!prompt.isString() || prompt.toString().size() > 4000))
+            errors.insert(QStringLiteral("meta.prompt"),
+                          QStringLiteral("must be a text of at most 4000 characters"));
+    }
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the safety check has invalid fields"));
+    const QString outputId = meta.value(QStringLiteral("output_id")).toString();
+    const QString modelId = meta.value(QStringLiteral("model_id")).toString();
+    const QString userId = meta.value(QStringLiteral("user_id")).toString();
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    const Policy &p = policy.value();
+
+    // Bounded like an ingestion job: the decode stops past the policy's maximum duration (or
+    // what the memory budget holds) and at the CPU budget of this request's thread. The audio
+    // part is a spool file: nothing of it is held in memory but the decoder's blocks.
+    auto budget = jobBudget(p, m_vault.config(), 0);
+    if (!budget)
+        return budget.error();
+    const CpuBudget cpu(budget->cpuSeconds);
+    QTemporaryFile &audio = *parts->value(QStringLiteral("audio")).file;
+    auto features = extractFeatures(&audio, budget->limits(&cpu));
+    if (!features) // not audio, corrupt, too long, over budget: 4xx with the decoder's message
+        return budget->explain(features.error());
+    const TrackFeatures &f = features.value();
+
+    // The one check pipeline: the vault, then every external source.
+    auto evidence = m_pipeline.run(f, CheckPipeline::Request{});
+    if (!evidence)
+        return evidence.error();
+    const CheckEvidence &ev = evidence.value();
+    QJsonArray matches;
+    for (const ReferenceHit &h : ev.internal) {
+        if (internalScore(h) <= 0)
+            continue;
+        QJsonObject m = internalHitJson(h, ev.querySec);
+        m.insert(QStringLiteral("source"), QStringLiteral("vault"));
+        matches.append(m);
+    }
+    QJsonObject checkedExternal; // name -> answered (configured sources only)
+    for (const SourceEvidence &source : ev.sources) {
+        if (source.status == SourceStatus::NotConfigured)
+            continue;
+        checkedExternal.insert(source.name, source.status == SourceStatus::Answered);
+        for (const ExternalHit &h : source.hits) {
+            QJsonObject m = h.toJson();
+            m.insert(QStringLiteral("source"), source.name);
+            m.insert(QStringLiteral("score"), round3(h.matchConfidence));
+            matches.append(m);
+        }
+    }
+    const OutputEvidence oe = ev.outputEvidence();
+    const double internalMax = oe.internalMax, externalMax = oe.externalMax;
+    // Thresholds: the policy's, or the stricter ones a moderated prompt set for this output.
+    double warnMin = p.outputWarnMin, blockMin = p.outputBlockMin;
+    QString thresholdSource = QStringLiteral("policy");
+    auto ov = m_vault.db().query(
+        QStringLiteral("SELECT warn_min, block_min, category FROM output_overrides WHERE "
+                       "output_id = ?"),
+        {outputId});
+    if (!ov)
+        return ov.error();
+    if (ov.value().next()) {
+        warnMin = ov.value().value(0).toDouble();
+        blockMin = ov.value().value(1).toDouble();
+        thresholdSource = QStringLiteral("stricter:") + ov.value().value(2).toString();
+    }
+    ov.value().finish();
+    const OutputVerdict verdict = outputVerdict(oe, warnMin, blockMin, p);
+    const OutputDecision decision = verdict.decision;
+    QJsonArray shown; // matched references for warn/block/unverified only, never audio
+    if (decision != OutputDecision::Allow)
+        shown = matches;
+    const QJsonObject sources = ev.sourcesJson();
+    const QJsonObject sourceErrors = ev.sourceErrorsJson();
+    const QJsonObject thresholds{{QStringLiteral("warn_min"), warnMin},
+                                 {QStringLiteral("block_min"), blockMin},
+                                 {QStringLiteral("source"), thresholdSource}};
+    const QString checkId = newId(QStringLiteral("chk"));
+    const QDateTime nowT = m_vault.now();
+    const QString now = toIso(nowT);
+    const int checkedInternal = ev.checkedInternal;
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO output_checks (check_id, output_id, model_id, "
+                                       "user_id, prompt, decision, sim_internal_max, "
+                                       "sim_external_max, matches, thresholds, checked_by, "
+                                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                        {checkId, outputId, modelId, userId,
+                         meta.value(QStringLiteral("prompt")).toString(QStringLiteral("")),
+                         toString(decision), round3(internalMax), round3(externalMax),
+                         compact(matches), compact(thresholds), who.id, now});
+        if (!ins)
+            return ins.error();
+        QJsonArray matchedIds;
+        for (const QJsonValue &m : matches)
+            matchedIds.append(m.toObject().contains(QStringLiteral("track_id"))
+                                  ? m.toObject().value(QStringLiteral("track_id"))
+                                  : m.toObject().value(QStringLiteral("reference_id")));
+        auto logged = AuditLog::append(
+            db, audit::kOutputSimilarityCheck, who.id, outputId,
+            QJsonObject{{QStringLiteral("check_id"), checkId},
+                        {QStringLiteral("output_id"), outputId},
+                        {QStringLiteral("model_id"), modelId},
+                        {QStringLiteral("user_id"), userId},
+                        {QStringLiteral("decision"), toString(decision)},
+                        {QStringLiteral("sim_internal_max"), round3(internalMax)},
+                        {QStringLiteral("sim_external_max"), round3(externalMax)},
+                        {QStringLiteral("checked_against_internal"), checkedInternal},
+                        {QStringLiteral("checked_against_external_catalogs"), checkedExternal},
+                        {QStringLiteral("sources"), sources},
+                        {QStringLiteral("source_errors"), sourceErrors},
+                        {QStringLiteral("calibration_version"), ev.calibrationVersion},
+                        {QStringLiteral("action"), toString(verdict.action)},
+                        {QStringLiteral("matched"), matchedIds},
+                        {QStringLiteral("thresholds"), thresholds}},
+            now);
+        if (!logged)
+            return logged.error();
+        // Repeated hits by one user or one model within the window raise an alert.
+        QJsonArray alerts;
+        if (decision == OutputDecision::Warn || decision == OutputDecision::Block) {
+            const QString since = toIso(nowT.addSecs(-p.alertWindowSec));
+            for (const auto &[kind, column, id] :
+                 {std::tuple{QStringLiteral("user"), QStringLiteral("user_id"), userId},
+                  std::tuple{QStringLiteral("model"), QStringLiteral("model_id"), modelId}}) {
+                auto n = exec(db,
+                              QStringLiteral("SELECT COUNT(*) FROM output_checks WHERE %1 = ? AND "
+                                             "decision IN ('warn', 'block') AND created_at >= ?")
+                                  .arg(column),
+                              {id, since});
+                if (!n)
+                    return n.error();
+                n.value().next();
+                const qint64 hits = n.value().value(0).toLongLong();
+                if (hits < p.alertHits)
+                    continue;
+                const QString alertId = newId(QStringLiteral("alert"));
+                auto a = exec(db,
+                              QStringLiteral("INSERT INTO safety_alerts (alert_id, subject_kind, "
+                                             "subject_id, hits, window_sec, last_check_id, "
+                                             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                              {alertId, kind, id, hits, p.alertWindowSec, checkId, now});
+                if (!a)
+                    return a.error();
+                const QJsonObject event{{QStringLiteral("alert_id"), alertId},
+                                        {QStringLiteral("subject_kind"), kind},
+                                        {QStringLiteral("subject_id"), id},
+                                        {QStringLiteral("hits"), hits},
+                                        {QStringLiteral("window_sec"), p.alertWindowSec}};
+                auto o = exec(db,
+                              QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, "
+                                             "payload, created_at) VALUES (?, "
+                                             "'safety.repeated_hits', ?, ?, ?)"),
+                              {newId(QStringLiteral("evt")), id, compact(event), now});
+                if (!o)
+                    return o.error();
+                alerts.append(event);
+            }
+        }
+        QJsonObject out{{QStringLiteral("check_id"), checkId},
+                        {QStringLiteral("output_id"), outputId},
+                        {QStringLiteral("decision"), toString(decision)},
+                        {QStringLiteral("sim_internal_max"), round3(internalMax)},
+                        {QStringLiteral("sim_external_max"), round3(externalMax)},
+                        {QStringLiteral("matches"), shown},
+                        {QStringLiteral("message"), verdict.message},
+                        {QStringLiteral("action"), toString(verdict.action)},
+                        {QStringLiteral("thresholds"), thresholds},
+                        {QStringLiteral("checked_against_internal"), checkedInternal},
+                        {QStringLiteral("checked_against_external_catalogs"), checkedExternal},
+                        {QStringLiteral("sources"), sources},
+                        {QStringLiteral("calibration_version"), ev.calibrationVersion}};
+        if (!sourceErrors.isEmpty())
+            out.insert(QStringLiteral("source_errors"), sourceErrors);
+        if (!alerts.isEmpty())
+            out.insert(QStringLiteral("alerts"), alerts);
+        return out;
+    });
+    return done;
+}
+
+Result<QJsonObject> SafetyService::classifyPrompt(const QJsonObject &body)
+{
+    QJsonObject errors =
+        unknownFields(body, {QStringLiteral("prompt"), QStringLiteral("output_id")});
+    const QJsonValue prompt = body.value(QStringLiteral("prompt"));
+    if (!prompt.isString() || prompt.toString().size() > 4000)
+        errors.insert(QStringLiteral("prompt"),
+                      QStringLiteral("is required: a text of at most 4000 characters"));
+    const QJsonValue output = body.value(QStringLiteral("output_id"));
+    if (!output.isUndefined() && !isId(output.toString()))
+        errors.insert(QStringLiteral("output_id"),
+                      QStringLiteral("must be 1-128 letters, digits or _.:@-"));
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the prompt request has invalid fields"));
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    auto q = m_vault.db().query(QStringLiteral("SELECT kind, phrase FROM moderation_rules"));
+    if (!q)
+        return q.error();
+    QList<PromptRule> rules;
+    while (q.value().next())
+        rules << PromptRule{q.value().value(0).toString(), q.value().value(1).toString()};
+    const PromptVerdict v = core::classifyPrompt(prompt.toString(), rules);
+    QString action = QStringLiteral("accept");
+    if (v.category == QLatin1String("explicit_song_reference"))
+        action = policy->promptSongAction;
+    else if (v.category == QLatin1String("named_artist"))
+        action = policy->promptArtistAction;
+    QJsonArray spans;
+    for (const PromptSpan &s : v.spans)
+        spans.append(
+            QJsonObject{{QStringLiteral("start"), s.start},
+                        {QStringLiteral("length"), s.length},
+                        {QStringLiteral("kind"), s.kind},
+                        {QStringLiteral("text"), prompt.toString().mid(s.start, s.length)}});
+    QJsonObject out{{QStringLiteral("category"), v.category},
+                    {QStringLiteral("spans"), spans},
+                    {QStringLiteral("action"), action}};
+    const QString now = m_vault.nowIso();
+    if (action == QLatin1String("stricter")) {
+        out.insert(QStringLiteral("thresholds"),
+                   QJsonObject{{QStringLiteral("warn_min"), policy->stricterWarnMin},
+                               {QStringLiteral("block_min"), policy->stricterBlockMin}});
+    }
+    if (action != QLatin1String("accept")) {
+        auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+            if (action == QLatin1String("stricter") && output.isString()) {
+                auto del =
+                    exec(db, QStringLiteral("DELETE FROM output_overrides WHERE output_id = ?"),
+                         {output.toString()});
+                if (!del)
+                    return del.error();
+                auto ins =
+                    exec(db,
+                         QStringLiteral("INSERT INTO output_overrides (output_id, category, "
+                                        "warn_min, block_min, created_at) VALUES (?, ?, ?, ?, "
+                                        "?)"),
+                         {output.toString(), v.category, policy->stricterWarnMin,
+                          policy->stricterBlockMin, now});
+                if (!ins)
+                    return ins.error();
+            }
+            auto logged = AuditLog::append(db, audit::kPromptModeration, QStringLiteral("system"),
+                                           output.toString(QStringLiteral("prompt")),
+                                           QJsonObject{{QStringLiteral("category"), v.category},
+                                                       {QStringLiteral("action"), action},
+                                                       {QStringLiteral("spans"), spans}},
+                                           now);
+            if (!logged)
+                return logged.error();
+            return okStatus();
+        });
+        if (!done)
+            return done.error();
+    }
+    return out;
+}
+
+Result<QJsonObject> SafetyService::addRule(const Account &admin, const QJsonObject &body)
+{
+    QJsonObject errors = unknownFields(
+        body, {QStringLiteral("kind"), QStringLiteral("phrase"), QStringLiteral("note")});
+    const QString kind = body.value(QStringLiteral("kind")).toString();
+    if (!kRuleKinds.contains(kind))
+        errors.insert(
+            QStringLiteral("kind"),
+            QStringLiteral("must be one of: %1").arg(kRuleKinds.join(QStringLiteral(", "))));
+    const QJsonValue phrase = body.value(QStringLiteral("phrase"));
+    if (!phrase.isString() || foldForMatching(phrase.toString()).isEmpty() ||
+        phrase.toString().size() > 200)
+        errors.insert(QStringLiteral("phrase"),
+                      QStringLiteral("is required: 1-200 characters with a letter or digit"));
+    const QJsonValue note = body.value(QStringLiteral("note"));
+    if (!note.isUndefined() && (!note.isString() || !checkText(note.toString(), 1000).isEmpty()))
+        errors.insert(QStringLiteral("note"), QStringLiteral("must be a short text"));
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the rule has invalid fields"));
+    const QString id = newId(QStringLiteral("rule"));
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+        auto dup =
+            exec(db, QStringLiteral("SELECT 1 FROM moderation_rules WHERE kind = ? AND phrase = ?"),
+                 {kind, phrase.toString().trimmed()});
+        if (!dup)
+            return dup.error();
+        if (dup.value().next())
+            return Error::make(ErrorKind::Conflict, QStringLiteral("rule_exists"),
+                               QStringLiteral("this rule exists"));
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO moderation_rules (rule_id, kind, phrase, note, "
+                                       "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
+                        {id, kind, phrase.toString().trimmed(), note.toString(), admin.id, now});
+        if (!ins)
+            return ins.error();
+        auto logged = AuditLog::append(
+            db, audit::kPolicyChange, admin.id, id,
+            QJsonObject{{QStringLiteral("change"), QStringLiteral("moderation_rule_added")},
+                        {QStringLiteral("kind"), kind},
+                        {QStringLiteral("phrase"), phrase}},
+            now);
+        if (!logged)
+            return logged.error();
+        return okStatus();
+    });
+    if (!done)
+        return done.error();
+    return QJsonObject{{QStringLiteral("rule_id"), id},
+                       {QStringLiteral("kind"), kind},
+                       {QStringLiteral("phrase"), phrase.toString().trimmed()}};
+}
+
+Result<QJsonObject> SafetyService::listRules() const
+{
+    auto q = m_vault.db().query(QStringLiteral("SELECT rule_id, kind, phrase, note, created_at "
+                                               "FROM moderation_rules ORDER BY kind, phrase"));
+    if (!q)
+        return q.error();
+    QJsonArray out;
+    while (q.value().next())
+        out.append(QJsonObject{{QStringLiteral("rule_id"), q.value().value(0).toString()},
+                               {QStringLiteral("kind"), q.value().value(1).toString()},
+                               {QStringLiteral("phrase"), q.value().value(2).toString()},
+                               {QStringLiteral("note"), q.value().value(3).toString()},
+                               {QStringLiteral("created_at"), q.value().value(4).toString()}});
+    return QJsonObject{{QStringLiteral("rules"), out}};
+}
+
+Result<QJsonObject> SafetyService::listAlerts() const
+{
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT alert_id, subject_kind, subject_id, hits, window_sec, "
+                       "last_check_id, created_at FROM safety_alerts ORDER BY created_at DESC "
+                       "LIMIT 500"));
+    if (!q)
+        return q.error();
+    QJsonArray out;
+    while (q.value().next())
+        out.append(QJsonObject{{QStringLiteral("alert_id"), q.value().value(0).toString()},
+                               {QStringLiteral("subject_kind"), q.value().value(1).toString()},
+                               {QStringLiteral("subject_id"), q.value().value(2).toString()},
+                               {QStringLiteral("hits"), q.value().value(3).toLongLong()},
+                               {QStringLiteral("window_sec"), q.value().value(4).toLongLong()},
+                               {QStringLiteral("last_check_id"), q.value().value(5).toString()},
+                               {QStringLiteral("created_at"), q.value().value(6).toString()}});
+    return QJsonObject{{QStringLiteral("alerts"), out}};
+}
+
+Result<QJsonObject> SafetyService::createLicense(const Account &admin, const QJsonObject &body)
+{
+    QJsonObject errors = unknownFields(
+        body, {QStringLiteral("version"), QStringLiteral("summary"), QStringLiteral("terms_url")});
+    const QString version = body.value(QStringLiteral("version")).toString();
+    if (!isId(version))
+        errors.insert(QStringLiteral("version"), QStringLiteral("is required, e.g. 2026-11-v1"));
+    const QJsonValue summary = body.value(QStringLiteral("summary"));
+    if (!summary.isString() || !checkText(summary.toString(), 5000).isEmpty())
+        errors.insert(QStringLiteral("summary"), QStringLiteral("is required (plain words)"));
+    const QString url = body.value(QStringLiteral("terms_url")).toString();
+    if (!url.startsWith(QLatin1String("https://")) && !url.startsWith(QLatin1String("http://")))
+        errors.insert(QStringLiteral("terms_url"),
+                      QStringLiteral("is required: where the full terms are published"));
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the licence has invalid fields"));
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+        auto dup =
+            exec(db, QStringLiteral("SELECT 1 FROM license_versions WHERE version = ?"), {version});
+        if (!dup)
+            return dup.error();
+        if (dup.value().next())
+            return Error::make(ErrorKind::Conflict, QStringLiteral("license_exists"),
+                               QStringLiteral("licence version '%1' exists").arg(version));
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO license_versions (version, summary, terms_url, "
+                                       "created_by, created_at) VALUES (?, ?, ?, ?, ?)"),
+                        {version, summary.toString(), url, admin.id, now});
+        if (!ins)
+            return ins.error();
+        auto logged = AuditLog::append(
+            db, audit::kPolicyChange, admin.id, version,
+            QJsonObject{{QStringLiteral("change"), QStringLiteral("output_license")},
+                        {QStringLiteral("new"), body}},
+            now);
+        if (!logged)
+            return logged.error();
+        return okStatus();
+    });
+    if (!done)
+        return done.error();
+    return currentLicense();
+}
+
+Result<QJsonObject> SafetyService::currentLicense() const
+{
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT version, summary, terms_url, created_at FROM license_versions "
+                       "ORDER BY created_at DESC, version DESC LIMIT 1"));
+    if (!q)
+        return q.error();
+    if (!q.value().next())
+        return Error::make(ErrorKind::NotFound, QStringLiteral("no_license"),
+                           QStringLiteral("no output licence has been published yet"));
+    return QJsonObject{{QStringLiteral("version"), q.value().value(0).toString()},
+                       {QStringLiteral("summary"), q.value().value(1).toString()},
+                       {QStringLiteral("terms_url"), q.value().value(2).toString()},
+                       {QStringLiteral("published_at"), q.value().value(3).toString()}};
+}
+
+Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const QString &version,
+                                                 const QJsonObject &body)
+{
+    QJsonObject errors = unknownFields(body, {QStringLiteral("user_id")});
+    const QString userId = body.value(QStringLiteral("user_id")).toString();
+    if (!isId(userId))
+        errors.insert(QStringLiteral("user_id"),
+                      QStringLiteral("is required: the platform's id of the end user"));
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the acceptance has invalid fields"));
+    auto current = currentLicense();
+    if (!current)
+        return current.error();
+    if (current->value(QStringLiteral("version")).toString() != version)
+        return Error::make(ErrorKind::Conflict, QStringLiteral("license_outdated"),
+                           QStringLiteral("only the current licence (%1) can be accepted")
+                               .arg(current->value(QStringLiteral("version")).toString()));
+    const QString now = m_vault.nowIso();
+    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+        auto dup = exec(db,
+                        QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
+                                       "version = ?"),
+                        {userId, version});
+        if (!dup)
+            return dup.error();
+        if (dup.value().next())
+            return okStatus(); // accepting again changes nothing
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO license_acceptances (user_id, version, "
+                                       "platform_account, accepted_at) VALUES (?, ?, ?, ?)"),
+                        {userId, version, platform.id, now});
+        if (!ins)
+            return ins.error();
+        return okStatus();
+    });
+    if (!done)
+        return done.error();
+    return QJsonObject{{QStringLiteral("user_id"), userId},
+                       {QStringLiteral("version"), version},
+                       {QStringLiteral("accepted"), true}};
+}
+
+Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const QJsonObject &body)
+{
+    QJsonObject errors =
+        unknownFields(body, {QStringLiteral("output_id"), QStringLiteral("user_id")});
+    const QString outputId = body.value(QStringLiteral("output_id")).toString();
+    const QString userId = body.value(QStringLiteral("user_id")).toString();
+    if (!isId(outputId))
+        errors.insert(QStringLiteral("output_id"), QStringLiteral("is required"));
+    if (!isId(userId))
+        errors.insert(QStringLiteral("user_id"), QStringLiteral("is required"));
+    if (!errors.isEmpty())
+        return invalid(errors, QStringLiteral("the export has invalid fields"));
+    auto current = currentLicense();
+    if (!current)
+        return current.error();
+    const QString version = current->value(QStringLiteral("version")).toString();
+    const QString now = m_vault.nowIso();
+    const QString exportId = newId(QStringLiteral("exp"));
+    return m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
+        auto c =
+            exec(db,
+                 QStringLiteral("SELECT check_id, decision, model_id FROM output_checks WHERE "
+                                "output_id = ? ORDER BY created_at DESC, check_id DESC LIMIT 1"),
+                 {outputId});
+        if (!c)
+            return c.error();
+        if (!c.value().next())
+            return Error::make(ErrorKind::Conflict, QStringLiteral("output_not_checked"),
+                               QStringLiteral("this output has no safety check; check it first"));
+        const QString checkId = c.value().value(0).toString();
+        const QString modelId = c.value().value(2).toString();
+        if (c.value().value(1).toString() == QLatin1String("block"))
+            return Error::make(ErrorKind::Conflict, QStringLiteral("output_blocked"),
+                               QStringLiteral("this output was blocked as too similar to existing "
+                                              "music; it cannot be exported"));
+        if (c.value().value(1).toString() == toString(OutputDecision::Unverified))
+            return Error::make(ErrorKind::Conflict, QStringLiteral("output_unverified"),
+                               QStringLiteral("the latest check of this output could not reach "
+                                              "every configured external catalog (check %1); "
+                                              "check it again before exporting")
+                                   .arg(c.value().value(0).toString()));
+        auto a = exec(db,
+                      QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
+                                     "version = ?"),
+                      {userId, version});
+        if (!a)
+            return a.error();
+        if (!a.value().next())
+            return Error::make(ErrorKind::Conflict, QStringLiteral("license_not_accepted"),
+                               QStringLiteral("the user has not accepted the current output "
+                                              "licence (%1)")
+                                   .arg(version));
+        auto ins = exec(db,
+                        QStringLiteral("INSERT INTO exports (export_id, output_id, user_id, "
+                                       "model_id, license_version, check_id, platform_account, "
+                                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                        {exportId, outputId, userId, modelId, version, checkId, platform.id, now});
+        if (!ins)
+            return ins.error();
+        const QJsonObject record{{QStringLiteral("export_id"), exportId},
+                                 {QStringLiteral("output_id"), outputId},
+                                 {QStringLiteral("user_id"), userId},
+                                 {QStringLiteral("model_id"), modelId},
+                                 {QStringLiteral("license_version_accepted"), version},
+                                 {QStringLiteral("check_id"), checkId}};
+        auto logged =
+            AuditLog::append(db, audit::kOutputExport, platform.id, outputId, record, now);
+        if (!logged)
+            return logged.error();
+        return record;
+    });
+}
+
+} // namespace lemm::server

@@ -1,0 +1,53 @@
+#pragma once
+// Generation-time safety (spec §6) and output licensing (§8.1): every generated output goes
+// through the one CheckPipeline (the vault, i.e. the process's ReferenceIndex synced from the
+// database, and the external sources) and is allowed, warned, blocked or, when a configured
+// source did not answer, unverified (core::outputVerdict; fail closed); prompts are classified
+// against admin-managed rule lists; repeated hits raise alerts; exports need the current
+// output licence to have been accepted and a check that neither blocked nor was unverified.
+// Every check is an output_similarity_check audit entry naming the sources that answered,
+// failed or are not configured and the calibration version. Thread-safe.
+
+#include "server/http/audio_body.h"
+#include "server/services/accounts.h"
+#include "server/similarity/check_pipeline.h"
+#include "server/storage/vault.h"
+
+#include <QJsonObject>
+#include <QUrlQuery>
+
+#include <memory>
+
+namespace lemm::server {
+
+class SafetyService
+{
+public:
+    SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources);
+
+    // POST /safety/check (multipart: audio + meta JSON {model_id, output_id, user_id, prompt}).
+    // The audio part is spooled to a file under DATA/tmp while the body is read in blocks.
+    Result<QJsonObject> check(const Account &who, const QByteArray &contentType,
+                              const AudioBody &body);
+    // POST /safety/prompt {prompt, output_id?}.
+    Result<QJsonObject> classifyPrompt(const QJsonObject &body);
+    // Rule lists (admin): POST /safety/rules {kind, phrase, note}, GET /safety/rules.
+    Result<QJsonObject> addRule(const Account &admin, const QJsonObject &body);
+    Result<QJsonObject> listRules() const;
+    // GET /safety/alerts (admin).
+    Result<QJsonObject> listAlerts() const;
+
+    // Output licences: POST /licenses (admin), GET /licenses/current,
+    // POST /licenses/{version}/accept {user_id}, POST /exports {output_id, user_id}.
+    Result<QJsonObject> createLicense(const Account &admin, const QJsonObject &body);
+    Result<QJsonObject> currentLicense() const;
+    Result<QJsonObject> acceptLicense(const Account &platform, const QString &version,
+                                      const QJsonObject &body);
+    Result<QJsonObject> exportOutput(const Account &platform, const QJsonObject &body);
+
+private:
+    Vault &m_vault;
+    CheckPipeline m_pipeline;
+};
+
+} // namespace lemm::server

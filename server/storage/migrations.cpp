@@ -1,0 +1,483 @@
+#include "server/storage/migrations.h"
+
+#include "core/base/ids.h"
+
+#include <QDateTime>
+#include <QStringList>
+
+namespace lemm::server {
+
+namespace {
+
+struct Migration {
+    int version;
+    const char *name;
+    QStringList common;
+    QStringList sqliteOnly;
+    QStringList postgresOnly;
+};
+
+QList<Migration> migrations()
+{
+    QList<Migration> list;
+    list << Migration{
+        1,
+        "vault data model, accounts, uploads, audit log",
+        {
+            QStringLiteral(R"(CREATE TABLE contributors (
+                contributor_id TEXT PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                password_hash TEXT,
+                roles TEXT NOT NULL,
+                account_kind TEXT NOT NULL,
+                email_verified INTEGER NOT NULL DEFAULT 0,
+                rights_holder_affirmed INTEGER NOT NULL DEFAULT 0,
+                rights_holder_affirmed_at TEXT,
+                affirmed_terms_version TEXT,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE email_tokens (
+                token_hash TEXT PRIMARY KEY,
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                purpose TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_at TEXT))"),
+            QStringLiteral(R"(CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                revoked_at TEXT))"),
+            QStringLiteral(R"(CREATE TABLE api_keys (
+                key_hash TEXT PRIMARY KEY,
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT))"),
+            QStringLiteral(R"(CREATE TABLE uploads (
+                upload_id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                object_uri TEXT NOT NULL,
+                original_filename TEXT,
+                content_type TEXT,
+                size_bytes BIGINT NOT NULL,
+                content_hash TEXT NOT NULL,
+                container TEXT NOT NULL,
+                codec TEXT NOT NULL,
+                sample_rate BIGINT NOT NULL,
+                channels BIGINT NOT NULL,
+                duration_sec DOUBLE PRECISION NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                consumed_at TEXT,
+                track_id TEXT))"),
+            QStringLiteral(R"(CREATE TABLE tracks (
+                track_id TEXT PRIMARY KEY,
+                storage_uri TEXT NOT NULL,
+                title TEXT NOT NULL,
+                primary_artist_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                display_artist_name TEXT NOT NULL,
+                is_collaboration INTEGER NOT NULL,
+                collaborator_names TEXT NOT NULL,
+                collaborator_ids TEXT NOT NULL,
+                genre_tags TEXT NOT NULL,
+                language TEXT NOT NULL,
+                duration_sec DOUBLE PRECISION NOT NULL,
+                bpm DOUBLE PRECISION,
+                mood_tags TEXT NOT NULL,
+                release_status TEXT NOT NULL,
+                original_filename TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                rights_record_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                flags TEXT NOT NULL,
+                submission_history_id TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX tracks_by_artist ON tracks(primary_artist_id)"),
+            QStringLiteral("CREATE INDEX tracks_by_status ON tracks(status)"),
+            QStringLiteral(R"(CREATE TABLE rights_records (
+                rights_record_id TEXT PRIMARY KEY,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                contributor_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                license_type TEXT NOT NULL,
+                territorial_scope TEXT NOT NULL,
+                term TEXT NOT NULL,
+                rights_holder_type TEXT NOT NULL,
+                is_original INTEGER NOT NULL,
+                is_cover INTEGER NOT NULL,
+                has_third_party_samples INTEGER NOT NULL,
+                training_allowed INTEGER NOT NULL,
+                internal_demo_ok INTEGER NOT NULL,
+                allow_per_artist_adapters INTEGER NOT NULL,
+                revoked INTEGER NOT NULL,
+                revoked_at TEXT,
+                revocation_reason TEXT,
+                revocation_scope TEXT,
+                consent_version BIGINT NOT NULL,
+                terms_version TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (track_id, consent_version)))"),
+            QStringLiteral(R"(CREATE TABLE fingerprint_records (
+                track_id TEXT PRIMARY KEY REFERENCES tracks(track_id),
+                fp_exact TEXT,
+                fp_robust TEXT,
+                embedding_music TEXT,
+                external_similarity_summary TEXT NOT NULL DEFAULT '{}',
+                updated_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE submission_history (
+                submission_history_id TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                from_state TEXT,
+                to_state TEXT NOT NULL,
+                event TEXT NOT NULL,
+                actor_id TEXT NOT NULL,
+                vote TEXT,
+                reason TEXT,
+                at TEXT NOT NULL,
+                PRIMARY KEY (submission_history_id, seq)))"),
+            QStringLiteral(R"(CREATE TABLE model_training_runs (
+                run_id TEXT PRIMARY KEY,
+                model_id TEXT NOT NULL,
+                model_type TEXT NOT NULL,
+                timestamp_start TEXT NOT NULL,
+                timestamp_end TEXT,
+                data_packs TEXT NOT NULL,
+                hyperparameters TEXT NOT NULL,
+                config_hash TEXT NOT NULL,
+                track_ids_sampled TEXT,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE data_packs (
+                pack_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                description TEXT NOT NULL,
+                allowed_uses TEXT NOT NULL,
+                license_constraints TEXT NOT NULL,
+                clean_compatible INTEGER NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE jobs (
+                job_id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                track_id TEXT,
+                state TEXT NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                lease_until TEXT,
+                last_error TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE outbox (
+                event_id TEXT PRIMARY KEY,
+                event_type TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                delivered_at TEXT))"),
+            QStringLiteral(R"(CREATE TABLE audit_log (
+                seq BIGINT PRIMARY KEY,
+                at TEXT NOT NULL,
+                event_type TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX audit_by_type ON audit_log(event_type)"),
+            QStringLiteral(R"(CREATE TABLE audit_head (
+                id INTEGER PRIMARY KEY,
+                seq BIGINT NOT NULL,
+                hash TEXT NOT NULL))"),
+            QStringLiteral("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '%1')")
+                .arg(QString(64, QLatin1Char('0'))),
+        },
+        {
+            QStringLiteral("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                           "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+                           "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"),
+        },
+        {
+            QStringLiteral("CREATE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
+                           "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$ "
+                           "LANGUAGE plpgsql"),
+            QStringLiteral("CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON "
+                           "audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"),
+        },
+    };
+    list << Migration{
+        2,
+        "ingestion jobs, votes, claims, versioned policy, review material",
+        {
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN stage TEXT"),
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN run_after TEXT"),
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN worker_id TEXT"),
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN started_at TEXT"),
+            QStringLiteral("ALTER TABLE jobs ADD COLUMN finished_at TEXT"),
+            QStringLiteral("CREATE INDEX jobs_by_state ON jobs(state, run_after)"),
+            QStringLiteral("CREATE INDEX jobs_by_track ON jobs(track_id)"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN "
+                           "internal_similarity_summary TEXT NOT NULL DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN embedding_windows TEXT"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN exact_keys TEXT"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN derived TEXT"),
+            QStringLiteral("ALTER TABLE fingerprint_records ADD COLUMN peaks TEXT"),
+            QStringLiteral("ALTER TABLE contributors ADD COLUMN bulk_source_approved INTEGER "
+                           "NOT NULL DEFAULT 0"),
+            QStringLiteral(R"(CREATE TABLE policy_versions (
+                version BIGINT PRIMARY KEY,
+                policy TEXT NOT NULL,
+                author TEXT NOT NULL,
+                note TEXT,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE votes (
+                vote_id TEXT PRIMARY KEY,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                round TEXT NOT NULL,
+                reviewer_id TEXT NOT NULL REFERENCES contributors(contributor_id),
+                by_admin INTEGER NOT NULL,
+                vote TEXT NOT NULL,
+                note TEXT,
+                at TEXT NOT NULL,
+                UNIQUE (track_id, round, reviewer_id)))"),
+            QStringLiteral(R"(CREATE TABLE claims (
+                claim_id TEXT PRIMARY KEY,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                filed_by TEXT NOT NULL,
+                claimant TEXT NOT NULL,
+                evidence TEXT NOT NULL,
+                state TEXT NOT NULL,
+                prior_status TEXT NOT NULL,
+                decision TEXT,
+                decided_by TEXT,
+                decision_note TEXT,
+                created_at TEXT NOT NULL,
+                decided_at TEXT))"),
+            QStringLiteral("CREATE INDEX claims_by_track ON claims(track_id)"),
+        },
+        {},
+        {},
+    };
+    list << Migration{
+        3,
+        "data packs, training runs with their resolved tracks, model registry",
+        {
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN kind TEXT NOT NULL DEFAULT 'vault'"),
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN filter TEXT NOT NULL DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN license TEXT"),
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN manifest_hash TEXT"),
+            QStringLiteral("ALTER TABLE data_packs ADD COLUMN created_by TEXT"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN clean INTEGER NOT NULL "
+                           "DEFAULT 0"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN filters TEXT NOT NULL "
+                           "DEFAULT '{}'"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN status TEXT NOT NULL "
+                           "DEFAULT 'open'"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN resolved_hash TEXT"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN requested_by TEXT"),
+            QStringLiteral("ALTER TABLE model_training_runs ADD COLUMN track_count BIGINT NOT "
+                           "NULL DEFAULT 0"),
+            QStringLiteral("CREATE INDEX runs_by_model ON model_training_runs(model_id)"),
+            QStringLiteral(R"(CREATE TABLE training_run_tracks (
+                run_id TEXT NOT NULL REFERENCES model_training_runs(run_id),
+                seq BIGINT NOT NULL,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                pack_name TEXT NOT NULL,
+                duration_sec DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (run_id, track_id)))"),
+            QStringLiteral("CREATE INDEX run_tracks_by_track ON training_run_tracks(track_id)"),
+            QStringLiteral("CREATE INDEX run_tracks_by_seq ON training_run_tracks(run_id, seq)"),
+            QStringLiteral(R"(CREATE TABLE models (
+                model_id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                model_type TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+        },
+        {},
+        {},
+    };
+    list << Migration{
+        4,
+        "output safety checks, alerts, prompt rules, output licences and exports",
+        {
+            QStringLiteral(R"(CREATE TABLE output_checks (
+                check_id TEXT PRIMARY KEY,
+                output_id TEXT NOT NULL,
+                model_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                prompt TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                sim_internal_max DOUBLE PRECISION NOT NULL,
+                sim_external_max DOUBLE PRECISION NOT NULL,
+                matches TEXT NOT NULL,
+                thresholds TEXT NOT NULL,
+                checked_by TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX output_checks_by_output ON output_checks(output_id)"),
+            QStringLiteral("CREATE INDEX output_checks_by_user ON output_checks(user_id, "
+                           "created_at)"),
+            QStringLiteral("CREATE INDEX output_checks_by_model ON output_checks(model_id, "
+                           "created_at)"),
+            QStringLiteral(R"(CREATE TABLE safety_alerts (
+                alert_id TEXT PRIMARY KEY,
+                subject_kind TEXT NOT NULL,
+                subject_id TEXT NOT NULL,
+                hits BIGINT NOT NULL,
+                window_sec BIGINT NOT NULL,
+                last_check_id TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE moderation_rules (
+                rule_id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                phrase TEXT NOT NULL,
+                note TEXT,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (kind, phrase)))"),
+            QStringLiteral(R"(CREATE TABLE output_overrides (
+                output_id TEXT PRIMARY KEY,
+                category TEXT NOT NULL,
+                warn_min DOUBLE PRECISION NOT NULL,
+                block_min DOUBLE PRECISION NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE license_versions (
+                version TEXT PRIMARY KEY,
+                summary TEXT NOT NULL,
+                terms_url TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE license_acceptances (
+                user_id TEXT NOT NULL,
+                version TEXT NOT NULL REFERENCES license_versions(version),
+                platform_account TEXT NOT NULL,
+                accepted_at TEXT NOT NULL,
+                PRIMARY KEY (user_id, version)))"),
+            QStringLiteral(R"(CREATE TABLE exports (
+                export_id TEXT PRIMARY KEY,
+                output_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                model_id TEXT NOT NULL,
+                license_version TEXT NOT NULL,
+                check_id TEXT NOT NULL,
+                platform_account TEXT NOT NULL,
+                created_at TEXT NOT NULL))"),
+        },
+        {},
+        {},
+    };
+    list << Migration{
+        5,
+        "credential lifecycle: API key use and rotation, session end reasons, login throttle",
+        {
+            QStringLiteral("ALTER TABLE api_keys ADD COLUMN last_used_at TEXT"),
+            QStringLiteral("CREATE INDEX api_keys_by_name ON api_keys(name)"),
+            QStringLiteral("ALTER TABLE sessions ADD COLUMN revoked_reason TEXT"),
+            QStringLiteral("CREATE INDEX sessions_by_account ON sessions(contributor_id, "
+                           "revoked_at)"),
+            QStringLiteral("CREATE INDEX email_tokens_by_account ON email_tokens(contributor_id, "
+                           "purpose)"),
+            QStringLiteral(R"(CREATE TABLE login_throttle (
+                throttle_key TEXT PRIMARY KEY,
+                failures BIGINT NOT NULL,
+                last_failure_at TEXT NOT NULL,
+                locked_until TEXT))"),
+            QStringLiteral("CREATE INDEX login_throttle_by_age ON login_throttle(last_failure_at)"),
+        },
+        {},
+        {},
+    };
+    list << Migration{
+        6,
+        "login throttle: addresses an account logged in from (digests only)",
+        {
+            QStringLiteral(R"(CREATE TABLE login_known_addresses (
+                account_key TEXT NOT NULL,
+                address_digest TEXT NOT NULL,
+                last_login_at TEXT NOT NULL,
+                PRIMARY KEY (account_key, address_digest)))"),
+        },
+        {},
+        {},
+    };
+    return list;
+}
+
+} // namespace
+
+int latestSchemaVersion()
+{
+    return migrations().last().version;
+}
+
+Result<MigrationReport> migrate(const Database &database)
+{
+    auto conn = database.connection();
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn.value();
+    const bool pg = database.dialect() == Dialect::Postgres;
+    if (pg) {
+        auto lock = exec(db, QStringLiteral("SELECT pg_advisory_lock(4242017)"));
+        if (!lock)
+            return lock.error();
+    }
+    struct Unlock {
+        QSqlDatabase db;
+        bool pg;
+        ~Unlock()
+        {
+            if (pg)
+                (void)exec(db, QStringLiteral("SELECT pg_advisory_unlock(4242017)"));
+        }
+    } unlock{db, pg};
+
+    auto created = exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                           "version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+                                           "applied_at TEXT NOT NULL)"));
+    if (!created)
+        return created.error();
+    auto cur = exec(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    if (!cur)
+        return cur.error();
+    MigrationReport report;
+    if (cur.value().next())
+        report.fromVersion = cur.value().value(0).toInt();
+    report.toVersion = report.fromVersion;
+    if (report.fromVersion > latestSchemaVersion())
+        return Error::make(ErrorKind::Conflict, QStringLiteral("schema_too_new"),
+                           QStringLiteral("the database has schema version %1 but this build "
+                                          "knows only up to %2; upgrade lemm-vault-server")
+                               .arg(report.fromVersion)
+                               .arg(latestSchemaVersion()));
+
+    for (const Migration &m : migrations()) {
+        if (m.version <= report.fromVersion)
+            continue;
+        Transaction tx(db, database.dialect());
+        if (auto b = tx.begin(); !b)
+            return b.error();
+        QStringList statements = m.common;
+        statements += pg ? m.postgresOnly : m.sqliteOnly;
+        for (const QString &sql : statements) {
+            auto r = exec(db, sql);
+            if (!r)
+                return Error::make(ErrorKind::Internal, QStringLiteral("migration_failed"),
+                                   QStringLiteral("migration %1 failed: %2")
+                                       .arg(m.version)
+                                       .arg(r.error().message));
+        }
+        auto rec = exec(
+            db,
+            QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) "
+                           "VALUES (?, ?, ?)"),
+            {m.version, QString::fromLatin1(m.name), core::toIso(QDateTime::currentDateTimeUtc())});
+        if (!rec)
+            return rec.error();
+        if (auto c = tx.commit(); !c)
+            return c.error();
+        report.toVersion = m.version;
+    }
+    return report;
+}
+
+} // namespace lemm::server

@@ -1,0 +1,89 @@
+#include "server/storage/vault.h"
+
+#include "server/storage/migrations.h"
+#include "server/storage/policy_store.h"
+
+#include "core/base/ids.h"
+#include "core/crypto/crypto.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace lemm::server {
+
+namespace {
+
+// Creates DATA/tmp and removes what a crashed process left there a day or more ago (other
+// processes sharing the data directory may be spooling into it right now).
+core::Status prepareSpoolDirectory(const ServerConfig &config)
+{
+    const QString dir = spoolDirectory(config);
+    if (!QDir().mkpath(dir))
+        return Error::make(ErrorKind::Internal, QStringLiteral("io_error"),
+                           QStringLiteral("cannot create the spool directory %1").arg(dir));
+    QFile::setPermissions(dir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    for (const QFileInfo &f : QDir(dir).entryInfoList(QDir::Files | QDir::Hidden))
+        if (f.lastModified().toUTC() < dayAgo && !QFile::remove(f.filePath()))
+            qWarning("cannot remove the stale spool file %s", qPrintable(f.fileName()));
+    return core::okStatus();
+}
+
+} // namespace
+
+Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
+{
+    if (config.dataDir.isEmpty())
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("no_data_dir"),
+                           QStringLiteral("a data directory is required (--data-dir DIR)"));
+    if (!QDir().mkpath(config.dataDir))
+        return Error::make(ErrorKind::Internal, QStringLiteral("io_error"),
+                           QStringLiteral("cannot create data directory %1").arg(config.dataDir));
+    QFile::setPermissions(config.dataDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    if (auto spool = prepareSpoolDirectory(config); !spool)
+        return spool.error();
+    auto spec = DatabaseSpec::parse(config.databaseUrl, config.dataDir);
+    if (!spec)
+        return spec.error();
+    auto key = config.masterKeyHex.isEmpty()
+                   ? LocalEncryptedObjectStore::loadOrCreateMasterKey(config.dataDir)
+                   : Result<QByteArray>(QByteArray::fromHex(config.masterKeyHex.toLatin1()));
+    if (!key)
+        return key.error();
+
+    std::unique_ptr<Vault> v(new Vault);
+    v->m_db = std::make_unique<Database>(spec.value());
+    auto migrated = migrate(*v->m_db);
+    if (!migrated)
+        return migrated.error();
+    v->m_store = std::make_unique<LocalEncryptedObjectStore>(
+        QDir(config.dataDir).filePath(QStringLiteral("objects")), key.value());
+    v->m_mailer =
+        std::make_unique<FileMailer>(QDir(config.dataDir).filePath(QStringLiteral("outbox/mail")));
+    v->m_masterKey = key.value();
+    v->m_config = std::move(config);
+    if (auto seeded = PolicyStore::seed(*v->m_db, v->m_config.policy, v->nowIso()); !seeded)
+        return seeded.error();
+    return v;
+}
+
+QByteArray Vault::tokenKey(const QString &purpose) const
+{
+    return core::crypto::genericHash(QByteArrayLiteral("lemm-token-v1:") + purpose.toUtf8(),
+                                     m_masterKey);
+}
+
+Result<core::Policy> Vault::policy() const
+{
+    return PolicyStore::current(*m_db);
+}
+
+QString Vault::nowIso() const
+{
+    return core::toIso(now());
+}
+
+} // namespace lemm::server

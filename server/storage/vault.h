@@ -1,0 +1,70 @@
+#pragma once
+// The vault a server process owns: configuration, relational store, encrypted object store,
+// mailer and clock. Created once at start (open() creates the data directory, the master key
+// and applies migrations); shared by every service and thread afterwards.
+
+#include "server/base/config.h"
+#include "server/services/mailer.h"
+#include "server/storage/database.h"
+#include "server/storage/object_store.h"
+
+#include <QDateTime>
+
+#include <functional>
+#include <memory>
+
+namespace lemm::server {
+
+class Vault
+{
+public:
+    static Result<std::unique_ptr<Vault>> open(ServerConfig config);
+
+    const ServerConfig &config() const { return m_config; }
+    ServerConfig &mutableConfig() { return m_config; }
+    const Database &db() const { return *m_db; }
+    ObjectStore &store() { return *m_store; }
+    Mailer &mailer() { return *m_mailer; }
+
+    // Key for signed tokens of one purpose (e.g. "preview"), derived from the master key.
+    QByteArray tokenKey(const QString &purpose) const;
+
+    // The governance policy in force (the newest stored version).
+    Result<core::Policy> policy() const;
+
+    QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
+    QString nowIso() const;
+    // Tests move time forward with a manual clock; production never calls this.
+    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+
+    // Runs `work` inside one transaction on this thread's connection; commits when it
+    // returns a value, rolls back when it returns an error.
+    template <typename F>
+    auto transact(F &&work) const -> decltype(work(std::declval<QSqlDatabase &>()))
+    {
+        auto conn = m_db->connection();
+        if (!conn)
+            return conn.error();
+        QSqlDatabase db = conn.value();
+        Transaction tx(db, m_db->dialect());
+        if (auto b = tx.begin(); !b)
+            return b.error();
+        auto result = work(db);
+        if (!result)
+            return result;
+        if (auto c = tx.commit(); !c)
+            return c.error();
+        return result;
+    }
+
+private:
+    Vault() = default;
+    ServerConfig m_config;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<ObjectStore> m_store;
+    std::unique_ptr<Mailer> m_mailer;
+    std::function<QDateTime()> m_clock;
+    QByteArray m_masterKey;
+};
+
+} // namespace lemm::server

@@ -1,0 +1,27 @@
+#!/bin/bash
+# Fails when a file includes a header of a layer it may not depend on. The build enforces the
+# same through per-target include directories (cmake/LemmHelpers.cmake lemm_export_headers);
+# this check also catches relative paths ("../server/x.h") and files no target compiles.
+#   core/    includes core/ only
+#   server/  includes core/ and server/
+#   ui/      includes core/ and ui/
+#   app/     includes core/, ui/ and app/
+set -euo pipefail
+cd "$1"
+forbidden() { # folder, pattern of forbidden include targets
+    grep -rnE --include='*.h' --include='*.cpp' --include='*.h.in' \
+        "^[[:space:]]*#[[:space:]]*include[[:space:]]*[\"<]([./]*/)?($2)/" "$1" || true
+}
+bad=$(
+    forbidden core 'server|ui|app|tests|support'
+    forbidden server 'ui|app|tests|support'
+    forbidden ui 'server|app|tests|support'
+    forbidden app 'server|tests|support'
+    grep -rnE --include='*.h' --include='*.cpp' '^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\./' core server ui app || true
+)
+if [ -n "$bad" ]; then
+    echo "layering_check: forbidden includes:" >&2
+    echo "$bad" >&2
+    exit 1
+fi
+echo "layering_check: core, server, ui and app include only what they may"
