@@ -192,10 +192,11 @@ template <typename T> Result<ApiResponse> respond(int status, const Result<T> &r
 
 } // namespace
 
-ApiRouter::ApiRouter(Vault &vault)
-    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault),
-      m_references(vault.db(), true),
-      m_safety(vault, m_references, sourceSetOrFailing(vault.config())) // fails closed
+ApiRouter::ApiRouter(Vault &vault, const ApiServices &services)
+    : m_vault(vault), m_accounts(services.accounts), m_credentials(services.credentials),
+      m_contributions(services.contributions), m_review(services.review),
+      m_training(services.training), m_references(services.references), m_safety(services.safety),
+      m_jobs(services.jobs), m_metrics(services.metrics)
 {
     using C = Context;
     add(QStringLiteral("GET"), QStringLiteral("/health"), std::nullopt,
@@ -645,7 +646,7 @@ ApiRouter::ApiRouter(Vault &vault)
         });
     add(QStringLiteral("GET"), QStringLiteral("/metrics"), std::nullopt,
         [this](C &) -> Result<ApiResponse> {
-            auto counts = JobQueue(m_vault).countsByState();
+            auto counts = m_jobs.countsByState();
             if (!counts)
                 return counts.error();
             QByteArray extra = "# TYPE lemm_jobs gauge\n";
@@ -660,8 +661,7 @@ ApiRouter::ApiRouter(Vault &vault)
             while (tracks.value().next())
                 extra += "lemm_tracks{status=\"" + tracks.value().value(0).toString().toUtf8() +
                          "\"} " + QByteArray::number(tracks.value().value(1).toLongLong()) + "\n";
-            return ApiResponse::raw(200, "text/plain; version=0.0.4",
-                                    Metrics::instance().render(extra));
+            return ApiResponse::raw(200, "text/plain; version=0.0.4", m_metrics.render(extra));
         });
     add(QStringLiteral("GET"), QStringLiteral("/audit"), Action::ReadAuditLog,
         [this](C &c) -> Result<ApiResponse> {

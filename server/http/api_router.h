@@ -4,10 +4,14 @@
 // the core::Action it performs; authentication and the permission decision happen here, in
 // one place, before a handler runs. Errors always have the shape
 // {"error": {"code", "message", "fields"}}. Thread-safe: handle() runs on pool threads.
+// Owns only its route table: the services, the process's ReferenceIndex, the job queue and the
+// metrics are borrowed from the composition root (server/cli/server_root.h), which outlives it.
 
 #include "server/services/accounts.h"
 #include "server/services/contributions.h"
 #include "server/services/credentials.h"
+#include "server/services/jobs.h"
+#include "server/services/metrics.h"
 #include "server/services/review.h"
 #include "server/services/training.h"
 #include "server/similarity/safety.h"
@@ -76,10 +80,23 @@ struct RouteInfo {
     std::optional<core::Action> action; // nullopt: public
 };
 
+// What the router borrows from the composition root.
+struct ApiServices {
+    AccountService &accounts;
+    CredentialService &credentials;
+    ContributionService &contributions;
+    ReviewService &review;
+    TrainingService &training;
+    SafetyService &safety;
+    ReferenceIndex &references;
+    JobQueue &jobs;
+    Metrics &metrics;
+};
+
 class ApiRouter
 {
 public:
-    explicit ApiRouter(Vault &vault);
+    ApiRouter(Vault &vault, const ApiServices &services);
     ApiResponse handle(const ApiRequest &request);
 
     // Decides from the head alone whether a body of `bodyLength` bytes may be read: the route
@@ -110,13 +127,15 @@ private:
     Status authorizeRoute(const Route &route, Context &ctx);
 
     Vault &m_vault;
-    AccountService m_accounts;
-    CredentialService m_credentials{m_vault};
-    ContributionService m_contributions;
-    ReviewService m_review;
-    TrainingService m_training;
-    ReferenceIndex m_references; // this process's copy of the vault's similarity references
-    SafetyService m_safety;
+    AccountService &m_accounts;
+    CredentialService &m_credentials;
+    ContributionService &m_contributions;
+    ReviewService &m_review;
+    TrainingService &m_training;
+    ReferenceIndex &m_references; // the process's one similarity reference set
+    SafetyService &m_safety;
+    JobQueue &m_jobs;
+    Metrics &m_metrics;
     QList<Route> m_routes;
 };
 

@@ -285,7 +285,7 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
             (void)m_vault.store().move(moved->second, moved->first);
         return result.error();
     }
-    JobQueue::wakeWorkers();
+    m_notifier.notify();
     return statusJson(trackId);
 }
 
@@ -316,7 +316,7 @@ Result<QJsonObject> ContributionService::statusJson(const QString &trackId) cons
     if (!q)
         return q.error();
     QJsonObject out = statusFrom(q.value());
-    auto checks = JobQueue(m_vault).latestForTrack(trackId);
+    auto checks = m_jobs.latestForTrack(trackId);
     if (!checks)
         return checks.error();
     out.insert(QStringLiteral("checks"), checks.value());

@@ -3,9 +3,13 @@
 // single-use tokens, submissions with their consent record, track views for the permitted
 // roles, revocation, state changes through the core state machine, and the training-eligible
 // selection the gateway uses. Thread-safe: state lives in the database and the object store.
+// Borrows (from the composition root) the vault, the job queue it reads a track's checks from,
+// and the notifier that wakes this process's workers after a submission queued a job.
 
 #include "server/http/audio_body.h"
 #include "server/services/accounts.h"
+#include "server/services/jobs.h"
+#include "server/services/work_notifier.h"
 #include "server/storage/vault.h"
 
 #include "core/domain/submission_state.h"
@@ -17,7 +21,10 @@ namespace lemm::server {
 class ContributionService
 {
 public:
-    explicit ContributionService(Vault &vault) : m_vault(vault) {}
+    ContributionService(Vault &vault, const JobQueue &jobs, WorkNotifier &notifier)
+        : m_vault(vault), m_jobs(jobs), m_notifier(notifier)
+    {
+    }
 
     // POST /uploads: the raw body; returns {audio_upload_token, expires_at, audio: {...}}.
     Result<QJsonObject> createUpload(const Account &who, const AudioBody &body,
@@ -53,6 +60,8 @@ private:
     // The track joined with its current rights record, positioned on the row, or NotFound.
     Result<QSqlQuery> selectTrack(const QString &trackId) const;
     Vault &m_vault;
+    const JobQueue &m_jobs;
+    WorkNotifier &m_notifier;
 };
 
 // Reads of raw audio (spec §4.2): the only path to decrypted track bytes. Checks the

@@ -2,12 +2,6 @@
 
 namespace lemm::server {
 
-Metrics &Metrics::instance()
-{
-    static Metrics m;
-    return m;
-}
-
 void Metrics::add(const QString &name, const QString &labels, double value)
 {
     QMutexLocker l(&m_lock);

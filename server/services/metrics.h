@@ -1,6 +1,7 @@
 #pragma once
-// Process-wide counters and timings for GET /metrics (Prometheus text format 0.0.4).
-// Thread-safe. Gauges that live in the database (queue depth) are added by the caller.
+// A process's counters and timings for GET /metrics (Prometheus text format 0.0.4). The
+// composition root owns the one instance and lends it to the router, the workers and the check
+// pipelines. Thread-safe. Gauges that live in the database (queue depth) are added by the caller.
 
 #include <QByteArray>
 #include <QMap>
@@ -12,8 +13,6 @@ namespace lemm::server {
 class Metrics
 {
 public:
-    static Metrics &instance();
-
     // Counter `name` with labels (e.g. {"outcome", "accepted"}) += value.
     void add(const QString &name, const QString &labels, double value = 1);
     // A duration summary: NAME_sum and NAME_count per labels.

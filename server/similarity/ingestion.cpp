@@ -50,10 +50,11 @@ bool isPermanent(const Error &e)
 
 } // namespace
 
-IngestionWorker::IngestionWorker(Vault &vault, ReferenceIndex &references, SourceSet sources,
-                                 QString workerId)
-    : m_vault(vault), m_cpu(vault.config().jobCpuSeconds),
-      m_pipeline(references, std::move(sources)), m_workerId(std::move(workerId)), m_queue(vault)
+IngestionWorker::IngestionWorker(const Deps &deps, SourceSet sources, QString workerId)
+    : m_vault(deps.vault), m_access(deps.access), m_metrics(deps.metrics),
+      m_cpu(deps.vault.config().jobCpuSeconds),
+      m_pipeline(deps.references, std::move(sources), deps.metrics),
+      m_workerId(std::move(workerId)), m_queue(deps.vault)
 {
 }
 
@@ -75,8 +76,8 @@ Result<bool> IngestionWorker::runOnce()
     if (!claimed.value())
         return false;
     const Job job = *claimed.value();
-    Metrics::instance().add(QStringLiteral("lemm_jobs_claimed_total"),
-                            Metrics::label(QStringLiteral("kind"), job.kind));
+    m_metrics.add(QStringLiteral("lemm_jobs_claimed_total"),
+                  Metrics::label(QStringLiteral("kind"), job.kind));
     if (job.attempts > policy->maxCheckAttempts) {
         // An earlier attempt never finished (its worker stopped or was killed).
         if (auto g = giveUp(job, QStringLiteral("%1 attempts did not finish; the last worker "
@@ -89,26 +90,23 @@ Result<bool> IngestionWorker::runOnce()
     QElapsedTimer t;
     t.start();
     auto done = process(job, policy.value());
-    Metrics::instance().observe(QStringLiteral("lemm_job_seconds"),
-                                Metrics::label(QStringLiteral("kind"), job.kind),
-                                t.nsecsElapsed() / 1e9);
+    m_metrics.observe(QStringLiteral("lemm_job_seconds"),
+                      Metrics::label(QStringLiteral("kind"), job.kind), t.nsecsElapsed() / 1e9);
     if (done)
         return true;
     if (isBudgetError(done.error())) {
         // Another attempt would spend as much again: the job fails now, its reason recorded.
         qWarning("job %s (track %s) over budget: %s", qPrintable(job.id), qPrintable(job.trackId),
                  qPrintable(done.error().message));
-        Metrics::instance().add(
-            QStringLiteral("lemm_jobs_total"),
-            Metrics::label(QStringLiteral("outcome"), QStringLiteral("budget")));
+        m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                      Metrics::label(QStringLiteral("outcome"), QStringLiteral("budget")));
         if (auto g = giveUp(job, done.error().message); !g)
             return g.error();
         return true;
     }
     if (done.error().code == QLatin1String("lease_lost")) {
-        Metrics::instance().add(
-            QStringLiteral("lemm_jobs_total"),
-            Metrics::label(QStringLiteral("outcome"), QStringLiteral("lease_lost")));
+        m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                      Metrics::label(QStringLiteral("outcome"), QStringLiteral("lease_lost")));
         return true;
     }
     qWarning("job %s (track %s) attempt %d failed: %s", qPrintable(job.id), qPrintable(job.trackId),
@@ -117,10 +115,10 @@ Result<bool> IngestionWorker::runOnce()
                               policy->retryBaseDelaySec);
     if (!final)
         return final.error();
-    Metrics::instance().add(
-        QStringLiteral("lemm_jobs_total"),
-        Metrics::label(QStringLiteral("outcome"),
-                       final.value() ? QStringLiteral("failed") : QStringLiteral("retry")));
+    m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                  Metrics::label(QStringLiteral("outcome"), final.value()
+                                                                ? QStringLiteral("failed")
+                                                                : QStringLiteral("retry")));
     if (final.value())
         if (auto g = giveUp(job, done.error().message); !g)
             return g.error();
@@ -152,9 +150,8 @@ Status IngestionWorker::giveUp(const Job &job, const QString &error)
                       {compact(fl), job.trackId});
         if (!u)
             return u.error();
-        Metrics::instance().add(
-            QStringLiteral("lemm_jobs_total"),
-            Metrics::label(QStringLiteral("outcome"), QStringLiteral("failed_checks")));
+        m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                      Metrics::label(QStringLiteral("outcome"), QStringLiteral("failed_checks")));
         if (status != QLatin1String("pending_automated_checks"))
             return okStatus();
         auto moved = ContributionService::applyEventIn(
@@ -172,8 +169,8 @@ Status IngestionWorker::giveUp(const Job &job, const QString &error)
 Status IngestionWorker::rejectForSanity(const Job &job, const QString &code, const QString &message)
 {
     const QString now = m_vault.nowIso();
-    Metrics::instance().add(QStringLiteral("lemm_jobs_total"),
-                            Metrics::label(QStringLiteral("outcome"), QStringLiteral("sanity")));
+    m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                  Metrics::label(QStringLiteral("outcome"), QStringLiteral("sanity")));
     return m_vault.transact([&](QSqlDatabase &db) -> Status {
         if (auto f = JobQueue::finish(db, job, m_workerId, QStringLiteral("done"), now); !f)
             return f;
@@ -226,7 +223,7 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         return s;
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    auto read = VaultAccess(m_vault).readTrackAudio(
+    auto read = m_access.readTrackAudio(
         Account::systemService(QStringLiteral("system:") + m_workerId,
                                QStringLiteral("ingestion worker ") + m_workerId),
         job.trackId, QStringLiteral("ingestion"), job.id, buffer);
@@ -258,9 +255,9 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
     QElapsedTimer t;
     t.start();
     auto features = extractFeatures(audio, budget->limits(&m_cpu));
-    Metrics::instance().observe(QStringLiteral("lemm_stage_seconds"),
-                                Metrics::label(QStringLiteral("stage"), QStringLiteral("features")),
-                                t.nsecsElapsed() / 1e9);
+    m_metrics.observe(QStringLiteral("lemm_stage_seconds"),
+                      Metrics::label(QStringLiteral("stage"), QStringLiteral("features")),
+                      t.nsecsElapsed() / 1e9);
     if (!features) {
         const Error e = budget->explain(features.error());
         if (isBudgetError(e) || !isPermanent(e))
@@ -469,15 +466,16 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         }
         return written;
     }
-    Metrics::instance().add(QStringLiteral("lemm_jobs_total"),
-                            Metrics::label(QStringLiteral("outcome"), outcome));
+    m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                  Metrics::label(QStringLiteral("outcome"), outcome));
     return okStatus();
 }
 
 // --- WorkerPool ----------------------------------------------------------------------------
 
-WorkerPool::WorkerPool(Vault &vault, SourceSet sources, int threads, int pollMs)
-    : m_vault(vault), m_references(vault.db()), m_sources(std::move(sources)), m_count(threads),
+WorkerPool::WorkerPool(const IngestionWorker::Deps &deps, WorkNotifier &notifier, SourceSet sources,
+                       int threads, int pollMs)
+    : m_deps(deps), m_notifier(notifier), m_sources(std::move(sources)), m_count(threads),
       m_pollMs(pollMs)
 {
 }
@@ -494,14 +492,16 @@ void WorkerPool::start()
         const QString id =
             QStringLiteral("%1-%2-%3").arg(host).arg(QCoreApplication::applicationPid()).arg(i);
         m_threads.emplace_back(QThread::create([this, id] {
-            IngestionWorker worker(m_vault, m_references, m_sources, id);
+            IngestionWorker worker(m_deps, m_sources, id);
             while (!m_stop.load()) {
+                // Seen before claiming: a job queued while this claim finds nothing still wakes.
+                const quint64 seen = m_notifier.generation();
                 auto ran = worker.runOnce();
                 if (!ran)
                     qWarning("worker %s: %s", qPrintable(id), qPrintable(ran.error().message));
                 if (ran && ran.value())
                     continue;
-                JobQueue::waitForWork(m_pollMs, m_stop);
+                m_notifier.wait(seen, m_pollMs, m_stop);
             }
         }));
         m_threads.back()->setObjectName(QStringLiteral("ingest-") + QString::number(i));
@@ -512,7 +512,7 @@ void WorkerPool::start()
 void WorkerPool::stop()
 {
     m_stop.store(true);
-    JobQueue::wakeWorkers();
+    m_notifier.notify();
     for (auto &t : m_threads)
         t->wait();
     m_threads.clear();

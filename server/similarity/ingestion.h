@@ -9,9 +9,15 @@
 // A job has a CPU and a memory budget (server/job_budget.h); spending it fails the job at
 // once (no retry) with the reason on the job and the track.
 //
-// WorkerPool runs N workers on their own threads (`serve` in-process, `worker` alone).
+// WorkerPool runs N workers on their own threads (`serve` in-process, `worker` alone). The
+// composition root (server/cli/server_root.h) owns the pool and lends it the vault, the
+// raw-audio gate, the process's one ReferenceIndex, the metrics and the WorkNotifier idle
+// workers wait on. Each IngestionWorker lives on its pool thread and is used by it alone.
 
+#include "server/services/contributions.h"
 #include "server/services/jobs.h"
+#include "server/services/metrics.h"
+#include "server/services/work_notifier.h"
 #include "server/similarity/check_pipeline.h"
 #include "server/storage/vault.h"
 
@@ -28,7 +34,14 @@ namespace lemm::server {
 class IngestionWorker
 {
 public:
-    IngestionWorker(Vault &vault, ReferenceIndex &references, SourceSet sources, QString workerId);
+    // What a worker borrows; everything outlives it (the composition root owns it).
+    struct Deps {
+        Vault &vault;
+        VaultAccess &access;
+        ReferenceIndex &references;
+        Metrics &metrics;
+    };
+    IngestionWorker(const Deps &deps, SourceSet sources, QString workerId);
     // Claims and processes one job. Returns false when no job was runnable.
     Result<bool> runOnce();
 
@@ -40,6 +53,8 @@ private:
     Status stage(const Job &job, const QString &name, const core::Policy &policy);
 
     Vault &m_vault;
+    VaultAccess &m_access;
+    Metrics &m_metrics;
     // The current job's CPU budget (worker/job_cpu_seconds) on this worker's thread: restarted
     // by process(), checked at every stage boundary and by the decoder.
     core::CpuBudget m_cpu;
@@ -51,17 +66,18 @@ private:
 class WorkerPool
 {
 public:
-    // `threads` workers polling every `pollMs` when idle. Sources are loaded by the caller.
-    WorkerPool(Vault &vault, SourceSet sources, int threads, int pollMs);
+    // `threads` workers that wait on `notifier` (at most `pollMs`) when idle. Sources are
+    // loaded by the caller.
+    WorkerPool(const IngestionWorker::Deps &deps, WorkNotifier &notifier, SourceSet sources,
+               int threads, int pollMs);
     ~WorkerPool(); // stops and joins
     void start();
     void stop();
     int size() const { return int(m_threads.size()); }
-    const ReferenceIndex &references() const { return m_references; }
 
 private:
-    Vault &m_vault;
-    ReferenceIndex m_references;
+    IngestionWorker::Deps m_deps;
+    WorkNotifier &m_notifier;
     SourceSet m_sources;
     int m_count;
     int m_pollMs;

@@ -65,15 +65,21 @@ Result<Embeddings> ReferenceIndex::decodeEmbeddings(const QString &trackVector,
     return e;
 }
 
+bool ReferenceIndex::admits(const QString &id, ReferenceUse use) const
+{
+    const auto it = m_status.constFind(id);
+    if (it == m_status.constEnd())
+        return false;
+    return use == ReferenceUse::OutputCheck || it.value() != QLatin1String("removed");
+}
+
 Result<std::pair<int, int>> ReferenceIndex::refresh()
 {
-    bool keepRevoked = false;
-    if (m_forOutputChecks) {
-        auto policy = PolicyStore::current(m_db);
-        if (!policy)
-            return policy.error();
-        keepRevoked = policy->revokedTracksInSafetyChecks == QLatin1String("safety_only");
-    }
+    QMutexLocker serial(&m_refreshLock);
+    auto policy = PolicyStore::current(m_db);
+    if (!policy)
+        return policy.error();
+    const bool keepRevoked = policy->revokedTracksInSafetyChecks == QLatin1String("safety_only");
     auto q = m_db.query(
         QStringLiteral("SELECT t.track_id, t.status FROM tracks t JOIN fingerprint_records f ON "
                        "f.track_id = t.track_id JOIN rights_records r ON r.rights_record_id = "
@@ -156,7 +162,7 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
 }
 
 QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString &excludeTrackId,
-                                          int maxResults) const
+                                          int maxResults, ReferenceUse use) const
 {
     QReadLocker l(&m_lock);
     QHash<QString, ReferenceHit> hits;
@@ -172,10 +178,10 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
         return it.value();
     };
     for (const QString &id : m_idx.exact.lookup(f.exact))
-        if (id != excludeTrackId && m_status.contains(id))
+        if (id != excludeTrackId && admits(id, use))
             hit(id).exact = true;
     for (const RobustMatch &m : m_idx.robust.query(f.robust, maxResults + 1, 0.05)) {
-        if (m.trackId == excludeTrackId || !m_status.contains(m.trackId))
+        if (m.trackId == excludeTrackId || !admits(m.trackId, use))
             continue;
         ReferenceHit &h = hit(m.trackId);
         h.robustScore = m.score;
@@ -184,7 +190,7 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
     if (!f.embeddings.track.empty())
         for (const EmbeddingNeighbour &n :
              m_idx.embedding.nearest(f.embeddings.track, maxResults + 1))
-            if (n.trackId != excludeTrackId && m_status.contains(n.trackId))
+            if (n.trackId != excludeTrackId && admits(n.trackId, use))
                 hit(n.trackId);
     QList<ReferenceHit> out = hits.values();
     for (ReferenceHit &h : out)
@@ -202,10 +208,13 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
     return out;
 }
 
-int ReferenceIndex::size() const
+int ReferenceIndex::size(ReferenceUse use) const
 {
     QReadLocker l(&m_lock);
-    return int(m_status.size());
+    if (use == ReferenceUse::OutputCheck)
+        return int(m_status.size());
+    return int(std::count_if(m_status.cbegin(), m_status.cend(),
+                             [](const QString &s) { return s != QLatin1String("removed"); }));
 }
 
 } // namespace lemm::server

@@ -33,10 +33,18 @@ bool isId(const QString &s)
 const QStringList kRuleKinds{QStringLiteral("song"), QStringLiteral("artist"),
                              QStringLiteral("participating_artist")};
 
+CheckPipeline::Request outputCheckRequest()
+{
+    CheckPipeline::Request r;
+    r.use = ReferenceUse::OutputCheck;
+    return r;
+}
+
 } // namespace
 
-SafetyService::SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources)
-    : m_vault(vault), m_pipeline(references, std::move(sources))
+SafetyService::SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources,
+                             Metrics &metrics)
+    : m_vault(vault), m_pipeline(references, std::move(sources), metrics)
 {
 }
 
@@ -104,7 +112,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
     const TrackFeatures &f = features.value();
 
     // The one check pipeline: the vault, then every external source.
-    auto evidence = m_pipeline.run(f, CheckPipeline::Request{});
+    auto evidence = m_pipeline.run(f, outputCheckRequest());
     if (!evidence)
         return evidence.error();
     const CheckEvidence &ev = evidence.value();

@@ -58,7 +58,7 @@ private:
     // Uploads a tone and submits it; returns the track id.
     QString submitTrack(TestVault &tv, const Account &who, bool trainingAllowed = true)
     {
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto up = svc.createUpload(who, makeWav(1.0, 330), QStringLiteral("audio/wav"),
                                    QStringLiteral("tone.wav"));
         if (!up)
@@ -73,7 +73,7 @@ private:
 
     void accept(TestVault &tv, const QString &trackId)
     {
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::ChecksPassed,
                                QStringLiteral("system"), QStringLiteral("clean"))
                     .ok());
@@ -206,7 +206,7 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         const QString id = submitTrack(tv, ana);
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto status = svc.statusJson(id);
         QVERIFY(status.ok());
         QCOMPARE(status->value(QStringLiteral("status")).toString(),
@@ -250,7 +250,7 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         Account bob = tv.person(QStringLiteral("bob@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
         QVERIFY(up.ok());
         const QString token = up->value(QStringLiteral("audio_upload_token")).toString();
@@ -282,7 +282,7 @@ private Q_SLOTS:
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         QCOMPARE(svc.createUpload(ana, QByteArray("not audio at all").repeated(50),
                                   QStringLiteral("audio/wav"), QString())
                      .error()
@@ -297,20 +297,28 @@ private Q_SLOTS:
                      .error()
                      .code,
                  QStringLiteral("invalid_filename"));
-        tv->mutableConfig().maxUploadBytes = 1024;
-        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"), QString())
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads")), 0ll);
+        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
+
+        // The configuration is immutable once the vault is open: a smaller upload limit is a
+        // vault opened with it.
+        TestVault small([](ServerConfig &c) { c.maxUploadBytes = 1024; });
+        Account bea = small.person(QStringLiteral("bea@example.org"));
+        QCOMPARE(small.root()
+                     .contributions()
+                     .createUpload(bea, makeWav(0.2), QStringLiteral("audio/wav"), QString())
                      .error()
                      .code,
                  QStringLiteral("upload_too_large"));
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads")), 0ll);
-        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
+        QCOMPARE(count(*small, QStringLiteral("SELECT COUNT(*) FROM uploads")), 0ll);
+        QCOMPARE(objectFiles(small.dataDir(), QStringLiteral("uploads")), 0);
     }
 
     void holdFlags()
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
         QJsonObject body =
             submissionBody(up->value(QStringLiteral("audio_upload_token")).toString());
@@ -346,7 +354,7 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         Account bob = tv.person(QStringLiteral("bob@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         const QString kept = submitTrack(tv, bob);
         const QString revoked = submitTrack(tv, ana);
         const QString noTraining = submitTrack(tv, ana, false);
@@ -426,7 +434,7 @@ private Q_SLOTS:
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         const QString id = submitTrack(tv, ana);
         const qint64 audits = count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
         auto r = svc.applyEvent(id, core::SubmissionEvent::Approved, QStringLiteral("x"),
