@@ -73,6 +73,14 @@ bool ReferenceIndex::admits(const QString &id, ReferenceUse use) const
     return use == ReferenceUse::OutputCheck || it.value() != QLatin1String("removed");
 }
 
+struct ReferenceIndex::Loaded {
+    QString id;
+    RobustFingerprint robust;
+    Embeddings embeddings;
+    ExactFingerprint exact;
+    double durationSec = 0;
+};
+
 Result<std::pair<int, int>> ReferenceIndex::refresh()
 {
     QMutexLocker serial(&m_refreshLock);
@@ -103,15 +111,17 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
             if (!wanted.contains(it.key()))
                 toDrop << it.key();
     }
-    struct Loaded {
-        QString id;
-        RobustFingerprint robust;
-        Embeddings embeddings;
-        ExactFingerprint exact;
-        double durationSec = 0;
-    };
+    auto loaded = load(toLoad);
+    if (!loaded)
+        return loaded.error();
+    apply(toDrop, loaded.value(), wanted);
+    return std::make_pair(int(loaded->size()), int(toDrop.size()));
+}
+
+Result<QList<ReferenceIndex::Loaded>> ReferenceIndex::load(const QStringList &ids) const
+{
     QList<Loaded> loaded;
-    for (const QString &id : toLoad) {
+    for (const QString &id : ids) {
         auto r = m_db.query(QStringLiteral("SELECT fp_robust, embedding_music, embedding_windows, "
                                            "exact_keys, derived FROM fingerprint_records WHERE "
                                            "track_id = ?"),
@@ -137,6 +147,12 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
         loaded.append({id, std::move(robust).value(), std::move(emb).value(), exact,
                        derived.value(QStringLiteral("duration_sec")).toDouble()});
     }
+    return loaded;
+}
+
+void ReferenceIndex::apply(const QStringList &toDrop, const QList<Loaded> &loaded,
+                           const QHash<QString, QString> &wanted)
+{
     QWriteLocker l(&m_lock);
     for (const QString &id : toDrop) {
         m_idx.robust.remove(id);
@@ -158,7 +174,6 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
     if (toDrop.size() > 0 && m_idx.robust.trackCount() > 0 &&
         toDrop.size() * 10 > m_idx.robust.trackCount())
         m_idx.robust.compact();
-    return std::make_pair(int(loaded.size()), int(toDrop.size()));
 }
 
 QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString &excludeTrackId,

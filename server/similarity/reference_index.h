@@ -60,8 +60,14 @@ public:
                                                      const QString &windowsJson);
 
 private:
+    struct Loaded; // one fingerprint record, decoded
     // Under the read lock: whether `use` may see the loaded track `id`.
     bool admits(const QString &id, ReferenceUse use) const;
+    // Reads and decodes the records of `ids` (no lock: the database is the source of truth).
+    Result<QList<Loaded>> load(const QStringList &ids) const;
+    // Under the write lock: drops `toDrop`, adds `loaded`, takes the statuses of `wanted`.
+    void apply(const QStringList &toDrop, const QList<Loaded> &loaded,
+               const QHash<QString, QString> &wanted);
 
     const Database &m_db;
     QMutex m_refreshLock; // one refresh() at a time
