@@ -258,6 +258,34 @@ private Q_SLOTS:
         QVERIFY(t.elapsed() < 30000);
     }
 
+    void oneIndexServesIngestionAndOutputChecks()
+    {
+        // The process's one ReferenceIndex: a revoked track the policy keeps for safety-only
+        // use is seen by output checks and never by ingestion.
+        TestVault tv;
+        setPolicy(tv, [](core::Policy &p) {
+            p.revokedTracksInSafetyChecks = QStringLiteral("safety_only");
+        });
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        const QString id = submitTrack(tv, ana, 16);
+        QVERIFY(tv.root().makeWorker(QStringLiteral("t3"))->runOnce().value());
+        QVERIFY(tv.root()
+                    .contributions()
+                    .revoke(ana, id, {{QStringLiteral("reason"), QStringLiteral("mine")}})
+                    .ok());
+        ReferenceIndex &refs = tv.root().references();
+        QVERIFY(refs.refresh().ok());
+        QCOMPARE(refs.size(ReferenceUse::Ingestion), 0);
+        QCOMPARE(refs.size(ReferenceUse::OutputCheck), 1);
+        auto f = core::extractFeatures(wavFromFloat(melody(12, 22050, 16), 22050));
+        QVERIFY(f.ok());
+        QVERIFY(refs.query(f.value(), {}, 5, ReferenceUse::Ingestion).isEmpty());
+        const QList<ReferenceHit> seen = refs.query(f.value(), {}, 5, ReferenceUse::OutputCheck);
+        QCOMPARE(seen.size(), 1);
+        QCOMPARE(seen.first().trackId, id);
+        QVERIFY(seen.first().exact);
+    }
+
     void abandonedJobEndsFlaggedFailedChecks()
     {
         TestVault tv;
