@@ -23,9 +23,9 @@ ServerRoot::ServerRoot(std::unique_ptr<Vault> vault, SourceSet sources)
 }
 
 ServerRoot::ServerRoot(Vault &vault, SourceSet sources)
-    : m_vault(vault), m_sources(std::move(sources)), m_references(vault.db()), m_jobs(vault),
-      m_access(vault), m_accounts(vault), m_credentials(vault),
-      m_contributions(vault, m_jobs, m_notifier),
+    : m_vault(vault), m_sources(std::move(sources)), m_references(vault.db()),
+      m_trackStore(vault.db()), m_jobs(vault), m_access(vault), m_accounts(vault),
+      m_credentials(vault), m_contributions(vault, m_jobs, m_notifier),
       m_review(vault, m_access, m_contributions, m_notifier), m_training(vault, m_access),
       m_safety(vault, m_references, m_sources, m_metrics),
       m_router(vault, ApiServices{m_accounts, m_credentials, m_contributions, m_review, m_training,
@@ -40,7 +40,7 @@ ServerRoot::~ServerRoot()
 
 IngestionWorker::Deps ServerRoot::workerDeps()
 {
-    return IngestionWorker::Deps{m_vault, m_access, m_references, m_metrics};
+    return IngestionWorker::Deps{m_vault, m_access, m_references, m_metrics, m_trackStore};
 }
 
 void ServerRoot::startWorkers(int threads)

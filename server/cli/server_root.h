@@ -8,7 +8,8 @@
 //   the external sources (SourceSet) — open() refuses to start when a configured one fails;
 //   the Metrics of the process; the WorkNotifier idle workers wait on;
 //   the ONE ReferenceIndex of the process, shared by the ingestion workers and output safety;
-//   the JobQueue, the raw-audio gate VaultAccess and the services; the ApiRouter;
+//   the TrackStore (the workers'), the JobQueue, the raw-audio gate VaultAccess and the
+//   services; the ApiRouter;
 //   the ingestion WorkerPool once startWorkers() ran (destroyed, i.e. joined, first).
 //
 // Thread model: the root is built and destroyed on the main thread. Afterwards the router's
@@ -29,6 +30,7 @@
 #include "server/similarity/ingestion.h"
 #include "server/similarity/reference_index.h"
 #include "server/similarity/safety.h"
+#include "server/storage/track_store.h"
 #include "server/storage/vault.h"
 
 #include <memory>
@@ -59,6 +61,7 @@ public:
     Metrics &metrics() { return m_metrics; }
     WorkNotifier &notifier() { return m_notifier; }
     ReferenceIndex &references() { return m_references; }
+    const TrackStore &trackStore() const { return m_trackStore; }
     JobQueue &jobs() { return m_jobs; }
     VaultAccess &vaultAccess() { return m_access; }
     AccountService &accounts() { return m_accounts; }
@@ -79,6 +82,7 @@ private:
     Metrics m_metrics;
     WorkNotifier m_notifier;
     ReferenceIndex m_references;
+    TrackStore m_trackStore;
     JobQueue m_jobs;
     VaultAccess m_access;
     AccountService m_accounts;

@@ -24,6 +24,9 @@ public:
     Result<QJsonObject> createPack(const Account &admin, const QJsonObject &body);
     Result<QJsonObject> listPacks() const;
 
+    // The tracks a run created now could use (before pack and run filters): the same
+    // TrackStore::trainingEligible selection createRun resolves from.
+    Result<QStringList> eligibleTrackIds() const;
     // POST /training/runs (system): validates, resolves, stores the set, logs training_batch.
     Result<QJsonObject> createRun(const Account &who, const QJsonObject &body);
     // GET /training/runs/{id}/manifest?page=N (the run's own service account only).

@@ -19,9 +19,11 @@
 #include "server/services/metrics.h"
 #include "server/services/work_notifier.h"
 #include "server/similarity/check_pipeline.h"
+#include "server/storage/track_store.h"
 #include "server/storage/vault.h"
 
 #include "core/base/cpu_budget.h"
+#include "core/domain/decisions.h"
 #include "core/domain/policy.h"
 
 #include <QThread>
@@ -40,14 +42,35 @@ public:
         VaultAccess &access;
         ReferenceIndex &references;
         Metrics &metrics;
+        const TrackStore &tracks;
     };
     IngestionWorker(const Deps &deps, SourceSet sources, QString workerId);
     // Claims and processes one job. Returns false when no job was runnable.
     Result<bool> runOnce();
 
 private:
-    struct Outcome;
+    struct Run; // what one job carries from stage to stage
+    // The stages of one job in order (ingestion.cpp draws them). Each returns true to go on,
+    // false when the job already ended (cancelled, rejected for sanity), or the error that
+    // fails this attempt.
     Status process(const Job &job, const core::Policy &policy);
+    Result<bool> readTrack(Run &run);
+    Result<bool> readAudio(Run &run);
+    Result<bool> checkDeclared(Run &run);
+    Result<bool> extract(Run &run);
+    Result<bool> runChecks(Run &run);
+    Result<bool> classify(Run &run);
+    Result<bool> retryIfUnavailable(Run &run);
+    Result<bool> record(Run &run);
+    // Parts of the stages.
+    void addReferenceMeta(const QString &trackId, QJsonObject &hit) const;
+    Status writeFingerprintRecord(const Tx &tx, const Run &run, const QString &now) const;
+    Status recordAnalysis(const Tx &tx, const Run &run, const QString &now) const;
+    Status auditChecks(const Tx &tx, const Run &run, const QString &outcome,
+                       const QString &now) const;
+    Status moveTrack(const Tx &tx, const Run &run, const core::ChecksDecision &decision,
+                     const QString &now) const;
+
     Status giveUp(const Job &job, const QString &error);
     Status rejectForSanity(const Job &job, const QString &code, const QString &message);
     Status stage(const Job &job, const QString &name, const core::Policy &policy);
@@ -55,6 +78,7 @@ private:
     Vault &m_vault;
     VaultAccess &m_access;
     Metrics &m_metrics;
+    const TrackStore &m_tracks;
     // The current job's CPU budget (worker/job_cpu_seconds) on this worker's thread: restarted
     // by process(), checked at every stage boundary and by the decoder.
     core::CpuBudget m_cpu;

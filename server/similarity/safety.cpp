@@ -234,12 +234,12 @@ OutputCheckOutcome decideOutput(const CheckEvidence &ev, const OutputThresholds 
 }
 
 // Stage "record", in the caller's transaction: the output_checks row and its audit entry.
-Status insertOutputCheck(const QSqlDatabase &db, const QString &checkId, const Account &who,
+Status insertOutputCheck(const Tx &tx, const QString &checkId, const Account &who,
                          const OutputCheckRequest &r, const OutputCheckOutcome &o,
                          const QString &now)
 {
     auto ins =
-        exec(db,
+        exec(tx,
              QStringLiteral("INSERT INTO output_checks (check_id, output_id, model_id, "
                             "user_id, prompt, decision, sim_internal_max, "
                             "sim_external_max, matches, thresholds, checked_by, "
@@ -250,7 +250,7 @@ Status insertOutputCheck(const QSqlDatabase &db, const QString &checkId, const A
     if (!ins)
         return ins.error();
     auto logged = AuditLog::append(
-        db, audit::kOutputSimilarityCheck, who.id, r.outputId,
+        tx, audit::kOutputSimilarityCheck, who.id, r.outputId,
         QJsonObject{{QStringLiteral("check_id"), checkId},
                     {QStringLiteral("output_id"), r.outputId},
                     {QStringLiteral("model_id"), r.modelId},
@@ -281,12 +281,12 @@ struct AlertSubject {
     QString id;
 };
 
-Result<QJsonObject> raiseAlertIfRepeated(const QSqlDatabase &db, const AlertSubject &subject,
+Result<QJsonObject> raiseAlertIfRepeated(const Tx &tx, const AlertSubject &subject,
                                          const QString &checkId, const Policy &p,
                                          const QDateTime &nowT)
 {
     const QString now = toIso(nowT);
-    auto n = exec(db,
+    auto n = exec(tx,
                   QStringLiteral("SELECT COUNT(*) FROM output_checks WHERE %1 = ? AND decision "
                                  "IN ('warn', 'block') AND created_at >= ?")
                       .arg(subject.column),
@@ -298,7 +298,7 @@ Result<QJsonObject> raiseAlertIfRepeated(const QSqlDatabase &db, const AlertSubj
     if (hits < p.alertHits)
         return QJsonObject{};
     const QString alertId = newId(QStringLiteral("alert"));
-    auto a = exec(db,
+    auto a = exec(tx,
                   QStringLiteral("INSERT INTO safety_alerts (alert_id, subject_kind, subject_id, "
                                  "hits, window_sec, last_check_id, created_at) VALUES (?, ?, ?, "
                                  "?, ?, ?, ?)"),
@@ -310,7 +310,7 @@ Result<QJsonObject> raiseAlertIfRepeated(const QSqlDatabase &db, const AlertSubj
                             {QStringLiteral("subject_id"), subject.id},
                             {QStringLiteral("hits"), hits},
                             {QStringLiteral("window_sec"), p.alertWindowSec}};
-    auto o = exec(db,
+    auto o = exec(tx,
                   QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
                                  "created_at) VALUES (?, 'safety.repeated_hits', ?, ?, ?)"),
                   {newId(QStringLiteral("evt")), subject.id, compact(event), now});
@@ -349,8 +349,8 @@ Result<QJsonObject> recordOutputCheck(Vault &vault, const Account &who, const Ou
 {
     const QString checkId = newId(QStringLiteral("chk"));
     const QDateTime nowT = vault.now();
-    return vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
-        if (auto s = insertOutputCheck(db, checkId, who, r, o, toIso(nowT)); !s)
+    return vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        if (auto s = insertOutputCheck(tx, checkId, who, r, o, toIso(nowT)); !s)
             return s.error();
         // Repeated hits by one user or one model within the window raise an alert.
         QJsonArray alerts;
@@ -359,7 +359,7 @@ Result<QJsonObject> recordOutputCheck(Vault &vault, const Account &who, const Ou
             for (const AlertSubject &subject :
                  {AlertSubject{QStringLiteral("user"), QStringLiteral("user_id"), r.userId},
                   AlertSubject{QStringLiteral("model"), QStringLiteral("model_id"), r.modelId}}) {
-                auto alert = raiseAlertIfRepeated(db, subject, checkId, p, nowT);
+                auto alert = raiseAlertIfRepeated(tx, subject, checkId, p, nowT);
                 if (!alert)
                     return alert.error();
                 if (!alert->isEmpty())
@@ -442,15 +442,15 @@ Result<QJsonObject> SafetyService::classifyPrompt(const QJsonObject &body)
                                {QStringLiteral("block_min"), policy->stricterBlockMin}});
     }
     if (action != QLatin1String("accept")) {
-        auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+        auto done = m_vault.transact([&](const Tx &tx) -> Status {
             if (action == QLatin1String("stricter") && output.isString()) {
                 auto del =
-                    exec(db, QStringLiteral("DELETE FROM output_overrides WHERE output_id = ?"),
+                    exec(tx, QStringLiteral("DELETE FROM output_overrides WHERE output_id = ?"),
                          {output.toString()});
                 if (!del)
                     return del.error();
                 auto ins =
-                    exec(db,
+                    exec(tx,
                          QStringLiteral("INSERT INTO output_overrides (output_id, category, "
                                         "warn_min, block_min, created_at) VALUES (?, ?, ?, ?, "
                                         "?)"),
@@ -459,7 +459,7 @@ Result<QJsonObject> SafetyService::classifyPrompt(const QJsonObject &body)
                 if (!ins)
                     return ins.error();
             }
-            auto logged = AuditLog::append(db, audit::kPromptModeration, QStringLiteral("system"),
+            auto logged = AuditLog::append(tx, audit::kPromptModeration, QStringLiteral("system"),
                                            output.toString(QStringLiteral("prompt")),
                                            QJsonObject{{QStringLiteral("category"), v.category},
                                                        {QStringLiteral("action"), action},
@@ -496,23 +496,23 @@ Result<QJsonObject> SafetyService::addRule(const Account &admin, const QJsonObje
         return invalid(errors, QStringLiteral("the rule has invalid fields"));
     const QString id = newId(QStringLiteral("rule"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
         auto dup =
-            exec(db, QStringLiteral("SELECT 1 FROM moderation_rules WHERE kind = ? AND phrase = ?"),
+            exec(tx, QStringLiteral("SELECT 1 FROM moderation_rules WHERE kind = ? AND phrase = ?"),
                  {kind, phrase.toString().trimmed()});
         if (!dup)
             return dup.error();
         if (dup.value().next())
             return Error::make(ErrorKind::Conflict, QStringLiteral("rule_exists"),
                                QStringLiteral("this rule exists"));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO moderation_rules (rule_id, kind, phrase, note, "
                                        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
                         {id, kind, phrase.toString().trimmed(), note.toString(), admin.id, now});
         if (!ins)
             return ins.error();
         auto logged = AuditLog::append(
-            db, audit::kPolicyChange, admin.id, id,
+            tx, audit::kPolicyChange, admin.id, id,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("moderation_rule_added")},
                         {QStringLiteral("kind"), kind},
                         {QStringLiteral("phrase"), phrase}},
@@ -581,22 +581,22 @@ Result<QJsonObject> SafetyService::createLicense(const Account &admin, const QJs
     if (!errors.isEmpty())
         return invalid(errors, QStringLiteral("the licence has invalid fields"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
         auto dup =
-            exec(db, QStringLiteral("SELECT 1 FROM license_versions WHERE version = ?"), {version});
+            exec(tx, QStringLiteral("SELECT 1 FROM license_versions WHERE version = ?"), {version});
         if (!dup)
             return dup.error();
         if (dup.value().next())
             return Error::make(ErrorKind::Conflict, QStringLiteral("license_exists"),
                                QStringLiteral("licence version '%1' exists").arg(version));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO license_versions (version, summary, terms_url, "
                                        "created_by, created_at) VALUES (?, ?, ?, ?, ?)"),
                         {version, summary.toString(), url, admin.id, now});
         if (!ins)
             return ins.error();
         auto logged = AuditLog::append(
-            db, audit::kPolicyChange, admin.id, version,
+            tx, audit::kPolicyChange, admin.id, version,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("output_license")},
                         {QStringLiteral("new"), body}},
             now);
@@ -643,8 +643,8 @@ Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const 
                            QStringLiteral("only the current licence (%1) can be accepted")
                                .arg(current->value(QStringLiteral("version")).toString()));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
-        auto dup = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
+        auto dup = exec(tx,
                         QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
                                        "version = ?"),
                         {userId, version});
@@ -652,7 +652,7 @@ Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const 
             return dup.error();
         if (dup.value().next())
             return okStatus(); // accepting again changes nothing
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO license_acceptances (user_id, version, "
                                        "platform_account, accepted_at) VALUES (?, ?, ?, ?)"),
                         {userId, version, platform.id, now});
@@ -685,9 +685,9 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const Q
     const QString version = current->value(QStringLiteral("version")).toString();
     const QString now = m_vault.nowIso();
     const QString exportId = newId(QStringLiteral("exp"));
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
+    return m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
         auto c =
-            exec(db,
+            exec(tx,
                  QStringLiteral("SELECT check_id, decision, model_id FROM output_checks WHERE "
                                 "output_id = ? ORDER BY created_at DESC, check_id DESC LIMIT 1"),
                  {outputId});
@@ -708,7 +708,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const Q
                                               "every configured external catalog (check %1); "
                                               "check it again before exporting")
                                    .arg(c.value().value(0).toString()));
-        auto a = exec(db,
+        auto a = exec(tx,
                       QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
                                      "version = ?"),
                       {userId, version});
@@ -719,7 +719,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const Q
                                QStringLiteral("the user has not accepted the current output "
                                               "licence (%1)")
                                    .arg(version));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO exports (export_id, output_id, user_id, "
                                        "model_id, license_version, check_id, platform_account, "
                                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -733,7 +733,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const Q
                                  {QStringLiteral("license_version_accepted"), version},
                                  {QStringLiteral("check_id"), checkId}};
         auto logged =
-            AuditLog::append(db, audit::kOutputExport, platform.id, outputId, record, now);
+            AuditLog::append(tx, audit::kOutputExport, platform.id, outputId, record, now);
         if (!logged)
             return logged.error();
         return record;

@@ -87,8 +87,9 @@ private Q_SLOTS:
         QVERIFY(sub.ok());
         m_vaultTrack = sub->value(QStringLiteral("track_id")).toString();
         m_refs = std::make_unique<ReferenceIndex>(m_tv->db());
-        IngestionWorker worker({*m_tv, m_tv.root().vaultAccess(), *m_refs, m_metrics}, {},
-                               QStringLiteral("t"));
+        IngestionWorker worker(
+            {*m_tv, m_tv.root().vaultAccess(), *m_refs, m_metrics, m_tv.root().trackStore()}, {},
+            QStringLiteral("t"));
         auto ran = worker.runOnce();
         QVERIFY2(ran.ok() && ran.value(), ran.ok() ? "no job" : qPrintable(ran.error().message));
 

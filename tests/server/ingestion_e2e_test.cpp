@@ -13,6 +13,7 @@
 
 #include "server/cli/server_root.h"
 #include "server/services/contributions.h"
+#include "server/services/training.h"
 #include "server/storage/vault.h"
 
 #include "core/audio/audio_decoder.h"
@@ -512,8 +513,8 @@ private Q_SLOTS:
         c.databaseUrl = m_dbUrl;
         auto root = server::ServerRoot::open(c);
         QVERIFY(root.ok());
-        server::ContributionService &tracks = root.value()->contributions();
-        QVERIFY(tracks.trainingEligibleTrackIds()->contains(m_original));
+        server::TrainingService &tracks = root.value()->training();
+        QVERIFY(tracks.eligibleTrackIds()->contains(m_original));
 
         m_http->setToken(m_bob);
         auto bad =
@@ -533,7 +534,7 @@ private Q_SLOTS:
         QCOMPARE(claim.status, 201);
         QCOMPARE(claim.json().value(QStringLiteral("track_status")).toString(),
                  QStringLiteral("under_investigation"));
-        QVERIFY(!tracks.trainingEligibleTrackIds()->contains(m_original));
+        QVERIFY(!tracks.eligibleTrackIds()->contains(m_original));
         const QString claimId = claim.json().value(QStringLiteral("claim_id")).toString();
 
         m_http->setToken(m_r1);
@@ -575,7 +576,7 @@ private Q_SLOTS:
         QCOMPARE(decided.status, 200);
         QCOMPARE(decided.json().value(QStringLiteral("track_status")).toString(),
                  QStringLiteral("accepted"));
-        QVERIFY(tracks.trainingEligibleTrackIds()->contains(m_original));
+        QVERIFY(tracks.eligibleTrackIds()->contains(m_original));
         QCOMPARE(m_http
                      ->post(QStringLiteral("/claims/%1/decision").arg(claimId),
                             {{QStringLiteral("decision"), QStringLiteral("remove")},
