@@ -506,7 +506,7 @@ private Q_SLOTS:
             eligibleCount += it.value().first;
         }
         QCOMPARE(eligibleCount, 1); // accepted, training allowed, not revoked
-        auto ids = TrainingService(*tv).eligibleTrackIds();
+        auto ids = tv.root().training().eligibleTrackIds();
         QVERIFY(ids.ok());
         QCOMPARE(QSet<QString>(ids->begin(), ids->end()), eligible);
     }
