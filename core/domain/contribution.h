@@ -2,6 +2,7 @@
 // Validation of a track submission (spec §2.2) and the holding rules (§2.3): pure functions
 // from the request JSON and the policy to a typed request or a per-field error.
 
+#include "core/base/json_fields.h"
 #include "core/base/result.h"
 #include "core/domain/policy.h"
 
@@ -54,10 +55,9 @@ QStringList rightsReviewFlags(const RightsDeclaration &rights);
 // at least policy.bulkMinVaultSize tracks.
 bool isBulkHold(qint64 contributorTracksBefore, qint64 vaultTracksBefore, const Policy &policy);
 
-// A name given by a client (file name, display name): non-empty after trimming, at most
-// maxLen characters, no control characters. File names additionally must not contain path
-// separators or be "." / "..". Returns an empty string when fine, else the reason.
-QString checkText(const QString &value, int maxLen);
+// A file name given by a client: checkText() (core/base/json_fields.h) with at most 255
+// characters, no path separators, not "." or "..". Returns an empty string when fine, else the
+// reason.
 QString checkFileName(const QString &value);
 
 } // namespace lemm::core
