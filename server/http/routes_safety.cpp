@@ -14,7 +14,10 @@ ApiRouter::Reply ApiRouter::checkOutput(Context &c)
 
 ApiRouter::Reply ApiRouter::classifyPrompt(Context &, const QJsonObject &body)
 {
-    return respond(200, m_safety.classifyPrompt(body));
+    auto request = parsePromptRequest(body);
+    if (!request)
+        return request.error();
+    return respond(200, m_safety.classifyPrompt(request.value()));
 }
 
 ApiRouter::Reply ApiRouter::listRules(Context &)
@@ -24,7 +27,10 @@ ApiRouter::Reply ApiRouter::listRules(Context &)
 
 ApiRouter::Reply ApiRouter::addRule(Context &c, const QJsonObject &body)
 {
-    return respond(201, m_safety.addRule(c.who(), body));
+    auto rule = parseRuleRequest(body);
+    if (!rule)
+        return rule.error();
+    return respond(201, m_safety.addRule(c.who(), rule.value()));
 }
 
 ApiRouter::Reply ApiRouter::listAlerts(Context &)
@@ -39,17 +45,27 @@ ApiRouter::Reply ApiRouter::currentLicense(Context &)
 
 ApiRouter::Reply ApiRouter::createLicense(Context &c, const QJsonObject &body)
 {
-    return respond(201, m_safety.createLicense(c.who(), body));
+    auto license = parseLicenseRequest(body);
+    if (!license)
+        return license.error();
+    return respond(201, m_safety.createLicense(c.who(), license.value()));
 }
 
 ApiRouter::Reply ApiRouter::acceptLicense(Context &c, const QJsonObject &body)
 {
-    return respond(200, m_safety.acceptLicense(c.who(), c.param(QStringLiteral("version")), body));
+    auto userId = parseLicenseAcceptance(body);
+    if (!userId)
+        return userId.error();
+    return respond(
+        200, m_safety.acceptLicense(c.who(), c.param(QStringLiteral("version")), userId.value()));
 }
 
 ApiRouter::Reply ApiRouter::exportOutput(Context &c, const QJsonObject &body)
 {
-    return respond(201, m_safety.exportOutput(c.who(), body));
+    auto request = parseExportRequest(body);
+    if (!request)
+        return request.error();
+    return respond(201, m_safety.exportOutput(c.who(), request.value()));
 }
 
 } // namespace lemm::server
