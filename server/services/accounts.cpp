@@ -1,5 +1,9 @@
 #include "server/services/accounts.h"
 
+#include "server/storage/track_store.h"
+
+#include "core/domain/decisions.h"
+
 #include "server/services/login_throttle.h"
 #include "server/services/password_policy.h"
 #include "server/storage/audit_log.h"
@@ -196,8 +200,8 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
     a.kind = kind;
     a.emailVerified = verified;
     const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<Account> {
-        auto dup = exec(db, QStringLiteral("SELECT 1 FROM contributors WHERE email = ?"), {email});
+    return m_vault.transact([&](const Tx &tx) -> Result<Account> {
+        auto dup = exec(tx, QStringLiteral("SELECT 1 FROM contributors WHERE email = ?"), {email});
         if (!dup)
             return dup.error();
         if (dup.value().next())
@@ -206,7 +210,7 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
                 QStringLiteral("an account with this e-mail address exists"),
                 QJsonObject{{QStringLiteral("email"), QStringLiteral("is already registered")}});
         auto ins =
-            exec(db,
+            exec(tx,
                  QStringLiteral("INSERT INTO contributors (contributor_id, email, display_name, "
                                 "password_hash, roles, account_kind, email_verified, "
                                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -215,7 +219,7 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
         if (!ins)
             return ins.error();
         auto logged =
-            AuditLog::append(db, audit::kAccountCreated, actor, a.id,
+            AuditLog::append(tx, audit::kAccountCreated, actor, a.id,
                              QJsonObject{{QStringLiteral("roles"),
                                           QJsonArray::fromStringList(core::roleNames(roles))},
                                          {QStringLiteral("kind"), kind}},
@@ -252,9 +256,9 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
     const QString token = crypto::randomToken();
     const QString now = m_vault.nowIso();
     const QString expires = core::toIso(m_vault.now().addSecs(m_vault.config().emailTokenTtlSec));
-    auto stored = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+    auto stored = m_vault.transact([&](const Tx &tx) -> core::Status {
         auto r =
-            exec(db,
+            exec(tx,
                  QStringLiteral("INSERT INTO email_tokens (token_hash, contributor_id, purpose, "
                                 "created_at, expires_at) VALUES (?, ?, 'verify_email', ?, ?)"),
                  {crypto::tokenDigest(token), created->id, now, expires});
@@ -282,8 +286,8 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
     if (!errors.isEmpty())
         return invalid(errors);
     const QString now = m_vault.nowIso();
-    auto id = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto q = exec(db,
+    auto id = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto q = exec(tx,
                       QStringLiteral("SELECT contributor_id, expires_at, used_at FROM email_tokens "
                                      "WHERE token_hash = ? AND purpose = 'verify_email'"),
                       {crypto::tokenDigest(token)});
@@ -300,7 +304,7 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
             return tokenError(QStringLiteral("token_expired"),
                               QStringLiteral("this verification token has expired; register again "
                                              "or ask for a new one"));
-        auto u = exec(db,
+        auto u = exec(tx,
                       QStringLiteral("UPDATE email_tokens SET used_at = ? WHERE token_hash = ? "
                                      "AND used_at IS NULL"),
                       {now, crypto::tokenDigest(token)});
@@ -309,7 +313,7 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
         if (u.value().numRowsAffected() != 1)
             return tokenError(QStringLiteral("token_used"),
                               QStringLiteral("this verification token was already used"));
-        auto v = exec(db,
+        auto v = exec(tx,
                       QStringLiteral("UPDATE contributors SET email_verified = 1 WHERE "
                                      "contributor_id = ?"),
                       {who});
@@ -366,15 +370,15 @@ Result<Session> AccountService::startSession(const QString &accountId)
     const QString now = m_vault.nowIso();
     const QString digest = crypto::tokenDigest(s.token);
     const int cap = m_vault.config().maxSessionsPerAccount;
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
-        auto ins = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO sessions (token_hash, contributor_id, "
                                        "created_at, expires_at) VALUES (?, ?, ?, ?)"),
                         {digest, accountId, now, s.expiresAt});
         if (!ins)
             return ins.error();
         // The cap: the new session and the newest others stay, the oldest live ones end.
-        auto live = exec(db,
+        auto live = exec(tx,
                          QStringLiteral("SELECT token_hash FROM sessions WHERE contributor_id = ? "
                                         "AND revoked_at IS NULL AND expires_at > ? AND "
                                         "token_hash <> ? ORDER BY created_at DESC, token_hash"),
@@ -389,7 +393,7 @@ Result<Session> AccountService::startSession(const QString &accountId)
                 dropped << live.value().value(0).toString();
         live.value().finish();
         for (const QString &old : dropped) {
-            auto end = exec(db,
+            auto end = exec(tx,
                             QStringLiteral("UPDATE sessions SET revoked_at = ?, revoked_reason = "
                                            "'session_cap' WHERE token_hash = ?"),
                             {now, old});
@@ -507,15 +511,15 @@ Result<Account> AccountService::affirm(const Account &who, const QJsonObject &bo
                            QJsonObject{{QStringLiteral("terms_version"),
                                         QStringLiteral("must be %1").arg(terms.version)}});
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
-        auto u = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
+        auto u = exec(tx,
                       QStringLiteral("UPDATE contributors SET rights_holder_affirmed = 1, "
                                      "rights_holder_affirmed_at = ?, affirmed_terms_version = ? "
                                      "WHERE contributor_id = ?"),
                       {now, version, who.id});
         if (!u)
             return u.error();
-        auto a = AuditLog::append(db, audit::kTermsAffirmed, who.id, who.id,
+        auto a = AuditLog::append(tx, audit::kTermsAffirmed, who.id, who.id,
                                   QJsonObject{{QStringLiteral("terms_version"), version},
                                               {QStringLiteral("affirmation"), terms.affirmation}},
                                   now);
@@ -609,14 +613,14 @@ Result<Account> AccountService::setRoles(const Account &admin, const QString &ac
     const QString now = m_vault.nowIso();
     const QStringList oldNames = core::roleNames(target->roles);
     const QStringList newNames = core::roleNames(roles);
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+    auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
         auto u =
-            exec(db, QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
+            exec(tx, QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
                  {newNames.join(QLatin1Char(',')), accountId});
         if (!u)
             return u.error();
         auto a = AuditLog::append(
-            db, audit::kPolicyChange, admin.id, accountId,
+            tx, audit::kPolicyChange, admin.id, accountId,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("roles")},
                         {QStringLiteral("old"), QJsonArray::fromStringList(oldNames)},
                         {QStringLiteral("new"), QJsonArray::fromStringList(newNames)}},
@@ -642,8 +646,8 @@ Result<Account> AccountService::setBulkSource(const Account &admin, const QStrin
         return target.error();
     const bool approved = v.toBool();
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
-        auto u = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
+        auto u = exec(tx,
                       QStringLiteral("UPDATE contributors SET bulk_source_approved = ? WHERE "
                                      "contributor_id = ?"),
                       {int(approved), accountId});
@@ -651,32 +655,13 @@ Result<Account> AccountService::setBulkSource(const Account &admin, const QStrin
             return u.error();
         // Held submissions of an approved source are released from the hold.
         if (approved) {
-            auto held = exec(db,
-                             QStringLiteral("SELECT track_id, flags FROM tracks WHERE "
-                                            "primary_artist_id = ? AND flags LIKE '%bulk_hold%'"),
-                             {accountId});
-            if (!held)
-                return held.error();
-            QList<std::pair<QString, QJsonArray>> rows;
-            while (held.value().next()) {
-                QJsonArray kept;
-                for (const QJsonValue &f :
-                     QJsonDocument::fromJson(held.value().value(1).toString().toUtf8()).array())
-                    if (f.toString() != QLatin1String("bulk_hold"))
-                        kept.append(f);
-                rows.append({held.value().value(0).toString(), kept});
-            }
-            for (const auto &[trackId, kept] : rows) {
-                auto w =
-                    exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                         {QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact)),
-                          trackId});
-                if (!w)
-                    return w.error();
-            }
+            if (auto released =
+                    TrackStore::clearFlagOfArtist(tx, accountId, core::flags::kBulkHold);
+                !released)
+                return released.error();
         }
         auto a =
-            AuditLog::append(db, audit::kPolicyChange, admin.id, accountId,
+            AuditLog::append(tx, audit::kPolicyChange, admin.id, accountId,
                              QJsonObject{{QStringLiteral("change"), QStringLiteral("bulk_source")},
                                          {QStringLiteral("old"), target->bulkSourceApproved},
                                          {QStringLiteral("new"), approved}},

@@ -1,5 +1,7 @@
 #include "server/services/review.h"
 
+#include "server/storage/track_store.h"
+
 #include "server/base/json_util.h"
 #include "server/services/contributions.h"
 #include "server/services/jobs.h"
@@ -80,12 +82,11 @@ struct VoteRow {
     QString at;
 };
 
-Result<QList<VoteRow>> votesOf(const QSqlDatabase &db, const QString &trackId)
+const QString kVotesSql = QStringLiteral("SELECT reviewer_id, by_admin, vote, note, round, at "
+                                         "FROM votes WHERE track_id = ? ORDER BY at, vote_id");
+
+Result<QList<VoteRow>> votesFrom(Result<QSqlQuery> q)
 {
-    auto q = exec(db,
-                  QStringLiteral("SELECT reviewer_id, by_admin, vote, note, round, at FROM votes "
-                                 "WHERE track_id = ? ORDER BY at, vote_id"),
-                  {trackId});
     if (!q)
         return q.error();
     QList<VoteRow> out;
@@ -94,6 +95,17 @@ Result<QList<VoteRow>> votesOf(const QSqlDatabase &db, const QString &trackId)
                        q.value().value(2).toString(), q.value().value(3).toString(),
                        q.value().value(4).toString(), q.value().value(5).toString()};
     return out;
+}
+
+// A track's votes, inside a transaction (the vote path) or on a connection (reads).
+Result<QList<VoteRow>> votesOf(const Tx &tx, const QString &trackId)
+{
+    return votesFrom(exec(tx, kVotesSql, {trackId}));
+}
+
+Result<QList<VoteRow>> votesOf(const QSqlDatabase &db, const QString &trackId)
+{
+    return votesFrom(exec(db, kVotesSql, {trackId}));
 }
 
 ReviewState reviewStateOf(const QList<VoteRow> &votes, const QString &round,
@@ -239,7 +251,7 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
         return conn.error();
     auto q = exec(conn.value(),
                   QStringLiteral("SELECT t.track_id, t.status, t.title, t.display_artist_name, "
-                                 "t.primary_artist_id, t.created_at, t.duration_sec, t.flags, "
+                                 "t.primary_artist_id, t.created_at, t.duration_sec, "
                                  "f.external_similarity_summary, f.internal_similarity_summary, "
                                  "t.genre_tags FROM tracks t LEFT JOIN fingerprint_records f ON "
                                  "f.track_id = t.track_id WHERE t.status IN (?, ?) "
@@ -258,7 +270,10 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
         const QSqlQuery &r = q.value();
         const QString trackId = r.value(0).toString();
         const QString status = r.value(1).toString();
-        const QStringList fl = stringsFrom(r.value(7).toString());
+        auto trackFlags = TrackStore(m_vault.db()).flagsOf({trackId});
+        if (!trackFlags)
+            return trackFlags.error();
+        const QStringList fl = trackFlags->value(trackId).toList();
         auto votes = votesOf(conn.value(), trackId);
         if (!votes)
             return votes.error();
@@ -269,8 +284,8 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
             voted = voted || (v.reviewerId == who.id && v.round == round);
         const bool own = r.value(4).toString() == who.id;
         double score = 0;
-        const QJsonObject summary = compactSummary(objectFrom(r.value(8).toString()),
-                                                   objectFrom(r.value(9).toString()), &score);
+        const QJsonObject summary = compactSummary(objectFrom(r.value(7).toString()),
+                                                   objectFrom(r.value(8).toString()), &score);
         QJsonObject item{
             {QStringLiteral("track_id"), trackId},
             {QStringLiteral("status"), status},
@@ -279,7 +294,7 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
             {QStringLiteral("submitted_at"), r.value(5).toString()},
             {QStringLiteral("duration_sec"), r.value(6).toDouble()},
             {QStringLiteral("genre_tags"),
-             QJsonDocument::fromJson(r.value(10).toString().toUtf8()).array()},
+             QJsonDocument::fromJson(r.value(9).toString().toUtf8()).array()},
             {QStringLiteral("flags"), QJsonArray::fromStringList(fl)},
             {QStringLiteral("flagged"), isFlagged(fl)},
             {QStringLiteral("similarity"), summary},
@@ -382,31 +397,24 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
     if (!policy)
         return policy.error();
     const bool byAdmin = who.roles.contains(Role::Admin);
-    const bool pg = m_vault.db().dialect() == Dialect::Postgres;
     const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
-        auto t = exec(db,
-                      QStringLiteral("SELECT status, flags, primary_artist_id, "
-                                     "submission_history_id FROM tracks WHERE track_id = ?") +
-                          (pg ? QStringLiteral(" FOR UPDATE") : QString()),
-                      {trackId});
-        if (!t)
-            return t.error();
-        if (!t.value().next())
-            return trackNotFound();
-        const QString status = t.value().value(0).toString();
-        QStringList fl = stringsFrom(t.value().value(1).toString());
-        const QString historyId = t.value().value(3).toString();
-        if (status != QLatin1String("pending_review") && status != QLatin1String("dispute_pending"))
+    return m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        auto track = TrackStore::lock(tx, trackId);
+        if (!track)
+            return track.error();
+        const SubmissionState state = track->track.status;
+        const QString status = core::toString(state);
+        TrackFlags fl = track->track.flags;
+        if (state != SubmissionState::PendingReview && state != SubmissionState::DisputePending)
             return Error::make(ErrorKind::Conflict, QStringLiteral("not_reviewable"),
                                QStringLiteral("this track is '%1'; only tracks pending review or "
                                               "in dispute take votes")
                                    .arg(status));
-        if (t.value().value(2).toString() == who.id)
+        if (track->track.primaryArtistId == who.id)
             return Error::make(ErrorKind::Forbidden, QStringLiteral("own_track"),
                                QStringLiteral("reviewers cannot review their own track"));
         const QString round = roundFor(status);
-        auto votes = votesOf(db, trackId);
+        auto votes = votesOf(tx, trackId);
         if (!votes)
             return votes.error();
         for (const VoteRow &r : votes.value()) {
@@ -420,27 +428,21 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
                                                   "reviewer than the ones who decided it, or by "
                                                   "an admin"));
         }
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO votes (vote_id, track_id, round, reviewer_id, "
                                        "by_admin, vote, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                         {newId(QStringLiteral("vote")), trackId, round, who.id, int(byAdmin),
                          toString(kind), note, now});
         if (!ins)
             return ins.error();
-        auto hist = exec(
-            db,
-            QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                           "track_id, from_state, to_state, event, actor_id, vote, reason, at) "
-                           "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, 'vote', ?, ?, ?, ? "
-                           "FROM submission_history WHERE submission_history_id = ?"),
-            {historyId, trackId, status, status, who.id, toString(kind), note, now, historyId});
-        if (!hist)
-            return hist.error();
+        if (auto h = TrackStore::recordVote(tx, trackId, state, who.id, toString(kind), note, now);
+            !h)
+            return h.error();
         QList<VoteRow> all = votes.value();
         all << VoteRow{who.id, byAdmin, toString(kind), note, round, now};
-        const ReviewState st = reviewStateOf(all, round, fl, policy.value());
+        const ReviewState st = reviewStateOf(all, round, fl.toList(), policy.value());
         auto logged = AuditLog::append(
-            db, audit::kReviewVote, who.id, trackId,
+            tx, audit::kReviewVote, who.id, trackId,
             QJsonObject{{QStringLiteral("vote"), toString(kind)},
                         {QStringLiteral("round"), round},
                         {QStringLiteral("by_admin"), byAdmin},
@@ -449,11 +451,9 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
             now);
         if (!logged)
             return logged.error();
-        if (kind == VoteKind::NeedsMoreInfo && !fl.contains(flags::kNeedsMoreInfo)) {
-            fl << flags::kNeedsMoreInfo;
-            auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                          {compact(fl), trackId});
-            if (!u)
+        if (kind == VoteKind::NeedsMoreInfo) {
+            fl.add(flags::kNeedsMoreInfo);
+            if (auto u = TrackStore::addFlag(tx, trackId, flags::kNeedsMoreInfo, now); !u)
                 return u.error();
         }
         QString newStatus = status;
@@ -463,15 +463,14 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
                 round == QLatin1String("appeal")
                     ? (accept ? SubmissionEvent::AppealUpheld : SubmissionEvent::AppealDenied)
                     : (accept ? SubmissionEvent::Approved : SubmissionEvent::Rejected);
-            fl.removeAll(flags::kNeedsMoreInfo);
-            auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                          {compact(fl), trackId});
-            if (!u)
+            fl.remove(flags::kNeedsMoreInfo);
+            if (auto u = TrackStore::removeFlag(tx, trackId, flags::kNeedsMoreInfo); !u)
                 return u.error();
-            auto moved = ContributionService::applyEventIn(
-                db, trackId, ev, who.id, st.summary + (note.isEmpty() ? QString() : ": " + note),
-                toString(kind), now,
-                QJsonObject{{QStringLiteral("review_state"), reviewStateJson(st, round)}});
+            auto moved = TrackStore::transition(
+                tx, trackId, ev, who.id, st.summary + (note.isEmpty() ? QString() : ": " + note),
+                now,
+                TransitionNote{toString(kind), QJsonObject{{QStringLiteral("review_state"),
+                                                            reviewStateJson(st, round)}}});
             if (!moved)
                 return moved.error();
             newStatus = core::toString(moved.value());
@@ -479,7 +478,7 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
         return QJsonObject{{QStringLiteral("track_id"), trackId},
                            {QStringLiteral("vote"), toString(kind)},
                            {QStringLiteral("status"), newStatus},
-                           {QStringLiteral("flags"), QJsonArray::fromStringList(fl)},
+                           {QStringLiteral("flags"), fl.toJson()},
                            {QStringLiteral("review_state"), reviewStateJson(st, round)}};
     });
 }
@@ -627,13 +626,13 @@ Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &tra
     if (!errors.isEmpty())
         return invalid(errors, QStringLiteral("the appeal has invalid fields"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto moved = ContributionService::applyEventIn(db, trackId, SubmissionEvent::Appealed,
-                                                       who.id, reason, {}, now);
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto moved =
+            TrackStore::transition(tx, trackId, SubmissionEvent::Appealed, who.id, reason, now);
         if (!moved)
             return moved.error();
         // Fresh similarity against today's vault for the re-evaluation.
-        if (auto j = JobQueue::enqueue(db, QStringLiteral("recheck"), trackId, now); !j)
+        if (auto j = JobQueue::enqueue(tx, QStringLiteral("recheck"), trackId, now); !j)
             return j.error();
         return core::toString(moved.value());
     });
@@ -654,35 +653,28 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
         return invalid(errors, QStringLiteral("the claim has invalid fields"));
     const QString claimId = newId(QStringLiteral("claim"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto t = exec(db, QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"),
-                      {trackId});
-        if (!t)
-            return t.error();
-        if (!t.value().next())
-            return trackNotFound();
-        const QString status = t.value().value(0).toString();
-        if (status != QLatin1String("accepted") && status != QLatin1String("under_investigation"))
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto track = TrackStore::lock(tx, trackId);
+        if (!track)
+            return track.error();
+        const SubmissionState state = track->track.status;
+        const QString status = core::toString(state);
+        if (state != SubmissionState::Accepted && state != SubmissionState::UnderInvestigation)
             return Error::make(ErrorKind::Conflict, QStringLiteral("claim_not_applicable"),
                                QStringLiteral("claims concern tracks in the vault; this track is "
                                               "'%1'")
                                    .arg(status));
-        QStringList fl = stringsFrom(t.value().value(1).toString());
-        if (!fl.contains(flags::kUnderClaim))
-            fl << flags::kUnderClaim;
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO claims (claim_id, track_id, filed_by, "
                                        "claimant, evidence, state, prior_status, created_at) "
                                        "VALUES (?, ?, ?, ?, ?, 'open', ?, ?)"),
                         {claimId, trackId, who.id, claimant, evidence, status, now});
         if (!ins)
             return ins.error();
-        auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                      {compact(fl), trackId});
-        if (!u)
+        if (auto u = TrackStore::addFlag(tx, trackId, flags::kUnderClaim, now); !u)
             return u.error();
         auto logged =
-            AuditLog::append(db, audit::kInfringementClaim, who.id, trackId,
+            AuditLog::append(tx, audit::kInfringementClaim, who.id, trackId,
                              QJsonObject{{QStringLiteral("claim_id"), claimId},
                                          {QStringLiteral("change"), QStringLiteral("filed")},
                                          {QStringLiteral("claimant"), claimant}},
@@ -690,7 +682,7 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
         if (!logged)
             return logged.error();
         auto outbox =
-            exec(db,
+            exec(tx,
                  QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
                                 "created_at) VALUES (?, 'claim.filed', ?, ?, ?)"),
                  {newId(QStringLiteral("evt")), trackId,
@@ -699,15 +691,15 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
                   now});
         if (!outbox)
             return outbox.error();
-        if (status == QLatin1String("accepted")) {
+        if (state == SubmissionState::Accepted) {
             // Locked at once: out of every training selection from this commit on.
-            auto moved = ContributionService::applyEventIn(
-                db, trackId, SubmissionEvent::ClaimFiled, who.id,
-                QStringLiteral("infringement claim %1").arg(claimId), {}, now,
-                QJsonObject{{QStringLiteral("claim_id"), claimId}});
+            auto moved = TrackStore::transition(
+                tx, trackId, SubmissionEvent::ClaimFiled, who.id,
+                QStringLiteral("infringement claim %1").arg(claimId), now,
+                TransitionNote{{}, QJsonObject{{QStringLiteral("claim_id"), claimId}}});
             if (!moved)
                 return moved.error();
-            if (auto j = JobQueue::enqueue(db, QStringLiteral("recheck"), trackId, now); !j)
+            if (auto j = JobQueue::enqueue(tx, QStringLiteral("recheck"), trackId, now); !j)
                 return j.error();
         }
         return claimId;
@@ -755,8 +747,8 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
     if (!errors.isEmpty())
         return invalid(errors, QStringLiteral("the decision has invalid fields"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto c = exec(db, QStringLiteral("SELECT track_id, state FROM claims WHERE claim_id = ?"),
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto c = exec(tx, QStringLiteral("SELECT track_id, state FROM claims WHERE claim_id = ?"),
                       {claimId});
         if (!c)
             return c.error();
@@ -767,14 +759,14 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
         if (c.value().value(1).toString() != QLatin1String("open"))
             return Error::make(ErrorKind::Conflict, QStringLiteral("claim_decided"),
                                QStringLiteral("this claim was already decided"));
-        auto u = exec(db,
+        auto u = exec(tx,
                       QStringLiteral("UPDATE claims SET state = 'decided', decision = ?, "
                                      "decided_by = ?, decision_note = ?, decided_at = ? WHERE "
                                      "claim_id = ? AND state = 'open'"),
                       {decision, who.id, note, now, claimId});
         if (!u)
             return u.error();
-        auto others = exec(db,
+        auto others = exec(tx,
                            QStringLiteral("SELECT COUNT(*) FROM claims WHERE track_id = ? AND "
                                           "state = 'open'"),
                            {trackId});
@@ -782,22 +774,16 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
             return others.error();
         others.value().next();
         const bool othersOpen = others.value().value(0).toLongLong() > 0;
-        auto t = exec(db, QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"),
-                      {trackId});
-        if (!t)
-            return t.error();
-        t.value().next();
-        const QString status = t.value().value(0).toString();
-        QStringList fl = stringsFrom(t.value().value(1).toString());
+        auto track = TrackStore::lock(tx, trackId);
+        if (!track)
+            return track.error();
+        const QString status = core::toString(track->track.status);
         if (!othersOpen || decision != QLatin1String("keep")) {
-            fl.removeAll(flags::kUnderClaim);
-            auto w = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                          {compact(fl), trackId});
-            if (!w)
+            if (auto w = TrackStore::removeFlag(tx, trackId, flags::kUnderClaim); !w)
                 return w.error();
         }
         auto logged =
-            AuditLog::append(db, audit::kInfringementClaim, who.id, trackId,
+            AuditLog::append(tx, audit::kInfringementClaim, who.id, trackId,
                              QJsonObject{{QStringLiteral("claim_id"), claimId},
                                          {QStringLiteral("change"), QStringLiteral("decided")},
                                          {QStringLiteral("decision"), decision},
@@ -805,16 +791,16 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
                              now);
         if (!logged)
             return logged.error();
-        if (status != QLatin1String("under_investigation") ||
+        if (track->track.status != SubmissionState::UnderInvestigation ||
             (decision == QLatin1String("keep") && othersOpen))
             return status;
         const SubmissionEvent ev =
             decision == QLatin1String("keep")     ? SubmissionEvent::ClaimDismissed
             : decision == QLatin1String("reject") ? SubmissionEvent::ClaimSustainedReject
                                                   : SubmissionEvent::ClaimSustainedRemove;
-        auto moved = ContributionService::applyEventIn(
-            db, trackId, ev, who.id, QStringLiteral("claim %1: %2").arg(claimId, note), {}, now,
-            QJsonObject{{QStringLiteral("claim_id"), claimId}});
+        auto moved = TrackStore::transition(
+            tx, trackId, ev, who.id, QStringLiteral("claim %1: %2").arg(claimId, note), now,
+            TransitionNote{{}, QJsonObject{{QStringLiteral("claim_id"), claimId}}});
         if (!moved)
             return moved.error();
         return core::toString(moved.value());

@@ -1,5 +1,7 @@
 #include "server/services/training.h"
 
+#include "server/storage/track_store.h"
+
 #include "server/base/json_util.h"
 #include "server/services/contributions.h"
 #include "server/storage/audit_log.h"
@@ -49,8 +51,8 @@ bool matches(const QJsonObject &filter, const QJsonArray &genres, const QString 
     return true;
 }
 
-const QString kEligible =
-    QStringLiteral("t.status = 'accepted' AND r.training_allowed = 1 AND r.revoked = 0");
+// The one training-eligibility rule (core::isTrainingEligible), as SQL.
+const QString kEligible = TrackStore::trainingEligibleSql();
 
 Error runNotFound()
 {
@@ -76,8 +78,8 @@ Result<QJsonObject> TrainingService::createPack(const Account &admin, const Pack
     const QString &name = pack.name;
     const QString packId = newId(QStringLiteral("pack"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
-        auto dup = exec(db, QStringLiteral("SELECT 1 FROM data_packs WHERE name = ?"), {name});
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
+        auto dup = exec(tx, QStringLiteral("SELECT 1 FROM data_packs WHERE name = ?"), {name});
         if (!dup)
             return dup.error();
         if (dup.value().next())
@@ -85,7 +87,7 @@ Result<QJsonObject> TrainingService::createPack(const Account &admin, const Pack
                                QStringLiteral("a pack named '%1' exists; packs are immutable, "
                                               "register a new version under a new name")
                                    .arg(name));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO data_packs (pack_id, name, description, "
                                        "allowed_uses, license_constraints, clean_compatible, "
                                        "created_at, kind, filter, license, manifest_hash, "
@@ -98,7 +100,7 @@ Result<QJsonObject> TrainingService::createPack(const Account &admin, const Pack
         if (!ins)
             return ins.error();
         auto logged =
-            AuditLog::append(db, audit::kPolicyChange, admin.id, packId,
+            AuditLog::append(tx, audit::kPolicyChange, admin.id, packId,
                              QJsonObject{{QStringLiteral("change"), QStringLiteral("pack_created")},
                                          {QStringLiteral("name"), name},
                                          {QStringLiteral("new"), pack.asGiven}},
@@ -116,6 +118,19 @@ Result<QJsonObject> TrainingService::createPack(const Account &admin, const Pack
         if (p.toObject().value(QStringLiteral("name")).toString() == name)
             return p.toObject();
     return Error::make(ErrorKind::Internal, QStringLiteral("pack_lost"), name);
+}
+
+Result<QStringList> TrainingService::eligibleTrackIds() const
+{
+    return m_vault.transact([](const Tx &tx) -> Result<QStringList> {
+        auto eligible = TrackStore::trainingEligible(tx);
+        if (!eligible)
+            return eligible.error();
+        QStringList ids;
+        for (const EligibleTrack &t : eligible.value())
+            ids << t.trackId;
+        return ids;
+    });
 }
 
 Result<QJsonObject> TrainingService::listPacks() const
@@ -157,9 +172,9 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const RunRequ
     const QJsonObject &runFilter = run.filters;
     const QString now = m_vault.nowIso();
 
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
         auto dup =
-            exec(db, QStringLiteral("SELECT 1 FROM model_training_runs WHERE run_id = ?"), {runId});
+            exec(tx, QStringLiteral("SELECT 1 FROM model_training_runs WHERE run_id = ?"), {runId});
         if (!dup)
             return dup.error();
         if (dup.value().next())
@@ -172,7 +187,7 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const RunRequ
         };
         QList<Pack> resolvedPacks;
         for (const QString &name : packs) {
-            auto p = exec(db,
+            auto p = exec(tx,
                           QStringLiteral("SELECT allowed_uses, clean_compatible, kind, filter FROM "
                                          "data_packs WHERE name = ?"),
                           {name});
@@ -203,34 +218,25 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const RunRequ
                                   parsed(p.value().value(3).toString()).toObject()};
         }
         // Resolution: exactly the eligible tracks of the vault packs.
-        auto q =
-            exec(db, QStringLiteral("SELECT t.track_id, t.duration_sec, t.genre_tags, t.language, "
-                                    "t.created_at, r.allow_per_artist_adapters FROM tracks t JOIN "
-                                    "rights_records r ON r.rights_record_id = t.rights_record_id "
-                                    "WHERE ") +
-                         kEligible + QStringLiteral(" ORDER BY t.track_id"));
-        if (!q)
-            return q.error();
+        auto eligible = TrackStore::trainingEligible(tx);
+        if (!eligible)
+            return eligible.error();
         struct Item {
             QString track, pack;
             double duration;
         };
         QList<Item> items;
-        QSet<QString> seen;
-        while (q.value().next()) {
-            const QSqlQuery &r = q.value();
-            const QString id = r.value(0).toString();
-            const QJsonArray genres = parsed(r.value(2).toString()).toArray();
-            if (adapter && r.value(5).toInt() == 0)
+        for (const EligibleTrack &t : eligible.value()) {
+            const QJsonArray genres = QJsonArray::fromStringList(t.genreTags);
+            if (adapter && !t.allowPerArtistAdapters)
                 continue;
-            if (!matches(runFilter, genres, r.value(3).toString(), r.value(4).toString()))
+            if (!matches(runFilter, genres, t.language, t.createdAt))
                 continue;
             for (const Pack &p : resolvedPacks) {
-                if (p.external || seen.contains(id) ||
-                    !matches(p.filter, genres, r.value(3).toString(), r.value(4).toString()))
+                if (p.external || !matches(p.filter, genres, t.language, t.createdAt))
                     continue;
-                items << Item{id, p.name, r.value(1).toDouble()};
-                seen.insert(id);
+                items << Item{t.trackId, p.name, t.durationSec};
+                break;
             }
         }
         QStringList ids;
@@ -238,7 +244,7 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const RunRequ
             ids << i.track;
         const QString resolvedHash =
             QString::fromLatin1(crypto::genericHash(ids.join(QLatin1Char('\n')).toUtf8()).toHex());
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO model_training_runs (run_id, model_id, "
                                        "model_type, timestamp_start, data_packs, hyperparameters, "
                                        "config_hash, created_at, clean, filters, status, "
@@ -250,18 +256,18 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const RunRequ
         if (!ins)
             return ins.error();
         for (int i = 0; i < items.size(); ++i) {
-            auto t = exec(db,
+            auto t = exec(tx,
                           QStringLiteral("INSERT INTO training_run_tracks (run_id, seq, track_id, "
                                          "pack_name, duration_sec) VALUES (?, ?, ?, ?, ?)"),
                           {runId, i, items[i].track, items[i].pack, items[i].duration});
             if (!t)
                 return t.error();
         }
-        auto model = exec(db, QStringLiteral("SELECT 1 FROM models WHERE model_id = ?"), {modelId});
+        auto model = exec(tx, QStringLiteral("SELECT 1 FROM models WHERE model_id = ?"), {modelId});
         if (!model)
             return model.error();
         if (!model.value().next()) {
-            auto m = exec(db,
+            auto m = exec(tx,
                           QStringLiteral("INSERT INTO models (model_id, name, model_type, "
                                          "created_at) VALUES (?, ?, ?, ?)"),
                           {modelId, run.modelName, modelType, now});
@@ -269,7 +275,7 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const RunRequ
                 return m.error();
         }
         auto logged = AuditLog::append(
-            db, audit::kTrainingBatch, who.id, runId,
+            tx, audit::kTrainingBatch, who.id, runId,
             QJsonObject{{QStringLiteral("run_id"), runId},
                         {QStringLiteral("model_id"), modelId},
                         {QStringLiteral("packs"), QJsonArray::fromStringList(packs)},
@@ -374,8 +380,8 @@ Result<std::unique_ptr<QIODevice>> TrainingService::audio(const QString &token)
 Result<QJsonObject> TrainingService::complete(const Account &who, const QString &runId)
 {
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
-        auto r = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
+        auto r = exec(tx,
                       QStringLiteral("SELECT requested_by, status, resolved_hash, track_count, "
                                      "model_id FROM model_training_runs WHERE run_id = ?"),
                       {runId});
@@ -388,7 +394,7 @@ Result<QJsonObject> TrainingService::complete(const Account &who, const QString 
         const int count = r.value().value(3).toInt();
         const QString model = r.value().value(4).toString();
         r.value().finish();
-        auto ids = exec(db,
+        auto ids = exec(tx,
                         QStringLiteral("SELECT track_id FROM training_run_tracks WHERE run_id = ? "
                                        "ORDER BY seq"),
                         {runId});
@@ -397,14 +403,14 @@ Result<QJsonObject> TrainingService::complete(const Account &who, const QString 
         QJsonArray list;
         while (ids.value().next())
             list.append(ids.value().value(0).toString());
-        auto u = exec(db,
+        auto u = exec(tx,
                       QStringLiteral("UPDATE model_training_runs SET status = 'completed', "
                                      "timestamp_end = ?, track_ids_sampled = ? WHERE run_id = ?"),
                       {now, compact(list), runId});
         if (!u)
             return u.error();
         auto logged =
-            AuditLog::append(db, audit::kTrainingBatch, who.id, runId,
+            AuditLog::append(tx, audit::kTrainingBatch, who.id, runId,
                              QJsonObject{{QStringLiteral("run_id"), runId},
                                          {QStringLiteral("model_id"), model},
                                          {QStringLiteral("change"), QStringLiteral("completed")},

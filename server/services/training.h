@@ -49,6 +49,9 @@ public:
     Result<QJsonObject> createPack(const Account &admin, const PackRequest &pack);
     Result<QJsonObject> listPacks() const;
 
+    // The tracks a run created now could use (before pack and run filters): the same
+    // TrackStore::trainingEligible selection createRun resolves from.
+    Result<QStringList> eligibleTrackIds() const;
     // POST /training/runs (system): validates, resolves, stores the set, logs training_batch.
     Result<QJsonObject> createRun(const Account &who, const RunRequest &run);
     // GET /training/runs/{id}/manifest?page=N (the run's own service account only).

@@ -167,8 +167,8 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
     const QDateTime nowT = m_vault.now();
     const QString now = toIso(nowT);
     const int checkedInternal = ev.checkedInternal;
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
-        auto ins = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO output_checks (check_id, output_id, model_id, "
                                        "user_id, prompt, decision, sim_internal_max, "
                                        "sim_external_max, matches, thresholds, checked_by, "
@@ -185,7 +185,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                                   ? m.toObject().value(QStringLiteral("track_id"))
                                   : m.toObject().value(QStringLiteral("reference_id")));
         auto logged = AuditLog::append(
-            db, audit::kOutputSimilarityCheck, who.id, outputId,
+            tx, audit::kOutputSimilarityCheck, who.id, outputId,
             QJsonObject{{QStringLiteral("check_id"), checkId},
                         {QStringLiteral("output_id"), outputId},
                         {QStringLiteral("model_id"), modelId},
@@ -211,7 +211,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
             for (const auto &[kind, column, id] :
                  {std::tuple{QStringLiteral("user"), QStringLiteral("user_id"), userId},
                   std::tuple{QStringLiteral("model"), QStringLiteral("model_id"), modelId}}) {
-                auto n = exec(db,
+                auto n = exec(tx,
                               QStringLiteral("SELECT COUNT(*) FROM output_checks WHERE %1 = ? AND "
                                              "decision IN ('warn', 'block') AND created_at >= ?")
                                   .arg(column),
@@ -223,7 +223,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                 if (hits < p.alertHits)
                     continue;
                 const QString alertId = newId(QStringLiteral("alert"));
-                auto a = exec(db,
+                auto a = exec(tx,
                               QStringLiteral("INSERT INTO safety_alerts (alert_id, subject_kind, "
                                              "subject_id, hits, window_sec, last_check_id, "
                                              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
@@ -235,7 +235,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                                         {QStringLiteral("subject_id"), id},
                                         {QStringLiteral("hits"), hits},
                                         {QStringLiteral("window_sec"), p.alertWindowSec}};
-                auto o = exec(db,
+                auto o = exec(tx,
                               QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, "
                                              "payload, created_at) VALUES (?, "
                                              "'safety.repeated_hits', ?, ?, ?)"),
@@ -319,15 +319,15 @@ Result<QJsonObject> SafetyService::classifyPrompt(const PromptRequest &request)
                                {QStringLiteral("block_min"), policy->stricterBlockMin}});
     }
     if (action != QLatin1String("accept")) {
-        auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+        auto done = m_vault.transact([&](const Tx &tx) -> Status {
             if (action == QLatin1String("stricter") && !outputId.isEmpty()) {
                 auto del =
-                    exec(db, QStringLiteral("DELETE FROM output_overrides WHERE output_id = ?"),
+                    exec(tx, QStringLiteral("DELETE FROM output_overrides WHERE output_id = ?"),
                          {outputId});
                 if (!del)
                     return del.error();
                 auto ins = exec(
-                    db,
+                    tx,
                     QStringLiteral("INSERT INTO output_overrides (output_id, category, "
                                    "warn_min, block_min, created_at) VALUES (?, ?, ?, ?, "
                                    "?)"),
@@ -335,7 +335,7 @@ Result<QJsonObject> SafetyService::classifyPrompt(const PromptRequest &request)
                 if (!ins)
                     return ins.error();
             }
-            auto logged = AuditLog::append(db, audit::kPromptModeration, QStringLiteral("system"),
+            auto logged = AuditLog::append(tx, audit::kPromptModeration, QStringLiteral("system"),
                                            outputId.isEmpty() ? QStringLiteral("prompt") : outputId,
                                            QJsonObject{{QStringLiteral("category"), v.category},
                                                        {QStringLiteral("action"), action},
@@ -381,23 +381,23 @@ Result<QJsonObject> SafetyService::addRule(const Account &admin, const RuleReque
     const QString phrase = rule.phrase.trimmed();
     const QString id = newId(QStringLiteral("rule"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
         auto dup =
-            exec(db, QStringLiteral("SELECT 1 FROM moderation_rules WHERE kind = ? AND phrase = ?"),
+            exec(tx, QStringLiteral("SELECT 1 FROM moderation_rules WHERE kind = ? AND phrase = ?"),
                  {kind, phrase});
         if (!dup)
             return dup.error();
         if (dup.value().next())
             return Error::make(ErrorKind::Conflict, QStringLiteral("rule_exists"),
                                QStringLiteral("this rule exists"));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO moderation_rules (rule_id, kind, phrase, note, "
                                        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
                         {id, kind, phrase, rule.note, admin.id, now});
         if (!ins)
             return ins.error();
         auto logged = AuditLog::append(
-            db, audit::kPolicyChange, admin.id, id,
+            tx, audit::kPolicyChange, admin.id, id,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("moderation_rule_added")},
                         {QStringLiteral("kind"), kind},
                         {QStringLiteral("phrase"), rule.phrase}},
@@ -477,22 +477,22 @@ Result<QJsonObject> SafetyService::createLicense(const Account &admin,
 {
     const QString &version = license.version;
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
         auto dup =
-            exec(db, QStringLiteral("SELECT 1 FROM license_versions WHERE version = ?"), {version});
+            exec(tx, QStringLiteral("SELECT 1 FROM license_versions WHERE version = ?"), {version});
         if (!dup)
             return dup.error();
         if (dup.value().next())
             return Error::make(ErrorKind::Conflict, QStringLiteral("license_exists"),
                                QStringLiteral("licence version '%1' exists").arg(version));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO license_versions (version, summary, terms_url, "
                                        "created_by, created_at) VALUES (?, ?, ?, ?, ?)"),
                         {version, license.summary, license.termsUrl, admin.id, now});
         if (!ins)
             return ins.error();
         auto logged = AuditLog::append(
-            db, audit::kPolicyChange, admin.id, version,
+            tx, audit::kPolicyChange, admin.id, version,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("output_license")},
                         {QStringLiteral("new"), license.asGiven}},
             now);
@@ -545,8 +545,8 @@ Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const 
                            QStringLiteral("only the current licence (%1) can be accepted")
                                .arg(current->value(QStringLiteral("version")).toString()));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
-        auto dup = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
+        auto dup = exec(tx,
                         QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
                                        "version = ?"),
                         {userId, version});
@@ -554,7 +554,7 @@ Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const 
             return dup.error();
         if (dup.value().next())
             return okStatus(); // accepting again changes nothing
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO license_acceptances (user_id, version, "
                                        "platform_account, accepted_at) VALUES (?, ?, ?, ?)"),
                         {userId, version, platform.id, now});
@@ -595,9 +595,9 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform,
     const QString version = current->value(QStringLiteral("version")).toString();
     const QString now = m_vault.nowIso();
     const QString exportId = newId(QStringLiteral("exp"));
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
+    return m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
         auto c =
-            exec(db,
+            exec(tx,
                  QStringLiteral("SELECT check_id, decision, model_id FROM output_checks WHERE "
                                 "output_id = ? ORDER BY created_at DESC, check_id DESC LIMIT 1"),
                  {outputId});
@@ -618,7 +618,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform,
                                               "every configured external catalog (check %1); "
                                               "check it again before exporting")
                                    .arg(c.value().value(0).toString()));
-        auto a = exec(db,
+        auto a = exec(tx,
                       QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
                                      "version = ?"),
                       {userId, version});
@@ -629,7 +629,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform,
                                QStringLiteral("the user has not accepted the current output "
                                               "licence (%1)")
                                    .arg(version));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO exports (export_id, output_id, user_id, "
                                        "model_id, license_version, check_id, platform_account, "
                                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -643,7 +643,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform,
                                  {QStringLiteral("license_version_accepted"), version},
                                  {QStringLiteral("check_id"), checkId}};
         auto logged =
-            AuditLog::append(db, audit::kOutputExport, platform.id, outputId, record, now);
+            AuditLog::append(tx, audit::kOutputExport, platform.id, outputId, record, now);
         if (!logged)
             return logged.error();
         return record;

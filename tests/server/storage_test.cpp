@@ -2,9 +2,11 @@
 // LEMM_TEST_PG_URL_FILE is set): migrations, accounts and tokens, uploads and submissions,
 // consent versions and revocation, the audit chain, encrypted objects and audited raw reads.
 #include "server/services/contributions.h"
+#include "server/services/training.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/migrations.h"
 #include "server/storage/policy_store.h"
+#include "server/storage/track_store.h"
 
 #include "support/fixtures.h"
 #include "support/test_audio.h"
@@ -71,14 +73,26 @@ private:
         return sub->value(QStringLiteral("track_id")).toString();
     }
 
+    // Moves a track through the track store, as the services do.
+    static core::Result<core::SubmissionState> move(TestVault &tv, const QString &trackId,
+                                                    core::SubmissionEvent event,
+                                                    const QString &actor, const QString &reason,
+                                                    const QString &vote = {})
+    {
+        const QString now = tv->nowIso();
+        return tv->transact([&](const Tx &tx) {
+            return TrackStore::transition(tx, trackId, event, actor, reason, now,
+                                          TransitionNote{vote, {}});
+        });
+    }
+
     void accept(TestVault &tv, const QString &trackId)
     {
-        ContributionService svc(*tv);
-        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::ChecksPassed,
-                               QStringLiteral("system"), QStringLiteral("clean"))
+        QVERIFY(move(tv, trackId, core::SubmissionEvent::ChecksPassed, QStringLiteral("system"),
+                     QStringLiteral("clean"))
                     .ok());
-        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::Approved, QStringLiteral("reviewer"),
-                               QStringLiteral("ok"), QStringLiteral("approve"))
+        QVERIFY(move(tv, trackId, core::SubmissionEvent::Approved, QStringLiteral("reviewer"),
+                     QStringLiteral("ok"), QStringLiteral("approve"))
                     .ok());
     }
 
@@ -356,7 +370,7 @@ private Q_SLOTS:
         accept(tv, noTraining);
         QStringList both{kept, revoked};
         both.sort();
-        QCOMPARE(svc.trainingEligibleTrackIds().value(), both);
+        QCOMPARE(TrainingService(*tv).eligibleTrackIds().value(), both);
 
         tv.advance(60);
         auto r = svc.revoke(
@@ -373,7 +387,7 @@ private Q_SLOTS:
         QCOMPARE(consent.value(QStringLiteral("revoked_at")).toString(), tv->nowIso());
 
         // The selection the training gateway uses no longer returns it.
-        QCOMPARE(svc.trainingEligibleTrackIds().value(), QStringList{kept});
+        QCOMPARE(TrainingService(*tv).eligibleTrackIds().value(), QStringList{kept});
         // The old consent version is kept unchanged.
         QCOMPARE(count(*tv,
                        QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"),
@@ -429,8 +443,8 @@ private Q_SLOTS:
         ContributionService svc(*tv);
         const QString id = submitTrack(tv, ana);
         const qint64 audits = count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
-        auto r = svc.applyEvent(id, core::SubmissionEvent::Approved, QStringLiteral("x"),
-                                QStringLiteral("too early"));
+        auto r = move(tv, id, core::SubmissionEvent::Approved, QStringLiteral("x"),
+                      QStringLiteral("too early"));
         QCOMPARE(r.error().code, QStringLiteral("illegal_transition"));
         QCOMPARE(svc.statusJson(id)->value(QStringLiteral("status")).toString(),
                  QStringLiteral("pending_automated_checks"));
@@ -477,8 +491,8 @@ private Q_SLOTS:
         const int perThread = 25;
         auto work = [v, perThread](int t) {
             for (int i = 0; i < perThread; ++i) {
-                auto r = v->transact([&](QSqlDatabase &db) -> core::Result<core::AuditEntry> {
-                    return AuditLog::append(db, QStringLiteral("test_event"),
+                auto r = v->transact([&](const Tx &tx) -> core::Result<core::AuditEntry> {
+                    return AuditLog::append(tx, QStringLiteral("test_event"),
                                             QStringLiteral("thread%1").arg(t), QString::number(i),
                                             QJsonObject{{QStringLiteral("i"), i}}, v->nowIso());
                 });
