@@ -33,8 +33,9 @@ QJsonObject TrackMetadata::toJson() const
 
 namespace {
 
-void readMetadata(FieldReader &m, TrackMetadata &md)
+TrackMetadata readMetadata(FieldReader &m)
 {
+    TrackMetadata md;
     md.title = m.text(QStringLiteral("title"), 200, true);
     md.artistDisplayName = m.text(QStringLiteral("artist_display_name"), 200, true);
     md.isCollaboration = m.boolean(QStringLiteral("is_collaboration"), false);
@@ -50,11 +51,13 @@ void readMetadata(FieldReader &m, TrackMetadata &md)
         m.fail(QStringLiteral("collaborator_names"),
                QStringLiteral("must name the collaborators when is_collaboration is true"));
     m.rejectUnknown();
+    return md;
 }
 
 // Reads the declaration; the licence type is left as given (empty: none).
-void readRights(FieldReader &r, RightsDeclaration &rd)
+RightsDeclaration readRights(FieldReader &r)
 {
+    RightsDeclaration rd;
     rd.rightsHolderType = r.oneOf(
         QStringLiteral("rights_holder_type"),
         {QStringLiteral("individual"), QStringLiteral("label"), QStringLiteral("publisher")}, true);
@@ -69,6 +72,7 @@ void readRights(FieldReader &r, RightsDeclaration &rd)
     rd.allowPerArtistAdapters = r.boolean(QStringLiteral("allow_per_artist_adapters"), false);
     rd.licenseType = r.text(QStringLiteral("license_type"), 100, false);
     r.rejectUnknown();
+    return rd;
 }
 
 } // namespace
@@ -84,13 +88,13 @@ Result<SubmitRequest> parseSubmitRequest(const QJsonObject &body, const Policy &
 
     if (body.value(QStringLiteral("metadata")).isObject()) {
         FieldReader m(meta, QStringLiteral("metadata"));
-        readMetadata(m, req.metadata);
+        req.metadata = readMetadata(m);
         top.absorb(m);
     }
     bool licenseRefused = false;
     if (body.value(QStringLiteral("rights")).isObject()) {
         FieldReader r(rights, QStringLiteral("rights"));
-        readRights(r, req.rights);
+        req.rights = readRights(r);
         top.absorb(r);
         if (req.rights.licenseType.isEmpty())
             req.rights.licenseType = policy.defaultLicenseType;
@@ -111,6 +115,29 @@ Result<SubmitRequest> parseSubmitRequest(const QJsonObject &body, const Policy &
             QJsonObject{
                 {QStringLiteral("rights.license_type"),
                  QStringLiteral("licence '%1' is not accepted").arg(req.rights.licenseType)}});
+    return req;
+}
+
+Result<RevokeRequest> parseRevokeRequest(const QJsonObject &body)
+{
+    FieldReader r(body);
+    RevokeRequest req;
+    const QJsonValue reason = r.value(QStringLiteral("reason"));
+    if (!reason.isString())
+        r.fail(QStringLiteral("reason"), QStringLiteral("is required (a short text)"));
+    else if (const QString why = checkText(reason.toString(), 500); !why.isEmpty())
+        r.fail(QStringLiteral("reason"), why);
+    else
+        req.reason = reason.toString().trimmed();
+    const QJsonValue scope = r.value(QStringLiteral("scope"));
+    if (!scope.isUndefined() && !scope.isNull() &&
+        (!scope.isString() || scope.toString() != req.scope))
+        r.fail(QStringLiteral("scope"),
+               QStringLiteral("v0 supports only 'all_future_use' (future training; models already "
+                              "trained are recorded, not retrained)"));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the revocation has invalid fields")); !ok)
+        return ok.error();
     return req;
 }
 

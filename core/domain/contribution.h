@@ -46,6 +46,15 @@ struct SubmitRequest {
 // "license_not_accepted" for a license outside policy.acceptedLicenseTypes.
 Result<SubmitRequest> parseSubmitRequest(const QJsonObject &body, const Policy &policy);
 
+// POST /tracks/{id}/revoke {reason, scope?}: the contributor revokes future use (spec §2.4).
+struct RevokeRequest {
+    QString reason;                                   // trimmed, at most 500 characters
+    QString scope = QStringLiteral("all_future_use"); // the only scope of v0
+};
+
+// 400 "invalid_fields" naming every bad or unknown field.
+Result<RevokeRequest> parseRevokeRequest(const QJsonObject &body);
+
 // Flags that hold a submission for manual rights review: "rights_review" when the contributor
 // declares the work is not original, is a cover, or contains third-party samples.
 QStringList rightsReviewFlags(const RightsDeclaration &rights);
