@@ -4,6 +4,8 @@
 // the core::Action it performs; authentication and the permission decision happen here, in
 // one place, before a handler runs. Errors always have the shape
 // {"error": {"code", "message", "fields"}}. Thread-safe: handle() runs on pool threads.
+// The route table is routes_table.cpp (one line per route); the handlers, one named member
+// function per route, live by resource in routes_<resource>.cpp and call the services below.
 
 #include "server/services/accounts.h"
 #include "server/services/contributions.h"
