@@ -264,7 +264,7 @@ Status insertRights(const Tx &tx, const RightsRecord &r)
          nullIfEmpty(r.revocationReason),
          nullIfEmpty(r.revocationScope),
          r.consentVersion,
-         nullIfEmpty(r.termsVersion),
+         r.termsVersion,
          r.createdAt});
     if (!ins)
         return ins.error();
@@ -437,11 +437,21 @@ Result<QHash<QString, TrackFlags>> TrackStore::flagsOf(const QStringList &trackI
 
 Result<TrackRecord> TrackStore::lock(const Tx &tx, const QString &trackId)
 {
-    auto q =
-        exec(tx,
-             QStringLiteral("SELECT ") + kTrackColumns + QStringLiteral("FROM ") +
-                 trackWithConsentSql() + QStringLiteral("WHERE t.track_id = ?") + tx.forUpdate(),
+    // The tracks row alone first: a locking read of the join would, on PostgreSQL, re-check
+    // the join after waiting for a concurrent revocation and drop the row whose consent
+    // version just changed (answering "no such track"). Once the lock is held, the next
+    // statement sees the latest committed version of both rows.
+    auto locked =
+        exec(tx, QStringLiteral("SELECT track_id FROM tracks WHERE track_id = ?") + tx.forUpdate(),
              {trackId});
+    if (!locked)
+        return locked.error();
+    if (!locked.value().next())
+        return trackNotFound();
+    auto q = exec(tx,
+                  QStringLiteral("SELECT ") + kTrackColumns + QStringLiteral("FROM ") +
+                      trackWithConsentSql() + QStringLiteral("WHERE t.track_id = ?"),
+                  {trackId});
     if (!q)
         return q.error();
     if (!q.value().next())
