@@ -9,6 +9,7 @@
 #include "server/storage/audit_log.h"
 
 #include "core/base/ids.h"
+#include "core/base/json_fields.h"
 #include "core/crypto/crypto.h"
 #include "core/domain/contribution.h"
 #include "core/domain/terms.h"
@@ -19,6 +20,7 @@
 
 namespace lemm::server {
 
+using core::FieldReader;
 using core::Role;
 using core::RoleSet;
 namespace crypto = core::crypto;
@@ -65,34 +67,123 @@ Error invalid(const QJsonObject &fields)
                        QStringLiteral("the request has invalid fields"), fields);
 }
 
-QString stringField(const QJsonObject &body, const QString &key, QJsonObject *errors)
+const QString kEmailMessage = QStringLiteral("must be a valid e-mail address");
+
+QString normalisedEmail(const QString &email)
 {
-    const QJsonValue v = body.value(key);
-    if (v.isUndefined() || v.isNull()) {
-        errors->insert(key, QStringLiteral("is required"));
-        return {};
-    }
-    if (!v.isString()) {
-        errors->insert(key, QStringLiteral("must be a string"));
-        return {};
-    }
-    return v.toString();
+    return email.trimmed().toLower();
 }
 
-QString normaliseEmail(const QString &email, QJsonObject *errors)
+bool isEmailAddress(const QString &normalised)
 {
     static const QRegularExpression re(QStringLiteral(
         R"(^[^@\s\x00-\x1f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$)"));
-    const QString e = email.trimmed().toLower();
-    if (e.size() > 254 || !re.match(e).hasMatch())
-        errors->insert(QStringLiteral("email"), QStringLiteral("must be a valid e-mail address"));
-    return e;
+    return normalised.size() <= 254 && re.match(normalised).hasMatch();
 }
 
-void checkPassword(const QString &pw, const QString &email, QJsonObject *errors)
+// POST /auth/register {email, password, display_name}.
+struct Registration {
+    QString email; // normalised
+    QString password;
+    QString displayName; // trimmed
+};
+
+Result<Registration> parseRegistration(const QJsonObject &body)
 {
-    if (const auto problem = passwordProblem(pw, email))
-        errors->insert(QStringLiteral("password"), *problem);
+    FieldReader r(body);
+    Registration reg;
+    reg.email = r.string(QStringLiteral("email"));
+    if (!r.failed(QStringLiteral("email"))) {
+        reg.email = normalisedEmail(reg.email);
+        if (!isEmailAddress(reg.email))
+            r.fail(QStringLiteral("email"), kEmailMessage);
+    }
+    reg.password = r.string(QStringLiteral("password"));
+    reg.displayName = r.string(QStringLiteral("display_name"));
+    if (!r.failed(QStringLiteral("password")))
+        if (const auto problem = passwordProblem(reg.password, reg.email))
+            r.fail(QStringLiteral("password"), *problem);
+    if (!r.failed(QStringLiteral("display_name")))
+        if (const QString why = core::checkText(reg.displayName, 100); !why.isEmpty())
+            r.fail(QStringLiteral("display_name"), why);
+    reg.displayName = reg.displayName.trimmed();
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    return reg;
+}
+
+// POST /auth/login {email, password}: the address trimmed and lower-cased.
+struct Credentials {
+    QString email;
+    QString password;
+};
+
+Result<Credentials> parseCredentials(const QJsonObject &body)
+{
+    FieldReader r(body);
+    Credentials c{normalisedEmail(r.string(QStringLiteral("email"))),
+                  r.string(QStringLiteral("password"))};
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    return c;
+}
+
+// POST /auth/verify-email {token}.
+Result<QString> parseVerification(const QJsonObject &body)
+{
+    FieldReader r(body);
+    const QString token = r.string(QStringLiteral("token"));
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    return token;
+}
+
+// POST /contributors/me/affirm {terms_version, rights_holder_affirmed: true}: the version.
+Result<QString> parseAffirmation(const QJsonObject &body)
+{
+    FieldReader r(body);
+    const QString version = r.string(QStringLiteral("terms_version"));
+    const QJsonValue affirmed = r.value(QStringLiteral("rights_holder_affirmed"));
+    if (!affirmed.isBool())
+        r.fail(QStringLiteral("rights_holder_affirmed"), QStringLiteral("must be true"));
+    else if (!affirmed.toBool())
+        r.fail(QStringLiteral("rights_holder_affirmed"),
+               QStringLiteral("must be true: only rights holders may contribute"));
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    return version;
+}
+
+// PUT /accounts/{id}/roles {roles: [contributor|reviewer|admin, ...]}: a non-empty set.
+Result<RoleSet> parseRoleChange(const QJsonObject &body)
+{
+    const QJsonValue v = body.value(QStringLiteral("roles"));
+    if (!v.isArray())
+        return invalid(QJsonObject{
+            {QStringLiteral("roles"), QStringLiteral("must be an array of role names")}});
+    RoleSet roles;
+    for (const QJsonValue &r : v.toArray()) {
+        Role role;
+        if (!r.isString() || !core::parseRole(r.toString(), &role) || role == Role::System)
+            return invalid(
+                QJsonObject{{QStringLiteral("roles"),
+                             QStringLiteral("each entry must be contributor, reviewer or admin")}});
+        roles.insert(role);
+    }
+    if (roles.isEmpty())
+        return invalid(
+            QJsonObject{{QStringLiteral("roles"), QStringLiteral("must name at least one role")}});
+    return roles;
+}
+
+// POST /accounts/{id}/bulk-source {approved} (its only field).
+Result<bool> parseBulkSource(const QJsonObject &body)
+{
+    const QJsonValue v = body.value(QStringLiteral("approved"));
+    if (!v.isBool() || body.size() != 1)
+        return invalid(QJsonObject{{QStringLiteral("approved"),
+                                    QStringLiteral("is required: true or false (only field)")}});
+    return v.toBool();
 }
 
 // The message of a 401 for a session ended for `reason` (sessions.revoked_reason).
@@ -232,23 +323,11 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
 
 Result<Account> AccountService::registerAccount(const QJsonObject &body)
 {
-    QJsonObject errors;
-    QString email = stringField(body, QStringLiteral("email"), &errors);
-    if (!errors.contains(QStringLiteral("email")))
-        email = normaliseEmail(email, &errors);
-    const QString password = stringField(body, QStringLiteral("password"), &errors);
-    const QString displayName = stringField(body, QStringLiteral("display_name"), &errors);
-    if (!errors.contains(QStringLiteral("password")))
-        checkPassword(password, email, &errors);
-    if (!errors.contains(QStringLiteral("display_name"))) {
-        const QString why = core::checkText(displayName, 100);
-        if (!why.isEmpty())
-            errors.insert(QStringLiteral("display_name"), why);
-    }
-    if (!errors.isEmpty())
-        return invalid(errors);
-
-    auto created = createAccount(email, password, displayName.trimmed(), {Role::Contributor}, false,
+    auto reg = parseRegistration(body);
+    if (!reg)
+        return reg.error();
+    const QString &email = reg->email;
+    auto created = createAccount(email, reg->password, reg->displayName, {Role::Contributor}, false,
                                  QStringLiteral("person"), QStringLiteral("self"));
     if (!created)
         return created;
@@ -273,7 +352,7 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
         QStringLiteral("Hello %1,\r\n\r\nto verify this address, send this token to "
                        "POST /auth/verify-email:\r\n\r\nverification-token: %2\r\n\r\n"
                        "It expires at %3.\r\n")
-            .arg(displayName.trimmed(), token, expires));
+            .arg(reg->displayName, token, expires));
     if (!sent)
         return sent.error();
     return created;
@@ -281,10 +360,10 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
 
 Result<Account> AccountService::verifyEmail(const QJsonObject &body)
 {
-    QJsonObject errors;
-    const QString token = stringField(body, QStringLiteral("token"), &errors);
-    if (!errors.isEmpty())
-        return invalid(errors);
+    auto parsed = parseVerification(body);
+    if (!parsed)
+        return parsed.error();
+    const QString &token = parsed.value();
     const QString now = m_vault.nowIso();
     auto id = m_vault.transact([&](const Tx &tx) -> Result<QString> {
         auto q = exec(tx,
@@ -328,11 +407,11 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
 
 Result<Session> AccountService::login(const QJsonObject &body, const QString &peerAddress)
 {
-    QJsonObject errors;
-    const QString email = stringField(body, QStringLiteral("email"), &errors).trimmed().toLower();
-    const QString password = stringField(body, QStringLiteral("password"), &errors);
-    if (!errors.isEmpty())
-        return invalid(errors);
+    auto credentials = parseCredentials(body);
+    if (!credentials)
+        return credentials.error();
+    const QString &email = credentials->email;
+    const QString &password = credentials->password;
     // Throttled attempts are not judged: the same 429 whether or not the password is right.
     const LoginThrottle throttle(m_vault);
     const auto attempt = LoginThrottle::attemptFor(email, peerAddress);
@@ -492,16 +571,10 @@ Result<Account> AccountService::authenticate(const QString &bearer) const
 
 Result<Account> AccountService::affirm(const Account &who, const QJsonObject &body)
 {
-    QJsonObject errors;
-    const QString version = stringField(body, QStringLiteral("terms_version"), &errors);
-    const QJsonValue affirmed = body.value(QStringLiteral("rights_holder_affirmed"));
-    if (!affirmed.isBool())
-        errors.insert(QStringLiteral("rights_holder_affirmed"), QStringLiteral("must be true"));
-    else if (!affirmed.toBool())
-        errors.insert(QStringLiteral("rights_holder_affirmed"),
-                      QStringLiteral("must be true: only rights holders may contribute"));
-    if (!errors.isEmpty())
-        return invalid(errors);
+    auto affirmation = parseAffirmation(body);
+    if (!affirmation)
+        return affirmation.error();
+    const QString &version = affirmation.value();
     const auto &terms = core::currentTerms();
     if (version != terms.version)
         return Error::make(ErrorKind::Conflict, QStringLiteral("terms_outdated"),
@@ -536,8 +609,11 @@ Result<Account> AccountService::createAdmin(const QString &email, const QString 
                                             const QString &displayName)
 {
     QJsonObject errors;
-    const QString e = normaliseEmail(email, &errors);
-    checkPassword(password, e, &errors);
+    const QString e = normalisedEmail(email);
+    if (!isEmailAddress(e))
+        errors.insert(QStringLiteral("email"), kEmailMessage);
+    if (const auto problem = passwordProblem(password, e))
+        errors.insert(QStringLiteral("password"), *problem);
     if (!errors.isEmpty())
         return invalid(errors);
     return createAccount(
@@ -585,22 +661,10 @@ Result<QList<Account>> AccountService::listAccounts() const
 Result<Account> AccountService::setRoles(const Account &admin, const QString &accountId,
                                          const QJsonObject &body)
 {
-    const QJsonValue v = body.value(QStringLiteral("roles"));
-    RoleSet roles;
-    if (!v.isArray())
-        return invalid(QJsonObject{
-            {QStringLiteral("roles"), QStringLiteral("must be an array of role names")}});
-    for (const QJsonValue &r : v.toArray()) {
-        Role role;
-        if (!r.isString() || !core::parseRole(r.toString(), &role) || role == Role::System)
-            return invalid(
-                QJsonObject{{QStringLiteral("roles"),
-                             QStringLiteral("each entry must be contributor, reviewer or admin")}});
-        roles.insert(role);
-    }
-    if (roles.isEmpty())
-        return invalid(
-            QJsonObject{{QStringLiteral("roles"), QStringLiteral("must name at least one role")}});
+    auto requested = parseRoleChange(body);
+    if (!requested)
+        return requested.error();
+    const RoleSet &roles = requested.value();
     auto target = find(accountId);
     if (!target)
         return target.error();
@@ -637,14 +701,13 @@ Result<Account> AccountService::setRoles(const Account &admin, const QString &ac
 Result<Account> AccountService::setBulkSource(const Account &admin, const QString &accountId,
                                               const QJsonObject &body)
 {
-    const QJsonValue v = body.value(QStringLiteral("approved"));
-    if (!v.isBool() || body.size() != 1)
-        return invalid(QJsonObject{{QStringLiteral("approved"),
-                                    QStringLiteral("is required: true or false (only field)")}});
+    auto parsed = parseBulkSource(body);
+    if (!parsed)
+        return parsed.error();
     auto target = find(accountId);
     if (!target)
         return target.error();
-    const bool approved = v.toBool();
+    const bool approved = parsed.value();
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
         auto u = exec(tx,

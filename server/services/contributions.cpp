@@ -396,29 +396,11 @@ Result<QJsonObject> ContributionService::listOwn(const Account &who) const
 Result<QJsonObject> ContributionService::revoke(const Account &who, const QString &trackId,
                                                 const QJsonObject &body)
 {
-    QJsonObject errors;
-    const QJsonValue reasonV = body.value(QStringLiteral("reason"));
-    QString reason;
-    if (!reasonV.isString())
-        errors.insert(QStringLiteral("reason"), QStringLiteral("is required (a short text)"));
-    else if (const QString why = core::checkText(reasonV.toString(), 500); !why.isEmpty())
-        errors.insert(QStringLiteral("reason"), why);
-    else
-        reason = reasonV.toString().trimmed();
-    QString scope = QStringLiteral("all_future_use");
-    const QJsonValue scopeV = body.value(QStringLiteral("scope"));
-    if (!scopeV.isUndefined() && !scopeV.isNull()) {
-        if (!scopeV.isString() || scopeV.toString() != scope)
-            errors.insert(QStringLiteral("scope"),
-                          QStringLiteral("v0 supports only 'all_future_use' (future training; "
-                                         "models already trained are recorded, not retrained)"));
-    }
-    for (auto it = body.begin(); it != body.end(); ++it)
-        if (it.key() != QLatin1String("reason") && it.key() != QLatin1String("scope"))
-            errors.insert(it.key(), QStringLiteral("is not a known field"));
-    if (!errors.isEmpty())
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
-                           QStringLiteral("the revocation has invalid fields"), errors);
+    auto request = core::parseRevokeRequest(body);
+    if (!request)
+        return request.error();
+    const QString &reason = request->reason;
+    const QString &scope = request->scope;
 
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {

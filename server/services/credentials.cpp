@@ -6,27 +6,71 @@
 #include "server/storage/audit_log.h"
 
 #include "core/base/ids.h"
+#include "core/base/json_fields.h"
 #include "core/crypto/crypto.h"
 
 namespace lemm::server {
 
 namespace crypto = core::crypto;
+using core::FieldReader;
 
 namespace {
 
 const QString kApiKeyPrefix = QStringLiteral("lvk_");
 const QString kResetPurpose = QStringLiteral("password_reset");
 
-// The string field `key` of `body`; a message in `errors` when it is missing or not a string.
-QString stringField(const QJsonObject &body, const QString &key, QJsonObject *errors)
+// POST /auth/password {old_password, new_password}; the new one must pass the password policy
+// for the account's e-mail address and differ from the old one.
+struct PasswordChange {
+    QString oldPassword;
+    QString newPassword;
+};
+
+Result<PasswordChange> parsePasswordChange(const QJsonObject &body, const QString &email)
 {
-    const QJsonValue v = body.value(key);
-    if (!v.isString()) {
-        errors->insert(key, v.isUndefined() || v.isNull() ? QStringLiteral("is required")
-                                                          : QStringLiteral("must be a string"));
-        return {};
+    FieldReader r(body);
+    PasswordChange c{r.string(QStringLiteral("old_password")),
+                     r.string(QStringLiteral("new_password"))};
+    if (!r.failed(QStringLiteral("new_password"))) {
+        if (const auto problem = passwordProblem(c.newPassword, email))
+            r.fail(QStringLiteral("new_password"), *problem);
+        else if (c.newPassword == c.oldPassword)
+            r.fail(QStringLiteral("new_password"),
+                   QStringLiteral("must differ from the old password"));
     }
-    return v.toString();
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the password change has invalid fields")); !ok)
+        return ok.error();
+    return c;
+}
+
+// POST /auth/password-reset/request {email}: the address, trimmed and lower-cased.
+Result<QString> parseResetRequest(const QJsonObject &body)
+{
+    FieldReader r(body);
+    const QString email = r.string(QStringLiteral("email")).trimmed().toLower();
+    if (!r.failed(QStringLiteral("email")) && (email.isEmpty() || email.size() > 254))
+        r.fail(QStringLiteral("email"), QStringLiteral("must be an e-mail address"));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the reset request has invalid fields")); !ok)
+        return ok.error();
+    return email;
+}
+
+// POST /auth/password-reset/confirm {token, new_password}.
+struct PasswordReset {
+    QString token;
+    QString newPassword;
+};
+
+Result<PasswordReset> parsePasswordReset(const QJsonObject &body)
+{
+    FieldReader r(body);
+    PasswordReset p{r.string(QStringLiteral("token")), r.string(QStringLiteral("new_password"))};
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the reset has invalid fields")); !ok)
+        return ok.error();
+    return p;
 }
 
 Error keyNotFound(const QString &name)
@@ -207,19 +251,11 @@ Result<RotatedKey> CredentialService::rotateApiKey(const QString &actor, const Q
 Result<int> CredentialService::changePassword(const Account &who, const QString &bearer,
                                               const QJsonObject &body, const QString &peerAddress)
 {
-    QJsonObject errors =
-        json::unknownFields(body, {QStringLiteral("old_password"), QStringLiteral("new_password")});
-    const QString oldPassword = stringField(body, QStringLiteral("old_password"), &errors);
-    const QString newPassword = stringField(body, QStringLiteral("new_password"), &errors);
-    if (!errors.contains(QStringLiteral("new_password"))) {
-        if (const auto problem = passwordProblem(newPassword, who.email))
-            errors.insert(QStringLiteral("new_password"), *problem);
-        else if (newPassword == oldPassword)
-            errors.insert(QStringLiteral("new_password"),
-                          QStringLiteral("must differ from the old password"));
-    }
-    if (!errors.isEmpty())
-        return json::invalid(errors, QStringLiteral("the password change has invalid fields"));
+    auto change = parsePasswordChange(body, who.email);
+    if (!change)
+        return change.error();
+    const QString &oldPassword = change->oldPassword;
+    const QString &newPassword = change->newPassword;
 
     // A stolen session must not become a way to guess the password: same throttle as login.
     const LoginThrottle throttle(m_vault);
@@ -277,12 +313,10 @@ Result<int> CredentialService::changePassword(const Account &who, const QString 
 
 Status CredentialService::requestPasswordReset(const QJsonObject &body)
 {
-    QJsonObject errors = json::unknownFields(body, {QStringLiteral("email")});
-    const QString email = stringField(body, QStringLiteral("email"), &errors).trimmed().toLower();
-    if (!errors.contains(QStringLiteral("email")) && (email.isEmpty() || email.size() > 254))
-        errors.insert(QStringLiteral("email"), QStringLiteral("must be an e-mail address"));
-    if (!errors.isEmpty())
-        return json::invalid(errors, QStringLiteral("the reset request has invalid fields"));
+    auto parsed = parseResetRequest(body);
+    if (!parsed)
+        return parsed.error();
+    const QString &email = parsed.value();
     const QString token = crypto::randomToken();
     const QDateTime expires = m_vault.now().addSecs(m_vault.config().passwordResetTtlSec);
     const QString now = m_vault.nowIso();
@@ -334,12 +368,11 @@ Status CredentialService::requestPasswordReset(const QJsonObject &body)
 
 Result<int> CredentialService::confirmPasswordReset(const QJsonObject &body)
 {
-    QJsonObject errors =
-        json::unknownFields(body, {QStringLiteral("token"), QStringLiteral("new_password")});
-    const QString token = stringField(body, QStringLiteral("token"), &errors);
-    const QString password = stringField(body, QStringLiteral("new_password"), &errors);
-    if (!errors.isEmpty())
-        return json::invalid(errors, QStringLiteral("the reset has invalid fields"));
+    auto reset = parsePasswordReset(body);
+    if (!reset)
+        return reset.error();
+    const QString &token = reset->token;
+    const QString &password = reset->newPassword;
     const QString digest = crypto::tokenDigest(token);
     auto q = m_vault.db().query(
         QStringLiteral("SELECT t.contributor_id, t.expires_at, t.used_at, c.email FROM "

@@ -3,12 +3,17 @@
 // composition root owns the one instance and lends it to the router, the workers and the check
 // pipelines. Thread-safe. Gauges that live in the database (queue depth) are added by the caller.
 
+#include "core/base/result.h"
+
 #include <QByteArray>
 #include <QMap>
 #include <QMutex>
 #include <QString>
 
 namespace lemm::server {
+
+class Database;
+class JobQueue;
 
 class Metrics
 {
@@ -28,5 +33,9 @@ private:
     QMap<QString, QMap<QString, double>> m_counters;                 // name -> labels -> value
     QMap<QString, QMap<QString, std::pair<double, qint64>>> m_times; // name -> labels -> sum, n
 };
+
+// The gauges that live in the database, as exposition lines for Metrics::render(): jobs by
+// state (every state, 0 when none, from `jobs`) and tracks by status (from `db`).
+core::Result<QByteArray> databaseGauges(const Database &db, const JobQueue &jobs);
 
 } // namespace lemm::server

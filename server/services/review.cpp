@@ -9,6 +9,7 @@
 
 #include "core/audio/review_audio.h"
 #include "core/base/ids.h"
+#include "core/base/json_fields.h"
 #include "core/crypto/signed_token.h"
 #include "core/domain/contribution.h"
 #include "core/domain/decisions.h"
@@ -51,26 +52,158 @@ QString roundFor(const QString &status)
                                                       : QStringLiteral("review");
 }
 
-// Fields of a JSON body: refuses unknown keys, returns texts.
+// Typed requests: query parameters and JSON bodies of the review routes.
 
-QString textField(const QJsonObject &body, const QString &key, int maxLen, bool required,
-                  QJsonObject *errors)
+// GET /review/queue?state=&sort=&limit=
+struct QueueQuery {
+    QStringList states;
+    QString sort; // age (default) | flags | score
+    int limit = 100;
+};
+
+Result<QueueQuery> parseQueueQuery(const QUrlQuery &query)
 {
-    const QJsonValue v = body.value(key);
-    if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty())) {
-        if (required)
-            errors->insert(key, QStringLiteral("is required"));
-        return {};
-    }
-    if (!v.isString()) {
-        errors->insert(key, QStringLiteral("must be a text"));
-        return {};
-    }
-    if (const QString why = checkText(v.toString(), maxLen); !why.isEmpty()) {
-        errors->insert(key, why);
-        return {};
-    }
-    return v.toString().trimmed();
+    QueryReader q(query);
+    QueueQuery out;
+    out.states = {QStringLiteral("pending_review"), QStringLiteral("dispute_pending")};
+    const QString state = q.oneOf(QStringLiteral("state"),
+                                  {QStringLiteral("pending_review"),
+                                   QStringLiteral("dispute_pending"), QStringLiteral("all")},
+                                  QStringLiteral("all"),
+                                  QStringLiteral("must be pending_review, dispute_pending or all"));
+    if (state != QLatin1String("all"))
+        out.states = {state};
+    out.sort = q.oneOf(QStringLiteral("sort"),
+                       {QStringLiteral("age"), QStringLiteral("flags"), QStringLiteral("score")},
+                       {}, QStringLiteral("must be age, flags or score"));
+    out.limit =
+        int(q.integer(QStringLiteral("limit"), 100, 1, 500, QStringLiteral("must be 1..500")));
+    if (auto ok = q.check(QStringLiteral("the queue request has invalid parameters")); !ok)
+        return ok.error();
+    return out;
+}
+
+// GET /tracks/{id}/peaks?resolution=&from=&to= (seconds; to 0: the end).
+struct PeaksQuery {
+    double resolution = 2000;
+    double from = 0;
+    double to = 0;
+};
+
+Result<PeaksQuery> parsePeaksQuery(const QUrlQuery &query)
+{
+    QueryReader q(query);
+    const PeaksQuery p{q.number(QStringLiteral("resolution"), 2000, 1, 100000),
+                       q.number(QStringLiteral("from"), 0, 0, 1e6),
+                       q.number(QStringLiteral("to"), 0, 0, 1e6)};
+    if (p.resolution != std::floor(p.resolution))
+        q.fail(QStringLiteral("resolution"), QStringLiteral("must be a whole number"));
+    if (p.to > 0 && p.to <= p.from)
+        q.fail(QStringLiteral("to"), QStringLiteral("must be after from"));
+    if (auto ok = q.check(QStringLiteral("the peaks request has invalid parameters")); !ok)
+        return ok.error();
+    return p;
+}
+
+// GET /claims?state=open|decided|all: the WHERE clause of that selection.
+Result<QString> parseClaimsQuery(const QUrlQuery &query)
+{
+    QueryReader q(query);
+    const QString state =
+        q.oneOf(QStringLiteral("state"),
+                {QStringLiteral("open"), QStringLiteral("decided"), QStringLiteral("all")},
+                QStringLiteral("open"), QStringLiteral("must be open, decided or all"));
+    if (auto ok = q.check(QStringLiteral("the claims request has invalid parameters")); !ok)
+        return ok.error();
+    if (state == QLatin1String("all"))
+        return QString();
+    return state == QLatin1String("decided") ? QStringLiteral("WHERE c.state = 'decided' ")
+                                             : QStringLiteral("WHERE c.state = 'open' ");
+}
+
+// POST /review/{id}/votes {vote, note}: a note is required unless the vote approves.
+struct VoteRequest {
+    VoteKind kind = VoteKind::Approve;
+    QString note;
+};
+
+Result<VoteRequest> parseVote(const QJsonObject &body)
+{
+    FieldReader r(body);
+    VoteRequest req;
+    const QJsonValue v = r.value(QStringLiteral("vote"));
+    if (!v.isString() || !parseVoteKind(v.toString(), &req.kind))
+        r.fail(QStringLiteral("vote"),
+               QStringLiteral("must be approve, reject or needs_more_info"));
+    const bool noteRequired = v.isString() && v.toString() != QLatin1String("approve");
+    req.note = r.prose(QStringLiteral("note"), 2000, noteRequired);
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the vote has invalid fields")); !ok)
+        return ok.error();
+    return req;
+}
+
+// POST /tracks/{id}/previews {start_s, duration_s}: duration up to the policy's snippet limit.
+struct PreviewRequest {
+    double start = 0;
+    double duration = 0;
+};
+
+Result<PreviewRequest> parsePreviewRequest(const QJsonObject &body, double snippetMaxSec)
+{
+    FieldReader r(body);
+    const QJsonValue s = r.value(QStringLiteral("start_s"));
+    const QJsonValue d = r.value(QStringLiteral("duration_s"));
+    if (!s.isDouble() || s.toDouble() < 0)
+        r.fail(QStringLiteral("start_s"), QStringLiteral("must be a number >= 0"));
+    if (!d.isDouble() || d.toDouble() <= 0 || d.toDouble() > snippetMaxSec)
+        r.fail(QStringLiteral("duration_s"),
+               QStringLiteral("must be a number in (0, %1] (the policy's snippet limit)")
+                   .arg(snippetMaxSec));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the preview request has invalid fields")); !ok)
+        return ok.error();
+    return PreviewRequest{s.toDouble(), d.toDouble()};
+}
+
+// POST /claims {track_id, claimant, evidence}.
+struct ClaimRequest {
+    QString trackId;
+    QString claimant;
+    QString evidence;
+};
+
+Result<ClaimRequest> parseClaim(const QJsonObject &body)
+{
+    FieldReader r(body);
+    ClaimRequest c{r.prose(QStringLiteral("track_id"), 100, true),
+                   r.prose(QStringLiteral("claimant"), 300, true),
+                   r.prose(QStringLiteral("evidence"), 5000, true)};
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the claim has invalid fields")); !ok)
+        return ok.error();
+    return c;
+}
+
+// POST /claims/{id}/decision {decision: keep|reject|remove, note}.
+struct ClaimDecision {
+    QString decision;
+    QString note;
+};
+
+Result<ClaimDecision> parseClaimDecision(const QJsonObject &body)
+{
+    FieldReader r(body);
+    ClaimDecision d;
+    d.decision = r.value(QStringLiteral("decision")).toString();
+    if (d.decision != QLatin1String("keep") && d.decision != QLatin1String("reject") &&
+        d.decision != QLatin1String("remove"))
+        r.fail(QStringLiteral("decision"), QStringLiteral("must be keep, reject or remove"));
+    d.note = r.prose(QStringLiteral("note"), 2000, true);
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the decision has invalid fields")); !ok)
+        return ok.error();
+    return d;
 }
 
 struct VoteRow {
@@ -224,25 +357,12 @@ Result<QJsonArray> claimsWhere(const Database &db, const QString &where, const Q
 
 Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &query) const
 {
-    const QString state = query.queryItemValue(QStringLiteral("state"));
-    const QString sort = query.queryItemValue(QStringLiteral("sort"));
-    const QString limitText = query.queryItemValue(QStringLiteral("limit"));
-    QJsonObject errors;
-    QStringList states{QStringLiteral("pending_review"), QStringLiteral("dispute_pending")};
-    if (state == QLatin1String("pending_review") || state == QLatin1String("dispute_pending"))
-        states = {state};
-    else if (!state.isEmpty() && state != QLatin1String("all"))
-        errors.insert(QStringLiteral("state"),
-                      QStringLiteral("must be pending_review, dispute_pending or all"));
-    if (!sort.isEmpty() && sort != QLatin1String("age") && sort != QLatin1String("flags") &&
-        sort != QLatin1String("score"))
-        errors.insert(QStringLiteral("sort"), QStringLiteral("must be age, flags or score"));
-    bool ok = true;
-    const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&ok);
-    if (!ok || limit < 1 || limit > 500)
-        errors.insert(QStringLiteral("limit"), QStringLiteral("must be 1..500"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the queue request has invalid parameters"));
+    auto parsed = parseQueueQuery(query);
+    if (!parsed)
+        return parsed.error();
+    const QStringList &states = parsed->states;
+    const QString &sort = parsed->sort;
+    const int limit = parsed->limit;
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
@@ -382,16 +502,11 @@ Result<QJsonObject> ReviewService::detail(const Account &who, const QString &tra
 Result<QJsonObject> ReviewService::vote(const Account &who, const QString &trackId,
                                         const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("vote"), QStringLiteral("note")});
-    VoteKind kind = VoteKind::Approve;
-    const QJsonValue v = body.value(QStringLiteral("vote"));
-    if (!v.isString() || !parseVoteKind(v.toString(), &kind))
-        errors.insert(QStringLiteral("vote"),
-                      QStringLiteral("must be approve, reject or needs_more_info"));
-    const bool noteRequired = v.isString() && v.toString() != QLatin1String("approve");
-    const QString note = textField(body, QStringLiteral("note"), 2000, noteRequired, &errors);
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the vote has invalid fields"));
+    auto request = parseVote(body);
+    if (!request)
+        return request.error();
+    const VoteKind kind = request->kind;
+    const QString &note = request->note;
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
@@ -484,27 +599,12 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
 
 Result<QJsonObject> ReviewService::peaks(const QString &trackId, const QUrlQuery &query) const
 {
-    QJsonObject errors;
-    auto number = [&](const QString &key, double def, double min, double max) {
-        if (!query.hasQueryItem(key))
-            return def;
-        bool ok = false;
-        const double v = query.queryItemValue(key).toDouble(&ok);
-        if (!ok || !std::isfinite(v) || v < min || v > max) {
-            errors.insert(key, QStringLiteral("must be a number from %1 to %2").arg(min).arg(max));
-            return def;
-        }
-        return v;
-    };
-    const double resolution = number(QStringLiteral("resolution"), 2000, 1, 100000);
-    const double from = number(QStringLiteral("from"), 0, 0, 1e6);
-    const double to = number(QStringLiteral("to"), 0, 0, 1e6);
-    if (resolution != std::floor(resolution))
-        errors.insert(QStringLiteral("resolution"), QStringLiteral("must be a whole number"));
-    if (to > 0 && to <= from)
-        errors.insert(QStringLiteral("to"), QStringLiteral("must be after from"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the peaks request has invalid parameters"));
+    auto parsed = parsePeaksQuery(query);
+    if (!parsed)
+        return parsed.error();
+    const double resolution = parsed->resolution;
+    const double from = parsed->from;
+    const double to = parsed->to;
     auto q = m_vault.db().query(
         QStringLiteral("SELECT peaks FROM fingerprint_records WHERE track_id = ?"), {trackId});
     if (!q)
@@ -540,18 +640,11 @@ Result<QJsonObject> ReviewService::createPreview(const Account &who, const QStri
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
-    QJsonObject errors =
-        unknownFields(body, {QStringLiteral("start_s"), QStringLiteral("duration_s")});
-    const QJsonValue s = body.value(QStringLiteral("start_s"));
-    const QJsonValue d = body.value(QStringLiteral("duration_s"));
-    if (!s.isDouble() || s.toDouble() < 0)
-        errors.insert(QStringLiteral("start_s"), QStringLiteral("must be a number >= 0"));
-    if (!d.isDouble() || d.toDouble() <= 0 || d.toDouble() > policy->snippetMaxSec)
-        errors.insert(QStringLiteral("duration_s"),
-                      QStringLiteral("must be a number in (0, %1] (the policy's snippet limit)")
-                          .arg(policy->snippetMaxSec));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the preview request has invalid fields"));
+    auto request = parsePreviewRequest(body, policy->snippetMaxSec);
+    if (!request)
+        return request.error();
+    const double start = request->start;
+    const double duration = request->duration;
     auto t = m_vault.db().query(
         QStringLiteral("SELECT status, duration_sec FROM tracks WHERE track_id = ?"), {trackId});
     if (!t)
@@ -562,7 +655,7 @@ Result<QJsonObject> ReviewService::createPreview(const Account &who, const QStri
     if (!kPreviewableStates.contains(status))
         return Error::make(ErrorKind::Conflict, QStringLiteral("not_previewable"),
                            QStringLiteral("a track in state '%1' has no previews").arg(status));
-    if (s.toDouble() >= t.value().value(1).toDouble())
+    if (start >= t.value().value(1).toDouble())
         return invalid(QJsonObject{{QStringLiteral("start_s"),
                                     QStringLiteral("is past the end of the track (%1 s)")
                                         .arg(t.value().value(1).toDouble(), 0, 'f', 1)}},
@@ -571,16 +664,16 @@ Result<QJsonObject> ReviewService::createPreview(const Account &who, const QStri
     const QString token =
         signToken(QJsonObject{{QStringLiteral("purpose"), kPreviewPurpose},
                               {QStringLiteral("track"), trackId},
-                              {QStringLiteral("start"), s.toDouble()},
-                              {QStringLiteral("dur"), d.toDouble()},
+                              {QStringLiteral("start"), start},
+                              {QStringLiteral("dur"), duration},
                               {QStringLiteral("kbps"), policy->snippetBitrateKbps},
                               {QStringLiteral("for"), who.id},
                               {QStringLiteral("exp"), double(expires.toSecsSinceEpoch())}},
                   m_vault.tokenKey(kPreviewPurpose));
     return QJsonObject{{QStringLiteral("url"), QStringLiteral("/previews/") + token},
                        {QStringLiteral("expires_at"), toIso(expires)},
-                       {QStringLiteral("start_s"), s.toDouble()},
-                       {QStringLiteral("duration_s"), d.toDouble()},
+                       {QStringLiteral("start_s"), start},
+                       {QStringLiteral("duration_s"), duration},
                        {QStringLiteral("bitrate_kbps"), policy->snippetBitrateKbps},
                        {QStringLiteral("content_type"), QStringLiteral("audio/mpeg")}};
 }
@@ -620,10 +713,11 @@ Result<QByteArray> ReviewService::preview(const QString &token)
 Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &trackId,
                                           const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("reason")});
-    const QString reason = textField(body, QStringLiteral("reason"), 2000, true, &errors);
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the appeal has invalid fields"));
+    FieldReader r(body);
+    const QString reason = r.prose(QStringLiteral("reason"), 2000, true);
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the appeal has invalid fields")); !ok)
+        return ok.error();
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
         auto moved =
@@ -643,13 +737,12 @@ Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &tra
 
 Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(
-        body, {QStringLiteral("track_id"), QStringLiteral("claimant"), QStringLiteral("evidence")});
-    const QString trackId = textField(body, QStringLiteral("track_id"), 100, true, &errors);
-    const QString claimant = textField(body, QStringLiteral("claimant"), 300, true, &errors);
-    const QString evidence = textField(body, QStringLiteral("evidence"), 5000, true, &errors);
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the claim has invalid fields"));
+    auto claim = parseClaim(body);
+    if (!claim)
+        return claim.error();
+    const QString &trackId = claim->trackId;
+    const QString &claimant = claim->claimant;
+    const QString &evidence = claim->evidence;
     const QString claimId = newId(QStringLiteral("claim"));
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
@@ -717,18 +810,10 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
 
 Result<QJsonObject> ReviewService::listClaims(const QUrlQuery &query) const
 {
-    const QString state = query.queryItemValue(QStringLiteral("state"));
-    if (!state.isEmpty() && state != QLatin1String("open") && state != QLatin1String("decided") &&
-        state != QLatin1String("all"))
-        return invalid(
-            QJsonObject{{QStringLiteral("state"), QStringLiteral("must be open, decided or all")}},
-            QStringLiteral("the claims request has invalid parameters"));
-    const QString where = state == QLatin1String("all")       ? QString()
-                          : state == QLatin1String("decided") ? QStringLiteral("WHERE c.state = "
-                                                                               "'decided' ")
-                                                              : QStringLiteral("WHERE c.state = "
-                                                                               "'open' ");
-    auto out = claimsWhere(m_vault.db(), where, {});
+    auto where = parseClaimsQuery(query);
+    if (!where)
+        return where.error();
+    auto out = claimsWhere(m_vault.db(), where.value(), {});
     if (!out)
         return out.error();
     return QJsonObject{{QStringLiteral("claims"), out.value()}};
@@ -737,14 +822,11 @@ Result<QJsonObject> ReviewService::listClaims(const QUrlQuery &query) const
 Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString &claimId,
                                                const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("decision"), QStringLiteral("note")});
-    const QString decision = body.value(QStringLiteral("decision")).toString();
-    if (decision != QLatin1String("keep") && decision != QLatin1String("reject") &&
-        decision != QLatin1String("remove"))
-        errors.insert(QStringLiteral("decision"), QStringLiteral("must be keep, reject or remove"));
-    const QString note = textField(body, QStringLiteral("note"), 2000, true, &errors);
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the decision has invalid fields"));
+    auto parsed = parseClaimDecision(body);
+    if (!parsed)
+        return parsed.error();
+    const QString &decision = parsed->decision;
+    const QString &note = parsed->note;
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
         auto c = exec(tx, QStringLiteral("SELECT track_id, state FROM claims WHERE claim_id = ?"),

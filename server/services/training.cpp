@@ -27,60 +27,7 @@ using namespace lemm::server::json;
 namespace {
 
 const QString kTrainingPurpose = QStringLiteral("training");
-const QStringList kUses{QStringLiteral("training"), QStringLiteral("evaluation"),
-                        QStringLiteral("internal_demo"), QStringLiteral("per_artist_adapters")};
 constexpr int kTokenTtlSec = 3600;
-
-bool isName(const QString &s)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$"));
-    return re.match(s).hasMatch();
-}
-
-QStringList stringList(const QJsonValue &v, bool *ok)
-{
-    QStringList out;
-    *ok = v.isArray();
-    for (const QJsonValue &e : v.toArray()) {
-        if (!e.isString() || e.toString().isEmpty() || e.toString().size() > 100)
-            *ok = false;
-        out << e.toString();
-    }
-    return out;
-}
-
-// A selection filter: {status: ["accepted"], genre: [..], language: [..], submitted_after,
-// submitted_before}.
-QString checkFilter(const QJsonValue &v)
-{
-    if (v.isUndefined() || v.isNull())
-        return {};
-    if (!v.isObject())
-        return QStringLiteral("must be an object {status, genre, language, submitted_after, "
-                              "submitted_before}");
-    const QJsonObject f = v.toObject();
-    for (auto it = f.begin(); it != f.end(); ++it) {
-        const QString k = it.key();
-        if (k == QLatin1String("genre") || k == QLatin1String("language")) {
-            bool ok = false;
-            stringList(it.value(), &ok);
-            if (!ok)
-                return QStringLiteral("%1 must be an array of names").arg(k);
-        } else if (k == QLatin1String("status")) {
-            // Only accepted tracks are ever eligible; the key is accepted for completeness.
-            if (it.value().toArray() != QJsonArray{QStringLiteral("accepted")})
-                return QStringLiteral("status can only be [\"accepted\"]: training uses "
-                                      "accepted tracks only");
-        } else if (k == QLatin1String("submitted_after") ||
-                   k == QLatin1String("submitted_before")) {
-            if (!it.value().isString() || !fromIso(it.value().toString()).isValid())
-                return QStringLiteral("%1 must be an ISO-8601 time").arg(k);
-        } else {
-            return QStringLiteral("unknown filter key '%1'").arg(k);
-        }
-    }
-    return {};
-}
 
 bool matches(const QJsonObject &filter, const QJsonArray &genres, const QString &language,
              const QString &createdAt)
@@ -126,62 +73,11 @@ Status ownOpenRun(QSqlQuery &run, const Account &who, const QString &closedMessa
 
 } // namespace
 
-Result<QJsonObject> TrainingService::createPack(const Account &admin, const QJsonObject &body)
+Result<QJsonObject> TrainingService::createPack(const Account &admin, const PackRequest &pack)
 {
-    QJsonObject errors =
-        unknownFields(body, {QStringLiteral("name"), QStringLiteral("description"),
-                             QStringLiteral("allowed_uses"), QStringLiteral("clean_compatible"),
-                             QStringLiteral("external"), QStringLiteral("license"),
-                             QStringLiteral("manifest_hash"), QStringLiteral("filter"),
-                             QStringLiteral("license_constraints")});
-    const QString name = body.value(QStringLiteral("name")).toString();
-    if (!isName(name))
-        errors.insert(QStringLiteral("name"),
-                      QStringLiteral("is required: 1-100 letters, digits, '_', '.', ':' or '-'"));
-    const QJsonValue desc = body.value(QStringLiteral("description"));
-    if (!desc.isString() || !checkText(desc.toString(), 2000).isEmpty())
-        errors.insert(QStringLiteral("description"), QStringLiteral("is required (a text)"));
-    bool ok = false;
-    const QStringList uses = stringList(body.value(QStringLiteral("allowed_uses")), &ok);
-    for (const QString &u : uses)
-        ok = ok && kUses.contains(u);
-    if (!ok || uses.isEmpty())
-        errors.insert(QStringLiteral("allowed_uses"),
-                      QStringLiteral("must be a non-empty array of: %1")
-                          .arg(kUses.join(QStringLiteral(", "))));
-    const QJsonValue clean = body.value(QStringLiteral("clean_compatible"));
-    if (!clean.isBool())
-        errors.insert(QStringLiteral("clean_compatible"), QStringLiteral("must be true or false"));
-    const QJsonValue external = body.value(QStringLiteral("external"));
-    if (!external.isUndefined() && !external.isBool())
-        errors.insert(QStringLiteral("external"), QStringLiteral("must be true or false"));
-    const bool isExternal = external.toBool(false);
-    const QJsonValue license = body.value(QStringLiteral("license"));
-    const QJsonValue manifest = body.value(QStringLiteral("manifest_hash"));
-    if (isExternal) {
-        if (!license.isString() || license.toString().isEmpty())
-            errors.insert(QStringLiteral("license"),
-                          QStringLiteral("an external pack needs its licence"));
-        static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
-        if (!manifest.isString() || !hex.match(manifest.toString()).hasMatch())
-            errors.insert(QStringLiteral("manifest_hash"),
-                          QStringLiteral("an external pack needs the 64-hex-digit hash of its "
-                                         "content manifest"));
-        if (body.contains(QStringLiteral("filter")))
-            errors.insert(QStringLiteral("filter"),
-                          QStringLiteral("external packs are not stored in the vault; no filter"));
-    } else if (const QString why = checkFilter(body.value(QStringLiteral("filter")));
-               !why.isEmpty()) {
-        errors.insert(QStringLiteral("filter"), why);
-    }
-    const QJsonValue constraints = body.value(QStringLiteral("license_constraints"));
-    if (!constraints.isUndefined() && !constraints.isString())
-        errors.insert(QStringLiteral("license_constraints"), QStringLiteral("must be a text"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the pack has invalid fields"));
+    const QString &name = pack.name;
     const QString packId = newId(QStringLiteral("pack"));
     const QString now = m_vault.nowIso();
-    const QJsonObject filter = body.value(QStringLiteral("filter")).toObject();
     auto done = m_vault.transact([&](const Tx &tx) -> Status {
         auto dup = exec(tx, QStringLiteral("SELECT 1 FROM data_packs WHERE name = ?"), {name});
         if (!dup)
@@ -196,18 +92,18 @@ Result<QJsonObject> TrainingService::createPack(const Account &admin, const QJso
                                        "allowed_uses, license_constraints, clean_compatible, "
                                        "created_at, kind, filter, license, manifest_hash, "
                                        "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                        {packId, name, desc.toString(), compact(QJsonArray::fromStringList(uses)),
-                         constraints.isString() ? constraints.toString() : QStringLiteral(""),
-                         int(clean.toBool()), now,
-                         isExternal ? QStringLiteral("external") : QStringLiteral("vault"),
-                         compact(filter), license.toString(), manifest.toString(), admin.id});
+                        {packId, name, pack.description,
+                         compact(QJsonArray::fromStringList(pack.allowedUses)),
+                         pack.licenseConstraints, int(pack.cleanCompatible), now,
+                         pack.external ? QStringLiteral("external") : QStringLiteral("vault"),
+                         compact(pack.filter), pack.license, pack.manifestHash, admin.id});
         if (!ins)
             return ins.error();
         auto logged =
             AuditLog::append(tx, audit::kPolicyChange, admin.id, packId,
                              QJsonObject{{QStringLiteral("change"), QStringLiteral("pack_created")},
                                          {QStringLiteral("name"), name},
-                                         {QStringLiteral("new"), body}},
+                                         {QStringLiteral("new"), pack.asGiven}},
                              now);
         if (!logged)
             return logged.error();
@@ -264,44 +160,16 @@ Result<QJsonObject> TrainingService::listPacks() const
     return QJsonObject{{QStringLiteral("packs"), out}};
 }
 
-Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonObject &body)
+Result<QJsonObject> TrainingService::createRun(const Account &who, const RunRequest &run)
 {
-    QJsonObject errors = unknownFields(
-        body,
-        {QStringLiteral("model_id"), QStringLiteral("model_type"), QStringLiteral("run_id"),
-         QStringLiteral("packs"), QStringLiteral("filters"), QStringLiteral("hyperparameters"),
-         QStringLiteral("config_hash"), QStringLiteral("clean"), QStringLiteral("model_name")});
-    for (const char *k : {"model_id", "model_type", "run_id"})
-        if (!isName(body.value(QString::fromLatin1(k)).toString()))
-            errors.insert(
-                QString::fromLatin1(k),
-                QStringLiteral("is required: 1-100 letters, digits, '_', '.', ':' or '-'"));
-    bool ok = false;
-    const QStringList packs = stringList(body.value(QStringLiteral("packs")), &ok);
-    if (!ok || packs.isEmpty())
-        errors.insert(QStringLiteral("packs"),
-                      QStringLiteral("must name at least one registered pack; ad-hoc track lists "
-                                     "are not accepted"));
-    if (const QString why = checkFilter(body.value(QStringLiteral("filters"))); !why.isEmpty())
-        errors.insert(QStringLiteral("filters"), why);
-    if (!body.value(QStringLiteral("hyperparameters")).isObject())
-        errors.insert(QStringLiteral("hyperparameters"), QStringLiteral("must be an object"));
-    const QString configHash = body.value(QStringLiteral("config_hash")).toString();
-    if (configHash.isEmpty() || configHash.size() > 200)
-        errors.insert(QStringLiteral("config_hash"), QStringLiteral("is required (a text)"));
-    const QJsonValue cleanV = body.value(QStringLiteral("clean"));
-    if (!cleanV.isBool())
-        errors.insert(QStringLiteral("clean"),
-                      QStringLiteral("is required: true when the model will be advertised as "
-                                     "trained on clean data"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the training run has invalid fields"));
-    const QString runId = body.value(QStringLiteral("run_id")).toString();
-    const QString modelId = body.value(QStringLiteral("model_id")).toString();
-    const QString modelType = body.value(QStringLiteral("model_type")).toString();
-    const bool clean = cleanV.toBool();
+    const QString &runId = run.runId;
+    const QString &modelId = run.modelId;
+    const QString &modelType = run.modelType;
+    const QStringList &packs = run.packs;
+    const QString &configHash = run.configHash;
+    const bool clean = run.clean;
     const bool adapter = modelType == QLatin1String("per_artist_adapter");
-    const QJsonObject runFilter = body.value(QStringLiteral("filters")).toObject();
+    const QJsonObject &runFilter = run.filters;
     const QString now = m_vault.nowIso();
 
     auto done = m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
@@ -383,8 +251,8 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonOb
                                        "resolved_hash, requested_by, track_count) VALUES (?, ?, ?, "
                                        "?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)"),
                         {runId, modelId, modelType, now, compact(QJsonArray::fromStringList(packs)),
-                         compact(body.value(QStringLiteral("hyperparameters"))), configHash, now,
-                         int(clean), compact(runFilter), resolvedHash, who.id, int(items.size())});
+                         compact(run.hyperparameters), configHash, now, int(clean),
+                         compact(runFilter), resolvedHash, who.id, int(items.size())});
         if (!ins)
             return ins.error();
         for (int i = 0; i < items.size(); ++i) {
@@ -399,12 +267,10 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonOb
         if (!model)
             return model.error();
         if (!model.value().next()) {
-            auto m =
-                exec(tx,
-                     QStringLiteral("INSERT INTO models (model_id, name, model_type, "
-                                    "created_at) VALUES (?, ?, ?, ?)"),
-                     {modelId, body.value(QStringLiteral("model_name")).toString(modelId).left(200),
-                      modelType, now});
+            auto m = exec(tx,
+                          QStringLiteral("INSERT INTO models (model_id, name, model_type, "
+                                         "created_at) VALUES (?, ?, ?, ?)"),
+                          {modelId, run.modelName, modelType, now});
             if (!m)
                 return m.error();
         }
@@ -432,14 +298,8 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonOb
 }
 
 Result<QJsonObject> TrainingService::manifest(const Account &who, const QString &runId,
-                                              const QUrlQuery &query) const
+                                              int page) const
 {
-    bool ok = true;
-    const QString pageText = query.queryItemValue(QStringLiteral("page"));
-    const int page = pageText.isEmpty() ? 0 : pageText.toInt(&ok);
-    if (!ok || page < 0)
-        return invalid(QJsonObject{{QStringLiteral("page"), QStringLiteral("must be 0 or more")}},
-                       QStringLiteral("the manifest request has invalid parameters"));
     auto run = m_vault.db().query(
         QStringLiteral("SELECT requested_by, status, track_count FROM model_training_runs WHERE "
                        "run_id = ?"),
@@ -517,12 +377,8 @@ Result<std::unique_ptr<QIODevice>> TrainingService::audio(const QString &token)
                     {QStringLiteral("requested_by"), claims->value(QStringLiteral("for"))}});
 }
 
-Result<QJsonObject> TrainingService::complete(const Account &who, const QString &runId,
-                                              const QJsonObject &body)
+Result<QJsonObject> TrainingService::complete(const Account &who, const QString &runId)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("notes")});
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the completion has invalid fields"));
     const QString now = m_vault.nowIso();
     auto done = m_vault.transact([&](const Tx &tx) -> Status {
         auto r = exec(tx,
