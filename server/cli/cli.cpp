@@ -257,7 +257,10 @@ int cmdServe(const QStringList &args)
 
     ContributionService sweeper(*vault.value());
     QTimer sweep;
-    QObject::connect(&sweep, &QTimer::timeout, [&] { (void)sweeper.sweepExpiredUploads(); });
+    QObject::connect(&sweep, &QTimer::timeout, [&] {
+        if (auto swept = sweeper.sweepExpiredUploads(); !swept)
+            qWarning("sweeping expired uploads failed: %s", qPrintable(swept.error().message));
+    });
     sweep.start(5 * 60 * 1000);
 
     auto pool = startWorkers(p, *vault.value(), c.workers);

@@ -358,9 +358,13 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         addFlag(trackFlags, flags::kExternalCheckUnavailable);
         if (policy.externalUnavailableAction == QLatin1String("retry_then_review") &&
             job.attempts < policy.maxCheckAttempts) {
-            (void)m_vault.db().query(
-                QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                {compact(trackFlags), job.trackId});
+            if (auto saved = m_vault.db().query(
+                    QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
+                    {compact(trackFlags), job.trackId});
+                !saved)
+                qWarning("track %s: recording the external_check_unavailable flag before the "
+                         "retry failed: %s",
+                         qPrintable(job.trackId), qPrintable(saved.error().message));
             return Error::make(ErrorKind::Unavailable, QStringLiteral("external_unavailable"),
                                QStringLiteral("external source(s) unavailable: %1")
                                    .arg(unavailable.join(QStringLiteral(", "))));

@@ -164,8 +164,11 @@ Transaction::Transaction(QSqlDatabase db, Dialect dialect) : m_db(std::move(db))
 
 Transaction::~Transaction()
 {
-    if (m_open)
-        (void)exec(m_db, QStringLiteral("ROLLBACK"));
+    if (!m_open)
+        return;
+    if (auto rolledBack = exec(m_db, QStringLiteral("ROLLBACK")); !rolledBack)
+        qWarning("rolling back an abandoned transaction failed: %s",
+                 qPrintable(rolledBack.error().message));
 }
 
 Status Transaction::begin()
