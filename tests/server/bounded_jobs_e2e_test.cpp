@@ -75,33 +75,14 @@ class BoundedJobsEndToEndTest : public QObject
     QString submit(const QByteArray &audio, const QString &fileName)
     {
         m_http->setToken(m_ana);
-        auto up = m_http->call("POST", QStringLiteral("/uploads?filename=") + fileName, audio,
-                               "application/octet-stream");
-        if (up.status != 201)
-            qFatal("upload %s: %d %s", qPrintable(fileName), up.status, up.body.constData());
-        auto sub = m_http->post(
-            QStringLiteral("/tracks/submit"),
-            submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
-        if (sub.status != 201)
-            qFatal("submit: %s", sub.body.constData());
-        return sub.json().value(QStringLiteral("track_id")).toString();
+        return submitOrDie(*m_http, audio, fileName);
     }
 
     // Polls the status until the automated checks are over (60 s at most).
     QJsonObject waitForChecks(const QString &trackId)
     {
         m_http->setToken(m_ana);
-        QJsonObject s;
-        QDeadlineTimer deadline(60000);
-        while (!deadline.hasExpired()) {
-            s = m_http->get(QStringLiteral("/tracks/%1/status").arg(trackId)).json();
-            const QString st = s.value(QStringLiteral("status")).toString();
-            if (st != QLatin1String("pending_automated_checks") && st != QLatin1String("submitted"))
-                return s;
-            QTest::qWait(100);
-        }
-        qWarning("checks did not finish: %s", QJsonDocument(s).toJson().constData());
-        return s;
+        return lemm::test::waitForChecks(*m_http, trackId);
     }
 
     QString lastReason(const QString &trackId)
