@@ -154,16 +154,6 @@ qint64 RobustIndex::memoryBytes() const
     return bytes;
 }
 
-void RobustIndex::Vote::consider(int windowCount, int hypothesis, double start)
-{
-    // Ties (common on short queries) go to the least extreme hypothesis.
-    if (windowCount > count || (windowCount == count && std::abs(hypothesis) < std::abs(k))) {
-        count = windowCount;
-        k = hypothesis;
-        offset = start;
-    }
-}
-
 RobustIndex::VoteGrid RobustIndex::voteGrid(const std::vector<Hit> &hits,
                                             const RobustFingerprint &q)
 {
@@ -181,8 +171,9 @@ RobustIndex::VoteGrid RobustIndex::voteGrid(const std::vector<Hit> &hits,
 
 // Few hits over a long track (chance candidates): sort the offsets per hypothesis and slide
 // the window over them.
-void RobustIndex::voteSorted(const std::vector<Hit> &hits, const RobustFingerprint &q, Vote &best)
+RobustIndex::Vote RobustIndex::voteSorted(const std::vector<Hit> &hits, const RobustFingerprint &q)
 {
+    Vote best;
     std::vector<double> offsets;
     offsets.reserve(hits.size());
     for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
@@ -198,13 +189,15 @@ void RobustIndex::voteSorted(const std::vector<Hit> &hits, const RobustFingerpri
             best.consider(int(hi - lo + 1), k, offsets[lo]);
         }
     }
+    return best;
 }
 
 // Many hits (a copy): count them in quarter-frame bins and slide the window (linear in the
 // hits; sorting was the largest cost on long copies).
-void RobustIndex::voteBinned(const std::vector<Hit> &hits, const RobustFingerprint &q,
-                             const VoteGrid &g, Vote &best)
+RobustIndex::Vote RobustIndex::voteBinned(const std::vector<Hit> &hits, const RobustFingerprint &q,
+                                          const VoteGrid &g)
 {
+    Vote best;
     std::vector<uint16_t> bins(g.range);
     const size_t width = size_t(g.width);
     for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
@@ -212,11 +205,9 @@ void RobustIndex::voteBinned(const std::vector<Hit> &hits, const RobustFingerpri
         std::fill(bins.begin(), bins.end(), uint16_t(0));
         size_t first = bins.size(), last = 0;
         for (const Hit &h : hits) {
+            // In range by construction: voteGrid() puts `base` below every offset and sizes
+            // `range` past the largest.
             const size_t b = size_t((h.tRef - q.triplets[h.q].t1 / a - g.base) * kBinsPerFrame);
-            LEMM_VERIFY_OR_DEBUG_ASSERT(b < bins.size())
-            {
-                continue;
-            }
             if (bins[b] < UINT16_MAX)
                 ++bins[b];
             first = std::min(first, b);
@@ -230,6 +221,7 @@ void RobustIndex::voteBinned(const std::vector<Hit> &hits, const RobustFingerpri
             best.consider(window, k, g.base + double(b + 1 - width) / kBinsPerFrame);
         }
     }
+    return best;
 }
 
 // The window's centre is not the cluster's: the count stays flat while the cluster moves
@@ -325,11 +317,7 @@ RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustF
     // Per hypothesis, the densest window of offsets (kOffsetWindow either way); `offset` is
     // the window's start, then its median.
     const VoteGrid grid = voteGrid(hits, q);
-    Vote best;
-    if (hits.size() * 64 < grid.range)
-        voteSorted(hits, q, best);
-    else
-        voteBinned(hits, q, grid, best);
+    Vote best = hits.size() * 64 < grid.range ? voteSorted(hits, q) : voteBinned(hits, q, grid);
     best.offset = windowMedian(hits, q, best, grid.width);
     if (best.count < kMinHits || std::abs(best.k) > kMaxAcceptedFactorStep)
         return std::nullopt;

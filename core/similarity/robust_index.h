@@ -35,6 +35,7 @@
 #include <QHash>
 #include <QString>
 
+#include <cstdlib>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -145,7 +146,17 @@ private:
         int count = 0;
         int k = 0;
         double offset = 0;
-        void consider(int windowCount, int hypothesis, double start);
+        // Inline: called once per offset window, the vote's innermost step.
+        void consider(int windowCount, int hypothesis, double start)
+        {
+            // Ties (common on short queries) go to the least extreme hypothesis.
+            if (windowCount > count ||
+                (windowCount == count && std::abs(hypothesis) < std::abs(k))) {
+                count = windowCount;
+                k = hypothesis;
+                offset = start;
+            }
+        }
     };
     // The binned vote's offset axis: its origin (frames), window width and length (bins).
     struct VoteGrid {
@@ -154,9 +165,9 @@ private:
         size_t range = 0;
     };
     static VoteGrid voteGrid(const std::vector<Hit> &hits, const RobustFingerprint &q);
-    static void voteSorted(const std::vector<Hit> &hits, const RobustFingerprint &q, Vote &best);
-    static void voteBinned(const std::vector<Hit> &hits, const RobustFingerprint &q,
-                           const VoteGrid &g, Vote &best);
+    static Vote voteSorted(const std::vector<Hit> &hits, const RobustFingerprint &q);
+    static Vote voteBinned(const std::vector<Hit> &hits, const RobustFingerprint &q,
+                           const VoteGrid &g);
     static double windowMedian(const std::vector<Hit> &hits, const RobustFingerprint &q,
                                const Vote &best, int width);
     // The least-squares line through the hypothesis' inliers (they point into `hits`).
