@@ -41,17 +41,15 @@ find core server -name '*.cpp' | sort | xargs -P "$jobs" -I{} sh -c \
         echo "function_size_check: clang-tidy failed on $1" >&2' _ {}
 
 # "file:line:col: warning: function 'name' ..." (+ the size note) -> "file:line name what".
-listed=$(cat "$out"/*.txt | awk -v src="$src/" '
+listed=$(cat "$out"/*.txt | awk -v src="$src/" -v q="'" '
     function loc(s) { sub(src, "", s); split(s, p, ":"); return p[1] ":" p[2] }
-    /warning: function .* exceeds recommended size/ {
-        match($0, /function '[^']+'/); name = substr($0, RSTART + 10, RLENGTH - 11)
-        pending = loc($0) " " name; next }
+    function name() { match($0, "function " q "[^" q "]+" q); return substr($0, RSTART + 10, RLENGTH - 11) }
+    /warning: function .* exceeds recommended size/ { pending = loc($0) " " name(); next }
     pending != "" && /note: [0-9]+ lines including/ {
         match($0, /[0-9]+ lines/); print pending " " substr($0, RSTART, RLENGTH); pending = ""; next }
     /warning: function .* has cognitive complexity of/ {
-        match($0, /function '[^']+'/); name = substr($0, RSTART + 10, RLENGTH - 11)
-        match($0, /complexity of [0-9]+/)
-        print loc($0) " " name " complexity " substr($0, RSTART + 14, RLENGTH - 14) }' |
+        n = name(); match($0, /complexity of [0-9]+/)
+        print loc($0) " " n " complexity " substr($0, RSTART + 14, RLENGTH - 14) }' |
     sort -u | sort -t: -k1,1 -k2,2n)
 
 # Explained: a `size:` comment in the comment/declaration lines right above (up to 8 lines,
