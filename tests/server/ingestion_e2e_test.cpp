@@ -202,23 +202,20 @@ private Q_SLOTS:
         const quint16 port = m_acoustid.start();
         QVERIFY(port != 0);
         if (m_dbUrl.isEmpty()) {
-            QVERIFY2(m_server.start(m_dir.path(), m_dbUrl, env(port)),
+            QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("admin@example.org"),
+                                             "an admin password", m_dbUrl, env(port)),
                      qPrintable(m_server.error()));
         } else {
             // The scale path: the API without workers, and two worker processes.
-            QVERIFY2(m_server.start(m_dir.path(), m_dbUrl, env(port),
-                                    {QStringLiteral("--workers"), QStringLiteral("0")}),
+            QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("admin@example.org"),
+                                             "an admin password", m_dbUrl, env(port),
+                                             {QStringLiteral("--workers"), QStringLiteral("0")}),
                      qPrintable(m_server.error()));
             for (auto &w : m_workers)
                 QVERIFY2(w.startWorker(m_dir.path(), m_dbUrl, env(port)), qPrintable(w.error()));
         }
         m_http = std::make_unique<HttpClient>(m_server.baseUrl());
 
-        auto admin = runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
-                                        QStringLiteral("admin@example.org")}
-                                << dbArgs,
-                            "an admin password\n");
-        QCOMPARE(admin.exitCode, 0);
         auto login =
             m_http->post(QStringLiteral("/auth/login"),
                          {{QStringLiteral("email"), QStringLiteral("admin@example.org")},
