@@ -1,4 +1,4 @@
-"""The score calibration model of core/score_calibration.{h,cpp}, in Python, for the benchmark
+"""The score calibration model of core/similarity/score_calibration.{h,cpp}, in Python, for the benchmark
 report and the fit (bench/fit_calibration.py). Keep the two in step: the report recomputes every
 score from the match's statistic with a calibration file, so it can judge a freshly fitted file
 before the binary compiles it in.

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Fits the fp_robust score calibration (core/score_calibration.h) on null music.
+"""Fits the fp_robust score calibration (core/similarity/score_calibration.h) on null music.
 
 Reads the results of bench/similarity_bench.sh for the FIT null packages only (bench/null_corpus.py
 names them): WORK/results_null_fit.jsonl (the full index), WORK/results_null_fit_half.jsonl and

@@ -3,7 +3,7 @@
 false-positive curve as a PNG.
 
 Every score of the new engine is recomputed from its match statistic with the calibration file
-given (bench/calibration_model.py mirrors core/score_calibration.cpp), so a freshly fitted file is
+given (bench/calibration_model.py mirrors core/similarity/score_calibration.cpp), so a freshly fitted file is
 judged before the binary compiles it in; an exact (Chromaprint) duplicate keeps 1.0. Results
 without a statistic (an old engine) keep the score they printed. False-positive figures and the
 thresholds "at 1 % / 0.1 % FP" come from the TEST null packages only.

@@ -148,8 +148,8 @@ int main(int argc, char **argv)
         QElapsedTimer t;
         t.start();
         for (int i = 0; i < entries; ++i)
-            (void)vault.value()->transact([&](QSqlDatabase &db) {
-                return AuditLog::append(db, QStringLiteral("bench"), QStringLiteral("bench"),
+            (void)vault.value()->transact([&](const Tx &tx) {
+                return AuditLog::append(tx, QStringLiteral("bench"), QStringLiteral("bench"),
                                         QString::number(i), QJsonObject{{QStringLiteral("i"), i}},
                                         vault.value()->nowIso());
             });

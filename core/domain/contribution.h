@@ -2,6 +2,7 @@
 // Validation of a track submission (spec §2.2) and the holding rules (§2.3): pure functions
 // from the request JSON and the policy to a typed request or a per-field error.
 
+#include "core/base/json_fields.h"
 #include "core/base/result.h"
 #include "core/domain/policy.h"
 
@@ -45,6 +46,15 @@ struct SubmitRequest {
 // "license_not_accepted" for a license outside policy.acceptedLicenseTypes.
 Result<SubmitRequest> parseSubmitRequest(const QJsonObject &body, const Policy &policy);
 
+// POST /tracks/{id}/revoke {reason, scope?}: the contributor revokes future use (spec §2.4).
+struct RevokeRequest {
+    QString reason;                                   // trimmed, at most 500 characters
+    QString scope = QStringLiteral("all_future_use"); // the only scope of v0
+};
+
+// 400 "invalid_fields" naming every bad or unknown field.
+Result<RevokeRequest> parseRevokeRequest(const QJsonObject &body);
+
 // Flags that hold a submission for manual rights review: "rights_review" when the contributor
 // declares the work is not original, is a cover, or contains third-party samples.
 QStringList rightsReviewFlags(const RightsDeclaration &rights);
@@ -54,10 +64,9 @@ QStringList rightsReviewFlags(const RightsDeclaration &rights);
 // at least policy.bulkMinVaultSize tracks.
 bool isBulkHold(qint64 contributorTracksBefore, qint64 vaultTracksBefore, const Policy &policy);
 
-// A name given by a client (file name, display name): non-empty after trimming, at most
-// maxLen characters, no control characters. File names additionally must not contain path
-// separators or be "." / "..". Returns an empty string when fine, else the reason.
-QString checkText(const QString &value, int maxLen);
+// A file name given by a client: checkText() (core/base/json_fields.h) with at most 255
+// characters, no path separators, not "." or "..". Returns an empty string when fine, else the
+// reason.
 QString checkFileName(const QString &value);
 
 } // namespace lemm::core

@@ -1,5 +1,8 @@
 #include "core/domain/policy.h"
 
+#include "core/base/json_fields.h"
+
+#include <cmath>
 #include <functional>
 
 namespace lemm::core {
@@ -303,6 +306,30 @@ QJsonObject policyDiff(const Policy &from, const Policy &to)
             out.insert(it.key(), QJsonObject{{QStringLiteral("old"), a.value(it.key())},
                                              {QStringLiteral("new"), it.value()}});
     return out;
+}
+
+Result<PolicyChange> parsePolicyChange(const QJsonObject &body)
+{
+    FieldReader r(body);
+    PolicyChange change;
+    const QJsonValue policy = r.value(QStringLiteral("policy"));
+    if (!policy.isObject())
+        r.fail(QStringLiteral("policy"), QStringLiteral("is required: the full new policy object"));
+    change.policy = policy.toObject();
+    const QJsonValue note = r.value(QStringLiteral("note"));
+    if (!note.isUndefined() && (!note.isString() || note.toString().size() > 2000))
+        r.fail(QStringLiteral("note"), QStringLiteral("must be a short text"));
+    change.note = note.toString();
+    const QJsonValue base = r.value(QStringLiteral("base_version"));
+    if (!base.isUndefined() &&
+        (!base.isDouble() || base.toDouble() < 1 || base.toDouble() != std::floor(base.toDouble())))
+        r.fail(QStringLiteral("base_version"),
+               QStringLiteral("must be the version number you edited"));
+    change.baseVersion = qint64(base.toDouble(0));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the policy change has invalid fields")); !ok)
+        return ok.error();
+    return change;
 }
 
 } // namespace lemm::core

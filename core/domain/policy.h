@@ -110,4 +110,15 @@ QJsonArray policyFieldsJson();
 // Field-by-field differences (name -> {old, new}).
 QJsonObject policyDiff(const Policy &from, const Policy &to);
 
+// The body of PUT /policy: the full new policy (validated by Policy::fromJson(strict) when it
+// is stored), an optional note, and the version the admin edited (0: not given).
+struct PolicyChange {
+    QJsonObject policy;
+    QString note;
+    qint64 baseVersion = 0;
+};
+
+// 400 "invalid_fields" naming every bad or unknown field of the body.
+Result<PolicyChange> parsePolicyChange(const QJsonObject &body);
+
 } // namespace lemm::core

@@ -125,4 +125,24 @@ bool isTrainingEligibleState(SubmissionState s)
     return s == S::Accepted;
 }
 
+bool isTrainingEligible(SubmissionState s, TrainingConsent consent)
+{
+    return isTrainingEligibleState(s) && consent.trainingAllowed && !consent.revoked;
+}
+
+bool isReferenceState(SubmissionState s)
+{
+    return s == S::Accepted || s == S::PendingReview || s == S::DisputePending ||
+           s == S::UnderInvestigation;
+}
+
+QList<SubmissionState> referenceStates()
+{
+    QList<SubmissionState> out;
+    for (SubmissionState s : allSubmissionStates())
+        if (isReferenceState(s))
+            out << s;
+    return out;
+}
+
 } // namespace lemm::core

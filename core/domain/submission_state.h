@@ -51,4 +51,19 @@ Result<SubmissionState> transition(SubmissionState from, SubmissionEvent event);
 // True for the states in which a track may still appear in training-eligible selections.
 bool isTrainingEligibleState(SubmissionState s);
 
+// What a track's current consent version says about training.
+struct TrainingConsent {
+    bool trainingAllowed = false;
+    bool revoked = false;
+};
+
+// The one definition of training eligibility (spec §3.3, §5.1): an accepted track whose current
+// consent allows training and is not revoked. The training gateway's SQL is generated from it.
+bool isTrainingEligible(SubmissionState s, TrainingConsent consent);
+
+// The states in which a track is part of the vault for similarity (new submissions and
+// generated outputs are compared with it): accepted, or still before a reviewer's final word.
+bool isReferenceState(SubmissionState s);
+QList<SubmissionState> referenceStates();
+
 } // namespace lemm::core

@@ -1,6 +1,7 @@
 #pragma once
 // Small JSON helpers shared by the services: the one validation-error shape, compact text for
-// storage, parsing stored text back, and refusing unknown request fields.
+// storage and parsing stored text back. Request bodies are read with core::FieldReader
+// (core/base/json_fields.h), which also refuses unknown fields.
 
 #include "core/base/result.h"
 
@@ -59,16 +60,6 @@ inline QStringList stringsFrom(const QString &text)
 inline double round3(double v)
 {
     return std::round(v * 1000) / 1000;
-}
-
-// field -> "is not a known field" for every key of `body` outside `known`.
-inline QJsonObject unknownFields(const QJsonObject &body, const QStringList &known)
-{
-    QJsonObject errors;
-    for (auto it = body.begin(); it != body.end(); ++it)
-        if (!known.contains(it.key()))
-            errors.insert(it.key(), QStringLiteral("is not a known field"));
-    return errors;
 }
 
 } // namespace lemm::server::json

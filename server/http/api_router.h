@@ -4,6 +4,8 @@
 // the core::Action it performs; authentication and the permission decision happen here, in
 // one place, before a handler runs. Errors always have the shape
 // {"error": {"code", "message", "fields"}}. Thread-safe: handle() runs on pool threads.
+// The route table is routes_table.cpp (one line per route); the handlers, one named member
+// function per route, live by resource in routes_<resource>.cpp and call the services below.
 
 #include "server/services/accounts.h"
 #include "server/services/contributions.h"
@@ -92,22 +94,112 @@ public:
 
 private:
     struct Context;
-    using Handler = std::function<Result<ApiResponse>(Context &)>;
+    using Reply = Result<ApiResponse>;
+    using Plain = Reply (ApiRouter::*)(Context &);
+    using WithBody = Reply (ApiRouter::*)(Context &, const QJsonObject &body);
+    // What a route's {id} names, checked with the permission decision before the handler runs.
+    enum class Subject {
+        None,
+        Track,   // a track: the decision takes its ownership into account (others' are 404)
+        TrackId, // a track id: only its shape is checked (404 when it is not one)
+    };
+
+    // The route table, in match order (routes_table.cpp).
+    void addRoutes();
+
+    // Handlers, one per route, by resource. Each runs after authentication and the permission
+    // decision; WithBody handlers get the request body parsed as a JSON object.
+    // routes_accounts.cpp
+    Reply terms(Context &c);
+    Reply registerAccount(Context &c, const QJsonObject &body);
+    Reply verifyEmail(Context &c, const QJsonObject &body);
+    Reply login(Context &c, const QJsonObject &body);
+    Reply logout(Context &c);
+    Reply logoutAll(Context &c);
+    Reply changePassword(Context &c, const QJsonObject &body);
+    Reply requestPasswordReset(Context &c, const QJsonObject &body);
+    Reply confirmPasswordReset(Context &c, const QJsonObject &body);
+    Reply listApiKeys(Context &c);
+    Reply revokeApiKey(Context &c);
+    Reply rotateApiKey(Context &c);
+    Reply me(Context &c);
+    Reply affirm(Context &c, const QJsonObject &body);
+    Reply listAccounts(Context &c);
+    Reply setRoles(Context &c, const QJsonObject &body);
+    Reply setBulkSource(Context &c, const QJsonObject &body);
+    // routes_tracks.cpp
+    Reply upload(Context &c);
+    Reply submit(Context &c, const QJsonObject &body);
+    Reply track(Context &c);
+    Reply trackStatus(Context &c);
+    Reply revoke(Context &c, const QJsonObject &body);
+    Reply ownTracks(Context &c);
+    // routes_review.cpp
+    Reply reviewQueue(Context &c);
+    Reply reviewDetail(Context &c);
+    Reply vote(Context &c, const QJsonObject &body);
+    Reply peaks(Context &c);
+    Reply createPreview(Context &c, const QJsonObject &body);
+    Reply preview(Context &c);
+    Reply appeal(Context &c, const QJsonObject &body);
+    Reply fileClaim(Context &c, const QJsonObject &body);
+    Reply listClaims(Context &c);
+    Reply decideClaim(Context &c, const QJsonObject &body);
+    // routes_training.cpp
+    Reply createPack(Context &c, const QJsonObject &body);
+    Reply listPacks(Context &c);
+    Reply createRun(Context &c, const QJsonObject &body);
+    Reply manifest(Context &c);
+    Reply completeRun(Context &c, const QJsonObject &body);
+    Reply trainingAudio(Context &c);
+    Reply modelLineage(Context &c);
+    Reply listModels(Context &c);
+    Reply runDetail(Context &c);
+    Reply modelProof(Context &c);
+    Reply outputProof(Context &c);
+    Reply revokedImpact(Context &c);
+    Reply trackLineage(Context &c);
+    // routes_safety.cpp
+    Reply checkOutput(Context &c);
+    Reply classifyPrompt(Context &c, const QJsonObject &body);
+    Reply listRules(Context &c);
+    Reply addRule(Context &c, const QJsonObject &body);
+    Reply listAlerts(Context &c);
+    Reply currentLicense(Context &c);
+    Reply createLicense(Context &c, const QJsonObject &body);
+    Reply acceptLicense(Context &c, const QJsonObject &body);
+    Reply exportOutput(Context &c, const QJsonObject &body);
+    // routes_admin.cpp
+    Reply health(Context &c);
+    Reply policy(Context &c);
+    Reply policyHistory(Context &c);
+    Reply changePolicy(Context &c, const QJsonObject &body);
+    Reply metrics(Context &c);
+    Reply audit(Context &c);
+    Reply verifyAudit(Context &c);
+
+    using Handler = std::function<Reply(Context &)>;
     struct Route {
         RouteInfo info;
         QStringList segments;
+        Subject subject = Subject::None;
         Handler handler;
     };
-    void add(const QString &method, const QString &pattern, std::optional<core::Action> action,
-             Handler handler);
+    void add(const char *method, const char *pattern, std::optional<core::Action> action,
+             Plain handler, Subject subject = Subject::None);
+    void add(const char *method, const char *pattern, std::optional<core::Action> action,
+             WithBody handler, Subject subject = Subject::None);
+    void add(const char *method, const char *pattern, std::optional<core::Action> action,
+             Subject subject, Handler handler);
     struct Match {
         const Route *route = nullptr;
         QHash<QString, QString> params;
     };
-    Result<ApiResponse> dispatch(const ApiRequest &request, const Match &match);
+    Reply dispatch(const ApiRequest &request, const Match &match);
     Result<Match> match(const ApiRequest &request) const;
     Status checkBody(const ApiRequest &request, qint64 bodyLength) const;
     Status authorizeRoute(const Route &route, Context &ctx);
+    Status authorizeSubject(const Route &route, Context &ctx);
 
     Vault &m_vault;
     AccountService m_accounts;

@@ -1,10 +1,15 @@
 #include "server/services/accounts.h"
 
+#include "server/storage/track_store.h"
+
+#include "core/domain/decisions.h"
+
 #include "server/services/login_throttle.h"
 #include "server/services/password_policy.h"
 #include "server/storage/audit_log.h"
 
 #include "core/base/ids.h"
+#include "core/base/json_fields.h"
 #include "core/crypto/crypto.h"
 #include "core/domain/contribution.h"
 #include "core/domain/terms.h"
@@ -15,6 +20,7 @@
 
 namespace lemm::server {
 
+using core::FieldReader;
 using core::Role;
 using core::RoleSet;
 namespace crypto = core::crypto;
@@ -61,34 +67,123 @@ Error invalid(const QJsonObject &fields)
                        QStringLiteral("the request has invalid fields"), fields);
 }
 
-QString stringField(const QJsonObject &body, const QString &key, QJsonObject *errors)
+const QString kEmailMessage = QStringLiteral("must be a valid e-mail address");
+
+QString normalisedEmail(const QString &email)
 {
-    const QJsonValue v = body.value(key);
-    if (v.isUndefined() || v.isNull()) {
-        errors->insert(key, QStringLiteral("is required"));
-        return {};
-    }
-    if (!v.isString()) {
-        errors->insert(key, QStringLiteral("must be a string"));
-        return {};
-    }
-    return v.toString();
+    return email.trimmed().toLower();
 }
 
-QString normaliseEmail(const QString &email, QJsonObject *errors)
+bool isEmailAddress(const QString &normalised)
 {
     static const QRegularExpression re(QStringLiteral(
         R"(^[^@\s\x00-\x1f]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$)"));
-    const QString e = email.trimmed().toLower();
-    if (e.size() > 254 || !re.match(e).hasMatch())
-        errors->insert(QStringLiteral("email"), QStringLiteral("must be a valid e-mail address"));
-    return e;
+    return normalised.size() <= 254 && re.match(normalised).hasMatch();
 }
 
-void checkPassword(const QString &pw, const QString &email, QJsonObject *errors)
+// POST /auth/register {email, password, display_name}.
+struct Registration {
+    QString email; // normalised
+    QString password;
+    QString displayName; // trimmed
+};
+
+Result<Registration> parseRegistration(const QJsonObject &body)
 {
-    if (const auto problem = passwordProblem(pw, email))
-        errors->insert(QStringLiteral("password"), *problem);
+    FieldReader r(body);
+    Registration reg;
+    reg.email = r.string(QStringLiteral("email"));
+    if (!r.failed(QStringLiteral("email"))) {
+        reg.email = normalisedEmail(reg.email);
+        if (!isEmailAddress(reg.email))
+            r.fail(QStringLiteral("email"), kEmailMessage);
+    }
+    reg.password = r.string(QStringLiteral("password"));
+    reg.displayName = r.string(QStringLiteral("display_name"));
+    if (!r.failed(QStringLiteral("password")))
+        if (const auto problem = passwordProblem(reg.password, reg.email))
+            r.fail(QStringLiteral("password"), *problem);
+    if (!r.failed(QStringLiteral("display_name")))
+        if (const QString why = core::checkText(reg.displayName, 100); !why.isEmpty())
+            r.fail(QStringLiteral("display_name"), why);
+    reg.displayName = reg.displayName.trimmed();
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    return reg;
+}
+
+// POST /auth/login {email, password}: the address trimmed and lower-cased.
+struct Credentials {
+    QString email;
+    QString password;
+};
+
+Result<Credentials> parseCredentials(const QJsonObject &body)
+{
+    FieldReader r(body);
+    Credentials c{normalisedEmail(r.string(QStringLiteral("email"))),
+                  r.string(QStringLiteral("password"))};
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    return c;
+}
+
+// POST /auth/verify-email {token}.
+Result<QString> parseVerification(const QJsonObject &body)
+{
+    FieldReader r(body);
+    const QString token = r.string(QStringLiteral("token"));
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    return token;
+}
+
+// POST /contributors/me/affirm {terms_version, rights_holder_affirmed: true}: the version.
+Result<QString> parseAffirmation(const QJsonObject &body)
+{
+    FieldReader r(body);
+    const QString version = r.string(QStringLiteral("terms_version"));
+    const QJsonValue affirmed = r.value(QStringLiteral("rights_holder_affirmed"));
+    if (!affirmed.isBool())
+        r.fail(QStringLiteral("rights_holder_affirmed"), QStringLiteral("must be true"));
+    else if (!affirmed.toBool())
+        r.fail(QStringLiteral("rights_holder_affirmed"),
+               QStringLiteral("must be true: only rights holders may contribute"));
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    return version;
+}
+
+// PUT /accounts/{id}/roles {roles: [contributor|reviewer|admin, ...]}: a non-empty set.
+Result<RoleSet> parseRoleChange(const QJsonObject &body)
+{
+    const QJsonValue v = body.value(QStringLiteral("roles"));
+    if (!v.isArray())
+        return invalid(QJsonObject{
+            {QStringLiteral("roles"), QStringLiteral("must be an array of role names")}});
+    RoleSet roles;
+    for (const QJsonValue &r : v.toArray()) {
+        Role role;
+        if (!r.isString() || !core::parseRole(r.toString(), &role) || role == Role::System)
+            return invalid(
+                QJsonObject{{QStringLiteral("roles"),
+                             QStringLiteral("each entry must be contributor, reviewer or admin")}});
+        roles.insert(role);
+    }
+    if (roles.isEmpty())
+        return invalid(
+            QJsonObject{{QStringLiteral("roles"), QStringLiteral("must name at least one role")}});
+    return roles;
+}
+
+// POST /accounts/{id}/bulk-source {approved} (its only field).
+Result<bool> parseBulkSource(const QJsonObject &body)
+{
+    const QJsonValue v = body.value(QStringLiteral("approved"));
+    if (!v.isBool() || body.size() != 1)
+        return invalid(QJsonObject{{QStringLiteral("approved"),
+                                    QStringLiteral("is required: true or false (only field)")}});
+    return v.toBool();
 }
 
 // The message of a 401 for a session ended for `reason` (sessions.revoked_reason).
@@ -196,8 +291,8 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
     a.kind = kind;
     a.emailVerified = verified;
     const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<Account> {
-        auto dup = exec(db, QStringLiteral("SELECT 1 FROM contributors WHERE email = ?"), {email});
+    return m_vault.transact([&](const Tx &tx) -> Result<Account> {
+        auto dup = exec(tx, QStringLiteral("SELECT 1 FROM contributors WHERE email = ?"), {email});
         if (!dup)
             return dup.error();
         if (dup.value().next())
@@ -206,7 +301,7 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
                 QStringLiteral("an account with this e-mail address exists"),
                 QJsonObject{{QStringLiteral("email"), QStringLiteral("is already registered")}});
         auto ins =
-            exec(db,
+            exec(tx,
                  QStringLiteral("INSERT INTO contributors (contributor_id, email, display_name, "
                                 "password_hash, roles, account_kind, email_verified, "
                                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -215,7 +310,7 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
         if (!ins)
             return ins.error();
         auto logged =
-            AuditLog::append(db, audit::kAccountCreated, actor, a.id,
+            AuditLog::append(tx, audit::kAccountCreated, actor, a.id,
                              QJsonObject{{QStringLiteral("roles"),
                                           QJsonArray::fromStringList(core::roleNames(roles))},
                                          {QStringLiteral("kind"), kind}},
@@ -228,23 +323,11 @@ Result<Account> AccountService::createAccount(const QString &email, const QStrin
 
 Result<Account> AccountService::registerAccount(const QJsonObject &body)
 {
-    QJsonObject errors;
-    QString email = stringField(body, QStringLiteral("email"), &errors);
-    if (!errors.contains(QStringLiteral("email")))
-        email = normaliseEmail(email, &errors);
-    const QString password = stringField(body, QStringLiteral("password"), &errors);
-    const QString displayName = stringField(body, QStringLiteral("display_name"), &errors);
-    if (!errors.contains(QStringLiteral("password")))
-        checkPassword(password, email, &errors);
-    if (!errors.contains(QStringLiteral("display_name"))) {
-        const QString why = core::checkText(displayName, 100);
-        if (!why.isEmpty())
-            errors.insert(QStringLiteral("display_name"), why);
-    }
-    if (!errors.isEmpty())
-        return invalid(errors);
-
-    auto created = createAccount(email, password, displayName.trimmed(), {Role::Contributor}, false,
+    auto reg = parseRegistration(body);
+    if (!reg)
+        return reg.error();
+    const QString &email = reg->email;
+    auto created = createAccount(email, reg->password, reg->displayName, {Role::Contributor}, false,
                                  QStringLiteral("person"), QStringLiteral("self"));
     if (!created)
         return created;
@@ -252,9 +335,9 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
     const QString token = crypto::randomToken();
     const QString now = m_vault.nowIso();
     const QString expires = core::toIso(m_vault.now().addSecs(m_vault.config().emailTokenTtlSec));
-    auto stored = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+    auto stored = m_vault.transact([&](const Tx &tx) -> core::Status {
         auto r =
-            exec(db,
+            exec(tx,
                  QStringLiteral("INSERT INTO email_tokens (token_hash, contributor_id, purpose, "
                                 "created_at, expires_at) VALUES (?, ?, 'verify_email', ?, ?)"),
                  {crypto::tokenDigest(token), created->id, now, expires});
@@ -269,7 +352,7 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
         QStringLiteral("Hello %1,\r\n\r\nto verify this address, send this token to "
                        "POST /auth/verify-email:\r\n\r\nverification-token: %2\r\n\r\n"
                        "It expires at %3.\r\n")
-            .arg(displayName.trimmed(), token, expires));
+            .arg(reg->displayName, token, expires));
     if (!sent)
         return sent.error();
     return created;
@@ -277,13 +360,13 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
 
 Result<Account> AccountService::verifyEmail(const QJsonObject &body)
 {
-    QJsonObject errors;
-    const QString token = stringField(body, QStringLiteral("token"), &errors);
-    if (!errors.isEmpty())
-        return invalid(errors);
+    auto parsed = parseVerification(body);
+    if (!parsed)
+        return parsed.error();
+    const QString &token = parsed.value();
     const QString now = m_vault.nowIso();
-    auto id = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto q = exec(db,
+    auto id = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto q = exec(tx,
                       QStringLiteral("SELECT contributor_id, expires_at, used_at FROM email_tokens "
                                      "WHERE token_hash = ? AND purpose = 'verify_email'"),
                       {crypto::tokenDigest(token)});
@@ -300,7 +383,7 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
             return tokenError(QStringLiteral("token_expired"),
                               QStringLiteral("this verification token has expired; register again "
                                              "or ask for a new one"));
-        auto u = exec(db,
+        auto u = exec(tx,
                       QStringLiteral("UPDATE email_tokens SET used_at = ? WHERE token_hash = ? "
                                      "AND used_at IS NULL"),
                       {now, crypto::tokenDigest(token)});
@@ -309,7 +392,7 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
         if (u.value().numRowsAffected() != 1)
             return tokenError(QStringLiteral("token_used"),
                               QStringLiteral("this verification token was already used"));
-        auto v = exec(db,
+        auto v = exec(tx,
                       QStringLiteral("UPDATE contributors SET email_verified = 1 WHERE "
                                      "contributor_id = ?"),
                       {who});
@@ -324,11 +407,11 @@ Result<Account> AccountService::verifyEmail(const QJsonObject &body)
 
 Result<Session> AccountService::login(const QJsonObject &body, const QString &peerAddress)
 {
-    QJsonObject errors;
-    const QString email = stringField(body, QStringLiteral("email"), &errors).trimmed().toLower();
-    const QString password = stringField(body, QStringLiteral("password"), &errors);
-    if (!errors.isEmpty())
-        return invalid(errors);
+    auto credentials = parseCredentials(body);
+    if (!credentials)
+        return credentials.error();
+    const QString &email = credentials->email;
+    const QString &password = credentials->password;
     // Throttled attempts are not judged: the same 429 whether or not the password is right.
     const LoginThrottle throttle(m_vault);
     const auto attempt = LoginThrottle::attemptFor(email, peerAddress);
@@ -366,15 +449,15 @@ Result<Session> AccountService::startSession(const QString &accountId)
     const QString now = m_vault.nowIso();
     const QString digest = crypto::tokenDigest(s.token);
     const int cap = m_vault.config().maxSessionsPerAccount;
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
-        auto ins = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO sessions (token_hash, contributor_id, "
                                        "created_at, expires_at) VALUES (?, ?, ?, ?)"),
                         {digest, accountId, now, s.expiresAt});
         if (!ins)
             return ins.error();
         // The cap: the new session and the newest others stay, the oldest live ones end.
-        auto live = exec(db,
+        auto live = exec(tx,
                          QStringLiteral("SELECT token_hash FROM sessions WHERE contributor_id = ? "
                                         "AND revoked_at IS NULL AND expires_at > ? AND "
                                         "token_hash <> ? ORDER BY created_at DESC, token_hash"),
@@ -389,7 +472,7 @@ Result<Session> AccountService::startSession(const QString &accountId)
                 dropped << live.value().value(0).toString();
         live.value().finish();
         for (const QString &old : dropped) {
-            auto end = exec(db,
+            auto end = exec(tx,
                             QStringLiteral("UPDATE sessions SET revoked_at = ?, revoked_reason = "
                                            "'session_cap' WHERE token_hash = ?"),
                             {now, old});
@@ -488,16 +571,10 @@ Result<Account> AccountService::authenticate(const QString &bearer) const
 
 Result<Account> AccountService::affirm(const Account &who, const QJsonObject &body)
 {
-    QJsonObject errors;
-    const QString version = stringField(body, QStringLiteral("terms_version"), &errors);
-    const QJsonValue affirmed = body.value(QStringLiteral("rights_holder_affirmed"));
-    if (!affirmed.isBool())
-        errors.insert(QStringLiteral("rights_holder_affirmed"), QStringLiteral("must be true"));
-    else if (!affirmed.toBool())
-        errors.insert(QStringLiteral("rights_holder_affirmed"),
-                      QStringLiteral("must be true: only rights holders may contribute"));
-    if (!errors.isEmpty())
-        return invalid(errors);
+    auto affirmation = parseAffirmation(body);
+    if (!affirmation)
+        return affirmation.error();
+    const QString &version = affirmation.value();
     const auto &terms = core::currentTerms();
     if (version != terms.version)
         return Error::make(ErrorKind::Conflict, QStringLiteral("terms_outdated"),
@@ -507,15 +584,15 @@ Result<Account> AccountService::affirm(const Account &who, const QJsonObject &bo
                            QJsonObject{{QStringLiteral("terms_version"),
                                         QStringLiteral("must be %1").arg(terms.version)}});
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
-        auto u = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
+        auto u = exec(tx,
                       QStringLiteral("UPDATE contributors SET rights_holder_affirmed = 1, "
                                      "rights_holder_affirmed_at = ?, affirmed_terms_version = ? "
                                      "WHERE contributor_id = ?"),
                       {now, version, who.id});
         if (!u)
             return u.error();
-        auto a = AuditLog::append(db, audit::kTermsAffirmed, who.id, who.id,
+        auto a = AuditLog::append(tx, audit::kTermsAffirmed, who.id, who.id,
                                   QJsonObject{{QStringLiteral("terms_version"), version},
                                               {QStringLiteral("affirmation"), terms.affirmation}},
                                   now);
@@ -532,8 +609,11 @@ Result<Account> AccountService::createAdmin(const QString &email, const QString 
                                             const QString &displayName)
 {
     QJsonObject errors;
-    const QString e = normaliseEmail(email, &errors);
-    checkPassword(password, e, &errors);
+    const QString e = normalisedEmail(email);
+    if (!isEmailAddress(e))
+        errors.insert(QStringLiteral("email"), kEmailMessage);
+    if (const auto problem = passwordProblem(password, e))
+        errors.insert(QStringLiteral("password"), *problem);
     if (!errors.isEmpty())
         return invalid(errors);
     return createAccount(
@@ -581,22 +661,10 @@ Result<QList<Account>> AccountService::listAccounts() const
 Result<Account> AccountService::setRoles(const Account &admin, const QString &accountId,
                                          const QJsonObject &body)
 {
-    const QJsonValue v = body.value(QStringLiteral("roles"));
-    RoleSet roles;
-    if (!v.isArray())
-        return invalid(QJsonObject{
-            {QStringLiteral("roles"), QStringLiteral("must be an array of role names")}});
-    for (const QJsonValue &r : v.toArray()) {
-        Role role;
-        if (!r.isString() || !core::parseRole(r.toString(), &role) || role == Role::System)
-            return invalid(
-                QJsonObject{{QStringLiteral("roles"),
-                             QStringLiteral("each entry must be contributor, reviewer or admin")}});
-        roles.insert(role);
-    }
-    if (roles.isEmpty())
-        return invalid(
-            QJsonObject{{QStringLiteral("roles"), QStringLiteral("must name at least one role")}});
+    auto requested = parseRoleChange(body);
+    if (!requested)
+        return requested.error();
+    const RoleSet &roles = requested.value();
     auto target = find(accountId);
     if (!target)
         return target.error();
@@ -609,14 +677,14 @@ Result<Account> AccountService::setRoles(const Account &admin, const QString &ac
     const QString now = m_vault.nowIso();
     const QStringList oldNames = core::roleNames(target->roles);
     const QStringList newNames = core::roleNames(roles);
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
+    auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
         auto u =
-            exec(db, QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
+            exec(tx, QStringLiteral("UPDATE contributors SET roles = ? WHERE contributor_id = ?"),
                  {newNames.join(QLatin1Char(',')), accountId});
         if (!u)
             return u.error();
         auto a = AuditLog::append(
-            db, audit::kPolicyChange, admin.id, accountId,
+            tx, audit::kPolicyChange, admin.id, accountId,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("roles")},
                         {QStringLiteral("old"), QJsonArray::fromStringList(oldNames)},
                         {QStringLiteral("new"), QJsonArray::fromStringList(newNames)}},
@@ -633,17 +701,16 @@ Result<Account> AccountService::setRoles(const Account &admin, const QString &ac
 Result<Account> AccountService::setBulkSource(const Account &admin, const QString &accountId,
                                               const QJsonObject &body)
 {
-    const QJsonValue v = body.value(QStringLiteral("approved"));
-    if (!v.isBool() || body.size() != 1)
-        return invalid(QJsonObject{{QStringLiteral("approved"),
-                                    QStringLiteral("is required: true or false (only field)")}});
+    auto parsed = parseBulkSource(body);
+    if (!parsed)
+        return parsed.error();
     auto target = find(accountId);
     if (!target)
         return target.error();
-    const bool approved = v.toBool();
+    const bool approved = parsed.value();
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> core::Status {
-        auto u = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> core::Status {
+        auto u = exec(tx,
                       QStringLiteral("UPDATE contributors SET bulk_source_approved = ? WHERE "
                                      "contributor_id = ?"),
                       {int(approved), accountId});
@@ -651,32 +718,13 @@ Result<Account> AccountService::setBulkSource(const Account &admin, const QStrin
             return u.error();
         // Held submissions of an approved source are released from the hold.
         if (approved) {
-            auto held = exec(db,
-                             QStringLiteral("SELECT track_id, flags FROM tracks WHERE "
-                                            "primary_artist_id = ? AND flags LIKE '%bulk_hold%'"),
-                             {accountId});
-            if (!held)
-                return held.error();
-            QList<std::pair<QString, QJsonArray>> rows;
-            while (held.value().next()) {
-                QJsonArray kept;
-                for (const QJsonValue &f :
-                     QJsonDocument::fromJson(held.value().value(1).toString().toUtf8()).array())
-                    if (f.toString() != QLatin1String("bulk_hold"))
-                        kept.append(f);
-                rows.append({held.value().value(0).toString(), kept});
-            }
-            for (const auto &[trackId, kept] : rows) {
-                auto w =
-                    exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                         {QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact)),
-                          trackId});
-                if (!w)
-                    return w.error();
-            }
+            if (auto released =
+                    TrackStore::clearFlagOfArtist(tx, accountId, core::flags::kBulkHold);
+                !released)
+                return released.error();
         }
         auto a =
-            AuditLog::append(db, audit::kPolicyChange, admin.id, accountId,
+            AuditLog::append(tx, audit::kPolicyChange, admin.id, accountId,
                              QJsonObject{{QStringLiteral("change"), QStringLiteral("bulk_source")},
                                          {QStringLiteral("old"), target->bulkSourceApproved},
                                          {QStringLiteral("new"), approved}},

@@ -8,6 +8,7 @@
 #include "core/base/ids.h"
 #include "core/crypto/crypto.h"
 #include "core/domain/contribution.h"
+#include "core/domain/decisions.h"
 #include "core/domain/terms.h"
 
 #include <QBuffer>
@@ -35,38 +36,124 @@ Error trackNotFound()
                        QStringLiteral("no such track"));
 }
 
-const QString kTrackSelect = QStringLiteral(
-    "SELECT t.track_id, t.status, t.flags, t.title, t.primary_artist_id, t.display_artist_name, "
-    "t.is_collaboration, t.collaborator_names, t.collaborator_ids, t.genre_tags, t.language, "
-    "t.duration_sec, t.bpm, t.mood_tags, t.release_status, t.created_at, t.updated_at, "
-    "t.rights_record_id, t.submission_history_id, "
-    "r.consent_version, r.training_allowed, r.internal_demo_ok, r.allow_per_artist_adapters, "
-    "r.revoked, r.revoked_at, r.revocation_reason, r.revocation_scope, r.license_type, "
-    "r.territorial_scope, r.term, r.rights_holder_type, r.is_original, r.is_cover, "
-    "r.has_third_party_samples, r.terms_version "
-    "FROM tracks t JOIN rights_records r ON r.rights_record_id = t.rights_record_id ");
-
-QJsonObject consentFrom(const QSqlQuery &q)
+QJsonObject consentJson(const RightsRecord &r)
 {
     return QJsonObject{
-        {QStringLiteral("version"), q.value(19).toLongLong()},
-        {QStringLiteral("training_allowed"), q.value(20).toInt() != 0},
-        {QStringLiteral("internal_demo_ok"), q.value(21).toInt() != 0},
-        {QStringLiteral("allow_per_artist_adapters"), q.value(22).toInt() != 0},
-        {QStringLiteral("revoked"), q.value(23).toInt() != 0},
-        {QStringLiteral("revoked_at"), orNull(q.value(24).toString())},
-        {QStringLiteral("revocation_reason"), orNull(q.value(25).toString())},
+        {QStringLiteral("version"), r.consentVersion},
+        {QStringLiteral("training_allowed"), r.trainingAllowed},
+        {QStringLiteral("internal_demo_ok"), r.internalDemoOk},
+        {QStringLiteral("allow_per_artist_adapters"), r.allowPerArtistAdapters},
+        {QStringLiteral("revoked"), r.revoked},
+        {QStringLiteral("revoked_at"), orNull(r.revokedAt)},
+        {QStringLiteral("revocation_reason"), orNull(r.revocationReason)},
     };
 }
 
-QJsonObject statusFrom(const QSqlQuery &q)
+QJsonObject statusJsonOf(const TrackRecord &r)
 {
     return QJsonObject{
-        {QStringLiteral("track_id"), q.value(0).toString()},
-        {QStringLiteral("status"), q.value(1).toString()},
-        {QStringLiteral("consent"), consentFrom(q)},
-        {QStringLiteral("flags"), json::parsed(q.value(2).toString()).toArray()},
+        {QStringLiteral("track_id"), r.track.id},
+        {QStringLiteral("status"), core::toString(r.track.status)},
+        {QStringLiteral("consent"), consentJson(r.rights)},
+        {QStringLiteral("flags"), r.track.flags.toJson()},
     };
+}
+
+QJsonObject metadataJson(const TrackRow &t)
+{
+    return QJsonObject{
+        {QStringLiteral("title"), t.title},
+        {QStringLiteral("primary_artist_id"), t.primaryArtistId},
+        {QStringLiteral("display_artist_name"), t.displayArtistName},
+        {QStringLiteral("is_collaboration"), t.isCollaboration},
+        {QStringLiteral("collaborator_names"), QJsonArray::fromStringList(t.collaboratorNames)},
+        {QStringLiteral("collaborator_ids"), QJsonArray::fromStringList(t.collaboratorIds)},
+        {QStringLiteral("genre_tags"), QJsonArray::fromStringList(t.genreTags)},
+        {QStringLiteral("language"), t.language},
+        {QStringLiteral("duration_sec"), t.durationSec},
+        {QStringLiteral("bpm"), t.bpm ? QJsonValue(*t.bpm) : QJsonValue()},
+        {QStringLiteral("mood_tags"), QJsonArray::fromStringList(t.moodTags)},
+        {QStringLiteral("release_status"), t.releaseStatus},
+        {QStringLiteral("created_at"), t.createdAt},
+        {QStringLiteral("updated_at"), t.updatedAt},
+    };
+}
+
+QJsonObject rightsJson(const RightsRecord &r)
+{
+    return QJsonObject{
+        {QStringLiteral("license_type"), r.licenseType},
+        {QStringLiteral("territorial_scope"), r.territorialScope},
+        {QStringLiteral("term"), r.term},
+        {QStringLiteral("rights_holder_type"), r.rightsHolderType},
+        {QStringLiteral("is_original"), r.isOriginal},
+        {QStringLiteral("is_cover"), r.isCover},
+        {QStringLiteral("has_third_party_samples"), r.hasThirdPartySamples},
+        {QStringLiteral("terms_version"), r.termsVersion},
+        {QStringLiteral("revocation_scope"), orNull(r.revocationScope)},
+    };
+}
+
+QJsonObject historyJson(const HistoryEntry &e)
+{
+    return QJsonObject{
+        {QStringLiteral("seq"), e.seq},
+        {QStringLiteral("from_state"), orNull(e.fromState)},
+        {QStringLiteral("to_state"), e.toState},
+        {QStringLiteral("event"), e.event},
+        {QStringLiteral("actor_id"), e.actorId},
+        {QStringLiteral("vote"), orNull(e.vote)},
+        {QStringLiteral("reason"), orNull(e.reason)},
+        {QStringLiteral("at"), e.at},
+    };
+}
+
+// The new submission's rows as the track store takes them.
+TrackRecord newTrackRecord(const core::SubmitRequest &req, const Account &who,
+                           const QString &trackId, const QString &rightsId,
+                           const QString &historyId, const QString &storageUri, double duration,
+                           const QString &fileName, const TrackFlags &flags, const QString &now)
+{
+    const auto &md = req.metadata;
+    const auto &rd = req.rights;
+    TrackRecord rec;
+    TrackRow &t = rec.track;
+    t.id = trackId;
+    t.storageUri = storageUri;
+    t.title = md.title;
+    t.primaryArtistId = who.id;
+    t.displayArtistName = md.artistDisplayName;
+    t.isCollaboration = md.isCollaboration;
+    t.collaboratorNames = md.collaboratorNames;
+    t.genreTags = md.genreTags;
+    t.language = md.language;
+    t.durationSec = duration;
+    t.releaseStatus = md.releaseStatus;
+    t.originalFilename = fileName;
+    t.createdAt = now;
+    t.updatedAt = now;
+    t.rightsRecordId = rightsId;
+    t.submissionHistoryId = historyId;
+    t.status = SubmissionState::Submitted;
+    t.flags = flags;
+    RightsRecord &r = rec.rights;
+    r.id = rightsId;
+    r.trackId = trackId;
+    r.contributorId = who.id;
+    r.licenseType = rd.licenseType;
+    r.territorialScope = rd.territorialScope;
+    r.term = rd.term;
+    r.rightsHolderType = rd.rightsHolderType;
+    r.isOriginal = rd.isOriginal;
+    r.isCover = rd.isCover;
+    r.hasThirdPartySamples = rd.hasThirdPartySamples;
+    r.trainingAllowed = rd.trainingAllowed;
+    r.internalDemoOk = rd.internalDemoOk;
+    r.allowPerArtistAdapters = rd.allowPerArtistAdapters;
+    r.consentVersion = 1;
+    r.termsVersion = who.affirmedTermsVersion;
+    r.createdAt = now;
+    return rec;
 }
 
 } // namespace
@@ -158,12 +245,10 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
     const QString trackId = core::newId(QStringLiteral("trk"));
     const QString rightsId = core::newId(QStringLiteral("rights"));
     const QString historyId = core::newId(QStringLiteral("subm"));
-    const auto &md = req->metadata;
-    const auto &rd = req->rights;
     std::optional<std::pair<ObjectUri, ObjectUri>> moved;
 
-    auto result = m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
-        auto up = exec(db,
+    auto result = m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        auto up = exec(tx,
                        QStringLiteral("SELECT upload_id, contributor_id, object_uri, expires_at, "
                                       "consumed_at, duration_sec, original_filename FROM uploads "
                                       "WHERE token_hash = ?"),
@@ -195,7 +280,7 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
         if (!to)
             return to.error();
 
-        auto consume = exec(db,
+        auto consume = exec(tx,
                             QStringLiteral("UPDATE uploads SET consumed_at = ?, track_id = ? WHERE "
                                            "upload_id = ? AND consumed_at IS NULL"),
                             {now, trackId, uploadId});
@@ -206,78 +291,30 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
                 ErrorKind::Gone, QStringLiteral("upload_token_used"),
                 QStringLiteral("this upload token was already used for a submission"));
 
-        auto counts =
-            exec(db,
-                 QStringLiteral("SELECT COUNT(*), SUM(CASE WHEN primary_artist_id = ? "
-                                "THEN 1 ELSE 0 END) FROM tracks WHERE status <> 'removed'"),
-                 {who.id});
+        auto counts = TrackStore::activeCounts(tx, who.id);
         if (!counts)
             return counts.error();
-        counts.value().next();
-        const qint64 total = counts.value().value(0).toLongLong();
-        const qint64 mine = counts.value().value(1).toLongLong();
-
-        QStringList flags = core::rightsReviewFlags(rd);
-        if (!who.bulkSourceApproved && core::isBulkHold(mine, total, policy.value()))
-            flags << QStringLiteral("bulk_hold");
-
-        auto insTrack =
-            exec(db,
-                 QStringLiteral(
-                     "INSERT INTO tracks (track_id, storage_uri, title, primary_artist_id, "
-                     "display_artist_name, is_collaboration, collaborator_names, "
-                     "collaborator_ids, genre_tags, language, duration_sec, bpm, mood_tags, "
-                     "release_status, original_filename, created_at, updated_at, "
-                     "rights_record_id, status, flags, submission_history_id) VALUES "
-                     "(?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, NULL, '[]', ?, ?, ?, ?, ?, ?, ?, ?)"),
-                 {trackId, to->toString(), md.title, who.id, md.artistDisplayName,
-                  int(md.isCollaboration),
-                  json::compact(QJsonArray::fromStringList(md.collaboratorNames)),
-                  json::compact(QJsonArray::fromStringList(md.genreTags)), md.language, duration,
-                  md.releaseStatus, fileName, now, now, rightsId,
-                  core::toString(SubmissionState::Submitted),
-                  json::compact(QJsonArray::fromStringList(flags)), historyId});
-        if (!insTrack)
-            return insTrack.error();
-        auto insRights =
-            exec(db,
-                 QStringLiteral(
-                     "INSERT INTO rights_records (rights_record_id, track_id, contributor_id, "
-                     "license_type, territorial_scope, term, rights_holder_type, is_original, "
-                     "is_cover, has_third_party_samples, training_allowed, internal_demo_ok, "
-                     "allow_per_artist_adapters, revoked, consent_version, terms_version, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)"),
-                 {rightsId, trackId, who.id, rd.licenseType, rd.territorialScope, rd.term,
-                  rd.rightsHolderType, int(rd.isOriginal), int(rd.isCover),
-                  int(rd.hasThirdPartySamples), int(rd.trainingAllowed), int(rd.internalDemoOk),
-                  int(rd.allowPerArtistAdapters), who.affirmedTermsVersion, now});
-        if (!insRights)
-            return insRights.error();
-        auto hist =
-            exec(db,
-                 QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                                "track_id, from_state, to_state, event, actor_id, reason, at) "
-                                "VALUES (?, 1, ?, NULL, 'submitted', 'submitted', ?, ?, ?)"),
-                 {historyId, trackId, who.id,
-                  flags.isEmpty() ? QString() : flags.join(QLatin1Char(',')), now});
-        if (!hist)
-            return hist.error();
-        auto job = JobQueue::enqueue(db, QStringLiteral("ingest"), trackId, now);
-        if (!job)
-            return job.error();
-        auto logged = AuditLog::append(
-            db, audit::kSubmissionDecision, who.id, trackId,
+        TrackFlags flags = TrackFlags::fromList(core::rightsReviewFlags(req->rights));
+        if (!who.bulkSourceApproved &&
+            core::isBulkHold(counts->second, counts->first, policy.value()))
+            flags.add(core::flags::kBulkHold);
+        const TrackRecord record = newTrackRecord(req.value(), who, trackId, rightsId, historyId,
+                                                  to->toString(), duration, fileName, flags, now);
+        auto created = TrackStore::create(
+            tx, record, now,
             QJsonObject{{QStringLiteral("decision"), QStringLiteral("submitted")},
                         {QStringLiteral("rights_record_id"), rightsId},
                         {QStringLiteral("consent_version"), 1},
-                        {QStringLiteral("training_allowed"), rd.trainingAllowed},
-                        {QStringLiteral("flags"), QJsonArray::fromStringList(flags)}},
-            now);
-        if (!logged)
-            return logged.error();
-        auto started =
-            applyEventIn(db, trackId, SubmissionEvent::ChecksStarted, QStringLiteral("system"),
-                         QStringLiteral("audio stored; automated checks queued"), {}, now);
+                        {QStringLiteral("training_allowed"), req->rights.trainingAllowed},
+                        {QStringLiteral("flags"), flags.toJson()}});
+        if (!created)
+            return created.error();
+        auto job = JobQueue::enqueue(tx, QStringLiteral("ingest"), trackId, now);
+        if (!job)
+            return job.error();
+        auto started = TrackStore::transition(
+            tx, trackId, SubmissionEvent::ChecksStarted, QStringLiteral("system"),
+            QStringLiteral("audio stored; automated checks queued"), now);
         if (!started)
             return started.error();
         if (auto mv = m_vault.store().move(from.value(), to.value()); !mv)
@@ -300,31 +337,15 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
 
 Result<QString> ContributionService::ownerOf(const QString &trackId) const
 {
-    auto q = m_vault.db().query(
-        QStringLiteral("SELECT primary_artist_id FROM tracks WHERE track_id = ?"), {trackId});
-    if (!q)
-        return q.error();
-    if (!q.value().next())
-        return trackNotFound();
-    return q.value().value(0).toString();
-}
-
-Result<QSqlQuery> ContributionService::selectTrack(const QString &trackId) const
-{
-    auto q = m_vault.db().query(kTrackSelect + QStringLiteral("WHERE t.track_id = ?"), {trackId});
-    if (!q)
-        return q.error();
-    if (!q.value().next())
-        return trackNotFound();
-    return q;
+    return m_tracks.ownerOf(trackId);
 }
 
 Result<QJsonObject> ContributionService::statusJson(const QString &trackId) const
 {
-    auto q = selectTrack(trackId);
-    if (!q)
-        return q.error();
-    QJsonObject out = statusFrom(q.value());
+    auto rec = m_tracks.find(trackId);
+    if (!rec)
+        return rec.error();
+    QJsonObject out = statusJsonOf(rec.value());
     auto checks = JobQueue(m_vault).latestForTrack(trackId);
     if (!checks)
         return checks.error();
@@ -334,247 +355,70 @@ Result<QJsonObject> ContributionService::statusJson(const QString &trackId) cons
 
 Result<QJsonObject> ContributionService::trackJson(const QString &trackId) const
 {
-    auto q = selectTrack(trackId);
-    if (!q)
-        return q.error();
-    const QSqlQuery &r = q.value();
-    QJsonObject out = statusFrom(r);
-    out.insert(
-        QStringLiteral("metadata"),
-        QJsonObject{
-            {QStringLiteral("title"), r.value(3).toString()},
-            {QStringLiteral("primary_artist_id"), r.value(4).toString()},
-            {QStringLiteral("display_artist_name"), r.value(5).toString()},
-            {QStringLiteral("is_collaboration"), r.value(6).toInt() != 0},
-            {QStringLiteral("collaborator_names"), json::parsed(r.value(7).toString()).toArray()},
-            {QStringLiteral("collaborator_ids"), json::parsed(r.value(8).toString()).toArray()},
-            {QStringLiteral("genre_tags"), json::parsed(r.value(9).toString()).toArray()},
-            {QStringLiteral("language"), r.value(10).toString()},
-            {QStringLiteral("duration_sec"), r.value(11).toDouble()},
-            {QStringLiteral("bpm"),
-             r.value(12).isNull() ? QJsonValue() : QJsonValue(r.value(12).toDouble())},
-            {QStringLiteral("mood_tags"), json::parsed(r.value(13).toString()).toArray()},
-            {QStringLiteral("release_status"), r.value(14).toString()},
-            {QStringLiteral("created_at"), r.value(15).toString()},
-            {QStringLiteral("updated_at"), r.value(16).toString()},
-        });
-    out.insert(QStringLiteral("rights_record_id"), r.value(17).toString());
-    out.insert(QStringLiteral("submission_history_id"), r.value(18).toString());
-    out.insert(QStringLiteral("rights"),
-               QJsonObject{
-                   {QStringLiteral("license_type"), r.value(27).toString()},
-                   {QStringLiteral("territorial_scope"), r.value(28).toString()},
-                   {QStringLiteral("term"), r.value(29).toString()},
-                   {QStringLiteral("rights_holder_type"), r.value(30).toString()},
-                   {QStringLiteral("is_original"), r.value(31).toInt() != 0},
-                   {QStringLiteral("is_cover"), r.value(32).toInt() != 0},
-                   {QStringLiteral("has_third_party_samples"), r.value(33).toInt() != 0},
-                   {QStringLiteral("terms_version"), r.value(34).toString()},
-                   {QStringLiteral("revocation_scope"), orNull(r.value(26).toString())},
-               });
-    auto h = m_vault.db().query(
-        QStringLiteral("SELECT seq, from_state, to_state, event, actor_id, vote, reason, at "
-                       "FROM submission_history WHERE track_id = ? ORDER BY seq"),
-        {trackId});
-    if (!h)
-        return h.error();
+    auto rec = m_tracks.find(trackId);
+    if (!rec)
+        return rec.error();
+    QJsonObject out = statusJsonOf(rec.value());
+    out.insert(QStringLiteral("metadata"), metadataJson(rec->track));
+    out.insert(QStringLiteral("rights_record_id"), rec->track.rightsRecordId);
+    out.insert(QStringLiteral("submission_history_id"), rec->track.submissionHistoryId);
+    out.insert(QStringLiteral("rights"), rightsJson(rec->rights));
+    auto entries = m_tracks.history(trackId);
+    if (!entries)
+        return entries.error();
     QJsonArray history;
-    while (h.value().next()) {
-        const QSqlQuery &x = h.value();
-        history.append(QJsonObject{
-            {QStringLiteral("seq"), x.value(0).toLongLong()},
-            {QStringLiteral("from_state"), orNull(x.value(1).toString())},
-            {QStringLiteral("to_state"), x.value(2).toString()},
-            {QStringLiteral("event"), x.value(3).toString()},
-            {QStringLiteral("actor_id"), x.value(4).toString()},
-            {QStringLiteral("vote"), orNull(x.value(5).toString())},
-            {QStringLiteral("reason"), orNull(x.value(6).toString())},
-            {QStringLiteral("at"), x.value(7).toString()},
-        });
-    }
+    for (const HistoryEntry &e : entries.value())
+        history.append(historyJson(e));
     out.insert(QStringLiteral("history"), history);
     return out;
 }
 
 Result<QJsonObject> ContributionService::listOwn(const Account &who) const
 {
-    // One query for the whole list: the track columns (same positions as kTrackSelect) and, per
-    // track, how many distinct models were trained on it (what GET /tracks/{id}/lineage counts).
+    auto own = m_tracks.ownedBy(who.id);
+    if (!own)
+        return own.error();
+    // Per track, how many distinct models were trained on it (what GET /tracks/{id}/lineage
+    // counts), in one query for the whole list.
     auto q = m_vault.db().query(
-        QStringLiteral("SELECT own.*, (SELECT COUNT(DISTINCT mr.model_id) FROM "
-                       "training_run_tracks rt JOIN model_training_runs mr ON mr.run_id = "
-                       "rt.run_id WHERE rt.track_id = own.track_id) FROM (") +
-            kTrackSelect +
-            QStringLiteral("WHERE t.primary_artist_id = ?) own ORDER BY own.created_at, "
-                           "own.track_id"),
+        QStringLiteral("SELECT rt.track_id, COUNT(DISTINCT mr.model_id) FROM training_run_tracks "
+                       "rt JOIN model_training_runs mr ON mr.run_id = rt.run_id JOIN tracks t ON "
+                       "t.track_id = rt.track_id WHERE t.primary_artist_id = ? GROUP BY "
+                       "rt.track_id"),
         {who.id});
     if (!q)
         return q.error();
-    constexpr int kModelsTrainedColumn = 35; // after kTrackSelect's 35 columns
+    QHash<QString, int> modelsTrained;
+    while (q.value().next())
+        modelsTrained.insert(q.value().value(0).toString(), q.value().value(1).toInt());
     QJsonArray tracks;
-    while (q.value().next()) {
-        QJsonObject o = statusFrom(q.value());
-        o.insert(QStringLiteral("title"), q.value().value(3).toString());
-        o.insert(QStringLiteral("created_at"), q.value().value(15).toString());
-        o.insert(QStringLiteral("models_trained"), q.value().value(kModelsTrainedColumn).toInt());
+    for (const TrackRecord &r : own.value()) {
+        QJsonObject o = statusJsonOf(r);
+        o.insert(QStringLiteral("title"), r.track.title);
+        o.insert(QStringLiteral("created_at"), r.track.createdAt);
+        o.insert(QStringLiteral("models_trained"), modelsTrained.value(r.track.id));
         tracks.append(o);
     }
     return QJsonObject{{QStringLiteral("tracks"), tracks}};
 }
 
-Result<SubmissionState> ContributionService::applyEvent(const QString &trackId,
-                                                        SubmissionEvent event,
-                                                        const QString &actorId,
-                                                        const QString &reason, const QString &vote)
-{
-    const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) {
-        return applyEventIn(db, trackId, event, actorId, reason, vote, now);
-    });
-}
-
-Result<SubmissionState> ContributionService::applyEventIn(
-    const QSqlDatabase &db, const QString &trackId, SubmissionEvent event, const QString &actorId,
-    const QString &reason, const QString &vote, const QString &now, const QJsonObject &details)
-{
-    auto q = exec(
-        db, QStringLiteral("SELECT status, submission_history_id FROM tracks WHERE track_id = ?"),
-        {trackId});
-    if (!q)
-        return q.error();
-    if (!q.value().next())
-        return trackNotFound();
-    auto from = core::parseSubmissionState(q.value().value(0).toString());
-    if (!from)
-        return from.error();
-    const QString historyId = q.value().value(1).toString();
-    auto to = core::transition(from.value(), event);
-    if (!to)
-        return to.error();
-    auto upd =
-        exec(db,
-             QStringLiteral("UPDATE tracks SET status = ?, updated_at = ? WHERE track_id = ? "
-                            "AND status = ?"),
-             {core::toString(to.value()), now, trackId, core::toString(from.value())});
-    if (!upd)
-        return upd.error();
-    if (upd.value().numRowsAffected() != 1)
-        return Error::make(ErrorKind::Conflict, QStringLiteral("concurrent_change"),
-                           QStringLiteral("the track changed state meanwhile; retry"));
-    auto hist =
-        exec(db,
-             QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                            "track_id, from_state, to_state, event, actor_id, vote, reason, at) "
-                            "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? "
-                            "FROM submission_history WHERE submission_history_id = ?"),
-             {historyId, trackId, core::toString(from.value()), core::toString(to.value()),
-              core::toString(event), actorId, vote.isEmpty() ? QVariant(QString()) : vote, reason,
-              now, historyId});
-    if (!hist)
-        return hist.error();
-    QJsonObject payload{{QStringLiteral("event"), core::toString(event)},
-                        {QStringLiteral("from"), core::toString(from.value())},
-                        {QStringLiteral("to"), core::toString(to.value())},
-                        {QStringLiteral("reason"), reason}};
-    for (auto it = details.begin(); it != details.end(); ++it)
-        payload.insert(it.key(), it.value());
-    auto logged = AuditLog::append(db, audit::kSubmissionDecision, actorId, trackId, payload, now);
-    if (!logged)
-        return logged.error();
-    return to.value();
-}
-
 Result<QJsonObject> ContributionService::revoke(const Account &who, const QString &trackId,
                                                 const QJsonObject &body)
 {
-    QJsonObject errors;
-    const QJsonValue reasonV = body.value(QStringLiteral("reason"));
-    QString reason;
-    if (!reasonV.isString())
-        errors.insert(QStringLiteral("reason"), QStringLiteral("is required (a short text)"));
-    else if (const QString why = core::checkText(reasonV.toString(), 500); !why.isEmpty())
-        errors.insert(QStringLiteral("reason"), why);
-    else
-        reason = reasonV.toString().trimmed();
-    QString scope = QStringLiteral("all_future_use");
-    const QJsonValue scopeV = body.value(QStringLiteral("scope"));
-    if (!scopeV.isUndefined() && !scopeV.isNull()) {
-        if (!scopeV.isString() || scopeV.toString() != scope)
-            errors.insert(QStringLiteral("scope"),
-                          QStringLiteral("v0 supports only 'all_future_use' (future training; "
-                                         "models already trained are recorded, not retrained)"));
-    }
-    for (auto it = body.begin(); it != body.end(); ++it)
-        if (it.key() != QLatin1String("reason") && it.key() != QLatin1String("scope"))
-            errors.insert(it.key(), QStringLiteral("is not a known field"));
-    if (!errors.isEmpty())
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_fields"),
-                           QStringLiteral("the revocation has invalid fields"), errors);
+    auto request = core::parseRevokeRequest(body);
+    if (!request)
+        return request.error();
+    const QString &reason = request->reason;
+    const QString &scope = request->scope;
 
     const QString now = m_vault.nowIso();
-    const QString newRightsId = core::newId(QStringLiteral("rights"));
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto q =
-            exec(db,
-                 QStringLiteral("SELECT t.status, t.submission_history_id, r.rights_record_id, "
-                                "r.consent_version, r.revoked FROM tracks t JOIN rights_records r "
-                                "ON r.rights_record_id = t.rights_record_id WHERE t.track_id = ?"),
-                 {trackId});
-        if (!q)
-            return q.error();
-        if (!q.value().next())
-            return trackNotFound();
-        if (q.value().value(4).toInt() != 0)
-            return Error::make(ErrorKind::Conflict, QStringLiteral("already_revoked"),
-                               QStringLiteral("this track's consent is already revoked"));
-        auto from = core::parseSubmissionState(q.value().value(0).toString());
-        if (!from)
-            return from.error();
-        auto to = core::transition(from.value(), SubmissionEvent::Revoked);
-        if (!to)
-            return to.error();
-        const QString historyId = q.value().value(1).toString();
-        const QString oldRightsId = q.value().value(2).toString();
-        const qint64 version = q.value().value(3).toLongLong() + 1;
-
-        // New consent version: a copy of the current record with the revocation; the old
-        // version stays as it was.
-        auto ins =
-            exec(db,
-                 QStringLiteral("INSERT INTO rights_records (rights_record_id, track_id, "
-                                "contributor_id, license_type, territorial_scope, term, "
-                                "rights_holder_type, is_original, is_cover, "
-                                "has_third_party_samples, training_allowed, internal_demo_ok, "
-                                "allow_per_artist_adapters, revoked, revoked_at, "
-                                "revocation_reason, revocation_scope, consent_version, "
-                                "terms_version, created_at) "
-                                "SELECT ?, track_id, contributor_id, license_type, "
-                                "territorial_scope, term, rights_holder_type, is_original, "
-                                "is_cover, has_third_party_samples, training_allowed, "
-                                "internal_demo_ok, allow_per_artist_adapters, 1, ?, ?, ?, ?, "
-                                "terms_version, ? FROM rights_records WHERE rights_record_id = ?"),
-                 {newRightsId, now, reason, scope, version, now, oldRightsId});
-        if (!ins)
-            return ins.error();
-        auto upd = exec(
-            db,
-            QStringLiteral("UPDATE tracks SET rights_record_id = ?, status = ?, updated_at = ? "
-                           "WHERE track_id = ?"),
-            {newRightsId, core::toString(to.value()), now, trackId});
-        if (!upd)
-            return upd.error();
-        auto hist =
-            exec(db,
-                 QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                                "track_id, from_state, to_state, event, actor_id, reason, at) "
-                                "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, 'revoked', ?, ?, ? "
-                                "FROM submission_history WHERE submission_history_id = ?"),
-                 {historyId, trackId, core::toString(from.value()), core::toString(to.value()),
-                  who.id, reason, now, historyId});
-        if (!hist)
-            return hist.error();
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto revoked = TrackStore::revoke(tx, trackId, who.id, reason, scope, now);
+        if (!revoked)
+            return revoked.error();
+        const qint64 version = revoked->consentVersion;
         auto cancel =
-            exec(db,
+            exec(tx,
                  QStringLiteral("UPDATE jobs SET state = 'cancelled', updated_at = ? WHERE "
                                 "track_id = ? AND state = 'queued'"),
                  {now, trackId});
@@ -585,44 +429,18 @@ Result<QJsonObject> ContributionService::revoke(const Account &who, const QStrin
             {QStringLiteral("revoked_at"), now},   {QStringLiteral("reason"), reason},
             {QStringLiteral("scope"), scope},      {QStringLiteral("consent_version"), version}};
         auto outbox =
-            exec(db,
+            exec(tx,
                  QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
                                 "created_at) VALUES (?, 'track.revoked', ?, ?, ?)"),
                  {core::newId(QStringLiteral("evt")), trackId,
                   QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)), now});
         if (!outbox)
             return outbox.error();
-        auto logged =
-            AuditLog::append(db, audit::kConsentChange, who.id, trackId,
-                             QJsonObject{{QStringLiteral("change"), QStringLiteral("revoked")},
-                                         {QStringLiteral("old_rights_record_id"), oldRightsId},
-                                         {QStringLiteral("new_rights_record_id"), newRightsId},
-                                         {QStringLiteral("consent_version"), version},
-                                         {QStringLiteral("scope"), scope},
-                                         {QStringLiteral("from"), core::toString(from.value())},
-                                         {QStringLiteral("to"), core::toString(to.value())}},
-                             now);
-        if (!logged)
-            return logged.error();
         return trackId;
     });
     if (!done)
         return done.error();
     return statusJson(trackId);
-}
-
-Result<QStringList> ContributionService::trainingEligibleTrackIds() const
-{
-    auto q = m_vault.db().query(
-        QStringLiteral("SELECT t.track_id FROM tracks t JOIN rights_records r ON "
-                       "r.rights_record_id = t.rights_record_id WHERE t.status = 'accepted' "
-                       "AND r.training_allowed = 1 AND r.revoked = 0 ORDER BY t.track_id"));
-    if (!q)
-        return q.error();
-    QStringList out;
-    while (q.value().next())
-        out << q.value().value(0).toString();
-    return out;
 }
 
 Result<int> ContributionService::sweepExpiredUploads()
@@ -685,8 +503,8 @@ Result<ObjectUri> VaultAccess::authorizeRead(const Account &who, const QString &
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("purpose_required"),
                            QStringLiteral("every raw-audio read must state its purpose"));
     const QString now = m_vault.nowIso();
-    auto uri = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto q = exec(db, QStringLiteral("SELECT storage_uri FROM tracks WHERE track_id = ?"),
+    auto uri = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto q = exec(tx, QStringLiteral("SELECT storage_uri FROM tracks WHERE track_id = ?"),
                       {trackId});
         if (!q)
             return q.error();
@@ -700,7 +518,7 @@ Result<ObjectUri> VaultAccess::authorizeRead(const Account &who, const QString &
             {QStringLiteral("track_id"), trackId}};
         for (auto it = context.begin(); it != context.end(); ++it)
             payload.insert(it.key(), it.value());
-        auto logged = AuditLog::append(db, audit::kVaultAccess, who.id, trackId, payload, now);
+        auto logged = AuditLog::append(tx, audit::kVaultAccess, who.id, trackId, payload, now);
         if (!logged)
             return logged.error();
         return q.value().value(0).toString();

@@ -1,11 +1,12 @@
 #pragma once
 // The contribution API's service (spec §2.2, §2.3, §3.3, §7.3): audio uploads and their
 // single-use tokens, submissions with their consent record, track views for the permitted
-// roles, revocation, state changes through the core state machine, and the training-eligible
-// selection the gateway uses. Thread-safe: state lives in the database and the object store.
+// roles, and revocation. A track's rows are written only by the TrackStore. Thread-safe: state
+// lives in the database and the object store.
 
 #include "server/http/audio_body.h"
 #include "server/services/accounts.h"
+#include "server/storage/track_store.h"
 #include "server/storage/vault.h"
 
 #include "core/domain/submission_state.h"
@@ -32,27 +33,12 @@ public:
     Result<QJsonObject> listOwn(const Account &who) const;        // GET /contributors/me/tracks
     Result<QJsonObject> revoke(const Account &who, const QString &trackId, const QJsonObject &body);
 
-    // Moves a track through the state machine, writing history and audit entries.
-    Result<core::SubmissionState> applyEvent(const QString &trackId, core::SubmissionEvent event,
-                                             const QString &actorId, const QString &reason,
-                                             const QString &vote = {});
-
-    // The same inside the caller's transaction; `details` are added to the audit payload.
-    static Result<core::SubmissionState>
-    applyEventIn(const QSqlDatabase &db, const QString &trackId, core::SubmissionEvent event,
-                 const QString &actorId, const QString &reason, const QString &vote,
-                 const QString &now, const QJsonObject &details = {});
-
-    // Exactly the tracks a training run may use: accepted, training allowed, not revoked.
-    Result<QStringList> trainingEligibleTrackIds() const;
-
     // Deletes uploads whose token expired unused (object and row). Returns how many.
     Result<int> sweepExpiredUploads();
 
 private:
-    // The track joined with its current rights record, positioned on the row, or NotFound.
-    Result<QSqlQuery> selectTrack(const QString &trackId) const;
     Vault &m_vault;
+    TrackStore m_tracks{m_vault.db()};
 };
 
 // Reads of raw audio (spec §4.2): the only path to decrypted track bytes. Checks the

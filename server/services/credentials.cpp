@@ -6,27 +6,71 @@
 #include "server/storage/audit_log.h"
 
 #include "core/base/ids.h"
+#include "core/base/json_fields.h"
 #include "core/crypto/crypto.h"
 
 namespace lemm::server {
 
 namespace crypto = core::crypto;
+using core::FieldReader;
 
 namespace {
 
 const QString kApiKeyPrefix = QStringLiteral("lvk_");
 const QString kResetPurpose = QStringLiteral("password_reset");
 
-// The string field `key` of `body`; a message in `errors` when it is missing or not a string.
-QString stringField(const QJsonObject &body, const QString &key, QJsonObject *errors)
+// POST /auth/password {old_password, new_password}; the new one must pass the password policy
+// for the account's e-mail address and differ from the old one.
+struct PasswordChange {
+    QString oldPassword;
+    QString newPassword;
+};
+
+Result<PasswordChange> parsePasswordChange(const QJsonObject &body, const QString &email)
 {
-    const QJsonValue v = body.value(key);
-    if (!v.isString()) {
-        errors->insert(key, v.isUndefined() || v.isNull() ? QStringLiteral("is required")
-                                                          : QStringLiteral("must be a string"));
-        return {};
+    FieldReader r(body);
+    PasswordChange c{r.string(QStringLiteral("old_password")),
+                     r.string(QStringLiteral("new_password"))};
+    if (!r.failed(QStringLiteral("new_password"))) {
+        if (const auto problem = passwordProblem(c.newPassword, email))
+            r.fail(QStringLiteral("new_password"), *problem);
+        else if (c.newPassword == c.oldPassword)
+            r.fail(QStringLiteral("new_password"),
+                   QStringLiteral("must differ from the old password"));
     }
-    return v.toString();
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the password change has invalid fields")); !ok)
+        return ok.error();
+    return c;
+}
+
+// POST /auth/password-reset/request {email}: the address, trimmed and lower-cased.
+Result<QString> parseResetRequest(const QJsonObject &body)
+{
+    FieldReader r(body);
+    const QString email = r.string(QStringLiteral("email")).trimmed().toLower();
+    if (!r.failed(QStringLiteral("email")) && (email.isEmpty() || email.size() > 254))
+        r.fail(QStringLiteral("email"), QStringLiteral("must be an e-mail address"));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the reset request has invalid fields")); !ok)
+        return ok.error();
+    return email;
+}
+
+// POST /auth/password-reset/confirm {token, new_password}.
+struct PasswordReset {
+    QString token;
+    QString newPassword;
+};
+
+Result<PasswordReset> parsePasswordReset(const QJsonObject &body)
+{
+    FieldReader r(body);
+    PasswordReset p{r.string(QStringLiteral("token")), r.string(QStringLiteral("new_password"))};
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the reset has invalid fields")); !ok)
+        return ok.error();
+    return p;
 }
 
 Error keyNotFound(const QString &name)
@@ -46,9 +90,9 @@ const QString kKeyColumns =
     QStringLiteral("name, contributor_id, created_at, last_used_at, revoked_at");
 
 // The newest key named `name` (live ones first), inside the caller's transaction.
-Result<std::optional<ApiKeyInfo>> newestKey(const QSqlDatabase &db, const QString &name)
+Result<std::optional<ApiKeyInfo>> newestKey(const Tx &tx, const QString &name)
 {
-    auto q = exec(db,
+    auto q = exec(tx,
                   QStringLiteral("SELECT %1 FROM api_keys WHERE name = ? ORDER BY CASE WHEN "
                                  "revoked_at IS NULL THEN 0 ELSE 1 END, created_at DESC")
                       .arg(kKeyColumns),
@@ -61,9 +105,9 @@ Result<std::optional<ApiKeyInfo>> newestKey(const QSqlDatabase &db, const QStrin
 }
 
 // Revokes every live key named `name`; returns how many.
-Result<int> revokeLive(const QSqlDatabase &db, const QString &name, const QString &now)
+Result<int> revokeLive(const Tx &tx, const QString &name, const QString &now)
 {
-    auto u = exec(db,
+    auto u = exec(tx,
                   QStringLiteral("UPDATE api_keys SET revoked_at = ? WHERE name = ? AND "
                                  "revoked_at IS NULL"),
                   {now, name});
@@ -73,7 +117,7 @@ Result<int> revokeLive(const QSqlDatabase &db, const QString &name, const QStrin
 }
 
 // Ends the account's live sessions except `keepDigest` (may be empty); returns how many.
-Result<int> endSessions(const QSqlDatabase &db, const QString &accountId, const QString &keepDigest,
+Result<int> endSessions(const Tx &tx, const QString &accountId, const QString &keepDigest,
                         const QString &reason, const QString &now)
 {
     QString sql = QStringLiteral("UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE "
@@ -83,16 +127,16 @@ Result<int> endSessions(const QSqlDatabase &db, const QString &accountId, const 
         sql += QStringLiteral(" AND token_hash <> ?");
         binds << keepDigest;
     }
-    auto u = exec(db, sql, binds);
+    auto u = exec(tx, sql, binds);
     if (!u)
         return u.error();
     return u.value().numRowsAffected();
 }
 
 // Marks every outstanding reset token of the account used.
-Status spendResetTokens(const QSqlDatabase &db, const QString &accountId, const QString &now)
+Status spendResetTokens(const Tx &tx, const QString &accountId, const QString &now)
 {
-    auto u = exec(db,
+    auto u = exec(tx,
                   QStringLiteral("UPDATE email_tokens SET used_at = ? WHERE contributor_id = ? "
                                  "AND purpose = ? AND used_at IS NULL"),
                   {now, accountId, kResetPurpose});
@@ -144,13 +188,13 @@ Result<QList<ApiKeyInfo>> CredentialService::listApiKeys() const
 Result<ApiKeyInfo> CredentialService::revokeApiKey(const QString &actor, const QString &name)
 {
     const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<ApiKeyInfo> {
-        auto key = newestKey(db, name);
+    return m_vault.transact([&](const Tx &tx) -> Result<ApiKeyInfo> {
+        auto key = newestKey(tx, name);
         if (!key)
             return key.error();
         if (!key.value())
             return keyNotFound(name);
-        auto n = revokeLive(db, name, now);
+        auto n = revokeLive(tx, name, now);
         if (!n)
             return n.error();
         if (n.value() == 0)
@@ -159,7 +203,7 @@ Result<ApiKeyInfo> CredentialService::revokeApiKey(const QString &actor, const Q
                                               "to issue a new one")
                                    .arg(name));
         auto a = AuditLog::append(
-            db, audit::kCredentialChange, actor, key.value()->accountId,
+            tx, audit::kCredentialChange, actor, key.value()->accountId,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("api_key_revoked")},
                         {QStringLiteral("name"), name},
                         {QStringLiteral("keys_revoked"), n.value()}},
@@ -176,24 +220,24 @@ Result<RotatedKey> CredentialService::rotateApiKey(const QString &actor, const Q
 {
     const QString now = m_vault.nowIso();
     const QString key = kApiKeyPrefix + crypto::randomToken();
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<RotatedKey> {
-        auto old = newestKey(db, name);
+    return m_vault.transact([&](const Tx &tx) -> Result<RotatedKey> {
+        auto old = newestKey(tx, name);
         if (!old)
             return old.error();
         if (!old.value())
             return keyNotFound(name);
-        auto n = revokeLive(db, name, now);
+        auto n = revokeLive(tx, name, now);
         if (!n)
             return n.error();
         const QString accountId = old.value()->accountId;
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO api_keys (key_hash, contributor_id, name, "
                                        "created_at) VALUES (?, ?, ?, ?)"),
                         {crypto::tokenDigest(key), accountId, name, now});
         if (!ins)
             return ins.error();
         auto a = AuditLog::append(
-            db, audit::kCredentialChange, actor, accountId,
+            tx, audit::kCredentialChange, actor, accountId,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("api_key_rotated")},
                         {QStringLiteral("name"), name},
                         {QStringLiteral("keys_revoked"), n.value()}},
@@ -207,19 +251,11 @@ Result<RotatedKey> CredentialService::rotateApiKey(const QString &actor, const Q
 Result<int> CredentialService::changePassword(const Account &who, const QString &bearer,
                                               const QJsonObject &body, const QString &peerAddress)
 {
-    QJsonObject errors =
-        json::unknownFields(body, {QStringLiteral("old_password"), QStringLiteral("new_password")});
-    const QString oldPassword = stringField(body, QStringLiteral("old_password"), &errors);
-    const QString newPassword = stringField(body, QStringLiteral("new_password"), &errors);
-    if (!errors.contains(QStringLiteral("new_password"))) {
-        if (const auto problem = passwordProblem(newPassword, who.email))
-            errors.insert(QStringLiteral("new_password"), *problem);
-        else if (newPassword == oldPassword)
-            errors.insert(QStringLiteral("new_password"),
-                          QStringLiteral("must differ from the old password"));
-    }
-    if (!errors.isEmpty())
-        return json::invalid(errors, QStringLiteral("the password change has invalid fields"));
+    auto change = parsePasswordChange(body, who.email);
+    if (!change)
+        return change.error();
+    const QString &oldPassword = change->oldPassword;
+    const QString &newPassword = change->newPassword;
 
     // A stolen session must not become a way to guess the password: same throttle as login.
     const LoginThrottle throttle(m_vault);
@@ -246,21 +282,21 @@ Result<int> CredentialService::changePassword(const Account &who, const QString 
     if (!newHash)
         return newHash.error();
     const QString now = m_vault.nowIso();
-    auto ended = m_vault.transact([&](QSqlDatabase &db) -> Result<int> {
-        auto u = exec(db,
+    auto ended = m_vault.transact([&](const Tx &tx) -> Result<int> {
+        auto u = exec(tx,
                       QStringLiteral("UPDATE contributors SET password_hash = ? WHERE "
                                      "contributor_id = ?"),
                       {newHash.value(), who.id});
         if (!u)
             return u.error();
-        if (auto spent = spendResetTokens(db, who.id, now); !spent)
+        if (auto spent = spendResetTokens(tx, who.id, now); !spent)
             return spent.error();
-        auto n = endSessions(db, who.id, crypto::tokenDigest(bearer),
+        auto n = endSessions(tx, who.id, crypto::tokenDigest(bearer),
                              QStringLiteral("password_changed"), now);
         if (!n)
             return n.error();
         auto a = AuditLog::append(
-            db, audit::kCredentialChange, who.id, who.id,
+            tx, audit::kCredentialChange, who.id, who.id,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("password_changed")},
                         {QStringLiteral("sessions_ended"), n.value()}},
             now);
@@ -277,12 +313,10 @@ Result<int> CredentialService::changePassword(const Account &who, const QString 
 
 Status CredentialService::requestPasswordReset(const QJsonObject &body)
 {
-    QJsonObject errors = json::unknownFields(body, {QStringLiteral("email")});
-    const QString email = stringField(body, QStringLiteral("email"), &errors).trimmed().toLower();
-    if (!errors.contains(QStringLiteral("email")) && (email.isEmpty() || email.size() > 254))
-        errors.insert(QStringLiteral("email"), QStringLiteral("must be an e-mail address"));
-    if (!errors.isEmpty())
-        return json::invalid(errors, QStringLiteral("the reset request has invalid fields"));
+    auto parsed = parseResetRequest(body);
+    if (!parsed)
+        return parsed.error();
+    const QString &email = parsed.value();
     const QString token = crypto::randomToken();
     const QDateTime expires = m_vault.now().addSecs(m_vault.config().passwordResetTtlSec);
     const QString now = m_vault.nowIso();
@@ -298,9 +332,9 @@ Status CredentialService::requestPasswordReset(const QJsonObject &body)
     const QString id = q.value().value(0).toString();
     const QString name = q.value().value(1).toString();
     q.value().finish();
-    auto target = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
+    auto target = m_vault.transact([&](const Tx &tx) -> Result<QString> {
         // Bounded mail: a few live tokens per account, however often someone asks.
-        auto live = exec(db,
+        auto live = exec(tx,
                          QStringLiteral("SELECT COUNT(*) FROM email_tokens WHERE contributor_id "
                                         "= ? AND purpose = ? AND used_at IS NULL AND "
                                         "expires_at > ?"),
@@ -310,7 +344,7 @@ Status CredentialService::requestPasswordReset(const QJsonObject &body)
         if (live.value().next() && live.value().value(0).toLongLong() >= kMaxOutstandingResets)
             return QString();
         live.value().finish();
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO email_tokens (token_hash, contributor_id, "
                                        "purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"),
                         {crypto::tokenDigest(token), id, kResetPurpose, now, core::toIso(expires)});
@@ -334,12 +368,11 @@ Status CredentialService::requestPasswordReset(const QJsonObject &body)
 
 Result<int> CredentialService::confirmPasswordReset(const QJsonObject &body)
 {
-    QJsonObject errors =
-        json::unknownFields(body, {QStringLiteral("token"), QStringLiteral("new_password")});
-    const QString token = stringField(body, QStringLiteral("token"), &errors);
-    const QString password = stringField(body, QStringLiteral("new_password"), &errors);
-    if (!errors.isEmpty())
-        return json::invalid(errors, QStringLiteral("the reset has invalid fields"));
+    auto reset = parsePasswordReset(body);
+    if (!reset)
+        return reset.error();
+    const QString &token = reset->token;
+    const QString &password = reset->newPassword;
     const QString digest = crypto::tokenDigest(token);
     auto q = m_vault.db().query(
         QStringLiteral("SELECT t.contributor_id, t.expires_at, t.used_at, c.email FROM "
@@ -369,8 +402,8 @@ Result<int> CredentialService::confirmPasswordReset(const QJsonObject &body)
     if (!hash)
         return hash.error();
     const QString now = m_vault.nowIso();
-    auto ended = m_vault.transact([&](QSqlDatabase &db) -> Result<int> {
-        auto spend = exec(db,
+    auto ended = m_vault.transact([&](const Tx &tx) -> Result<int> {
+        auto spend = exec(tx,
                           QStringLiteral("UPDATE email_tokens SET used_at = ? WHERE token_hash = "
                                          "? AND used_at IS NULL AND expires_at > ?"),
                           {now, digest, now});
@@ -378,19 +411,19 @@ Result<int> CredentialService::confirmPasswordReset(const QJsonObject &body)
             return spend.error();
         if (spend.value().numRowsAffected() != 1)
             return resetTokenError(QStringLiteral("token_used"), usedMessage);
-        if (auto spent = spendResetTokens(db, accountId, now); !spent)
+        if (auto spent = spendResetTokens(tx, accountId, now); !spent)
             return spent.error();
-        auto u = exec(db,
+        auto u = exec(tx,
                       QStringLiteral("UPDATE contributors SET password_hash = ? WHERE "
                                      "contributor_id = ?"),
                       {hash.value(), accountId});
         if (!u)
             return u.error();
-        auto n = endSessions(db, accountId, {}, QStringLiteral("password_reset"), now);
+        auto n = endSessions(tx, accountId, {}, QStringLiteral("password_reset"), now);
         if (!n)
             return n.error();
         auto a = AuditLog::append(
-            db, audit::kCredentialChange, accountId, accountId,
+            tx, audit::kCredentialChange, accountId, accountId,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("password_reset")},
                         {QStringLiteral("sessions_ended"), n.value()}},
             now);
@@ -412,8 +445,8 @@ Result<int> CredentialService::logoutAll(const Account &who, const QString &bear
     if (AccountService::isApiKey(bearer))
         return AccountService::apiKeyIsNotASession();
     const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<int> {
-        return endSessions(db, who.id, {}, QStringLiteral("logout_all"), now);
+    return m_vault.transact([&](const Tx &tx) -> Result<int> {
+        return endSessions(tx, who.id, {}, QStringLiteral("logout_all"), now);
     });
 }
 

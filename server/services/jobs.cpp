@@ -23,10 +23,10 @@ Error leaseLost()
 
 } // namespace
 
-Status JobQueue::enqueue(const QSqlDatabase &db, const QString &kind, const QString &trackId,
+Status JobQueue::enqueue(const Tx &tx, const QString &kind, const QString &trackId,
                          const QString &now)
 {
-    auto ins = exec(db,
+    auto ins = exec(tx,
                     QStringLiteral("INSERT INTO jobs (job_id, kind, track_id, state, attempts, "
                                    "run_after, created_at, updated_at) VALUES (?, ?, ?, 'queued', "
                                    "0, ?, ?, ?)"),
@@ -55,8 +55,8 @@ Result<std::optional<Job>> JobQueue::claim(const QString &workerId, int leaseSec
         if (!found)
             return std::optional<Job>();
     }
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<std::optional<Job>> {
-        auto q = exec(db,
+    return m_vault.transact([&](const Tx &tx) -> Result<std::optional<Job>> {
+        auto q = exec(tx,
                       QStringLiteral("SELECT job_id, kind, track_id, attempts FROM jobs WHERE "
                                      "(state = 'queued' AND (run_after IS NULL OR run_after <= ?)) "
                                      "OR (state = 'running' AND lease_until <= ?) "
@@ -69,7 +69,7 @@ Result<std::optional<Job>> JobQueue::claim(const QString &workerId, int leaseSec
             return std::optional<Job>();
         Job job{q.value().value(0).toString(), q.value().value(1).toString(),
                 q.value().value(2).toString(), q.value().value(3).toInt() + 1};
-        auto upd = exec(db,
+        auto upd = exec(tx,
                         QStringLiteral("UPDATE jobs SET state = 'running', attempts = ?, "
                                        "lease_until = ?, worker_id = ?, started_at = ?, "
                                        "stage = 'claimed', updated_at = ? WHERE job_id = ?"),
@@ -95,10 +95,10 @@ Status JobQueue::heartbeat(const Job &job, const QString &workerId, const QStrin
     return core::okStatus();
 }
 
-Status JobQueue::finish(const QSqlDatabase &db, const Job &job, const QString &workerId,
-                        const QString &state, const QString &now)
+Status JobQueue::finish(const Tx &tx, const Job &job, const QString &workerId, const QString &state,
+                        const QString &now)
 {
-    auto upd = exec(db,
+    auto upd = exec(tx,
                     QStringLiteral("UPDATE jobs SET state = ?, stage = 'done', lease_until = NULL, "
                                    "finished_at = ?, updated_at = ? WHERE job_id = ? AND "
                                    "worker_id = ? AND state = 'running'"),
@@ -114,7 +114,7 @@ Status JobQueue::complete(const Job &job, const QString &workerId)
 {
     const QString now = m_vault.nowIso();
     return m_vault.transact(
-        [&](QSqlDatabase &db) { return finish(db, job, workerId, QStringLiteral("done"), now); });
+        [&](const Tx &tx) { return finish(tx, job, workerId, QStringLiteral("done"), now); });
 }
 
 Result<bool> JobQueue::fail(const Job &job, const QString &workerId, const QString &error,

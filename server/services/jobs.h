@@ -28,7 +28,7 @@ public:
     explicit JobQueue(Vault &vault) : m_vault(vault) {}
 
     // Inside the caller's transaction.
-    static Status enqueue(const QSqlDatabase &db, const QString &kind, const QString &trackId,
+    static Status enqueue(const Tx &tx, const QString &kind, const QString &trackId,
                           const QString &now);
 
     // The oldest runnable job (queued and due, or running with an expired lease), now owned
@@ -42,7 +42,7 @@ public:
     Result<bool> fail(const Job &job, const QString &workerId, const QString &error,
                       int maxAttempts, int retryBaseDelaySec);
     // Inside the caller's transaction: the running job of `workerId` ends with `state`.
-    static Status finish(const QSqlDatabase &db, const Job &job, const QString &workerId,
+    static Status finish(const Tx &tx, const Job &job, const QString &workerId,
                          const QString &state, const QString &now);
 
     // In-process wake-up: enqueue() callers wake idle workers; idle workers wait up to

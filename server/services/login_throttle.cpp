@@ -140,8 +140,8 @@ Status LoginThrottle::check(const Attempt &attempt) const
         QJsonObject{{QStringLiteral("retry_after_seconds"), wait}});
 }
 
-Status LoginThrottle::count(const QSqlDatabase &db, const QString &key, int lockFailures,
-                            int lockSeconds, bool freshAfterLock) const
+Status LoginThrottle::count(const Tx &tx, const QString &key, int lockFailures, int lockSeconds,
+                            bool freshAfterLock) const
 {
     const QDateTime now = m_vault.now();
     const QString nowIso = core::toIso(now);
@@ -155,7 +155,7 @@ Status LoginThrottle::count(const QSqlDatabase &db, const QString &key, int lock
                        "login_throttle.locked_until <= ?))");
     const int fresh = freshAfterLock ? 1 : 0;
     auto up = exec(
-        db,
+        tx,
         QStringLiteral(
             "INSERT INTO login_throttle (throttle_key, failures, last_failure_at) VALUES (?, 1, ?) "
             "ON CONFLICT (throttle_key) DO UPDATE SET "
@@ -166,7 +166,7 @@ Status LoginThrottle::count(const QSqlDatabase &db, const QString &key, int lock
         {key, nowIso, staleBefore, nowIso, fresh, nowIso, staleBefore, nowIso, fresh, nowIso});
     if (!up)
         return up.error();
-    auto lock = exec(db,
+    auto lock = exec(tx,
                      QStringLiteral("UPDATE login_throttle SET locked_until = ? WHERE "
                                     "throttle_key = ? AND failures >= ? AND (locked_until IS "
                                     "NULL OR locked_until <= ?)"),
@@ -179,23 +179,23 @@ Status LoginThrottle::count(const QSqlDatabase &db, const QString &key, int lock
 Status LoginThrottle::recordFailure(const Attempt &attempt) const
 {
     const auto &limits = m_vault.config().login;
-    return m_vault.transact([&](QSqlDatabase &db) -> Status {
+    return m_vault.transact([&](const Tx &tx) -> Status {
         const QDateTime now = m_vault.now();
         // Forgotten keys go, so that addresses that tried once do not pile up.
-        auto prune = exec(db,
+        auto prune = exec(tx,
                           QStringLiteral("DELETE FROM login_throttle WHERE last_failure_at <= ? "
                                          "AND (locked_until IS NULL OR locked_until <= ?)"),
                           {core::toIso(now.addSecs(-limits.windowSec)), core::toIso(now)});
         if (!prune)
             return prune.error();
-        if (auto a = count(db, attempt.accountKey, limits.accountLockFailures,
+        if (auto a = count(tx, attempt.accountKey, limits.accountLockFailures,
                            limits.accountLockSec, true);
             !a)
             return a;
         if (attempt.addressKey.isEmpty())
             return core::okStatus();
         // An address that keeps failing stays slowed: its count does not start over.
-        return count(db, attempt.addressKey, limits.addressLockFailures, limits.addressLockSec,
+        return count(tx, attempt.addressKey, limits.addressLockFailures, limits.addressLockSec,
                      false);
     });
 }
@@ -216,8 +216,8 @@ Status LoginThrottle::recordSuccess(const Attempt &attempt) const
     if (attempt.addressKey.isEmpty() || m_vault.config().login.knownAddressDays <= 0)
         return core::okStatus();
     const QDateTime now = m_vault.now();
-    return m_vault.transact([&](QSqlDatabase &db) -> Status {
-        auto up = exec(db,
+    return m_vault.transact([&](const Tx &tx) -> Status {
+        auto up = exec(tx,
                        QStringLiteral("INSERT INTO login_known_addresses (account_key, "
                                       "address_digest, last_login_at) VALUES (?, ?, ?) ON "
                                       "CONFLICT (account_key, address_digest) DO UPDATE SET "
@@ -227,7 +227,7 @@ Status LoginThrottle::recordSuccess(const Attempt &attempt) const
             return up.error();
         // Bounded per account: expired ones go, and the oldest beyond the cap.
         auto prune = exec(
-            db,
+            tx,
             QStringLiteral("DELETE FROM login_known_addresses WHERE account_key = ? AND "
                            "(last_login_at <= ? OR address_digest NOT IN (SELECT address_digest "
                            "FROM login_known_addresses WHERE account_key = ? ORDER BY "

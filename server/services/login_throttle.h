@@ -69,7 +69,7 @@ private:
     Result<KeyState> load(const QString &key, bool freshAfterLock) const;
     Result<bool> isKnownAddress(const Attempt &attempt) const;
     qint64 waitSeconds(const KeyState &state, bool withDelay) const;
-    Status count(const QSqlDatabase &db, const QString &key, int lockFailures, int lockSeconds,
+    Status count(const Tx &tx, const QString &key, int lockFailures, int lockSeconds,
                  bool freshAfterLock) const;
 
     Vault &m_vault;

@@ -1,5 +1,8 @@
 #include "server/services/metrics.h"
 
+#include "server/services/jobs.h"
+#include "server/storage/vault.h"
+
 namespace lemm::server {
 
 Metrics &Metrics::instance()
@@ -54,6 +57,26 @@ QByteArray Metrics::render(const QByteArray &extra) const
         }
     }
     return out + extra;
+}
+
+core::Result<QByteArray> databaseGauges(Vault &vault)
+{
+    auto counts = JobQueue(vault).countsByState();
+    if (!counts)
+        return counts.error();
+    QByteArray out = "# TYPE lemm_jobs gauge\n";
+    for (const char *state : {"queued", "running", "done", "failed", "cancelled"})
+        out += "lemm_jobs{state=\"" + QByteArray(state) + "\"} " +
+               QByteArray::number(counts->value(QString::fromLatin1(state))) + "\n";
+    auto tracks =
+        vault.db().query(QStringLiteral("SELECT status, COUNT(*) FROM tracks GROUP BY status"));
+    if (!tracks)
+        return tracks.error();
+    out += "# TYPE lemm_tracks gauge\n";
+    while (tracks.value().next())
+        out += "lemm_tracks{status=\"" + tracks.value().value(0).toString().toUtf8() + "\"} " +
+               QByteArray::number(tracks.value().value(1).toLongLong()) + "\n";
+    return out;
 }
 
 } // namespace lemm::server

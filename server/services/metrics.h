@@ -2,12 +2,16 @@
 // Process-wide counters and timings for GET /metrics (Prometheus text format 0.0.4).
 // Thread-safe. Gauges that live in the database (queue depth) are added by the caller.
 
+#include "core/base/result.h"
+
 #include <QByteArray>
 #include <QMap>
 #include <QMutex>
 #include <QString>
 
 namespace lemm::server {
+
+class Vault;
 
 class Metrics
 {
@@ -29,5 +33,9 @@ private:
     QMap<QString, QMap<QString, double>> m_counters;                 // name -> labels -> value
     QMap<QString, QMap<QString, std::pair<double, qint64>>> m_times; // name -> labels -> sum, n
 };
+
+// The gauges that live in the database, as exposition lines for Metrics::render(): jobs by
+// state (every state, 0 when none) and tracks by status. Runs two queries on `vault`.
+core::Result<QByteArray> databaseGauges(Vault &vault);
 
 } // namespace lemm::server

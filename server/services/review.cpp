@@ -1,5 +1,7 @@
 #include "server/services/review.h"
 
+#include "server/storage/track_store.h"
+
 #include "server/base/json_util.h"
 #include "server/services/contributions.h"
 #include "server/services/jobs.h"
@@ -7,6 +9,7 @@
 
 #include "core/audio/review_audio.h"
 #include "core/base/ids.h"
+#include "core/base/json_fields.h"
 #include "core/crypto/signed_token.h"
 #include "core/domain/contribution.h"
 #include "core/domain/decisions.h"
@@ -49,26 +52,158 @@ QString roundFor(const QString &status)
                                                       : QStringLiteral("review");
 }
 
-// Fields of a JSON body: refuses unknown keys, returns texts.
+// Typed requests: query parameters and JSON bodies of the review routes.
 
-QString textField(const QJsonObject &body, const QString &key, int maxLen, bool required,
-                  QJsonObject *errors)
+// GET /review/queue?state=&sort=&limit=
+struct QueueQuery {
+    QStringList states;
+    QString sort; // age (default) | flags | score
+    int limit = 100;
+};
+
+Result<QueueQuery> parseQueueQuery(const QUrlQuery &query)
 {
-    const QJsonValue v = body.value(key);
-    if (v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty())) {
-        if (required)
-            errors->insert(key, QStringLiteral("is required"));
-        return {};
-    }
-    if (!v.isString()) {
-        errors->insert(key, QStringLiteral("must be a text"));
-        return {};
-    }
-    if (const QString why = checkText(v.toString(), maxLen); !why.isEmpty()) {
-        errors->insert(key, why);
-        return {};
-    }
-    return v.toString().trimmed();
+    QueryReader q(query);
+    QueueQuery out;
+    out.states = {QStringLiteral("pending_review"), QStringLiteral("dispute_pending")};
+    const QString state = q.oneOf(QStringLiteral("state"),
+                                  {QStringLiteral("pending_review"),
+                                   QStringLiteral("dispute_pending"), QStringLiteral("all")},
+                                  QStringLiteral("all"),
+                                  QStringLiteral("must be pending_review, dispute_pending or all"));
+    if (state != QLatin1String("all"))
+        out.states = {state};
+    out.sort = q.oneOf(QStringLiteral("sort"),
+                       {QStringLiteral("age"), QStringLiteral("flags"), QStringLiteral("score")},
+                       {}, QStringLiteral("must be age, flags or score"));
+    out.limit =
+        int(q.integer(QStringLiteral("limit"), 100, 1, 500, QStringLiteral("must be 1..500")));
+    if (auto ok = q.check(QStringLiteral("the queue request has invalid parameters")); !ok)
+        return ok.error();
+    return out;
+}
+
+// GET /tracks/{id}/peaks?resolution=&from=&to= (seconds; to 0: the end).
+struct PeaksQuery {
+    double resolution = 2000;
+    double from = 0;
+    double to = 0;
+};
+
+Result<PeaksQuery> parsePeaksQuery(const QUrlQuery &query)
+{
+    QueryReader q(query);
+    const PeaksQuery p{q.number(QStringLiteral("resolution"), 2000, 1, 100000),
+                       q.number(QStringLiteral("from"), 0, 0, 1e6),
+                       q.number(QStringLiteral("to"), 0, 0, 1e6)};
+    if (p.resolution != std::floor(p.resolution))
+        q.fail(QStringLiteral("resolution"), QStringLiteral("must be a whole number"));
+    if (p.to > 0 && p.to <= p.from)
+        q.fail(QStringLiteral("to"), QStringLiteral("must be after from"));
+    if (auto ok = q.check(QStringLiteral("the peaks request has invalid parameters")); !ok)
+        return ok.error();
+    return p;
+}
+
+// GET /claims?state=open|decided|all: the WHERE clause of that selection.
+Result<QString> parseClaimsQuery(const QUrlQuery &query)
+{
+    QueryReader q(query);
+    const QString state =
+        q.oneOf(QStringLiteral("state"),
+                {QStringLiteral("open"), QStringLiteral("decided"), QStringLiteral("all")},
+                QStringLiteral("open"), QStringLiteral("must be open, decided or all"));
+    if (auto ok = q.check(QStringLiteral("the claims request has invalid parameters")); !ok)
+        return ok.error();
+    if (state == QLatin1String("all"))
+        return QString();
+    return state == QLatin1String("decided") ? QStringLiteral("WHERE c.state = 'decided' ")
+                                             : QStringLiteral("WHERE c.state = 'open' ");
+}
+
+// POST /review/{id}/votes {vote, note}: a note is required unless the vote approves.
+struct VoteRequest {
+    VoteKind kind = VoteKind::Approve;
+    QString note;
+};
+
+Result<VoteRequest> parseVote(const QJsonObject &body)
+{
+    FieldReader r(body);
+    VoteRequest req;
+    const QJsonValue v = r.value(QStringLiteral("vote"));
+    if (!v.isString() || !parseVoteKind(v.toString(), &req.kind))
+        r.fail(QStringLiteral("vote"),
+               QStringLiteral("must be approve, reject or needs_more_info"));
+    const bool noteRequired = v.isString() && v.toString() != QLatin1String("approve");
+    req.note = r.prose(QStringLiteral("note"), 2000, noteRequired);
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the vote has invalid fields")); !ok)
+        return ok.error();
+    return req;
+}
+
+// POST /tracks/{id}/previews {start_s, duration_s}: duration up to the policy's snippet limit.
+struct PreviewRequest {
+    double start = 0;
+    double duration = 0;
+};
+
+Result<PreviewRequest> parsePreviewRequest(const QJsonObject &body, double snippetMaxSec)
+{
+    FieldReader r(body);
+    const QJsonValue s = r.value(QStringLiteral("start_s"));
+    const QJsonValue d = r.value(QStringLiteral("duration_s"));
+    if (!s.isDouble() || s.toDouble() < 0)
+        r.fail(QStringLiteral("start_s"), QStringLiteral("must be a number >= 0"));
+    if (!d.isDouble() || d.toDouble() <= 0 || d.toDouble() > snippetMaxSec)
+        r.fail(QStringLiteral("duration_s"),
+               QStringLiteral("must be a number in (0, %1] (the policy's snippet limit)")
+                   .arg(snippetMaxSec));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the preview request has invalid fields")); !ok)
+        return ok.error();
+    return PreviewRequest{s.toDouble(), d.toDouble()};
+}
+
+// POST /claims {track_id, claimant, evidence}.
+struct ClaimRequest {
+    QString trackId;
+    QString claimant;
+    QString evidence;
+};
+
+Result<ClaimRequest> parseClaim(const QJsonObject &body)
+{
+    FieldReader r(body);
+    ClaimRequest c{r.prose(QStringLiteral("track_id"), 100, true),
+                   r.prose(QStringLiteral("claimant"), 300, true),
+                   r.prose(QStringLiteral("evidence"), 5000, true)};
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the claim has invalid fields")); !ok)
+        return ok.error();
+    return c;
+}
+
+// POST /claims/{id}/decision {decision: keep|reject|remove, note}.
+struct ClaimDecision {
+    QString decision;
+    QString note;
+};
+
+Result<ClaimDecision> parseClaimDecision(const QJsonObject &body)
+{
+    FieldReader r(body);
+    ClaimDecision d;
+    d.decision = r.value(QStringLiteral("decision")).toString();
+    if (d.decision != QLatin1String("keep") && d.decision != QLatin1String("reject") &&
+        d.decision != QLatin1String("remove"))
+        r.fail(QStringLiteral("decision"), QStringLiteral("must be keep, reject or remove"));
+    d.note = r.prose(QStringLiteral("note"), 2000, true);
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the decision has invalid fields")); !ok)
+        return ok.error();
+    return d;
 }
 
 struct VoteRow {
@@ -80,12 +215,11 @@ struct VoteRow {
     QString at;
 };
 
-Result<QList<VoteRow>> votesOf(const QSqlDatabase &db, const QString &trackId)
+const QString kVotesSql = QStringLiteral("SELECT reviewer_id, by_admin, vote, note, round, at "
+                                         "FROM votes WHERE track_id = ? ORDER BY at, vote_id");
+
+Result<QList<VoteRow>> votesFrom(Result<QSqlQuery> q)
 {
-    auto q = exec(db,
-                  QStringLiteral("SELECT reviewer_id, by_admin, vote, note, round, at FROM votes "
-                                 "WHERE track_id = ? ORDER BY at, vote_id"),
-                  {trackId});
     if (!q)
         return q.error();
     QList<VoteRow> out;
@@ -94,6 +228,17 @@ Result<QList<VoteRow>> votesOf(const QSqlDatabase &db, const QString &trackId)
                        q.value().value(2).toString(), q.value().value(3).toString(),
                        q.value().value(4).toString(), q.value().value(5).toString()};
     return out;
+}
+
+// A track's votes, inside a transaction (the vote path) or on a connection (reads).
+Result<QList<VoteRow>> votesOf(const Tx &tx, const QString &trackId)
+{
+    return votesFrom(exec(tx, kVotesSql, {trackId}));
+}
+
+Result<QList<VoteRow>> votesOf(const QSqlDatabase &db, const QString &trackId)
+{
+    return votesFrom(exec(db, kVotesSql, {trackId}));
 }
 
 ReviewState reviewStateOf(const QList<VoteRow> &votes, const QString &round,
@@ -212,25 +357,12 @@ Result<QJsonArray> claimsWhere(const Database &db, const QString &where, const Q
 
 Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &query) const
 {
-    const QString state = query.queryItemValue(QStringLiteral("state"));
-    const QString sort = query.queryItemValue(QStringLiteral("sort"));
-    const QString limitText = query.queryItemValue(QStringLiteral("limit"));
-    QJsonObject errors;
-    QStringList states{QStringLiteral("pending_review"), QStringLiteral("dispute_pending")};
-    if (state == QLatin1String("pending_review") || state == QLatin1String("dispute_pending"))
-        states = {state};
-    else if (!state.isEmpty() && state != QLatin1String("all"))
-        errors.insert(QStringLiteral("state"),
-                      QStringLiteral("must be pending_review, dispute_pending or all"));
-    if (!sort.isEmpty() && sort != QLatin1String("age") && sort != QLatin1String("flags") &&
-        sort != QLatin1String("score"))
-        errors.insert(QStringLiteral("sort"), QStringLiteral("must be age, flags or score"));
-    bool ok = true;
-    const int limit = limitText.isEmpty() ? 100 : limitText.toInt(&ok);
-    if (!ok || limit < 1 || limit > 500)
-        errors.insert(QStringLiteral("limit"), QStringLiteral("must be 1..500"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the queue request has invalid parameters"));
+    auto parsed = parseQueueQuery(query);
+    if (!parsed)
+        return parsed.error();
+    const QStringList &states = parsed->states;
+    const QString &sort = parsed->sort;
+    const int limit = parsed->limit;
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
@@ -239,7 +371,7 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
         return conn.error();
     auto q = exec(conn.value(),
                   QStringLiteral("SELECT t.track_id, t.status, t.title, t.display_artist_name, "
-                                 "t.primary_artist_id, t.created_at, t.duration_sec, t.flags, "
+                                 "t.primary_artist_id, t.created_at, t.duration_sec, "
                                  "f.external_similarity_summary, f.internal_similarity_summary, "
                                  "t.genre_tags FROM tracks t LEFT JOIN fingerprint_records f ON "
                                  "f.track_id = t.track_id WHERE t.status IN (?, ?) "
@@ -258,7 +390,10 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
         const QSqlQuery &r = q.value();
         const QString trackId = r.value(0).toString();
         const QString status = r.value(1).toString();
-        const QStringList fl = stringsFrom(r.value(7).toString());
+        auto trackFlags = TrackStore(m_vault.db()).flagsOf({trackId});
+        if (!trackFlags)
+            return trackFlags.error();
+        const QStringList fl = trackFlags->value(trackId).toList();
         auto votes = votesOf(conn.value(), trackId);
         if (!votes)
             return votes.error();
@@ -269,8 +404,8 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
             voted = voted || (v.reviewerId == who.id && v.round == round);
         const bool own = r.value(4).toString() == who.id;
         double score = 0;
-        const QJsonObject summary = compactSummary(objectFrom(r.value(8).toString()),
-                                                   objectFrom(r.value(9).toString()), &score);
+        const QJsonObject summary = compactSummary(objectFrom(r.value(7).toString()),
+                                                   objectFrom(r.value(8).toString()), &score);
         QJsonObject item{
             {QStringLiteral("track_id"), trackId},
             {QStringLiteral("status"), status},
@@ -279,7 +414,7 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
             {QStringLiteral("submitted_at"), r.value(5).toString()},
             {QStringLiteral("duration_sec"), r.value(6).toDouble()},
             {QStringLiteral("genre_tags"),
-             QJsonDocument::fromJson(r.value(10).toString().toUtf8()).array()},
+             QJsonDocument::fromJson(r.value(9).toString().toUtf8()).array()},
             {QStringLiteral("flags"), QJsonArray::fromStringList(fl)},
             {QStringLiteral("flagged"), isFlagged(fl)},
             {QStringLiteral("similarity"), summary},
@@ -368,45 +503,33 @@ Result<QJsonObject> ReviewService::detail(const Account &who, const QString &tra
 Result<QJsonObject> ReviewService::vote(const Account &who, const QString &trackId,
                                         const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("vote"), QStringLiteral("note")});
-    VoteKind kind = VoteKind::Approve;
-    const QJsonValue v = body.value(QStringLiteral("vote"));
-    if (!v.isString() || !parseVoteKind(v.toString(), &kind))
-        errors.insert(QStringLiteral("vote"),
-                      QStringLiteral("must be approve, reject or needs_more_info"));
-    const bool noteRequired = v.isString() && v.toString() != QLatin1String("approve");
-    const QString note = textField(body, QStringLiteral("note"), 2000, noteRequired, &errors);
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the vote has invalid fields"));
+    auto request = parseVote(body);
+    if (!request)
+        return request.error();
+    const VoteKind kind = request->kind;
+    const QString &note = request->note;
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
     const bool byAdmin = who.roles.contains(Role::Admin);
-    const bool pg = m_vault.db().dialect() == Dialect::Postgres;
     const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
-        auto t = exec(db,
-                      QStringLiteral("SELECT status, flags, primary_artist_id, "
-                                     "submission_history_id FROM tracks WHERE track_id = ?") +
-                          (pg ? QStringLiteral(" FOR UPDATE") : QString()),
-                      {trackId});
-        if (!t)
-            return t.error();
-        if (!t.value().next())
-            return trackNotFound();
-        const QString status = t.value().value(0).toString();
-        QStringList fl = stringsFrom(t.value().value(1).toString());
-        const QString historyId = t.value().value(3).toString();
-        if (status != QLatin1String("pending_review") && status != QLatin1String("dispute_pending"))
+    return m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        auto track = TrackStore::lock(tx, trackId);
+        if (!track)
+            return track.error();
+        const SubmissionState state = track->track.status;
+        const QString status = core::toString(state);
+        TrackFlags fl = track->track.flags;
+        if (state != SubmissionState::PendingReview && state != SubmissionState::DisputePending)
             return Error::make(ErrorKind::Conflict, QStringLiteral("not_reviewable"),
                                QStringLiteral("this track is '%1'; only tracks pending review or "
                                               "in dispute take votes")
                                    .arg(status));
-        if (t.value().value(2).toString() == who.id)
+        if (track->track.primaryArtistId == who.id)
             return Error::make(ErrorKind::Forbidden, QStringLiteral("own_track"),
                                QStringLiteral("reviewers cannot review their own track"));
         const QString round = roundFor(status);
-        auto votes = votesOf(db, trackId);
+        auto votes = votesOf(tx, trackId);
         if (!votes)
             return votes.error();
         for (const VoteRow &r : votes.value()) {
@@ -420,27 +543,21 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
                                                   "reviewer than the ones who decided it, or by "
                                                   "an admin"));
         }
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO votes (vote_id, track_id, round, reviewer_id, "
                                        "by_admin, vote, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                         {newId(QStringLiteral("vote")), trackId, round, who.id, int(byAdmin),
                          toString(kind), note, now});
         if (!ins)
             return ins.error();
-        auto hist = exec(
-            db,
-            QStringLiteral("INSERT INTO submission_history (submission_history_id, seq, "
-                           "track_id, from_state, to_state, event, actor_id, vote, reason, at) "
-                           "SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, 'vote', ?, ?, ?, ? "
-                           "FROM submission_history WHERE submission_history_id = ?"),
-            {historyId, trackId, status, status, who.id, toString(kind), note, now, historyId});
-        if (!hist)
-            return hist.error();
+        if (auto h = TrackStore::recordVote(tx, trackId, state, who.id, toString(kind), note, now);
+            !h)
+            return h.error();
         QList<VoteRow> all = votes.value();
         all << VoteRow{who.id, byAdmin, toString(kind), note, round, now};
-        const ReviewState st = reviewStateOf(all, round, fl, policy.value());
+        const ReviewState st = reviewStateOf(all, round, fl.toList(), policy.value());
         auto logged = AuditLog::append(
-            db, audit::kReviewVote, who.id, trackId,
+            tx, audit::kReviewVote, who.id, trackId,
             QJsonObject{{QStringLiteral("vote"), toString(kind)},
                         {QStringLiteral("round"), round},
                         {QStringLiteral("by_admin"), byAdmin},
@@ -449,11 +566,9 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
             now);
         if (!logged)
             return logged.error();
-        if (kind == VoteKind::NeedsMoreInfo && !fl.contains(flags::kNeedsMoreInfo)) {
-            fl << flags::kNeedsMoreInfo;
-            auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                          {compact(fl), trackId});
-            if (!u)
+        if (kind == VoteKind::NeedsMoreInfo) {
+            fl.add(flags::kNeedsMoreInfo);
+            if (auto u = TrackStore::addFlag(tx, trackId, flags::kNeedsMoreInfo, now); !u)
                 return u.error();
         }
         QString newStatus = status;
@@ -463,15 +578,14 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
                 round == QLatin1String("appeal")
                     ? (accept ? SubmissionEvent::AppealUpheld : SubmissionEvent::AppealDenied)
                     : (accept ? SubmissionEvent::Approved : SubmissionEvent::Rejected);
-            fl.removeAll(flags::kNeedsMoreInfo);
-            auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                          {compact(fl), trackId});
-            if (!u)
+            fl.remove(flags::kNeedsMoreInfo);
+            if (auto u = TrackStore::removeFlag(tx, trackId, flags::kNeedsMoreInfo); !u)
                 return u.error();
-            auto moved = ContributionService::applyEventIn(
-                db, trackId, ev, who.id, st.summary + (note.isEmpty() ? QString() : ": " + note),
-                toString(kind), now,
-                QJsonObject{{QStringLiteral("review_state"), reviewStateJson(st, round)}});
+            auto moved = TrackStore::transition(
+                tx, trackId, ev, who.id, st.summary + (note.isEmpty() ? QString() : ": " + note),
+                now,
+                TransitionNote{toString(kind), QJsonObject{{QStringLiteral("review_state"),
+                                                            reviewStateJson(st, round)}}});
             if (!moved)
                 return moved.error();
             newStatus = core::toString(moved.value());
@@ -479,34 +593,19 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
         return QJsonObject{{QStringLiteral("track_id"), trackId},
                            {QStringLiteral("vote"), toString(kind)},
                            {QStringLiteral("status"), newStatus},
-                           {QStringLiteral("flags"), QJsonArray::fromStringList(fl)},
+                           {QStringLiteral("flags"), fl.toJson()},
                            {QStringLiteral("review_state"), reviewStateJson(st, round)}};
     });
 }
 
 Result<QJsonObject> ReviewService::peaks(const QString &trackId, const QUrlQuery &query) const
 {
-    QJsonObject errors;
-    auto number = [&](const QString &key, double def, double min, double max) {
-        if (!query.hasQueryItem(key))
-            return def;
-        bool ok = false;
-        const double v = query.queryItemValue(key).toDouble(&ok);
-        if (!ok || !std::isfinite(v) || v < min || v > max) {
-            errors.insert(key, QStringLiteral("must be a number from %1 to %2").arg(min).arg(max));
-            return def;
-        }
-        return v;
-    };
-    const double resolution = number(QStringLiteral("resolution"), 2000, 1, 100000);
-    const double from = number(QStringLiteral("from"), 0, 0, 1e6);
-    const double to = number(QStringLiteral("to"), 0, 0, 1e6);
-    if (resolution != std::floor(resolution))
-        errors.insert(QStringLiteral("resolution"), QStringLiteral("must be a whole number"));
-    if (to > 0 && to <= from)
-        errors.insert(QStringLiteral("to"), QStringLiteral("must be after from"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the peaks request has invalid parameters"));
+    auto parsed = parsePeaksQuery(query);
+    if (!parsed)
+        return parsed.error();
+    const double resolution = parsed->resolution;
+    const double from = parsed->from;
+    const double to = parsed->to;
     auto q = m_vault.db().query(
         QStringLiteral("SELECT peaks FROM fingerprint_records WHERE track_id = ?"), {trackId});
     if (!q)
@@ -542,18 +641,11 @@ Result<QJsonObject> ReviewService::createPreview(const Account &who, const QStri
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
-    QJsonObject errors =
-        unknownFields(body, {QStringLiteral("start_s"), QStringLiteral("duration_s")});
-    const QJsonValue s = body.value(QStringLiteral("start_s"));
-    const QJsonValue d = body.value(QStringLiteral("duration_s"));
-    if (!s.isDouble() || s.toDouble() < 0)
-        errors.insert(QStringLiteral("start_s"), QStringLiteral("must be a number >= 0"));
-    if (!d.isDouble() || d.toDouble() <= 0 || d.toDouble() > policy->snippetMaxSec)
-        errors.insert(QStringLiteral("duration_s"),
-                      QStringLiteral("must be a number in (0, %1] (the policy's snippet limit)")
-                          .arg(policy->snippetMaxSec));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the preview request has invalid fields"));
+    auto request = parsePreviewRequest(body, policy->snippetMaxSec);
+    if (!request)
+        return request.error();
+    const double start = request->start;
+    const double duration = request->duration;
     auto t = m_vault.db().query(
         QStringLiteral("SELECT status, duration_sec FROM tracks WHERE track_id = ?"), {trackId});
     if (!t)
@@ -564,7 +656,7 @@ Result<QJsonObject> ReviewService::createPreview(const Account &who, const QStri
     if (!kPreviewableStates.contains(status))
         return Error::make(ErrorKind::Conflict, QStringLiteral("not_previewable"),
                            QStringLiteral("a track in state '%1' has no previews").arg(status));
-    if (s.toDouble() >= t.value().value(1).toDouble())
+    if (start >= t.value().value(1).toDouble())
         return invalid(QJsonObject{{QStringLiteral("start_s"),
                                     QStringLiteral("is past the end of the track (%1 s)")
                                         .arg(t.value().value(1).toDouble(), 0, 'f', 1)}},
@@ -573,16 +665,16 @@ Result<QJsonObject> ReviewService::createPreview(const Account &who, const QStri
     const QString token =
         signToken(QJsonObject{{QStringLiteral("purpose"), kPreviewPurpose},
                               {QStringLiteral("track"), trackId},
-                              {QStringLiteral("start"), s.toDouble()},
-                              {QStringLiteral("dur"), d.toDouble()},
+                              {QStringLiteral("start"), start},
+                              {QStringLiteral("dur"), duration},
                               {QStringLiteral("kbps"), policy->snippetBitrateKbps},
                               {QStringLiteral("for"), who.id},
                               {QStringLiteral("exp"), double(expires.toSecsSinceEpoch())}},
                   m_vault.tokenKey(kPreviewPurpose));
     return QJsonObject{{QStringLiteral("url"), QStringLiteral("/previews/") + token},
                        {QStringLiteral("expires_at"), toIso(expires)},
-                       {QStringLiteral("start_s"), s.toDouble()},
-                       {QStringLiteral("duration_s"), d.toDouble()},
+                       {QStringLiteral("start_s"), start},
+                       {QStringLiteral("duration_s"), duration},
                        {QStringLiteral("bitrate_kbps"), policy->snippetBitrateKbps},
                        {QStringLiteral("content_type"), QStringLiteral("audio/mpeg")}};
 }
@@ -622,18 +714,19 @@ Result<QByteArray> ReviewService::preview(const QString &token)
 Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &trackId,
                                           const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("reason")});
-    const QString reason = textField(body, QStringLiteral("reason"), 2000, true, &errors);
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the appeal has invalid fields"));
+    FieldReader r(body);
+    const QString reason = r.prose(QStringLiteral("reason"), 2000, true);
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the appeal has invalid fields")); !ok)
+        return ok.error();
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto moved = ContributionService::applyEventIn(db, trackId, SubmissionEvent::Appealed,
-                                                       who.id, reason, {}, now);
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto moved =
+            TrackStore::transition(tx, trackId, SubmissionEvent::Appealed, who.id, reason, now);
         if (!moved)
             return moved.error();
         // Fresh similarity against today's vault for the re-evaluation.
-        if (auto j = JobQueue::enqueue(db, QStringLiteral("recheck"), trackId, now); !j)
+        if (auto j = JobQueue::enqueue(tx, QStringLiteral("recheck"), trackId, now); !j)
             return j.error();
         return core::toString(moved.value());
     });
@@ -645,44 +738,36 @@ Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &tra
 
 Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(
-        body, {QStringLiteral("track_id"), QStringLiteral("claimant"), QStringLiteral("evidence")});
-    const QString trackId = textField(body, QStringLiteral("track_id"), 100, true, &errors);
-    const QString claimant = textField(body, QStringLiteral("claimant"), 300, true, &errors);
-    const QString evidence = textField(body, QStringLiteral("evidence"), 5000, true, &errors);
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the claim has invalid fields"));
+    auto claim = parseClaim(body);
+    if (!claim)
+        return claim.error();
+    const QString &trackId = claim->trackId;
+    const QString &claimant = claim->claimant;
+    const QString &evidence = claim->evidence;
     const QString claimId = newId(QStringLiteral("claim"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto t = exec(db, QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"),
-                      {trackId});
-        if (!t)
-            return t.error();
-        if (!t.value().next())
-            return trackNotFound();
-        const QString status = t.value().value(0).toString();
-        if (status != QLatin1String("accepted") && status != QLatin1String("under_investigation"))
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto track = TrackStore::lock(tx, trackId);
+        if (!track)
+            return track.error();
+        const SubmissionState state = track->track.status;
+        const QString status = core::toString(state);
+        if (state != SubmissionState::Accepted && state != SubmissionState::UnderInvestigation)
             return Error::make(ErrorKind::Conflict, QStringLiteral("claim_not_applicable"),
                                QStringLiteral("claims concern tracks in the vault; this track is "
                                               "'%1'")
                                    .arg(status));
-        QStringList fl = stringsFrom(t.value().value(1).toString());
-        if (!fl.contains(flags::kUnderClaim))
-            fl << flags::kUnderClaim;
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO claims (claim_id, track_id, filed_by, "
                                        "claimant, evidence, state, prior_status, created_at) "
                                        "VALUES (?, ?, ?, ?, ?, 'open', ?, ?)"),
                         {claimId, trackId, who.id, claimant, evidence, status, now});
         if (!ins)
             return ins.error();
-        auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                      {compact(fl), trackId});
-        if (!u)
+        if (auto u = TrackStore::addFlag(tx, trackId, flags::kUnderClaim, now); !u)
             return u.error();
         auto logged =
-            AuditLog::append(db, audit::kInfringementClaim, who.id, trackId,
+            AuditLog::append(tx, audit::kInfringementClaim, who.id, trackId,
                              QJsonObject{{QStringLiteral("claim_id"), claimId},
                                          {QStringLiteral("change"), QStringLiteral("filed")},
                                          {QStringLiteral("claimant"), claimant}},
@@ -690,7 +775,7 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
         if (!logged)
             return logged.error();
         auto outbox =
-            exec(db,
+            exec(tx,
                  QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
                                 "created_at) VALUES (?, 'claim.filed', ?, ?, ?)"),
                  {newId(QStringLiteral("evt")), trackId,
@@ -699,15 +784,15 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
                   now});
         if (!outbox)
             return outbox.error();
-        if (status == QLatin1String("accepted")) {
+        if (state == SubmissionState::Accepted) {
             // Locked at once: out of every training selection from this commit on.
-            auto moved = ContributionService::applyEventIn(
-                db, trackId, SubmissionEvent::ClaimFiled, who.id,
-                QStringLiteral("infringement claim %1").arg(claimId), {}, now,
-                QJsonObject{{QStringLiteral("claim_id"), claimId}});
+            auto moved = TrackStore::transition(
+                tx, trackId, SubmissionEvent::ClaimFiled, who.id,
+                QStringLiteral("infringement claim %1").arg(claimId), now,
+                TransitionNote{{}, QJsonObject{{QStringLiteral("claim_id"), claimId}}});
             if (!moved)
                 return moved.error();
-            if (auto j = JobQueue::enqueue(db, QStringLiteral("recheck"), trackId, now); !j)
+            if (auto j = JobQueue::enqueue(tx, QStringLiteral("recheck"), trackId, now); !j)
                 return j.error();
         }
         return claimId;
@@ -726,18 +811,10 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
 
 Result<QJsonObject> ReviewService::listClaims(const QUrlQuery &query) const
 {
-    const QString state = query.queryItemValue(QStringLiteral("state"));
-    if (!state.isEmpty() && state != QLatin1String("open") && state != QLatin1String("decided") &&
-        state != QLatin1String("all"))
-        return invalid(
-            QJsonObject{{QStringLiteral("state"), QStringLiteral("must be open, decided or all")}},
-            QStringLiteral("the claims request has invalid parameters"));
-    const QString where = state == QLatin1String("all")       ? QString()
-                          : state == QLatin1String("decided") ? QStringLiteral("WHERE c.state = "
-                                                                               "'decided' ")
-                                                              : QStringLiteral("WHERE c.state = "
-                                                                               "'open' ");
-    auto out = claimsWhere(m_vault.db(), where, {});
+    auto where = parseClaimsQuery(query);
+    if (!where)
+        return where.error();
+    auto out = claimsWhere(m_vault.db(), where.value(), {});
     if (!out)
         return out.error();
     return QJsonObject{{QStringLiteral("claims"), out.value()}};
@@ -746,17 +823,14 @@ Result<QJsonObject> ReviewService::listClaims(const QUrlQuery &query) const
 Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString &claimId,
                                                const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("decision"), QStringLiteral("note")});
-    const QString decision = body.value(QStringLiteral("decision")).toString();
-    if (decision != QLatin1String("keep") && decision != QLatin1String("reject") &&
-        decision != QLatin1String("remove"))
-        errors.insert(QStringLiteral("decision"), QStringLiteral("must be keep, reject or remove"));
-    const QString note = textField(body, QStringLiteral("note"), 2000, true, &errors);
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the decision has invalid fields"));
+    auto parsed = parseClaimDecision(body);
+    if (!parsed)
+        return parsed.error();
+    const QString &decision = parsed->decision;
+    const QString &note = parsed->note;
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QString> {
-        auto c = exec(db, QStringLiteral("SELECT track_id, state FROM claims WHERE claim_id = ?"),
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
+        auto c = exec(tx, QStringLiteral("SELECT track_id, state FROM claims WHERE claim_id = ?"),
                       {claimId});
         if (!c)
             return c.error();
@@ -767,14 +841,14 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
         if (c.value().value(1).toString() != QLatin1String("open"))
             return Error::make(ErrorKind::Conflict, QStringLiteral("claim_decided"),
                                QStringLiteral("this claim was already decided"));
-        auto u = exec(db,
+        auto u = exec(tx,
                       QStringLiteral("UPDATE claims SET state = 'decided', decision = ?, "
                                      "decided_by = ?, decision_note = ?, decided_at = ? WHERE "
                                      "claim_id = ? AND state = 'open'"),
                       {decision, who.id, note, now, claimId});
         if (!u)
             return u.error();
-        auto others = exec(db,
+        auto others = exec(tx,
                            QStringLiteral("SELECT COUNT(*) FROM claims WHERE track_id = ? AND "
                                           "state = 'open'"),
                            {trackId});
@@ -782,22 +856,16 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
             return others.error();
         others.value().next();
         const bool othersOpen = others.value().value(0).toLongLong() > 0;
-        auto t = exec(db, QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"),
-                      {trackId});
-        if (!t)
-            return t.error();
-        t.value().next();
-        const QString status = t.value().value(0).toString();
-        QStringList fl = stringsFrom(t.value().value(1).toString());
+        auto track = TrackStore::lock(tx, trackId);
+        if (!track)
+            return track.error();
+        const QString status = core::toString(track->track.status);
         if (!othersOpen || decision != QLatin1String("keep")) {
-            fl.removeAll(flags::kUnderClaim);
-            auto w = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                          {compact(fl), trackId});
-            if (!w)
+            if (auto w = TrackStore::removeFlag(tx, trackId, flags::kUnderClaim); !w)
                 return w.error();
         }
         auto logged =
-            AuditLog::append(db, audit::kInfringementClaim, who.id, trackId,
+            AuditLog::append(tx, audit::kInfringementClaim, who.id, trackId,
                              QJsonObject{{QStringLiteral("claim_id"), claimId},
                                          {QStringLiteral("change"), QStringLiteral("decided")},
                                          {QStringLiteral("decision"), decision},
@@ -805,16 +873,16 @@ Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString
                              now);
         if (!logged)
             return logged.error();
-        if (status != QLatin1String("under_investigation") ||
+        if (track->track.status != SubmissionState::UnderInvestigation ||
             (decision == QLatin1String("keep") && othersOpen))
             return status;
         const SubmissionEvent ev =
             decision == QLatin1String("keep")     ? SubmissionEvent::ClaimDismissed
             : decision == QLatin1String("reject") ? SubmissionEvent::ClaimSustainedReject
                                                   : SubmissionEvent::ClaimSustainedRemove;
-        auto moved = ContributionService::applyEventIn(
-            db, trackId, ev, who.id, QStringLiteral("claim %1: %2").arg(claimId, note), {}, now,
-            QJsonObject{{QStringLiteral("claim_id"), claimId}});
+        auto moved = TrackStore::transition(
+            tx, trackId, ev, who.id, QStringLiteral("claim %1: %2").arg(claimId, note), now,
+            TransitionNote{{}, QJsonObject{{QStringLiteral("claim_id"), claimId}}});
         if (!moved)
             return moved.error();
         return core::toString(moved.value());

@@ -1,5 +1,7 @@
 #include "server/services/training.h"
 
+#include "server/storage/track_store.h"
+
 #include "server/base/json_util.h"
 #include "server/services/contributions.h"
 #include "server/storage/audit_log.h"
@@ -25,60 +27,7 @@ using namespace lemm::server::json;
 namespace {
 
 const QString kTrainingPurpose = QStringLiteral("training");
-const QStringList kUses{QStringLiteral("training"), QStringLiteral("evaluation"),
-                        QStringLiteral("internal_demo"), QStringLiteral("per_artist_adapters")};
 constexpr int kTokenTtlSec = 3600;
-
-bool isName(const QString &s)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$"));
-    return re.match(s).hasMatch();
-}
-
-QStringList stringList(const QJsonValue &v, bool *ok)
-{
-    QStringList out;
-    *ok = v.isArray();
-    for (const QJsonValue &e : v.toArray()) {
-        if (!e.isString() || e.toString().isEmpty() || e.toString().size() > 100)
-            *ok = false;
-        out << e.toString();
-    }
-    return out;
-}
-
-// A selection filter: {status: ["accepted"], genre: [..], language: [..], submitted_after,
-// submitted_before}.
-QString checkFilter(const QJsonValue &v)
-{
-    if (v.isUndefined() || v.isNull())
-        return {};
-    if (!v.isObject())
-        return QStringLiteral("must be an object {status, genre, language, submitted_after, "
-                              "submitted_before}");
-    const QJsonObject f = v.toObject();
-    for (auto it = f.begin(); it != f.end(); ++it) {
-        const QString k = it.key();
-        if (k == QLatin1String("genre") || k == QLatin1String("language")) {
-            bool ok = false;
-            stringList(it.value(), &ok);
-            if (!ok)
-                return QStringLiteral("%1 must be an array of names").arg(k);
-        } else if (k == QLatin1String("status")) {
-            // Only accepted tracks are ever eligible; the key is accepted for completeness.
-            if (it.value().toArray() != QJsonArray{QStringLiteral("accepted")})
-                return QStringLiteral("status can only be [\"accepted\"]: training uses "
-                                      "accepted tracks only");
-        } else if (k == QLatin1String("submitted_after") ||
-                   k == QLatin1String("submitted_before")) {
-            if (!it.value().isString() || !fromIso(it.value().toString()).isValid())
-                return QStringLiteral("%1 must be an ISO-8601 time").arg(k);
-        } else {
-            return QStringLiteral("unknown filter key '%1'").arg(k);
-        }
-    }
-    return {};
-}
 
 bool matches(const QJsonObject &filter, const QJsonArray &genres, const QString &language,
              const QString &createdAt)
@@ -102,8 +51,8 @@ bool matches(const QJsonObject &filter, const QJsonArray &genres, const QString 
     return true;
 }
 
-const QString kEligible =
-    QStringLiteral("t.status = 'accepted' AND r.training_allowed = 1 AND r.revoked = 0");
+// The one training-eligibility rule (core::isTrainingEligible), as SQL.
+const QString kEligible = TrackStore::trainingEligibleSql();
 
 Error runNotFound()
 {
@@ -124,64 +73,13 @@ Status ownOpenRun(QSqlQuery &run, const Account &who, const QString &closedMessa
 
 } // namespace
 
-Result<QJsonObject> TrainingService::createPack(const Account &admin, const QJsonObject &body)
+Result<QJsonObject> TrainingService::createPack(const Account &admin, const PackRequest &pack)
 {
-    QJsonObject errors =
-        unknownFields(body, {QStringLiteral("name"), QStringLiteral("description"),
-                             QStringLiteral("allowed_uses"), QStringLiteral("clean_compatible"),
-                             QStringLiteral("external"), QStringLiteral("license"),
-                             QStringLiteral("manifest_hash"), QStringLiteral("filter"),
-                             QStringLiteral("license_constraints")});
-    const QString name = body.value(QStringLiteral("name")).toString();
-    if (!isName(name))
-        errors.insert(QStringLiteral("name"),
-                      QStringLiteral("is required: 1-100 letters, digits, '_', '.', ':' or '-'"));
-    const QJsonValue desc = body.value(QStringLiteral("description"));
-    if (!desc.isString() || !checkText(desc.toString(), 2000).isEmpty())
-        errors.insert(QStringLiteral("description"), QStringLiteral("is required (a text)"));
-    bool ok = false;
-    const QStringList uses = stringList(body.value(QStringLiteral("allowed_uses")), &ok);
-    for (const QString &u : uses)
-        ok = ok && kUses.contains(u);
-    if (!ok || uses.isEmpty())
-        errors.insert(QStringLiteral("allowed_uses"),
-                      QStringLiteral("must be a non-empty array of: %1")
-                          .arg(kUses.join(QStringLiteral(", "))));
-    const QJsonValue clean = body.value(QStringLiteral("clean_compatible"));
-    if (!clean.isBool())
-        errors.insert(QStringLiteral("clean_compatible"), QStringLiteral("must be true or false"));
-    const QJsonValue external = body.value(QStringLiteral("external"));
-    if (!external.isUndefined() && !external.isBool())
-        errors.insert(QStringLiteral("external"), QStringLiteral("must be true or false"));
-    const bool isExternal = external.toBool(false);
-    const QJsonValue license = body.value(QStringLiteral("license"));
-    const QJsonValue manifest = body.value(QStringLiteral("manifest_hash"));
-    if (isExternal) {
-        if (!license.isString() || license.toString().isEmpty())
-            errors.insert(QStringLiteral("license"),
-                          QStringLiteral("an external pack needs its licence"));
-        static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
-        if (!manifest.isString() || !hex.match(manifest.toString()).hasMatch())
-            errors.insert(QStringLiteral("manifest_hash"),
-                          QStringLiteral("an external pack needs the 64-hex-digit hash of its "
-                                         "content manifest"));
-        if (body.contains(QStringLiteral("filter")))
-            errors.insert(QStringLiteral("filter"),
-                          QStringLiteral("external packs are not stored in the vault; no filter"));
-    } else if (const QString why = checkFilter(body.value(QStringLiteral("filter")));
-               !why.isEmpty()) {
-        errors.insert(QStringLiteral("filter"), why);
-    }
-    const QJsonValue constraints = body.value(QStringLiteral("license_constraints"));
-    if (!constraints.isUndefined() && !constraints.isString())
-        errors.insert(QStringLiteral("license_constraints"), QStringLiteral("must be a text"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the pack has invalid fields"));
+    const QString &name = pack.name;
     const QString packId = newId(QStringLiteral("pack"));
     const QString now = m_vault.nowIso();
-    const QJsonObject filter = body.value(QStringLiteral("filter")).toObject();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
-        auto dup = exec(db, QStringLiteral("SELECT 1 FROM data_packs WHERE name = ?"), {name});
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
+        auto dup = exec(tx, QStringLiteral("SELECT 1 FROM data_packs WHERE name = ?"), {name});
         if (!dup)
             return dup.error();
         if (dup.value().next())
@@ -189,23 +87,23 @@ Result<QJsonObject> TrainingService::createPack(const Account &admin, const QJso
                                QStringLiteral("a pack named '%1' exists; packs are immutable, "
                                               "register a new version under a new name")
                                    .arg(name));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO data_packs (pack_id, name, description, "
                                        "allowed_uses, license_constraints, clean_compatible, "
                                        "created_at, kind, filter, license, manifest_hash, "
                                        "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                        {packId, name, desc.toString(), compact(QJsonArray::fromStringList(uses)),
-                         constraints.isString() ? constraints.toString() : QStringLiteral(""),
-                         int(clean.toBool()), now,
-                         isExternal ? QStringLiteral("external") : QStringLiteral("vault"),
-                         compact(filter), license.toString(), manifest.toString(), admin.id});
+                        {packId, name, pack.description,
+                         compact(QJsonArray::fromStringList(pack.allowedUses)),
+                         pack.licenseConstraints, int(pack.cleanCompatible), now,
+                         pack.external ? QStringLiteral("external") : QStringLiteral("vault"),
+                         compact(pack.filter), pack.license, pack.manifestHash, admin.id});
         if (!ins)
             return ins.error();
         auto logged =
-            AuditLog::append(db, audit::kPolicyChange, admin.id, packId,
+            AuditLog::append(tx, audit::kPolicyChange, admin.id, packId,
                              QJsonObject{{QStringLiteral("change"), QStringLiteral("pack_created")},
                                          {QStringLiteral("name"), name},
-                                         {QStringLiteral("new"), body}},
+                                         {QStringLiteral("new"), pack.asGiven}},
                              now);
         if (!logged)
             return logged.error();
@@ -220,6 +118,19 @@ Result<QJsonObject> TrainingService::createPack(const Account &admin, const QJso
         if (p.toObject().value(QStringLiteral("name")).toString() == name)
             return p.toObject();
     return Error::make(ErrorKind::Internal, QStringLiteral("pack_lost"), name);
+}
+
+Result<QStringList> TrainingService::eligibleTrackIds() const
+{
+    return m_vault.transact([](const Tx &tx) -> Result<QStringList> {
+        auto eligible = TrackStore::trainingEligible(tx);
+        if (!eligible)
+            return eligible.error();
+        QStringList ids;
+        for (const EligibleTrack &t : eligible.value())
+            ids << t.trackId;
+        return ids;
+    });
 }
 
 Result<QJsonObject> TrainingService::listPacks() const
@@ -249,49 +160,21 @@ Result<QJsonObject> TrainingService::listPacks() const
     return QJsonObject{{QStringLiteral("packs"), out}};
 }
 
-Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonObject &body)
+Result<QJsonObject> TrainingService::createRun(const Account &who, const RunRequest &run)
 {
-    QJsonObject errors = unknownFields(
-        body,
-        {QStringLiteral("model_id"), QStringLiteral("model_type"), QStringLiteral("run_id"),
-         QStringLiteral("packs"), QStringLiteral("filters"), QStringLiteral("hyperparameters"),
-         QStringLiteral("config_hash"), QStringLiteral("clean"), QStringLiteral("model_name")});
-    for (const char *k : {"model_id", "model_type", "run_id"})
-        if (!isName(body.value(QString::fromLatin1(k)).toString()))
-            errors.insert(
-                QString::fromLatin1(k),
-                QStringLiteral("is required: 1-100 letters, digits, '_', '.', ':' or '-'"));
-    bool ok = false;
-    const QStringList packs = stringList(body.value(QStringLiteral("packs")), &ok);
-    if (!ok || packs.isEmpty())
-        errors.insert(QStringLiteral("packs"),
-                      QStringLiteral("must name at least one registered pack; ad-hoc track lists "
-                                     "are not accepted"));
-    if (const QString why = checkFilter(body.value(QStringLiteral("filters"))); !why.isEmpty())
-        errors.insert(QStringLiteral("filters"), why);
-    if (!body.value(QStringLiteral("hyperparameters")).isObject())
-        errors.insert(QStringLiteral("hyperparameters"), QStringLiteral("must be an object"));
-    const QString configHash = body.value(QStringLiteral("config_hash")).toString();
-    if (configHash.isEmpty() || configHash.size() > 200)
-        errors.insert(QStringLiteral("config_hash"), QStringLiteral("is required (a text)"));
-    const QJsonValue cleanV = body.value(QStringLiteral("clean"));
-    if (!cleanV.isBool())
-        errors.insert(QStringLiteral("clean"),
-                      QStringLiteral("is required: true when the model will be advertised as "
-                                     "trained on clean data"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the training run has invalid fields"));
-    const QString runId = body.value(QStringLiteral("run_id")).toString();
-    const QString modelId = body.value(QStringLiteral("model_id")).toString();
-    const QString modelType = body.value(QStringLiteral("model_type")).toString();
-    const bool clean = cleanV.toBool();
+    const QString &runId = run.runId;
+    const QString &modelId = run.modelId;
+    const QString &modelType = run.modelType;
+    const QStringList &packs = run.packs;
+    const QString &configHash = run.configHash;
+    const bool clean = run.clean;
     const bool adapter = modelType == QLatin1String("per_artist_adapter");
-    const QJsonObject runFilter = body.value(QStringLiteral("filters")).toObject();
+    const QJsonObject &runFilter = run.filters;
     const QString now = m_vault.nowIso();
 
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
         auto dup =
-            exec(db, QStringLiteral("SELECT 1 FROM model_training_runs WHERE run_id = ?"), {runId});
+            exec(tx, QStringLiteral("SELECT 1 FROM model_training_runs WHERE run_id = ?"), {runId});
         if (!dup)
             return dup.error();
         if (dup.value().next())
@@ -304,7 +187,7 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonOb
         };
         QList<Pack> resolvedPacks;
         for (const QString &name : packs) {
-            auto p = exec(db,
+            auto p = exec(tx,
                           QStringLiteral("SELECT allowed_uses, clean_compatible, kind, filter FROM "
                                          "data_packs WHERE name = ?"),
                           {name});
@@ -335,34 +218,25 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonOb
                                   parsed(p.value().value(3).toString()).toObject()};
         }
         // Resolution: exactly the eligible tracks of the vault packs.
-        auto q =
-            exec(db, QStringLiteral("SELECT t.track_id, t.duration_sec, t.genre_tags, t.language, "
-                                    "t.created_at, r.allow_per_artist_adapters FROM tracks t JOIN "
-                                    "rights_records r ON r.rights_record_id = t.rights_record_id "
-                                    "WHERE ") +
-                         kEligible + QStringLiteral(" ORDER BY t.track_id"));
-        if (!q)
-            return q.error();
+        auto eligible = TrackStore::trainingEligible(tx);
+        if (!eligible)
+            return eligible.error();
         struct Item {
             QString track, pack;
             double duration;
         };
         QList<Item> items;
-        QSet<QString> seen;
-        while (q.value().next()) {
-            const QSqlQuery &r = q.value();
-            const QString id = r.value(0).toString();
-            const QJsonArray genres = parsed(r.value(2).toString()).toArray();
-            if (adapter && r.value(5).toInt() == 0)
+        for (const EligibleTrack &t : eligible.value()) {
+            const QJsonArray genres = QJsonArray::fromStringList(t.genreTags);
+            if (adapter && !t.allowPerArtistAdapters)
                 continue;
-            if (!matches(runFilter, genres, r.value(3).toString(), r.value(4).toString()))
+            if (!matches(runFilter, genres, t.language, t.createdAt))
                 continue;
             for (const Pack &p : resolvedPacks) {
-                if (p.external || seen.contains(id) ||
-                    !matches(p.filter, genres, r.value(3).toString(), r.value(4).toString()))
+                if (p.external || !matches(p.filter, genres, t.language, t.createdAt))
                     continue;
-                items << Item{id, p.name, r.value(1).toDouble()};
-                seen.insert(id);
+                items << Item{t.trackId, p.name, t.durationSec};
+                break;
             }
         }
         QStringList ids;
@@ -370,40 +244,38 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonOb
             ids << i.track;
         const QString resolvedHash =
             QString::fromLatin1(crypto::genericHash(ids.join(QLatin1Char('\n')).toUtf8()).toHex());
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO model_training_runs (run_id, model_id, "
                                        "model_type, timestamp_start, data_packs, hyperparameters, "
                                        "config_hash, created_at, clean, filters, status, "
                                        "resolved_hash, requested_by, track_count) VALUES (?, ?, ?, "
                                        "?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)"),
                         {runId, modelId, modelType, now, compact(QJsonArray::fromStringList(packs)),
-                         compact(body.value(QStringLiteral("hyperparameters"))), configHash, now,
-                         int(clean), compact(runFilter), resolvedHash, who.id, int(items.size())});
+                         compact(run.hyperparameters), configHash, now, int(clean),
+                         compact(runFilter), resolvedHash, who.id, int(items.size())});
         if (!ins)
             return ins.error();
         for (int i = 0; i < items.size(); ++i) {
-            auto t = exec(db,
+            auto t = exec(tx,
                           QStringLiteral("INSERT INTO training_run_tracks (run_id, seq, track_id, "
                                          "pack_name, duration_sec) VALUES (?, ?, ?, ?, ?)"),
                           {runId, i, items[i].track, items[i].pack, items[i].duration});
             if (!t)
                 return t.error();
         }
-        auto model = exec(db, QStringLiteral("SELECT 1 FROM models WHERE model_id = ?"), {modelId});
+        auto model = exec(tx, QStringLiteral("SELECT 1 FROM models WHERE model_id = ?"), {modelId});
         if (!model)
             return model.error();
         if (!model.value().next()) {
-            auto m =
-                exec(db,
-                     QStringLiteral("INSERT INTO models (model_id, name, model_type, "
-                                    "created_at) VALUES (?, ?, ?, ?)"),
-                     {modelId, body.value(QStringLiteral("model_name")).toString(modelId).left(200),
-                      modelType, now});
+            auto m = exec(tx,
+                          QStringLiteral("INSERT INTO models (model_id, name, model_type, "
+                                         "created_at) VALUES (?, ?, ?, ?)"),
+                          {modelId, run.modelName, modelType, now});
             if (!m)
                 return m.error();
         }
         auto logged = AuditLog::append(
-            db, audit::kTrainingBatch, who.id, runId,
+            tx, audit::kTrainingBatch, who.id, runId,
             QJsonObject{{QStringLiteral("run_id"), runId},
                         {QStringLiteral("model_id"), modelId},
                         {QStringLiteral("packs"), QJsonArray::fromStringList(packs)},
@@ -426,14 +298,8 @@ Result<QJsonObject> TrainingService::createRun(const Account &who, const QJsonOb
 }
 
 Result<QJsonObject> TrainingService::manifest(const Account &who, const QString &runId,
-                                              const QUrlQuery &query) const
+                                              int page) const
 {
-    bool ok = true;
-    const QString pageText = query.queryItemValue(QStringLiteral("page"));
-    const int page = pageText.isEmpty() ? 0 : pageText.toInt(&ok);
-    if (!ok || page < 0)
-        return invalid(QJsonObject{{QStringLiteral("page"), QStringLiteral("must be 0 or more")}},
-                       QStringLiteral("the manifest request has invalid parameters"));
     auto run = m_vault.db().query(
         QStringLiteral("SELECT requested_by, status, track_count FROM model_training_runs WHERE "
                        "run_id = ?"),
@@ -511,15 +377,11 @@ Result<std::unique_ptr<QIODevice>> TrainingService::audio(const QString &token)
                     {QStringLiteral("requested_by"), claims->value(QStringLiteral("for"))}});
 }
 
-Result<QJsonObject> TrainingService::complete(const Account &who, const QString &runId,
-                                              const QJsonObject &body)
+Result<QJsonObject> TrainingService::complete(const Account &who, const QString &runId)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("notes")});
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the completion has invalid fields"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
-        auto r = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
+        auto r = exec(tx,
                       QStringLiteral("SELECT requested_by, status, resolved_hash, track_count, "
                                      "model_id FROM model_training_runs WHERE run_id = ?"),
                       {runId});
@@ -532,7 +394,7 @@ Result<QJsonObject> TrainingService::complete(const Account &who, const QString 
         const int count = r.value().value(3).toInt();
         const QString model = r.value().value(4).toString();
         r.value().finish();
-        auto ids = exec(db,
+        auto ids = exec(tx,
                         QStringLiteral("SELECT track_id FROM training_run_tracks WHERE run_id = ? "
                                        "ORDER BY seq"),
                         {runId});
@@ -541,14 +403,14 @@ Result<QJsonObject> TrainingService::complete(const Account &who, const QString 
         QJsonArray list;
         while (ids.value().next())
             list.append(ids.value().value(0).toString());
-        auto u = exec(db,
+        auto u = exec(tx,
                       QStringLiteral("UPDATE model_training_runs SET status = 'completed', "
                                      "timestamp_end = ?, track_ids_sampled = ? WHERE run_id = ?"),
                       {now, compact(list), runId});
         if (!u)
             return u.error();
         auto logged =
-            AuditLog::append(db, audit::kTrainingBatch, who.id, runId,
+            AuditLog::append(tx, audit::kTrainingBatch, who.id, runId,
                              QJsonObject{{QStringLiteral("run_id"), runId},
                                          {QStringLiteral("model_id"), model},
                                          {QStringLiteral("change"), QStringLiteral("completed")},

@@ -7,10 +7,38 @@
 #include "server/services/accounts.h"
 #include "server/storage/vault.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
-#include <QUrlQuery>
+#include <QStringList>
 
 namespace lemm::server {
+
+// POST /packs, validated (server/http/routes_training.cpp parses it).
+struct PackRequest {
+    QString name;
+    QString description;
+    QStringList allowedUses;
+    bool cleanCompatible = false;
+    bool external = false;
+    QString license;      // external packs
+    QString manifestHash; // external packs: 64 hex digits
+    QJsonObject filter;   // vault packs: {status, genre, language, submitted_after, ..._before}
+    QString licenseConstraints;
+    QJsonObject asGiven; // the body as sent, for the audit entry
+};
+
+// POST /training/runs, validated.
+struct RunRequest {
+    QString modelId;
+    QString modelType;
+    QString runId;
+    QStringList packs;
+    QJsonObject filters;
+    QJsonObject hyperparameters;
+    QString configHash;
+    bool clean = false;
+    QString modelName; // the model id when not given
+};
 
 class TrainingService
 {
@@ -18,19 +46,21 @@ public:
     explicit TrainingService(Vault &vault) : m_vault(vault) {}
 
     // POST /packs (admin), GET /packs.
-    Result<QJsonObject> createPack(const Account &admin, const QJsonObject &body);
+    Result<QJsonObject> createPack(const Account &admin, const PackRequest &pack);
     Result<QJsonObject> listPacks() const;
 
+    // The tracks a run created now could use (before pack and run filters): the same
+    // TrackStore::trainingEligible selection createRun resolves from.
+    Result<QStringList> eligibleTrackIds() const;
     // POST /training/runs (system): validates, resolves, stores the set, logs training_batch.
-    Result<QJsonObject> createRun(const Account &who, const QJsonObject &body);
+    Result<QJsonObject> createRun(const Account &who, const RunRequest &run);
     // GET /training/runs/{id}/manifest?page=N (the run's own service account only).
-    Result<QJsonObject> manifest(const Account &who, const QString &runId,
-                                 const QUrlQuery &query) const;
+    Result<QJsonObject> manifest(const Account &who, const QString &runId, int page) const;
     // GET /training/audio/{token}: the original bytes of a still-eligible track, decrypted as
     // the device is read.
     Result<std::unique_ptr<QIODevice>> audio(const QString &token);
-    // POST /training/runs/{id}/complete.
-    Result<QJsonObject> complete(const Account &who, const QString &runId, const QJsonObject &body);
+    // POST /training/runs/{id}/complete (the body's only field, notes, is not stored).
+    Result<QJsonObject> complete(const Account &who, const QString &runId);
 
     // GET /models/{id}/lineage, GET /tracks/{id}/lineage.
     Result<QJsonObject> modelLineage(const QString &modelId) const;

@@ -1,5 +1,7 @@
 #include "server/similarity/ingestion.h"
 
+#include "server/storage/track_store.h"
+
 #include "server/base/json_util.h"
 #include "server/services/contributions.h"
 #include "server/services/job_budget.h"
@@ -130,39 +132,35 @@ Result<bool> IngestionWorker::runOnce()
 Status IngestionWorker::giveUp(const Job &job, const QString &error)
 {
     const QString now = m_vault.nowIso();
-    return m_vault.transact([&](QSqlDatabase &db) -> Status {
+    return m_vault.transact([&](const Tx &tx) -> Status {
         // The job may still be ours (exhausted attempts) or already marked failed by fail().
-        auto j = exec(db,
+        auto j = exec(tx,
                       QStringLiteral("UPDATE jobs SET state = 'failed', last_error = ?, "
                                      "finished_at = ?, updated_at = ?, lease_until = NULL WHERE "
                                      "job_id = ? AND state IN ('running', 'failed')"),
                       {error.left(2000), now, now, job.id});
         if (!j)
             return j.error();
-        auto q = exec(db, QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"),
-                      {job.trackId});
-        if (!q)
-            return q.error();
-        if (!q.value().next())
+        auto track = TrackStore::lock(tx, job.trackId);
+        if (!track && track.error().kind == ErrorKind::NotFound)
             return okStatus();
-        const QString status = q.value().value(0).toString();
-        QStringList fl = stringsFrom(q.value().value(1).toString());
-        addFlag(fl, flags::kFailedChecks);
-        auto u = exec(db, QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                      {compact(fl), job.trackId});
-        if (!u)
+        if (!track)
+            return track.error();
+        TrackFlags fl = track->track.flags;
+        fl.add(flags::kFailedChecks);
+        if (auto u = TrackStore::addFlag(tx, job.trackId, flags::kFailedChecks, now); !u)
             return u.error();
         Metrics::instance().add(
             QStringLiteral("lemm_jobs_total"),
             Metrics::label(QStringLiteral("outcome"), QStringLiteral("failed_checks")));
-        if (status != QLatin1String("pending_automated_checks"))
+        if (track->track.status != SubmissionState::PendingAutomatedChecks)
             return okStatus();
-        auto moved = ContributionService::applyEventIn(
-            db, job.trackId, SubmissionEvent::ChecksFailed, QStringLiteral("system"),
+        auto moved = TrackStore::transition(
+            tx, job.trackId, SubmissionEvent::ChecksFailed, QStringLiteral("system"),
             QStringLiteral("automated checks failed after %1 attempts: %2")
                 .arg(job.attempts)
                 .arg(error.left(500)),
-            {}, now, QJsonObject{{QStringLiteral("flags"), QJsonArray::fromStringList(fl)}});
+            now, TransitionNote{{}, QJsonObject{{QStringLiteral("flags"), fl.toJson()}}});
         if (!moved)
             return moved.error();
         return okStatus();
@@ -174,15 +172,15 @@ Status IngestionWorker::rejectForSanity(const Job &job, const QString &code, con
     const QString now = m_vault.nowIso();
     Metrics::instance().add(QStringLiteral("lemm_jobs_total"),
                             Metrics::label(QStringLiteral("outcome"), QStringLiteral("sanity")));
-    return m_vault.transact([&](QSqlDatabase &db) -> Status {
-        if (auto f = JobQueue::finish(db, job, m_workerId, QStringLiteral("done"), now); !f)
+    return m_vault.transact([&](const Tx &tx) -> Status {
+        if (auto f = JobQueue::finish(tx, job, m_workerId, QStringLiteral("done"), now); !f)
             return f;
         if (job.kind != QLatin1String("ingest"))
             return okStatus();
-        auto moved = ContributionService::applyEventIn(
-            db, job.trackId, SubmissionEvent::AutoRejected, QStringLiteral("system"),
-            QStringLiteral("audio sanity (%1): %2").arg(code, message), {}, now,
-            QJsonObject{{QStringLiteral("sanity"), code}});
+        auto moved = TrackStore::transition(
+            tx, job.trackId, SubmissionEvent::AutoRejected, QStringLiteral("system"),
+            QStringLiteral("audio sanity (%1): %2").arg(code, message), now,
+            TransitionNote{{}, QJsonObject{{QStringLiteral("sanity"), code}}});
         if (!moved)
             return moved.error();
         return okStatus();
@@ -192,34 +190,22 @@ Status IngestionWorker::rejectForSanity(const Job &job, const QString &code, con
 Status IngestionWorker::process(const Job &job, const Policy &policy)
 {
     m_cpu.restart(m_vault.config().jobCpuSeconds);
-    QString status, flagsText;
-    {
-        // Read and let go at once: an open SQLite read would turn the next write into
-        // SQLITE_BUSY_SNAPSHOT (no busy wait) when another connection wrote meanwhile.
-        auto row = m_vault.db().query(
-            QStringLiteral("SELECT status, flags FROM tracks WHERE track_id = ?"), {job.trackId});
-        if (!row)
-            return row.error();
-        if (row.value().next()) {
-            status = row.value().value(0).toString();
-            flagsText = row.value().value(1).toString();
-        }
-        row.value().finish();
-    }
+    auto track = TrackStore(m_vault.db()).find(job.trackId);
+    if (!track && track.error().kind != ErrorKind::NotFound)
+        return track.error();
+    // A recheck runs while the track is part of the vault; an ingest only before its review.
     const bool runnable =
-        job.kind == QLatin1String("ingest")
-            ? status == QLatin1String("pending_automated_checks")
-            : (status == QLatin1String("accepted") || status == QLatin1String("pending_review") ||
-               status == QLatin1String("dispute_pending") ||
-               status == QLatin1String("under_investigation"));
+        track && (job.kind == QLatin1String("ingest")
+                      ? track->track.status == SubmissionState::PendingAutomatedChecks
+                      : isReferenceState(track->track.status));
     if (!runnable) {
         // Revoked or decided meanwhile: nothing to check.
         const QString now = m_vault.nowIso();
-        return m_vault.transact([&](QSqlDatabase &db) {
-            return JobQueue::finish(db, job, m_workerId, QStringLiteral("cancelled"), now);
+        return m_vault.transact([&](const Tx &tx) {
+            return JobQueue::finish(tx, job, m_workerId, QStringLiteral("cancelled"), now);
         });
     }
-    QStringList trackFlags = stringsFrom(flagsText);
+    QStringList trackFlags = track->track.flags.toList();
 
     // 1. Audio, through the one raw-audio path.
     if (auto s = stage(job, QStringLiteral("read_audio"), policy); !s)
@@ -358,13 +344,14 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         addFlag(trackFlags, flags::kExternalCheckUnavailable);
         if (policy.externalUnavailableAction == QLatin1String("retry_then_review") &&
             job.attempts < policy.maxCheckAttempts) {
-            if (auto saved = m_vault.db().query(
-                    QStringLiteral("UPDATE tracks SET flags = ? WHERE track_id = ?"),
-                    {compact(trackFlags), job.trackId});
-                !saved)
-                qWarning("track %s: recording the external_check_unavailable flag before the "
-                         "retry failed: %s",
-                         qPrintable(job.trackId), qPrintable(saved.error().message));
+            const QString now = m_vault.nowIso();
+            auto kept = m_vault.transact([&](const Tx &tx) {
+                return TrackStore::replaceFlags(tx, job.trackId, kCheckFlags,
+                                                TrackFlags::fromList(trackFlags), now);
+            });
+            if (!kept)
+                qWarning("ingestion: could not keep the flags of %s before the retry: %s",
+                         qUtf8Printable(job.trackId), qUtf8Printable(kept.error().message));
             return Error::make(ErrorKind::Unavailable, QStringLiteral("external_unavailable"),
                                QStringLiteral("external source(s) unavailable: %1")
                                    .arg(unavailable.join(QStringLiteral(", "))));
@@ -382,15 +369,15 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         : decision.outcome == ChecksOutcome::AutoReject ? QStringLiteral("auto_rejected")
         : decision.outcome == ChecksOutcome::AutoAccept ? QStringLiteral("auto_accepted")
                                                         : QStringLiteral("to_review");
-    auto written = m_vault.transact([&](QSqlDatabase &db) -> Status {
-        if (auto fin = JobQueue::finish(db, job, m_workerId, QStringLiteral("done"), now); !fin)
+    auto written = m_vault.transact([&](const Tx &tx) -> Status {
+        if (auto fin = JobQueue::finish(tx, job, m_workerId, QStringLiteral("done"), now); !fin)
             return fin;
-        auto del = exec(db, QStringLiteral("DELETE FROM fingerprint_records WHERE track_id = ?"),
+        auto del = exec(tx, QStringLiteral("DELETE FROM fingerprint_records WHERE track_id = ?"),
                         {job.trackId});
         if (!del)
             return del.error();
         auto ins = exec(
-            db,
+            tx,
             QStringLiteral("INSERT INTO fingerprint_records (track_id, fp_exact, fp_robust, "
                            "embedding_music, external_similarity_summary, updated_at, "
                            "internal_similarity_summary, embedding_windows, exact_keys, derived, "
@@ -404,13 +391,15 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
              QString::fromLatin1(f.peaks.serialize().toBase64())});
         if (!ins)
             return ins.error();
-        auto upd = exec(db,
-                        QStringLiteral("UPDATE tracks SET flags = ?, duration_sec = ?, bpm = ?, "
-                                       "updated_at = ? WHERE track_id = ?"),
-                        {compact(trackFlags), f.stats.decodedSec(),
-                         f.tempoBpm > 0 ? QVariant(f.tempoBpm) : QVariant(), now, job.trackId});
-        if (!upd)
-            return upd.error();
+        if (auto fl = TrackStore::replaceFlags(tx, job.trackId, kCheckFlags,
+                                               TrackFlags::fromList(trackFlags), now);
+            !fl)
+            return fl;
+        if (auto a = TrackStore::recordAnalysis(
+                tx, job.trackId, f.stats.decodedSec(),
+                f.tempoBpm > 0 ? std::optional<double>(f.tempoBpm) : std::nullopt, now);
+            !a)
+            return a;
         QJsonObject externalBrief;
         for (auto it = external.begin(); it != external.end(); ++it) {
             const QJsonObject s = it.value().toObject();
@@ -425,7 +414,7 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
                                                   QStringLiteral("match_confidence"))}});
         }
         auto logged = AuditLog::append(
-            db, audit::kSimilarityCheck, QStringLiteral("system:") + m_workerId, job.trackId,
+            tx, audit::kSimilarityCheck, QStringLiteral("system:") + m_workerId, job.trackId,
             QJsonObject{{QStringLiteral("job_id"), job.id},
                         {QStringLiteral("kind"), job.kind},
                         {QStringLiteral("checked_against_internal"), ev.checkedInternal},
@@ -443,20 +432,20 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         const QJsonObject details{
             {QStringLiteral("flags"), QJsonArray::fromStringList(trackFlags)}};
         if (decision.outcome == ChecksOutcome::AutoReject) {
-            auto m = ContributionService::applyEventIn(
-                db, job.trackId, SubmissionEvent::AutoRejected, QStringLiteral("system"),
-                decision.reason, {}, now, details);
+            auto m = TrackStore::transition(tx, job.trackId, SubmissionEvent::AutoRejected,
+                                            QStringLiteral("system"), decision.reason, now,
+                                            TransitionNote{{}, details});
             return m ? okStatus() : Status(m.error());
         }
-        auto m = ContributionService::applyEventIn(db, job.trackId, SubmissionEvent::ChecksPassed,
-                                                   QStringLiteral("system"), decision.reason, {},
-                                                   now, details);
+        auto m = TrackStore::transition(tx, job.trackId, SubmissionEvent::ChecksPassed,
+                                        QStringLiteral("system"), decision.reason, now,
+                                        TransitionNote{{}, details});
         if (!m)
             return m.error();
         if (decision.outcome == ChecksOutcome::AutoAccept) {
-            auto a = ContributionService::applyEventIn(db, job.trackId, SubmissionEvent::Approved,
-                                                       QStringLiteral("system"), decision.reason,
-                                                       {}, now, details);
+            auto a = TrackStore::transition(tx, job.trackId, SubmissionEvent::Approved,
+                                            QStringLiteral("system"), decision.reason, now,
+                                            TransitionNote{{}, details});
             if (!a)
                 return a.error();
         }
@@ -467,8 +456,8 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
         if (written.error().code == QLatin1String("illegal_transition") ||
             written.error().code == QLatin1String("concurrent_change")) {
             const QString later = m_vault.nowIso();
-            return m_vault.transact([&](QSqlDatabase &db) {
-                return JobQueue::finish(db, job, m_workerId, QStringLiteral("cancelled"), later);
+            return m_vault.transact([&](const Tx &tx) {
+                return JobQueue::finish(tx, job, m_workerId, QStringLiteral("cancelled"), later);
             });
         }
         return written;

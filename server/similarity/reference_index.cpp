@@ -1,5 +1,7 @@
 #include "server/similarity/reference_index.h"
 
+#include "server/storage/track_store.h"
+
 #include "server/storage/policy_store.h"
 
 #include <QJsonDocument>
@@ -11,13 +13,6 @@
 namespace lemm::server {
 
 using namespace lemm::core;
-
-namespace {
-
-const QString kReferenceStates =
-    QStringLiteral("('accepted', 'pending_review', 'dispute_pending', 'under_investigation')");
-
-} // namespace
 
 QString ReferenceIndex::encodeWindows(const Embeddings &e)
 {
@@ -77,9 +72,10 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
     auto q = m_db.query(
         QStringLiteral("SELECT t.track_id, t.status FROM tracks t JOIN fingerprint_records f ON "
                        "f.track_id = t.track_id JOIN rights_records r ON r.rights_record_id = "
-                       "t.rights_record_id WHERE f.fp_robust IS NOT NULL AND (t.status IN ") +
-        kReferenceStates +
-        (keepRevoked ? QStringLiteral(" OR (t.status = 'removed' AND r.revoked = 1))")
+                       "t.rights_record_id WHERE f.fp_robust IS NOT NULL AND (") +
+        TrackStore::referenceStatesSql() +
+        (keepRevoked ? QStringLiteral(" OR (t.status = '%1' AND r.revoked = 1))")
+                           .arg(core::toString(SubmissionState::Removed))
                      : QStringLiteral(")")));
     if (!q)
         return q.error();
@@ -165,7 +161,7 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
         if (it == hits.end()) {
             ReferenceHit h;
             h.trackId = id;
-            h.accepted = m_status.value(id) == QLatin1String("accepted");
+            h.accepted = m_status.value(id) == core::toString(SubmissionState::Accepted);
             h.referenceSec = m_durations.value(id);
             it = hits.insert(id, h);
         }

@@ -6,6 +6,7 @@
 #include "server/storage/audit_log.h"
 
 #include "core/base/ids.h"
+#include "core/base/json_fields.h"
 #include "core/domain/contribution.h"
 #include "core/domain/decisions.h"
 #include "core/domain/prompt_moderation.h"
@@ -28,6 +29,23 @@ bool isId(const QString &s)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$"));
     return re.match(s).hasMatch();
+}
+
+// The meta part of POST /safety/check: {model_id, output_id, user_id, prompt?}; messages under
+// "meta.<key>".
+QJsonObject metaProblems(const QJsonObject &meta)
+{
+    FieldReader r(meta, QStringLiteral("meta"));
+    for (const char *k : {"model_id", "output_id", "user_id"})
+        if (!isId(r.value(QString::fromLatin1(k)).toString()))
+            r.fail(QString::fromLatin1(k),
+                   QStringLiteral("is required: 1-128 letters, digits or _.:@-"));
+    const QJsonValue prompt = r.value(QStringLiteral("prompt"));
+    if (!prompt.isUndefined() && (!prompt.isString() || prompt.toString().size() > 4000))
+        r.fail(QStringLiteral("prompt"),
+               QStringLiteral("must be a text of at most 4000 characters"));
+    r.rejectUnknown();
+    return r.errors();
 }
 
 const QStringList kRuleKinds{QStringLiteral("song"), QStringLiteral("artist"),
@@ -66,19 +84,9 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                       QStringLiteral("is required: a JSON object {model_id, output_id, user_id, "
                                      "prompt}"));
     } else {
-        for (auto it = meta.begin(); it != meta.end(); ++it)
-            if (it.key() != QLatin1String("model_id") && it.key() != QLatin1String("output_id") &&
-                it.key() != QLatin1String("user_id") && it.key() != QLatin1String("prompt"))
-                errors.insert(QStringLiteral("meta.") + it.key(),
-                              QStringLiteral("is not a known field"));
-        for (const char *k : {"model_id", "output_id", "user_id"})
-            if (!isId(meta.value(QString::fromLatin1(k)).toString()))
-                errors.insert(QStringLiteral("meta.") + QString::fromLatin1(k),
-                              QStringLiteral("is required: 1-128 letters, digits or _.:@-"));
-        const QJsonValue prompt = meta.value(QStringLiteral("prompt"));
-        if (!prompt.isUndefined() && (!prompt.isString() || prompt.toString().size() > 4000))
-            errors.insert(QStringLiteral("meta.prompt"),
-                          QStringLiteral("must be a text of at most 4000 characters"));
+        const QJsonObject problems = metaProblems(meta);
+        for (auto it = problems.begin(); it != problems.end(); ++it)
+            errors.insert(it.key(), it.value());
     }
     if (!errors.isEmpty())
         return invalid(errors, QStringLiteral("the safety check has invalid fields"));
@@ -159,8 +167,8 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
     const QDateTime nowT = m_vault.now();
     const QString now = toIso(nowT);
     const int checkedInternal = ev.checkedInternal;
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
-        auto ins = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO output_checks (check_id, output_id, model_id, "
                                        "user_id, prompt, decision, sim_internal_max, "
                                        "sim_external_max, matches, thresholds, checked_by, "
@@ -177,7 +185,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                                   ? m.toObject().value(QStringLiteral("track_id"))
                                   : m.toObject().value(QStringLiteral("reference_id")));
         auto logged = AuditLog::append(
-            db, audit::kOutputSimilarityCheck, who.id, outputId,
+            tx, audit::kOutputSimilarityCheck, who.id, outputId,
             QJsonObject{{QStringLiteral("check_id"), checkId},
                         {QStringLiteral("output_id"), outputId},
                         {QStringLiteral("model_id"), modelId},
@@ -203,7 +211,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
             for (const auto &[kind, column, id] :
                  {std::tuple{QStringLiteral("user"), QStringLiteral("user_id"), userId},
                   std::tuple{QStringLiteral("model"), QStringLiteral("model_id"), modelId}}) {
-                auto n = exec(db,
+                auto n = exec(tx,
                               QStringLiteral("SELECT COUNT(*) FROM output_checks WHERE %1 = ? AND "
                                              "decision IN ('warn', 'block') AND created_at >= ?")
                                   .arg(column),
@@ -215,7 +223,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                 if (hits < p.alertHits)
                     continue;
                 const QString alertId = newId(QStringLiteral("alert"));
-                auto a = exec(db,
+                auto a = exec(tx,
                               QStringLiteral("INSERT INTO safety_alerts (alert_id, subject_kind, "
                                              "subject_id, hits, window_sec, last_check_id, "
                                              "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
@@ -227,7 +235,7 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
                                         {QStringLiteral("subject_id"), id},
                                         {QStringLiteral("hits"), hits},
                                         {QStringLiteral("window_sec"), p.alertWindowSec}};
-                auto o = exec(db,
+                auto o = exec(tx,
                               QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, "
                                              "payload, created_at) VALUES (?, "
                                              "'safety.repeated_hits', ?, ?, ?)"),
@@ -259,20 +267,27 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
     return done;
 }
 
-Result<QJsonObject> SafetyService::classifyPrompt(const QJsonObject &body)
+Result<PromptRequest> parsePromptRequest(const QJsonObject &body)
 {
-    QJsonObject errors =
-        unknownFields(body, {QStringLiteral("prompt"), QStringLiteral("output_id")});
-    const QJsonValue prompt = body.value(QStringLiteral("prompt"));
+    FieldReader r(body);
+    const QJsonValue prompt = r.value(QStringLiteral("prompt"));
     if (!prompt.isString() || prompt.toString().size() > 4000)
-        errors.insert(QStringLiteral("prompt"),
-                      QStringLiteral("is required: a text of at most 4000 characters"));
-    const QJsonValue output = body.value(QStringLiteral("output_id"));
+        r.fail(QStringLiteral("prompt"),
+               QStringLiteral("is required: a text of at most 4000 characters"));
+    const QJsonValue output = r.value(QStringLiteral("output_id"));
     if (!output.isUndefined() && !isId(output.toString()))
-        errors.insert(QStringLiteral("output_id"),
-                      QStringLiteral("must be 1-128 letters, digits or _.:@-"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the prompt request has invalid fields"));
+        r.fail(QStringLiteral("output_id"),
+               QStringLiteral("must be 1-128 letters, digits or _.:@-"));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the prompt request has invalid fields")); !ok)
+        return ok.error();
+    return PromptRequest{prompt.toString(), output.toString()};
+}
+
+Result<QJsonObject> SafetyService::classifyPrompt(const PromptRequest &request)
+{
+    const QString &prompt = request.prompt;
+    const QString &outputId = request.outputId;
     auto policy = m_vault.policy();
     if (!policy)
         return policy.error();
@@ -282,7 +297,7 @@ Result<QJsonObject> SafetyService::classifyPrompt(const QJsonObject &body)
     QList<PromptRule> rules;
     while (q.value().next())
         rules << PromptRule{q.value().value(0).toString(), q.value().value(1).toString()};
-    const PromptVerdict v = core::classifyPrompt(prompt.toString(), rules);
+    const PromptVerdict v = core::classifyPrompt(prompt, rules);
     QString action = QStringLiteral("accept");
     if (v.category == QLatin1String("explicit_song_reference"))
         action = policy->promptSongAction;
@@ -290,11 +305,10 @@ Result<QJsonObject> SafetyService::classifyPrompt(const QJsonObject &body)
         action = policy->promptArtistAction;
     QJsonArray spans;
     for (const PromptSpan &s : v.spans)
-        spans.append(
-            QJsonObject{{QStringLiteral("start"), s.start},
-                        {QStringLiteral("length"), s.length},
-                        {QStringLiteral("kind"), s.kind},
-                        {QStringLiteral("text"), prompt.toString().mid(s.start, s.length)}});
+        spans.append(QJsonObject{{QStringLiteral("start"), s.start},
+                                 {QStringLiteral("length"), s.length},
+                                 {QStringLiteral("kind"), s.kind},
+                                 {QStringLiteral("text"), prompt.mid(s.start, s.length)}});
     QJsonObject out{{QStringLiteral("category"), v.category},
                     {QStringLiteral("spans"), spans},
                     {QStringLiteral("action"), action}};
@@ -305,25 +319,24 @@ Result<QJsonObject> SafetyService::classifyPrompt(const QJsonObject &body)
                                {QStringLiteral("block_min"), policy->stricterBlockMin}});
     }
     if (action != QLatin1String("accept")) {
-        auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
-            if (action == QLatin1String("stricter") && output.isString()) {
+        auto done = m_vault.transact([&](const Tx &tx) -> Status {
+            if (action == QLatin1String("stricter") && !outputId.isEmpty()) {
                 auto del =
-                    exec(db, QStringLiteral("DELETE FROM output_overrides WHERE output_id = ?"),
-                         {output.toString()});
+                    exec(tx, QStringLiteral("DELETE FROM output_overrides WHERE output_id = ?"),
+                         {outputId});
                 if (!del)
                     return del.error();
-                auto ins =
-                    exec(db,
-                         QStringLiteral("INSERT INTO output_overrides (output_id, category, "
-                                        "warn_min, block_min, created_at) VALUES (?, ?, ?, ?, "
-                                        "?)"),
-                         {output.toString(), v.category, policy->stricterWarnMin,
-                          policy->stricterBlockMin, now});
+                auto ins = exec(
+                    tx,
+                    QStringLiteral("INSERT INTO output_overrides (output_id, category, "
+                                   "warn_min, block_min, created_at) VALUES (?, ?, ?, ?, "
+                                   "?)"),
+                    {outputId, v.category, policy->stricterWarnMin, policy->stricterBlockMin, now});
                 if (!ins)
                     return ins.error();
             }
-            auto logged = AuditLog::append(db, audit::kPromptModeration, QStringLiteral("system"),
-                                           output.toString(QStringLiteral("prompt")),
+            auto logged = AuditLog::append(tx, audit::kPromptModeration, QStringLiteral("system"),
+                                           outputId.isEmpty() ? QStringLiteral("prompt") : outputId,
                                            QJsonObject{{QStringLiteral("category"), v.category},
                                                        {QStringLiteral("action"), action},
                                                        {QStringLiteral("spans"), spans}},
@@ -338,47 +351,56 @@ Result<QJsonObject> SafetyService::classifyPrompt(const QJsonObject &body)
     return out;
 }
 
-Result<QJsonObject> SafetyService::addRule(const Account &admin, const QJsonObject &body)
+Result<RuleRequest> parseRuleRequest(const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(
-        body, {QStringLiteral("kind"), QStringLiteral("phrase"), QStringLiteral("note")});
-    const QString kind = body.value(QStringLiteral("kind")).toString();
-    if (!kRuleKinds.contains(kind))
-        errors.insert(
-            QStringLiteral("kind"),
-            QStringLiteral("must be one of: %1").arg(kRuleKinds.join(QStringLiteral(", "))));
-    const QJsonValue phrase = body.value(QStringLiteral("phrase"));
+    FieldReader r(body);
+    RuleRequest rule;
+    rule.kind = r.value(QStringLiteral("kind")).toString();
+    if (!kRuleKinds.contains(rule.kind))
+        r.fail(QStringLiteral("kind"),
+               QStringLiteral("must be one of: %1").arg(kRuleKinds.join(QStringLiteral(", "))));
+    const QJsonValue phrase = r.value(QStringLiteral("phrase"));
     if (!phrase.isString() || foldForMatching(phrase.toString()).isEmpty() ||
         phrase.toString().size() > 200)
-        errors.insert(QStringLiteral("phrase"),
-                      QStringLiteral("is required: 1-200 characters with a letter or digit"));
-    const QJsonValue note = body.value(QStringLiteral("note"));
+        r.fail(QStringLiteral("phrase"),
+               QStringLiteral("is required: 1-200 characters with a letter or digit"));
+    rule.phrase = phrase.toString();
+    const QJsonValue note = r.value(QStringLiteral("note"));
     if (!note.isUndefined() && (!note.isString() || !checkText(note.toString(), 1000).isEmpty()))
-        errors.insert(QStringLiteral("note"), QStringLiteral("must be a short text"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the rule has invalid fields"));
+        r.fail(QStringLiteral("note"), QStringLiteral("must be a short text"));
+    rule.note = note.toString();
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the rule has invalid fields")); !ok)
+        return ok.error();
+    return rule;
+}
+
+Result<QJsonObject> SafetyService::addRule(const Account &admin, const RuleRequest &rule)
+{
+    const QString &kind = rule.kind;
+    const QString phrase = rule.phrase.trimmed();
     const QString id = newId(QStringLiteral("rule"));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
         auto dup =
-            exec(db, QStringLiteral("SELECT 1 FROM moderation_rules WHERE kind = ? AND phrase = ?"),
-                 {kind, phrase.toString().trimmed()});
+            exec(tx, QStringLiteral("SELECT 1 FROM moderation_rules WHERE kind = ? AND phrase = ?"),
+                 {kind, phrase});
         if (!dup)
             return dup.error();
         if (dup.value().next())
             return Error::make(ErrorKind::Conflict, QStringLiteral("rule_exists"),
                                QStringLiteral("this rule exists"));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO moderation_rules (rule_id, kind, phrase, note, "
                                        "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)"),
-                        {id, kind, phrase.toString().trimmed(), note.toString(), admin.id, now});
+                        {id, kind, phrase, rule.note, admin.id, now});
         if (!ins)
             return ins.error();
         auto logged = AuditLog::append(
-            db, audit::kPolicyChange, admin.id, id,
+            tx, audit::kPolicyChange, admin.id, id,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("moderation_rule_added")},
                         {QStringLiteral("kind"), kind},
-                        {QStringLiteral("phrase"), phrase}},
+                        {QStringLiteral("phrase"), rule.phrase}},
             now);
         if (!logged)
             return logged.error();
@@ -388,7 +410,7 @@ Result<QJsonObject> SafetyService::addRule(const Account &admin, const QJsonObje
         return done.error();
     return QJsonObject{{QStringLiteral("rule_id"), id},
                        {QStringLiteral("kind"), kind},
-                       {QStringLiteral("phrase"), phrase.toString().trimmed()}};
+                       {QStringLiteral("phrase"), phrase}};
 }
 
 Result<QJsonObject> SafetyService::listRules() const
@@ -427,41 +449,52 @@ Result<QJsonObject> SafetyService::listAlerts() const
     return QJsonObject{{QStringLiteral("alerts"), out}};
 }
 
-Result<QJsonObject> SafetyService::createLicense(const Account &admin, const QJsonObject &body)
+Result<LicenseRequest> parseLicenseRequest(const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(
-        body, {QStringLiteral("version"), QStringLiteral("summary"), QStringLiteral("terms_url")});
-    const QString version = body.value(QStringLiteral("version")).toString();
-    if (!isId(version))
-        errors.insert(QStringLiteral("version"), QStringLiteral("is required, e.g. 2026-11-v1"));
-    const QJsonValue summary = body.value(QStringLiteral("summary"));
+    FieldReader r(body);
+    LicenseRequest l;
+    l.asGiven = body;
+    l.version = r.value(QStringLiteral("version")).toString();
+    if (!isId(l.version))
+        r.fail(QStringLiteral("version"), QStringLiteral("is required, e.g. 2026-11-v1"));
+    const QJsonValue summary = r.value(QStringLiteral("summary"));
     if (!summary.isString() || !checkText(summary.toString(), 5000).isEmpty())
-        errors.insert(QStringLiteral("summary"), QStringLiteral("is required (plain words)"));
-    const QString url = body.value(QStringLiteral("terms_url")).toString();
-    if (!url.startsWith(QLatin1String("https://")) && !url.startsWith(QLatin1String("http://")))
-        errors.insert(QStringLiteral("terms_url"),
-                      QStringLiteral("is required: where the full terms are published"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the licence has invalid fields"));
+        r.fail(QStringLiteral("summary"), QStringLiteral("is required (plain words)"));
+    l.summary = summary.toString();
+    l.termsUrl = r.value(QStringLiteral("terms_url")).toString();
+    if (!l.termsUrl.startsWith(QLatin1String("https://")) &&
+        !l.termsUrl.startsWith(QLatin1String("http://")))
+        r.fail(QStringLiteral("terms_url"),
+               QStringLiteral("is required: where the full terms are published"));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the licence has invalid fields")); !ok)
+        return ok.error();
+    return l;
+}
+
+Result<QJsonObject> SafetyService::createLicense(const Account &admin,
+                                                 const LicenseRequest &license)
+{
+    const QString &version = license.version;
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
         auto dup =
-            exec(db, QStringLiteral("SELECT 1 FROM license_versions WHERE version = ?"), {version});
+            exec(tx, QStringLiteral("SELECT 1 FROM license_versions WHERE version = ?"), {version});
         if (!dup)
             return dup.error();
         if (dup.value().next())
             return Error::make(ErrorKind::Conflict, QStringLiteral("license_exists"),
                                QStringLiteral("licence version '%1' exists").arg(version));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO license_versions (version, summary, terms_url, "
                                        "created_by, created_at) VALUES (?, ?, ?, ?, ?)"),
-                        {version, summary.toString(), url, admin.id, now});
+                        {version, license.summary, license.termsUrl, admin.id, now});
         if (!ins)
             return ins.error();
         auto logged = AuditLog::append(
-            db, audit::kPolicyChange, admin.id, version,
+            tx, audit::kPolicyChange, admin.id, version,
             QJsonObject{{QStringLiteral("change"), QStringLiteral("output_license")},
-                        {QStringLiteral("new"), body}},
+                        {QStringLiteral("new"), license.asGiven}},
             now);
         if (!logged)
             return logged.error();
@@ -488,16 +521,22 @@ Result<QJsonObject> SafetyService::currentLicense() const
                        {QStringLiteral("published_at"), q.value().value(3).toString()}};
 }
 
-Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const QString &version,
-                                                 const QJsonObject &body)
+Result<QString> parseLicenseAcceptance(const QJsonObject &body)
 {
-    QJsonObject errors = unknownFields(body, {QStringLiteral("user_id")});
-    const QString userId = body.value(QStringLiteral("user_id")).toString();
+    FieldReader r(body);
+    const QString userId = r.value(QStringLiteral("user_id")).toString();
     if (!isId(userId))
-        errors.insert(QStringLiteral("user_id"),
-                      QStringLiteral("is required: the platform's id of the end user"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the acceptance has invalid fields"));
+        r.fail(QStringLiteral("user_id"),
+               QStringLiteral("is required: the platform's id of the end user"));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the acceptance has invalid fields")); !ok)
+        return ok.error();
+    return userId;
+}
+
+Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const QString &version,
+                                                 const QString &userId)
+{
     auto current = currentLicense();
     if (!current)
         return current.error();
@@ -506,8 +545,8 @@ Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const 
                            QStringLiteral("only the current licence (%1) can be accepted")
                                .arg(current->value(QStringLiteral("version")).toString()));
     const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](QSqlDatabase &db) -> Status {
-        auto dup = exec(db,
+    auto done = m_vault.transact([&](const Tx &tx) -> Status {
+        auto dup = exec(tx,
                         QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
                                        "version = ?"),
                         {userId, version});
@@ -515,7 +554,7 @@ Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const 
             return dup.error();
         if (dup.value().next())
             return okStatus(); // accepting again changes nothing
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO license_acceptances (user_id, version, "
                                        "platform_account, accepted_at) VALUES (?, ?, ?, ?)"),
                         {userId, version, platform.id, now});
@@ -530,27 +569,35 @@ Result<QJsonObject> SafetyService::acceptLicense(const Account &platform, const 
                        {QStringLiteral("accepted"), true}};
 }
 
-Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const QJsonObject &body)
+Result<ExportRequest> parseExportRequest(const QJsonObject &body)
 {
-    QJsonObject errors =
-        unknownFields(body, {QStringLiteral("output_id"), QStringLiteral("user_id")});
-    const QString outputId = body.value(QStringLiteral("output_id")).toString();
-    const QString userId = body.value(QStringLiteral("user_id")).toString();
-    if (!isId(outputId))
-        errors.insert(QStringLiteral("output_id"), QStringLiteral("is required"));
-    if (!isId(userId))
-        errors.insert(QStringLiteral("user_id"), QStringLiteral("is required"));
-    if (!errors.isEmpty())
-        return invalid(errors, QStringLiteral("the export has invalid fields"));
+    FieldReader r(body);
+    ExportRequest e{r.value(QStringLiteral("output_id")).toString(),
+                    r.value(QStringLiteral("user_id")).toString()};
+    if (!isId(e.outputId))
+        r.fail(QStringLiteral("output_id"), QStringLiteral("is required"));
+    if (!isId(e.userId))
+        r.fail(QStringLiteral("user_id"), QStringLiteral("is required"));
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the export has invalid fields")); !ok)
+        return ok.error();
+    return e;
+}
+
+Result<QJsonObject> SafetyService::exportOutput(const Account &platform,
+                                                const ExportRequest &request)
+{
+    const QString &outputId = request.outputId;
+    const QString &userId = request.userId;
     auto current = currentLicense();
     if (!current)
         return current.error();
     const QString version = current->value(QStringLiteral("version")).toString();
     const QString now = m_vault.nowIso();
     const QString exportId = newId(QStringLiteral("exp"));
-    return m_vault.transact([&](QSqlDatabase &db) -> Result<QJsonObject> {
+    return m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
         auto c =
-            exec(db,
+            exec(tx,
                  QStringLiteral("SELECT check_id, decision, model_id FROM output_checks WHERE "
                                 "output_id = ? ORDER BY created_at DESC, check_id DESC LIMIT 1"),
                  {outputId});
@@ -571,7 +618,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const Q
                                               "every configured external catalog (check %1); "
                                               "check it again before exporting")
                                    .arg(c.value().value(0).toString()));
-        auto a = exec(db,
+        auto a = exec(tx,
                       QStringLiteral("SELECT 1 FROM license_acceptances WHERE user_id = ? AND "
                                      "version = ?"),
                       {userId, version});
@@ -582,7 +629,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const Q
                                QStringLiteral("the user has not accepted the current output "
                                               "licence (%1)")
                                    .arg(version));
-        auto ins = exec(db,
+        auto ins = exec(tx,
                         QStringLiteral("INSERT INTO exports (export_id, output_id, user_id, "
                                        "model_id, license_version, check_id, platform_account, "
                                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -596,7 +643,7 @@ Result<QJsonObject> SafetyService::exportOutput(const Account &platform, const Q
                                  {QStringLiteral("license_version_accepted"), version},
                                  {QStringLiteral("check_id"), checkId}};
         auto logged =
-            AuditLog::append(db, audit::kOutputExport, platform.id, outputId, record, now);
+            AuditLog::append(tx, audit::kOutputExport, platform.id, outputId, record, now);
         if (!logged)
             return logged.error();
         return record;

@@ -20,6 +20,34 @@
 
 namespace lemm::server {
 
+// Typed bodies of the safety routes; parse*() answer 400 invalid_fields naming every bad or
+// unknown field (ids: 1-128 letters, digits or _.:@-).
+struct PromptRequest {
+    QString prompt;   // at most 4000 characters
+    QString outputId; // empty: not given
+};
+struct RuleRequest {
+    QString kind;   // song | artist | participating_artist
+    QString phrase; // as given (stored trimmed)
+    QString note;   // null: not given
+};
+struct LicenseRequest {
+    QString version;
+    QString summary;
+    QString termsUrl;
+    QJsonObject asGiven; // for the audit entry
+};
+struct ExportRequest {
+    QString outputId;
+    QString userId;
+};
+Result<PromptRequest> parsePromptRequest(const QJsonObject &body);
+Result<RuleRequest> parseRuleRequest(const QJsonObject &body);
+Result<LicenseRequest> parseLicenseRequest(const QJsonObject &body);
+// POST /licenses/{version}/accept {user_id}: the user id.
+Result<QString> parseLicenseAcceptance(const QJsonObject &body);
+Result<ExportRequest> parseExportRequest(const QJsonObject &body);
+
 class SafetyService
 {
 public:
@@ -30,20 +58,20 @@ public:
     Result<QJsonObject> check(const Account &who, const QByteArray &contentType,
                               const AudioBody &body);
     // POST /safety/prompt {prompt, output_id?}.
-    Result<QJsonObject> classifyPrompt(const QJsonObject &body);
+    Result<QJsonObject> classifyPrompt(const PromptRequest &request);
     // Rule lists (admin): POST /safety/rules {kind, phrase, note}, GET /safety/rules.
-    Result<QJsonObject> addRule(const Account &admin, const QJsonObject &body);
+    Result<QJsonObject> addRule(const Account &admin, const RuleRequest &rule);
     Result<QJsonObject> listRules() const;
     // GET /safety/alerts (admin).
     Result<QJsonObject> listAlerts() const;
 
     // Output licences: POST /licenses (admin), GET /licenses/current,
     // POST /licenses/{version}/accept {user_id}, POST /exports {output_id, user_id}.
-    Result<QJsonObject> createLicense(const Account &admin, const QJsonObject &body);
+    Result<QJsonObject> createLicense(const Account &admin, const LicenseRequest &license);
     Result<QJsonObject> currentLicense() const;
     Result<QJsonObject> acceptLicense(const Account &platform, const QString &version,
-                                      const QJsonObject &body);
-    Result<QJsonObject> exportOutput(const Account &platform, const QJsonObject &body);
+                                      const QString &userId);
+    Result<QJsonObject> exportOutput(const Account &platform, const ExportRequest &request);
 
 private:
     Vault &m_vault;

@@ -25,15 +25,15 @@ const QString kColumns =
 
 } // namespace
 
-Result<core::AuditEntry> AuditLog::append(const QSqlDatabase &db, const QString &eventType,
+Result<core::AuditEntry> AuditLog::append(const Tx &tx, const QString &eventType,
                                           const QString &actor, const QString &subject,
                                           const QJsonObject &payload, const QString &at)
 {
     // Taking the head row's write lock first serialises appenders on both dialects.
-    auto bump = exec(db, QStringLiteral("UPDATE audit_head SET seq = seq + 1 WHERE id = 1"));
+    auto bump = exec(tx, QStringLiteral("UPDATE audit_head SET seq = seq + 1 WHERE id = 1"));
     if (!bump)
         return bump.error();
-    auto head = exec(db, QStringLiteral("SELECT seq, hash FROM audit_head WHERE id = 1"));
+    auto head = exec(tx, QStringLiteral("SELECT seq, hash FROM audit_head WHERE id = 1"));
     if (!head)
         return head.error();
     if (!head.value().next())
@@ -49,12 +49,12 @@ Result<core::AuditEntry> AuditLog::append(const QSqlDatabase &db, const QString 
     e.payload = QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact));
     e.hash = core::entryHash(e);
     auto ins = exec(
-        db,
+        tx,
         QStringLiteral("INSERT INTO audit_log (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").arg(kColumns),
         {e.seq, e.at, e.eventType, e.actor, e.subject, e.payload, e.prevHash, e.hash});
     if (!ins)
         return ins.error();
-    auto upd = exec(db, QStringLiteral("UPDATE audit_head SET hash = ? WHERE id = 1"), {e.hash});
+    auto upd = exec(tx, QStringLiteral("UPDATE audit_head SET hash = ? WHERE id = 1"), {e.hash});
     if (!upd)
         return upd.error();
     return e;

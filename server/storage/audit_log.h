@@ -42,7 +42,7 @@ class AuditLog
 {
 public:
     // Appends one entry; `db` must be inside a transaction (see Transaction).
-    static Result<core::AuditEntry> append(const QSqlDatabase &db, const QString &eventType,
+    static Result<core::AuditEntry> append(const Tx &tx, const QString &eventType,
                                            const QString &actor, const QString &subject,
                                            const QJsonObject &payload, const QString &at);
 

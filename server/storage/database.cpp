@@ -158,23 +158,28 @@ Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, const QVarian
     return q;
 }
 
-Transaction::Transaction(QSqlDatabase db, Dialect dialect) : m_db(std::move(db)), m_dialect(dialect)
+QString Tx::forUpdate() const
 {
+    return m_dialect == Dialect::Postgres ? QStringLiteral(" FOR UPDATE") : QString();
 }
+
+Result<QSqlQuery> exec(const Tx &tx, const QString &sql, const QVariantList &binds)
+{
+    return exec(tx.m_db, sql, binds);
+}
+
+Transaction::Transaction(QSqlDatabase db, Dialect dialect) : m_tx(std::move(db), dialect) {}
 
 Transaction::~Transaction()
 {
-    if (!m_open)
-        return;
-    if (auto rolledBack = exec(m_db, QStringLiteral("ROLLBACK")); !rolledBack)
-        qWarning("rolling back an abandoned transaction failed: %s",
-                 qPrintable(rolledBack.error().message));
+    if (m_open && !exec(m_tx.m_db, QStringLiteral("ROLLBACK")))
+        qWarning("database: ROLLBACK failed; the connection is reset when its thread ends");
 }
 
 Status Transaction::begin()
 {
-    auto r = exec(m_db, m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
-                                                     : QStringLiteral("BEGIN"));
+    auto r = exec(m_tx.m_db, m_tx.m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
+                                                               : QStringLiteral("BEGIN"));
     if (!r)
         return r.error();
     m_open = true;
@@ -183,7 +188,7 @@ Status Transaction::begin()
 
 Status Transaction::commit()
 {
-    auto r = exec(m_db, QStringLiteral("COMMIT"));
+    auto r = exec(m_tx.m_db, QStringLiteral("COMMIT"));
     if (!r)
         return r.error();
     m_open = false;

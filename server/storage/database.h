@@ -57,20 +57,68 @@ private:
 // names the statement's first words (never the bound values).
 Result<QSqlQuery> exec(const QSqlDatabase &db, const QString &sql, const QVariantList &binds = {});
 
+// Work inside one open transaction. Only a Transaction makes a Tx, so a function that takes
+// `const Tx &` can only run inside a caller's transaction: the compiler, not a naming
+// convention, carries "inside the caller's transaction". Lives on the thread whose connection
+// it uses and only as long as its Transaction; not copyable.
+class Tx
+{
+public:
+    Tx(const Tx &) = delete;
+    Tx &operator=(const Tx &) = delete;
+
+    Dialect dialect() const { return m_dialect; }
+    // " FOR UPDATE" on PostgreSQL: the selected rows stay locked until commit. SQLite needs no
+    // row lock: BEGIN IMMEDIATE already admits one writer at a time.
+    QString forUpdate() const;
+
+private:
+    friend class Transaction;
+    friend Result<QSqlQuery> exec(const Tx &tx, const QString &sql, const QVariantList &binds);
+    Tx(QSqlDatabase db, Dialect dialect) : m_db(std::move(db)), m_dialect(dialect) {}
+    QSqlDatabase m_db;
+    Dialect m_dialect;
+};
+
+// exec() on the transaction's connection.
+Result<QSqlQuery> exec(const Tx &tx, const QString &sql, const QVariantList &binds = {});
+
 // BEGIN (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing on upgrade) ... COMMIT;
-// rolls back in the destructor unless commit() succeeded.
+// rolls back in the destructor unless commit() succeeded. tx() is the handle the work inside
+// receives; valid between begin() and commit().
 class Transaction
 {
 public:
     Transaction(QSqlDatabase db, Dialect dialect);
     ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
     Status begin();
     Status commit();
+    const Tx &tx() const { return m_tx; }
 
 private:
-    QSqlDatabase m_db;
-    Dialect m_dialect;
+    Tx m_tx;
     bool m_open = false;
 };
+
+// Runs `work(const Tx &)` inside one transaction on this thread's connection of `database`;
+// commits when it returns a value, rolls back when it returns an error.
+template <typename F>
+auto transact(const Database &database, F &&work) -> decltype(work(std::declval<const Tx &>()))
+{
+    auto conn = database.connection();
+    if (!conn)
+        return conn.error();
+    Transaction transaction(conn.value(), database.dialect());
+    if (auto b = transaction.begin(); !b)
+        return b.error();
+    auto result = work(transaction.tx());
+    if (!result)
+        return result;
+    if (auto c = transaction.commit(); !c)
+        return c.error();
+    return result;
+}
 
 } // namespace lemm::server

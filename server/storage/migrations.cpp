@@ -399,6 +399,30 @@ QList<Migration> migrations()
         {},
         {},
     };
+    list << Migration{
+        7,
+        "track flags as a set (one row per flag) instead of a JSON text column",
+        {
+            QStringLiteral(R"(CREATE TABLE track_flags (
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                flag TEXT NOT NULL,
+                added_at TEXT NOT NULL,
+                PRIMARY KEY (track_id, flag)))"),
+            QStringLiteral("CREATE INDEX track_flags_by_flag ON track_flags(flag)"),
+        },
+        {
+            QStringLiteral("INSERT INTO track_flags (track_id, flag, added_at) SELECT DISTINCT "
+                           "t.track_id, j.value, t.updated_at FROM tracks t, json_each(t.flags) j "
+                           "WHERE j.type = 'text'"),
+            QStringLiteral("ALTER TABLE tracks DROP COLUMN flags"),
+        },
+        {
+            QStringLiteral("INSERT INTO track_flags (track_id, flag, added_at) SELECT DISTINCT "
+                           "t.track_id, j.value, t.updated_at FROM tracks t, "
+                           "json_array_elements_text(t.flags::json) AS j(value)"),
+            QStringLiteral("ALTER TABLE tracks DROP COLUMN flags"),
+        },
+    };
     return list;
 }
 

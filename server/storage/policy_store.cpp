@@ -11,10 +11,12 @@ using json::compact;
 
 namespace {
 
-Result<std::pair<qint64, core::Policy>> latest(const QSqlDatabase &db)
+const QString kLatestSql =
+    QStringLiteral("SELECT version, policy FROM policy_versions ORDER BY version DESC LIMIT 1");
+
+// The newest stored version from the answer to kLatestSql.
+Result<std::pair<qint64, core::Policy>> latestFrom(Result<QSqlQuery> q)
 {
-    auto q = exec(db, QStringLiteral("SELECT version, policy FROM policy_versions ORDER BY "
-                                     "version DESC LIMIT 1"));
     if (!q)
         return q.error();
     if (!q.value().next())
@@ -31,34 +33,41 @@ Result<std::pair<qint64, core::Policy>> latest(const QSqlDatabase &db)
     return std::make_pair(q.value().value(0).toLongLong(), p.value());
 }
 
+Result<std::pair<qint64, core::Policy>> latest(const Tx &tx)
+{
+    return latestFrom(exec(tx, kLatestSql));
+}
+
+Result<std::pair<qint64, core::Policy>> latest(const QSqlDatabase &db)
+{
+    return latestFrom(exec(db, kLatestSql));
+}
+
 } // namespace
 
 Status PolicyStore::seed(const Database &database, const core::Policy &initial, const QString &at)
 {
-    auto conn = database.connection();
-    if (!conn)
-        return conn.error();
-    Transaction tx(conn.value(), database.dialect());
-    if (auto b = tx.begin(); !b)
-        return b;
-    auto cur = latest(conn.value());
-    if (!cur)
-        return cur.error();
-    if (cur->first > 0)
+    return transact(database, [&](const Tx &tx) -> Status {
+        auto cur = latest(tx);
+        if (!cur)
+            return cur.error();
+        if (cur->first > 0)
+            return core::okStatus();
+        auto ins = exec(tx,
+                        QStringLiteral("INSERT INTO policy_versions (version, policy, author, "
+                                       "note, created_at) VALUES (1, ?, 'config', ?, ?)"),
+                        {compact(initial.toJson()),
+                         QStringLiteral("initial policy from the configuration"), at});
+        if (!ins)
+            return ins.error();
+        auto logged = AuditLog::append(
+            tx, audit::kPolicyChange, QStringLiteral("config"), QStringLiteral("policy"),
+            QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("new"), initial.toJson()}},
+            at);
+        if (!logged)
+            return logged.error();
         return core::okStatus();
-    auto ins = exec(
-        conn.value(),
-        QStringLiteral("INSERT INTO policy_versions (version, policy, author, note, "
-                       "created_at) VALUES (1, ?, 'config', ?, ?)"),
-        {compact(initial.toJson()), QStringLiteral("initial policy from the configuration"), at});
-    if (!ins)
-        return ins.error();
-    auto logged = AuditLog::append(
-        conn.value(), audit::kPolicyChange, QStringLiteral("config"), QStringLiteral("policy"),
-        QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("new"), initial.toJson()}}, at);
-    if (!logged)
-        return logged.error();
-    return tx.commit();
+    });
 }
 
 Result<core::Policy> PolicyStore::current(const Database &database)
@@ -134,49 +143,44 @@ Result<QJsonObject> PolicyStore::update(const Database &database, const QString 
     auto parsed = core::Policy::fromJson(policy, true);
     if (!parsed)
         return parsed.error();
-    auto conn = database.connection();
-    if (!conn)
-        return conn.error();
-    QSqlDatabase db = conn.value();
-    Transaction tx(db, database.dialect());
-    if (auto b = tx.begin(); !b)
-        return b.error();
-    auto cur = latest(db);
-    if (!cur)
-        return cur.error();
-    if (baseVersion > 0 && baseVersion != cur->first)
-        return Error::make(ErrorKind::Conflict, QStringLiteral("policy_changed"),
-                           QStringLiteral("the policy changed meanwhile (now version %1, you "
-                                          "edited version %2); reload and apply your change again")
-                               .arg(cur->first)
-                               .arg(baseVersion));
-    const QJsonObject diff = core::policyDiff(cur->second, parsed.value());
-    if (diff.isEmpty())
-        return Error::make(ErrorKind::Conflict, QStringLiteral("policy_unchanged"),
-                           QStringLiteral("the new policy equals the one in force"));
-    const qint64 version = cur->first + 1;
-    auto ins = exec(db,
-                    QStringLiteral("INSERT INTO policy_versions (version, policy, author, note, "
-                                   "created_at) VALUES (?, ?, ?, ?, ?)"),
-                    {version, compact(parsed->toJson()), authorId, note, at});
-    if (!ins)
-        return ins.error();
-    auto logged = AuditLog::append(db, audit::kPolicyChange, authorId, QStringLiteral("policy"),
-                                   QJsonObject{{QStringLiteral("version"), version},
-                                               {QStringLiteral("old"), cur->second.toJson()},
-                                               {QStringLiteral("new"), parsed->toJson()},
-                                               {QStringLiteral("changes"), diff},
-                                               {QStringLiteral("note"), note}},
-                                   at);
-    if (!logged)
-        return logged.error();
-    if (auto c = tx.commit(); !c)
-        return c.error();
-    return QJsonObject{{QStringLiteral("version"), version},
-                       {QStringLiteral("author"), authorId},
-                       {QStringLiteral("created_at"), at},
-                       {QStringLiteral("changes"), diff},
-                       {QStringLiteral("policy"), parsed->toJson()}};
+    return transact(database, [&](const Tx &tx) -> Result<QJsonObject> {
+        auto cur = latest(tx);
+        if (!cur)
+            return cur.error();
+        if (baseVersion > 0 && baseVersion != cur->first)
+            return Error::make(
+                ErrorKind::Conflict, QStringLiteral("policy_changed"),
+                QStringLiteral("the policy changed meanwhile (now version %1, you "
+                               "edited version %2); reload and apply your change again")
+                    .arg(cur->first)
+                    .arg(baseVersion));
+        const QJsonObject diff = core::policyDiff(cur->second, parsed.value());
+        if (diff.isEmpty())
+            return Error::make(ErrorKind::Conflict, QStringLiteral("policy_unchanged"),
+                               QStringLiteral("the new policy equals the one in force"));
+        const qint64 version = cur->first + 1;
+        auto ins =
+            exec(tx,
+                 QStringLiteral("INSERT INTO policy_versions (version, policy, author, note, "
+                                "created_at) VALUES (?, ?, ?, ?, ?)"),
+                 {version, compact(parsed->toJson()), authorId, note, at});
+        if (!ins)
+            return ins.error();
+        auto logged = AuditLog::append(tx, audit::kPolicyChange, authorId, QStringLiteral("policy"),
+                                       QJsonObject{{QStringLiteral("version"), version},
+                                                   {QStringLiteral("old"), cur->second.toJson()},
+                                                   {QStringLiteral("new"), parsed->toJson()},
+                                                   {QStringLiteral("changes"), diff},
+                                                   {QStringLiteral("note"), note}},
+                                       at);
+        if (!logged)
+            return logged.error();
+        return QJsonObject{{QStringLiteral("version"), version},
+                           {QStringLiteral("author"), authorId},
+                           {QStringLiteral("created_at"), at},
+                           {QStringLiteral("changes"), diff},
+                           {QStringLiteral("policy"), parsed->toJson()}};
+    });
 }
 
 } // namespace lemm::server

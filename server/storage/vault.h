@@ -37,24 +37,12 @@ public:
     // Tests move time forward with a manual clock; production never calls this.
     void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
 
-    // Runs `work` inside one transaction on this thread's connection; commits when it
-    // returns a value, rolls back when it returns an error.
+    // Runs `work(const Tx &)` inside one transaction on this thread's connection; commits when
+    // it returns a value, rolls back when it returns an error.
     template <typename F>
-    auto transact(F &&work) const -> decltype(work(std::declval<QSqlDatabase &>()))
+    auto transact(F &&work) const -> decltype(work(std::declval<const Tx &>()))
     {
-        auto conn = m_db->connection();
-        if (!conn)
-            return conn.error();
-        QSqlDatabase db = conn.value();
-        Transaction tx(db, m_db->dialect());
-        if (auto b = tx.begin(); !b)
-            return b.error();
-        auto result = work(db);
-        if (!result)
-            return result;
-        if (auto c = tx.commit(); !c)
-            return c.error();
-        return result;
+        return server::transact(*m_db, std::forward<F>(work));
     }
 
 private:

@@ -245,6 +245,85 @@ private Q_SLOTS:
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().fields.size(), 2);
     }
+
+    void revokeRequests_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("field"); // empty: valid
+        QTest::addColumn<QString>("message");
+        QTest::addRow("reason only") << QByteArray(R"({"reason": "  changed my mind "})") << ""
+                                     << "";
+        QTest::addRow("explicit scope")
+            << QByteArray(R"({"reason": "x", "scope": "all_future_use"})") << ""
+            << "";
+        QTest::addRow("no reason") << QByteArray("{}") << "reason"
+                                   << "is required (a short text)";
+        QTest::addRow("blank reason") << QByteArray(R"({"reason": " "})") << "reason"
+                                      << "must not be empty";
+        QTest::addRow("other scope")
+            << QByteArray(R"({"reason": "x", "scope": "everything"})") << "scope"
+            << "v0 supports only 'all_future_use' (future training; models already trained are "
+               "recorded, not retrained)";
+        QTest::addRow("unknown field") << QByteArray(R"({"reason": "x", "why": 1})") << "why"
+                                       << "is not a known field";
+    }
+    void revokeRequests()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, field);
+        QFETCH(QString, message);
+        const auto r = parseRevokeRequest(QJsonDocument::fromJson(body).object());
+        QCOMPARE(r.ok(), field.isEmpty());
+        if (r) {
+            QVERIFY(!r->reason.isEmpty());
+            QCOMPARE(r->reason, r->reason.trimmed());
+            QCOMPARE(r->scope, QStringLiteral("all_future_use"));
+            return;
+        }
+        QCOMPARE(r.error().code, QStringLiteral("invalid_fields"));
+        QCOMPARE(r.error().message, QStringLiteral("the revocation has invalid fields"));
+        const QJsonObject expected{{field, message}};
+        QCOMPARE(r.error().fields, expected);
+    }
+
+    void policyChanges_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("field"); // empty: valid
+        QTest::addColumn<QString>("message");
+        QTest::addRow("policy only") << QByteArray(R"({"policy": {}})") << ""
+                                     << "";
+        QTest::addRow("with note and base")
+            << QByteArray(R"({"policy": {}, "note": "raise", "base_version": 3})") << ""
+            << "";
+        QTest::addRow("no policy") << QByteArray(R"({"note": "x"})") << "policy"
+                                   << "is required: the full new policy object";
+        QTest::addRow("note not text") << QByteArray(R"({"policy": {}, "note": 5})") << "note"
+                                       << "must be a short text";
+        QTest::addRow("fractional base")
+            << QByteArray(R"({"policy": {}, "base_version": 1.5})") << "base_version"
+            << "must be the version number you edited";
+        QTest::addRow("zero base")
+            << QByteArray(R"({"policy": {}, "base_version": 0})") << "base_version"
+            << "must be the version number you edited";
+        QTest::addRow("unknown") << QByteArray(R"({"policy": {}, "colour": "red"})") << "colour"
+                                 << "is not a known field";
+    }
+    void policyChanges()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, field);
+        QFETCH(QString, message);
+        const auto r = parsePolicyChange(QJsonDocument::fromJson(body).object());
+        QCOMPARE(r.ok(), field.isEmpty());
+        if (r) {
+            QVERIFY(r->baseVersion == 0 || r->baseVersion == 3);
+            return;
+        }
+        QCOMPARE(r.error().message, QStringLiteral("the policy change has invalid fields"));
+        const QJsonObject expected{{field, message}};
+        QCOMPARE(r.error().fields, expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(ContributionTest)

@@ -742,6 +742,76 @@ private Q_SLOTS:
         QCOMPARE(snapshot(), before); // nothing written, nothing half-done
     }
 
+    // Query parameters: every bad value answers 400 invalid_fields with the route's message
+    // and the parameter's own message, and writes nothing.
+    void queryParameterErrors_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("as");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("fieldMessage");
+        const QString auditMessage = QStringLiteral("limit must be a whole number from 1 to 1000");
+        const QString queueMessage = QStringLiteral("the queue request has invalid parameters");
+        for (const char *limit : {"abc", "-1", "0", "1e9", "2.5", "1001", "99999999999999999999"})
+            QTest::addRow("audit limit=%s", limit)
+                << QStringLiteral("/audit?limit=") + QLatin1String(limit) << "admin" << auditMessage
+                << "limit"
+                << "must be 1..1000";
+        for (const char *limit : {"abc", "-1", "1e9", "501"})
+            QTest::addRow("queue limit=%s", limit)
+                << QStringLiteral("/review/queue?limit=") + QLatin1String(limit) << "reviewer"
+                << queueMessage << "limit"
+                << "must be 1..500";
+        QTest::addRow("queue state") << "/review/queue?state=done"
+                                     << "reviewer" << queueMessage << "state"
+                                     << "must be pending_review, dispute_pending or all";
+        for (const char *page : {"abc", "-1", "1e9"})
+            QTest::addRow("manifest page=%s", page)
+                << QStringLiteral("/training/runs/r/manifest?page=") + QLatin1String(page)
+                << "system"
+                << "the manifest request has invalid parameters"
+                << "page"
+                << "must be 0 or more";
+        const QString peaksMessage = QStringLiteral("the peaks request has invalid parameters");
+        QTest::addRow("peaks resolution=abc") << "/tracks/{id}/peaks?resolution=abc"
+                                              << "reviewer" << peaksMessage << "resolution"
+                                              << "must be a number from 1 to 100000";
+        QTest::addRow("peaks resolution=1.5") << "/tracks/{id}/peaks?resolution=1.5"
+                                              << "reviewer" << peaksMessage << "resolution"
+                                              << "must be a whole number";
+        QTest::addRow("peaks to before from") << "/tracks/{id}/peaks?from=5&to=2"
+                                              << "reviewer" << peaksMessage << "to"
+                                              << "must be after from";
+        QTest::addRow("peaks from=-1") << "/tracks/{id}/peaks?from=-1"
+                                       << "reviewer" << peaksMessage << "from"
+                                       << "must be a number from 0 to 1e+06";
+        QTest::addRow("claims state") << "/claims?state=closed"
+                                      << "admin"
+                                      << "the claims request has invalid parameters"
+                                      << "state"
+                                      << "must be open, decided or all";
+    }
+
+    void queryParameterErrors()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, as);
+        QFETCH(QString, message);
+        QFETCH(QString, field);
+        QFETCH(QString, fieldMessage);
+        path.replace(QStringLiteral("{id}"), m_trackId);
+        const auto before = snapshot();
+        const ApiResponse r = call(QStringLiteral("GET"), path, {}, m_tokens.value(as));
+        QVERIFY2(r.status == 400, r.body.constData());
+        const QJsonObject err = r.jsonBody().value(QStringLiteral("error")).toObject();
+        QCOMPARE(err.value(QStringLiteral("code")).toString(), QStringLiteral("invalid_fields"));
+        QCOMPARE(err.value(QStringLiteral("message")).toString(), message);
+        const QJsonObject expected{{field, fieldMessage}};
+        QCOMPARE(err.value(QStringLiteral("fields")).toObject(), expected);
+        QCOMPARE(snapshot(), before);
+    }
+
     void policyChangeAndBulkSourceApproval()
     {
         const QString admin = m_tokens.value(QStringLiteral("admin"));

@@ -12,6 +12,7 @@
 #include "support/test_vault.h"
 
 #include "server/services/contributions.h"
+#include "server/services/training.h"
 #include "server/storage/vault.h"
 
 #include "core/audio/audio_decoder.h"
@@ -489,8 +490,8 @@ private Q_SLOTS:
         c.databaseUrl = m_dbUrl;
         auto vault = server::Vault::open(c);
         QVERIFY(vault.ok());
-        server::ContributionService tracks(*vault.value());
-        QVERIFY(tracks.trainingEligibleTrackIds()->contains(m_original));
+        server::TrainingService tracks(*vault.value());
+        QVERIFY(tracks.eligibleTrackIds()->contains(m_original));
 
         m_http->setToken(m_bob);
         auto bad =
@@ -510,7 +511,7 @@ private Q_SLOTS:
         QCOMPARE(claim.status, 201);
         QCOMPARE(claim.json().value(QStringLiteral("track_status")).toString(),
                  QStringLiteral("under_investigation"));
-        QVERIFY(!tracks.trainingEligibleTrackIds()->contains(m_original));
+        QVERIFY(!tracks.eligibleTrackIds()->contains(m_original));
         const QString claimId = claim.json().value(QStringLiteral("claim_id")).toString();
 
         m_http->setToken(m_r1);
@@ -552,7 +553,7 @@ private Q_SLOTS:
         QCOMPARE(decided.status, 200);
         QCOMPARE(decided.json().value(QStringLiteral("track_status")).toString(),
                  QStringLiteral("accepted"));
-        QVERIFY(tracks.trainingEligibleTrackIds()->contains(m_original));
+        QVERIFY(tracks.eligibleTrackIds()->contains(m_original));
         QCOMPARE(m_http
                      ->post(QStringLiteral("/claims/%1/decision").arg(claimId),
                             {{QStringLiteral("decision"), QStringLiteral("remove")},

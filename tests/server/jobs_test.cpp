@@ -71,9 +71,9 @@ private Q_SLOTS:
     {
         TestVault tv;
         const QString now = tv->nowIso();
-        auto ok = tv->transact([&](QSqlDatabase &db) -> core::Status {
+        auto ok = tv->transact([&](const Tx &tx) -> core::Status {
             for (int i = 0; i < 40; ++i)
-                if (auto s = JobQueue::enqueue(db, QStringLiteral("ingest"),
+                if (auto s = JobQueue::enqueue(tx, QStringLiteral("ingest"),
                                                QStringLiteral("trk_%1").arg(i), now);
                     !s)
                     return s;
@@ -110,8 +110,8 @@ private Q_SLOTS:
     void deadWorkersLeaseExpiresAndTheJobIsTakenOver()
     {
         TestVault tv;
-        auto ok = tv->transact([&](QSqlDatabase &db) {
-            return JobQueue::enqueue(db, QStringLiteral("ingest"), QStringLiteral("trk_x"),
+        auto ok = tv->transact([&](const Tx &tx) {
+            return JobQueue::enqueue(tx, QStringLiteral("ingest"), QStringLiteral("trk_x"),
                                      tv->nowIso());
         });
         QVERIFY(ok.ok());
@@ -144,8 +144,8 @@ private Q_SLOTS:
     void failuresBackOffThenFail()
     {
         TestVault tv;
-        auto ok = tv->transact([&](QSqlDatabase &db) {
-            return JobQueue::enqueue(db, QStringLiteral("ingest"), QStringLiteral("trk_y"),
+        auto ok = tv->transact([&](const Tx &tx) {
+            return JobQueue::enqueue(tx, QStringLiteral("ingest"), QStringLiteral("trk_y"),
                                      tv->nowIso());
         });
         QVERIFY(ok.ok());

@@ -2,15 +2,18 @@
 // LEMM_TEST_PG_URL_FILE is set): migrations, accounts and tokens, uploads and submissions,
 // consent versions and revocation, the audit chain, encrypted objects and audited raw reads.
 #include "server/services/contributions.h"
+#include "server/services/training.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/migrations.h"
 #include "server/storage/policy_store.h"
+#include "server/storage/track_store.h"
 
 #include "support/fixtures.h"
 #include "support/test_audio.h"
 #include "support/test_backend.h"
 #include "support/test_vault.h"
 
+#include "core/base/ids.h"
 #include "core/crypto/crypto.h"
 #include "core/domain/terms.h"
 
@@ -71,14 +74,26 @@ private:
         return sub->value(QStringLiteral("track_id")).toString();
     }
 
+    // Moves a track through the track store, as the services do.
+    static core::Result<core::SubmissionState> move(TestVault &tv, const QString &trackId,
+                                                    core::SubmissionEvent event,
+                                                    const QString &actor, const QString &reason,
+                                                    const QString &vote = {})
+    {
+        const QString now = tv->nowIso();
+        return tv->transact([&](const Tx &tx) {
+            return TrackStore::transition(tx, trackId, event, actor, reason, now,
+                                          TransitionNote{vote, {}});
+        });
+    }
+
     void accept(TestVault &tv, const QString &trackId)
     {
-        ContributionService svc(*tv);
-        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::ChecksPassed,
-                               QStringLiteral("system"), QStringLiteral("clean"))
+        QVERIFY(move(tv, trackId, core::SubmissionEvent::ChecksPassed, QStringLiteral("system"),
+                     QStringLiteral("clean"))
                     .ok());
-        QVERIFY(svc.applyEvent(trackId, core::SubmissionEvent::Approved, QStringLiteral("reviewer"),
-                               QStringLiteral("ok"), QStringLiteral("approve"))
+        QVERIFY(move(tv, trackId, core::SubmissionEvent::Approved, QStringLiteral("reviewer"),
+                     QStringLiteral("ok"), QStringLiteral("approve"))
                     .ok());
     }
 
@@ -356,7 +371,7 @@ private Q_SLOTS:
         accept(tv, noTraining);
         QStringList both{kept, revoked};
         both.sort();
-        QCOMPARE(svc.trainingEligibleTrackIds().value(), both);
+        QCOMPARE(TrainingService(*tv).eligibleTrackIds().value(), both);
 
         tv.advance(60);
         auto r = svc.revoke(
@@ -373,7 +388,7 @@ private Q_SLOTS:
         QCOMPARE(consent.value(QStringLiteral("revoked_at")).toString(), tv->nowIso());
 
         // The selection the training gateway uses no longer returns it.
-        QCOMPARE(svc.trainingEligibleTrackIds().value(), QStringList{kept});
+        QCOMPARE(TrainingService(*tv).eligibleTrackIds().value(), QStringList{kept});
         // The old consent version is kept unchanged.
         QCOMPARE(count(*tv,
                        QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"),
@@ -422,6 +437,110 @@ private Q_SLOTS:
         QVERIFY(AuditLog::verify(tv->db())->ok);
     }
 
+    // The SQL conditions the training gateway and the reference index use are generated from
+    // the core definitions; for every state and consent they select exactly what core says.
+    void eligibilitySqlMatchesTheCoreDefinitions()
+    {
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        const QString now = tv->nowIso();
+        QHash<QString, std::pair<bool, bool>> expected; // id -> (eligible, reference)
+        for (core::SubmissionState s : core::allSubmissionStates())
+            for (int allowed = 0; allowed < 2; ++allowed)
+                for (int revoked = 0; revoked < 2; ++revoked) {
+                    TrackRecord rec;
+                    rec.track.id = core::newId(QStringLiteral("trk"));
+                    rec.track.storageUri = QStringLiteral("lvobj://audio/") + rec.track.id;
+                    rec.track.title = QStringLiteral("t");
+                    rec.track.primaryArtistId = ana.id;
+                    rec.track.displayArtistName = QStringLiteral("Ana");
+                    rec.track.language = QStringLiteral("en");
+                    rec.track.releaseStatus = QStringLiteral("unreleased");
+                    rec.track.createdAt = rec.track.updatedAt = now;
+                    rec.track.rightsRecordId = core::newId(QStringLiteral("rights"));
+                    rec.track.submissionHistoryId = core::newId(QStringLiteral("subm"));
+                    rec.track.status = s;
+                    rec.rights.id = rec.track.rightsRecordId;
+                    rec.rights.trackId = rec.track.id;
+                    rec.rights.contributorId = ana.id;
+                    rec.rights.licenseType = QStringLiteral("x");
+                    rec.rights.territorialScope = QStringLiteral("worldwide");
+                    rec.rights.term = QStringLiteral("perpetual");
+                    rec.rights.rightsHolderType = QStringLiteral("self");
+                    rec.rights.trainingAllowed = allowed != 0;
+                    rec.rights.revoked = revoked != 0;
+                    rec.rights.termsVersion = QStringLiteral("2026-01");
+                    rec.rights.createdAt = now;
+                    auto created = tv->transact([&](const Tx &tx) {
+                        return TrackStore::create(tx, rec, now, QJsonObject{});
+                    });
+                    QVERIFY2(created.ok(),
+                             qPrintable(created.ok() ? QString() : created.error().message));
+                    expected.insert(rec.track.id,
+                                    {core::isTrainingEligible(s, rec.rights.consent()),
+                                     core::isReferenceState(s)});
+                }
+        auto selected = [&](const QString &where) {
+            QSet<QString> out;
+            auto q = tv->db().query(QStringLiteral("SELECT t.track_id FROM ") +
+                                    TrackStore::trackWithConsentSql() + QStringLiteral("WHERE ") +
+                                    where);
+            while (q && q.value().next())
+                out.insert(q.value().value(0).toString());
+            return out;
+        };
+        const QSet<QString> eligible = selected(TrackStore::trainingEligibleSql());
+        const QSet<QString> reference = selected(TrackStore::referenceStatesSql());
+        int eligibleCount = 0;
+        for (auto it = expected.begin(); it != expected.end(); ++it) {
+            QCOMPARE(eligible.contains(it.key()), it.value().first);
+            QCOMPARE(reference.contains(it.key()), it.value().second);
+            eligibleCount += it.value().first;
+        }
+        QCOMPARE(eligibleCount, 1); // accepted, training allowed, not revoked
+        auto ids = TrainingService(*tv).eligibleTrackIds();
+        QVERIFY(ids.ok());
+        QCOMPARE(QSet<QString>(ids->begin(), ids->end()), eligible);
+    }
+
+    void trackFlagsAreASet()
+    {
+        TrackFlags f = TrackFlags::fromList(
+            {QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("b"), QString()});
+        QCOMPARE(f.toList(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+        f.add(QStringLiteral("a"));
+        f.add(QStringLiteral("c"));
+        f.remove(QStringLiteral("b"));
+        QCOMPARE(f.toList(), (QStringList{QStringLiteral("a"), QStringLiteral("c")}));
+        QVERIFY(f.has(QStringLiteral("c")));
+        QVERIFY(!f.has(QStringLiteral("b")));
+
+        // Stored one row per flag: a second add is no second row; a group replace keeps the
+        // flags outside the group.
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        const QString id = submitTrack(tv, ana);
+        const QString now = tv->nowIso();
+        QVERIFY(tv->transact([&](const Tx &tx) -> Status {
+                      if (auto s = TrackStore::addFlag(tx, id, QStringLiteral("x"), now); !s)
+                          return s;
+                      if (auto s = TrackStore::addFlag(tx, id, QStringLiteral("x"), now); !s)
+                          return s;
+                      return TrackStore::replaceFlags(
+                          tx, id, {QStringLiteral("y"), QStringLiteral("z")},
+                          TrackFlags::fromList({QStringLiteral("z")}), now);
+                  }).ok());
+        QCOMPARE(count(*tv,
+                       QStringLiteral("SELECT COUNT(*) FROM track_flags WHERE track_id = ? "
+                                      "AND flag = 'x'"),
+                       {id}),
+                 qint64(1));
+        const TrackFlags stored = TrackStore(tv->db()).find(id)->track.flags;
+        QVERIFY(stored.has(QStringLiteral("x")));
+        QVERIFY(stored.has(QStringLiteral("z")));
+        QVERIFY(!stored.has(QStringLiteral("y")));
+    }
+
     void illegalTransitionsChangeNothing()
     {
         TestVault tv;
@@ -429,8 +548,8 @@ private Q_SLOTS:
         ContributionService svc(*tv);
         const QString id = submitTrack(tv, ana);
         const qint64 audits = count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
-        auto r = svc.applyEvent(id, core::SubmissionEvent::Approved, QStringLiteral("x"),
-                                QStringLiteral("too early"));
+        auto r = move(tv, id, core::SubmissionEvent::Approved, QStringLiteral("x"),
+                      QStringLiteral("too early"));
         QCOMPARE(r.error().code, QStringLiteral("illegal_transition"));
         QCOMPARE(svc.statusJson(id)->value(QStringLiteral("status")).toString(),
                  QStringLiteral("pending_automated_checks"));
@@ -477,8 +596,8 @@ private Q_SLOTS:
         const int perThread = 25;
         auto work = [v, perThread](int t) {
             for (int i = 0; i < perThread; ++i) {
-                auto r = v->transact([&](QSqlDatabase &db) -> core::Result<core::AuditEntry> {
-                    return AuditLog::append(db, QStringLiteral("test_event"),
+                auto r = v->transact([&](const Tx &tx) -> core::Result<core::AuditEntry> {
+                    return AuditLog::append(tx, QStringLiteral("test_event"),
                                             QStringLiteral("thread%1").arg(t), QString::number(i),
                                             QJsonObject{{QStringLiteral("i"), i}}, v->nowIso());
                 });

@@ -1,0 +1,43 @@
+// Routes of a contributor's tracks: uploading audio, submitting, reading and revoking. The
+// router checked a track route's {id} and the caller's right to it before these run.
+#include "server/http/route_context.h"
+
+namespace lemm::server {
+
+using routes::respond;
+
+ApiRouter::Reply ApiRouter::upload(Context &c)
+{
+    const QString fileName = QueryReader(c.request.query).text(QStringLiteral("filename"));
+    return respond(201,
+                   m_contributions.createUpload(
+                       c.who(), routes::audioBodyOf(c.request),
+                       QString::fromLatin1(c.request.headers.value("content-type")), fileName));
+}
+
+ApiRouter::Reply ApiRouter::submit(Context &c, const QJsonObject &body)
+{
+    return respond(201, m_contributions.submit(c.who(), body));
+}
+
+ApiRouter::Reply ApiRouter::track(Context &c)
+{
+    return respond(200, m_contributions.trackJson(c.param(QStringLiteral("id"))));
+}
+
+ApiRouter::Reply ApiRouter::trackStatus(Context &c)
+{
+    return respond(200, m_contributions.statusJson(c.param(QStringLiteral("id"))));
+}
+
+ApiRouter::Reply ApiRouter::revoke(Context &c, const QJsonObject &body)
+{
+    return respond(200, m_contributions.revoke(c.who(), c.param(QStringLiteral("id")), body));
+}
+
+ApiRouter::Reply ApiRouter::ownTracks(Context &c)
+{
+    return respond(200, m_contributions.listOwn(c.who()));
+}
+
+} // namespace lemm::server
