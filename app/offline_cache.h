@@ -1,9 +1,9 @@
 #pragma once
-// The desktop app's offline memory (issue 6): a local SQLite file holding the last fetched
-// review queue, track details and peak envelopes (JSON documents by key), and the votes made
-// while the server was unreachable. Queued votes are sent when the server is back; one the
-// server refuses (e.g. the submission was decided meanwhile) becomes a conflict that stays
-// listed with the server's reason until the reviewer dismisses it — nothing is dropped
+// The desktop app's offline memory (reviewing goes on while the server is away): a local SQLite
+// file holding the last fetched review queue, track details and peak envelopes (JSON documents by
+// key), and the votes made while the server was unreachable. Queued votes are sent when the server
+// is back; one the server refuses (e.g. the submission was decided meanwhile) becomes a conflict
+// that stays listed with the server's reason until the reviewer dismisses it — nothing is dropped
 // silently. One file per server and account. GUI thread (one Qt SQL connection).
 
 #include <QJsonObject>

@@ -13,6 +13,7 @@
 #include "core/domain/terms.h"
 
 #include "support/fixtures.h"
+#include "support/http_client.h"
 #include "support/test_audio.h"
 #include "support/test_signals.h"
 
@@ -29,17 +30,13 @@ using namespace lemm::bench;
 
 namespace {
 
+// The /safety/check body for one output (tests/support's one multipart builder).
 QByteArray multipart(const QByteArray &audio, const QString &outputId, QByteArray *type)
 {
-    const QByteArray boundary = "benchBoundary";
-    *type = "multipart/form-data; boundary=" + boundary;
     const QJsonObject meta{{QStringLiteral("model_id"), QStringLiteral("bench-model")},
                            {QStringLiteral("output_id"), outputId},
                            {QStringLiteral("user_id"), QStringLiteral("bench-user")}};
-    return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"meta\"\r\n\r\n" +
-           QJsonDocument(meta).toJson(QJsonDocument::Compact) + "\r\n--" + boundary +
-           "\r\nContent-Disposition: form-data; name=\"audio\"; filename=\"o.wav\"\r\n\r\n" +
-           audio + "\r\n--" + boundary + "--\r\n";
+    return test::safetyCheckMultipart(audio, meta, type);
 }
 
 } // namespace

@@ -1,9 +1,9 @@
 #pragma once
-// The reviewer's waveform (issue 6): draws the server's peak envelope (GET /tracks/{id}/peaks)
-// with zoom, scroll, a playhead, a loop selection and similarity overlays (matched regions in
-// the track's own seconds, coloured by source and score). Drawing reads a pyramid of
-// min/max levels built once per track, so a paint touches about one pair per pixel column
-// whatever the track length. The coordinate maths is public for tests.
+// The reviewer's waveform, never drawing from raw PCM: draws the server's peak envelope (GET
+// /tracks/{id}/peaks) with zoom, scroll, a playhead, a loop selection and similarity overlays
+// (matched regions in the track's own seconds, coloured by source and score). Drawing reads a
+// pyramid of min/max levels built once per track, so a paint touches about one pair per pixel
+// column whatever the track length. The coordinate maths is public for tests.
 //
 // Keys: + / - zoom around the playhead, Left / Right scroll a tenth of the view, Home / End,
 // 0 shows the whole track. Mouse: wheel zooms at the cursor (Shift+wheel scrolls), a touchpad

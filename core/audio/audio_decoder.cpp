@@ -105,6 +105,234 @@ struct DeviceReader {
 // The CPU clock is read every this many packets (a syscall; packets are 2.5-120 ms).
 constexpr int kCpuCheckPackets = 16;
 
+// The wall-clock bound of the current phase (opening and probing, then decoding): read by
+// FFmpeg's interrupt callback and by the read loop, on the decoding thread.
+struct Deadline {
+    QElapsedTimer clock;
+    qint64 ms = 0; // 0: none
+
+    void start(qint64 limitMs)
+    {
+        clock.start();
+        ms = limitMs;
+    }
+    bool passed() const { return ms > 0 && clock.elapsed() > ms; }
+};
+
+// One decode() call, on the decoding thread: the resampler (made again whenever the input
+// format changes), the output counters and the stop conditions. Owns its packet, frame,
+// resampler and output buffer; borrows the decoder's demuxer and codec for the call.
+class DecodeRun
+{
+public:
+    struct Source {
+        AVFormatContext *fmt = nullptr;
+        AVCodecContext *codec = nullptr;
+        int stream = -1;
+        double declaredSec = 0; // what the container declares; 0: nothing
+        const Deadline *deadline = nullptr;
+    };
+    DecodeRun(const Source &source, const DecodeOptions &options, const AudioDecoder::Sink &sink);
+
+    // Reads and decodes packets until the end of the file, maxSeconds or the cap; errors:
+    // "decode_timeout", "cpu_budget_exceeded", "corrupt_audio".
+    Status readPackets();
+    // At the end of the file: drains the decoder's and the resampler's delay lines.
+    void flush();
+    // The stats, or "audio_too_long" / "empty_audio".
+    Result<DecodeStats> finish() const;
+    bool done() const { return m_done; }
+
+private:
+    Status usePacket();
+    bool configure(const AVFrame *f);
+    bool deliver(const uint8_t **in, int inFrames);
+    bool drainFrames();
+
+    const Source m_source;
+    const DecodeOptions &m_options;
+    const AudioDecoder::Sink &m_sink;
+    DecodeStats m_stats;
+    AVChannelLayout m_outLayout{};
+    std::unique_ptr<SwrContext, SwrFreer> m_swr;
+    int m_inFormat = -1, m_inRate = 0, m_inChannels = 0; // what m_swr is configured for
+    qint64 m_maxFrames = -1;                             // maxSeconds in frames; -1: none
+    qint64 m_capFrames = -1;                             // maxDecodeSeconds in frames; -1: none
+    bool m_overCap = false;
+    bool m_done = false;
+    std::unique_ptr<AVPacket, PacketFreer> m_packet;
+    std::unique_ptr<AVFrame, FrameFreer> m_frame;
+    std::vector<float> m_out;
+};
+
+DecodeRun::DecodeRun(const Source &source, const DecodeOptions &options,
+                     const AudioDecoder::Sink &sink)
+    : m_source(source), m_options(options), m_sink(sink)
+{
+    m_stats.outputRate = options.outputRate > 0 ? options.outputRate : source.codec->sample_rate;
+    m_stats.outputChannels = options.mono ? 1 : source.codec->ch_layout.nb_channels;
+    // The output layout is fixed for the whole decode; the input side follows the frames,
+    // because a stream may change channel count, sample format or rate midway (concatenated
+    // or damaged files do), and a resampler configured for other input would read past the
+    // frame's buffers.
+    if (options.mono)
+        av_channel_layout_default(&m_outLayout, 1);
+    else
+        av_channel_layout_default(&m_outLayout, m_stats.outputChannels);
+    if (options.maxSeconds > 0)
+        m_maxFrames = qint64(options.maxSeconds * m_stats.outputRate);
+    if (options.maxDecodeSeconds > 0)
+        m_capFrames = qint64(options.maxDecodeSeconds * m_stats.outputRate);
+    m_packet.reset(av_packet_alloc());
+    m_frame.reset(av_frame_alloc());
+}
+
+// A resampler for the frame's input; false when the frame's parameters are unusable.
+bool DecodeRun::configure(const AVFrame *f)
+{
+    const int channels = f->ch_layout.nb_channels;
+    if (f->sample_rate <= 0 || f->sample_rate > kMaxSampleRate || channels <= 0 ||
+        channels > kMaxChannels || f->format < 0)
+        return false;
+    if (m_swr && f->format == m_inFormat && f->sample_rate == m_inRate && channels == m_inChannels)
+        return true;
+    AVChannelLayout inLayout{};
+    if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
+        av_channel_layout_default(&inLayout, channels);
+    else
+        av_channel_layout_copy(&inLayout, &f->ch_layout);
+    SwrContext *raw = nullptr;
+    const int r =
+        swr_alloc_set_opts2(&raw, &m_outLayout, AV_SAMPLE_FMT_FLT, m_stats.outputRate, &inLayout,
+                            AVSampleFormat(f->format), f->sample_rate, 0, nullptr);
+    av_channel_layout_uninit(&inLayout);
+    m_swr.reset(raw);
+    if (r < 0 || swr_init(m_swr.get()) < 0) {
+        m_swr.reset();
+        return false;
+    }
+    m_inFormat = f->format;
+    m_inRate = f->sample_rate;
+    m_inChannels = channels;
+    return true;
+}
+
+// Resamples and hands the frames to the sink, up to maxSeconds and the cap; false when the
+// resampler fails.
+bool DecodeRun::deliver(const uint8_t **in, int inFrames)
+{
+    if (!m_swr)
+        return true;
+    const int cap = swr_get_out_samples(m_swr.get(), inFrames);
+    if (cap <= 0)
+        return true;
+    m_out.resize(size_t(cap) * size_t(m_stats.outputChannels));
+    auto *o = reinterpret_cast<uint8_t *>(m_out.data());
+    const int n = swr_convert(m_swr.get(), &o, cap, in, inFrames);
+    if (n < 0)
+        return false;
+    int take = n;
+    if (m_maxFrames >= 0 && m_stats.frames + take >= m_maxFrames) {
+        take = int(m_maxFrames - m_stats.frames);
+        m_done = true;
+    }
+    if (m_capFrames >= 0 && m_stats.frames + take > m_capFrames) {
+        // Deliver up to the cap, then stop: the rest of the file is never decoded.
+        take = int(m_capFrames - m_stats.frames);
+        m_overCap = m_done = true;
+    }
+    if (take > 0)
+        m_sink(m_out.data(), take);
+    m_stats.frames += take;
+    return true;
+}
+
+// Every frame the decoder has ready; false when there are too many bad ones or the resampler
+// fails.
+bool DecodeRun::drainFrames()
+{
+    AVFrame *frame = m_frame.get();
+    while (!m_done && avcodec_receive_frame(m_source.codec, frame) >= 0) {
+        if (!configure(frame)) {
+            av_frame_unref(frame);
+            if (++m_stats.badPackets > m_options.maxBadPackets)
+                return false;
+            continue;
+        }
+        if (!deliver(const_cast<const uint8_t **>(frame->extended_data), frame->nb_samples))
+            return false;
+        av_frame_unref(frame);
+    }
+    return true;
+}
+
+Status DecodeRun::readPackets()
+{
+    int packets = 0;
+    while (!m_done) {
+        const int rc = av_read_frame(m_source.fmt, m_packet.get());
+        if (rc == AVERROR_EXIT || m_source.deadline->passed())
+            return Error::make(
+                ErrorKind::Unprocessable, QStringLiteral("decode_timeout"),
+                QStringLiteral("decoding took longer than %1 ms").arg(m_options.timeoutMs));
+        if (m_options.cpuBudget && ++packets % kCpuCheckPackets == 0)
+            if (auto spent = m_options.cpuBudget->check(QStringLiteral("decoding")); !spent) {
+                av_packet_unref(m_packet.get());
+                return spent.error();
+            }
+        if (rc < 0)
+            break; // end of file, or a read error at the end of a truncated file
+        const Status used = usePacket();
+        av_packet_unref(m_packet.get());
+        if (!used)
+            return used;
+    }
+    return okStatus();
+}
+
+// Decodes the packet just read when it belongs to the audio stream.
+Status DecodeRun::usePacket()
+{
+    if (m_packet->stream_index != m_source.stream)
+        return okStatus();
+    if (avcodec_send_packet(m_source.codec, m_packet.get()) < 0) {
+        if (++m_stats.badPackets > m_options.maxBadPackets)
+            return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
+                               QStringLiteral("more than %1 audio packets are corrupt")
+                                   .arg(m_options.maxBadPackets));
+        return okStatus();
+    }
+    if (!drainFrames())
+        return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
+                           QStringLiteral("the audio is corrupt (undecodable frames or "
+                                          "parameters)"));
+    return okStatus();
+}
+
+void DecodeRun::flush()
+{
+    avcodec_send_packet(m_source.codec, nullptr);
+    drainFrames();
+    // Flush the resampler's delay line.
+    if (m_swr && swr_get_out_samples(m_swr.get(), 0) > 0)
+        deliver(nullptr, 0);
+}
+
+Result<DecodeStats> DecodeRun::finish() const
+{
+    if (m_overCap)
+        return tooLong(m_stats, m_source.declaredSec);
+    if (m_stats.frames == 0)
+        return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("empty_audio"),
+                           QStringLiteral("no audio samples could be decoded"));
+    DecodeStats stats = m_stats;
+    const double declared = m_source.declaredSec;
+    if (m_maxFrames < 0 && declared > 0 &&
+        declared - stats.decodedSec() > std::max(1.0, 0.02 * declared))
+        stats.truncated = true;
+    return stats;
+}
+
 } // namespace
 
 double DecodeStats::decodedSec() const
@@ -120,25 +348,38 @@ struct AudioDecoder::Impl {
     std::unique_ptr<AVCodecContext, CodecFreer> codec;
     int stream = -1;
     AudioInfo info;
-    QElapsedTimer clock;
-    qint64 deadlineMs = 0;
+    Deadline deadline;
 
     static int interrupt(void *opaque)
     {
-        auto *self = static_cast<Impl *>(opaque);
-        return self->deadlineMs > 0 && self->clock.elapsed() > self->deadlineMs ? 1 : 0;
+        return static_cast<Impl *>(opaque)->deadline.passed() ? 1 : 0;
     }
 
+    // The stages of opening: the container, its best audio stream, the stream's decoder,
+    // then what they declare.
     Result<AudioInfo> open(const char *url)
     {
         av_log_set_level(AV_LOG_QUIET);
+        if (Status s = openContainer(url); !s)
+            return s.error();
+        const AVCodec *decoder = nullptr;
+        stream = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0);
+        if (stream < 0 || !decoder)
+            return notAudio(QStringLiteral("no decodable audio stream"));
+        if (Status s = openCodec(decoder); !s)
+            return s.error();
+        readInfo(decoder);
+        return checkedInfo();
+    }
+
+    Status openContainer(const char *url)
+    {
         AVFormatContext *raw = avformat_alloc_context();
         if (!raw)
             return notAudio(QStringLiteral("out of memory"));
         raw->pb = avio.get();
         raw->interrupt_callback = {&Impl::interrupt, this};
-        clock.start();
-        deadlineMs = 30000; // opening and probing
+        deadline.start(30000); // opening and probing
         AVDictionary *opts = nullptr;
         av_dict_set(&opts, "format_whitelist", kAudioDemuxers, 0);
         const int rc = avformat_open_input(&raw, url, nullptr, &opts);
@@ -148,16 +389,23 @@ struct AudioDecoder::Impl {
         fmt.reset(raw);
         if (const int r = avformat_find_stream_info(fmt.get(), nullptr); r < 0)
             return notAudio(QStringLiteral("cannot read stream information (%1)").arg(avErr(r)));
-        const AVCodec *decoder = nullptr;
-        stream = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0);
-        if (stream < 0 || !decoder)
-            return notAudio(QStringLiteral("no decodable audio stream"));
-        AVStream *st = fmt->streams[stream];
+        return okStatus();
+    }
+
+    Status openCodec(const AVCodec *decoder)
+    {
         codec.reset(avcodec_alloc_context3(decoder));
-        if (!codec || avcodec_parameters_to_context(codec.get(), st->codecpar) < 0 ||
+        if (!codec ||
+            avcodec_parameters_to_context(codec.get(), fmt->streams[stream]->codecpar) < 0 ||
             avcodec_open2(codec.get(), decoder, nullptr) < 0)
             return notAudio(QStringLiteral("cannot open the %1 decoder")
                                 .arg(QString::fromLatin1(decoder->name)));
+        return okStatus();
+    }
+
+    void readInfo(const AVCodec *decoder)
+    {
+        const AVStream *st = fmt->streams[stream];
         info.container = QString::fromLatin1(fmt->iformat->name);
         info.codec = QString::fromLatin1(decoder->name);
         info.sampleRate = codec->sample_rate;
@@ -166,6 +414,10 @@ struct AudioDecoder::Impl {
             info.durationSec = double(fmt->duration) / AV_TIME_BASE;
         else if (st->duration != AV_NOPTS_VALUE && st->duration > 0)
             info.durationSec = double(st->duration) * av_q2d(st->time_base);
+    }
+
+    Result<AudioInfo> checkedInfo() const
+    {
         if (info.sampleRate <= 0 || info.channels <= 0)
             return notAudio(QStringLiteral("invalid sample rate or channel count"));
         if (info.sampleRate > kMaxSampleRate || info.channels > kMaxChannels)
@@ -223,157 +475,21 @@ Result<AudioInfo> AudioDecoder::openDevice(QIODevice *device)
     return d->open(nullptr);
 }
 
+// The stages: the open container and codec (openFile/openBuffer/openDevice), then the read
+// loop with its decoder and resampler (DecodeRun), then the finish.
 Result<DecodeStats> AudioDecoder::decode(const DecodeOptions &options, const Sink &sink)
 {
     if (!d->codec)
         return Error::make(ErrorKind::Internal, QStringLiteral("not_open"),
                            QStringLiteral("decode() before a successful open"));
-    AVCodecContext *cc = d->codec.get();
-    DecodeStats stats;
-    stats.outputRate = options.outputRate > 0 ? options.outputRate : cc->sample_rate;
-    stats.outputChannels = options.mono ? 1 : cc->ch_layout.nb_channels;
-
-    // The output layout is fixed for the whole decode; the input side follows the frames,
-    // because a stream may change channel count, sample format or rate midway (concatenated
-    // or damaged files do), and a resampler configured for other input would read past the
-    // frame's buffers.
-    AVChannelLayout outLayout{};
-    if (options.mono)
-        av_channel_layout_default(&outLayout, 1);
-    else
-        av_channel_layout_default(&outLayout, stats.outputChannels);
-    std::unique_ptr<SwrContext, SwrFreer> swr;
-    int inFormat = -1, inRate = 0, inChannels = 0;
-    auto configure = [&](const AVFrame *f) -> bool {
-        const int channels = f->ch_layout.nb_channels;
-        if (f->sample_rate <= 0 || f->sample_rate > kMaxSampleRate || channels <= 0 ||
-            channels > kMaxChannels || f->format < 0)
-            return false;
-        if (swr && f->format == inFormat && f->sample_rate == inRate && channels == inChannels)
-            return true;
-        AVChannelLayout inLayout{};
-        if (f->ch_layout.order == AV_CHANNEL_ORDER_UNSPEC)
-            av_channel_layout_default(&inLayout, channels);
-        else
-            av_channel_layout_copy(&inLayout, &f->ch_layout);
-        SwrContext *raw = nullptr;
-        const int r =
-            swr_alloc_set_opts2(&raw, &outLayout, AV_SAMPLE_FMT_FLT, stats.outputRate, &inLayout,
-                                AVSampleFormat(f->format), f->sample_rate, 0, nullptr);
-        av_channel_layout_uninit(&inLayout);
-        swr.reset(raw);
-        if (r < 0 || swr_init(swr.get()) < 0) {
-            swr.reset();
-            return false;
-        }
-        inFormat = f->format;
-        inRate = f->sample_rate;
-        inChannels = channels;
-        return true;
-    };
-    int rc = 0;
-
-    const qint64 maxFrames =
-        options.maxSeconds > 0 ? qint64(options.maxSeconds * stats.outputRate) : -1;
-    const qint64 capFrames =
-        options.maxDecodeSeconds > 0 ? qint64(options.maxDecodeSeconds * stats.outputRate) : -1;
-    bool overCap = false;
-    std::unique_ptr<AVPacket, PacketFreer> pkt(av_packet_alloc());
-    std::unique_ptr<AVFrame, FrameFreer> frame(av_frame_alloc());
-    std::vector<float> out;
-    d->clock.restart();
-    d->deadlineMs = options.timeoutMs;
-    bool done = false;
-
-    auto deliver = [&](const uint8_t **in, int inFrames) -> bool {
-        if (!swr)
-            return true;
-        const int cap = swr_get_out_samples(swr.get(), inFrames);
-        if (cap <= 0)
-            return true;
-        out.resize(size_t(cap) * size_t(stats.outputChannels));
-        auto *o = reinterpret_cast<uint8_t *>(out.data());
-        const int n = swr_convert(swr.get(), &o, cap, in, inFrames);
-        if (n < 0)
-            return false;
-        int take = n;
-        if (maxFrames >= 0 && stats.frames + take >= maxFrames) {
-            take = int(maxFrames - stats.frames);
-            done = true;
-        }
-        if (capFrames >= 0 && stats.frames + take > capFrames) {
-            // Deliver up to the cap, then stop: the rest of the file is never decoded.
-            take = int(capFrames - stats.frames);
-            overCap = done = true;
-        }
-        if (take > 0)
-            sink(out.data(), take);
-        stats.frames += take;
-        return true;
-    };
-    auto drainFrames = [&]() -> bool {
-        while (!done && avcodec_receive_frame(cc, frame.get()) >= 0) {
-            if (!configure(frame.get())) {
-                av_frame_unref(frame.get());
-                if (++stats.badPackets > options.maxBadPackets)
-                    return false;
-                continue;
-            }
-            if (!deliver(const_cast<const uint8_t **>(frame->extended_data), frame->nb_samples))
-                return false;
-            av_frame_unref(frame.get());
-        }
-        return true;
-    };
-
-    int packets = 0;
-    while (!done) {
-        rc = av_read_frame(d->fmt.get(), pkt.get());
-        if (rc == AVERROR_EXIT || Impl::interrupt(d.get()))
-            return Error::make(
-                ErrorKind::Unprocessable, QStringLiteral("decode_timeout"),
-                QStringLiteral("decoding took longer than %1 ms").arg(options.timeoutMs));
-        if (options.cpuBudget && ++packets % kCpuCheckPackets == 0)
-            if (auto spent = options.cpuBudget->check(QStringLiteral("decoding")); !spent) {
-                av_packet_unref(pkt.get());
-                return spent.error();
-            }
-        if (rc < 0)
-            break; // end of file, or a read error at the end of a truncated file
-        if (pkt->stream_index == d->stream) {
-            if (avcodec_send_packet(cc, pkt.get()) < 0) {
-                if (++stats.badPackets > options.maxBadPackets) {
-                    av_packet_unref(pkt.get());
-                    return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
-                                       QStringLiteral("more than %1 audio packets are corrupt")
-                                           .arg(options.maxBadPackets));
-                }
-            } else if (!drainFrames()) {
-                av_packet_unref(pkt.get());
-                return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("corrupt_audio"),
-                                   QStringLiteral("the audio is corrupt (undecodable frames or "
-                                                  "parameters)"));
-            }
-        }
-        av_packet_unref(pkt.get());
-    }
-    if (!done) {
-        avcodec_send_packet(cc, nullptr);
-        drainFrames();
-        // Flush the resampler's delay line.
-        if (swr && swr_get_out_samples(swr.get(), 0) > 0)
-            deliver(nullptr, 0);
-    }
-    if (overCap)
-        return tooLong(stats, d->info.durationSec);
-    if (stats.frames == 0)
-        return Error::make(ErrorKind::UnsupportedMedia, QStringLiteral("empty_audio"),
-                           QStringLiteral("no audio samples could be decoded"));
-    const double declared = d->info.durationSec;
-    if (maxFrames < 0 && declared > 0 &&
-        declared - stats.decodedSec() > std::max(1.0, 0.02 * declared))
-        stats.truncated = true;
-    return stats;
+    DecodeRun run({d->fmt.get(), d->codec.get(), d->stream, d->info.durationSec, &d->deadline},
+                  options, sink);
+    d->deadline.start(options.timeoutMs);
+    if (Status read = run.readPackets(); !read)
+        return read.error();
+    if (!run.done())
+        run.flush();
+    return run.finish();
 }
 
 namespace {

@@ -1,5 +1,9 @@
 #include "core/base/cpu_budget.h"
 
+#include "core/base/assert.h"
+
+#include <QThread>
+
 #include <ctime>
 
 namespace lemm::core {
@@ -26,10 +30,15 @@ void CpuBudget::restart(double limitSec)
 {
     m_limitSec = limitSec;
     m_startSec = threadCpuSec();
+    m_thread = QThread::currentThread();
 }
 
 Status CpuBudget::check(const QString &stage) const
 {
+    LEMM_VERIFY_OR_DEBUG_ASSERT(QThread::currentThread() == m_thread)
+    {
+        return okStatus();
+    }
     if (!exceeded())
         return okStatus();
     return Error::make(ErrorKind::Unprocessable, QStringLiteral("cpu_budget_exceeded"),

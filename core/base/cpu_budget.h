@@ -9,6 +9,8 @@
 
 #include <QString>
 
+class QThread;
+
 namespace lemm::core {
 
 class CpuBudget
@@ -21,7 +23,9 @@ public:
     double usedSec() const; // CPU seconds of this thread since construction or restart()
     bool exceeded() const { return m_limitSec > 0 && usedSec() > m_limitSec; }
     void restart(double limitSec);
-    // Unprocessable "cpu_budget_exceeded" naming `stage` once the budget is spent.
+    // Unprocessable "cpu_budget_exceeded" naming `stage` once the budget is spent. On another
+    // thread than the one that constructed or last restarted the budget: an assertion
+    // (release: the check passes, as that thread's clock says nothing about the job).
     Status check(const QString &stage) const;
 
     static double threadCpuSec();
@@ -29,6 +33,7 @@ public:
 private:
     double m_limitSec = 0;
     double m_startSec = 0;
+    const QThread *m_thread = nullptr; // whose CPU clock m_startSec was read from
 };
 
 } // namespace lemm::core

@@ -1,14 +1,18 @@
 #include "core/base/ids.h"
 
-#include "core/crypto/crypto.h"
-
+#include <QRandomGenerator>
 #include <QRegularExpression>
 
 namespace lemm::core {
 
 QString newId(const QString &prefix)
 {
-    return prefix + QLatin1Char('_') + QString::fromLatin1(crypto::randomBytes(10).toHex());
+    // 80 bits from the operating system's secure generator (core/base includes nothing of
+    // core/crypto).
+    quint32 words[3];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray bytes(reinterpret_cast<const char *>(words), 10);
+    return prefix + QLatin1Char('_') + QString::fromLatin1(bytes.toHex());
 }
 
 bool hasIdShape(const QString &id, const QString &prefix)

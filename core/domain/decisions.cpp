@@ -35,21 +35,6 @@ QList<SanityProblem> checkAudioSanity(const AudioFacts &f, const Policy &p)
     return out;
 }
 
-double longestSegmentSec(const std::vector<RobustSegment> &segments, double fallbackSec)
-{
-    if (segments.empty())
-        return std::max(0.0, fallbackSec);
-    double best = 0;
-    for (const RobustSegment &s : segments)
-        best = std::max(best, s.seconds());
-    return best;
-}
-
-double overlapOf(const RobustMatch &m)
-{
-    return longestSegmentSec(m.segments, m.queryEnd - m.queryStart);
-}
-
 ExternalVerdict classifyExternal(double s, double overlapSec, const Policy &p)
 {
     if (s < p.externalWeakMin)

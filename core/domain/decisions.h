@@ -3,14 +3,15 @@
 // threshold comes from the Policy; callers gather the evidence (server/check_pipeline.h: one
 // pipeline for ingestion and output checks) and persist the outcome.
 //
-// Scores are the calibrated match confidence (core/score_calibration.h); no decision reads the
-// match's `coverage` any more (the former min_match_coverage veto is gone: what decides a match
-// is inside its score). "Overlap" in the tables is the length of ONE segment: the longest
-// segment of the match (overlapOf()), or the whole matched span when a match has no segments.
+// Scores are the calibrated match confidence (core/similarity/score_calibration.h); no decision
+// reads the match's `coverage` any more (the former min_match_coverage veto is gone: what
+// decides a match is inside its score). "Overlap" in the tables is the length of ONE segment:
+// the longest segment of the match, or the whole matched span when a match has no segments
+// (overlapOf() in core/similarity/robust_index.h; callers pass the number, so the decisions
+// need no similarity types).
 // The DSP embedding is a ranking hint only: it raises no flag and decides no verdict.
 
 #include "core/domain/policy.h"
-#include "core/similarity/robust_index.h"
 
 #include <QList>
 #include <QString>
@@ -50,12 +51,6 @@ struct SanityProblem {
     QString message;
 };
 QList<SanityProblem> checkAudioSanity(const AudioFacts &facts, const Policy &policy);
-
-// The decision tables' overlap of a match: its longest segment's query length, or
-// queryEnd - queryStart when the match carries no segments.
-double overlapOf(const RobustMatch &m);
-// The same for segments alone (0 when empty) and a fallback span.
-double longestSegmentSec(const std::vector<RobustSegment> &segments, double fallbackSec);
 
 // External decision table (spec §3.1), per hit: weak from externalWeakMin, strong from
 // externalStrongMin with an overlap (one segment) of at least externalStrongMinOverlapSec.

@@ -66,6 +66,8 @@ FieldDef choice(const char *name, QString Policy::*member, QStringList values,
         }};
 }
 
+// size: the table of every policy field, one entry each (name, range, default); splitting it
+// would scatter the policy across functions.
 const QList<FieldDef> &fieldDefs()
 {
     static const QList<FieldDef> defs = [] {

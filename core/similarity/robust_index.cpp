@@ -1,5 +1,6 @@
 #include "core/similarity/robust_index.h"
 
+#include "core/base/assert.h"
 #include "core/similarity/score_calibration.h"
 
 #include <QFile>
@@ -56,6 +57,21 @@ Error ioError(const QString &m)
 
 } // namespace
 
+double longestSegmentSec(const std::vector<RobustSegment> &segments, double fallbackSec)
+{
+    if (segments.empty())
+        return std::max(0.0, fallbackSec);
+    double best = 0;
+    for (const RobustSegment &s : segments)
+        best = std::max(best, s.seconds());
+    return best;
+}
+
+double overlapOf(const RobustMatch &m)
+{
+    return longestSegmentSec(m.segments, m.queryEnd - m.queryStart);
+}
+
 RobustIndex::RobustIndex() : m_buckets(kKeySpace) {}
 
 void RobustIndex::add(const QString &trackId, const RobustFingerprint &fp)
@@ -70,6 +86,11 @@ void RobustIndex::add(const QString &trackId, const RobustFingerprint &fp)
     m_liveSeconds += fp.durationSec;
     indexPeaks(idx, fp.triplets);
     for (const Triplet &t : fp.triplets) {
+        // fp_robust.h: every key is below kKeySpace (a bucket index).
+        LEMM_VERIFY_OR_DEBUG_ASSERT(t.key < kKeySpace)
+        {
+            continue;
+        }
         m_buckets[t.key].push_back(
             {idx, (std::min<uint32_t>(t.t1, (1u << 22) - 1) << 10) | (t.f1 & 1023u)});
         ++m_postings;
@@ -133,124 +154,142 @@ qint64 RobustIndex::memoryBytes() const
     return bytes;
 }
 
-// Hough vote over time-factor hypotheses and offsets for one candidate's hits, refined by least
-// squares; nothing when no hypothesis inside the accepted range collects kMinHits votes.
-std::optional<RobustIndex::Proposal>
-RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustFingerprint &q)
+RobustIndex::VoteGrid RobustIndex::voteGrid(const std::vector<Hit> &hits,
+                                            const RobustFingerprint &q)
 {
-    // Per hypothesis, the densest window of offsets (kOffsetWindow either way). Few hits over a
-    // long track (chance candidates): sort them. Many (a copy): count them in quarter-frame
-    // bins and slide the window (linear in the hits; sorting was the largest cost on long
-    // copies). `bestOffset` is the window's start either way.
-    int bestCount = 0, bestK = 0;
-    double bestOffset = 0;
     uint32_t maxRef = 0, maxQuery = 0;
     for (const Hit &h : hits) {
         maxRef = std::max(maxRef, h.tRef);
         maxQuery = std::max(maxQuery, q.triplets[h.q].t1);
     }
-    const double base = -double(maxQuery) * std::exp(kFactorSteps * kFactorStep) - 1;
-    const int width = int(2 * kOffsetWindow * kBinsPerFrame) + 1;
-    const size_t range = size_t((double(maxRef) - base) * kBinsPerFrame) + size_t(width) + 2;
-    auto consider = [&](int count, int k, double start) {
-        // Ties (common on short queries) go to the least extreme hypothesis.
-        if (count > bestCount || (count == bestCount && std::abs(k) < std::abs(bestK))) {
-            bestCount = count;
-            bestK = k;
-            bestOffset = start;
-        }
-    };
-    if (hits.size() * 64 < range) {
-        std::vector<double> offsets;
-        offsets.reserve(hits.size());
-        for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
-            const double a = std::exp(k * kFactorStep);
-            offsets.clear();
-            for (const Hit &h : hits)
-                offsets.push_back(h.tRef - q.triplets[h.q].t1 / a);
-            std::sort(offsets.begin(), offsets.end());
-            size_t lo = 0;
-            for (size_t hi = 0; hi < offsets.size(); ++hi) {
-                while (offsets[hi] - offsets[lo] > 2 * kOffsetWindow)
-                    ++lo;
-                consider(int(hi - lo + 1), k, offsets[lo]);
-            }
-        }
-    } else {
-        std::vector<uint16_t> bins(range);
-        for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
-            const double a = std::exp(k * kFactorStep);
-            std::fill(bins.begin(), bins.end(), uint16_t(0));
-            size_t first = bins.size(), last = 0;
-            for (const Hit &h : hits) {
-                const size_t b = size_t((h.tRef - q.triplets[h.q].t1 / a - base) * kBinsPerFrame);
-                if (bins[b] < UINT16_MAX)
-                    ++bins[b];
-                first = std::min(first, b);
-                last = std::max(last, b);
-            }
-            int window = 0;
-            for (size_t b = first; b <= last + size_t(width) && b < bins.size(); ++b) {
-                window += bins[b];
-                if (b >= first + size_t(width))
-                    window -= bins[b - size_t(width)];
-                consider(window, k, base + double(b + 1 - size_t(width)) / kBinsPerFrame);
-            }
-        }
-    }
-    {
-        // The window's centre is not the cluster's: the count stays flat while the cluster
-        // moves inside the window. Centre on the median of the offsets the window holds.
-        const double a = std::exp(bestK * kFactorStep);
-        const double from = bestOffset, to = bestOffset + double(width) / kBinsPerFrame;
-        std::vector<double> inside;
-        for (const Hit &h : hits) {
-            const double o = h.tRef - q.triplets[h.q].t1 / a;
-            if (o >= from && o < to)
-                inside.push_back(o);
-        }
-        std::nth_element(inside.begin(), inside.begin() + long(inside.size() / 2), inside.end());
-        bestOffset = inside.empty() ? from + kOffsetWindow : inside[inside.size() / 2];
-    }
-    if (bestCount < kMinHits || std::abs(bestK) > kMaxAcceptedFactorStep)
-        return std::nullopt;
-    // Refine the line t_ref = offset + t_q / a by least squares over the inliers of the best
-    // hypothesis (neighbouring hypotheses often tie on short queries).
-    double a = std::exp(bestK * kFactorStep);
-    std::vector<const Hit *> inliers;
-    for (int pass = 0; pass < 2; ++pass) {
-        inliers.clear();
+    VoteGrid g;
+    g.base = -double(maxQuery) * std::exp(kFactorSteps * kFactorStep) - 1;
+    g.width = int(2 * kOffsetWindow * kBinsPerFrame) + 1;
+    g.range = size_t((double(maxRef) - g.base) * kBinsPerFrame) + size_t(g.width) + 2;
+    return g;
+}
+
+// Few hits over a long track (chance candidates): sort the offsets per hypothesis and slide
+// the window over them.
+RobustIndex::Vote RobustIndex::voteSorted(const std::vector<Hit> &hits, const RobustFingerprint &q)
+{
+    Vote best;
+    std::vector<double> offsets;
+    offsets.reserve(hits.size());
+    for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
+        const double a = std::exp(k * kFactorStep);
+        offsets.clear();
         for (const Hit &h : hits)
-            if (std::abs(h.tRef - q.triplets[h.q].t1 / a - bestOffset) <= kOffsetWindow)
-                inliers.push_back(&h);
+            offsets.push_back(h.tRef - q.triplets[h.q].t1 / a);
+        std::sort(offsets.begin(), offsets.end());
+        size_t lo = 0;
+        for (size_t hi = 0; hi < offsets.size(); ++hi) {
+            while (offsets[hi] - offsets[lo] > 2 * kOffsetWindow)
+                ++lo;
+            best.consider(int(hi - lo + 1), k, offsets[lo]);
+        }
+    }
+    return best;
+}
+
+// Many hits (a copy): count them in quarter-frame bins and slide the window (linear in the
+// hits; sorting was the largest cost on long copies).
+RobustIndex::Vote RobustIndex::voteBinned(const std::vector<Hit> &hits, const RobustFingerprint &q,
+                                          const VoteGrid &g)
+{
+    Vote best;
+    std::vector<uint16_t> bins(g.range);
+    const size_t width = size_t(g.width);
+    for (int k = -kFactorSteps; k <= kFactorSteps; ++k) {
+        const double a = std::exp(k * kFactorStep);
+        std::fill(bins.begin(), bins.end(), uint16_t(0));
+        size_t first = bins.size(), last = 0;
+        for (const Hit &h : hits) {
+            // In range by construction: voteGrid() puts `base` below every offset and sizes
+            // `range` past the largest.
+            const size_t b = size_t((h.tRef - q.triplets[h.q].t1 / a - g.base) * kBinsPerFrame);
+            if (bins[b] < UINT16_MAX)
+                ++bins[b];
+            first = std::min(first, b);
+            last = std::max(last, b);
+        }
+        int window = 0;
+        for (size_t b = first; b <= last + width && b < bins.size(); ++b) {
+            window += bins[b];
+            if (b >= first + width)
+                window -= bins[b - width];
+            best.consider(window, k, g.base + double(b + 1 - width) / kBinsPerFrame);
+        }
+    }
+    return best;
+}
+
+// The window's centre is not the cluster's: the count stays flat while the cluster moves
+// inside the window. The median of the offsets the best window holds.
+double RobustIndex::windowMedian(const std::vector<Hit> &hits, const RobustFingerprint &q,
+                                 const Vote &best, int width)
+{
+    const double a = std::exp(best.k * kFactorStep);
+    const double from = best.offset, to = best.offset + double(width) / kBinsPerFrame;
+    std::vector<double> inside;
+    for (const Hit &h : hits) {
+        const double o = h.tRef - q.triplets[h.q].t1 / a;
+        if (o >= from && o < to)
+            inside.push_back(o);
+    }
+    std::nth_element(inside.begin(), inside.begin() + long(inside.size() / 2), inside.end());
+    return inside.empty() ? from + kOffsetWindow : inside[inside.size() / 2];
+}
+
+// Refines the line t_ref = offset + t_q / a by least squares over the inliers of the best
+// hypothesis (neighbouring hypotheses often tie on short queries); the offset is then the
+// median residual of the inliers (the window's centre can be frames away from where the
+// peaks actually line up, and verification looks frames closely).
+RobustIndex::LineFit RobustIndex::fitLine(const std::vector<Hit> &hits, const RobustFingerprint &q,
+                                          int k, double offset)
+{
+    LineFit fit;
+    fit.a = std::exp(k * kFactorStep);
+    fit.offset = offset;
+    for (int pass = 0; pass < 2; ++pass) {
+        fit.inliers.clear();
+        for (const Hit &h : hits)
+            if (std::abs(h.tRef - q.triplets[h.q].t1 / fit.a - fit.offset) <= kOffsetWindow)
+                fit.inliers.push_back(&h);
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (const Hit *h : inliers) {
+        for (const Hit *h : fit.inliers) {
             const double x = q.triplets[h->q].t1, y = h->tRef;
             sx += x, sy += y, sxx += x * x, sxy += x * y;
         }
-        const double n = double(inliers.size());
+        const double n = double(fit.inliers.size());
         const double den = n * sxx - sx * sx;
         if (n < 3 || den <= 1e-9)
             break;
         const double slope = (n * sxy - sx * sy) / den; // = 1 / a
         const double fitted = std::clamp(1.0 / slope, std::exp(-(kFactorSteps + 1) * kFactorStep),
                                          std::exp((kFactorSteps + 1) * kFactorStep));
-        const bool settled = std::abs(fitted - a) < 1e-4;
-        a = fitted;
-        bestOffset = (sy - sx / a) / n;
+        const bool settled = std::abs(fitted - fit.a) < 1e-4;
+        fit.a = fitted;
+        fit.offset = (sy - sx / fit.a) / n;
         if (settled)
             break;
     }
-    // The offset is the median residual of the inliers (the window's centre can be frames
-    // away from where the peaks actually line up, and verification looks frames closely).
-    if (!inliers.empty()) {
+    if (!fit.inliers.empty()) {
         std::vector<double> residuals;
-        for (const Hit *h : inliers)
-            residuals.push_back(h->tRef - q.triplets[h->q].t1 / a);
+        for (const Hit *h : fit.inliers)
+            residuals.push_back(h->tRef - q.triplets[h->q].t1 / fit.a);
         std::nth_element(residuals.begin(), residuals.begin() + long(residuals.size() / 2),
                          residuals.end());
-        bestOffset = residuals[residuals.size() / 2];
+        fit.offset = residuals[residuals.size() / 2];
     }
+    return fit;
+}
+
+// The pitch shift (median of the inliers') and how many distinct anchors agree with it;
+// nothing when the shift lies outside the accepted range.
+std::optional<RobustIndex::PitchVote> RobustIndex::pitchOf(const std::vector<const Hit *> &inliers,
+                                                           const RobustFingerprint &q)
+{
     std::vector<int32_t> df;
     for (const Hit *h : inliers)
         df.push_back(h->dF1);
@@ -267,9 +306,26 @@ RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustF
         }
     std::sort(anchors.begin(), anchors.end());
     const int m = int(std::unique(anchors.begin(), anchors.end()) - anchors.begin());
-    if (m < kMinAnchors)
+    return PitchVote{pitch, m};
+}
+
+// Hough vote over time-factor hypotheses and offsets for one candidate's hits, refined by least
+// squares; nothing when no hypothesis inside the accepted range collects kMinHits votes.
+std::optional<RobustIndex::Proposal>
+RobustIndex::propose(uint32_t track, const std::vector<Hit> &hits, const RobustFingerprint &q)
+{
+    // Per hypothesis, the densest window of offsets (kOffsetWindow either way); `offset` is
+    // the window's start, then its median.
+    const VoteGrid grid = voteGrid(hits, q);
+    Vote best = hits.size() * 64 < grid.range ? voteSorted(hits, q) : voteBinned(hits, q, grid);
+    best.offset = windowMedian(hits, q, best, grid.width);
+    if (best.count < kMinHits || std::abs(best.k) > kMaxAcceptedFactorStep)
         return std::nullopt;
-    return Proposal{track, bestCount, m, a, bestOffset, pitch};
+    const LineFit fit = fitLine(hits, q, best.k, best.offset);
+    const std::optional<PitchVote> pitch = pitchOf(fit.inliers, q);
+    if (!pitch || pitch->anchors < kMinAnchors)
+        return std::nullopt;
+    return Proposal{track, best.count, pitch->anchors, fit.a, fit.offset, pitch->shift};
 }
 
 namespace {
@@ -623,8 +679,9 @@ std::vector<RobustIndex::Candidate> RobustIndex::candidates(const RobustFingerpr
     return ranked;
 }
 
-std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxResults,
-                                            double minScore) const
+// Stage 1 for a query: the proposals worth verifying, most agreeing anchors first.
+std::vector<RobustIndex::Proposal> RobustIndex::strongestProposals(const RobustFingerprint &q,
+                                                                   int maxResults) const
 {
     const size_t keep = size_t(std::max(50, 10 * maxResults));
     std::vector<Proposal> proposals;
@@ -636,59 +693,96 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
               [](const Proposal &x, const Proposal &y) { return x.anchors > y.anchors; });
     if (proposals.size() > size_t(std::max(kMinVerified, maxResults)))
         proposals.resize(size_t(std::max(kMinVerified, maxResults)));
-    const std::vector<PeakPoint> peaks = queryPeaks(q);
+    return proposals;
+}
+
+// The query's dense peaks packed like the index's (frame << 10 | 1/16 semitone), sorted.
+std::vector<uint32_t> RobustIndex::packedDensePeaks(const RobustFingerprint &q)
+{
     std::vector<uint32_t> dense;
     dense.reserve(q.densePeaks.size());
     for (const SpectralPeak &p : q.densePeaks)
         dense.push_back(p.frame << 10 |
                         uint32_t(std::clamp(std::lround(p.semitone * 16.0), 0l, 1023l)));
     std::sort(dense.begin(), dense.end());
-    const bool useDense = !dense.empty();
-    const ScoreCalibration &cal = ScoreCalibration::active();
-    const double indexHours = m_liveSeconds / 3600.0;
-    std::vector<RobustMatch> out;
-    for (Proposal &h : proposals) {
-        refine(h, peaks);
-        // Both directions: query peaks on the reference's, and the reference's among the
-        // query's dense peaks (which keeps a copy under louder music); the stronger counts.
-        std::vector<RobustSegment> segments = verify(h, peaks, q.durationSec);
-        if (useDense) {
-            std::vector<RobustSegment> other = verifyDense(h, dense, q.durationSec);
-            if (!other.empty() &&
-                (segments.empty() || other.front().statistic > segments.front().statistic))
-                segments = std::move(other);
-        }
-        if (segments.empty())
-            continue;
-        for (RobustSegment &s : segments) {
-            s.falsePositiveRate = cal.falsePositiveRate(s.statistic, q.durationSec, indexHours);
-            s.score = ScoreCalibration::scoreForRate(s.falsePositiveRate);
-        }
-        const RobustSegment &best = segments.front();
-        RobustMatch r;
-        r.trackId = m_ids[h.track];
-        r.score = best.score;
-        r.falsePositiveRate = best.falsePositiveRate;
-        r.significance = best.statistic;
-        r.matches = h.anchors;
-        r.coverage = best.peaks ? double(best.verified) / best.peaks : 0.0;
-        r.timeFactor = h.a;
-        r.pitchFactor = best.pitchFactor;
-        r.offsetSec = h.offset * kHopSeconds;
-        r.queryStart = best.queryStart;
-        r.queryEnd = best.queryEnd;
-        r.refStart = best.refStart;
-        r.refEnd = best.refEnd;
-        r.segments = std::move(segments);
-        if (r.score >= minScore)
-            out.push_back(std::move(r));
+    return dense;
+}
+
+std::vector<RobustSegment> RobustIndex::verifyBothWays(const Proposal &h, const QueryPoints &points,
+                                                       double querySec) const
+{
+    // Both directions: query peaks on the reference's, and the reference's among the query's
+    // dense peaks (which keeps a copy under louder music); the stronger counts.
+    std::vector<RobustSegment> segments = verify(h, points.peaks, querySec);
+    if (points.dense.empty())
+        return segments;
+    std::vector<RobustSegment> other = verifyDense(h, points.dense, querySec);
+    if (!other.empty() &&
+        (segments.empty() || other.front().statistic > segments.front().statistic))
+        segments = std::move(other);
+    return segments;
+}
+
+RobustMatch RobustIndex::matchOf(const Proposal &h, std::vector<RobustSegment> segments,
+                                 const ScoreCalibration &cal, double querySec) const
+{
+    LEMM_VERIFY_OR_DEBUG_ASSERT(!segments.empty())
+    {
+        return {};
     }
-    std::sort(out.begin(), out.end(), [](const RobustMatch &x, const RobustMatch &y) {
+    const double indexHours = m_liveSeconds / 3600.0;
+    for (RobustSegment &s : segments) {
+        s.falsePositiveRate = cal.falsePositiveRate(s.statistic, querySec, indexHours);
+        s.score = ScoreCalibration::scoreForRate(s.falsePositiveRate);
+    }
+    const RobustSegment &best = segments.front();
+    RobustMatch r;
+    r.trackId = m_ids[h.track];
+    r.score = best.score;
+    r.falsePositiveRate = best.falsePositiveRate;
+    r.significance = best.statistic;
+    r.matches = h.anchors;
+    r.coverage = best.peaks ? double(best.verified) / best.peaks : 0.0;
+    r.timeFactor = h.a;
+    r.pitchFactor = best.pitchFactor;
+    r.offsetSec = h.offset * kHopSeconds;
+    r.queryStart = best.queryStart;
+    r.queryEnd = best.queryEnd;
+    r.refStart = best.refStart;
+    r.refEnd = best.refEnd;
+    r.segments = std::move(segments);
+    return r;
+}
+
+void RobustIndex::rank(std::vector<RobustMatch> &matches, int maxResults)
+{
+    std::sort(matches.begin(), matches.end(), [](const RobustMatch &x, const RobustMatch &y) {
         return x.significance != y.significance ? x.significance > y.significance
                                                 : x.matches > y.matches;
     });
-    if (int(out.size()) > maxResults)
-        out.resize(size_t(maxResults));
+    if (int(matches.size()) > maxResults)
+        matches.resize(size_t(maxResults));
+}
+
+// The stages in order: propose (candidates, Hough vote), refine, verify (both ways), localise
+// (segments) and score; see the header.
+std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxResults,
+                                            double minScore) const
+{
+    std::vector<Proposal> proposals = strongestProposals(q, maxResults);
+    const QueryPoints points{queryPeaks(q), packedDensePeaks(q)};
+    const ScoreCalibration &cal = ScoreCalibration::active();
+    std::vector<RobustMatch> out;
+    for (Proposal &h : proposals) {
+        refine(h, points.peaks);
+        std::vector<RobustSegment> segments = verifyBothWays(h, points, q.durationSec);
+        if (segments.empty())
+            continue;
+        RobustMatch r = matchOf(h, std::move(segments), cal, q.durationSec);
+        if (r.score >= minScore)
+            out.push_back(std::move(r));
+    }
+    rank(out, maxResults);
     return out;
 }
 

@@ -35,11 +35,14 @@
 #include <QHash>
 #include <QString>
 
+#include <cstdlib>
 #include <optional>
 #include <utility>
 #include <vector>
 
 namespace lemm::core {
+
+class ScoreCalibration;
 
 // One contiguous region where a match's transform holds.
 struct RobustSegment {
@@ -70,6 +73,12 @@ struct RobustMatch {
     double queryStart = 0, queryEnd = 0; // the best segment in the query, seconds
     double refStart = 0, refEnd = 0;     // the same region in the reference, seconds
 };
+
+// The decision tables' overlap of a match (core/domain/decisions.h): its longest segment's
+// query length, or queryEnd - queryStart when the match carries no segments.
+double overlapOf(const RobustMatch &m);
+// The same for segments alone (0 when empty) and a fallback span.
+double longestSegmentSec(const std::vector<RobustSegment> &segments, double fallbackSec);
 
 class RobustIndex
 {
@@ -131,6 +140,50 @@ private:
     // Stage 1b: the Hough vote of one candidate.
     static std::optional<Proposal> propose(uint32_t track, const std::vector<Hit> &hits,
                                            const RobustFingerprint &q);
+    // The vote's steps. The best window of offsets so far: its count, hypothesis (time factor
+    // exp(k * step)) and start.
+    struct Vote {
+        int count = 0;
+        int k = 0;
+        double offset = 0;
+        // Inline: called once per offset window, the vote's innermost step.
+        void consider(int windowCount, int hypothesis, double start)
+        {
+            // Ties (common on short queries) go to the least extreme hypothesis.
+            if (windowCount > count ||
+                (windowCount == count && std::abs(hypothesis) < std::abs(k))) {
+                count = windowCount;
+                k = hypothesis;
+                offset = start;
+            }
+        }
+    };
+    // The binned vote's offset axis: its origin (frames), window width and length (bins).
+    struct VoteGrid {
+        double base = 0;
+        int width = 0;
+        size_t range = 0;
+    };
+    static VoteGrid voteGrid(const std::vector<Hit> &hits, const RobustFingerprint &q);
+    static Vote voteSorted(const std::vector<Hit> &hits, const RobustFingerprint &q);
+    static Vote voteBinned(const std::vector<Hit> &hits, const RobustFingerprint &q,
+                           const VoteGrid &g);
+    static double windowMedian(const std::vector<Hit> &hits, const RobustFingerprint &q,
+                               const Vote &best, int width);
+    // The least-squares line through the hypothesis' inliers (they point into `hits`).
+    struct LineFit {
+        double a = 1;
+        double offset = 0;
+        std::vector<const Hit *> inliers;
+    };
+    static LineFit fitLine(const std::vector<Hit> &hits, const RobustFingerprint &q, int k,
+                           double offset);
+    struct PitchVote {
+        int32_t shift = 0; // 1/16 semitone
+        int anchors = 0;   // distinct query anchors that agree with it
+    };
+    static std::optional<PitchVote> pitchOf(const std::vector<const Hit *> &inliers,
+                                            const RobustFingerprint &q);
     // Stage 2a: settles the proposal's transform on the query peaks that land.
     void refine(Proposal &h, const std::vector<PeakPoint> &peaks) const;
     // Stages 2 and 3: verified segments of one proposal, strongest first.
@@ -160,6 +213,20 @@ private:
     static bool landsOn(const std::vector<uint32_t> &peaks, double frame, int32_t pitch);
     bool landsOnPeak(uint32_t track, double frame, int32_t pitch) const;
     static std::vector<PeakPoint> queryPeaks(const RobustFingerprint &q);
+    // query()'s steps: the proposals it verifies; the query's points in both forms;
+    // verification both ways; the calibrated match of verified segments (not empty, best
+    // first); the final order and cut.
+    std::vector<Proposal> strongestProposals(const RobustFingerprint &q, int maxResults) const;
+    static std::vector<uint32_t> packedDensePeaks(const RobustFingerprint &q);
+    struct QueryPoints {
+        std::vector<PeakPoint> peaks; // queryPeaks()
+        std::vector<uint32_t> dense;  // packedDensePeaks(); empty: verify one way only
+    };
+    std::vector<RobustSegment> verifyBothWays(const Proposal &h, const QueryPoints &points,
+                                              double querySec) const;
+    RobustMatch matchOf(const Proposal &h, std::vector<RobustSegment> segments,
+                        const ScoreCalibration &cal, double querySec) const;
+    static void rank(std::vector<RobustMatch> &matches, int maxResults);
     void indexPeaks(uint32_t track, const std::vector<Triplet> &triplets);
 
     struct Posting {

@@ -251,7 +251,10 @@ int cmdServe(const QStringList &args)
 
     ContributionService &sweeper = root.value()->contributions();
     QTimer sweep;
-    QObject::connect(&sweep, &QTimer::timeout, [&] { (void)sweeper.sweepExpiredUploads(); });
+    QObject::connect(&sweep, &QTimer::timeout, [&] {
+        if (auto swept = sweeper.sweepExpiredUploads(); !swept)
+            qWarning("sweeping expired uploads failed: %s", qPrintable(swept.error().message));
+    });
     sweep.start(5 * 60 * 1000);
 
     if (auto started = startWorkers(p, *root.value(), c.workers); !started)

@@ -180,7 +180,9 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
     auto info = body.probe();
     if (!info)
         return info.error();
-    (void)sweepExpiredUploads();
+    if (auto swept = sweepExpiredUploads(); !swept)
+        qWarning("sweeping expired uploads before an upload failed: %s",
+                 qPrintable(swept.error().message));
 
     // Two passes over the body, each in blocks: its digest, then the encrypted copy.
     auto hashInput = body.open();
@@ -213,7 +215,10 @@ Result<QJsonObject> ContributionService::createUpload(const Account &who, const 
          QString::fromLatin1(digest->toHex()), info->container, info->codec, info->sampleRate,
          info->channels, info->durationSec, now, expires});
     if (!ins) {
-        (void)m_vault.store().remove(uri.value());
+        if (auto rm = m_vault.store().remove(uri.value()); !rm)
+            qWarning("upload %s: removing the stored audio after the failed insert failed "
+                     "(an orphaned object): %s",
+                     qPrintable(uploadId), qPrintable(rm.error().message));
         return ins.error();
     }
     return QJsonObject{
@@ -319,7 +324,11 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
     });
     if (!result) {
         if (moved)
-            (void)m_vault.store().move(moved->second, moved->first);
+            if (auto back = m_vault.store().move(moved->second, moved->first); !back)
+                qWarning("track %s: moving the audio back after the failed submission failed "
+                         "(the upload's object is now at %s): %s",
+                         qPrintable(trackId), qPrintable(moved->second.toString()),
+                         qPrintable(back.error().message));
         return result.error();
     }
     m_notifier.notify();
@@ -454,7 +463,10 @@ Result<int> ContributionService::sweepExpiredUploads()
         if (!del || del.value().numRowsAffected() != 1)
             continue;
         if (auto uri = ObjectUri::parse(objectUri))
-            (void)m_vault.store().remove(uri.value());
+            if (auto rm = m_vault.store().remove(uri.value()); !rm)
+                qWarning("expired upload %s: removing its stored audio failed (an orphaned "
+                         "object): %s",
+                         qPrintable(uploadId), qPrintable(rm.error().message));
         ++removed;
     }
     return removed;

@@ -450,8 +450,13 @@ Result<MigrationReport> migrate(const Database &database)
         bool pg;
         ~Unlock()
         {
-            if (pg)
-                (void)exec(db, QStringLiteral("SELECT pg_advisory_unlock(4242017)"));
+            if (!pg)
+                return;
+            if (auto unlocked = exec(db, QStringLiteral("SELECT pg_advisory_unlock(4242017)"));
+                !unlocked)
+                qWarning("migrations: releasing the advisory lock failed (it goes with the "
+                         "connection): %s",
+                         qPrintable(unlocked.error().message));
         }
     } unlock{db, pg};
 

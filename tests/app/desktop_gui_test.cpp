@@ -238,14 +238,11 @@ private Q_SLOTS:
         m_song = melody(40, kRate, 7);
         m_ben = onboard(*m_http, m_dir.path(), QStringLiteral("ben@example.org"));
         m_http->setToken(m_ben);
-        auto up = m_http->call("POST", QStringLiteral("/uploads?filename=song.wav"),
-                               wavFromFloat(m_song, kRate), "audio/wav");
-        QCOMPARE(up.status, 201);
-        auto sub = m_http->post(
-            QStringLiteral("/tracks/submit"),
-            submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
-        QCOMPARE(sub.status, 201);
-        m_reference = sub.json().value(QStringLiteral("track_id")).toString();
+        const Submission sub = uploadAndSubmit(*m_http, wavFromFloat(m_song, kRate),
+                                               QStringLiteral("song.wav"), "audio/wav");
+        QCOMPARE(sub.upload.status, 201);
+        QCOMPARE(sub.submit.status, 201);
+        m_reference = sub.trackId;
         QTRY_COMPARE_WITH_TIMEOUT(status(m_ben, m_reference), QStringLiteral("pending_review"),
                                   60000);
         m_http->setToken(m_admin);

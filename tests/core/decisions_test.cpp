@@ -2,6 +2,7 @@
 // review rule of §3.4 and the policy's validation: one data row per table row, with the
 // boundaries on both sides.
 #include "core/domain/decisions.h"
+#include "core/similarity/robust_index.h"
 
 #include <QJsonArray>
 #include <QTest>

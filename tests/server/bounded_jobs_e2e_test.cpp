@@ -44,7 +44,9 @@ class BoundedJobsEndToEndTest : public QObject
     }
 
     // (Re)starts the server with the given budget settings (environment overrides).
-    bool startServer(const QList<std::pair<QString, QString>> &settings)
+    // (Re)starts the server with extra environment settings; `withAdmin`: creates the admin
+    // account first (the first start).
+    bool startServer(const QList<std::pair<QString, QString>> &settings, bool withAdmin = false)
     {
         m_server.stop();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -52,7 +54,11 @@ class BoundedJobsEndToEndTest : public QObject
         env.insert(QStringLiteral("LEMM_WORKERS"), QStringLiteral("1"));
         for (const auto &[key, value] : settings)
             env.insert(key, value);
-        if (!m_server.start(m_dir.path(), m_dbUrl, env))
+        const bool started =
+            withAdmin ? m_server.startWithAdmin(m_dir.path(), QStringLiteral("admin@example.org"),
+                                                "an admin password", m_dbUrl, env)
+                      : m_server.start(m_dir.path(), m_dbUrl, env);
+        if (!started)
             return false;
         m_http = std::make_unique<HttpClient>(m_server.baseUrl());
         return true;
@@ -75,33 +81,14 @@ class BoundedJobsEndToEndTest : public QObject
     QString submit(const QByteArray &audio, const QString &fileName)
     {
         m_http->setToken(m_ana);
-        auto up = m_http->call("POST", QStringLiteral("/uploads?filename=") + fileName, audio,
-                               "application/octet-stream");
-        if (up.status != 201)
-            qFatal("upload %s: %d %s", qPrintable(fileName), up.status, up.body.constData());
-        auto sub = m_http->post(
-            QStringLiteral("/tracks/submit"),
-            submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
-        if (sub.status != 201)
-            qFatal("submit: %s", sub.body.constData());
-        return sub.json().value(QStringLiteral("track_id")).toString();
+        return submitOrDie(*m_http, audio, fileName);
     }
 
     // Polls the status until the automated checks are over (60 s at most).
     QJsonObject waitForChecks(const QString &trackId)
     {
         m_http->setToken(m_ana);
-        QJsonObject s;
-        QDeadlineTimer deadline(60000);
-        while (!deadline.hasExpired()) {
-            s = m_http->get(QStringLiteral("/tracks/%1/status").arg(trackId)).json();
-            const QString st = s.value(QStringLiteral("status")).toString();
-            if (st != QLatin1String("pending_automated_checks") && st != QLatin1String("submitted"))
-                return s;
-            QTest::qWait(100);
-        }
-        qWarning("checks did not finish: %s", QJsonDocument(s).toJson().constData());
-        return s;
+        return lemm::test::waitForChecks(*m_http, trackId);
     }
 
     QString lastReason(const QString &trackId)
@@ -158,13 +145,7 @@ private Q_SLOTS:
         const QString why = makeDurationBomb(bombPath, 20, 10.0);
         QVERIFY2(why.isEmpty(), qPrintable(why));
         m_bomb = readFile(bombPath);
-        QVERIFY(startServer({}));
-        QCOMPARE(runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
-                                    QStringLiteral("admin@example.org")}
-                            << dbArgs(),
-                        "an admin password\n")
-                     .exitCode,
-                 0);
+        QVERIFY2(startServer({}, true), qPrintable(m_server.error()));
         m_admin = m_http
                       ->post(QStringLiteral("/auth/login"),
                              {{QStringLiteral("email"), QStringLiteral("admin@example.org")},

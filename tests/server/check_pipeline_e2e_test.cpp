@@ -52,16 +52,10 @@ struct Vault {
 
     QString start(const QProcessEnvironment &env)
     {
-        if (!server.start(dir.path(), {}, env))
+        if (!server.startWithAdmin(dir.path(), QStringLiteral("admin@example.org"),
+                                   "an admin password", {}, env))
             return QStringLiteral("start: ") + server.error();
         http = std::make_unique<HttpClient>(server.baseUrl());
-        const CliResult a =
-            runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
-                               QStringLiteral("admin@example.org")}
-                       << dataArgs(),
-                   "an admin password\n");
-        if (a.exitCode != 0)
-            return QStringLiteral("create-admin: ") + a.err;
         admin = http->post(QStringLiteral("/auth/login"),
                            {{QStringLiteral("email"), QStringLiteral("admin@example.org")},
                             {QStringLiteral("password"), QStringLiteral("an admin password")}})

@@ -138,33 +138,14 @@ class IngestionEndToEndTest : public QObject
     QString submit(const QString &token, const QByteArray &audio, const QString &fileName)
     {
         m_http->setToken(token);
-        auto up = m_http->call("POST", QStringLiteral("/uploads?filename=") + fileName, audio,
-                               "application/octet-stream");
-        if (up.status != 201)
-            qFatal("upload %s: %d %s", qPrintable(fileName), up.status, up.body.constData());
-        auto sub = m_http->post(
-            QStringLiteral("/tracks/submit"),
-            submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
-        if (sub.status != 201)
-            qFatal("submit: %s", sub.body.constData());
-        return sub.json().value(QStringLiteral("track_id")).toString();
+        return submitOrDie(*m_http, audio, fileName);
     }
 
     // Polls the status (as `token`) until the automated checks are over (60 s at most).
     QJsonObject waitForChecks(const QString &token, const QString &trackId)
     {
         m_http->setToken(token);
-        QJsonObject s;
-        QDeadlineTimer deadline(60000);
-        while (!deadline.hasExpired()) {
-            s = m_http->get(QStringLiteral("/tracks/%1/status").arg(trackId)).json();
-            const QString st = s.value(QStringLiteral("status")).toString();
-            if (st != QLatin1String("pending_automated_checks") && st != QLatin1String("submitted"))
-                return s;
-            QTest::qWait(100);
-        }
-        qWarning("checks did not finish: %s", QJsonDocument(s).toJson().constData());
-        return s;
+        return lemm::test::waitForChecks(*m_http, trackId);
     }
 
     QJsonObject vote(const QString &token, const QString &trackId, const QString &kind,
@@ -223,23 +204,20 @@ private Q_SLOTS:
         const quint16 port = m_acoustid.start();
         QVERIFY(port != 0);
         if (m_dbUrl.isEmpty()) {
-            QVERIFY2(m_server.start(m_dir.path(), m_dbUrl, env(port)),
+            QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("admin@example.org"),
+                                             "an admin password", m_dbUrl, env(port)),
                      qPrintable(m_server.error()));
         } else {
             // The scale path: the API without workers, and two worker processes.
-            QVERIFY2(m_server.start(m_dir.path(), m_dbUrl, env(port),
-                                    {QStringLiteral("--workers"), QStringLiteral("0")}),
+            QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("admin@example.org"),
+                                             "an admin password", m_dbUrl, env(port),
+                                             {QStringLiteral("--workers"), QStringLiteral("0")}),
                      qPrintable(m_server.error()));
             for (auto &w : m_workers)
                 QVERIFY2(w.startWorker(m_dir.path(), m_dbUrl, env(port)), qPrintable(w.error()));
         }
         m_http = std::make_unique<HttpClient>(m_server.baseUrl());
 
-        auto admin = runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
-                                        QStringLiteral("admin@example.org")}
-                                << dbArgs,
-                            "an admin password\n");
-        QCOMPARE(admin.exitCode, 0);
         auto login =
             m_http->post(QStringLiteral("/auth/login"),
                          {{QStringLiteral("email"), QStringLiteral("admin@example.org")},

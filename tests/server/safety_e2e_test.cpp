@@ -71,14 +71,10 @@ private Q_SLOTS:
         env.insert(QStringLiteral("LEMM_ACOUSTID_URL"),
                    QStringLiteral("http://127.0.0.1:%1").arg(port));
         env.insert(QStringLiteral("LEMM_ACOUSTID_RETRIES"), QStringLiteral("0"));
-        QVERIFY2(m_server.start(m_dir.path(), m_dbUrl, env), qPrintable(m_server.error()));
+        QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("admin@example.org"),
+                                         "an admin password", m_dbUrl, env),
+                 qPrintable(m_server.error()));
         m_http = std::make_unique<HttpClient>(m_server.baseUrl());
-        QCOMPARE(runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
-                                    QStringLiteral("admin@example.org")}
-                            << dbArgs(),
-                        "an admin password\n")
-                     .exitCode,
-                 0);
         m_admin = m_http
                       ->post(QStringLiteral("/auth/login"),
                              {{QStringLiteral("email"), QStringLiteral("admin@example.org")},
@@ -95,13 +91,11 @@ private Q_SLOTS:
 
         // One accepted vault track.
         m_http->setToken(m_ana);
-        auto up = m_http->call("POST", QStringLiteral("/uploads?filename=v.wav"),
-                               wavFromFloat(melody(45, 22050, 31), 22050), "audio/wav");
-        QCOMPARE(up.status, 201);
-        auto sub = m_http->post(
-            QStringLiteral("/tracks/submit"),
-            submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
-        m_vaultTrack = sub.json().value(QStringLiteral("track_id")).toString();
+        const Submission vault =
+            uploadAndSubmit(*m_http, wavFromFloat(melody(45, 22050, 31), 22050),
+                            QStringLiteral("v.wav"), "audio/wav");
+        QCOMPARE(vault.upload.status, 201);
+        m_vaultTrack = vault.submit.json().value(QStringLiteral("track_id")).toString();
         QTRY_COMPARE_WITH_TIMEOUT(m_http->get(QStringLiteral("/tracks/%1/status").arg(m_vaultTrack))
                                       .json()
                                       .value(QStringLiteral("status"))

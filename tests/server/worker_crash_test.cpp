@@ -38,19 +38,11 @@ private Q_SLOTS:
         env.insert(QStringLiteral("LEMM_WORKERS"), QStringLiteral("1"));
 
         ServerProcess server;
-        QVERIFY2(server.start(dir.path(), dbUrl, env,
-                              {QStringLiteral("--workers"), QStringLiteral("0")}),
+        QVERIFY2(server.startWithAdmin(dir.path(), QStringLiteral("admin@example.org"),
+                                       "an admin password", dbUrl, env,
+                                       {QStringLiteral("--workers"), QStringLiteral("0")}),
                  qPrintable(server.error()));
         HttpClient http(server.baseUrl());
-        QStringList dbArgs{QStringLiteral("--data-dir"), dir.path()};
-        if (!dbUrl.isEmpty())
-            dbArgs << QStringLiteral("--database") << dbUrl;
-        QCOMPARE(runCli(QStringList{QStringLiteral("create-admin"), QStringLiteral("--email"),
-                                    QStringLiteral("admin@example.org")}
-                            << dbArgs,
-                        "an admin password\n")
-                     .exitCode,
-                 0);
         const QString admin =
             http.post(QStringLiteral("/auth/login"),
                       {{QStringLiteral("email"), QStringLiteral("admin@example.org")},
@@ -71,14 +63,11 @@ private Q_SLOTS:
 
         const QString ana = onboard(http, dir.path(), QStringLiteral("ana@example.org"));
         http.setToken(ana);
-        auto up = http.call("POST", QStringLiteral("/uploads?filename=m.wav"),
-                            wavFromFloat(melody(20, 22050, 77), 22050), "audio/wav");
-        QCOMPARE(up.status, 201);
-        auto sub = http.post(
-            QStringLiteral("/tracks/submit"),
-            submissionBody(up.json().value(QStringLiteral("audio_upload_token")).toString()));
-        QCOMPARE(sub.status, 201);
-        const QString id = sub.json().value(QStringLiteral("track_id")).toString();
+        const Submission sub = uploadAndSubmit(http, wavFromFloat(melody(20, 22050, 77), 22050),
+                                               QStringLiteral("m.wav"), "audio/wav");
+        QCOMPARE(sub.upload.status, 201);
+        QCOMPARE(sub.submit.status, 201);
+        const QString id = sub.trackId;
 
         // Wait until the first worker is inside the job, then kill it without warning.
         QTRY_VERIFY_WITH_TIMEOUT(http.get(QStringLiteral("/tracks/%1/status").arg(id))

@@ -6,6 +6,8 @@
 #   server/  includes core/ and server/
 #   ui/      includes core/ and ui/
 #   app/     includes core/, ui/ and app/
+#   core/base includes no other folder of core/; core/domain, core/audio and core/crypto
+#   include core/base; core/similarity includes core/base, core/audio and core/crypto
 set -euo pipefail
 cd "$1"
 forbidden() { # folder, pattern of forbidden include targets
@@ -17,6 +19,13 @@ bad=$(
     forbidden server 'ui|app|tests|support'
     forbidden ui 'server|app|tests|support'
     forbidden app 'server|tests|support'
+    # Inside core/ (core/*/README.md): base includes nothing else of core; domain, audio and
+    # crypto include base; similarity includes base, audio and crypto.
+    forbidden core/base 'core/(domain|audio|similarity|crypto)'
+    forbidden core/domain 'core/(audio|similarity|crypto)'
+    forbidden core/audio 'core/(domain|similarity|crypto)'
+    forbidden core/crypto 'core/(domain|audio|similarity)'
+    forbidden core/similarity 'core/domain'
     grep -rnE --include='*.h' --include='*.cpp' '^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\./' core server ui app || true
 )
 if [ -n "$bad" ]; then

@@ -50,15 +50,24 @@ bool ServerProcess::start(const QString &dataDir, const QString &databaseUrl,
 bool ServerProcess::startWithAdmin(const QString &dataDir, const QString &email,
                                    const QByteArray &password, int workers)
 {
-    const CliResult admin = runCli({QStringLiteral("create-admin"), QStringLiteral("--data-dir"),
-                                    dataDir, QStringLiteral("--email"), email},
-                                   password + '\n');
+    return startWithAdmin(dataDir, email, password, {}, QProcessEnvironment::systemEnvironment(),
+                          {QStringLiteral("--workers"), QString::number(workers)});
+}
+
+bool ServerProcess::startWithAdmin(const QString &dataDir, const QString &email,
+                                   const QByteArray &password, const QString &databaseUrl,
+                                   const QProcessEnvironment &env, const QStringList &extraArgs)
+{
+    QStringList args{QStringLiteral("create-admin"), QStringLiteral("--data-dir"), dataDir,
+                     QStringLiteral("--email"), email};
+    if (!databaseUrl.isEmpty())
+        args << QStringLiteral("--database") << databaseUrl;
+    const CliResult admin = runCli(args, password + '\n');
     if (admin.exitCode != 0) {
         m_error = QStringLiteral("create-admin: ") + admin.err;
         return false;
     }
-    return start(dataDir, {}, QProcessEnvironment::systemEnvironment(),
-                 {QStringLiteral("--workers"), QString::number(workers)});
+    return start(dataDir, databaseUrl, env, extraArgs);
 }
 
 bool ServerProcess::startWorker(const QString &dataDir, const QString &databaseUrl,

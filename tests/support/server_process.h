@@ -33,6 +33,11 @@ public:
     // WORKERS` on SQLite: the desktop tests' server.
     bool startWithAdmin(const QString &dataDir, const QString &email, const QByteArray &password,
                         int workers);
+    // The same on any backend: `create-admin --email EMAIL [--database URL]` (PASSWORD on
+    // stdin), then start(dataDir, databaseUrl, env, extraArgs).
+    bool startWithAdmin(const QString &dataDir, const QString &email, const QByteArray &password,
+                        const QString &databaseUrl, const QProcessEnvironment &env,
+                        const QStringList &extraArgs = {});
     // Starts `worker --data-dir DIR [--database URL]` and waits for its ready line.
     bool startWorker(const QString &dataDir, const QString &databaseUrl = {},
                      const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
