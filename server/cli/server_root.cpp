@@ -26,10 +26,12 @@ ServerRoot::ServerRoot(Vault &vault, SourceSet sources)
     : m_vault(vault), m_sources(std::move(sources)), m_references(vault.db()),
       m_trackStore(vault.db()), m_jobs(vault), m_access(vault), m_accounts(vault),
       m_credentials(vault), m_contributions(vault, m_jobs, m_notifier),
-      m_review(vault, m_access, m_contributions, m_notifier), m_training(vault, m_access),
+      m_claims(vault, m_contributions, m_notifier),
+      m_review(vault, m_trackStore, m_contributions, m_claims, m_notifier),
+      m_material(vault, m_trackStore, m_access), m_training(vault, m_access),
       m_safety(vault, m_references, m_sources, m_metrics),
-      m_router(vault, ApiServices{m_accounts, m_credentials, m_contributions, m_review, m_training,
-                                  m_safety, m_references, m_jobs, m_metrics})
+      m_router(vault, ApiServices{m_accounts, m_credentials, m_contributions, m_review, m_material,
+                                  m_claims, m_training, m_safety, m_references, m_jobs, m_metrics})
 {
 }
 

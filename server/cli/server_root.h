@@ -68,6 +68,8 @@ public:
     CredentialService &credentials() { return m_credentials; }
     ContributionService &contributions() { return m_contributions; }
     ReviewService &review() { return m_review; }
+    ReviewMaterial &reviewMaterial() { return m_material; }
+    ClaimService &claims() { return m_claims; }
     TrainingService &training() { return m_training; }
     SafetyService &safety() { return m_safety; }
     ApiRouter &router() { return m_router; }
@@ -88,7 +90,9 @@ private:
     AccountService m_accounts;
     CredentialService m_credentials;
     ContributionService m_contributions;
+    ClaimService m_claims;
     ReviewService m_review;
+    ReviewMaterial m_material;
     TrainingService m_training;
     SafetyService m_safety;
     ApiRouter m_router;

@@ -143,8 +143,9 @@ Status ApiRouter::Context::authorize(Action action, Ownership ownership) const
 ApiRouter::ApiRouter(Vault &vault, const ApiServices &services)
     : m_vault(vault), m_accounts(services.accounts), m_credentials(services.credentials),
       m_contributions(services.contributions), m_review(services.review),
-      m_training(services.training), m_references(services.references), m_safety(services.safety),
-      m_jobs(services.jobs), m_metrics(services.metrics)
+      m_material(services.material), m_claims(services.claims), m_training(services.training),
+      m_references(services.references), m_safety(services.safety), m_jobs(services.jobs),
+      m_metrics(services.metrics)
 {
     addRoutes();
 }

@@ -15,6 +15,7 @@
 #include "server/services/jobs.h"
 #include "server/services/metrics.h"
 #include "server/services/review.h"
+#include "server/services/review_material.h"
 #include "server/services/training.h"
 #include "server/similarity/safety.h"
 #include "server/storage/vault.h"
@@ -88,6 +89,8 @@ struct ApiServices {
     CredentialService &credentials;
     ContributionService &contributions;
     ReviewService &review;
+    ReviewMaterial &material;
+    ClaimService &claims;
     TrainingService &training;
     SafetyService &safety;
     ReferenceIndex &references;
@@ -223,6 +226,8 @@ private:
     CredentialService &m_credentials;
     ContributionService &m_contributions;
     ReviewService &m_review;
+    ReviewMaterial &m_material;
+    ClaimService &m_claims;
     TrainingService &m_training;
     ReferenceIndex &m_references; // the process's one similarity reference set
     SafetyService &m_safety;
