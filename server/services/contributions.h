@@ -6,7 +6,7 @@
 // the job queue it reads a track's checks from, and the notifier that wakes this process's
 // workers after a submission queued a job.
 
-#include "server/http/audio_body.h"
+#include "server/base/audio_body.h"
 #include "server/services/accounts.h"
 #include "server/services/jobs.h"
 #include "server/services/work_notifier.h"
