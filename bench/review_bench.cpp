@@ -3,6 +3,7 @@
 // similarity benchmark's corpus; default: synthetic 30 s melodies). LEMM_BENCH_DATABASE picks
 // PostgreSQL; LEMM_BENCH_TRACKS the number of submissions (default 60).
 #include "bench_util.h"
+#include "server/cli/server_root.h"
 #include "server/http/api_router.h"
 #include "server/services/contributions.h"
 #include "server/services/metrics.h"
@@ -69,7 +70,8 @@ int main(int argc, char **argv)
     }
     Vault &v = *vault.value();
     std::fprintf(stderr, "database: %s; %d submissions\n", qPrintable(v.db().spec().describe()), n);
-    ApiRouter router(v);
+    ServerRoot root(v, sourceSetOrFailing(v.config()));
+    ApiRouter &router = root.router();
     auto person = [&](const QString &email, const QString &roles) {
         call(router, "POST", QStringLiteral("/auth/register"),
              QJsonDocument(
@@ -117,15 +119,14 @@ int main(int argc, char **argv)
         ids << submit(a);
 
     // One worker thread, job by job.
-    ReferenceIndex refs(v.db());
-    IngestionWorker worker(v, refs, {}, QStringLiteral("bench"));
+    auto worker = root.makeWorker(QStringLiteral("bench"));
     std::vector<double> jobMs;
     QElapsedTimer all;
     all.start();
     for (;;) {
         QElapsedTimer t;
         t.start();
-        auto ran = worker.runOnce();
+        auto ran = worker->runOnce();
         if (!ran) {
             std::fprintf(stderr, "worker: %s\n", qPrintable(ran.error().message));
             return 1;
@@ -142,7 +143,7 @@ int main(int argc, char **argv)
             .arg(audioSec / wall, 0, 'f', 0)
             .arg(double(jobMs.size()) / wall * 60, 0, 'f', 0),
         "x real time");
-    const QString metrics = QString::fromUtf8(Metrics::instance().render());
+    const QString metrics = QString::fromUtf8(root.metrics().render());
     for (const char *stage : {"features", "internal_refresh", "internal"}) {
         const QRegularExpression sum(
             QStringLiteral("lemm_stage_seconds_sum\\{stage=\"%1\"\\} ([0-9.e+-]+)")
@@ -159,7 +160,7 @@ int main(int argc, char **argv)
     { // Which flags the checks raised (on unrelated music, every one is a false positive).
         QMap<QString, int> counts;
         for (const QString &id : ids) {
-            const QJsonObject st = ContributionService(v).statusJson(id).value();
+            const QJsonObject st = root.contributions().statusJson(id).value();
             for (const QJsonValue &f : st.value(QStringLiteral("flags")).toArray())
                 counts[f.toString()] += 1;
             counts[QStringLiteral("status:") + st.value(QStringLiteral("status")).toString()] += 1;

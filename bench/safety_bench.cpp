@@ -3,6 +3,7 @@
 // or the audio files of AUDIO_DIR), for 10 s and 30 s outputs that copy a vault track or are
 // unrelated. Prints a Markdown table. Not a test; run `build/ci/bench/safety_bench [AUDIO_DIR]`.
 #include "bench_util.h"
+#include "server/cli/server_root.h"
 #include "server/http/api_router.h"
 #include "server/services/accounts.h"
 #include "server/similarity/ingestion.h"
@@ -73,7 +74,8 @@ int main(int argc, char **argv)
         return 1;
     }
     Vault &v = *vault.value();
-    ApiRouter router(v);
+    ServerRoot root(v, sourceSetOrFailing(v.config()));
+    ApiRouter &router = root.router();
     AccountService accounts(v);
     auto person = [&](const QString &email, const QString &roles) {
         call(router, "POST", QStringLiteral("/auth/register"),
@@ -117,9 +119,8 @@ int main(int argc, char **argv)
                    .toString();
         audioSec += double(x.size()) / kRate;
     }
-    ReferenceIndex refs(v.db());
-    IngestionWorker worker(v, refs, {}, QStringLiteral("bench"));
-    while (worker.runOnce().value()) {
+    auto worker = root.makeWorker(QStringLiteral("bench"));
+    while (worker->runOnce().value()) {
     }
     for (const QString &id : ids)
         call(router, "POST", QStringLiteral("/review/%1/votes").arg(id),

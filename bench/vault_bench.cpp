@@ -1,6 +1,7 @@
 // Foundation benchmarks: prints a Markdown table of what the vault's hot paths cost on this
 // machine. Not a test; run `build/release/bench/vault_bench [DATA_DIR]`.
 #include "bench_util.h"
+#include "server/cli/server_root.h"
 #include "server/http/api_router.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/vault.h"
@@ -86,7 +87,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "vault: %s\n", qPrintable(vault.error().message));
         return 1;
     }
-    ApiRouter router(*vault.value());
+    ServerRoot root(*vault.value(), sourceSetOrFailing(vault.value()->config()));
+    ApiRouter &router = root.router();
     std::fprintf(stderr, "database: %s\n", qPrintable(vault.value()->db().spec().describe()));
     const auto reg = [&](const QString &email) {
         call(router, "POST", QStringLiteral("/auth/register"),

@@ -4,6 +4,7 @@
 #include "server/similarity/external_sources.h"
 #include "server/similarity/ingestion.h"
 
+#include "server/cli/server_root.h"
 #include "server/cli/similarity_cli.h"
 #include "server/http/api_router.h"
 #include "server/http/http_frontend.h"
@@ -171,9 +172,8 @@ void addWorkerOption(QCommandLineParser &p)
                  QStringLiteral("N")});
 }
 
-// Starts `fallback` workers (or --workers N; -1: one per core), with the configured sources.
-Result<std::unique_ptr<WorkerPool>> startWorkers(const QCommandLineParser &p, Vault &vault,
-                                                 int fallback)
+// Starts `fallback` workers (or --workers N; -1: one per core) in `root`.
+Status startWorkers(const QCommandLineParser &p, ServerRoot &root, int fallback)
 {
     int n = fallback;
     if (p.isSet(QStringLiteral("workers"))) {
@@ -185,19 +185,14 @@ Result<std::unique_ptr<WorkerPool>> startWorkers(const QCommandLineParser &p, Va
     }
     if (n < 0)
         n = std::max(1, QThread::idealThreadCount());
-    auto sources = loadSourceSet(vault.config());
-    if (!sources)
-        return sources.error();
-    auto pool =
-        std::make_unique<WorkerPool>(vault, sources.value(), n, vault.config().workerPollMs);
     QStringList names;
-    for (const auto &src : sources->configured)
+    for (const auto &src : root.sources().configured)
         names << src->name();
     err() << "ingestion: " << n << " worker(s); external sources: "
           << (names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))) << "\n";
     err().flush();
-    pool->start();
-    return pool;
+    root.startWorkers(n);
+    return core::okStatus();
 }
 
 int cmdServe(const QStringList &args)
@@ -234,28 +229,27 @@ int cmdServe(const QStringList &args)
     auto calibration = installCalibration(c);
     if (!calibration)
         return fail(calibration.error());
-    auto vault = Vault::open(c);
-    if (!vault)
-        return fail(vault.error());
-    ApiRouter router(*vault.value());
-    HttpFrontend http(router, c);
+    auto root = ServerRoot::open(c);
+    if (!root)
+        return fail(root.error());
+    Vault *vault = &root.value()->vault();
+    HttpFrontend http(root.value()->router(), c);
     auto port = http.listen(c.host, quint16(c.port));
     if (!port)
         return fail(port.error());
     out() << "listening on " << (http.tls() ? "https://" : "http://") << c.host << ":"
           << port.value() << "\n";
-    out() << "data directory: " << c.dataDir << " (" << vault.value()->db().spec().describe()
-          << ")\n";
+    out() << "data directory: " << c.dataDir << " (" << vault->db().spec().describe() << ")\n";
     out() << "score calibration: " << calibration.value() << "\n";
     // The hint only while the vault has no admin yet.
-    auto admins = vault.value()->db().query(QStringLiteral(
+    auto admins = vault->db().query(QStringLiteral(
         "SELECT COUNT(*) FROM contributors WHERE ',' || roles || ',' LIKE '%,admin,%'"));
     if (admins && admins.value().next() && admins.value().value(0).toLongLong() == 0)
         out() << "create the first admin: lemm-vault-server create-admin --data-dir " << c.dataDir
               << " --email you@example.org   (reads the password from stdin)\n";
     out().flush();
 
-    ContributionService sweeper(*vault.value());
+    ContributionService &sweeper = root.value()->contributions();
     QTimer sweep;
     QObject::connect(&sweep, &QTimer::timeout, [&] {
         if (auto swept = sweeper.sweepExpiredUploads(); !swept)
@@ -263,9 +257,8 @@ int cmdServe(const QStringList &args)
     });
     sweep.start(5 * 60 * 1000);
 
-    auto pool = startWorkers(p, *vault.value(), c.workers);
-    if (!pool)
-        return fail(pool.error());
+    if (auto started = startWorkers(p, *root.value(), c.workers); !started)
+        return fail(started.error());
     return runUntilSignal();
 }
 
@@ -286,15 +279,14 @@ int cmdWorker(const QStringList &args)
         return fail(cfg.error());
     if (auto calibration = installCalibration(cfg.value()); !calibration)
         return fail(calibration.error());
-    auto vault = Vault::open(cfg.value());
-    if (!vault)
-        return fail(vault.error());
-    const int n = vault.value()->config().workers;
-    auto pool = startWorkers(p, *vault.value(), n == 0 ? -1 : n);
-    if (!pool)
-        return fail(pool.error());
-    out() << "ingestion workers: " << pool.value()->size() << " ("
-          << vault.value()->db().spec().describe() << ")\n";
+    auto root = ServerRoot::open(cfg.value());
+    if (!root)
+        return fail(root.error());
+    const int n = root.value()->vault().config().workers;
+    if (auto started = startWorkers(p, *root.value(), n == 0 ? -1 : n); !started)
+        return fail(started.error());
+    out() << "ingestion workers: " << root.value()->workerCount() << " ("
+          << root.value()->vault().db().spec().describe() << ")\n";
     out().flush();
     return runUntilSignal();
 }

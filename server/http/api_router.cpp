@@ -140,10 +140,11 @@ Status ApiRouter::Context::authorize(Action action, Ownership ownership) const
                        QStringLiteral("your roles do not allow this"));
 }
 
-ApiRouter::ApiRouter(Vault &vault)
-    : m_vault(vault), m_accounts(vault), m_contributions(vault), m_review(vault), m_training(vault),
-      m_references(vault.db(), true),
-      m_safety(vault, m_references, sourceSetOrFailing(vault.config())) // fails closed
+ApiRouter::ApiRouter(Vault &vault, const ApiServices &services)
+    : m_vault(vault), m_accounts(services.accounts), m_credentials(services.credentials),
+      m_contributions(services.contributions), m_review(services.review),
+      m_training(services.training), m_references(services.references), m_safety(services.safety),
+      m_jobs(services.jobs), m_metrics(services.metrics)
 {
     addRoutes();
 }

@@ -6,10 +6,14 @@
 // {"error": {"code", "message", "fields"}}. Thread-safe: handle() runs on pool threads.
 // The route table is routes_table.cpp (one line per route); the handlers, one named member
 // function per route, live by resource in routes_<resource>.cpp and call the services below.
+// Owns only its route table: the services, the process's ReferenceIndex, the job queue and the
+// metrics are borrowed from the composition root (server/cli/server_root.h), which outlives it.
 
 #include "server/services/accounts.h"
 #include "server/services/contributions.h"
 #include "server/services/credentials.h"
+#include "server/services/jobs.h"
+#include "server/services/metrics.h"
 #include "server/services/review.h"
 #include "server/services/training.h"
 #include "server/similarity/safety.h"
@@ -78,10 +82,23 @@ struct RouteInfo {
     std::optional<core::Action> action; // nullopt: public
 };
 
+// What the router borrows from the composition root.
+struct ApiServices {
+    AccountService &accounts;
+    CredentialService &credentials;
+    ContributionService &contributions;
+    ReviewService &review;
+    TrainingService &training;
+    SafetyService &safety;
+    ReferenceIndex &references;
+    JobQueue &jobs;
+    Metrics &metrics;
+};
+
 class ApiRouter
 {
 public:
-    explicit ApiRouter(Vault &vault);
+    ApiRouter(Vault &vault, const ApiServices &services);
     ApiResponse handle(const ApiRequest &request);
 
     // Decides from the head alone whether a body of `bodyLength` bytes may be read: the route
@@ -202,13 +219,15 @@ private:
     Status authorizeSubject(const Route &route, Context &ctx);
 
     Vault &m_vault;
-    AccountService m_accounts;
-    CredentialService m_credentials{m_vault};
-    ContributionService m_contributions;
-    ReviewService m_review;
-    TrainingService m_training;
-    ReferenceIndex m_references; // this process's copy of the vault's similarity references
-    SafetyService m_safety;
+    AccountService &m_accounts;
+    CredentialService &m_credentials;
+    ContributionService &m_contributions;
+    ReviewService &m_review;
+    TrainingService &m_training;
+    ReferenceIndex &m_references; // the process's one similarity reference set
+    SafetyService &m_safety;
+    JobQueue &m_jobs;
+    Metrics &m_metrics;
     QList<Route> m_routes;
 };
 

@@ -83,11 +83,10 @@ ApiRouter::Reply ApiRouter::changePolicy(Context &c, const QJsonObject &body)
 
 ApiRouter::Reply ApiRouter::metrics(Context &)
 {
-    auto gauges = databaseGauges(m_vault);
+    auto gauges = databaseGauges(m_vault.db(), m_jobs);
     if (!gauges)
         return gauges.error();
-    return ApiResponse::raw(200, "text/plain; version=0.0.4",
-                            Metrics::instance().render(gauges.value()));
+    return ApiResponse::raw(200, "text/plain; version=0.0.4", m_metrics.render(gauges.value()));
 }
 
 ApiRouter::Reply ApiRouter::audit(Context &c)

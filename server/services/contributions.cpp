@@ -331,7 +331,7 @@ Result<QJsonObject> ContributionService::submit(const Account &who, const QJsonO
                          qPrintable(back.error().message));
         return result.error();
     }
-    JobQueue::wakeWorkers();
+    m_notifier.notify();
     return statusJson(trackId);
 }
 
@@ -346,7 +346,7 @@ Result<QJsonObject> ContributionService::statusJson(const QString &trackId) cons
     if (!rec)
         return rec.error();
     QJsonObject out = statusJsonOf(rec.value());
-    auto checks = JobQueue(m_vault).latestForTrack(trackId);
+    auto checks = m_jobs.latestForTrack(trackId);
     if (!checks)
         return checks.error();
     out.insert(QStringLiteral("checks"), checks.value());

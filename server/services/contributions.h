@@ -2,10 +2,14 @@
 // The contribution API's service (spec §2.2, §2.3, §3.3, §7.3): audio uploads and their
 // single-use tokens, submissions with their consent record, track views for the permitted
 // roles, and revocation. A track's rows are written only by the TrackStore. Thread-safe: state
-// lives in the database and the object store.
+// lives in the database and the object store. Borrows (from the composition root) the vault,
+// the job queue it reads a track's checks from, and the notifier that wakes this process's
+// workers after a submission queued a job.
 
 #include "server/http/audio_body.h"
 #include "server/services/accounts.h"
+#include "server/services/jobs.h"
+#include "server/services/work_notifier.h"
 #include "server/storage/track_store.h"
 #include "server/storage/vault.h"
 
@@ -18,7 +22,10 @@ namespace lemm::server {
 class ContributionService
 {
 public:
-    explicit ContributionService(Vault &vault) : m_vault(vault) {}
+    ContributionService(Vault &vault, const JobQueue &jobs, WorkNotifier &notifier)
+        : m_vault(vault), m_jobs(jobs), m_notifier(notifier)
+    {
+    }
 
     // POST /uploads: the raw body; returns {audio_upload_token, expires_at, audio: {...}}.
     Result<QJsonObject> createUpload(const Account &who, const AudioBody &body,
@@ -38,6 +45,8 @@ public:
 
 private:
     Vault &m_vault;
+    const JobQueue &m_jobs;
+    WorkNotifier &m_notifier;
     TrackStore m_tracks{m_vault.db()};
 };
 

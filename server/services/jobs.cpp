@@ -2,17 +2,11 @@
 
 #include "core/base/ids.h"
 
-#include <QMutex>
-#include <QWaitCondition>
-
 #include <cmath>
 
 namespace lemm::server {
 
 namespace {
-
-QMutex g_wakeLock;
-QWaitCondition g_wake;
 
 Error leaseLost()
 {
@@ -136,19 +130,6 @@ Result<bool> JobQueue::fail(const Job &job, const QString &workerId, const QStri
     if (upd.value().numRowsAffected() != 1)
         return leaseLost();
     return final;
-}
-
-void JobQueue::wakeWorkers()
-{
-    QMutexLocker l(&g_wakeLock);
-    g_wake.wakeAll();
-}
-
-void JobQueue::waitForWork(int timeoutMs, const std::atomic<bool> &stop)
-{
-    QMutexLocker l(&g_wakeLock);
-    if (!stop.load())
-        g_wake.wait(&g_wakeLock, static_cast<unsigned long>(timeoutMs));
 }
 
 Result<QHash<QString, qint64>> JobQueue::countsByState() const

@@ -10,7 +10,6 @@
 
 #include <QJsonObject>
 
-#include <atomic>
 #include <optional>
 
 namespace lemm::server {
@@ -27,7 +26,8 @@ class JobQueue
 public:
     explicit JobQueue(Vault &vault) : m_vault(vault) {}
 
-    // Inside the caller's transaction.
+    // Inside the caller's transaction. The caller wakes this process's idle workers through
+    // its WorkNotifier once the transaction committed.
     static Status enqueue(const Tx &tx, const QString &kind, const QString &trackId,
                           const QString &now);
 
@@ -44,11 +44,6 @@ public:
     // Inside the caller's transaction: the running job of `workerId` ends with `state`.
     static Status finish(const Tx &tx, const Job &job, const QString &workerId,
                          const QString &state, const QString &now);
-
-    // In-process wake-up: enqueue() callers wake idle workers; idle workers wait up to
-    // `timeoutMs` (other processes' jobs are found by polling). `stop` is checked under the lock.
-    static void wakeWorkers();
-    static void waitForWork(int timeoutMs, const std::atomic<bool> &stop);
 
     // Counts by state, for /metrics and operators.
     Result<QHash<QString, qint64>> countsByState() const;

@@ -1,15 +1,9 @@
 #include "server/services/metrics.h"
 
 #include "server/services/jobs.h"
-#include "server/storage/vault.h"
+#include "server/storage/database.h"
 
 namespace lemm::server {
-
-Metrics &Metrics::instance()
-{
-    static Metrics m;
-    return m;
-}
 
 void Metrics::add(const QString &name, const QString &labels, double value)
 {
@@ -59,17 +53,16 @@ QByteArray Metrics::render(const QByteArray &extra) const
     return out + extra;
 }
 
-core::Result<QByteArray> databaseGauges(Vault &vault)
+core::Result<QByteArray> databaseGauges(const Database &db, const JobQueue &jobs)
 {
-    auto counts = JobQueue(vault).countsByState();
+    auto counts = jobs.countsByState();
     if (!counts)
         return counts.error();
     QByteArray out = "# TYPE lemm_jobs gauge\n";
     for (const char *state : {"queued", "running", "done", "failed", "cancelled"})
         out += "lemm_jobs{state=\"" + QByteArray(state) + "\"} " +
                QByteArray::number(counts->value(QString::fromLatin1(state))) + "\n";
-    auto tracks =
-        vault.db().query(QStringLiteral("SELECT status, COUNT(*) FROM tracks GROUP BY status"));
+    auto tracks = db.query(QStringLiteral("SELECT status, COUNT(*) FROM tracks GROUP BY status"));
     if (!tracks)
         return tracks.error();
     out += "# TYPE lemm_tracks gauge\n";

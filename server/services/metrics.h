@@ -1,6 +1,7 @@
 #pragma once
-// Process-wide counters and timings for GET /metrics (Prometheus text format 0.0.4).
-// Thread-safe. Gauges that live in the database (queue depth) are added by the caller.
+// A process's counters and timings for GET /metrics (Prometheus text format 0.0.4). The
+// composition root owns the one instance and lends it to the router, the workers and the check
+// pipelines. Thread-safe. Gauges that live in the database (queue depth) are added by the caller.
 
 #include "core/base/result.h"
 
@@ -11,13 +12,12 @@
 
 namespace lemm::server {
 
-class Vault;
+class Database;
+class JobQueue;
 
 class Metrics
 {
 public:
-    static Metrics &instance();
-
     // Counter `name` with labels (e.g. {"outcome", "accepted"}) += value.
     void add(const QString &name, const QString &labels, double value = 1);
     // A duration summary: NAME_sum and NAME_count per labels.
@@ -35,7 +35,7 @@ private:
 };
 
 // The gauges that live in the database, as exposition lines for Metrics::render(): jobs by
-// state (every state, 0 when none) and tracks by status. Runs two queries on `vault`.
-core::Result<QByteArray> databaseGauges(Vault &vault);
+// state (every state, 0 when none, from `jobs`) and tracks by status (from `db`).
+core::Result<QByteArray> databaseGauges(const Database &db, const JobQueue &jobs);
 
 } // namespace lemm::server

@@ -442,8 +442,7 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
 
 Result<QJsonObject> ReviewService::detail(const Account &who, const QString &trackId) const
 {
-    ContributionService tracks(m_vault);
-    auto t = tracks.trackJson(trackId);
+    auto t = m_contributions.trackJson(trackId);
     if (!t)
         return t.error();
     QJsonObject out = t.value();
@@ -697,7 +696,7 @@ Result<QByteArray> ReviewService::preview(const QString &token)
                            QStringLiteral("this track can no longer be previewed"));
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    auto read = VaultAccess(m_vault).readTrackAudio(
+    auto read = m_access.readTrackAudio(
         Account::systemService(QStringLiteral("system:preview"),
                                QStringLiteral("review preview service")),
         trackId, QStringLiteral("review"), QString(), buffer,
@@ -732,8 +731,8 @@ Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &tra
     });
     if (!done)
         return done.error();
-    JobQueue::wakeWorkers();
-    return ContributionService(m_vault).statusJson(trackId);
+    m_notifier.notify();
+    return m_contributions.statusJson(trackId);
 }
 
 Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObject &body)
@@ -799,8 +798,8 @@ Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObje
     });
     if (!done)
         return done.error();
-    JobQueue::wakeWorkers();
-    auto status = ContributionService(m_vault).statusJson(trackId);
+    m_notifier.notify();
+    auto status = m_contributions.statusJson(trackId);
     if (!status)
         return status.error();
     return QJsonObject{{QStringLiteral("claim_id"), claimId},

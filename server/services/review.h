@@ -3,9 +3,13 @@
 // audio (§1.2): the queue with similarity summaries, votes under the decision rule, waveform
 // peaks, signed short-lived MP3 preview snippets, appeals and claims. Every vote and state
 // change is a SubmissionHistory row and an audit entry, written in one transaction.
-// Thread-safe (state lives in the database).
+// Thread-safe (state lives in the database). Borrows (from the composition root) the vault, the
+// raw-audio gate previews read through, the contribution service for track status answers and
+// the notifier that wakes workers after a re-check was queued.
 
 #include "server/services/accounts.h"
+#include "server/services/contributions.h"
+#include "server/services/work_notifier.h"
 #include "server/storage/vault.h"
 
 #include <QJsonObject>
@@ -16,7 +20,11 @@ namespace lemm::server {
 class ReviewService
 {
 public:
-    explicit ReviewService(Vault &vault) : m_vault(vault) {}
+    ReviewService(Vault &vault, VaultAccess &access, ContributionService &contributions,
+                  WorkNotifier &notifier)
+        : m_vault(vault), m_access(access), m_contributions(contributions), m_notifier(notifier)
+    {
+    }
 
     Result<QJsonObject> queue(const Account &who, const QUrlQuery &query) const;
     Result<QJsonObject> detail(const Account &who, const QString &trackId) const;
@@ -36,6 +44,9 @@ public:
 
 private:
     Vault &m_vault;
+    VaultAccess &m_access;
+    ContributionService &m_contributions;
+    WorkNotifier &m_notifier;
 };
 
 } // namespace lemm::server

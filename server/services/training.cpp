@@ -369,7 +369,7 @@ Result<std::unique_ptr<QIODevice>> TrainingService::audio(const QString &token)
         return Error::make(ErrorKind::Gone, QStringLiteral("run_completed"),
                            QStringLiteral("this run is completed"));
     q.value().finish();
-    return VaultAccess(m_vault).openTrackAudio(
+    return m_access.openTrackAudio(
         Account::systemService(QStringLiteral("system:training-gateway"),
                                QStringLiteral("training gateway")),
         trackId, QStringLiteral("training"), runId,

@@ -3,8 +3,11 @@
 // training gateway that resolves a run's allowed tracks server-side and hands out per-track
 // signed, expiring fetch tokens, and the model registry with its lineage queries.
 // Workers never list the vault: they get exactly the resolved set of their run. Thread-safe.
+// Borrows (from the composition root) the vault and the raw-audio gate training fetches read
+// through.
 
 #include "server/services/accounts.h"
+#include "server/services/contributions.h"
 #include "server/storage/vault.h"
 
 #include <QJsonArray>
@@ -43,7 +46,7 @@ struct RunRequest {
 class TrainingService
 {
 public:
-    explicit TrainingService(Vault &vault) : m_vault(vault) {}
+    TrainingService(Vault &vault, VaultAccess &access) : m_vault(vault), m_access(access) {}
 
     // POST /packs (admin), GET /packs.
     Result<QJsonObject> createPack(const Account &admin, const PackRequest &pack);
@@ -78,6 +81,7 @@ public:
 
 private:
     Vault &m_vault;
+    VaultAccess &m_access;
 };
 
 } // namespace lemm::server

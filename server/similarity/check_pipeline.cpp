@@ -43,12 +43,6 @@ QStringList notConfiguredKinds(const ServerConfig &c)
     return out;
 }
 
-void observeStage(const QString &stage, double seconds)
-{
-    Metrics::instance().observe(QStringLiteral("lemm_stage_seconds"),
-                                Metrics::label(QStringLiteral("stage"), stage), seconds);
-}
-
 } // namespace
 
 QString toString(SourceStatus s)
@@ -161,9 +155,15 @@ QJsonObject internalHitJson(const ReferenceHit &h, double querySec)
     return o;
 }
 
-CheckPipeline::CheckPipeline(ReferenceIndex &references, SourceSet sources)
-    : m_references(references), m_sources(std::move(sources))
+CheckPipeline::CheckPipeline(ReferenceIndex &references, SourceSet sources, Metrics &metrics)
+    : m_references(references), m_sources(std::move(sources)), m_metrics(metrics)
 {
+}
+
+void CheckPipeline::observeStage(const QString &stage, double seconds) const
+{
+    m_metrics.observe(QStringLiteral("lemm_stage_seconds"),
+                      Metrics::label(QStringLiteral("stage"), stage), seconds);
 }
 
 Result<CheckEvidence> CheckPipeline::run(const TrackFeatures &f, const Request &request) const
@@ -184,8 +184,8 @@ Result<CheckEvidence> CheckPipeline::run(const TrackFeatures &f, const Request &
         return r.error();
     observeStage(QStringLiteral("internal_refresh"), t.nsecsElapsed() / 1e9);
     t.restart();
-    ev.internal = m_references.query(f, request.excludeTrackId, request.maxInternal);
-    ev.checkedInternal = m_references.size();
+    ev.internal = m_references.query(f, request.excludeTrackId, request.maxInternal, request.use);
+    ev.checkedInternal = m_references.size(request.use);
     observeStage(QStringLiteral("internal"), t.nsecsElapsed() / 1e9);
 
     // External: every configured source, each answering or failing on its own.

@@ -8,11 +8,12 @@
 // core/decisions.h, so the same audio gets the same evidence and consistent decisions
 // whichever path asks.
 //
-// Ownership: the pipeline holds a reference to the caller's ReferenceIndex (which outlives it)
-// and shares the external sources. run() may be called from any thread concurrently (the index
-// and the sources are thread-safe); each call blocks its thread for at most the sources'
+// Ownership: the pipeline holds references to the caller's ReferenceIndex and Metrics (which
+// outlive it) and shares the external sources. run() may be called from any thread concurrently
+// (the index and the sources are thread-safe); each call blocks its thread for at most the sources'
 // timeouts.
 
+#include "server/services/metrics.h"
 #include "server/similarity/external_sources.h"
 #include "server/similarity/reference_index.h"
 
@@ -78,15 +79,19 @@ public:
         QString excludeTrackId; // the submission itself, when re-checking a vault track
         int maxInternal = 5;
         StageHook beforeStage;
+        ReferenceUse use = ReferenceUse::Ingestion; // OutputCheck: /safety/check
     };
 
-    CheckPipeline(ReferenceIndex &references, SourceSet sources);
+    CheckPipeline(ReferenceIndex &references, SourceSet sources, Metrics &metrics);
     Result<CheckEvidence> run(const core::TrackFeatures &features, const Request &request) const;
     const SourceSet &sources() const { return m_sources; }
 
 private:
+    void observeStage(const QString &stage, double seconds) const;
+
     ReferenceIndex &m_references;
     SourceSet m_sources;
+    Metrics &m_metrics;
 };
 
 } // namespace lemm::server

@@ -52,10 +52,11 @@ bool isPermanent(const Error &e)
 
 } // namespace
 
-IngestionWorker::IngestionWorker(Vault &vault, ReferenceIndex &references, SourceSet sources,
-                                 QString workerId)
-    : m_vault(vault), m_cpu(vault.config().jobCpuSeconds),
-      m_pipeline(references, std::move(sources)), m_workerId(std::move(workerId)), m_queue(vault)
+IngestionWorker::IngestionWorker(const Deps &deps, SourceSet sources, QString workerId)
+    : m_vault(deps.vault), m_access(deps.access), m_metrics(deps.metrics), m_tracks(deps.tracks),
+      m_cpu(deps.vault.config().jobCpuSeconds),
+      m_pipeline(deps.references, std::move(sources), deps.metrics),
+      m_workerId(std::move(workerId)), m_queue(deps.vault)
 {
 }
 
@@ -77,8 +78,8 @@ Result<bool> IngestionWorker::runOnce()
     if (!claimed.value())
         return false;
     const Job job = *claimed.value();
-    Metrics::instance().add(QStringLiteral("lemm_jobs_claimed_total"),
-                            Metrics::label(QStringLiteral("kind"), job.kind));
+    m_metrics.add(QStringLiteral("lemm_jobs_claimed_total"),
+                  Metrics::label(QStringLiteral("kind"), job.kind));
     if (job.attempts > policy->maxCheckAttempts) {
         // An earlier attempt never finished (its worker stopped or was killed).
         if (auto g = giveUp(job, QStringLiteral("%1 attempts did not finish; the last worker "
@@ -91,26 +92,23 @@ Result<bool> IngestionWorker::runOnce()
     QElapsedTimer t;
     t.start();
     auto done = process(job, policy.value());
-    Metrics::instance().observe(QStringLiteral("lemm_job_seconds"),
-                                Metrics::label(QStringLiteral("kind"), job.kind),
-                                t.nsecsElapsed() / 1e9);
+    m_metrics.observe(QStringLiteral("lemm_job_seconds"),
+                      Metrics::label(QStringLiteral("kind"), job.kind), t.nsecsElapsed() / 1e9);
     if (done)
         return true;
     if (isBudgetError(done.error())) {
         // Another attempt would spend as much again: the job fails now, its reason recorded.
         qWarning("job %s (track %s) over budget: %s", qPrintable(job.id), qPrintable(job.trackId),
                  qPrintable(done.error().message));
-        Metrics::instance().add(
-            QStringLiteral("lemm_jobs_total"),
-            Metrics::label(QStringLiteral("outcome"), QStringLiteral("budget")));
+        m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                      Metrics::label(QStringLiteral("outcome"), QStringLiteral("budget")));
         if (auto g = giveUp(job, done.error().message); !g)
             return g.error();
         return true;
     }
     if (done.error().code == QLatin1String("lease_lost")) {
-        Metrics::instance().add(
-            QStringLiteral("lemm_jobs_total"),
-            Metrics::label(QStringLiteral("outcome"), QStringLiteral("lease_lost")));
+        m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                      Metrics::label(QStringLiteral("outcome"), QStringLiteral("lease_lost")));
         return true;
     }
     qWarning("job %s (track %s) attempt %d failed: %s", qPrintable(job.id), qPrintable(job.trackId),
@@ -119,10 +117,10 @@ Result<bool> IngestionWorker::runOnce()
                               policy->retryBaseDelaySec);
     if (!final)
         return final.error();
-    Metrics::instance().add(
-        QStringLiteral("lemm_jobs_total"),
-        Metrics::label(QStringLiteral("outcome"),
-                       final.value() ? QStringLiteral("failed") : QStringLiteral("retry")));
+    m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                  Metrics::label(QStringLiteral("outcome"), final.value()
+                                                                ? QStringLiteral("failed")
+                                                                : QStringLiteral("retry")));
     if (final.value())
         if (auto g = giveUp(job, done.error().message); !g)
             return g.error();
@@ -150,9 +148,8 @@ Status IngestionWorker::giveUp(const Job &job, const QString &error)
         fl.add(flags::kFailedChecks);
         if (auto u = TrackStore::addFlag(tx, job.trackId, flags::kFailedChecks, now); !u)
             return u.error();
-        Metrics::instance().add(
-            QStringLiteral("lemm_jobs_total"),
-            Metrics::label(QStringLiteral("outcome"), QStringLiteral("failed_checks")));
+        m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                      Metrics::label(QStringLiteral("outcome"), QStringLiteral("failed_checks")));
         if (track->track.status != SubmissionState::PendingAutomatedChecks)
             return okStatus();
         auto moved = TrackStore::transition(
@@ -170,8 +167,8 @@ Status IngestionWorker::giveUp(const Job &job, const QString &error)
 Status IngestionWorker::rejectForSanity(const Job &job, const QString &code, const QString &message)
 {
     const QString now = m_vault.nowIso();
-    Metrics::instance().add(QStringLiteral("lemm_jobs_total"),
-                            Metrics::label(QStringLiteral("outcome"), QStringLiteral("sanity")));
+    m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                  Metrics::label(QStringLiteral("outcome"), QStringLiteral("sanity")));
     return m_vault.transact([&](const Tx &tx) -> Status {
         if (auto f = JobQueue::finish(tx, job, m_workerId, QStringLiteral("done"), now); !f)
             return f;
@@ -187,290 +184,438 @@ Status IngestionWorker::rejectForSanity(const Job &job, const QString &code, con
     });
 }
 
+// --- IngestionWorker::process as stages ----------------------------------------------------
+//
+// read_track → read_audio → sanity (what the container declares) → features (one bounded
+// decode, decoded sanity) → checks (the one CheckPipeline) → classify (evidence → flags) →
+// retry while a source is unavailable (policy) → decision → record (one transaction). Each
+// stage returns true to go on, false when the job already ended (cancelled, rejected for
+// sanity), or the error that fails this attempt.
+
+// What one job carries from stage to stage.
+struct IngestionWorker::Run {
+    const Job &job;
+    const Policy &policy;
+    QStringList flags; // the track's flags; the checks' own ones recomputed by classify
+    QByteArray audio;
+    AudioInfo declared;
+    TrackFeatures features;
+    CheckEvidence evidence;
+    QJsonObject external;    // source name -> summary (configured sources)
+    QStringList unavailable; // configured sources that did not answer
+    QJsonArray internalHits;
+};
+
+namespace {
+
+// The job ended in this stage (already recorded): no later stage runs.
+Result<bool> ended(const Status &s)
+{
+    if (!s)
+        return s.error();
+    return false;
+}
+
+// A recheck runs while the track is part of the vault; an ingest only before its review.
+bool runnable(const Job &job, SubmissionState status)
+{
+    if (job.kind == QLatin1String("ingest"))
+        return status == SubmissionState::PendingAutomatedChecks;
+    return isReferenceState(status);
+}
+
+// A permanent decoding failure as the sanity rejection it stands for: {code, message}.
+std::pair<QString, QString> sanityRejection(const Error &e, const Policy &policy)
+{
+    if (e.code == QLatin1String("audio_too_long"))
+        return {e.code, QStringLiteral("%1; at most %2 s are accepted")
+                            .arg(e.message)
+                            .arg(policy.maxDurationSec)};
+    const bool empty =
+        e.code == QLatin1String("empty_audio") || e.code == QLatin1String("fingerprint_failed");
+    return {empty ? QStringLiteral("audio_too_short") : QStringLiteral("audio_undecodable"),
+            e.message};
+}
+
+// One configured source's evidence as the summary stored on the fingerprint record; raises
+// the flag of its worst hit.
+QJsonObject sourceSummary(const SourceEvidence &source, const Policy &policy, QStringList &flags)
+{
+    const bool answered = source.status == SourceStatus::Answered;
+    QJsonObject summary{{QStringLiteral("available"), answered},
+                        {QStringLiteral("status"), toString(source.status)},
+                        {QStringLiteral("elapsed_ms"), round3(source.elapsedMs)}};
+    if (!answered)
+        summary.insert(QStringLiteral("error"), source.error);
+    ExternalVerdict worst = ExternalVerdict::NoHit;
+    QJsonArray hits;
+    for (const ExternalHit &h : source.hits) {
+        const ExternalVerdict v =
+            classifyExternal(h.matchConfidence, h.decisionOverlapSec(), policy);
+        if (int(v) > int(worst))
+            worst = v;
+        QJsonObject o = h.toJson();
+        o.insert(QStringLiteral("verdict"), toString(v));
+        hits.append(o);
+    }
+    summary.insert(QStringLiteral("verdict"), toString(worst));
+    summary.insert(QStringLiteral("hits"), hits);
+    addFlag(flags, flagFor(worst));
+    return summary;
+}
+
+// The audit entry's short form of the external summaries.
+QJsonObject externalBrief(const QJsonObject &external)
+{
+    QJsonObject brief;
+    for (auto it = external.begin(); it != external.end(); ++it) {
+        const QJsonObject s = it.value().toObject();
+        const QJsonArray hits = s.value(QStringLiteral("hits")).toArray();
+        brief.insert(
+            it.key(),
+            QJsonObject{{QStringLiteral("available"), s.value(QStringLiteral("available"))},
+                        {QStringLiteral("verdict"), s.value(QStringLiteral("verdict"))},
+                        {QStringLiteral("best_confidence"),
+                         hits.isEmpty()
+                             ? 0.0
+                             : hits.first().toObject().value(QStringLiteral("match_confidence"))}});
+    }
+    return brief;
+}
+
+QString outcomeName(const Job &job, const ChecksDecision &decision)
+{
+    if (job.kind != QLatin1String("ingest"))
+        return QStringLiteral("rechecked");
+    if (decision.outcome == ChecksOutcome::AutoReject)
+        return QStringLiteral("auto_rejected");
+    if (decision.outcome == ChecksOutcome::AutoAccept)
+        return QStringLiteral("auto_accepted");
+    return QStringLiteral("to_review");
+}
+
+} // namespace
+
 Status IngestionWorker::process(const Job &job, const Policy &policy)
 {
     m_cpu.restart(m_vault.config().jobCpuSeconds);
-    auto track = TrackStore(m_vault.db()).find(job.trackId);
+    using Stage = Result<bool> (IngestionWorker::*)(Run &);
+    static constexpr Stage kStages[] = {
+        &IngestionWorker::readTrack,          &IngestionWorker::readAudio,
+        &IngestionWorker::checkDeclared,      &IngestionWorker::extract,
+        &IngestionWorker::runChecks,          &IngestionWorker::classify,
+        &IngestionWorker::retryIfUnavailable, &IngestionWorker::record};
+    Run run{job, policy, {}, {}, {}, {}, {}, {}, {}, {}};
+    for (const Stage stage : kStages) {
+        auto next = (this->*stage)(run);
+        if (!next)
+            return next.error();
+        if (!next.value())
+            return okStatus();
+    }
+    return okStatus();
+}
+
+Result<bool> IngestionWorker::readTrack(Run &run)
+{
+    auto track = m_tracks.find(run.job.trackId);
     if (!track && track.error().kind != ErrorKind::NotFound)
         return track.error();
-    // A recheck runs while the track is part of the vault; an ingest only before its review.
-    const bool runnable =
-        track && (job.kind == QLatin1String("ingest")
-                      ? track->track.status == SubmissionState::PendingAutomatedChecks
-                      : isReferenceState(track->track.status));
-    if (!runnable) {
+    if (!track || !runnable(run.job, track->track.status)) {
         // Revoked or decided meanwhile: nothing to check.
         const QString now = m_vault.nowIso();
-        return m_vault.transact([&](const Tx &tx) {
-            return JobQueue::finish(tx, job, m_workerId, QStringLiteral("cancelled"), now);
-        });
+        return ended(m_vault.transact([&](const Tx &tx) {
+            return JobQueue::finish(tx, run.job, m_workerId, QStringLiteral("cancelled"), now);
+        }));
     }
-    QStringList trackFlags = track->track.flags.toList();
+    run.flags = track->track.flags.toList();
+    return true;
+}
 
-    // 1. Audio, through the one raw-audio path.
-    if (auto s = stage(job, QStringLiteral("read_audio"), policy); !s)
-        return s;
+// Stage "read_audio": through the one raw-audio path (one vault_access entry).
+Result<bool> IngestionWorker::readAudio(Run &run)
+{
+    if (auto s = stage(run.job, QStringLiteral("read_audio"), run.policy); !s)
+        return s.error();
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
-    auto read = VaultAccess(m_vault).readTrackAudio(
+    auto read = m_access.readTrackAudio(
         Account::systemService(QStringLiteral("system:") + m_workerId,
                                QStringLiteral("ingestion worker ") + m_workerId),
-        job.trackId, QStringLiteral("ingestion"), job.id, buffer);
+        run.job.trackId, QStringLiteral("ingestion"), run.job.id, buffer);
     if (!read)
         return read.error();
-    const QByteArray audio = buffer.data();
+    run.audio = buffer.data();
+    return true;
+}
 
-    // 2. Sanity before the expensive work: what the container declares.
-    if (auto s = stage(job, QStringLiteral("sanity"), policy); !s)
-        return s;
-    auto info = probeAudioBuffer(audio);
-    if (!info)
-        return isPermanent(info.error())
-                   ? rejectForSanity(job, QStringLiteral("audio_undecodable"), info.error().message)
-                   : info.error();
-    if (info->durationSec > policy.maxDurationSec)
-        return rejectForSanity(job, QStringLiteral("audio_too_long"),
-                               QStringLiteral("the file declares %1 s; at most %2 s are accepted")
-                                   .arg(info->durationSec, 0, 'f', 1)
-                                   .arg(policy.maxDurationSec));
+// Stage "sanity", before the expensive work: what the container declares.
+Result<bool> IngestionWorker::checkDeclared(Run &run)
+{
+    if (auto s = stage(run.job, QStringLiteral("sanity"), run.policy); !s)
+        return s.error();
+    auto info = probeAudioBuffer(run.audio);
+    if (!info) {
+        if (!isPermanent(info.error()))
+            return info.error();
+        return ended(
+            rejectForSanity(run.job, QStringLiteral("audio_undecodable"), info.error().message));
+    }
+    if (info->durationSec > run.policy.maxDurationSec)
+        return ended(
+            rejectForSanity(run.job, QStringLiteral("audio_too_long"),
+                            QStringLiteral("the file declares %1 s; at most %2 s are accepted")
+                                .arg(info->durationSec, 0, 'f', 1)
+                                .arg(run.policy.maxDurationSec)));
+    run.declared = info.value();
+    return true;
+}
 
-    // 3. Every feature in one decode, bounded whatever the header said: the decoder stops past
-    // the policy's maximum duration (or what the memory budget holds) and at the CPU budget.
-    if (auto s = stage(job, QStringLiteral("features"), policy); !s)
-        return s;
-    auto budget = jobBudget(policy, m_vault.config(), audio.size());
+// Stage "features": every feature in one decode, bounded whatever the header said: the
+// decoder stops past the policy's maximum duration (or what the memory budget holds) and at
+// the CPU budget. Then the sanity of what was decoded.
+Result<bool> IngestionWorker::extract(Run &run)
+{
+    if (auto s = stage(run.job, QStringLiteral("features"), run.policy); !s)
+        return s.error();
+    auto budget = jobBudget(run.policy, m_vault.config(), run.audio.size());
     if (!budget)
         return budget.error();
     QElapsedTimer t;
     t.start();
-    auto features = extractFeatures(audio, budget->limits(&m_cpu));
-    Metrics::instance().observe(QStringLiteral("lemm_stage_seconds"),
-                                Metrics::label(QStringLiteral("stage"), QStringLiteral("features")),
-                                t.nsecsElapsed() / 1e9);
+    auto features = extractFeatures(run.audio, budget->limits(&m_cpu));
+    m_metrics.observe(QStringLiteral("lemm_stage_seconds"),
+                      Metrics::label(QStringLiteral("stage"), QStringLiteral("features")),
+                      t.nsecsElapsed() / 1e9);
     if (!features) {
         const Error e = budget->explain(features.error());
         if (isBudgetError(e) || !isPermanent(e))
             return e;
-        if (e.code == QLatin1String("audio_too_long"))
-            return rejectForSanity(job, e.code,
-                                   QStringLiteral("%1; at most %2 s are accepted")
-                                       .arg(e.message)
-                                       .arg(policy.maxDurationSec));
-        const bool empty =
-            e.code == QLatin1String("empty_audio") || e.code == QLatin1String("fingerprint_failed");
-        return rejectForSanity(
-            job, empty ? QStringLiteral("audio_too_short") : QStringLiteral("audio_undecodable"),
-            e.message);
+        const auto [code, message] = sanityRejection(e, run.policy);
+        return ended(rejectForSanity(run.job, code, message));
     }
-    const TrackFeatures &f = features.value();
-    const auto problems = checkAudioSanity(
-        AudioFacts{f.stats.decodedSec(), info->sampleRate, info->channels, f.stats.truncated},
-        policy);
+    run.features = std::move(features).value();
+    const TrackFeatures &f = run.features;
+    const auto problems = checkAudioSanity(AudioFacts{f.stats.decodedSec(), run.declared.sampleRate,
+                                                      run.declared.channels, f.stats.truncated},
+                                           run.policy);
     if (!problems.isEmpty()) {
         QStringList messages;
         for (const auto &p : problems)
             messages << p.message;
-        return rejectForSanity(job, problems.first().code, messages.join(QStringLiteral("; ")));
+        return ended(
+            rejectForSanity(run.job, problems.first().code, messages.join(QStringLiteral("; "))));
     }
-
     for (const QString &fl : kCheckFlags)
-        trackFlags.removeAll(fl);
+        run.flags.removeAll(fl);
+    return true;
+}
 
-    // 4. The one check pipeline: the internal reference set, then the external sources.
-    auto evidence =
-        m_pipeline.run(f, CheckPipeline::Request{job.trackId, 5, [&](const QString &name) {
-                                                     return stage(job, name, policy);
-                                                 }});
+// Stage "checks": the one check pipeline, the internal reference set, then the external
+// sources (each a heartbeat stage of its own).
+Result<bool> IngestionWorker::runChecks(Run &run)
+{
+    auto evidence = m_pipeline.run(
+        run.features, CheckPipeline::Request{run.job.trackId, 5, [&](const QString &name) {
+                                                 return stage(run.job, name, run.policy);
+                                             }});
     if (!evidence)
         return evidence.error();
-    const CheckEvidence &ev = evidence.value();
+    run.evidence = std::move(evidence).value();
+    return true;
+}
 
-    // 5. Evidence -> flags, by the decision tables.
-    QJsonObject external;
-    QStringList unavailable;
+// Stage "classify": evidence → flags and summaries, by the decision tables.
+Result<bool> IngestionWorker::classify(Run &run)
+{
+    const CheckEvidence &ev = run.evidence;
     for (const SourceEvidence &source : ev.sources) {
         if (source.status == SourceStatus::NotConfigured)
             continue;
-        const bool answered = source.status == SourceStatus::Answered;
-        QJsonObject summary{{QStringLiteral("available"), answered},
-                            {QStringLiteral("status"), toString(source.status)},
-                            {QStringLiteral("elapsed_ms"), round3(source.elapsedMs)}};
-        if (!answered) {
-            unavailable << source.name;
-            summary.insert(QStringLiteral("error"), source.error);
-        }
-        ExternalVerdict worst = ExternalVerdict::NoHit;
-        QJsonArray hits;
-        for (const ExternalHit &h : source.hits) {
-            const ExternalVerdict v =
-                classifyExternal(h.matchConfidence, h.decisionOverlapSec(), policy);
-            if (int(v) > int(worst))
-                worst = v;
-            QJsonObject o = h.toJson();
-            o.insert(QStringLiteral("verdict"), toString(v));
-            hits.append(o);
-        }
-        summary.insert(QStringLiteral("verdict"), toString(worst));
-        summary.insert(QStringLiteral("hits"), hits);
-        addFlag(trackFlags, flagFor(worst));
-        external.insert(source.name, summary);
+        if (source.status != SourceStatus::Answered)
+            run.unavailable << source.name;
+        run.external.insert(source.name, sourceSummary(source, run.policy, run.flags));
     }
-    QJsonArray internalHits;
     for (const ReferenceHit &h : ev.internal) {
-        const InternalVerdict v = classifyInternal(internalEvidence(h, ev.querySec), policy);
+        const InternalVerdict v = classifyInternal(internalEvidence(h, ev.querySec), run.policy);
         if (v == InternalVerdict::None && h.robustScore < 0.05)
             continue;
-        addFlag(trackFlags, flagFor(v));
-        auto meta = m_vault.db().query(
-            QStringLiteral("SELECT title, display_artist_name, status, primary_artist_id FROM "
-                           "tracks WHERE track_id = ?"),
-            {h.trackId});
+        addFlag(run.flags, flagFor(v));
         QJsonObject o = internalHitJson(h, ev.querySec);
         o.insert(QStringLiteral("verdict"), toString(v));
-        if (meta && meta.value().next()) {
-            o.insert(QStringLiteral("title"), meta.value().value(0).toString());
-            o.insert(QStringLiteral("artist"), meta.value().value(1).toString());
-            o.insert(QStringLiteral("status"), meta.value().value(2).toString());
-            o.insert(QStringLiteral("owner_id"), meta.value().value(3).toString());
-        }
-        internalHits.append(o);
+        addReferenceMeta(h.trackId, o);
+        run.internalHits.append(o);
     }
-    const QJsonObject internal{{QStringLiteral("checked_against"), ev.checkedInternal},
-                               {QStringLiteral("matches"), internalHits},
-                               {QStringLiteral("calibration_version"), ev.calibrationVersion}};
+    if (!run.unavailable.isEmpty())
+        addFlag(run.flags, flags::kExternalCheckUnavailable);
+    return true;
+}
 
-    // 6. A source that could not answer: retry later, or go on flagged (policy).
-    if (!unavailable.isEmpty()) {
-        addFlag(trackFlags, flags::kExternalCheckUnavailable);
-        if (policy.externalUnavailableAction == QLatin1String("retry_then_review") &&
-            job.attempts < policy.maxCheckAttempts) {
-            const QString now = m_vault.nowIso();
-            auto kept = m_vault.transact([&](const Tx &tx) {
-                return TrackStore::replaceFlags(tx, job.trackId, kCheckFlags,
-                                                TrackFlags::fromList(trackFlags), now);
-            });
-            if (!kept)
-                qWarning("ingestion: could not keep the flags of %s before the retry: %s",
-                         qUtf8Printable(job.trackId), qUtf8Printable(kept.error().message));
-            return Error::make(ErrorKind::Unavailable, QStringLiteral("external_unavailable"),
-                               QStringLiteral("external source(s) unavailable: %1")
-                                   .arg(unavailable.join(QStringLiteral(", "))));
-        }
-    }
+// The matched reference's title, artist, status and owner, for the reviewers' summary.
+void IngestionWorker::addReferenceMeta(const QString &trackId, QJsonObject &hit) const
+{
+    auto meta = m_vault.db().query(
+        QStringLiteral("SELECT title, display_artist_name, status, primary_artist_id FROM "
+                       "tracks WHERE track_id = ?"),
+        {trackId});
+    if (!meta || !meta.value().next())
+        return;
+    hit.insert(QStringLiteral("title"), meta.value().value(0).toString());
+    hit.insert(QStringLiteral("artist"), meta.value().value(1).toString());
+    hit.insert(QStringLiteral("status"), meta.value().value(2).toString());
+    hit.insert(QStringLiteral("owner_id"), meta.value().value(3).toString());
+}
 
-    // 7. Decide and write everything at once.
-    if (auto s = stage(job, QStringLiteral("decision"), policy); !s)
-        return s;
-    const ChecksDecision decision = decideAfterChecks(trackFlags, policy);
-    const QJsonObject record = fingerprintRecord(job.trackId, f);
+// A source that could not answer: retry later (the flags kept so far), or go on flagged.
+Result<bool> IngestionWorker::retryIfUnavailable(Run &run)
+{
+    if (run.unavailable.isEmpty() ||
+        run.policy.externalUnavailableAction != QLatin1String("retry_then_review") ||
+        run.job.attempts >= run.policy.maxCheckAttempts)
+        return true;
     const QString now = m_vault.nowIso();
-    const QString outcome =
-        job.kind != QLatin1String("ingest")             ? QStringLiteral("rechecked")
-        : decision.outcome == ChecksOutcome::AutoReject ? QStringLiteral("auto_rejected")
-        : decision.outcome == ChecksOutcome::AutoAccept ? QStringLiteral("auto_accepted")
-                                                        : QStringLiteral("to_review");
+    auto kept = m_vault.transact([&](const Tx &tx) {
+        return TrackStore::replaceFlags(tx, run.job.trackId, kCheckFlags,
+                                        TrackFlags::fromList(run.flags), now);
+    });
+    if (!kept)
+        qWarning("ingestion: could not keep the flags of %s before the retry: %s",
+                 qUtf8Printable(run.job.trackId), qUtf8Printable(kept.error().message));
+    return Error::make(ErrorKind::Unavailable, QStringLiteral("external_unavailable"),
+                       QStringLiteral("external source(s) unavailable: %1")
+                           .arg(run.unavailable.join(QStringLiteral(", "))));
+}
+
+// Stage "decision" and the record: everything written at once. Revoked while we worked: the
+// state machine refuses the transition and the job ends cancelled.
+Result<bool> IngestionWorker::record(Run &run)
+{
+    if (auto s = stage(run.job, QStringLiteral("decision"), run.policy); !s)
+        return s.error();
+    const ChecksDecision decision = decideAfterChecks(run.flags, run.policy);
+    const QString outcome = outcomeName(run.job, decision);
+    const QString now = m_vault.nowIso();
     auto written = m_vault.transact([&](const Tx &tx) -> Status {
-        if (auto fin = JobQueue::finish(tx, job, m_workerId, QStringLiteral("done"), now); !fin)
+        if (auto fin = JobQueue::finish(tx, run.job, m_workerId, QStringLiteral("done"), now); !fin)
             return fin;
-        auto del = exec(tx, QStringLiteral("DELETE FROM fingerprint_records WHERE track_id = ?"),
-                        {job.trackId});
-        if (!del)
-            return del.error();
-        auto ins = exec(
-            tx,
-            QStringLiteral("INSERT INTO fingerprint_records (track_id, fp_exact, fp_robust, "
-                           "embedding_music, external_similarity_summary, updated_at, "
-                           "internal_similarity_summary, embedding_windows, exact_keys, derived, "
-                           "peaks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            {job.trackId, record.value(QStringLiteral("fp_exact")).toString(),
-             record.value(QStringLiteral("fp_robust")).toString(),
-             record.value(QStringLiteral("embedding_music")).toString(), compact(external), now,
-             compact(internal), ReferenceIndex::encodeWindows(f.embeddings),
-             compact(record.value(QStringLiteral("exact_keys")).toObject()),
-             compact(record.value(QStringLiteral("derived")).toObject()),
-             QString::fromLatin1(f.peaks.serialize().toBase64())});
-        if (!ins)
-            return ins.error();
-        if (auto fl = TrackStore::replaceFlags(tx, job.trackId, kCheckFlags,
-                                               TrackFlags::fromList(trackFlags), now);
-            !fl)
-            return fl;
-        if (auto a = TrackStore::recordAnalysis(
-                tx, job.trackId, f.stats.decodedSec(),
-                f.tempoBpm > 0 ? std::optional<double>(f.tempoBpm) : std::nullopt, now);
-            !a)
+        if (auto w = writeFingerprintRecord(tx, run, now); !w)
+            return w;
+        if (auto u = recordAnalysis(tx, run, now); !u)
+            return u;
+        if (auto a = auditChecks(tx, run, outcome, now); !a)
             return a;
-        QJsonObject externalBrief;
-        for (auto it = external.begin(); it != external.end(); ++it) {
-            const QJsonObject s = it.value().toObject();
-            const QJsonArray hits = s.value(QStringLiteral("hits")).toArray();
-            externalBrief.insert(
-                it.key(),
-                QJsonObject{{QStringLiteral("available"), s.value(QStringLiteral("available"))},
-                            {QStringLiteral("verdict"), s.value(QStringLiteral("verdict"))},
-                            {QStringLiteral("best_confidence"),
-                             hits.isEmpty() ? 0.0
-                                            : hits.first().toObject().value(
-                                                  QStringLiteral("match_confidence"))}});
-        }
-        auto logged = AuditLog::append(
-            tx, audit::kSimilarityCheck, QStringLiteral("system:") + m_workerId, job.trackId,
-            QJsonObject{{QStringLiteral("job_id"), job.id},
-                        {QStringLiteral("kind"), job.kind},
-                        {QStringLiteral("checked_against_internal"), ev.checkedInternal},
-                        {QStringLiteral("checked_against_external_catalogs"), externalBrief},
-                        {QStringLiteral("sources"), ev.sourcesJson()},
-                        {QStringLiteral("calibration_version"), ev.calibrationVersion},
-                        {QStringLiteral("internal_matches"), internalHits.size()},
-                        {QStringLiteral("flags"), QJsonArray::fromStringList(trackFlags)},
-                        {QStringLiteral("outcome"), outcome}},
-            now);
-        if (!logged)
-            return logged.error();
-        if (job.kind != QLatin1String("ingest"))
-            return okStatus();
-        const QJsonObject details{
-            {QStringLiteral("flags"), QJsonArray::fromStringList(trackFlags)}};
-        if (decision.outcome == ChecksOutcome::AutoReject) {
-            auto m = TrackStore::transition(tx, job.trackId, SubmissionEvent::AutoRejected,
-                                            QStringLiteral("system"), decision.reason, now,
-                                            TransitionNote{{}, details});
-            return m ? okStatus() : Status(m.error());
-        }
-        auto m = TrackStore::transition(tx, job.trackId, SubmissionEvent::ChecksPassed,
-                                        QStringLiteral("system"), decision.reason, now,
-                                        TransitionNote{{}, details});
-        if (!m)
-            return m.error();
-        if (decision.outcome == ChecksOutcome::AutoAccept) {
-            auto a = TrackStore::transition(tx, job.trackId, SubmissionEvent::Approved,
-                                            QStringLiteral("system"), decision.reason, now,
-                                            TransitionNote{{}, details});
-            if (!a)
-                return a.error();
-        }
-        return okStatus();
+        return moveTrack(tx, run, decision, now);
     });
     if (!written) {
-        // Revoked while we worked: the state machine refuses; the job ends cancelled.
-        if (written.error().code == QLatin1String("illegal_transition") ||
-            written.error().code == QLatin1String("concurrent_change")) {
-            const QString later = m_vault.nowIso();
-            return m_vault.transact([&](const Tx &tx) {
-                return JobQueue::finish(tx, job, m_workerId, QStringLiteral("cancelled"), later);
-            });
-        }
-        return written;
+        if (written.error().code != QLatin1String("illegal_transition") &&
+            written.error().code != QLatin1String("concurrent_change"))
+            return written.error();
+        const QString later = m_vault.nowIso();
+        return ended(m_vault.transact([&](const Tx &tx) {
+            return JobQueue::finish(tx, run.job, m_workerId, QStringLiteral("cancelled"), later);
+        }));
     }
-    Metrics::instance().add(QStringLiteral("lemm_jobs_total"),
-                            Metrics::label(QStringLiteral("outcome"), outcome));
+    m_metrics.add(QStringLiteral("lemm_jobs_total"),
+                  Metrics::label(QStringLiteral("outcome"), outcome));
+    return true;
+}
+
+// In the caller's transaction: the FingerprintRecord, replacing an earlier one.
+Status IngestionWorker::writeFingerprintRecord(const Tx &tx, const Run &run,
+                                               const QString &now) const
+{
+    const TrackFeatures &f = run.features;
+    const QJsonObject record = fingerprintRecord(run.job.trackId, f);
+    const QJsonObject internal{
+        {QStringLiteral("checked_against"), run.evidence.checkedInternal},
+        {QStringLiteral("matches"), run.internalHits},
+        {QStringLiteral("calibration_version"), run.evidence.calibrationVersion}};
+    auto del = exec(tx, QStringLiteral("DELETE FROM fingerprint_records WHERE track_id = ?"),
+                    {run.job.trackId});
+    if (!del)
+        return del.error();
+    auto ins =
+        exec(tx,
+             QStringLiteral("INSERT INTO fingerprint_records (track_id, fp_exact, fp_robust, "
+                            "embedding_music, external_similarity_summary, updated_at, "
+                            "internal_similarity_summary, embedding_windows, exact_keys, derived, "
+                            "peaks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+             {run.job.trackId, record.value(QStringLiteral("fp_exact")).toString(),
+              record.value(QStringLiteral("fp_robust")).toString(),
+              record.value(QStringLiteral("embedding_music")).toString(), compact(run.external),
+              now, compact(internal), ReferenceIndex::encodeWindows(f.embeddings),
+              compact(record.value(QStringLiteral("exact_keys")).toObject()),
+              compact(record.value(QStringLiteral("derived")).toObject()),
+              QString::fromLatin1(f.peaks.serialize().toBase64())});
+    if (!ins)
+        return ins.error();
     return okStatus();
+}
+
+// In the caller's transaction: the similarity_check audit entry of this job.
+Status IngestionWorker::auditChecks(const Tx &tx, const Run &run, const QString &outcome,
+                                    const QString &now) const
+{
+    const CheckEvidence &ev = run.evidence;
+    auto logged = AuditLog::append(
+        tx, audit::kSimilarityCheck, QStringLiteral("system:") + m_workerId, run.job.trackId,
+        QJsonObject{
+            {QStringLiteral("job_id"), run.job.id},
+            {QStringLiteral("kind"), run.job.kind},
+            {QStringLiteral("checked_against_internal"), ev.checkedInternal},
+            {QStringLiteral("checked_against_external_catalogs"), externalBrief(run.external)},
+            {QStringLiteral("sources"), ev.sourcesJson()},
+            {QStringLiteral("calibration_version"), ev.calibrationVersion},
+            {QStringLiteral("internal_matches"), run.internalHits.size()},
+            {QStringLiteral("flags"), QJsonArray::fromStringList(run.flags)},
+            {QStringLiteral("outcome"), outcome}},
+        now);
+    if (!logged)
+        return logged.error();
+    return okStatus();
+}
+
+// In the caller's transaction: a first check moves the track by the decision (a re-check
+// changes no state).
+Status IngestionWorker::moveTrack(const Tx &tx, const Run &run, const ChecksDecision &decision,
+                                  const QString &now) const
+{
+    if (run.job.kind != QLatin1String("ingest"))
+        return okStatus();
+    const QJsonObject details{{QStringLiteral("flags"), QJsonArray::fromStringList(run.flags)}};
+    const auto apply = [&](SubmissionEvent event) -> Status {
+        auto m = TrackStore::transition(tx, run.job.trackId, event, QStringLiteral("system"),
+                                        decision.reason, now, TransitionNote{{}, details});
+        return m ? okStatus() : Status(m.error());
+    };
+    if (decision.outcome == ChecksOutcome::AutoReject)
+        return apply(SubmissionEvent::AutoRejected);
+    if (auto passed = apply(SubmissionEvent::ChecksPassed); !passed)
+        return passed;
+    if (decision.outcome == ChecksOutcome::AutoAccept)
+        return apply(SubmissionEvent::Approved);
+    return okStatus();
+}
+
+// In the caller's transaction: the track's flags (the checks' own ones replaced) and its
+// decoded duration and tempo, through the track store.
+Status IngestionWorker::recordAnalysis(const Tx &tx, const Run &run, const QString &now) const
+{
+    if (auto fl = TrackStore::replaceFlags(tx, run.job.trackId, kCheckFlags,
+                                           TrackFlags::fromList(run.flags), now);
+        !fl)
+        return fl;
+    const TrackFeatures &f = run.features;
+    return TrackStore::recordAnalysis(
+        tx, run.job.trackId, f.stats.decodedSec(),
+        f.tempoBpm > 0 ? std::optional<double>(f.tempoBpm) : std::nullopt, now);
 }
 
 // --- WorkerPool ----------------------------------------------------------------------------
 
-WorkerPool::WorkerPool(Vault &vault, SourceSet sources, int threads, int pollMs)
-    : m_vault(vault), m_references(vault.db()), m_sources(std::move(sources)), m_count(threads),
+WorkerPool::WorkerPool(const IngestionWorker::Deps &deps, WorkNotifier &notifier, SourceSet sources,
+                       int threads, int pollMs)
+    : m_deps(deps), m_notifier(notifier), m_sources(std::move(sources)), m_count(threads),
       m_pollMs(pollMs)
 {
 }
@@ -487,14 +632,16 @@ void WorkerPool::start()
         const QString id =
             QStringLiteral("%1-%2-%3").arg(host).arg(QCoreApplication::applicationPid()).arg(i);
         m_threads.emplace_back(QThread::create([this, id] {
-            IngestionWorker worker(m_vault, m_references, m_sources, id);
+            IngestionWorker worker(m_deps, m_sources, id);
             while (!m_stop.load()) {
+                // Seen before claiming: a job queued while this claim finds nothing still wakes.
+                const quint64 seen = m_notifier.generation();
                 auto ran = worker.runOnce();
                 if (!ran)
                     qWarning("worker %s: %s", qPrintable(id), qPrintable(ran.error().message));
                 if (ran && ran.value())
                     continue;
-                JobQueue::waitForWork(m_pollMs, m_stop);
+                m_notifier.wait(seen, m_pollMs, m_stop);
             }
         }));
         m_threads.back()->setObjectName(QStringLiteral("ingest-") + QString::number(i));
@@ -505,7 +652,7 @@ void WorkerPool::start()
 void WorkerPool::stop()
 {
     m_stop.store(true);
-    JobQueue::wakeWorkers();
+    m_notifier.notify();
     for (auto &t : m_threads)
         t->wait();
     m_threads.clear();

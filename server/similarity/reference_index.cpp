@@ -60,15 +60,29 @@ Result<Embeddings> ReferenceIndex::decodeEmbeddings(const QString &trackVector,
     return e;
 }
 
+bool ReferenceIndex::admits(const QString &id, ReferenceUse use) const
+{
+    const auto it = m_status.constFind(id);
+    if (it == m_status.constEnd())
+        return false;
+    return use == ReferenceUse::OutputCheck || it.value() != QLatin1String("removed");
+}
+
+struct ReferenceIndex::Loaded {
+    QString id;
+    RobustFingerprint robust;
+    Embeddings embeddings;
+    ExactFingerprint exact;
+    double durationSec = 0;
+};
+
 Result<std::pair<int, int>> ReferenceIndex::refresh()
 {
-    bool keepRevoked = false;
-    if (m_forOutputChecks) {
-        auto policy = PolicyStore::current(m_db);
-        if (!policy)
-            return policy.error();
-        keepRevoked = policy->revokedTracksInSafetyChecks == QLatin1String("safety_only");
-    }
+    QMutexLocker serial(&m_refreshLock);
+    auto policy = PolicyStore::current(m_db);
+    if (!policy)
+        return policy.error();
+    const bool keepRevoked = policy->revokedTracksInSafetyChecks == QLatin1String("safety_only");
     auto q = m_db.query(
         QStringLiteral("SELECT t.track_id, t.status FROM tracks t JOIN fingerprint_records f ON "
                        "f.track_id = t.track_id JOIN rights_records r ON r.rights_record_id = "
@@ -93,15 +107,17 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
             if (!wanted.contains(it.key()))
                 toDrop << it.key();
     }
-    struct Loaded {
-        QString id;
-        RobustFingerprint robust;
-        Embeddings embeddings;
-        ExactFingerprint exact;
-        double durationSec = 0;
-    };
+    auto loaded = load(toLoad);
+    if (!loaded)
+        return loaded.error();
+    apply(toDrop, loaded.value(), wanted);
+    return std::make_pair(int(loaded->size()), int(toDrop.size()));
+}
+
+Result<QList<ReferenceIndex::Loaded>> ReferenceIndex::load(const QStringList &ids) const
+{
     QList<Loaded> loaded;
-    for (const QString &id : toLoad) {
+    for (const QString &id : ids) {
         auto r = m_db.query(QStringLiteral("SELECT fp_robust, embedding_music, embedding_windows, "
                                            "exact_keys, derived FROM fingerprint_records WHERE "
                                            "track_id = ?"),
@@ -127,6 +143,12 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
         loaded.append({id, std::move(robust).value(), std::move(emb).value(), exact,
                        derived.value(QStringLiteral("duration_sec")).toDouble()});
     }
+    return loaded;
+}
+
+void ReferenceIndex::apply(const QStringList &toDrop, const QList<Loaded> &loaded,
+                           const QHash<QString, QString> &wanted)
+{
     QWriteLocker l(&m_lock);
     for (const QString &id : toDrop) {
         m_idx.robust.remove(id);
@@ -148,11 +170,10 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
     if (toDrop.size() > 0 && m_idx.robust.trackCount() > 0 &&
         toDrop.size() * 10 > m_idx.robust.trackCount())
         m_idx.robust.compact();
-    return std::make_pair(int(loaded.size()), int(toDrop.size()));
 }
 
 QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString &excludeTrackId,
-                                          int maxResults) const
+                                          int maxResults, ReferenceUse use) const
 {
     QReadLocker l(&m_lock);
     QHash<QString, ReferenceHit> hits;
@@ -168,10 +189,10 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
         return it.value();
     };
     for (const QString &id : m_idx.exact.lookup(f.exact))
-        if (id != excludeTrackId && m_status.contains(id))
+        if (id != excludeTrackId && admits(id, use))
             hit(id).exact = true;
     for (const RobustMatch &m : m_idx.robust.query(f.robust, maxResults + 1, 0.05)) {
-        if (m.trackId == excludeTrackId || !m_status.contains(m.trackId))
+        if (m.trackId == excludeTrackId || !admits(m.trackId, use))
             continue;
         ReferenceHit &h = hit(m.trackId);
         h.robustScore = m.score;
@@ -180,7 +201,7 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
     if (!f.embeddings.track.empty())
         for (const EmbeddingNeighbour &n :
              m_idx.embedding.nearest(f.embeddings.track, maxResults + 1))
-            if (n.trackId != excludeTrackId && m_status.contains(n.trackId))
+            if (n.trackId != excludeTrackId && admits(n.trackId, use))
                 hit(n.trackId);
     QList<ReferenceHit> out = hits.values();
     for (ReferenceHit &h : out)
@@ -198,10 +219,13 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
     return out;
 }
 
-int ReferenceIndex::size() const
+int ReferenceIndex::size(ReferenceUse use) const
 {
     QReadLocker l(&m_lock);
-    return int(m_status.size());
+    if (use == ReferenceUse::OutputCheck)
+        return int(m_status.size());
+    return int(std::count_if(m_status.cbegin(), m_status.cend(),
+                             [](const QString &s) { return s != QLatin1String("removed"); }));
 }
 
 } // namespace lemm::server

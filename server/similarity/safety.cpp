@@ -14,9 +14,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTemporaryFile>
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace lemm::server {
 
@@ -53,21 +55,52 @@ const QStringList kRuleKinds{QStringLiteral("song"), QStringLiteral("artist"),
 
 } // namespace
 
-SafetyService::SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources)
-    : m_vault(vault), m_pipeline(references, std::move(sources))
+SafetyService::SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources,
+                             Metrics &metrics)
+    : m_vault(vault), m_pipeline(references, std::move(sources), metrics)
 {
 }
 
-Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &contentType,
-                                         const AudioBody &body)
+// --- POST /safety/check as stages: read -> decode -> check -> thresholds -> decide -> record --
+
+namespace {
+
+CheckPipeline::Request outputCheckRequest()
+{
+    CheckPipeline::Request r;
+    r.use = ReferenceUse::OutputCheck; // revoked tracks kept for safety-only use count here
+    return r;
+}
+
+// The validated request: the meta fields and the spooled audio part (owned until the check
+// ends: the file is removed with its last owner).
+struct OutputCheckRequest {
+    QString outputId, modelId, userId, prompt;
+    std::shared_ptr<QTemporaryFile> audio;
+};
+
+// The meta part as a JSON object; nullopt when it is not one.
+std::optional<QJsonObject> parseMeta(const QByteArray &part)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(part, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    return doc.object();
+}
+
+// Stage "read": the multipart body, the audio part spooled to a file under DATA/tmp while it
+// is read in blocks.
+Result<OutputCheckRequest> readCheckRequest(const ServerConfig &config,
+                                            const QByteArray &contentType, const AudioBody &body)
 {
     auto in = body.open();
     if (!in)
         return in.error();
     MultipartOptions options;
     options.fileParts = {QStringLiteral("audio")};
-    options.spoolDir = spoolDirectory(m_vault.config());
-    options.maxMemoryPartBytes = m_vault.config().maxJsonBytes;
+    options.spoolDir = spoolDirectory(config);
+    options.maxMemoryPartBytes = config.maxJsonBytes;
     auto parts = parseMultipart(contentType, *in.value(), options);
     if (!parts)
         return parts.error();
@@ -75,196 +108,290 @@ Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &c
     if (!parts->contains(QStringLiteral("audio")) ||
         parts->value(QStringLiteral("audio")).size == 0)
         errors.insert(QStringLiteral("audio"), QStringLiteral("is required: the generated audio"));
-    QJsonParseError pe;
-    const QJsonDocument metaDoc =
-        QJsonDocument::fromJson(parts->value(QStringLiteral("meta")).data, &pe);
-    const QJsonObject meta = metaDoc.object();
-    if (pe.error != QJsonParseError::NoError || !metaDoc.isObject()) {
+    const std::optional<QJsonObject> parsed = parseMeta(parts->value(QStringLiteral("meta")).data);
+    const QJsonObject meta = parsed.value_or(QJsonObject{});
+    if (!parsed)
         errors.insert(QStringLiteral("meta"),
                       QStringLiteral("is required: a JSON object {model_id, output_id, user_id, "
                                      "prompt}"));
-    } else {
-        const QJsonObject problems = metaProblems(meta);
-        for (auto it = problems.begin(); it != problems.end(); ++it)
-            errors.insert(it.key(), it.value());
-    }
+    const QJsonObject bad = parsed ? metaProblems(meta) : QJsonObject{};
+    for (auto it = bad.begin(); it != bad.end(); ++it)
+        errors.insert(it.key(), it.value());
     if (!errors.isEmpty())
         return invalid(errors, QStringLiteral("the safety check has invalid fields"));
-    const QString outputId = meta.value(QStringLiteral("output_id")).toString();
-    const QString modelId = meta.value(QStringLiteral("model_id")).toString();
-    const QString userId = meta.value(QStringLiteral("user_id")).toString();
-    auto policy = m_vault.policy();
-    if (!policy)
-        return policy.error();
-    const Policy &p = policy.value();
+    return OutputCheckRequest{meta.value(QStringLiteral("output_id")).toString(),
+                              meta.value(QStringLiteral("model_id")).toString(),
+                              meta.value(QStringLiteral("user_id")).toString(),
+                              meta.value(QStringLiteral("prompt")).toString(QStringLiteral("")),
+                              parts->value(QStringLiteral("audio")).file};
+}
 
-    // Bounded like an ingestion job: the decode stops past the policy's maximum duration (or
-    // what the memory budget holds) and at the CPU budget of this request's thread. The audio
-    // part is a spool file: nothing of it is held in memory but the decoder's blocks.
-    auto budget = jobBudget(p, m_vault.config(), 0);
+// Stage "decode": every feature, bounded like an ingestion job: the decode stops past the
+// policy's maximum duration (or what the memory budget holds) and at the CPU budget of this
+// request's thread. Nothing of the spool file is held in memory but the decoder's blocks.
+Result<TrackFeatures> decodeOutput(QTemporaryFile &audio, const Policy &p,
+                                   const ServerConfig &config)
+{
+    auto budget = jobBudget(p, config, 0);
     if (!budget)
         return budget.error();
     const CpuBudget cpu(budget->cpuSeconds);
-    QTemporaryFile &audio = *parts->value(QStringLiteral("audio")).file;
     auto features = extractFeatures(&audio, budget->limits(&cpu));
     if (!features) // not audio, corrupt, too long, over budget: 4xx with the decoder's message
         return budget->explain(features.error());
-    const TrackFeatures &f = features.value();
+    return features;
+}
 
-    // The one check pipeline: the vault, then every external source.
-    auto evidence = m_pipeline.run(f, CheckPipeline::Request{});
-    if (!evidence)
-        return evidence.error();
-    const CheckEvidence &ev = evidence.value();
-    QJsonArray matches;
+// Stage "thresholds": the policy's, or the stricter ones a moderated prompt set for this output.
+struct OutputThresholds {
+    double warnMin = 0, blockMin = 0;
+    QString source; // "policy" | "stricter:CATEGORY"
+
+    QJsonObject toJson() const
+    {
+        return {{QStringLiteral("warn_min"), warnMin},
+                {QStringLiteral("block_min"), blockMin},
+                {QStringLiteral("source"), source}};
+    }
+};
+
+Result<OutputThresholds> thresholdsFor(const Database &db, const QString &outputId, const Policy &p)
+{
+    OutputThresholds t{p.outputWarnMin, p.outputBlockMin, QStringLiteral("policy")};
+    auto ov = db.query(QStringLiteral("SELECT warn_min, block_min, category FROM "
+                                      "output_overrides WHERE output_id = ?"),
+                       {outputId});
+    if (!ov)
+        return ov.error();
+    if (ov.value().next()) {
+        t.warnMin = ov.value().value(0).toDouble();
+        t.blockMin = ov.value().value(1).toDouble();
+        t.source = QStringLiteral("stricter:") + ov.value().value(2).toString();
+    }
+    ov.value().finish();
+    return t;
+}
+
+// Stage "decide": the evidence as matches and the verdict under the thresholds.
+struct OutputCheckOutcome {
+    QJsonArray matches;          // every scored match (vault and external), never audio
+    QJsonObject checkedExternal; // name -> answered (configured sources only)
+    OutputEvidence evidence;
+    OutputVerdict verdict;
+    OutputThresholds thresholds;
+    int checkedInternal = 0;
+    QJsonObject sources, sourceErrors;
+    QString calibrationVersion;
+
+    // What the answer shows: the matched references for warn/block/unverified only.
+    QJsonArray shownMatches() const
+    {
+        return verdict.decision == OutputDecision::Allow ? QJsonArray() : matches;
+    }
+    QJsonArray matchedIds() const
+    {
+        QJsonArray ids;
+        for (const QJsonValue &m : matches)
+            ids.append(m.toObject().contains(QStringLiteral("track_id"))
+                           ? m.toObject().value(QStringLiteral("track_id"))
+                           : m.toObject().value(QStringLiteral("reference_id")));
+        return ids;
+    }
+};
+
+OutputCheckOutcome decideOutput(const CheckEvidence &ev, const OutputThresholds &thresholds,
+                                const Policy &p)
+{
+    OutputCheckOutcome o;
     for (const ReferenceHit &h : ev.internal) {
         if (internalScore(h) <= 0)
             continue;
         QJsonObject m = internalHitJson(h, ev.querySec);
         m.insert(QStringLiteral("source"), QStringLiteral("vault"));
-        matches.append(m);
+        o.matches.append(m);
     }
-    QJsonObject checkedExternal; // name -> answered (configured sources only)
     for (const SourceEvidence &source : ev.sources) {
         if (source.status == SourceStatus::NotConfigured)
             continue;
-        checkedExternal.insert(source.name, source.status == SourceStatus::Answered);
+        o.checkedExternal.insert(source.name, source.status == SourceStatus::Answered);
         for (const ExternalHit &h : source.hits) {
             QJsonObject m = h.toJson();
             m.insert(QStringLiteral("source"), source.name);
             m.insert(QStringLiteral("score"), round3(h.matchConfidence));
-            matches.append(m);
+            o.matches.append(m);
         }
     }
-    const OutputEvidence oe = ev.outputEvidence();
-    const double internalMax = oe.internalMax, externalMax = oe.externalMax;
-    // Thresholds: the policy's, or the stricter ones a moderated prompt set for this output.
-    double warnMin = p.outputWarnMin, blockMin = p.outputBlockMin;
-    QString thresholdSource = QStringLiteral("policy");
-    auto ov = m_vault.db().query(
-        QStringLiteral("SELECT warn_min, block_min, category FROM output_overrides WHERE "
-                       "output_id = ?"),
-        {outputId});
-    if (!ov)
-        return ov.error();
-    if (ov.value().next()) {
-        warnMin = ov.value().value(0).toDouble();
-        blockMin = ov.value().value(1).toDouble();
-        thresholdSource = QStringLiteral("stricter:") + ov.value().value(2).toString();
-    }
-    ov.value().finish();
-    const OutputVerdict verdict = outputVerdict(oe, warnMin, blockMin, p);
-    const OutputDecision decision = verdict.decision;
-    QJsonArray shown; // matched references for warn/block/unverified only, never audio
-    if (decision != OutputDecision::Allow)
-        shown = matches;
-    const QJsonObject sources = ev.sourcesJson();
-    const QJsonObject sourceErrors = ev.sourceErrorsJson();
-    const QJsonObject thresholds{{QStringLiteral("warn_min"), warnMin},
-                                 {QStringLiteral("block_min"), blockMin},
-                                 {QStringLiteral("source"), thresholdSource}};
-    const QString checkId = newId(QStringLiteral("chk"));
-    const QDateTime nowT = m_vault.now();
+    o.evidence = ev.outputEvidence();
+    o.verdict = outputVerdict(o.evidence, thresholds.warnMin, thresholds.blockMin, p);
+    o.thresholds = thresholds;
+    o.checkedInternal = ev.checkedInternal;
+    o.sources = ev.sourcesJson();
+    o.sourceErrors = ev.sourceErrorsJson();
+    o.calibrationVersion = ev.calibrationVersion;
+    return o;
+}
+
+// Stage "record", in the caller's transaction: the output_checks row and its audit entry.
+Status insertOutputCheck(const Tx &tx, const QString &checkId, const Account &who,
+                         const OutputCheckRequest &r, const OutputCheckOutcome &o,
+                         const QString &now)
+{
+    auto ins =
+        exec(tx,
+             QStringLiteral("INSERT INTO output_checks (check_id, output_id, model_id, "
+                            "user_id, prompt, decision, sim_internal_max, "
+                            "sim_external_max, matches, thresholds, checked_by, "
+                            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+             {checkId, r.outputId, r.modelId, r.userId, r.prompt, toString(o.verdict.decision),
+              round3(o.evidence.internalMax), round3(o.evidence.externalMax), compact(o.matches),
+              compact(o.thresholds.toJson()), who.id, now});
+    if (!ins)
+        return ins.error();
+    auto logged = AuditLog::append(
+        tx, audit::kOutputSimilarityCheck, who.id, r.outputId,
+        QJsonObject{{QStringLiteral("check_id"), checkId},
+                    {QStringLiteral("output_id"), r.outputId},
+                    {QStringLiteral("model_id"), r.modelId},
+                    {QStringLiteral("user_id"), r.userId},
+                    {QStringLiteral("decision"), toString(o.verdict.decision)},
+                    {QStringLiteral("sim_internal_max"), round3(o.evidence.internalMax)},
+                    {QStringLiteral("sim_external_max"), round3(o.evidence.externalMax)},
+                    {QStringLiteral("checked_against_internal"), o.checkedInternal},
+                    {QStringLiteral("checked_against_external_catalogs"), o.checkedExternal},
+                    {QStringLiteral("sources"), o.sources},
+                    {QStringLiteral("source_errors"), o.sourceErrors},
+                    {QStringLiteral("calibration_version"), o.calibrationVersion},
+                    {QStringLiteral("action"), toString(o.verdict.action)},
+                    {QStringLiteral("matched"), o.matchedIds()},
+                    {QStringLiteral("thresholds"), o.thresholds.toJson()}},
+        now);
+    if (!logged)
+        return logged.error();
+    return okStatus();
+}
+
+// Stage "record", in the caller's transaction: an alert (and its outbox event) for `subject`
+// when its warn/block checks within the window reached the policy's count. Returns the event,
+// or an empty object when no alert was raised.
+struct AlertSubject {
+    QString kind;   // "user" | "model"
+    QString column; // output_checks column
+    QString id;
+};
+
+Result<QJsonObject> raiseAlertIfRepeated(const Tx &tx, const AlertSubject &subject,
+                                         const QString &checkId, const Policy &p,
+                                         const QDateTime &nowT)
+{
     const QString now = toIso(nowT);
-    const int checkedInternal = ev.checkedInternal;
-    auto done = m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
-        auto ins = exec(tx,
-                        QStringLiteral("INSERT INTO output_checks (check_id, output_id, model_id, "
-                                       "user_id, prompt, decision, sim_internal_max, "
-                                       "sim_external_max, matches, thresholds, checked_by, "
-                                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                        {checkId, outputId, modelId, userId,
-                         meta.value(QStringLiteral("prompt")).toString(QStringLiteral("")),
-                         toString(decision), round3(internalMax), round3(externalMax),
-                         compact(matches), compact(thresholds), who.id, now});
-        if (!ins)
-            return ins.error();
-        QJsonArray matchedIds;
-        for (const QJsonValue &m : matches)
-            matchedIds.append(m.toObject().contains(QStringLiteral("track_id"))
-                                  ? m.toObject().value(QStringLiteral("track_id"))
-                                  : m.toObject().value(QStringLiteral("reference_id")));
-        auto logged = AuditLog::append(
-            tx, audit::kOutputSimilarityCheck, who.id, outputId,
-            QJsonObject{{QStringLiteral("check_id"), checkId},
-                        {QStringLiteral("output_id"), outputId},
-                        {QStringLiteral("model_id"), modelId},
-                        {QStringLiteral("user_id"), userId},
-                        {QStringLiteral("decision"), toString(decision)},
-                        {QStringLiteral("sim_internal_max"), round3(internalMax)},
-                        {QStringLiteral("sim_external_max"), round3(externalMax)},
-                        {QStringLiteral("checked_against_internal"), checkedInternal},
-                        {QStringLiteral("checked_against_external_catalogs"), checkedExternal},
-                        {QStringLiteral("sources"), sources},
-                        {QStringLiteral("source_errors"), sourceErrors},
-                        {QStringLiteral("calibration_version"), ev.calibrationVersion},
-                        {QStringLiteral("action"), toString(verdict.action)},
-                        {QStringLiteral("matched"), matchedIds},
-                        {QStringLiteral("thresholds"), thresholds}},
-            now);
-        if (!logged)
-            return logged.error();
+    auto n = exec(tx,
+                  QStringLiteral("SELECT COUNT(*) FROM output_checks WHERE %1 = ? AND decision "
+                                 "IN ('warn', 'block') AND created_at >= ?")
+                      .arg(subject.column),
+                  {subject.id, toIso(nowT.addSecs(-p.alertWindowSec))});
+    if (!n)
+        return n.error();
+    n.value().next();
+    const qint64 hits = n.value().value(0).toLongLong();
+    if (hits < p.alertHits)
+        return QJsonObject{};
+    const QString alertId = newId(QStringLiteral("alert"));
+    auto a = exec(tx,
+                  QStringLiteral("INSERT INTO safety_alerts (alert_id, subject_kind, subject_id, "
+                                 "hits, window_sec, last_check_id, created_at) VALUES (?, ?, ?, "
+                                 "?, ?, ?, ?)"),
+                  {alertId, subject.kind, subject.id, hits, p.alertWindowSec, checkId, now});
+    if (!a)
+        return a.error();
+    const QJsonObject event{{QStringLiteral("alert_id"), alertId},
+                            {QStringLiteral("subject_kind"), subject.kind},
+                            {QStringLiteral("subject_id"), subject.id},
+                            {QStringLiteral("hits"), hits},
+                            {QStringLiteral("window_sec"), p.alertWindowSec}};
+    auto o = exec(tx,
+                  QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
+                                 "created_at) VALUES (?, 'safety.repeated_hits', ?, ?, ?)"),
+                  {newId(QStringLiteral("evt")), subject.id, compact(event), now});
+    if (!o)
+        return o.error();
+    return event;
+}
+
+// The answer of POST /safety/check.
+QJsonObject outputCheckJson(const QString &checkId, const OutputCheckRequest &r,
+                            const OutputCheckOutcome &o, const QJsonArray &alerts)
+{
+    QJsonObject out{{QStringLiteral("check_id"), checkId},
+                    {QStringLiteral("output_id"), r.outputId},
+                    {QStringLiteral("decision"), toString(o.verdict.decision)},
+                    {QStringLiteral("sim_internal_max"), round3(o.evidence.internalMax)},
+                    {QStringLiteral("sim_external_max"), round3(o.evidence.externalMax)},
+                    {QStringLiteral("matches"), o.shownMatches()},
+                    {QStringLiteral("message"), o.verdict.message},
+                    {QStringLiteral("action"), toString(o.verdict.action)},
+                    {QStringLiteral("thresholds"), o.thresholds.toJson()},
+                    {QStringLiteral("checked_against_internal"), o.checkedInternal},
+                    {QStringLiteral("checked_against_external_catalogs"), o.checkedExternal},
+                    {QStringLiteral("sources"), o.sources},
+                    {QStringLiteral("calibration_version"), o.calibrationVersion}};
+    if (!o.sourceErrors.isEmpty())
+        out.insert(QStringLiteral("source_errors"), o.sourceErrors);
+    if (!alerts.isEmpty())
+        out.insert(QStringLiteral("alerts"), alerts);
+    return out;
+}
+
+// Stage "record": the check, its audit entry and any alerts in one transaction; the answer.
+Result<QJsonObject> recordOutputCheck(Vault &vault, const Account &who, const OutputCheckRequest &r,
+                                      const OutputCheckOutcome &o, const Policy &p)
+{
+    const QString checkId = newId(QStringLiteral("chk"));
+    const QDateTime nowT = vault.now();
+    return vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        if (auto s = insertOutputCheck(tx, checkId, who, r, o, toIso(nowT)); !s)
+            return s.error();
         // Repeated hits by one user or one model within the window raise an alert.
         QJsonArray alerts;
-        if (decision == OutputDecision::Warn || decision == OutputDecision::Block) {
-            const QString since = toIso(nowT.addSecs(-p.alertWindowSec));
-            for (const auto &[kind, column, id] :
-                 {std::tuple{QStringLiteral("user"), QStringLiteral("user_id"), userId},
-                  std::tuple{QStringLiteral("model"), QStringLiteral("model_id"), modelId}}) {
-                auto n = exec(tx,
-                              QStringLiteral("SELECT COUNT(*) FROM output_checks WHERE %1 = ? AND "
-                                             "decision IN ('warn', 'block') AND created_at >= ?")
-                                  .arg(column),
-                              {id, since});
-                if (!n)
-                    return n.error();
-                n.value().next();
-                const qint64 hits = n.value().value(0).toLongLong();
-                if (hits < p.alertHits)
-                    continue;
-                const QString alertId = newId(QStringLiteral("alert"));
-                auto a = exec(tx,
-                              QStringLiteral("INSERT INTO safety_alerts (alert_id, subject_kind, "
-                                             "subject_id, hits, window_sec, last_check_id, "
-                                             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                              {alertId, kind, id, hits, p.alertWindowSec, checkId, now});
-                if (!a)
-                    return a.error();
-                const QJsonObject event{{QStringLiteral("alert_id"), alertId},
-                                        {QStringLiteral("subject_kind"), kind},
-                                        {QStringLiteral("subject_id"), id},
-                                        {QStringLiteral("hits"), hits},
-                                        {QStringLiteral("window_sec"), p.alertWindowSec}};
-                auto o = exec(tx,
-                              QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, "
-                                             "payload, created_at) VALUES (?, "
-                                             "'safety.repeated_hits', ?, ?, ?)"),
-                              {newId(QStringLiteral("evt")), id, compact(event), now});
-                if (!o)
-                    return o.error();
-                alerts.append(event);
+        const OutputDecision d = o.verdict.decision;
+        if (d == OutputDecision::Warn || d == OutputDecision::Block) {
+            for (const AlertSubject &subject :
+                 {AlertSubject{QStringLiteral("user"), QStringLiteral("user_id"), r.userId},
+                  AlertSubject{QStringLiteral("model"), QStringLiteral("model_id"), r.modelId}}) {
+                auto alert = raiseAlertIfRepeated(tx, subject, checkId, p, nowT);
+                if (!alert)
+                    return alert.error();
+                if (!alert->isEmpty())
+                    alerts.append(alert.value());
             }
         }
-        QJsonObject out{{QStringLiteral("check_id"), checkId},
-                        {QStringLiteral("output_id"), outputId},
-                        {QStringLiteral("decision"), toString(decision)},
-                        {QStringLiteral("sim_internal_max"), round3(internalMax)},
-                        {QStringLiteral("sim_external_max"), round3(externalMax)},
-                        {QStringLiteral("matches"), shown},
-                        {QStringLiteral("message"), verdict.message},
-                        {QStringLiteral("action"), toString(verdict.action)},
-                        {QStringLiteral("thresholds"), thresholds},
-                        {QStringLiteral("checked_against_internal"), checkedInternal},
-                        {QStringLiteral("checked_against_external_catalogs"), checkedExternal},
-                        {QStringLiteral("sources"), sources},
-                        {QStringLiteral("calibration_version"), ev.calibrationVersion}};
-        if (!sourceErrors.isEmpty())
-            out.insert(QStringLiteral("source_errors"), sourceErrors);
-        if (!alerts.isEmpty())
-            out.insert(QStringLiteral("alerts"), alerts);
-        return out;
+        return outputCheckJson(checkId, r, o, alerts);
     });
-    return done;
+}
+
+} // namespace
+
+Result<QJsonObject> SafetyService::check(const Account &who, const QByteArray &contentType,
+                                         const AudioBody &body)
+{
+    auto request = readCheckRequest(m_vault.config(), contentType, body);
+    if (!request)
+        return request.error();
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    auto features = decodeOutput(*request->audio, policy.value(), m_vault.config());
+    if (!features)
+        return features.error();
+    // The one check pipeline: the vault, then every external source.
+    auto evidence = m_pipeline.run(features.value(), outputCheckRequest());
+    if (!evidence)
+        return evidence.error();
+    auto thresholds = thresholdsFor(m_vault.db(), request->outputId, policy.value());
+    if (!thresholds)
+        return thresholds.error();
+    const OutputCheckOutcome outcome =
+        decideOutput(evidence.value(), thresholds.value(), policy.value());
+    return recordOutputCheck(m_vault, who, request.value(), outcome, policy.value());
 }
 
 Result<PromptRequest> parsePromptRequest(const QJsonObject &body)

@@ -51,7 +51,9 @@ Result<ExportRequest> parseExportRequest(const QJsonObject &body);
 class SafetyService
 {
 public:
-    SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources);
+    // Borrows the vault, the process's one ReferenceIndex and the metrics from the composition
+    // root.
+    SafetyService(Vault &vault, ReferenceIndex &references, SourceSet sources, Metrics &metrics);
 
     // POST /safety/check (multipart: audio + meta JSON {model_id, output_id, user_id, prompt}).
     // The audio part is spooled to a file under DATA/tmp while the body is read in blocks.

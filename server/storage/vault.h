@@ -1,7 +1,8 @@
 #pragma once
 // The vault a server process owns: configuration, relational store, encrypted object store,
 // mailer and clock. Created once at start (open() creates the data directory, the master key
-// and applies migrations); shared by every service and thread afterwards.
+// and applies migrations); shared by every service and thread afterwards. The configuration
+// is immutable once open: whoever needs another value builds the config before open().
 
 #include "server/base/config.h"
 #include "server/services/mailer.h"
@@ -21,7 +22,6 @@ public:
     static Result<std::unique_ptr<Vault>> open(ServerConfig config);
 
     const ServerConfig &config() const { return m_config; }
-    ServerConfig &mutableConfig() { return m_config; }
     const Database &db() const { return *m_db; }
     ObjectStore &store() { return *m_store; }
     Mailer &mailer() { return *m_mailer; }

@@ -30,7 +30,7 @@ class ApiRouterTest : public QObject
     Q_OBJECT
 
     std::unique_ptr<TestVault> m_tv;
-    std::unique_ptr<ApiRouter> m_router;
+    ApiRouter *m_router = nullptr;    // of m_tv's composition root
     QHash<QString, QString> m_tokens; // role name -> bearer
     QString m_ownerId, m_trackId;
 
@@ -124,7 +124,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_tv = std::make_unique<TestVault>();
-        m_router = std::make_unique<ApiRouter>(**m_tv);
+        m_router = &m_tv->root().router();
         Account owner = m_tv->person(QStringLiteral("owner@example.org"));
         m_tv->person(QStringLiteral("reviewer@example.org"), {core::Role::Reviewer});
         m_tv->person(QStringLiteral("admin@example.org"), {core::Role::Admin});

@@ -3,7 +3,8 @@
 // answers, an output check is `unverified` (blocked by default), its export is refused, and the
 // check result, its audit entry and `proof output` name the failed source; a calibration file
 // set in the configuration is loaded at start and its version reported by /health, every check
-// result and the proof; a corrupt or unreadable one stops the start with a clear message.
+// result and the proof; a corrupt or unreadable one stops the start with a clear message, and
+// so does a configured catalog that cannot be loaded (no fail-open start, issue 13).
 #include "support/http_client.h"
 #include "support/scripted_http.h"
 #include "support/server_process.h"
@@ -308,6 +309,33 @@ private Q_SLOTS:
                                    {}, env);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("calibration file")) && r.err.contains(file),
+                 qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QStringLiteral("listening on")), qPrintable(r.out));
+    }
+
+    void corruptCatalogStopsTheStart_data()
+    {
+        QTest::addColumn<QString>("workers");
+        QTest::addRow("no workers") << QStringLiteral("0"); // the HTTP checks alone
+        QTest::addRow("one worker") << QStringLiteral("1");
+    }
+    void corruptCatalogStopsTheStart()
+    {
+        // A configured source that cannot be loaded: the process must not start and check
+        // against less than it was told to.
+        QFETCH(QString, workers);
+        QTemporaryDir dir;
+        const QString catalog = QDir(dir.path()).filePath(QStringLiteral("catalogs/broken"));
+        QVERIFY(QDir().mkpath(catalog));
+        QVERIFY(writeFile(QDir(catalog).filePath(QStringLiteral("catalog.json")),
+                          QByteArray("{ not a catalog")));
+        const CliResult r = runCli({QStringLiteral("serve"), QStringLiteral("--data-dir"),
+                                    dir.path(), QStringLiteral("--port"), QStringLiteral("0"),
+                                    QStringLiteral("--workers"), workers},
+                                   {}, serverEnv());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("external source cannot be loaded")) &&
+                     r.err.contains(QStringLiteral("catalog.json is not a LEMM catalog")),
                  qPrintable(r.err));
         QVERIFY2(!r.out.contains(QStringLiteral("listening on")), qPrintable(r.out));
     }

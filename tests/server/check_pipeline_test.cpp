@@ -52,13 +52,14 @@ class CheckPipelineTest : public QObject
     QString m_vaultTrack;
     std::vector<float> m_vaultPcm = melody(40, kRate, 11);
     std::unique_ptr<ReferenceIndex> m_refs;
+    mutable Metrics m_metrics;
     SourceSet m_sources;
 
     Run run(const core::TrackFeatures &f, const QString &exclude = {},
             const QString &stopAt = {}) const
     {
         Run r;
-        CheckPipeline pipeline(*m_refs, m_sources);
+        CheckPipeline pipeline(*m_refs, m_sources, m_metrics);
         r.evidence = pipeline.run(
             f, CheckPipeline::Request{exclude, 5, [&](const QString &stage) -> core::Status {
                                           r.stages << stage;
@@ -77,7 +78,7 @@ private Q_SLOTS:
     {
         // The vault: one ingested track (pending_review is a reference state).
         const Account ana = m_tv.person(QStringLiteral("ana@example.org"));
-        ContributionService svc(*m_tv);
+        ContributionService &svc = m_tv.root().contributions();
         auto up = svc.createUpload(ana, wavFromFloat(m_vaultPcm, kRate),
                                    QStringLiteral("audio/wav"), QStringLiteral("v.wav"));
         QVERIFY(up.ok());
@@ -86,7 +87,9 @@ private Q_SLOTS:
         QVERIFY(sub.ok());
         m_vaultTrack = sub->value(QStringLiteral("track_id")).toString();
         m_refs = std::make_unique<ReferenceIndex>(m_tv->db());
-        IngestionWorker worker(*m_tv, *m_refs, {}, QStringLiteral("t"));
+        IngestionWorker worker(
+            {*m_tv, m_tv.root().vaultAccess(), *m_refs, m_metrics, m_tv.root().trackStore()}, {},
+            QStringLiteral("t"));
         auto ran = worker.runOnce();
         QVERIFY2(ran.ok() && ran.value(), ran.ok() ? "no job" : qPrintable(ran.error().message));
 
@@ -248,7 +251,7 @@ private Q_SLOTS:
         const SourceSet set = sourceSetOrFailing(c);
         QCOMPARE(set.configured.size(), 1);
         QCOMPARE(set.notConfigured, QStringList{QStringLiteral("acoustid")});
-        CheckPipeline pipeline(*m_refs, set);
+        CheckPipeline pipeline(*m_refs, set, m_metrics);
         auto f = core::extractFeatures(wavFromFloat(melody(12, kRate, 98), kRate));
         QVERIFY(f.ok());
         auto ev = pipeline.run(f.value(), {});

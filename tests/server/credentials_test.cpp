@@ -92,9 +92,9 @@ class CredentialsTest : public QObject
     Q_OBJECT
 
     std::unique_ptr<TestVault> m_tv;
-    std::unique_ptr<ApiRouter> m_router;
-    QString m_admin;   // an admin session
-    QString m_adminId; // ...and its account
+    ApiRouter *m_router = nullptr; // of m_tv's composition root
+    QString m_admin;               // an admin session
+    QString m_adminId;             // ...and its account
 
     ApiResponse call(const QString &method, const QString &path, const QByteArray &body = {},
                      const QString &token = {}, const QString &peer = QStringLiteral("192.0.2.1"))
@@ -233,7 +233,7 @@ private Q_SLOTS:
     {
         qInfo("backend: %s", qPrintable(backendName()));
         m_tv = std::make_unique<TestVault>();
-        m_router = std::make_unique<ApiRouter>(**m_tv);
+        m_router = &m_tv->root().router();
         m_adminId = m_tv->person(QStringLiteral("admin@example.org"), {core::Role::Admin}).id;
         m_admin = session(QStringLiteral("admin@example.org"));
     }

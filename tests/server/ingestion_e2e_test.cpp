@@ -11,6 +11,7 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
+#include "server/cli/server_root.h"
 #include "server/services/contributions.h"
 #include "server/services/training.h"
 #include "server/storage/vault.h"
@@ -488,9 +489,9 @@ private Q_SLOTS:
         QVERIFY(cfg.ok());
         server::ServerConfig c = cfg.value();
         c.databaseUrl = m_dbUrl;
-        auto vault = server::Vault::open(c);
-        QVERIFY(vault.ok());
-        server::TrainingService tracks(*vault.value());
+        auto root = server::ServerRoot::open(c);
+        QVERIFY(root.ok());
+        server::TrainingService &tracks = root.value()->training();
         QVERIFY(tracks.eligibleTrackIds()->contains(m_original));
 
         m_http->setToken(m_bob);

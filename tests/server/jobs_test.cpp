@@ -3,6 +3,7 @@
 // over (its stale writes refused), failures back off and end in a visible failed_checks flag.
 #include "server/services/contributions.h"
 #include "server/services/jobs.h"
+#include "server/services/work_notifier.h"
 #include "server/similarity/ingestion.h"
 #include "server/storage/policy_store.h"
 
@@ -13,6 +14,7 @@
 
 #include "core/base/ids.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QMutex>
 #include <QSet>
@@ -27,7 +29,7 @@ namespace {
 
 QString submitTrack(TestVault &tv, const Account &who, uint32_t seed)
 {
-    ContributionService svc(*tv);
+    ContributionService &svc = tv.root().contributions();
     auto up = svc.createUpload(who, wavFromFloat(melody(12, 22050, seed), 22050),
                                QStringLiteral("audio/wav"), QStringLiteral("m.wav"));
     if (!up)
@@ -177,13 +179,13 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         const QString id = submitTrack(tv, ana, 11);
-        ReferenceIndex refs(tv->db());
-        IngestionWorker worker(*tv, refs, {}, QStringLiteral("t1"));
-        auto ran = worker.runOnce();
+        ReferenceIndex &refs = tv.root().references();
+        auto worker = tv.root().makeWorker(QStringLiteral("t1"));
+        auto ran = worker->runOnce();
         QVERIFY2(ran.ok(), ran.ok() ? "" : qPrintable(ran.error().message));
         QVERIFY(ran.value());
-        QVERIFY(!worker.runOnce().value()); // nothing left
-        ContributionService svc(*tv);
+        QVERIFY(!worker->runOnce().value()); // nothing left
+        ContributionService &svc = tv.root().contributions();
         QCOMPARE(svc.statusJson(id)->value(QStringLiteral("status")).toString(),
                  QStringLiteral("pending_review"));
         auto fp = tv->db().query(
@@ -211,7 +213,77 @@ private Q_SLOTS:
         const QString revoked = submitTrack(tv, ana, 12);
         QVERIFY(
             svc.revoke(ana, revoked, {{QStringLiteral("reason"), QStringLiteral("oops")}}).ok());
-        QVERIFY(!worker.runOnce().value()); // revocation cancelled the queued job
+        QVERIFY(!worker->runOnce().value()); // revocation cancelled the queued job
+    }
+
+    void queuedJobWakesAWaitingWorker()
+    {
+        // The wait is 60 s (the longest poll interval): only the notifier can end it sooner.
+        TestVault tv;
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        WorkNotifier &notifier = tv.root().notifier();
+        const std::atomic<bool> stop{false};
+        const quint64 seen = notifier.generation();
+        QElapsedTimer waited;
+        auto woken = QtConcurrent::run([&] {
+            waited.start();
+            return notifier.wait(seen, 60000, stop);
+        });
+        const QString id = submitTrack(tv, ana, 14); // enqueues in its transaction, then wakes
+        woken.waitForFinished();
+        QVERIFY(woken.result());
+        QVERIFY2(waited.elapsed() < 30000, qPrintable(QString::number(waited.elapsed())));
+        QCOMPARE(notifier.generation(), seen + 1);
+        QVERIFY(!id.isEmpty());
+
+        // A wake that comes before the wait is not lost either.
+        const quint64 before = notifier.generation();
+        notifier.notify();
+        QVERIFY(notifier.wait(before, 60000, stop));
+    }
+
+    void poolWorkerRunsAJobQueuedWhileItWaits()
+    {
+        TestVault tv([](ServerConfig &c) { c.workerPollMs = 60000; });
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        tv.root().startWorkers(1);
+        QCOMPARE(tv.root().workerCount(), 1);
+        QElapsedTimer t;
+        t.start();
+        const QString id = submitTrack(tv, ana, 15);
+        // Well inside the 60 s poll interval: the submission woke the idle worker.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            tv.root().contributions().statusJson(id)->value(QStringLiteral("status")),
+            QJsonValue(QStringLiteral("pending_review")), 30000);
+        QVERIFY(t.elapsed() < 30000);
+    }
+
+    void oneIndexServesIngestionAndOutputChecks()
+    {
+        // The process's one ReferenceIndex: a revoked track the policy keeps for safety-only
+        // use is seen by output checks and never by ingestion.
+        TestVault tv;
+        setPolicy(tv, [](core::Policy &p) {
+            p.revokedTracksInSafetyChecks = QStringLiteral("safety_only");
+        });
+        Account ana = tv.person(QStringLiteral("ana@example.org"));
+        const QString id = submitTrack(tv, ana, 16);
+        QVERIFY(tv.root().makeWorker(QStringLiteral("t3"))->runOnce().value());
+        QVERIFY(tv.root()
+                    .contributions()
+                    .revoke(ana, id, {{QStringLiteral("reason"), QStringLiteral("mine")}})
+                    .ok());
+        ReferenceIndex &refs = tv.root().references();
+        QVERIFY(refs.refresh().ok());
+        QCOMPARE(refs.size(ReferenceUse::Ingestion), 0);
+        QCOMPARE(refs.size(ReferenceUse::OutputCheck), 1);
+        auto f = core::extractFeatures(wavFromFloat(melody(12, 22050, 16), 22050));
+        QVERIFY(f.ok());
+        QVERIFY(refs.query(f.value(), {}, 5, ReferenceUse::Ingestion).isEmpty());
+        const QList<ReferenceHit> seen = refs.query(f.value(), {}, 5, ReferenceUse::OutputCheck);
+        QCOMPARE(seen.size(), 1);
+        QCOMPARE(seen.first().trackId, id);
+        QVERIFY(seen.first().exact);
     }
 
     void abandonedJobEndsFlaggedFailedChecks()
@@ -226,10 +298,9 @@ private Q_SLOTS:
         JobQueue q(*tv);
         QVERIFY(q.claim(QStringLiteral("killed"), 60).value()); // then SIGKILL: no more writes
         tv.advance(61);
-        ReferenceIndex refs(tv->db());
-        IngestionWorker worker(*tv, refs, {}, QStringLiteral("t2"));
-        QVERIFY(worker.runOnce().value());
-        ContributionService svc(*tv);
+        auto worker = tv.root().makeWorker(QStringLiteral("t2"));
+        QVERIFY(worker->runOnce().value());
+        ContributionService &svc = tv.root().contributions();
         auto status = svc.statusJson(id);
         QCOMPARE(status->value(QStringLiteral("status")).toString(),
                  QStringLiteral("pending_review"));

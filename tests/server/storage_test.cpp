@@ -61,7 +61,7 @@ private:
     // Uploads a tone and submits it; returns the track id.
     QString submitTrack(TestVault &tv, const Account &who, bool trainingAllowed = true)
     {
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto up = svc.createUpload(who, makeWav(1.0, 330), QStringLiteral("audio/wav"),
                                    QStringLiteral("tone.wav"));
         if (!up)
@@ -221,7 +221,7 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         const QString id = submitTrack(tv, ana);
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto status = svc.statusJson(id);
         QVERIFY(status.ok());
         QCOMPARE(status->value(QStringLiteral("status")).toString(),
@@ -265,7 +265,7 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         Account bob = tv.person(QStringLiteral("bob@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
         QVERIFY(up.ok());
         const QString token = up->value(QStringLiteral("audio_upload_token")).toString();
@@ -297,7 +297,7 @@ private Q_SLOTS:
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         QCOMPARE(svc.createUpload(ana, QByteArray("not audio at all").repeated(50),
                                   QStringLiteral("audio/wav"), QString())
                      .error()
@@ -312,20 +312,28 @@ private Q_SLOTS:
                      .error()
                      .code,
                  QStringLiteral("invalid_filename"));
-        tv->mutableConfig().maxUploadBytes = 1024;
-        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"), QString())
+        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads")), 0ll);
+        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
+
+        // The configuration is immutable once the vault is open: a smaller upload limit is a
+        // vault opened with it.
+        TestVault small([](ServerConfig &c) { c.maxUploadBytes = 1024; });
+        Account bea = small.person(QStringLiteral("bea@example.org"));
+        QCOMPARE(small.root()
+                     .contributions()
+                     .createUpload(bea, makeWav(0.2), QStringLiteral("audio/wav"), QString())
                      .error()
                      .code,
                  QStringLiteral("upload_too_large"));
-        QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads")), 0ll);
-        QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
+        QCOMPARE(count(*small, QStringLiteral("SELECT COUNT(*) FROM uploads")), 0ll);
+        QCOMPARE(objectFiles(small.dataDir(), QStringLiteral("uploads")), 0);
     }
 
     void holdFlags()
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
         QJsonObject body =
             submissionBody(up->value(QStringLiteral("audio_upload_token")).toString());
@@ -361,7 +369,7 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         Account bob = tv.person(QStringLiteral("bob@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         const QString kept = submitTrack(tv, bob);
         const QString revoked = submitTrack(tv, ana);
         const QString noTraining = submitTrack(tv, ana, false);
@@ -371,7 +379,7 @@ private Q_SLOTS:
         accept(tv, noTraining);
         QStringList both{kept, revoked};
         both.sort();
-        QCOMPARE(TrainingService(*tv).eligibleTrackIds().value(), both);
+        QCOMPARE(tv.root().training().eligibleTrackIds().value(), both);
 
         tv.advance(60);
         auto r = svc.revoke(
@@ -388,7 +396,7 @@ private Q_SLOTS:
         QCOMPARE(consent.value(QStringLiteral("revoked_at")).toString(), tv->nowIso());
 
         // The selection the training gateway uses no longer returns it.
-        QCOMPARE(TrainingService(*tv).eligibleTrackIds().value(), QStringList{kept});
+        QCOMPARE(tv.root().training().eligibleTrackIds().value(), QStringList{kept});
         // The old consent version is kept unchanged.
         QCOMPARE(count(*tv,
                        QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"),
@@ -498,7 +506,7 @@ private Q_SLOTS:
             eligibleCount += it.value().first;
         }
         QCOMPARE(eligibleCount, 1); // accepted, training allowed, not revoked
-        auto ids = TrainingService(*tv).eligibleTrackIds();
+        auto ids = tv.root().training().eligibleTrackIds();
         QVERIFY(ids.ok());
         QCOMPARE(QSet<QString>(ids->begin(), ids->end()), eligible);
     }
@@ -545,7 +553,7 @@ private Q_SLOTS:
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         const QString id = submitTrack(tv, ana);
         const qint64 audits = count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
         auto r = move(tv, id, core::SubmissionEvent::Approved, QStringLiteral("x"),

@@ -129,7 +129,7 @@ private:
     // A submitted tone, moved to pending_review as the checks would.
     QString pendingTrack(TestVault &tv, const Account &who)
     {
-        ContributionService svc(*tv);
+        ContributionService &svc = tv.root().contributions();
         auto up = svc.createUpload(who, makeWav(1.0, 330), QStringLiteral("audio/wav"),
                                    QStringLiteral("tone.wav"));
         if (!up)
@@ -181,9 +181,9 @@ private Q_SLOTS:
             const QString id = pendingTrack(tv, ana);
             Result<QJsonObject> vote = Error::make(ErrorKind::Internal, {}, {});
             Result<QJsonObject> revoke = Error::make(ErrorKind::Internal, {}, {});
-            race([&] { vote = ReviewService(*tv).vote(rev, id, approve()); },
+            race([&] { vote = tv.root().review().vote(rev, id, approve()); },
                  [&] {
-                     revoke = ContributionService(*tv).revoke(
+                     revoke = tv.root().contributions().revoke(
                          ana, id, QJsonObject{{QStringLiteral("reason"), QStringLiteral("race")}});
                  });
             // The revocation always succeeds (from pending_review or from accepted); the vote
@@ -225,9 +225,9 @@ private Q_SLOTS:
             const QString id = pendingTrack(tv, ana);
             Result<QJsonObject> vote = Error::make(ErrorKind::Internal, {}, {});
             Result<QJsonObject> claim = Error::make(ErrorKind::Internal, {}, {});
-            race([&] { vote = ReviewService(*tv).vote(rev, id, approve()); },
+            race([&] { vote = tv.root().review().vote(rev, id, approve()); },
                  [&] {
-                     claim = ReviewService(*tv).fileClaim(
+                     claim = tv.root().review().fileClaim(
                          cla, QJsonObject{{QStringLiteral("track_id"), id},
                                           {QStringLiteral("claimant"), QStringLiteral("Label X")},
                                           {QStringLiteral("evidence"), QStringLiteral("race")}});
@@ -275,7 +275,7 @@ private Q_SLOTS:
             Result<Account> release = Error::make(ErrorKind::Internal, {}, {});
             race(
                 [&] {
-                    vote = ReviewService(*tv).vote(
+                    vote = tv.root().review().vote(
                         rev, id,
                         QJsonObject{{QStringLiteral("vote"), QStringLiteral("needs_more_info")},
                                     {QStringLiteral("note"), QStringLiteral("which stems?")}});
@@ -295,7 +295,7 @@ private Q_SLOTS:
                     .ok());
 
             // Accepted by an admin's vote, then a recheck's flags against a claim.
-            QVERIFY(ReviewService(*tv).vote(admin, id, approve()).ok());
+            QVERIFY(tv.root().review().vote(admin, id, approve()).ok());
             QVERIFY(tv->transact([&](const Tx &tx) {
                           return TrackStore::addFlag(tx, id, core::flags::kInternalPartialMatch,
                                                      now);
@@ -311,7 +311,7 @@ private Q_SLOTS:
                     });
                 },
                 [&] {
-                    claim = ReviewService(*tv).fileClaim(
+                    claim = tv.root().review().fileClaim(
                         cla, QJsonObject{{QStringLiteral("track_id"), id},
                                          {QStringLiteral("claimant"), QStringLiteral("Label X")},
                                          {QStringLiteral("evidence"), QStringLiteral("race")}});

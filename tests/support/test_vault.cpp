@@ -14,7 +14,11 @@ namespace lemm::test {
 
 using namespace lemm::server;
 
-TestVault::TestVault()
+TestVault::TestVault() : TestVault([](ServerConfig &) {}) {}
+
+TestVault::~TestVault() = default;
+
+TestVault::TestVault(const std::function<void(ServerConfig &)> &configure)
 {
     if (!m_dir.isValid())
         qFatal("cannot create a temporary directory");
@@ -24,11 +28,23 @@ TestVault::TestVault()
         qFatal("config: %s", qPrintable(cfg.error().message));
     ServerConfig c = cfg.value();
     c.databaseUrl = m_dbUrl;
+    configure(c);
     auto v = Vault::open(c);
     if (!v)
         qFatal("vault: %s", qPrintable(v.error().message));
     m_vault = std::move(v).value();
     m_vault->setClock([this] { return m_now; });
+}
+
+ServerRoot &TestVault::root()
+{
+    if (!m_root) {
+        auto sources = loadSourceSet(m_vault->config());
+        if (!sources)
+            qFatal("sources: %s", qPrintable(sources.error().message));
+        m_root = std::make_unique<ServerRoot>(*m_vault, std::move(sources).value());
+    }
+    return *m_root;
 }
 
 Account TestVault::person(const QString &email, core::RoleSet roles, bool verified, bool affirmed)

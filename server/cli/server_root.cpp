@@ -1,0 +1,60 @@
+#include "server/cli/server_root.h"
+
+namespace lemm::server {
+
+Result<std::unique_ptr<ServerRoot>> ServerRoot::open(ServerConfig config)
+{
+    auto vault = Vault::open(std::move(config));
+    if (!vault)
+        return vault.error();
+    auto sources = loadSourceSet(vault.value()->config());
+    if (!sources)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("sources_unloadable"),
+                           QStringLiteral("a configured external source cannot be loaded: %1")
+                               .arg(sources.error().message));
+    return std::unique_ptr<ServerRoot>(
+        new ServerRoot(std::move(vault).value(), std::move(sources).value()));
+}
+
+ServerRoot::ServerRoot(std::unique_ptr<Vault> vault, SourceSet sources)
+    : ServerRoot(*vault, std::move(sources))
+{
+    m_ownedVault = std::move(vault);
+}
+
+ServerRoot::ServerRoot(Vault &vault, SourceSet sources)
+    : m_vault(vault), m_sources(std::move(sources)), m_references(vault.db()),
+      m_trackStore(vault.db()), m_jobs(vault), m_access(vault), m_accounts(vault),
+      m_credentials(vault), m_contributions(vault, m_jobs, m_notifier),
+      m_review(vault, m_access, m_contributions, m_notifier), m_training(vault, m_access),
+      m_safety(vault, m_references, m_sources, m_metrics),
+      m_router(vault, ApiServices{m_accounts, m_credentials, m_contributions, m_review, m_training,
+                                  m_safety, m_references, m_jobs, m_metrics})
+{
+}
+
+ServerRoot::~ServerRoot()
+{
+    m_workers.reset(); // joins the worker threads while everything they borrow still exists
+}
+
+IngestionWorker::Deps ServerRoot::workerDeps()
+{
+    return IngestionWorker::Deps{m_vault, m_access, m_references, m_metrics, m_trackStore};
+}
+
+void ServerRoot::startWorkers(int threads)
+{
+    if (m_workers || threads <= 0)
+        return;
+    m_workers = std::make_unique<WorkerPool>(workerDeps(), m_notifier, m_sources, threads,
+                                             m_vault.config().workerPollMs);
+    m_workers->start();
+}
+
+std::unique_ptr<IngestionWorker> ServerRoot::makeWorker(const QString &workerId)
+{
+    return std::make_unique<IngestionWorker>(workerDeps(), m_sources, workerId);
+}
+
+} // namespace lemm::server
