@@ -270,6 +270,21 @@ Status checkVoter(const QList<VoteRow> &votes, const Account &who, const QString
     return okStatus();
 }
 
+// The review_vote audit entry of one vote.
+Result<core::AuditEntry> auditVote(const Tx &tx, const QString &reviewerId, const QString &trackId,
+                                   VoteKind kind, const QString &note, bool byAdmin,
+                                   const ReviewState &st, const QString &round, const QString &now)
+{
+    return AuditLog::append(
+        tx, audit::kReviewVote, reviewerId, trackId,
+        QJsonObject{{QStringLiteral("vote"), toString(kind)},
+                    {QStringLiteral("round"), round},
+                    {QStringLiteral("by_admin"), byAdmin},
+                    {QStringLiteral("note"), note},
+                    {QStringLiteral("review_state"), reviewStateJson(st, round)}},
+        now);
+}
+
 // The event a decided round moves the track by.
 SubmissionEvent decidingEvent(const ReviewState &st, const QString &round)
 {
@@ -437,15 +452,8 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
         QList<VoteRow> all = votes.value();
         all << VoteRow{who.id, byAdmin, toString(kind), note, round, now};
         const ReviewState st = reviewStateOf(all, round, fl.toList(), policy.value());
-        auto logged = AuditLog::append(
-            tx, audit::kReviewVote, who.id, trackId,
-            QJsonObject{{QStringLiteral("vote"), toString(kind)},
-                        {QStringLiteral("round"), round},
-                        {QStringLiteral("by_admin"), byAdmin},
-                        {QStringLiteral("note"), note},
-                        {QStringLiteral("review_state"), reviewStateJson(st, round)}},
-            now);
-        if (!logged)
+        if (auto logged = auditVote(tx, who.id, trackId, kind, note, byAdmin, st, round, now);
+            !logged)
             return logged.error();
         if (kind == VoteKind::NeedsMoreInfo) {
             fl.add(flags::kNeedsMoreInfo);
