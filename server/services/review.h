@@ -8,7 +8,8 @@
 // the notifier that wakes workers after a re-check was queued.
 
 #include "server/services/accounts.h"
-#include "server/services/contributions.h"
+#include "server/services/submissions.h"
+#include "server/services/vault_access.h"
 #include "server/services/work_notifier.h"
 #include "server/storage/vault.h"
 
@@ -20,7 +21,7 @@ namespace lemm::server {
 class ReviewService
 {
 public:
-    ReviewService(Vault &vault, VaultAccess &access, ContributionService &contributions,
+    ReviewService(Vault &vault, VaultAccess &access, SubmissionService &contributions,
                   WorkNotifier &notifier)
         : m_vault(vault), m_access(access), m_contributions(contributions), m_notifier(notifier)
     {
@@ -45,7 +46,7 @@ public:
 private:
     Vault &m_vault;
     VaultAccess &m_access;
-    ContributionService &m_contributions;
+    SubmissionService &m_contributions;
     WorkNotifier &m_notifier;
 };
 
