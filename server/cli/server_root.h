@@ -8,8 +8,8 @@
 //   the external sources (SourceSet) — open() refuses to start when a configured one fails;
 //   the Metrics of the process; the WorkNotifier idle workers wait on;
 //   the ONE ReferenceIndex of the process, shared by the ingestion workers and output safety;
-//   the TrackStore (the workers'), the JobQueue, the raw-audio gate VaultAccess and the
-//   services; the ApiRouter;
+//   the TrackStore (the workers' and the SubmissionService's), the JobQueue, the raw-audio
+//   gate VaultAccess and the services; the ApiRouter;
 //   the ingestion WorkerPool once startWorkers() ran (destroyed, i.e. joined, first).
 //
 // Thread model: the root is built and destroyed on the main thread. Afterwards the router's
