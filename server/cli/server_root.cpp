@@ -27,11 +27,13 @@ ServerRoot::ServerRoot(Vault &vault, SourceSet sources)
       m_trackStore(vault.db()), m_jobs(vault), m_access(vault), m_accounts(vault),
       m_credentials(vault), m_uploads(vault),
       m_submissions(vault, m_trackStore, m_jobs, m_notifier), m_revocation(vault, m_submissions),
-      m_review(vault, m_access, m_submissions, m_notifier), m_packs(vault), m_lineage(vault),
+      m_claims(vault, m_submissions, m_notifier),
+      m_review(vault, m_trackStore, m_submissions, m_claims, m_notifier),
+      m_material(vault, m_trackStore, m_access), m_packs(vault), m_lineage(vault),
       m_gateway(vault, m_access, m_lineage), m_safety(vault, m_references, m_sources, m_metrics),
       m_router(vault, ApiServices{m_accounts, m_credentials, m_uploads, m_submissions, m_revocation,
-                                  m_review, m_packs, m_gateway, m_lineage, m_safety, m_references,
-                                  m_jobs, m_metrics})
+                                  m_review, m_material, m_claims, m_packs, m_gateway, m_lineage,
+                                  m_safety, m_references, m_jobs, m_metrics})
 {
 }
 

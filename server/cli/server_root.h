@@ -75,6 +75,8 @@ public:
     SubmissionService &submissions() { return m_submissions; }
     RevocationService &revocation() { return m_revocation; }
     ReviewService &review() { return m_review; }
+    ReviewMaterial &reviewMaterial() { return m_material; }
+    ClaimService &claims() { return m_claims; }
     PackService &packs() { return m_packs; }
     LineageService &lineage() { return m_lineage; }
     TrainingGateway &trainingGateway() { return m_gateway; }
@@ -99,7 +101,9 @@ private:
     UploadService m_uploads;
     SubmissionService m_submissions;
     RevocationService m_revocation;
+    ClaimService m_claims;
     ReviewService m_review;
+    ReviewMaterial m_material;
     PackService m_packs;
     LineageService m_lineage;
     TrainingGateway m_gateway;

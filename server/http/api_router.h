@@ -16,6 +16,7 @@
 #include "server/services/metrics.h"
 #include "server/services/packs.h"
 #include "server/services/review.h"
+#include "server/services/review_material.h"
 #include "server/services/revocation.h"
 #include "server/services/submissions.h"
 #include "server/services/training_gateway.h"
@@ -94,6 +95,8 @@ struct ApiServices {
     SubmissionService &submissions;
     RevocationService &revocation;
     ReviewService &review;
+    ReviewMaterial &material;
+    ClaimService &claims;
     PackService &packs;
     TrainingGateway &gateway;
     LineageService &lineage;
@@ -233,6 +236,8 @@ private:
     SubmissionService &m_submissions;
     RevocationService &m_revocation;
     ReviewService &m_review;
+    ReviewMaterial &m_material;
+    ClaimService &m_claims;
     PackService &m_packs;
     TrainingGateway &m_gateway;
     LineageService &m_lineage;

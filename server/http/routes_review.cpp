@@ -23,18 +23,18 @@ ApiRouter::Reply ApiRouter::vote(Context &c, const QJsonObject &body)
 
 ApiRouter::Reply ApiRouter::peaks(Context &c)
 {
-    return respond(200, m_review.peaks(c.param(QStringLiteral("id")), c.request.query));
+    return respond(200, m_material.peaks(c.param(QStringLiteral("id")), c.request.query));
 }
 
 ApiRouter::Reply ApiRouter::createPreview(Context &c, const QJsonObject &body)
 {
-    return respond(201, m_review.createPreview(c.who(), c.param(QStringLiteral("id")), body));
+    return respond(201, m_material.createPreview(c.who(), c.param(QStringLiteral("id")), body));
 }
 
 ApiRouter::Reply ApiRouter::preview(Context &c)
 {
     // The signed token is the capability; it names the reviewer it was made for.
-    auto mp3 = m_review.preview(c.param(QStringLiteral("token")));
+    auto mp3 = m_material.preview(c.param(QStringLiteral("token")));
     if (!mp3)
         return mp3.error();
     return ApiResponse::raw(200, "audio/mpeg", mp3.value());
@@ -47,17 +47,17 @@ ApiRouter::Reply ApiRouter::appeal(Context &c, const QJsonObject &body)
 
 ApiRouter::Reply ApiRouter::fileClaim(Context &c, const QJsonObject &body)
 {
-    return respond(201, m_review.fileClaim(c.who(), body));
+    return respond(201, m_claims.fileClaim(c.who(), body));
 }
 
 ApiRouter::Reply ApiRouter::listClaims(Context &c)
 {
-    return respond(200, m_review.listClaims(c.request.query));
+    return respond(200, m_claims.listClaims(c.request.query));
 }
 
 ApiRouter::Reply ApiRouter::decideClaim(Context &c, const QJsonObject &body)
 {
-    return respond(200, m_review.decideClaim(c.who(), c.param(QStringLiteral("id")), body));
+    return respond(200, m_claims.decideClaim(c.who(), c.param(QStringLiteral("id")), body));
 }
 
 } // namespace lemm::server

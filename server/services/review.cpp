@@ -28,14 +28,6 @@ using namespace lemm::server::json;
 
 namespace {
 
-const QString kPreviewPurpose = QStringLiteral("preview");
-
-Error trackNotFound()
-{
-    return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
-                       QStringLiteral("no such track"));
-}
-
 QJsonObject objectFrom(const QString &text)
 {
     return QJsonDocument::fromJson(text.toUtf8()).object();
@@ -46,10 +38,11 @@ bool isFlagged(const QStringList &flags)
     return std::any_of(flags.begin(), flags.end(), isBlockingFlag);
 }
 
+// A dispute is an appeal round; every other reviewable state the first review round.
 QString roundFor(const QString &status)
 {
-    return status == QLatin1String("dispute_pending") ? QStringLiteral("appeal")
-                                                      : QStringLiteral("review");
+    return status == core::toString(SubmissionState::DisputePending) ? QStringLiteral("appeal")
+                                                                     : QStringLiteral("review");
 }
 
 // Typed requests: query parameters and JSON bodies of the review routes.
@@ -83,44 +76,6 @@ Result<QueueQuery> parseQueueQuery(const QUrlQuery &query)
     return out;
 }
 
-// GET /tracks/{id}/peaks?resolution=&from=&to= (seconds; to 0: the end).
-struct PeaksQuery {
-    double resolution = 2000;
-    double from = 0;
-    double to = 0;
-};
-
-Result<PeaksQuery> parsePeaksQuery(const QUrlQuery &query)
-{
-    QueryReader q(query);
-    const PeaksQuery p{q.number(QStringLiteral("resolution"), 2000, 1, 100000),
-                       q.number(QStringLiteral("from"), 0, 0, 1e6),
-                       q.number(QStringLiteral("to"), 0, 0, 1e6)};
-    if (p.resolution != std::floor(p.resolution))
-        q.fail(QStringLiteral("resolution"), QStringLiteral("must be a whole number"));
-    if (p.to > 0 && p.to <= p.from)
-        q.fail(QStringLiteral("to"), QStringLiteral("must be after from"));
-    if (auto ok = q.check(QStringLiteral("the peaks request has invalid parameters")); !ok)
-        return ok.error();
-    return p;
-}
-
-// GET /claims?state=open|decided|all: the WHERE clause of that selection.
-Result<QString> parseClaimsQuery(const QUrlQuery &query)
-{
-    QueryReader q(query);
-    const QString state =
-        q.oneOf(QStringLiteral("state"),
-                {QStringLiteral("open"), QStringLiteral("decided"), QStringLiteral("all")},
-                QStringLiteral("open"), QStringLiteral("must be open, decided or all"));
-    if (auto ok = q.check(QStringLiteral("the claims request has invalid parameters")); !ok)
-        return ok.error();
-    if (state == QLatin1String("all"))
-        return QString();
-    return state == QLatin1String("decided") ? QStringLiteral("WHERE c.state = 'decided' ")
-                                             : QStringLiteral("WHERE c.state = 'open' ");
-}
-
 // POST /review/{id}/votes {vote, note}: a note is required unless the vote approves.
 struct VoteRequest {
     VoteKind kind = VoteKind::Approve;
@@ -141,69 +96,6 @@ Result<VoteRequest> parseVote(const QJsonObject &body)
     if (auto ok = r.check(QStringLiteral("the vote has invalid fields")); !ok)
         return ok.error();
     return req;
-}
-
-// POST /tracks/{id}/previews {start_s, duration_s}: duration up to the policy's snippet limit.
-struct PreviewRequest {
-    double start = 0;
-    double duration = 0;
-};
-
-Result<PreviewRequest> parsePreviewRequest(const QJsonObject &body, double snippetMaxSec)
-{
-    FieldReader r(body);
-    const QJsonValue s = r.value(QStringLiteral("start_s"));
-    const QJsonValue d = r.value(QStringLiteral("duration_s"));
-    if (!s.isDouble() || s.toDouble() < 0)
-        r.fail(QStringLiteral("start_s"), QStringLiteral("must be a number >= 0"));
-    if (!d.isDouble() || d.toDouble() <= 0 || d.toDouble() > snippetMaxSec)
-        r.fail(QStringLiteral("duration_s"),
-               QStringLiteral("must be a number in (0, %1] (the policy's snippet limit)")
-                   .arg(snippetMaxSec));
-    r.rejectUnknown();
-    if (auto ok = r.check(QStringLiteral("the preview request has invalid fields")); !ok)
-        return ok.error();
-    return PreviewRequest{s.toDouble(), d.toDouble()};
-}
-
-// POST /claims {track_id, claimant, evidence}.
-struct ClaimRequest {
-    QString trackId;
-    QString claimant;
-    QString evidence;
-};
-
-Result<ClaimRequest> parseClaim(const QJsonObject &body)
-{
-    FieldReader r(body);
-    ClaimRequest c{r.prose(QStringLiteral("track_id"), 100, true),
-                   r.prose(QStringLiteral("claimant"), 300, true),
-                   r.prose(QStringLiteral("evidence"), 5000, true)};
-    r.rejectUnknown();
-    if (auto ok = r.check(QStringLiteral("the claim has invalid fields")); !ok)
-        return ok.error();
-    return c;
-}
-
-// POST /claims/{id}/decision {decision: keep|reject|remove, note}.
-struct ClaimDecision {
-    QString decision;
-    QString note;
-};
-
-Result<ClaimDecision> parseClaimDecision(const QJsonObject &body)
-{
-    FieldReader r(body);
-    ClaimDecision d;
-    d.decision = r.value(QStringLiteral("decision")).toString();
-    if (d.decision != QLatin1String("keep") && d.decision != QLatin1String("reject") &&
-        d.decision != QLatin1String("remove"))
-        r.fail(QStringLiteral("decision"), QStringLiteral("must be keep, reject or remove"));
-    d.note = r.prose(QStringLiteral("note"), 2000, true);
-    r.rejectUnknown();
-    if (auto ok = r.check(QStringLiteral("the decision has invalid fields")); !ok)
-        return ok.error();
-    return d;
 }
 
 struct VoteRow {
@@ -316,41 +208,75 @@ QJsonObject compactSummary(const QJsonObject &external, const QJsonObject &inter
                        {QStringLiteral("score"), std::round(*score * 1000) / 1000}};
 }
 
-const QStringList kPreviewableStates{
-    QStringLiteral("pending_review"), QStringLiteral("dispute_pending"),
-    QStringLiteral("under_investigation"), QStringLiteral("accepted"), QStringLiteral("rejected")};
+// One row of the review queue (the columns of ReviewService::queue's SELECT, in order).
+struct QueueItem {
+    QJsonObject json;
+    int flags = 0;
+    double score = 0;
+};
 
-// Claims joined with their track, in filing order; `where` filters on c.* or t.*.
-Result<QJsonArray> claimsWhere(const Database &db, const QString &where, const QVariantList &binds)
+QueueItem queueItem(const QSqlQuery &r, const QStringList &fl, const QList<VoteRow> &votes,
+                    const Account &who, const Policy &policy)
 {
-    auto q = db.query(
-        QStringLiteral("SELECT c.claim_id, c.track_id, c.filed_by, c.claimant, c.evidence, "
-                       "c.state, c.decision, c.decided_by, c.decision_note, c.created_at, "
-                       "c.decided_at, t.title, t.display_artist_name, t.status FROM claims c "
-                       "JOIN tracks t ON t.track_id = c.track_id ") +
-            where + QStringLiteral("ORDER BY c.created_at, c.claim_id"),
-        binds);
-    if (!q)
-        return q.error();
-    QJsonArray out;
-    while (q.value().next()) {
-        const QSqlQuery &c = q.value();
-        out.append(QJsonObject{{QStringLiteral("claim_id"), c.value(0).toString()},
-                               {QStringLiteral("track_id"), c.value(1).toString()},
-                               {QStringLiteral("filed_by"), c.value(2).toString()},
-                               {QStringLiteral("claimant"), c.value(3).toString()},
-                               {QStringLiteral("evidence"), c.value(4).toString()},
-                               {QStringLiteral("state"), c.value(5).toString()},
-                               {QStringLiteral("decision"), c.value(6).toString()},
-                               {QStringLiteral("decided_by"), c.value(7).toString()},
-                               {QStringLiteral("decision_note"), c.value(8).toString()},
-                               {QStringLiteral("created_at"), c.value(9).toString()},
-                               {QStringLiteral("decided_at"), c.value(10).toString()},
-                               {QStringLiteral("track_title"), c.value(11).toString()},
-                               {QStringLiteral("track_artist"), c.value(12).toString()},
-                               {QStringLiteral("track_status"), c.value(13).toString()}});
+    const QString trackId = r.value(0).toString();
+    const QString status = r.value(1).toString();
+    const QString round = roundFor(status);
+    const ReviewState st = reviewStateOf(votes, round, fl, policy);
+    bool voted = false;
+    for (const VoteRow &v : votes)
+        voted = voted || (v.reviewerId == who.id && v.round == round);
+    const bool own = r.value(4).toString() == who.id;
+    double score = 0;
+    const QJsonObject summary = compactSummary(objectFrom(r.value(7).toString()),
+                                               objectFrom(r.value(8).toString()), &score);
+    QJsonObject item{
+        {QStringLiteral("track_id"), trackId},
+        {QStringLiteral("status"), status},
+        {QStringLiteral("title"), r.value(2).toString()},
+        {QStringLiteral("artist"), r.value(3).toString()},
+        {QStringLiteral("submitted_at"), r.value(5).toString()},
+        {QStringLiteral("duration_sec"), r.value(6).toDouble()},
+        {QStringLiteral("genre_tags"),
+         QJsonDocument::fromJson(r.value(9).toString().toUtf8()).array()},
+        {QStringLiteral("flags"), QJsonArray::fromStringList(fl)},
+        {QStringLiteral("flagged"), isFlagged(fl)},
+        {QStringLiteral("similarity"), summary},
+        {QStringLiteral("review_state"), reviewStateJson(st, round)},
+        {QStringLiteral("can_vote"), !own && !voted},
+    };
+    if (own)
+        item.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("own_track"));
+    else if (voted)
+        item.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("already_voted"));
+    return QueueItem{item, int(fl.size()), score};
+}
+
+// Who may vote in this round: once per reviewer and round; an appeal by someone other than
+// the first round's reviewers, or an admin.
+Status checkVoter(const QList<VoteRow> &votes, const Account &who, const QString &round,
+                  bool byAdmin)
+{
+    for (const VoteRow &r : votes) {
+        if (r.reviewerId == who.id && r.round == round)
+            return Error::make(ErrorKind::Conflict, QStringLiteral("already_voted"),
+                               QStringLiteral("you already voted on this submission"));
+        if (round == QLatin1String("appeal") && r.round == QLatin1String("review") &&
+            r.reviewerId == who.id && !byAdmin)
+            return Error::make(ErrorKind::Conflict, QStringLiteral("same_reviewer"),
+                               QStringLiteral("an appeal is re-evaluated by a different "
+                                              "reviewer than the ones who decided it, or by "
+                                              "an admin"));
     }
-    return out;
+    return okStatus();
+}
+
+// The event a decided round moves the track by.
+SubmissionEvent decidingEvent(const ReviewState &st, const QString &round)
+{
+    const bool accept = st.outcome == ReviewOutcome::Accept;
+    if (round == QLatin1String("appeal"))
+        return accept ? SubmissionEvent::AppealUpheld : SubmissionEvent::AppealDenied;
+    return accept ? SubmissionEvent::Approved : SubmissionEvent::Rejected;
 }
 
 } // namespace
@@ -379,60 +305,24 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
                   {states.first(), states.last()});
     if (!q)
         return q.error();
-    struct Item {
-        QJsonObject json;
-        QString createdAt;
-        int flags;
-        double score;
-    };
-    QList<Item> items;
+    QList<QueueItem> items;
     while (q.value().next()) {
-        const QSqlQuery &r = q.value();
-        const QString trackId = r.value(0).toString();
-        const QString status = r.value(1).toString();
-        auto trackFlags = TrackStore(m_vault.db()).flagsOf({trackId});
+        const QString trackId = q.value().value(0).toString();
+        auto trackFlags = m_tracks.flagsOf({trackId});
         if (!trackFlags)
             return trackFlags.error();
-        const QStringList fl = trackFlags->value(trackId).toList();
         auto votes = votesOf(conn.value(), trackId);
         if (!votes)
             return votes.error();
-        const QString round = roundFor(status);
-        const ReviewState st = reviewStateOf(votes.value(), round, fl, policy.value());
-        bool voted = false;
-        for (const VoteRow &v : votes.value())
-            voted = voted || (v.reviewerId == who.id && v.round == round);
-        const bool own = r.value(4).toString() == who.id;
-        double score = 0;
-        const QJsonObject summary = compactSummary(objectFrom(r.value(7).toString()),
-                                                   objectFrom(r.value(8).toString()), &score);
-        QJsonObject item{
-            {QStringLiteral("track_id"), trackId},
-            {QStringLiteral("status"), status},
-            {QStringLiteral("title"), r.value(2).toString()},
-            {QStringLiteral("artist"), r.value(3).toString()},
-            {QStringLiteral("submitted_at"), r.value(5).toString()},
-            {QStringLiteral("duration_sec"), r.value(6).toDouble()},
-            {QStringLiteral("genre_tags"),
-             QJsonDocument::fromJson(r.value(9).toString().toUtf8()).array()},
-            {QStringLiteral("flags"), QJsonArray::fromStringList(fl)},
-            {QStringLiteral("flagged"), isFlagged(fl)},
-            {QStringLiteral("similarity"), summary},
-            {QStringLiteral("review_state"), reviewStateJson(st, round)},
-            {QStringLiteral("can_vote"), !own && !voted},
-        };
-        if (own)
-            item.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("own_track"));
-        else if (voted)
-            item.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("already_voted"));
-        items << Item{item, r.value(5).toString(), int(fl.size()), score};
+        items << queueItem(q.value(), trackFlags->value(trackId).toList(), votes.value(), who,
+                           policy.value());
     }
     if (sort == QLatin1String("flags"))
         std::stable_sort(items.begin(), items.end(),
-                         [](const Item &a, const Item &b) { return a.flags > b.flags; });
+                         [](const QueueItem &a, const QueueItem &b) { return a.flags > b.flags; });
     else if (sort == QLatin1String("score"))
         std::stable_sort(items.begin(), items.end(),
-                         [](const Item &a, const Item &b) { return a.score > b.score; });
+                         [](const QueueItem &a, const QueueItem &b) { return a.score > b.score; });
     QJsonArray out;
     for (int i = 0; i < items.size() && i < limit; ++i)
         out.append(items[i].json);
@@ -485,14 +375,15 @@ Result<QJsonObject> ReviewService::detail(const Account &who, const QString &tra
     bool voted = false;
     for (const VoteRow &v : votes.value())
         voted = voted || (v.reviewerId == who.id && v.round == round);
-    out.insert(QStringLiteral("can_vote"), !own && !voted &&
-                                               (status == QLatin1String("pending_review") ||
-                                                status == QLatin1String("dispute_pending")));
+    out.insert(QStringLiteral("can_vote"),
+               !own && !voted &&
+                   (status == toString(SubmissionState::PendingReview) ||
+                    status == toString(SubmissionState::DisputePending)));
     if (own)
         out.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("own_track"));
     else if (voted)
         out.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("already_voted"));
-    auto cl = claimsWhere(m_vault.db(), QStringLiteral("WHERE c.track_id = ? "), {trackId});
+    auto cl = m_claims.ofTrack(trackId);
     if (!cl)
         return cl.error();
     out.insert(QStringLiteral("claims"), cl.value());
@@ -531,17 +422,8 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
         auto votes = votesOf(tx, trackId);
         if (!votes)
             return votes.error();
-        for (const VoteRow &r : votes.value()) {
-            if (r.reviewerId == who.id && r.round == round)
-                return Error::make(ErrorKind::Conflict, QStringLiteral("already_voted"),
-                                   QStringLiteral("you already voted on this submission"));
-            if (round == QLatin1String("appeal") && r.round == QLatin1String("review") &&
-                r.reviewerId == who.id && !byAdmin)
-                return Error::make(ErrorKind::Conflict, QStringLiteral("same_reviewer"),
-                                   QStringLiteral("an appeal is re-evaluated by a different "
-                                                  "reviewer than the ones who decided it, or by "
-                                                  "an admin"));
-        }
+        if (auto ok = checkVoter(votes.value(), who, round, byAdmin); !ok)
+            return ok.error();
         auto ins = exec(tx,
                         QStringLiteral("INSERT INTO votes (vote_id, track_id, round, reviewer_id, "
                                        "by_admin, vote, note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -572,11 +454,7 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
         }
         QString newStatus = status;
         if (st.outcome != ReviewOutcome::Pending) {
-            const bool accept = st.outcome == ReviewOutcome::Accept;
-            const SubmissionEvent ev =
-                round == QLatin1String("appeal")
-                    ? (accept ? SubmissionEvent::AppealUpheld : SubmissionEvent::AppealDenied)
-                    : (accept ? SubmissionEvent::Approved : SubmissionEvent::Rejected);
+            const SubmissionEvent ev = decidingEvent(st, round);
             fl.remove(flags::kNeedsMoreInfo);
             if (auto u = TrackStore::removeFlag(tx, trackId, flags::kNeedsMoreInfo); !u)
                 return u.error();
@@ -595,119 +473,6 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
                            {QStringLiteral("flags"), fl.toJson()},
                            {QStringLiteral("review_state"), reviewStateJson(st, round)}};
     });
-}
-
-Result<QJsonObject> ReviewService::peaks(const QString &trackId, const QUrlQuery &query) const
-{
-    auto parsed = parsePeaksQuery(query);
-    if (!parsed)
-        return parsed.error();
-    const double resolution = parsed->resolution;
-    const double from = parsed->from;
-    const double to = parsed->to;
-    auto q = m_vault.db().query(
-        QStringLiteral("SELECT peaks FROM fingerprint_records WHERE track_id = ?"), {trackId});
-    if (!q)
-        return q.error();
-    if (!q.value().next() || q.value().value(0).toString().isEmpty())
-        return Error::make(ErrorKind::Conflict, QStringLiteral("peaks_not_ready"),
-                           QStringLiteral("the waveform is computed by the automated checks, "
-                                          "which have not finished for this track"));
-    auto env =
-        PeakEnvelope::deserialize(QByteArray::fromBase64(q.value().value(0).toString().toLatin1()));
-    if (!env)
-        return env.error();
-    const PeakEnvelope r = env->resampled(int(resolution), from, to);
-    QJsonArray mins, maxs;
-    for (size_t i = 0; i < r.mins.size(); ++i) {
-        mins.append(int(r.mins[i]));
-        maxs.append(int(r.maxs[i]));
-    }
-    return QJsonObject{
-        {QStringLiteral("track_id"), trackId},
-        {QStringLiteral("duration_sec"), env->durationSec()},
-        {QStringLiteral("from"), from},
-        {QStringLiteral("to"), to > 0 ? std::min(to, env->durationSec()) : env->durationSec()},
-        {QStringLiteral("seconds_per_peak"), r.secondsPerPeak()},
-        {QStringLiteral("scale"), 127},
-        {QStringLiteral("min"), mins},
-        {QStringLiteral("max"), maxs}};
-}
-
-Result<QJsonObject> ReviewService::createPreview(const Account &who, const QString &trackId,
-                                                 const QJsonObject &body)
-{
-    auto policy = m_vault.policy();
-    if (!policy)
-        return policy.error();
-    auto request = parsePreviewRequest(body, policy->snippetMaxSec);
-    if (!request)
-        return request.error();
-    const double start = request->start;
-    const double duration = request->duration;
-    auto t = m_vault.db().query(
-        QStringLiteral("SELECT status, duration_sec FROM tracks WHERE track_id = ?"), {trackId});
-    if (!t)
-        return t.error();
-    if (!t.value().next())
-        return trackNotFound();
-    const QString status = t.value().value(0).toString();
-    if (!kPreviewableStates.contains(status))
-        return Error::make(ErrorKind::Conflict, QStringLiteral("not_previewable"),
-                           QStringLiteral("a track in state '%1' has no previews").arg(status));
-    if (start >= t.value().value(1).toDouble())
-        return invalid(QJsonObject{{QStringLiteral("start_s"),
-                                    QStringLiteral("is past the end of the track (%1 s)")
-                                        .arg(t.value().value(1).toDouble(), 0, 'f', 1)}},
-                       QStringLiteral("the preview request has invalid fields"));
-    const QDateTime expires = m_vault.now().addSecs(policy->previewTokenTtlSec);
-    const QString token =
-        signToken(QJsonObject{{QStringLiteral("purpose"), kPreviewPurpose},
-                              {QStringLiteral("track"), trackId},
-                              {QStringLiteral("start"), start},
-                              {QStringLiteral("dur"), duration},
-                              {QStringLiteral("kbps"), policy->snippetBitrateKbps},
-                              {QStringLiteral("for"), who.id},
-                              {QStringLiteral("exp"), double(expires.toSecsSinceEpoch())}},
-                  m_vault.tokenKey(kPreviewPurpose));
-    return QJsonObject{{QStringLiteral("url"), QStringLiteral("/previews/") + token},
-                       {QStringLiteral("expires_at"), toIso(expires)},
-                       {QStringLiteral("start_s"), start},
-                       {QStringLiteral("duration_s"), duration},
-                       {QStringLiteral("bitrate_kbps"), policy->snippetBitrateKbps},
-                       {QStringLiteral("content_type"), QStringLiteral("audio/mpeg")}};
-}
-
-Result<QByteArray> ReviewService::preview(const QString &token)
-{
-    auto claims =
-        verifyToken(token, m_vault.tokenKey(kPreviewPurpose), kPreviewPurpose, m_vault.now());
-    if (!claims)
-        return claims.error();
-    const QString trackId = claims->value(QStringLiteral("track")).toString();
-    auto t = m_vault.db().query(QStringLiteral("SELECT status FROM tracks WHERE track_id = ?"),
-                                {trackId});
-    if (!t)
-        return t.error();
-    if (!t.value().next())
-        return trackNotFound();
-    if (!kPreviewableStates.contains(t.value().value(0).toString()))
-        return Error::make(ErrorKind::Gone, QStringLiteral("not_previewable"),
-                           QStringLiteral("this track can no longer be previewed"));
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    auto read = m_access.readTrackAudio(
-        Account::systemService(QStringLiteral("system:preview"),
-                               QStringLiteral("review preview service")),
-        trackId, QStringLiteral("review"), QString(), buffer,
-        QJsonObject{{QStringLiteral("requested_by"), claims->value(QStringLiteral("for"))},
-                    {QStringLiteral("start_s"), claims->value(QStringLiteral("start"))},
-                    {QStringLiteral("duration_s"), claims->value(QStringLiteral("dur"))}});
-    if (!read)
-        return read.error();
-    return makePreviewMp3(buffer.data(), claims->value(QStringLiteral("start")).toDouble(),
-                          claims->value(QStringLiteral("dur")).toDouble(),
-                          claims->value(QStringLiteral("kbps")).toInt());
 }
 
 Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &trackId,
@@ -733,165 +498,6 @@ Result<QJsonObject> ReviewService::appeal(const Account &who, const QString &tra
         return done.error();
     m_notifier.notify();
     return m_contributions.statusJson(trackId);
-}
-
-Result<QJsonObject> ReviewService::fileClaim(const Account &who, const QJsonObject &body)
-{
-    auto claim = parseClaim(body);
-    if (!claim)
-        return claim.error();
-    const QString &trackId = claim->trackId;
-    const QString &claimant = claim->claimant;
-    const QString &evidence = claim->evidence;
-    const QString claimId = newId(QStringLiteral("claim"));
-    const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
-        auto track = TrackStore::lock(tx, trackId);
-        if (!track)
-            return track.error();
-        const SubmissionState state = track->track.status;
-        const QString status = core::toString(state);
-        if (state != SubmissionState::Accepted && state != SubmissionState::UnderInvestigation)
-            return Error::make(ErrorKind::Conflict, QStringLiteral("claim_not_applicable"),
-                               QStringLiteral("claims concern tracks in the vault; this track is "
-                                              "'%1'")
-                                   .arg(status));
-        auto ins = exec(tx,
-                        QStringLiteral("INSERT INTO claims (claim_id, track_id, filed_by, "
-                                       "claimant, evidence, state, prior_status, created_at) "
-                                       "VALUES (?, ?, ?, ?, ?, 'open', ?, ?)"),
-                        {claimId, trackId, who.id, claimant, evidence, status, now});
-        if (!ins)
-            return ins.error();
-        if (auto u = TrackStore::addFlag(tx, trackId, flags::kUnderClaim, now); !u)
-            return u.error();
-        auto logged =
-            AuditLog::append(tx, audit::kInfringementClaim, who.id, trackId,
-                             QJsonObject{{QStringLiteral("claim_id"), claimId},
-                                         {QStringLiteral("change"), QStringLiteral("filed")},
-                                         {QStringLiteral("claimant"), claimant}},
-                             now);
-        if (!logged)
-            return logged.error();
-        auto outbox =
-            exec(tx,
-                 QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
-                                "created_at) VALUES (?, 'claim.filed', ?, ?, ?)"),
-                 {newId(QStringLiteral("evt")), trackId,
-                  compact(QJsonObject{{QStringLiteral("claim_id"), claimId},
-                                      {QStringLiteral("track_id"), trackId}}),
-                  now});
-        if (!outbox)
-            return outbox.error();
-        if (state == SubmissionState::Accepted) {
-            // Locked at once: out of every training selection from this commit on.
-            auto moved = TrackStore::transition(
-                tx, trackId, SubmissionEvent::ClaimFiled, who.id,
-                QStringLiteral("infringement claim %1").arg(claimId), now,
-                TransitionNote{{}, QJsonObject{{QStringLiteral("claim_id"), claimId}}});
-            if (!moved)
-                return moved.error();
-            if (auto j = JobQueue::enqueue(tx, QStringLiteral("recheck"), trackId, now); !j)
-                return j.error();
-        }
-        return claimId;
-    });
-    if (!done)
-        return done.error();
-    m_notifier.notify();
-    auto status = m_contributions.statusJson(trackId);
-    if (!status)
-        return status.error();
-    return QJsonObject{{QStringLiteral("claim_id"), claimId},
-                       {QStringLiteral("state"), QStringLiteral("open")},
-                       {QStringLiteral("track_id"), trackId},
-                       {QStringLiteral("track_status"), status->value(QStringLiteral("status"))}};
-}
-
-Result<QJsonObject> ReviewService::listClaims(const QUrlQuery &query) const
-{
-    auto where = parseClaimsQuery(query);
-    if (!where)
-        return where.error();
-    auto out = claimsWhere(m_vault.db(), where.value(), {});
-    if (!out)
-        return out.error();
-    return QJsonObject{{QStringLiteral("claims"), out.value()}};
-}
-
-Result<QJsonObject> ReviewService::decideClaim(const Account &who, const QString &claimId,
-                                               const QJsonObject &body)
-{
-    auto parsed = parseClaimDecision(body);
-    if (!parsed)
-        return parsed.error();
-    const QString &decision = parsed->decision;
-    const QString &note = parsed->note;
-    const QString now = m_vault.nowIso();
-    auto done = m_vault.transact([&](const Tx &tx) -> Result<QString> {
-        auto c = exec(tx, QStringLiteral("SELECT track_id, state FROM claims WHERE claim_id = ?"),
-                      {claimId});
-        if (!c)
-            return c.error();
-        if (!c.value().next())
-            return Error::make(ErrorKind::NotFound, QStringLiteral("claim_not_found"),
-                               QStringLiteral("no such claim"));
-        const QString trackId = c.value().value(0).toString();
-        if (c.value().value(1).toString() != QLatin1String("open"))
-            return Error::make(ErrorKind::Conflict, QStringLiteral("claim_decided"),
-                               QStringLiteral("this claim was already decided"));
-        auto u = exec(tx,
-                      QStringLiteral("UPDATE claims SET state = 'decided', decision = ?, "
-                                     "decided_by = ?, decision_note = ?, decided_at = ? WHERE "
-                                     "claim_id = ? AND state = 'open'"),
-                      {decision, who.id, note, now, claimId});
-        if (!u)
-            return u.error();
-        auto others = exec(tx,
-                           QStringLiteral("SELECT COUNT(*) FROM claims WHERE track_id = ? AND "
-                                          "state = 'open'"),
-                           {trackId});
-        if (!others)
-            return others.error();
-        others.value().next();
-        const bool othersOpen = others.value().value(0).toLongLong() > 0;
-        auto track = TrackStore::lock(tx, trackId);
-        if (!track)
-            return track.error();
-        const QString status = core::toString(track->track.status);
-        if (!othersOpen || decision != QLatin1String("keep")) {
-            if (auto w = TrackStore::removeFlag(tx, trackId, flags::kUnderClaim); !w)
-                return w.error();
-        }
-        auto logged =
-            AuditLog::append(tx, audit::kInfringementClaim, who.id, trackId,
-                             QJsonObject{{QStringLiteral("claim_id"), claimId},
-                                         {QStringLiteral("change"), QStringLiteral("decided")},
-                                         {QStringLiteral("decision"), decision},
-                                         {QStringLiteral("note"), note}},
-                             now);
-        if (!logged)
-            return logged.error();
-        if (track->track.status != SubmissionState::UnderInvestigation ||
-            (decision == QLatin1String("keep") && othersOpen))
-            return status;
-        const SubmissionEvent ev =
-            decision == QLatin1String("keep")     ? SubmissionEvent::ClaimDismissed
-            : decision == QLatin1String("reject") ? SubmissionEvent::ClaimSustainedReject
-                                                  : SubmissionEvent::ClaimSustainedRemove;
-        auto moved = TrackStore::transition(
-            tx, trackId, ev, who.id, QStringLiteral("claim %1: %2").arg(claimId, note), now,
-            TransitionNote{{}, QJsonObject{{QStringLiteral("claim_id"), claimId}}});
-        if (!moved)
-            return moved.error();
-        return core::toString(moved.value());
-    });
-    if (!done)
-        return done.error();
-    return QJsonObject{{QStringLiteral("claim_id"), claimId},
-                       {QStringLiteral("state"), QStringLiteral("decided")},
-                       {QStringLiteral("decision"), decision},
-                       {QStringLiteral("track_status"), done.value()}};
 }
 
 } // namespace lemm::server

@@ -228,7 +228,7 @@ private Q_SLOTS:
             Result<QJsonObject> claim = Error::make(ErrorKind::Internal, {}, {});
             race([&] { vote = tv.root().review().vote(rev, id, approve()); },
                  [&] {
-                     claim = tv.root().review().fileClaim(
+                     claim = tv.root().claims().fileClaim(
                          cla, QJsonObject{{QStringLiteral("track_id"), id},
                                           {QStringLiteral("claimant"), QStringLiteral("Label X")},
                                           {QStringLiteral("evidence"), QStringLiteral("race")}});
@@ -312,7 +312,7 @@ private Q_SLOTS:
                     });
                 },
                 [&] {
-                    claim = tv.root().review().fileClaim(
+                    claim = tv.root().claims().fileClaim(
                         cla, QJsonObject{{QStringLiteral("track_id"), id},
                                          {QStringLiteral("claimant"), QStringLiteral("Label X")},
                                          {QStringLiteral("evidence"), QStringLiteral("race")}});
