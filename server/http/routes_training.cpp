@@ -60,7 +60,7 @@ QString filterProblem(const QJsonValue &v)
                 return QStringLiteral("%1 must be an array of names").arg(k);
         } else if (k == QLatin1String("status")) {
             // Only accepted tracks are ever eligible; the key is accepted for completeness.
-            if (it.value().toArray() != QJsonArray{QStringLiteral("accepted")})
+            if (it.value().toArray() != QJsonArray{core::toString(core::SubmissionState::Accepted)})
                 return QStringLiteral("status can only be [\"accepted\"]: training uses "
                                       "accepted tracks only");
         } else if (k == QLatin1String("submitted_after") ||

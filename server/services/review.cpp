@@ -58,11 +58,11 @@ Result<QueueQuery> parseQueueQuery(const QUrlQuery &query)
 {
     QueryReader q(query);
     QueueQuery out;
-    out.states = {QStringLiteral("pending_review"), QStringLiteral("dispute_pending")};
+    const QString pending = toString(SubmissionState::PendingReview);
+    const QString dispute = toString(SubmissionState::DisputePending);
+    out.states = {pending, dispute};
     const QString state = q.oneOf(QStringLiteral("state"),
-                                  {QStringLiteral("pending_review"),
-                                   QStringLiteral("dispute_pending"), QStringLiteral("all")},
-                                  QStringLiteral("all"),
+                                  {pending, dispute, QStringLiteral("all")}, QStringLiteral("all"),
                                   QStringLiteral("must be pending_review, dispute_pending or all"));
     if (state != QLatin1String("all"))
         out.states = {state};

@@ -65,7 +65,8 @@ bool ReferenceIndex::admits(const QString &id, ReferenceUse use) const
     const auto it = m_status.constFind(id);
     if (it == m_status.constEnd())
         return false;
-    return use == ReferenceUse::OutputCheck || it.value() != QLatin1String("removed");
+    return use == ReferenceUse::OutputCheck ||
+           it.value() != core::toString(SubmissionState::Removed);
 }
 
 struct ReferenceIndex::Loaded {
@@ -224,8 +225,9 @@ int ReferenceIndex::size(ReferenceUse use) const
     QReadLocker l(&m_lock);
     if (use == ReferenceUse::OutputCheck)
         return int(m_status.size());
-    return int(std::count_if(m_status.cbegin(), m_status.cend(),
-                             [](const QString &s) { return s != QLatin1String("removed"); }));
+    return int(std::count_if(m_status.cbegin(), m_status.cend(), [](const QString &s) {
+        return s != core::toString(SubmissionState::Removed);
+    }));
 }
 
 } // namespace lemm::server
