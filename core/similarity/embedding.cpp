@@ -178,11 +178,31 @@ private:
             out.push_back(norm > 1e-9 ? float(v / norm * std::sqrt(weight)) : 0.0f);
     }
 
+    // Onset envelope summary that the timbre block reuses: its mean and zero-lag energy.
+    struct OnsetStats {
+        double mean;
+        double r0;
+    };
+
+    // The embedding of frames [a, b): one weighted, normalised block per feature family,
+    // the whole unit-normalised.
     std::vector<float> aggregate(int a, int b) const
     {
-        const int n = b - a;
         std::vector<float> out;
         out.reserve(kEmbeddingDim);
+        addMelBlocks(out, a, b);
+        addChromaBlocks(out, a, b);
+        addCepstrumBlock(out, a, b);
+        const OnsetStats onset = addRhythmBlock(out, a, b);
+        addTimbreBlock(out, a, b, onset);
+        normalise(out);
+        return out;
+    }
+
+    // Per mel band: mean, deviation, 10th and 90th percentile, mean absolute change.
+    void addMelBlocks(std::vector<float> &out, int a, int b) const
+    {
+        const int n = b - a;
         std::vector<float> mean(kMel), sd(kMel), p10(kMel), p90(kMel), dmean(kMel),
             col(static_cast<size_t>(n));
         for (int m = 0; m < kMel; ++m) {
@@ -208,7 +228,12 @@ private:
         addBlock(out, p10, true, 0.06);
         addBlock(out, p90, true, 0.06);
         addBlock(out, dmean, false, 0.08);
+    }
 
+    // Chroma mean and deviation, then the upper triangle of the chroma covariance.
+    void addChromaBlocks(std::vector<float> &out, int a, int b) const
+    {
+        const int n = b - a;
         std::array<double, 12> cm{}, cs{};
         std::array<double, 78> cov{};
         for (int t = a; t < b; ++t)
@@ -232,8 +257,12 @@ private:
             chroma.push_back(float(std::sqrt(v)));
         addBlock(out, chroma, false, 0.12);
         addBlock(out, std::vector<float>(cov.begin(), cov.end()), false, 0.08);
+    }
 
-        // Cepstrum: DCT-II of each frame's log-mel, c1..c20.
+    // Cepstrum: DCT-II of each frame's log-mel, c1..c20; their means and deviations.
+    void addCepstrumBlock(std::vector<float> &out, int a, int b) const
+    {
+        const int n = b - a;
         std::vector<double> cmean(kCeps, 0.0), csq(kCeps, 0.0);
         for (int t = a; t < b; ++t)
             for (int c = 1; c <= kCeps; ++c) {
@@ -251,8 +280,12 @@ private:
             ceps.push_back(float(
                 std::sqrt(std::max(0.0, csq[size_t(c)] - cmean[size_t(c)] * cmean[size_t(c)]))));
         addBlock(out, ceps, false, 0.12);
+    }
 
-        // Onset envelope (positive spectral flux of log-mel) and its autocorrelation.
+    // Onset envelope (positive spectral flux of log-mel) and its autocorrelation.
+    OnsetStats addRhythmBlock(std::vector<float> &out, int a, int b) const
+    {
+        const int n = b - a;
         std::vector<double> onset(size_t(n), 0.0);
         for (int t = a + 1; t < b; ++t)
             for (int m = 0; m < kMel; ++m)
@@ -272,16 +305,19 @@ private:
             ac.push_back(float(r0 > 0 ? r / r0 : 0));
         }
         addBlock(out, ac, false, 0.12);
+        return {om, r0};
+    }
 
+    // Spectral shape (centroid, bandwidth, flatness, rolloff: mean and deviation), onset
+    // strength and level deviation.
+    void addTimbreBlock(std::vector<float> &out, int a, int b, OnsetStats onset) const
+    {
+        const int n = b - a;
         std::vector<float> timbre;
         for (int feature = 0; feature < 4; ++feature) {
             double s = 0, s2 = 0;
             for (int t = a; t < b; ++t) {
-                const Frame &f = m_frames[size_t(t)];
-                const double v = feature == 0   ? f.centroid
-                                 : feature == 1 ? f.bandwidth
-                                 : feature == 2 ? f.flatness
-                                                : f.rolloff;
+                const double v = shapeFeature(m_frames[size_t(t)], feature);
                 s += v;
                 s2 += v * v;
             }
@@ -293,17 +329,27 @@ private:
             ls += m_frames[size_t(t)].level;
             ls2 += double(m_frames[size_t(t)].level) * m_frames[size_t(t)].level;
         }
-        timbre.push_back(float(om + std::sqrt(r0 / n)));
+        timbre.push_back(float(onset.mean + std::sqrt(onset.r0 / n)));
         timbre.push_back(float(std::sqrt(std::max(0.0, ls2 / n - (ls / n) * (ls / n))) / 10.0));
         addBlock(out, timbre, false, 0.14);
+    }
 
+    static double shapeFeature(const Frame &f, int feature)
+    {
+        return feature == 0   ? f.centroid
+               : feature == 1 ? f.bandwidth
+               : feature == 2 ? f.flatness
+                              : f.rolloff;
+    }
+
+    static void normalise(std::vector<float> &out)
+    {
         double norm = 0;
         for (float v : out)
             norm += double(v) * v;
         norm = std::sqrt(norm);
         for (float &v : out)
             v = norm > 0 ? float(v / norm) : 0.0f;
-        return out;
     }
 
     StftAnalyzer m_stft;

@@ -45,6 +45,57 @@ QByteArray graphBytes(Graph &g)
     QFile f(tmp.fileName());
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
+
+// Little-endian cursor over an index file's body. A read past the end leaves its target
+// untouched and clears ok() for good; later reads are still attempted at the same position.
+class Reader
+{
+public:
+    explicit Reader(const QByteArray &body) : m_body(body) {}
+
+    template <typename T> void get(T &v)
+    {
+        if (m_pos + qsizetype(sizeof v) > m_body.size()) {
+            m_ok = false;
+            return;
+        }
+        memcpy(&v, m_body.constData() + m_pos, sizeof v);
+        v = qFromLittleEndian(v);
+        m_pos += sizeof v;
+    }
+
+    QString getString()
+    {
+        quint16 n = 0;
+        get(n);
+        if (!m_ok || m_pos + n > m_body.size()) {
+            m_ok = false;
+            return QString();
+        }
+        const QString s = QString::fromUtf8(m_body.constData() + m_pos, n);
+        m_pos += n;
+        return s;
+    }
+
+    // The next n bytes, or a null pointer (and ok() cleared) when fewer are left.
+    const char *take(quint64 n)
+    {
+        if (!m_ok || m_pos + qsizetype(n) > m_body.size()) {
+            m_ok = false;
+            return nullptr;
+        }
+        const char *p = m_body.constData() + m_pos;
+        m_pos += qsizetype(n);
+        return p;
+    }
+
+    bool ok() const { return m_ok; }
+
+private:
+    const QByteArray &m_body;
+    qsizetype m_pos = 8; // after the magic
+    bool m_ok = true;
+};
 } // namespace
 
 struct EmbeddingIndex::Impl {
@@ -59,7 +110,78 @@ struct EmbeddingIndex::Impl {
     QHash<QString, std::vector<size_t>> windowLabelsOf;
     QHash<QString, std::vector<float>> vectors; // for similarityTo
     QHash<QString, double> hop;
+
+    // The sections of load(), in file order.
+    void readTrackLabels(Reader &in);
+    void readWindowLabels(Reader &in);
+    void readHops(Reader &in);
+    Status readGraph(Reader &in, std::unique_ptr<Graph> &g, const QString &path);
 };
+
+void EmbeddingIndex::Impl::readTrackLabels(Reader &in)
+{
+    quint32 count = 0;
+    in.get(count);
+    for (quint32 i = 0; in.ok() && i < count; ++i) {
+        const QString id = in.getString();
+        quint8 live = 0;
+        in.get(live);
+        trackLabels.push_back({id, -1});
+        if (live)
+            trackLabel.insert(id, i);
+    }
+}
+
+void EmbeddingIndex::Impl::readWindowLabels(Reader &in)
+{
+    quint32 count = 0;
+    in.get(count);
+    for (quint32 i = 0; in.ok() && i < count; ++i) {
+        const QString id = in.getString();
+        qint32 w = 0;
+        quint8 live = 0;
+        in.get(w);
+        in.get(live);
+        windowLabels.push_back({id, w});
+        if (live && trackLabel.contains(id))
+            windowLabelsOf[id].push_back(i);
+    }
+}
+
+void EmbeddingIndex::Impl::readHops(Reader &in)
+{
+    quint32 count = 0;
+    in.get(count);
+    for (quint32 i = 0; in.ok() && i < count; ++i) {
+        const QString id = in.getString();
+        quint32 bits = 0;
+        in.get(bits);
+        float h;
+        memcpy(&h, &bits, 4);
+        hop.insert(id, h);
+    }
+}
+
+// hnswlib reads a graph only from a file: the blob goes through a temporary one.
+Status EmbeddingIndex::Impl::readGraph(Reader &in, std::unique_ptr<Graph> &g, const QString &path)
+{
+    quint64 n = 0;
+    in.get(n);
+    const char *blob = in.take(n);
+    if (!blob)
+        return corrupt(path, "truncated");
+    QTemporaryFile tmp;
+    if (!tmp.open() || tmp.write(blob, qint64(n)) != qint64(n) || !tmp.flush())
+        return Error::make(ErrorKind::Internal, QStringLiteral("index_io"),
+                           QStringLiteral("temporary file"));
+    try {
+        g = std::make_unique<Graph>(&space, tmp.fileName().toStdString(), false, 0);
+    } catch (const std::exception &) {
+        return corrupt(path, "graph unreadable");
+    }
+    g->setEf(kEfSearch);
+    return okStatus();
+}
 
 EmbeddingIndex::EmbeddingIndex() : d(std::make_unique<Impl>())
 {
@@ -233,83 +355,19 @@ Result<EmbeddingIndex> EmbeddingIndex::load(const QString &path)
     const QByteArray body = all.left(all.size() - 32);
     if (!crypto::equalConstantTime(crypto::genericHash(body), all.right(32)))
         return corrupt(path, "checksum mismatch");
-    qsizetype pos = 8;
-    bool ok = true;
-    auto get = [&](auto &v) {
-        if (pos + qsizetype(sizeof v) > body.size()) {
-            ok = false;
-            return;
-        }
-        memcpy(&v, body.constData() + pos, sizeof v);
-        v = qFromLittleEndian(v);
-        pos += sizeof v;
-    };
-    auto getString = [&]() {
-        quint16 n = 0;
-        get(n);
-        if (!ok || pos + n > body.size()) {
-            ok = false;
-            return QString();
-        }
-        const QString s = QString::fromUtf8(body.constData() + pos, n);
-        pos += n;
-        return s;
-    };
-    quint32 dim = 0, tracks = 0;
-    get(dim);
+    Reader in(body);
+    quint32 dim = 0;
+    in.get(dim);
     if (dim != quint32(kEmbeddingDim))
         return corrupt(path, "wrong dimension");
     EmbeddingIndex idx;
-    get(tracks);
-    for (quint32 i = 0; ok && i < tracks; ++i) {
-        const QString id = getString();
-        quint8 live = 0;
-        get(live);
-        idx.d->trackLabels.push_back({id, -1});
-        if (live)
-            idx.d->trackLabel.insert(id, i);
-    }
-    quint32 windows = 0;
-    get(windows);
-    for (quint32 i = 0; ok && i < windows; ++i) {
-        const QString id = getString();
-        qint32 w = 0;
-        quint8 live = 0;
-        get(w);
-        get(live);
-        idx.d->windowLabels.push_back({id, w});
-        if (live && idx.d->trackLabel.contains(id))
-            idx.d->windowLabelsOf[id].push_back(i);
-    }
-    quint32 hops = 0;
-    get(hops);
-    for (quint32 i = 0; ok && i < hops; ++i) {
-        const QString id = getString();
-        quint32 bits = 0;
-        get(bits);
-        float h;
-        memcpy(&h, &bits, 4);
-        idx.d->hop.insert(id, h);
-    }
-    for (auto *g : {&idx.d->tracks, &idx.d->windows}) {
-        quint64 n = 0;
-        get(n);
-        if (!ok || pos + qsizetype(n) > body.size())
-            return corrupt(path, "truncated");
-        QTemporaryFile tmp;
-        if (!tmp.open() || tmp.write(body.constData() + pos, qint64(n)) != qint64(n) ||
-            !tmp.flush())
-            return Error::make(ErrorKind::Internal, QStringLiteral("index_io"),
-                               QStringLiteral("temporary file"));
-        pos += qsizetype(n);
-        try {
-            *g = std::make_unique<Graph>(&idx.d->space, tmp.fileName().toStdString(), false, 0);
-        } catch (const std::exception &e) {
-            return corrupt(path, "graph unreadable");
-        }
-        (*g)->setEf(kEfSearch);
-    }
-    if (!ok)
+    idx.d->readTrackLabels(in);
+    idx.d->readWindowLabels(in);
+    idx.d->readHops(in);
+    for (auto *g : {&idx.d->tracks, &idx.d->windows})
+        if (Status read = idx.d->readGraph(in, *g, path); !read)
+            return read.error();
+    if (!in.ok())
         return corrupt(path, "truncated");
     // Stored vectors for similarityTo(): read back from the track graph.
     for (auto it = idx.d->trackLabel.begin(); it != idx.d->trackLabel.end(); ++it)

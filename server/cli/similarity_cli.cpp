@@ -218,6 +218,65 @@ QJsonObject matchJson(const RobustMatch &m, double exactScore, double embedding)
     };
 }
 
+void printLine(const QJsonObject &o)
+{
+    std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+}
+
+// The robust matches of one query, with exact duplicates the robust index did not list
+// (e.g. very short audio) put first.
+QJsonArray queryMatches(const IndexSet &idx, const TrackFeatures &f, int maxResults,
+                        double minScore)
+{
+    std::vector<RobustMatch> matches = idx.robust.query(f.robust, maxResults, minScore);
+    const QStringList exact = idx.exact.lookup(f.exact);
+    QJsonArray out;
+    QStringList listed;
+    for (const RobustMatch &m : matches) {
+        out.append(matchJson(m, exact.contains(m.trackId) ? 1.0 : 0.0,
+                             idx.embedding.similarityTo(f.embeddings.track, m.trackId)));
+        listed << m.trackId;
+    }
+    for (const QString &id : exact)
+        if (!listed.contains(id)) {
+            RobustMatch m;
+            m.trackId = id;
+            m.queryEnd = m.refEnd = f.stats.decodedSec();
+            out.prepend(matchJson(m, 1.0, idx.embedding.similarityTo(f.embeddings.track, id)));
+        }
+    return out;
+}
+
+// Nearest neighbours by embedding alone (the "medium embedding similarity" axis).
+QJsonArray embeddingNeighbours(const IndexSet &idx, const TrackFeatures &f)
+{
+    QJsonArray neighbours;
+    for (const EmbeddingNeighbour &n : idx.embedding.nearest(f.embeddings.track, 3))
+        neighbours.append(
+            QJsonObject{{QStringLiteral("id"), n.trackId},
+                        {QStringLiteral("similarity"), std::round(n.similarity * 1000) / 1000}});
+    return neighbours;
+}
+
+// One output line: the query's matches, its neighbours and the time both took.
+QJsonObject queryLine(const IndexSet &idx, const ExtractedFile &x, int maxResults, double minScore)
+{
+    const TrackFeatures &f = x.features.value();
+    QElapsedTimer t;
+    t.start();
+    const QJsonArray out = queryMatches(idx, f, maxResults, minScore);
+    const QJsonArray neighbours = embeddingNeighbours(idx, f);
+    return QJsonObject{
+        {QStringLiteral("query"), x.entry.id},
+        {QStringLiteral("query_sec"), std::round(f.robust.durationSec * 100) / 100},
+        {QStringLiteral("index_hours"), idx.robust.indexedSeconds() / 3600},
+        {QStringLiteral("calibration_version"), ScoreCalibration::active().version()},
+        {QStringLiteral("matches"), out},
+        {QStringLiteral("embedding_neighbours"), neighbours},
+        {QStringLiteral("query_ms"), std::round(t.nsecsElapsed() / 1e4) / 100},
+        {QStringLiteral("extract_ms"), std::round(f.extractSeconds * 1e5) / 100}};
+}
+
 int cmdQuery(const QStringList &args)
 {
     QCommandLineParser p;
@@ -247,57 +306,12 @@ int cmdQuery(const QStringList &args)
             if (!x.features) {
                 ++failed;
                 progress(QStringLiteral("%1: %2").arg(x.entry.id, x.features.error().message));
-                std::printf("%s\n",
-                            QJsonDocument(
-                                QJsonObject{{QStringLiteral("query"), x.entry.id},
-                                            {QStringLiteral("matches"), QJsonArray{}},
-                                            {QStringLiteral("error"), x.features.error().message}})
-                                .toJson(QJsonDocument::Compact)
-                                .constData());
+                printLine(QJsonObject{{QStringLiteral("query"), x.entry.id},
+                                      {QStringLiteral("matches"), QJsonArray{}},
+                                      {QStringLiteral("error"), x.features.error().message}});
                 continue;
             }
-            const TrackFeatures &f = x.features.value();
-            QElapsedTimer t;
-            t.start();
-            std::vector<RobustMatch> matches = idx->robust.query(f.robust, maxResults, minScore);
-            const QStringList exact = idx->exact.lookup(f.exact);
-            QJsonArray out;
-            QStringList listed;
-            for (const RobustMatch &m : matches) {
-                out.append(matchJson(m, exact.contains(m.trackId) ? 1.0 : 0.0,
-                                     idx->embedding.similarityTo(f.embeddings.track, m.trackId)));
-                listed << m.trackId;
-            }
-            // An exact duplicate the robust index did not list (e.g. very short audio).
-            for (const QString &id : exact)
-                if (!listed.contains(id)) {
-                    RobustMatch m;
-                    m.trackId = id;
-                    m.queryEnd = m.refEnd = f.stats.decodedSec();
-                    out.prepend(
-                        matchJson(m, 1.0, idx->embedding.similarityTo(f.embeddings.track, id)));
-                }
-            // Nearest neighbours by embedding alone (the "medium embedding similarity" axis).
-            QJsonArray neighbours;
-            for (const EmbeddingNeighbour &n : idx->embedding.nearest(f.embeddings.track, 3))
-                neighbours.append(QJsonObject{
-                    {QStringLiteral("id"), n.trackId},
-                    {QStringLiteral("similarity"), std::round(n.similarity * 1000) / 1000}});
-            std::printf(
-                "%s\n",
-                QJsonDocument(
-                    QJsonObject{
-                        {QStringLiteral("query"), x.entry.id},
-                        {QStringLiteral("query_sec"), std::round(f.robust.durationSec * 100) / 100},
-                        {QStringLiteral("index_hours"), idx->robust.indexedSeconds() / 3600},
-                        {QStringLiteral("calibration_version"),
-                         ScoreCalibration::active().version()},
-                        {QStringLiteral("matches"), out},
-                        {QStringLiteral("embedding_neighbours"), neighbours},
-                        {QStringLiteral("query_ms"), std::round(t.nsecsElapsed() / 1e4) / 100},
-                        {QStringLiteral("extract_ms"), std::round(f.extractSeconds * 1e5) / 100}})
-                    .toJson(QJsonDocument::Compact)
-                    .constData());
+            printLine(queryLine(*idx, x, maxResults, minScore));
             std::fflush(stdout);
         }
     }

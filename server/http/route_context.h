@@ -3,8 +3,8 @@
 // path parameters and, on routes that need one, the authenticated account. Built per request
 // by ApiRouter::dispatch() on the pool thread that handles it; handlers only read it.
 
+#include "server/base/audio_body.h"
 #include "server/http/api_router.h"
-#include "server/http/audio_body.h"
 
 #include "core/base/json_fields.h"
 

@@ -67,7 +67,10 @@ const QString kHowToCheck = QStringLiteral(
 
 } // namespace
 
-Result<QJsonObject> modelProof(const Database &db, const QString &modelId)
+namespace {
+
+// The model's registry entry.
+Result<QJsonObject> modelEntry(const Database &db, const QString &modelId)
 {
     auto m = db.query(QStringLiteral("SELECT name, model_type, created_at FROM models WHERE "
                                      "model_id = ?"),
@@ -77,10 +80,53 @@ Result<QJsonObject> modelProof(const Database &db, const QString &modelId)
     if (!m.value().next())
         return Error::make(ErrorKind::NotFound, QStringLiteral("model_not_found"),
                            QStringLiteral("no model '%1' in the registry").arg(modelId));
-    const QJsonObject model{{QStringLiteral("model_id"), modelId},
-                            {QStringLiteral("name"), m.value().value(0).toString()},
-                            {QStringLiteral("model_type"), m.value().value(1).toString()},
-                            {QStringLiteral("created_at"), m.value().value(2).toString()}};
+    return QJsonObject{{QStringLiteral("model_id"), modelId},
+                       {QStringLiteral("name"), m.value().value(0).toString()},
+                       {QStringLiteral("model_type"), m.value().value(1).toString()},
+                       {QStringLiteral("created_at"), m.value().value(2).toString()}};
+}
+
+// A model's training runs, in order, with the ids of the runs and the packs they used.
+struct ModelRuns {
+    QJsonArray runs;
+    QStringList runIds;
+    QStringList packNames; // sorted
+};
+
+QJsonObject runJson(const QSqlQuery &x, const QJsonArray &packs)
+{
+    return QJsonObject{{QStringLiteral("run_id"), x.value(0).toString()},
+                       {QStringLiteral("timestamp_start"), x.value(1).toString()},
+                       {QStringLiteral("timestamp_end"), x.value(2).toString()},
+                       {QStringLiteral("packs"), packs},
+                       {QStringLiteral("config_hash"), x.value(4).toString()},
+                       {QStringLiteral("clean"), x.value(5).toInt() != 0},
+                       {QStringLiteral("status"), x.value(6).toString()},
+                       {QStringLiteral("resolved_hash"), x.value(7).toString()},
+                       {QStringLiteral("track_count"), x.value(8).toInt()}};
+}
+
+// Each run's track_ids, in the order the run used them.
+Status addRunTracks(const Database &db, ModelRuns &out)
+{
+    for (int i = 0; i < out.runs.size(); ++i) {
+        auto t = db.query(QStringLiteral("SELECT track_id FROM training_run_tracks WHERE run_id "
+                                         "= ? ORDER BY seq"),
+                          {out.runIds.at(i)});
+        if (!t)
+            return t.error();
+        QJsonArray ids;
+        while (t.value().next())
+            ids.append(t.value().value(0).toString());
+        QJsonObject run = out.runs.at(i).toObject();
+        run.insert(QStringLiteral("track_ids"), ids);
+        out.runs.replace(i, run);
+    }
+    return okStatus();
+}
+
+Result<ModelRuns> modelRuns(const Database &db, const QString &modelId)
+{
     auto r = db.query(QStringLiteral("SELECT run_id, timestamp_start, timestamp_end, data_packs, "
                                      "config_hash, clean, status, resolved_hash, track_count "
                                      "FROM model_training_runs WHERE model_id = ? ORDER BY "
@@ -88,41 +134,31 @@ Result<QJsonObject> modelProof(const Database &db, const QString &modelId)
                       {modelId});
     if (!r)
         return r.error();
-    QJsonArray runs;
-    QStringList runIds, packNames;
+    ModelRuns out;
     while (r.value().next()) {
         const QSqlQuery &x = r.value();
         const QJsonArray packs = parsed(x.value(3).toString()).toArray();
         for (const QJsonValue &p : packs)
-            if (!packNames.contains(p.toString()))
-                packNames << p.toString();
-        runIds << x.value(0).toString();
-        runs.append(QJsonObject{{QStringLiteral("run_id"), x.value(0).toString()},
-                                {QStringLiteral("timestamp_start"), x.value(1).toString()},
-                                {QStringLiteral("timestamp_end"), x.value(2).toString()},
-                                {QStringLiteral("packs"), packs},
-                                {QStringLiteral("config_hash"), x.value(4).toString()},
-                                {QStringLiteral("clean"), x.value(5).toInt() != 0},
-                                {QStringLiteral("status"), x.value(6).toString()},
-                                {QStringLiteral("resolved_hash"), x.value(7).toString()},
-                                {QStringLiteral("track_count"), x.value(8).toInt()}});
+            if (!out.packNames.contains(p.toString()))
+                out.packNames << p.toString();
+        out.runIds << x.value(0).toString();
+        out.runs.append(runJson(x, packs));
     }
-    for (int i = 0; i < runs.size(); ++i) {
-        auto t = db.query(QStringLiteral("SELECT track_id FROM training_run_tracks WHERE run_id "
-                                         "= ? ORDER BY seq"),
-                          {runIds.at(i)});
-        if (!t)
-            return t.error();
-        QJsonArray ids;
-        while (t.value().next())
-            ids.append(t.value().value(0).toString());
-        QJsonObject run = runs.at(i).toObject();
-        run.insert(QStringLiteral("track_ids"), ids);
-        runs.replace(i, run);
-    }
-    packNames.sort();
+    if (auto tracks = addRunTracks(db, out); !tracks)
+        return tracks.error();
+    out.packNames.sort();
+    return out;
+}
+
+// The registry entries of the named packs (names not in the registry are left out).
+struct ProofPacks {
     QJsonArray packs;
     QStringList packIds;
+};
+
+Result<ProofPacks> proofPacks(const Database &db, const QStringList &packNames)
+{
+    ProofPacks out;
     for (const QString &name : packNames) {
         auto p = db.query(QStringLiteral("SELECT pack_id, allowed_uses, clean_compatible, kind, "
                                          "license, manifest_hash, filter FROM data_packs WHERE "
@@ -132,8 +168,8 @@ Result<QJsonObject> modelProof(const Database &db, const QString &modelId)
             return p.error();
         if (!p.value().next())
             continue;
-        packIds << p.value().value(0).toString();
-        packs.append(
+        out.packIds << p.value().value(0).toString();
+        out.packs.append(
             QJsonObject{{QStringLiteral("name"), name},
                         {QStringLiteral("pack_id"), p.value().value(0).toString()},
                         {QStringLiteral("allowed_uses"), parsed(p.value().value(1).toString())},
@@ -144,6 +180,13 @@ Result<QJsonObject> modelProof(const Database &db, const QString &modelId)
                         {QStringLiteral("manifest_hash"), p.value().value(5).toString()},
                         {QStringLiteral("filter"), parsed(p.value().value(6).toString())}});
     }
+    return out;
+}
+
+// The runs' training_batch entries, then the packs' policy_change entries.
+Result<QJsonArray> supportingEntries(const Database &db, const QStringList &runIds,
+                                     const QStringList &packIds)
+{
     auto batch = entries(db, audit::kTrainingBatch, runIds);
     if (!batch)
         return batch.error();
@@ -153,28 +196,50 @@ Result<QJsonObject> modelProof(const Database &db, const QString &modelId)
     QJsonArray all = batch.value();
     for (const QJsonValue &e : packEntries.value())
         all.append(e);
+    return all;
+}
+
+QString proofStatement(const QString &modelId, const ModelRuns &r)
+{
+    bool allClean = !r.runs.isEmpty();
+    for (const QJsonValue &run : r.runs)
+        allClean = allClean && run.toObject().value(QStringLiteral("clean")).toBool();
+    return QStringLiteral("model %1 was trained only on the packs %2 in %3 recorded run(s)%4")
+        .arg(modelId, r.packNames.join(QStringLiteral(", ")))
+        .arg(r.runs.size())
+        .arg(allClean ? QStringLiteral(", each declared clean and validated against "
+                                       "clean-compatible packs")
+                      : QString());
+}
+
+} // namespace
+
+Result<QJsonObject> modelProof(const Database &db, const QString &modelId)
+{
+    auto model = modelEntry(db, modelId);
+    if (!model)
+        return model.error();
+    auto runs = modelRuns(db, modelId);
+    if (!runs)
+        return runs.error();
+    auto packs = proofPacks(db, runs->packNames);
+    if (!packs)
+        return packs.error();
+    auto all = supportingEntries(db, runs->runIds, packs->packIds);
+    if (!all)
+        return all.error();
     auto h = head(db);
     if (!h)
         return h.error();
-    bool allClean = !runs.isEmpty();
-    for (const QJsonValue &run : runs)
-        allClean = allClean && run.toObject().value(QStringLiteral("clean")).toBool();
-    return QJsonObject{
-        {QStringLiteral("kind"), QStringLiteral("lemm-model-proof-1")},
-        {QStringLiteral("statement"),
-         QStringLiteral("model %1 was trained only on the packs %2 in %3 recorded run(s)%4")
-             .arg(modelId, packNames.join(QStringLiteral(", ")))
-             .arg(runs.size())
-             .arg(allClean ? QStringLiteral(", each declared clean and validated against "
-                                            "clean-compatible packs")
-                           : QString())},
-        {QStringLiteral("model"), model},
-        {QStringLiteral("runs"), runs},
-        {QStringLiteral("packs"), packs},
-        {QStringLiteral("audit_entries"), all},
-        {QStringLiteral("audit_head"), h.value()},
-        {QStringLiteral("generated_at"), toIso(QDateTime::currentDateTimeUtc())},
-        {QStringLiteral("how_to_check"), kHowToCheck}};
+    return QJsonObject{{QStringLiteral("kind"), QStringLiteral("lemm-model-proof-1")},
+                       {QStringLiteral("statement"), proofStatement(modelId, runs.value())},
+                       {QStringLiteral("model"), model.value()},
+                       {QStringLiteral("runs"), runs->runs},
+                       {QStringLiteral("packs"), packs->packs},
+                       {QStringLiteral("audit_entries"), all.value()},
+                       {QStringLiteral("audit_head"), h.value()},
+                       {QStringLiteral("generated_at"), toIso(QDateTime::currentDateTimeUtc())},
+                       {QStringLiteral("how_to_check"), kHowToCheck}};
 }
 
 Result<QJsonObject> outputProof(const Database &db, const QString &outputId)

@@ -4,7 +4,7 @@
 // Thread-safe: state lives in the database and the object store. Borrows (from the composition
 // root) the vault.
 
-#include "server/http/audio_body.h"
+#include "server/base/audio_body.h"
 #include "server/services/accounts.h"
 #include "server/storage/vault.h"
 

@@ -352,33 +352,30 @@ Result<QList<std::shared_ptr<ExternalSource>>> loadExternalSources(const ServerC
     return out;
 }
 
-Result<CatalogBuildReport> buildCatalog(const QString &dataDir, const QString &name,
-                                        const QString &audioDir, const QString &metadataFile,
-                                        const std::function<void(const QString &)> &progress)
+namespace {
+
+// The optional metadata file of a catalog: relative path -> {title, artist, isrc}.
+Result<QJsonObject> readCatalogMetadata(const QString &metadataFile)
 {
-    static const QRegularExpression kName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
-    if (!kName.match(name).hasMatch())
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("bad_catalog_name"),
-                           QStringLiteral("a catalog name is 1-64 letters, digits, '.', '_' or "
-                                          "'-', starting with a letter or digit"));
-    if (!QFileInfo(audioDir).isDir())
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("no_audio_dir"),
-                           QStringLiteral("%1 is not a directory").arg(audioDir));
-    QJsonObject metadata;
-    if (!metadataFile.isEmpty()) {
-        QFile mf(metadataFile);
-        if (!mf.open(QIODevice::ReadOnly))
-            return Error::make(ErrorKind::InvalidInput, QStringLiteral("metadata_unreadable"),
-                               QStringLiteral("cannot read %1").arg(metadataFile));
-        QJsonParseError pe;
-        const QJsonDocument d = QJsonDocument::fromJson(mf.readAll(), &pe);
-        if (pe.error != QJsonParseError::NoError || !d.isObject())
-            return Error::make(ErrorKind::InvalidInput, QStringLiteral("metadata_malformed"),
-                               QStringLiteral("%1 must be a JSON object: relative path -> "
-                                              "{title, artist, isrc}")
-                                   .arg(metadataFile));
-        metadata = d.object();
-    }
+    if (metadataFile.isEmpty())
+        return QJsonObject();
+    QFile mf(metadataFile);
+    if (!mf.open(QIODevice::ReadOnly))
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("metadata_unreadable"),
+                           QStringLiteral("cannot read %1").arg(metadataFile));
+    QJsonParseError pe;
+    const QJsonDocument d = QJsonDocument::fromJson(mf.readAll(), &pe);
+    if (pe.error != QJsonParseError::NoError || !d.isObject())
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("metadata_malformed"),
+                           QStringLiteral("%1 must be a JSON object: relative path -> "
+                                          "{title, artist, isrc}")
+                               .arg(metadataFile));
+    return d.object();
+}
+
+// Every audio file under audioDir, by relative path, sorted.
+Result<QList<FileEntry>> listCatalogAudio(const QString &audioDir)
+{
     QList<FileEntry> files;
     const QDir base(audioDir);
     QDirIterator it(audioDir, QDir::Files, QDirIterator::Subdirectories);
@@ -393,11 +390,30 @@ Result<CatalogBuildReport> buildCatalog(const QString &dataDir, const QString &n
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("no_audio_files"),
                            QStringLiteral("no audio files (%1) under %2")
                                .arg(kAudioSuffixes.join(QStringLiteral(", ")), audioDir));
-    QElapsedTimer clock;
-    clock.start();
-    CatalogBuildReport report;
+    return files;
+}
+
+// A catalog being built: its indexes and its catalog.json track entries.
+struct CatalogContents {
     IndexSet idx;
     QJsonObject tracks;
+};
+
+QJsonObject catalogTrackJson(const QString &id, const QJsonObject &m, const TrackFeatures &f)
+{
+    return QJsonObject{
+        {QStringLiteral("title"),
+         m.value(QStringLiteral("title")).toString(QFileInfo(id).completeBaseName())},
+        {QStringLiteral("artist"), m.value(QStringLiteral("artist")).toString()},
+        {QStringLiteral("isrc"), m.value(QStringLiteral("isrc")).toString()},
+        {QStringLiteral("duration_sec"), f.stats.decodedSec()}};
+}
+
+// Fingerprints every file into contents; files that fail are counted and reported.
+void indexCatalogFiles(const QList<FileEntry> &files, const QJsonObject &metadata,
+                       CatalogContents &contents, CatalogBuildReport &report,
+                       const std::function<void(const QString &)> &progress)
+{
     constexpr int kBatch = 16;
     for (int i = 0; i < files.size(); i += kBatch) {
         for (const ExtractedFile &x : extractFiles(files.mid(i, kBatch))) {
@@ -411,17 +427,9 @@ Result<CatalogBuildReport> buildCatalog(const QString &dataDir, const QString &n
                 continue;
             }
             const TrackFeatures &f = x.features.value();
-            idx.add(x.entry.id, f);
-            const QJsonObject m = metadata.value(x.entry.id).toObject();
-            tracks.insert(
-                x.entry.id,
-                QJsonObject{
-                    {QStringLiteral("title"),
-                     m.value(QStringLiteral("title"))
-                         .toString(QFileInfo(x.entry.id).completeBaseName())},
-                    {QStringLiteral("artist"), m.value(QStringLiteral("artist")).toString()},
-                    {QStringLiteral("isrc"), m.value(QStringLiteral("isrc")).toString()},
-                    {QStringLiteral("duration_sec"), f.stats.decodedSec()}});
+            contents.idx.add(x.entry.id, f);
+            contents.tracks.insert(
+                x.entry.id, catalogTrackJson(x.entry.id, metadata.value(x.entry.id).toObject(), f));
             report.audioSeconds += f.stats.decodedSec();
             ++report.indexed;
             progress(QStringLiteral("[%1/%2] %3: %4 s")
@@ -431,22 +439,57 @@ Result<CatalogBuildReport> buildCatalog(const QString &dataDir, const QString &n
                          .arg(f.stats.decodedSec(), 0, 'f', 1));
         }
     }
-    if (report.indexed == 0)
-        return Error::make(
-            ErrorKind::Unprocessable, QStringLiteral("nothing_indexed"),
-            QStringLiteral("none of the %1 files could be decoded").arg(files.size()));
-    report.directory = QDir(dataDir).filePath(QStringLiteral("catalogs/") + name);
-    if (auto s = idx.save(report.directory); !s)
+}
+
+// The indexes and catalog.json into directory.
+Status writeCatalog(const QString &directory, const QString &name, const CatalogContents &contents)
+{
+    if (auto s = contents.idx.save(directory); !s)
         return s.error();
-    QSaveFile cf(QDir(report.directory).filePath(QStringLiteral("catalog.json")));
+    QSaveFile cf(QDir(directory).filePath(QStringLiteral("catalog.json")));
     const QJsonObject doc{
         {QStringLiteral("format"), QStringLiteral("lemm-catalog-1")},
         {QStringLiteral("name"), name},
         {QStringLiteral("built_at"), core::toIso(QDateTime::currentDateTimeUtc())},
-        {QStringLiteral("tracks"), tracks}};
+        {QStringLiteral("tracks"), contents.tracks}};
     if (!cf.open(QIODevice::WriteOnly) || cf.write(QJsonDocument(doc).toJson()) < 0 || !cf.commit())
         return Error::make(ErrorKind::Internal, QStringLiteral("io_error"),
-                           QStringLiteral("cannot write the catalog in %1").arg(report.directory));
+                           QStringLiteral("cannot write the catalog in %1").arg(directory));
+    return okStatus();
+}
+
+} // namespace
+
+Result<CatalogBuildReport> buildCatalog(const QString &dataDir, const QString &name,
+                                        const QString &audioDir, const QString &metadataFile,
+                                        const std::function<void(const QString &)> &progress)
+{
+    static const QRegularExpression kName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"));
+    if (!kName.match(name).hasMatch())
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("bad_catalog_name"),
+                           QStringLiteral("a catalog name is 1-64 letters, digits, '.', '_' or "
+                                          "'-', starting with a letter or digit"));
+    if (!QFileInfo(audioDir).isDir())
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("no_audio_dir"),
+                           QStringLiteral("%1 is not a directory").arg(audioDir));
+    auto metadata = readCatalogMetadata(metadataFile);
+    if (!metadata)
+        return metadata.error();
+    auto files = listCatalogAudio(audioDir);
+    if (!files)
+        return files.error();
+    QElapsedTimer clock;
+    clock.start();
+    CatalogBuildReport report;
+    CatalogContents contents;
+    indexCatalogFiles(files.value(), metadata.value(), contents, report, progress);
+    if (report.indexed == 0)
+        return Error::make(
+            ErrorKind::Unprocessable, QStringLiteral("nothing_indexed"),
+            QStringLiteral("none of the %1 files could be decoded").arg(files.value().size()));
+    report.directory = QDir(dataDir).filePath(QStringLiteral("catalogs/") + name);
+    if (auto s = writeCatalog(report.directory, name, contents); !s)
+        return s.error();
     report.wallSeconds = clock.elapsed() / 1000.0;
     return report;
 }

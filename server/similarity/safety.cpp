@@ -1,7 +1,7 @@
 #include "server/similarity/safety.h"
 
 #include "server/base/json_util.h"
-#include "server/http/multipart.h"
+#include "server/base/multipart.h"
 #include "server/services/job_budget.h"
 #include "server/storage/audit_log.h"
 

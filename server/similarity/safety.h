@@ -8,7 +8,7 @@
 // Every check is an output_similarity_check audit entry naming the sources that answered,
 // failed or are not configured and the calibration version. Thread-safe.
 
-#include "server/http/audio_body.h"
+#include "server/base/audio_body.h"
 #include "server/services/accounts.h"
 #include "server/similarity/check_pipeline.h"
 #include "server/storage/vault.h"

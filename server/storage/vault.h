@@ -5,8 +5,8 @@
 // is immutable once open: whoever needs another value builds the config before open().
 
 #include "server/base/config.h"
-#include "server/services/mailer.h"
 #include "server/storage/database.h"
+#include "server/storage/mailer.h"
 #include "server/storage/object_store.h"
 
 #include <QDateTime>

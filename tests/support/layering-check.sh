@@ -8,6 +8,8 @@
 #   app/     includes core/, ui/ and app/
 #   core/base includes no other folder of core/; core/domain, core/audio and core/crypto
 #   include core/base; core/similarity includes core/base, core/audio and core/crypto
+#   server/ in layers, each including only those below it (server/*/README.md):
+#   base <- storage <- services <- similarity <- http <- cli
 set -euo pipefail
 cd "$1"
 forbidden() { # folder, pattern of forbidden include targets
@@ -26,6 +28,11 @@ bad=$(
     forbidden core/audio 'core/(domain|similarity|crypto)'
     forbidden core/crypto 'core/(domain|audio|similarity)'
     forbidden core/similarity 'core/domain'
+    forbidden server/base 'server/(storage|services|similarity|http|cli)'
+    forbidden server/storage 'server/(services|similarity|http|cli)'
+    forbidden server/services 'server/(similarity|http|cli)'
+    forbidden server/similarity 'server/(http|cli)'
+    forbidden server/http 'server/cli'
     grep -rnE --include='*.h' --include='*.cpp' '^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\./' core server ui app || true
 )
 if [ -n "$bad" ]; then

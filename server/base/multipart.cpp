@@ -1,4 +1,4 @@
-#include "server/http/multipart.h"
+#include "server/base/multipart.h"
 
 #include <QDir>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "server/services/mailer.h"
+#include "server/storage/mailer.h"
 
 #include "core/crypto/crypto.h"
 
