@@ -5,8 +5,8 @@
 #include "bench_util.h"
 #include "server/cli/server_root.h"
 #include "server/http/api_router.h"
-#include "server/services/contributions.h"
 #include "server/services/metrics.h"
+#include "server/services/submissions.h"
 #include "server/similarity/ingestion.h"
 #include "server/storage/vault.h"
 
@@ -160,7 +160,7 @@ int main(int argc, char **argv)
     { // Which flags the checks raised (on unrelated music, every one is a false positive).
         QMap<QString, int> counts;
         for (const QString &id : ids) {
-            const QJsonObject st = root.contributions().statusJson(id).value();
+            const QJsonObject st = root.submissions().statusJson(id).value();
             for (const QJsonValue &f : st.value(QStringLiteral("flags")).toArray())
                 counts[f.toString()] += 1;
             counts[QStringLiteral("status:") + st.value(QStringLiteral("status")).toString()] += 1;

@@ -9,8 +9,8 @@
 #include "server/http/api_router.h"
 #include "server/http/http_frontend.h"
 #include "server/services/accounts.h"
-#include "server/services/contributions.h"
 #include "server/services/credentials.h"
+#include "server/services/uploads.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/migrations.h"
 #include "server/storage/vault.h"
@@ -249,7 +249,7 @@ int cmdServe(const QStringList &args)
               << " --email you@example.org   (reads the password from stdin)\n";
     out().flush();
 
-    ContributionService &sweeper = root.value()->contributions();
+    UploadService &sweeper = root.value()->uploads();
     QTimer sweep;
     QObject::connect(&sweep, &QTimer::timeout, [&] {
         if (auto swept = sweeper.sweepExpiredUploads(); !swept)

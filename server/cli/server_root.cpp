@@ -25,13 +25,15 @@ ServerRoot::ServerRoot(std::unique_ptr<Vault> vault, SourceSet sources)
 ServerRoot::ServerRoot(Vault &vault, SourceSet sources)
     : m_vault(vault), m_sources(std::move(sources)), m_references(vault.db()),
       m_trackStore(vault.db()), m_jobs(vault), m_access(vault), m_accounts(vault),
-      m_credentials(vault), m_contributions(vault, m_jobs, m_notifier),
-      m_claims(vault, m_contributions, m_notifier),
-      m_review(vault, m_trackStore, m_contributions, m_claims, m_notifier),
-      m_material(vault, m_trackStore, m_access), m_training(vault, m_access),
-      m_safety(vault, m_references, m_sources, m_metrics),
-      m_router(vault, ApiServices{m_accounts, m_credentials, m_contributions, m_review, m_material,
-                                  m_claims, m_training, m_safety, m_references, m_jobs, m_metrics})
+      m_credentials(vault), m_uploads(vault),
+      m_submissions(vault, m_trackStore, m_jobs, m_notifier), m_revocation(vault, m_submissions),
+      m_claims(vault, m_submissions, m_notifier),
+      m_review(vault, m_trackStore, m_submissions, m_claims, m_notifier),
+      m_material(vault, m_trackStore, m_access), m_packs(vault), m_lineage(vault),
+      m_gateway(vault, m_access, m_lineage), m_safety(vault, m_references, m_sources, m_metrics),
+      m_router(vault, ApiServices{m_accounts, m_credentials, m_uploads, m_submissions, m_revocation,
+                                  m_review, m_material, m_claims, m_packs, m_gateway, m_lineage,
+                                  m_safety, m_references, m_jobs, m_metrics})
 {
 }
 

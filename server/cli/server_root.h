@@ -8,8 +8,8 @@
 //   the external sources (SourceSet) — open() refuses to start when a configured one fails;
 //   the Metrics of the process; the WorkNotifier idle workers wait on;
 //   the ONE ReferenceIndex of the process, shared by the ingestion workers and output safety;
-//   the TrackStore (the workers'), the JobQueue, the raw-audio gate VaultAccess and the
-//   services; the ApiRouter;
+//   the TrackStore (the workers' and the SubmissionService's), the JobQueue, the raw-audio
+//   gate VaultAccess and the services; the ApiRouter;
 //   the ingestion WorkerPool once startWorkers() ran (destroyed, i.e. joined, first).
 //
 // Thread model: the root is built and destroyed on the main thread. Afterwards the router's
@@ -19,12 +19,17 @@
 
 #include "server/http/api_router.h"
 #include "server/services/accounts.h"
-#include "server/services/contributions.h"
 #include "server/services/credentials.h"
 #include "server/services/jobs.h"
+#include "server/services/lineage.h"
 #include "server/services/metrics.h"
+#include "server/services/packs.h"
 #include "server/services/review.h"
-#include "server/services/training.h"
+#include "server/services/revocation.h"
+#include "server/services/submissions.h"
+#include "server/services/training_gateway.h"
+#include "server/services/uploads.h"
+#include "server/services/vault_access.h"
 #include "server/services/work_notifier.h"
 #include "server/similarity/check_pipeline.h"
 #include "server/similarity/ingestion.h"
@@ -66,11 +71,15 @@ public:
     VaultAccess &vaultAccess() { return m_access; }
     AccountService &accounts() { return m_accounts; }
     CredentialService &credentials() { return m_credentials; }
-    ContributionService &contributions() { return m_contributions; }
+    UploadService &uploads() { return m_uploads; }
+    SubmissionService &submissions() { return m_submissions; }
+    RevocationService &revocation() { return m_revocation; }
     ReviewService &review() { return m_review; }
     ReviewMaterial &reviewMaterial() { return m_material; }
     ClaimService &claims() { return m_claims; }
-    TrainingService &training() { return m_training; }
+    PackService &packs() { return m_packs; }
+    LineageService &lineage() { return m_lineage; }
+    TrainingGateway &trainingGateway() { return m_gateway; }
     SafetyService &safety() { return m_safety; }
     ApiRouter &router() { return m_router; }
 
@@ -89,11 +98,15 @@ private:
     VaultAccess m_access;
     AccountService m_accounts;
     CredentialService m_credentials;
-    ContributionService m_contributions;
+    UploadService m_uploads;
+    SubmissionService m_submissions;
+    RevocationService m_revocation;
     ClaimService m_claims;
     ReviewService m_review;
     ReviewMaterial m_material;
-    TrainingService m_training;
+    PackService m_packs;
+    LineageService m_lineage;
+    TrainingGateway m_gateway;
     SafetyService m_safety;
     ApiRouter m_router;
     std::unique_ptr<WorkerPool> m_workers;

@@ -142,10 +142,11 @@ Status ApiRouter::Context::authorize(Action action, Ownership ownership) const
 
 ApiRouter::ApiRouter(Vault &vault, const ApiServices &services)
     : m_vault(vault), m_accounts(services.accounts), m_credentials(services.credentials),
-      m_contributions(services.contributions), m_review(services.review),
-      m_material(services.material), m_claims(services.claims), m_training(services.training),
-      m_references(services.references), m_safety(services.safety), m_jobs(services.jobs),
-      m_metrics(services.metrics)
+      m_uploads(services.uploads), m_submissions(services.submissions),
+      m_revocation(services.revocation), m_review(services.review), m_material(services.material),
+      m_claims(services.claims), m_packs(services.packs), m_gateway(services.gateway),
+      m_lineage(services.lineage), m_references(services.references), m_safety(services.safety),
+      m_jobs(services.jobs), m_metrics(services.metrics)
 {
     addRoutes();
 }
@@ -307,7 +308,7 @@ Status ApiRouter::authorizeSubject(const Route &route, Context &ctx)
         return trackNotFound();
     if (route.subject == Subject::TrackId)
         return core::okStatus();
-    auto owner = m_contributions.ownerOf(id);
+    auto owner = m_submissions.ownerOf(id);
     if (!owner)
         return owner.error();
     return ctx.authorize(*route.info.action,

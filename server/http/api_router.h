@@ -10,13 +10,17 @@
 // metrics are borrowed from the composition root (server/cli/server_root.h), which outlives it.
 
 #include "server/services/accounts.h"
-#include "server/services/contributions.h"
 #include "server/services/credentials.h"
 #include "server/services/jobs.h"
+#include "server/services/lineage.h"
 #include "server/services/metrics.h"
+#include "server/services/packs.h"
 #include "server/services/review.h"
 #include "server/services/review_material.h"
-#include "server/services/training.h"
+#include "server/services/revocation.h"
+#include "server/services/submissions.h"
+#include "server/services/training_gateway.h"
+#include "server/services/uploads.h"
 #include "server/similarity/safety.h"
 #include "server/storage/vault.h"
 
@@ -87,11 +91,15 @@ struct RouteInfo {
 struct ApiServices {
     AccountService &accounts;
     CredentialService &credentials;
-    ContributionService &contributions;
+    UploadService &uploads;
+    SubmissionService &submissions;
+    RevocationService &revocation;
     ReviewService &review;
     ReviewMaterial &material;
     ClaimService &claims;
-    TrainingService &training;
+    PackService &packs;
+    TrainingGateway &gateway;
+    LineageService &lineage;
     SafetyService &safety;
     ReferenceIndex &references;
     JobQueue &jobs;
@@ -224,11 +232,15 @@ private:
     Vault &m_vault;
     AccountService &m_accounts;
     CredentialService &m_credentials;
-    ContributionService &m_contributions;
+    UploadService &m_uploads;
+    SubmissionService &m_submissions;
+    RevocationService &m_revocation;
     ReviewService &m_review;
     ReviewMaterial &m_material;
     ClaimService &m_claims;
-    TrainingService &m_training;
+    PackService &m_packs;
+    TrainingGateway &m_gateway;
+    LineageService &m_lineage;
     ReferenceIndex &m_references; // the process's one similarity reference set
     SafetyService &m_safety;
     JobQueue &m_jobs;

@@ -9,35 +9,35 @@ using routes::respond;
 ApiRouter::Reply ApiRouter::upload(Context &c)
 {
     const QString fileName = QueryReader(c.request.query).text(QStringLiteral("filename"));
-    return respond(201,
-                   m_contributions.createUpload(
-                       c.who(), routes::audioBodyOf(c.request),
-                       QString::fromLatin1(c.request.headers.value("content-type")), fileName));
+    return respond(
+        201, m_uploads.createUpload(c.who(), routes::audioBodyOf(c.request),
+                                    QString::fromLatin1(c.request.headers.value("content-type")),
+                                    fileName));
 }
 
 ApiRouter::Reply ApiRouter::submit(Context &c, const QJsonObject &body)
 {
-    return respond(201, m_contributions.submit(c.who(), body));
+    return respond(201, m_submissions.submit(c.who(), body));
 }
 
 ApiRouter::Reply ApiRouter::track(Context &c)
 {
-    return respond(200, m_contributions.trackJson(c.param(QStringLiteral("id"))));
+    return respond(200, m_submissions.trackJson(c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::trackStatus(Context &c)
 {
-    return respond(200, m_contributions.statusJson(c.param(QStringLiteral("id"))));
+    return respond(200, m_submissions.statusJson(c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::revoke(Context &c, const QJsonObject &body)
 {
-    return respond(200, m_contributions.revoke(c.who(), c.param(QStringLiteral("id")), body));
+    return respond(200, m_revocation.revoke(c.who(), c.param(QStringLiteral("id")), body));
 }
 
 ApiRouter::Reply ApiRouter::ownTracks(Context &c)
 {
-    return respond(200, m_contributions.listOwn(c.who()));
+    return respond(200, m_submissions.listOwn(c.who()));
 }
 
 } // namespace lemm::server

@@ -185,12 +185,12 @@ ApiRouter::Reply ApiRouter::createPack(Context &c, const QJsonObject &body)
     auto pack = parsePackRequest(body);
     if (!pack)
         return pack.error();
-    return respond(201, m_training.createPack(c.who(), pack.value()));
+    return respond(201, m_packs.createPack(c.who(), pack.value()));
 }
 
 ApiRouter::Reply ApiRouter::listPacks(Context &)
 {
-    return respond(200, m_training.listPacks());
+    return respond(200, m_packs.listPacks());
 }
 
 ApiRouter::Reply ApiRouter::createRun(Context &c, const QJsonObject &body)
@@ -198,7 +198,7 @@ ApiRouter::Reply ApiRouter::createRun(Context &c, const QJsonObject &body)
     auto run = parseRunRequest(body);
     if (!run)
         return run.error();
-    return respond(201, m_training.createRun(c.who(), run.value()));
+    return respond(201, m_gateway.createRun(c.who(), run.value()));
 }
 
 ApiRouter::Reply ApiRouter::manifest(Context &c)
@@ -208,7 +208,7 @@ ApiRouter::Reply ApiRouter::manifest(Context &c)
         int(q.integer(QStringLiteral("page"), 0, 0, INT_MAX, QStringLiteral("must be 0 or more")));
     if (auto ok = q.check(QStringLiteral("the manifest request has invalid parameters")); !ok)
         return ok.error();
-    return respond(200, m_training.manifest(c.who(), c.param(QStringLiteral("id")), page));
+    return respond(200, m_gateway.manifest(c.who(), c.param(QStringLiteral("id")), page));
 }
 
 ApiRouter::Reply ApiRouter::completeRun(Context &c, const QJsonObject &body)
@@ -218,13 +218,13 @@ ApiRouter::Reply ApiRouter::completeRun(Context &c, const QJsonObject &body)
     r.rejectUnknown();
     if (auto ok = r.check(QStringLiteral("the completion has invalid fields")); !ok)
         return ok.error();
-    return respond(200, m_training.complete(c.who(), c.param(QStringLiteral("id"))));
+    return respond(200, m_gateway.complete(c.who(), c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::trainingAudio(Context &c)
 {
     // The signed, run- and track-bound token is the capability.
-    auto audio = m_training.audio(c.param(QStringLiteral("token")));
+    auto audio = m_gateway.audio(c.param(QStringLiteral("token")));
     if (!audio)
         return audio.error();
     ApiResponse r = ApiResponse::raw(200, "application/octet-stream", {});
@@ -234,17 +234,17 @@ ApiRouter::Reply ApiRouter::trainingAudio(Context &c)
 
 ApiRouter::Reply ApiRouter::modelLineage(Context &c)
 {
-    return respond(200, m_training.modelLineage(c.param(QStringLiteral("id"))));
+    return respond(200, m_lineage.modelLineage(c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::listModels(Context &)
 {
-    return respond(200, m_training.listModels());
+    return respond(200, m_lineage.listModels());
 }
 
 ApiRouter::Reply ApiRouter::runDetail(Context &c)
 {
-    return respond(200, m_training.runDetail(c.param(QStringLiteral("id"))));
+    return respond(200, m_lineage.runDetail(c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::modelProof(Context &c)
@@ -259,12 +259,12 @@ ApiRouter::Reply ApiRouter::outputProof(Context &c)
 
 ApiRouter::Reply ApiRouter::revokedImpact(Context &)
 {
-    return respond(200, m_training.revokedImpact());
+    return respond(200, m_lineage.revokedImpact());
 }
 
 ApiRouter::Reply ApiRouter::trackLineage(Context &c)
 {
-    return respond(200, m_training.trackLineage(c.param(QStringLiteral("id"))));
+    return respond(200, m_lineage.trackLineage(c.param(QStringLiteral("id"))));
 }
 
 } // namespace lemm::server

@@ -7,7 +7,7 @@
 // status answer and the notifier that wakes workers after a re-check was queued.
 
 #include "server/services/accounts.h"
-#include "server/services/contributions.h"
+#include "server/services/submissions.h"
 #include "server/services/work_notifier.h"
 #include "server/storage/vault.h"
 
@@ -20,7 +20,7 @@ namespace lemm::server {
 class ClaimService
 {
 public:
-    ClaimService(Vault &vault, ContributionService &contributions, WorkNotifier &notifier)
+    ClaimService(Vault &vault, SubmissionService &contributions, WorkNotifier &notifier)
         : m_vault(vault), m_contributions(contributions), m_notifier(notifier)
     {
     }
@@ -34,7 +34,7 @@ public:
 
 private:
     Vault &m_vault;
-    ContributionService &m_contributions;
+    SubmissionService &m_contributions;
     WorkNotifier &m_notifier;
 };
 

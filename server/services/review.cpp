@@ -3,8 +3,8 @@
 #include "server/storage/track_store.h"
 
 #include "server/base/json_util.h"
-#include "server/services/contributions.h"
 #include "server/services/jobs.h"
+#include "server/services/submissions.h"
 #include "server/storage/audit_log.h"
 
 #include "core/audio/review_audio.h"

@@ -9,7 +9,7 @@
 
 #include "server/services/accounts.h"
 #include "server/services/claims.h"
-#include "server/services/contributions.h"
+#include "server/services/submissions.h"
 #include "server/services/work_notifier.h"
 #include "server/storage/track_store.h"
 #include "server/storage/vault.h"
@@ -22,7 +22,7 @@ namespace lemm::server {
 class ReviewService
 {
 public:
-    ReviewService(Vault &vault, const TrackStore &tracks, ContributionService &contributions,
+    ReviewService(Vault &vault, const TrackStore &tracks, SubmissionService &contributions,
                   const ClaimService &claims, WorkNotifier &notifier)
         : m_vault(vault), m_tracks(tracks), m_contributions(contributions), m_claims(claims),
           m_notifier(notifier)
@@ -37,7 +37,7 @@ public:
 private:
     Vault &m_vault;
     const TrackStore &m_tracks;
-    ContributionService &m_contributions;
+    SubmissionService &m_contributions;
     const ClaimService &m_claims;
     WorkNotifier &m_notifier;
 };

@@ -5,7 +5,7 @@
 // snippet is for. Thread-safe (no state of its own). Borrows (from the composition root) the
 // vault (policy, token keys, clock), the track store and the raw-audio gate.
 
-#include "server/services/contributions.h"
+#include "server/services/vault_access.h"
 #include "server/storage/track_store.h"
 #include "server/storage/vault.h"
 

@@ -3,9 +3,9 @@
 #include "server/storage/track_store.h"
 
 #include "server/base/json_util.h"
-#include "server/services/contributions.h"
 #include "server/services/job_budget.h"
 #include "server/services/metrics.h"
+#include "server/services/vault_access.h"
 #include "server/storage/audit_log.h"
 
 #include "core/audio/audio_decoder.h"

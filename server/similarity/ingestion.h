@@ -14,9 +14,9 @@
 // raw-audio gate, the process's one ReferenceIndex, the metrics and the WorkNotifier idle
 // workers wait on. Each IngestionWorker lives on its pool thread and is used by it alone.
 
-#include "server/services/contributions.h"
 #include "server/services/jobs.h"
 #include "server/services/metrics.h"
+#include "server/services/vault_access.h"
 #include "server/services/work_notifier.h"
 #include "server/similarity/check_pipeline.h"
 #include "server/storage/track_store.h"

@@ -9,7 +9,9 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
-#include "server/services/contributions.h"
+#include "server/services/revocation.h"
+#include "server/services/submissions.h"
+#include "server/services/uploads.h"
 #include "server/similarity/check_pipeline.h"
 #include "server/similarity/ingestion.h"
 
@@ -78,11 +80,11 @@ private Q_SLOTS:
     {
         // The vault: one ingested track (pending_review is a reference state).
         const Account ana = m_tv.person(QStringLiteral("ana@example.org"));
-        ContributionService &svc = m_tv.root().contributions();
-        auto up = svc.createUpload(ana, wavFromFloat(m_vaultPcm, kRate),
-                                   QStringLiteral("audio/wav"), QStringLiteral("v.wav"));
+        auto up = m_tv.root().uploads().createUpload(ana, wavFromFloat(m_vaultPcm, kRate),
+                                                     QStringLiteral("audio/wav"),
+                                                     QStringLiteral("v.wav"));
         QVERIFY(up.ok());
-        auto sub = svc.submit(
+        auto sub = m_tv.root().submissions().submit(
             ana, submissionBody(up->value(QStringLiteral("audio_upload_token")).toString()));
         QVERIFY(sub.ok());
         m_vaultTrack = sub->value(QStringLiteral("track_id")).toString();

@@ -12,8 +12,8 @@
 #include "support/test_vault.h"
 
 #include "server/cli/server_root.h"
-#include "server/services/contributions.h"
-#include "server/services/training.h"
+#include "server/services/training_gateway.h"
+#include "server/services/vault_access.h"
 #include "server/storage/vault.h"
 
 #include "core/audio/audio_decoder.h"
@@ -491,7 +491,7 @@ private Q_SLOTS:
         c.databaseUrl = m_dbUrl;
         auto root = server::ServerRoot::open(c);
         QVERIFY(root.ok());
-        server::TrainingService &tracks = root.value()->training();
+        server::TrainingGateway &tracks = root.value()->trainingGateway();
         QVERIFY(tracks.eligibleTrackIds()->contains(m_original));
 
         m_http->setToken(m_bob);

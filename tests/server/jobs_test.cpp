@@ -1,8 +1,10 @@
 // The ingestion job queue and worker at service level, on SQLite and PostgreSQL: no job is
 // claimed twice under racing workers, a dead worker's lease expires and the job is taken
 // over (its stale writes refused), failures back off and end in a visible failed_checks flag.
-#include "server/services/contributions.h"
 #include "server/services/jobs.h"
+#include "server/services/revocation.h"
+#include "server/services/submissions.h"
+#include "server/services/uploads.h"
 #include "server/services/work_notifier.h"
 #include "server/similarity/ingestion.h"
 #include "server/storage/policy_store.h"
@@ -29,13 +31,13 @@ namespace {
 
 QString submitTrack(TestVault &tv, const Account &who, uint32_t seed)
 {
-    ContributionService &svc = tv.root().contributions();
-    auto up = svc.createUpload(who, wavFromFloat(melody(12, 22050, seed), 22050),
-                               QStringLiteral("audio/wav"), QStringLiteral("m.wav"));
+    auto up =
+        tv.root().uploads().createUpload(who, wavFromFloat(melody(12, 22050, seed), 22050),
+                                         QStringLiteral("audio/wav"), QStringLiteral("m.wav"));
     if (!up)
         qFatal("upload: %s", qPrintable(up.error().message));
-    auto sub =
-        svc.submit(who, submissionBody(up->value(QStringLiteral("audio_upload_token")).toString()));
+    auto sub = tv.root().submissions().submit(
+        who, submissionBody(up->value(QStringLiteral("audio_upload_token")).toString()));
     if (!sub)
         qFatal("submit: %s", qPrintable(sub.error().message));
     return sub->value(QStringLiteral("track_id")).toString();
@@ -185,8 +187,7 @@ private Q_SLOTS:
         QVERIFY2(ran.ok(), ran.ok() ? "" : qPrintable(ran.error().message));
         QVERIFY(ran.value());
         QVERIFY(!worker->runOnce().value()); // nothing left
-        ContributionService &svc = tv.root().contributions();
-        QCOMPARE(svc.statusJson(id)->value(QStringLiteral("status")).toString(),
+        QCOMPARE(tv.root().submissions().statusJson(id)->value(QStringLiteral("status")).toString(),
                  QStringLiteral("pending_review"));
         auto fp = tv->db().query(
             QStringLiteral("SELECT COUNT(*) FROM fingerprint_records WHERE track_id = ? AND "
@@ -211,8 +212,10 @@ private Q_SLOTS:
 
         // A revoked submission's job ends cancelled, untouched.
         const QString revoked = submitTrack(tv, ana, 12);
-        QVERIFY(
-            svc.revoke(ana, revoked, {{QStringLiteral("reason"), QStringLiteral("oops")}}).ok());
+        QVERIFY(tv.root()
+                    .revocation()
+                    .revoke(ana, revoked, {{QStringLiteral("reason"), QStringLiteral("oops")}})
+                    .ok());
         QVERIFY(!worker->runOnce().value()); // revocation cancelled the queued job
     }
 
@@ -253,7 +256,7 @@ private Q_SLOTS:
         const QString id = submitTrack(tv, ana, 15);
         // Well inside the 60 s poll interval: the submission woke the idle worker.
         QTRY_COMPARE_WITH_TIMEOUT(
-            tv.root().contributions().statusJson(id)->value(QStringLiteral("status")),
+            tv.root().submissions().statusJson(id)->value(QStringLiteral("status")),
             QJsonValue(QStringLiteral("pending_review")), 30000);
         QVERIFY(t.elapsed() < 30000);
     }
@@ -270,7 +273,7 @@ private Q_SLOTS:
         const QString id = submitTrack(tv, ana, 16);
         QVERIFY(tv.root().makeWorker(QStringLiteral("t3"))->runOnce().value());
         QVERIFY(tv.root()
-                    .contributions()
+                    .revocation()
                     .revoke(ana, id, {{QStringLiteral("reason"), QStringLiteral("mine")}})
                     .ok());
         ReferenceIndex &refs = tv.root().references();
@@ -300,8 +303,7 @@ private Q_SLOTS:
         tv.advance(61);
         auto worker = tv.root().makeWorker(QStringLiteral("t2"));
         QVERIFY(worker->runOnce().value());
-        ContributionService &svc = tv.root().contributions();
-        auto status = svc.statusJson(id);
+        auto status = tv.root().submissions().statusJson(id);
         QCOMPARE(status->value(QStringLiteral("status")).toString(),
                  QStringLiteral("pending_review"));
         QVERIFY(status->value(QStringLiteral("flags"))

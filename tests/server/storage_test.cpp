@@ -1,8 +1,11 @@
 // The vault's storage on the backend under test (SQLite, or PostgreSQL when
 // LEMM_TEST_PG_URL_FILE is set): migrations, accounts and tokens, uploads and submissions,
 // consent versions and revocation, the audit chain, encrypted objects and audited raw reads.
-#include "server/services/contributions.h"
-#include "server/services/training.h"
+#include "server/services/revocation.h"
+#include "server/services/submissions.h"
+#include "server/services/training_gateway.h"
+#include "server/services/uploads.h"
+#include "server/services/vault_access.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/migrations.h"
 #include "server/storage/policy_store.h"
@@ -61,12 +64,11 @@ private:
     // Uploads a tone and submits it; returns the track id.
     QString submitTrack(TestVault &tv, const Account &who, bool trainingAllowed = true)
     {
-        ContributionService &svc = tv.root().contributions();
-        auto up = svc.createUpload(who, makeWav(1.0, 330), QStringLiteral("audio/wav"),
-                                   QStringLiteral("tone.wav"));
+        auto up = tv.root().uploads().createUpload(
+            who, makeWav(1.0, 330), QStringLiteral("audio/wav"), QStringLiteral("tone.wav"));
         if (!up)
             qFatal("upload: %s", qPrintable(up.error().message));
-        auto sub = svc.submit(
+        auto sub = tv.root().submissions().submit(
             who, submissionBody(up->value(QStringLiteral("audio_upload_token")).toString(),
                                 trainingAllowed));
         if (!sub)
@@ -221,8 +223,7 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         const QString id = submitTrack(tv, ana);
-        ContributionService &svc = tv.root().contributions();
-        auto status = svc.statusJson(id);
+        auto status = tv.root().submissions().statusJson(id);
         QVERIFY(status.ok());
         QCOMPARE(status->value(QStringLiteral("status")).toString(),
                  QStringLiteral("pending_automated_checks"));
@@ -232,7 +233,7 @@ private Q_SLOTS:
         QCOMPARE(consent.value(QStringLiteral("revoked")).toBool(), false);
         QVERIFY(consent.value(QStringLiteral("revoked_at")).isNull());
 
-        auto track = svc.trackJson(id);
+        auto track = tv.root().submissions().trackJson(id);
         QVERIFY(track.ok());
         QCOMPARE(track->value(QStringLiteral("history")).toArray().size(), 2);
         QVERIFY(qAbs(track->value(QStringLiteral("metadata"))
@@ -265,28 +266,29 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         Account bob = tv.person(QStringLiteral("bob@example.org"));
-        ContributionService &svc = tv.root().contributions();
-        auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
+        auto up = tv.root().uploads().createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"),
+                                                   QString());
         QVERIFY(up.ok());
         const QString token = up->value(QStringLiteral("audio_upload_token")).toString();
 
-        auto stolen = svc.submit(bob, submissionBody(token));
+        auto stolen = tv.root().submissions().submit(bob, submissionBody(token));
         QCOMPARE(stolen.error().code, QStringLiteral("invalid_upload_token"));
-        QVERIFY(svc.submit(ana, submissionBody(token)).ok());
-        auto replay = svc.submit(ana, submissionBody(token));
+        QVERIFY(tv.root().submissions().submit(ana, submissionBody(token)).ok());
+        auto replay = tv.root().submissions().submit(ana, submissionBody(token));
         QCOMPARE(replay.error().code, QStringLiteral("upload_token_used"));
         QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM tracks")), 1ll);
 
-        auto up2 = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
+        auto up2 = tv.root().uploads().createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"),
+                                                    QString());
         tv.advance(tv->config().uploadTokenTtlSec + 1);
-        auto late = svc.submit(
+        auto late = tv.root().submissions().submit(
             ana, submissionBody(up2->value(QStringLiteral("audio_upload_token")).toString()));
         QCOMPARE(late.error().code, QStringLiteral("upload_token_expired"));
         QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM tracks")), 1ll);
 
         // The expired upload is swept: row and encrypted object both go.
         QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 1);
-        QCOMPARE(svc.sweepExpiredUploads().value(), 1);
+        QCOMPARE(tv.root().uploads().sweepExpiredUploads().value(), 1);
         QCOMPARE(objectFiles(tv.dataDir(), QStringLiteral("uploads")), 0);
         QCOMPARE(
             count(*tv, QStringLiteral("SELECT COUNT(*) FROM uploads WHERE consumed_at IS NULL")),
@@ -297,18 +299,23 @@ private Q_SLOTS:
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService &svc = tv.root().contributions();
-        QCOMPARE(svc.createUpload(ana, QByteArray("not audio at all").repeated(50),
-                                  QStringLiteral("audio/wav"), QString())
+        QCOMPARE(tv.root()
+                     .uploads()
+                     .createUpload(ana, QByteArray("not audio at all").repeated(50),
+                                   QStringLiteral("audio/wav"), QString())
                      .error()
                      .code,
                  QStringLiteral("not_audio"));
-        QCOMPARE(svc.createUpload(ana, QByteArray(), QStringLiteral("audio/wav"), QString())
+        QCOMPARE(tv.root()
+                     .uploads()
+                     .createUpload(ana, QByteArray(), QStringLiteral("audio/wav"), QString())
                      .error()
                      .code,
                  QStringLiteral("empty_upload"));
-        QCOMPARE(svc.createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"),
-                                  QStringLiteral("../../etc/passwd"))
+        QCOMPARE(tv.root()
+                     .uploads()
+                     .createUpload(ana, makeWav(0.2), QStringLiteral("audio/wav"),
+                                   QStringLiteral("../../etc/passwd"))
                      .error()
                      .code,
                  QStringLiteral("invalid_filename"));
@@ -320,7 +327,7 @@ private Q_SLOTS:
         TestVault small([](ServerConfig &c) { c.maxUploadBytes = 1024; });
         Account bea = small.person(QStringLiteral("bea@example.org"));
         QCOMPARE(small.root()
-                     .contributions()
+                     .uploads()
                      .createUpload(bea, makeWav(0.2), QStringLiteral("audio/wav"), QString())
                      .error()
                      .code,
@@ -333,14 +340,14 @@ private Q_SLOTS:
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService &svc = tv.root().contributions();
-        auto up = svc.createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"), QString());
+        auto up = tv.root().uploads().createUpload(ana, makeWav(0.5), QStringLiteral("audio/wav"),
+                                                   QString());
         QJsonObject body =
             submissionBody(up->value(QStringLiteral("audio_upload_token")).toString());
         QJsonObject rights = body.value(QStringLiteral("rights")).toObject();
         rights.insert(QStringLiteral("is_cover"), true);
         body.insert(QStringLiteral("rights"), rights);
-        auto sub = svc.submit(ana, body);
+        auto sub = tv.root().submissions().submit(ana, body);
         QVERIFY(sub.ok());
         QVERIFY(sub->value(QStringLiteral("flags"))
                     .toArray()
@@ -353,12 +360,16 @@ private Q_SLOTS:
                                     tv->nowIso())
                     .ok());
         const QString second = submitTrack(tv, ana);
-        QVERIFY(!svc.statusJson(second)
+        QVERIFY(!tv.root()
+                     .submissions()
+                     .statusJson(second)
                      ->value(QStringLiteral("flags"))
                      .toArray()
                      .contains(QStringLiteral("bulk_hold")));
         const QString third = submitTrack(tv, ana);
-        QVERIFY(svc.statusJson(third)
+        QVERIFY(tv.root()
+                    .submissions()
+                    .statusJson(third)
                     ->value(QStringLiteral("flags"))
                     .toArray()
                     .contains(QStringLiteral("bulk_hold")));
@@ -369,7 +380,6 @@ private Q_SLOTS:
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         Account bob = tv.person(QStringLiteral("bob@example.org"));
-        ContributionService &svc = tv.root().contributions();
         const QString kept = submitTrack(tv, bob);
         const QString revoked = submitTrack(tv, ana);
         const QString noTraining = submitTrack(tv, ana, false);
@@ -379,10 +389,10 @@ private Q_SLOTS:
         accept(tv, noTraining);
         QStringList both{kept, revoked};
         both.sort();
-        QCOMPARE(tv.root().training().eligibleTrackIds().value(), both);
+        QCOMPARE(tv.root().trainingGateway().eligibleTrackIds().value(), both);
 
         tv.advance(60);
-        auto r = svc.revoke(
+        auto r = tv.root().revocation().revoke(
             ana, revoked,
             QJsonObject{{QStringLiteral("reason"), QStringLiteral("Leaving the platform")},
                         {QStringLiteral("scope"), QStringLiteral("all_future_use")}});
@@ -396,7 +406,7 @@ private Q_SLOTS:
         QCOMPARE(consent.value(QStringLiteral("revoked_at")).toString(), tv->nowIso());
 
         // The selection the training gateway uses no longer returns it.
-        QCOMPARE(tv.root().training().eligibleTrackIds().value(), QStringList{kept});
+        QCOMPARE(tv.root().trainingGateway().eligibleTrackIds().value(), QStringList{kept});
         // The old consent version is kept unchanged.
         QCOMPARE(count(*tv,
                        QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"),
@@ -418,8 +428,8 @@ private Q_SLOTS:
                        {revoked}),
                  1ll);
 
-        auto twice = svc.revoke(ana, revoked,
-                                QJsonObject{{QStringLiteral("reason"), QStringLiteral("again")}});
+        auto twice = tv.root().revocation().revoke(
+            ana, revoked, QJsonObject{{QStringLiteral("reason"), QStringLiteral("again")}});
         QCOMPARE(twice.error().code, QStringLiteral("already_revoked"));
         QCOMPARE(count(*tv,
                        QStringLiteral("SELECT COUNT(*) FROM rights_records WHERE track_id = ?"),
@@ -428,8 +438,10 @@ private Q_SLOTS:
 
         // A pending track revoked before review is withdrawn and its queued job cancelled.
         QVERIFY(
-            svc.revoke(ana, pending,
-                       QJsonObject{{QStringLiteral("reason"), QStringLiteral("changed my mind")}})
+            tv.root()
+                .revocation()
+                .revoke(ana, pending,
+                        QJsonObject{{QStringLiteral("reason"), QStringLiteral("changed my mind")}})
                 .ok());
         QCOMPARE(count(*tv,
                        QStringLiteral(
@@ -437,10 +449,10 @@ private Q_SLOTS:
                        {pending}),
                  1ll);
 
-        auto badScope =
-            svc.revoke(ana, noTraining,
-                       QJsonObject{{QStringLiteral("reason"), QStringLiteral("x")},
-                                   {QStringLiteral("scope"), QStringLiteral("retroactive")}});
+        auto badScope = tv.root().revocation().revoke(
+            ana, noTraining,
+            QJsonObject{{QStringLiteral("reason"), QStringLiteral("x")},
+                        {QStringLiteral("scope"), QStringLiteral("retroactive")}});
         QVERIFY(badScope.error().fields.contains(QStringLiteral("scope")));
         QVERIFY(AuditLog::verify(tv->db())->ok);
     }
@@ -506,7 +518,7 @@ private Q_SLOTS:
             eligibleCount += it.value().first;
         }
         QCOMPARE(eligibleCount, 1); // accepted, training allowed, not revoked
-        auto ids = tv.root().training().eligibleTrackIds();
+        auto ids = tv.root().trainingGateway().eligibleTrackIds();
         QVERIFY(ids.ok());
         QCOMPARE(QSet<QString>(ids->begin(), ids->end()), eligible);
     }
@@ -553,13 +565,12 @@ private Q_SLOTS:
     {
         TestVault tv;
         Account ana = tv.person(QStringLiteral("ana@example.org"));
-        ContributionService &svc = tv.root().contributions();
         const QString id = submitTrack(tv, ana);
         const qint64 audits = count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
         auto r = move(tv, id, core::SubmissionEvent::Approved, QStringLiteral("x"),
                       QStringLiteral("too early"));
         QCOMPARE(r.error().code, QStringLiteral("illegal_transition"));
-        QCOMPARE(svc.statusJson(id)->value(QStringLiteral("status")).toString(),
+        QCOMPARE(tv.root().submissions().statusJson(id)->value(QStringLiteral("status")).toString(),
                  QStringLiteral("pending_automated_checks"));
         QCOMPARE(count(*tv, QStringLiteral("SELECT COUNT(*) FROM audit_log")), audits);
         QCOMPARE(count(*tv,

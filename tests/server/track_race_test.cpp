@@ -6,8 +6,10 @@
 // ends in the track's status, every state change has its one audit entry, and no flag is lost.
 
 #include "server/services/accounts.h"
-#include "server/services/contributions.h"
 #include "server/services/review.h"
+#include "server/services/revocation.h"
+#include "server/services/submissions.h"
+#include "server/services/uploads.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/track_store.h"
 
@@ -129,12 +131,11 @@ private:
     // A submitted tone, moved to pending_review as the checks would.
     QString pendingTrack(TestVault &tv, const Account &who)
     {
-        ContributionService &svc = tv.root().contributions();
-        auto up = svc.createUpload(who, makeWav(1.0, 330), QStringLiteral("audio/wav"),
-                                   QStringLiteral("tone.wav"));
+        auto up = tv.root().uploads().createUpload(
+            who, makeWav(1.0, 330), QStringLiteral("audio/wav"), QStringLiteral("tone.wav"));
         if (!up)
             qFatal("upload: %s", qPrintable(up.error().message));
-        auto sub = svc.submit(
+        auto sub = tv.root().submissions().submit(
             who, submissionBody(up->value(QStringLiteral("audio_upload_token")).toString()));
         if (!sub)
             qFatal("submit: %s", qPrintable(sub.error().message));
@@ -183,7 +184,7 @@ private Q_SLOTS:
             Result<QJsonObject> revoke = Error::make(ErrorKind::Internal, {}, {});
             race([&] { vote = tv.root().review().vote(rev, id, approve()); },
                  [&] {
-                     revoke = tv.root().contributions().revoke(
+                     revoke = tv.root().revocation().revoke(
                          ana, id, QJsonObject{{QStringLiteral("reason"), QStringLiteral("race")}});
                  });
             // The revocation always succeeds (from pending_review or from accepted); the vote
