@@ -1,6 +1,7 @@
 #include "server/http/api_router.h"
 
 #include "server/http/route_context.h"
+#include "server/storage/track_store.h"
 
 #include "core/base/ids.h"
 
@@ -81,12 +82,6 @@ QJsonObject ApiResponse::jsonBody() const
 
 namespace {
 
-Error trackNotFound()
-{
-    return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
-                       QStringLiteral("no such track"));
-}
-
 Error decisionError(Decision d)
 {
     switch (d) {
@@ -135,7 +130,7 @@ Status ApiRouter::Context::authorize(Action action, Ownership ownership) const
     if (d == Decision::Allowed)
         return core::okStatus();
     if (d == Decision::HiddenNotFound)
-        return trackNotFound();
+        return TrackStore::notFound();
     return Error::make(ErrorKind::Forbidden, QStringLiteral("forbidden"),
                        QStringLiteral("your roles do not allow this"));
 }
@@ -305,7 +300,7 @@ Status ApiRouter::authorizeSubject(const Route &route, Context &ctx)
         return core::okStatus();
     const QString id = ctx.param(QStringLiteral("id"));
     if (!core::hasIdShape(id, QStringLiteral("trk")))
-        return trackNotFound();
+        return TrackStore::notFound();
     if (route.subject == Subject::TrackId)
         return core::okStatus();
     auto owner = m_submissions.ownerOf(id);

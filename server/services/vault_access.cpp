@@ -1,6 +1,7 @@
 #include "server/services/vault_access.h"
 
 #include "server/storage/audit_log.h"
+#include "server/storage/track_store.h"
 
 #include "core/domain/contribution.h"
 #include "core/domain/decisions.h"
@@ -8,12 +9,6 @@
 namespace lemm::server {
 
 namespace {
-
-Error trackNotFound()
-{
-    return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
-                       QStringLiteral("no such track"));
-}
 
 } // namespace
 
@@ -54,7 +49,7 @@ Result<ObjectUri> VaultAccess::authorizeRead(const Account &who, const QString &
         if (!q)
             return q.error();
         if (!q.value().next())
-            return trackNotFound();
+            return TrackStore::notFound();
         QJsonObject payload{
             {QStringLiteral("service"), who.displayName},
             {QStringLiteral("role"), core::roleNames(who.roles).join(QLatin1Char(','))},

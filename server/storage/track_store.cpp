@@ -16,12 +16,6 @@ using core::SubmissionState;
 
 namespace {
 
-Error trackNotFound()
-{
-    return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
-                       QStringLiteral("no such track"));
-}
-
 QString orEmpty(const QVariant &v)
 {
     return v.isNull() ? QString() : v.toString();
@@ -193,7 +187,7 @@ Result<Current> currentState(const Tx &tx, const QString &trackId)
     if (!q)
         return q.error();
     if (!q.value().next())
-        return trackNotFound();
+        return TrackStore::notFound();
     auto state = core::parseSubmissionState(q.value().value(0).toString());
     if (!state)
         return state.error();
@@ -308,6 +302,12 @@ Status insertTrack(const Tx &tx, const TrackRow &t)
 
 } // namespace
 
+Error TrackStore::notFound()
+{
+    return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
+                       QStringLiteral("no such track"));
+}
+
 // --- TrackFlags ---
 
 TrackFlags TrackFlags::fromList(const QStringList &flags)
@@ -366,7 +366,7 @@ Result<TrackRecord> TrackStore::find(const QString &trackId) const
     if (!rows)
         return rows.error();
     if (rows->isEmpty())
-        return trackNotFound();
+        return TrackStore::notFound();
     return rows->first();
 }
 
@@ -387,7 +387,7 @@ Result<QString> TrackStore::ownerOf(const QString &trackId) const
     if (!q)
         return q.error();
     if (!q.value().next())
-        return trackNotFound();
+        return TrackStore::notFound();
     return q.value().value(0).toString();
 }
 
@@ -447,7 +447,7 @@ Result<TrackRecord> TrackStore::lock(const Tx &tx, const QString &trackId)
     if (!locked)
         return locked.error();
     if (!locked.value().next())
-        return trackNotFound();
+        return TrackStore::notFound();
     auto q = exec(tx,
                   QStringLiteral("SELECT ") + kTrackColumns + QStringLiteral("FROM ") +
                       trackWithConsentSql() + QStringLiteral("WHERE t.track_id = ?"),
@@ -455,7 +455,7 @@ Result<TrackRecord> TrackStore::lock(const Tx &tx, const QString &trackId)
     if (!q)
         return q.error();
     if (!q.value().next())
-        return trackNotFound();
+        return TrackStore::notFound();
     auto rec = recordFrom(q.value());
     if (!rec)
         return rec.error();

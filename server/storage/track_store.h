@@ -151,6 +151,9 @@ class TrackStore
 public:
     explicit TrackStore(const Database &db) : m_db(db) {}
 
+    // The one answer for a track that does not exist (404 track_not_found).
+    static Error notFound();
+
     // --- reads on this thread's connection (outside a transaction) ---
     Result<TrackRecord> find(const QString &trackId) const;            // NotFound: track_not_found
     Result<QList<TrackRecord>> ownedBy(const QString &artistId) const; // oldest first
