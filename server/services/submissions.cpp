@@ -236,6 +236,9 @@ Status createAndQueue(const Tx &tx, const TrackRecord &record, const QString &no
                     {QStringLiteral("rights_record_id"), record.rights.id},
                     {QStringLiteral("consent_version"), 1},
                     {QStringLiteral("training_allowed"), record.rights.trainingAllowed},
+                    {QStringLiteral("internal_demo_ok"), record.rights.internalDemoOk},
+                    {QStringLiteral("allow_per_artist_adapters"),
+                     record.rights.allowPerArtistAdapters},
                     {QStringLiteral("flags"), record.track.flags.toJson()}});
     if (!created)
         return created.error();

@@ -175,8 +175,21 @@ QString resolvedHashOf(const QList<RunItem> &items)
     return QString::fromLatin1(crypto::genericHash(ids.join(QLatin1Char('\n')).toUtf8()).toHex());
 }
 
+// The model_registered audit entry: the first link of the model's chain (proofs, issue 14).
+Status auditModel(const Tx &tx, const Account &who, const RunRequest &run, const QString &now)
+{
+    auto logged = AuditLog::append(tx, audit::kModelRegistered, who.id, run.modelId,
+                                   QJsonObject{{QStringLiteral("model_id"), run.modelId},
+                                               {QStringLiteral("name"), run.modelName},
+                                               {QStringLiteral("model_type"), run.modelType}},
+                                   now);
+    if (!logged)
+        return logged.error();
+    return okStatus();
+}
+
 // Step 3b: the model row, registered by its first run.
-Status registerModel(const Tx &tx, const RunRequest &run, const QString &now)
+Status registerModel(const Tx &tx, const Account &who, const RunRequest &run, const QString &now)
 {
     auto model = exec(tx, QStringLiteral("SELECT 1 FROM models WHERE model_id = ?"), {run.modelId});
     if (!model)
@@ -189,7 +202,7 @@ Status registerModel(const Tx &tx, const RunRequest &run, const QString &now)
                   {run.modelId, run.modelName, run.modelType, now});
     if (!m)
         return m.error();
-    return okStatus();
+    return auditModel(tx, who, run, now);
 }
 
 // Step 3: the run (open), its resolved tracks in order, and its model when new.
@@ -216,13 +229,18 @@ Status storeRun(const Tx &tx, const Account &who, const RunRequest &run,
         if (!t)
             return t.error();
     }
-    return registerModel(tx, run, now);
+    return registerModel(tx, who, run, now);
 }
 
 // Step 4: the training_batch audit entry of the new run.
-Status auditRun(const Tx &tx, const Account &who, const RunRequest &run, int trackCount,
-                const QString &resolvedHash, const QString &now)
+Status auditRun(const Tx &tx, const Account &who, const RunRequest &run,
+                const QList<RunItem> &items, const QString &resolvedHash, const QString &now)
 {
+    // The track ids, in order: resolved_hash commits to them, and each track's receipt links
+    // to this entry (proofs, issue 14).
+    QJsonArray trackIds;
+    for (const RunItem &i : items)
+        trackIds.append(i.track);
     auto logged = AuditLog::append(
         tx, audit::kTrainingBatch, who.id, run.runId,
         QJsonObject{{QStringLiteral("run_id"), run.runId},
@@ -230,8 +248,9 @@ Status auditRun(const Tx &tx, const Account &who, const RunRequest &run, int tra
                     {QStringLiteral("packs"), QJsonArray::fromStringList(run.packs)},
                     {QStringLiteral("clean"), run.clean},
                     {QStringLiteral("config_hash"), run.configHash},
-                    {QStringLiteral("track_count"), trackCount},
-                    {QStringLiteral("resolved_hash"), resolvedHash}},
+                    {QStringLiteral("track_count"), int(items.size())},
+                    {QStringLiteral("resolved_hash"), resolvedHash},
+                    {QStringLiteral("track_ids"), trackIds}},
         now);
     if (!logged)
         return logged.error();
@@ -269,7 +288,7 @@ Result<QJsonObject> TrainingGateway::createRun(const Account &who, const RunRequ
         const int count = int(items->size());
         if (auto stored = storeRun(tx, who, run, items.value(), resolvedHash, now); !stored)
             return stored.error();
-        if (auto logged = auditRun(tx, who, run, count, resolvedHash, now); !logged)
+        if (auto logged = auditRun(tx, who, run, items.value(), resolvedHash, now); !logged)
             return logged.error();
         return QJsonObject{{QStringLiteral("run_id"), run.runId},
                            {QStringLiteral("model_id"), run.modelId},

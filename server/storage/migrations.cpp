@@ -425,6 +425,21 @@ QList<Migration> migrations()
             QStringLiteral("ALTER TABLE tracks DROP COLUMN flags"),
         },
     };
+    // proofs (issue 14): the newest audit entry about each subject, for the back-links of
+    // server/storage/subject_links.h; "*links_since" records where linking began.
+    list << Migration{
+        9,
+        "audit back-links: the newest entry per subject (model, output, track)",
+        {
+            QStringLiteral(R"(CREATE TABLE audit_subject_heads (
+                subject_key TEXT PRIMARY KEY,
+                last_seq BIGINT NOT NULL))"),
+            QStringLiteral("INSERT INTO audit_subject_heads (subject_key, last_seq) SELECT "
+                           "'*links_since', seq FROM audit_head WHERE id = 1"),
+        },
+        {},
+        {},
+    };
     return list;
 }
 

@@ -1,0 +1,2 @@
+#pragma once
+// placeholder until tlog's core lands
