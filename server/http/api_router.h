@@ -187,6 +187,8 @@ private:
     Reply outputProof(Context &c);
     Reply revokedImpact(Context &c);
     Reply trackLineage(Context &c);
+    // proofs (issue 14): the owner's signed receipt of a track.
+    Reply trackReceipt(Context &c);
     // routes_safety.cpp
     Reply checkOutput(Context &c);
     Reply classifyPrompt(Context &c, const QJsonObject &body);

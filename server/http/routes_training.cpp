@@ -249,12 +249,12 @@ ApiRouter::Reply ApiRouter::runDetail(Context &c)
 
 ApiRouter::Reply ApiRouter::modelProof(Context &c)
 {
-    return respond(200, server::modelProof(m_vault.db(), c.param(QStringLiteral("id"))));
+    return respond(200, server::modelProof(m_vault, c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::outputProof(Context &c)
 {
-    return respond(200, server::outputProof(m_vault.db(), c.param(QStringLiteral("id"))));
+    return respond(200, server::outputProof(m_vault, c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::revokedImpact(Context &)
@@ -265,6 +265,19 @@ ApiRouter::Reply ApiRouter::revokedImpact(Context &)
 ApiRouter::Reply ApiRouter::trackLineage(Context &c)
 {
     return respond(200, m_lineage.trackLineage(c.param(QStringLiteral("id"))));
+}
+
+// Only the track's contributor: everyone else (admins and services too) gets the track's usual
+// 404, as for a track that does not exist.
+ApiRouter::Reply ApiRouter::trackReceipt(Context &c)
+{
+    const QString id = c.param(QStringLiteral("id"));
+    auto owner = m_submissions.ownerOf(id);
+    if (!owner)
+        return owner.error();
+    if (owner.value() != c.who().id)
+        return TrackStore::notFound();
+    return respond(200, server::trackReceipt(m_vault, id));
 }
 
 } // namespace lemm::server

@@ -41,20 +41,17 @@ QJsonArray sortedUnique(QStringList list)
 QJsonObject entryJson(const ProofEntry &p)
 {
     const AuditEntry &e = p.entry;
-    QJsonObject o{{QStringLiteral("seq"), double(e.seq)},
-                  {QStringLiteral("at"), e.at},
-                  {QStringLiteral("event_type"), e.eventType},
-                  {QStringLiteral("actor"), e.actor},
-                  {QStringLiteral("subject"), e.subject},
-                  {QStringLiteral("payload"), e.payload},
-                  {QStringLiteral("prev_hash"), e.prevHash},
-                  {QStringLiteral("hash"), e.hash}};
+    QJsonObject o{
+        {QStringLiteral("seq"), double(e.seq)},      {QStringLiteral("at"), e.at},
+        {QStringLiteral("event_type"), e.eventType}, {QStringLiteral("actor"), e.actor},
+        {QStringLiteral("subject"), e.subject},      {QStringLiteral("payload"), e.payload},
+        {QStringLiteral("prev_hash"), e.prevHash},   {QStringLiteral("hash"), e.hash}};
     if (!p.inclusion.isEmpty())
         o.insert(QStringLiteral("inclusion"), p.inclusion);
     return o;
 }
 
-Result<ProofEntry> entryFrom(const QJsonObject &o)
+core::Result<ProofEntry> entryFrom(const QJsonObject &o)
 {
     const QJsonValue seq = o.value(QStringLiteral("seq"));
     if (!seq.isDouble() || seq.toDouble() < 1 || !o.value(QStringLiteral("payload")).isString())
@@ -82,8 +79,7 @@ ProofEntry proofEntry(const AuditEntry &e)
 
 std::optional<qint64> prevAbout(const ProofEntry &e, const QString &key)
 {
-    const QJsonValue v =
-        e.payload.value(subject_links::kPayloadField).toObject().value(key);
+    const QJsonValue v = e.payload.value(subject_links::kPayloadField).toObject().value(key);
     if (!v.isDouble())
         return std::nullopt;
     return qint64(v.toDouble());
@@ -113,10 +109,10 @@ QJsonArray affectedBy(const ProofEntry &batch, const QList<ProofEntry> &related)
             !isRevocationOrClaim(r))
             continue;
         const bool revoked = r.entry.eventType == audit::kConsentChange;
-        out.append(QJsonObject{
-            {QStringLiteral("track_id"), r.entry.subject},
-            {QStringLiteral("reason"), revoked ? QStringLiteral("revoked") : QStringLiteral("claimed")},
-            {QStringLiteral("seq"), double(r.entry.seq)}});
+        out.append(QJsonObject{{QStringLiteral("track_id"), r.entry.subject},
+                               {QStringLiteral("reason"),
+                                revoked ? QStringLiteral("revoked") : QStringLiteral("claimed")},
+                               {QStringLiteral("seq"), double(r.entry.seq)}});
     }
     return out;
 }
@@ -132,7 +128,7 @@ QString tracksShown(const QJsonObject &payload)
     const QString hash = QString::fromLatin1(
         core::crypto::genericHash(ids.join(QLatin1Char('\n')).toUtf8()).toHex());
     return hash == str(payload, "resolved_hash") ? QStringLiteral("matches_resolved_hash")
-                                                  : QStringLiteral("does_not_match_resolved_hash");
+                                                 : QStringLiteral("does_not_match_resolved_hash");
 }
 
 QJsonObject runOf(const ProofEntry &batch, const QList<ProofEntry> &related)
@@ -257,8 +253,8 @@ QJsonObject outputStatement(const QString &outputId, const QList<ProofEntry> &en
         {QStringLiteral("sources_answered"), QJsonArray::fromStringList(s.answered)},
         {QStringLiteral("sources_failed"), QJsonArray::fromStringList(s.failed)},
         {QStringLiteral("sources_not_configured"), QJsonArray::fromStringList(s.notConfigured)},
-        {QStringLiteral("source_errors"), last.payload.value(QStringLiteral("source_errors"))
-                                              .toObject()},
+        {QStringLiteral("source_errors"),
+         last.payload.value(QStringLiteral("source_errors")).toObject()},
         {QStringLiteral("calibration_version"), str(last.payload, "calibration_version")}};
 }
 
@@ -339,7 +335,8 @@ void addTrackEntry(TrackFacts &f, const ProofEntry &e)
     QJsonObject o = at(e);
     if (type == audit::kSubmissionDecision) {
         const bool created = str(e.payload, "decision") == QLatin1String("submitted");
-        o.insert(QStringLiteral("event"), created ? QStringLiteral("submitted") : str(e.payload, "event"));
+        o.insert(QStringLiteral("event"),
+                 created ? QStringLiteral("submitted") : str(e.payload, "event"));
         o.insert(QStringLiteral("to"), str(e.payload, "to"));
         f.decisions.append(o);
         if (created) {
@@ -351,7 +348,8 @@ void addTrackEntry(TrackFacts &f, const ProofEntry &e)
         f.consent.append(f.current);
         if (str(e.payload, "change") == QLatin1String("revoked")) {
             o.insert(QStringLiteral("scope"), str(e.payload, "scope"));
-            o.insert(QStringLiteral("consent_version"), e.payload.value(QStringLiteral("consent_version")));
+            o.insert(QStringLiteral("consent_version"),
+                     e.payload.value(QStringLiteral("consent_version")));
             f.revocation = o;
         }
     } else if (type == audit::kInfringementClaim) {
@@ -386,9 +384,9 @@ QJsonObject receiptStatement(const QString &trackId, const QList<ProofEntry> &en
 
 } // namespace
 
-Result<QJsonObject> statementFor(const QString &kind, const QString &subjectId,
-                                 const QList<ProofEntry> &entries,
-                                 const QList<ProofEntry> &related, qint64 linksSince)
+core::Result<QJsonObject> statementFor(const QString &kind, const QString &subjectId,
+                                 const QList<ProofEntry> &entries, const QList<ProofEntry> &related,
+                                 qint64 linksSince)
 {
     QJsonObject s;
     if (kind == kModelProof)
@@ -446,7 +444,7 @@ QString summaryFor(const QString &kind, const QJsonObject &s)
         .arg(str(s, "track_id"))
         .arg(s.value(QStringLiteral("consent_versions")).toArray().size())
         .arg(s.value(QStringLiteral("revocation")).isObject() ? QStringLiteral("revoked")
-                                                             : QStringLiteral("not revoked"))
+                                                              : QStringLiteral("not revoked"))
         .arg(list("models"))
         .arg(s.value(QStringLiteral("training_runs")).toArray().size())
         .arg(s.value(QStringLiteral("claims")).toArray().size())
@@ -475,7 +473,8 @@ std::optional<QString> firstDifference(const QJsonValue &expected, const QJsonVa
         if (e.size() != a.size())
             return here;
         for (int i = 0; i < e.size(); ++i)
-            if (auto d = firstDifference(e.at(i), a.at(i), QStringLiteral("%1[%2]").arg(path).arg(i)))
+            if (auto d =
+                    firstDifference(e.at(i), a.at(i), QStringLiteral("%1[%2]").arg(path).arg(i)))
                 return d;
         return std::nullopt;
     }
@@ -488,3 +487,206 @@ QByteArray signedBytes(const QJsonObject &document)
     d.remove(QStringLiteral("signature"));
     return QByteArrayLiteral("lemm-proof-2\n") + QJsonDocument(d).toJson(QJsonDocument::Compact);
 }
+
+// --- the offline check -----------------------------------------------------------------------
+
+namespace {
+
+struct Subject {
+    QString key;
+    QString id;
+    qint64 newest = 0;
+    qint64 linksSince = 0;
+};
+
+Subject subjectOf(const QJsonObject &doc)
+{
+    const QJsonObject s = doc.value(QStringLiteral("subject")).toObject();
+    const QJsonObject c = doc.value(QStringLiteral("chain")).toObject();
+    return Subject{str(s, "key"), str(s, "id"),
+                   qint64(c.value(QStringLiteral("newest_seq")).toDouble()),
+                   qint64(c.value(QStringLiteral("links_since")).toDouble())};
+}
+
+Result<QList<ProofEntry>> entriesOf(const QJsonObject &doc, const char *field)
+{
+    QList<ProofEntry> out;
+    for (const QJsonValue &v : doc.value(QLatin1String(field)).toArray()) {
+        auto e = entryFrom(v.toObject());
+        if (!e)
+            return e.error();
+        out << e.value();
+    }
+    return out;
+}
+
+void checkHashes(const QList<ProofEntry> &entries, CheckReport &r)
+{
+    for (const ProofEntry &e : entries)
+        if (core::entryHash(e.entry) != e.entry.hash)
+            r.problems << QStringLiteral("entry %1 was altered: it does not match its hash")
+                              .arg(e.entry.seq);
+}
+
+QString subjectKey(const QString &kind, const QString &id)
+{
+    if (kind == kModelProof)
+        return subject_links::modelKey(id);
+    if (kind == kOutputProof)
+        return subject_links::outputKey(id);
+    return subject_links::trackKey(id);
+}
+
+bool isAbout(const ProofEntry &e, const QString &key)
+{
+    return subject_links::keysOf(e.entry.eventType, e.entry.subject, e.payload).contains(key);
+}
+
+// Follows the back-links from the newest entry about the subject; every link must be present.
+QSet<qint64> walkChain(const Subject &s, const std::map<qint64, ProofEntry> &bySeq, CheckReport &r)
+{
+    QSet<qint64> onChain;
+    qint64 cur = s.newest, from = 0;
+    while (cur > 0) {
+        const auto it = bySeq.find(cur);
+        if (it == bySeq.end()) {
+            r.problems << (from == 0 ? QStringLiteral("entries incomplete: the newest entry about "
+                                                      "%1, entry %2, is missing")
+                                           .arg(s.key)
+                                           .arg(cur)
+                                     : QStringLiteral("entries incomplete: entry %1 links to %2 "
+                                                      "which is missing")
+                                           .arg(from)
+                                           .arg(cur));
+            return onChain;
+        }
+        onChain.insert(cur);
+        const std::optional<qint64> prev = prevAbout(it->second, s.key);
+        if (!prev) {
+            if (cur > s.linksSince)
+                r.problems << QStringLiteral("entries incomplete: entry %1 carries no back-link "
+                                             "for %2")
+                                  .arg(cur)
+                                  .arg(s.key);
+            return onChain;
+        }
+        if (*prev >= cur) {
+            r.problems << QStringLiteral("entry %1 links forward to %2").arg(cur).arg(*prev);
+            return onChain;
+        }
+        from = cur;
+        cur = *prev;
+    }
+    return onChain;
+}
+
+// The entries the statement follows from: the chain, and unlinked entries from before links.
+QList<ProofEntry> chainEntries(const Subject &s, const QList<ProofEntry> &entries, CheckReport &r)
+{
+    std::map<qint64, ProofEntry> bySeq;
+    for (const ProofEntry &e : entries)
+        if (!bySeq.emplace(e.entry.seq, e).second)
+            r.problems << QStringLiteral("entry %1 appears twice").arg(e.entry.seq);
+    const QSet<qint64> onChain = walkChain(s, bySeq, r);
+    QList<ProofEntry> about;
+    for (const auto &[seq, e] : bySeq) {
+        if (!isAbout(e, s.key))
+            r.problems << QStringLiteral("entry %1 is not about %2").arg(seq).arg(s.key);
+        else if (onChain.contains(seq) || seq <= s.linksSince)
+            about << e;
+        else
+            r.problems << QStringLiteral("entry %1 about %2 is not on its chain of back-links")
+                              .arg(seq)
+                              .arg(s.key);
+    }
+    if (s.linksSince > 0)
+        r.notes << QStringLiteral("entries up to %1 predate back-links: completeness is shown "
+                                  "only for later entries")
+                       .arg(s.linksSince);
+    return about;
+}
+
+void checkStatement(const QJsonObject &doc, const Subject &s, const QList<ProofEntry> &about,
+                    const QList<ProofEntry> &related, CheckReport &r)
+{
+    auto expected = statementFor(r.kind, s.id, about, related, s.linksSince);
+    if (!expected) {
+        r.problems << expected.error().message;
+        return;
+    }
+    const QJsonValue stated = doc.value(QStringLiteral("statement"));
+    if (auto d = firstDifference(expected.value(), stated))
+        r.problems << QStringLiteral("statement does not follow from the entries: field '%1' "
+                                     "differs")
+                          .arg(*d);
+    if (doc.value(QStringLiteral("summary")).toString() != summaryFor(r.kind, expected.value()))
+        r.problems << QStringLiteral("summary does not match the statement the entries give");
+}
+
+void checkRelated(const QList<ProofEntry> &related, CheckReport &r)
+{
+    for (const ProofEntry &e : related)
+        if (!isRevocationOrClaim(e))
+            r.problems << QStringLiteral("related entry %1 is not a revocation or a claim")
+                              .arg(e.entry.seq);
+}
+
+void checkSeal(const QJsonObject &doc, const Subject &s, const QList<ProofEntry> &all,
+               const QByteArray &pinnedKey, CheckReport &r)
+{
+    QByteArray key = pinnedKey;
+    if (key.isEmpty()) {
+        key = documentKey(doc);
+        r.notes << QStringLiteral("not pinned: checked against the public key in the document "
+                                  "itself; pass --public-key to check it is the server's");
+    }
+    const QStringList head = checkHead(doc, key);
+    r.problems << head;
+    if (head.isEmpty()) {
+        for (const ProofEntry &e : all)
+            if (auto p = checkInclusion(doc, e))
+                r.problems << *p;
+        const qint64 size = qint64(doc.value(QStringLiteral("tree_head"))
+                                       .toObject()
+                                       .value(QStringLiteral("tree_size"))
+                                       .toDouble());
+        if (s.newest > size)
+            r.problems << QStringLiteral("the chain's newest entry %1 is beyond the tree head "
+                                         "(size %2)")
+                              .arg(s.newest)
+                              .arg(size);
+    }
+    if (auto p = checkSignature(doc, key))
+        r.problems << *p;
+}
+
+} // namespace
+
+CheckReport checkDocument(const QJsonObject &doc, const QByteArray &pinnedKey)
+{
+    CheckReport r;
+    r.kind = str(doc, "kind");
+    if (r.kind != kModelProof && r.kind != kOutputProof && r.kind != kTrackReceipt) {
+        r.problems << QStringLiteral("not a proof this version knows: kind '%1'").arg(r.kind);
+        return r;
+    }
+    auto entries = entriesOf(doc, "entries");
+    auto related = entriesOf(doc, "related_entries");
+    if (!entries || !related) {
+        r.problems << (entries ? related.error() : entries.error()).message;
+        return r;
+    }
+    r.entries = int(entries->size() + related->size());
+    const Subject s = subjectOf(doc);
+    if (s.key != subjectKey(r.kind, s.id))
+        r.problems << QStringLiteral("subject key '%1' does not name the %2 '%3'")
+                          .arg(s.key, r.kind, s.id);
+    checkHashes(entries.value() + related.value(), r);
+    const QList<ProofEntry> about = chainEntries(s, entries.value(), r);
+    checkRelated(related.value(), r);
+    checkStatement(doc, s, about, related.value(), r);
+    checkSeal(doc, s, entries.value() + related.value(), pinnedKey, r);
+    return r;
+}
+
+} // namespace lemm::server::proofs

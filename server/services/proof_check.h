@@ -37,7 +37,7 @@ struct ProofEntry {
 };
 
 QJsonObject entryJson(const ProofEntry &e);
-Result<ProofEntry> entryFrom(const QJsonObject &o);
+core::Result<ProofEntry> entryFrom(const QJsonObject &o);
 ProofEntry proofEntry(const core::AuditEntry &e);
 
 // The seq of the entry before `e` about `key`; nullopt when `e` carries no back-link for it.
@@ -45,9 +45,9 @@ std::optional<qint64> prevAbout(const ProofEntry &e, const QString &key);
 
 // The statement of a document of `kind` about `subjectId`, from its entries (seq order) and
 // related entries. `linksSince`: entries up to it carry no back-links.
-Result<QJsonObject> statementFor(const QString &kind, const QString &subjectId,
-                                 const QList<ProofEntry> &entries,
-                                 const QList<ProofEntry> &related, qint64 linksSince);
+core::Result<QJsonObject> statementFor(const QString &kind, const QString &subjectId,
+                                 const QList<ProofEntry> &entries, const QList<ProofEntry> &related,
+                                 qint64 linksSince);
 // The human sentence for a statement.
 QString summaryFor(const QString &kind, const QJsonObject &statement);
 

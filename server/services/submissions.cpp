@@ -232,14 +232,14 @@ Status createAndQueue(const Tx &tx, const TrackRecord &record, const QString &no
     const QString &trackId = record.track.id;
     auto created = TrackStore::create(
         tx, record, now,
-        QJsonObject{{QStringLiteral("decision"), QStringLiteral("submitted")},
-                    {QStringLiteral("rights_record_id"), record.rights.id},
-                    {QStringLiteral("consent_version"), 1},
-                    {QStringLiteral("training_allowed"), record.rights.trainingAllowed},
-                    {QStringLiteral("internal_demo_ok"), record.rights.internalDemoOk},
-                    {QStringLiteral("allow_per_artist_adapters"),
-                     record.rights.allowPerArtistAdapters},
-                    {QStringLiteral("flags"), record.track.flags.toJson()}});
+        QJsonObject{
+            {QStringLiteral("decision"), QStringLiteral("submitted")},
+            {QStringLiteral("rights_record_id"), record.rights.id},
+            {QStringLiteral("consent_version"), 1},
+            {QStringLiteral("training_allowed"), record.rights.trainingAllowed},
+            {QStringLiteral("internal_demo_ok"), record.rights.internalDemoOk},
+            {QStringLiteral("allow_per_artist_adapters"), record.rights.allowPerArtistAdapters},
+            {QStringLiteral("flags"), record.track.flags.toJson()}});
     if (!created)
         return created.error();
     auto job = JobQueue::enqueue(tx, QStringLiteral("ingest"), trackId, now);

@@ -28,8 +28,9 @@ QStringList batchKeys(const QJsonObject &payload)
 
 Result<qint64> newestIn(const Tx &tx, const QString &key)
 {
-    auto q = exec(tx, QStringLiteral("SELECT last_seq FROM audit_subject_heads WHERE subject_key = ?"),
-                  {key});
+    auto q =
+        exec(tx, QStringLiteral("SELECT last_seq FROM audit_subject_heads WHERE subject_key = ?"),
+             {key});
     if (!q)
         return q.error();
     return q.value().next() ? q.value().value(0).toLongLong() : qint64(0);
