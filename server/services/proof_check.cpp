@@ -385,8 +385,8 @@ QJsonObject receiptStatement(const QString &trackId, const QList<ProofEntry> &en
 } // namespace
 
 core::Result<QJsonObject> statementFor(const QString &kind, const QString &subjectId,
-                                 const QList<ProofEntry> &entries, const QList<ProofEntry> &related,
-                                 qint64 linksSince)
+                                       const QList<ProofEntry> &entries,
+                                       const QList<ProofEntry> &related, qint64 linksSince)
 {
     QJsonObject s;
     if (kind == kModelProof)
@@ -403,6 +403,24 @@ core::Result<QJsonObject> statementFor(const QString &kind, const QString &subje
     return s;
 }
 
+namespace {
+
+// The failed sources with the reason each gave, "none" for none.
+QString failedWhy(const QJsonObject &s)
+{
+    const QJsonObject errors = s.value(QStringLiteral("source_errors")).toObject();
+    QStringList out;
+    for (const QJsonValue &v : s.value(QStringLiteral("sources_failed")).toArray()) {
+        const QString name = v.toString();
+        out << (errors.contains(name)
+                    ? QStringLiteral("%1 (%2)").arg(name, errors.value(name).toString())
+                    : name);
+    }
+    return out.isEmpty() ? QStringLiteral("none") : out.join(QStringLiteral(", "));
+}
+
+} // namespace
+
 QString summaryFor(const QString &kind, const QJsonObject &s)
 {
     const auto list = [&](const char *key) {
@@ -410,6 +428,12 @@ QString summaryFor(const QString &kind, const QJsonObject &s)
         for (const QJsonValue &v : s.value(QLatin1String(key)).toArray())
             l << v.toString();
         return l.isEmpty() ? QStringLiteral("none") : l.join(QStringLiteral(", "));
+    };
+    const auto plain = [&](const char *key) {
+        QStringList l;
+        for (const QJsonValue &v : s.value(QLatin1String(key)).toArray())
+            l << v.toString();
+        return l.join(QStringLiteral(", "));
     };
     const QString since =
         s.value(QStringLiteral("complete_since_seq")).toDouble() > 0
@@ -434,7 +458,7 @@ QString summaryFor(const QString &kind, const QJsonObject &s)
             .arg(str(s, "output_id"))
             .arg(s.value(QStringLiteral("checks")).toInt())
             .arg(s.value(QStringLiteral("checked_against_internal")).toInt())
-            .arg(list("sources_answered"), str(s, "decision"), list("sources_failed"),
+            .arg(plain("sources_answered"), str(s, "decision"), failedWhy(s),
                  list("sources_not_configured"),
                  str(s, "calibration_version").isEmpty() ? QStringLiteral("not recorded")
                                                          : str(s, "calibration_version"),

@@ -272,7 +272,7 @@ private Q_SLOTS:
         QCOMPARE(m_http->get(QStringLiteral("/training/runs/run-nope")).status, 404);
         auto proofDoc = m_http->get(QStringLiteral("/proofs/models/lemm-core-1"));
         QCOMPARE(proofDoc.status, 200);
-        QVERIFY(!proofDoc.json().value(QStringLiteral("audit_entries")).toArray().isEmpty());
+        QVERIFY(!proofDoc.json().value(QStringLiteral("entries")).toArray().isEmpty());
         m_http->setToken(m_ana);
         auto mine = m_http->get(QStringLiteral("/tracks/%1/lineage").arg(a)).json();
         QCOMPARE(mine.value(QStringLiteral("model_count")).toInt(), 1);
@@ -337,32 +337,34 @@ private Q_SLOTS:
                             << dbArgs());
         QCOMPARE(proof.exitCode, 0);
         const QJsonObject doc = QJsonDocument::fromJson(proof.out.toUtf8()).object();
-        QVERIFY(doc.value(QStringLiteral("statement"))
+        QVERIFY(doc.value(QStringLiteral("summary"))
                     .toString()
                     .contains(QStringLiteral("LEMM_Vault_v1_core, LEMM_ambient")));
-        QCOMPARE(doc.value(QStringLiteral("runs"))
+        QCOMPARE(doc.value(QStringLiteral("statement"))
+                     .toObject()
+                     .value(QStringLiteral("runs"))
                      .toArray()
                      .first()
                      .toObject()
-                     .value(QStringLiteral("track_ids"))
-                     .toArray()
-                     .size(),
+                     .value(QStringLiteral("track_count"))
+                     .toInt(),
                  3);
-        QVERIFY(doc.value(QStringLiteral("audit_entries")).toArray().size() >= 5);
+        // Registration, two runs and one completion.
+        QCOMPARE(doc.value(QStringLiteral("entries")).toArray().size(), 4);
         const QString file = m_dir.filePath(QStringLiteral("proof.json"));
         QVERIFY(writeFile(file, proof.out.toUtf8()));
         auto checked =
             runCli(QStringList{QStringLiteral("proof"), QStringLiteral("check"), file} << dbArgs());
         QVERIFY2(checked.exitCode == 0, qPrintable(checked.err));
         QJsonObject forged = doc;
-        QJsonArray entries = forged.value(QStringLiteral("audit_entries")).toArray();
-        QJsonObject first = entries.first().toObject();
+        QJsonArray entries = forged.value(QStringLiteral("entries")).toArray();
+        QJsonObject first = entries.at(1).toObject();
         first.insert(QStringLiteral("payload"), first.value(QStringLiteral("payload"))
                                                     .toString()
                                                     .replace(QStringLiteral("LEMM_Vault_v1_core"),
                                                              QStringLiteral("SECRET_PACK")));
-        entries.replace(0, first);
-        forged.insert(QStringLiteral("audit_entries"), entries);
+        entries.replace(1, first);
+        forged.insert(QStringLiteral("entries"), entries);
         QVERIFY(writeFile(file, QJsonDocument(forged).toJson()));
         auto forgedCheck =
             runCli(QStringList{QStringLiteral("proof"), QStringLiteral("check"), file} << dbArgs());
