@@ -66,7 +66,7 @@ void ApiRouter::addRoutes()
     add("GET", "/lineage/revoked", A::ReadModelLineage, &R::revokedImpact);
     add("GET", "/tracks/{id}/lineage", A::ReadTrackLineage, &R::trackLineage, kTrack);
     // proofs (issue 14)
-    add("GET", "/tracks/{id}/receipt", A::ReadTrackLineage, &R::trackReceipt, kTrack);
+    add("GET", "/tracks/{id}/receipt", A::ReadTrackReceipt, &R::trackReceipt, kTrack);
 
     // Generation-time safety and output licences (spec §6, §8.1).
     add("POST", "/safety/check", A::CheckOutput, &R::checkOutput);

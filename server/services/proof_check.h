@@ -46,8 +46,8 @@ std::optional<qint64> prevAbout(const ProofEntry &e, const QString &key);
 // The statement of a document of `kind` about `subjectId`, from its entries (seq order) and
 // related entries. `linksSince`: entries up to it carry no back-links.
 core::Result<QJsonObject> statementFor(const QString &kind, const QString &subjectId,
-                                 const QList<ProofEntry> &entries, const QList<ProofEntry> &related,
-                                 qint64 linksSince);
+                                       const QList<ProofEntry> &entries,
+                                       const QList<ProofEntry> &related, qint64 linksSince);
 // The human sentence for a statement.
 QString summaryFor(const QString &kind, const QJsonObject &statement);
 

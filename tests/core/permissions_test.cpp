@@ -70,6 +70,8 @@ private Q_SLOTS:
             {"manage_login", na, A, A, A, F}, // services have keys, not passwords
             {"list_api_keys", na, F, F, A, F},
             {"manage_api_keys", na, F, F, A, F},
+            {"read_track_receipt", own, A, F, F, F}, // proofs (issue 14)
+            {"read_track_receipt", other, H, F, F, F},
         };
         const char *roles[] = {"contributor", "reviewer", "admin", "system"};
         for (const Row &row : rows) {
@@ -100,8 +102,8 @@ private Q_SLOTS:
 
     void everyActionIsCovered()
     {
-        // The data table above names 36 distinct actions; a new action must be added there.
-        QCOMPARE(allActions().size(), 36);
+        // The data table above names 37 distinct actions; a new action must be added there.
+        QCOMPARE(allActions().size(), 37);
     }
 
     void onboardingGatesContributorWrites()

@@ -199,6 +199,7 @@ private Q_SLOTS:
             {"POST", "/training/runs/{run}/complete", {s}},
             {"GET", "/models/{model}/lineage", {a, s}},
             {"GET", "/tracks/{id}/lineage", {c, a, s}},
+            {"GET", "/tracks/{id}/receipt", {c}}, // proofs (issue 14)
             {"GET", "/lineage/revoked", {a, s}},
             {"GET", "/models", {a, s}},
             {"GET", "/training/runs/{run}", {a, s}},
@@ -284,7 +285,7 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 51); // the rows of permissionMatrix_data
+        QCOMPARE(protectedRoutes, 52); // the rows of permissionMatrix_data
     }
 
     void publicRoutes()
