@@ -194,10 +194,16 @@ QSqlDatabase openDirect(const Deployment &d, const QString &name)
 
 void run(QSqlQuery &q, const QString &sql, const QVariantList &binds = {})
 {
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
+    bool ok = false;
+    if (binds.isEmpty()) { // DDL cannot be a prepared statement on PostgreSQL
+        ok = q.exec(sql);
+    } else {
+        q.prepare(sql);
+        for (const QVariant &b : binds)
+            q.addBindValue(b);
+        ok = q.exec();
+    }
+    if (!ok)
         qFatal("%s: %s", qPrintable(sql), qPrintable(q.lastError().text()));
 }
 
