@@ -207,6 +207,11 @@ private:
     Reply metrics(Context &c);
     Reply audit(Context &c);
     Reply verifyAudit(Context &c);
+    // routes_audit.cpp (tlog: the transparency log)
+    Reply auditHead(Context &c);
+    Reply auditPublicKey(Context &c);
+    Reply auditInclusionProof(Context &c);
+    Reply auditConsistencyProof(Context &c);
 
     using Handler = std::function<Reply(Context &)>;
     struct Route {

@@ -1,5 +1,6 @@
 #include "server/services/proof_seal.h"
 
+#include "server/storage/transparency_log.h"
 #include "server/storage/vault.h"
 
 #include "core/crypto/merkle.h"
@@ -12,37 +13,23 @@ using core::crypto::SigningKey;
 
 namespace {
 
-struct LogTree {
-    core::merkle::MemoryTree tree;
-};
-
-// The Merkle tree of the whole log as it stands in this transaction.
-Result<LogTree> readTree(const Tx &tx)
-{
-    auto q = exec(tx, QStringLiteral("SELECT hash FROM audit_log ORDER BY seq"));
-    if (!q)
-        return q.error();
-    LogTree t;
-    while (q.value().next())
-        t.tree.append(core::merkle::auditLeafHash(q.value().value(0).toString()));
-    return t;
-}
-
-Result<QJsonArray> withInclusion(const LogTree &t, const QJsonArray &entries)
+// Each entry with its inclusion proof in the tree of the stored head `head`.
+Result<QJsonArray> withInclusion(const Database &db, const SignedTreeHead &head,
+                                 const QJsonArray &entries)
 {
     QJsonArray out;
     for (const QJsonValue &v : entries) {
         QJsonObject e = v.toObject();
-        const qint64 index = qint64(e.value(QStringLiteral("seq")).toDouble()) - 1;
-        auto path = core::merkle::inclusionProof(t.tree.source(), index, t.tree.size());
-        if (!path)
-            return path.error();
+        const qint64 seq = qint64(e.value(QStringLiteral("seq")).toDouble());
+        auto proof = TransparencyLog::inclusion(db, seq, head.treeSize, head.keyId);
+        if (!proof)
+            return proof.error();
         QJsonArray hex;
-        for (const QByteArray &h : path.value())
+        for (const QByteArray &h : proof->path)
             hex.append(QString::fromLatin1(h.toHex()));
         e.insert(QStringLiteral("inclusion"),
-                 QJsonObject{{QStringLiteral("leaf_index"), double(index)},
-                             {QStringLiteral("tree_size"), double(t.tree.size())},
+                 QJsonObject{{QStringLiteral("leaf_index"), double(seq - 1)},
+                             {QStringLiteral("tree_size"), double(head.treeSize)},
                              {QStringLiteral("path"), hex}});
         out.append(e);
     }
@@ -58,26 +45,29 @@ QJsonObject head(const QJsonObject &document)
 
 Result<SigningKey> serverKey(const Vault &vault)
 {
-    // Until the transparency log's key store is on main: a key derived from the master key.
-    return SigningKey::fromSeed(vault.tokenKey(QStringLiteral("proof-signing")));
+    if (vault.signingKey().isNull())
+        return core::Error::make(core::ErrorKind::Internal, QStringLiteral("no_signing_key"),
+                                 QStringLiteral("the vault has no signing key"));
+    return vault.signingKey();
 }
 
-Result<QJsonObject> seal(const Tx &tx, const SigningKey &key, QJsonObject document)
+Result<QJsonObject> seal(const Database &db, const SigningKey &key, QJsonObject document)
 {
-    auto t = readTree(tx);
-    if (!t)
-        return t.error();
+    // The newest head this key signed: every appending transaction signs one, so it covers
+    // every entry this transaction can see.
+    auto newest = TransparencyLog::newestHead(db, key.keyId());
+    if (!newest)
+        return newest.error();
+    if (!newest.value())
+        return core::Error::make(core::ErrorKind::Internal, QStringLiteral("no_tree_head"),
+                                 QStringLiteral("the transparency log has no signed tree head"));
+    const SignedTreeHead &sth = *newest.value();
     for (const char *field : {"entries", "related_entries"}) {
-        auto proven = withInclusion(t.value(), document.value(QLatin1String(field)).toArray());
+        auto proven = withInclusion(db, sth, document.value(QLatin1String(field)).toArray());
         if (!proven)
             return proven.error();
         document.insert(QLatin1String(field), proven.value());
     }
-    SignedTreeHead sth;
-    sth.treeSize = t->tree.size();
-    sth.rootHash = t->tree.root();
-    sth.timestamp = core::crypto::treeHeadTimestampNow();
-    sth.sign(key);
     document.insert(QStringLiteral("tree_head"), sth.toJson());
     const QByteArray signature = key.sign(signedBytes(document));
     document.insert(

@@ -4,7 +4,8 @@
 // entry (core/crypto/merkle.h; leaf i = entry seq i + 1, leaf hash SHA-256(0x00 || the raw
 // 32-byte entry hash)), and an Ed25519 signature by the server key over the whole document
 // (proofs::signedBytes()), so that cutting entries from its end is a forgery too. seal() runs
-// on the server inside a transaction; the check* functions are pure and need no database.
+// on the server (heads and paths from server/storage/transparency_log.h); the check*
+// functions are pure and need no database.
 
 #include "server/services/proof_check.h"
 #include "server/storage/database.h"
@@ -20,9 +21,11 @@ namespace lemm::server::proofs {
 // The key the server signs proofs and receipts with.
 Result<core::crypto::SigningKey> serverKey(const Vault &vault);
 
-// Adds tree_head (the log at its current size, signed now), an inclusion proof to every entry
-// of "entries" and "related_entries", and the document signature.
-Result<QJsonObject> seal(const Tx &tx, const core::crypto::SigningKey &key, QJsonObject document);
+// Adds tree_head (the newest head `key` signed, from the transparency log's store), an
+// inclusion proof against it to every entry of "entries" and "related_entries", and the
+// document signature. Call inside the transaction that read the entries (same connection).
+Result<QJsonObject> seal(const Database &db, const core::crypto::SigningKey &key,
+                         QJsonObject document);
 
 // The public key named in the document's signature (what "not pinned" falls back to).
 QByteArray documentKey(const QJsonObject &document);

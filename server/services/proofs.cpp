@@ -165,7 +165,7 @@ const QString kHowToCheck = QStringLiteral(
     "Ed25519 signature over \"lemm-proof-2\\n\" and the document's compact JSON without its "
     "signature. docs/ARCHITECTURE.md, \"Proofs\", describes the format.");
 
-Result<QJsonObject> document(const Tx &tx, const Vault &vault, const Gathered &g)
+Result<QJsonObject> document(const Vault &vault, const Gathered &g)
 {
     auto statement = proofs::statementFor(g.kind, g.id, g.entries, g.related, g.linksSince);
     if (!statement)
@@ -185,7 +185,7 @@ Result<QJsonObject> document(const Tx &tx, const Vault &vault, const Gathered &g
     auto key = proofs::serverKey(vault);
     if (!key)
         return key.error();
-    return proofs::seal(tx, key.value(), doc);
+    return proofs::seal(vault.db(), key.value(), doc);
 }
 
 Result<QStringList> runIdsOf(const Tx &tx, const QString &modelId)
@@ -215,7 +215,7 @@ Result<QJsonObject> modelDocument(const Tx &tx, const Vault &vault, const QStrin
                            QStringLiteral("no model '%1' in the registry").arg(modelId));
     if (auto s = addRelated(tx, g); !s)
         return s.error();
-    return document(tx, vault, g);
+    return document(vault, g);
 }
 
 } // namespace
@@ -245,7 +245,7 @@ Result<QJsonObject> outputProof(const Vault &vault, const QString &outputId)
             return Error::make(
                 ErrorKind::NotFound, QStringLiteral("output_not_checked"),
                 QStringLiteral("no safety check of output '%1' is recorded").arg(outputId));
-        return document(tx, vault, g);
+        return document(vault, g);
     });
 }
 
@@ -264,7 +264,7 @@ Result<QJsonObject> trackReceipt(const Vault &vault, const QString &trackId)
         if (g.entries.isEmpty())
             return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
                                QStringLiteral("no audit entries about track '%1'").arg(trackId));
-        return document(tx, vault, g);
+        return document(vault, g);
     });
 }
 

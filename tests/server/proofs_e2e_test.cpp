@@ -196,13 +196,11 @@ private Q_SLOTS:
         QCOMPARE(receipt.status, 200);
         m_docs.insert(QStringLiteral("receipt"), receipt.json());
         // The server's public key, as a contributor would keep it.
+        const CliResult key = runCli(
+            QStringList{QStringLiteral("audit"), QStringLiteral("public-key")} << dataArgs());
+        QCOMPARE(key.exitCode, 0);
         m_publicKeyFile = m_dir.filePath(QStringLiteral("server.pub"));
-        QVERIFY(writeFile(m_publicKeyFile, m_docs.value(QStringLiteral("model"))
-                                               .value(QStringLiteral("signature"))
-                                               .toObject()
-                                               .value(QStringLiteral("public_key"))
-                                               .toString()
-                                               .toLatin1()));
+        QVERIFY(writeFile(m_publicKeyFile, key.out.toUtf8()));
     }
 
     void honestDocumentsPassWithoutADataDir_data()
