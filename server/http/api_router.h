@@ -135,6 +135,7 @@ private:
     // The route table, in match order (routes_table.cpp).
     void addRoutes();
     void addTransparencyRoutes(); // tlog: /audit/head, /audit/public-key, /audit/proof/*
+    void addProofRoutes();        // proofs: /tracks/{id}/receipt
 
     // Handlers, one per route, by resource. Each runs after authentication and the permission
     // decision; WithBody handlers get the request body parsed as a JSON object.

@@ -65,8 +65,6 @@ void ApiRouter::addRoutes()
     add("GET", "/proofs/outputs/{id}", A::ReadModelLineage, &R::outputProof);
     add("GET", "/lineage/revoked", A::ReadModelLineage, &R::revokedImpact);
     add("GET", "/tracks/{id}/lineage", A::ReadTrackLineage, &R::trackLineage, kTrack);
-    // proofs (issue 14)
-    add("GET", "/tracks/{id}/receipt", A::ReadTrackReceipt, &R::trackReceipt, kTrack);
 
     // Generation-time safety and output licences (spec §6, §8.1).
     add("POST", "/safety/check", A::CheckOutput, &R::checkOutput);
@@ -87,6 +85,7 @@ void ApiRouter::addRoutes()
     add("GET", "/audit", A::ReadAuditLog, &R::audit);
     add("GET", "/audit/verify", A::VerifyAuditLog, &R::verifyAudit);
     addTransparencyRoutes();
+    addProofRoutes();
 }
 
 // Transparency log (tlog, issue 14): hashes and signatures only, so public.
@@ -98,6 +97,14 @@ void ApiRouter::addTransparencyRoutes()
     add("GET", "/audit/public-key", kPublic, &R::auditPublicKey);
     add("GET", "/audit/proof/inclusion", kPublic, &R::auditInclusionProof);
     add("GET", "/audit/proof/consistency", kPublic, &R::auditConsistencyProof);
+}
+
+// Proofs and receipts (proofs, issue 14).
+void ApiRouter::addProofRoutes()
+{
+    using R = ApiRouter;
+    add("GET", "/tracks/{id}/receipt", core::Action::ReadTrackReceipt, &R::trackReceipt,
+        Subject::Track);
 }
 
 } // namespace lemm::server
