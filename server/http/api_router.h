@@ -187,6 +187,7 @@ private:
     Reply outputProof(Context &c);
     Reply revokedImpact(Context &c);
     Reply trackLineage(Context &c);
+    Reply listDisputes(Context &c); // issue 14, part "training": strong external hits
     // routes_safety.cpp
     Reply checkOutput(Context &c);
     Reply classifyPrompt(Context &c, const QJsonObject &body);
