@@ -351,15 +351,17 @@ Result<QJsonObject> TrainingGateway::manifest(const Account &who, const QString 
         !own)
         return own.error();
     const int total = run.value().value(2).toInt();
+    run.value().finish();
+    // Before the page's query: on PostgreSQL a query on the same connection would end it.
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
     auto q = m_vault.db().query(
         QStringLiteral("SELECT track_id, duration_sec FROM training_run_tracks WHERE run_id = ? "
                        "AND seq >= ? AND seq < ? ORDER BY seq"),
         {runId, page * kPageSize, (page + 1) * kPageSize});
     if (!q)
         return q.error();
-    auto policy = m_vault.policy();
-    if (!policy)
-        return policy.error();
     const QDateTime expires = m_vault.now().addSecs(policy->trainingLinkTtlSec);
     const QByteArray key = m_vault.tokenKey(kTrainingPurpose);
     QJsonArray items;
