@@ -238,7 +238,16 @@ private Q_SLOTS:
         auto replayed = m_http->get(urls.value(a));
         QCOMPARE(replayed.status, 410);
         QCOMPARE(replayed.errorCode(), QStringLiteral("link_used"));
-        // A fresh link fetches again, up to training_fetch_limit (2) fetches per track and run.
+        // A second server process on the same database agrees: the link is used there too, and
+        // a fresh link fetches again, up to training_fetch_limit (2) fetches per track and run
+        // counted over both processes.
+        ServerProcess second;
+        QProcessEnvironment secondEnv = QProcessEnvironment::systemEnvironment();
+        secondEnv.insert(QStringLiteral("LEMM_WORKERS"), QStringLiteral("0"));
+        QVERIFY2(second.start(m_dir.path(), m_dbUrl, secondEnv), qPrintable(second.error()));
+        HttpClient other(second.baseUrl());
+        other.setToken(m_gateway);
+        QCOMPARE(other.get(urls.value(a)).errorCode(), QStringLiteral("link_used"));
         const auto freshLink = [&](const QString &track) {
             for (const QJsonValue &v : m_http->get(QStringLiteral("/training/runs/run-1/manifest"))
                                            .json()
@@ -248,7 +257,8 @@ private Q_SLOTS:
                     return v.toObject().value(QStringLiteral("url")).toString();
             return QString();
         };
-        QCOMPARE(m_http->get(freshLink(a)).body, wavA);
+        QCOMPARE(other.get(freshLink(a)).body, wavA);
+        second.stop();
         auto limited = m_http->get(freshLink(a));
         QCOMPARE(limited.status, 429);
         QCOMPARE(limited.errorCode(), QStringLiteral("fetch_limit_reached"));
