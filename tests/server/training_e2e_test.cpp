@@ -81,6 +81,126 @@ class TrainingEndToEndTest : public QObject
         return r.out.trimmed();
     }
 
+    // Issue 14: a training link needs the run's own key (no key 401, a person 403, another
+    // service 404), works once, and one run fetches one track at most training_fetch_limit
+    // (2) times, counted in the database over every server process sharing it.
+    void checkKeyBoundCountedFetches(const QString &url, const QString &track,
+                                     const QByteArray &wav)
+    {
+        m_http->setToken({});
+        QCOMPARE(m_http->get(url).status, 401);
+        m_http->setToken(m_otherService);
+        QCOMPARE(m_http->get(url).errorCode(), QStringLiteral("run_not_found"));
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http->get(url).status, 403);
+        m_http->setToken(m_gateway);
+        auto fetched = m_http->get(url);
+        QCOMPARE(fetched.status, 200);
+        QCOMPARE(fetched.body, wav);
+        auto replayed = m_http->get(url);
+        QCOMPARE(replayed.status, 410);
+        QCOMPARE(replayed.errorCode(), QStringLiteral("link_used"));
+        // A second server process on the same database agrees: the link is used there too, and
+        // a fresh link fetches again, up to training_fetch_limit (2) fetches per track and run
+        // counted over both processes.
+        ServerProcess second;
+        QProcessEnvironment secondEnv = QProcessEnvironment::systemEnvironment();
+        secondEnv.insert(QStringLiteral("LEMM_WORKERS"), QStringLiteral("0"));
+        QVERIFY2(second.start(m_dir.path(), m_dbUrl, secondEnv), qPrintable(second.error()));
+        HttpClient other(second.baseUrl());
+        other.setToken(m_gateway);
+        QCOMPARE(other.get(url).errorCode(), QStringLiteral("link_used"));
+        const auto freshLink = [&](const QString &id) {
+            for (const QJsonValue &v : m_http->get(QStringLiteral("/training/runs/run-1/manifest"))
+                                           .json()
+                                           .value(QStringLiteral("items"))
+                                           .toArray())
+                if (v.toObject().value(QStringLiteral("track_id")).toString() == id)
+                    return v.toObject().value(QStringLiteral("url")).toString();
+            return QString();
+        };
+        QCOMPARE(other.get(freshLink(track)).body, wav);
+        second.stop();
+        auto limited = m_http->get(freshLink(track));
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.errorCode(), QStringLiteral("fetch_limit_reached"));
+    }
+
+    // Issue 14: only the service that registered a model adds runs to it, of its type only.
+    void checkModelOwnership(const QJsonObject &run)
+    {
+        QJsonObject foreign = run;
+        foreign.insert(QStringLiteral("run_id"), QStringLiteral("run-foreign"));
+        foreign.insert(QStringLiteral("clean"), false);
+        m_http->setToken(m_otherService);
+        auto notYours = m_http->post(QStringLiteral("/training/runs"), foreign);
+        QCOMPARE(notYours.status, 403);
+        QCOMPARE(notYours.errorCode(), QStringLiteral("model_not_yours"));
+        m_http->setToken(m_gateway);
+        QJsonObject otherType = foreign;
+        otherType.insert(QStringLiteral("model_type"), QStringLiteral("per_artist_adapter"));
+        auto mismatch = m_http->post(QStringLiteral("/training/runs"), otherType);
+        QCOMPARE(mismatch.status, 422);
+        QCOMPARE(mismatch.errorCode(), QStringLiteral("model_type_mismatch"));
+    }
+
+    // A run of model lemm-bulk-1 from the ambient pack: the ids of its manifest's first page.
+    QSet<QString> runTracks(const QString &runId)
+    {
+        m_http->setToken(m_gateway);
+        QJsonObject run{{QStringLiteral("model_id"), QStringLiteral("lemm-bulk-1")},
+                        {QStringLiteral("model_type"), QStringLiteral("symbolic_core")},
+                        {QStringLiteral("run_id"), runId},
+                        {QStringLiteral("packs"), QJsonArray{QStringLiteral("LEMM_ambient")}},
+                        {QStringLiteral("hyperparameters"), QJsonObject{}},
+                        {QStringLiteral("clean"), true}};
+        const auto created = m_http->post(QStringLiteral("/training/runs"), run);
+        if (created.status != 201)
+            qFatal("run: %s", created.body.constData());
+        QSet<QString> ids;
+        for (const QJsonValue &v :
+             m_http->get(QStringLiteral("/training/runs/%1/manifest").arg(runId))
+                 .json()
+                 .value(QStringLiteral("items"))
+                 .toArray())
+            ids.insert(v.toObject().value(QStringLiteral("track_id")).toString());
+        return ids;
+    }
+
+    // Sets bulk_max_tracks to 1 (every further track of Ana is held) and returns the session
+    // tokens of two new reviewers.
+    QStringList heldSourceWithTwoReviewers()
+    {
+        m_http->setToken(m_admin);
+        const QJsonObject current = m_http->get(QStringLiteral("/policy")).json();
+        QJsonObject policy = current.value(QStringLiteral("policy")).toObject();
+        policy.insert(QStringLiteral("bulk_max_tracks"), 1);
+        const auto put = m_http->put(
+            QStringLiteral("/policy"),
+            {{QStringLiteral("policy"), policy},
+             {QStringLiteral("base_version"), current.value(QStringLiteral("version"))}});
+        if (put.status != 200)
+            qFatal("policy: %s", put.body.constData());
+        const QStringList reviewers{
+            onboard(*m_http, m_dir.path(), QStringLiteral("rita@example.org"), false),
+            onboard(*m_http, m_dir.path(), QStringLiteral("ravi@example.org"), false)};
+        for (const QString &token : reviewers) {
+            m_http->setToken(token);
+            const QString id = m_http->get(QStringLiteral("/auth/me"))
+                                   .json()
+                                   .value(QStringLiteral("id"))
+                                   .toString();
+            m_http->setToken(m_admin);
+            const auto roles =
+                m_http->put(QStringLiteral("/accounts/%1/roles").arg(id),
+                            {{QStringLiteral("roles"), QJsonArray{QStringLiteral("contributor"),
+                                                                  QStringLiteral("reviewer")}}});
+            if (roles.status != 200)
+                qFatal("roles: %s", roles.body.constData());
+        }
+        return reviewers;
+    }
+
 private Q_SLOTS:
     void gatewayServesExactlyTheEligibleTracks()
     {
@@ -223,45 +343,11 @@ private Q_SLOTS:
         m_http->setToken(m_otherService); // cannot see another service's run
         QCOMPARE(m_http->get(QStringLiteral("/training/runs/run-1/manifest")).status, 404);
 
-        // Fetches: only with the run's own key; the original bytes; each link once; re-checked
-        // at fetch time; tamper-evident.
-        m_http->setToken({});
-        QCOMPARE(m_http->get(urls.value(a)).status, 401);
-        m_http->setToken(m_otherService);
-        QCOMPARE(m_http->get(urls.value(a)).errorCode(), QStringLiteral("run_not_found"));
-        m_http->setToken(m_admin);
-        QCOMPARE(m_http->get(urls.value(a)).status, 403);
-        m_http->setToken(m_gateway);
-        auto fetched = m_http->get(urls.value(a));
-        QCOMPARE(fetched.status, 200);
-        QCOMPARE(fetched.body, wavA);
-        auto replayed = m_http->get(urls.value(a));
-        QCOMPARE(replayed.status, 410);
-        QCOMPARE(replayed.errorCode(), QStringLiteral("link_used"));
-        // A second server process on the same database agrees: the link is used there too, and
-        // a fresh link fetches again, up to training_fetch_limit (2) fetches per track and run
-        // counted over both processes.
-        ServerProcess second;
-        QProcessEnvironment secondEnv = QProcessEnvironment::systemEnvironment();
-        secondEnv.insert(QStringLiteral("LEMM_WORKERS"), QStringLiteral("0"));
-        QVERIFY2(second.start(m_dir.path(), m_dbUrl, secondEnv), qPrintable(second.error()));
-        HttpClient other(second.baseUrl());
-        other.setToken(m_gateway);
-        QCOMPARE(other.get(urls.value(a)).errorCode(), QStringLiteral("link_used"));
-        const auto freshLink = [&](const QString &track) {
-            for (const QJsonValue &v : m_http->get(QStringLiteral("/training/runs/run-1/manifest"))
-                                           .json()
-                                           .value(QStringLiteral("items"))
-                                           .toArray())
-                if (v.toObject().value(QStringLiteral("track_id")).toString() == track)
-                    return v.toObject().value(QStringLiteral("url")).toString();
-            return QString();
-        };
-        QCOMPARE(other.get(freshLink(a)).body, wavA);
-        second.stop();
-        auto limited = m_http->get(freshLink(a));
-        QCOMPARE(limited.status, 429);
-        QCOMPARE(limited.errorCode(), QStringLiteral("fetch_limit_reached"));
+        // Fetches: only with the run's own key, each link once, counted; then re-checked at
+        // fetch time and tamper-evident.
+        checkKeyBoundCountedFetches(urls.value(a), a, wavA);
+        if (QTest::currentTestFailed())
+            return;
         m_http->setToken(m_ana);
         QCOMPARE(m_http
                      ->post(QStringLiteral("/tracks/%1/revoke").arg(laterRevoked),
@@ -276,20 +362,9 @@ private Q_SLOTS:
         tampered.replace(tampered.indexOf(QLatin1Char('.')) - 3, 1, QLatin1Char('Q'));
         QCOMPARE(m_http->get(tampered).status, 401);
 
-        // Only the service that registered a model adds runs to it, and only of its type.
-        QJsonObject foreign = run;
-        foreign.insert(QStringLiteral("run_id"), QStringLiteral("run-foreign"));
-        foreign.insert(QStringLiteral("clean"), false);
-        m_http->setToken(m_otherService);
-        auto notYours = m_http->post(QStringLiteral("/training/runs"), foreign);
-        QCOMPARE(notYours.status, 403);
-        QCOMPARE(notYours.errorCode(), QStringLiteral("model_not_yours"));
-        m_http->setToken(m_gateway);
-        QJsonObject otherType = foreign;
-        otherType.insert(QStringLiteral("model_type"), QStringLiteral("per_artist_adapter"));
-        auto mismatch = m_http->post(QStringLiteral("/training/runs"), otherType);
-        QCOMPARE(mismatch.status, 422);
-        QCOMPARE(mismatch.errorCode(), QStringLiteral("model_type_mismatch"));
+        checkModelOwnership(run);
+        if (QTest::currentTestFailed())
+            return;
 
         // A pack filter narrows the set; the ambient pack has only A.
         QJsonObject ambient = run;
@@ -437,34 +512,7 @@ private Q_SLOTS:
     void bulkHeldTrackTrainsOnlyAfterTheAdminApprovesTheSource()
     {
         QVERIFY(m_server.isRunning());
-        m_http->setToken(m_admin);
-        const QJsonObject current = m_http->get(QStringLiteral("/policy")).json();
-        QJsonObject policy = current.value(QStringLiteral("policy")).toObject();
-        policy.insert(QStringLiteral("bulk_max_tracks"), 1);
-        QCOMPARE(m_http
-                     ->put(QStringLiteral("/policy"), {{QStringLiteral("policy"), policy},
-                                                       {QStringLiteral("base_version"),
-                                                        current.value(QStringLiteral("version"))}})
-                     .status,
-                 200);
-        const QStringList reviewers{
-            onboard(*m_http, m_dir.path(), QStringLiteral("rita@example.org"), false),
-            onboard(*m_http, m_dir.path(), QStringLiteral("ravi@example.org"), false)};
-        m_http->setToken(m_admin);
-        for (const QString &token : reviewers) {
-            m_http->setToken(token);
-            const QString id = m_http->get(QStringLiteral("/auth/me"))
-                                   .json()
-                                   .value(QStringLiteral("id"))
-                                   .toString();
-            m_http->setToken(m_admin);
-            QCOMPARE(m_http
-                         ->put(QStringLiteral("/accounts/%1/roles").arg(id),
-                               {{QStringLiteral("roles"), QJsonArray{QStringLiteral("contributor"),
-                                                                     QStringLiteral("reviewer")}}})
-                         .status,
-                     200);
-        }
+        const QStringList reviewers = heldSourceWithTwoReviewers();
         const QString held = acceptedTrack(wavFromFloat(melody(8, 22050, 6), 22050),
                                            {QStringLiteral("ambient")}, true, false);
         for (const QString &token : reviewers) {
@@ -485,26 +533,6 @@ private Q_SLOTS:
             m_http->get(QStringLiteral("/auth/me")).json().value(QStringLiteral("id")).toString();
 
         // Accepted by two reviewers, still held: no run resolves it.
-        const auto runTracks = [&](const QString &runId) {
-            m_http->setToken(m_gateway);
-            QJsonObject run{{QStringLiteral("model_id"), QStringLiteral("lemm-bulk-1")},
-                            {QStringLiteral("model_type"), QStringLiteral("symbolic_core")},
-                            {QStringLiteral("run_id"), runId},
-                            {QStringLiteral("packs"), QJsonArray{QStringLiteral("LEMM_ambient")}},
-                            {QStringLiteral("hyperparameters"), QJsonObject{}},
-                            {QStringLiteral("clean"), true}};
-            const auto created = m_http->post(QStringLiteral("/training/runs"), run);
-            if (created.status != 201)
-                qFatal("run: %s", created.body.constData());
-            QSet<QString> ids;
-            for (const QJsonValue &v :
-                 m_http->get(QStringLiteral("/training/runs/%1/manifest").arg(runId))
-                     .json()
-                     .value(QStringLiteral("items"))
-                     .toArray())
-                ids.insert(v.toObject().value(QStringLiteral("track_id")).toString());
-            return ids;
-        };
         const QSet<QString> before = runTracks(QStringLiteral("run-bulk-1"));
         QVERIFY(!before.isEmpty());
         QVERIFY(!before.contains(held));
