@@ -213,6 +213,11 @@ const QList<FieldDef> &fieldDefs()
         d << choice("revoked_tracks_in_safety_checks", &Policy::revokedTracksInSafetyChecks,
                     {QStringLiteral("drop"), QStringLiteral("safety_only")},
                     "whether revoked tracks stay references for output checks (never training)");
+        // Training links (issue 14, part "training").
+        d << integer("training_link_ttl_sec", &Policy::trainingLinkTtlSec, 10, 3600,
+                     "lifetime of a training manifest's fetch link");
+        d << integer("training_fetch_limit", &Policy::trainingFetchLimit, 1, 100,
+                     "fetches of one track one training run may make (each link is single-use)");
         return d;
     }();
     return defs;

@@ -191,6 +191,7 @@ private:
     Reply trackLineage(Context &c);
     // proofs (issue 14): the owner's signed receipt of a track.
     Reply trackReceipt(Context &c);
+    Reply listDisputes(Context &c); // issue 14, part "training": strong external hits
     // routes_safety.cpp
     Reply checkOutput(Context &c);
     Reply classifyPrompt(Context &c, const QJsonObject &body);

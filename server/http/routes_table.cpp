@@ -56,8 +56,8 @@ void ApiRouter::addRoutes()
     add("POST", "/training/runs", A::RunTraining, &R::createRun);
     add("GET", "/training/runs/{id}/manifest", A::RunTraining, &R::manifest);
     add("POST", "/training/runs/{id}/complete", A::RunTraining, &R::completeRun);
-    add("GET", "/training/audio/{token}", kPublic,
-        &R::trainingAudio); // the token is the capability
+    // issue 14, part "training": the link needs the run's own API key beside it
+    add("GET", "/training/audio/{token}", A::RunTraining, &R::trainingAudio);
     add("GET", "/models/{id}/lineage", A::ReadModelLineage, &R::modelLineage);
     add("GET", "/models", A::ReadModelLineage, &R::listModels);
     add("GET", "/training/runs/{id}", A::ReadModelLineage, &R::runDetail);
@@ -65,6 +65,8 @@ void ApiRouter::addRoutes()
     add("GET", "/proofs/outputs/{id}", A::ReadModelLineage, &R::outputProof);
     add("GET", "/lineage/revoked", A::ReadModelLineage, &R::revokedImpact);
     add("GET", "/tracks/{id}/lineage", A::ReadTrackLineage, &R::trackLineage, kTrack);
+    // issue 14, part "training": the dispute queue of strong external hits (admins)
+    add("GET", "/admin/disputes", A::DecideClaims, &R::listDisputes);
 
     // Generation-time safety and output licences (spec §6, §8.1).
     add("POST", "/safety/check", A::CheckOutput, &R::checkOutput);

@@ -485,6 +485,35 @@ QList<Migration> migrations()
         {},
         {},
     };
+    // Issue 14, part "training": model ownership, single-use training links with a per-track
+    // fetch count, and the dispute queue of strong external hits.
+    list << Migration{
+        12,
+        "training links single-use and counted, models owned by their service, external disputes",
+        {
+            QStringLiteral("ALTER TABLE models ADD COLUMN registered_by TEXT"),
+            QStringLiteral("UPDATE models SET registered_by = (SELECT r.requested_by FROM "
+                           "model_training_runs r WHERE r.model_id = models.model_id ORDER BY "
+                           "r.created_at, r.run_id LIMIT 1)"),
+            QStringLiteral(R"(CREATE TABLE training_link_uses (
+                link_id TEXT PRIMARY KEY,
+                run_id TEXT NOT NULL,
+                track_id TEXT NOT NULL,
+                used_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE training_fetch_counts (
+                run_id TEXT NOT NULL,
+                track_id TEXT NOT NULL,
+                fetches BIGINT NOT NULL,
+                PRIMARY KEY (run_id, track_id)))"),
+            QStringLiteral(R"(CREATE TABLE external_disputes (
+                track_id TEXT PRIMARY KEY REFERENCES tracks(track_id),
+                reason TEXT NOT NULL,
+                hits TEXT NOT NULL,
+                opened_at TEXT NOT NULL))"),
+        },
+        {},
+        {},
+    };
     return list;
 }
 

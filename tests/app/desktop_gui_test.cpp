@@ -847,7 +847,6 @@ private Q_SLOTS:
                              {QStringLiteral("model_type"), QStringLiteral("symbolic_core")},
                              {QStringLiteral("run_id"), QStringLiteral("run-1")},
                              {QStringLiteral("packs"), QJsonArray{QStringLiteral("LEMM_core")}},
-                             {QStringLiteral("config_hash"), QStringLiteral("sha256:abc")},
                              {QStringLiteral("hyperparameters"), QJsonObject{}},
                              {QStringLiteral("clean"), true}})
                      .status,
