@@ -251,6 +251,13 @@ QueueItem queueItem(const QSqlQuery &r, const QStringList &fl, const QList<VoteR
     return QueueItem{item, int(fl.size()), score};
 }
 
+// A reviewer's own track: its review (votes, notes, detail) is not theirs to see (issue 14).
+Error ownTrackRefused()
+{
+    return Error::make(ErrorKind::Forbidden, QStringLiteral("own_track"),
+                       QStringLiteral("reviewers cannot review their own track"));
+}
+
 // Who may vote in this round: once per reviewer and round; an appeal by someone other than
 // the first round's reviewers, or an admin.
 Status checkVoter(const QList<VoteRow> &votes, const Account &who, const QString &round,
@@ -321,8 +328,11 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
     if (!q)
         return q.error();
     QList<QueueItem> items;
+    const bool admin = who.roles.contains(Role::Admin);
     while (q.value().next()) {
         const QString trackId = q.value().value(0).toString();
+        if (!admin && q.value().value(4).toString() == who.id)
+            continue; // a reviewer's own track is not theirs to review
         auto trackFlags = m_tracks.flagsOf({trackId});
         if (!trackFlags)
             return trackFlags.error();
@@ -347,6 +357,11 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
 
 Result<QJsonObject> ReviewService::detail(const Account &who, const QString &trackId) const
 {
+    auto owner = m_tracks.ownerOf(trackId);
+    if (!owner)
+        return owner.error();
+    if (owner.value() == who.id && !who.roles.contains(Role::Admin))
+        return ownTrackRefused();
     auto t = m_contributions.trackJson(trackId);
     if (!t)
         return t.error();
@@ -431,8 +446,7 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
                                               "in dispute take votes")
                                    .arg(status));
         if (track->track.primaryArtistId == who.id)
-            return Error::make(ErrorKind::Forbidden, QStringLiteral("own_track"),
-                               QStringLiteral("reviewers cannot review their own track"));
+            return ownTrackRefused();
         const QString round = roundFor(status);
         auto votes = votesOf(tx, trackId);
         if (!votes)

@@ -29,6 +29,11 @@ inline const QString kPromptModeration = QStringLiteral("prompt_moderation");
 inline const QString kOutputExport = QStringLiteral("output_export");
 // API key revoked/rotated, password changed/reset (payload: what changed, never a secret).
 inline const QString kCredentialChange = QStringLiteral("credential_change");
+// Abuse (issue 14, part "abuse"): an admin granted or withdrew a rights holder's claim
+// standing; an admin took a preview of a track outside review (the preview's vault_access
+// entry follows at fetch time).
+inline const QString kClaimStanding = QStringLiteral("claim_standing");
+inline const QString kAdminPreview = QStringLiteral("admin_preview");
 } // namespace audit
 
 struct AuditVerifyReport {

@@ -70,6 +70,7 @@ private Q_SLOTS:
             {"manage_login", na, A, A, A, F}, // services have keys, not passwords
             {"list_api_keys", na, F, F, A, F},
             {"manage_api_keys", na, F, F, A, F},
+            {"review_claims", na, F, A, A, F},
         };
         const char *roles[] = {"contributor", "reviewer", "admin", "system"};
         for (const Row &row : rows) {
@@ -100,8 +101,8 @@ private Q_SLOTS:
 
     void everyActionIsCovered()
     {
-        // The data table above names 36 distinct actions; a new action must be added there.
-        QCOMPARE(allActions().size(), 36);
+        // The data table above names 37 distinct actions; a new action must be added there.
+        QCOMPARE(allActions().size(), 37);
     }
 
     void onboardingGatesContributorWrites()
@@ -113,6 +114,32 @@ private Q_SLOTS:
         // Reading and revoking never wait for onboarding.
         QVERIFY(decide(unverified, Action::ListOwnTracks) == Decision::Allowed);
         QVERIFY(decide(unverified, Action::RevokeTrack, Ownership::Own) == Decision::Allowed);
+    }
+
+    // Issue 14: claims come only from verified accounts, whatever the role, except admins.
+    void claimsNeedOnboardingForEveryoneButAdmins()
+    {
+        for (Role r : {Role::Contributor, Role::Reviewer}) {
+            QVERIFY(decide(Principal{{r}, false, false}, Action::FileClaim) ==
+                    Decision::NeedsVerifiedEmail);
+            QVERIFY(decide(Principal{{r}, true, false}, Action::FileClaim) ==
+                    Decision::NeedsAffirmation);
+            QVERIFY(decide(Principal{{r}, true, true}, Action::FileClaim) == Decision::Allowed);
+        }
+        QVERIFY(decide(Principal{{Role::Admin}, false, false}, Action::FileClaim) ==
+                Decision::Allowed);
+        QVERIFY(decide(Principal{{Role::Contributor, Role::Reviewer}, true, false},
+                       Action::FileClaim) == Decision::NeedsAffirmation);
+    }
+
+    void mayKnowTrackHidesOthersTracksOutsideTheVault()
+    {
+        const Principal contributor{{Role::Contributor}, true, true};
+        QVERIFY(!mayKnowTrack(contributor, Ownership::Other, false));
+        QVERIFY(mayKnowTrack(contributor, Ownership::Other, true));
+        QVERIFY(mayKnowTrack(contributor, Ownership::Own, false));
+        QVERIFY(mayKnowTrack(Principal{{Role::Reviewer}, true, true}, Ownership::Other, false));
+        QVERIFY(!mayKnowTrack(Principal{{}, true, true}, Ownership::Other, false));
     }
 
     void rolesCombineToTheWidestScope()

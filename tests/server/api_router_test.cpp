@@ -187,8 +187,10 @@ private Q_SLOTS:
             {"POST", "/tracks/{id}/previews", {r, a}},
             {"POST", "/tracks/{id}/appeal", {c}},
             {"POST", "/claims", {c, r, a}},
-            {"GET", "/claims", {a}},
+            {"GET", "/claims", {r, a}},
             {"POST", "/claims/{id}/decision", {a}},
+            {"POST", "/claims/{id}/review", {r, a}},
+            {"POST", "/accounts/{id}/rights-holder", {a}},
             {"GET", "/policy", {c, r, a, s}},
             {"GET", "/policy/history", {c, r, a, s}},
             {"PUT", "/policy", {a}},
@@ -551,12 +553,13 @@ private Q_SLOTS:
             << "";
         QTest::addRow("preview garbage token")
             << "GET"
-            << "/previews/garbage" << QByteArray() << "" << 401 << "token_invalid"
+            << "/previews/garbage" << QByteArray() << "reviewer" << 401 << "token_invalid"
             << "";
-        QTest::addRow("preview forged token") << "GET"
-                                              << "/previews/eyJwdXJwb3NlIjoicHJldmlldyJ9.AAAA"
-                                              << QByteArray() << "" << 401 << "token_invalid"
-                                              << "";
+        QTest::addRow("preview forged token")
+            << "GET"
+            << "/previews/eyJwdXJwb3NlIjoicHJldmlldyJ9.AAAA" << QByteArray() << "reviewer" << 401
+            << "token_invalid"
+            << "";
         QTest::addRow("appeal without reason") << "POST"
                                                << "/tracks/{id}/appeal" << QByteArray(R"({})")
                                                << "contributor" << 400 << "invalid_fields"
@@ -571,19 +574,45 @@ private Q_SLOTS:
             << "/claims" << QByteArray(R"({"track_id": "{id}", "claimant": "Label"})")
             << "contributor" << 400 << "invalid_fields"
             << "evidence";
-        QTest::addRow("claim on a track in checks")
+        const QByteArray claim = R"({"track_id": "{id}", "claimant": "Label", "contact": "l@x",
+            "statement": "in good faith", "evidence": "same hook"})";
+        QTest::addRow("claim on own track in checks")
             << "POST"
-            << "/claims"
-            << QByteArray(R"({"track_id": "{id}", "claimant": "Label", "evidence": "same hook"})")
-            << "contributor" << 409 << "claim_not_applicable"
+            << "/claims" << claim << "contributor" << 409 << "claim_not_applicable"
+            << "";
+        // Issue 14: someone else's track outside the vault answers as a missing one.
+        QTest::addRow("claim on another's track in checks")
+            << "POST"
+            << "/claims" << claim << "other" << 404 << "track_not_found"
             << "";
         QTest::addRow("claim on an unknown track")
             << "POST"
-            << "/claims"
-            << QByteArray(
-                   R"({"track_id": "trk_00000000000000000000", "claimant": "L", "evidence": "e"})")
+            << "/claims" << QByteArray(claim).replace("{id}", "trk_00000000000000000000")
             << "contributor" << 404 << "track_not_found"
             << "";
+        QTest::addRow("claim without contact")
+            << "POST"
+            << "/claims" << QByteArray(claim).replace(R"("contact": "l@x",)", "") << "contributor"
+            << 400 << "invalid_fields"
+            << "contact";
+        QTest::addRow("claim from an unverified account")
+            << "POST"
+            << "/claims" << claim << "unverified" << 403 << "email_not_verified"
+            << "";
+        QTest::addRow("claim from an unaffirmed account")
+            << "POST"
+            << "/claims" << claim << "unaffirmed" << 403 << "terms_not_affirmed"
+            << "";
+        QTest::addRow("claim review unknown claim")
+            << "POST"
+            << "/claims/claim_x/review" << QByteArray(R"({"decision": "accept", "note": "x"})")
+            << "reviewer" << 404 << "claim_not_found"
+            << "";
+        QTest::addRow("claim review unknown value")
+            << "POST"
+            << "/claims/claim_x/review" << QByteArray(R"({"decision": "keep", "note": "x"})")
+            << "reviewer" << 400 << "invalid_fields"
+            << "decision";
         QTest::addRow("claim decision unknown value")
             << "POST"
             << "/claims/claim_x/decision" << QByteArray(R"({"decision": "negotiate", "note": "x"})")
