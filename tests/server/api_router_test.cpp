@@ -286,7 +286,27 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 51); // the rows of permissionMatrix_data
+        // The rows of permissionMatrix_data, and GET /previews/{token} (previewFetchNeedsARole).
+        QCOMPARE(protectedRoutes, 54);
+    }
+
+    // Issue 14: a preview link is no capability on its own; the route needs a reviewing role
+    // (decided before the token is even read) and then the token.
+    void previewFetchNeedsARole()
+    {
+        const QString path = QStringLiteral("/previews/garbage");
+        QCOMPARE(code(call(QStringLiteral("GET"), path)),
+                 QStringLiteral("authentication_required"));
+        for (const char *role : {"contributor", "system"}) {
+            const ApiResponse r =
+                call(QStringLiteral("GET"), path, {}, m_tokens.value(QLatin1String(role)));
+            QCOMPARE(r.status, 403);
+            QCOMPARE(code(r), QStringLiteral("forbidden"));
+        }
+        for (const char *role : {"reviewer", "admin"})
+            QCOMPARE(
+                code(call(QStringLiteral("GET"), path, {}, m_tokens.value(QLatin1String(role)))),
+                QStringLiteral("token_invalid"));
     }
 
     void publicRoutes()
@@ -819,7 +839,7 @@ private Q_SLOTS:
                                       << "admin"
                                       << "the claims request has invalid parameters"
                                       << "state"
-                                      << "must be open, decided or all";
+                                      << "must be open, pending_review, decided, dismissed or all";
     }
 
     void queryParameterErrors()
