@@ -10,8 +10,8 @@
 // preview_fetches_max times. Making the snippet reads the track once through the raw-audio
 // gate (VaultAccess, which writes the vault_access audit entry); repeats are served from a
 // bounded in-memory cache of snippets. Thread-safe (the cache is behind a mutex). Owns the
-// cache; borrows (from the composition root) the vault (policy, token keys, clock), the track
-// store and the raw-audio gate.
+// cache; borrows (from the composition root) the vault (policy, token keys, clock) and the
+// raw-audio gate; tracks are read and locked through the TrackStore's transaction functions.
 
 #include "server/services/vault_access.h"
 #include "server/storage/track_store.h"
@@ -28,8 +28,8 @@ namespace lemm::server {
 class ReviewMaterial
 {
 public:
-    ReviewMaterial(Vault &vault, const TrackStore &tracks, VaultAccess &access)
-        : m_vault(vault), m_tracks(tracks), m_access(access), m_cache(kCacheKiB)
+    ReviewMaterial(Vault &vault, VaultAccess &access)
+        : m_vault(vault), m_access(access), m_cache(kCacheKiB)
     {
     }
 
@@ -55,7 +55,6 @@ private:
     Result<QByteArray> snippet(const QString &grantId, const QJsonObject &claims);
 
     Vault &m_vault;
-    const TrackStore &m_tracks;
     VaultAccess &m_access;
     mutable QMutex m_cacheLock;
     QCache<QString, QByteArray> m_cache; // grant id -> MP3; cost in KiB
