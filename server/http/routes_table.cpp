@@ -6,6 +6,7 @@
 
 namespace lemm::server {
 
+// size: one line per route, grouped by part; splitting the table would scatter the API.
 void ApiRouter::addRoutes()
 {
     using A = core::Action;

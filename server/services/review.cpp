@@ -17,6 +17,7 @@
 #include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlRecord>
 
 #include <algorithm>
 #include <cmath>
@@ -215,7 +216,7 @@ struct QueueItem {
     double score = 0;
 };
 
-QueueItem queueItem(const QSqlQuery &r, const QStringList &fl, const QList<VoteRow> &votes,
+QueueItem queueItem(const QSqlRecord &r, const QStringList &fl, const QList<VoteRow> &votes,
                     const Account &who, const Policy &policy)
 {
     const QString trackId = r.value(0).toString();
@@ -327,19 +328,23 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
                   {states.first(), states.last()});
     if (!q)
         return q.error();
-    QList<QueueItem> items;
+    // Rows first: a forward-only result on PostgreSQL is cut short by the next query on the
+    // same connection (the per-track flag and vote look-ups below).
+    QList<QSqlRecord> rows;
     const bool admin = who.roles.contains(Role::Admin);
-    while (q.value().next()) {
-        const QString trackId = q.value().value(0).toString();
-        if (!admin && q.value().value(4).toString() == who.id)
-            continue; // a reviewer's own track is not theirs to review
+    while (q.value().next())
+        if (admin || q.value().value(4).toString() != who.id) // not one's own track to review
+            rows << q.value().record();
+    QList<QueueItem> items;
+    for (const QSqlRecord &row : rows) {
+        const QString trackId = row.value(0).toString();
         auto trackFlags = m_tracks.flagsOf({trackId});
         if (!trackFlags)
             return trackFlags.error();
         auto votes = votesOf(conn.value(), trackId);
         if (!votes)
             return votes.error();
-        items << queueItem(q.value(), trackFlags->value(trackId).toList(), votes.value(), who,
+        items << queueItem(row, trackFlags->value(trackId).toList(), votes.value(), who,
                            policy.value());
     }
     if (sort == QLatin1String("flags"))

@@ -376,7 +376,6 @@ Result<QByteArray> ReviewMaterial::snippet(const QString &grantId, const QJsonOb
     if (!mp3)
         return mp3.error();
     QMutexLocker lock(&m_cacheLock);
-    ++m_made;
     const int cost = int(std::max<qsizetype>(1, mp3->size() / 1024));
     m_cache.insert(grantId, new QByteArray(mp3.value()), cost);
     return mp3;
@@ -397,12 +396,6 @@ Result<QByteArray> ReviewMaterial::preview(const Account &who, const QString &be
     if (auto ok = checkFetch(who, bearer, claims.value()); !ok)
         return ok.error();
     return snippet(grantId, claims.value());
-}
-
-qint64 ReviewMaterial::snippetsMade() const
-{
-    QMutexLocker lock(&m_cacheLock);
-    return m_made;
 }
 
 } // namespace lemm::server

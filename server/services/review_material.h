@@ -44,9 +44,6 @@ public:
     // GET /previews/{token}: the MP3 bytes, for the account and session the token names.
     Result<QByteArray> preview(const Account &who, const QString &bearer, const QString &token);
 
-    // Snippets made (each one decrypt and transcode), for tests and metrics.
-    qint64 snippetsMade() const;
-
 private:
     struct Grant;
     Result<Grant> issue(const Account &who, const QString &bearer, const QString &trackId,
@@ -56,9 +53,8 @@ private:
 
     Vault &m_vault;
     VaultAccess &m_access;
-    mutable QMutex m_cacheLock;
+    QMutex m_cacheLock;
     QCache<QString, QByteArray> m_cache; // grant id -> MP3; cost in KiB
-    qint64 m_made = 0;                   // under m_cacheLock
 };
 
 } // namespace lemm::server
