@@ -1,5 +1,6 @@
 #include "core/domain/permissions.h"
 
+#include <algorithm>
 #include <array>
 
 namespace lemm::core {
@@ -8,61 +9,57 @@ namespace {
 
 enum class Scope { None, Own, Any };
 
-// Who must have finished onboarding (verified e-mail + current terms affirmed) first.
-enum class Onboarding {
-    No,
-    Contributor, // contributor-side writes: when the contributor role is what allows them
-    NonAdmin,    // every person but an admin (claims: issue 14, part "abuse")
-};
-constexpr Onboarding N = Onboarding::No, C = Onboarding::Contributor, P = Onboarding::NonAdmin;
-
 struct Row {
     Action action;
     Scope contributor, reviewer, admin, system;
-    Onboarding onboarding;
+    bool needsOnboarding; // contributor-side actions that need verified email + affirmation
 };
 
 // One row per action; columns are the four roles of §4.3.
 constexpr std::array kMatrix{
     //   action                   contributor  reviewer     admin        system       onboarding
-    Row{Action::ReadOwnAccount, Scope::Own, Scope::Own, Scope::Own, Scope::Own, N},
-    Row{Action::AffirmTerms, Scope::Own, Scope::None, Scope::None, Scope::None, N},
-    Row{Action::UploadAudio, Scope::Own, Scope::None, Scope::None, Scope::None, C},
-    Row{Action::SubmitTrack, Scope::Own, Scope::None, Scope::None, Scope::None, C},
-    Row{Action::ReadTrack, Scope::Own, Scope::Any, Scope::Any, Scope::Any, N},
-    Row{Action::ListOwnTracks, Scope::Own, Scope::None, Scope::None, Scope::None, N},
-    Row{Action::RevokeTrack, Scope::Own, Scope::None, Scope::None, Scope::None, N},
-    Row{Action::ListAccounts, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ManageRoles, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ReadAuditLog, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::VerifyAuditLog, Scope::None, Scope::None, Scope::Any, Scope::Any, N},
-    Row{Action::ReadRawAudio, Scope::None, Scope::None, Scope::None, Scope::Any, N},
-    Row{Action::ReviewQueue, Scope::None, Scope::Any, Scope::Any, Scope::None, N},
-    Row{Action::CastVote, Scope::None, Scope::Any, Scope::Any, Scope::None, N},
-    Row{Action::ReadPeaks, Scope::Own, Scope::Any, Scope::Any, Scope::None, N},
-    Row{Action::PreviewAudio, Scope::None, Scope::Any, Scope::Any, Scope::None, N},
-    Row{Action::AppealTrack, Scope::Own, Scope::None, Scope::None, Scope::None, N},
-    Row{Action::FileClaim, Scope::Any, Scope::Any, Scope::Any, Scope::None, P},
-    Row{Action::DecideClaims, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ReadPolicy, Scope::Any, Scope::Any, Scope::Any, Scope::Any, N},
-    Row{Action::ChangePolicy, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ApproveBulkSource, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ManagePacks, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ListPacks, Scope::None, Scope::None, Scope::Any, Scope::Any, N},
-    Row{Action::RunTraining, Scope::None, Scope::None, Scope::None, Scope::Any, N},
-    Row{Action::ReadModelLineage, Scope::None, Scope::None, Scope::Any, Scope::Any, N},
-    Row{Action::ReadTrackLineage, Scope::Own, Scope::None, Scope::Any, Scope::Any, N},
-    Row{Action::CheckOutput, Scope::None, Scope::None, Scope::None, Scope::Any, N},
-    Row{Action::ReadModeration, Scope::None, Scope::None, Scope::Any, Scope::Any, N},
-    Row{Action::ManageModeration, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ReadSafetyAlerts, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ManageLicenses, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ActForPlatformUser, Scope::None, Scope::None, Scope::None, Scope::Any, N},
-    Row{Action::ManageLogin, Scope::Own, Scope::Own, Scope::Own, Scope::None, N},
-    Row{Action::ListApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ManageApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, N},
-    Row{Action::ReviewClaims, Scope::None, Scope::Any, Scope::Any, Scope::None, N},
+    Row{Action::ReadOwnAccount, Scope::Own, Scope::Own, Scope::Own, Scope::Own, false},
+    Row{Action::AffirmTerms, Scope::Own, Scope::None, Scope::None, Scope::None, false},
+    Row{Action::UploadAudio, Scope::Own, Scope::None, Scope::None, Scope::None, true},
+    Row{Action::SubmitTrack, Scope::Own, Scope::None, Scope::None, Scope::None, true},
+    Row{Action::ReadTrack, Scope::Own, Scope::Any, Scope::Any, Scope::Any, false},
+    Row{Action::ListOwnTracks, Scope::Own, Scope::None, Scope::None, Scope::None, false},
+    Row{Action::RevokeTrack, Scope::Own, Scope::None, Scope::None, Scope::None, false},
+    Row{Action::ListAccounts, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ManageRoles, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ReadAuditLog, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::VerifyAuditLog, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::ReadRawAudio, Scope::None, Scope::None, Scope::None, Scope::Any, false},
+    Row{Action::ReviewQueue, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::CastVote, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::ReadPeaks, Scope::Own, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::PreviewAudio, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::AppealTrack, Scope::Own, Scope::None, Scope::None, Scope::None, false},
+    Row{Action::FileClaim, Scope::Any, Scope::Any, Scope::Any, Scope::None, false},
+    Row{Action::DecideClaims, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ReadPolicy, Scope::Any, Scope::Any, Scope::Any, Scope::Any, false},
+    Row{Action::ChangePolicy, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ApproveBulkSource, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ManagePacks, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ListPacks, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::RunTraining, Scope::None, Scope::None, Scope::None, Scope::Any, false},
+    Row{Action::ReadModelLineage, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::ReadTrackLineage, Scope::Own, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::CheckOutput, Scope::None, Scope::None, Scope::None, Scope::Any, false},
+    Row{Action::ReadModeration, Scope::None, Scope::None, Scope::Any, Scope::Any, false},
+    Row{Action::ManageModeration, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ReadSafetyAlerts, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ManageLicenses, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ActForPlatformUser, Scope::None, Scope::None, Scope::None, Scope::Any, false},
+    Row{Action::ManageLogin, Scope::Own, Scope::Own, Scope::Own, Scope::None, false},
+    Row{Action::ListApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ManageApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::ReviewClaims, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
 };
+
+// Actions for which every person but an admin must have finished onboarding, whichever role
+// allows them (issue 14: claims only from verified accounts).
+constexpr std::array kOnboardingUnlessAdmin{Action::FileClaim};
 
 constexpr std::array kActionNames{
     "read_own_account",    "affirm_terms",       "upload_audio",
@@ -163,11 +160,11 @@ Decision decide(const Principal &who, Action action, Ownership ownership)
         const Scope s = scopeFor(*row, role);
         if (s > best) {
             best = s;
-            onboardingApplies =
-                row->onboarding == Onboarding::Contributor && role == Role::Contributor;
+            onboardingApplies = row->needsOnboarding && role == Role::Contributor;
         }
     }
-    if (row->onboarding == Onboarding::NonAdmin)
+    if (std::find(kOnboardingUnlessAdmin.begin(), kOnboardingUnlessAdmin.end(), action) !=
+        kOnboardingUnlessAdmin.end())
         onboardingApplies = !who.roles.contains(Role::Admin);
     if (best == Scope::None)
         return Decision::Forbidden;
