@@ -83,6 +83,9 @@ public:
             *target = v.toString();
     }
 
+    // The ini file alone, for keys whose environment variable is not LEMM_<last section>.
+    QVariant lookupIni(const QString &key) const { return m_ini.value(key); }
+
     void fail(const QString &key, const QString &message) { m_errors.insert(key, message); }
     const QJsonObject &errors() const { return m_errors; }
 
@@ -183,6 +186,21 @@ void readExternal(SettingsReader &in, ServerConfig &c)
     }
 }
 
+// tlog (issue 14): the signing key and the witness file, relative to DIR when not absolute.
+void readTransparency(SettingsReader &in, ServerConfig &c)
+{
+    in.text(QStringLiteral("audit/signing_key_file"), &c.signingKeyFile);
+    // "witness/file" would map to LEMM_FILE: this one has a name of its own.
+    const QByteArray env = qgetenv("LEMM_WITNESS_FILE");
+    if (!env.isEmpty())
+        c.witnessFile = QString::fromUtf8(env);
+    else
+        c.witnessFile = in.lookupIni(QStringLiteral("witness/file")).toString();
+    for (QString *path : {&c.signingKeyFile, &c.witnessFile})
+        if (!path->isEmpty())
+            *path = QDir(c.dataDir).absoluteFilePath(*path);
+}
+
 } // namespace
 
 core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
@@ -197,6 +215,7 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     readStorageAndPolicy(in, c);
     readWorker(in, c);
     readExternal(in, c);
+    readTransparency(in, c);
     if (c.mailer != QLatin1String("file"))
         in.fail(QStringLiteral("mail/mailer"),
                 QStringLiteral("only the 'file' mailer exists in this version"));

@@ -90,6 +90,18 @@ void ApiRouter::addRoutes()
     add("GET", "/metrics", kPublic, &R::metrics);
     add("GET", "/audit", A::ReadAuditLog, &R::audit);
     add("GET", "/audit/verify", A::VerifyAuditLog, &R::verifyAudit);
+    addTransparencyRoutes();
+}
+
+// Transparency log (tlog, issue 14): hashes and signatures only, so public.
+void ApiRouter::addTransparencyRoutes()
+{
+    using R = ApiRouter;
+    constexpr std::nullopt_t kPublic = std::nullopt;
+    add("GET", "/audit/head", kPublic, &R::auditHead);
+    add("GET", "/audit/public-key", kPublic, &R::auditPublicKey);
+    add("GET", "/audit/proof/inclusion", kPublic, &R::auditInclusionProof);
+    add("GET", "/audit/proof/consistency", kPublic, &R::auditConsistencyProof);
 }
 
 } // namespace lemm::server
