@@ -204,7 +204,7 @@ int main(int argc, char **argv)
         previewMs.push_back(t.nsecsElapsed() / 1e6);
         t.restart();
         const ApiResponse mp3 =
-            call(router, "GET", p.jsonBody().value(QStringLiteral("url")).toString(), {}, {});
+            call(router, "GET", p.jsonBody().value(QStringLiteral("url")).toString(), {}, rev);
         fetchMs.push_back(t.nsecsElapsed() / 1e6);
         if (mp3.status != 200) {
             std::fprintf(stderr, "preview: %s %s\n", p.body.constData(), mp3.body.constData());

@@ -1,5 +1,6 @@
 #include "core/domain/permissions.h"
 
+#include <algorithm>
 #include <array>
 
 namespace lemm::core {
@@ -55,7 +56,12 @@ constexpr std::array kMatrix{
     Row{Action::ManageApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     // proofs (issue 14)
     Row{Action::ReadTrackReceipt, Scope::Own, Scope::None, Scope::None, Scope::None, false},
+    Row{Action::ReviewClaims, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
 };
+
+// Actions for which every person but an admin must have finished onboarding, whichever role
+// allows them (issue 14: claims only from verified accounts).
+constexpr std::array kOnboardingUnlessAdmin{Action::FileClaim};
 
 constexpr std::array kActionNames{
     "read_own_account",    "affirm_terms",       "upload_audio",
@@ -71,6 +77,7 @@ constexpr std::array kActionNames{
     "read_safety_alerts",  "manage_licenses",    "act_for_platform_user",
     "manage_login",        "list_api_keys",      "manage_api_keys",
     "read_track_receipt", // proofs (issue 14)
+    "review_claims",
 };
 
 Scope scopeFor(const Row &row, Role role)
@@ -134,6 +141,13 @@ QString toString(Action a)
     return QString::fromLatin1(kActionNames.at(size_t(a)));
 }
 
+bool mayKnowTrack(const Principal &who, Ownership ownership, bool inVault)
+{
+    if (inVault || ownership == Ownership::Own)
+        return true;
+    return decide(who, Action::ReadTrack, ownership) == Decision::Allowed;
+}
+
 Decision decide(const Principal &who, Action action, Ownership ownership)
 {
     const Row *row = nullptr;
@@ -152,6 +166,9 @@ Decision decide(const Principal &who, Action action, Ownership ownership)
             onboardingApplies = row->needsOnboarding && role == Role::Contributor;
         }
     }
+    if (std::find(kOnboardingUnlessAdmin.begin(), kOnboardingUnlessAdmin.end(), action) !=
+        kOnboardingUnlessAdmin.end())
+        onboardingApplies = !who.roles.contains(Role::Admin);
     if (best == Scope::None)
         return Decision::Forbidden;
     if (best == Scope::Own && ownership == Ownership::Other)

@@ -56,6 +56,7 @@ enum class Action {
     ManageApiKeys,      // POST /admin/api-keys/{name}/revoke, .../rotate
     // proofs (issue 14)
     ReadTrackReceipt, // GET /tracks/{id}/receipt (the track's contributor only)
+    ReviewClaims,       // GET /claims, POST /claims/{id}/review (claims without standing)
 };
 QList<Action> allActions();
 QString toString(Action a);
@@ -81,5 +82,11 @@ enum class Decision {
 
 Decision decide(const Principal &who, Action action,
                 Ownership ownership = Ownership::NotApplicable);
+
+// Whether `who` may learn that a track exists (issue 14): its owner, the roles that read any
+// track, and anyone for a track in the vault (accepted or under investigation: what claims
+// concern). Every route that takes a track id from a body answers the same 404
+// (TrackStore::notFound) for a track that does not exist and for one this refuses.
+bool mayKnowTrack(const Principal &who, Ownership ownership, bool inVault);
 
 } // namespace lemm::core

@@ -218,6 +218,20 @@ const QList<FieldDef> &fieldDefs()
                      "lifetime of a training manifest's fetch link");
         d << integer("training_fetch_limit", &Policy::trainingFetchLimit, 1, 100,
                      "fetches of one track one training run may make (each link is single-use)");
+        // Abuse limits (issue 14, part "abuse").
+        d << integer("claims_per_account", &Policy::claimsPerAccount, 1, 1000,
+                     "claims one account may file within claim_window_sec");
+        d << integer("claims_per_address", &Policy::claimsPerAddress, 1, 10000,
+                     "claims one client address may file within claim_window_sec");
+        d << integer("claim_window_sec", &Policy::claimWindowSec, 60, 30 * 86400,
+                     "window in which claims are counted for the claim throttle");
+        d << number("preview_budget_sec", &Policy::previewBudgetSec, 1, 3600,
+                    "preview seconds one reviewer may be issued for one track");
+        d << number("preview_coverage_max_share", &Policy::previewCoverageMaxShare, 0.05, 1,
+                    "share of a track's length one reviewer's previews may cover (at least "
+                    "snippet_max_sec)");
+        d << integer("preview_fetches_max", &Policy::previewFetchesMax, 1, 20,
+                     "fetches one preview link answers (repeats come from a cache)");
         return d;
     }();
     return defs;

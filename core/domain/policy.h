@@ -94,6 +94,17 @@ struct Policy {
     // lives, and how many times one run may fetch one track (links are single-use besides).
     int trainingLinkTtlSec = 300;
     int trainingFetchLimit = 2;
+    // Abuse limits (issue 14, part "abuse"). Claims: at most claimsPerAccount claims by one
+    // account and claimsPerAddress from one client address within claimWindowSec. Previews:
+    // per reviewer and track, at most previewBudgetSec seconds issued (overlaps count again)
+    // and distinct coverage of at most max(previewCoverageMaxShare x the track's length,
+    // snippetMaxSec); each preview link answers at most previewFetchesMax fetches.
+    int claimsPerAccount = 5;
+    int claimsPerAddress = 10;
+    int claimWindowSec = 86400;
+    double previewBudgetSec = 90;
+    double previewCoverageMaxShare = 0.5;
+    int previewFetchesMax = 3;
 
     QJsonObject toJson() const;
     // Partial: fields not present keep their defaults. Strict (PUT /policy): every field must

@@ -29,7 +29,7 @@ ServerRoot::ServerRoot(Vault &vault, SourceSet sources)
       m_submissions(vault, m_trackStore, m_jobs, m_notifier), m_revocation(vault, m_submissions),
       m_claims(vault, m_submissions, m_notifier),
       m_review(vault, m_trackStore, m_submissions, m_claims, m_notifier),
-      m_material(vault, m_trackStore, m_access), m_packs(vault), m_lineage(vault),
+      m_material(vault, m_access), m_packs(vault), m_lineage(vault),
       m_gateway(vault, m_access, m_lineage), m_safety(vault, m_references, m_sources, m_metrics),
       m_router(vault, ApiServices{m_accounts, m_credentials, m_uploads, m_submissions, m_revocation,
                                   m_review, m_material, m_claims, m_packs, m_gateway, m_lineage,

@@ -203,11 +203,17 @@ std::optional<ApiResponse> ApiRouter::admit(const ApiRequest &head, qint64 bodyL
         auto m = match(head);
         if (!m)
             return ApiResponse::error(m.error());
+        // Refusals name the route pattern too: the log shows it instead of the path.
+        const auto refuse = [&](const Error &e) {
+            ApiResponse r = ApiResponse::error(e);
+            r.route = m->route->info.pattern;
+            return r;
+        };
         if (auto b = checkBody(head, bodyLength); !b)
-            return ApiResponse::error(b.error());
+            return refuse(b.error());
         Context ctx{head, m->params, std::nullopt, {}};
         if (auto a = authorizeRoute(*m->route, ctx); !a)
-            return ApiResponse::error(a.error());
+            return refuse(a.error());
         return std::nullopt;
     } catch (const std::exception &e) {
         return ApiResponse::error(Error::make(ErrorKind::Internal, QStringLiteral("exception"),

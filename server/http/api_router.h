@@ -175,6 +175,8 @@ private:
     Reply fileClaim(Context &c, const QJsonObject &body);
     Reply listClaims(Context &c);
     Reply decideClaim(Context &c, const QJsonObject &body);
+    Reply reviewClaim(Context &c, const QJsonObject &body);
+    Reply setClaimStanding(Context &c, const QJsonObject &body);
     // routes_training.cpp
     Reply createPack(Context &c, const QJsonObject &body);
     Reply listPacks(Context &c);

@@ -28,13 +28,15 @@ ApiRouter::Reply ApiRouter::peaks(Context &c)
 
 ApiRouter::Reply ApiRouter::createPreview(Context &c, const QJsonObject &body)
 {
-    return respond(201, m_material.createPreview(c.who(), c.param(QStringLiteral("id")), body));
+    return respond(
+        201, m_material.createPreview(c.who(), c.bearer, c.param(QStringLiteral("id")), body));
 }
 
 ApiRouter::Reply ApiRouter::preview(Context &c)
 {
-    // The signed token is the capability; it names the reviewer it was made for.
-    auto mp3 = m_material.preview(c.param(QStringLiteral("token")));
+    // The signed token names the reviewer and the session it was made for: only that
+    // session's bearer fetches it.
+    auto mp3 = m_material.preview(c.who(), c.bearer, c.param(QStringLiteral("token")));
     if (!mp3)
         return mp3.error();
     return ApiResponse::raw(200, "audio/mpeg", mp3.value());
@@ -47,12 +49,22 @@ ApiRouter::Reply ApiRouter::appeal(Context &c, const QJsonObject &body)
 
 ApiRouter::Reply ApiRouter::fileClaim(Context &c, const QJsonObject &body)
 {
-    return respond(201, m_claims.fileClaim(c.who(), body));
+    return respond(201, m_claims.fileClaim(c.who(), body, c.request.peerAddress));
 }
 
 ApiRouter::Reply ApiRouter::listClaims(Context &c)
 {
-    return respond(200, m_claims.listClaims(c.request.query));
+    return respond(200, m_claims.listClaims(c.who(), c.request.query));
+}
+
+ApiRouter::Reply ApiRouter::reviewClaim(Context &c, const QJsonObject &body)
+{
+    return respond(200, m_claims.reviewClaim(c.who(), c.param(QStringLiteral("id")), body));
+}
+
+ApiRouter::Reply ApiRouter::setClaimStanding(Context &c, const QJsonObject &body)
+{
+    return respond(200, m_claims.setStanding(c.who(), c.param(QStringLiteral("id")), body));
 }
 
 ApiRouter::Reply ApiRouter::decideClaim(Context &c, const QJsonObject &body)

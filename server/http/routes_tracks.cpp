@@ -22,7 +22,15 @@ ApiRouter::Reply ApiRouter::submit(Context &c, const QJsonObject &body)
 
 ApiRouter::Reply ApiRouter::track(Context &c)
 {
-    return respond(200, m_submissions.trackJson(c.param(QStringLiteral("id"))));
+    // The owner sees decisions and their reasons, not the individual votes and notes of the
+    // review of their own track (issue 14); admins see everything.
+    const QString id = c.param(QStringLiteral("id"));
+    auto owner = m_submissions.ownerOf(id);
+    if (!owner)
+        return owner.error();
+    const bool ownReview =
+        owner.value() == c.who().id && !c.who().roles.contains(core::Role::Admin);
+    return respond(200, m_submissions.trackJson(id, !ownReview));
 }
 
 ApiRouter::Reply ApiRouter::trackStatus(Context &c)

@@ -17,6 +17,7 @@
 #include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlRecord>
 
 #include <algorithm>
 #include <cmath>
@@ -215,7 +216,7 @@ struct QueueItem {
     double score = 0;
 };
 
-QueueItem queueItem(const QSqlQuery &r, const QStringList &fl, const QList<VoteRow> &votes,
+QueueItem queueItem(const QSqlRecord &r, const QStringList &fl, const QList<VoteRow> &votes,
                     const Account &who, const Policy &policy)
 {
     const QString trackId = r.value(0).toString();
@@ -249,6 +250,13 @@ QueueItem queueItem(const QSqlQuery &r, const QStringList &fl, const QList<VoteR
     else if (voted)
         item.insert(QStringLiteral("cannot_vote_reason"), QStringLiteral("already_voted"));
     return QueueItem{item, int(fl.size()), score};
+}
+
+// A reviewer's own track: its review (votes, notes, detail) is not theirs to see (issue 14).
+Error ownTrackRefused()
+{
+    return Error::make(ErrorKind::Forbidden, QStringLiteral("own_track"),
+                       QStringLiteral("reviewers cannot review their own track"));
 }
 
 // Who may vote in this round: once per reviewer and round; an appeal by someone other than
@@ -320,16 +328,23 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
                   {states.first(), states.last()});
     if (!q)
         return q.error();
+    // Rows first: a forward-only result on PostgreSQL is cut short by the next query on the
+    // same connection (the per-track flag and vote look-ups below).
+    QList<QSqlRecord> rows;
+    const bool admin = who.roles.contains(Role::Admin);
+    while (q.value().next())
+        if (admin || q.value().value(4).toString() != who.id) // not one's own track to review
+            rows << q.value().record();
     QList<QueueItem> items;
-    while (q.value().next()) {
-        const QString trackId = q.value().value(0).toString();
+    for (const QSqlRecord &row : rows) {
+        const QString trackId = row.value(0).toString();
         auto trackFlags = m_tracks.flagsOf({trackId});
         if (!trackFlags)
             return trackFlags.error();
         auto votes = votesOf(conn.value(), trackId);
         if (!votes)
             return votes.error();
-        items << queueItem(q.value(), trackFlags->value(trackId).toList(), votes.value(), who,
+        items << queueItem(row, trackFlags->value(trackId).toList(), votes.value(), who,
                            policy.value());
     }
     if (sort == QLatin1String("flags"))
@@ -347,6 +362,11 @@ Result<QJsonObject> ReviewService::queue(const Account &who, const QUrlQuery &qu
 
 Result<QJsonObject> ReviewService::detail(const Account &who, const QString &trackId) const
 {
+    auto owner = m_tracks.ownerOf(trackId);
+    if (!owner)
+        return owner.error();
+    if (owner.value() == who.id && !who.roles.contains(Role::Admin))
+        return ownTrackRefused();
     auto t = m_contributions.trackJson(trackId);
     if (!t)
         return t.error();
@@ -431,8 +451,7 @@ Result<QJsonObject> ReviewService::vote(const Account &who, const QString &track
                                               "in dispute take votes")
                                    .arg(status));
         if (track->track.primaryArtistId == who.id)
-            return Error::make(ErrorKind::Forbidden, QStringLiteral("own_track"),
-                               QStringLiteral("reviewers cannot review their own track"));
+            return ownTrackRefused();
         const QString round = roundFor(status);
         auto votes = votesOf(tx, trackId);
         if (!votes)

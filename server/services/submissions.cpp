@@ -339,7 +339,7 @@ Result<QJsonObject> SubmissionService::statusJson(const QString &trackId) const
     return out;
 }
 
-Result<QJsonObject> SubmissionService::trackJson(const QString &trackId) const
+Result<QJsonObject> SubmissionService::trackJson(const QString &trackId, bool withVotes) const
 {
     auto rec = m_tracks.find(trackId);
     if (!rec)
@@ -354,7 +354,8 @@ Result<QJsonObject> SubmissionService::trackJson(const QString &trackId) const
         return entries.error();
     QJsonArray history;
     for (const HistoryEntry &e : entries.value())
-        history.append(historyJson(e));
+        if (withVotes || e.event != QLatin1String("vote"))
+            history.append(historyJson(e));
     out.insert(QStringLiteral("history"), history);
     return out;
 }

@@ -33,7 +33,9 @@ public:
 
     // Owner of a track, or NotFound. Used by the router to decide ownership.
     Result<QString> ownerOf(const QString &trackId) const;
-    Result<QJsonObject> trackJson(const QString &trackId) const;  // GET /tracks/{id}
+    // GET /tracks/{id}; without `withVotes` the history leaves out the individual review votes
+    // (who voted what, with notes): what a track's owner sees of its review (issue 14).
+    Result<QJsonObject> trackJson(const QString &trackId, bool withVotes = true) const;
     Result<QJsonObject> statusJson(const QString &trackId) const; // GET /tracks/{id}/status
     Result<QJsonObject> listOwn(const Account &who) const;        // GET /contributors/me/tracks
 

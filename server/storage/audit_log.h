@@ -34,6 +34,11 @@ inline const QString kCredentialChange = QStringLiteral("credential_change");
 // proofs (issue 14): a model entered the registry (subject: model id; payload: name,
 // model_type, registered_by). The first link of the model's chain (server/storage/subject_links.h).
 inline const QString kModelRegistered = QStringLiteral("model_registered");
+// Abuse (issue 14, part "abuse"): an admin granted or withdrew a rights holder's claim
+// standing; an admin took a preview of a track outside review (the preview's vault_access
+// entry follows at fetch time).
+inline const QString kClaimStanding = QStringLiteral("claim_standing");
+inline const QString kAdminPreview = QStringLiteral("admin_preview");
 } // namespace audit
 
 struct AuditVerifyReport {

@@ -485,6 +485,38 @@ QList<Migration> migrations()
         {},
         {},
     };
+    // Issue 14, part "abuse": claim standing and throttle, rights holders, preview grants.
+    list << Migration{
+        11,
+        "abuse: claim statement, contact, standing and throttle keys; rights holders; preview "
+        "grants",
+        {
+            QStringLiteral("ALTER TABLE claims ADD COLUMN contact TEXT"),
+            QStringLiteral("ALTER TABLE claims ADD COLUMN statement TEXT"),
+            QStringLiteral("ALTER TABLE claims ADD COLUMN standing TEXT"),
+            QStringLiteral("ALTER TABLE claims ADD COLUMN filed_from TEXT"),
+            QStringLiteral("CREATE INDEX claims_by_filer ON claims(filed_by, created_at)"),
+            QStringLiteral("CREATE INDEX claims_by_address ON claims(filed_from, created_at)"),
+            QStringLiteral(R"(CREATE TABLE rights_holders (
+                account_id TEXT PRIMARY KEY,
+                granted_by TEXT NOT NULL,
+                note TEXT NOT NULL,
+                granted_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE preview_grants (
+                grant_id TEXT PRIMARY KEY,
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                reviewer_id TEXT NOT NULL,
+                session_digest TEXT NOT NULL,
+                start_s DOUBLE PRECISION NOT NULL,
+                duration_s DOUBLE PRECISION NOT NULL,
+                fetches INTEGER NOT NULL,
+                created_at TEXT NOT NULL))"),
+            QStringLiteral("CREATE INDEX preview_grants_by_reviewer ON preview_grants(track_id, "
+                           "reviewer_id)"),
+        },
+        {},
+        {},
+    };
     // Issue 14, part "training": model ownership, single-use training links with a per-track
     // fetch count, and the dispute queue of strong external hits.
     list << Migration{

@@ -978,12 +978,23 @@ private Q_SLOTS:
         QVERIFY(refused.wait(10000));
         QVERIFY(!refused.first().first().toString().isEmpty());
 
-        // A claim against Ben's accepted song: listed, opened in the review detail, kept.
+        // A claim against Ben's accepted song: listed, opened in the review detail, kept. (Issue
+        // 14: only a claim with standing is open at once; Ben is recorded as a rights holder.)
+        const QString benId = accountId(m_ben);
+        m_http->setToken(m_admin);
+        QCOMPARE(m_http
+                     ->post(QStringLiteral("/accounts/%1/rights-holder").arg(benId),
+                            {{QStringLiteral("rights_holder"), true},
+                             {QStringLiteral("note"), QStringLiteral("label contract")}})
+                     .status,
+                 200);
         m_http->setToken(m_ben);
         auto claim =
             m_http->post(QStringLiteral("/claims"),
                          {{QStringLiteral("track_id"), m_reference},
                           {QStringLiteral("claimant"), QStringLiteral("Label X <x@x.example>")},
+                          {QStringLiteral("contact"), QStringLiteral("x@x.example")},
+                          {QStringLiteral("statement"), QStringLiteral("in good faith: ours")},
                           {QStringLiteral("evidence"), QStringLiteral("sounds like ours")}});
         QCOMPARE(claim.status, 201);
         QSignalSpy claims(admin, &app::AdminView::claimsLoaded);

@@ -72,6 +72,7 @@ private Q_SLOTS:
             {"manage_api_keys", na, F, F, A, F},
             {"read_track_receipt", own, A, F, F, F}, // proofs (issue 14)
             {"read_track_receipt", other, H, F, F, F},
+            {"review_claims", na, F, A, A, F},
         };
         const char *roles[] = {"contributor", "reviewer", "admin", "system"};
         for (const Row &row : rows) {
@@ -115,6 +116,32 @@ private Q_SLOTS:
         // Reading and revoking never wait for onboarding.
         QVERIFY(decide(unverified, Action::ListOwnTracks) == Decision::Allowed);
         QVERIFY(decide(unverified, Action::RevokeTrack, Ownership::Own) == Decision::Allowed);
+    }
+
+    // Issue 14: claims come only from verified accounts, whatever the role, except admins.
+    void claimsNeedOnboardingForEveryoneButAdmins()
+    {
+        for (Role r : {Role::Contributor, Role::Reviewer}) {
+            QVERIFY(decide(Principal{{r}, false, false}, Action::FileClaim) ==
+                    Decision::NeedsVerifiedEmail);
+            QVERIFY(decide(Principal{{r}, true, false}, Action::FileClaim) ==
+                    Decision::NeedsAffirmation);
+            QVERIFY(decide(Principal{{r}, true, true}, Action::FileClaim) == Decision::Allowed);
+        }
+        QVERIFY(decide(Principal{{Role::Admin}, false, false}, Action::FileClaim) ==
+                Decision::Allowed);
+        QVERIFY(decide(Principal{{Role::Contributor, Role::Reviewer}, true, false},
+                       Action::FileClaim) == Decision::NeedsAffirmation);
+    }
+
+    void mayKnowTrackHidesOthersTracksOutsideTheVault()
+    {
+        const Principal contributor{{Role::Contributor}, true, true};
+        QVERIFY(!mayKnowTrack(contributor, Ownership::Other, false));
+        QVERIFY(mayKnowTrack(contributor, Ownership::Other, true));
+        QVERIFY(mayKnowTrack(contributor, Ownership::Own, false));
+        QVERIFY(mayKnowTrack(Principal{{Role::Reviewer}, true, true}, Ownership::Other, false));
+        QVERIFY(!mayKnowTrack(Principal{{}, true, true}, Ownership::Other, false));
     }
 
     void rolesCombineToTheWidestScope()

@@ -187,8 +187,10 @@ private Q_SLOTS:
             {"POST", "/tracks/{id}/previews", {r, a}},
             {"POST", "/tracks/{id}/appeal", {c}},
             {"POST", "/claims", {c, r, a}},
-            {"GET", "/claims", {a}},
+            {"GET", "/claims", {r, a}},
             {"POST", "/claims/{id}/decision", {a}},
+            {"POST", "/claims/{id}/review", {r, a}},
+            {"POST", "/accounts/{id}/rights-holder", {a}},
             {"GET", "/policy", {c, r, a, s}},
             {"GET", "/policy/history", {c, r, a, s}},
             {"PUT", "/policy", {a}},
@@ -291,7 +293,27 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 54); // the rows of permissionMatrix_data
+        // The rows of permissionMatrix_data, and GET /previews/{token} (previewFetchNeedsARole).
+        QCOMPARE(protectedRoutes, 57);
+    }
+
+    // Issue 14: a preview link is no capability on its own; the route needs a reviewing role
+    // (decided before the token is even read) and then the token.
+    void previewFetchNeedsARole()
+    {
+        const QString path = QStringLiteral("/previews/garbage");
+        QCOMPARE(code(call(QStringLiteral("GET"), path)),
+                 QStringLiteral("authentication_required"));
+        for (const char *role : {"contributor", "system"}) {
+            const ApiResponse r =
+                call(QStringLiteral("GET"), path, {}, m_tokens.value(QLatin1String(role)));
+            QCOMPARE(r.status, 403);
+            QCOMPARE(code(r), QStringLiteral("forbidden"));
+        }
+        for (const char *role : {"reviewer", "admin"})
+            QCOMPARE(
+                code(call(QStringLiteral("GET"), path, {}, m_tokens.value(QLatin1String(role)))),
+                QStringLiteral("token_invalid"));
     }
 
     void publicRoutes()
@@ -558,12 +580,13 @@ private Q_SLOTS:
             << "";
         QTest::addRow("preview garbage token")
             << "GET"
-            << "/previews/garbage" << QByteArray() << "" << 401 << "token_invalid"
+            << "/previews/garbage" << QByteArray() << "reviewer" << 401 << "token_invalid"
             << "";
-        QTest::addRow("preview forged token") << "GET"
-                                              << "/previews/eyJwdXJwb3NlIjoicHJldmlldyJ9.AAAA"
-                                              << QByteArray() << "" << 401 << "token_invalid"
-                                              << "";
+        QTest::addRow("preview forged token")
+            << "GET"
+            << "/previews/eyJwdXJwb3NlIjoicHJldmlldyJ9.AAAA" << QByteArray() << "reviewer" << 401
+            << "token_invalid"
+            << "";
         QTest::addRow("appeal without reason") << "POST"
                                                << "/tracks/{id}/appeal" << QByteArray(R"({})")
                                                << "contributor" << 400 << "invalid_fields"
@@ -578,19 +601,45 @@ private Q_SLOTS:
             << "/claims" << QByteArray(R"({"track_id": "{id}", "claimant": "Label"})")
             << "contributor" << 400 << "invalid_fields"
             << "evidence";
-        QTest::addRow("claim on a track in checks")
+        const QByteArray claim = R"({"track_id": "{id}", "claimant": "Label", "contact": "l@x",
+            "statement": "in good faith", "evidence": "same hook"})";
+        QTest::addRow("claim on own track in checks")
             << "POST"
-            << "/claims"
-            << QByteArray(R"({"track_id": "{id}", "claimant": "Label", "evidence": "same hook"})")
-            << "contributor" << 409 << "claim_not_applicable"
+            << "/claims" << claim << "contributor" << 409 << "claim_not_applicable"
+            << "";
+        // Issue 14: someone else's track outside the vault answers as a missing one.
+        QTest::addRow("claim on another's track in checks")
+            << "POST"
+            << "/claims" << claim << "other" << 404 << "track_not_found"
             << "";
         QTest::addRow("claim on an unknown track")
             << "POST"
-            << "/claims"
-            << QByteArray(
-                   R"({"track_id": "trk_00000000000000000000", "claimant": "L", "evidence": "e"})")
+            << "/claims" << QByteArray(claim).replace("{id}", "trk_00000000000000000000")
             << "contributor" << 404 << "track_not_found"
             << "";
+        QTest::addRow("claim without contact")
+            << "POST"
+            << "/claims" << QByteArray(claim).replace(R"("contact": "l@x",)", "") << "contributor"
+            << 400 << "invalid_fields"
+            << "contact";
+        QTest::addRow("claim from an unverified account")
+            << "POST"
+            << "/claims" << claim << "unverified" << 403 << "email_not_verified"
+            << "";
+        QTest::addRow("claim from an unaffirmed account")
+            << "POST"
+            << "/claims" << claim << "unaffirmed" << 403 << "terms_not_affirmed"
+            << "";
+        QTest::addRow("claim review unknown claim")
+            << "POST"
+            << "/claims/claim_x/review" << QByteArray(R"({"decision": "accept", "note": "x"})")
+            << "reviewer" << 404 << "claim_not_found"
+            << "";
+        QTest::addRow("claim review unknown value")
+            << "POST"
+            << "/claims/claim_x/review" << QByteArray(R"({"decision": "keep", "note": "x"})")
+            << "reviewer" << 400 << "invalid_fields"
+            << "decision";
         QTest::addRow("claim decision unknown value")
             << "POST"
             << "/claims/claim_x/decision" << QByteArray(R"({"decision": "negotiate", "note": "x"})")
@@ -804,7 +853,7 @@ private Q_SLOTS:
                                       << "admin"
                                       << "the claims request has invalid parameters"
                                       << "state"
-                                      << "must be open, decided or all";
+                                      << "must be open, pending_review, decided, dismissed or all";
     }
 
     void queryParameterErrors()

@@ -165,6 +165,16 @@ private:
                  qPrintable(QStringLiteral("history and audit disagree for ") + id));
     }
 
+    // A complete claim body (issue 14: with contact and statement).
+    static QJsonObject claimBody(const QString &trackId)
+    {
+        return QJsonObject{{QStringLiteral("track_id"), trackId},
+                           {QStringLiteral("claimant"), QStringLiteral("Label X")},
+                           {QStringLiteral("contact"), QStringLiteral("x@label.example")},
+                           {QStringLiteral("statement"), QStringLiteral("in good faith")},
+                           {QStringLiteral("evidence"), QStringLiteral("race")}};
+    }
+
     static QJsonObject approve()
     {
         return QJsonObject{{QStringLiteral("vote"), QStringLiteral("approve")}};
@@ -220,19 +230,15 @@ private Q_SLOTS:
         Account ana = tv.person(QStringLiteral("ana@example.org"));
         Account rev = tv.person(QStringLiteral("rev@example.org"),
                                 {core::Role::Contributor, core::Role::Reviewer});
-        Account cla = tv.person(QStringLiteral("claimant@example.org"));
+        // An admin's claim has standing: it locks at once (issue 14).
+        Account cla = tv.person(QStringLiteral("claimant@example.org"), {core::Role::Admin});
         int claimLanded = 0;
         for (int round = 0; round < kRounds; ++round) {
             const QString id = pendingTrack(tv, ana);
             Result<QJsonObject> vote = Error::make(ErrorKind::Internal, {}, {});
             Result<QJsonObject> claim = Error::make(ErrorKind::Internal, {}, {});
             race([&] { vote = tv.root().review().vote(rev, id, approve()); },
-                 [&] {
-                     claim = tv.root().claims().fileClaim(
-                         cla, QJsonObject{{QStringLiteral("track_id"), id},
-                                          {QStringLiteral("claimant"), QStringLiteral("Label X")},
-                                          {QStringLiteral("evidence"), QStringLiteral("race")}});
-                 });
+                 [&] { claim = tv.root().claims().fileClaim(cla, claimBody(id)); });
             // The vote always decides; the claim lands only on the accepted track.
             QVERIFY2(vote.ok(), qPrintable(vote.ok() ? QString() : vote.error().message));
             auto rec = TrackStore(tv->db()).find(id);
@@ -263,7 +269,8 @@ private Q_SLOTS:
                                 {core::Role::Contributor, core::Role::Reviewer});
         Account admin = tv.person(QStringLiteral("admin@example.org"),
                                   {core::Role::Contributor, core::Role::Admin});
-        Account cla = tv.person(QStringLiteral("claimant@example.org"));
+        // An admin's claim has standing: it locks at once (issue 14).
+        Account cla = tv.person(QStringLiteral("claimant@example.org"), {core::Role::Admin});
         const QStringList checkFlags{core::flags::kExternalWeakHit,
                                      core::flags::kInternalPartialMatch};
         for (int round = 0; round < kRounds; ++round) {
@@ -311,12 +318,7 @@ private Q_SLOTS:
                             TrackFlags::fromList({core::flags::kExternalWeakHit}), now);
                     });
                 },
-                [&] {
-                    claim = tv.root().claims().fileClaim(
-                        cla, QJsonObject{{QStringLiteral("track_id"), id},
-                                         {QStringLiteral("claimant"), QStringLiteral("Label X")},
-                                         {QStringLiteral("evidence"), QStringLiteral("race")}});
-                });
+                [&] { claim = tv.root().claims().fileClaim(cla, claimBody(id)); });
             QVERIFY(recheck.ok());
             QVERIFY2(claim.ok(), qPrintable(claim.ok() ? QString() : claim.error().message));
             flags = TrackStore(tv->db()).find(id)->track.flags;
