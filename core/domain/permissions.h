@@ -54,6 +54,9 @@ enum class Action {
     ManageLogin,        // POST /auth/password, POST /auth/logout-all (people, not services)
     ListApiKeys,        // GET /admin/api-keys
     ManageApiKeys,      // POST /admin/api-keys/{name}/revoke, .../rotate
+    // Outbox part (issue 14).
+    ManageOutbox,      // GET /admin/outbox, POST /admin/outbox/{id}/retry
+    AcknowledgeAlerts, // POST /admin/alerts/{id}/acknowledge
 };
 QList<Action> allActions();
 QString toString(Action a);

@@ -213,6 +213,9 @@ const QList<FieldDef> &fieldDefs()
         d << choice("revoked_tracks_in_safety_checks", &Policy::revokedTracksInSafetyChecks,
                     {QStringLiteral("drop"), QStringLiteral("safety_only")},
                     "whether revoked tracks stay references for output checks (never training)");
+        // Outbox part (issue 14).
+        d << integer("alert_dedup_window_hours", &Policy::alertDedupWindowHours, 1, 24 * 365,
+                     "hours after an open alert's last hit within which a repeat updates it");
         return d;
     }();
     return defs;

@@ -205,6 +205,10 @@ private:
     Reply metrics(Context &c);
     Reply audit(Context &c);
     Reply verifyAudit(Context &c);
+    // routes_outbox.cpp (outbox part, issue 14)
+    Reply listOutbox(Context &c);
+    Reply retryOutbox(Context &c);
+    Reply acknowledgeAlert(Context &c);
 
     using Handler = std::function<Reply(Context &)>;
     struct Route {

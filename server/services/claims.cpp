@@ -2,6 +2,7 @@
 
 #include "server/base/json_util.h"
 #include "server/services/jobs.h"
+#include "server/services/stale_marking.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/track_store.h"
 
@@ -152,6 +153,11 @@ Result<QJsonObject> ClaimService::fileClaim(const Account &who, const QJsonObjec
                              now);
         if (!logged)
             return logged.error();
+        // Stale marking (outbox part): runs that used the claimed track, a training.affected
+        // notice.
+        if (auto marked = StaleMarking::markTrack(tx, trackId, stale::kClaimed, logged->seq, now);
+            !marked)
+            return marked.error();
         auto outbox =
             exec(tx,
                  QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
