@@ -217,6 +217,10 @@ private Q_SLOTS:
             {"GET", "/admin/api-keys", {a}},
             {"POST", "/admin/api-keys/{key}/revoke", {a}},
             {"POST", "/admin/api-keys/{key}/rotate", {a}},
+            // Outbox part (issue 14).
+            {"GET", "/admin/outbox", {a}},
+            {"POST", "/admin/outbox/{evt}/retry", {a}},
+            {"POST", "/admin/alerts/{alert}/acknowledge", {a}},
         };
         for (const Row &row : table)
             for (const QString &role : roles)
@@ -239,7 +243,9 @@ private Q_SLOTS:
                 .replace(QStringLiteral("/claims/{id}"), QStringLiteral("/claims/claim_unknown"))
                 .replace(QStringLiteral("{run}"), QStringLiteral("run-unknown"))
                 .replace(QStringLiteral("{model}"), QStringLiteral("model-unknown"))
-                .replace(QStringLiteral("{key}"), QStringLiteral("key-unknown"));
+                .replace(QStringLiteral("{key}"), QStringLiteral("key-unknown"))
+                .replace(QStringLiteral("{evt}"), QStringLiteral("evt_unknown"))
+                .replace(QStringLiteral("{alert}"), QStringLiteral("alert_unknown"));
         // Requests that would change state get a body the handler refuses (400) after the
         // permission check, so the matrix stays repeatable.
         const QByteArray body = method == QLatin1String("GET") ? QByteArray() : QByteArray("{}");
@@ -259,7 +265,9 @@ private Q_SLOTS:
             resp.status == 404 && (code(resp) == QLatin1String("run_not_found") ||
                                    code(resp) == QLatin1String("model_not_found") ||
                                    code(resp) == QLatin1String("output_not_checked") ||
-                                   code(resp) == QLatin1String("api_key_not_found"));
+                                   code(resp) == QLatin1String("api_key_not_found") ||
+                                   code(resp) == QLatin1String("outbox_event_not_found") ||
+                                   code(resp) == QLatin1String("alert_not_found"));
         if (allowed)
             QVERIFY2(resp.status != 401 && resp.status != 403 &&
                          (resp.status != 404 || missingResource),
@@ -284,7 +292,7 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        QCOMPARE(protectedRoutes, 51); // the rows of permissionMatrix_data
+        QCOMPARE(protectedRoutes, 54); // the rows of permissionMatrix_data
     }
 
     void publicRoutes()

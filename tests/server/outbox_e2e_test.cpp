@@ -101,7 +101,7 @@ class OutboxEndToEndTest : public QObject
     ServerProcess m_server;
     std::unique_ptr<HttpClient> m_http;
     QString m_admin, m_trainer, m_generator, m_ana;
-    QString m_revoked, m_claimed, m_unused, m_reference;
+    QString m_revoked, m_claimed, m_third, m_reference;
     QByteArray m_referenceWav;
 
     QStringList dbArgs() const
@@ -241,7 +241,7 @@ void OutboxEndToEndTest::initTestCase()
     m_ana = onboard(*m_http, m_dir.path(), QStringLiteral("ana@example.org"));
     m_revoked = acceptedTrack(wavFromFloat(melody(8, 22050, 41), 22050));
     m_claimed = acceptedTrack(wavFromFloat(melody(8, 22050, 42), 22050));
-    m_unused = acceptedTrack(wavFromFloat(melody(8, 22050, 43), 22050));
+    m_third = acceptedTrack(wavFromFloat(melody(8, 22050, 43), 22050));
 
     // One pack, one run of model m-1 over the three tracks.
     m_http->setToken(m_admin);
@@ -401,45 +401,61 @@ void OutboxEndToEndTest::deadLetterIsVisibleAndRetried()
     QTRY_VERIFY_WITH_TIMEOUT(outbox(QStringLiteral("pending")).isEmpty(), 10000);
     m_hook.fallback = 500;
     const qsizetype from = m_hook.arrivals.size();
-    m_http->setToken(m_ana); // a track no run used: only track.revoked
+    m_http->setToken(m_ana); // run-1 used it: track.revoked and training.affected
     QCOMPARE(m_http
-                 ->post(QStringLiteral("/tracks/%1/revoke").arg(m_unused),
+                 ->post(QStringLiteral("/tracks/%1/revoke").arg(m_third),
                         {{QStringLiteral("reason"), QStringLiteral("no longer mine")}})
                  .status,
              200);
-    QTRY_VERIFY_WITH_TIMEOUT(!outbox(QStringLiteral("dead")).isEmpty(), 20000);
-    QCOMPARE(m_hook.arrivals.size() - from, 3); // webhook_attempts = 3
-    const QJsonObject dead = outbox(QStringLiteral("dead")).first().toObject();
-    QCOMPARE(dead.value(QStringLiteral("event_type")).toString(), QStringLiteral("track.revoked"));
-    QCOMPARE(dead.value(QStringLiteral("subject")).toString(), m_unused);
-    QCOMPARE(dead.value(QStringLiteral("attempts")).toInt(), 3);
-    QVERIFY(
-        dead.value(QStringLiteral("last_error")).toString().contains(QStringLiteral("HTTP 500")));
-    QVERIFY(dead.value(QStringLiteral("next_attempt_at")).isNull());
-    const QString id = dead.value(QStringLiteral("event_id")).toString();
+    QTRY_COMPARE_WITH_TIMEOUT(outbox(QStringLiteral("dead")).size(), 2, 20000);
+    QCOMPARE(m_hook.arrivals.size() - from, 6); // webhook_attempts = 3, each
+    QString revokedId;
+    for (const QJsonValue &v : outbox(QStringLiteral("dead"))) {
+        const QJsonObject dead = v.toObject();
+        QCOMPARE(dead.value(QStringLiteral("subject")).toString(), m_third);
+        QCOMPARE(dead.value(QStringLiteral("attempts")).toInt(), 3);
+        QVERIFY(dead.value(QStringLiteral("last_error"))
+                    .toString()
+                    .contains(QStringLiteral("HTTP 500")));
+        QVERIFY(dead.value(QStringLiteral("next_attempt_at")).isNull());
+        if (dead.value(QStringLiteral("event_type")).toString() == QLatin1String("track.revoked"))
+            revokedId = dead.value(QStringLiteral("event_id")).toString();
+    }
+    QVERIFY(!revokedId.isEmpty());
 
     // Only admins see or retry; unknown ids and rows that are not dead are refused.
     m_http->setToken(m_ana);
     QCOMPARE(m_http->get(QStringLiteral("/admin/outbox")).status, 403);
-    QCOMPARE(m_http->post(QStringLiteral("/admin/outbox/%1/retry").arg(id), {}).status, 403);
+    QCOMPARE(m_http->post(QStringLiteral("/admin/outbox/%1/retry").arg(revokedId), {}).status, 403);
     m_http->setToken(m_admin);
     QCOMPARE(m_http->get(QStringLiteral("/admin/outbox?state=lost")).status, 400);
     auto missing = m_http->post(QStringLiteral("/admin/outbox/evt_nope/retry"), {});
     QCOMPARE(missing.status, 404);
     QCOMPARE(missing.errorCode(), QStringLiteral("outbox_event_not_found"));
 
+    // The retried dead letter is delivered, with its own id as Idempotency-Key; the other
+    // stays dead until it is retried too.
     m_hook.fallback = 200;
-    auto retried = m_http->post(QStringLiteral("/admin/outbox/%1/retry").arg(id), {});
+    auto retried = m_http->post(QStringLiteral("/admin/outbox/%1/retry").arg(revokedId), {});
     QCOMPARE(retried.status, 200);
     QCOMPARE(retried.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    QTRY_COMPARE_WITH_TIMEOUT(outbox(QStringLiteral("dead")).size(), 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(outbox(QStringLiteral("pending")).isEmpty(), 20000);
+    QCOMPARE(m_hook.arrivals.size() - from, 7);
+    QCOMPARE(m_hook.arrivals.last().headers.value("idempotency-key"), revokedId.toUtf8());
+    QCOMPARE(m_hook.arrivals.last().answered, 200);
+    auto notDead = m_http->post(QStringLiteral("/admin/outbox/%1/retry").arg(revokedId), {});
+    QCOMPARE(notDead.status, 409);
+    QCOMPARE(notDead.errorCode(), QStringLiteral("outbox_not_dead"));
+    const QString other = outbox(QStringLiteral("dead"))
+                              .first()
+                              .toObject()
+                              .value(QStringLiteral("event_id"))
+                              .toString();
+    QCOMPARE(m_http->post(QStringLiteral("/admin/outbox/%1/retry").arg(other), {}).status, 200);
     QTRY_VERIFY_WITH_TIMEOUT(outbox(QStringLiteral("dead")).isEmpty() &&
                                  outbox(QStringLiteral("pending")).isEmpty(),
                              20000);
-    QCOMPARE(m_hook.arrivals.last().headers.value("idempotency-key"), id.toUtf8());
-    QCOMPARE(m_hook.arrivals.last().answered, 200);
-    auto notDead = m_http->post(QStringLiteral("/admin/outbox/%1/retry").arg(id), {});
-    QCOMPARE(notDead.status, 409);
-    QCOMPARE(notDead.errorCode(), QStringLiteral("outbox_not_dead"));
 }
 
 void OutboxEndToEndTest::repeatedHitsAreDeduplicated()
