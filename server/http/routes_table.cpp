@@ -6,6 +6,8 @@
 
 namespace lemm::server {
 
+// size: the route table is data, one line per route; splitting it would scatter the one
+// place that lists the API.
 void ApiRouter::addRoutes()
 {
     using A = core::Action;
