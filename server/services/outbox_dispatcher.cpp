@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QMetaEnum>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -160,7 +161,10 @@ QString OutboxDispatcher::post(QNetworkAccessManager &nam, const ServerConfig::W
         return QStringLiteral("no answer within %1 ms").arg(m_deps.config.timeoutMs);
     if (http != 0)
         return QStringLiteral("HTTP %1").arg(http);
-    return reply->errorString().left(200);
+    // The error's name, not errorString(): that can quote the URL, which may carry a secret.
+    const char *name =
+        QMetaEnum::fromType<QNetworkReply::NetworkError>().valueToKey(reply->error());
+    return QStringLiteral("network error %1").arg(QLatin1String(name ? name : "unknown"));
 }
 
 QDateTime OutboxDispatcher::retryAt(const OutboxRow &row, const QDateTime &now) const

@@ -7,9 +7,12 @@
 #include "support/test_backend.h"
 #include "support/test_vault.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QMutex>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QtConcurrent>
 
@@ -110,6 +113,42 @@ private Q_SLOTS:
         auto again = Outbox::retry(tv->db(), id, tv->nowIso());
         QVERIFY(!again);
         QCOMPARE(again.error().code, QStringLiteral("outbox_not_dead"));
+    }
+
+    // [webhooks] plus [webhook.NAME] sections; bad URLs and unreadable secrets refuse the start.
+    void webhookConfiguration()
+    {
+        QTemporaryDir dir;
+        auto write = [&](const QString &name, const QByteArray &text) {
+            QFile f(QDir(dir.path()).filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write(QStringLiteral("k"), "  s3cret\n");
+        write(QStringLiteral("lemm-vault.ini"),
+              "[webhooks]\nurl=https://hooks.example.org/lemm\nevents=track.revoked, "
+              "claim.filed\nsecret_file=k\nwebhook_attempts=5\n"
+              "[webhook.audit]\nurl=http://127.0.0.1:9/a\n");
+        auto c = ServerConfig::load(dir.path());
+        QVERIFY2(c, qPrintable(c ? QString() : c.error().message));
+        QCOMPARE(c->webhooks.attempts, 5);
+        QCOMPARE(c->webhooks.hooks.size(), 2);
+        const ServerConfig::Webhook &main = c->webhooks.hooks.at(0);
+        QCOMPARE(main.name, QStringLiteral("default"));
+        QCOMPARE(main.secret, QByteArray("s3cret"));
+        QVERIFY(main.wants(QStringLiteral("claim.filed")));
+        QVERIFY(!main.wants(QStringLiteral("safety.repeated_hits")));
+        QCOMPARE(c->webhooks.hooks.at(1).name, QStringLiteral("audit"));
+        QVERIFY(c->webhooks.hooks.at(1).wants(QStringLiteral("safety.repeated_hits")));
+
+        write(QStringLiteral("lemm-vault.ini"),
+              "[webhooks]\nurl=not a url\n[webhook.x]\nurl=http://h.example/\n"
+              "secret_file=missing\n");
+        auto bad = ServerConfig::load(dir.path());
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().code, QStringLiteral("invalid_config"));
+        QVERIFY(bad.error().fields.contains(QStringLiteral("webhooks/url")));
+        QVERIFY(bad.error().fields.contains(QStringLiteral("webhook.x/secret_file")));
     }
 
     void racingDispatchersNeverShareARow()
