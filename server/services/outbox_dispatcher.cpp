@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSysInfo>
+#include <QTimer>
 
 #include <sodium.h>
 
@@ -20,6 +21,7 @@ namespace lemm::server {
 namespace {
 
 constexpr int kRowsPerRound = 50;
+constexpr int kStopCheckMs = 100;
 
 } // namespace
 
@@ -96,6 +98,8 @@ Result<int> OutboxDispatcher::runOnce(QNetworkAccessManager &nam)
         if (m_stop.load())
             break; // the lease runs out; another round (or process) takes the row
         const DeliveryOutcome outcome = deliver(nam, row);
+        if (m_stop.load() && !outcome.allDone)
+            break; // not an attempt: the lease runs out and the row is tried again
         const QDateTime done = m_deps.clock();
         if (auto r = Outbox::record(m_deps.db, m_owner, row, outcome, m_deps.config.attempts, done,
                                     retryAt(row, done));
@@ -151,8 +155,17 @@ QString OutboxDispatcher::post(QNetworkAccessManager &nam, const ServerConfig::W
     std::unique_ptr<QNetworkReply> reply(nam.post(req, body));
     QEventLoop loop;
     QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    // stop() does not wait for a slow hook: the POST under way is aborted.
+    QTimer stopCheck;
+    QObject::connect(&stopCheck, &QTimer::timeout, reply.get(), [this, r = reply.get()] {
+        if (m_stop.load())
+            r->abort();
+    });
+    stopCheck.start(kStopCheckMs);
     if (!reply->isFinished())
         loop.exec();
+    if (m_stop.load())
+        return QStringLiteral("stopped");
     const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (http >= 200 && http < 300)
         return {};

@@ -65,7 +65,8 @@ public:
 
     // Starts the delivery thread (at most once; nothing when no webhook is configured).
     void start();
-    // Wakes and joins the thread; a POST under way ends within the configured timeout.
+    // Wakes and joins the thread; a POST under way is aborted (within 100 ms) and its row left
+    // to its lease, to be tried again.
     void stop();
     bool running() const { return m_thread != nullptr; }
 

@@ -14,6 +14,7 @@
 #include "support/test_signals.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,7 +45,7 @@ public:
         QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     };
     QList<Arrival> arrivals;
-    QList<int> queued;
+    QList<int> queued; // 0: never answer
     int fallback = 200;
 
     quint16 start()
@@ -80,6 +81,8 @@ private:
             a.body = buffer->mid(head + 4, len);
             a.answered = queued.isEmpty() ? fallback : queued.takeFirst();
             arrivals << a;
+            if (a.answered == 0)
+                return; // a hook that never answers
             s->write("HTTP/1.1 " + QByteArray::number(a.answered) +
                      " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             s->disconnectFromHost();
@@ -203,6 +206,7 @@ private Q_SLOTS:
     void repeatedHitsAreDeduplicated();
     void acknowledgedAlertOpensANewOne();
     void badWebhookUrlStopsTheStart();
+    void sigtermDoesNotWaitForASilentHook();
 };
 
 void OutboxEndToEndTest::initTestCase()
@@ -539,6 +543,28 @@ void OutboxEndToEndTest::badWebhookUrlStopsTheStart()
     QVERIFY2(r.err.contains(QStringLiteral("LEMM_WEBHOOK_URL")) ||
                  r.out.contains(QStringLiteral("LEMM_WEBHOOK_URL")),
              qPrintable(r.err));
+}
+
+void OutboxEndToEndTest::sigtermDoesNotWaitForASilentHook()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(outbox(QStringLiteral("pending")).isEmpty(), 10000);
+    const qsizetype from = m_hook.arrivals.size();
+    m_hook.queued = {0};
+    m_http->setToken(m_admin); // a claim on a track no run used: claim.filed alone
+    QCOMPARE(m_http
+                 ->post(QStringLiteral("/claims"),
+                        {{QStringLiteral("track_id"), m_reference},
+                         {QStringLiteral("claimant"), QStringLiteral("Someone Else")},
+                         {QStringLiteral("evidence"), QStringLiteral("A hunch, nothing more.")}})
+                 .status,
+             201);
+    QTRY_COMPARE_WITH_TIMEOUT(m_hook.arrivals.size() - from, 1, 20000);
+    // The hook holds the POST open (the timeout is 10 s); SIGTERM still ends the server at once.
+    QElapsedTimer t;
+    t.start();
+    m_server.stop();
+    QVERIFY(!m_server.isRunning());
+    QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
 }
 
 QTEST_MAIN(OutboxEndToEndTest)
