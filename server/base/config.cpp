@@ -84,8 +84,9 @@ public:
             *target = v.toString();
     }
 
-    // The ini value only (no LEMM_ variable), and the ini's section names.
-    QVariant iniValue(const QString &key) const { return m_ini.value(key); }
+    // The ini file alone, for keys whose environment variable is not LEMM_<last section>.
+    QVariant lookupIni(const QString &key) const { return m_ini.value(key); }
+    // The ini's section names (webhook.NAME sections).
     QStringList groups() const { return m_ini.childGroups(); }
 
     void fail(const QString &key, const QString &message) { m_errors.insert(key, message); }
@@ -188,6 +189,21 @@ void readExternal(SettingsReader &in, ServerConfig &c)
     }
 }
 
+// tlog (issue 14): the signing key and the witness file, relative to DIR when not absolute.
+void readTransparency(SettingsReader &in, ServerConfig &c)
+{
+    in.text(QStringLiteral("audit/signing_key_file"), &c.signingKeyFile);
+    // "witness/file" would map to LEMM_FILE: this one has a name of its own.
+    const QByteArray env = qgetenv("LEMM_WITNESS_FILE");
+    if (!env.isEmpty())
+        c.witnessFile = QString::fromUtf8(env);
+    else
+        c.witnessFile = in.lookupIni(QStringLiteral("witness/file")).toString();
+    for (QString *path : {&c.signingKeyFile, &c.witnessFile})
+        if (!path->isEmpty())
+            *path = QDir(c.dataDir).absoluteFilePath(*path);
+}
+
 // Webhooks (outbox part, issue 14) ------------------------------------------------------------
 
 QStringList eventList(const QVariant &v)
@@ -212,13 +228,13 @@ bool webhookUrlOk(const QString &url)
 void readHook(SettingsReader &in, const QString &dataDir, const QString &section,
               const QString &name, ServerConfig::Webhooks &out)
 {
-    const QString url = in.iniValue(section + QStringLiteral("/url")).toString();
+    const QString url = in.lookupIni(section + QStringLiteral("/url")).toString();
     if (url.isEmpty())
         return;
     ServerConfig::Webhook hook{name,
                                url,
-                               eventList(in.iniValue(section + QStringLiteral("/events"))),
-                               in.iniValue(section + QStringLiteral("/secret_file")).toString(),
+                               eventList(in.lookupIni(section + QStringLiteral("/events"))),
+                               in.lookupIni(section + QStringLiteral("/secret_file")).toString(),
                                {}};
     if (!webhookUrlOk(url))
         in.fail(section + QStringLiteral("/url"),
@@ -276,6 +292,7 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     readStorageAndPolicy(in, c);
     readWorker(in, c);
     readExternal(in, c);
+    readTransparency(in, c);
     readWebhooks(in, c);
     if (c.mailer != QLatin1String("file"))
         in.fail(QStringLiteral("mail/mailer"),

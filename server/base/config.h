@@ -81,6 +81,11 @@ struct ServerConfig {
                                       // days escapes that account's lock and delay (0: never)
     } login;
 
+    // Transparency log (tlog, issue 14). The Ed25519 key that signs tree heads: this file
+    // (hex of the 32-byte seed) when set, else DIR/keys/signing.key, created on first start.
+    // witnessFile: every new signed tree head is appended to it as one JSON line (fsync'd).
+    QString signingKeyFile; // [audit] signing_key_file, LEMM_SIGNING_KEY_FILE
+    QString witnessFile;    // [witness] file, LEMM_WITNESS_FILE
     // Webhooks (outbox part, issue 14): where the outbox dispatcher delivers events. One hook
     // from `[webhooks]` (named "default") or LEMM_WEBHOOK_URL (named "env", all events), more
     // from `[webhook.NAME]` sections; the delivery tuning from `[webhooks]` (LEMM_WEBHOOK_*).

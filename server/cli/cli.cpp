@@ -4,6 +4,7 @@
 #include "server/similarity/external_sources.h"
 #include "server/similarity/ingestion.h"
 
+#include "server/cli/audit_cli.h"
 #include "server/cli/server_root.h"
 #include "server/cli/similarity_cli.h"
 #include "server/http/api_router.h"
@@ -59,7 +60,9 @@ const char kUsage[] =
     "  create-service-account  create a `system` account and print its API key\n"
     "  api-key list | revoke | rotate\n"
     "                          list API keys, revoke one, or rotate it (prints the new key once)\n"
-    "  verify-audit            check the audit log's hash chain\n"
+    "  verify-audit            check the audit log's hash chain and signed tree heads\n"
+    "                          (--since-head FILE: prove the log only grew since that head)\n"
+    "  audit head | public-key print the newest signed tree head (JSON) or the public key\n"
     "  similarity              fingerprint, index and match audio (index | query | fingerprint)\n"
     "\n"
     "Run 'lemm-vault-server <command> --help' for a command's options.\n";
@@ -490,32 +493,6 @@ int cmdApiKey(const QStringList &args)
     return 0;
 }
 
-int cmdVerifyAudit(const QStringList &args)
-{
-    QCommandLineParser p;
-    addCommon(p);
-    int code = 0;
-    if (!parse(p, args,
-               QStringLiteral("Check every link of the audit log's hash chain. Exits 0 "
-                              "when it holds, 1 naming the first broken entry."),
-               &code))
-        return code;
-    auto db = openDatabase(p);
-    if (!db)
-        return fail(db.error());
-    auto r = AuditLog::verify(*db.value());
-    if (!r)
-        return fail(r.error());
-    if (!r->ok) {
-        err() << "audit chain BROKEN: " << r->problem << "\n";
-        err().flush();
-        return 1;
-    }
-    out() << "audit chain OK: " << r->entries << " entries, head " << r->headHash << "\n";
-    out().flush();
-    return 0;
-}
-
 int cmdProof(const QStringList &args)
 {
     QCommandLineParser p;
@@ -598,7 +575,9 @@ int runCli(int argc, char **argv)
     if (cmd == QLatin1String("create-service-account"))
         return cmdCreateServiceAccount(args);
     if (cmd == QLatin1String("verify-audit"))
-        return cmdVerifyAudit(args);
+        return runVerifyAudit(args);
+    if (cmd == QLatin1String("audit"))
+        return runAuditCli(args);
     if (cmd == QLatin1String("api-key"))
         return cmdApiKey(args);
     err() << "unknown command '" << cmd << "'\n\n" << kUsage;

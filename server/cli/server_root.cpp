@@ -4,10 +4,12 @@ namespace lemm::server {
 
 namespace {
 
-// The server key's detached Ed25519 signature over webhook deliveries.
-WebhookSigner webhookSigner(Vault &)
+// The server key's detached Ed25519 signature over webhook deliveries (the vault owns the key
+// and outlives the dispatcher).
+WebhookSigner webhookSigner(const Vault &vault)
 {
-    return {};
+    const core::crypto::SigningKey &key = vault.signingKey();
+    return {[&key](const QByteArray &message) { return key.sign(message); }, key.keyId()};
 }
 
 } // namespace

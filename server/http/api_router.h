@@ -134,6 +134,7 @@ private:
 
     // The route table, in match order (routes_table.cpp).
     void addRoutes();
+    void addTransparencyRoutes(); // tlog: /audit/head, /audit/public-key, /audit/proof/*
 
     // Handlers, one per route, by resource. Each runs after authentication and the permission
     // decision; WithBody handlers get the request body parsed as a JSON object.
@@ -205,6 +206,11 @@ private:
     Reply metrics(Context &c);
     Reply audit(Context &c);
     Reply verifyAudit(Context &c);
+    // routes_audit.cpp (tlog: the transparency log)
+    Reply auditHead(Context &c);
+    Reply auditPublicKey(Context &c);
+    Reply auditInclusionProof(Context &c);
+    Reply auditConsistencyProof(Context &c);
     // routes_outbox.cpp (outbox part, issue 14)
     Reply listOutbox(Context &c);
     Reply retryOutbox(Context &c);

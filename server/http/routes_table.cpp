@@ -91,6 +91,18 @@ void ApiRouter::addRoutes()
     add("GET", "/admin/outbox", A::ManageOutbox, &R::listOutbox);
     add("POST", "/admin/outbox/{id}/retry", A::ManageOutbox, &R::retryOutbox);
     add("POST", "/admin/alerts/{id}/acknowledge", A::AcknowledgeAlerts, &R::acknowledgeAlert);
+    addTransparencyRoutes();
+}
+
+// Transparency log (tlog, issue 14): hashes and signatures only, so public.
+void ApiRouter::addTransparencyRoutes()
+{
+    using R = ApiRouter;
+    constexpr std::nullopt_t kPublic = std::nullopt;
+    add("GET", "/audit/head", kPublic, &R::auditHead);
+    add("GET", "/audit/public-key", kPublic, &R::auditPublicKey);
+    add("GET", "/audit/proof/inclusion", kPublic, &R::auditInclusionProof);
+    add("GET", "/audit/proof/consistency", kPublic, &R::auditConsistencyProof);
 }
 
 } // namespace lemm::server

@@ -1,5 +1,7 @@
 #include "server/storage/audit_log.h"
 
+#include "server/storage/transparency_log.h"
+
 #include <QJsonDocument>
 
 namespace lemm::server {
@@ -57,6 +59,11 @@ Result<core::AuditEntry> AuditLog::append(const Tx &tx, const QString &eventType
     auto upd = exec(tx, QStringLiteral("UPDATE audit_head SET hash = ? WHERE id = 1"), {e.hash});
     if (!upd)
         return upd.error();
+    // The entry is also the next leaf of the transparency log; the transaction's tree head is
+    // signed once, before it commits (Database::beforeCommit).
+    if (auto leaf = TransparencyLog::addLeaf(tx, e.seq, e.hash); !leaf)
+        return leaf.error();
+    tx.markAuditAppended();
     return e;
 }
 

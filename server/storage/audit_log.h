@@ -2,7 +2,9 @@
 // The append-only, hash-chained audit log (spec §4.4) on top of the relational store.
 // append() must run inside the caller's open transaction, so an entry is written exactly when
 // the change it records is. There is deliberately no update or delete: the schema refuses
-// them with triggers too. Thread-safe (no state of its own).
+// them with triggers too. Every entry is also a leaf of the transparency log
+// (server/storage/transparency_log.h), whose signed tree head is written before the
+// transaction commits. Thread-safe (no state of its own).
 
 #include "server/storage/database.h"
 

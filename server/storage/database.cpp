@@ -126,6 +126,13 @@ Result<QSqlDatabase> Database::connection() const
     return db;
 }
 
+Status Database::beforeCommit(const Tx &tx) const
+{
+    if (!tx.auditAppended() || !m_auditPreCommit)
+        return core::okStatus();
+    return m_auditPreCommit(tx);
+}
+
 Result<QSqlQuery> Database::query(const QString &sql, const QVariantList &binds) const
 {
     auto conn = connection();
@@ -192,6 +199,10 @@ Status Transaction::commit()
     if (!r)
         return r.error();
     m_open = false;
+    auto work = std::move(m_tx.m_afterCommit);
+    m_tx.m_afterCommit.clear();
+    for (const auto &w : work)
+        w();
     return core::okStatus();
 }
 

@@ -11,6 +11,9 @@
 #include <QString>
 #include <QVariantList>
 
+#include <functional>
+#include <vector>
+
 namespace lemm::server {
 
 using core::Error;
@@ -32,6 +35,8 @@ struct DatabaseSpec {
     QString describe() const; // for logs: never includes the password
 };
 
+class Tx;
+
 class Database
 {
 public:
@@ -48,9 +53,19 @@ public:
     // Runs one statement on this thread's connection (outside any explicit transaction).
     Result<QSqlQuery> query(const QString &sql, const QVariantList &binds = {}) const;
 
+    // Work that must happen inside every transaction that appended audit entries, just before
+    // transact() commits it: the transparency log signs its tree head there
+    // (server/storage/transparency_log.h). Set once, before the database is shared between
+    // threads (Vault::open does); the hook itself must be thread-safe.
+    using PreCommitHook = std::function<Status(const Tx &)>;
+    void setAuditPreCommitHook(PreCommitHook hook) { m_auditPreCommit = std::move(hook); }
+    // Runs the hook when `tx` appended audit entries (Tx::markAuditAppended) and one is set.
+    Status beforeCommit(const Tx &tx) const;
+
 private:
     DatabaseSpec m_spec;
     QString m_prefix;
+    PreCommitHook m_auditPreCommit;
 };
 
 // Prepares, binds positional values and executes; a failure becomes an Internal error that
@@ -72,12 +87,23 @@ public:
     // row lock: BEGIN IMMEDIATE already admits one writer at a time.
     QString forUpdate() const;
 
+    // AuditLog::append marks the transaction; transact() then runs the database's audit
+    // pre-commit hook in it (see Database::setAuditPreCommitHook).
+    void markAuditAppended() const { m_auditAppended = true; }
+    bool auditAppended() const { return m_auditAppended; }
+    // Runs `work` on this thread right after this transaction committed; never after a
+    // rollback. For effects outside the database that must only follow durable data (the
+    // witness file of the transparency log).
+    void afterCommit(std::function<void()> work) const { m_afterCommit.push_back(std::move(work)); }
+
 private:
     friend class Transaction;
     friend Result<QSqlQuery> exec(const Tx &tx, const QString &sql, const QVariantList &binds);
     Tx(QSqlDatabase db, Dialect dialect) : m_db(std::move(db)), m_dialect(dialect) {}
     QSqlDatabase m_db;
     Dialect m_dialect;
+    mutable bool m_auditAppended = false;
+    mutable std::vector<std::function<void()>> m_afterCommit;
 };
 
 // exec() on the transaction's connection.
@@ -103,7 +129,8 @@ private:
 };
 
 // Runs `work(const Tx &)` inside one transaction on this thread's connection of `database`;
-// commits when it returns a value, rolls back when it returns an error.
+// commits when it returns a value (after the database's audit pre-commit hook, when the work
+// appended audit entries), rolls back when it returns an error.
 template <typename F>
 auto transact(const Database &database, F &&work) -> decltype(work(std::declval<const Tx &>()))
 {
@@ -116,6 +143,8 @@ auto transact(const Database &database, F &&work) -> decltype(work(std::declval<
     auto result = work(transaction.tx());
     if (!result)
         return result;
+    if (auto hook = database.beforeCommit(transaction.tx()); !hook)
+        return hook.error();
     if (auto c = transaction.commit(); !c)
         return c.error();
     return result;

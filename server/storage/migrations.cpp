@@ -425,6 +425,51 @@ QList<Migration> migrations()
             QStringLiteral("ALTER TABLE tracks DROP COLUMN flags"),
         },
     };
+    // tlog (issue 14): the transparency log over audit_log. audit_tree holds the hash of every
+    // complete Merkle subtree (level 0: the leaves, one per entry, idx = seq - 1), written by
+    // AuditLog::append; audit_tree_heads the signed tree heads. Existing entries are not hashed
+    // here (SQLite has no SHA-256 in SQL): TransparencyLog::catchUp backfills their leaves and
+    // signs a head when the vault opens, on both dialects.
+    list << Migration{
+        8,
+        "transparency log: Merkle subtree hashes and signed tree heads",
+        {
+            QStringLiteral(R"(CREATE TABLE audit_tree (
+                level INTEGER NOT NULL,
+                idx BIGINT NOT NULL,
+                hash TEXT NOT NULL,
+                PRIMARY KEY (level, idx)))"),
+            QStringLiteral(R"(CREATE TABLE audit_tree_heads (
+                tree_size BIGINT NOT NULL,
+                key_id TEXT NOT NULL,
+                root_hash TEXT NOT NULL,
+                signed_at TEXT NOT NULL,
+                signature TEXT NOT NULL,
+                PRIMARY KEY (tree_size, key_id)))"),
+        },
+        {
+            QStringLiteral("CREATE TRIGGER audit_tree_no_update BEFORE UPDATE ON audit_tree "
+                           "BEGIN SELECT RAISE(ABORT, 'audit_tree is append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_tree_no_delete BEFORE DELETE ON audit_tree "
+                           "BEGIN SELECT RAISE(ABORT, 'audit_tree is append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_tree_heads_no_update BEFORE UPDATE ON "
+                           "audit_tree_heads BEGIN SELECT RAISE(ABORT, 'audit_tree_heads is "
+                           "append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_tree_heads_no_delete BEFORE DELETE ON "
+                           "audit_tree_heads BEGIN SELECT RAISE(ABORT, 'audit_tree_heads is "
+                           "append-only'); END"),
+        },
+        {
+            QStringLiteral("CREATE FUNCTION transparency_append_only() RETURNS trigger AS $$ "
+                           "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$ "
+                           "LANGUAGE plpgsql"),
+            QStringLiteral("CREATE TRIGGER audit_tree_no_change BEFORE UPDATE OR DELETE ON "
+                           "audit_tree FOR EACH ROW EXECUTE FUNCTION transparency_append_only()"),
+            QStringLiteral("CREATE TRIGGER audit_tree_heads_no_change BEFORE UPDATE OR DELETE ON "
+                           "audit_tree_heads FOR EACH ROW EXECUTE FUNCTION "
+                           "transparency_append_only()"),
+        },
+    };
     // outbox part (issue 14): delivery state of outbox rows, stale marking of training runs,
     // de-duplicated and acknowledgeable safety alerts.
     list << Migration{

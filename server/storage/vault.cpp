@@ -2,6 +2,7 @@
 
 #include "server/storage/migrations.h"
 #include "server/storage/policy_store.h"
+#include "server/storage/transparency_log.h"
 
 #include "core/base/ids.h"
 #include "core/crypto/crypto.h"
@@ -32,6 +33,42 @@ core::Status prepareSpoolDirectory(const ServerConfig &config)
 }
 
 } // namespace
+
+Vault::~Vault() = default;
+
+// Every transaction that appended audit entries signs the tree head it leaves behind, inside
+// itself (under the audit_head lock it already holds); the witness file gets the head once the
+// transaction has committed.
+core::Status Vault::startTransparencyLog()
+{
+    auto key = loadOrCreateSigningKey(m_config.dataDir, m_config.signingKeyFile);
+    if (!key)
+        return key.error();
+    m_signingKey = key.value();
+    if (!m_config.witnessFile.isEmpty())
+        m_witness = std::make_unique<WitnessFile>(m_config.witnessFile);
+    auto caughtUp = TransparencyLog::catchUp(*m_db, m_signingKey, nowIso());
+    if (!caughtUp)
+        return Error::make(
+            caughtUp.error().kind, caughtUp.error().code,
+            QStringLiteral("the transparency log cannot start: %1").arg(caughtUp.error().message));
+    m_db->setAuditPreCommitHook([this](const Tx &tx) -> core::Status {
+        auto head = TransparencyLog::signHead(tx, m_signingKey, nowIso());
+        if (!head)
+            return head.error();
+        if (m_witness)
+            tx.afterCommit([witness = m_witness.get(), h = head.value()] {
+                if (auto w = witness->append(h); !w)
+                    qWarning("transparency log: %s", qPrintable(w.error().message));
+            });
+        return core::okStatus();
+    });
+    if (m_witness)
+        if (auto head = TransparencyLog::newestHead(*m_db, m_signingKey.keyId()); head && *head)
+            if (auto w = m_witness->append(**head); !w)
+                return w.error();
+    return core::okStatus();
+}
 
 Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
 {
@@ -65,6 +102,8 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
         std::make_unique<FileMailer>(QDir(config.dataDir).filePath(QStringLiteral("outbox/mail")));
     v->m_masterKey = key.value();
     v->m_config = std::move(config);
+    if (auto tlog = v->startTransparencyLog(); !tlog)
+        return tlog.error();
     if (auto seeded = PolicyStore::seed(*v->m_db, v->m_config.policy, v->nowIso()); !seeded)
         return seeded.error();
     return v;

@@ -24,6 +24,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sodium.h>
+
 #include <memory>
 
 using namespace lemm::test;
@@ -106,6 +108,7 @@ class OutboxEndToEndTest : public QObject
     QString m_admin, m_trainer, m_generator, m_ana;
     QString m_revoked, m_claimed, m_third, m_reference;
     QByteArray m_referenceWav;
+    QByteArray m_publicKey, m_keyId;
 
     QStringList dbArgs() const
     {
@@ -145,6 +148,24 @@ class OutboxEndToEndTest : public QObject
     }
 
     // The arrivals from index `from` on whose event type is `type`.
+    // The arrival's X-Lemm-Signature is the server key's Ed25519 signature of
+    // "<timestamp>.<body>", checked with libsodium directly; the key from GET /audit/public-key.
+    bool signedByServer(const WebhookReceiver::Arrival &a, const QByteArray &body) const
+    {
+        const QByteArray header = a.headers.value("x-lemm-signature");
+        if (!header.startsWith("ed25519=") || a.headers.value("x-lemm-key-id") != m_keyId)
+            return false;
+        const QByteArray sig = QByteArray::fromHex(header.mid(8));
+        const QByteArray message = a.headers.value("x-lemm-timestamp") + '.' + body;
+        return sig.size() == crypto_sign_BYTES &&
+               m_publicKey.size() == crypto_sign_PUBLICKEYBYTES &&
+               crypto_sign_verify_detached(
+                   reinterpret_cast<const unsigned char *>(sig.constData()),
+                   reinterpret_cast<const unsigned char *>(message.constData()),
+                   quint64(message.size()),
+                   reinterpret_cast<const unsigned char *>(m_publicKey.constData())) == 0;
+    }
+
     QList<WebhookReceiver::Arrival> arrivalsOf(const QString &type, qsizetype from = 0) const
     {
         QList<WebhookReceiver::Arrival> out;
@@ -240,6 +261,12 @@ void OutboxEndToEndTest::initTestCase()
                   .json()
                   .value(QStringLiteral("token"))
                   .toString();
+    QVERIFY(sodium_init() >= 0);
+    const QJsonObject key = m_http->get(QStringLiteral("/audit/public-key")).json();
+    m_publicKey =
+        QByteArray::fromHex(key.value(QStringLiteral("public_key")).toString().toLatin1());
+    m_keyId = key.value(QStringLiteral("key_id")).toString().toUtf8();
+    QCOMPARE(m_publicKey.size(), int(crypto_sign_PUBLICKEYBYTES));
     m_trainer = serviceKey(QStringLiteral("trainer"));
     m_generator = serviceKey(QStringLiteral("generator"));
     m_ana = onboard(*m_http, m_dir.path(), QStringLiteral("ana@example.org"));
@@ -300,6 +327,8 @@ void OutboxEndToEndTest::deliveryIsSignedAndIdempotent()
         QCOMPARE(a.headers.value("x-lemm-signature-hmac"), "sha256=" + mac.toHex());
         QByteArray tampered = a.body;
         tampered.replace("\"event_type\"", "\"event_typ3\"");
+        QVERIFY(signedByServer(a, a.body));
+        QVERIFY(!signedByServer(a, tampered));
         QVERIFY(QMessageAuthenticationCode::hash(ts + '.' + tampered, kHookSecret,
                                                  QCryptographicHash::Sha256) != mac);
         QCOMPARE(a.answered, 200);
@@ -378,6 +407,8 @@ void OutboxEndToEndTest::failedDeliveryIsRetriedWithTheSameKey()
     QCOMPARE(again.size(), 1);
     QCOMPARE(again.first().answered, 200);
     QCOMPARE(again.first().body, first.body);
+    QVERIFY(signedByServer(first, first.body));
+    QVERIFY(signedByServer(again.first(), again.first().body));
 
     const QJsonObject notice = arrivalsOf(QStringLiteral("training.affected"), from)
                                    .first()
