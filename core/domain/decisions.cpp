@@ -246,4 +246,12 @@ bool isBlockingFlag(const QString &flag)
     return flag != flags::kNeedsMoreInfo && flag != flags::kEmbeddingSimilar;
 }
 
+bool isTrainingEligible(SubmissionState s, TrainingConsent consent, const QStringList &flags)
+{
+    const QStringList holds = flags::trainingHolds();
+    return isTrainingEligible(s, consent) &&
+           std::none_of(flags.begin(), flags.end(),
+                        [&](const QString &f) { return holds.contains(f); });
+}
+
 } // namespace lemm::core

@@ -12,6 +12,7 @@
 // The DSP embedding is a ranking hint only: it raises no flag and decides no verdict.
 
 #include "core/domain/policy.h"
+#include "core/domain/submission_state.h"
 
 #include <QList>
 #include <QString>
@@ -36,7 +37,17 @@ inline const QString kRightsReview = QStringLiteral("rights_review");
 inline const QString kBulkHold = QStringLiteral("bulk_hold");
 inline const QString kNeedsMoreInfo = QStringLiteral("needs_more_info");
 inline const QString kUnderClaim = QStringLiteral("infringement_claim");
+// Flags that keep an otherwise eligible track out of every training selection until they are
+// lifted (spec §2.3, §5: a held bulk source trains only once an admin approved the source;
+// reviewer approvals accept the track but do not lift the hold).
+inline QStringList trainingHolds()
+{
+    return {kBulkHold};
+}
 } // namespace flags
+
+// core::isTrainingEligible with the track's flags: eligible and no training hold.
+bool isTrainingEligible(SubmissionState s, TrainingConsent consent, const QStringList &flags);
 
 // Audio sanity (spec §2.1): the facts of a full decode against the policy limits.
 struct AudioFacts {

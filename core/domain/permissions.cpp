@@ -53,6 +53,8 @@ constexpr std::array kMatrix{
     Row{Action::ManageLogin, Scope::Own, Scope::Own, Scope::Own, Scope::None, false},
     Row{Action::ListApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     Row{Action::ManageApiKeys, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    // proofs (issue 14)
+    Row{Action::ReadTrackReceipt, Scope::Own, Scope::None, Scope::None, Scope::None, false},
     // Outbox part (issue 14).
     Row{Action::ManageOutbox, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     Row{Action::AcknowledgeAlerts, Scope::None, Scope::None, Scope::Any, Scope::None, false},
@@ -71,6 +73,7 @@ constexpr std::array kActionNames{
     "check_output",        "read_moderation",    "manage_moderation",
     "read_safety_alerts",  "manage_licenses",    "act_for_platform_user",
     "manage_login",        "list_api_keys",      "manage_api_keys",
+    "read_track_receipt", // proofs (issue 14)
     "manage_outbox",       "acknowledge_alerts",
 };
 

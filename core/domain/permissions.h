@@ -54,6 +54,8 @@ enum class Action {
     ManageLogin,        // POST /auth/password, POST /auth/logout-all (people, not services)
     ListApiKeys,        // GET /admin/api-keys
     ManageApiKeys,      // POST /admin/api-keys/{name}/revoke, .../rotate
+    // proofs (issue 14)
+    ReadTrackReceipt, // GET /tracks/{id}/receipt (the track's contributor only)
     // Outbox part (issue 14).
     ManageOutbox,      // GET /admin/outbox, POST /admin/outbox/{id}/retry
     AcknowledgeAlerts, // POST /admin/alerts/{id}/acknowledge

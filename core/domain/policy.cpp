@@ -213,6 +213,11 @@ const QList<FieldDef> &fieldDefs()
         d << choice("revoked_tracks_in_safety_checks", &Policy::revokedTracksInSafetyChecks,
                     {QStringLiteral("drop"), QStringLiteral("safety_only")},
                     "whether revoked tracks stay references for output checks (never training)");
+        // Training links (issue 14, part "training").
+        d << integer("training_link_ttl_sec", &Policy::trainingLinkTtlSec, 10, 3600,
+                     "lifetime of a training manifest's fetch link");
+        d << integer("training_fetch_limit", &Policy::trainingFetchLimit, 1, 100,
+                     "fetches of one track one training run may make (each link is single-use)");
         // Outbox part (issue 14).
         d << integer("alert_dedup_window_hours", &Policy::alertDedupWindowHours, 1, 24 * 365,
                      "hours after an open alert's last hit within which a repeat updates it");

@@ -93,6 +93,11 @@ struct Policy {
     // many hours of its last hit updates it (hits, last_seen_at) instead of opening another.
     int alertDedupWindowHours = 24;
 
+    // Training links (issue 14, part "training"; spec §5): how long a manifest's fetch link
+    // lives, and how many times one run may fetch one track (links are single-use besides).
+    int trainingLinkTtlSec = 300;
+    int trainingFetchLimit = 2;
+
     QJsonObject toJson() const;
     // Partial: fields not present keep their defaults. Strict (PUT /policy): every field must
     // be present and no unknown field may be.

@@ -159,6 +159,10 @@ void readStorageAndPolicy(SettingsReader &in, ServerConfig &c)
     in.number(QStringLiteral("policy/bulk_max_share"), &c.policy.bulkMaxShare, 0.0001, 1);
     in.number(QStringLiteral("policy/bulk_min_vault_size"), &c.policy.bulkMinVaultSize, 1, 1e9);
     in.number(QStringLiteral("policy/bulk_max_tracks"), &c.policy.bulkMaxTracks, 1, 1e9);
+    // Issue 14, part "training": the first stored policy's training-link settings.
+    in.number(QStringLiteral("policy/training_link_ttl_sec"), &c.policy.trainingLinkTtlSec, 10,
+              3600);
+    in.number(QStringLiteral("policy/training_fetch_limit"), &c.policy.trainingFetchLimit, 1, 100);
 }
 
 void readWorker(SettingsReader &in, ServerConfig &c)

@@ -1,5 +1,6 @@
 #include "server/cli/cli.h"
 
+#include "server/services/proof_check.h"
 #include "server/services/proofs.h"
 #include "server/similarity/external_sources.h"
 #include "server/similarity/ingestion.h"
@@ -15,6 +16,8 @@
 #include "server/storage/audit_log.h"
 #include "server/storage/migrations.h"
 #include "server/storage/vault.h"
+
+#include "core/crypto/signing.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -53,8 +56,8 @@ const char kUsage[] =
     "  serve                   run the HTTP API (and ingestion workers) on a data directory\n"
     "  worker                  run ingestion workers only (several may share one PostgreSQL)\n"
     "  catalog build DIR       index a folder of reference audio as an external catalog\n"
-    "  proof model M | output O | check FILE\n"
-    "                          print a proof document (JSON) or check one against the chain\n"
+    "  proof model M | output O | receipt T | check FILE [--public-key KEY]\n"
+    "                          print a signed proof or receipt (JSON), or check one offline\n"
     "  migrate                 apply database migrations and exit\n"
     "  create-admin            create the first admin account (password on stdin)\n"
     "  create-service-account  create a `system` account and print its API key\n"
@@ -79,7 +82,8 @@ void addCommon(QCommandLineParser &p)
 }
 
 // Parses argv for a subcommand; returns false after printing help or an error.
-bool parse(QCommandLineParser &p, const QStringList &args, const QString &description, int *code)
+bool parse(QCommandLineParser &p, const QStringList &args, const QString &description, int *code,
+           bool needsDataDir = true)
 {
     p.setApplicationDescription(description);
     if (!p.parse(args)) {
@@ -94,7 +98,7 @@ bool parse(QCommandLineParser &p, const QStringList &args, const QString &descri
         *code = 0;
         return false;
     }
-    if (p.value(QStringLiteral("data-dir")).isEmpty()) {
+    if (needsDataDir && p.value(QStringLiteral("data-dir")).isEmpty()) {
         err() << "error: --data-dir DIR is required\n";
         err().flush();
         *code = 2;
@@ -493,44 +497,97 @@ int cmdApiKey(const QStringList &args)
     return 0;
 }
 
+// The public key given to `proof check --public-key`: a file holding it, or the hex itself.
+Result<QByteArray> pinnedKey(const QString &value)
+{
+    QFile f(value);
+    const QByteArray text =
+        f.exists() && f.open(QIODevice::ReadOnly) ? f.readAll() : value.toUtf8();
+    return core::crypto::parsePublicKey(text);
+}
+
+int printCheck(const proofs::CheckReport &r)
+{
+    for (const QString &note : r.notes)
+        out() << "note: " << note << "\n";
+    out().flush();
+    if (!r.ok()) {
+        for (const QString &problem : r.problems)
+            err() << "proof FAILED: " << problem << "\n";
+        err().flush();
+        return 1;
+    }
+    out() << "proof OK: " << r.kind << ", " << r.entries
+          << " audit entries, statement recomputed from them\n";
+    out().flush();
+    return 0;
+}
+
+// `proof check FILE [--public-key FILE|HEX] [--data-dir DIR]`: no database needed.
+int checkProofFile(const QCommandLineParser &p, const QString &file)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(Error::make(ErrorKind::InvalidInput, QStringLiteral("unreadable"),
+                                QStringLiteral("cannot read %1").arg(file)));
+    const QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+    QByteArray key;
+    if (p.isSet(QStringLiteral("public-key"))) {
+        auto k = pinnedKey(p.value(QStringLiteral("public-key")));
+        if (!k)
+            return fail(k.error());
+        key = k.value();
+    }
+    const proofs::CheckReport report = proofs::checkDocument(doc, key);
+    if (!report.ok() || p.value(QStringLiteral("data-dir")).isEmpty())
+        return printCheck(report);
+    auto db = openDatabase(p);
+    if (!db)
+        return fail(db.error());
+    auto n = compareWithLog(*db.value(), doc);
+    if (!n)
+        return fail(n.error());
+    out() << "this vault's audit log holds all " << n.value() << " entries unchanged\n";
+    return printCheck(report);
+}
+
 int cmdProof(const QStringList &args)
 {
     QCommandLineParser p;
     addCommon(p);
-    p.addPositionalArgument(QStringLiteral("KIND"), QStringLiteral("model, output or check"));
-    p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("model id, output id or file"));
+    p.addOption({QStringLiteral("public-key"),
+                 QStringLiteral("proof check: the server's public key (a file or 64 hex digits)."),
+                 QStringLiteral("KEY")});
+    p.addPositionalArgument(QStringLiteral("KIND"),
+                            QStringLiteral("model, output, receipt or check"));
+    p.addPositionalArgument(QStringLiteral("ID"),
+                            QStringLiteral("model id, output id, track id or file"));
     int code = 0;
+    const bool checking = args.value(1) == QLatin1String("check");
     if (!parse(p, args,
-               QStringLiteral("Print a self-contained proof (JSON, with every supporting audit "
-                              "entry) that model M was trained only on its recorded packs, or that "
-                              "output O was checked; or check a proof FILE against this vault's "
-                              "audit chain (exit 0 when every entry is in it unchanged)."),
-               &code))
+               QStringLiteral("Print a self-contained, signed proof (JSON) that model M was "
+                              "trained only on its recorded runs and packs, that output O was "
+                              "checked, or a receipt of track T; or check a proof FILE offline "
+                              "(no --data-dir needed; exit 0 when it verifies)."),
+               &code, !checking))
         return code;
     const QStringList pos = p.positionalArguments();
-    if (pos.size() != 2 || (pos[0] != QLatin1String("model") && pos[0] != QLatin1String("output") &&
-                            pos[0] != QLatin1String("check"))) {
-        err() << "usage: lemm-vault-server proof model M | output O | check FILE --data-dir DIR\n";
+    const QStringList kinds{QStringLiteral("model"), QStringLiteral("output"),
+                            QStringLiteral("receipt"), QStringLiteral("check")};
+    if (pos.size() != 2 || !kinds.contains(pos[0])) {
+        err() << "usage: lemm-vault-server proof model M | output O | receipt T --data-dir DIR\n"
+                 "       lemm-vault-server proof check FILE [--public-key KEY] [--data-dir DIR]\n";
         err().flush();
         return 2;
     }
-    auto db = openDatabase(p);
-    if (!db)
-        return fail(db.error());
-    if (pos[0] == QLatin1String("check")) {
-        QFile f(pos[1]);
-        if (!f.open(QIODevice::ReadOnly))
-            return fail(Error::make(ErrorKind::InvalidInput, QStringLiteral("unreadable"),
-                                    QStringLiteral("cannot read %1").arg(pos[1])));
-        auto n = checkProof(*db.value(), QJsonDocument::fromJson(f.readAll()).object());
-        if (!n)
-            return fail(n.error());
-        out() << "proof OK: " << n.value() << " audit entries match the vault's chain\n";
-        out().flush();
-        return 0;
-    }
-    auto proof = pos[0] == QLatin1String("model") ? modelProof(*db.value(), pos[1])
-                                                  : outputProof(*db.value(), pos[1]);
+    if (pos[0] == QLatin1String("check"))
+        return checkProofFile(p, pos[1]);
+    auto vault = openVault(p);
+    if (!vault)
+        return fail(vault.error());
+    auto proof = pos[0] == QLatin1String("model")    ? modelProof(*vault.value(), pos[1])
+                 : pos[0] == QLatin1String("output") ? outputProof(*vault.value(), pos[1])
+                                                     : trackReceipt(*vault.value(), pos[1]);
     if (!proof)
         return fail(proof.error());
     out() << QString::fromUtf8(QJsonDocument(proof.value()).toJson(QJsonDocument::Indented));

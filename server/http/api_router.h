@@ -135,6 +135,7 @@ private:
     // The route table, in match order (routes_table.cpp).
     void addRoutes();
     void addTransparencyRoutes(); // tlog: /audit/head, /audit/public-key, /audit/proof/*
+    void addProofRoutes();        // proofs: /tracks/{id}/receipt
 
     // Handlers, one per route, by resource. Each runs after authentication and the permission
     // decision; WithBody handlers get the request body parsed as a JSON object.
@@ -188,6 +189,9 @@ private:
     Reply outputProof(Context &c);
     Reply revokedImpact(Context &c);
     Reply trackLineage(Context &c);
+    // proofs (issue 14): the owner's signed receipt of a track.
+    Reply trackReceipt(Context &c);
+    Reply listDisputes(Context &c); // issue 14, part "training": strong external hits
     // routes_safety.cpp
     Reply checkOutput(Context &c);
     Reply classifyPrompt(Context &c, const QJsonObject &body);

@@ -58,8 +58,8 @@ void ApiRouter::addRoutes()
     add("POST", "/training/runs", A::RunTraining, &R::createRun);
     add("GET", "/training/runs/{id}/manifest", A::RunTraining, &R::manifest);
     add("POST", "/training/runs/{id}/complete", A::RunTraining, &R::completeRun);
-    add("GET", "/training/audio/{token}", kPublic,
-        &R::trainingAudio); // the token is the capability
+    // issue 14, part "training": the link needs the run's own API key beside it
+    add("GET", "/training/audio/{token}", A::RunTraining, &R::trainingAudio);
     add("GET", "/models/{id}/lineage", A::ReadModelLineage, &R::modelLineage);
     add("GET", "/models", A::ReadModelLineage, &R::listModels);
     add("GET", "/training/runs/{id}", A::ReadModelLineage, &R::runDetail);
@@ -67,6 +67,8 @@ void ApiRouter::addRoutes()
     add("GET", "/proofs/outputs/{id}", A::ReadModelLineage, &R::outputProof);
     add("GET", "/lineage/revoked", A::ReadModelLineage, &R::revokedImpact);
     add("GET", "/tracks/{id}/lineage", A::ReadTrackLineage, &R::trackLineage, kTrack);
+    // issue 14, part "training": the dispute queue of strong external hits (admins)
+    add("GET", "/admin/disputes", A::DecideClaims, &R::listDisputes);
 
     // Generation-time safety and output licences (spec §6, §8.1).
     add("POST", "/safety/check", A::CheckOutput, &R::checkOutput);
@@ -92,6 +94,7 @@ void ApiRouter::addRoutes()
     add("POST", "/admin/outbox/{id}/retry", A::ManageOutbox, &R::retryOutbox);
     add("POST", "/admin/alerts/{id}/acknowledge", A::AcknowledgeAlerts, &R::acknowledgeAlert);
     addTransparencyRoutes();
+    addProofRoutes();
 }
 
 // Transparency log (tlog, issue 14): hashes and signatures only, so public.
@@ -103,6 +106,14 @@ void ApiRouter::addTransparencyRoutes()
     add("GET", "/audit/public-key", kPublic, &R::auditPublicKey);
     add("GET", "/audit/proof/inclusion", kPublic, &R::auditInclusionProof);
     add("GET", "/audit/proof/consistency", kPublic, &R::auditConsistencyProof);
+}
+
+// Proofs and receipts (proofs, issue 14).
+void ApiRouter::addProofRoutes()
+{
+    using R = ApiRouter;
+    add("GET", "/tracks/{id}/receipt", core::Action::ReadTrackReceipt, &R::trackReceipt,
+        Subject::Track);
 }
 
 } // namespace lemm::server

@@ -3,6 +3,7 @@
 #include "server/http/route_context.h"
 
 #include "server/services/proofs.h"
+#include "server/storage/dispute_queue.h"
 
 #include "core/base/ids.h"
 
@@ -163,9 +164,12 @@ Result<RunRequest> parseRunRequest(const QJsonObject &body)
     if (!hyper.isObject())
         r.fail(QStringLiteral("hyperparameters"), QStringLiteral("must be an object"));
     run.hyperparameters = hyper.toObject();
-    run.configHash = r.value(QStringLiteral("config_hash")).toString();
-    if (run.configHash.isEmpty() || run.configHash.size() > 200)
-        r.fail(QStringLiteral("config_hash"), QStringLiteral("is required (a text)"));
+    // Optional: the gateway computes it from the hyperparameters; a given one must agree.
+    const QJsonValue hash = r.value(QStringLiteral("config_hash"));
+    if (!hash.isUndefined() && (!hash.isString() || hash.toString().size() > 200))
+        r.fail(QStringLiteral("config_hash"),
+               QStringLiteral("must be a text (\"sha256:\" and 64 hex digits) when given"));
+    run.configHash = hash.toString();
     const QJsonValue clean = r.value(QStringLiteral("clean"));
     if (!clean.isBool())
         r.fail(QStringLiteral("clean"), QStringLiteral("is required: true when the model will be "
@@ -223,8 +227,8 @@ ApiRouter::Reply ApiRouter::completeRun(Context &c, const QJsonObject &body)
 
 ApiRouter::Reply ApiRouter::trainingAudio(Context &c)
 {
-    // The signed, run- and track-bound token is the capability.
-    auto audio = m_gateway.audio(c.param(QStringLiteral("token")));
+    // The signed, run- and track-bound token together with the run's own API key.
+    auto audio = m_gateway.audio(c.who(), c.param(QStringLiteral("token")));
     if (!audio)
         return audio.error();
     ApiResponse r = ApiResponse::raw(200, "application/octet-stream", {});
@@ -249,12 +253,12 @@ ApiRouter::Reply ApiRouter::runDetail(Context &c)
 
 ApiRouter::Reply ApiRouter::modelProof(Context &c)
 {
-    return respond(200, server::modelProof(m_vault.db(), c.param(QStringLiteral("id"))));
+    return respond(200, server::modelProof(m_vault, c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::outputProof(Context &c)
 {
-    return respond(200, server::outputProof(m_vault.db(), c.param(QStringLiteral("id"))));
+    return respond(200, server::outputProof(m_vault, c.param(QStringLiteral("id"))));
 }
 
 ApiRouter::Reply ApiRouter::revokedImpact(Context &)
@@ -265,6 +269,24 @@ ApiRouter::Reply ApiRouter::revokedImpact(Context &)
 ApiRouter::Reply ApiRouter::trackLineage(Context &c)
 {
     return respond(200, m_lineage.trackLineage(c.param(QStringLiteral("id"))));
+}
+
+// Only the track's contributor (the route's action): other contributors get the track's usual
+// 404, as for a track that does not exist; other roles 403.
+ApiRouter::Reply ApiRouter::trackReceipt(Context &c)
+{
+    return respond(200, server::trackReceipt(m_vault, c.param(QStringLiteral("id"))));
+}
+
+ApiRouter::Reply ApiRouter::listDisputes(Context &c)
+{
+    QueryReader q(c.request.query);
+    const QString state =
+        q.oneOf(QStringLiteral("state"), {QStringLiteral("open"), QStringLiteral("all")},
+                QStringLiteral("open"), QStringLiteral("must be open or all"));
+    if (auto ok = q.check(QStringLiteral("the dispute list has invalid parameters")); !ok)
+        return ok.error();
+    return respond(200, DisputeQueue::list(m_vault.db(), state == QLatin1String("open")));
 }
 
 } // namespace lemm::server

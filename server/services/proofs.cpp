@@ -1,351 +1,290 @@
 #include "server/services/proofs.h"
 
+#include "server/services/proof_check.h"
+#include "server/services/proof_seal.h"
 #include "server/storage/audit_log.h"
+#include "server/storage/subject_links.h"
+#include "server/storage/vault.h"
 
 #include "core/base/ids.h"
-#include "core/crypto/audit_chain.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
+#include <QSet>
 
 namespace lemm::server {
 
 using namespace lemm::core;
+using proofs::ProofEntry;
 
 namespace {
 
-QJsonObject entryJson(const QSqlQuery &q)
+const QString kColumns =
+    QStringLiteral("seq, at, event_type, actor, subject, payload, prev_hash, hash");
+
+ProofEntry rowEntry(const QSqlQuery &q)
 {
-    return QJsonObject{{QStringLiteral("seq"), q.value(0).toLongLong()},
-                       {QStringLiteral("at"), q.value(1).toString()},
-                       {QStringLiteral("event_type"), q.value(2).toString()},
-                       {QStringLiteral("actor"), q.value(3).toString()},
-                       {QStringLiteral("subject"), q.value(4).toString()},
-                       {QStringLiteral("payload"), q.value(5).toString()},
-                       {QStringLiteral("prev_hash"), q.value(6).toString()},
-                       {QStringLiteral("hash"), q.value(7).toString()}};
+    AuditEntry e;
+    e.seq = q.value(0).toLongLong();
+    e.at = q.value(1).toString();
+    e.eventType = q.value(2).toString();
+    e.actor = q.value(3).toString();
+    e.subject = q.value(4).toString();
+    e.payload = q.value(5).toString();
+    e.prevHash = q.value(6).toString();
+    e.hash = q.value(7).toString();
+    return proofs::proofEntry(e);
 }
 
-Result<QJsonArray> entries(const Database &db, const QString &eventType,
-                           const QStringList &subjects)
+Result<QList<ProofEntry>> select(const Tx &tx, const QString &where, const QVariantList &binds)
 {
-    QJsonArray out;
-    for (const QString &subject : subjects) {
-        auto q = db.query(QStringLiteral("SELECT seq, at, event_type, actor, subject, payload, "
-                                         "prev_hash, hash FROM audit_log WHERE event_type = ? AND "
-                                         "subject = ? ORDER BY seq"),
-                          {eventType, subject});
-        if (!q)
-            return q.error();
-        while (q.value().next())
-            out.append(entryJson(q.value()));
-    }
+    auto q = exec(
+        tx, QStringLiteral("SELECT %1 FROM audit_log WHERE %2 ORDER BY seq").arg(kColumns, where),
+        binds);
+    if (!q)
+        return q.error();
+    QList<ProofEntry> out;
+    while (q.value().next())
+        out << rowEntry(q.value());
     return out;
 }
 
-Result<QJsonObject> head(const Database &db)
+Result<qint64> subjectHead(const Tx &tx, const QString &key)
 {
-    auto q = db.query(QStringLiteral("SELECT seq, hash FROM audit_head WHERE id = 1"));
+    auto q =
+        exec(tx, QStringLiteral("SELECT last_seq FROM audit_subject_heads WHERE subject_key = ?"),
+             {key});
     if (!q)
         return q.error();
-    q.value().next();
-    return QJsonObject{{QStringLiteral("seq"), q.value().value(0).toLongLong()},
-                       {QStringLiteral("hash"), q.value().value(1).toString()}};
+    return q.value().next() ? q.value().value(0).toLongLong() : qint64(0);
 }
 
-QJsonValue parsed(const QString &text)
-{
-    const QJsonDocument d = QJsonDocument::fromJson(text.toUtf8());
-    return d.isArray() ? QJsonValue(d.array()) : QJsonValue(d.object());
-}
-
-const QString kHowToCheck = QStringLiteral(
-    "Recompute each audit entry's hash: BLAKE2b-256 over \"lemm-audit-v1\" followed by prev_hash, "
-    "seq, at, event_type, actor, subject and payload, each as a big-endian u32 byte length and "
-    "its UTF-8 bytes; compare with 'hash'. Then check the vault's chain holds these entries "
-    "unchanged: `lemm-vault-server verify-audit` and `lemm-vault-server proof check FILE`.");
-
-} // namespace
-
-namespace {
-
-// The model's registry entry.
-Result<QJsonObject> modelEntry(const Database &db, const QString &modelId)
-{
-    auto m = db.query(QStringLiteral("SELECT name, model_type, created_at FROM models WHERE "
-                                     "model_id = ?"),
-                      {modelId});
-    if (!m)
-        return m.error();
-    if (!m.value().next())
-        return Error::make(ErrorKind::NotFound, QStringLiteral("model_not_found"),
-                           QStringLiteral("no model '%1' in the registry").arg(modelId));
-    return QJsonObject{{QStringLiteral("model_id"), modelId},
-                       {QStringLiteral("name"), m.value().value(0).toString()},
-                       {QStringLiteral("model_type"), m.value().value(1).toString()},
-                       {QStringLiteral("created_at"), m.value().value(2).toString()}};
-}
-
-// A model's training runs, in order, with the ids of the runs and the packs they used.
-struct ModelRuns {
-    QJsonArray runs;
-    QStringList runIds;
-    QStringList packNames; // sorted
+// What a document is about, and the entries that show it.
+struct Gathered {
+    QString kind;
+    QString id;
+    QString key;
+    qint64 newest = 0;
+    qint64 linksSince = 0;
+    QList<ProofEntry> entries;
+    QList<ProofEntry> related;
 };
 
-QJsonObject runJson(const QSqlQuery &x, const QJsonArray &packs)
+// The chain from the newest entry about the subject back to the first, oldest first.
+Status walkChain(const Tx &tx, Gathered &g)
 {
-    return QJsonObject{{QStringLiteral("run_id"), x.value(0).toString()},
-                       {QStringLiteral("timestamp_start"), x.value(1).toString()},
-                       {QStringLiteral("timestamp_end"), x.value(2).toString()},
-                       {QStringLiteral("packs"), packs},
-                       {QStringLiteral("config_hash"), x.value(4).toString()},
-                       {QStringLiteral("clean"), x.value(5).toInt() != 0},
-                       {QStringLiteral("status"), x.value(6).toString()},
-                       {QStringLiteral("resolved_hash"), x.value(7).toString()},
-                       {QStringLiteral("track_count"), x.value(8).toInt()}};
-}
-
-// Each run's track_ids, in the order the run used them.
-Status addRunTracks(const Database &db, ModelRuns &out)
-{
-    for (int i = 0; i < out.runs.size(); ++i) {
-        auto t = db.query(QStringLiteral("SELECT track_id FROM training_run_tracks WHERE run_id "
-                                         "= ? ORDER BY seq"),
-                          {out.runIds.at(i)});
-        if (!t)
-            return t.error();
-        QJsonArray ids;
-        while (t.value().next())
-            ids.append(t.value().value(0).toString());
-        QJsonObject run = out.runs.at(i).toObject();
-        run.insert(QStringLiteral("track_ids"), ids);
-        out.runs.replace(i, run);
+    qint64 cur = g.newest;
+    while (cur > 0) {
+        auto e = select(tx, QStringLiteral("seq = ?"), {cur});
+        if (!e)
+            return e.error();
+        if (e->isEmpty())
+            return Error::make(ErrorKind::Internal, QStringLiteral("chain_broken"),
+                               QStringLiteral("audit entry %1 is missing from the log").arg(cur));
+        g.entries.prepend(e->first());
+        cur = proofs::prevAbout(e->first(), g.key).value_or(0);
     }
     return okStatus();
 }
 
-Result<ModelRuns> modelRuns(const Database &db, const QString &modelId)
+// Entries from before back-links existed, found by their subject column.
+Status addLegacy(const Tx &tx, Gathered &g, const QStringList &types, const QStringList &subjects)
 {
-    auto r = db.query(QStringLiteral("SELECT run_id, timestamp_start, timestamp_end, data_packs, "
-                                     "config_hash, clean, status, resolved_hash, track_count "
-                                     "FROM model_training_runs WHERE model_id = ? ORDER BY "
-                                     "timestamp_start, run_id"),
-                      {modelId});
-    if (!r)
-        return r.error();
-    ModelRuns out;
-    while (r.value().next()) {
-        const QSqlQuery &x = r.value();
-        const QJsonArray packs = parsed(x.value(3).toString()).toArray();
-        for (const QJsonValue &p : packs)
-            if (!out.packNames.contains(p.toString()))
-                out.packNames << p.toString();
-        out.runIds << x.value(0).toString();
-        out.runs.append(runJson(x, packs));
+    if (g.linksSince == 0)
+        return okStatus();
+    for (const QString &subject : subjects)
+        for (const QString &type : types) {
+            auto e = select(tx, QStringLiteral("seq <= ? AND event_type = ? AND subject = ?"),
+                            {g.linksSince, type, subject});
+            if (!e)
+                return e.error();
+            g.entries << e.value();
+        }
+    std::sort(g.entries.begin(), g.entries.end(),
+              [](const ProofEntry &a, const ProofEntry &b) { return a.entry.seq < b.entry.seq; });
+    return okStatus();
+}
+
+Status gatherChain(const Tx &tx, Gathered &g)
+{
+    auto newest = subjectHead(tx, g.key);
+    if (!newest)
+        return newest.error();
+    auto since = subjectHead(tx, QStringLiteral("*links_since"));
+    if (!since)
+        return since.error();
+    g.newest = newest.value();
+    g.linksSince = since.value();
+    return walkChain(tx, g);
+}
+
+// Revocations and claims of the tracks the model's runs used, after the first run.
+Status addRelated(const Tx &tx, Gathered &g)
+{
+    QSet<QString> tracks;
+    qint64 first = 0;
+    for (const ProofEntry &e : g.entries)
+        for (const QJsonValue &t : e.payload.value(QStringLiteral("track_ids")).toArray()) {
+            tracks.insert(t.toString());
+            first = first == 0 ? e.entry.seq : first;
+        }
+    QStringList sorted(tracks.begin(), tracks.end());
+    sorted.sort();
+    for (const QString &t : sorted) {
+        auto e = select(tx, QStringLiteral("subject = ? AND seq > ? AND event_type IN (?, ?)"),
+                        {t, first, audit::kConsentChange, audit::kInfringementClaim});
+        if (!e)
+            return e.error();
+        for (const ProofEntry &r : e.value())
+            if (r.entry.eventType == audit::kInfringementClaim
+                    ? r.payload.value(QStringLiteral("change")).toString() == QLatin1String("filed")
+                    : r.payload.value(QStringLiteral("change")).toString() ==
+                          QLatin1String("revoked"))
+                g.related << r;
     }
-    if (auto tracks = addRunTracks(db, out); !tracks)
-        return tracks.error();
-    out.packNames.sort();
+    std::sort(g.related.begin(), g.related.end(),
+              [](const ProofEntry &a, const ProofEntry &b) { return a.entry.seq < b.entry.seq; });
+    return okStatus();
+}
+
+QJsonArray entriesJson(const QList<ProofEntry> &entries)
+{
+    QJsonArray out;
+    for (const ProofEntry &e : entries)
+        out.append(proofs::entryJson(e));
     return out;
 }
 
-// The registry entries of the named packs (names not in the registry are left out).
-struct ProofPacks {
-    QJsonArray packs;
-    QStringList packIds;
-};
+const QString kHowToCheck = QStringLiteral(
+    "Run `lemm-vault-server proof check FILE --public-key KEY` with the server's public key "
+    "(`lemm-vault-server audit public-key`, GET /audit/public-key); no database is needed. It "
+    "checks each entry's hash (BLAKE2b-256 over \"lemm-audit-v1\" then prev_hash, seq, at, "
+    "event_type, actor, subject and payload, each as a big-endian u32 byte length and its UTF-8 "
+    "bytes), each inclusion proof against the signed tree head (RFC 6962, SHA-256, leaf = "
+    "SHA-256(0x00 || raw entry hash)), the back-links in each payload's prev_subject_seq from "
+    "chain.newest_seq to the first entry, the statement recomputed from the entries, and the "
+    "Ed25519 signature over \"lemm-proof-2\\n\" and the document's compact JSON without its "
+    "signature. docs/ARCHITECTURE.md, \"Proofs\", describes the format.");
 
-Result<ProofPacks> proofPacks(const Database &db, const QStringList &packNames)
+Result<QJsonObject> document(const Vault &vault, const Gathered &g)
 {
-    ProofPacks out;
-    for (const QString &name : packNames) {
-        auto p = db.query(QStringLiteral("SELECT pack_id, allowed_uses, clean_compatible, kind, "
-                                         "license, manifest_hash, filter FROM data_packs WHERE "
-                                         "name = ?"),
-                          {name});
-        if (!p)
-            return p.error();
-        if (!p.value().next())
-            continue;
-        out.packIds << p.value().value(0).toString();
-        out.packs.append(
-            QJsonObject{{QStringLiteral("name"), name},
-                        {QStringLiteral("pack_id"), p.value().value(0).toString()},
-                        {QStringLiteral("allowed_uses"), parsed(p.value().value(1).toString())},
-                        {QStringLiteral("clean_compatible"), p.value().value(2).toInt() != 0},
-                        {QStringLiteral("external"),
-                         p.value().value(3).toString() == QLatin1String("external")},
-                        {QStringLiteral("license"), p.value().value(4).toString()},
-                        {QStringLiteral("manifest_hash"), p.value().value(5).toString()},
-                        {QStringLiteral("filter"), parsed(p.value().value(6).toString())}});
-    }
-    return out;
+    auto statement = proofs::statementFor(g.kind, g.id, g.entries, g.related, g.linksSince);
+    if (!statement)
+        return statement.error();
+    QJsonObject doc{{QStringLiteral("kind"), g.kind},
+                    {QStringLiteral("subject"),
+                     QJsonObject{{QStringLiteral("key"), g.key}, {QStringLiteral("id"), g.id}}},
+                    {QStringLiteral("chain"),
+                     QJsonObject{{QStringLiteral("newest_seq"), double(g.newest)},
+                                 {QStringLiteral("links_since"), double(g.linksSince)}}},
+                    {QStringLiteral("entries"), entriesJson(g.entries)},
+                    {QStringLiteral("related_entries"), entriesJson(g.related)},
+                    {QStringLiteral("statement"), statement.value()},
+                    {QStringLiteral("summary"), proofs::summaryFor(g.kind, statement.value())},
+                    {QStringLiteral("generated_at"), vault.nowIso()},
+                    {QStringLiteral("how_to_check"), kHowToCheck}};
+    auto key = proofs::serverKey(vault);
+    if (!key)
+        return key.error();
+    return proofs::seal(vault.db(), key.value(), doc);
 }
 
-// The runs' training_batch entries, then the packs' policy_change entries.
-Result<QJsonArray> supportingEntries(const Database &db, const QStringList &runIds,
-                                     const QStringList &packIds)
+Result<QStringList> runIdsOf(const Tx &tx, const QString &modelId)
 {
-    auto batch = entries(db, audit::kTrainingBatch, runIds);
-    if (!batch)
-        return batch.error();
-    auto packEntries = entries(db, audit::kPolicyChange, packIds);
-    if (!packEntries)
-        return packEntries.error();
-    QJsonArray all = batch.value();
-    for (const QJsonValue &e : packEntries.value())
-        all.append(e);
-    return all;
+    auto q = exec(tx, QStringLiteral("SELECT run_id FROM model_training_runs WHERE model_id = ?"),
+                  {modelId});
+    if (!q)
+        return q.error();
+    QStringList ids;
+    while (q.value().next())
+        ids << q.value().value(0).toString();
+    return ids;
 }
 
-QString proofStatement(const QString &modelId, const ModelRuns &r)
+Result<QJsonObject> modelDocument(const Tx &tx, const Vault &vault, const QString &modelId)
 {
-    bool allClean = !r.runs.isEmpty();
-    for (const QJsonValue &run : r.runs)
-        allClean = allClean && run.toObject().value(QStringLiteral("clean")).toBool();
-    return QStringLiteral("model %1 was trained only on the packs %2 in %3 recorded run(s)%4")
-        .arg(modelId, r.packNames.join(QStringLiteral(", ")))
-        .arg(r.runs.size())
-        .arg(allClean ? QStringLiteral(", each declared clean and validated against "
-                                       "clean-compatible packs")
-                      : QString());
+    Gathered g{proofs::kModelProof, modelId, subject_links::modelKey(modelId), 0, 0, {}, {}};
+    if (auto s = gatherChain(tx, g); !s)
+        return s.error();
+    auto runs = runIdsOf(tx, modelId);
+    if (!runs)
+        return runs.error();
+    if (auto s = addLegacy(tx, g, {audit::kTrainingBatch}, runs.value()); !s)
+        return s.error();
+    if (g.entries.isEmpty())
+        return Error::make(ErrorKind::NotFound, QStringLiteral("model_not_found"),
+                           QStringLiteral("no model '%1' in the registry").arg(modelId));
+    if (auto s = addRelated(tx, g); !s)
+        return s.error();
+    return document(vault, g);
 }
 
 } // namespace
 
-Result<QJsonObject> modelProof(const Database &db, const QString &modelId)
+Result<QJsonObject> modelProof(const Vault &vault, const QString &modelId)
 {
-    auto model = modelEntry(db, modelId);
-    if (!model)
-        return model.error();
-    auto runs = modelRuns(db, modelId);
-    if (!runs)
-        return runs.error();
-    auto packs = proofPacks(db, runs->packNames);
-    if (!packs)
-        return packs.error();
-    auto all = supportingEntries(db, runs->runIds, packs->packIds);
-    if (!all)
-        return all.error();
-    auto h = head(db);
-    if (!h)
-        return h.error();
-    return QJsonObject{{QStringLiteral("kind"), QStringLiteral("lemm-model-proof-1")},
-                       {QStringLiteral("statement"), proofStatement(modelId, runs.value())},
-                       {QStringLiteral("model"), model.value()},
-                       {QStringLiteral("runs"), runs->runs},
-                       {QStringLiteral("packs"), packs->packs},
-                       {QStringLiteral("audit_entries"), all.value()},
-                       {QStringLiteral("audit_head"), h.value()},
-                       {QStringLiteral("generated_at"), toIso(QDateTime::currentDateTimeUtc())},
-                       {QStringLiteral("how_to_check"), kHowToCheck}};
+    return vault.transact(
+        [&](const Tx &tx) -> Result<QJsonObject> { return modelDocument(tx, vault, modelId); });
 }
 
-Result<QJsonObject> outputProof(const Database &db, const QString &outputId)
+Result<QJsonObject> outputProof(const Vault &vault, const QString &outputId)
 {
-    auto checks = entries(db, audit::kOutputSimilarityCheck, {outputId});
-    if (!checks)
-        return checks.error();
-    if (checks->isEmpty())
-        return Error::make(
-            ErrorKind::NotFound, QStringLiteral("output_not_checked"),
-            QStringLiteral("no safety check of output '%1' is recorded").arg(outputId));
-    auto exports = entries(db, audit::kOutputExport, {outputId});
-    if (!exports)
-        return exports.error();
-    const QJsonObject last =
-        parsed(checks->last().toObject().value(QStringLiteral("payload")).toString()).toObject();
-    // The sources by what they did. Older entries have no "sources": there only the catalogs
-    // whose value is true answered; the others failed.
-    QStringList answered, failed, notConfigured;
-    const QJsonObject sources = last.value(QStringLiteral("sources")).toObject();
-    if (!sources.isEmpty()) {
-        for (auto it = sources.begin(); it != sources.end(); ++it) {
-            const QString status = it.value().toString();
-            (status == QLatin1String("answered")         ? answered
-             : status == QLatin1String("not_configured") ? notConfigured
-                                                         : failed)
-                << it.key();
-        }
-    } else {
-        const QJsonObject legacy =
-            last.value(QStringLiteral("checked_against_external_catalogs")).toObject();
-        for (auto it = legacy.begin(); it != legacy.end(); ++it)
-            (it.value().toBool() ? answered : failed) << it.key();
-    }
-    const QString calibration = last.value(QStringLiteral("calibration_version")).toString();
-    const QJsonObject errors = last.value(QStringLiteral("source_errors")).toObject();
-    QStringList failedWhy;
-    for (const QString &name : failed)
-        failedWhy << (errors.contains(name)
-                          ? QStringLiteral("%1 (%2)").arg(name, errors.value(name).toString())
-                          : name);
-    const auto list = [](const QStringList &l) {
-        return l.isEmpty() ? QStringLiteral("none") : l.join(QStringLiteral(", "));
-    };
-    QJsonArray all = checks.value();
-    for (const QJsonValue &e : exports.value())
-        all.append(e);
-    auto h = head(db);
-    if (!h)
-        return h.error();
-    return QJsonObject{
-        {QStringLiteral("kind"), QStringLiteral("lemm-output-proof-1")},
-        {QStringLiteral("statement"),
-         QStringLiteral("output %1 was checked %2 time(s); the last check compared it with %3 "
-                        "vault track(s) and the catalogs [%4] and decided '%5'; catalogs that "
-                        "failed to answer: [%6]; not configured: [%7]; score calibration: %8")
-             .arg(outputId)
-             .arg(checks->size())
-             .arg(last.value(QStringLiteral("checked_against_internal")).toInt())
-             .arg(answered.join(QStringLiteral(", ")),
-                  last.value(QStringLiteral("decision")).toString(), list(failedWhy),
-                  list(notConfigured),
-                  calibration.isEmpty() ? QStringLiteral("not recorded") : calibration)},
-        {QStringLiteral("output_id"), outputId},
-        {QStringLiteral("decision"), last.value(QStringLiteral("decision"))},
-        {QStringLiteral("sources_answered"), QJsonArray::fromStringList(answered)},
-        {QStringLiteral("sources_failed"), QJsonArray::fromStringList(failed)},
-        {QStringLiteral("sources_not_configured"), QJsonArray::fromStringList(notConfigured)},
-        {QStringLiteral("calibration_version"), calibration},
-        {QStringLiteral("audit_entries"), all},
-        {QStringLiteral("audit_head"), h.value()},
-        {QStringLiteral("generated_at"), toIso(QDateTime::currentDateTimeUtc())},
-        {QStringLiteral("how_to_check"), kHowToCheck}};
+    return vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        Gathered g{
+            proofs::kOutputProof, outputId, subject_links::outputKey(outputId), 0, 0, {}, {}};
+        if (auto s = gatherChain(tx, g); !s)
+            return s.error();
+        if (auto s =
+                addLegacy(tx, g, {audit::kOutputSimilarityCheck, audit::kOutputExport}, {outputId});
+            !s)
+            return s.error();
+        const bool checked =
+            std::any_of(g.entries.begin(), g.entries.end(), [](const ProofEntry &e) {
+                return e.entry.eventType == audit::kOutputSimilarityCheck;
+            });
+        if (!checked)
+            return Error::make(
+                ErrorKind::NotFound, QStringLiteral("output_not_checked"),
+                QStringLiteral("no safety check of output '%1' is recorded").arg(outputId));
+        return document(vault, g);
+    });
 }
 
-Result<int> checkProof(const Database &db, const QJsonObject &proof)
+Result<QJsonObject> trackReceipt(const Vault &vault, const QString &trackId)
+{
+    return vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
+        Gathered g{proofs::kTrackReceipt, trackId, subject_links::trackKey(trackId), 0, 0, {}, {}};
+        if (auto s = gatherChain(tx, g); !s)
+            return s.error();
+        if (auto s = addLegacy(
+                tx, g,
+                {audit::kSubmissionDecision, audit::kConsentChange, audit::kInfringementClaim},
+                {trackId});
+            !s)
+            return s.error();
+        if (g.entries.isEmpty())
+            return Error::make(ErrorKind::NotFound, QStringLiteral("track_not_found"),
+                               QStringLiteral("no audit entries about track '%1'").arg(trackId));
+        return document(vault, g);
+    });
+}
+
+Result<int> compareWithLog(const Database &db, const QJsonObject &proof)
 {
     int n = 0;
-    for (const QJsonValue &v : proof.value(QStringLiteral("audit_entries")).toArray()) {
-        const QJsonObject o = v.toObject();
-        AuditEntry e;
-        e.seq = qint64(o.value(QStringLiteral("seq")).toDouble());
-        e.at = o.value(QStringLiteral("at")).toString();
-        e.eventType = o.value(QStringLiteral("event_type")).toString();
-        e.actor = o.value(QStringLiteral("actor")).toString();
-        e.subject = o.value(QStringLiteral("subject")).toString();
-        e.payload = o.value(QStringLiteral("payload")).toString();
-        e.prevHash = o.value(QStringLiteral("prev_hash")).toString();
-        e.hash = o.value(QStringLiteral("hash")).toString();
-        if (entryHash(e) != e.hash)
-            return Error::make(
-                ErrorKind::Conflict, QStringLiteral("proof_entry_altered"),
-                QStringLiteral("entry %1 of the proof does not match its hash").arg(e.seq));
-        auto q = db.query(QStringLiteral("SELECT hash FROM audit_log WHERE seq = ?"), {e.seq});
-        if (!q)
-            return q.error();
-        if (!q.value().next() || q.value().value(0).toString() != e.hash)
-            return Error::make(ErrorKind::Conflict, QStringLiteral("proof_entry_not_in_chain"),
-                               QStringLiteral("entry %1 of the proof is not in the vault's audit "
-                                              "chain")
-                                   .arg(e.seq));
-        ++n;
-    }
-    if (n == 0)
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("empty_proof"),
-                           QStringLiteral("the document holds no audit entries"));
+    for (const char *field : {"entries", "related_entries"})
+        for (const QJsonValue &v : proof.value(QLatin1String(field)).toArray()) {
+            const qint64 seq = qint64(v.toObject().value(QStringLiteral("seq")).toDouble());
+            const QString hash = v.toObject().value(QStringLiteral("hash")).toString();
+            auto q = db.query(QStringLiteral("SELECT hash FROM audit_log WHERE seq = ?"), {seq});
+            if (!q)
+                return q.error();
+            if (!q.value().next() || q.value().value(0).toString() != hash)
+                return Error::make(ErrorKind::Conflict, QStringLiteral("proof_entry_not_in_chain"),
+                                   QStringLiteral("entry %1 of the proof is not in the vault's "
+                                                  "audit chain")
+                                       .arg(seq));
+            ++n;
+        }
     return n;
 }
 

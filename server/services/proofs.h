@@ -1,11 +1,14 @@
 #pragma once
-// Proof documents (spec §7.2): self-contained JSON a third party can check against the audit
-// chain. `proof model M`: the model's registry entry, its runs with their packs, resolved-set
-// hashes and track lists, the packs' registry entries, and every supporting audit entry
-// (training_batch entries of the runs, the packs' creation entries) in full, so each entry's
-// hash can be recomputed (docs/ARCHITECTURE.md, "Audit log") and found in the chain
-// (verify-audit). `proof output O`: every output_similarity_check and output_export entry of
-// the output with what it was checked against.
+// Proof documents (spec §7.2, issue 14): self-contained JSON a third party checks offline with
+// `proof check` (server/services/proof_check.h has the format and the check). Each holds a
+// signed tree head, every audit entry about its subject (the chain of back-links from the
+// newest entry to the first, server/storage/subject_links.h) with its inclusion proof, the
+// statement recomputed from those entries, and the server's signature over the document.
+// `proof model M`: the model's registration and training runs, the packs, clean flags and
+// affected_by (revocations and claims of tracks the runs used). `proof output O`: the output's
+// safety checks and exports. `proof receipt T`: a track's consent versions (with their CAWG
+// training-and-data-mining assertion), decisions, claims, revocation and the runs and models
+// that used it. Stateless; reads in one transaction so the head and the entries agree.
 
 #include "server/storage/database.h"
 
@@ -13,11 +16,14 @@
 
 namespace lemm::server {
 
-Result<QJsonObject> modelProof(const Database &db, const QString &modelId);
-Result<QJsonObject> outputProof(const Database &db, const QString &outputId);
+class Vault;
 
-// Recomputes the hash of every entry in a proof and checks that the chain holds each one
-// unchanged (same seq, same hash). Returns the number of entries checked.
-Result<int> checkProof(const Database &db, const QJsonObject &proof);
+Result<QJsonObject> modelProof(const Vault &vault, const QString &modelId);
+Result<QJsonObject> outputProof(const Vault &vault, const QString &outputId);
+Result<QJsonObject> trackReceipt(const Vault &vault, const QString &trackId);
+
+// With a vault at hand (`proof check --data-dir`): checks that this vault's log holds every
+// entry of the document unchanged (same seq, same hash). Returns the number of entries.
+Result<int> compareWithLog(const Database &db, const QJsonObject &proof);
 
 } // namespace lemm::server

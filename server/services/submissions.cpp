@@ -41,14 +41,40 @@ QJsonObject consentJson(const RightsRecord &r)
     };
 }
 
+// What the contributor is told about a track the checks rejected for a strong external hit
+// (issue 14): how to appeal, and where the appeal stands. Empty for every other track.
+QString strongHitNotice(const TrackRecord &r)
+{
+    if (!r.track.flags.has(core::flags::kExternalStrongHit))
+        return {};
+    if (r.track.status == core::SubmissionState::Rejected)
+        return QStringLiteral("Rejected automatically: a strong match with a track of an external "
+                              "catalog. If you hold the rights to this recording, appeal with "
+                              "POST /tracks/%1/appeal {\"reason\": \"...\"}; the track then "
+                              "goes to the dispute queue and an admin or a second reviewer "
+                              "decides.")
+            .arg(r.track.id);
+    if (r.track.status == core::SubmissionState::DisputePending)
+        return QStringLiteral("Your appeal is in the dispute queue; an admin or a second "
+                              "reviewer decides.");
+    return {};
+}
+
 QJsonObject statusJsonOf(const TrackRecord &r)
 {
-    return QJsonObject{
+    QJsonObject out{
         {QStringLiteral("track_id"), r.track.id},
         {QStringLiteral("status"), core::toString(r.track.status)},
         {QStringLiteral("consent"), consentJson(r.rights)},
         {QStringLiteral("flags"), r.track.flags.toJson()},
     };
+    if (const QString notice = strongHitNotice(r); !notice.isEmpty()) {
+        out.insert(QStringLiteral("notice"), notice);
+        if (r.track.status == core::SubmissionState::Rejected)
+            out.insert(QStringLiteral("appeal"),
+                       QStringLiteral("/tracks/%1/appeal").arg(r.track.id));
+    }
+    return out;
 }
 
 QJsonObject metadataJson(const TrackRow &t)
@@ -232,11 +258,14 @@ Status createAndQueue(const Tx &tx, const TrackRecord &record, const QString &no
     const QString &trackId = record.track.id;
     auto created = TrackStore::create(
         tx, record, now,
-        QJsonObject{{QStringLiteral("decision"), QStringLiteral("submitted")},
-                    {QStringLiteral("rights_record_id"), record.rights.id},
-                    {QStringLiteral("consent_version"), 1},
-                    {QStringLiteral("training_allowed"), record.rights.trainingAllowed},
-                    {QStringLiteral("flags"), record.track.flags.toJson()}});
+        QJsonObject{
+            {QStringLiteral("decision"), QStringLiteral("submitted")},
+            {QStringLiteral("rights_record_id"), record.rights.id},
+            {QStringLiteral("consent_version"), 1},
+            {QStringLiteral("training_allowed"), record.rights.trainingAllowed},
+            {QStringLiteral("internal_demo_ok"), record.rights.internalDemoOk},
+            {QStringLiteral("allow_per_artist_adapters"), record.rights.allowPerArtistAdapters},
+            {QStringLiteral("flags"), record.track.flags.toJson()}});
     if (!created)
         return created.error();
     auto job = JobQueue::enqueue(tx, QStringLiteral("ingest"), trackId, now);

@@ -8,7 +8,9 @@
 #include "core/crypto/crypto.h"
 #include "core/crypto/signed_token.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace lemm::server {
 
@@ -18,7 +20,6 @@ using namespace lemm::server::json;
 namespace {
 
 const QString kTrainingPurpose = QStringLiteral("training");
-constexpr int kTokenTtlSec = 3600;
 
 bool matches(const QJsonObject &filter, const QJsonArray &genres, const QString &language,
              const QString &createdAt)
@@ -175,8 +176,60 @@ QString resolvedHashOf(const QList<RunItem> &items)
     return QString::fromLatin1(crypto::genericHash(ids.join(QLatin1Char('\n')).toUtf8()).toHex());
 }
 
-// Step 3b: the model row, registered by its first run.
-Status registerModel(const Tx &tx, const RunRequest &run, const QString &now)
+// The model_registered audit entry: the first link of the model's chain (proofs, issue 14).
+Status auditModel(const Tx &tx, const Account &who, const RunRequest &run, const QString &now)
+{
+    auto logged = AuditLog::append(tx, audit::kModelRegistered, who.id, run.modelId,
+                                   QJsonObject{{QStringLiteral("model_id"), run.modelId},
+                                               {QStringLiteral("name"), run.modelName},
+                                               {QStringLiteral("model_type"), run.modelType}},
+                                   now);
+    if (!logged)
+        return logged.error();
+    return okStatus();
+}
+
+// Step 1c: a run of an existing model comes from the service that registered it (admins
+// never start runs: the route is for system keys only) and is of the model's type.
+Status checkModel(const Tx &tx, const Account &who, const RunRequest &run)
+{
+    auto model = exec(tx,
+                      QStringLiteral("SELECT model_type, registered_by FROM models WHERE "
+                                     "model_id = ?"),
+                      {run.modelId});
+    if (!model)
+        return model.error();
+    if (!model.value().next())
+        return okStatus();
+    const QString type = model.value().value(0).toString();
+    if (model.value().value(1).toString() != who.id && !who.roles.contains(core::Role::Admin))
+        return Error::make(ErrorKind::Forbidden, QStringLiteral("model_not_yours"),
+                           QStringLiteral("model '%1' was registered by another service; only "
+                                          "that service adds runs to it")
+                               .arg(run.modelId));
+    if (type != run.modelType)
+        return Error::make(ErrorKind::Unprocessable, QStringLiteral("model_type_mismatch"),
+                           QStringLiteral("model '%1' is a %2 model, not %3")
+                               .arg(run.modelId, type, run.modelType),
+                           QJsonObject{{QStringLiteral("model_type"), type}});
+    return okStatus();
+}
+
+// Step 1d: the config hash is the gateway's own; a supplied one must agree with it.
+Result<QString> checkConfigHash(const RunRequest &run)
+{
+    const QString computed = TrainingGateway::configHashOf(run.hyperparameters);
+    if (!run.configHash.isEmpty() && run.configHash != computed)
+        return Error::make(ErrorKind::Unprocessable, QStringLiteral("config_hash_mismatch"),
+                           QStringLiteral("config_hash is not the hash of the hyperparameters "
+                                          "given (expected %1)")
+                               .arg(computed),
+                           QJsonObject{{QStringLiteral("config_hash"), computed}});
+    return computed;
+}
+
+// Step 3b: the model row, registered by its first run and owned by that run's service.
+Status registerModel(const Tx &tx, const Account &who, const RunRequest &run, const QString &now)
 {
     auto model = exec(tx, QStringLiteral("SELECT 1 FROM models WHERE model_id = ?"), {run.modelId});
     if (!model)
@@ -184,12 +237,12 @@ Status registerModel(const Tx &tx, const RunRequest &run, const QString &now)
     if (model.value().next())
         return okStatus();
     auto m = exec(tx,
-                  QStringLiteral("INSERT INTO models (model_id, name, model_type, created_at) "
-                                 "VALUES (?, ?, ?, ?)"),
-                  {run.modelId, run.modelName, run.modelType, now});
+                  QStringLiteral("INSERT INTO models (model_id, name, model_type, created_at, "
+                                 "registered_by) VALUES (?, ?, ?, ?, ?)"),
+                  {run.modelId, run.modelName, run.modelType, now, who.id});
     if (!m)
         return m.error();
-    return okStatus();
+    return auditModel(tx, who, run, now);
 }
 
 // Step 3: the run (open), its resolved tracks in order, and its model when new.
@@ -216,13 +269,18 @@ Status storeRun(const Tx &tx, const Account &who, const RunRequest &run,
         if (!t)
             return t.error();
     }
-    return registerModel(tx, run, now);
+    return registerModel(tx, who, run, now);
 }
 
 // Step 4: the training_batch audit entry of the new run.
-Status auditRun(const Tx &tx, const Account &who, const RunRequest &run, int trackCount,
-                const QString &resolvedHash, const QString &now)
+Status auditRun(const Tx &tx, const Account &who, const RunRequest &run,
+                const QList<RunItem> &items, const QString &resolvedHash, const QString &now)
 {
+    // The track ids, in order: resolved_hash commits to them, and each track's receipt links
+    // to this entry (proofs, issue 14).
+    QJsonArray trackIds;
+    for (const RunItem &i : items)
+        trackIds.append(i.track);
     auto logged = AuditLog::append(
         tx, audit::kTrainingBatch, who.id, run.runId,
         QJsonObject{{QStringLiteral("run_id"), run.runId},
@@ -230,8 +288,9 @@ Status auditRun(const Tx &tx, const Account &who, const RunRequest &run, int tra
                     {QStringLiteral("packs"), QJsonArray::fromStringList(run.packs)},
                     {QStringLiteral("clean"), run.clean},
                     {QStringLiteral("config_hash"), run.configHash},
-                    {QStringLiteral("track_count"), trackCount},
-                    {QStringLiteral("resolved_hash"), resolvedHash}},
+                    {QStringLiteral("track_count"), int(items.size())},
+                    {QStringLiteral("resolved_hash"), resolvedHash},
+                    {QStringLiteral("track_ids"), trackIds}},
         now);
     if (!logged)
         return logged.error();
@@ -253,12 +312,28 @@ Result<QStringList> TrainingGateway::eligibleTrackIds() const
     });
 }
 
-Result<QJsonObject> TrainingGateway::createRun(const Account &who, const RunRequest &run)
+QString TrainingGateway::configHashOf(const QJsonObject &config)
 {
+    // QJsonObject keeps its keys sorted; the compact form has no whitespace.
+    const QByteArray canonical = QJsonDocument(config).toJson(QJsonDocument::Compact);
+    return QStringLiteral("sha256:") +
+           QString::fromLatin1(
+               QCryptographicHash::hash(canonical, QCryptographicHash::Sha256).toHex());
+}
+
+Result<QJsonObject> TrainingGateway::createRun(const Account &who, const RunRequest &request)
+{
+    auto hash = checkConfigHash(request);
+    if (!hash)
+        return hash.error();
+    RunRequest run = request;
+    run.configHash = hash.value();
     const QString now = m_vault.nowIso();
     return m_vault.transact([&](const Tx &tx) -> Result<QJsonObject> {
         if (auto isNew = checkRunIsNew(tx, run.runId); !isNew)
             return isNew.error();
+        if (auto model = checkModel(tx, who, run); !model)
+            return model.error();
         auto packs = validatePacks(tx, run);
         if (!packs)
             return packs.error();
@@ -269,12 +344,13 @@ Result<QJsonObject> TrainingGateway::createRun(const Account &who, const RunRequ
         const int count = int(items->size());
         if (auto stored = storeRun(tx, who, run, items.value(), resolvedHash, now); !stored)
             return stored.error();
-        if (auto logged = auditRun(tx, who, run, count, resolvedHash, now); !logged)
+        if (auto logged = auditRun(tx, who, run, items.value(), resolvedHash, now); !logged)
             return logged.error();
         return QJsonObject{{QStringLiteral("run_id"), run.runId},
                            {QStringLiteral("model_id"), run.modelId},
                            {QStringLiteral("track_count"), count},
                            {QStringLiteral("resolved_hash"), resolvedHash},
+                           {QStringLiteral("config_hash"), run.configHash},
                            {QStringLiteral("page_size"), kPageSize},
                            {QStringLiteral("manifest_pages"), (count + kPageSize - 1) / kPageSize}};
     });
@@ -294,22 +370,30 @@ Result<QJsonObject> TrainingGateway::manifest(const Account &who, const QString 
         !own)
         return own.error();
     const int total = run.value().value(2).toInt();
+    run.value().finish();
+    // Before the page's query: on PostgreSQL a query on the same connection would end it.
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
     auto q = m_vault.db().query(
         QStringLiteral("SELECT track_id, duration_sec FROM training_run_tracks WHERE run_id = ? "
                        "AND seq >= ? AND seq < ? ORDER BY seq"),
         {runId, page * kPageSize, (page + 1) * kPageSize});
     if (!q)
         return q.error();
-    const QDateTime expires = m_vault.now().addSecs(kTokenTtlSec);
+    const QDateTime expires = m_vault.now().addSecs(policy->trainingLinkTtlSec);
     const QByteArray key = m_vault.tokenKey(kTrainingPurpose);
     QJsonArray items;
     while (q.value().next()) {
         const QString track = q.value().value(0).toString();
+        // "link" makes every link single-use (training_link_uses); "for" binds it to the key's
+        // service, which must present itself on the fetch.
         const QString token =
             signToken(QJsonObject{{QStringLiteral("purpose"), kTrainingPurpose},
                                   {QStringLiteral("run"), runId},
                                   {QStringLiteral("track"), track},
                                   {QStringLiteral("for"), who.id},
+                                  {QStringLiteral("link"), core::newId(QStringLiteral("tlk"))},
                                   {QStringLiteral("exp"), double(expires.toSecsSinceEpoch())}},
                       key);
         items.append(
@@ -325,22 +409,39 @@ Result<QJsonObject> TrainingGateway::manifest(const Account &who, const QString 
                        {QStringLiteral("next_page"), more ? QJsonValue(page + 1) : QJsonValue()}};
 }
 
-Result<std::unique_ptr<QIODevice>> TrainingGateway::audio(const QString &token)
+Result<std::unique_ptr<QIODevice>> TrainingGateway::audio(const Account &who, const QString &token)
 {
     auto claims =
         verifyToken(token, m_vault.tokenKey(kTrainingPurpose), kTrainingPurpose, m_vault.now());
     if (!claims)
         return claims.error();
-    const QString runId = claims->value(QStringLiteral("run")).toString();
-    const QString trackId = claims->value(QStringLiteral("track")).toString();
+    const FetchLink link{claims->value(QStringLiteral("run")).toString(),
+                         claims->value(QStringLiteral("track")).toString(),
+                         claims->value(QStringLiteral("link")).toString()};
+    // Another service's link answers like a missing run (the manifest's rule).
+    if (claims->value(QStringLiteral("for")).toString() != who.id || link.id.isEmpty())
+        return runNotFound();
+    if (auto usable = checkFetchable(who, link); !usable)
+        return usable.error();
+    if (auto counted = consumeLink(link); !counted)
+        return counted.error();
+    return m_access.openTrackAudio(Account::systemService(QStringLiteral("system:training-gateway"),
+                                                          QStringLiteral("training gateway")),
+                                   link.track, QStringLiteral("training"), link.run,
+                                   QJsonObject{{QStringLiteral("run_id"), link.run},
+                                               {QStringLiteral("requested_by"), who.id}});
+}
+
+Status TrainingGateway::checkFetchable(const Account &who, const FetchLink &link) const
+{
     // Eligible now, not only when the manifest was issued.
     auto q = m_vault.db().query(
-        QStringLiteral("SELECT mr.status FROM training_run_tracks rt JOIN model_training_runs mr "
-                       "ON mr.run_id = rt.run_id JOIN tracks t ON t.track_id = rt.track_id JOIN "
-                       "rights_records r ON r.rights_record_id = t.rights_record_id WHERE "
-                       "rt.run_id = ? AND rt.track_id = ? AND ") +
+        QStringLiteral("SELECT mr.status, mr.requested_by FROM training_run_tracks rt JOIN "
+                       "model_training_runs mr ON mr.run_id = rt.run_id JOIN tracks t ON "
+                       "t.track_id = rt.track_id JOIN rights_records r ON r.rights_record_id = "
+                       "t.rights_record_id WHERE rt.run_id = ? AND rt.track_id = ? AND ") +
             kEligible,
-        {runId, trackId});
+        {link.run, link.track});
     if (!q)
         return q.error();
     if (!q.value().next())
@@ -348,16 +449,54 @@ Result<std::unique_ptr<QIODevice>> TrainingGateway::audio(const QString &token)
             ErrorKind::Gone, QStringLiteral("track_not_eligible"),
             QStringLiteral("this track is no longer available for training "
                            "(consent revoked, claim or removal since the manifest)"));
+    if (q.value().value(1).toString() != who.id)
+        return runNotFound();
     if (q.value().value(0).toString() != QLatin1String("open"))
         return Error::make(ErrorKind::Gone, QStringLiteral("run_completed"),
                            QStringLiteral("this run is completed"));
-    q.value().finish();
-    return m_access.openTrackAudio(
-        Account::systemService(QStringLiteral("system:training-gateway"),
-                               QStringLiteral("training gateway")),
-        trackId, QStringLiteral("training"), runId,
-        QJsonObject{{QStringLiteral("run_id"), runId},
-                    {QStringLiteral("requested_by"), claims->value(QStringLiteral("for"))}});
+    return okStatus();
+}
+
+Status TrainingGateway::consumeLink(const FetchLink &link)
+{
+    auto policy = m_vault.policy();
+    if (!policy)
+        return policy.error();
+    const int limit = policy->trainingFetchLimit;
+    const QString now = m_vault.nowIso();
+    // Both rows in the database, so that every server process sharing it agrees.
+    return m_vault.transact([&](const Tx &tx) -> Status {
+        auto used = exec(tx,
+                         QStringLiteral("INSERT INTO training_link_uses (link_id, run_id, "
+                                        "track_id, used_at) VALUES (?, ?, ?, ?) ON CONFLICT "
+                                        "(link_id) DO NOTHING"),
+                         {link.id, link.run, link.track, now});
+        if (!used)
+            return used.error();
+        if (used.value().numRowsAffected() != 1)
+            return Error::make(ErrorKind::Gone, QStringLiteral("link_used"),
+                               QStringLiteral("this training link was used already; fetch the "
+                                              "manifest page again for a new one"));
+        auto row = exec(tx,
+                        QStringLiteral("INSERT INTO training_fetch_counts (run_id, track_id, "
+                                       "fetches) VALUES (?, ?, 0) ON CONFLICT (run_id, "
+                                       "track_id) DO NOTHING"),
+                        {link.run, link.track});
+        if (!row)
+            return row.error();
+        auto counted = exec(tx,
+                            QStringLiteral("UPDATE training_fetch_counts SET fetches = fetches + "
+                                           "1 WHERE run_id = ? AND track_id = ? AND fetches < ?"),
+                            {link.run, link.track, limit});
+        if (!counted)
+            return counted.error();
+        if (counted.value().numRowsAffected() != 1)
+            return Error::make(ErrorKind::TooManyRequests, QStringLiteral("fetch_limit_reached"),
+                               QStringLiteral("this run fetched this track %1 times already "
+                                              "(policy training_fetch_limit)")
+                                   .arg(limit));
+        return okStatus();
+    });
 }
 
 Result<QJsonObject> TrainingGateway::complete(const Account &who, const QString &runId)

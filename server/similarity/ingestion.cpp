@@ -7,6 +7,7 @@
 #include "server/services/metrics.h"
 #include "server/services/vault_access.h"
 #include "server/storage/audit_log.h"
+#include "server/storage/dispute_queue.h"
 
 #include "core/audio/audio_decoder.h"
 #include "core/base/ids.h"
@@ -281,6 +282,25 @@ QJsonObject externalBrief(const QJsonObject &external)
                              : hits.first().toObject().value(QStringLiteral("match_confidence"))}});
     }
     return brief;
+}
+
+// The strong hits of the external summaries, in brief (the dispute queue's evidence).
+QJsonArray strongHits(const QJsonObject &external)
+{
+    QJsonArray out;
+    for (auto it = external.begin(); it != external.end(); ++it)
+        for (const QJsonValue &v : it.value().toObject().value(QStringLiteral("hits")).toArray()) {
+            const QJsonObject h = v.toObject();
+            if (h.value(QStringLiteral("verdict")).toString() != toString(ExternalVerdict::Strong))
+                continue;
+            out.append(QJsonObject{
+                {QStringLiteral("source"), it.key()},
+                {QStringLiteral("reference_id"), h.value(QStringLiteral("reference_id"))},
+                {QStringLiteral("match_confidence"), h.value(QStringLiteral("match_confidence"))},
+                {QStringLiteral("title"), h.value(QStringLiteral("title"))},
+                {QStringLiteral("artist"), h.value(QStringLiteral("artist"))}});
+        }
+    return out;
 }
 
 QString outcomeName(const Job &job, const ChecksDecision &decision)
@@ -588,8 +608,15 @@ Status IngestionWorker::moveTrack(const Tx &tx, const Run &run, const ChecksDeci
                                         decision.reason, now, TransitionNote{{}, details});
         return m ? okStatus() : Status(m.error());
     };
-    if (decision.outcome == ChecksOutcome::AutoReject)
-        return apply(SubmissionEvent::AutoRejected);
+    if (decision.outcome == ChecksOutcome::AutoReject) {
+        if (auto rejected = apply(SubmissionEvent::AutoRejected); !rejected)
+            return rejected;
+        // A strong external hit goes to the dispute queue admins see (issue 14).
+        if (!run.flags.contains(flags::kExternalStrongHit))
+            return okStatus();
+        return DisputeQueue::open(tx, run.job.trackId, decision.reason, strongHits(run.external),
+                                  now);
+    }
     if (auto passed = apply(SubmissionEvent::ChecksPassed); !passed)
         return passed;
     if (decision.outcome == ChecksOutcome::AutoAccept)

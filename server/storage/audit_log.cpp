@@ -1,5 +1,6 @@
 #include "server/storage/audit_log.h"
 
+#include "server/storage/subject_links.h"
 #include "server/storage/transparency_log.h"
 
 #include <QJsonDocument>
@@ -48,7 +49,11 @@ Result<core::AuditEntry> AuditLog::append(const Tx &tx, const QString &eventType
     e.eventType = eventType;
     e.actor = actor;
     e.subject = subject;
-    e.payload = QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact));
+    // Back-links to the previous entries about the same subjects (proofs, issue 14).
+    auto linked = subject_links::link(tx, eventType, subject, payload, e.seq);
+    if (!linked)
+        return linked.error();
+    e.payload = QString::fromUtf8(QJsonDocument(linked.value()).toJson(QJsonDocument::Compact));
     e.hash = core::entryHash(e);
     auto ins = exec(
         tx,

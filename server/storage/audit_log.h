@@ -31,6 +31,9 @@ inline const QString kPromptModeration = QStringLiteral("prompt_moderation");
 inline const QString kOutputExport = QStringLiteral("output_export");
 // API key revoked/rotated, password changed/reset (payload: what changed, never a secret).
 inline const QString kCredentialChange = QStringLiteral("credential_change");
+// proofs (issue 14): a model entered the registry (subject: model id; payload: name,
+// model_type, registered_by). The first link of the model's chain (server/storage/subject_links.h).
+inline const QString kModelRegistered = QStringLiteral("model_registered");
 } // namespace audit
 
 struct AuditVerifyReport {

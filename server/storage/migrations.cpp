@@ -470,6 +470,21 @@ QList<Migration> migrations()
                            "transparency_append_only()"),
         },
     };
+    // proofs (issue 14): the newest audit entry about each subject, for the back-links of
+    // server/storage/subject_links.h; "*links_since" records where linking began.
+    list << Migration{
+        9,
+        "audit back-links: the newest entry per subject (model, output, track)",
+        {
+            QStringLiteral(R"(CREATE TABLE audit_subject_heads (
+                subject_key TEXT PRIMARY KEY,
+                last_seq BIGINT NOT NULL))"),
+            QStringLiteral("INSERT INTO audit_subject_heads (subject_key, last_seq) SELECT "
+                           "'*links_since', seq FROM audit_head WHERE id = 1"),
+        },
+        {},
+        {},
+    };
     // outbox part (issue 14): delivery state of outbox rows, stale marking of training runs,
     // de-duplicated and acknowledgeable safety alerts.
     list << Migration{
@@ -503,6 +518,35 @@ QList<Migration> migrations()
             QStringLiteral("UPDATE safety_alerts SET last_seen_at = created_at"),
             QStringLiteral("CREATE INDEX safety_alerts_open ON safety_alerts(subject_kind, "
                            "subject_id, pattern, state)"),
+        },
+        {},
+        {},
+    };
+    // Issue 14, part "training": model ownership, single-use training links with a per-track
+    // fetch count, and the dispute queue of strong external hits.
+    list << Migration{
+        12,
+        "training links single-use and counted, models owned by their service, external disputes",
+        {
+            QStringLiteral("ALTER TABLE models ADD COLUMN registered_by TEXT"),
+            QStringLiteral("UPDATE models SET registered_by = (SELECT r.requested_by FROM "
+                           "model_training_runs r WHERE r.model_id = models.model_id ORDER BY "
+                           "r.created_at, r.run_id LIMIT 1)"),
+            QStringLiteral(R"(CREATE TABLE training_link_uses (
+                link_id TEXT PRIMARY KEY,
+                run_id TEXT NOT NULL,
+                track_id TEXT NOT NULL,
+                used_at TEXT NOT NULL))"),
+            QStringLiteral(R"(CREATE TABLE training_fetch_counts (
+                run_id TEXT NOT NULL,
+                track_id TEXT NOT NULL,
+                fetches BIGINT NOT NULL,
+                PRIMARY KEY (run_id, track_id)))"),
+            QStringLiteral(R"(CREATE TABLE external_disputes (
+                track_id TEXT PRIMARY KEY REFERENCES tracks(track_id),
+                reason TEXT NOT NULL,
+                hits TEXT NOT NULL,
+                opened_at TEXT NOT NULL))"),
         },
         {},
         {},

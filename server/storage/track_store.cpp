@@ -4,6 +4,7 @@
 #include "server/storage/audit_log.h"
 
 #include "core/base/ids.h"
+#include "core/domain/decisions.h"
 
 #include <QSqlRecord>
 
@@ -352,8 +353,14 @@ QString TrackStore::trainingEligibleSql()
     for (SubmissionState s : core::allSubmissionStates())
         if (core::isTrainingEligibleState(s))
             states << s;
+    // ... and no training hold among the track's flags (core::flags::trainingHolds).
+    QStringList holds;
+    for (const QString &flag : core::flags::trainingHolds())
+        holds << QLatin1Char('\'') + flag + QLatin1Char('\'');
     return QStringLiteral("(t.status IN ") + inList(states) +
-           QStringLiteral(" AND r.training_allowed = 1 AND r.revoked = 0)");
+           QStringLiteral(" AND r.training_allowed = 1 AND r.revoked = 0 AND NOT EXISTS (SELECT "
+                          "1 FROM track_flags hf WHERE hf.track_id = t.track_id AND hf.flag IN (") +
+           holds.join(QStringLiteral(", ")) + QStringLiteral(")))");
 }
 
 Result<TrackRecord> TrackStore::find(const QString &trackId) const

@@ -210,7 +210,7 @@ public:
     // --- SQL conditions from the core definitions (tracks aliased t, rights_records r) ---
     // "t.status IN (...)" for core::isReferenceState.
     static QString referenceStatesSql();
-    // The training-eligibility rule of core::isTrainingEligible.
+    // The training-eligibility rule of core::isTrainingEligible (with the track's flags).
     static QString trainingEligibleSql();
     // FROM clause joining a track to its current consent version.
     static QString trackWithConsentSql();

@@ -847,7 +847,6 @@ private Q_SLOTS:
                              {QStringLiteral("model_type"), QStringLiteral("symbolic_core")},
                              {QStringLiteral("run_id"), QStringLiteral("run-1")},
                              {QStringLiteral("packs"), QJsonArray{QStringLiteral("LEMM_core")}},
-                             {QStringLiteral("config_hash"), QStringLiteral("sha256:abc")},
                              {QStringLiteral("hyperparameters"), QJsonObject{}},
                              {QStringLiteral("clean"), true}})
                      .status,
@@ -924,7 +923,7 @@ private Q_SLOTS:
         admin->exportProof(QStringLiteral("lemm-core-1"), proofPath);
         QVERIFY(exported.wait(10000));
         const QJsonObject proof = QJsonDocument::fromJson(readFile(proofPath)).object();
-        QVERIFY(!proof.value(QStringLiteral("audit_entries")).toArray().isEmpty());
+        QVERIFY(!proof.value(QStringLiteral("entries")).toArray().isEmpty());
 
         // Audit: filtered by type, and the chain verifies.
         // Filtered by type, right after an unfiltered search: the older, unfiltered answer

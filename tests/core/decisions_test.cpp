@@ -388,6 +388,40 @@ private slots:
                  0.7);
         QCOMPARE(policyFieldsJson().size(), p.toJson().size());
     }
+
+    // Issue 14: a training hold (bulk_hold) keeps an otherwise eligible track out of training;
+    // other flags do not; the training-link settings are policy fields with their ranges.
+    void trainingHoldsAndTrainingLinkPolicy_data()
+    {
+        QTest::addColumn<QStringList>("flags");
+        QTest::addColumn<bool>("eligible");
+        QTest::addRow("no flags") << QStringList{} << true;
+        QTest::addRow("bulk hold") << QStringList{flags::kBulkHold} << false;
+        QTest::addRow("bulk hold among others")
+            << QStringList{flags::kEmbeddingSimilar, flags::kBulkHold} << false;
+        QTest::addRow("a reviewer note") << QStringList{flags::kEmbeddingSimilar} << true;
+    }
+
+    void trainingHoldsAndTrainingLinkPolicy()
+    {
+        QFETCH(QStringList, flags);
+        QFETCH(bool, eligible);
+        const TrainingConsent allowed{true, false};
+        QCOMPARE(isTrainingEligible(SubmissionState::Accepted, allowed, flags), eligible);
+        QVERIFY(!isTrainingEligible(SubmissionState::PendingReview, allowed, flags));
+        QVERIFY(!isTrainingEligible(SubmissionState::Accepted, TrainingConsent{true, true}, flags));
+
+        const Policy p;
+        QCOMPARE(p.toJson().value(QStringLiteral("training_link_ttl_sec")).toInt(), 300);
+        QCOMPARE(p.toJson().value(QStringLiteral("training_fetch_limit")).toInt(), 2);
+        QJsonObject bad = p.toJson();
+        bad.insert(QStringLiteral("training_link_ttl_sec"), 7200);
+        bad.insert(QStringLiteral("training_fetch_limit"), 0);
+        auto b = Policy::fromJson(bad, true);
+        QVERIFY(!b.ok());
+        QVERIFY(b.error().fields.contains(QStringLiteral("training_link_ttl_sec")));
+        QVERIFY(b.error().fields.contains(QStringLiteral("training_fetch_limit")));
+    }
 };
 
 QTEST_GUILESS_MAIN(DecisionsTest)

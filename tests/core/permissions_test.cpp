@@ -70,6 +70,8 @@ private Q_SLOTS:
             {"manage_login", na, A, A, A, F}, // services have keys, not passwords
             {"list_api_keys", na, F, F, A, F},
             {"manage_api_keys", na, F, F, A, F},
+            {"read_track_receipt", own, A, F, F, F}, // proofs (issue 14)
+            {"read_track_receipt", other, H, F, F, F},
             // Outbox part (issue 14).
             {"manage_outbox", na, F, F, A, F},
             {"acknowledge_alerts", na, F, F, A, F},
@@ -103,8 +105,8 @@ private Q_SLOTS:
 
     void everyActionIsCovered()
     {
-        // The data table above names 38 distinct actions; a new action must be added there.
-        QCOMPARE(allActions().size(), 38);
+        // The data table above names 39 distinct actions; a new action must be added there.
+        QCOMPARE(allActions().size(), 39);
     }
 
     void onboardingGatesContributorWrites()

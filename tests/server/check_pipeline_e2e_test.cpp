@@ -211,10 +211,17 @@ private Q_SLOTS:
         QCOMPARE(audit.value(QStringLiteral("calibration_version")).toString(),
                  lemm::core::ScoreCalibration::builtin().version());
         const QJsonObject proof = v.outputProof(QStringLiteral("out-unverified"));
-        QCOMPARE(proof.value(QStringLiteral("sources_failed")).toArray(),
+        QCOMPARE(proof.value(QStringLiteral("statement"))
+                     .toObject()
+                     .value(QStringLiteral("sources_failed"))
+                     .toArray(),
                  QJsonArray{QStringLiteral("acoustid")});
-        QVERIFY(proof.value(QStringLiteral("sources_answered")).toArray().isEmpty());
-        const QString statement = proof.value(QStringLiteral("statement")).toString();
+        QVERIFY(proof.value(QStringLiteral("statement"))
+                    .toObject()
+                    .value(QStringLiteral("sources_answered"))
+                    .toArray()
+                    .isEmpty());
+        const QString statement = proof.value(QStringLiteral("summary")).toString();
         QVERIFY2(statement.contains(QStringLiteral("catalogs []")), qPrintable(statement));
         QVERIFY2(statement.contains(QStringLiteral("failed to answer: [acoustid")),
                  qPrintable(statement));
@@ -278,11 +285,17 @@ private Q_SLOTS:
                      .toString(),
                  QStringLiteral("test-cal-7"));
         const QJsonObject proof = v.outputProof(QStringLiteral("out-calibrated"));
-        QCOMPARE(proof.value(QStringLiteral("calibration_version")).toString(),
+        QCOMPARE(proof.value(QStringLiteral("statement"))
+                     .toObject()
+                     .value(QStringLiteral("calibration_version"))
+                     .toString(),
                  QStringLiteral("test-cal-7"));
-        QCOMPARE(proof.value(QStringLiteral("sources_not_configured")).toArray(),
+        QCOMPARE(proof.value(QStringLiteral("statement"))
+                     .toObject()
+                     .value(QStringLiteral("sources_not_configured"))
+                     .toArray(),
                  QJsonArray{QStringLiteral("acoustid")});
-        QVERIFY(proof.value(QStringLiteral("statement"))
+        QVERIFY(proof.value(QStringLiteral("summary"))
                     .toString()
                     .contains(QStringLiteral("score calibration: test-cal-7")));
         v.server.stop();

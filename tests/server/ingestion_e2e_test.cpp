@@ -438,6 +438,26 @@ private Q_SLOTS:
         QJsonObject s = waitForChecks(m_ana, m_appealed);
         QCOMPARE(s.value(QStringLiteral("status")).toString(), QStringLiteral("rejected"));
         QVERIFY(flagsOf(s).contains(QStringLiteral("external_strong_hit")));
+        // The contributor is told how to appeal; the admins' dispute queue has the track.
+        QVERIFY(s.value(QStringLiteral("notice")).toString().contains(QStringLiteral("appeal")));
+        QCOMPARE(s.value(QStringLiteral("appeal")).toString(),
+                 QStringLiteral("/tracks/%1/appeal").arg(m_appealed));
+        const auto disputeState = [&]() {
+            m_http->setToken(m_admin);
+            for (const QJsonValue &v : m_http->get(QStringLiteral("/admin/disputes?state=all"))
+                                           .json()
+                                           .value(QStringLiteral("disputes"))
+                                           .toArray())
+                if (v.toObject().value(QStringLiteral("track_id")).toString() == m_appealed)
+                    return v.toObject();
+            return QJsonObject();
+        };
+        QJsonObject entry = disputeState();
+        QCOMPARE(entry.value(QStringLiteral("state")).toString(),
+                 QStringLiteral("awaiting_appeal"));
+        QVERIFY(!entry.value(QStringLiteral("hits")).toArray().isEmpty());
+        m_http->setToken(m_r1); // reviewers do not see the admins' queue
+        QCOMPARE(m_http->get(QStringLiteral("/admin/disputes")).status, 403);
         m_http->setToken(m_bob); // not the owner
         QCOMPARE(m_http
                      ->post(QStringLiteral("/tracks/%1/appeal").arg(m_appealed),
@@ -454,9 +474,19 @@ private Q_SLOTS:
         auto again = m_http->post(QStringLiteral("/tracks/%1/appeal").arg(m_appealed),
                                   {{QStringLiteral("reason"), QStringLiteral("again")}});
         QCOMPARE(again.status, 409);
+        QCOMPARE(disputeState().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("appealed"));
         const QJsonObject d = vote(m_r2, m_appealed, QStringLiteral("reject"),
                                    QStringLiteral("the catalog recording is the same piece"));
         QCOMPARE(d.value(QStringLiteral("status")).toString(), QStringLiteral("rejected_final"));
+        QCOMPARE(disputeState().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("denied"));
+        m_http->setToken(m_admin); // decided: out of the open queue
+        for (const QJsonValue &v : m_http->get(QStringLiteral("/admin/disputes"))
+                                       .json()
+                                       .value(QStringLiteral("disputes"))
+                                       .toArray())
+            QVERIFY(v.toObject().value(QStringLiteral("track_id")).toString() != m_appealed);
 
         // A reviewer's rejection, appealed: the same reviewer may not re-evaluate.
         m_rejectedByR1 = submit(m_bob, melodyWav(30, 404), QStringLiteral("second.wav"));

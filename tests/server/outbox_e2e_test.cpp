@@ -291,7 +291,6 @@ void OutboxEndToEndTest::initTestCase()
                              {QStringLiteral("run_id"), QStringLiteral("run-1")},
                              {QStringLiteral("packs"), QJsonArray{QStringLiteral("core")}},
                              {QStringLiteral("hyperparameters"), QJsonObject{}},
-                             {QStringLiteral("config_hash"), QStringLiteral("sha256:abc")},
                              {QStringLiteral("clean"), true}});
     QCOMPARE(run.status, 201);
     QCOMPARE(run.json().value(QStringLiteral("track_count")).toInt(), 3);

@@ -431,10 +431,10 @@ private Q_SLOTS:
         QCOMPARE(proof.exitCode, 0);
         const QJsonObject doc = QJsonDocument::fromJson(proof.out.toUtf8()).object();
         QVERIFY2(
-            doc.value(QStringLiteral("statement")).toString().contains(QStringLiteral("'block'")),
+            doc.value(QStringLiteral("summary")).toString().contains(QStringLiteral("'block'")),
             qPrintable(proof.out));
         QVERIFY(
-            doc.value(QStringLiteral("statement")).toString().contains(QStringLiteral("acoustid")));
+            doc.value(QStringLiteral("summary")).toString().contains(QStringLiteral("acoustid")));
         const QString file = m_dir.filePath(QStringLiteral("output-proof.json"));
         QVERIFY(writeFile(file, proof.out.toUtf8()));
         QCOMPARE(
