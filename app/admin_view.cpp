@@ -1,6 +1,7 @@
 #include "admin_view.h"
 
 #include "api_client.h"
+#include "labels.h"
 
 #include "ui/tables.h"
 
@@ -20,6 +21,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QUrlQuery>
@@ -612,6 +614,19 @@ quint64 AdminView::reloadModels()
         });
 }
 
+// Stale marking (issue 14): a run that used a track revoked or claimed since is marked, and
+// its tooltip names the tracks.
+void AdminView::markAffected(QListWidgetItem *item, const QJsonArray &affectedBy)
+{
+    if (affectedBy.isEmpty())
+        return;
+    item->setText(
+        tr("%1 · affected by %n track(s)", nullptr, int(affectedBy.size())).arg(item->text()));
+    item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+    item->setToolTip(affectedByText(affectedBy));
+    item->setData(kAffectedRole, affectedBy.size());
+}
+
 quint64 AdminView::openModel(const QString &modelId)
 {
     return load(
@@ -631,6 +646,7 @@ quint64 AdminView::openModel(const QString &modelId)
                                             .arg(compactJson(run.value(QStringLiteral("packs")))),
                                         m_runs);
                 item->setData(Qt::UserRole, run.value(QStringLiteral("run_id")).toString());
+                markAffected(item, run.value(QStringLiteral("affected_by")).toArray());
             }
             m_runPacks->clear();
             m_runTracks->clear();

@@ -19,6 +19,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QListWidgetItem;
 class QTableWidget;
 class QTextBrowser;
 class QCheckBox;
@@ -71,6 +72,9 @@ public:
     void exportProof(const QString &modelId, const QString &filePath);
     QListWidget *modelsList() const { return m_models; }
     QListWidget *runsList() const { return m_runs; }
+    // A runsList() item's data under this role: how many tracks affect the run (stale
+    // marking; absent when none); its tooltip names them.
+    static constexpr int kAffectedRole = Qt::UserRole + 1;
     QListWidget *runPacksList() const { return m_runPacks; }
     QListWidget *runTracksList() const { return m_runTracks; }
     QListWidget *trackRunsList() const { return m_trackRuns; }
@@ -123,6 +127,7 @@ private:
     QWidget *buildAccountsTab();
     QWidget *buildClaimsTab();
     QWidget *buildLineageTab();
+    void markAffected(QListWidgetItem *item, const QJsonArray &affectedBy);
     QWidget *buildAuditTab();
     QCoro::Task<> loadPolicy(RequestGeneration::Ticket ticket);
     QCoro::Task<> doSavePolicy(QString note);

@@ -1,6 +1,8 @@
 #include "labels.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
+#include <QStringList>
 
 namespace lemm::app {
 
@@ -26,6 +28,24 @@ QString statusLabel(const QString &status)
         if (status == QLatin1String(e.status))
             return QCoreApplication::translate("lemm::app::Labels", e.label);
     return status;
+}
+
+QString affectedByText(const QJsonArray &affectedBy)
+{
+    QStringList lines;
+    for (const QJsonValue &v : affectedBy) {
+        const QJsonObject a = v.toObject();
+        const QString reason = a.value(QStringLiteral("reason")).toString();
+        lines << QCoreApplication::translate("lemm::app::Labels", "track %1: %2 (audit entry %3)")
+                     .arg(a.value(QStringLiteral("track_id")).toString(),
+                          reason == QLatin1String("claimed")
+                              ? QCoreApplication::translate("lemm::app::Labels", "claimed")
+                          : reason == QLatin1String("revoked")
+                              ? QCoreApplication::translate("lemm::app::Labels", "revoked")
+                              : reason)
+                     .arg(a.value(QStringLiteral("seq")).toInteger());
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace lemm::app

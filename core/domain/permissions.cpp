@@ -57,6 +57,9 @@ constexpr std::array kMatrix{
     // proofs (issue 14)
     Row{Action::ReadTrackReceipt, Scope::Own, Scope::None, Scope::None, Scope::None, false},
     Row{Action::ReviewClaims, Scope::None, Scope::Any, Scope::Any, Scope::None, false},
+    // Outbox part (issue 14).
+    Row{Action::ManageOutbox, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    Row{Action::AcknowledgeAlerts, Scope::None, Scope::None, Scope::Any, Scope::None, false},
 };
 
 // Actions for which every person but an admin must have finished onboarding, whichever role
@@ -78,6 +81,7 @@ constexpr std::array kActionNames{
     "manage_login",        "list_api_keys",      "manage_api_keys",
     "read_track_receipt", // proofs (issue 14)
     "review_claims",
+    "manage_outbox",       "acknowledge_alerts",
 };
 
 Scope scopeFor(const Row &row, Role role)

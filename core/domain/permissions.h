@@ -57,6 +57,9 @@ enum class Action {
     // proofs (issue 14)
     ReadTrackReceipt, // GET /tracks/{id}/receipt (the track's contributor only)
     ReviewClaims,       // GET /claims, POST /claims/{id}/review (claims without standing)
+    // Outbox part (issue 14).
+    ManageOutbox,      // GET /admin/outbox, POST /admin/outbox/{id}/retry
+    AcknowledgeAlerts, // POST /admin/alerts/{id}/acknowledge
 };
 QList<Action> allActions();
 QString toString(Action a);

@@ -232,6 +232,9 @@ const QList<FieldDef> &fieldDefs()
                     "snippet_max_sec)");
         d << integer("preview_fetches_max", &Policy::previewFetchesMax, 1, 20,
                      "fetches one preview link answers (repeats come from a cache)");
+        // Outbox part (issue 14).
+        d << integer("alert_dedup_window_hours", &Policy::alertDedupWindowHours, 1, 24 * 365,
+                     "hours after an open alert's last hit within which a repeat updates it");
         return d;
     }();
     return defs;

@@ -89,6 +89,9 @@ struct Policy {
     // Revoked tracks leave training at once; "drop" also removes them from the similarity
     // references, "safety_only" keeps them as references for output checks (spec §7.3).
     QString revokedTracksInSafetyChecks = QStringLiteral("drop");
+    // Outbox part (issue 14): a repeat of an open alert (same subject and pattern) within this
+    // many hours of its last hit updates it (hits, last_seen_at) instead of opening another.
+    int alertDedupWindowHours = 24;
 
     // Training links (issue 14, part "training"; spec §5): how long a manifest's fetch link
     // lives, and how many times one run may fetch one track (links are single-use besides).

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSettings>
+#include <QUrl>
 
 namespace lemm::server {
 
@@ -85,6 +86,8 @@ public:
 
     // The ini file alone, for keys whose environment variable is not LEMM_<last section>.
     QVariant lookupIni(const QString &key) const { return m_ini.value(key); }
+    // The ini's section names (webhook.NAME sections).
+    QStringList groups() const { return m_ini.childGroups(); }
 
     void fail(const QString &key, const QString &message) { m_errors.insert(key, message); }
     const QJsonObject &errors() const { return m_errors; }
@@ -205,7 +208,81 @@ void readTransparency(SettingsReader &in, ServerConfig &c)
             *path = QDir(c.dataDir).absoluteFilePath(*path);
 }
 
+// Webhooks (outbox part, issue 14) ------------------------------------------------------------
+
+QStringList eventList(const QVariant &v)
+{
+    const QString list = v.typeId() == QMetaType::QStringList
+                             ? v.toStringList().join(QLatin1Char(','))
+                             : v.toString();
+    QStringList out;
+    for (const QString &e : list.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        out << e.trimmed();
+    return out.isEmpty() ? QStringList{QStringLiteral("*")} : out;
+}
+
+bool webhookUrlOk(const QString &url)
+{
+    const QUrl u(url, QUrl::StrictMode);
+    return u.isValid() && !u.host().isEmpty() &&
+           (u.scheme() == QLatin1String("http") || u.scheme() == QLatin1String("https"));
+}
+
+// One hook from `section` ("webhooks" or "webhook.NAME") of the ini; errors keyed by setting.
+void readHook(SettingsReader &in, const QString &dataDir, const QString &section,
+              const QString &name, ServerConfig::Webhooks &out)
+{
+    const QString url = in.lookupIni(section + QStringLiteral("/url")).toString();
+    if (url.isEmpty())
+        return;
+    ServerConfig::Webhook hook{name,
+                               url,
+                               eventList(in.lookupIni(section + QStringLiteral("/events"))),
+                               in.lookupIni(section + QStringLiteral("/secret_file")).toString(),
+                               {}};
+    if (!webhookUrlOk(url))
+        in.fail(section + QStringLiteral("/url"),
+                QStringLiteral("must be an http:// or https:// URL with a host"));
+    if (!hook.secretFile.isEmpty()) {
+        hook.secretFile = QDir(dataDir).absoluteFilePath(hook.secretFile);
+        QFile f(hook.secretFile);
+        if (f.open(QIODevice::ReadOnly))
+            hook.secret = f.read(4096).trimmed();
+        if (hook.secret.isEmpty())
+            in.fail(section + QStringLiteral("/secret_file"),
+                    QStringLiteral("cannot be read or is empty"));
+    }
+    out.hooks << hook;
+}
+
+void readWebhooks(SettingsReader &in, ServerConfig &c)
+{
+    ServerConfig::Webhooks &w = c.webhooks;
+    in.number(QStringLiteral("webhooks/webhook_attempts"), &w.attempts, 1, 100);
+    in.number(QStringLiteral("webhooks/webhook_retry_base_ms"), &w.retryBaseMs, 0, 86400000);
+    in.number(QStringLiteral("webhooks/webhook_retry_max_ms"), &w.retryMaxMs, 0, 7 * 86400000.0);
+    in.number(QStringLiteral("webhooks/webhook_timeout_ms"), &w.timeoutMs, 100, 600000);
+    in.number(QStringLiteral("webhooks/outbox_poll_ms"), &w.pollMs, 10, 600000);
+    in.number(QStringLiteral("webhooks/outbox_lease_seconds"), &w.leaseSec, 5, 86400);
+    readHook(in, c.dataDir, QStringLiteral("webhooks"), QStringLiteral("default"), w);
+    for (const QString &group : in.groups())
+        if (group.startsWith(QLatin1String("webhook.")) && group.size() > 8)
+            readHook(in, c.dataDir, group, group.mid(8), w);
+    const QString envUrl = qEnvironmentVariable("LEMM_WEBHOOK_URL");
+    if (envUrl.isEmpty())
+        return;
+    if (!webhookUrlOk(envUrl))
+        in.fail(QStringLiteral("LEMM_WEBHOOK_URL"),
+                QStringLiteral("must be an http:// or https:// URL with a host"));
+    w.hooks << ServerConfig::Webhook{QStringLiteral("env"), envUrl, {QStringLiteral("*")}, {}, {}};
+}
+
 } // namespace
+
+bool ServerConfig::Webhook::wants(const QString &eventType) const
+{
+    return events.contains(QStringLiteral("*")) || events.contains(eventType);
+}
 
 core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
 {
@@ -220,6 +297,7 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     readWorker(in, c);
     readExternal(in, c);
     readTransparency(in, c);
+    readWebhooks(in, c);
     if (c.mailer != QLatin1String("file"))
         in.fail(QStringLiteral("mail/mailer"),
                 QStringLiteral("only the 'file' mailer exists in this version"));

@@ -6,6 +6,7 @@
 #include "core/domain/policy.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace lemm::server {
 
@@ -85,6 +86,26 @@ struct ServerConfig {
     // witnessFile: every new signed tree head is appended to it as one JSON line (fsync'd).
     QString signingKeyFile; // [audit] signing_key_file, LEMM_SIGNING_KEY_FILE
     QString witnessFile;    // [witness] file, LEMM_WITNESS_FILE
+    // Webhooks (outbox part, issue 14): where the outbox dispatcher delivers events. One hook
+    // from `[webhooks]` (named "default") or LEMM_WEBHOOK_URL (named "env", all events), more
+    // from `[webhook.NAME]` sections; the delivery tuning from `[webhooks]` (LEMM_WEBHOOK_*).
+    struct Webhook {
+        QString name;
+        QString url;        // http(s); a bad URL stops the start
+        QStringList events; // event types; "*" = all
+        QString secretFile; // optional: HMAC-SHA256 key file (X-Lemm-Signature-HMAC)
+        QByteArray secret;  // its contents, read at load; secret: never logged
+        bool wants(const QString &eventType) const;
+    };
+    struct Webhooks {
+        QList<Webhook> hooks;
+        int attempts = 8;         // deliveries tried before a row is a dead letter
+        int retryBaseMs = 30000;  // first back-off; doubles with every failure...
+        int retryMaxMs = 3600000; // ...up to this
+        int timeoutMs = 10000;    // one POST in all (connect, send, answer)
+        int pollMs = 1000;        // how often the dispatcher looks for due rows
+        int leaseSec = 120;       // a claimed row is another process's again after this
+    } webhooks;
 
     static core::Result<ServerConfig> load(const QString &dataDir);
 };

@@ -266,6 +266,9 @@ int cmdServe(const QStringList &args)
 
     if (auto started = startWorkers(p, *root.value(), c.workers); !started)
         return fail(started.error());
+    root.value()->startDispatcher();
+    err() << "outbox: " << c.webhooks.hooks.size() << " webhook(s)\n";
+    err().flush();
     return runUntilSignal();
 }
 

@@ -2,6 +2,18 @@
 
 namespace lemm::server {
 
+namespace {
+
+// The server key's detached Ed25519 signature over webhook deliveries (the vault owns the key
+// and outlives the dispatcher).
+WebhookSigner webhookSigner(const Vault &vault)
+{
+    const core::crypto::SigningKey &key = vault.signingKey();
+    return {[&key](const QByteArray &message) { return key.sign(message); }, key.keyId()};
+}
+
+} // namespace
+
 Result<std::unique_ptr<ServerRoot>> ServerRoot::open(ServerConfig config)
 {
     auto vault = Vault::open(std::move(config));
@@ -33,13 +45,16 @@ ServerRoot::ServerRoot(Vault &vault, SourceSet sources)
       m_gateway(vault, m_access, m_lineage), m_safety(vault, m_references, m_sources, m_metrics),
       m_router(vault, ApiServices{m_accounts, m_credentials, m_uploads, m_submissions, m_revocation,
                                   m_review, m_material, m_claims, m_packs, m_gateway, m_lineage,
-                                  m_safety, m_references, m_jobs, m_metrics})
+                                  m_safety, m_references, m_jobs, m_metrics}),
+      m_dispatcher(OutboxDispatcher::Deps{vault.db(), vault.config().webhooks,
+                                          [&vault] { return vault.now(); }, webhookSigner(vault)})
 {
 }
 
 ServerRoot::~ServerRoot()
 {
     m_workers.reset(); // joins the worker threads while everything they borrow still exists
+    m_dispatcher.stop();
 }
 
 IngestionWorker::Deps ServerRoot::workerDeps()

@@ -10,6 +10,7 @@
 //   the ONE ReferenceIndex of the process, shared by the ingestion workers and output safety;
 //   the TrackStore (the workers' and the SubmissionService's), the JobQueue, the raw-audio
 //   gate VaultAccess and the services; the ApiRouter;
+//   the OutboxDispatcher (delivers outbox rows to webhooks once startDispatcher() ran);
 //   the ingestion WorkerPool once startWorkers() ran (destroyed, i.e. joined, first).
 //
 // Thread model: the root is built and destroyed on the main thread. Afterwards the router's
@@ -23,6 +24,7 @@
 #include "server/services/jobs.h"
 #include "server/services/lineage.h"
 #include "server/services/metrics.h"
+#include "server/services/outbox_dispatcher.h"
 #include "server/services/packs.h"
 #include "server/services/review.h"
 #include "server/services/revocation.h"
@@ -58,6 +60,10 @@ public:
     // Starts `threads` ingestion workers on their own threads (at most once; 0: none).
     void startWorkers(int threads);
     int workerCount() const { return m_workers ? m_workers->size() : 0; }
+    // Starts delivering the outbox to the configured webhooks on a thread of its own (at most
+    // once; nothing when none is configured). `serve` calls it; stopped in the destructor.
+    void startDispatcher() { m_dispatcher.start(); }
+    OutboxDispatcher &dispatcher() { return m_dispatcher; }
     // A worker for the caller's own thread (tests and benches drive it with runOnce()).
     std::unique_ptr<IngestionWorker> makeWorker(const QString &workerId);
 
@@ -109,6 +115,7 @@ private:
     TrainingGateway m_gateway;
     SafetyService m_safety;
     ApiRouter m_router;
+    OutboxDispatcher m_dispatcher;
     std::unique_ptr<WorkerPool> m_workers;
 };
 

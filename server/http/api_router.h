@@ -217,6 +217,10 @@ private:
     Reply auditPublicKey(Context &c);
     Reply auditInclusionProof(Context &c);
     Reply auditConsistencyProof(Context &c);
+    // routes_outbox.cpp (outbox part, issue 14)
+    Reply listOutbox(Context &c);
+    Reply retryOutbox(Context &c);
+    Reply acknowledgeAlert(Context &c);
 
     using Handler = std::function<Reply(Context &)>;
     struct Route {

@@ -92,6 +92,11 @@ void ApiRouter::addRoutes()
     add("GET", "/metrics", kPublic, &R::metrics);
     add("GET", "/audit", A::ReadAuditLog, &R::audit);
     add("GET", "/audit/verify", A::VerifyAuditLog, &R::verifyAudit);
+
+    // Outbox, webhooks and alerts (outbox part, issue 14).
+    add("GET", "/admin/outbox", A::ManageOutbox, &R::listOutbox);
+    add("POST", "/admin/outbox/{id}/retry", A::ManageOutbox, &R::retryOutbox);
+    add("POST", "/admin/alerts/{id}/acknowledge", A::AcknowledgeAlerts, &R::acknowledgeAlert);
     addTransparencyRoutes();
     addProofRoutes();
 }

@@ -3,6 +3,7 @@
 #include "server/base/json_util.h"
 #include "server/services/jobs.h"
 #include "server/services/login_throttle.h"
+#include "server/services/stale_marking.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/track_store.h"
 
@@ -133,8 +134,12 @@ Result<TrackRecord> claimedTrack(const Tx &tx, const Account &who, const QString
 // Takes the claimed track out of training: flag, claim.filed event and, for an accepted
 // track, under_investigation with a re-check queued. `actorId` is who made the claim bite.
 Status lockForClaim(const Tx &tx, const QString &trackId, const QString &claimId,
-                    const QString &actorId, SubmissionState state, const QString &now)
+                    const QString &actorId, SubmissionState state, qint64 auditSeq,
+                    const QString &now)
 {
+    // Stale marking (outbox part): runs that used the claimed track, a training.affected notice.
+    if (auto marked = StaleMarking::markTrack(tx, trackId, stale::kClaimed, auditSeq, now); !marked)
+        return marked.error();
     if (auto u = TrackStore::addFlag(tx, trackId, flags::kUnderClaim, now); !u)
         return u.error();
     auto outbox = exec(tx,
@@ -297,7 +302,7 @@ Result<QJsonObject> ClaimService::fileClaim(const Account &who, const QJsonObjec
             return logged.error();
         if (standing->isEmpty())
             return okStatus(); // queued for review: the track stays where it is
-        return lockForClaim(tx, trackId, claimId, who.id, trackState, now);
+        return lockForClaim(tx, trackId, claimId, who.id, trackState, logged->seq, now);
     });
     if (!done)
         return done.error();
@@ -468,7 +473,7 @@ Result<QJsonObject> ClaimService::reviewClaim(const Account &who, const QString 
         if (!logged)
             return logged.error();
         if (parsed->accept)
-            if (auto l = lockForClaim(tx, trackId, claimId, who.id, state, now); !l)
+            if (auto l = lockForClaim(tx, trackId, claimId, who.id, state, logged->seq, now); !l)
                 return l.error();
         return trackId;
     });

@@ -1,6 +1,7 @@
 #include "server/services/lineage.h"
 
 #include "server/base/json_util.h"
+#include "server/services/stale_marking.h"
 
 #include <QJsonArray>
 #include <QSet>
@@ -60,6 +61,21 @@ Result<QJsonObject> LineageService::modelLineage(const QString &modelId) const
                                 {QStringLiteral("resolved_hash"), r.value(9).toString()},
                                 {QStringLiteral("track_count"), r.value(10).toInt()}});
     }
+    q.value().finish();
+    // Stale marking (outbox part): affected_by on each run and on the model.
+    for (qsizetype i = 0; i < runs.size(); ++i) {
+        QJsonObject run = runs.at(i).toObject();
+        auto affected =
+            StaleMarking::affectedRun(m_vault.db(), run.value(QStringLiteral("run_id")).toString());
+        if (!affected)
+            return affected.error();
+        run.insert(QStringLiteral("affected_by"), affected.value());
+        runs.replace(i, run);
+    }
+    auto modelAffected = StaleMarking::affectedModel(m_vault.db(), modelId);
+    if (!modelAffected)
+        return modelAffected.error();
+    out.insert(QStringLiteral("affected_by"), modelAffected.value());
     QStringList packList(packs.begin(), packs.end());
     packList.sort();
     out.insert(QStringLiteral("runs"), runs);

@@ -1,5 +1,7 @@
 #include "server/services/revocation.h"
 
+#include "server/services/stale_marking.h"
+#include "server/storage/audit_log.h"
 #include "server/storage/track_store.h"
 
 #include "core/base/ids.h"
@@ -43,6 +45,11 @@ Result<QJsonObject> RevocationService::revoke(const Account &who, const QString 
                   QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)), now});
         if (!outbox)
             return outbox.error();
+        // Stale marking: the runs that used the track, and a training.affected notice.
+        if (auto marked = StaleMarking::markTrackAfter(tx, trackId, stale::kRevoked,
+                                                       audit::kConsentChange, now);
+            !marked)
+            return marked.error();
         return trackId;
     });
     if (!done)

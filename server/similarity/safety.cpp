@@ -271,13 +271,32 @@ Status insertOutputCheck(const Tx &tx, const QString &checkId, const Account &wh
 }
 
 // Stage "record", in the caller's transaction: an alert (and its outbox event) for `subject`
-// when its warn/block checks within the window reached the policy's count. Returns the event,
-// or an empty object when no alert was raised.
+// when its warn/block checks within the window reached the policy's count. An open alert of
+// the same subject and pattern last seen within alert_dedup_window_hours is updated instead
+// (hits + 1, last check, last_seen_at) and no event is written. Returns the new alert's event,
+// or an empty object when none was opened.
 struct AlertSubject {
     QString kind;   // "user" | "model"
     QString column; // output_checks column
     QString id;
 };
+
+const QString kRepeatedHits = QStringLiteral("repeated_hits");
+
+// The open alert of `subject` seen within the de-dup window, updated; false when none.
+Result<bool> updateOpenAlert(const Tx &tx, const AlertSubject &subject, const QString &checkId,
+                             const Policy &p, const QDateTime &nowT)
+{
+    auto u = exec(tx,
+                  QStringLiteral("UPDATE safety_alerts SET hits = hits + 1, last_check_id = ?, "
+                                 "last_seen_at = ? WHERE subject_kind = ? AND subject_id = ? AND "
+                                 "pattern = ? AND state = 'open' AND last_seen_at >= ?"),
+                  {checkId, toIso(nowT), subject.kind, subject.id, kRepeatedHits,
+                   toIso(nowT.addSecs(-3600ll * p.alertDedupWindowHours))});
+    if (!u)
+        return u.error();
+    return u.value().numRowsAffected() > 0;
+}
 
 Result<QJsonObject> raiseAlertIfRepeated(const Tx &tx, const AlertSubject &subject,
                                          const QString &checkId, const Policy &p,
@@ -293,19 +312,27 @@ Result<QJsonObject> raiseAlertIfRepeated(const Tx &tx, const AlertSubject &subje
         return n.error();
     n.value().next();
     const qint64 hits = n.value().value(0).toLongLong();
+    n.value().finish();
     if (hits < p.alertHits)
+        return QJsonObject{};
+    auto repeat = updateOpenAlert(tx, subject, checkId, p, nowT);
+    if (!repeat)
+        return repeat.error();
+    if (repeat.value())
         return QJsonObject{};
     const QString alertId = newId(QStringLiteral("alert"));
     auto a = exec(tx,
                   QStringLiteral("INSERT INTO safety_alerts (alert_id, subject_kind, subject_id, "
-                                 "hits, window_sec, last_check_id, created_at) VALUES (?, ?, ?, "
-                                 "?, ?, ?, ?)"),
-                  {alertId, subject.kind, subject.id, hits, p.alertWindowSec, checkId, now});
+                                 "hits, window_sec, last_check_id, created_at, pattern, state, "
+                                 "last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)"),
+                  {alertId, subject.kind, subject.id, hits, p.alertWindowSec, checkId, now,
+                   kRepeatedHits, now});
     if (!a)
         return a.error();
     const QJsonObject event{{QStringLiteral("alert_id"), alertId},
                             {QStringLiteral("subject_kind"), subject.kind},
                             {QStringLiteral("subject_id"), subject.id},
+                            {QStringLiteral("pattern"), kRepeatedHits},
                             {QStringLiteral("hits"), hits},
                             {QStringLiteral("window_sec"), p.alertWindowSec}};
     auto o = exec(tx,
@@ -560,20 +587,61 @@ Result<QJsonObject> SafetyService::listAlerts() const
 {
     auto q = m_vault.db().query(
         QStringLiteral("SELECT alert_id, subject_kind, subject_id, hits, window_sec, "
-                       "last_check_id, created_at FROM safety_alerts ORDER BY created_at DESC "
-                       "LIMIT 500"));
+                       "last_check_id, created_at, pattern, state, last_seen_at, "
+                       "acknowledged_by, acknowledged_at FROM safety_alerts ORDER BY created_at "
+                       "DESC LIMIT 500"));
     if (!q)
         return q.error();
     QJsonArray out;
-    while (q.value().next())
-        out.append(QJsonObject{{QStringLiteral("alert_id"), q.value().value(0).toString()},
-                               {QStringLiteral("subject_kind"), q.value().value(1).toString()},
-                               {QStringLiteral("subject_id"), q.value().value(2).toString()},
-                               {QStringLiteral("hits"), q.value().value(3).toLongLong()},
-                               {QStringLiteral("window_sec"), q.value().value(4).toLongLong()},
-                               {QStringLiteral("last_check_id"), q.value().value(5).toString()},
-                               {QStringLiteral("created_at"), q.value().value(6).toString()}});
+    while (q.value().next()) {
+        const QSqlQuery &r = q.value();
+        QJsonObject alert{{QStringLiteral("alert_id"), r.value(0).toString()},
+                          {QStringLiteral("subject_kind"), r.value(1).toString()},
+                          {QStringLiteral("subject_id"), r.value(2).toString()},
+                          {QStringLiteral("hits"), r.value(3).toLongLong()},
+                          {QStringLiteral("window_sec"), r.value(4).toLongLong()},
+                          {QStringLiteral("last_check_id"), r.value(5).toString()},
+                          {QStringLiteral("created_at"), r.value(6).toString()},
+                          {QStringLiteral("pattern"), r.value(7).toString()},
+                          {QStringLiteral("state"), r.value(8).toString()},
+                          {QStringLiteral("last_seen_at"), r.value(9).toString()}};
+        if (!r.value(10).isNull()) {
+            alert.insert(QStringLiteral("acknowledged_by"), r.value(10).toString());
+            alert.insert(QStringLiteral("acknowledged_at"), r.value(11).toString());
+        }
+        out.append(alert);
+    }
     return QJsonObject{{QStringLiteral("alerts"), out}};
+}
+
+Result<QJsonObject> SafetyService::acknowledgeAlert(const Account &admin, const QString &alertId)
+{
+    const QString now = m_vault.nowIso();
+    auto u = m_vault.db().query(
+        QStringLiteral("UPDATE safety_alerts SET state = 'acknowledged', acknowledged_by = ?, "
+                       "acknowledged_at = ? WHERE alert_id = ? AND state = 'open'"),
+        {admin.id, now, alertId});
+    if (!u)
+        return u.error();
+    const bool changed = u.value().numRowsAffected() == 1;
+    u.value().finish();
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT state, acknowledged_by, acknowledged_at FROM safety_alerts WHERE "
+                       "alert_id = ?"),
+        {alertId});
+    if (!q)
+        return q.error();
+    if (!q.value().next())
+        return Error::make(ErrorKind::NotFound, QStringLiteral("alert_not_found"),
+                           QStringLiteral("no such alert"));
+    if (!changed)
+        return Error::make(
+            ErrorKind::Conflict, QStringLiteral("alert_not_open"),
+            QStringLiteral("the alert is already '%1'").arg(q.value().value(0).toString()));
+    return QJsonObject{{QStringLiteral("alert_id"), alertId},
+                       {QStringLiteral("state"), q.value().value(0).toString()},
+                       {QStringLiteral("acknowledged_by"), q.value().value(1).toString()},
+                       {QStringLiteral("acknowledged_at"), q.value().value(2).toString()}};
 }
 
 Result<LicenseRequest> parseLicenseRequest(const QJsonObject &body)

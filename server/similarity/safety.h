@@ -66,6 +66,10 @@ public:
     Result<QJsonObject> listRules() const;
     // GET /safety/alerts (admin).
     Result<QJsonObject> listAlerts() const;
+    // POST /admin/alerts/{id}/acknowledge (admin; outbox part): an open alert becomes
+    // `acknowledged`; the next hit of its subject opens a new alert. 404 alert_not_found,
+    // 409 alert_not_open.
+    Result<QJsonObject> acknowledgeAlert(const Account &admin, const QString &alertId);
 
     // Output licences: POST /licenses (admin), GET /licenses/current,
     // POST /licenses/{version}/accept {user_id}, POST /exports {output_id, user_id}.

@@ -485,6 +485,43 @@ QList<Migration> migrations()
         {},
         {},
     };
+    // outbox part (issue 14): delivery state of outbox rows, stale marking of training runs,
+    // de-duplicated and acknowledgeable safety alerts.
+    list << Migration{
+        10,
+        "outbox delivery state, run_affected (stale marking), alert de-duplication",
+        {
+            QStringLiteral("ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'pending'"),
+            QStringLiteral("ALTER TABLE outbox ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT"),
+            QStringLiteral("ALTER TABLE outbox ADD COLUMN lease_until TEXT"),
+            QStringLiteral("ALTER TABLE outbox ADD COLUMN lease_owner TEXT"),
+            QStringLiteral("ALTER TABLE outbox ADD COLUMN last_error TEXT"),
+            QStringLiteral("ALTER TABLE outbox ADD COLUMN hooks_done TEXT NOT NULL DEFAULT '[]'"),
+            QStringLiteral("UPDATE outbox SET state = 'delivered' WHERE delivered_at IS NOT NULL"),
+            QStringLiteral("CREATE INDEX outbox_due ON outbox(state, next_attempt_at)"),
+            QStringLiteral(R"(CREATE TABLE run_affected (
+                run_id TEXT NOT NULL REFERENCES model_training_runs(run_id),
+                track_id TEXT NOT NULL REFERENCES tracks(track_id),
+                reason TEXT NOT NULL,
+                at TEXT NOT NULL,
+                audit_seq BIGINT NOT NULL,
+                PRIMARY KEY (run_id, track_id, reason)))"),
+            QStringLiteral("CREATE INDEX run_affected_by_track ON run_affected(track_id)"),
+            QStringLiteral("ALTER TABLE safety_alerts ADD COLUMN pattern TEXT NOT NULL DEFAULT "
+                           "'repeated_hits'"),
+            QStringLiteral("ALTER TABLE safety_alerts ADD COLUMN state TEXT NOT NULL DEFAULT "
+                           "'open'"),
+            QStringLiteral("ALTER TABLE safety_alerts ADD COLUMN last_seen_at TEXT"),
+            QStringLiteral("ALTER TABLE safety_alerts ADD COLUMN acknowledged_by TEXT"),
+            QStringLiteral("ALTER TABLE safety_alerts ADD COLUMN acknowledged_at TEXT"),
+            QStringLiteral("UPDATE safety_alerts SET last_seen_at = created_at"),
+            QStringLiteral("CREATE INDEX safety_alerts_open ON safety_alerts(subject_kind, "
+                           "subject_id, pattern, state)"),
+        },
+        {},
+        {},
+    };
     // Issue 14, part "abuse": claim standing and throttle, rights holders, preview grants.
     list << Migration{
         11,

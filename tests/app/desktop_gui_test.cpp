@@ -894,6 +894,8 @@ private Q_SLOTS:
         QSignalSpy lineage(admin, &app::AdminView::lineageShown);
         QVERIFY(waitForGeneration(lineage, admin->openModel(QStringLiteral("lemm-core-1"))));
         QCOMPARE(admin->runsList()->count(), 1);
+        QVERIFY(!admin->runsList()->item(0)->data(app::AdminView::kAffectedRole).isValid());
+        QVERIFY(admin->runsList()->item(0)->toolTip().isEmpty());
         QVERIFY(waitForGeneration(lineage, admin->openRun(QStringLiteral("run-1"))));
         QCOMPARE(admin->runPacksList()->count(), 1);
         QCOMPARE(admin->runPacksList()->item(0)->text(), QStringLiteral("LEMM_core"));
@@ -1014,6 +1016,16 @@ private Q_SLOTS:
         QVERIFY(waitForGeneration(claims, decided.first().at(1).toULongLong()));
         QCOMPARE(admin->claimsTable()->rowCount(), 0);
         QCOMPARE(status(m_ben, m_reference), QStringLiteral("accepted"));
+
+        // Stale marking (issue 14): run-1 used the claimed song; the lineage view marks the
+        // run, and its tooltip names the track and the reason.
+        QVERIFY(waitForGeneration(lineage, admin->openModel(QStringLiteral("lemm-core-1"))));
+        QListWidgetItem *run = admin->runsList()->item(0);
+        QCOMPARE(run->data(app::AdminView::kAffectedRole).toInt(), 1);
+        QVERIFY(run->text().contains(QStringLiteral("affected by 1 track")));
+        QVERIFY2(run->toolTip().contains(m_reference) &&
+                     run->toolTip().contains(QStringLiteral("claimed")),
+                 qPrintable(run->toolTip()));
     }
 
 private:

@@ -222,6 +222,10 @@ private Q_SLOTS:
             {"POST", "/admin/api-keys/{key}/rotate", {a}},
             {"GET", "/admin/disputes", {a}},
             {"GET", "/training/audio/{token}", {s}},
+            // Outbox part (issue 14).
+            {"GET", "/admin/outbox", {a}},
+            {"POST", "/admin/outbox/{evt}/retry", {a}},
+            {"POST", "/admin/alerts/{alert}/acknowledge", {a}},
         };
         for (const Row &row : table)
             for (const QString &role : roles)
@@ -245,7 +249,9 @@ private Q_SLOTS:
                 .replace(QStringLiteral("{run}"), QStringLiteral("run-unknown"))
                 .replace(QStringLiteral("{model}"), QStringLiteral("model-unknown"))
                 .replace(QStringLiteral("{key}"), QStringLiteral("key-unknown"))
-                .replace(QStringLiteral("{token}"), QStringLiteral("abc.def"));
+                .replace(QStringLiteral("{token}"), QStringLiteral("abc.def"))
+                .replace(QStringLiteral("{evt}"), QStringLiteral("evt_unknown"))
+                .replace(QStringLiteral("{alert}"), QStringLiteral("alert_unknown"));
         // Requests that would change state get a body the handler refuses (400) after the
         // permission check, so the matrix stays repeatable.
         const QByteArray body = method == QLatin1String("GET") ? QByteArray() : QByteArray("{}");
@@ -265,7 +271,9 @@ private Q_SLOTS:
             resp.status == 404 && (code(resp) == QLatin1String("run_not_found") ||
                                    code(resp) == QLatin1String("model_not_found") ||
                                    code(resp) == QLatin1String("output_not_checked") ||
-                                   code(resp) == QLatin1String("api_key_not_found"));
+                                   code(resp) == QLatin1String("api_key_not_found") ||
+                                   code(resp) == QLatin1String("outbox_event_not_found") ||
+                                   code(resp) == QLatin1String("alert_not_found"));
         // The training link's own check comes after the key's: a made-up link is refused then.
         const bool badLink = path.contains(QLatin1String("{token}")) && resp.status == 401 &&
                              code(resp) == QLatin1String("token_invalid");
@@ -294,7 +302,7 @@ private Q_SLOTS:
             if (r.action)
                 ++protectedRoutes;
         // The rows of permissionMatrix_data, and GET /previews/{token} (previewFetchNeedsARole).
-        QCOMPARE(protectedRoutes, 57);
+        QCOMPARE(protectedRoutes, 60);
     }
 
     // Issue 14: a preview link is no capability on its own; the route needs a reviewing role
