@@ -80,8 +80,7 @@ constexpr std::array kActionNames{
     "read_safety_alerts",  "manage_licenses",    "act_for_platform_user",
     "manage_login",        "list_api_keys",      "manage_api_keys",
     "read_track_receipt", // proofs (issue 14)
-    "review_claims",
-    "manage_outbox",       "acknowledge_alerts",
+    "review_claims",       "manage_outbox",      "acknowledge_alerts",
 };
 
 Scope scopeFor(const Row &row, Role role)

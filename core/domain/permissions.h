@@ -56,7 +56,7 @@ enum class Action {
     ManageApiKeys,      // POST /admin/api-keys/{name}/revoke, .../rotate
     // proofs (issue 14)
     ReadTrackReceipt, // GET /tracks/{id}/receipt (the track's contributor only)
-    ReviewClaims,       // GET /claims, POST /claims/{id}/review (claims without standing)
+    ReviewClaims,     // GET /claims, POST /claims/{id}/review (claims without standing)
     // Outbox part (issue 14).
     ManageOutbox,      // GET /admin/outbox, POST /admin/outbox/{id}/retry
     AcknowledgeAlerts, // POST /admin/alerts/{id}/acknowledge

@@ -389,6 +389,8 @@ void OutboxEndToEndTest::failedDeliveryIsRetriedWithTheSameKey()
         QStringLiteral("/claims"),
         {{QStringLiteral("track_id"), m_claimed},
          {QStringLiteral("claimant"), QStringLiteral("Rights Holder Ltd")},
+         {QStringLiteral("contact"), QStringLiteral("legal@example.com")},
+         {QStringLiteral("statement"), QStringLiteral("In good faith, this is our recording.")},
          {QStringLiteral("evidence"), QStringLiteral("This is our recording, released 2019.")}});
     QCOMPARE(claim.status, 201);
     QTRY_VERIFY_WITH_TIMEOUT(arrivalsOf(QStringLiteral("claim.filed"), from).size() +
@@ -585,6 +587,8 @@ void OutboxEndToEndTest::sigtermDoesNotWaitForASilentHook()
                  ->post(QStringLiteral("/claims"),
                         {{QStringLiteral("track_id"), m_reference},
                          {QStringLiteral("claimant"), QStringLiteral("Someone Else")},
+                         {QStringLiteral("contact"), QStringLiteral("someone@example.com")},
+                         {QStringLiteral("statement"), QStringLiteral("In good faith.")},
                          {QStringLiteral("evidence"), QStringLiteral("A hunch, nothing more.")}})
                  .status,
              201);

@@ -100,7 +100,6 @@ class ProofsEndToEndTest : public QObject
              {QStringLiteral("run_id"), runId},
              {QStringLiteral("packs"), QJsonArray{QStringLiteral("core")}},
              {QStringLiteral("hyperparameters"), QJsonObject{{QStringLiteral("lr"), 0.001}}},
-             {QStringLiteral("config_hash"), QStringLiteral("sha256:abc")},
              {QStringLiteral("clean"), true}});
         if (r.status != 201)
             qFatal("run: %s", r.body.constData());
