@@ -93,8 +93,14 @@ bool isRevocationOrClaim(const ProofEntry &e)
 {
     if (e.entry.eventType == audit::kConsentChange)
         return str(e.payload, "change") == QLatin1String("revoked");
-    return e.entry.eventType == audit::kInfringementClaim &&
-           str(e.payload, "change") == QLatin1String("filed");
+    if (e.entry.eventType != audit::kInfringementClaim)
+        return false;
+    // A claim locks the track when filed with standing (older entries have no state: they all
+    // locked) or when a queued one is accepted; a claim queued for review changes nothing.
+    const QString change = str(e.payload, "change");
+    return (change == QLatin1String("filed") &&
+            str(e.payload, "state") != QLatin1String("pending_review")) ||
+           change == QLatin1String("accepted");
 }
 
 // affected_by of a run: revocations and claims of its tracks recorded after it.
