@@ -3,6 +3,7 @@
 #include "server/base/json_util.h"
 #include "server/services/jobs.h"
 #include "server/services/login_throttle.h"
+#include "server/services/outbox.h"
 #include "server/services/stale_marking.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/track_store.h"
@@ -142,13 +143,10 @@ Status lockForClaim(const Tx &tx, const QString &trackId, const QString &claimId
         return marked.error();
     if (auto u = TrackStore::addFlag(tx, trackId, flags::kUnderClaim, now); !u)
         return u.error();
-    auto outbox = exec(tx,
-                       QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
-                                      "created_at) VALUES (?, 'claim.filed', ?, ?, ?)"),
-                       {newId(QStringLiteral("evt")), trackId,
-                        compact(QJsonObject{{QStringLiteral("claim_id"), claimId},
-                                            {QStringLiteral("track_id"), trackId}}),
-                        now});
+    auto outbox = Outbox::enqueue(
+        tx, QStringLiteral("claim.filed"), trackId,
+        QJsonObject{{QStringLiteral("claim_id"), claimId}, {QStringLiteral("track_id"), trackId}},
+        now);
     if (!outbox)
         return outbox.error();
     if (state != SubmissionState::Accepted)

@@ -1,5 +1,6 @@
 #include "server/services/revocation.h"
 
+#include "server/services/outbox.h"
 #include "server/services/stale_marking.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/track_store.h"
@@ -37,12 +38,7 @@ Result<QJsonObject> RevocationService::revoke(const Account &who, const QString 
             {QStringLiteral("track_id"), trackId}, {QStringLiteral("contributor_id"), who.id},
             {QStringLiteral("revoked_at"), now},   {QStringLiteral("reason"), reason},
             {QStringLiteral("scope"), scope},      {QStringLiteral("consent_version"), version}};
-        auto outbox =
-            exec(tx,
-                 QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
-                                "created_at) VALUES (?, 'track.revoked', ?, ?, ?)"),
-                 {core::newId(QStringLiteral("evt")), trackId,
-                  QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)), now});
+        auto outbox = Outbox::enqueue(tx, QStringLiteral("track.revoked"), trackId, event, now);
         if (!outbox)
             return outbox.error();
         // Stale marking: the runs that used the track, and a training.affected notice.

@@ -3,6 +3,7 @@
 #include "server/base/json_util.h"
 #include "server/base/multipart.h"
 #include "server/services/job_budget.h"
+#include "server/services/outbox.h"
 #include "server/storage/audit_log.h"
 
 #include "core/base/ids.h"
@@ -335,10 +336,7 @@ Result<QJsonObject> raiseAlertIfRepeated(const Tx &tx, const AlertSubject &subje
                             {QStringLiteral("pattern"), kRepeatedHits},
                             {QStringLiteral("hits"), hits},
                             {QStringLiteral("window_sec"), p.alertWindowSec}};
-    auto o = exec(tx,
-                  QStringLiteral("INSERT INTO outbox (event_id, event_type, subject, payload, "
-                                 "created_at) VALUES (?, 'safety.repeated_hits', ?, ?, ?)"),
-                  {newId(QStringLiteral("evt")), subject.id, compact(event), now});
+    auto o = Outbox::enqueue(tx, QStringLiteral("safety.repeated_hits"), subject.id, event, now);
     if (!o)
         return o.error();
     return event;
