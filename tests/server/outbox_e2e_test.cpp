@@ -118,15 +118,7 @@ class OutboxEndToEndTest : public QObject
         return a;
     }
 
-    QString serviceKey(const QString &name)
-    {
-        auto r = runCli(
-            QStringList{QStringLiteral("create-service-account"), QStringLiteral("--name"), name}
-            << dbArgs());
-        if (r.exitCode != 0)
-            qFatal("service account: %s", qPrintable(r.err));
-        return r.out.trimmed();
-    }
+    QString serviceKey(const QString &name) { return createServiceKey(name, dbArgs()); }
 
     // Uploads, submits, waits for the checks and has the admin accept it.
     QString acceptedTrack(const QByteArray &wav)

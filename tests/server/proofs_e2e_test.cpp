@@ -80,15 +80,7 @@ class ProofsEndToEndTest : public QObject
         return s.trackId;
     }
 
-    QString serviceKey(const QString &name)
-    {
-        auto r = runCli(
-            QStringList{QStringLiteral("create-service-account"), QStringLiteral("--name"), name}
-            << dataArgs());
-        if (r.exitCode != 0)
-            qFatal("service account: %s", qPrintable(r.err));
-        return r.out.trimmed();
-    }
+    QString serviceKey(const QString &name) { return createServiceKey(name, dataArgs()); }
 
     void createRun(const QString &runId)
     {

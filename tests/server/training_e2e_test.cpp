@@ -71,15 +71,7 @@ class TrainingEndToEndTest : public QObject
         return id;
     }
 
-    QString serviceKey(const QString &name)
-    {
-        auto r = runCli(
-            QStringList{QStringLiteral("create-service-account"), QStringLiteral("--name"), name}
-            << dbArgs());
-        if (r.exitCode != 0)
-            qFatal("service account: %s", qPrintable(r.err));
-        return r.out.trimmed();
-    }
+    QString serviceKey(const QString &name) { return createServiceKey(name, dbArgs()); }
 
     // Issue 14: a training link needs the run's own key (no key 401, a person 403, another
     // service 404), works once, and one run fetches one track at most training_fetch_limit

@@ -29,6 +29,16 @@ CliResult runCli(const QStringList &args, const QByteArray &stdinData,
             QString::fromUtf8(p.readAllStandardError())};
 }
 
+QString createServiceKey(const QString &name, const QStringList &vaultArgs)
+{
+    const CliResult r =
+        runCli(QStringList{QStringLiteral("create-service-account"), QStringLiteral("--name"), name}
+               << vaultArgs);
+    if (r.exitCode != 0)
+        qFatal("service account %s: %s", qPrintable(name), qPrintable(r.err));
+    return r.out.trimmed();
+}
+
 ServerProcess::~ServerProcess()
 {
     stop();

@@ -19,6 +19,9 @@ struct CliResult {
 // Runs one CLI command to completion (stdin optional).
 CliResult runCli(const QStringList &args, const QByteArray &stdinData = {},
                  const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+// `create-service-account --name NAME` with the vault arguments (`--data-dir DIR [--database
+// URL]`); the new API key. Aborts the test (qFatal) when the command fails.
+QString createServiceKey(const QString &name, const QStringList &vaultArgs);
 
 class ServerProcess
 {
