@@ -31,10 +31,10 @@ QString ApiError::userMessage() const
     // keeps the server's words. Per-field messages follow: they name what to correct.
     QString text = errorMessageFor(code);
     if (text.isEmpty())
-        text = message.isEmpty() ? QCoreApplication::translate("ErrorMessages",
-                                                               "The request failed (%1).")
-                                       .arg(code)
-                                 : message;
+        text =
+            message.isEmpty()
+                ? QCoreApplication::translate("ErrorMessages", "The request failed (%1).").arg(code)
+                : message;
     QStringList parts;
     for (auto it = fields.begin(); it != fields.end(); ++it)
         parts << QStringLiteral("%1: %2").arg(it.key(), it.value().toString());

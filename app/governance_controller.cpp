@@ -1,6 +1,6 @@
 #include "governance_controller.h"
 
-#include "governance_dashboard.h"
+#include "ui/governance_dashboard.h"
 
 #include <QPointer>
 
@@ -10,8 +10,8 @@ GovernanceController::GovernanceController(GovernanceApi *api, QWidget *parent)
     : QObject(parent), m_api(api)
 {
     m_dashboard = new ui::GovernanceDashboard(
-        ui::GovernanceModels{m_model.decisionsByFlag(), m_model.decisionsByState(),
-                             m_model.queue(), m_model.reviewers()},
+        ui::GovernanceModels{m_model.decisionsByFlag(), m_model.decisionsByState(), m_model.queue(),
+                             m_model.reviewers()},
         parent);
     connect(m_dashboard, &ui::GovernanceDashboard::refreshRequested, this, [this] { refresh(); });
 }

@@ -1,7 +1,7 @@
 #include "governance_model.h"
 
-#include "format.h"
-#include "table_views.h"
+#include "ui/format.h"
+#include "ui/table_views.h"
 
 #include <QSet>
 
@@ -49,8 +49,7 @@ int GovernanceTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_kinds.size()) + 1;
 }
 
-QVariant GovernanceTableModel::headerData(int section, Qt::Orientation orientation,
-                                          int role) const
+QVariant GovernanceTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
@@ -139,8 +138,7 @@ void GovernanceTableModel::setRows(QList<FigureRow> rows)
     removeVanished(rows);
     for (int i = 0; i < int(rows.size()); ++i) {
         if (i < m_rows.size() && m_rows.at(i).id == rows.at(i).id) {
-            if (m_rows.at(i).label == rows.at(i).label &&
-                m_rows.at(i).values == rows.at(i).values)
+            if (m_rows.at(i).label == rows.at(i).label && m_rows.at(i).values == rows.at(i).values)
                 continue;
             m_rows[i] = rows.at(i);
             Q_EMIT dataChanged(index(i, 0), index(i, columnCount() - 1));
@@ -153,15 +151,13 @@ void GovernanceTableModel::setRows(QList<FigureRow> rows)
 }
 
 GovernanceModel::GovernanceModel(QObject *parent)
-    : QObject(parent),
-      m_byFlag({tr("Flag"), tr("Decisions"), tr("Median"), tr("90th percentile")},
-               {FigureKind::Count, FigureKind::Duration, FigureKind::Duration}),
+    : QObject(parent), m_byFlag({tr("Flag"), tr("Decisions"), tr("Median"), tr("90th percentile")},
+                                {FigureKind::Count, FigureKind::Duration, FigureKind::Duration}),
       m_byState({tr("Outcome"), tr("Decisions"), tr("Median"), tr("90th percentile")},
                 {FigureKind::Count, FigureKind::Duration, FigureKind::Duration}),
       m_queue({tr("Queue"), tr("Items"), tr("Median age"), tr("Oldest")},
               {FigureKind::Count, FigureKind::Duration, FigureKind::Duration}),
-      m_reviewers({tr("Reviewer"), tr("Votes"), tr("Approve"), tr("Reject"),
-                   tr("Needs more info")},
+      m_reviewers({tr("Reviewer"), tr("Votes"), tr("Approve"), tr("Reject"), tr("Needs more info")},
                   {FigureKind::Count, FigureKind::Count, FigureKind::Count, FigureKind::Count})
 {
 }
@@ -177,16 +173,15 @@ void GovernanceModel::setSnapshot(const GovernanceSnapshot &s)
     for (const DecisionTimes &t : s.byState)
         byState << FigureRow{t.key, stateLabel(t.key), timesValues(t)};
     for (const ReviewerLoadEntry &r : s.reviewers)
-        reviewers << FigureRow{r.id,
-                               r.displayName.isEmpty() ? tr("(no name)") : r.displayName,
-                               {double(r.votes), double(r.approve), double(r.reject),
-                                double(r.needsMoreInfo)}};
+        reviewers << FigureRow{
+            r.id,
+            r.displayName.isEmpty() ? tr("(no name)") : r.displayName,
+            {double(r.votes), double(r.approve), double(r.reject), double(r.needsMoreInfo)}};
     m_byFlag.setRows(byFlag);
     m_byState.setRows(byState);
-    m_queue.setRows({queueRow(QStringLiteral("pending_review"), tr("Waiting for review"),
-                              s.pendingReview),
-                     queueRow(QStringLiteral("dispute_pending"), tr("In dispute"),
-                              s.disputePending)});
+    m_queue.setRows(
+        {queueRow(QStringLiteral("pending_review"), tr("Waiting for review"), s.pendingReview),
+         queueRow(QStringLiteral("dispute_pending"), tr("In dispute"), s.disputePending)});
     m_reviewers.setRows(reviewers);
     Q_EMIT changed();
 }

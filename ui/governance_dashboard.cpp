@@ -133,8 +133,8 @@ QWidget *GovernanceDashboard::makeTables(const GovernanceModels &models)
                                        QStringLiteral("governance/") + QLatin1String(key)));
         grid->addWidget(box, row, column);
     };
-    add(models.decisionsByState, tr("Time to decision by outcome"), "governanceByState",
-        "by_state", 0, 0);
+    add(models.decisionsByState, tr("Time to decision by outcome"), "governanceByState", "by_state",
+        0, 0);
     add(models.decisionsByFlag, tr("Time to decision by flag"), "governanceByFlag", "by_flag", 0,
         1);
     add(models.queue, tr("Queues now"), "governanceQueue", "queue", 1, 0);
@@ -167,9 +167,9 @@ void GovernanceDashboard::setFigures(const GovernanceFigures &f)
     m_status->clear();
     if (f.kappa) {
         m_kappa->setText(tr("κ = %1").arg(formatNumber(*f.kappa, 2)));
-        m_kappaBand->setText(tr("%1 (over %n item(s) two or more reviewers voted on)", nullptr,
-                                f.kappaItems)
-                                 .arg(agreementBand(*f.kappa)));
+        m_kappaBand->setText(
+            tr("%1 (over %n item(s) two or more reviewers voted on)", nullptr, f.kappaItems)
+                .arg(agreementBand(*f.kappa)));
     } else {
         m_kappa->setText(QStringLiteral("κ –"));
         m_kappaBand->setText(tr("Not enough items: agreement needs at least two items that two "
@@ -182,13 +182,12 @@ void GovernanceDashboard::setFigures(const GovernanceFigures &f)
                             .arg(formatNumber(f.disputesOpened, 0), formatNumber(f.disputesOpen, 0),
                                  formatNumber(f.disputesUpheld, 0),
                                  formatNumber(f.disputesOverturned, 0)));
-    m_claims->setText(tr("Claims: %1 filed, %2 awaiting review, %3 accepted, %4 dismissed, %5 "
-                         "locked by standing")
-                          .arg(formatNumber(f.claimsFiled, 0),
-                               formatNumber(f.claimsPendingReview, 0),
-                               formatNumber(f.claimsAccepted, 0),
-                               formatNumber(f.claimsDismissed, 0),
-                               formatNumber(f.claimsLockedByStanding, 0)));
+    m_claims->setText(
+        tr("Claims: %1 filed, %2 awaiting review, %3 accepted, %4 dismissed, %5 "
+           "locked by standing")
+            .arg(formatNumber(f.claimsFiled, 0), formatNumber(f.claimsPendingReview, 0),
+                 formatNumber(f.claimsAccepted, 0), formatNumber(f.claimsDismissed, 0),
+                 formatNumber(f.claimsLockedByStanding, 0)));
 }
 
 void GovernanceDashboard::showError(const QString &message)

@@ -80,9 +80,9 @@ core::Status readVotes(const Database &db, const QString &since, GovernanceRows 
                    QStringLiteral("SELECT track_id, reviewer_id, by_admin, vote, round, at FROM "
                                   "votes WHERE at >= ? ORDER BY track_id, at, vote_id"),
                    {since}, QStringLiteral("votes"), [&](const QSqlQuery &q) {
-                       out.votes << VoteEntry{q.value(0).toString(), q.value(1).toString(),
+                       out.votes << VoteEntry{q.value(0).toString(),   q.value(1).toString(),
                                               q.value(2).toInt() != 0, q.value(3).toString(),
-                                              q.value(4).toString(), timeOf(q.value(5))};
+                                              q.value(4).toString(),   timeOf(q.value(5))};
                    });
 }
 
@@ -106,8 +106,7 @@ core::Status readReviewers(const Database &db, const QString &since, GovernanceR
                                   "IN (SELECT reviewer_id FROM votes WHERE at >= ?) ORDER BY "
                                   "display_name, contributor_id"),
                    {since}, QStringLiteral("reviewers"), [&](const QSqlQuery &q) {
-                       out.reviewers << ReviewerEntry{q.value(0).toString(),
-                                                      q.value(1).toString()};
+                       out.reviewers << ReviewerEntry{q.value(0).toString(), q.value(1).toString()};
                    });
 }
 

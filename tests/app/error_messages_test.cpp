@@ -2,8 +2,8 @@
 // core sources can answer with has a sentence for people, found by scanning the sources
 // (LEMM_SOURCE_DIR) for the codes given to Error::make and to the helpers that pass a code on;
 // ApiError::userMessage() uses the table and falls back to the server's message.
-#include "api_result.h"
-#include "error_messages.h"
+#include "app/api_result.h"
+#include "app/error_messages.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -18,10 +18,10 @@ namespace {
 // Functions that take an error code as a parameter and hand it to Error::make: their callers'
 // literal codes count. A new helper of that kind must be named here (checked below).
 const QStringList kCodeHelpers{
-    QStringLiteral("packRefused"),   QStringLiteral("previewNotAllowed"),
-    QStringLiteral("tokenError"),    QStringLiteral("resetTokenError"),
-    QStringLiteral("unauthorized"),  QStringLiteral("errorResponse"),
-    QStringLiteral("storeError"),    QStringLiteral("treeError"),
+    QStringLiteral("packRefused"),     QStringLiteral("previewNotAllowed"),
+    QStringLiteral("tokenError"),      QStringLiteral("resetTokenError"),
+    QStringLiteral("unauthorized"),    QStringLiteral("errorResponse"),
+    QStringLiteral("storeError"),      QStringLiteral("treeError"),
     QStringLiteral("rejectForSanity"),
 };
 
@@ -62,8 +62,8 @@ struct Scan {
 
 void scanFile(const QString &text, const QString &name, Scan &scan)
 {
-    static const QRegularExpression call(QStringLiteral("\\b(Error::make|%1)\\(")
-                                             .arg(kCodeHelpers.join(QLatin1Char('|'))));
+    static const QRegularExpression call(
+        QStringLiteral("\\b(Error::make|%1)\\(").arg(kCodeHelpers.join(QLatin1Char('|'))));
     static const QRegularExpression literal(QStringLiteral("\"([a-z][a-z0-9]*(?:_[a-z0-9]+)*)\""));
     static const QRegularExpression passedOn(
         QStringLiteral("^\\s*(?:QString::fromLatin1\\()?(?:code|[\\w.()]+\\.code)\\)?\\s*$"));
@@ -134,8 +134,7 @@ private Q_SLOTS:
     {
         const QStringList codes = knownErrorCodes();
         for (qsizetype i = 1; i < codes.size(); ++i)
-            QVERIFY2(codes.at(i - 1).toLatin1() < codes.at(i).toLatin1(),
-                     qPrintable(codes.at(i)));
+            QVERIFY2(codes.at(i - 1).toLatin1() < codes.at(i).toLatin1(), qPrintable(codes.at(i)));
         for (const char *client : {"network_error", "cancelled", "bad_reply", "file_unreadable"})
             QVERIFY2(!errorMessageFor(QString::fromLatin1(client)).isEmpty(), client);
     }

@@ -1,7 +1,7 @@
 #pragma once
 // A GovernanceApi for model and widget tests: answers every call with `next` (a snapshot or an
 // error) at once and records the windows asked for.
-#include "governance_api.h"
+#include "app/governance_api.h"
 
 namespace lemm::test {
 

@@ -1,16 +1,16 @@
 // The governance dashboard (ui/governance_dashboard.h, ui/bar_chart.h) fed by the controller
 // and a fake API, rendered offscreen: a bar in its colour for every non-zero figure and none
 // for zero ones, the empty state in words, kappa with its n and band.
-#include "bar_chart.h"
+#include "app/governance_controller.h"
 #include "fake_governance_api.h"
-#include "governance_controller.h"
-#include "governance_dashboard.h"
+#include "ui/bar_chart.h"
+#include "ui/governance_dashboard.h"
 
 #include <QImage>
 #include <QLayout>
-#include <QVBoxLayout>
 #include <QStandardPaths>
 #include <QTest>
+#include <QVBoxLayout>
 
 using namespace lemm;
 using namespace lemm::app;

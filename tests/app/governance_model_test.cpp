@@ -1,10 +1,10 @@
 // The governance models (app/governance_model.h) under QAbstractItemModelTester, driven through
 // the controller by a fake API: the first load inserts, a later window updates in place,
 // removes and inserts rows, a reordering resets; and the parser's answer to hostile replies.
+#include "app/governance_controller.h"
 #include "fake_governance_api.h"
-#include "governance_controller.h"
-#include "governance_dashboard.h"
-#include "table_views.h"
+#include "ui/governance_dashboard.h"
+#include "ui/table_views.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -34,14 +34,12 @@ QJsonObject validBody()
                             {QStringLiteral("p90_s"), 10}};
     return QJsonObject{
         {QStringLiteral("window_days"), 30},
-        {QStringLiteral("time_to_decision"),
-         QJsonObject{{QStringLiteral("overall"), times},
-                     {QStringLiteral("by_state"), QJsonArray{}},
-                     {QStringLiteral("by_flag"), QJsonArray{}},
-                     {QStringLiteral("unflagged"), times}}},
-        {QStringLiteral("queue"),
-         QJsonObject{{QStringLiteral("pending_review"), QJsonObject{}},
-                     {QStringLiteral("dispute_pending"), QJsonObject{}}}},
+        {QStringLiteral("time_to_decision"), QJsonObject{{QStringLiteral("overall"), times},
+                                                         {QStringLiteral("by_state"), QJsonArray{}},
+                                                         {QStringLiteral("by_flag"), QJsonArray{}},
+                                                         {QStringLiteral("unflagged"), times}}},
+        {QStringLiteral("queue"), QJsonObject{{QStringLiteral("pending_review"), QJsonObject{}},
+                                              {QStringLiteral("dispute_pending"), QJsonObject{}}}},
         {QStringLiteral("agreement"),
          QJsonObject{{QStringLiteral("items"), 2}, {QStringLiteral("kappa"), -0.25}}},
         {QStringLiteral("reviewers"), QJsonArray{}}};
@@ -102,8 +100,8 @@ private Q_SLOTS:
     void nextWindowUpdatesRemovesAndInserts()
     {
         GovernanceSnapshot s = test::sampleGovernance();
-        s.byFlag.removeAt(1);                                  // external_weak_hit goes
-        s.byFlag[0].medianSeconds = 2400.0;                    // near_duplicate changes
+        s.byFlag.removeAt(1);                                          // external_weak_hit goes
+        s.byFlag[0].medianSeconds = 2400.0;                            // near_duplicate changes
         s.byFlag.append({QStringLiteral("bulk_hold"), 1, 60.0, 60.0}); // a new one
         m_api.next = s;
         auto *byFlag = model()->decisionsByFlag();

@@ -88,8 +88,8 @@ void addVotesAndClaims(GovernanceRows &rows)
 {
     const auto vote = [&](const char *track, const char *who, bool admin, const char *kind,
                           const char *round, const QDateTime &at) {
-        rows.votes << VoteEntry{QString::fromLatin1(track), QString::fromLatin1(who), admin,
-                                QString::fromLatin1(kind), QString::fromLatin1(round), at};
+        rows.votes << VoteEntry{QString::fromLatin1(track), QString::fromLatin1(who),   admin,
+                                QString::fromLatin1(kind),  QString::fromLatin1(round), at};
     };
     vote("A", "r1", false, "approve", "review", day(6, 1, 50));
     vote("A", "r2", false, "approve", "review", day(6, 1, 100));
@@ -104,7 +104,9 @@ void addVotesAndClaims(GovernanceRows &rows)
                       {QStringLiteral("r3"), QStringLiteral("Rosa")}};
     const auto claim = [&](const char *state, const char *standing, const QDateTime &at) {
         rows.claims << ClaimEntry{QStringLiteral("c%1").arg(rows.claims.size()),
-                                  QString::fromLatin1(state), QString::fromLatin1(standing), {},
+                                  QString::fromLatin1(state),
+                                  QString::fromLatin1(standing),
+                                  {},
                                   at};
     };
     claim("pending_review", "", day(6, 1));
@@ -124,8 +126,7 @@ void compareStats(const DurationStats &s, int count, double median, double p90)
     QCOMPARE(*s.p90Seconds, p90);
 }
 
-const DurationStats &keyed(const QList<std::pair<QString, DurationStats>> &list,
-                           const QString &key)
+const DurationStats &keyed(const QList<std::pair<QString, DurationStats>> &list, const QString &key)
 {
     for (const auto &p : list)
         if (p.first == key)
@@ -174,9 +175,8 @@ class GovernanceTest : public QObject
             m_http->get(QStringLiteral("/auth/me")).json().value(QStringLiteral("id")).toString();
         m_http->setToken(m_admin);
         auto r = m_http->put(QStringLiteral("/accounts/%1/roles").arg(id),
-                             {{QStringLiteral("roles"),
-                               QJsonArray{QStringLiteral("contributor"),
-                                          QStringLiteral("reviewer")}}});
+                             {{QStringLiteral("roles"), QJsonArray{QStringLiteral("contributor"),
+                                                                   QStringLiteral("reviewer")}}});
         if (r.status != 200)
             qFatal("roles: %s", r.body.constData());
     }
@@ -244,7 +244,7 @@ private Q_SLOTS:
     void kappaUndefinedWithoutTwoItemsOrWithOneCategory()
     {
         QVERIFY(!fleissKappa({}).kappa);
-        QVERIFY(!fleissKappa({{1, 1}}).kappa);        // one item
+        QVERIFY(!fleissKappa({{1, 1}}).kappa);         // one item
         QVERIFY(!fleissKappa({{1, 0}, {0, 1}}).kappa); // single ratings do not count
         const Agreement same = fleissKappa({{2, 0}, {3, 0}});
         QCOMPARE(same.items, 2);
