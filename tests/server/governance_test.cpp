@@ -322,14 +322,20 @@ private Q_SLOTS:
     }
 
     void endpointOverSocketsCountsASeededHistory();
+    void endpointRefusesBadWindowsAndOtherRoles();
+
+private:
+    void seedHistory();
+    static void checkCounts(const QJsonObject &j);
 };
 
-// One test over the real binary: seeds the history, then asserts the answer and the refusals.
-void GovernanceTest::endpointOverSocketsCountsASeededHistory()
+// Over the real binary: accounts, four submissions, votes, an appeal and a claim.
+void GovernanceTest::seedHistory()
 {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LEMM_POLL_MS"), QStringLiteral("100"));
     QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("admin@example.org"),
-                                     "an admin password", freshDatabaseUrl(),
-                                     QProcessEnvironment::systemEnvironment()),
+                                     "an admin password", freshDatabaseUrl(), env),
              qPrintable(m_server.error()));
     m_http = std::make_unique<HttpClient>(m_server.baseUrl());
     m_admin = login(QStringLiteral("admin@example.org"), QStringLiteral("an admin password"));
@@ -357,10 +363,19 @@ void GovernanceTest::endpointOverSocketsCountsASeededHistory()
     QCOMPARE(vote(m_admin, t3, "approve"), QStringLiteral("accepted"));
     m_http->setToken(m_admin);
     QCOMPARE(m_http->post(QStringLiteral("/claims"), claimBody(t1)).status, 201);
+}
 
+void GovernanceTest::endpointOverSocketsCountsASeededHistory()
+{
+    seedHistory();
+    m_http->setToken(m_admin);
     const HttpReply reply = m_http->get(QStringLiteral("/admin/governance?days=7"));
     QCOMPARE(reply.status, 200);
-    const QJsonObject j = reply.json();
+    checkCounts(reply.json());
+}
+
+void GovernanceTest::checkCounts(const QJsonObject &j)
+{
     QCOMPARE(j.value(QStringLiteral("window_days")).toInt(), 7);
     const QJsonObject ttd = j.value(QStringLiteral("time_to_decision")).toObject();
     QCOMPARE(ttd.value(QStringLiteral("overall")).toObject().value("count").toInt(), 3);
@@ -391,7 +406,12 @@ void GovernanceTest::endpointOverSocketsCountsASeededHistory()
                            v.toObject().value("votes").toInt());
     QCOMPARE(votesByName.value(QStringLiteral("rita")), 3);
     QCOMPARE(votesByName.value(QStringLiteral("ravi")), 2);
+}
 
+void GovernanceTest::endpointRefusesBadWindowsAndOtherRoles()
+{
+    QVERIFY(m_http);
+    m_http->setToken(m_admin);
     for (const char *bad : {"0", "3651", "abc", "1.5", ""}) {
         const HttpReply r =
             m_http->get(QStringLiteral("/admin/governance?days=") + QString::fromLatin1(bad));
