@@ -27,13 +27,16 @@ double secondsBetween(const QDateTime &from, const QDateTime &to)
 // One track's history: a contiguous run of `rows.history`.
 struct TrackSpan {
     QString trackId;
-    QList<HistoryEntry> entries;
+    QList<HistoryMove> entries;
 };
 
-QList<TrackSpan> spansOf(const QList<HistoryEntry> &history)
+// Rows that did not move the track (a vote recorded in the history) are left out.
+QList<TrackSpan> spansOf(const QList<HistoryMove> &history)
 {
     QList<TrackSpan> out;
-    for (const HistoryEntry &e : history) {
+    for (const HistoryMove &e : history) {
+        if (e.fromState == e.toState)
+            continue;
         if (out.isEmpty() || out.last().trackId != e.trackId)
             out << TrackSpan{e.trackId, {}};
         out.last().entries << e;
@@ -51,7 +54,7 @@ std::optional<Decision> decisionOf(const TrackSpan &span, const QDateTime &since
 {
     qsizetype start = -1;
     for (qsizetype i = 0; i < span.entries.size(); ++i) {
-        const HistoryEntry &e = span.entries.at(i);
+        const HistoryMove &e = span.entries.at(i);
         if (start < 0 && e.toState == kPendingReview) {
             start = i;
         } else if (start >= 0 && kDecidedStates.contains(e.toState)) {
@@ -140,10 +143,10 @@ QList<std::pair<QString, DurationStats>> statsByKey(const QMap<QString, QList<do
     return out;
 }
 
-Agreement agreementOf(const QList<VoteEntry> &votes, const QDateTime &since)
+Agreement agreementOf(const QList<VoteRecord> &votes, const QDateTime &since)
 {
     QMap<QString, QList<int>> perItem;
-    for (const VoteEntry &v : votes) {
+    for (const VoteRecord &v : votes) {
         const qsizetype c = kCategories.indexOf(v.vote);
         if (v.byAdmin || v.round != QLatin1String("review") || v.at < since || c < 0)
             continue;
@@ -155,10 +158,10 @@ Agreement agreementOf(const QList<VoteEntry> &votes, const QDateTime &since)
     return fleissKappa(perItem.values());
 }
 
-ClaimOutcomes claimOutcomes(const QList<ClaimEntry> &claims, const QDateTime &since)
+ClaimOutcomes claimOutcomes(const QList<ClaimRecord> &claims, const QDateTime &since)
 {
     ClaimOutcomes c;
-    for (const ClaimEntry &e : claims) {
+    for (const ClaimRecord &e : claims) {
         if (e.createdAt < since)
             continue;
         ++c.filed;
@@ -180,11 +183,11 @@ QList<ReviewerLoad> reviewerLoad(const GovernanceRows &rows, const QDateTime &si
 {
     QList<ReviewerLoad> out;
     QHash<QString, qsizetype> index;
-    for (const ReviewerEntry &r : rows.reviewers) {
+    for (const ReviewerRecord &r : rows.reviewers) {
         index.insert(r.id, out.size());
         out << ReviewerLoad{r.id, r.displayName};
     }
-    for (const VoteEntry &v : rows.votes) {
+    for (const VoteRecord &v : rows.votes) {
         if (v.at < since)
             continue;
         if (!index.contains(v.reviewerId)) {

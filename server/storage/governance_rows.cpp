@@ -51,7 +51,7 @@ core::Status readHistory(const Database &db, const QString &since, GovernanceRow
                                   "submission_history WHERE track_id IN ") +
                        kScope + QStringLiteral(" ORDER BY track_id, at, seq"),
                    {since}, QStringLiteral("history entries"), [&](const QSqlQuery &q) {
-                       out.history << HistoryEntry{q.value(0).toString(), q.value(1).toString(),
+                       out.history << HistoryMove{q.value(0).toString(), q.value(1).toString(),
                                                    q.value(2).toString(), q.value(3).toString(),
                                                    timeOf(q.value(4))};
                    });
@@ -80,7 +80,7 @@ core::Status readVotes(const Database &db, const QString &since, GovernanceRows 
                    QStringLiteral("SELECT track_id, reviewer_id, by_admin, vote, round, at FROM "
                                   "votes WHERE at >= ? ORDER BY track_id, at, vote_id"),
                    {since}, QStringLiteral("votes"), [&](const QSqlQuery &q) {
-                       out.votes << VoteEntry{q.value(0).toString(),   q.value(1).toString(),
+                       out.votes << VoteRecord{q.value(0).toString(),   q.value(1).toString(),
                                               q.value(2).toInt() != 0, q.value(3).toString(),
                                               q.value(4).toString(),   timeOf(q.value(5))};
                    });
@@ -92,7 +92,7 @@ core::Status readClaims(const Database &db, const QString &since, GovernanceRows
                    QStringLiteral("SELECT claim_id, state, standing, decision, created_at FROM "
                                   "claims WHERE created_at >= ? ORDER BY created_at, claim_id"),
                    {since}, QStringLiteral("claims"), [&](const QSqlQuery &q) {
-                       out.claims << ClaimEntry{q.value(0).toString(), q.value(1).toString(),
+                       out.claims << ClaimRecord{q.value(0).toString(), q.value(1).toString(),
                                                 q.value(2).toString(), q.value(3).toString(),
                                                 timeOf(q.value(4))};
                    });
@@ -106,7 +106,7 @@ core::Status readReviewers(const Database &db, const QString &since, GovernanceR
                                   "IN (SELECT reviewer_id FROM votes WHERE at >= ?) ORDER BY "
                                   "display_name, contributor_id"),
                    {since}, QStringLiteral("reviewers"), [&](const QSqlQuery &q) {
-                       out.reviewers << ReviewerEntry{q.value(0).toString(), q.value(1).toString()};
+                       out.reviewers << ReviewerRecord{q.value(0).toString(), q.value(1).toString()};
                    });
 }
 

@@ -15,8 +15,9 @@
 
 namespace lemm::server {
 
-// One submission_history entry: a track moved from `fromState` to `toState` by `event`.
-struct HistoryEntry {
+// One submission_history entry: a track moved from `fromState` to `toState` by `event` (a
+// row with both equal records a vote that did not move it).
+struct HistoryMove {
     QString trackId;
     QString fromState;
     QString toState;
@@ -25,7 +26,7 @@ struct HistoryEntry {
 };
 
 // One vote of the votes table.
-struct VoteEntry {
+struct VoteRecord {
     QString trackId;
     QString reviewerId;
     bool byAdmin = false;
@@ -35,7 +36,7 @@ struct VoteEntry {
 };
 
 // One claim, with the standing of its filer ("" none, "admin", "rights_holder").
-struct ClaimEntry {
+struct ClaimRecord {
     QString claimId;
     QString state; // pending_review | open | decided | dismissed
     QString standing;
@@ -43,19 +44,19 @@ struct ClaimEntry {
     QDateTime createdAt;
 };
 
-struct ReviewerEntry {
+struct ReviewerRecord {
     QString id;
     QString displayName;
 };
 
 // Everything the computation reads. History entries are ordered by track, then time.
 struct GovernanceRows {
-    QList<HistoryEntry> history;
+    QList<HistoryMove> history;
     QHash<QString, QString> statusOf;    // track id -> current status
     QHash<QString, QStringList> flagsOf; // track id -> its flags now
-    QList<VoteEntry> votes;              // cast at or after the window's start
-    QList<ClaimEntry> claims;            // filed at or after the window's start
-    QList<ReviewerEntry> reviewers;      // accounts with the reviewer role, and every voter
+    QList<VoteRecord> votes;             // cast at or after the window's start
+    QList<ClaimRecord> claims;           // filed at or after the window's start
+    QList<ReviewerRecord> reviewers;     // accounts with the reviewer role, and every voter
 };
 
 class GovernanceQueries

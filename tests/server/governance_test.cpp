@@ -32,7 +32,7 @@ void addHistory(GovernanceRows &rows, const QString &track,
 {
     QString from;
     for (const auto &[to, at] : states) {
-        rows.history << HistoryEntry{track, from, to, QStringLiteral("event"), at};
+        rows.history << HistoryMove{track, from, to, QStringLiteral("event"), at};
         from = to;
     }
 }
@@ -60,6 +60,9 @@ GovernanceRows handMadeHistory()
     addHistory(rows, QStringLiteral("E"), {{pr, day(6, 7)}, {"accepted", day(6, 7, 400)}});
     addHistory(rows, QStringLiteral("F"), {{pr, day(5, 1)}, {"accepted", day(5, 2)}});
     addHistory(rows, QStringLiteral("G"), {{pr, kNow.addSecs(-3600)}});
+    // A vote that did not move G is a history row too; it must not restart G's age.
+    rows.history << HistoryMove{QStringLiteral("G"), pr, pr, QStringLiteral("vote"),
+                                kNow.addSecs(-60)};
     addHistory(rows, QStringLiteral("H"), {{pr, kNow.addSecs(-7200)}});
     addHistory(rows, QStringLiteral("I"),
                {{pr, day(5, 20)}, {"rejected", day(5, 21)}, {"dispute_pending", kNow.addDays(-1)}});
@@ -88,8 +91,8 @@ void addVotesAndClaims(GovernanceRows &rows)
 {
     const auto vote = [&](const char *track, const char *who, bool admin, const char *kind,
                           const char *round, const QDateTime &at) {
-        rows.votes << VoteEntry{QString::fromLatin1(track), QString::fromLatin1(who),   admin,
-                                QString::fromLatin1(kind),  QString::fromLatin1(round), at};
+        rows.votes << VoteRecord{QString::fromLatin1(track), QString::fromLatin1(who),   admin,
+                                 QString::fromLatin1(kind),  QString::fromLatin1(round), at};
     };
     vote("A", "r1", false, "approve", "review", day(6, 1, 50));
     vote("A", "r2", false, "approve", "review", day(6, 1, 100));
@@ -103,11 +106,11 @@ void addVotesAndClaims(GovernanceRows &rows)
                       {QStringLiteral("r2"), QStringLiteral("Ravi")},
                       {QStringLiteral("r3"), QStringLiteral("Rosa")}};
     const auto claim = [&](const char *state, const char *standing, const QDateTime &at) {
-        rows.claims << ClaimEntry{QStringLiteral("c%1").arg(rows.claims.size()),
-                                  QString::fromLatin1(state),
-                                  QString::fromLatin1(standing),
-                                  {},
-                                  at};
+        rows.claims << ClaimRecord{QStringLiteral("c%1").arg(rows.claims.size()),
+                                   QString::fromLatin1(state),
+                                   QString::fromLatin1(standing),
+                                   {},
+                                   at};
     };
     claim("pending_review", "", day(6, 1));
     claim("dismissed", "", day(6, 2));
@@ -198,7 +201,8 @@ class GovernanceTest : public QObject
     {
         m_http->setToken(token);
         auto r = m_http->post(QStringLiteral("/review/%1/votes").arg(trackId),
-                              {{QStringLiteral("vote"), QString::fromLatin1(kind)}});
+                              {{QStringLiteral("vote"), QString::fromLatin1(kind)},
+                               {QStringLiteral("note"), QStringLiteral("governance test")}});
         if (r.status != 200 && r.status != 201)
             qFatal("vote: %d %s", r.status, r.body.constData());
         return r.json().value(QStringLiteral("status")).toString();
@@ -412,7 +416,7 @@ void GovernanceTest::endpointRefusesBadWindowsAndOtherRoles()
 {
     QVERIFY(m_http);
     m_http->setToken(m_admin);
-    for (const char *bad : {"0", "3651", "abc", "1.5", ""}) {
+    for (const char *bad : {"0", "-5", "3651", "abc", "1.5", "99999999999999999999"}) {
         const HttpReply r =
             m_http->get(QStringLiteral("/admin/governance?days=") + QString::fromLatin1(bad));
         QCOMPARE(r.status, 400);
