@@ -16,6 +16,15 @@ GovernanceController::GovernanceController(GovernanceApi *api, QWidget *parent)
     connect(m_dashboard, &ui::GovernanceDashboard::refreshRequested, this, [this] { refresh(); });
 }
 
+GovernanceController::GovernanceController(ApiClient *client, QWidget *parent)
+    : GovernanceController(static_cast<GovernanceApi *>(nullptr), parent)
+{
+    m_ownedApi = std::make_unique<HttpGovernanceApi>(client);
+    m_api = m_ownedApi.get();
+}
+
+GovernanceController::~GovernanceController() = default;
+
 ui::GovernanceFigures GovernanceController::figuresOf(const GovernanceSnapshot &s)
 {
     ui::GovernanceFigures f;

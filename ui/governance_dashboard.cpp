@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -140,6 +141,13 @@ QWidget *GovernanceDashboard::makeTables(const GovernanceModels &models)
     add(models.queue, tr("Queues now"), "governanceQueue", "queue", 1, 0);
     add(models.reviewers, tr("Reviewer load"), "governanceReviewers", "reviewers", 1, 1);
     return page;
+}
+
+void GovernanceDashboard::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!event->spontaneous()) // not when the window is merely restored
+        Q_EMIT refreshRequested(days());
 }
 
 int GovernanceDashboard::days() const

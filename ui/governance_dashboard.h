@@ -61,7 +61,11 @@ public:
     QString statusText() const;
 
 Q_SIGNALS:
+    // The window changed, Refresh was pressed, or the dashboard came into view.
     void refreshRequested(int days);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     QWidget *makeHeader();

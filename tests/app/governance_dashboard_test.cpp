@@ -75,6 +75,8 @@ private Q_SLOTS:
         m_window.resize(900, 1000);
         m_window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&m_window));
+        // Coming into view asks for the figures of the default window (30 days).
+        QCOMPARE(m_api.calls, QList<int>{30});
     }
 
     void barsForNonZeroFigures()
@@ -99,7 +101,7 @@ private Q_SLOTS:
         const QString text = dashboard()->kappaText();
         QVERIFY2(text.contains(QStringLiteral("0.52")), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("moderate agreement")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("5 items")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("over 5 item")), qPrintable(text));
         QCOMPARE(ui::GovernanceDashboard::agreementBand(-0.1).left(5), QStringLiteral("worse"));
         QVERIFY(ui::GovernanceDashboard::agreementBand(0.9).contains(QStringLiteral("perfect")));
         QVERIFY(ui::GovernanceDashboard::agreementBand(0.3).contains(QStringLiteral("fair")));

@@ -3,6 +3,7 @@
 // removes and inserts rows, a reordering resets; and the parser's answer to hostile replies.
 #include "app/governance_controller.h"
 #include "fake_governance_api.h"
+#include "ui/format.h"
 #include "ui/governance_dashboard.h"
 #include "ui/table_views.h"
 
@@ -93,7 +94,7 @@ private Q_SLOTS:
         QCOMPARE(queue->index(1, 3).data(ui::kSortRole).toDouble(), -1.0);
         QCOMPARE(model()->reviewers()->index(0, 0).data().toString(), QStringLiteral("Rita"));
         QCOMPARE(model()->reviewers()->index(0, 1).data(ui::kSortRole).toDouble(), 7.0);
-        QCOMPARE(model()->reviewers()->headerData(4, Qt::Horizontal).toString(),
+        QCOMPARE(model()->reviewers()->headerData(4, Qt::Horizontal, Qt::DisplayRole).toString(),
                  QStringLiteral("Needs more info"));
     }
 
