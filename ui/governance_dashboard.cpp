@@ -90,7 +90,8 @@ QWidget *GovernanceDashboard::makeFigures()
     grid->addWidget(m_open, 0, 1);
     grid->addWidget(m_disputes, 1, 1);
     grid->addWidget(m_claims, 2, 1);
-    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 2);
     return box;
 }
 
