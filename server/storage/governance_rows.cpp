@@ -52,8 +52,8 @@ core::Status readHistory(const Database &db, const QString &since, GovernanceRow
                        kScope + QStringLiteral(" ORDER BY track_id, at, seq"),
                    {since}, QStringLiteral("history entries"), [&](const QSqlQuery &q) {
                        out.history << HistoryMove{q.value(0).toString(), q.value(1).toString(),
-                                                   q.value(2).toString(), q.value(3).toString(),
-                                                   timeOf(q.value(4))};
+                                                  q.value(2).toString(), q.value(3).toString(),
+                                                  timeOf(q.value(4))};
                    });
 }
 
@@ -81,8 +81,8 @@ core::Status readVotes(const Database &db, const QString &since, GovernanceRows 
                                   "votes WHERE at >= ? ORDER BY track_id, at, vote_id"),
                    {since}, QStringLiteral("votes"), [&](const QSqlQuery &q) {
                        out.votes << VoteRecord{q.value(0).toString(),   q.value(1).toString(),
-                                              q.value(2).toInt() != 0, q.value(3).toString(),
-                                              q.value(4).toString(),   timeOf(q.value(5))};
+                                               q.value(2).toInt() != 0, q.value(3).toString(),
+                                               q.value(4).toString(),   timeOf(q.value(5))};
                    });
 }
 
@@ -93,21 +93,22 @@ core::Status readClaims(const Database &db, const QString &since, GovernanceRows
                                   "claims WHERE created_at >= ? ORDER BY created_at, claim_id"),
                    {since}, QStringLiteral("claims"), [&](const QSqlQuery &q) {
                        out.claims << ClaimRecord{q.value(0).toString(), q.value(1).toString(),
-                                                q.value(2).toString(), q.value(3).toString(),
-                                                timeOf(q.value(4))};
+                                                 q.value(2).toString(), q.value(3).toString(),
+                                                 timeOf(q.value(4))};
                    });
 }
 
 core::Status readReviewers(const Database &db, const QString &since, GovernanceRows &out)
 {
-    return eachRow(db,
-                   QStringLiteral("SELECT contributor_id, display_name FROM contributors WHERE "
-                                  "(',' || roles || ',') LIKE '%,reviewer,%' OR contributor_id "
-                                  "IN (SELECT reviewer_id FROM votes WHERE at >= ?) ORDER BY "
-                                  "display_name, contributor_id"),
-                   {since}, QStringLiteral("reviewers"), [&](const QSqlQuery &q) {
-                       out.reviewers << ReviewerRecord{q.value(0).toString(), q.value(1).toString()};
-                   });
+    return eachRow(
+        db,
+        QStringLiteral("SELECT contributor_id, display_name FROM contributors WHERE "
+                       "(',' || roles || ',') LIKE '%,reviewer,%' OR contributor_id "
+                       "IN (SELECT reviewer_id FROM votes WHERE at >= ?) ORDER BY "
+                       "display_name, contributor_id"),
+        {since}, QStringLiteral("reviewers"), [&](const QSqlQuery &q) {
+            out.reviewers << ReviewerRecord{q.value(0).toString(), q.value(1).toString()};
+        });
 }
 
 } // namespace
