@@ -18,14 +18,17 @@ namespace lemm::core {
 namespace {
 
 constexpr double kMinFactor = 0.25, kMaxFactor = 4;
-constexpr double kSameFactor = 1e-3;    // |pitch / time − 1| below this: a pure speed change
-constexpr int kPhases = 256;            // interpolation table rows per sample
-constexpr int kHalfTaps = 16;           // sinc taps each side at full bandwidth
-constexpr double kCutoff = 0.97;        // of the output's Nyquist frequency
-constexpr double kKaiserBeta = 8.6;     // about 90 dB stop band
-constexpr double kGrainSec = 0.093;     // re-pitching grains (2048 samples at 22050 Hz)
-constexpr int kMaxCorrFrames = 1 << 18; // the lag search reads the middle ~12 s (22050 Hz)
-constexpr double kMaxReductionDb = 120; // a residual of exact zeros
+constexpr double kSameFactor = 1e-3; // |pitch / time − 1| below this: a pure speed change
+constexpr int kPhases = 256;         // interpolation table rows per sample
+constexpr int kHalfTaps = 16;        // sinc taps each side at full bandwidth
+constexpr double kCutoff = 0.97;     // of the output's Nyquist frequency
+constexpr double kKaiserBeta = 8.6;  // about 90 dB stop band
+constexpr double kGrainSec = 0.093;  // re-pitching grains (2048 samples at 22050 Hz)
+// FFmpeg 5.1's av_tx has fast power-of-two FFTs up to 2^17 and falls back to an O(n²) DFT
+// above (a 2^18 transform did not finish in minutes), so no transform here is larger.
+constexpr int kMaxFft = 1 << 17;
+constexpr int kMaxLagFrames = kMaxFft / 8; // the lag search reads the middle ~5 s (22050 Hz)
+constexpr double kMaxReductionDb = 120;    // a residual of exact zeros
 
 Error fail(ErrorKind kind, const char *code, const QString &message)
 {
@@ -53,7 +56,7 @@ public:
     ComplexFft(int n, bool inverse) : m_n(n)
     {
         AVTXContext *ctx = nullptr;
-        const float scale = inverse ? 1.0f / float(n) : 1.0f;
+        const float scale = 1.0f; // ignored for FFTs: they stay unscaled
         if (av_tx_init(&ctx, &m_fn, AV_TX_FLOAT_FFT, inverse ? 1 : 0, n, &scale, 0) == 0)
             m_tx.reset(ctx);
     }
@@ -97,7 +100,7 @@ class SincInterpolator
 public:
     explicit SincInterpolator(double step)
     {
-        const double cutoff = kCutoff * std::min(1.0, 1.0 / step);
+        const double cutoff = step <= 1 ? 1.0 : kCutoff / step;
         m_half = int(std::ceil(kHalfTaps / cutoff));
         m_taps = 2 * m_half;
         m_table.resize(size_t(kPhases + 1) * size_t(m_taps));
@@ -281,10 +284,24 @@ Span overlap(const PcmClip &sub, const TimeMap &map)
     return s;
 }
 
+// The overlap less `margin` samples at each end where it is long enough (four margins): at a
+// clip's edges the codec's start-up delay (50 ms for MP3) is silence in one clip while the
+// other plays, which would swamp the residual of a good null.
+Span trimmed(Span s, int margin)
+{
+    if (s.size() >= 4 * qsizetype(margin)) {
+        s.from += margin;
+        s.to -= margin;
+    }
+    return s;
+}
+
 // Σ x[i] y[i + s] for s in [0, count) by FFT; x has n samples, y n + count − 1.
 std::vector<double> crossCorrelation(const float *x, qsizetype n, const float *y, int count)
 {
     const int size = nextPowerOfTwo(n + count);
+    if (size > kMaxFft)
+        return {};
     const ComplexFft forward(size, false), inverse(size, true);
     ComplexBuffer a = complexBuffer(size), b = complexBuffer(size), fa = complexBuffer(size),
                   fb = complexBuffer(size);
@@ -310,14 +327,14 @@ std::vector<double> crossCorrelation(const float *x, qsizetype n, const float *y
 // Seconds to add to the mapping's query start so that the reference lines up best: the peak of
 // the cross-correlation within ± maxLag samples over (the middle of) the overlap, refined to a
 // fraction of a sample by the parabola through the peak and its neighbours.
-double refineLag(const PcmClip &sub, const TimeMap &map, Span span, int maxLag)
+double refineLag(const PcmClip &sub, const TimeMap &map, Span span, int lagLimit)
 {
+    const int maxLag = std::min(lagLimit, kMaxLagFrames);
     if (maxLag <= 0 || span.size() < 2)
         return 0;
-    const qsizetype n =
-        std::min<qsizetype>(span.size(), std::max(kMaxCorrFrames - 2 * maxLag, 256));
-    const qsizetype from = span.from + (span.size() - n) / 2;
     const int count = 2 * maxLag + 1;
+    const qsizetype n = std::min<qsizetype>(span.size(), kMaxFft - count);
+    const qsizetype from = span.from + (span.size() - n) / 2;
     const double t0 = sub.startSec + double(from - maxLag) / sub.sampleRate;
     const std::vector<float> y = render(map, sub.sampleRate, t0, n + count - 1);
     const std::vector<double> c = crossCorrelation(sub.mono.data() + from, n, y.data(), count);
@@ -399,10 +416,11 @@ public:
     void synthesise(AVComplexFloat *spec, qsizetype start, float *out, float *weight)
     {
         m_inverse.run(m_in.get(), spec);
+        const float unscale = 1.0f / float(m_size); // av_tx leaves its FFTs unscaled
         for (int i = 0; i < m_size; ++i) {
             const qsizetype k = start + i;
             if (k >= 0 && k < m_n) {
-                out[k] += m_in[i].re * m_window[size_t(i)];
+                out[k] += m_in[i].re * unscale * m_window[size_t(i)];
                 weight[k] += m_window[size_t(i)] * m_window[size_t(i)];
             }
         }
@@ -518,7 +536,7 @@ Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip
     SegmentAlignment fine = alignment;
     fine.queryStart += refineLag(submission, coarse, first, int(std::lround(lagLimit * rate)));
     const TimeMap map{reference, fine};
-    const Span span = overlap(submission, map);
+    const Span span = trimmed(overlap(submission, map), int(std::lround(lagLimit * rate)));
     if (span.size() < 1)
         return noOverlap();
 
