@@ -135,15 +135,50 @@ public:
         const float fr = float(phase - p);
         const float *r0 = &m_table[size_t(p) * size_t(m_taps)];
         const float *r1 = r0 + m_taps;
+        const float *src = x + first;
+        float a0 = 0, a1 = 0;
+        if (first >= 0 && first + m_taps <= n) { // inside: a fixed-length loop that vectorises
+            for (int t = 0; t < m_taps; ++t) {
+                a0 += r0[t] * src[t];
+                a1 += r1[t] * src[t];
+            }
+            return a0 + fr * (a1 - a0);
+        }
         const int t0 = int(std::max<qsizetype>(0, -first));
         const int t1 = int(std::min<qsizetype>(m_taps, n - first));
-        float a0 = 0, a1 = 0;
-        const float *src = x + first;
         for (int t = t0; t < t1; ++t) {
             a0 += r0[t] * src[t];
             a1 += r1[t] * src[t];
         }
         return a0 + fr * (a1 - a0);
+    }
+
+    // Reading at a whole-sample step of one: every output has the same fractional phase, so one
+    // interpolated row of taps filters the whole run (the common case of factors 1).
+    void constantPhase(const float *x, qsizetype n, double pos0, float *out, qsizetype count) const
+    {
+        const double base = std::floor(pos0);
+        const double phase = (pos0 - base) * kPhases;
+        const int p = std::min(kPhases - 1, int(phase));
+        const float fr = float(phase - p);
+        std::vector<float> row(static_cast<size_t>(m_taps));
+        for (int t = 0; t < m_taps; ++t) {
+            const float a = m_table[size_t(p) * size_t(m_taps) + size_t(t)];
+            const float b = m_table[size_t(p + 1) * size_t(m_taps) + size_t(t)];
+            row[size_t(t)] = a + fr * (b - a);
+        }
+        for (qsizetype k = 0; k < count; ++k) {
+            const qsizetype first = qsizetype(base) + k - m_half + 1;
+            if (first < 0 || first + m_taps > n) {
+                out[k] = at(x, n, pos0 + double(k));
+                continue;
+            }
+            const float *src = x + first;
+            float acc = 0;
+            for (int t = 0; t < m_taps; ++t)
+                acc += row[size_t(t)] * src[t];
+            out[k] = acc;
+        }
     }
 
 private:
@@ -178,6 +213,10 @@ void renderResampled(const TimeMap &map, int rate, double t0, float *out, qsizet
     const double pos0 = map.refIndex(t0);
     const float *x = map.ref.mono.data();
     const qsizetype n = qsizetype(map.ref.mono.size());
+    if (step == 1) {
+        interp.constantPhase(x, n, pos0, out, count);
+        return;
+    }
     for (qsizetype k = 0; k < count; ++k)
         out[k] = interp.at(x, n, pos0 + double(k) * step);
 }
