@@ -10,6 +10,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -424,14 +425,47 @@ Subtracted subtractInTime(const float *x, const std::vector<float> &y)
     return s;
 }
 
-// Short-time spectra of two aligned signals for magnitude subtraction: Hann frames of about
-// 93 ms advancing by a quarter, zero outside the signals; weighted overlap-add resynthesis.
+// Fills out[0, size) with the reference under span samples [start, start + size) (zero where
+// there is none).
+using FrameSource = std::function<void(qsizetype start, int size, float *out)>;
+
+FrameSource framesOf(const std::vector<float> &y)
+{
+    return [&y](qsizetype start, int size, float *out) {
+        const qsizetype n = qsizetype(y.size());
+        for (int i = 0; i < size; ++i) {
+            const qsizetype k = start + i;
+            out[i] = k >= 0 && k < n ? y[size_t(k)] : 0.0f;
+        }
+    };
+}
+
+// Pitch and tempo apart: each analysis frame reads its own grain of the reference at the pitch
+// factor's rate, centred where the time map puts the frame's centre, so no two grains overlap
+// (and interfere) inside one spectrum.
+FrameSource repitchedFrames(const TimeMap &map, int rate, double t0)
+{
+    const double step = map.a.pitchFactor * map.ref.sampleRate / rate;
+    auto interp = std::make_shared<const SincInterpolator>(step);
+    return [map, rate, t0, step, interp](qsizetype start, int size, float *out) {
+        const double centre = map.refIndex(t0 + double(start + size / 2) / rate);
+        const float *x = map.ref.mono.data();
+        const qsizetype n = qsizetype(map.ref.mono.size());
+        for (int i = 0; i < size; ++i)
+            out[i] = interp->at(x, n, centre + double(i - size / 2) * step);
+    };
+}
+
+// Short-time spectra of the submission and the reference for magnitude subtraction: Hann
+// frames of about 93 ms advancing by a quarter, zero outside the span; weighted overlap-add
+// resynthesis.
 class FramePair
 {
 public:
-    FramePair(const float *x, const float *y, qsizetype n, int rate)
-        : m_x(x), m_y(y), m_n(n), m_size(nextPowerOfTwo(qint64(kGrainSec * rate))),
-          m_forward(m_size, false), m_inverse(m_size, true), m_window(size_t(m_size))
+    FramePair(const float *x, qsizetype n, FrameSource y, int rate)
+        : m_x(x), m_n(n), m_y(std::move(y)), m_size(nextPowerOfTwo(qint64(kGrainSec * rate))),
+          m_forward(m_size, false), m_inverse(m_size, true), m_window(size_t(m_size)),
+          m_raw(size_t(m_size))
     {
         for (int i = 0; i < m_size; ++i)
             m_window[size_t(i)] = float(0.5 - 0.5 * std::cos(2 * M_PI * i / m_size));
@@ -442,14 +476,18 @@ public:
     int size() const { return m_size; }
     int hop() const { return m_size / 4; }
     qsizetype firstStart() const { return -(m_size - hop()); }
-    const std::vector<float> &window() const { return m_window; }
     AVComplexFloat *x() { return m_fx.get(); }
     AVComplexFloat *y() { return m_fy.get(); }
 
     void analyse(qsizetype start)
     {
-        spectrum(m_x, start, m_fx.get());
-        spectrum(m_y, start, m_fy.get());
+        for (int i = 0; i < m_size; ++i) {
+            const qsizetype k = start + i;
+            m_raw[size_t(i)] = k >= 0 && k < m_n ? m_x[k] : 0.0f;
+        }
+        spectrum(m_fx.get());
+        m_y(start, m_size, m_raw.data());
+        spectrum(m_fy.get());
     }
     // Inverse of `spec` (overwritten), windowed, added into out[start ...] (length n).
     void synthesise(AVComplexFloat *spec, qsizetype start, float *out, float *weight)
@@ -466,20 +504,19 @@ public:
     }
 
 private:
-    void spectrum(const float *signal, qsizetype start, AVComplexFloat *out)
+    void spectrum(AVComplexFloat *out) // of m_raw, windowed
     {
-        for (int i = 0; i < m_size; ++i) {
-            const qsizetype k = start + i;
-            m_in[i] = {k >= 0 && k < m_n ? signal[k] * m_window[size_t(i)] : 0.0f, 0.0f};
-        }
+        for (int i = 0; i < m_size; ++i)
+            m_in[i] = {m_raw[size_t(i)] * m_window[size_t(i)], 0.0f};
         m_forward.run(out, m_in.get());
     }
 
-    const float *m_x, *m_y;
+    const float *m_x;
     qsizetype m_n;
+    FrameSource m_y;
     int m_size;
     ComplexFft m_forward, m_inverse;
-    std::vector<float> m_window;
+    std::vector<float> m_window, m_raw;
     ComplexBuffer m_in, m_fx, m_fy;
 };
 
@@ -504,23 +541,22 @@ double spectralGain(FramePair &frames, qsizetype n)
 }
 
 // |R| = max(|X| − g |Y|, 0) with the submission's phase, resynthesised.
-Subtracted subtractInSpectrum(const float *x, const std::vector<float> &y, int rate)
+Subtracted subtractInSpectrum(const float *x, qsizetype n, FrameSource y, int rate)
 {
-    const qsizetype n = qsizetype(y.size());
-    FramePair frames(x, y.data(), n, rate);
-    if (!frames.ok())
-        return subtractInTime(x, y);
+    FramePair frames(x, n, std::move(y), rate);
     Subtracted s;
+    s.residual.assign(size_t(n), 0.0f);
+    if (!frames.ok())
+        return s; // no FFT: an empty residual rather than a wrong one
     s.gain = spectralGain(frames, n);
-    s.residual.assign(y.size(), 0.0f);
-    std::vector<float> weight(y.size(), 0.0f);
+    std::vector<float> weight(size_t(n), 0.0f);
     for (qsizetype start = frames.firstStart(); start < n; start += frames.hop()) {
         frames.analyse(start);
         AVComplexFloat *fx = frames.x();
         for (int k = 0; k < frames.size(); ++k) {
             const float mx = magnitude(fx[k]);
-            const float keep =
-                mx > 0 ? std::max(0.0f, mx - float(s.gain) * magnitude(frames.y()[k])) / mx : 0.0f;
+            const float left = std::max(0.0f, mx - float(s.gain) * magnitude(frames.y()[k]));
+            const float keep = mx > 0 ? left / mx : 0.0f;
             fx[k] = {fx[k].re * keep, fx[k].im * keep};
         }
         frames.synthesise(fx, start, s.residual.data(), weight.data());
@@ -534,6 +570,20 @@ double lufsOr(const float *x, qsizetype n, int rate)
 {
     auto l = integratedLoudness(x, n, rate);
     return l ? l.value() : -HUGE_VAL;
+}
+
+// The aligned reference's loudness over the span. With differing factors the grains' joins
+// modulate the level (about 1.5 LU at a semitone), so the reference's own samples under the
+// span are measured instead (re-pitching alone moves the K-weighted level by far less).
+double referenceLoudness(const TimeMap &map, const std::vector<float> &y, double t0, int rate)
+{
+    if (map.pureSpeedChange())
+        return lufsOr(y.data(), qsizetype(y.size()), rate);
+    const qsizetype n = qsizetype(map.ref.mono.size());
+    const double t1 = t0 + double(y.size()) / rate;
+    const qsizetype from = std::clamp<qsizetype>(qsizetype(map.refIndex(t0)), 0, n);
+    const qsizetype to = std::clamp<qsizetype>(qsizetype(map.refIndex(t1)), from, n);
+    return lufsOr(map.ref.mono.data() + from, to - from, map.ref.sampleRate);
 }
 
 } // namespace
@@ -586,10 +636,13 @@ Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip
     const float *x = submission.mono.data() + span.from;
     d.spectral = options.subtraction == Subtraction::Spectral ||
                  (options.subtraction == Subtraction::Automatic && !map.pureSpeedChange());
-    Subtracted s = d.spectral ? subtractInSpectrum(x, y, rate) : subtractInTime(x, y);
+    Subtracted s = !d.spectral ? subtractInTime(x, y)
+                   : map.pureSpeedChange()
+                       ? subtractInSpectrum(x, span.size(), framesOf(y), rate)
+                       : subtractInSpectrum(x, span.size(), repitchedFrames(map, rate, t0), rate);
     d.referenceGainDb = s.gain != 0 ? 20 * std::log10(std::abs(s.gain)) : -HUGE_VAL;
     d.copyLufs = lufsOr(x, span.size(), rate);
-    d.referenceLufs = lufsOr(y.data(), span.size(), rate);
+    d.referenceLufs = referenceLoudness(map, y, t0, rate);
     const double ex = energy(x, span.size());
     const double er = energy(s.residual.data(), span.size());
     d.reductionDb = ex <= 0 ? 0 : er <= ex * 1e-12 ? kMaxReductionDb : 10 * std::log10(ex / er);
