@@ -23,7 +23,7 @@ constexpr double kSameFactor = 1e-3; // |pitch / time − 1| below this: a pure 
 constexpr int kPhases = 256;         // interpolation table rows per sample
 constexpr int kLanes = 8;            // partial sums per dot product (one AVX register)
 constexpr int kHalfTaps = 16;        // sinc taps each side at full bandwidth
-constexpr double kCutoff = 0.97;     // of the output's Nyquist frequency
+constexpr double kCutoff = 0.97;     // anti-alias corner ÷ step when reading faster than 1:1
 constexpr double kKaiserBeta = 8.6;  // about 90 dB stop band
 constexpr double kGrainSec = 0.093;  // re-pitching grains (2048 samples at 22050 Hz)
 // FFmpeg 5.1's av_tx has fast power-of-two FFTs up to 2^17 and falls back to an O(n²) DFT
@@ -94,9 +94,10 @@ double besselI0(double x)
     return sum;
 }
 
-// Windowed-sinc (Kaiser) interpolation of a sampled signal at fractional positions, low-passed
-// at kCutoff × min(1, 1 / step) so reading faster than the source rate does not alias. A table
-// of kPhases + 1 rows of taps, each row normalised to unit DC gain; between rows, linear.
+// Windowed-sinc (Kaiser) interpolation of a sampled signal at fractional positions: full band
+// for a step up to 1 (whole-sample positions return the samples themselves), low-passed at
+// kCutoff / step when reading faster so it does not alias. A table of kPhases + 1 rows of
+// taps, each row normalised to unit DC gain; between rows, linear.
 class SincInterpolator
 {
 public:
