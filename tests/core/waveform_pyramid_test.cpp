@@ -54,7 +54,7 @@ private Q_SLOTS:
     void everyLevelKeepsEveryExtreme()
     {
         QFETCH(int, count);
-        QRandomGenerator rng(quint32(count));
+        QRandomGenerator rng(static_cast<quint32>(count));
         const core::PeakEnvelope e = randomEnvelope(rng, size_t(count));
         const core::WaveformPyramid pyramid(e);
         QVERIFY(!pyramid.empty());
