@@ -182,9 +182,11 @@ void WaveformView::rebuildSpectrogramImage()
 {
     if (m_spectrogram.frames == 0)
         return;
+    // Silence a shade off the plot's background, so the span the layer covers is visible.
     const QPalette &pal = palette();
-    m_spectrogramImage = makeSpectrogramImage(
-        m_spectrogram, {pal.base().color(), pal.highlight().color(), pal.text().color()});
+    const QColor low = blend(pal.base().color(), pal.highlight().color(), 0.1);
+    m_spectrogramImage =
+        makeSpectrogramImage(m_spectrogram, {low, pal.highlight().color(), pal.text().color()});
 }
 
 bool WaveformView::darkTheme() const
