@@ -1,5 +1,6 @@
 #include "waveform_view.h"
 
+#include "envelope_image.h"
 #include "format.h"
 #include "spectrogram_image.h"
 
@@ -104,6 +105,7 @@ void WaveformView::clearForNewItem()
     m_playhead = 0;
     m_dragFrom = -1;
     m_overlays.clear();
+    m_labelWidths.clear();
     m_selectedOverlay = -1;
     clearSpectrogram();
     if (m_selEnd > m_selStart) {
@@ -117,6 +119,7 @@ void WaveformView::clearForNewItem()
 void WaveformView::setOverlays(const QList<WaveformOverlay> &overlays)
 {
     m_overlays = overlays;
+    measureLabels();
     if (m_selectedOverlay >= m_overlays.size())
         m_selectedOverlay = -1;
     emit overlaysChanged();
@@ -168,7 +171,7 @@ void WaveformView::setSpectrogram(const core::Spectrogram &spectrogram)
 void WaveformView::clearSpectrogram()
 {
     m_spectrogram = {};
-    m_spectrogramImage = {};
+    m_spectrogramLevels.clear();
     update();
 }
 
@@ -185,8 +188,8 @@ void WaveformView::rebuildSpectrogramImage()
     // Silence a shade off the plot's background, so the span the layer covers is visible.
     const QPalette &pal = palette();
     const QColor low = blend(pal.base().color(), pal.highlight().color(), 0.1);
-    m_spectrogramImage =
-        makeSpectrogramImage(m_spectrogram, {low, pal.highlight().color(), pal.text().color()});
+    m_spectrogramLevels =
+        makeSpectrogramLevels(m_spectrogram, {low, pal.highlight().color(), pal.text().color()});
 }
 
 bool WaveformView::darkTheme() const
@@ -202,7 +205,7 @@ QRectF WaveformView::plotRect() const
 
 QRectF WaveformView::spectrogramRect() const
 {
-    if (!m_spectrogramVisible || m_spectrogramImage.isNull())
+    if (!m_spectrogramVisible || m_spectrogramLevels.isEmpty())
         return {};
     const QRectF plot = plotRect();
     const double x1 = std::max(plot.left(), xForSeconds(m_spectrogram.startSec));
@@ -283,23 +286,27 @@ QRectF WaveformView::overlayRect(int index) const
     return QRectF(x1, plot.top(), x2 - x1, plot.height());
 }
 
-// Greedy rows: labels sorted by their left edge, each put in the first row whose last label
-// ends before it; a label that finds no row is not drawn (its tooltip still is).
 QRectF WaveformView::overlayLabelRect(int index) const
 {
-    if (overlayRect(index).isEmpty())
-        return {};
-    const QFontMetricsF fm(font());
+    const QList<QRectF> rects = labelRects();
+    return index >= 0 && index < rects.size() ? rects[index] : QRectF();
+}
+
+// Greedy rows: labels sorted by their left edge, each put in the first row whose last label
+// ends before it; a label that finds no row is not drawn (its tooltip still is). Widths come
+// from m_labelWidths (measured once per overlay list and font), so a paint shapes no text here.
+QList<QRectF> WaveformView::labelRects() const
+{
+    QList<QRectF> out(m_overlays.size());
     const QRectF plot = plotRect();
-    const double rowHeight = fm.height() + 2;
+    const double rowHeight = QFontMetricsF(font()).height() + 2;
     const int rows = std::max(1, int((plot.height() - kMarkerStrip) / 2 / rowHeight));
     std::vector<std::pair<QRectF, int>> wanted; // rect at row 0, overlay index
     for (int i = 0; i < m_overlays.size(); ++i) {
         const QRectF span = overlayRect(i);
-        const QString text = overlayText(m_overlays[i]);
-        if (span.isEmpty() || text.isEmpty())
+        const double w = std::min(m_labelWidths.value(i), plot.width());
+        if (span.isEmpty() || !(w > 0))
             continue;
-        const double w = std::min(fm.horizontalAdvance(text) + 6, plot.width());
         const double left = std::clamp(span.left() + 1, plot.left(), plot.right() - w);
         wanted.push_back({QRectF(left, plot.top() + 2, w, rowHeight), i});
     }
@@ -311,18 +318,28 @@ QRectF WaveformView::overlayLabelRect(int index) const
             if (rowEnd[size_t(r)] + kLabelGap > rect.left())
                 continue;
             rowEnd[size_t(r)] = rect.right();
-            if (i == index)
-                return rect.translated(0, r * rowHeight);
+            out[i] = rect.translated(0, r * rowHeight);
             break;
         }
     }
-    return {};
+    return out;
+}
+
+void WaveformView::measureLabels()
+{
+    const QFontMetricsF fm(font());
+    m_labelWidths.clear();
+    for (const WaveformOverlay &o : m_overlays) {
+        const QString text = overlayText(o);
+        m_labelWidths << (text.isEmpty() ? 0.0 : fm.horizontalAdvance(text) + 6);
+    }
 }
 
 int WaveformView::overlayAt(QPointF pos) const
 {
+    const QList<QRectF> labels = labelRects();
     for (int i = int(m_overlays.size()) - 1; i >= 0; --i)
-        if (overlayLabelRect(i).contains(pos))
+        if (labels[i].contains(pos))
             return i;
     int best = -1;
     for (int i = 0; i < m_overlays.size(); ++i) {
@@ -462,16 +479,22 @@ void WaveformView::paintSpectrogram(QPainter &p) const
     if (target.isEmpty())
         return;
     const double span = m_spectrogram.endSec() - m_spectrogram.startSec;
-    const double columns = m_spectrogramImage.width();
+    const double shown = (secondsForX(target.right()) - secondsForX(target.left())) / span;
+    // The coarsest level that still has a column per pixel.
+    int level = 0;
+    while (level + 1 < m_spectrogramLevels.size() &&
+           m_spectrogramLevels[level + 1].width() * shown >= target.width())
+        ++level;
+    const QImage &image = m_spectrogramLevels[level];
+    const double columns = image.width();
     const double from = (secondsForX(target.left()) - m_spectrogram.startSec) / span * columns;
-    const double to = (secondsForX(target.right()) - m_spectrogram.startSec) / span * columns;
-    p.drawImage(target, m_spectrogramImage,
-                QRectF(from, 0, std::max(to - from, 1e-3), m_spectrogramImage.height()));
+    p.drawImage(target, image, QRectF(from, 0, std::max(shown * columns, 1e-3), image.height()));
 }
 
 void WaveformView::paintOverlays(QPainter &p) const
 {
     const QRectF plot = plotRect();
+    const QList<QRectF> labels = labelRects();
     const bool dark = darkTheme();
     const QFontMetricsF fm(font());
     for (int i = 0; i < m_overlays.size(); ++i) {
@@ -492,7 +515,7 @@ void WaveformView::paintOverlays(QPainter &p) const
         p.setPen(edge);
         p.setBrush(Qt::NoBrush);
         p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5 - kMarkerStrip));
-        const QRectF label = overlayLabelRect(i);
+        const QRectF &label = labels[i];
         if (label.isEmpty())
             continue;
         QColor back = palette().base().color();
@@ -509,24 +532,22 @@ void WaveformView::paintEnvelope(QPainter &p) const
 {
     if (m_pyramid.empty())
         return;
-    const QRectF plot = plotRect();
-    const double mid = plot.top() + (plot.height() - kMarkerStrip) / 2;
-    const double scale = ((plot.height() - kMarkerStrip) / 2 - 2) / 127.0;
+    const QRect area = plotRect().adjusted(0, 0, 0, -kMarkerStrip).toAlignedRect();
+    const double mid = area.height() / 2.0;
+    const double scale = (mid - 2) / 127.0;
     const int level = levelForCurrentView();
-    std::vector<QLineF> lines;
-    lines.reserve(size_t(plot.width()) + 1);
-    for (int x = int(plot.left()); x < int(plot.right()); ++x) {
-        const double s0 = secondsForX(x), s1 = secondsForX(x + 1);
+    std::vector<ColumnSpan> spans(size_t(std::max(0, area.width())));
+    for (int i = 0; i < area.width(); ++i) {
+        const double s0 = secondsForX(area.left() + i), s1 = secondsForX(area.left() + i + 1);
         if (s1 <= 0 || s0 >= duration())
             continue;
         const auto [mn, mx] = m_pyramid.extremes(level, s0, s1);
-        lines.emplace_back(QPointF(x + 0.5, mid - mx * scale), QPointF(x + 0.5, mid - mn * scale));
+        spans[size_t(i)] = {int(std::floor(mid - mx * scale)), int(std::floor(mid - mn * scale))};
     }
-    QColor pen = palette().text().color();
+    QColor ink = palette().text().color();
     if (!spectrogramRect().isEmpty())
-        pen.setAlpha(150);
-    p.setPen(QPen(pen, 1));
-    p.drawLines(lines.data(), int(lines.size()));
+        ink.setAlpha(150);
+    drawEnvelopeColumns(p, area, ink, spans, m_envelopeScratch);
 }
 
 void WaveformView::paintCursorAndCaption(QPainter &p) const
@@ -580,6 +601,7 @@ bool WaveformView::event(QEvent *e)
     }
     case QEvent::PaletteChange:
     case QEvent::StyleChange: rebuildSpectrogramImage(); break;
+    case QEvent::FontChange: measureLabels(); break;
     default: break;
     }
     return QWidget::event(e);

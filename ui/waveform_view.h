@@ -87,9 +87,12 @@ public:
     void clearSpectrogram();
     void setSpectrogramVisible(bool visible);
     bool spectrogramVisible() const { return m_spectrogramVisible; }
-    bool hasSpectrogram() const { return !m_spectrogramImage.isNull(); }
-    // The image the layer draws (rows: log frequency, top = highest), for tests.
-    QImage spectrogramImage() const { return m_spectrogramImage; }
+    bool hasSpectrogram() const { return !m_spectrogramLevels.isEmpty(); }
+    // The image the layer draws at full resolution (rows: log frequency, top = highest).
+    QImage spectrogramImage() const
+    {
+        return m_spectrogramLevels.isEmpty() ? QImage() : m_spectrogramLevels.first();
+    }
     // Where the layer is drawn at the current view (empty when hidden or outside the view).
     QRectF spectrogramRect() const;
 
@@ -136,7 +139,7 @@ signals:
     void overlaysChanged();
 
 protected:
-    bool event(QEvent *) override; // touchpad pinch, palette changes, overlay tooltips
+    bool event(QEvent *) override; // pinch, palette and font changes, overlay tooltips
     void paintEvent(QPaintEvent *) override;
     void resizeEvent(QResizeEvent *) override;
     void wheelEvent(QWheelEvent *) override;
@@ -147,7 +150,8 @@ protected:
 
 private:
     void clampView();
-    void layoutLabels();
+    QList<QRectF> labelRects() const;
+    void measureLabels();
     void rebuildSpectrogramImage();
     bool darkTheme() const;
     void paintGrid(QPainter &p, const QList<RulerTick> &ticks) const;
@@ -160,16 +164,17 @@ private:
 
     core::WaveformPyramid m_pyramid;
     QList<WaveformOverlay> m_overlays;
-    QList<QRectF> m_labelRects; // per overlay, from layoutLabels()
+    QList<double> m_labelWidths; // per overlay: its label's width in the current font
     int m_selectedOverlay = -1;
     QString m_caption;
     core::Spectrogram m_spectrogram;
-    QImage m_spectrogramImage;
+    QList<QImage> m_spectrogramLevels; // makeSpectrogramLevels: full resolution, then halves
     bool m_spectrogramVisible = false;
     double m_viewStart = 0, m_viewSpan = 1;
     double m_playhead = 0;
     double m_selStart = 0, m_selEnd = 0;
     double m_dragFrom = -1;
+    mutable QImage m_envelopeScratch; // reused by paintEnvelope
 };
 
 } // namespace lemm::ui
