@@ -405,6 +405,7 @@ void WaveformView::paintEvent(QPaintEvent *)
     paintGrid(p, ticks);
     paintOverlays(p);
     paintEnvelope(p);
+    paintOverlayLabels(p);
     paintRuler(p, ticks);
     paintScale(p);
     paintCursorAndCaption(p);
@@ -449,27 +450,32 @@ void WaveformView::paintRuler(QPainter &p, const QList<RulerTick> &ticks) const
             p.drawText(t.labelRect, Qt::AlignCenter, t.label);
 }
 
+// Labels from full scale down towards the centre, each mirrored below it; a label that would
+// touch the one above (a short lane) or the centre is left out, its tick stays.
 void WaveformView::paintScale(QPainter &p) const
 {
     const QRectF plot = plotRect();
-    const QFontMetricsF fm(font());
-    const double mid = plot.top() + (plot.height() - kMarkerStrip) / 2;
-    const double half = (plot.height() - kMarkerStrip) / 2 - 2;
+    const double lh = QFontMetricsF(font()).height();
+    const double top = plot.top(), bottom = plot.bottom() - kMarkerStrip;
+    const double mid = (top + bottom) / 2, half = (bottom - top) / 2 - 2;
     p.setPen(palette().windowText().color());
-    double lastBottom = -1e300; // labels from the top down to the centre, then mirrored
+    double lastBottom = -1e300;
     for (const AmplitudeTick &a : kAmplitudeTicks) {
         const double y = mid - a.amplitude * half;
-        const QRectF box(0, y - fm.height() / 2, kScaleWidth - 6, fm.height());
-        if (box.top() < lastBottom || box.bottom() > mid - fm.height() / 2)
-            continue;
-        lastBottom = box.bottom();
-        const QString label = a.db == 0 ? tr("0 dB") : QString::number(a.db);
+        const double boxTop = std::max(top, y - lh / 2);
+        const bool room = boxTop >= lastBottom && boxTop + lh <= mid - lh / 2;
+        const QString label = a.db == 0 ? tr("0 dB") : formatNumber(a.db, 0);
         for (const double sign : {1.0, -1.0}) {
-            const QRectF at = box.translated(0, sign > 0 ? 0 : 2 * (mid - y));
-            p.drawText(at.adjusted(0, 0, -2, 0), Qt::AlignRight | Qt::AlignVCenter, label);
             const double ty = std::floor(mid - sign * a.amplitude * half) + 0.5;
             p.drawLine(QPointF(kScaleWidth - 4, ty), QPointF(kScaleWidth, ty));
+            if (!room)
+                continue;
+            const double at = sign > 0 ? boxTop : std::min(bottom - lh, 2 * mid - boxTop - lh);
+            p.drawText(QRectF(0, at, kScaleWidth - 7, lh), Qt::AlignRight | Qt::AlignVCenter,
+                       label);
         }
+        if (room)
+            lastBottom = boxTop + lh;
     }
 }
 
@@ -491,18 +497,20 @@ void WaveformView::paintSpectrogram(QPainter &p) const
     p.drawImage(target, image, QRectF(from, 0, std::max(shown * columns, 1e-3), image.height()));
 }
 
+QColor WaveformView::colorOf(const WaveformOverlay &o) const
+{
+    return o.color.isValid() ? o.color : overlayColor(o.kind, darkTheme());
+}
+
 void WaveformView::paintOverlays(QPainter &p) const
 {
     const QRectF plot = plotRect();
-    const QList<QRectF> labels = labelRects();
-    const bool dark = darkTheme();
-    const QFontMetricsF fm(font());
     for (int i = 0; i < m_overlays.size(); ++i) {
         const QRectF r = overlayRect(i);
         if (r.isEmpty())
             continue;
         const WaveformOverlay &o = m_overlays[i];
-        const QColor base = o.color.isValid() ? o.color : overlayColor(o.kind, dark);
+        const QColor base = colorOf(o);
         QColor tint = base;
         tint.setAlpha(tintAlpha(o));
         p.fillRect(r.adjusted(0, 0, 0, -kMarkerStrip), tint);
@@ -515,14 +523,29 @@ void WaveformView::paintOverlays(QPainter &p) const
         p.setPen(edge);
         p.setBrush(Qt::NoBrush);
         p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5 - kMarkerStrip));
+    }
+}
+
+// After the spans and the envelope, so no edge or peak crosses a label.
+void WaveformView::paintOverlayLabels(QPainter &p) const
+{
+    const QList<QRectF> labels = labelRects();
+    const QFontMetricsF fm(font());
+    const bool dark = darkTheme();
+    for (int i = 0; i < m_overlays.size(); ++i) {
         const QRectF &label = labels[i];
         if (label.isEmpty())
             continue;
+        const WaveformOverlay &o = m_overlays[i];
+        const QColor base = colorOf(o);
+        const bool selected = i == m_selectedOverlay;
         QColor back = palette().base().color();
-        back.setAlpha(selected ? 255 : 200);
+        back.setAlpha(selected ? 255 : 225);
         p.fillRect(label, back);
-        p.setPen(o.dimmed ? palette().placeholderText().color()
-                          : (dark ? base.lighter(120) : base.darker(140)));
+        p.setPen(QPen(selected ? palette().highlight().color() : base, selected ? 1.5 : 1));
+        p.drawRect(label.adjusted(0.5, 0.5, -0.5, -0.5));
+        const QColor faint = blend(palette().base().color(), palette().text().color(), 0.55);
+        p.setPen(o.dimmed ? faint : (dark ? base.lighter(120) : base.darker(140)));
         p.drawText(label, Qt::AlignCenter,
                    fm.elidedText(overlayText(o), Qt::ElideRight, label.width() - 2));
     }
@@ -546,7 +569,7 @@ void WaveformView::paintEnvelope(QPainter &p) const
     }
     QColor ink = palette().text().color();
     if (!spectrogramRect().isEmpty())
-        ink.setAlpha(150);
+        ink.setAlpha(120); // the spectrogram shows through
     drawEnvelopeColumns(p, area, ink, spans, m_envelopeScratch);
 }
 

@@ -159,6 +159,8 @@ private:
     void paintScale(QPainter &p) const;
     void paintSpectrogram(QPainter &p) const;
     void paintOverlays(QPainter &p) const;
+    void paintOverlayLabels(QPainter &p) const;
+    QColor colorOf(const WaveformOverlay &overlay) const;
     void paintEnvelope(QPainter &p) const;
     void paintCursorAndCaption(QPainter &p) const;
 
