@@ -118,7 +118,8 @@ void WaveformView::clearForNewItem()
 
 void WaveformView::setOverlays(const QList<WaveformOverlay> &overlays)
 {
-    m_overlays = overlays;
+    // Bounded cost: a paint touches every overlay; more than this is a broken answer.
+    m_overlays = overlays.mid(0, kMaxOverlays);
     measureLabels();
     if (m_selectedOverlay >= m_overlays.size())
         m_selectedOverlay = -1;
@@ -278,6 +279,8 @@ QRectF WaveformView::overlayRect(int index) const
     if (index < 0 || index >= m_overlays.size())
         return {};
     const WaveformOverlay &o = m_overlays[index];
+    if (!std::isfinite(o.start) || !std::isfinite(o.end)) // a broken region is not drawn
+        return {};
     const QRectF plot = plotRect();
     const double x1 = std::max(plot.left(), xForSeconds(o.start));
     const double x2 = std::min(plot.right(), xForSeconds(o.end));
@@ -495,6 +498,38 @@ void WaveformView::paintSpectrogram(QPainter &p) const
     const double columns = image.width();
     const double from = (secondsForX(target.left()) - m_spectrogram.startSec) / span * columns;
     p.drawImage(target, image, QRectF(from, 0, std::max(shown * columns, 1e-3), image.height()));
+    paintFrequencyLabels(p, target);
+}
+
+double WaveformView::spectrogramYForHz(double hz) const
+{
+    const QRectF plot = plotRect();
+    const double low = std::max(kSpectrogramMinHz, m_spectrogram.hzForBin(1));
+    const double high = m_spectrogram.maxHz;
+    if (!(hz > 0) || !(high > low))
+        return plot.top();
+    const double share = std::log(hz / low) / std::log(high / low); // 0 at the bottom
+    return plot.top() + (1 - share) * (plot.height() - kMarkerStrip);
+}
+
+// 100 Hz, 1 kHz, 10 kHz at the layer's right edge, where they fit.
+void WaveformView::paintFrequencyLabels(QPainter &p, const QRectF &target) const
+{
+    const QFontMetricsF fm(font());
+    QColor back = palette().base().color();
+    back.setAlpha(200);
+    for (const double hz : {100.0, 1000.0, 10000.0}) {
+        const double y = spectrogramYForHz(hz);
+        const QString label = hz < 1000 ? tr("%1 Hz").arg(formatNumber(hz, 0))
+                                        : tr("%1 kHz").arg(formatNumber(hz / 1000, 0));
+        const double w = fm.horizontalAdvance(label) + 6;
+        const QRectF box(target.right() - w - 2, y - fm.height() / 2, w, fm.height());
+        if (w + 4 > target.width() || box.top() < target.top() || box.bottom() > target.bottom())
+            continue;
+        p.fillRect(box, back);
+        p.setPen(palette().text().color());
+        p.drawText(box, Qt::AlignCenter, label);
+    }
 }
 
 QColor WaveformView::colorOf(const WaveformOverlay &o) const

@@ -55,6 +55,7 @@ class WaveformView : public QWidget
 public:
     static constexpr int kRulerHeight = 20;
     static constexpr int kScaleWidth = 40;
+    static constexpr int kMaxOverlays = 1000; // setOverlays keeps the first this many
 
     struct RulerTick {
         double seconds = 0;
@@ -70,6 +71,8 @@ public:
     // Playhead, selection, overlays, selected overlay and spectrogram back to nothing (the
     // envelope stays).
     void clearForNewItem();
+    // Overlays with a start or end that is not finite are kept (indices stay the caller's) but
+    // not drawn.
     void setOverlays(const QList<WaveformOverlay> &overlays);
     QList<WaveformOverlay> overlays() const { return m_overlays; }
     // Emphasises overlay `index` (-1: none).
@@ -95,6 +98,8 @@ public:
     }
     // Where the layer is drawn at the current view (empty when hidden or outside the view).
     QRectF spectrogramRect() const;
+    // The y of a frequency on the layer's log axis (for its 100 Hz / 1 kHz / 10 kHz labels).
+    double spectrogramYForHz(double hz) const;
 
     double duration() const { return m_pyramid.durationSec(); }
     double viewStart() const { return m_viewStart; }
@@ -158,6 +163,7 @@ private:
     void paintRuler(QPainter &p, const QList<RulerTick> &ticks) const;
     void paintScale(QPainter &p) const;
     void paintSpectrogram(QPainter &p) const;
+    void paintFrequencyLabels(QPainter &p, const QRectF &target) const;
     void paintOverlays(QPainter &p) const;
     void paintOverlayLabels(QPainter &p) const;
     QColor colorOf(const WaveformOverlay &overlay) const;
