@@ -164,6 +164,12 @@ void WaveformView::setSpectrogram(const core::Spectrogram &spectrogram)
         clearSpectrogram();
         return;
     }
+    const core::Spectrogram &had = m_spectrogram;
+    if (!m_spectrogramLevels.isEmpty() && had.startSec == spectrogram.startSec &&
+        had.secondsPerFrame == spectrogram.secondsPerFrame && had.maxHz == spectrogram.maxHz &&
+        had.bins == spectrogram.bins && had.peakDb == spectrogram.peakDb &&
+        had.floorDb == spectrogram.floorDb && had.db == spectrogram.db)
+        return; // the same layer again (e.g. toggled back on): its images are still good
     m_spectrogram = spectrogram;
     rebuildSpectrogramImage();
     update();

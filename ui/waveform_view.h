@@ -85,7 +85,8 @@ public:
 
     // The spectrogram layer (of a preview snippet): converted to an image once here and once
     // per palette change; drawn only over [startSec, endSec()). Not shown until
-    // setSpectrogramVisible(true). A malformed spectrogram (sizes that disagree) is ignored.
+    // setSpectrogramVisible(true). A malformed spectrogram (sizes that disagree) is ignored; the
+    // same spectrogram set again costs a comparison, not a conversion.
     void setSpectrogram(const core::Spectrogram &spectrogram);
     void clearSpectrogram();
     void setSpectrogramVisible(bool visible);

@@ -519,6 +519,11 @@ private Q_SLOTS:
         const QColor lightLow = v.spectrogramImage().pixelColor(0, 0);
         v.setPalette(darkPalette());
         const QColor darkLow = v.spectrogramImage().pixelColor(0, 0);
+        const qint64 key = v.spectrogramImage().cacheKey();
+        v.setSpectrogram(toneSpectrogram(0, 30, 440)); // the same again: the image is kept
+        QCOMPARE(v.spectrogramImage().cacheKey(), key);
+        v.setSpectrogram(toneSpectrogram(0, 30, 880)); // another: converted anew
+        QVERIFY(v.spectrogramImage().cacheKey() != key);
         QVERIFY(lightLow.lightness() > 128);
         QVERIFY(darkLow.lightness() < 128);
         // And the lane itself: a dark plot, a light envelope.
