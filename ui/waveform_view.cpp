@@ -453,10 +453,26 @@ void WaveformView::paintRuler(QPainter &p, const QList<RulerTick> &ticks) const
         const double x = std::floor(xForSeconds(t.seconds)) + 0.5;
         p.drawLine(QPointF(x, kRulerHeight - 5), QPointF(x, kRulerHeight));
     }
+    paintMinorTicks(p, ticks);
     p.setPen(text);
     for (const RulerTick &t : ticks)
         if (!t.label.isEmpty())
             p.drawText(t.labelRect, Qt::AlignCenter, t.label);
+}
+
+// Between the labelled ticks: fifths of a 1 or 5 step, quarters of a 2 step.
+void WaveformView::paintMinorTicks(QPainter &p, const QList<RulerTick> &ticks) const
+{
+    if (ticks.size() < 2)
+        return;
+    const double step = ticks[1].seconds - ticks[0].seconds;
+    const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    const double minor = step / (std::abs(mantissa - 2) < 1e-6 ? 4 : 5);
+    const double from = std::ceil(m_viewStart / minor), to = (m_viewStart + m_viewSpan) / minor;
+    for (double n = from; n <= to; n += 1) {
+        const double x = std::floor(xForSeconds(n * minor)) + 0.5;
+        p.drawLine(QPointF(x, kRulerHeight - 3), QPointF(x, kRulerHeight));
+    }
 }
 
 // Labels from full scale down towards the centre, each mirrored below it; a label that would

@@ -162,6 +162,7 @@ private:
     bool darkTheme() const;
     void paintGrid(QPainter &p, const QList<RulerTick> &ticks) const;
     void paintRuler(QPainter &p, const QList<RulerTick> &ticks) const;
+    void paintMinorTicks(QPainter &p, const QList<RulerTick> &ticks) const;
     void paintScale(QPainter &p) const;
     void paintSpectrogram(QPainter &p) const;
     void paintFrequencyLabels(QPainter &p, const QRectF &target) const;
