@@ -93,7 +93,7 @@ MainWindow::MainWindow(ApiClient &api, QWidget *parent)
     connect(&m_api, &ApiClient::reachabilityChanged, this,
             [this](bool reachable) { setOffline(!reachable); });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        if (QWidget *w = m_tabs->currentWidget(); w && m_tabs->count() > 1)
+        if (QWidget *w = m_tabs->currentWidget(); w && m_tabs->count() > 1 && !m_rebuilding)
             QSettings().setValue(QStringLiteral("window/tab"), w->objectName());
     });
 
@@ -102,7 +102,12 @@ MainWindow::MainWindow(ApiClient &api, QWidget *parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The areas go first, while the members their signals reach still exist.
+    m_rebuilding = true;
+    delete m_tabs;
+}
 
 void MainWindow::buildFileMenu()
 {
@@ -293,7 +298,6 @@ void MainWindow::addArea(QWidget *area, const QString &name, const QString &titl
 {
     area->setObjectName(name);
     m_tabs->addTab(area, title);
-    connect(area, &QObject::destroyed, this, [this] { updateViewActions(); });
     updateViewActions();
 }
 
@@ -333,11 +337,13 @@ void MainWindow::createAdminArea()
 void MainWindow::rebuildAreas(const QStringList &roles, const QString &accountId)
 {
     m_accountId = accountId;
+    m_rebuilding = true; // removing tabs moves the current one: not the user's choice
     while (m_tabs->count() > 1) {
         QWidget *w = m_tabs->widget(1);
         m_tabs->removeTab(1);
         delete w;
     }
+    updateViewActions();
     m_review = nullptr;
     m_admin = nullptr;
     const QString cachePath =
@@ -352,6 +358,7 @@ void MainWindow::rebuildAreas(const QStringList &roles, const QString &accountId
     if (roles.contains(QLatin1String("admin")))
         createAdminArea();
     restoreTab();
+    m_rebuilding = false;
 }
 
 void MainWindow::restoreTab()

@@ -107,6 +107,7 @@ private:
     QList<QAction *> m_editActions;
     QList<QAction *> m_tabActions; // Account, Contribute, Review, Admin
     RequestGeneration m_refreshRequests;
+    bool m_rebuilding = false; // tabs change for the window's own reasons
 };
 
 } // namespace lemm::app
