@@ -52,6 +52,7 @@ void TermsView::setTerms(const TermsText &terms)
         label->setFont(bold);
         label->setText(QStringLiteral("• ") + promise);
         m_promiseBox->layout()->addWidget(label);
+        label->show(); // now, not at the layout's next queued pass
         m_promises << label;
     }
     // A button text treats '&' as a mnemonic marker: the statement must read as written.
