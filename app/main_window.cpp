@@ -351,6 +351,7 @@ void MainWindow::rebuildAreas(const QStringList &roles, const QString &accountId
             ? OfflineCache::defaultPath(m_api.baseUrl().toString(), accountId)
             : m_cacheDir + QStringLiteral("/offline-") + accountId + QStringLiteral(".sqlite");
     m_cache = std::make_unique<OfflineCache>(cachePath);
+    m_cache->trimTo(qint64(ui::Preferences::load().cacheLimitMb) * 1024 * 1024);
     if (roles.contains(QLatin1String("contributor")))
         createContributorArea();
     if (roles.contains(QLatin1String("reviewer")) || roles.contains(QLatin1String("admin")))

@@ -40,6 +40,16 @@ void Preferences::save() const
     s.setValue(QStringLiteral("preferences/audio_device"), audioDevice);
 }
 
+QAudioDevice preferredAudioOutput()
+{
+    const QByteArray id = Preferences::load().audioDevice;
+    if (!id.isEmpty())
+        for (const QAudioDevice &d : QMediaDevices::audioOutputs())
+            if (d.id() == id)
+                return d;
+    return QMediaDevices::defaultAudioOutput();
+}
+
 PreferencesDialog::PreferencesDialog(const Preferences &current, QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(tr("Preferences"));

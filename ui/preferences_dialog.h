@@ -4,6 +4,7 @@
 // device for preview snippets (from QMediaDevices). Preferences are plain values, kept in
 // QSettings under "preferences/…" by load/save; the dialog edits a copy. GUI thread.
 
+#include <QAudioDevice>
 #include <QDialog>
 
 class QComboBox;
@@ -21,6 +22,9 @@ struct Preferences {
     static Preferences load();
     void save() const;
 };
+
+// The output device the preferences name; the system's default when none is set or it is gone.
+QAudioDevice preferredAudioOutput();
 
 class PreferencesDialog : public QDialog
 {

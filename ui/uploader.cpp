@@ -3,13 +3,13 @@
 #include "format.h"
 #include "table_views.h"
 
-#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -45,15 +45,20 @@ public:
             QStyledItemDelegate::paint(painter, option, index);
             return;
         }
-        QStyleOptionProgressBar bar;
-        bar.rect = option.rect.adjusted(2, 2, -2, -2);
-        bar.minimum = 0;
-        bar.maximum = 100;
-        bar.progress = percent.toInt();
-        bar.text = index.data(Qt::DisplayRole).toString();
-        bar.textVisible = true;
-        bar.state = option.state;
-        QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
+        // Drawn here rather than by the style: styles draw a progress bar for a widget, and
+        // some place its parts outside a cell's rectangle.
+        const QRect frame = option.rect.adjusted(3, 3, -3, -3);
+        const int filled = frame.width() * qBound(0, percent.toInt(), 100) / 100;
+        painter->save();
+        painter->setPen(option.palette.color(QPalette::Mid));
+        painter->setBrush(option.palette.color(QPalette::Base));
+        painter->drawRect(frame.adjusted(0, 0, -1, -1));
+        painter->fillRect(
+            QRect(frame.topLeft(), QSize(filled, frame.height())).adjusted(1, 1, 0, -1),
+            option.palette.color(QPalette::Highlight));
+        painter->setPen(option.palette.color(QPalette::Text));
+        painter->drawText(frame, Qt::AlignCenter, index.data(Qt::DisplayRole).toString());
+        painter->restore();
     }
 };
 
@@ -133,6 +138,7 @@ QWidget *Uploader::buildQueue(QAbstractItemModel *queue)
     right->addWidget(new QLabel(tr("Drop audio files here, or add them:"), box));
     m_queue = makeTableView(box, queue, QStringLiteral("uploadTable"), {});
     m_queue->setItemDelegateForColumn(1, new ProgressDelegate(m_queue));
+    m_queue->horizontalHeader()->setStretchLastSection(true); // the state: long messages
     right->addWidget(m_queue, 1);
     auto *buttons = new QHBoxLayout;
     m_add = new QPushButton(tr("Add &files…"), box);

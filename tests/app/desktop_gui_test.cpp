@@ -342,6 +342,8 @@ private Q_SLOTS:
         app::ContributorController *view = window->contributor();
         QVERIFY(view);
         QVERIFY(!view->canUpload());
+        // The licence is chosen from the policy's list, loaded with the tab.
+        QTRY_VERIFY_WITH_TIMEOUT(!view->uploader()->licences().isEmpty(), 10000);
         shoot(window.get(), QStringLiteral("contributor-terms"));
         QCOMPARE(view->termsView()->promiseLabels().size(), 3);
         for (const QLabel *promise : view->termsView()->promiseLabels())
