@@ -134,7 +134,9 @@ QString licenceName(const QString &licenceId)
     }
     QStringList words = base.split(QRegularExpression(QStringLiteral("[_-]+")), Qt::SkipEmptyParts);
     for (QString &w : words)
-        w = w.compare(QLatin1String("lemm"), Qt::CaseInsensitive) == 0 ? QStringLiteral("LEMM") : w;
+        if (w.compare(QLatin1String("lemm"), Qt::CaseInsensitive) == 0 ||
+            w.compare(QLatin1String("cc"), Qt::CaseInsensitive) == 0)
+            w = w.toUpper();
     if (!words.isEmpty())
         words.first()[0] = words.first().at(0).toUpper();
     const QString name = words.join(QLatin1Char(' '));

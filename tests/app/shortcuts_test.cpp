@@ -221,6 +221,25 @@ private Q_SLOTS:
         QCOMPARE(contribute->isEnabled(),
                  window.tabs()->findChild<QWidget *>(QStringLiteral("contribute")) != nullptr);
     }
+
+    // The window comes back at the size it was closed at (no log-in needed).
+    void geometryIsRestored()
+    {
+        app::ApiClient api;
+        {
+            app::MainWindow first(api);
+            first.resize(900, 640);
+            first.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&first));
+            first.close();
+        }
+        app::MainWindow second(api);
+        QCOMPARE(second.size(), QSize(900, 640));
+        // The Edit actions act on a text field only: disabled while none has the focus.
+        for (QAction *a : second.findChildren<QAction *>())
+            if (a->shortcut() == QKeySequence(QKeySequence::Paste))
+                QVERIFY(!a->isEnabled());
+    }
 };
 
 QTEST_MAIN(ShortcutsTest)
