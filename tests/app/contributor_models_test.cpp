@@ -277,7 +277,7 @@ private Q_SLOTS:
         QCOMPARE(queue->rowCount(), 4);
         m_controller->submitAll();
         QVERIFY(m_controller->pendingFiles().isEmpty());
-        QCOMPARE(queue->state(2), QStringLiteral("not audio"));
+        QCOMPARE(queue->state(2), notAudio.userMessage()); // in words, as error_messages.h says it
     }
 
     void termsShowTheirPromisesWithoutScrolling()
