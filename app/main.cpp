@@ -6,9 +6,11 @@
 #include "registration_dialog.h"
 
 #include "ui/login_dialog.h"
+#include "ui/preferences_dialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QCoroTask>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -17,45 +19,86 @@
 
 using namespace lemm;
 
+namespace {
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "LEMM Vault desktop client."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({QStringLiteral("server"),
+                      QCoreApplication::translate("main", "Server URL to connect to."),
+                      QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("email"),
+                      QCoreApplication::translate(
+                          "main", "Log in as this account at start-up; the password is read "
+                                  "from the LEMM_PASSWORD environment variable."),
+                      QStringLiteral("EMAIL")});
+    parser.addOption({QStringLiteral("cache-dir"),
+                      QCoreApplication::translate(
+                          "main", "Directory of the offline cache (default: the user's cache "
+                                  "directory)."),
+                      QStringLiteral("DIR")});
+}
+
+void setNames()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("LEMM"));
+    QCoreApplication::setApplicationName(QStringLiteral("lemm-vault"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LEMM_VERSION));
+}
+
+// --help, --version and a bad option need no display: they are answered before QApplication
+// exists (which aborts without one), by a QCoreApplication that prints and exits.
+void answerWithoutDisplay(int argc, char **argv)
+{
+    bool early = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        early = early || arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" ||
+                arg == "-v" || arg == "--version";
+    }
+    if (!early)
+        return;
+    QCoreApplication core(argc, argv);
+    setNames();
+    QCommandLineParser parser;
+    addOptions(parser);
+    parser.process(core); // prints and exits for --help and --version
+}
+
+// The language the preferences name ("" = the system's).
+QLocale uiLocale()
+{
+    const QString language = ui::Preferences::load().language;
+    return language.isEmpty() ? QLocale() : QLocale(language);
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
+    answerWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("LEMM"));
-    QApplication::setApplicationName(QStringLiteral("lemm-vault"));
-    QApplication::setApplicationVersion(QStringLiteral(LEMM_VERSION));
-
+    setNames();
+    const QLocale locale = uiLocale();
+    QLocale::setDefault(locale);
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("lemm"), QStringLiteral("_"),
+    if (translator.load(locale, QStringLiteral("lemm"), QStringLiteral("_"),
                         QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "LEMM Vault desktop client."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addOption({QStringLiteral("server"),
-                      QApplication::translate("main", "Server URL to connect to."),
-                      QStringLiteral("URL")});
-    parser.addOption(
-        {QStringLiteral("email"),
-         QApplication::translate("main", "Log in as this account at start-up; the password is read "
-                                         "from the LEMM_PASSWORD environment variable."),
-         QStringLiteral("EMAIL")});
-    parser.addOption({QStringLiteral("cache-dir"),
-                      QApplication::translate(
-                          "main", "Directory of the offline cache (default: the user's cache "
-                                  "directory)."),
-                      QStringLiteral("DIR")});
+    addOptions(parser);
     parser.process(app);
 
     QSettings settings;
     app::ApiClient api;
     ui::LoginDialog login;
-    login.setServerUrl(
-        parser.isSet(QStringLiteral("server"))
-            ? parser.value(QStringLiteral("server"))
-            : settings.value(QStringLiteral("server_url"), QStringLiteral("http://127.0.0.1:8080"))
-                  .toString());
+    login.setServerUrl(parser.isSet(QStringLiteral("server"))
+                           ? parser.value(QStringLiteral("server"))
+                           : ui::Preferences::load().serverUrl);
     app::MainWindow window(api);
     if (parser.isSet(QStringLiteral("cache-dir")))
         window.setCacheDirectory(parser.value(QStringLiteral("cache-dir")));

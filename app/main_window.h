@@ -1,9 +1,13 @@
 #pragma once
 // The desktop app's main window: one tab per job the signed-in account's roles allow —
-// Account (always), Contribute (contributors), Review (reviewers and admins), Admin (admins).
-// Errors of every view go to the status bar in plain words; an "offline" indicator shows when
-// the server is unreachable, and queued votes are sent when it is back. Every action has a
-// keyboard shortcut, all listed under Help > Keyboard shortcuts (F1). GUI thread.
+// Account (always), Contribute (contributors), Review (reviewers and admins), Admin (admins),
+// each created in one place (create…Area()). Menus: File (Refresh F5 — the one owner of F5 —
+// refreshes the current tab; Log out; Quit), Edit (acting on the focused text field), View (the
+// tabs by name, Alt+1..4), Settings (Preferences), Help (Keyboard shortcuts F1, About, About
+// Qt). Window geometry, state and the open tab are restored from QSettings. Errors of every view
+// go to the status bar in plain words; an "offline" indicator shows when the server is
+// unreachable, and queued votes are sent when it is back. Owns the typed role APIs (over the
+// caller's ApiClient) and the offline cache. GUI thread.
 
 #include "request_generation.h"
 
@@ -13,7 +17,9 @@
 
 #include <memory>
 
+class QAction;
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QTabWidget;
 class QTimer;
@@ -26,7 +32,8 @@ namespace lemm::app {
 
 class AdminView;
 class ApiClient;
-class ContributorView;
+class ContributorController;
+class HttpContributorApi;
 class OfflineCache;
 class ReviewView;
 
@@ -34,23 +41,26 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    // `cacheDir` empty: the user's cache directory.
     explicit MainWindow(ApiClient &api, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // `dir` empty: the user's cache directory.
     void setCacheDirectory(const QString &dir) { m_cacheDir = dir; }
     // Fetches /auth/me and /terms, then builds the views the roles allow; returns the
     // refresh's generation, which `refreshed` carries (an older refresh answering later is
     // dropped).
     quint64 refresh();
+    // File > Refresh (F5): reloads what the current tab shows.
+    void refreshCurrentTab();
     ui::AccountView *accountView() const { return m_account; }
-    ContributorView *contributorView() const { return m_contributor; }
+    ContributorController *contributor() const { return m_contributor; }
     ReviewView *reviewView() const { return m_review; }
     AdminView *adminView() const { return m_admin; }
     QTabWidget *tabs() const { return m_tabs; }
     OfflineCache *cache() const { return m_cache.get(); }
     QStringList tabTitles() const;
-    // Shortcut<TAB>action lines for every action of the window and its views.
+    // Shortcut<TAB>action lines for every action and shortcut of the window and its views,
+    // as Help > Keyboard shortcuts lists them.
     QString shortcutsText() const;
     QString statusText() const;
 
@@ -58,15 +68,34 @@ Q_SIGNALS:
     void loggedOut();
     void refreshed(quint64 generation);
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    void buildFileMenu();
+    void buildEditMenu();
+    void buildViewMenu();
+    void buildSettingsAndHelpMenus();
+    void updateEditActions();
+    void updateViewActions();
+    void saveWindowState() const;
     QCoro::Task<> load(RequestGeneration::Ticket ticket);
     void buildViews(const QJsonObject &me, const QJsonObject &terms);
+    void rebuildAreas(const QStringList &roles, const QString &accountId);
+    void createContributorArea();
+    void createReviewArea();
+    void createAdminArea();
+    void addArea(QWidget *area, const QString &name, const QString &title);
+    void restoreTab();
     void showShortcuts();
+    void showPreferences();
     void setOffline(bool offline);
+
     ApiClient &m_api;
+    std::unique_ptr<HttpContributorApi> m_contributorApi;
     QTabWidget *m_tabs;
     ui::AccountView *m_account;
-    ContributorView *m_contributor = nullptr;
+    ContributorController *m_contributor = nullptr; // nulled when its tab is deleted
     ReviewView *m_review = nullptr;
     AdminView *m_admin = nullptr;
     std::unique_ptr<OfflineCache> m_cache;
@@ -75,7 +104,10 @@ private:
     QLabel *m_online;
     QProgressBar *m_busy;
     QTimer *m_ping;
+    QList<QAction *> m_editActions;
+    QList<QAction *> m_tabActions; // Account, Contribute, Review, Admin
     RequestGeneration m_refreshRequests;
+    bool m_rebuilding = false; // tabs change for the window's own reasons
 };
 
 } // namespace lemm::app

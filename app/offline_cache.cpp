@@ -58,6 +58,29 @@ void OfflineCache::put(const QString &key, const QJsonObject &value)
     q.exec();
 }
 
+int OfflineCache::trimTo(qint64 maxBytes)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (!q.exec(QStringLiteral("SELECT key, length(CAST(body AS BLOB)) FROM documents "
+                               "ORDER BY fetched_at DESC, rowid DESC")))
+        return 0;
+    qint64 kept = 0;
+    QStringList drop;
+    while (q.next()) {
+        kept += q.value(1).toLongLong();
+        if (kept > maxBytes)
+            drop << q.value(0).toString();
+    }
+    QSqlQuery del(QSqlDatabase::database(m_connection));
+    del.prepare(QStringLiteral("DELETE FROM documents WHERE key = ?"));
+    int removed = 0;
+    for (const QString &key : std::as_const(drop)) {
+        del.addBindValue(key);
+        removed += del.exec() ? 1 : 0;
+    }
+    return removed;
+}
+
 std::optional<QJsonObject> OfflineCache::get(const QString &key) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection));

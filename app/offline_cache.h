@@ -55,6 +55,11 @@ public:
     void removeVote(qint64 id);
     void markConflict(qint64 id, const QString &problem);
 
+    // Preferences' size limit: drops the least recently fetched documents until their bodies
+    // take at most `maxBytes`; queued votes and conflicts are never dropped. Returns how many
+    // documents went.
+    int trimTo(qint64 maxBytes);
+
     // The default file for a server and account under the user's cache directory.
     static QString defaultPath(const QString &serverUrl, const QString &accountId);
 

@@ -219,7 +219,6 @@ ReviewView::ReviewView(ApiClient &api, QWidget *parent) : QWidget(parent), m_api
     action(tr("Needs more info (with the note)"), QKeySequence(Qt::Key_I),
            [this] { vote(QStringLiteral("needs_more_info"), m_note->text()); });
     action(tr("Write a note"), QKeySequence(Qt::Key_N), [this] { m_note->setFocus(); });
-    action(tr("Reload the queue"), QKeySequence(Qt::Key_F5), [this] { reload(); });
 
     m_player = new ui::SnippetPlayer(this);
     connect(m_player, &ui::SnippetPlayer::positionChanged, this, &ReviewView::updatePlayhead);

@@ -7,6 +7,24 @@
 
 namespace lemm::ui {
 
+namespace {
+
+// The server's role ids in words; an unknown id as it is.
+QString roleName(const QString &role)
+{
+    if (role == QLatin1String("contributor"))
+        return AccountView::tr("contributor");
+    if (role == QLatin1String("reviewer"))
+        return AccountView::tr("reviewer");
+    if (role == QLatin1String("admin"))
+        return AccountView::tr("administrator");
+    if (role == QLatin1String("system"))
+        return AccountView::tr("service account");
+    return role;
+}
+
+} // namespace
+
 AccountView::AccountView(QWidget *parent) : QWidget(parent)
 {
     m_summary = new QLabel(this);
@@ -25,7 +43,7 @@ void AccountView::setAccount(const QJsonObject &me)
 {
     QStringList roles;
     for (const QJsonValue &r : me.value(QStringLiteral("roles")).toArray())
-        roles << r.toString();
+        roles << roleName(r.toString());
     const QString affirmed = me.value(QStringLiteral("affirmed_terms_version")).toString();
     const QString current = me.value(QStringLiteral("current_terms_version")).toString();
     QStringList lines;

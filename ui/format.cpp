@@ -119,3 +119,30 @@ QString flagName(const QString &flagId)
 }
 
 } // namespace lemm::ui
+
+// --- shell (issue 15) ---
+#include <QRegularExpression>
+
+namespace lemm::ui {
+QString licenceName(const QString &licenceId)
+{
+    static const QRegularExpression version(QStringLiteral("^(.*)_v(\\d+)$"));
+    QString base = licenceId;
+    QString number;
+    if (const QRegularExpressionMatch m = version.match(licenceId); m.hasMatch()) {
+        base = m.captured(1);
+        number = m.captured(2);
+    }
+    QStringList words = base.split(QRegularExpression(QStringLiteral("[_-]+")), Qt::SkipEmptyParts);
+    for (QString &w : words)
+        if (w.compare(QLatin1String("lemm"), Qt::CaseInsensitive) == 0 ||
+            w.compare(QLatin1String("cc"), Qt::CaseInsensitive) == 0)
+            w = w.toUpper();
+    if (!words.isEmpty())
+        words.first()[0] = words.first().at(0).toUpper();
+    const QString name = words.join(QLatin1Char(' '));
+    if (number.isEmpty())
+        return name;
+    return QCoreApplication::translate("lemm::ui::Format", "%1, version %2").arg(name, number);
+}
+} // namespace lemm::ui

@@ -32,3 +32,10 @@ QString formatBytes(qint64 bytes);
 QString flagName(const QString &flagId);
 
 } // namespace lemm::ui
+
+// --- shell (issue 15) ---
+namespace lemm::ui {
+// A licence type id ("lemm_training_only_v1") in words ("LEMM training only, version 1"); the
+// id itself stays in the tooltip.
+QString licenceName(const QString &licenceId);
+} // namespace lemm::ui

@@ -1,5 +1,7 @@
 #include "snippet_player.h"
 
+#include "preferences_dialog.h"
+
 #include "core/audio/audio_decoder.h"
 
 #include <QAudioDevice>
@@ -93,7 +95,7 @@ void SnippetPlayer::play()
 {
     if (!isLoaded())
         return;
-    const QAudioDevice device = QMediaDevices::defaultAudioOutput();
+    const QAudioDevice device = preferredAudioOutput();
     if (device.isNull()) {
         Q_EMIT problem(tr("No audio output device: the snippet is loaded but cannot be heard."));
         return;
@@ -119,7 +121,7 @@ void SnippetPlayer::startAt(qint64 frame)
     format.setSampleRate(m_rate);
     format.setChannelCount(1);
     format.setSampleFormat(QAudioFormat::Float);
-    m_sink = std::make_unique<QAudioSink>(QMediaDevices::defaultAudioOutput(), format);
+    m_sink = std::make_unique<QAudioSink>(preferredAudioOutput(), format);
     connect(m_sink.get(), &QAudioSink::stateChanged, this, &SnippetPlayer::onState);
     m_buffer = std::make_unique<QBuffer>(&m_pcm);
     m_buffer->open(QIODevice::ReadOnly);

@@ -20,12 +20,14 @@
 // With LEMM_SCREENSHOT_DIR set, the views are also saved as PNG files (docs/screenshots).
 #include "app/admin_view.h"
 #include "app/api_client.h"
-#include "app/contributor_view.h"
+#include "app/contributor_controller.h"
 #include "app/labels.h"
 #include "app/main_window.h"
+#include "app/my_tracks_model.h"
 #include "app/offline_cache.h"
 #include "app/registration_dialog.h"
 #include "app/review_view.h"
+#include "app/upload_queue_model.h"
 
 #include "support/fixtures.h"
 #include "support/http_client.h"
@@ -36,6 +38,10 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
+#include "ui/my_tracks.h"
+#include "ui/table_views.h"
+#include "ui/terms_view.h"
+#include "ui/uploader.h"
 #include "ui/waveform_view.h"
 
 #include <QApplication>
@@ -43,12 +49,15 @@
 #include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -68,6 +77,19 @@ QString cell(QTableWidget *t, int row, int col)
 {
     auto *item = t->item(row, col);
     return item ? item->text() : QString();
+}
+
+QString cell(const QAbstractItemModel *m, int row, int col)
+{
+    return m->index(row, col).data().toString();
+}
+
+int rowWith(const QAbstractItemModel *m, int col, const QString &text)
+{
+    for (int r = 0; r < m->rowCount(); ++r)
+        if (cell(m, r, col).contains(text))
+            return r;
+    return -1;
 }
 
 int rowWith(QTableWidget *t, int col, const QString &text)
@@ -223,6 +245,9 @@ class DesktopGuiTest : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        // The window remembers its geometry and tab: in this run's own settings, not the user's.
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.path());
         QVERIFY2(m_server.startWithAdmin(m_dir.path(), QStringLiteral("root@example.org"),
                                          "admin password 1", 1),
                  qPrintable(m_server.error()));
@@ -314,12 +339,17 @@ private Q_SLOTS:
             openWindow(api, QStringLiteral("ana@example.org"), QStringLiteral("a long password"));
         QCOMPARE(window->tabTitles(),
                  (QStringList{QStringLiteral("Account"), QStringLiteral("Contribute")}));
-        app::ContributorView *view = window->contributorView();
+        app::ContributorController *view = window->contributor();
         QVERIFY(view);
         QVERIFY(!view->canUpload());
+        // The licence is chosen from the policy's list, loaded with the tab.
+        QTRY_VERIFY_WITH_TIMEOUT(!view->uploader()->licences().isEmpty(), 10000);
         shoot(window.get(), QStringLiteral("contributor-terms"));
-        auto *check = view->findChild<QCheckBox *>(QStringLiteral("affirmCheck"));
-        auto *affirm = view->findChild<QPushButton *>(QStringLiteral("affirmButton"));
+        QCOMPARE(view->termsView()->promiseLabels().size(), 3);
+        for (const QLabel *promise : view->termsView()->promiseLabels())
+            QVERIFY(promise->isVisible() && promise->font().bold());
+        auto *check = view->area()->findChild<QCheckBox *>(QStringLiteral("affirmCheck"));
+        auto *affirm = view->area()->findChild<QPushButton *>(QStringLiteral("affirmButton"));
         QVERIFY(check && affirm);
         // The statement reads exactly as the server words it (a '&' is not a mnemonic).
         m_http->setToken({});
@@ -332,7 +362,7 @@ private Q_SLOTS:
                  QString(affirmation).replace(QLatin1Char('&'), QStringLiteral("&&")));
         QVERIFY(!affirm->isEnabled());
         check->setChecked(true);
-        QSignalSpy affirmed(view, &app::ContributorView::affirmed);
+        QSignalSpy affirmed(view, &app::ContributorController::affirmed);
         QTest::mouseClick(affirm, Qt::LeftButton);
         QVERIFY(affirmed.wait(10000));
         QVERIFY(view->canUpload());
@@ -349,39 +379,42 @@ private Q_SLOTS:
         dropped.setUrls({QUrl::fromLocalFile(excerpt), QUrl::fromLocalFile(other)});
         QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &dropped, Qt::LeftButton,
                               Qt::NoModifier);
-        QCoreApplication::sendEvent(view, &enter);
+        QCoreApplication::sendEvent(view->uploader(), &enter);
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &dropped, Qt::LeftButton, Qt::NoModifier);
-        QCoreApplication::sendEvent(view, &drop);
+        QCoreApplication::sendEvent(view->uploader(), &drop);
         QCOMPARE(view->pendingFiles(), (QStringList{excerpt, other}));
-        QCOMPARE(view->uploadTable()->rowCount(), 2);
-        view->findChild<QLineEdit *>(QStringLiteral("genres"))->setText(QStringLiteral("ambient"));
-        QSignalSpy uploaded(view, &app::ContributorView::uploadsFinished);
-        QSignalSpy checked(view, &app::ContributorView::checksFinished);
-        QSignalSpy loaded(view, &app::ContributorView::tracksLoaded);
+        QCOMPARE(view->uploadsModel()->rowCount(), 2);
+        auto *genres = view->uploader()->findChild<QLineEdit *>(QStringLiteral("genres"));
+        genres->setText(QStringLiteral("ambient"));
+        QSignalSpy uploaded(view, &app::ContributorController::uploadsFinished);
+        QSignalSpy checked(view, &app::ContributorController::checksFinished);
+        QSignalSpy loaded(view, &app::ContributorController::tracksLoaded);
         view->submitAll();
         QVERIFY(uploaded.wait(30000));
         QCOMPARE(uploaded.first().at(0).toInt(), 2);
         QCOMPARE(uploaded.first().at(1).toInt(), 0);
         for (int row = 0; row < 2; ++row)
-            QCOMPARE(qobject_cast<QProgressBar *>(view->uploadTable()->cellWidget(row, 1))->value(),
-                     100);
+            QCOMPARE(view->uploadsModel()->progress(row), 100);
+        QVERIFY(genres->text().isEmpty()); // the form is cleared after a successful submit
         QVERIFY(checked.wait(90000));
-        QVERIFY(cell(view->uploadTable(), 0, 2).startsWith(QStringLiteral("checked: ")));
+        QVERIFY(view->uploadsModel()->state(0).startsWith(QStringLiteral("checked: ")));
 
         // My tracks: both, with consent flags and model counts, from the reload that followed
         // the checks (one request for the list, not one per track).
-        QTableWidget *tracks = view->tracksTable();
+        app::MyTracksModel *tracks = view->tracksModel();
         QVERIFY(waitForGeneration(loaded, checked.first().at(0).toULongLong()));
         QCOMPARE(tracks->rowCount(), 2);
         const int excerptRow = rowWith(tracks, 0, QStringLiteral("Excerpt"));
         const int otherRow = rowWith(tracks, 0, QStringLiteral("Night Drive"));
         QVERIFY(excerptRow >= 0 && otherRow >= 0);
         QCOMPARE(cell(tracks, excerptRow, 1), app::statusLabel(QStringLiteral("pending_review")));
-        QCOMPARE(cell(tracks, excerptRow, 2), QStringLiteral("yes"));
-        QCOMPARE(cell(tracks, excerptRow, 5), QStringLiteral("0"));
-        m_excerpt = tracks->item(excerptRow, 0)->data(Qt::UserRole).toString();
-        m_other = tracks->item(otherRow, 0)->data(Qt::UserRole).toString();
+        QCOMPARE(cell(tracks, excerptRow, app::MyTracksModel::Training), QStringLiteral("yes"));
+        QCOMPARE(cell(tracks, excerptRow, app::MyTracksModel::Models), QStringLiteral("0"));
+        // The licence was chosen from the policy's list, not typed.
+        QVERIFY(view->uploader()->licences().contains(QStringLiteral("lemm_training_only_v1")));
+        m_excerpt = tracks->items().at(excerptRow).trackId;
+        m_other = tracks->items().at(otherRow).trackId;
         shoot(window.get(), QStringLiteral("contributor-my-tracks"));
 
         // Two reloads in a row: the first one's answer arrives after the second started, so it
@@ -401,12 +434,13 @@ private Q_SLOTS:
 
         // Revoke (what the button does after its reason dialog); the table is checked once the
         // reload the revocation started has landed, not on whatever reload lands first.
-        QSignalSpy revoked(view, &app::ContributorView::revoked);
+        QSignalSpy revoked(view, &app::ContributorController::revoked);
         view->revokeTrack(m_other, QStringLiteral("changed my mind"));
         QVERIFY(revoked.wait(10000));
         QCOMPARE(revoked.first().at(0).toString(), m_other);
         QVERIFY(waitForGeneration(loaded, revoked.first().at(1).toULongLong()));
-        QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")), 6),
+        QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")),
+                      app::MyTracksModel::Revoked),
                  QStringLiteral("yes"));
         QCOMPARE(cell(tracks, rowWith(tracks, 0, QStringLiteral("Night Drive")), 1),
                  app::statusLabel(QStringLiteral("removed")));
@@ -418,12 +452,12 @@ private Q_SLOTS:
         const QString notes = m_dir.path() + QStringLiteral("/notes.txt");
         QVERIFY(writeFile(notes, QByteArray("these are lyrics, not audio\n").repeated(50)));
         view->addFiles({notes});
-        QSignalSpy second(view, &app::ContributorView::uploadsFinished);
+        QSignalSpy second(view, &app::ContributorController::uploadsFinished);
         view->submitAll();
         QVERIFY(second.wait(10000));
         QCOMPARE(second.first().at(1).toInt(), 1);
-        QVERIFY2(cell(view->uploadTable(), 2, 2).contains(QStringLiteral("audio")),
-                 qPrintable(cell(view->uploadTable(), 2, 2)));
+        QVERIFY2(view->uploadsModel()->state(2).contains(QStringLiteral("audio")),
+                 qPrintable(view->uploadsModel()->state(2)));
         QVERIFY(view->pendingFiles().isEmpty()); // nothing to retry in a text file
 
         // A refused submission loses nothing: the field is named, the file stays pending with
@@ -431,35 +465,34 @@ private Q_SLOTS:
         const QString third = m_dir.path() + QStringLiteral("/Third.wav");
         QVERIFY(writeFile(third, wavFromFloat(melody(15, kRate, 31), kRate)));
         view->addFiles({third});
-        auto *artist = view->findChild<QLineEdit *>(QStringLiteral("artist"));
+        auto *artist = view->uploader()->findChild<QLineEdit *>(QStringLiteral("artist"));
         artist->setText(QString(201, QLatin1Char('x')));
-        QSignalSpy refused(view, &app::ContributorView::uploadsFinished);
+        QSignalSpy refused(view, &app::ContributorController::uploadsFinished);
         view->submitAll();
         QVERIFY(refused.wait(10000));
         QCOMPARE(refused.first().at(1).toInt(), 1);
-        QVERIFY2(cell(view->uploadTable(), 3, 2).contains(QStringLiteral("artist_display_name")),
-                 qPrintable(cell(view->uploadTable(), 3, 2)));
+        QVERIFY2(view->uploadsModel()->state(3).contains(QStringLiteral("artist_display_name")),
+                 qPrintable(view->uploadsModel()->state(3)));
         QCOMPARE(view->pendingFiles(), QStringList{third});
         artist->setText(QStringLiteral("Ana"));
-        QSignalSpy retried(view, &app::ContributorView::uploadsFinished);
+        QSignalSpy retried(view, &app::ContributorController::uploadsFinished);
         view->submitAll();
         QVERIFY(retried.wait(10000));
         QCOMPARE(retried.first().at(0).toInt(), 1);
         QVERIFY(view->pendingFiles().isEmpty());
         view->addFiles({other});
-        QSignalSpy cancelled(view, &app::ContributorView::uploadsFinished);
+        QSignalSpy cancelled(view, &app::ContributorController::uploadsFinished);
         view->submitAll();
         view->cancelUpload(); // aborts at once: the batch may already be over here
         QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 10000);
         QCOMPARE(cancelled.first().at(0).toInt(), 0);
-        QCOMPARE(cell(view->uploadTable(), 4, 2), QStringLiteral("cancelled"));
+        QCOMPARE(view->uploadsModel()->state(4), QStringLiteral("cancelled"));
         QCOMPARE(view->pendingFiles(),
                  QStringList{other}); // kept for a later Submit
                                       // A rejected track is appealed from My tracks.
         QTRY_VERIFY_WITH_TIMEOUT(rowWith(tracks, 0, QStringLiteral("Third")) >= 0, 10000);
-        const QString thirdId = tracks->item(rowWith(tracks, 0, QStringLiteral("Third")), 0)
-                                    ->data(Qt::UserRole)
-                                    .toString();
+        const QString thirdId =
+            tracks->items().at(rowWith(tracks, 0, QStringLiteral("Third"))).trackId;
         const QString anaToken = accountToken(QStringLiteral("ana@example.org"));
         QTRY_COMPARE_WITH_TIMEOUT(status(anaToken, thirdId), QStringLiteral("pending_review"),
                                   60000);
@@ -470,15 +503,15 @@ private Q_SLOTS:
                              {QStringLiteral("note"), QStringLiteral("unclear rights")}})
                      .status,
                  200);
-        QSignalSpy reloaded(view, &app::ContributorView::tracksLoaded);
+        QSignalSpy reloaded(view, &app::ContributorController::tracksLoaded);
         QVERIFY(waitForGeneration(reloaded, view->reloadTracks()));
-        auto *appeal = view->findChild<QPushButton *>(QStringLiteral("appealButton"));
+        auto *appeal = view->area()->findChild<QPushButton *>(QStringLiteral("appealButton"));
         QVERIFY(appeal);
-        tracks->selectRow(rowWith(tracks, 0, QStringLiteral("Night Drive")));
+        QVERIFY(ui::selectRowById(view->myTracks()->table(), m_other));
         QVERIFY(!appeal->isEnabled()); // removed, not rejected
-        tracks->selectRow(rowWith(tracks, 0, QStringLiteral("Third")));
+        QVERIFY(ui::selectRowById(view->myTracks()->table(), thirdId));
         QVERIFY(appeal->isEnabled());
-        QSignalSpy appealed(view, &app::ContributorView::appealed);
+        QSignalSpy appealed(view, &app::ContributorController::appealed);
         view->appealTrack(thirdId, QStringLiteral("I hold every right to it"));
         QVERIFY(appealed.wait(10000));
         QVERIFY(waitForGeneration(reloaded, appealed.first().at(1).toULongLong()));
@@ -813,6 +846,11 @@ private Q_SLOTS:
         QSignalSpy busy(&api, &app::ApiClient::busyChanged);
         auto *review = new app::ReviewView(api);
         auto *admin = new app::AdminView(api);
+        app::HttpContributorApi contributorApi(api);
+        auto *contributeTab = new QWidget;
+        auto *contributor = new app::ContributorController(contributorApi, contributeTab);
+        contributor->reloadTracks();
+        contributor->reloadLicences();
         review->reload();
         review->openTrack(m_excerpt);
         admin->reloadAll();
@@ -820,6 +858,7 @@ private Q_SLOTS:
         QCOMPARE(busy.first().first().toBool(), true);
         delete review;
         delete admin;
+        delete contributeTab; // and with it the controller
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
         QCOMPARE(busy.last().first().toBool(), false);
     }

@@ -79,6 +79,27 @@ private Q_SLOTS:
         QVERIFY(a != OfflineCache::defaultPath(QStringLiteral("http://a:8080"),
                                                QStringLiteral("contrib_2")));
     }
+
+    // shell (issue 15): the preferences' size limit.
+    void trimKeepsTheNewestDocumentsAndEveryVote()
+    {
+        QTemporaryDir dir;
+        OfflineCache cache(dir.filePath(QStringLiteral("c.sqlite")));
+        QVERIFY(cache.isOpen());
+        const QJsonObject big{{QStringLiteral("x"), QString(1000, QLatin1Char('a'))}};
+        for (int i = 0; i < 5; ++i)
+            cache.put(QStringLiteral("review/%1").arg(i), big); // oldest first
+        QVERIFY(cache.queueVote(QStringLiteral("trk_1"), QStringLiteral("approve"), {}) > 0);
+        QCOMPARE(cache.trimTo(1'000'000), 0);
+        QCOMPARE(cache.trimTo(2500), 3); // two ~1 kB documents fit
+        QVERIFY(cache.get(QStringLiteral("review/4")).has_value());
+        QVERIFY(cache.get(QStringLiteral("review/3")).has_value());
+        QVERIFY(!cache.get(QStringLiteral("review/2")).has_value());
+        QVERIFY(!cache.get(QStringLiteral("review/0")).has_value());
+        QCOMPARE(cache.votes().size(), 1);
+        QCOMPARE(cache.trimTo(0), 2);
+        QCOMPARE(cache.votes().size(), 1);
+    }
 };
 
 QTEST_MAIN(OfflineCacheTest)
