@@ -32,7 +32,7 @@ constexpr int kMaxFft = 1 << 17;
 constexpr int kMaxLagFrames = kMaxFft / 8; // the lag search reads the middle ~5 s (22050 Hz)
 constexpr double kMaxReductionDb = 120;    // a residual of exact zeros
 
-Error fail(ErrorKind kind, const char *code, const QString &message)
+Error dspError(ErrorKind kind, const char *code, const QString &message)
 {
     return Error::make(kind, QString::fromLatin1(code), message);
 }
@@ -274,24 +274,24 @@ Status checkClip(const PcmClip &clip, const char *which)
 {
     const QString name = QString::fromLatin1(which);
     if (clip.empty())
-        return fail(ErrorKind::InvalidInput, "empty_clip",
-                    QStringLiteral("The %1 clip is empty.").arg(name));
+        return dspError(ErrorKind::InvalidInput, "empty_clip",
+                        QStringLiteral("The %1 clip is empty.").arg(name));
     if (clip.sampleRate > kMaxSampleRate)
-        return fail(ErrorKind::InvalidInput, "bad_sample_rate",
-                    QStringLiteral("The %1 clip's sample rate is not supported.").arg(name));
+        return dspError(ErrorKind::InvalidInput, "bad_sample_rate",
+                        QStringLiteral("The %1 clip's sample rate is not supported.").arg(name));
     if (clip.durationSec() > kMaxDifferenceClipSec)
-        return fail(ErrorKind::PayloadTooLarge, "clip_too_long",
-                    QStringLiteral("The %1 clip is longer than %2 s.")
-                        .arg(name)
-                        .arg(kMaxDifferenceClipSec));
+        return dspError(ErrorKind::PayloadTooLarge, "clip_too_long",
+                        QStringLiteral("The %1 clip is longer than %2 s.")
+                            .arg(name)
+                            .arg(kMaxDifferenceClipSec));
     for (float v : clip.mono)
         if (!std::isfinite(v))
-            return fail(
+            return dspError(
                 ErrorKind::InvalidInput, "bad_samples",
                 QStringLiteral("The %1 clip holds samples that are not numbers.").arg(name));
     if (!std::isfinite(clip.startSec))
-        return fail(ErrorKind::InvalidInput, "bad_samples",
-                    QStringLiteral("The %1 clip's start is not a number.").arg(name));
+        return dspError(ErrorKind::InvalidInput, "bad_samples",
+                        QStringLiteral("The %1 clip's start is not a number.").arg(name));
     return okStatus();
 }
 
@@ -300,19 +300,20 @@ Status checkAlignment(const SegmentAlignment &a, int rate)
     auto factorOk = [](double f) { return std::isfinite(f) && f >= kMinFactor && f <= kMaxFactor; };
     if (!factorOk(a.timeFactor) || !factorOk(a.pitchFactor) || !std::isfinite(a.queryStart) ||
         !std::isfinite(a.refStart))
-        return fail(
+        return dspError(
             ErrorKind::InvalidInput, "bad_alignment",
             QStringLiteral("The segment's mapping is not usable (factors must be 0.25 to 4)."));
     if (rate <= 0 || rate > kMaxSampleRate)
-        return fail(ErrorKind::InvalidInput, "bad_sample_rate",
-                    QStringLiteral("The output sample rate is not supported."));
+        return dspError(ErrorKind::InvalidInput, "bad_sample_rate",
+                        QStringLiteral("The output sample rate is not supported."));
     return okStatus();
 }
 
 Error noOverlap()
 {
-    return fail(ErrorKind::Unprocessable, "no_overlap",
-                QStringLiteral("The reference does not play under any of the submission's clip."));
+    return dspError(
+        ErrorKind::Unprocessable, "no_overlap",
+        QStringLiteral("The reference does not play under any of the submission's clip."));
 }
 
 // ---- Difference track steps ----------------------------------------------------------------

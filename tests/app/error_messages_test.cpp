@@ -16,13 +16,14 @@ using namespace lemm::app;
 namespace {
 
 // Functions that take an error code as a parameter and hand it to Error::make: their callers'
-// literal codes count. A new helper of that kind must be named here (checked below).
+// literal codes count. A new helper of that kind must be named here (checked
+// below).
 const QStringList kCodeHelpers{
     QStringLiteral("packRefused"),     QStringLiteral("previewNotAllowed"),
     QStringLiteral("tokenError"),      QStringLiteral("resetTokenError"),
     QStringLiteral("unauthorized"),    QStringLiteral("errorResponse"),
     QStringLiteral("storeError"),      QStringLiteral("treeError"),
-    QStringLiteral("rejectForSanity"),
+    QStringLiteral("rejectForSanity"), QStringLiteral("dspError"),
 };
 
 // The arguments of the call whose '(' is at `open`, split at top-level commas.
@@ -73,7 +74,10 @@ void scanFile(const QString &text, const QString &name, Scan &scan)
         const auto hit = m.next();
         const QStringList args = callArguments(text, hit.capturedEnd() - 1);
         const bool make = hit.captured(1) == QLatin1String("Error::make");
-        const QString codeArg = args.value(make ? 1 : 0);
+        // Error::make(kind, code, ...) and dspError(kind, code, ...); the others take the code
+        // first.
+        const bool kindFirst = make || hit.captured(1) == QLatin1String("dspError");
+        const QString codeArg = args.value(kindFirst ? 1 : 0);
         bool found = false;
         for (auto l = literal.globalMatch(codeArg); l.hasNext();) {
             scan.codes.insert(l.next().captured(1));
