@@ -4,7 +4,7 @@
 #include "api_client.h"
 #include "contributor_view.h"
 #include "offline_cache.h"
-#include "review_view.h"
+#include "review_controller.h"
 
 #include "ui/account_view.h"
 
@@ -152,9 +152,9 @@ void MainWindow::buildViews(const QJsonObject &me, const QJsonObject &terms)
             wire(m_contributor);
         }
         if (roles.contains(QLatin1String("reviewer")) || roles.contains(QLatin1String("admin"))) {
-            m_review = new ReviewView(m_api, m_tabs);
-            m_review->setCache(m_cache->isOpen() ? m_cache.get() : nullptr);
-            m_tabs->addTab(m_review, tr("Review"));
+            m_review =
+                new ReviewController(m_api, m_cache->isOpen() ? m_cache.get() : nullptr, m_tabs);
+            m_tabs->addTab(m_review->workspace(), tr("Review"));
             wire(m_review);
         }
         if (roles.contains(QLatin1String("admin"))) {
@@ -164,7 +164,7 @@ void MainWindow::buildViews(const QJsonObject &me, const QJsonObject &terms)
             connect(m_admin, &AdminView::openTrackRequested, this, [this](const QString &id) {
                 if (!m_review)
                     return;
-                m_tabs->setCurrentWidget(m_review);
+                m_tabs->setCurrentWidget(m_review->workspace());
                 m_review->openTrack(id);
             });
         }

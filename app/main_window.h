@@ -28,7 +28,7 @@ class AdminView;
 class ApiClient;
 class ContributorView;
 class OfflineCache;
-class ReviewView;
+class ReviewController;
 
 class MainWindow : public QMainWindow
 {
@@ -45,7 +45,7 @@ public:
     quint64 refresh();
     ui::AccountView *accountView() const { return m_account; }
     ContributorView *contributorView() const { return m_contributor; }
-    ReviewView *reviewView() const { return m_review; }
+    ReviewController *reviewController() const { return m_review; }
     AdminView *adminView() const { return m_admin; }
     QTabWidget *tabs() const { return m_tabs; }
     OfflineCache *cache() const { return m_cache.get(); }
@@ -67,7 +67,7 @@ private:
     QTabWidget *m_tabs;
     ui::AccountView *m_account;
     ContributorView *m_contributor = nullptr;
-    ReviewView *m_review = nullptr;
+    ReviewController *m_review = nullptr;
     AdminView *m_admin = nullptr;
     std::unique_ptr<OfflineCache> m_cache;
     QString m_cacheDir;
