@@ -53,6 +53,8 @@ public:
     ReviewQueueModel *queueModel() const { return m_queue; }
     MatchListModel *matchModel() const { return m_matches; }
     OfflineVotesModel *offlineModel() const { return m_offline; }
+    ui::WaveformView *waveform() const { return m_workspace->waveform(); }
+    ui::WaveformView *referenceWaveform() const { return m_workspace->referenceWaveform(); }
 
     // "all", "pending_review" or "dispute_pending".
     void setQueueState(const QString &state);
