@@ -1,49 +1,107 @@
 #pragma once
-// The reviewer's waveform, never drawing from raw PCM: draws the server's peak envelope (GET
-// /tracks/{id}/peaks) with zoom, scroll, a playhead, a loop selection and similarity overlays
-// (matched regions in the track's own seconds, coloured by source and score). Drawing reads a
-// pyramid of min/max levels built once per track, so a paint touches about one pair per pixel
-// column whatever the track length. The coordinate maths is public for tests.
+// One lane of the reviewer's workspace, never drawing from raw PCM: the server's peak envelope
+// (GET /tracks/{id}/peaks) painted from a core::WaveformPyramid built once per track, so a paint
+// touches about one min/max pair per pixel column whatever the track length. On it: a time
+// ruler (top), an amplitude scale (left), a light grid, an optional spectrogram layer (of a
+// preview snippet, drawn only over the seconds it covers), similarity overlays with labels in
+// non-overlapping rows, a loop selection, a playhead and a caption naming the lane. Colours
+// follow the widget's QPalette (light and dark themes). The coordinate maths is public for
+// tests. Owns its pyramid, overlays and the spectrogram's image; GUI thread.
+//
+// Amplitude scale: the waveform is drawn linear (-1..1, what the envelope stores, so a
+// difference track that nulls looks flat), and the ticks are labelled in dBFS (0, -6, -12,
+// -20 dB at ±1, ±0.5, ±0.25, ±0.1) because reviewers compare levels in dB and LU, as the A/B
+// loudness matching reports them.
 //
 // Keys: + / - zoom around the playhead, Left / Right scroll a tenth of the view, Home / End,
 // 0 shows the whole track. Mouse: wheel zooms at the cursor (Shift+wheel scrolls), a touchpad
-// pinch zooms at the fingers, click seeks, drag selects a loop.
+// pinch zooms at the fingers, click seeks (or selects the overlay under a label), drag selects
+// a loop.
 
 #include "core/audio/review_audio.h"
+#include "core/audio/spectrogram.h"
+#include "core/audio/waveform_pyramid.h"
 
 #include <QColor>
+#include <QImage>
 #include <QList>
 #include <QWidget>
 
-#include <vector>
-
 namespace lemm::ui {
+
+// Where a match comes from; gives its colour (overlayColor) and its legend entry.
+enum class OverlayKind { Vault, ExternalCatalog, Other };
 
 struct WaveformOverlay {
     double start = 0, end = 0; // seconds in this track
-    QColor color;
-    QString label; // e.g. "open-corpus 0.93"
+    QColor color;              // invalid: the kind's colour (overlayColor)
+    QString label;             // e.g. "open-corpus 0.93"
+    double score = -1;         // 0..1; < 0 unknown. Sets the tint's strength.
+    double timeFactor = 1, pitchFactor = 1;
+    double refStart = -1, refEnd = -1; // the reference's seconds; refEnd <= refStart: none
+    OverlayKind kind = OverlayKind::Vault;
+    bool dimmed = false; // drawn faint, e.g. a candidate that is not a real match
 };
+
+// The colour of a kind of match in the current palette's lightness (vault warm, external
+// catalog cool).
+QColor overlayColor(OverlayKind kind, bool darkTheme = false);
+// The text of an overlay's tooltip: source, score, factors, reference span, localised.
+QString overlayToolTip(const WaveformOverlay &overlay);
 
 class WaveformView : public QWidget
 {
     Q_OBJECT
 public:
+    static constexpr int kRulerHeight = 20;
+    static constexpr int kScaleWidth = 40;
+
+    struct RulerTick {
+        double seconds = 0;
+        QRectF labelRect; // widget pixels
+        QString label;
+    };
+
     explicit WaveformView(QWidget *parent = nullptr);
 
-    // The full envelope (its own resolution); resets zoom to the whole track.
+    // A new item: the full envelope (its own resolution), zoom reset to the whole track;
+    // starts with clearForNewItem(), so set overlays, selection and spectrogram afterwards.
     void setPeaks(const core::PeakEnvelope &peaks);
+    // Playhead, selection, overlays, selected overlay and spectrogram back to nothing (the
+    // envelope stays).
+    void clearForNewItem();
     void setOverlays(const QList<WaveformOverlay> &overlays);
     QList<WaveformOverlay> overlays() const { return m_overlays; }
+    // Emphasises overlay `index` (-1: none).
+    void setSelectedOverlay(int index);
+    int selectedOverlay() const { return m_selectedOverlay; }
     void setPlayhead(double seconds);
     void setSelection(double start, double end); // end <= start clears it
+    void setCaption(const QString &caption);
+    QString caption() const { return m_caption; }
 
-    double duration() const { return m_duration; }
+    // The spectrogram layer (of a preview snippet): converted to an image once here and once
+    // per palette change; drawn only over [startSec, endSec()). Not shown until
+    // setSpectrogramVisible(true). A malformed spectrogram (sizes that disagree) is ignored.
+    void setSpectrogram(const core::Spectrogram &spectrogram);
+    void clearSpectrogram();
+    void setSpectrogramVisible(bool visible);
+    bool spectrogramVisible() const { return m_spectrogramVisible; }
+    bool hasSpectrogram() const { return !m_spectrogramImage.isNull(); }
+    // The image the layer draws (rows: log frequency, top = highest), for tests.
+    QImage spectrogramImage() const { return m_spectrogramImage; }
+    // Where the layer is drawn at the current view (empty when hidden or outside the view).
+    QRectF spectrogramRect() const;
+
+    double duration() const { return m_pyramid.durationSec(); }
     double viewStart() const { return m_viewStart; }
     double viewSpan() const { return m_viewSpan; }
     double playhead() const { return m_playhead; }
     std::pair<double, double> selection() const { return {m_selStart, m_selEnd}; }
+    const core::WaveformPyramid &pyramid() const { return m_pyramid; }
 
+    // The area the track is drawn in (right of the scale, below the ruler).
+    QRectF plotRect() const;
     // Coordinates (widget pixels <-> track seconds) at the current view.
     double xForSeconds(double seconds) const;
     double secondsForX(double x) const;
@@ -56,18 +114,31 @@ public:
     void setView(double start, double span);
     // Overlay i's rectangle in widget pixels (empty when outside the view).
     QRectF overlayRect(int index) const;
-    // The pyramid level a paint uses (0 = the full envelope) and its pairs per second.
+    // Overlay i's label rectangle (empty when outside the view or when no row had room).
+    QRectF overlayLabelRect(int index) const;
+    // The index of the overlay at `pos` (its label first, then its span); -1 for none.
+    int overlayAt(QPointF pos) const;
+    // The ruler's ticks at the current view and width; labels never overlap.
+    QList<RulerTick> rulerTicks() const;
+    // The smallest step of the 1-2-5 series (0.1 s up) that leaves `minPixels` between ticks.
+    static double rulerStep(double secondsPerPixel, double minPixels);
+    // The pyramid level a paint uses (0 = the full envelope).
     int levelForCurrentView() const;
-    int levelCount() const { return int(m_levels.size()); }
+    int levelCount() const { return m_pyramid.levelCount(); }
 
 signals:
     void seekRequested(double seconds);
     void selectionChanged(double start, double end);
     void viewChanged(double start, double span);
+    void overlayClicked(int index);
+    // A new envelope (setPeaks) or cleared item; the overlays changed (e.g. for an OverviewStrip).
+    void peaksChanged();
+    void overlaysChanged();
 
 protected:
-    bool event(QEvent *) override; // touchpad pinch (native zoom gesture)
+    bool event(QEvent *) override; // touchpad pinch, palette changes, overlay tooltips
     void paintEvent(QPaintEvent *) override;
+    void resizeEvent(QResizeEvent *) override;
     void wheelEvent(QWheelEvent *) override;
     void keyPressEvent(QKeyEvent *) override;
     void mousePressEvent(QMouseEvent *) override;
@@ -76,13 +147,25 @@ protected:
 
 private:
     void clampView();
-    struct Level {
-        std::vector<int8_t> mins, maxs;
-        double secondsPerPair = 0;
-    };
-    std::vector<Level> m_levels;
+    void layoutLabels();
+    void rebuildSpectrogramImage();
+    bool darkTheme() const;
+    void paintGrid(QPainter &p, const QList<RulerTick> &ticks) const;
+    void paintRuler(QPainter &p, const QList<RulerTick> &ticks) const;
+    void paintScale(QPainter &p) const;
+    void paintSpectrogram(QPainter &p) const;
+    void paintOverlays(QPainter &p) const;
+    void paintEnvelope(QPainter &p) const;
+    void paintCursorAndCaption(QPainter &p) const;
+
+    core::WaveformPyramid m_pyramid;
     QList<WaveformOverlay> m_overlays;
-    double m_duration = 0;
+    QList<QRectF> m_labelRects; // per overlay, from layoutLabels()
+    int m_selectedOverlay = -1;
+    QString m_caption;
+    core::Spectrogram m_spectrogram;
+    QImage m_spectrogramImage;
+    bool m_spectrogramVisible = false;
     double m_viewStart = 0, m_viewSpan = 1;
     double m_playhead = 0;
     double m_selStart = 0, m_selEnd = 0;
