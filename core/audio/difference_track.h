@@ -22,8 +22,17 @@ struct SegmentAlignment {
     double pitchFactor = 1;
 };
 
+// How the aligned reference is removed. Automatic: in the time domain when the mapping is a
+// pure speed change (time factor = pitch factor, resampling reproduces the waveform), in the
+// STFT domain when the factors differ (the re-pitched reference is only magnitude-faithful).
+enum class Subtraction { Automatic, TimeDomain, Spectral };
+
+// Inputs longer than this are refused ("clip_too_long"): previews are seconds, not minutes.
+constexpr double kMaxDifferenceClipSec = 120;
+
 struct DifferenceOptions {
     double maxLagSec = 0.05; // the fine alignment searches ± this around the segment's mapping
+    Subtraction subtraction = Subtraction::Automatic;
 };
 
 struct DifferenceTrack {
@@ -33,10 +42,13 @@ struct DifferenceTrack {
     double copyLufs = 0;        // loudness of the submission over the overlap (−inf: silent)
     double referenceLufs = 0;   // of the aligned reference over the overlap, before the gain
     double reductionDb = 0; // energy of the submission over the overlap ÷ the residual's, in dB
+    bool spectral = false;  // the residual came from magnitude subtraction in the STFT domain
 };
 
 // Errors: "no_overlap" when the aligned reference does not cover any of the submission's clip,
-// "bad_alignment" for a non-finite or non-positive factor, "empty_clip" for an empty input.
+// "bad_alignment" for a non-finite or non-positive factor (or one outside 0.25..4),
+// "empty_clip" for an empty input, "clip_too_long" for an input over kMaxDifferenceClipSec,
+// "bad_samples" for a sample that is not finite, "bad_sample_rate" above kMaxSampleRate.
 Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip &reference,
                                         const SegmentAlignment &alignment,
                                         const DifferenceOptions &options = {});

@@ -1,0 +1,545 @@
+#include "core/audio/difference_track.h"
+
+#include "core/audio/audio_decoder.h"
+#include "core/audio/loudness.h"
+
+extern "C" {
+#include <libavutil/mem.h>
+#include <libavutil/tx.h>
+}
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+namespace lemm::core {
+
+namespace {
+
+constexpr double kMinFactor = 0.25, kMaxFactor = 4;
+constexpr double kSameFactor = 1e-3;    // |pitch / time − 1| below this: a pure speed change
+constexpr int kPhases = 256;            // interpolation table rows per sample
+constexpr int kHalfTaps = 16;           // sinc taps each side at full bandwidth
+constexpr double kCutoff = 0.97;        // of the output's Nyquist frequency
+constexpr double kKaiserBeta = 8.6;     // about 90 dB stop band
+constexpr double kGrainSec = 0.093;     // re-pitching grains (2048 samples at 22050 Hz)
+constexpr int kMaxCorrFrames = 1 << 18; // the lag search reads the middle ~12 s (22050 Hz)
+constexpr double kMaxReductionDb = 120; // a residual of exact zeros
+
+Error fail(ErrorKind kind, const char *code, const QString &message)
+{
+    return Error::make(kind, QString::fromLatin1(code), message);
+}
+
+// ---- FFT (FFmpeg av_tx) with RAII and SIMD-aligned buffers ----------------------------------
+struct TxFreer {
+    void operator()(AVTXContext *c) const { av_tx_uninit(&c); }
+};
+struct AvFreer {
+    void operator()(void *p) const { av_free(p); }
+};
+using ComplexBuffer = std::unique_ptr<AVComplexFloat[], AvFreer>;
+
+ComplexBuffer complexBuffer(int n)
+{
+    auto *p = static_cast<AVComplexFloat *>(av_mallocz(sizeof(AVComplexFloat) * size_t(n)));
+    return ComplexBuffer(p);
+}
+
+class ComplexFft
+{
+public:
+    ComplexFft(int n, bool inverse) : m_n(n)
+    {
+        AVTXContext *ctx = nullptr;
+        const float scale = inverse ? 1.0f / float(n) : 1.0f;
+        if (av_tx_init(&ctx, &m_fn, AV_TX_FLOAT_FFT, inverse ? 1 : 0, n, &scale, 0) == 0)
+            m_tx.reset(ctx);
+    }
+    bool ok() const { return bool(m_tx); }
+    int size() const { return m_n; }
+    void run(AVComplexFloat *out, AVComplexFloat *in) const
+    {
+        m_fn(m_tx.get(), out, in, sizeof(AVComplexFloat));
+    }
+
+private:
+    std::unique_ptr<AVTXContext, TxFreer> m_tx;
+    av_tx_fn m_fn = nullptr;
+    int m_n;
+};
+
+int nextPowerOfTwo(qint64 n)
+{
+    int p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+// ---- Band-limited interpolation ------------------------------------------------------------
+double besselI0(double x)
+{
+    double sum = 1, term = 1;
+    for (int k = 1; k < 40; ++k) {
+        term *= (x / (2 * k)) * (x / (2 * k));
+        sum += term;
+    }
+    return sum;
+}
+
+// Windowed-sinc (Kaiser) interpolation of a sampled signal at fractional positions, low-passed
+// at kCutoff × min(1, 1 / step) so reading faster than the source rate does not alias. A table
+// of kPhases + 1 rows of taps, each row normalised to unit DC gain; between rows, linear.
+class SincInterpolator
+{
+public:
+    explicit SincInterpolator(double step)
+    {
+        const double cutoff = kCutoff * std::min(1.0, 1.0 / step);
+        m_half = int(std::ceil(kHalfTaps / cutoff));
+        m_taps = 2 * m_half;
+        m_table.resize(size_t(kPhases + 1) * size_t(m_taps));
+        const double norm = besselI0(kKaiserBeta);
+        for (int p = 0; p <= kPhases; ++p) {
+            float *row = &m_table[size_t(p) * size_t(m_taps)];
+            double sum = 0;
+            for (int t = 0; t < m_taps; ++t) {
+                const double d = double(p) / kPhases + m_half - 1 - t; // in (−half, half]
+                const double u = d / m_half;
+                const double w =
+                    std::abs(u) < 1 ? besselI0(kKaiserBeta * std::sqrt(1 - u * u)) / norm : 0;
+                const double x = M_PI * cutoff * d;
+                const double sinc = std::abs(x) < 1e-12 ? 1 : std::sin(x) / x;
+                row[t] = float(cutoff * sinc * w);
+                sum += row[t];
+            }
+            for (int t = 0; t < m_taps; ++t)
+                row[t] = float(row[t] / sum);
+        }
+    }
+
+    // x at fractional index `pos`; samples outside [0, n) are zero.
+    float at(const float *x, qsizetype n, double pos) const
+    {
+        const double base = std::floor(pos);
+        const qsizetype first = qsizetype(base) - m_half + 1;
+        if (first + m_taps <= 0 || first >= n)
+            return 0;
+        const double phase = (pos - base) * kPhases;
+        const int p = std::min(kPhases - 1, int(phase));
+        const float fr = float(phase - p);
+        const float *r0 = &m_table[size_t(p) * size_t(m_taps)];
+        const float *r1 = r0 + m_taps;
+        const int t0 = int(std::max<qsizetype>(0, -first));
+        const int t1 = int(std::min<qsizetype>(m_taps, n - first));
+        float a0 = 0, a1 = 0;
+        const float *src = x + first;
+        for (int t = t0; t < t1; ++t) {
+            a0 += r0[t] * src[t];
+            a1 += r1[t] * src[t];
+        }
+        return a0 + fr * (a1 - a0);
+    }
+
+private:
+    int m_half = 0, m_taps = 0;
+    std::vector<float> m_table;
+};
+
+// ---- The time map --------------------------------------------------------------------------
+// Submission time t → the reference's fractional sample index.
+struct TimeMap {
+    const PcmClip &ref;
+    SegmentAlignment a;
+    double refIndex(double t) const
+    {
+        return (a.refStart + (t - a.queryStart) * a.timeFactor - ref.startSec) * ref.sampleRate;
+    }
+    // The submission times [from, to) under which the reference clip sits.
+    double coverFrom() const { return a.queryStart + (ref.startSec - a.refStart) / a.timeFactor; }
+    double coverTo() const { return a.queryStart + (ref.endSec() - a.refStart) / a.timeFactor; }
+    bool pureSpeedChange() const
+    {
+        return std::abs(a.pitchFactor / a.timeFactor - 1) < kSameFactor;
+    }
+};
+
+// Reading the reference along the time map: a resampling by time factor × rate ratio. The
+// pitch follows the speed, as when a record is played faster.
+void renderResampled(const TimeMap &map, int rate, double t0, float *out, qsizetype count)
+{
+    const double step = map.a.timeFactor * map.ref.sampleRate / rate;
+    const SincInterpolator interp(step);
+    const double pos0 = map.refIndex(t0);
+    const float *x = map.ref.mono.data();
+    const qsizetype n = qsizetype(map.ref.mono.size());
+    for (qsizetype k = 0; k < count; ++k)
+        out[k] = interp.at(x, n, pos0 + double(k) * step);
+}
+
+// Pitch and tempo apart: overlap-added Hann grains (50 %, which sum to one), each read at the
+// pitch factor's rate from where the time map puts the grain's centre. The pitch is right and
+// the timing follows the time map to within a grain; the phase across grain joins is not the
+// original's, so this is for magnitude (spectral) subtraction.
+void renderGrains(const TimeMap &map, int rate, double t0, float *out, qsizetype count)
+{
+    const int grain = std::max(64, 2 * int(std::lround(kGrainSec * rate / 2)));
+    const int hop = grain / 2;
+    std::vector<float> window(static_cast<size_t>(grain));
+    for (int i = 0; i < grain; ++i)
+        window[size_t(i)] = float(0.5 - 0.5 * std::cos(2 * M_PI * i / grain));
+    const double step = map.a.pitchFactor * map.ref.sampleRate / rate;
+    const SincInterpolator interp(step);
+    const float *x = map.ref.mono.data();
+    const qsizetype n = qsizetype(map.ref.mono.size());
+    std::fill(out, out + count, 0.0f);
+    for (qsizetype start = -hop; start < count; start += hop) {
+        const double centre = map.refIndex(t0 + double(start + hop) / rate);
+        for (int i = 0; i < grain; ++i) {
+            const qsizetype k = start + i;
+            if (k < 0 || k >= count)
+                continue;
+            out[k] += window[size_t(i)] * interp.at(x, n, centre + double(i - hop) * step);
+        }
+    }
+}
+
+// The reference as heard under the submission at times t0 + k / rate, k in [0, count).
+std::vector<float> render(const TimeMap &map, int rate, double t0, qsizetype count)
+{
+    std::vector<float> out(size_t(std::max<qsizetype>(0, count)), 0.0f);
+    if (map.pureSpeedChange())
+        renderResampled(map, rate, t0, out.data(), count);
+    else
+        renderGrains(map, rate, t0, out.data(), count);
+    return out;
+}
+
+// ---- Validation ----------------------------------------------------------------------------
+Status checkClip(const PcmClip &clip, const char *which)
+{
+    const QString name = QString::fromLatin1(which);
+    if (clip.empty())
+        return fail(ErrorKind::InvalidInput, "empty_clip",
+                    QStringLiteral("The %1 clip is empty.").arg(name));
+    if (clip.sampleRate > kMaxSampleRate)
+        return fail(ErrorKind::InvalidInput, "bad_sample_rate",
+                    QStringLiteral("The %1 clip's sample rate is not supported.").arg(name));
+    if (clip.durationSec() > kMaxDifferenceClipSec)
+        return fail(ErrorKind::PayloadTooLarge, "clip_too_long",
+                    QStringLiteral("The %1 clip is longer than %2 s.")
+                        .arg(name)
+                        .arg(kMaxDifferenceClipSec));
+    for (float v : clip.mono)
+        if (!std::isfinite(v))
+            return fail(
+                ErrorKind::InvalidInput, "bad_samples",
+                QStringLiteral("The %1 clip holds samples that are not numbers.").arg(name));
+    if (!std::isfinite(clip.startSec))
+        return fail(ErrorKind::InvalidInput, "bad_samples",
+                    QStringLiteral("The %1 clip's start is not a number.").arg(name));
+    return okStatus();
+}
+
+Status checkAlignment(const SegmentAlignment &a, int rate)
+{
+    auto factorOk = [](double f) { return std::isfinite(f) && f >= kMinFactor && f <= kMaxFactor; };
+    if (!factorOk(a.timeFactor) || !factorOk(a.pitchFactor) || !std::isfinite(a.queryStart) ||
+        !std::isfinite(a.refStart))
+        return fail(
+            ErrorKind::InvalidInput, "bad_alignment",
+            QStringLiteral("The segment's mapping is not usable (factors must be 0.25 to 4)."));
+    if (rate <= 0 || rate > kMaxSampleRate)
+        return fail(ErrorKind::InvalidInput, "bad_sample_rate",
+                    QStringLiteral("The output sample rate is not supported."));
+    return okStatus();
+}
+
+Error noOverlap()
+{
+    return fail(ErrorKind::Unprocessable, "no_overlap",
+                QStringLiteral("The reference does not play under any of the submission's clip."));
+}
+
+// ---- Difference track steps ----------------------------------------------------------------
+struct Span {
+    qsizetype from = 0, to = 0; // submission sample indices
+    qsizetype size() const { return to - from; }
+};
+
+Span overlap(const PcmClip &sub, const TimeMap &map)
+{
+    const double rate = sub.sampleRate;
+    const double from = std::ceil((map.coverFrom() - sub.startSec) * rate - 1e-9);
+    const double to = std::floor((map.coverTo() - sub.startSec) * rate + 1e-9);
+    Span s;
+    s.from = qsizetype(std::clamp(from, 0.0, double(sub.mono.size())));
+    s.to = qsizetype(std::clamp(to, 0.0, double(sub.mono.size())));
+    s.to = std::max(s.to, s.from);
+    return s;
+}
+
+// Σ x[i] y[i + s] for s in [0, count) by FFT; x has n samples, y n + count − 1.
+std::vector<double> crossCorrelation(const float *x, qsizetype n, const float *y, int count)
+{
+    const int size = nextPowerOfTwo(n + count);
+    const ComplexFft forward(size, false), inverse(size, true);
+    ComplexBuffer a = complexBuffer(size), b = complexBuffer(size), fa = complexBuffer(size),
+                  fb = complexBuffer(size);
+    if (!forward.ok() || !inverse.ok() || !a || !b || !fa || !fb)
+        return {};
+    for (qsizetype i = 0; i < n; ++i)
+        a[i].re = x[i];
+    for (qsizetype i = 0; i < n + count - 1; ++i)
+        b[i].re = y[i];
+    forward.run(fa.get(), a.get());
+    forward.run(fb.get(), b.get());
+    for (int k = 0; k < size; ++k) { // conj(X) · Y
+        const AVComplexFloat p = fa[k], q = fb[k];
+        fa[k] = {p.re * q.re + p.im * q.im, p.re * q.im - p.im * q.re};
+    }
+    inverse.run(a.get(), fa.get());
+    std::vector<double> c(static_cast<size_t>(count));
+    for (int s = 0; s < count; ++s)
+        c[size_t(s)] = a[s].re;
+    return c;
+}
+
+// Seconds to add to the mapping's query start so that the reference lines up best: the peak of
+// the cross-correlation within ± maxLag samples over (the middle of) the overlap, refined to a
+// fraction of a sample by the parabola through the peak and its neighbours.
+double refineLag(const PcmClip &sub, const TimeMap &map, Span span, int maxLag)
+{
+    if (maxLag <= 0 || span.size() < 2)
+        return 0;
+    const qsizetype n =
+        std::min<qsizetype>(span.size(), std::max(kMaxCorrFrames - 2 * maxLag, 256));
+    const qsizetype from = span.from + (span.size() - n) / 2;
+    const int count = 2 * maxLag + 1;
+    const double t0 = sub.startSec + double(from - maxLag) / sub.sampleRate;
+    const std::vector<float> y = render(map, sub.sampleRate, t0, n + count - 1);
+    const std::vector<double> c = crossCorrelation(sub.mono.data() + from, n, y.data(), count);
+    if (c.empty())
+        return 0;
+    const int best = int(std::max_element(c.begin(), c.end()) - c.begin());
+    double frac = 0;
+    if (best > 0 && best < count - 1) {
+        const double l = c[size_t(best - 1)], m = c[size_t(best)], r = c[size_t(best + 1)];
+        const double curve = l - 2 * m + r;
+        if (curve < 0)
+            frac = std::clamp(0.5 * (l - r) / curve, -0.5, 0.5);
+    }
+    return (maxLag - (best + frac)) / sub.sampleRate;
+}
+
+double energy(const float *x, qsizetype n)
+{
+    double e = 0;
+    for (qsizetype i = 0; i < n; ++i)
+        e += double(x[i]) * x[i];
+    return e;
+}
+
+double leastSquaresGain(const float *x, const float *y, qsizetype n)
+{
+    double xy = 0, yy = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        xy += double(x[i]) * y[i];
+        yy += double(y[i]) * y[i];
+    }
+    return yy > 0 ? xy / yy : 0;
+}
+
+struct Subtracted {
+    std::vector<float> residual;
+    double gain = 0;
+};
+
+Subtracted subtractInTime(const float *x, const std::vector<float> &y)
+{
+    Subtracted s;
+    const qsizetype n = qsizetype(y.size());
+    s.gain = leastSquaresGain(x, y.data(), n);
+    s.residual.resize(y.size());
+    for (qsizetype i = 0; i < n; ++i)
+        s.residual[size_t(i)] = float(x[i] - s.gain * y[size_t(i)]);
+    return s;
+}
+
+// Short-time spectra of two aligned signals for magnitude subtraction: Hann frames of about
+// 93 ms advancing by a quarter, zero outside the signals; weighted overlap-add resynthesis.
+class FramePair
+{
+public:
+    FramePair(const float *x, const float *y, qsizetype n, int rate)
+        : m_x(x), m_y(y), m_n(n), m_size(nextPowerOfTwo(qint64(kGrainSec * rate))),
+          m_forward(m_size, false), m_inverse(m_size, true), m_window(size_t(m_size))
+    {
+        for (int i = 0; i < m_size; ++i)
+            m_window[size_t(i)] = float(0.5 - 0.5 * std::cos(2 * M_PI * i / m_size));
+        for (ComplexBuffer *b : {&m_in, &m_fx, &m_fy})
+            *b = complexBuffer(m_size);
+    }
+    bool ok() const { return m_forward.ok() && m_inverse.ok() && m_in && m_fx && m_fy; }
+    int size() const { return m_size; }
+    int hop() const { return m_size / 4; }
+    qsizetype firstStart() const { return -(m_size - hop()); }
+    const std::vector<float> &window() const { return m_window; }
+    AVComplexFloat *x() { return m_fx.get(); }
+    AVComplexFloat *y() { return m_fy.get(); }
+
+    void analyse(qsizetype start)
+    {
+        spectrum(m_x, start, m_fx.get());
+        spectrum(m_y, start, m_fy.get());
+    }
+    // Inverse of `spec` (overwritten), windowed, added into out[start ...] (length n).
+    void synthesise(AVComplexFloat *spec, qsizetype start, float *out, float *weight)
+    {
+        m_inverse.run(m_in.get(), spec);
+        for (int i = 0; i < m_size; ++i) {
+            const qsizetype k = start + i;
+            if (k >= 0 && k < m_n) {
+                out[k] += m_in[i].re * m_window[size_t(i)];
+                weight[k] += m_window[size_t(i)] * m_window[size_t(i)];
+            }
+        }
+    }
+
+private:
+    void spectrum(const float *signal, qsizetype start, AVComplexFloat *out)
+    {
+        for (int i = 0; i < m_size; ++i) {
+            const qsizetype k = start + i;
+            m_in[i] = {k >= 0 && k < m_n ? signal[k] * m_window[size_t(i)] : 0.0f, 0.0f};
+        }
+        m_forward.run(out, m_in.get());
+    }
+
+    const float *m_x, *m_y;
+    qsizetype m_n;
+    int m_size;
+    ComplexFft m_forward, m_inverse;
+    std::vector<float> m_window;
+    ComplexBuffer m_in, m_fx, m_fy;
+};
+
+float magnitude(const AVComplexFloat &c)
+{
+    return std::sqrt(c.re * c.re + c.im * c.im);
+}
+
+// The least-squares gain between the magnitude spectra (a first pass over all frames).
+double spectralGain(FramePair &frames, qsizetype n)
+{
+    double xy = 0, yy = 0;
+    for (qsizetype start = frames.firstStart(); start < n; start += frames.hop()) {
+        frames.analyse(start);
+        for (int k = 0; k < frames.size(); ++k) {
+            const double my = magnitude(frames.y()[k]);
+            xy += magnitude(frames.x()[k]) * my;
+            yy += my * my;
+        }
+    }
+    return yy > 0 ? xy / yy : 0;
+}
+
+// |R| = max(|X| − g |Y|, 0) with the submission's phase, resynthesised.
+Subtracted subtractInSpectrum(const float *x, const std::vector<float> &y, int rate)
+{
+    const qsizetype n = qsizetype(y.size());
+    FramePair frames(x, y.data(), n, rate);
+    if (!frames.ok())
+        return subtractInTime(x, y);
+    Subtracted s;
+    s.gain = spectralGain(frames, n);
+    s.residual.assign(y.size(), 0.0f);
+    std::vector<float> weight(y.size(), 0.0f);
+    for (qsizetype start = frames.firstStart(); start < n; start += frames.hop()) {
+        frames.analyse(start);
+        AVComplexFloat *fx = frames.x();
+        for (int k = 0; k < frames.size(); ++k) {
+            const float mx = magnitude(fx[k]);
+            const float keep =
+                mx > 0 ? std::max(0.0f, mx - float(s.gain) * magnitude(frames.y()[k])) / mx : 0.0f;
+            fx[k] = {fx[k].re * keep, fx[k].im * keep};
+        }
+        frames.synthesise(fx, start, s.residual.data(), weight.data());
+    }
+    for (size_t i = 0; i < weight.size(); ++i)
+        s.residual[i] = weight[i] > 1e-6f ? s.residual[i] / weight[i] : 0.0f;
+    return s;
+}
+
+double lufsOr(const float *x, qsizetype n, int rate)
+{
+    auto l = integratedLoudness(x, n, rate);
+    return l ? l.value() : -HUGE_VAL;
+}
+
+} // namespace
+
+Result<PcmClip> alignReference(const PcmClip &reference, const SegmentAlignment &alignment,
+                               int sampleRate)
+{
+    if (auto ok = checkClip(reference, "reference"); !ok)
+        return ok.error();
+    if (auto ok = checkAlignment(alignment, sampleRate); !ok)
+        return ok.error();
+    const TimeMap map{reference, alignment};
+    const double from = std::ceil(map.coverFrom() * sampleRate - 1e-9);
+    const double to = std::floor(map.coverTo() * sampleRate + 1e-9);
+    if (to - from < 1)
+        return noOverlap();
+    PcmClip out;
+    out.sampleRate = sampleRate;
+    out.startSec = from / sampleRate;
+    out.mono = render(map, sampleRate, out.startSec, qsizetype(to - from));
+    return out;
+}
+
+Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip &reference,
+                                        const SegmentAlignment &alignment,
+                                        const DifferenceOptions &options)
+{
+    for (const Status &ok : {checkClip(submission, "submission"), checkClip(reference, "reference"),
+                             checkAlignment(alignment, submission.sampleRate)})
+        if (!ok)
+            return ok.error();
+    const int rate = submission.sampleRate;
+    const TimeMap coarse{reference, alignment};
+    const Span first = overlap(submission, coarse);
+    if (first.size() < 1)
+        return noOverlap();
+    const double lagLimit =
+        std::isfinite(options.maxLagSec) ? std::clamp(options.maxLagSec, 0.0, 1.0) : 0;
+    SegmentAlignment fine = alignment;
+    fine.queryStart += refineLag(submission, coarse, first, int(std::lround(lagLimit * rate)));
+    const TimeMap map{reference, fine};
+    const Span span = overlap(submission, map);
+    if (span.size() < 1)
+        return noOverlap();
+
+    DifferenceTrack d;
+    d.lagSec = fine.queryStart - alignment.queryStart;
+    const double t0 = submission.startSec + double(span.from) / rate;
+    const std::vector<float> y = render(map, rate, t0, span.size());
+    const float *x = submission.mono.data() + span.from;
+    d.spectral = options.subtraction == Subtraction::Spectral ||
+                 (options.subtraction == Subtraction::Automatic && !map.pureSpeedChange());
+    Subtracted s = d.spectral ? subtractInSpectrum(x, y, rate) : subtractInTime(x, y);
+    d.referenceGainDb = s.gain != 0 ? 20 * std::log10(std::abs(s.gain)) : -HUGE_VAL;
+    d.copyLufs = lufsOr(x, span.size(), rate);
+    d.referenceLufs = lufsOr(y.data(), span.size(), rate);
+    const double ex = energy(x, span.size());
+    const double er = energy(s.residual.data(), span.size());
+    d.reductionDb = ex <= 0 ? 0 : er <= ex * 1e-12 ? kMaxReductionDb : 10 * std::log10(ex / er);
+    d.residual.mono = std::move(s.residual);
+    d.residual.sampleRate = rate;
+    d.residual.startSec = t0;
+    return d;
+}
+
+} // namespace lemm::core
