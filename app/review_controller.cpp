@@ -20,15 +20,6 @@ namespace lemm::app {
 
 namespace {
 
-QColor colorFor(const MatchRegion &m)
-{
-    // Hue by source, strength by score: a weak hit is pale, a strong one saturated.
-    const int hue = m.source == QLatin1String("vault") ? 0 : int(qHash(m.source) % 5) * 45 + 120;
-    QColor c = QColor::fromHsv(hue, 200, 230);
-    c.setAlphaF(0.25 + 0.5 * std::clamp(m.score, 0.0, 1.0));
-    return c;
-}
-
 // "vault 0.93 · ×1.059", and "· 1/2" for the best of a match's two segments.
 QString overlayLabel(const MatchRegion &m)
 {
@@ -37,6 +28,25 @@ QString overlayLabel(const MatchRegion &m)
     if (!factors.isEmpty())
         label += QStringLiteral(" · ") + factors;
     return label;
+}
+
+// The overlay of a region, in the submission's seconds or (inReference) the reference's; the
+// colour comes from its kind, its strength from the score.
+ui::WaveformOverlay overlayOf(const MatchRegion &m, bool inReference)
+{
+    ui::WaveformOverlay o;
+    o.start = inReference ? m.refStart : m.start;
+    o.end = inReference ? m.refEnd : m.end;
+    o.label = overlayLabel(m);
+    o.score = m.score;
+    o.timeFactor = m.timeFactor;
+    o.pitchFactor = m.pitchFactor;
+    o.refStart = m.refStart;
+    o.refEnd = m.refEnd;
+    o.kind = m.source == QLatin1String("vault") ? ui::OverlayKind::Vault
+                                                : ui::OverlayKind::ExternalCatalog;
+    o.dimmed = !m.isRealMatch();
+    return o;
 }
 
 QString yesNo(bool value)
@@ -203,9 +213,9 @@ void ReviewController::resetForItem()
     m_previewStart = m_previewEnd = 0;
     m_loadedBytes = 0;
     m_match = -1;
-    ui::WaveformView *wave = m_workspace->waveform();
-    wave->setSelection(0, 0);
-    wave->setPlayhead(0);
+    m_workspace->waveform()->clearForNewItem();
+    m_workspace->referenceWaveform()->clearForNewItem();
+    m_workspace->differenceWaveform()->clearForNewItem();
     m_workspace->setSource(Source::A);
     m_workspace->setSpectrogram(core::Spectrogram{});
     m_workspace->setReferenceLane(false, QString());
@@ -253,7 +263,7 @@ void ReviewController::showOverlays()
     // One overlay per segment of a real match; candidates ("none") are only listed.
     QList<ui::WaveformOverlay> overlays;
     for (const MatchRegion &m : m_matches->realMatches())
-        overlays << ui::WaveformOverlay{m.start, m.end, colorFor(m), overlayLabel(m)};
+        overlays << overlayOf(m, false);
     m_workspace->waveform()->setOverlays(overlays);
 }
 
@@ -288,6 +298,7 @@ quint64 ReviewController::selectMatch(int row)
     const MatchRegion m = m_matches->regionAt(row);
     ui::WaveformView *wave = m_workspace->waveform();
     wave->setSelection(m.start, m.end);
+    wave->setSelectedOverlay(row < m_matches->realMatchCount() ? row : -1);
     wave->setView(std::max(0.0, m.start - 2), (m.end - m.start) + 4);
     if (!m.isRealMatch() || m.referenceTrackId.isEmpty()) {
         m_workspace->setReferenceLane(
@@ -322,7 +333,7 @@ QCoro::Task<> ReviewController::loadReference(MatchRegion match, RequestGenerati
     QList<ui::WaveformOverlay> overlays;
     for (const MatchRegion &m : m_matches->realMatches())
         if (m.hit == match.hit)
-            overlays << ui::WaveformOverlay{m.refStart, m.refEnd, colorFor(m), overlayLabel(m)};
+            overlays << overlayOf(m, true);
     ref->setOverlays(overlays);
     ref->setSelection(match.refStart, match.refEnd);
     m_workspace->setReferenceLane(true, tr("B: %1 (aligned at the match: %2 here = %3 there)")

@@ -1,5 +1,7 @@
 #include "review_workspace.h"
 
+#include "match_legend.h"
+#include "overview_strip.h"
 #include "table_views.h"
 #include "vote_bar.h"
 #include "waveform_view.h"
@@ -57,6 +59,13 @@ ReviewWorkspace::ReviewWorkspace(QAbstractItemModel *queue, QAbstractItemModel *
             Q_EMIT matchChosen(row);
     });
     connect(m_wave, &WaveformView::seekRequested, this, &ReviewWorkspace::seekRequested);
+    // A click on an overlay's label selects its row (overlays are the first rows, in order).
+    connect(m_wave, &WaveformView::overlayClicked, this, [this](int index) {
+        QSortFilterProxyModel *proxy = sortProxy(m_matches);
+        if (!proxy || index < 0 || index >= proxy->sourceModel()->rowCount())
+            return;
+        m_matches->selectRow(proxy->mapFromSource(proxy->sourceModel()->index(index, 0)).row());
+    });
 }
 
 QWidget *ReviewWorkspace::buildQueuePane()
@@ -103,17 +112,28 @@ QWidget *ReviewWorkspace::buildDetailPane()
     m_wave = new WaveformView(pane);
     m_wave->setObjectName(QStringLiteral("waveform"));
     m_wave->setMinimumHeight(120);
+    m_wave->setCaption(tr("Submission"));
+    m_overview = new OverviewStrip(pane);
+    m_overview->setObjectName(QStringLiteral("overview"));
+    m_overview->followView(m_wave);
+    auto *legend = new MatchLegend(pane);
+    auto *overviewRow = new QHBoxLayout;
+    overviewRow->addWidget(m_overview, 1);
+    overviewRow->addWidget(legend);
+    layout->addLayout(overviewRow);
     layout->addWidget(m_wave, 3);
     m_refLabel = new QLabel(pane);
     m_refLabel->setWordWrap(true);
     m_refWave = new WaveformView(pane);
     m_refWave->setObjectName(QStringLiteral("referenceWaveform"));
     m_refWave->setMinimumHeight(80);
+    m_refWave->setCaption(tr("Reference (B), aligned at the selected segment"));
     m_diffLabel = new QLabel(pane);
     m_diffLabel->setWordWrap(true);
     m_diffWave = new WaveformView(pane);
     m_diffWave->setObjectName(QStringLiteral("differenceWaveform"));
     m_diffWave->setMinimumHeight(70);
+    m_diffWave->setCaption(tr("Difference: the submission without the reference"));
     for (QWidget *w : {static_cast<QWidget *>(m_refLabel), static_cast<QWidget *>(m_refWave),
                        static_cast<QWidget *>(m_diffLabel), static_cast<QWidget *>(m_diffWave)}) {
         layout->addWidget(w, w == m_refWave ? 2 : (w == m_diffWave ? 1 : 0));
@@ -352,7 +372,12 @@ void ReviewWorkspace::setSpectrogram(const core::Spectrogram &spectrogram)
 
 void ReviewWorkspace::applySpectrogram()
 {
-    // The waveform's spectrogram layer (ui/waveform_view.h) draws it when shown.
+    // The submission lane's spectrogram layer, over the seconds the snippet covers.
+    if (m_spectrogram.frames == 0)
+        m_wave->clearSpectrogram();
+    else
+        m_wave->setSpectrogram(m_spectrogram);
+    m_wave->setSpectrogramVisible(m_spectrogramShown);
 }
 
 void ReviewWorkspace::moveQueueSelection(int delta)

@@ -1,8 +1,9 @@
 #pragma once
 // The reviewer's workspace (spec §3.4), widgets only: the queue (a sortable table), the votes
 // kept offline, the open submission's summary and its match table, and stacked lanes aligned in
-// time — the submission's waveform with its segment overlays (and a spectrogram layer the
-// reviewer switches on), the selected vault reference aligned under the selected segment, and
+// time — an overview strip of the whole track (the visible window marked) with the legend, the
+// submission's waveform (ruler, amplitude scale) with its segment overlays (and a spectrogram layer
+// the reviewer switches on), the selected vault reference aligned under the selected segment, and
 // the difference ("null") lane — then the transport (play, the A / B / Diff source with the
 // loudness-matching gain and the copy's reduction) and the vote bar. It is fed by a controller
 // (app/review_controller.h) through item models and plain ui-level values; it never sees JSON,
@@ -26,6 +27,7 @@ class QToolButton;
 
 namespace lemm::ui {
 
+class OverviewStrip;
 class VoteBar;
 class WaveformView;
 
@@ -50,6 +52,7 @@ public:
     WaveformView *waveform() const { return m_wave; }
     WaveformView *referenceWaveform() const { return m_refWave; }
     WaveformView *differenceWaveform() const { return m_diffWave; }
+    OverviewStrip *overview() const { return m_overview; }
     VoteBar *voteBar() const { return m_votes; }
     QAction *refreshAction() const { return m_refresh; }
 
@@ -111,6 +114,7 @@ private:
     QListView *m_offline;
     QTextBrowser *m_summary;
     WaveformView *m_wave, *m_refWave, *m_diffWave;
+    OverviewStrip *m_overview;
     QLabel *m_refLabel, *m_diffLabel, *m_gain, *m_reduction, *m_position, *m_message;
     QPushButton *m_play;
     QToolButton *m_a, *m_b, *m_diff, *m_spectrogramButton;

@@ -2,6 +2,9 @@
 // A ReviewApi for tests: returns the canned values a test sets (or an error), records every
 // call, and completes at once (the coroutines never suspend). Votes cast while `offline` is set
 // are kept in a list like the offline cache keeps them. GUI thread.
+//
+// Members are returned as copies: QCoro's Task<T> moves from an lvalue of another type that a
+// coroutine co_returns, which would empty the canned value after its first use.
 
 #include "app/review_api.h"
 
@@ -26,7 +29,7 @@ public:
     {
         calls << QStringLiteral("queue %1 %2").arg(state, sort);
         if (failure)
-            co_return *failure;
+            co_return app::ApiError(*failure); // a copy: QCoro moves from an lvalue
         app::ApiResult<app::ReviewQueue> r(queue);
         r.setFromCache(queueFromCache);
         co_return r;
@@ -35,7 +38,7 @@ public:
     {
         calls << QStringLiteral("review ") + trackId;
         if (failure)
-            co_return *failure;
+            co_return app::ApiError(*failure); // a copy: QCoro moves from an lvalue
         app::ReviewDetail d = detail;
         d.trackId = trackId;
         co_return d;
@@ -44,8 +47,8 @@ public:
     {
         calls << QStringLiteral("peaks ") + trackId;
         if (failure)
-            co_return *failure;
-        co_return envelope;
+            co_return app::ApiError(*failure); // a copy: QCoro moves from an lvalue
+        co_return core::PeakEnvelope(envelope);
     }
     QCoro::Task<app::ApiResult<app::Preview>> preview(QString trackId, double start,
                                                       double duration) override
@@ -55,7 +58,7 @@ public:
                      .arg(start, 0, 'f', 1)
                      .arg(duration, 0, 'f', 1);
         if (failure)
-            co_return *failure;
+            co_return app::ApiError(*failure); // a copy: QCoro moves from an lvalue
         app::Preview p = snippet;
         p.startSec = start;
         p.durationSec = duration;
@@ -66,7 +69,7 @@ public:
     {
         calls << QStringLiteral("vote %1 %2 %3").arg(trackId, vote, note);
         if (failure)
-            co_return *failure;
+            co_return app::ApiError(*failure); // a copy: QCoro moves from an lvalue
         if (offline) {
             app::QueuedVote v;
             v.id = kept.size() + 1;

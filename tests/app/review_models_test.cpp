@@ -102,7 +102,7 @@ private Q_SLOTS:
         const QDateTime now =
             QDateTime::fromString(QStringLiteral("2026-12-01T12:00:00Z"), Qt::ISODate);
         QList<app::ReviewQueueItem> items{item(QStringLiteral("t1"), QStringLiteral("Alpha"), 0.93,
-                                               {QStringLiteral("internal_match_high")},
+                                               {QStringLiteral("near_duplicate")},
                                                QStringLiteral("2026-12-01T11:00:00Z")),
                                           item(QStringLiteral("t2"), QStringLiteral("Beta"), 0.2,
                                                {}, QStringLiteral("2026-11-30T12:00:00Z"))};
@@ -380,6 +380,7 @@ private Q_SLOTS:
         std::unique_ptr<ui::ReviewWorkspace> owner(review->workspace());
         QSignalSpy errors(review, &app::ReviewController::errorShown);
         review->reload();
+        QCOMPARE(errors.size(), 1);
         review->openTrack(QStringLiteral("t1"));
         QCOMPARE(errors.size(), 2);
         QCOMPARE(review->queueModel()->rowCount(), 0);
