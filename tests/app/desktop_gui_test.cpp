@@ -36,8 +36,11 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
+#include "ui/format.h"
 #include "ui/review_workspace.h"
+#include "ui/snippet_player.h"
 #include "ui/table_views.h"
+#include "ui/vote_bar.h"
 #include "ui/waveform_view.h"
 
 #include <QApplication>
