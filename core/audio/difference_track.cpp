@@ -10,6 +10,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -18,14 +19,18 @@ namespace lemm::core {
 namespace {
 
 constexpr double kMinFactor = 0.25, kMaxFactor = 4;
-constexpr double kSameFactor = 1e-3;    // |pitch / time − 1| below this: a pure speed change
-constexpr int kPhases = 256;            // interpolation table rows per sample
-constexpr int kHalfTaps = 16;           // sinc taps each side at full bandwidth
-constexpr double kCutoff = 0.97;        // of the output's Nyquist frequency
-constexpr double kKaiserBeta = 8.6;     // about 90 dB stop band
-constexpr double kGrainSec = 0.093;     // re-pitching grains (2048 samples at 22050 Hz)
-constexpr int kMaxCorrFrames = 1 << 18; // the lag search reads the middle ~12 s (22050 Hz)
-constexpr double kMaxReductionDb = 120; // a residual of exact zeros
+constexpr double kSameFactor = 1e-3; // |pitch / time − 1| below this: a pure speed change
+constexpr int kPhases = 256;         // interpolation table rows per sample
+constexpr int kLanes = 8;            // partial sums per dot product (one AVX register)
+constexpr int kHalfTaps = 16;        // sinc taps each side at full bandwidth
+constexpr double kCutoff = 0.97;     // of the output's Nyquist frequency
+constexpr double kKaiserBeta = 8.6;  // about 90 dB stop band
+constexpr double kGrainSec = 0.093;  // re-pitching grains (2048 samples at 22050 Hz)
+// FFmpeg 5.1's av_tx has fast power-of-two FFTs up to 2^17 and falls back to an O(n²) DFT
+// above (a 2^18 transform did not finish in minutes), so no transform here is larger.
+constexpr int kMaxFft = 1 << 17;
+constexpr int kMaxLagFrames = kMaxFft / 8; // the lag search reads the middle ~5 s (22050 Hz)
+constexpr double kMaxReductionDb = 120;    // a residual of exact zeros
 
 Error fail(ErrorKind kind, const char *code, const QString &message)
 {
@@ -53,7 +58,7 @@ public:
     ComplexFft(int n, bool inverse) : m_n(n)
     {
         AVTXContext *ctx = nullptr;
-        const float scale = inverse ? 1.0f / float(n) : 1.0f;
+        const float scale = 1.0f; // ignored for FFTs: they stay unscaled
         if (av_tx_init(&ctx, &m_fn, AV_TX_FLOAT_FFT, inverse ? 1 : 0, n, &scale, 0) == 0)
             m_tx.reset(ctx);
     }
@@ -97,9 +102,9 @@ class SincInterpolator
 public:
     explicit SincInterpolator(double step)
     {
-        const double cutoff = kCutoff * std::min(1.0, 1.0 / step);
+        const double cutoff = step <= 1 ? 1.0 : kCutoff / step;
         m_half = int(std::ceil(kHalfTaps / cutoff));
-        m_taps = 2 * m_half;
+        m_taps = (2 * m_half + kLanes - 1) / kLanes * kLanes; // the taps past 2 × half are zero
         m_table.resize(size_t(kPhases + 1) * size_t(m_taps));
         const double norm = besselI0(kKaiserBeta);
         for (int p = 0; p <= kPhases; ++p) {
@@ -132,15 +137,57 @@ public:
         const float fr = float(phase - p);
         const float *r0 = &m_table[size_t(p) * size_t(m_taps)];
         const float *r1 = r0 + m_taps;
+        const float *src = x + first;
+        float a0 = 0, a1 = 0;
+        if (first >= 0 && first + m_taps <= n) { // inside: lanes of partial sums that vectorise
+            float l0[kLanes] = {}, l1[kLanes] = {};
+            for (int t = 0; t < m_taps; t += kLanes) {
+                for (int j = 0; j < kLanes; ++j) {
+                    l0[j] += r0[t + j] * src[t + j];
+                    l1[j] += r1[t + j] * src[t + j];
+                }
+            }
+            for (int j = 0; j < kLanes; ++j) {
+                a0 += l0[j];
+                a1 += l1[j];
+            }
+            return a0 + fr * (a1 - a0);
+        }
         const int t0 = int(std::max<qsizetype>(0, -first));
         const int t1 = int(std::min<qsizetype>(m_taps, n - first));
-        float a0 = 0, a1 = 0;
-        const float *src = x + first;
         for (int t = t0; t < t1; ++t) {
             a0 += r0[t] * src[t];
             a1 += r1[t] * src[t];
         }
         return a0 + fr * (a1 - a0);
+    }
+
+    // Reading at a whole-sample step of one: every output has the same fractional phase, so one
+    // interpolated row of taps filters the whole run (the common case of factors 1).
+    void constantPhase(const float *x, qsizetype n, double pos0, float *out, qsizetype count) const
+    {
+        const double base = std::floor(pos0);
+        const double phase = (pos0 - base) * kPhases;
+        const int p = std::min(kPhases - 1, int(phase));
+        const float fr = float(phase - p);
+        std::vector<float> row(static_cast<size_t>(m_taps));
+        for (int t = 0; t < m_taps; ++t) {
+            const float a = m_table[size_t(p) * size_t(m_taps) + size_t(t)];
+            const float b = m_table[size_t(p + 1) * size_t(m_taps) + size_t(t)];
+            row[size_t(t)] = a + fr * (b - a);
+        }
+        for (qsizetype k = 0; k < count; ++k) {
+            const qsizetype first = qsizetype(base) + k - m_half + 1;
+            if (first < 0 || first + m_taps > n) {
+                out[k] = at(x, n, pos0 + double(k));
+                continue;
+            }
+            const float *src = x + first;
+            float acc = 0;
+            for (int t = 0; t < m_taps; ++t)
+                acc += row[size_t(t)] * src[t];
+            out[k] = acc;
+        }
     }
 
 private:
@@ -175,6 +222,10 @@ void renderResampled(const TimeMap &map, int rate, double t0, float *out, qsizet
     const double pos0 = map.refIndex(t0);
     const float *x = map.ref.mono.data();
     const qsizetype n = qsizetype(map.ref.mono.size());
+    if (step == 1) {
+        interp.constantPhase(x, n, pos0, out, count);
+        return;
+    }
     for (qsizetype k = 0; k < count; ++k)
         out[k] = interp.at(x, n, pos0 + double(k) * step);
 }
@@ -281,10 +332,24 @@ Span overlap(const PcmClip &sub, const TimeMap &map)
     return s;
 }
 
+// The overlap less `margin` samples at each end where it is long enough (four margins): at a
+// clip's edges the codec's start-up delay (50 ms for MP3) is silence in one clip while the
+// other plays, which would swamp the residual of a good null.
+Span trimmed(Span s, int margin)
+{
+    if (s.size() >= 4 * qsizetype(margin)) {
+        s.from += margin;
+        s.to -= margin;
+    }
+    return s;
+}
+
 // Σ x[i] y[i + s] for s in [0, count) by FFT; x has n samples, y n + count − 1.
 std::vector<double> crossCorrelation(const float *x, qsizetype n, const float *y, int count)
 {
     const int size = nextPowerOfTwo(n + count);
+    if (size > kMaxFft)
+        return {};
     const ComplexFft forward(size, false), inverse(size, true);
     ComplexBuffer a = complexBuffer(size), b = complexBuffer(size), fa = complexBuffer(size),
                   fb = complexBuffer(size);
@@ -310,14 +375,14 @@ std::vector<double> crossCorrelation(const float *x, qsizetype n, const float *y
 // Seconds to add to the mapping's query start so that the reference lines up best: the peak of
 // the cross-correlation within ± maxLag samples over (the middle of) the overlap, refined to a
 // fraction of a sample by the parabola through the peak and its neighbours.
-double refineLag(const PcmClip &sub, const TimeMap &map, Span span, int maxLag)
+double refineLag(const PcmClip &sub, const TimeMap &map, Span span, int lagLimit)
 {
+    const int maxLag = std::min(lagLimit, kMaxLagFrames);
     if (maxLag <= 0 || span.size() < 2)
         return 0;
-    const qsizetype n =
-        std::min<qsizetype>(span.size(), std::max(kMaxCorrFrames - 2 * maxLag, 256));
-    const qsizetype from = span.from + (span.size() - n) / 2;
     const int count = 2 * maxLag + 1;
+    const qsizetype n = std::min<qsizetype>(span.size(), kMaxFft - count);
+    const qsizetype from = span.from + (span.size() - n) / 2;
     const double t0 = sub.startSec + double(from - maxLag) / sub.sampleRate;
     const std::vector<float> y = render(map, sub.sampleRate, t0, n + count - 1);
     const std::vector<double> c = crossCorrelation(sub.mono.data() + from, n, y.data(), count);
@@ -368,14 +433,47 @@ Subtracted subtractInTime(const float *x, const std::vector<float> &y)
     return s;
 }
 
-// Short-time spectra of two aligned signals for magnitude subtraction: Hann frames of about
-// 93 ms advancing by a quarter, zero outside the signals; weighted overlap-add resynthesis.
+// Fills out[0, size) with the reference under span samples [start, start + size) (zero where
+// there is none).
+using FrameSource = std::function<void(qsizetype start, int size, float *out)>;
+
+FrameSource framesOf(const std::vector<float> &y)
+{
+    return [&y](qsizetype start, int size, float *out) {
+        const qsizetype n = qsizetype(y.size());
+        for (int i = 0; i < size; ++i) {
+            const qsizetype k = start + i;
+            out[i] = k >= 0 && k < n ? y[size_t(k)] : 0.0f;
+        }
+    };
+}
+
+// Pitch and tempo apart: each analysis frame reads its own grain of the reference at the pitch
+// factor's rate, centred where the time map puts the frame's centre, so no two grains overlap
+// (and interfere) inside one spectrum.
+FrameSource repitchedFrames(const TimeMap &map, int rate, double t0)
+{
+    const double step = map.a.pitchFactor * map.ref.sampleRate / rate;
+    auto interp = std::make_shared<const SincInterpolator>(step);
+    return [map, rate, t0, step, interp](qsizetype start, int size, float *out) {
+        const double centre = map.refIndex(t0 + double(start + size / 2) / rate);
+        const float *x = map.ref.mono.data();
+        const qsizetype n = qsizetype(map.ref.mono.size());
+        for (int i = 0; i < size; ++i)
+            out[i] = interp->at(x, n, centre + double(i - size / 2) * step);
+    };
+}
+
+// Short-time spectra of the submission and the reference for magnitude subtraction: Hann
+// frames of about 93 ms advancing by a quarter, zero outside the span; weighted overlap-add
+// resynthesis.
 class FramePair
 {
 public:
-    FramePair(const float *x, const float *y, qsizetype n, int rate)
-        : m_x(x), m_y(y), m_n(n), m_size(nextPowerOfTwo(qint64(kGrainSec * rate))),
-          m_forward(m_size, false), m_inverse(m_size, true), m_window(size_t(m_size))
+    FramePair(const float *x, qsizetype n, FrameSource y, int rate)
+        : m_x(x), m_n(n), m_y(std::move(y)), m_size(nextPowerOfTwo(qint64(kGrainSec * rate))),
+          m_forward(m_size, false), m_inverse(m_size, true), m_window(size_t(m_size)),
+          m_raw(size_t(m_size))
     {
         for (int i = 0; i < m_size; ++i)
             m_window[size_t(i)] = float(0.5 - 0.5 * std::cos(2 * M_PI * i / m_size));
@@ -386,43 +484,47 @@ public:
     int size() const { return m_size; }
     int hop() const { return m_size / 4; }
     qsizetype firstStart() const { return -(m_size - hop()); }
-    const std::vector<float> &window() const { return m_window; }
     AVComplexFloat *x() { return m_fx.get(); }
     AVComplexFloat *y() { return m_fy.get(); }
 
     void analyse(qsizetype start)
     {
-        spectrum(m_x, start, m_fx.get());
-        spectrum(m_y, start, m_fy.get());
+        for (int i = 0; i < m_size; ++i) {
+            const qsizetype k = start + i;
+            m_raw[size_t(i)] = k >= 0 && k < m_n ? m_x[k] : 0.0f;
+        }
+        spectrum(m_fx.get());
+        m_y(start, m_size, m_raw.data());
+        spectrum(m_fy.get());
     }
     // Inverse of `spec` (overwritten), windowed, added into out[start ...] (length n).
     void synthesise(AVComplexFloat *spec, qsizetype start, float *out, float *weight)
     {
         m_inverse.run(m_in.get(), spec);
+        const float unscale = 1.0f / float(m_size); // av_tx leaves its FFTs unscaled
         for (int i = 0; i < m_size; ++i) {
             const qsizetype k = start + i;
             if (k >= 0 && k < m_n) {
-                out[k] += m_in[i].re * m_window[size_t(i)];
+                out[k] += m_in[i].re * unscale * m_window[size_t(i)];
                 weight[k] += m_window[size_t(i)] * m_window[size_t(i)];
             }
         }
     }
 
 private:
-    void spectrum(const float *signal, qsizetype start, AVComplexFloat *out)
+    void spectrum(AVComplexFloat *out) // of m_raw, windowed
     {
-        for (int i = 0; i < m_size; ++i) {
-            const qsizetype k = start + i;
-            m_in[i] = {k >= 0 && k < m_n ? signal[k] * m_window[size_t(i)] : 0.0f, 0.0f};
-        }
+        for (int i = 0; i < m_size; ++i)
+            m_in[i] = {m_raw[size_t(i)] * m_window[size_t(i)], 0.0f};
         m_forward.run(out, m_in.get());
     }
 
-    const float *m_x, *m_y;
+    const float *m_x;
     qsizetype m_n;
+    FrameSource m_y;
     int m_size;
     ComplexFft m_forward, m_inverse;
-    std::vector<float> m_window;
+    std::vector<float> m_window, m_raw;
     ComplexBuffer m_in, m_fx, m_fy;
 };
 
@@ -431,11 +533,12 @@ float magnitude(const AVComplexFloat &c)
     return std::sqrt(c.re * c.re + c.im * c.im);
 }
 
-// The least-squares gain between the magnitude spectra (a first pass over all frames).
+// The least-squares gain between the magnitude spectra (a first pass over every fourth frame:
+// frames that do not overlap).
 double spectralGain(FramePair &frames, qsizetype n)
 {
     double xy = 0, yy = 0;
-    for (qsizetype start = frames.firstStart(); start < n; start += frames.hop()) {
+    for (qsizetype start = frames.firstStart(); start < n; start += 4 * frames.hop()) {
         frames.analyse(start);
         for (int k = 0; k < frames.size(); ++k) {
             const double my = magnitude(frames.y()[k]);
@@ -447,23 +550,22 @@ double spectralGain(FramePair &frames, qsizetype n)
 }
 
 // |R| = max(|X| − g |Y|, 0) with the submission's phase, resynthesised.
-Subtracted subtractInSpectrum(const float *x, const std::vector<float> &y, int rate)
+Subtracted subtractInSpectrum(const float *x, qsizetype n, FrameSource y, int rate)
 {
-    const qsizetype n = qsizetype(y.size());
-    FramePair frames(x, y.data(), n, rate);
-    if (!frames.ok())
-        return subtractInTime(x, y);
+    FramePair frames(x, n, std::move(y), rate);
     Subtracted s;
+    s.residual.assign(size_t(n), 0.0f);
+    if (!frames.ok())
+        return s; // no FFT: an empty residual rather than a wrong one
     s.gain = spectralGain(frames, n);
-    s.residual.assign(y.size(), 0.0f);
-    std::vector<float> weight(y.size(), 0.0f);
+    std::vector<float> weight(size_t(n), 0.0f);
     for (qsizetype start = frames.firstStart(); start < n; start += frames.hop()) {
         frames.analyse(start);
         AVComplexFloat *fx = frames.x();
         for (int k = 0; k < frames.size(); ++k) {
             const float mx = magnitude(fx[k]);
-            const float keep =
-                mx > 0 ? std::max(0.0f, mx - float(s.gain) * magnitude(frames.y()[k])) / mx : 0.0f;
+            const float left = std::max(0.0f, mx - float(s.gain) * magnitude(frames.y()[k]));
+            const float keep = mx > 0 ? left / mx : 0.0f;
             fx[k] = {fx[k].re * keep, fx[k].im * keep};
         }
         frames.synthesise(fx, start, s.residual.data(), weight.data());
@@ -477,6 +579,20 @@ double lufsOr(const float *x, qsizetype n, int rate)
 {
     auto l = integratedLoudness(x, n, rate);
     return l ? l.value() : -HUGE_VAL;
+}
+
+// The aligned reference's loudness over the span. With differing factors the grains' joins
+// modulate the level (about 1.5 LU at a semitone), so the reference's own samples under the
+// span are measured instead (re-pitching alone moves the K-weighted level by far less).
+double referenceLoudness(const TimeMap &map, const std::vector<float> &y, double t0, int rate)
+{
+    if (map.pureSpeedChange())
+        return lufsOr(y.data(), qsizetype(y.size()), rate);
+    const qsizetype n = qsizetype(map.ref.mono.size());
+    const double t1 = t0 + double(y.size()) / rate;
+    const qsizetype from = std::clamp<qsizetype>(qsizetype(map.refIndex(t0)), 0, n);
+    const qsizetype to = std::clamp<qsizetype>(qsizetype(map.refIndex(t1)), from, n);
+    return lufsOr(map.ref.mono.data() + from, to - from, map.ref.sampleRate);
 }
 
 } // namespace
@@ -518,7 +634,7 @@ Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip
     SegmentAlignment fine = alignment;
     fine.queryStart += refineLag(submission, coarse, first, int(std::lround(lagLimit * rate)));
     const TimeMap map{reference, fine};
-    const Span span = overlap(submission, map);
+    const Span span = trimmed(overlap(submission, map), int(std::lround(lagLimit * rate)));
     if (span.size() < 1)
         return noOverlap();
 
@@ -529,10 +645,13 @@ Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip
     const float *x = submission.mono.data() + span.from;
     d.spectral = options.subtraction == Subtraction::Spectral ||
                  (options.subtraction == Subtraction::Automatic && !map.pureSpeedChange());
-    Subtracted s = d.spectral ? subtractInSpectrum(x, y, rate) : subtractInTime(x, y);
+    Subtracted s = !d.spectral ? subtractInTime(x, y)
+                   : map.pureSpeedChange()
+                       ? subtractInSpectrum(x, span.size(), framesOf(y), rate)
+                       : subtractInSpectrum(x, span.size(), repitchedFrames(map, rate, t0), rate);
     d.referenceGainDb = s.gain != 0 ? 20 * std::log10(std::abs(s.gain)) : -HUGE_VAL;
     d.copyLufs = lufsOr(x, span.size(), rate);
-    d.referenceLufs = lufsOr(y.data(), span.size(), rate);
+    d.referenceLufs = referenceLoudness(map, y, t0, rate);
     const double ex = energy(x, span.size());
     const double er = energy(s.residual.data(), span.size());
     d.reductionDb = ex <= 0 ? 0 : er <= ex * 1e-12 ? kMaxReductionDb : 10 * std::log10(ex / er);

@@ -31,7 +31,9 @@ enum class Subtraction { Automatic, TimeDomain, Spectral };
 constexpr double kMaxDifferenceClipSec = 120;
 
 struct DifferenceOptions {
-    double maxLagSec = 0.05; // the fine alignment searches ± this around the segment's mapping
+    // The fine alignment searches ± this around the segment's mapping: the detection's timing
+    // error and one MP3 encoder delay (1105 samples, 50 ms at 22050 Hz) between the snippets.
+    double maxLagSec = 0.1;
     Subtraction subtraction = Subtraction::Automatic;
 };
 

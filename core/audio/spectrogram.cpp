@@ -68,16 +68,21 @@ Result<Spectrogram> computeSpectrogram(const PcmClip &clip, const SpectrogramPar
     s.secondsPerFrame = double(params.hop) / clip.sampleRate;
     s.startSec = clip.startSec + 0.5 * params.fftSize / clip.sampleRate;
     s.maxHz = 0.5 * clip.sampleRate;
-    s.db.reserve(size_t(frames) * size_t(bins));
+    s.db.assign(size_t(frames) * size_t(bins), params.floorDb);
     // A full-scale sine's peak bin through the Hann window has |X| = N / 4: that is 0 dB.
     const float norm = 16.0f / (float(params.fftSize) * float(params.fftSize));
     const float floorDb = params.floorDb;
     const float tiny = std::pow(10.0f, floorDb / 10.0f);
+    size_t filled = 0;
     StftAnalyzer stft(params.fftSize, params.hop, [&](const float *power, int count) {
+        if (filled + size_t(count) > s.db.size())
+            return;
+        float *row = s.db.data() + filled;
         for (int k = 0; k < count; ++k) {
             const float p = power[k] * norm;
-            s.db.push_back(p > tiny && std::isfinite(p) ? fastDb(p) : floorDb);
+            row[k] = p > tiny && p < HUGE_VALF ? fastDb(p) : floorDb; // NaN fails both tests
         }
+        filled += size_t(count);
     });
     if (!stft.ok())
         return Error::make(ErrorKind::Internal, QStringLiteral("fft_failed"),
@@ -87,7 +92,8 @@ Result<Spectrogram> computeSpectrogram(const PcmClip &clip, const SpectrogramPar
         const std::vector<float> pad(size_t(params.fftSize - n), 0.0f);
         stft.feed(pad.data(), int(pad.size()));
     }
-    s.frames = int(stft.framesDone());
+    s.frames = int(filled / size_t(bins));
+    s.db.resize(filled);
     if (!s.db.empty())
         s.peakDb = std::max(floorDb, *std::max_element(s.db.begin(), s.db.end()));
     return s;
