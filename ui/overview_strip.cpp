@@ -1,5 +1,7 @@
 #include "overview_strip.h"
 
+#include "envelope_image.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -97,19 +99,18 @@ void OverviewStrip::paintEvent(QPaintEvent *)
     if (!m_pyramid.empty()) {
         const double secondsPerPixel = duration() / std::max(1, width());
         const int level = m_pyramid.levelFor(secondsPerPixel);
-        const double mid = (height() - kBarHeight) / 2.0, scale = (mid - 1) / 127.0;
-        std::vector<QLineF> lines;
-        lines.reserve(size_t(width()));
+        const QRect area(0, 0, width(), height() - kBarHeight);
+        const double mid = area.height() / 2.0, scale = (mid - 1) / 127.0;
+        std::vector<ColumnSpan> spans(static_cast<size_t>(width()));
         for (int x = 0; x < width(); ++x) {
             const auto [mn, mx] =
                 m_pyramid.extremes(level, x * secondsPerPixel, (x + 1) * secondsPerPixel);
-            lines.emplace_back(QPointF(x + 0.5, mid - mx * scale),
-                               QPointF(x + 0.5, mid - mn * scale));
+            spans[size_t(x)] = {int(std::floor(mid - mx * scale)),
+                                int(std::floor(mid - mn * scale))};
         }
-        QColor pen = pal.text().color();
-        pen.setAlpha(170);
-        p.setPen(pen);
-        p.drawLines(lines.data(), int(lines.size()));
+        QColor ink = pal.text().color();
+        ink.setAlpha(170);
+        drawEnvelopeColumns(p, area, ink, spans, m_scratch);
     }
     const QRectF window = windowRect();
     if (window.isEmpty())

@@ -52,6 +52,7 @@ private:
     QList<WaveformOverlay> m_overlays;
     QPointer<WaveformView> m_view;
     double m_windowStart = 0, m_windowSpan = 0;
+    QImage m_scratch;         // reused by paintEvent
     double m_grabOffset = -1; // seconds from the window's start to the pointer while dragging
 };
 

@@ -76,28 +76,85 @@ double spectrogramRowHz(const core::Spectrogram &s, int row, int rows)
     return low * std::pow(s.maxHz / low, (rows - row - 0.5) / rows);
 }
 
-QImage makeSpectrogramImage(const core::Spectrogram &s, const SpectrogramColors &colors, int rows)
+namespace {
+
+// Loudest dB per (column, row), column after column.
+struct LevelGrid {
+    int columns = 0, rows = 0;
+    std::vector<float> db;
+};
+
+LevelGrid baseGrid(const core::Spectrogram &s, int rows)
+{
+    LevelGrid g;
+    g.columns = std::min(s.frames, kSpectrogramMaxColumns);
+    g.rows = rows;
+    g.db.resize(size_t(g.columns) * size_t(rows));
+    const auto bins = rowBins(s, rows);
+    for (int c = 0; c < g.columns; ++c) {
+        const int from = int(qint64(c) * s.frames / g.columns);
+        const int to = std::max(from + 1, int(qint64(c + 1) * s.frames / g.columns));
+        for (int r = 0; r < rows; ++r)
+            g.db[size_t(c) * size_t(rows) + size_t(r)] = loudest(s, from, to, bins[size_t(r)]);
+    }
+    return g;
+}
+
+LevelGrid halved(const LevelGrid &g)
+{
+    LevelGrid next;
+    next.columns = (g.columns + 1) / 2;
+    next.rows = g.rows;
+    next.db.resize(size_t(next.columns) * size_t(g.rows));
+    for (int c = 0; c < next.columns; ++c) {
+        const int a = 2 * c, b = std::min(g.columns - 1, 2 * c + 1);
+        for (int r = 0; r < g.rows; ++r)
+            next.db[size_t(c) * size_t(g.rows) + size_t(r)] =
+                std::max(g.db[size_t(a) * size_t(g.rows) + size_t(r)],
+                         g.db[size_t(b) * size_t(g.rows) + size_t(r)]);
+    }
+    return next;
+}
+
+QImage colorize(const LevelGrid &g, const std::array<QRgb, 256> &table, float bottom, float range)
+{
+    QImage image(g.columns, g.rows, QImage::Format_RGB32);
+    for (int r = 0; r < g.rows; ++r) {
+        auto *line = reinterpret_cast<QRgb *>(image.scanLine(r));
+        for (int c = 0; c < g.columns; ++c) {
+            const float v = g.db[size_t(c) * size_t(g.rows) + size_t(r)];
+            line[c] = table[size_t(std::clamp((v - bottom) / range, 0.f, 1.f) * 255.f)];
+        }
+    }
+    return image;
+}
+
+} // namespace
+
+QList<QImage> makeSpectrogramLevels(const core::Spectrogram &s, const SpectrogramColors &colors,
+                                    int rows)
 {
     if (!isWellFormed(s) || rows < 1)
         return {};
-    const int columns = std::min(s.frames, kSpectrogramMaxColumns);
-    const auto bins = rowBins(s, rows);
     const auto table = colorTable(colors);
     // The level range: the loudest 90 dB above the floor (or whatever the floor leaves).
     const float top = std::isfinite(s.peakDb) ? s.peakDb : 0.f;
     const float bottom = std::max(std::isfinite(s.floorDb) ? s.floorDb : top - 90.f, top - 90.f);
     const float range = std::max(1.f, top - bottom);
-    QImage image(columns, rows, QImage::Format_RGB32);
-    for (int c = 0; c < columns; ++c) {
-        const int from = int(qint64(c) * s.frames / columns);
-        const int to = std::max(from + 1, int(qint64(c + 1) * s.frames / columns));
-        for (int r = 0; r < rows; ++r) {
-            const float t =
-                std::clamp((loudest(s, from, to, bins[size_t(r)]) - bottom) / range, 0.f, 1.f);
-            reinterpret_cast<QRgb *>(image.scanLine(r))[c] = table[size_t(t * 255.f)];
-        }
+    QList<QImage> levels;
+    LevelGrid grid = baseGrid(s, rows);
+    levels << colorize(grid, table, bottom, range);
+    while (grid.columns > kSpectrogramMinColumns) {
+        grid = halved(grid);
+        levels << colorize(grid, table, bottom, range);
     }
-    return image;
+    return levels;
+}
+
+QImage makeSpectrogramImage(const core::Spectrogram &s, const SpectrogramColors &colors, int rows)
+{
+    const QList<QImage> levels = makeSpectrogramLevels(s, colors, rows);
+    return levels.isEmpty() ? QImage() : levels.first();
 }
 
 } // namespace lemm::ui

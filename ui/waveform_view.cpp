@@ -1,5 +1,6 @@
 #include "waveform_view.h"
 
+#include "envelope_image.h"
 #include "format.h"
 #include "spectrogram_image.h"
 
@@ -104,6 +105,7 @@ void WaveformView::clearForNewItem()
     m_playhead = 0;
     m_dragFrom = -1;
     m_overlays.clear();
+    m_labelWidths.clear();
     m_selectedOverlay = -1;
     clearSpectrogram();
     if (m_selEnd > m_selStart) {
@@ -116,7 +118,9 @@ void WaveformView::clearForNewItem()
 
 void WaveformView::setOverlays(const QList<WaveformOverlay> &overlays)
 {
-    m_overlays = overlays;
+    // Bounded cost: a paint touches every overlay; more than this is a broken answer.
+    m_overlays = overlays.mid(0, kMaxOverlays);
+    measureLabels();
     if (m_selectedOverlay >= m_overlays.size())
         m_selectedOverlay = -1;
     emit overlaysChanged();
@@ -160,6 +164,12 @@ void WaveformView::setSpectrogram(const core::Spectrogram &spectrogram)
         clearSpectrogram();
         return;
     }
+    const core::Spectrogram &had = m_spectrogram;
+    if (!m_spectrogramLevels.isEmpty() && had.startSec == spectrogram.startSec &&
+        had.secondsPerFrame == spectrogram.secondsPerFrame && had.maxHz == spectrogram.maxHz &&
+        had.bins == spectrogram.bins && had.peakDb == spectrogram.peakDb &&
+        had.floorDb == spectrogram.floorDb && had.db == spectrogram.db)
+        return; // the same layer again (e.g. toggled back on): its images are still good
     m_spectrogram = spectrogram;
     rebuildSpectrogramImage();
     update();
@@ -168,7 +178,7 @@ void WaveformView::setSpectrogram(const core::Spectrogram &spectrogram)
 void WaveformView::clearSpectrogram()
 {
     m_spectrogram = {};
-    m_spectrogramImage = {};
+    m_spectrogramLevels.clear();
     update();
 }
 
@@ -185,8 +195,8 @@ void WaveformView::rebuildSpectrogramImage()
     // Silence a shade off the plot's background, so the span the layer covers is visible.
     const QPalette &pal = palette();
     const QColor low = blend(pal.base().color(), pal.highlight().color(), 0.1);
-    m_spectrogramImage =
-        makeSpectrogramImage(m_spectrogram, {low, pal.highlight().color(), pal.text().color()});
+    m_spectrogramLevels =
+        makeSpectrogramLevels(m_spectrogram, {low, pal.highlight().color(), pal.text().color()});
 }
 
 bool WaveformView::darkTheme() const
@@ -202,7 +212,7 @@ QRectF WaveformView::plotRect() const
 
 QRectF WaveformView::spectrogramRect() const
 {
-    if (!m_spectrogramVisible || m_spectrogramImage.isNull())
+    if (!m_spectrogramVisible || m_spectrogramLevels.isEmpty())
         return {};
     const QRectF plot = plotRect();
     const double x1 = std::max(plot.left(), xForSeconds(m_spectrogram.startSec));
@@ -275,6 +285,8 @@ QRectF WaveformView::overlayRect(int index) const
     if (index < 0 || index >= m_overlays.size())
         return {};
     const WaveformOverlay &o = m_overlays[index];
+    if (!std::isfinite(o.start) || !std::isfinite(o.end)) // a broken region is not drawn
+        return {};
     const QRectF plot = plotRect();
     const double x1 = std::max(plot.left(), xForSeconds(o.start));
     const double x2 = std::min(plot.right(), xForSeconds(o.end));
@@ -283,23 +295,27 @@ QRectF WaveformView::overlayRect(int index) const
     return QRectF(x1, plot.top(), x2 - x1, plot.height());
 }
 
-// Greedy rows: labels sorted by their left edge, each put in the first row whose last label
-// ends before it; a label that finds no row is not drawn (its tooltip still is).
 QRectF WaveformView::overlayLabelRect(int index) const
 {
-    if (overlayRect(index).isEmpty())
-        return {};
-    const QFontMetricsF fm(font());
+    const QList<QRectF> rects = labelRects();
+    return index >= 0 && index < rects.size() ? rects[index] : QRectF();
+}
+
+// Greedy rows: labels sorted by their left edge, each put in the first row whose last label
+// ends before it; a label that finds no row is not drawn (its tooltip still is). Widths come
+// from m_labelWidths (measured once per overlay list and font), so a paint shapes no text here.
+QList<QRectF> WaveformView::labelRects() const
+{
+    QList<QRectF> out(m_overlays.size());
     const QRectF plot = plotRect();
-    const double rowHeight = fm.height() + 2;
+    const double rowHeight = QFontMetricsF(font()).height() + 2;
     const int rows = std::max(1, int((plot.height() - kMarkerStrip) / 2 / rowHeight));
     std::vector<std::pair<QRectF, int>> wanted; // rect at row 0, overlay index
     for (int i = 0; i < m_overlays.size(); ++i) {
         const QRectF span = overlayRect(i);
-        const QString text = overlayText(m_overlays[i]);
-        if (span.isEmpty() || text.isEmpty())
+        const double w = std::min(m_labelWidths.value(i), plot.width());
+        if (span.isEmpty() || !(w > 0))
             continue;
-        const double w = std::min(fm.horizontalAdvance(text) + 6, plot.width());
         const double left = std::clamp(span.left() + 1, plot.left(), plot.right() - w);
         wanted.push_back({QRectF(left, plot.top() + 2, w, rowHeight), i});
     }
@@ -311,18 +327,28 @@ QRectF WaveformView::overlayLabelRect(int index) const
             if (rowEnd[size_t(r)] + kLabelGap > rect.left())
                 continue;
             rowEnd[size_t(r)] = rect.right();
-            if (i == index)
-                return rect.translated(0, r * rowHeight);
+            out[i] = rect.translated(0, r * rowHeight);
             break;
         }
     }
-    return {};
+    return out;
+}
+
+void WaveformView::measureLabels()
+{
+    const QFontMetricsF fm(font());
+    m_labelWidths.clear();
+    for (const WaveformOverlay &o : m_overlays) {
+        const QString text = overlayText(o);
+        m_labelWidths << (text.isEmpty() ? 0.0 : fm.horizontalAdvance(text) + 6);
+    }
 }
 
 int WaveformView::overlayAt(QPointF pos) const
 {
+    const QList<QRectF> labels = labelRects();
     for (int i = int(m_overlays.size()) - 1; i >= 0; --i)
-        if (overlayLabelRect(i).contains(pos))
+        if (labels[i].contains(pos))
             return i;
     int best = -1;
     for (int i = 0; i < m_overlays.size(); ++i) {
@@ -388,6 +414,7 @@ void WaveformView::paintEvent(QPaintEvent *)
     paintGrid(p, ticks);
     paintOverlays(p);
     paintEnvelope(p);
+    paintOverlayLabels(p);
     paintRuler(p, ticks);
     paintScale(p);
     paintCursorAndCaption(p);
@@ -426,33 +453,54 @@ void WaveformView::paintRuler(QPainter &p, const QList<RulerTick> &ticks) const
         const double x = std::floor(xForSeconds(t.seconds)) + 0.5;
         p.drawLine(QPointF(x, kRulerHeight - 5), QPointF(x, kRulerHeight));
     }
+    paintMinorTicks(p, ticks);
     p.setPen(text);
     for (const RulerTick &t : ticks)
         if (!t.label.isEmpty())
             p.drawText(t.labelRect, Qt::AlignCenter, t.label);
 }
 
+// Between the labelled ticks: fifths of a 1 or 5 step, quarters of a 2 step.
+void WaveformView::paintMinorTicks(QPainter &p, const QList<RulerTick> &ticks) const
+{
+    if (ticks.size() < 2)
+        return;
+    const double step = ticks[1].seconds - ticks[0].seconds;
+    const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    const double minor = step / (std::abs(mantissa - 2) < 1e-6 ? 4 : 5);
+    const double from = std::ceil(m_viewStart / minor), to = (m_viewStart + m_viewSpan) / minor;
+    for (double n = from; n <= to; n += 1) {
+        const double x = std::floor(xForSeconds(n * minor)) + 0.5;
+        p.drawLine(QPointF(x, kRulerHeight - 3), QPointF(x, kRulerHeight));
+    }
+}
+
+// Labels from full scale down towards the centre, each mirrored below it; a label that would
+// touch the one above (a short lane) or the centre is left out, its tick stays.
 void WaveformView::paintScale(QPainter &p) const
 {
     const QRectF plot = plotRect();
-    const QFontMetricsF fm(font());
-    const double mid = plot.top() + (plot.height() - kMarkerStrip) / 2;
-    const double half = (plot.height() - kMarkerStrip) / 2 - 2;
+    const double lh = QFontMetricsF(font()).height();
+    const double top = plot.top(), bottom = plot.bottom() - kMarkerStrip;
+    const double mid = (top + bottom) / 2, half = (bottom - top) / 2 - 2;
     p.setPen(palette().windowText().color());
-    double lastBottom = -1e300; // labels from the top down to the centre, then mirrored
+    double lastBottom = -1e300;
     for (const AmplitudeTick &a : kAmplitudeTicks) {
         const double y = mid - a.amplitude * half;
-        const QRectF box(0, y - fm.height() / 2, kScaleWidth - 6, fm.height());
-        if (box.top() < lastBottom || box.bottom() > mid - fm.height() / 2)
-            continue;
-        lastBottom = box.bottom();
-        const QString label = a.db == 0 ? tr("0 dB") : QString::number(a.db);
+        const double boxTop = std::max(top, y - lh / 2);
+        const bool room = boxTop >= lastBottom && boxTop + lh <= mid - lh / 2;
+        const QString label = a.db == 0 ? tr("0 dB") : formatNumber(a.db, 0);
         for (const double sign : {1.0, -1.0}) {
-            const QRectF at = box.translated(0, sign > 0 ? 0 : 2 * (mid - y));
-            p.drawText(at.adjusted(0, 0, -2, 0), Qt::AlignRight | Qt::AlignVCenter, label);
             const double ty = std::floor(mid - sign * a.amplitude * half) + 0.5;
             p.drawLine(QPointF(kScaleWidth - 4, ty), QPointF(kScaleWidth, ty));
+            if (!room)
+                continue;
+            const double at = sign > 0 ? boxTop : std::min(bottom - lh, 2 * mid - boxTop - lh);
+            p.drawText(QRectF(0, at, kScaleWidth - 7, lh), Qt::AlignRight | Qt::AlignVCenter,
+                       label);
         }
+        if (room)
+            lastBottom = boxTop + lh;
     }
 }
 
@@ -462,24 +510,64 @@ void WaveformView::paintSpectrogram(QPainter &p) const
     if (target.isEmpty())
         return;
     const double span = m_spectrogram.endSec() - m_spectrogram.startSec;
-    const double columns = m_spectrogramImage.width();
+    const double shown = (secondsForX(target.right()) - secondsForX(target.left())) / span;
+    // The coarsest level that still has a column per pixel.
+    int level = 0;
+    while (level + 1 < m_spectrogramLevels.size() &&
+           m_spectrogramLevels[level + 1].width() * shown >= target.width())
+        ++level;
+    const QImage &image = m_spectrogramLevels[level];
+    const double columns = image.width();
     const double from = (secondsForX(target.left()) - m_spectrogram.startSec) / span * columns;
-    const double to = (secondsForX(target.right()) - m_spectrogram.startSec) / span * columns;
-    p.drawImage(target, m_spectrogramImage,
-                QRectF(from, 0, std::max(to - from, 1e-3), m_spectrogramImage.height()));
+    p.drawImage(target, image, QRectF(from, 0, std::max(shown * columns, 1e-3), image.height()));
+    paintFrequencyLabels(p, target);
+}
+
+double WaveformView::spectrogramYForHz(double hz) const
+{
+    const QRectF plot = plotRect();
+    const double low = std::max(kSpectrogramMinHz, m_spectrogram.hzForBin(1));
+    const double high = m_spectrogram.maxHz;
+    if (!(hz > 0) || !(high > low))
+        return plot.top();
+    const double share = std::log(hz / low) / std::log(high / low); // 0 at the bottom
+    return plot.top() + (1 - share) * (plot.height() - kMarkerStrip);
+}
+
+// 100 Hz, 1 kHz, 10 kHz at the layer's right edge, where they fit.
+void WaveformView::paintFrequencyLabels(QPainter &p, const QRectF &target) const
+{
+    const QFontMetricsF fm(font());
+    QColor back = palette().base().color();
+    back.setAlpha(200);
+    for (const double hz : {100.0, 1000.0, 10000.0}) {
+        const double y = spectrogramYForHz(hz);
+        const QString label = hz < 1000 ? tr("%1 Hz").arg(formatNumber(hz, 0))
+                                        : tr("%1 kHz").arg(formatNumber(hz / 1000, 0));
+        const double w = fm.horizontalAdvance(label) + 6;
+        const QRectF box(target.right() - w - 2, y - fm.height() / 2, w, fm.height());
+        if (w + 4 > target.width() || box.top() < target.top() || box.bottom() > target.bottom())
+            continue;
+        p.fillRect(box, back);
+        p.setPen(palette().text().color());
+        p.drawText(box, Qt::AlignCenter, label);
+    }
+}
+
+QColor WaveformView::colorOf(const WaveformOverlay &o) const
+{
+    return o.color.isValid() ? o.color : overlayColor(o.kind, darkTheme());
 }
 
 void WaveformView::paintOverlays(QPainter &p) const
 {
     const QRectF plot = plotRect();
-    const bool dark = darkTheme();
-    const QFontMetricsF fm(font());
     for (int i = 0; i < m_overlays.size(); ++i) {
         const QRectF r = overlayRect(i);
         if (r.isEmpty())
             continue;
         const WaveformOverlay &o = m_overlays[i];
-        const QColor base = o.color.isValid() ? o.color : overlayColor(o.kind, dark);
+        const QColor base = colorOf(o);
         QColor tint = base;
         tint.setAlpha(tintAlpha(o));
         p.fillRect(r.adjusted(0, 0, 0, -kMarkerStrip), tint);
@@ -492,14 +580,29 @@ void WaveformView::paintOverlays(QPainter &p) const
         p.setPen(edge);
         p.setBrush(Qt::NoBrush);
         p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5 - kMarkerStrip));
-        const QRectF label = overlayLabelRect(i);
+    }
+}
+
+// After the spans and the envelope, so no edge or peak crosses a label.
+void WaveformView::paintOverlayLabels(QPainter &p) const
+{
+    const QList<QRectF> labels = labelRects();
+    const QFontMetricsF fm(font());
+    const bool dark = darkTheme();
+    for (int i = 0; i < m_overlays.size(); ++i) {
+        const QRectF &label = labels[i];
         if (label.isEmpty())
             continue;
+        const WaveformOverlay &o = m_overlays[i];
+        const QColor base = colorOf(o);
+        const bool selected = i == m_selectedOverlay;
         QColor back = palette().base().color();
-        back.setAlpha(selected ? 255 : 200);
+        back.setAlpha(selected ? 255 : 225);
         p.fillRect(label, back);
-        p.setPen(o.dimmed ? palette().placeholderText().color()
-                          : (dark ? base.lighter(120) : base.darker(140)));
+        p.setPen(QPen(selected ? palette().highlight().color() : base, selected ? 1.5 : 1));
+        p.drawRect(label.adjusted(0.5, 0.5, -0.5, -0.5));
+        const QColor faint = blend(palette().base().color(), palette().text().color(), 0.55);
+        p.setPen(o.dimmed ? faint : (dark ? base.lighter(120) : base.darker(140)));
         p.drawText(label, Qt::AlignCenter,
                    fm.elidedText(overlayText(o), Qt::ElideRight, label.width() - 2));
     }
@@ -509,24 +612,22 @@ void WaveformView::paintEnvelope(QPainter &p) const
 {
     if (m_pyramid.empty())
         return;
-    const QRectF plot = plotRect();
-    const double mid = plot.top() + (plot.height() - kMarkerStrip) / 2;
-    const double scale = ((plot.height() - kMarkerStrip) / 2 - 2) / 127.0;
+    const QRect area = plotRect().adjusted(0, 0, 0, -kMarkerStrip).toAlignedRect();
+    const double mid = area.height() / 2.0;
+    const double scale = (mid - 2) / 127.0;
     const int level = levelForCurrentView();
-    std::vector<QLineF> lines;
-    lines.reserve(size_t(plot.width()) + 1);
-    for (int x = int(plot.left()); x < int(plot.right()); ++x) {
-        const double s0 = secondsForX(x), s1 = secondsForX(x + 1);
+    std::vector<ColumnSpan> spans(size_t(std::max(0, area.width())));
+    for (int i = 0; i < area.width(); ++i) {
+        const double s0 = secondsForX(area.left() + i), s1 = secondsForX(area.left() + i + 1);
         if (s1 <= 0 || s0 >= duration())
             continue;
         const auto [mn, mx] = m_pyramid.extremes(level, s0, s1);
-        lines.emplace_back(QPointF(x + 0.5, mid - mx * scale), QPointF(x + 0.5, mid - mn * scale));
+        spans[size_t(i)] = {int(std::floor(mid - mx * scale)), int(std::floor(mid - mn * scale))};
     }
-    QColor pen = palette().text().color();
+    QColor ink = palette().text().color();
     if (!spectrogramRect().isEmpty())
-        pen.setAlpha(150);
-    p.setPen(QPen(pen, 1));
-    p.drawLines(lines.data(), int(lines.size()));
+        ink.setAlpha(120); // the spectrogram shows through
+    drawEnvelopeColumns(p, area, ink, spans, m_envelopeScratch);
 }
 
 void WaveformView::paintCursorAndCaption(QPainter &p) const
@@ -580,6 +681,7 @@ bool WaveformView::event(QEvent *e)
     }
     case QEvent::PaletteChange:
     case QEvent::StyleChange: rebuildSpectrogramImage(); break;
+    case QEvent::FontChange: measureLabels(); break;
     default: break;
     }
     return QWidget::event(e);

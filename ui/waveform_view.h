@@ -55,6 +55,7 @@ class WaveformView : public QWidget
 public:
     static constexpr int kRulerHeight = 20;
     static constexpr int kScaleWidth = 40;
+    static constexpr int kMaxOverlays = 1000; // setOverlays keeps the first this many
 
     struct RulerTick {
         double seconds = 0;
@@ -70,6 +71,8 @@ public:
     // Playhead, selection, overlays, selected overlay and spectrogram back to nothing (the
     // envelope stays).
     void clearForNewItem();
+    // Overlays with a start or end that is not finite are kept (indices stay the caller's) but
+    // not drawn.
     void setOverlays(const QList<WaveformOverlay> &overlays);
     QList<WaveformOverlay> overlays() const { return m_overlays; }
     // Emphasises overlay `index` (-1: none).
@@ -82,16 +85,22 @@ public:
 
     // The spectrogram layer (of a preview snippet): converted to an image once here and once
     // per palette change; drawn only over [startSec, endSec()). Not shown until
-    // setSpectrogramVisible(true). A malformed spectrogram (sizes that disagree) is ignored.
+    // setSpectrogramVisible(true). A malformed spectrogram (sizes that disagree) is ignored; the
+    // same spectrogram set again costs a comparison, not a conversion.
     void setSpectrogram(const core::Spectrogram &spectrogram);
     void clearSpectrogram();
     void setSpectrogramVisible(bool visible);
     bool spectrogramVisible() const { return m_spectrogramVisible; }
-    bool hasSpectrogram() const { return !m_spectrogramImage.isNull(); }
-    // The image the layer draws (rows: log frequency, top = highest), for tests.
-    QImage spectrogramImage() const { return m_spectrogramImage; }
+    bool hasSpectrogram() const { return !m_spectrogramLevels.isEmpty(); }
+    // The image the layer draws at full resolution (rows: log frequency, top = highest).
+    QImage spectrogramImage() const
+    {
+        return m_spectrogramLevels.isEmpty() ? QImage() : m_spectrogramLevels.first();
+    }
     // Where the layer is drawn at the current view (empty when hidden or outside the view).
     QRectF spectrogramRect() const;
+    // The y of a frequency on the layer's log axis (for its 100 Hz / 1 kHz / 10 kHz labels).
+    double spectrogramYForHz(double hz) const;
 
     double duration() const { return m_pyramid.durationSec(); }
     double viewStart() const { return m_viewStart; }
@@ -136,7 +145,7 @@ signals:
     void overlaysChanged();
 
 protected:
-    bool event(QEvent *) override; // touchpad pinch, palette changes, overlay tooltips
+    bool event(QEvent *) override; // pinch, palette and font changes, overlay tooltips
     void paintEvent(QPaintEvent *) override;
     void resizeEvent(QResizeEvent *) override;
     void wheelEvent(QWheelEvent *) override;
@@ -147,29 +156,35 @@ protected:
 
 private:
     void clampView();
-    void layoutLabels();
+    QList<QRectF> labelRects() const;
+    void measureLabels();
     void rebuildSpectrogramImage();
     bool darkTheme() const;
     void paintGrid(QPainter &p, const QList<RulerTick> &ticks) const;
     void paintRuler(QPainter &p, const QList<RulerTick> &ticks) const;
+    void paintMinorTicks(QPainter &p, const QList<RulerTick> &ticks) const;
     void paintScale(QPainter &p) const;
     void paintSpectrogram(QPainter &p) const;
+    void paintFrequencyLabels(QPainter &p, const QRectF &target) const;
     void paintOverlays(QPainter &p) const;
+    void paintOverlayLabels(QPainter &p) const;
+    QColor colorOf(const WaveformOverlay &overlay) const;
     void paintEnvelope(QPainter &p) const;
     void paintCursorAndCaption(QPainter &p) const;
 
     core::WaveformPyramid m_pyramid;
     QList<WaveformOverlay> m_overlays;
-    QList<QRectF> m_labelRects; // per overlay, from layoutLabels()
+    QList<double> m_labelWidths; // per overlay: its label's width in the current font
     int m_selectedOverlay = -1;
     QString m_caption;
     core::Spectrogram m_spectrogram;
-    QImage m_spectrogramImage;
+    QList<QImage> m_spectrogramLevels; // makeSpectrogramLevels: full resolution, then halves
     bool m_spectrogramVisible = false;
     double m_viewStart = 0, m_viewSpan = 1;
     double m_playhead = 0;
     double m_selStart = 0, m_selEnd = 0;
     double m_dragFrom = -1;
+    mutable QImage m_envelopeScratch; // reused by paintEnvelope
 };
 
 } // namespace lemm::ui

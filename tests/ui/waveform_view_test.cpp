@@ -18,6 +18,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace lemm;
 using namespace lemm::ui;
@@ -380,6 +381,40 @@ private Q_SLOTS:
         QCOMPARE(v.selectedOverlay(), -1);
     }
 
+    void hostileInputIsBounded()
+    {
+        WaveformView v;
+        v.resize(800, 160);
+        v.setPeaks(tenMinutes());
+        WaveformOverlay broken{std::nan(""), 90, {}, QStringLiteral("broken")};
+        broken.score = std::nan("");
+        broken.timeFactor = std::numeric_limits<double>::infinity();
+        v.setOverlays({broken, {60, 90, {}, QStringLiteral("fine")}});
+        QCOMPARE(v.overlays().size(), 2); // indices stay the caller's
+        QVERIFY(v.overlayRect(0).isEmpty());
+        QVERIFY(v.overlayLabelRect(0).isEmpty());
+        QVERIFY(!v.overlayRect(1).isEmpty());
+        QVERIFY(!overlayToolTip(broken).isEmpty());
+        v.setView(std::nan(""), std::nan(""));
+        QCOMPARE(v.viewStart(), 0.0);
+        QVERIFY(std::abs(v.viewSpan() - v.duration()) < 0.01);
+        v.zoomAt(std::nan(""), 10);
+        v.scrollBySeconds(std::numeric_limits<double>::infinity());
+        v.setPlayhead(std::nan(""));
+        QCOMPARE(v.playhead(), 0.0);
+        QVERIFY(std::abs(v.viewSpan() - v.duration()) < 0.01);
+        QList<WaveformOverlay> flood;
+        for (int i = 0; i < 50000; ++i)
+            flood << WaveformOverlay{double(i % 600), double(i % 600) + 1, {}, QStringLiteral("x")};
+        v.setOverlays(flood);
+        QCOMPARE(v.overlays().size(), WaveformView::kMaxOverlays);
+        QVERIFY(!v.grab().isNull());
+        // An empty envelope: nothing to draw, nothing breaks.
+        v.setPeaks(core::PeakEnvelope{});
+        QCOMPARE(v.duration(), 0.0);
+        QVERIFY(!v.grab().isNull());
+    }
+
     void aNewItemStartsClean()
     {
         WaveformView v;
@@ -459,6 +494,12 @@ private Q_SLOTS:
         }
         QVERIFY2(std::abs(std::log2(spectrogramRowHz(s, brightest, spec.height()) / 1000)) < 0.1,
                  qPrintable(QString::number(spectrogramRowHz(s, brightest, spec.height()))));
+        // The frequency axis: 1 kHz sits at the tone's row, 10 kHz above it, 100 Hz below.
+        const double toneY =
+            r.top() + (brightest + 0.5) / spec.height() * (v.plotRect().height() - 6);
+        QVERIFY(std::abs(v.spectrogramYForHz(1000) - toneY) < 3);
+        QVERIFY(v.spectrogramYForHz(10000) < v.spectrogramYForHz(1000));
+        QVERIFY(v.spectrogramYForHz(100) > v.spectrogramYForHz(1000));
         // A malformed spectrogram is ignored, not drawn.
         core::Spectrogram broken = s;
         broken.db.resize(10);
@@ -478,6 +519,11 @@ private Q_SLOTS:
         const QColor lightLow = v.spectrogramImage().pixelColor(0, 0);
         v.setPalette(darkPalette());
         const QColor darkLow = v.spectrogramImage().pixelColor(0, 0);
+        const qint64 key = v.spectrogramImage().cacheKey();
+        v.setSpectrogram(toneSpectrogram(0, 30, 440)); // the same again: the image is kept
+        QCOMPARE(v.spectrogramImage().cacheKey(), key);
+        v.setSpectrogram(toneSpectrogram(0, 30, 880)); // another: converted anew
+        QVERIFY(v.spectrogramImage().cacheKey() != key);
         QVERIFY(lightLow.lightness() > 128);
         QVERIFY(darkLow.lightness() < 128);
         // And the lane itself: a dark plot, a light envelope.
