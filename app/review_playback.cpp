@@ -10,7 +10,9 @@
 #include "ui/snippet_player.h"
 #include "ui/waveform_view.h"
 
+#include <QCoroFuture>
 #include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +24,22 @@ namespace {
 constexpr double kDifferenceSeconds = 15; // each of the two snippets, at most
 constexpr double kReferenceMargin = 0.5;  // extra reference audio for the fine alignment
 constexpr double kPlaySeconds = 20;
+
+// The difference track computed on a worker thread (tens of milliseconds for two snippets:
+// not on the GUI thread, which keeps each frame under 100 ms).
+struct DifferenceOutcome {
+    std::optional<core::DifferenceTrack> track;
+    QString error;
+};
+
+DifferenceOutcome differenceOf(const core::PcmClip &sub, const core::PcmClip &ref,
+                               const core::SegmentAlignment &alignment)
+{
+    core::Result<core::DifferenceTrack> diff = core::differenceTrack(sub, ref, alignment);
+    if (!diff)
+        return {std::nullopt, diff.error().message};
+    return {std::move(diff).value(), QString()};
+}
 
 core::PeakEnvelope envelopeOf(const core::PcmClip &clip)
 {
@@ -243,18 +261,22 @@ QCoro::Task<> ReviewController::computeDifference(MatchRegion match,
         co_return;
     const core::SegmentAlignment alignment{match.start, match.refStart, match.timeFactor,
                                            match.pitchFactor};
-    const core::Result<core::DifferenceTrack> diff = core::differenceTrack(*sub, *ref, alignment);
-    if (!diff) {
-        showError(tr("The difference track could not be computed: %1").arg(diff.error().message));
+    const DifferenceOutcome outcome = co_await QtConcurrent::run(
+        [s = *sub, r = *ref, alignment] { return differenceOf(s, r, alignment); });
+    if (!ticket.current())
+        co_return; // another match or item meanwhile, or the controller is gone
+    if (!outcome.track) {
+        showError(tr("The difference track could not be computed: %1").arg(outcome.error));
         co_return;
     }
+    const core::DifferenceTrack *diff = &*outcome.track;
     if (m_clipA.empty())
         m_clipA = *sub;
     if (!m_abGainDb && std::isfinite(diff->copyLufs) && std::isfinite(diff->referenceLufs)) {
         m_abGainDb = core::loudnessMatchGainDb(diff->referenceLufs, diff->copyLufs);
         m_workspace->setGainText(tr("B gain %1").arg(ui::formatLu(*m_abGainDb)));
     }
-    showDifferenceTrack(diff.value());
+    showDifferenceTrack(*diff);
     if (m_source == Source::Diff)
         showClip(m_difference->residual, m_difference->residual.startSec, true);
     Q_EMIT differenceShown(ticket.number());
