@@ -261,8 +261,10 @@ QCoro::Task<> ReviewController::computeDifference(MatchRegion match,
         co_return;
     const core::SegmentAlignment alignment{match.start, match.refStart, match.timeFactor,
                                            match.pitchFactor};
-    const DifferenceOutcome outcome = co_await QtConcurrent::run(
-        [s = *sub, r = *ref, alignment] { return differenceOf(s, r, alignment); });
+    // The future in a statement of its own: GCC 12 destroys a lambda temporary inside a
+    // co_await expression twice. The arguments are copied into the task.
+    QFuture<DifferenceOutcome> running = QtConcurrent::run(differenceOf, *sub, *ref, alignment);
+    const DifferenceOutcome outcome = co_await running;
     if (!ticket.current())
         co_return; // another match or item meanwhile, or the controller is gone
     if (!outcome.track) {

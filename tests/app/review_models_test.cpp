@@ -9,6 +9,7 @@
 #include "app/offline_votes_model.h"
 #include "app/review_controller.h"
 #include "app/review_queue_model.h"
+#include "core/audio/review_audio.h"
 #include "ui/format.h"
 #include "ui/review_workspace.h"
 #include "ui/table_views.h"
@@ -370,6 +371,52 @@ private Q_SLOTS:
         QCOMPARE(sent.size(), 1);
         QCOMPARE(sent.first().at(1).toInt(), 1);
         QVERIFY(review->offlineVoteLines().first().startsWith(QStringLiteral("CONFLICT")));
+    }
+
+    void playbackComparesAndRemovesTheCopy()
+    {
+        // The same melody as submission and reference: A/B at 0 LU, the difference nulls.
+        std::vector<float> tone;
+        for (int i = 0; i < 30 * 22050; ++i)
+            tone.push_back(float(0.3 * std::sin(i * 0.05) + 0.2 * std::sin(i * 0.0131)));
+        const auto mp3 = core::encodeMp3(tone, 22050, 64);
+        QVERIFY(mp3.ok());
+        auto api = std::make_unique<test::FakeReviewApi>();
+        test::FakeReviewApi *fake = api.get();
+        fake->snippet.bytes = *mp3;
+        fake->envelope = flatEnvelope(100);
+        app::MatchRegion m = region(QStringLiteral("high"), 10, 30, 0.93);
+        m.refStart = m.start; // the fake serves the same audio for both tracks
+        m.refEnd = m.end;
+        fake->detail.regions = {m};
+        auto *review = new app::ReviewController(std::move(api));
+        std::unique_ptr<ui::ReviewWorkspace> owner(review->workspace());
+        review->openTrack(QStringLiteral("t1"));
+        QSignalSpy preview(review, &app::ReviewController::previewLoaded);
+        QVERIFY(review->togglePlay() > 0); // nothing selected: a snippet from the playhead
+        QCOMPARE(preview.size(), 1);
+        QVERIFY(review->selectMatch(0) > 0);
+        QVERIFY(review->togglePlay() > 0);
+        QVERIFY(review->toggleAB() > 0);
+        QVERIFY(review->playingReference());
+        QVERIFY(review->abGainDb().has_value());
+        QVERIFY(std::abs(*review->abGainDb()) < 0.5);
+        QSignalSpy difference(review, &app::ReviewController::differenceShown);
+        QVERIFY(review->showDifference() > 0);
+        QVERIFY(difference.wait(20000));
+        QVERIFY(review->difference().has_value());
+        QVERIFY2(review->difference()->reductionDb > 20,
+                 qPrintable(QString::number(review->difference()->reductionDb)));
+        QVERIFY(review->workspace()->reductionText().contains(QStringLiteral("copy removed")));
+        review->playSource(app::ReviewController::Source::Diff);
+        QCOMPARE(review->source(), app::ReviewController::Source::Diff);
+        review->setSpectrogramShown(true);
+        QVERIFY(review->workspace()->spectrogram().frames > 0);
+        // The next item starts without any of it.
+        review->openTrack(QStringLiteral("t2"));
+        QVERIFY(!review->difference().has_value());
+        QVERIFY(!review->abGainDb().has_value());
+        QCOMPARE(review->source(), app::ReviewController::Source::A);
     }
 
     void errorsAreShownNotThrown()
