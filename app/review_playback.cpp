@@ -22,7 +22,10 @@ namespace lemm::app {
 namespace {
 
 constexpr double kDifferenceSeconds = 15; // each of the two snippets, at most
-constexpr double kReferenceMargin = 0.5;  // extra reference audio for the fine alignment
+// A segment's spans are known to about a second (the detection's hop), so the fine alignment
+// searches ± kMaxLagSec around the mapping; the reference snippet has that much on each side.
+constexpr double kMaxLagSec = 1.5;
+constexpr double kReferenceMargin = kMaxLagSec + 0.1;
 constexpr double kPlaySeconds = 20;
 
 // The difference track computed on a worker thread (tens of milliseconds for two snippets:
@@ -35,7 +38,9 @@ struct DifferenceOutcome {
 DifferenceOutcome differenceOf(const core::PcmClip &sub, const core::PcmClip &ref,
                                const core::SegmentAlignment &alignment)
 {
-    core::Result<core::DifferenceTrack> diff = core::differenceTrack(sub, ref, alignment);
+    core::DifferenceOptions options;
+    options.maxLagSec = kMaxLagSec;
+    core::Result<core::DifferenceTrack> diff = core::differenceTrack(sub, ref, alignment, options);
     if (!diff)
         return {std::nullopt, diff.error().message};
     return {std::move(diff).value(), QString()};
