@@ -5,7 +5,7 @@
 #include "contributor_api.h"
 #include "contributor_controller.h"
 #include "offline_cache.h"
-#include "review_view.h"
+#include "review_controller.h"
 
 #include "ui/about_box.h"
 #include "ui/account_view.h"
@@ -264,7 +264,7 @@ void MainWindow::refreshCurrentTab()
     QWidget *current = m_tabs->currentWidget();
     if (m_contributor && current == m_contributor->area())
         m_contributor->reloadTracks();
-    else if (m_review && current == m_review)
+    else if (m_review && current == m_review->workspace())
         m_review->reload();
     else if (m_admin && current == m_admin)
         m_admin->reloadAll();
@@ -312,10 +312,10 @@ void MainWindow::createContributorArea()
 
 void MainWindow::createReviewArea()
 {
-    m_review = new ReviewView(m_api, m_tabs);
-    m_review->setCache(m_cache->isOpen() ? m_cache.get() : nullptr);
-    addArea(m_review, QStringLiteral("review"), tr("Review"));
-    connect(m_review, &ReviewView::errorShown, this,
+    m_review = new ReviewController(m_api, m_cache->isOpen() ? m_cache.get() : nullptr, m_tabs);
+    addArea(m_review->workspace(), QStringLiteral("review"), tr("Review"));
+    connect(m_review, &QObject::destroyed, this, [this] { m_review = nullptr; });
+    connect(m_review, &ReviewController::errorShown, this,
             [this](const QString &m) { statusBar()->showMessage(m, 15000); });
 }
 
@@ -328,7 +328,7 @@ void MainWindow::createAdminArea()
     connect(m_admin, &AdminView::openTrackRequested, this, [this](const QString &id) {
         if (!m_review)
             return;
-        m_tabs->setCurrentWidget(m_review);
+        m_tabs->setCurrentWidget(m_review->workspace());
         m_review->openTrack(id);
     });
 }

@@ -35,7 +35,7 @@ class ApiClient;
 class ContributorController;
 class HttpContributorApi;
 class OfflineCache;
-class ReviewView;
+class ReviewController;
 
 class MainWindow : public QMainWindow
 {
@@ -54,7 +54,7 @@ public:
     void refreshCurrentTab();
     ui::AccountView *accountView() const { return m_account; }
     ContributorController *contributor() const { return m_contributor; }
-    ReviewView *reviewView() const { return m_review; }
+    ReviewController *reviewController() const { return m_review; }
     AdminView *adminView() const { return m_admin; }
     QTabWidget *tabs() const { return m_tabs; }
     OfflineCache *cache() const { return m_cache.get(); }
@@ -96,7 +96,7 @@ private:
     QTabWidget *m_tabs;
     ui::AccountView *m_account;
     ContributorController *m_contributor = nullptr; // nulled when its tab is deleted
-    ReviewView *m_review = nullptr;
+    ReviewController *m_review = nullptr;
     AdminView *m_admin = nullptr;
     std::unique_ptr<OfflineCache> m_cache;
     QString m_cacheDir;

