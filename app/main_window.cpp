@@ -1,6 +1,6 @@
 #include "main_window.h"
 
-#include "admin_view.h"
+#include "admin_controller.h"
 #include "api_client.h"
 #include "contributor_view.h"
 #include "offline_cache.h"
@@ -158,10 +158,10 @@ void MainWindow::buildViews(const QJsonObject &me, const QJsonObject &terms)
             wire(m_review);
         }
         if (roles.contains(QLatin1String("admin"))) {
-            m_admin = new AdminView(m_api, m_tabs);
-            m_tabs->addTab(m_admin, tr("Admin"));
+            m_admin = new AdminController(std::make_unique<HttpAdminApi>(m_api), m_tabs);
+            m_tabs->addTab(m_admin->area(), tr("Admin"));
             wire(m_admin);
-            connect(m_admin, &AdminView::openTrackRequested, this, [this](const QString &id) {
+            connect(m_admin, &AdminController::openTrackRequested, this, [this](const QString &id) {
                 if (!m_review)
                     return;
                 m_tabs->setCurrentWidget(m_review);

@@ -24,7 +24,7 @@ class AccountView;
 
 namespace lemm::app {
 
-class AdminView;
+class AdminController;
 class ApiClient;
 class ContributorView;
 class OfflineCache;
@@ -46,7 +46,7 @@ public:
     ui::AccountView *accountView() const { return m_account; }
     ContributorView *contributorView() const { return m_contributor; }
     ReviewView *reviewView() const { return m_review; }
-    AdminView *adminView() const { return m_admin; }
+    AdminController *adminController() const { return m_admin; }
     QTabWidget *tabs() const { return m_tabs; }
     OfflineCache *cache() const { return m_cache.get(); }
     QStringList tabTitles() const;
@@ -68,7 +68,7 @@ private:
     ui::AccountView *m_account;
     ContributorView *m_contributor = nullptr;
     ReviewView *m_review = nullptr;
-    AdminView *m_admin = nullptr;
+    AdminController *m_admin = nullptr; // a child of its area, the Admin tab
     std::unique_ptr<OfflineCache> m_cache;
     QString m_cacheDir;
     QString m_accountId;
