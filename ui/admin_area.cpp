@@ -13,6 +13,11 @@ AdminArea::AdminArea(QWidget *parent) : QTabWidget(parent)
     });
 }
 
+AdminArea::~AdminArea()
+{
+    blockSignals(true);
+}
+
 int AdminArea::addTool(QWidget *tool, const QString &title)
 {
     const int index = addTab(tool, title);

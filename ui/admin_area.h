@@ -18,6 +18,8 @@ class AdminArea : public QTabWidget
     Q_OBJECT
 public:
     explicit AdminArea(QWidget *parent = nullptr);
+    // Quiet while its tools go: removing their tabs shows no tool.
+    ~AdminArea() override;
 
     // Adds `tool` as a tab named `title` (with its mnemonic, e.g. tr("&Policy")) and an action
     // that shows it; the area takes ownership. Returns the tab's index.
