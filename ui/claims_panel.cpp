@@ -36,7 +36,8 @@ QWidget *ClaimsPanel::buildOpen(QAbstractItemModel *open)
     auto *row = new QHBoxLayout;
     m_openInReview = new QPushButton(tr("&Open in review"), box);
     m_decisionNote = new QLineEdit(box);
-    m_decisionNote->setPlaceholderText(tr("Decision note (kept with the decision)"));
+    m_decisionNote->setObjectName(QStringLiteral("claimDecisionNote"));
+    m_decisionNote->setPlaceholderText(tr("Why (required, kept with the decision)"));
     m_keep = new QPushButton(tr("&Keep the track"), box);
     m_reject = new QPushButton(tr("Re&ject the track"), box);
     m_remove = new QPushButton(tr("Re&move the track"), box);
@@ -49,6 +50,7 @@ QWidget *ClaimsPanel::buildOpen(QAbstractItemModel *open)
     connect(m_open->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ClaimsPanel::updateButtons);
     connect(open, &QAbstractItemModel::rowsRemoved, this, &ClaimsPanel::updateButtons);
+    connect(m_decisionNote, &QLineEdit::textChanged, this, &ClaimsPanel::updateButtons);
     connect(m_openInReview, &QPushButton::clicked, this, [this] {
         if (const QString id = selectedRowId(m_open); !id.isEmpty())
             Q_EMIT openTrackRequested(id);
@@ -74,7 +76,8 @@ QWidget *ClaimsPanel::buildPending(QAbstractItemModel *pending)
     layout->addWidget(m_pending, 1);
     auto *row = new QHBoxLayout;
     m_reviewNote = new QLineEdit(box);
-    m_reviewNote->setPlaceholderText(tr("Review note"));
+    m_reviewNote->setObjectName(QStringLiteral("claimReviewNote"));
+    m_reviewNote->setPlaceholderText(tr("Why (required, kept with the claim)"));
     m_accept = new QPushButton(tr("&Accept claim and lock the track"), box);
     m_dismiss = new QPushButton(tr("D&ismiss claim"), box);
     row->addWidget(m_reviewNote, 1);
@@ -84,6 +87,7 @@ QWidget *ClaimsPanel::buildPending(QAbstractItemModel *pending)
     connect(m_pending->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ClaimsPanel::updateButtons);
     connect(pending, &QAbstractItemModel::rowsRemoved, this, &ClaimsPanel::updateButtons);
+    connect(m_reviewNote, &QLineEdit::textChanged, this, &ClaimsPanel::updateButtons);
     const auto review = [this](bool accept) {
         if (const QString id = selectedRowId(m_pending); !id.isEmpty())
             Q_EMIT reviewRequested(id, accept, m_reviewNote->text().trimmed());
@@ -95,12 +99,16 @@ QWidget *ClaimsPanel::buildPending(QAbstractItemModel *pending)
 
 void ClaimsPanel::updateButtons()
 {
+    // The server keeps a reason with every decision: the buttons wait for the note.
     const bool open = selectedSourceRow(m_open) >= 0;
-    for (QPushButton *b : {m_openInReview, m_keep, m_reject, m_remove})
-        b->setEnabled(open);
+    const bool decisionNote = !m_decisionNote->text().trimmed().isEmpty();
+    m_openInReview->setEnabled(open);
+    for (QPushButton *b : {m_keep, m_reject, m_remove})
+        b->setEnabled(open && decisionNote);
     const bool pending = selectedSourceRow(m_pending) >= 0;
-    m_accept->setEnabled(pending);
-    m_dismiss->setEnabled(pending);
+    const bool reviewNote = !m_reviewNote->text().trimmed().isEmpty();
+    m_accept->setEnabled(pending && reviewNote);
+    m_dismiss->setEnabled(pending && reviewNote);
 }
 
 QPushButton *ClaimsPanel::actionButton(ClaimAction action) const
@@ -111,6 +119,16 @@ QPushButton *ClaimsPanel::actionButton(ClaimAction action) const
     case ClaimAction::RemoveTrack: return m_remove;
     }
     return nullptr;
+}
+
+void ClaimsPanel::setDecisionNote(const QString &note)
+{
+    m_decisionNote->setText(note);
+}
+
+void ClaimsPanel::setReviewNote(const QString &note)
+{
+    m_reviewNote->setText(note);
 }
 
 void ClaimsPanel::clearNotes()

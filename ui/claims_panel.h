@@ -29,6 +29,9 @@ public:
     QPushButton *acceptButton() const { return m_accept; }
     QPushButton *dismissButton() const { return m_dismiss; }
     void clearNotes();
+    // The notes each decision keeps (required: the buttons wait for them).
+    void setDecisionNote(const QString &note);
+    void setReviewNote(const QString &note);
 
 Q_SIGNALS:
     void openTrackRequested(const QString &claimId);

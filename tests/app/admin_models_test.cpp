@@ -527,6 +527,8 @@ private Q_SLOTS:
         ui::ClaimsPanel *claims = controller->claimsPanel();
         QVERIFY(!claims->actionButton(ui::ClaimAction::RemoveTrack)->isEnabled());
         claims->openView()->selectRow(0);
+        QVERIFY(!claims->actionButton(ui::ClaimAction::KeepTrack)->isEnabled()); // no note yet
+        claims->setDecisionNote(QStringLiteral("fine"));
         QSignalSpy openTrack(controller, &AdminController::openTrackRequested);
         QSignalSpy decided(controller, &AdminController::claimDecided);
         Q_EMIT claims->openTrackRequested(QStringLiteral("c1"));
@@ -534,11 +536,13 @@ private Q_SLOTS:
         claims->actionButton(ui::ClaimAction::KeepTrack)->click();
         QCOMPARE(decided.size(), 1);
         QVERIFY(api->calls.contains(
-            QStringLiteral("decideClaim c1 %1 ").arg(int(ClaimDecision::Keep))));
+            QStringLiteral("decideClaim c1 %1 fine").arg(int(ClaimDecision::Keep))));
         claims->pendingView()->selectRow(0);
+        QVERIFY(!claims->dismissButton()->isEnabled());
+        claims->setReviewNote(QStringLiteral("no standing"));
         claims->dismissButton()->click();
         QVERIFY(api->calls.contains(
-            QStringLiteral("reviewClaim c2 %1 ").arg(int(ClaimReview::Dismiss))));
+            QStringLiteral("reviewClaim c2 %1 no standing").arg(int(ClaimReview::Dismiss))));
         QCOMPARE(decided.size(), 2);
 
         // Errors reach errorShown in words.
