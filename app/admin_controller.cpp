@@ -189,6 +189,10 @@ quint64 AdminController::reloadAccounts()
     const RequestGeneration::Ticket ticket = m_accountsRequests.next();
     call(m_api->accounts(), ticket, [this](const QList<Account> &accounts, quint64 generation) {
         m_accounts->setItems(accounts);
+        QHash<QString, QString> names;
+        for (const Account &a : accounts)
+            names.insert(a.id, a.email);
+        m_audit->setActorNames(names);
         Q_EMIT accountsLoaded(generation);
     });
     return ticket.number();

@@ -46,6 +46,13 @@ AuditQuery AuditModel::nextPage(const AuditQuery &query) const
     return next;
 }
 
+void AuditModel::setActorNames(const QHash<QString, QString> &names)
+{
+    m_actorNames = names;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, ActorColumn), index(rowCount() - 1, ActorColumn));
+}
+
 QStringList AuditModel::titles() const
 {
     return {tr("Seq"), tr("Time"), tr("Event"), tr("Actor"), tr("Subject"), tr("Details")};
@@ -59,13 +66,15 @@ QVariant AuditModel::cell(const AuditEntry &e, int column, int role) const
         return e.seq;
     if (role == Qt::ToolTipRole && column == DetailsColumn)
         return e.summary.left(500);
+    if (role == Qt::ToolTipRole && column == ActorColumn)
+        return e.actor;
     if (role != Qt::DisplayRole && role != ui::kSortRole)
         return {};
     switch (column) {
     case SeqColumn: return QString::number(e.seq);
     case TimeColumn: return ui::formatTimestamp(e.at);
     case EventColumn: return eventName(e.eventType);
-    case ActorColumn: return e.actor;
+    case ActorColumn: return m_actorNames.value(e.actor, e.actor);
     case SubjectColumn: return e.subject;
     case DetailsColumn: return e.summary;
     }

@@ -7,6 +7,8 @@
 #include "admin_api.h"
 #include "row_list_model.h"
 
+#include <QHash>
+
 namespace lemm::app {
 
 class AuditModel : public RowListModel<AuditEntry>
@@ -17,6 +19,8 @@ public:
     using RowListModel::RowListModel;
 
     static QString eventName(const QString &eventType);
+    // Account id → e-mail, so actors show as people know them (ids stay in the tooltip).
+    void setActorNames(const QHash<QString, QString> &names);
     // The query for the page after the rows shown (entries before the oldest one).
     AuditQuery nextPage(const AuditQuery &query) const;
 
@@ -24,6 +28,9 @@ protected:
     QString id(const AuditEntry &e) const override { return QString::number(e.seq); }
     QStringList titles() const override;
     QVariant cell(const AuditEntry &e, int column, int role) const override;
+
+private:
+    QHash<QString, QString> m_actorNames;
 };
 
 } // namespace lemm::app

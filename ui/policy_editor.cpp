@@ -74,6 +74,8 @@ QWidget *PolicyEditor::buildEditors()
     layout->setContentsMargins(0, 0, 0, 0);
     m_fieldTitle = new QLabel(tr("Select a setting to change it."), box);
     m_fieldTitle->setWordWrap(true);
+    m_fieldTitle->setMinimumHeight(m_fieldTitle->fontMetrics().lineSpacing() * 3);
+    m_fieldTitle->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     layout->addWidget(m_fieldTitle);
     m_editors = new QStackedWidget(box);
     m_number = new QDoubleSpinBox(m_editors);
@@ -93,7 +95,20 @@ QWidget *PolicyEditor::buildEditors()
                        static_cast<QWidget *>(m_text), buildListEditor(), buildTemplatesEditor()})
         m_editors->addWidget(w);
     m_editors->setEnabled(false);
-    layout->addWidget(m_editors);
+    // Only the shown editor takes room: a spin box stays one line high, the lists grow.
+    connect(m_editors, &QStackedWidget::currentChanged, this, [this](int current) {
+        for (int i = 0; i < m_editors->count(); ++i)
+            m_editors->widget(i)->setSizePolicy(QSizePolicy::Preferred, i == current
+                                                                            ? QSizePolicy::Preferred
+                                                                            : QSizePolicy::Ignored);
+        m_editors->setSizePolicy(QSizePolicy::Preferred, current >= ListPage
+                                                             ? QSizePolicy::Expanding
+                                                             : QSizePolicy::Maximum);
+        m_editors->updateGeometry();
+    });
+    m_editors->setCurrentIndex(TextPage);
+    m_editors->setCurrentIndex(NumberPage);
+    layout->addWidget(m_editors, 2);
     connect(m_number, &QDoubleSpinBox::valueChanged, this, [this](double v) { commit(v); });
     connect(m_integer, &QSpinBox::valueChanged, this, [this](int v) { commit(v); });
     connect(m_boolean, &QCheckBox::toggled, this, [this](bool v) { commit(v); });
@@ -101,11 +116,11 @@ QWidget *PolicyEditor::buildEditors()
             [this](const QString &v) { commit(v); });
     connect(m_text, &QLineEdit::editingFinished, this, [this] { commit(m_text->text()); });
 
-    m_pending = new QLabel(box);
+    // The diff to confirm before saving: read-only, scrolls when many fields changed.
+    m_pending = new QPlainTextEdit(box);
     m_pending->setObjectName(QStringLiteral("policyPending"));
-    m_pending->setWordWrap(true);
-    m_pending->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_pending, 1, Qt::AlignTop);
+    m_pending->setReadOnly(true);
+    layout->addWidget(m_pending, 1);
     m_note = new QLineEdit(box);
     m_note->setObjectName(QStringLiteral("policyNote"));
     m_note->setPlaceholderText(tr("Why this change (kept in the history)"));
@@ -238,8 +253,7 @@ void PolicyEditor::loadEditor()
     const QModelIndex value = m_fields->index(m_row, kValueColumn);
     const QString kind = name.data(kPolicyKindRole).toString();
     const QVariant v = value.data(Qt::EditRole);
-    m_fieldTitle->setText(QStringLiteral("%1\n%2").arg(name.data().toString(),
-                                                       name.data(Qt::ToolTipRole).toString()));
+    showTitle();
     const double lo = name.data(kPolicyMinRole).toDouble(),
                  hi = name.data(kPolicyMaxRole).toDouble();
     if (kind == QLatin1String("number")) {
@@ -280,6 +294,15 @@ void PolicyEditor::loadEditor()
     m_loading = false;
 }
 
+// The field's name, meaning and, while refused, why.
+void PolicyEditor::showTitle()
+{
+    const QModelIndex name = m_fields->index(m_row, 0);
+    m_fieldTitle->setText(QStringLiteral("<b>%1</b><br>%2")
+                              .arg(name.data().toString().toHtmlEscaped(),
+                                   name.data(Qt::ToolTipRole).toString().toHtmlEscaped()));
+}
+
 void PolicyEditor::commit(const QVariant &value)
 {
     if (m_loading || m_row < 0)
@@ -287,6 +310,7 @@ void PolicyEditor::commit(const QVariant &value)
     m_loading = true;
     m_fields->setData(m_fields->index(m_row, kValueColumn), value, Qt::EditRole);
     m_loading = false;
+    showTitle();
 }
 
 void PolicyEditor::commitList()
@@ -321,14 +345,14 @@ void PolicyEditor::showPending(const QStringList &changes, const QStringList &pr
         lines << tr("No changes.");
     else
         lines << tr("Changes to save:") << changes;
-    m_pending->setText(lines.join(QLatin1Char('\n')));
+    m_pending->setPlainText(lines.join(QLatin1Char('\n')));
     m_save->setEnabled(!changes.isEmpty() && problems.isEmpty());
     m_save->setText(tr("&Save as policy version %1").arg(nextVersion));
 }
 
 QString PolicyEditor::pendingText() const
 {
-    return m_pending->text();
+    return m_pending->toPlainText();
 }
 
 QString PolicyEditor::note() const

@@ -61,6 +61,7 @@ private:
     QWidget *buildListEditor();
     QWidget *buildTemplatesEditor();
     void loadEditor();
+    void showTitle();
     void commit(const QVariant &value);
     void commitList();
     void commitTemplates();
@@ -84,7 +85,7 @@ private:
     QListWidget *m_templateTypes;
     QPlainTextEdit *m_templateText;
     QVariantMap m_templates;
-    QLabel *m_pending;
+    QPlainTextEdit *m_pending;
     QLineEdit *m_note;
     QPushButton *m_save;
 };

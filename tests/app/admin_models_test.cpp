@@ -298,6 +298,13 @@ private Q_SLOTS:
         QCOMPARE(column(audit, AuditModel::SeqColumn),
                  (QStringList{QStringLiteral("12"), QStringLiteral("11"), QStringLiteral("10")}));
         QCOMPARE(audit.appendItems({}), 0);
+        QSignalSpy renamed(&audit, &QAbstractItemModel::dataChanged);
+        audit.setActorNames({{QStringLiteral("acct_1"), QStringLiteral("root@example.org")}});
+        QCOMPARE(renamed.size(), 1);
+        QCOMPARE(audit.index(0, AuditModel::ActorColumn).data().toString(),
+                 QStringLiteral("root@example.org"));
+        QCOMPARE(audit.index(0, AuditModel::ActorColumn).data(Qt::ToolTipRole).toString(),
+                 QStringLiteral("acct_1"));
         // Sorted through the table's proxy: by number, not text.
         audit.appendItems({entry(9, QStringLiteral("2026-12-01T09:00:00.000Z"))});
         QSortFilterProxyModel proxy;
