@@ -128,8 +128,9 @@ QWidget *PolicyEditor::buildEditors()
     auto *buttons = new QHBoxLayout;
     auto *reload = new QPushButton(tr("Re&load"), box);
     auto *revert = new QPushButton(tr("&Discard changes"), box);
-    m_save = new QPushButton(tr("&Save policy"), box);
+    m_save = new QPushButton(tr("Save policy"), box);
     m_save->setObjectName(QStringLiteral("policySave"));
+    m_save->setShortcut(QKeySequence::Save);
     m_save->setEnabled(false);
     buttons->addWidget(reload);
     buttons->addWidget(revert);
@@ -347,7 +348,9 @@ void PolicyEditor::showPending(const QStringList &changes, const QStringList &pr
         lines << tr("Changes to save:") << changes;
     m_pending->setPlainText(lines.join(QLatin1Char('\n')));
     m_save->setEnabled(!changes.isEmpty() && problems.isEmpty());
-    m_save->setText(tr("&Save as policy version %1").arg(nextVersion));
+    // No mnemonic: a button's text with "&" would replace its Ctrl+S.
+    m_save->setText(tr("Save as policy version %1").arg(nextVersion));
+    m_save->setShortcut(QKeySequence::Save);
 }
 
 QString PolicyEditor::pendingText() const

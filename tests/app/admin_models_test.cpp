@@ -463,7 +463,8 @@ private Q_SLOTS:
         QCOMPARE(fields->value(QStringLiteral("output_warn_min")).toDouble(), 0.45);
         QVERIFY(editor->pendingText().contains(QStringLiteral("output_warn_min: 0.4 → 0.45")));
         QVERIFY(editor->saveButton()->isEnabled());
-        QCOMPARE(editor->saveButton()->text(), QStringLiteral("&Save as policy version 4"));
+        QCOMPARE(editor->saveButton()->text(), QStringLiteral("Save as policy version 4"));
+        QCOMPARE(editor->saveButton()->shortcut(), QKeySequence(QKeySequence::Save));
 
         editor->editRow(fields->rowOf(QStringLiteral("flagged_approvals_required")));
         auto *integer = qobject_cast<QSpinBox *>(editor->currentEditor());
