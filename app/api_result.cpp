@@ -1,5 +1,7 @@
 #include "api_result.h"
 
+#include "error_messages.h"
+
 #include <QCoreApplication>
 
 namespace lemm::app {
@@ -25,13 +27,20 @@ ApiError ApiError::badReply(const QString &what)
 
 QString ApiError::userMessage() const
 {
-    // Extended by the error-code table (error_messages.*); until then the server's words.
+    // The sentence of the code's table entry (error_messages.h), translated; an unknown code
+    // keeps the server's words. Per-field messages follow: they name what to correct.
+    QString text = errorMessageFor(code);
+    if (text.isEmpty())
+        text =
+            message.isEmpty()
+                ? QCoreApplication::translate("ErrorMessages", "The request failed (%1).").arg(code)
+                : message;
     QStringList parts;
     for (auto it = fields.begin(); it != fields.end(); ++it)
         parts << QStringLiteral("%1: %2").arg(it.key(), it.value().toString());
     if (parts.isEmpty())
-        return message;
-    return QStringLiteral("%1 (%2)").arg(message, parts.join(QStringLiteral("; ")));
+        return text;
+    return QStringLiteral("%1 (%2)").arg(text, parts.join(QStringLiteral("; ")));
 }
 
 } // namespace lemm::app

@@ -3,10 +3,12 @@
 #include "admin_controller.h"
 #include "api_client.h"
 #include "contributor_view.h"
+#include "governance_controller.h"
 #include "offline_cache.h"
 #include "review_view.h"
 
 #include "ui/account_view.h"
+#include "ui/governance_dashboard.h"
 
 #include <QAction>
 #include <QCoroTask>
@@ -160,6 +162,9 @@ void MainWindow::buildViews(const QJsonObject &me, const QJsonObject &terms)
         if (roles.contains(QLatin1String("admin"))) {
             m_admin = new AdminController(std::make_unique<HttpAdminApi>(m_api), m_tabs);
             m_tabs->addTab(m_admin->area(), tr("Admin"));
+            m_admin->area()->addTool(
+                (new GovernanceController(&m_api, m_admin->area()))->dashboard(),
+                tr("&Governance"));
             wire(m_admin);
             connect(m_admin, &AdminController::openTrackRequested, this, [this](const QString &id) {
                 if (!m_review)

@@ -45,16 +45,17 @@ QString formatSeconds(double seconds)
 
 QString formatDuration(double seconds)
 {
-    const auto tr = [](const char *s) {
-        return QCoreApplication::translate("lemm::ui::Format", s);
-    };
     if (seconds < 90)
-        return tr("%1 s").arg(QLocale().toString(seconds, 'f', 0));
+        return QCoreApplication::translate("lemm::ui::Format", "%1 s")
+            .arg(QLocale().toString(seconds, 'f', 0));
     if (seconds < 90 * 60)
-        return tr("%1 min").arg(QLocale().toString(seconds / 60, 'f', 0));
+        return QCoreApplication::translate("lemm::ui::Format", "%1 min")
+            .arg(QLocale().toString(seconds / 60, 'f', 0));
     if (seconds < 48 * 3600)
-        return tr("%1 h").arg(QLocale().toString(seconds / 3600, 'f', 1));
-    return tr("%1 days").arg(QLocale().toString(seconds / 86400, 'f', 1));
+        return QCoreApplication::translate("lemm::ui::Format", "%1 h")
+            .arg(QLocale().toString(seconds / 3600, 'f', 1));
+    return QCoreApplication::translate("lemm::ui::Format", "%1 days")
+        .arg(QLocale().toString(seconds / 86400, 'f', 1));
 }
 
 QString formatScore(double score)

@@ -60,6 +60,8 @@ constexpr std::array kMatrix{
     // Outbox part (issue 14).
     Row{Action::ManageOutbox, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     Row{Action::AcknowledgeAlerts, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    // Governance dashboard (issue 15, part "gov").
+    Row{Action::ReadGovernance, Scope::None, Scope::None, Scope::Any, Scope::None, false},
 };
 
 // Actions for which every person but an admin must have finished onboarding, whichever role
@@ -81,6 +83,7 @@ constexpr std::array kActionNames{
     "manage_login",        "list_api_keys",      "manage_api_keys",
     "read_track_receipt", // proofs (issue 14)
     "review_claims",       "manage_outbox",      "acknowledge_alerts",
+    "read_governance", // governance dashboard (issue 15)
 };
 
 Scope scopeFor(const Row &row, Role role)

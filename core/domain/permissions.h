@@ -60,6 +60,8 @@ enum class Action {
     // Outbox part (issue 14).
     ManageOutbox,      // GET /admin/outbox, POST /admin/outbox/{id}/retry
     AcknowledgeAlerts, // POST /admin/alerts/{id}/acknowledge
+    // Governance dashboard (issue 15, part "gov").
+    ReadGovernance, // GET /admin/governance
 };
 QList<Action> allActions();
 QString toString(Action a);

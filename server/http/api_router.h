@@ -221,6 +221,8 @@ private:
     Reply listOutbox(Context &c);
     Reply retryOutbox(Context &c);
     Reply acknowledgeAlert(Context &c);
+    // Governance dashboard (issue 15, part "gov"): routes_governance.cpp.
+    Reply governance(Context &c);
 
     using Handler = std::function<Reply(Context &)>;
     struct Route {

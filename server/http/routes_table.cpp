@@ -97,6 +97,9 @@ void ApiRouter::addRoutes()
     add("GET", "/admin/outbox", A::ManageOutbox, &R::listOutbox);
     add("POST", "/admin/outbox/{id}/retry", A::ManageOutbox, &R::retryOutbox);
     add("POST", "/admin/alerts/{id}/acknowledge", A::AcknowledgeAlerts, &R::acknowledgeAlert);
+
+    // Governance dashboard (issue 15, part "gov"): figures from the submission history.
+    add("GET", "/admin/governance", A::ReadGovernance, &R::governance);
     addTransparencyRoutes();
     addProofRoutes();
 }

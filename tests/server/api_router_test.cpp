@@ -226,6 +226,7 @@ private Q_SLOTS:
             {"GET", "/admin/outbox", {a}},
             {"POST", "/admin/outbox/{evt}/retry", {a}},
             {"POST", "/admin/alerts/{alert}/acknowledge", {a}},
+            {"GET", "/admin/governance", {a}}, // governance dashboard (issue 15)
         };
         for (const Row &row : table)
             for (const QString &role : roles)
@@ -302,7 +303,7 @@ private Q_SLOTS:
             if (r.action)
                 ++protectedRoutes;
         // The rows of permissionMatrix_data, and GET /previews/{token} (previewFetchNeedsARole).
-        QCOMPARE(protectedRoutes, 60);
+        QCOMPARE(protectedRoutes, 61);
     }
 
     // Issue 14: a preview link is no capability on its own; the route needs a reviewing role
