@@ -18,7 +18,7 @@
 //   and verifies the chain, changes roles and approves a bulk source (a refused change is
 //   explained), opens a claimed track in the review detail and keeps it.
 // With LEMM_SCREENSHOT_DIR set, the views are also saved as PNG files (docs/screenshots).
-#include "app/admin_view.h"
+#include "app/admin_controller.h"
 #include "app/api_client.h"
 #include "app/contributor_controller.h"
 #include "app/labels.h"
@@ -38,8 +38,14 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
+#include "ui/accounts_panel.h"
+#include "ui/admin_roles.h"
+#include "ui/audit_viewer.h"
+#include "ui/claims_panel.h"
 #include "ui/format.h"
+#include "ui/lineage_browser.h"
 #include "ui/my_tracks.h"
+#include "ui/policy_editor.h"
 #include "ui/review_workspace.h"
 #include "ui/snippet_player.h"
 #include "ui/table_views.h"
@@ -51,6 +57,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDeadlineTimer>
+#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -66,6 +73,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 #include <algorithm>
 #include <cmath>
@@ -909,7 +917,7 @@ private Q_SLOTS:
                     .ok());
         QSignalSpy busy(&api, &app::ApiClient::busyChanged);
         auto *review = new app::ReviewController(api, nullptr);
-        auto *admin = new app::AdminView(api);
+        auto *admin = new app::AdminController(std::make_unique<app::HttpAdminApi>(api), nullptr);
         app::HttpContributorApi contributorApi(api);
         auto *contributeTab = new QWidget;
         auto *contributor = new app::ContributorController(contributorApi, contributeTab);
@@ -921,8 +929,8 @@ private Q_SLOTS:
         QVERIFY(api.pendingCalls() > 0);
         QCOMPARE(busy.first().first().toBool(), true);
         delete review->workspace(); // owns the controller
-        delete admin;
-        delete contributeTab; // and with it the controller
+        delete admin->area();       // the controller goes with its area
+        delete contributeTab;       // and with it the controller
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
         QCOMPARE(busy.last().first().toBool(), false);
     }
@@ -959,30 +967,46 @@ private Q_SLOTS:
         auto window =
             openWindow(api, QStringLiteral("root@example.org"), QStringLiteral("admin password 1"));
         QVERIFY(window->tabTitles().contains(QStringLiteral("Admin")));
-        app::AdminView *admin = window->adminView();
-        QTRY_VERIFY_WITH_TIMEOUT(admin->policyTable()->rowCount() > 20, 10000);
-        window->tabs()->setCurrentWidget(admin);
+        app::AdminController *admin = window->adminController();
+        QVERIFY(admin);
+        app::PolicyFieldsModel *fields = admin->policyFields();
+        ui::PolicyEditor *editor = admin->policyEditor();
+        QTRY_VERIFY_WITH_TIMEOUT(fields->baseVersion() > 0, 10000);
+        window->tabs()->setCurrentWidget(admin->area());
+        admin->area()->setCurrentWidget(editor);
 
-        // Outside the range: refused before any request.
-        QVERIFY(admin->setPolicyValue(QStringLiteral("output_warn_min"), QStringLiteral("2")));
-        QVERIFY(admin->policyProblems().contains(QStringLiteral("output_warn_min")));
-        QVERIFY(admin->setPolicyValue(QStringLiteral("output_warn_min"), QStringLiteral("0.45")));
-        QVERIFY(admin->policyProblems().isEmpty());
-        const QJsonObject diff = admin->policyDiff();
-        QCOMPARE(diff.keys(), QStringList{QStringLiteral("output_warn_min")});
-        QCOMPARE(diff.value(QStringLiteral("output_warn_min"))
-                     .toObject()
-                     .value(QStringLiteral("new"))
-                     .toDouble(),
-                 0.45);
+        // Outside the range: refused by core before any request, nothing to save.
+        QVERIFY(fields->setValue(QStringLiteral("output_warn_min"), 2.0));
+        QVERIFY(fields->problems().contains(QStringLiteral("output_warn_min")));
+        QVERIFY(!editor->saveButton()->isEnabled());
+        // Through the field's typed editor: a spin box limited to the range.
+        editor->editRow(fields->rowOf(QStringLiteral("output_warn_min")));
+        auto *spin = qobject_cast<QDoubleSpinBox *>(editor->currentEditor());
+        QVERIFY(spin);
+        QCOMPARE(spin->maximum(), 1.0);
+        spin->setValue(0.45);
+        QVERIFY(fields->problems().isEmpty());
+        const QList<app::PolicyFieldChange> changes = fields->changes();
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(changes.first().field, QStringLiteral("output_warn_min"));
+        QCOMPARE(changes.first().newValue.toDouble(), 0.45);
+        QVERIFY(editor->pendingText().contains(QStringLiteral("output_warn_min")));
+        QVERIFY(editor->saveButton()->isEnabled());
+        editor->findChild<QLineEdit *>(QStringLiteral("policyNote"))
+            ->setText(QStringLiteral("a little stricter"));
         shoot(window.get(), QStringLiteral("admin-policy"));
-        QSignalSpy saved(admin, &app::AdminView::policySaved);
-        QSignalSpy policyLoaded(admin, &app::AdminView::policyLoaded);
-        admin->savePolicy(QStringLiteral("a little stricter"));
+        QSignalSpy saved(admin, &app::AdminController::policySaved);
+        QSignalSpy policyLoaded(admin, &app::AdminController::policyLoaded);
+        editor->saveButton()->click();
         QVERIFY(saved.wait(10000));
         QVERIFY(waitForGeneration(policyLoaded, saved.first().at(1).toULongLong()));
-        QVERIFY2(admin->historyLines().first().contains(QStringLiteral("output_warn_min")),
-                 qPrintable(admin->historyLines().join(QLatin1Char('\n'))));
+        const QString newest = admin->policyHistory()
+                                   ->index(0, app::PolicyHistoryModel::ChangesColumn)
+                                   .data()
+                                   .toString();
+        QVERIFY2(newest.contains(QStringLiteral("output_warn_min")), qPrintable(newest));
+        QCOMPARE(admin->policyHistory()->items().first().note, QStringLiteral("a little stricter"));
+        QVERIFY(fields->changes().isEmpty());
         m_http->setToken(m_admin);
         QCOMPARE(m_http->get(QStringLiteral("/policy"))
                      .json()
@@ -992,93 +1016,121 @@ private Q_SLOTS:
                      .toDouble(),
                  0.45);
 
-        // Lineage: model → runs → tracks → the track's runs and models, then the proof.
-        QTRY_COMPARE_WITH_TIMEOUT(admin->modelsList()->count(), 1, 10000);
-        QSignalSpy lineage(admin, &app::AdminView::lineageShown);
-        QVERIFY(waitForGeneration(lineage, admin->openModel(QStringLiteral("lemm-core-1"))));
-        QCOMPARE(admin->runsList()->count(), 1);
-        QVERIFY(!admin->runsList()->item(0)->data(app::AdminView::kAffectedRole).isValid());
-        QVERIFY(admin->runsList()->item(0)->toolTip().isEmpty());
-        QVERIFY(waitForGeneration(lineage, admin->openRun(QStringLiteral("run-1"))));
-        QCOMPARE(admin->runPacksList()->count(), 1);
-        QCOMPARE(admin->runPacksList()->item(0)->text(), QStringLiteral("LEMM_core"));
-        const int allTracks = admin->runTracksList()->count();
-        QVERIFY(allTracks >= 1);
-        admin->openPack(QStringLiteral("LEMM_core"));
-        QCOMPARE(admin->runTracksList()->count(), allTracks);
-        admin->openPack(QStringLiteral("another pack"));
-        QCOMPARE(admin->runTracksList()->count(), 0);
-        admin->openPack({});
-        QString trackInRun;
-        for (int i = 0; i < admin->runTracksList()->count(); ++i)
-            if (admin->runTracksList()->item(i)->data(Qt::UserRole).toString() == m_reference)
-                trackInRun = m_reference;
-        QCOMPARE(trackInRun, m_reference);
-        QSignalSpy trackLineage(admin, &app::AdminView::trackLineageShown);
-        QVERIFY(waitForGeneration(trackLineage, admin->openTrackLineage(m_reference)));
-        QCOMPARE(admin->trackRunsList()->count(), 1);
-        QCOMPARE(admin->trackRunsList()->item(0)->data(Qt::UserRole).toString(),
-                 QStringLiteral("lemm-core-1"));
-        admin->setCurrentIndex(3);
+        // Lineage, refreshed when opened, walked with single clicks: model → run → pack →
+        // tracks → the track's runs and models; then the proof.
+        QSignalSpy lineage(admin, &app::AdminController::lineageShown);
+        app::LineageModel *tree = admin->lineage();
+        admin->area()->setCurrentWidget(admin->lineageBrowser());
+        QTRY_COMPARE_WITH_TIMEOUT(tree->rowCount(), 1, 10000);
+        const auto click = [&](const QModelIndex &index) {
+            QTreeView *view = admin->lineageBrowser()->tree();
+            view->scrollTo(index);
+            lineage.clear();
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                              view->visualRect(index).center());
+            return lineage.wait(10000);
+        };
+        const QModelIndex model = tree->find(ui::LineageNode::Model, QStringLiteral("lemm-core-1"));
+        QVERIFY(click(model));
+        QCOMPARE(tree->rowCount(model), 1);
+        const QModelIndex run = tree->index(0, 0, model);
+        QCOMPARE(tree->nodeId(run), QStringLiteral("run-1"));
+        QVERIFY(!run.data(ui::kAffectedRole).isValid());
+        QVERIFY(run.data(Qt::ToolTipRole).toString().isEmpty());
+        QVERIFY(click(run));
+        QCOMPARE(tree->rowCount(run), 1);
+        const QModelIndex pack = tree->index(0, 0, run);
+        QCOMPARE(pack.data().toString(), QStringLiteral("LEMM_core"));
+        QVERIFY(tree->rowCount(pack) >= 1);
+        const QModelIndex track = tree->find(ui::LineageNode::Track, m_reference);
+        QVERIFY(track.isValid());
+        QCOMPARE(track.parent(), pack);
+        QVERIFY(click(track));
+        QCOMPARE(tree->rowCount(track), 1);
+        QCOMPARE(tree->modelOf(tree->index(0, 0, track)), QStringLiteral("lemm-core-1"));
         shoot(window.get(), QStringLiteral("admin-lineage"));
         const QString proofPath = m_dir.path() + QStringLiteral("/proof.json");
-        QSignalSpy exported(admin, &app::AdminView::proofExported);
+        QSignalSpy exported(admin, &app::AdminController::proofExported);
         admin->exportProof(QStringLiteral("lemm-core-1"), proofPath);
         QVERIFY(exported.wait(10000));
         const QJsonObject proof = QJsonDocument::fromJson(readFile(proofPath)).object();
         QVERIFY(!proof.value(QStringLiteral("entries")).toArray().isEmpty());
 
-        // Audit: filtered by type, and the chain verifies.
-        // Filtered by type, right after an unfiltered search: the older, unfiltered answer
-        // never replaces the filtered one, whichever lands last.
-        QSignalSpy audit(admin, &app::AdminView::auditLoaded);
-        const quint64 unfiltered = admin->searchAudit({}, {}, {}, {}, {});
-        const quint64 filtered = admin->searchAudit(QStringLiteral("policy_change"), {},
-                                                    QStringLiteral("policy"), {}, {});
+        // Audit: filtered by type, right after an unfiltered search: the older, unfiltered
+        // answer never replaces the filtered one, whichever lands last.
+        admin->area()->setCurrentWidget(admin->auditViewer());
+        QSignalSpy audit(admin, &app::AdminController::auditLoaded);
+        const quint64 unfiltered = admin->searchAudit(app::AuditQuery{});
+        app::AuditQuery query;
+        query.eventType = QStringLiteral("policy_change");
+        query.subject = QStringLiteral("policy");
+        const quint64 filtered = admin->searchAudit(query);
         QVERIFY(waitForGeneration(audit, filtered));
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
         QVERIFY(!generations(audit).contains(unfiltered));
-        QVERIFY(admin->auditTable()->rowCount() >= 1);
-        for (int r = 0; r < admin->auditTable()->rowCount(); ++r)
-            QCOMPARE(cell(admin->auditTable(), r, 2), QStringLiteral("policy_change"));
-        admin->auditTable()->selectRow(0);
-        const QJsonObject shown =
-            QJsonDocument::fromJson(admin->auditDetailText().toUtf8()).object();
+        app::AuditModel *entries = admin->audit();
+        QVERIFY(entries->rowCount() >= 1);
+        for (int r = 0; r < entries->rowCount(); ++r) {
+            QCOMPARE(entries->itemAt(r)->eventType, QStringLiteral("policy_change"));
+            QCOMPARE(entries->index(r, app::AuditModel::EventColumn).data().toString(),
+                     app::AuditModel::eventName(QStringLiteral("policy_change")));
+            // Local time for people, never the server's ISO string.
+            QVERIFY(!entries->index(r, app::AuditModel::TimeColumn)
+                         .data()
+                         .toString()
+                         .contains(QLatin1Char('T')));
+        }
+        ui::AuditViewer *viewer = admin->auditViewer();
+        QCOMPARE(viewer->filter().eventType, QStringLiteral("policy_change"));
+        viewer->view()->selectRow(0);
+        const QJsonObject shown = QJsonDocument::fromJson(viewer->detailText().toUtf8()).object();
         QCOMPARE(shown.value(QStringLiteral("event_type")).toString(),
                  QStringLiteral("policy_change"));
         QCOMPARE(shown.value(QStringLiteral("hash")).toString().size(), 64);
         QVERIFY(shown.contains(QStringLiteral("prev_hash")));
-        QSignalSpy verified(admin, &app::AdminView::auditVerified);
+        QSignalSpy verified(admin, &app::AdminController::auditVerified);
         QVERIFY(waitForGeneration(verified, admin->verifyAudit()));
         QCOMPARE(verified.first().at(0).toBool(), true);
-        admin->setCurrentIndex(4);
+        QVERIFY(viewer->verificationText().contains(QStringLiteral("verifies")));
         shoot(window.get(), QStringLiteral("admin-audit"));
 
         // Roles: Ana becomes a reviewer too; Ben is approved as a bulk source.
-        QTRY_VERIFY_WITH_TIMEOUT(rowWith(admin->accountsTable(), 0, QStringLiteral("ana@")) >= 0,
-                                 10000);
+        admin->area()->setCurrentWidget(admin->accountsPanel());
+        app::AccountsModel *accounts = admin->accounts();
         const auto idOf = [&](const QString &email) {
-            const int row = rowWith(admin->accountsTable(), 0, email);
-            return admin->accountsTable()->item(row, 0)->data(Qt::UserRole).toString();
+            for (const app::Account &a : accounts->items())
+                if (a.email.startsWith(email))
+                    return a.id;
+            return QString();
         };
-        QSignalSpy accounts(admin, &app::AdminView::accountsLoaded);
-        QSignalSpy changed(admin, &app::AdminView::accountChanged);
-        admin->setRoles(idOf(QStringLiteral("ana@")),
-                        {QStringLiteral("contributor"), QStringLiteral("reviewer")});
+        QTRY_VERIFY_WITH_TIMEOUT(!idOf(QStringLiteral("ana@")).isEmpty(), 10000);
+        const auto rolesOf = [&](const QString &email) {
+            return accounts->index(accounts->rowOfId(idOf(email)), app::AccountsModel::RolesColumn)
+                .data()
+                .toString();
+        };
+        ui::AccountsPanel *panel = admin->accountsPanel();
+        QSignalSpy accountsLoaded(admin, &app::AdminController::accountsLoaded);
+        QSignalSpy changed(admin, &app::AdminController::accountChanged);
+        QVERIFY(ui::selectRowById(panel->view(), idOf(QStringLiteral("ana@"))));
+        panel->setCheckedRoles({QStringLiteral("contributor"), QStringLiteral("reviewer")});
+        panel->applyButton()->click();
         QVERIFY(changed.wait(10000));
-        QVERIFY(waitForGeneration(accounts, changed.last().at(1).toULongLong()));
-        QCOMPARE(cell(admin->accountsTable(),
-                      rowWith(admin->accountsTable(), 0, QStringLiteral("ana@")), 2),
-                 QStringLiteral("contributor, reviewer"));
-        admin->approveBulkSource(idOf(QStringLiteral("ben@")));
+        QVERIFY(waitForGeneration(accountsLoaded, changed.last().at(1).toULongLong()));
+        QCOMPARE(rolesOf(QStringLiteral("ana@")), QStringLiteral("contributor, reviewer"));
+        QVERIFY(ui::selectRowById(panel->view(), idOf(QStringLiteral("ben@"))));
+        panel->bulkButton()->click();
         QVERIFY(changed.wait(10000));
-        QVERIFY(waitForGeneration(accounts, changed.last().at(1).toULongLong()));
-        QCOMPARE(cell(admin->accountsTable(),
-                      rowWith(admin->accountsTable(), 0, QStringLiteral("ben@")), 3),
+        QVERIFY(waitForGeneration(accountsLoaded, changed.last().at(1).toULongLong()));
+        QCOMPARE(accounts
+                     ->index(accounts->rowOfId(idOf(QStringLiteral("ben@"))),
+                             app::AccountsModel::BulkColumn)
+                     .data()
+                     .toString(),
                  QStringLiteral("approved"));
         // Refused changes are explained, not silently dropped: an admin cannot drop their own
         // admin role.
-        QSignalSpy refused(admin, &app::AdminView::errorShown);
+        QSignalSpy refused(admin, &app::AdminController::errorShown);
         admin->setRoles(idOf(QStringLiteral("root@")), {QStringLiteral("reviewer")});
         QVERIFY(refused.wait(10000));
         QVERIFY(!refused.first().first().toString().isEmpty());
@@ -1102,33 +1154,47 @@ private Q_SLOTS:
                           {QStringLiteral("statement"), QStringLiteral("in good faith: ours")},
                           {QStringLiteral("evidence"), QStringLiteral("sounds like ours")}});
         QCOMPARE(claim.status, 201);
-        QSignalSpy claims(admin, &app::AdminView::claimsLoaded);
+        const QString claimId = claim.json().value(QStringLiteral("claim_id")).toString();
+        admin->area()->setCurrentWidget(admin->claimsPanel());
+        QSignalSpy claims(admin, &app::AdminController::claimsLoaded);
         QVERIFY(waitForGeneration(claims, admin->reloadClaims()));
-        QCOMPARE(admin->claimsTable()->rowCount(), 1);
-        QVERIFY(cell(admin->claimsTable(), 0, 1).contains(QStringLiteral("Label X")));
+        QCOMPARE(admin->openClaims()->rowCount(), 1);
+        QVERIFY(admin->openClaims()
+                    ->index(0, app::ClaimsModel::ClaimantColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("Label X")));
+        ui::ClaimsPanel *claimsPanel = admin->claimsPanel();
+        QVERIFY(ui::selectRowById(claimsPanel->openView(), claimId));
         QSignalSpy opened(window->reviewController(), &app::ReviewController::trackOpened);
-        Q_EMIT admin->openTrackRequested(m_reference);
+        Q_EMIT claimsPanel->openTrackRequested(claimId);
         QVERIFY(waitForGeneration(opened, window->reviewController()->openingGeneration()));
         QCOMPARE(opened.last().at(0).toString(), m_reference);
         QCOMPARE(window->tabs()->currentWidget(), window->reviewController()->workspace());
         QCOMPARE(window->reviewController()->currentTrack(), m_reference);
-        QSignalSpy decided(admin, &app::AdminView::claimDecided);
-        admin->decideClaim(claim.json().value(QStringLiteral("claim_id")).toString(),
-                           QStringLiteral("keep"), QStringLiteral("no infringement"));
+        QSignalSpy decided(admin, &app::AdminController::claimDecided);
+        // A decision needs its note: the buttons wait for one.
+        QVERIFY(!claimsPanel->actionButton(ui::ClaimAction::KeepTrack)->isEnabled());
+        claimsPanel->setDecisionNote(QStringLiteral("no infringement"));
+        QVERIFY(claimsPanel->actionButton(ui::ClaimAction::KeepTrack)->isEnabled());
+        claimsPanel->actionButton(ui::ClaimAction::KeepTrack)->click();
         QVERIFY(decided.wait(10000));
         QVERIFY(waitForGeneration(claims, decided.first().at(1).toULongLong()));
-        QCOMPARE(admin->claimsTable()->rowCount(), 0);
+        QCOMPARE(admin->openClaims()->rowCount(), 0);
         QCOMPARE(status(m_ben, m_reference), QStringLiteral("accepted"));
 
-        // Stale marking (issue 14): run-1 used the claimed song; the lineage view marks the
+        // Stale marking (issue 14): run-1 used the claimed song; the lineage tree marks the
         // run, and its tooltip names the track and the reason.
         QVERIFY(waitForGeneration(lineage, admin->openModel(QStringLiteral("lemm-core-1"))));
-        QListWidgetItem *run = admin->runsList()->item(0);
-        QCOMPARE(run->data(app::AdminView::kAffectedRole).toInt(), 1);
-        QVERIFY(run->text().contains(QStringLiteral("affected by 1 track")));
-        QVERIFY2(run->toolTip().contains(m_reference) &&
-                     run->toolTip().contains(QStringLiteral("claimed")),
-                 qPrintable(run->toolTip()));
+        const QModelIndex stale = tree->find(ui::LineageNode::Run, QStringLiteral("run-1"));
+        QCOMPARE(stale.data(ui::kAffectedRole).toInt(), 1);
+        QVERIFY(stale.siblingAtColumn(app::LineageModel::DetailsColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("affected by 1 track")));
+        QVERIFY2(stale.data(Qt::ToolTipRole).toString().contains(m_reference) &&
+                     stale.data(Qt::ToolTipRole).toString().contains(QStringLiteral("claimed")),
+                 qPrintable(stale.data(Qt::ToolTipRole).toString()));
     }
 
 private:
