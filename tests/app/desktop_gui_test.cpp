@@ -70,7 +70,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -85,12 +85,6 @@ namespace {
 
 constexpr int kRate = 22050;
 
-QString cell(QTableWidget *t, int row, int col)
-{
-    auto *item = t->item(row, col);
-    return item ? item->text() : QString();
-}
-
 QString cell(const QAbstractItemModel *m, int row, int col)
 {
     return m->index(row, col).data().toString();
@@ -100,14 +94,6 @@ int rowWith(const QAbstractItemModel *m, int col, const QString &text)
 {
     for (int r = 0; r < m->rowCount(); ++r)
         if (cell(m, r, col).contains(text))
-            return r;
-    return -1;
-}
-
-int rowWith(QTableWidget *t, int col, const QString &text)
-{
-    for (int r = 0; r < t->rowCount(); ++r)
-        if (cell(t, r, col).contains(text))
             return r;
     return -1;
 }
