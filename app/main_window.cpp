@@ -13,6 +13,8 @@
 #include "ui/admin_area.h"
 #include "ui/governance_dashboard.h"
 #include "ui/preferences_dialog.h"
+#include "ui/review_workspace.h"
+#include "ui/vote_bar.h"
 
 #include <QAbstractButton>
 #include <QAction>
@@ -96,6 +98,7 @@ MainWindow::MainWindow(ApiClient &api, QWidget *parent)
     connect(&m_api, &ApiClient::reachabilityChanged, this,
             [this](bool reachable) { setOffline(!reachable); });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        updateEditActions();
         if (QWidget *w = m_tabs->currentWidget(); w && m_tabs->count() > 1 && !m_rebuilding)
             QSettings().setValue(QStringLiteral("window/tab"), w->objectName());
     });
@@ -148,9 +151,11 @@ void MainWindow::buildEditMenu()
         QAction *a = edit->addAction(tr(e.text));
         a->setShortcuts(e.key);
         const QByteArray slot = e.slot;
-        connect(a, &QAction::triggered, this, [slot] {
+        connect(a, &QAction::triggered, this, [this, slot] {
             if (QWidget *focus = QApplication::focusWidget(); isTextWidget(focus))
                 QMetaObject::invokeMethod(focus, slot.constData());
+            else if (slot == "undo" && votePending())
+                m_review->workspace()->voteBar()->undo();
         });
         m_editActions << a;
         if (e.key == QKeySequence::Paste)
@@ -168,7 +173,15 @@ void MainWindow::updateEditActions()
     const bool text =
         isTextWidget(QApplication::focusWidget()) && QApplication::focusWidget()->window() == this;
     for (QAction *a : std::as_const(m_editActions))
-        a->setEnabled(text);
+        a->setEnabled(text || (a == m_editActions.first() && votePending()));
+}
+
+// A reviewer's vote waiting out its undo delay in the Review tab.
+bool MainWindow::votePending() const
+{
+    // Not while the areas are being deleted (focus moves as their widgets go).
+    return !m_rebuilding && m_review && m_tabs->currentWidget() == m_review->workspace() &&
+           m_review->workspace()->voteBar()->hasPending();
 }
 
 void MainWindow::buildViewMenu()
@@ -318,6 +331,8 @@ void MainWindow::createReviewArea()
     m_review = new ReviewController(m_api, m_cache->isOpen() ? m_cache.get() : nullptr, m_tabs);
     addArea(m_review->workspace(), QStringLiteral("review"), tr("Review"));
     connect(m_review, &QObject::destroyed, this, [this] { m_review = nullptr; });
+    connect(m_review->workspace()->voteBar(), &ui::VoteBar::pendingChanged, this,
+            &MainWindow::updateEditActions);
     connect(m_review, &ReviewController::errorShown, this,
             [this](const QString &m) { statusBar()->showMessage(m, 15000); });
 }

@@ -77,6 +77,7 @@ private:
     void buildViewMenu();
     void buildSettingsAndHelpMenus();
     void updateEditActions();
+    bool votePending() const;
     void updateViewActions();
     void saveWindowState() const;
     QCoro::Task<> load(RequestGeneration::Ticket ticket);

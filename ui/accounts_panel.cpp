@@ -25,7 +25,7 @@ AccountsPanel::AccountsPanel(QAbstractItemModel *accounts, QWidget *parent) : QW
     layout->addWidget(m_view, 1);
     auto *row = new QHBoxLayout;
     m_contributor = new QCheckBox(tr("Con&tributor"), this);
-    m_reviewer = new QCheckBox(tr("Re&viewer"), this);
+    m_reviewer = new QCheckBox(tr("R&eviewer"), this);
     m_admin = new QCheckBox(tr("A&dmin"), this);
     m_apply = new QPushButton(tr("A&pply roles"), this);
     m_bulk = new QPushButton(tr("Approve as &bulk source"), this);

@@ -186,7 +186,7 @@ QWidget *PolicyEditor::buildTemplatesEditor()
     m_templateText = new QPlainTextEdit(m_templatesPage);
     layout->addWidget(m_templateText, 2);
     auto *row = new QHBoxLayout;
-    auto *add = new QPushButton(tr("Add &licence type…"), m_templatesPage);
+    auto *add = new QPushButton(tr("Add l&icence type…"), m_templatesPage);
     auto *remove = new QPushButton(tr("Remove licence &type"), m_templatesPage);
     auto *apply = new QPushButton(tr("&Keep this text"), m_templatesPage);
     row->addWidget(add);

@@ -231,8 +231,8 @@ void ReviewWorkspace::addActions()
                    QKeySequence(Qt::Key_I)),
             &QAction::triggered, this,
             [this] { m_votes->requestVote(QStringLiteral("needs_more_info")); });
-    connect(addKey(tr("Undo the vote"), QKeySequence(Qt::CTRL | Qt::Key_Z)), &QAction::triggered,
-            m_votes, &VoteBar::undo);
+    // Undoing the waiting vote is Edit > Undo (Ctrl+Z) of the main window, which undoes text
+    // while a text field has the focus and the vote otherwise; the bar has its Undo button.
     connect(addKey(tr("Write a note"), QKeySequence(Qt::Key_N)), &QAction::triggered, m_votes,
             &VoteBar::focusNote);
 }

@@ -142,6 +142,10 @@ void VoteBar::undo()
 void VoteBar::updatePending()
 {
     const bool pending = !m_pendingVote.isEmpty();
+    if (pending != m_wasPending) {
+        m_wasPending = pending;
+        Q_EMIT pendingChanged(pending);
+    }
     m_undo->setVisible(pending);
     m_pending->setVisible(pending);
     if (!pending)

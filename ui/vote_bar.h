@@ -42,6 +42,8 @@ public:
 Q_SIGNALS:
     void voteConfirmed(const QString &vote, const QString &note);
     void voteUndone(const QString &vote);
+    // A vote started or stopped waiting (Edit > Undo follows it).
+    void pendingChanged(bool pending);
 
 private:
     void updatePending();
@@ -52,6 +54,7 @@ private:
     QLabel *m_state, *m_pending;
     QTimer *m_timer, *m_countdown;
     QString m_pendingVote, m_pendingNote;
+    bool m_wasPending = false;
 };
 
 } // namespace lemm::ui

@@ -672,7 +672,7 @@ private Q_SLOTS:
         const QString keys = window->shortcutsText();
         for (const char *action :
              {"Play / pause", "Approve", "Next submission", "Zoom in", "Needs more info",
-              "Keyboard shortcuts", "difference", "spectrogram", "Undo the vote"})
+              "Keyboard shortcuts", "difference", "spectrogram", "\tUndo"})
             QVERIFY2(keys.contains(QLatin1String(action)), action);
     }
 

@@ -33,7 +33,7 @@ namespace {
 struct Binding {
     QKeySequence key;
     QString what;
-    const QWidget *tab = nullptr;   // the tab page it lives on; null: window-wide (menus)
+    const QWidget *tab = nullptr;   // the innermost tab page it lives on; null: window-wide
     const QWidget *scope = nullptr; // the widget it needs the focus in; null: window-wide
 };
 
@@ -47,17 +47,22 @@ bool inside(const QWidget *child, const QWidget *parent)
 
 bool overlap(const Binding &a, const Binding &b)
 {
-    const bool sameTab = !a.tab || !b.tab || a.tab == b.tab;
+    const bool sameTab = !a.tab || !b.tab || inside(a.tab, b.tab) || inside(b.tab, a.tab);
     const bool sameScope =
         !a.scope || !b.scope || inside(a.scope, b.scope) || inside(b.scope, a.scope);
     return sameTab && sameScope;
 }
 
-const QWidget *tabOf(const QWidget *w, const QTabWidget *tabs)
+// The innermost tab page (of the window's tabs or of a tab widget inside one, such as the
+// admin area's tools) that holds `w`: widgets on sibling pages are never visible together, so
+// their mnemonics and shortcuts cannot both fire.
+const QWidget *tabOf(const QWidget *w, const QTabWidget *)
 {
-    for (int i = 0; i < tabs->count(); ++i)
-        if (w && inside(w, tabs->widget(i)))
-            return tabs->widget(i);
+    for (; w; w = w->parentWidget()) {
+        const QWidget *stack = w->parentWidget();
+        if (stack && qobject_cast<const QTabWidget *>(stack->parentWidget()))
+            return w;
+    }
     return nullptr;
 }
 
