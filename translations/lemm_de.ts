@@ -6,504 +6,504 @@
     <message>
         <location filename="../app/api_result.cpp" line="+36"/>
         <source>The request failed (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage ist fehlgeschlagen (%1).</translation>
     </message>
     <message>
         <location filename="../app/error_messages.cpp" line="+14"/>
         <source>The server ran into a problem of its own. Try again later; if it persists, tell an administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Server ist ein internes Problem aufgetreten. Versuchen Sie es später erneut; wenn es bestehen bleibt, informieren Sie einen Administrator.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The server is not set up correctly. Tell an administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist nicht richtig eingerichtet. Informieren Sie einen Administrator.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Stored data on the server failed an integrity check. Tell an administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Server gespeicherte Daten haben eine Integritätsprüfung nicht bestanden. Informieren Sie einen Administrator.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The server could not read this request. Update the app or try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server konnte diese Anfrage nicht lesen. Aktualisieren Sie die App oder versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The audio file could not be read. Choose a complete WAV, FLAC, MP3 or OGG file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Audiodatei konnte nicht gelesen werden. Wählen Sie eine vollständige WAV-, FLAC-, MP3- oder OGG-Datei.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The server is busy or unavailable right now. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist gerade ausgelastet oder nicht verfügbar. Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This item no longer exists, or you cannot see it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Eintrag existiert nicht mehr oder ist für Sie nicht sichtbar.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Someone changed this in the meantime. Reload and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jemand hat dies inzwischen geändert. Laden Sie neu und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This preview is not available to you. Reload the item and ask for a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Hörprobe steht Ihnen nicht zur Verfügung. Laden Sie den Eintrag neu und fordern Sie eine neue an.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This link is not valid. Ask for a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Link ist ungültig. Fordern Sie einen neuen an.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A data pack of this run does not allow this use. Choose other packs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Datenpaket dieses Laufs erlaubt diese Nutzung nicht. Wählen Sie andere Pakete.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The transparency log could not give this proof. Try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Transparenzprotokoll konnte diesen Nachweis nicht liefern. Versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>An external catalog could not be reached or answered oddly; the check will be retried.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein externer Katalog war nicht erreichbar oder hat unerwartet geantwortet; die Prüfung wird wiederholt.</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>This alert has already been acknowledged.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Warnung wurde bereits bestätigt.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This track has already been revoked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Titel wurde bereits widerrufen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>You have already voted on this item in this round.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie haben in dieser Runde bereits über diesen Eintrag abgestimmt.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This API key has already been revoked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser API-Schlüssel wurde bereits widerrufen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This is an API key, not a session; an administrator revokes or rotates it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dies ist ein API-Schlüssel, keine Sitzung; ein Administrator widerruft oder erneuert ihn.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The recording is longer than the vault accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufnahme ist länger, als der Tresor zulässt.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Please log in first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitte melden Sie sich zuerst an.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The match gives no usable alignment for the difference track.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Treffer ergibt keine brauchbare Ausrichtung für die Differenzspur.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The spectrogram settings are not usable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spektrogramm-Einstellungen sind nicht verwendbar.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The server&apos;s answer could not be read. Update the app or try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Servers konnte nicht gelesen werden. Aktualisieren Sie die App oder versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The request is larger than the server accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage ist größer, als der Server zulässt.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The request was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage wurde abgebrochen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>You cannot remove your own administrator role.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie können Ihre eigene Administratorrolle nicht entfernen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This claim has already been decided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Über diesen Anspruch wurde bereits entschieden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A claim cannot be filed on this track in its state.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diesen Titel kann in seinem jetzigen Zustand kein Anspruch erhoben werden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This claim is no longer waiting for review.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Anspruch wartet nicht mehr auf Prüfung.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This claim must be reviewed (accepted or dismissed) before it is decided.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Anspruch muss geprüft (angenommen oder abgewiesen) werden, bevor über ihn entschieden wird.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Too many claims in a short time. Try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele Ansprüche in kurzer Zeit. Versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The snippet is too long to compare here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hörprobe ist zu lang, um sie hier zu vergleichen.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The run&apos;s configuration does not match what was registered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konfiguration des Laufs stimmt nicht mit der registrierten überein.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The file took too long to analyse and was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Analyse der Datei hat zu lange gedauert; die Datei wurde abgelehnt.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The file took too long to decode and was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Dekodieren der Datei hat zu lange gedauert; die Datei wurde abgelehnt.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Verify your e-mail address first (see the message we sent you).</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestätigen Sie zuerst Ihre E-Mail-Adresse (siehe die Nachricht, die wir Ihnen geschickt haben).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>An account with this e-mail address already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt bereits ein Konto mit dieser E-Mail-Adresse.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The file contains no audio.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei enthält kein Audio.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The snippet holds no audio.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hörprobe enthält kein Audio.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The file is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist leer.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>This training link has been used up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Trainingslink ist aufgebraucht.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The spectrum could not be computed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Spektrum konnte nicht berechnet werden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The file could not be opened on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei konnte auf diesem Computer nicht geöffnet werden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The audio could not be fingerprinted. Try another file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für das Audio konnte kein Fingerabdruck erstellt werden. Versuchen Sie eine andere Datei.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your account is not allowed to do this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr Konto ist dazu nicht berechtigt.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The track is no longer in a state that allows this. Reload to see its current state.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Titel ist nicht mehr in einem Zustand, der dies erlaubt. Laden Sie neu, um seinen aktuellen Zustand zu sehen.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The e-mail address or password is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail-Adresse oder Passwort ist falsch.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Some fields need attention.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einige Felder müssen überprüft werden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The file name is not acceptable. Rename the file and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Dateiname ist nicht zulässig. Benennen Sie die Datei um und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The policy is not valid; see the fields marked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie ist ungültig; siehe die markierten Felder.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The upload is not valid any more. Upload the file again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Upload ist nicht mehr gültig. Laden Sie die Datei erneut hoch.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>A licence with this version already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Lizenz mit dieser Version existiert bereits.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The current output licence has not been accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die aktuelle Ausgabelizenz wurde nicht angenommen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A newer output licence must be accepted first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuerst muss eine neuere Ausgabelizenz angenommen werden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+134"/>
         <source>This link has already been used. Ask for a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Link wurde bereits verwendet. Fordern Sie einen neuen an.</translation>
     </message>
     <message>
         <location line="-129"/>
         <source>The e-mail could not be sent. Try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die E-Mail konnte nicht gesendet werden. Versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The file needs too much memory to analyse and was refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Analyse der Datei bräuchte zu viel Speicher; die Datei wurde abgelehnt.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>This model belongs to another service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Modell gehört zu einem anderen Dienst.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The model type does not match the registered model.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Modelltyp stimmt nicht mit dem registrierten Modell überein.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The server cannot be reached. Check the connection; the app shows what it saved offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist nicht erreichbar. Prüfen Sie die Verbindung; die App zeigt, was sie offline gespeichert hat.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>No output licence has been published yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde noch keine Ausgabelizenz veröffentlicht.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The loaded snippets do not overlap at this match; play the matched region first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die geladenen Hörproben überlappen sich bei diesem Treffer nicht; spielen Sie zuerst den übereinstimmenden Bereich ab.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Service accounts cannot do this; log in as a person.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dienstkonten können dies nicht tun; melden Sie sich als Person an.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This is no longer open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dies ist nicht mehr offen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This track cannot be previewed in its current state.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diesen Titel gibt es in seinem aktuellen Zustand keine Hörprobe.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This track is not waiting for review any more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Titel wartet nicht mehr auf Prüfung.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Only failed deliveries can be retried.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur fehlgeschlagene Zustellungen können wiederholt werden.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This output was blocked by the safety check and cannot be exported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Ausgabe wurde von der Sicherheitsprüfung gesperrt und kann nicht exportiert werden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>This output has not been through the safety check.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Ausgabe hat die Sicherheitsprüfung nicht durchlaufen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This output&apos;s safety check could not be verified.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sicherheitsprüfung dieser Ausgabe konnte nicht verifiziert werden.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>You cannot review your own track.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie können Ihren eigenen Titel nicht prüfen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A data pack with this name already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Datenpaket mit diesem Namen existiert bereits.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Part of the request is too large.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Teil der Anfrage ist zu groß.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The waveform is still being prepared. Try again shortly.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wellenform wird noch vorbereitet. Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Nothing was changed in the policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>An der Richtlinie wurde nichts geändert.</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+3"/>
         <source>You have listened to as much of this track as a review allows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie haben so viel von diesem Titel angehört, wie eine Prüfung erlaubt.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The preview lies outside the track.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hörprobe liegt außerhalb des Titels.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Raw audio is never handed out to people.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rohes Audio wird nie an Personen herausgegeben.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The server does not know this request. Update the app or the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server kennt diese Anfrage nicht. Aktualisieren Sie die App oder den Server.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This rule already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Regel existiert bereits.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This training run has already been completed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Trainingslauf ist bereits abgeschlossen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A training run with this id already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Trainingslauf mit dieser ID existiert bereits.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>An appeal must be decided by someone who did not review the track the first time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Über einen Einspruch muss jemand entscheiden, der den Titel beim ersten Mal nicht geprüft hat.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The snippet is silent, so its loudness cannot be measured.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hörprobe ist still, daher kann ihre Lautheit nicht gemessen werden.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Affirm the contribution terms first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestätigen Sie zuerst die Beitragsbedingungen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The terms have changed; read and affirm the new version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bedingungen haben sich geändert; lesen und bestätigen Sie die neue Version.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>This link has expired. Ask for a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Link ist abgelaufen. Fordern Sie einen neuen an.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Your session is not valid. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Sitzung ist ungültig. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Your session has ended. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Too many failed attempts. Wait a while and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele fehlgeschlagene Versuche. Warten Sie eine Weile und versuchen Sie es dann erneut.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The snippet is too short to measure.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hörprobe ist zu kurz zum Messen.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This track cannot be used for training.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Titel kann nicht für das Training verwendet werden.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>There is no data pack with this name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt kein Datenpaket mit diesem Namen.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This audio format is not supported. Use WAV, FLAC, MP3 or OGG.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Audioformat wird nicht unterstützt. Verwenden Sie WAV, FLAC, MP3 oder OGG.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The upload has expired. Upload the file again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Upload ist abgelaufen. Laden Sie die Datei erneut hoch.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This upload has already been submitted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Upload wurde bereits eingereicht.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The file is larger than the vault accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist größer, als der Tresor zulässt.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>This window holds too much history; choose fewer days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Zeitraum umfasst zu viel Verlauf; wählen Sie weniger Tage.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The current password is wrong; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das aktuelle Passwort ist falsch; es wurde nichts geändert.</translation>
     </message>
 </context>
 <context>
@@ -820,9 +820,9 @@
     <message numerus="yes">
         <location line="+17"/>
         <source>%1 · affected by %n track(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 · betroffen durch %n Titel</numerusform>
+            <numerusform>%1 · betroffen durch %n Titel</numerusform>
         </translation>
     </message>
     <message>
@@ -959,47 +959,47 @@
     <message>
         <location filename="../app/contributor_controller.cpp" line="+42"/>
         <source>Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Hochladen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>My tracks</source>
-        <translation type="unfinished">Meine Titel</translation>
+        <translation>Meine Titel</translation>
     </message>
     <message>
         <location line="+165"/>
         <source>uploading</source>
-        <translation type="unfinished">wird hochgeladen</translation>
+        <translation>wird hochgeladen</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>cancelled</source>
-        <translation type="unfinished">abgebrochen</translation>
+        <translation>abgebrochen</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>submitting</source>
-        <translation type="unfinished">wird eingereicht</translation>
+        <translation>wird eingereicht</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>checks: %1</source>
-        <translation type="unfinished">Prüfungen: %1</translation>
+        <translation>Prüfungen: %1</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>checking: %1</source>
-        <translation type="unfinished">wird geprüft: %1</translation>
+        <translation>wird geprüft: %1</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>checked: %1</source>
-        <translation type="unfinished">geprüft: %1</translation>
+        <translation>geprüft: %1</translation>
     </message>
 </context>
 <context>
@@ -1007,110 +1007,110 @@
     <message>
         <location filename="../app/governance_model.cpp" line="+26"/>
         <source>Accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>Angenommen</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Rejected, final</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt, endgültig</translation>
     </message>
     <message>
         <location line="+124"/>
         <source>Flag</source>
-        <translation type="unfinished"></translation>
+        <translation>Markierung</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+2"/>
         <source>Decisions</source>
-        <translation type="unfinished"></translation>
+        <translation>Entscheidungen</translation>
     </message>
     <message>
         <location line="-2"/>
         <location line="+2"/>
         <source>Median</source>
-        <translation type="unfinished"></translation>
+        <translation>Median</translation>
     </message>
     <message>
         <location line="-2"/>
         <location line="+2"/>
         <source>90th percentile</source>
-        <translation type="unfinished"></translation>
+        <translation>90. Perzentil</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Queue</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlange</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Items</source>
-        <translation type="unfinished"></translation>
+        <translation>Einträge</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Median age</source>
-        <translation type="unfinished"></translation>
+        <translation>Alter (Median)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Oldest</source>
-        <translation type="unfinished"></translation>
+        <translation>Ältester</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Reviewer</source>
-        <translation type="unfinished">Prüfer(in)</translation>
+        <translation>Prüfer(in)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Votes</source>
-        <translation type="unfinished"></translation>
+        <translation>Stimmen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Approve</source>
-        <translation type="unfinished">Annehmen</translation>
+        <translation>Annehmen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Reject</source>
-        <translation type="unfinished">Ablehnen</translation>
+        <translation>Ablehnen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Needs more info</source>
-        <translation type="unfinished">Mehr Informationen nötig</translation>
+        <translation>Mehr Informationen nötig</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>No flags</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Markierungen</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>(no name)</source>
-        <translation type="unfinished"></translation>
+        <translation>(kein Name)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Waiting for review</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartet auf Prüfung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>In dispute</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Einspruch</translation>
     </message>
 </context>
 <context>
@@ -1163,17 +1163,17 @@
     <message>
         <location line="+14"/>
         <source>track %1: %2 (audit entry %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel %1: %2 (Protokolleintrag %3)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>claimed</source>
-        <translation type="unfinished"></translation>
+        <translation>beansprucht</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>widerrufen</translation>
     </message>
 </context>
 <context>
@@ -1218,37 +1218,37 @@
     <message>
         <location line="+7"/>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rückgängig</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cu&amp;t</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ausschneiden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kopieren</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einfügen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Select &amp;all</source>
-        <translation type="unfinished"></translation>
+        <translation>Alles au&amp;swählen</translation>
     </message>
     <message>
         <location line="+31"/>
@@ -1258,32 +1258,32 @@
     <message>
         <location line="+1"/>
         <source>&amp;Account</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Konto</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Contribute</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beitragen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>&amp;Review</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Prüfen</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>A&amp;dmin</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;dmin</translation>
     </message>
     <message>
         <location line="+27"/>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Preferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1298,17 +1298,17 @@
     <message>
         <location line="+4"/>
         <source>&amp;About LEMM Vault</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über LEMM Vault</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Über &amp;Qt</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Preferences saved; the server URL applies at the next log-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen gespeichert; die Server-URL gilt ab der nächsten Anmeldung.</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -1381,57 +1381,57 @@
     <message>
         <location filename="../app/my_tracks_model.cpp" line="+17"/>
         <source>yes</source>
-        <translation type="unfinished">ja</translation>
+        <translation>ja</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>no</source>
-        <translation type="unfinished">nein</translation>
+        <translation>nein</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <location line="+40"/>
         <source>Title</source>
-        <translation type="unfinished">Titel</translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Status</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingereicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Training</source>
-        <translation type="unfinished">Training</translation>
+        <translation>Training</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Demos</source>
-        <translation type="unfinished">Demos</translation>
+        <translation>Demos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Adapters</source>
-        <translation type="unfinished">Adapter</translation>
+        <translation>Adapter</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Models trained</source>
-        <translation type="unfinished">Trainierte Modelle</translation>
+        <translation>Trainierte Modelle</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Revoked</source>
-        <translation type="unfinished">Widerrufen</translation>
+        <translation>Widerrufen</translation>
     </message>
 </context>
 <context>
@@ -1818,27 +1818,27 @@
     <message>
         <location filename="../app/upload_queue_model.cpp" line="+14"/>
         <source>ready</source>
-        <translation type="unfinished">bereit</translation>
+        <translation>bereit</translation>
     </message>
     <message>
         <location line="+49"/>
         <source>%1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>File</source>
-        <translation type="unfinished">Datei</translation>
+        <translation>Datei</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Progress</source>
-        <translation type="unfinished">Fortschritt</translation>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>State</source>
-        <translation type="unfinished">Zustand</translation>
+        <translation>Zustand</translation>
     </message>
 </context>
 <context>
@@ -1846,12 +1846,12 @@
     <message>
         <location filename="../ui/about_box.cpp" line="+10"/>
         <source>&lt;h3&gt;LEMM Vault %1&lt;/h3&gt;&lt;p&gt;The desktop client of LEMM Vault: contribute music under clear consent, review submissions and govern the dataset.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;LEMM Vault %1&lt;/h3&gt;&lt;p&gt;Der Desktop-Client von LEMM Vault: Musik mit klarer Einwilligung beitragen, Einreichungen prüfen und den Datensatz verwalten.&lt;/p&gt;</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>About LEMM Vault</source>
-        <translation type="unfinished"></translation>
+        <translation>Über LEMM Vault</translation>
     </message>
 </context>
 <context>
@@ -1859,22 +1859,22 @@
     <message>
         <location filename="../ui/account_view.cpp" line="+16"/>
         <source>contributor</source>
-        <translation type="unfinished"></translation>
+        <translation>Beitragende(r)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>reviewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfer(in)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator(in)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>service account</source>
-        <translation type="unfinished"></translation>
+        <translation>Dienstkonto</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -1922,97 +1922,97 @@
     <message>
         <location filename="../ui/format.cpp" line="+49"/>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>%1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Tage</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>%1%2 LU</source>
-        <translation type="unfinished"></translation>
+        <translation>%1%2 LU</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>exact duplicate in the vault</source>
-        <translation type="unfinished"></translation>
+        <translation>exaktes Duplikat im Tresor</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>duplicate of a submission in review</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplikat einer Einreichung in Prüfung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>near duplicate in the vault</source>
-        <translation type="unfinished"></translation>
+        <translation>Beinahe-Duplikat im Tresor</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>part of it matches a vault track</source>
-        <translation type="unfinished"></translation>
+        <translation>teilweise gleich einem Tresor-Titel</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>sounds similar to a vault track</source>
-        <translation type="unfinished"></translation>
+        <translation>klingt ähnlich wie ein Tresor-Titel</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>weak external catalog hit</source>
-        <translation type="unfinished"></translation>
+        <translation>schwacher Treffer in externem Katalog</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>strong external catalog hit</source>
-        <translation type="unfinished"></translation>
+        <translation>starker Treffer in externem Katalog</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>external check unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>externe Prüfung nicht verfügbar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>failed the audio checks</source>
-        <translation type="unfinished"></translation>
+        <translation>Audioprüfungen nicht bestanden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>rights need review</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechte müssen geprüft werden</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>held: bulk source not approved</source>
-        <translation type="unfinished"></translation>
+        <translation>zurückgehalten: Massenquelle nicht freigegeben</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>more information asked</source>
-        <translation type="unfinished"></translation>
+        <translation>weitere Informationen angefragt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>infringement claim</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechtsverletzungsanspruch</translation>
     </message>
     <message>
         <location line="+33"/>
         <source>%1, version %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Version %2</translation>
     </message>
 </context>
 <context>
@@ -2020,159 +2020,159 @@
     <message>
         <location filename="../ui/governance_dashboard.cpp" line="+42"/>
         <source>Charts</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramme</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Tables</source>
-        <translation type="unfinished"></translation>
+        <translation>Tabellen</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>&amp;Window:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zeitraum:</translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>Last %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Letzter %n Tag</numerusform>
+            <numerusform>Letzte %n Tage</numerusform>
         </translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Refresh</source>
-        <translation type="unfinished">&amp;Aktualisieren</translation>
+        <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>In this window</source>
-        <translation type="unfinished"></translation>
+        <translation>In diesem Zeitraum</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Agreement between reviewers</source>
-        <translation type="unfinished"></translation>
+        <translation>Übereinstimmung der Prüfenden</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Median time to decision, by flag</source>
-        <translation type="unfinished"></translation>
+        <translation>Mediane Zeit bis zur Entscheidung, nach Markierung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No decisions in this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Entscheidungen in diesem Zeitraum.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Oldest item waiting, by queue</source>
-        <translation type="unfinished"></translation>
+        <translation>Ältester wartender Eintrag, nach Warteschlange</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Nothing is waiting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wartet.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Votes per reviewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Stimmen je Prüfer(in)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No votes in this window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Stimmen in diesem Zeitraum.</translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Time to decision by outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit bis zur Entscheidung nach Ergebnis</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Time to decision by flag</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit bis zur Entscheidung nach Markierung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Queues now</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlangen jetzt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reviewer load</source>
-        <translation type="unfinished"></translation>
+        <translation>Auslastung der Prüfenden</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>worse than chance: reviewers disagree more often than random votes would</source>
-        <translation type="unfinished"></translation>
+        <translation>schlechter als Zufall: Die Prüfenden sind sich öfter uneinig, als es zufällige Stimmen wären</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>slight agreement: little beyond chance</source>
-        <translation type="unfinished"></translation>
+        <translation>leichte Übereinstimmung: kaum mehr als Zufall</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>fair agreement: the criteria need sharper wording</source>
-        <translation type="unfinished"></translation>
+        <translation>ausreichende Übereinstimmung: Die Kriterien brauchen eine schärfere Formulierung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>moderate agreement</source>
-        <translation type="unfinished"></translation>
+        <translation>mittelmäßige Übereinstimmung</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>substantial agreement</source>
-        <translation type="unfinished"></translation>
+        <translation>beachtliche Übereinstimmung</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>almost perfect agreement</source>
-        <translation type="unfinished"></translation>
+        <translation>fast vollkommene Übereinstimmung</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>κ = %1</source>
-        <translation type="unfinished"></translation>
+        <translation>κ = %1</translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>%1 (over %n item(s) two or more reviewers voted on)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (bei %n Eintrag mit Stimmen von zwei oder mehr Prüfenden)</numerusform>
+            <numerusform>%1 (bei %n Einträgen mit Stimmen von zwei oder mehr Prüfenden)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>Not enough items: agreement needs at least two items that two reviewers voted on (%n so far).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Zu wenige Einträge: Die Übereinstimmung braucht mindestens zwei Einträge, über die zwei Prüfende abgestimmt haben (bisher %n).</numerusform>
+            <numerusform>Zu wenige Einträge: Die Übereinstimmung braucht mindestens zwei Einträge, über die zwei Prüfende abgestimmt haben (bisher %n).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>%n decision(s) in this window, %1 waiting now</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Entscheidung in diesem Zeitraum, %1 wartend</numerusform>
+            <numerusform>%n Entscheidungen in diesem Zeitraum, %1 wartend</numerusform>
         </translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Disputes: %1 opened, %2 open, %3 rejections upheld, %4 overturned</source>
-        <translation type="unfinished"></translation>
+        <translation>Einsprüche: %1 eröffnet, %2 offen, %3 Ablehnungen bestätigt, %4 aufgehoben</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Claims: %1 filed, %2 awaiting review, %3 accepted, %4 dismissed, %5 locked by standing</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansprüche: %1 eingereicht, %2 warten auf Prüfung, %3 angenommen, %4 abgewiesen, %5 wegen Anspruchsberechtigung gesperrt</translation>
     </message>
 </context>
 <context>
@@ -2218,33 +2218,33 @@
     <message>
         <location filename="../ui/match_legend.cpp" line="+17"/>
         <source>Legend</source>
-        <translation type="unfinished"></translation>
+        <translation>Legende</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>vault match</source>
-        <translation type="unfinished"></translation>
+        <translation>Tresor-Treffer</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>external catalog</source>
-        <translation type="unfinished"></translation>
+        <translation>externer Katalog</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>other source</source>
-        <translation type="unfinished"></translation>
+        <translation>andere Quelle</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>candidate, not a match</source>
-        <translation type="unfinished"></translation>
+        <translation>Kandidat, kein Treffer</translation>
     </message>
     <message>
         <location line="+25"/>
         <location line="+26"/>
         <source>score</source>
-        <translation type="unfinished"></translation>
+        <translation>Ähnlichkeit</translation>
     </message>
 </context>
 <context>
@@ -2252,43 +2252,43 @@
     <message>
         <location filename="../ui/my_tracks.cpp" line="+24"/>
         <source>A&amp;ppeal the rejection…</source>
-        <translation type="unfinished">Ablehnung an&amp;fechten…</translation>
+        <translation>Ablehnung an&amp;fechten…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Revoke future use…</source>
-        <translation type="unfinished">Künftige Nutzung &amp;widerrufen…</translation>
+        <translation>Künftige Nutzung &amp;widerrufen…</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>Reason (required)</source>
-        <translation type="unfinished"></translation>
+        <translation>Begründung (erforderlich)</translation>
     </message>
     <message>
         <location line="+18"/>
         <location line="+4"/>
         <source>Revoke future use</source>
-        <translation type="unfinished">Künftige Nutzung widerrufen</translation>
+        <translation>Künftige Nutzung widerrufen</translation>
     </message>
     <message>
         <location line="-3"/>
         <source>Revoke all future use of &quot;%1&quot;? It will not be used to train any new model. Models already trained on it stay recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede künftige Nutzung von „%1“ widerrufen? Der Titel wird für kein neues Modell mehr zum Training verwendet. Bereits damit trainierte Modelle bleiben verzeichnet.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Appeal the rejection</source>
-        <translation type="unfinished">Ablehnung anfechten</translation>
+        <translation>Ablehnung anfechten</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Why should &quot;%1&quot; be reviewed again? A different reviewer decides.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warum soll „%1“ erneut geprüft werden? Es entscheidet eine andere prüfende Person.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Send the appeal</source>
-        <translation type="unfinished"></translation>
+        <translation>Einspruch senden</translation>
     </message>
 </context>
 <context>
@@ -2296,12 +2296,12 @@
     <message>
         <location filename="../ui/overview_strip.cpp" line="+21"/>
         <source>Track overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Titelübersicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The whole track; click or drag to move the view</source>
-        <translation type="unfinished"></translation>
+        <translation>Der ganze Titel; klicken oder ziehen, um die Ansicht zu verschieben</translation>
     </message>
 </context>
 <context>
@@ -2309,47 +2309,47 @@
     <message>
         <location filename="../ui/preferences_dialog.cpp" line="+55"/>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Server URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-&amp;URL:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemsprache</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sprache:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A new language applies when the app starts again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start der App.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source> MiB</source>
-        <translation type="unfinished"></translation>
+        <translation> MiB</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Offline &amp;cache limit:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Grenze des Offline-Speichers:</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemstandard</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>&amp;Audio output:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Audioausgabe:</translation>
     </message>
 </context>
 <context>
@@ -2365,12 +2365,12 @@
     <message>
         <location filename="../ui/terms_view.cpp" line="+16"/>
         <source>&lt;b&gt;Contribution terms&lt;/b&gt; — before your first upload</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Beitragsbedingungen&lt;/b&gt; — vor Ihrem ersten Upload</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>&amp;Accept the terms</source>
-        <translation type="unfinished">Bedingungen &amp;annehmen</translation>
+        <translation>Bedingungen &amp;annehmen</translation>
     </message>
 </context>
 <context>
@@ -2378,148 +2378,148 @@
     <message>
         <location filename="../ui/uploader.cpp" line="+90"/>
         <source>empty: each file&apos;s name</source>
-        <translation type="unfinished">leer: der Name jeder Datei</translation>
+        <translation>leer: der Name jeder Datei</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+1"/>
         <source>comma-separated</source>
-        <translation type="unfinished">durch Kommas getrennt</translation>
+        <translation>durch Kommas getrennt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>e.g. instrumental</source>
-        <translation type="unfinished">z. B. instrumental</translation>
+        <translation>z. B. instrumental</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Unreleased</source>
-        <translation type="unfinished">Unveröffentlicht</translation>
+        <translation>Unveröffentlicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Released</source>
-        <translation type="unfinished">Veröffentlicht</translation>
+        <translation>Veröffentlicht</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Work for hire</source>
-        <translation type="unfinished">Auftragswerk</translation>
+        <translation>Auftragswerk</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Individual</source>
-        <translation type="unfinished">Einzelperson</translation>
+        <translation>Einzelperson</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Label</source>
-        <translation type="unfinished">Label</translation>
+        <translation>Label</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Publisher</source>
-        <translation type="unfinished">Verlag</translation>
+        <translation>Verlag</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>I wrote and recorded this (original)</source>
-        <translation type="unfinished">Ich habe dies geschrieben und aufgenommen (Original)</translation>
+        <translation>Ich habe dies geschrieben und aufgenommen (Original)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It is a cover of someone else&apos;s song</source>
-        <translation type="unfinished">Es ist eine Coverversion eines fremden Liedes</translation>
+        <translation>Es ist eine Coverversion eines fremden Liedes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>It contains third-party samples</source>
-        <translation type="unfinished">Es enthält Samples Dritter</translation>
+        <translation>Es enthält Samples Dritter</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Training allowed</source>
-        <translation type="unfinished">Training erlaubt</translation>
+        <translation>Training erlaubt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Internal demos allowed</source>
-        <translation type="unfinished">Interne Demos erlaubt</translation>
+        <translation>Interne Demos erlaubt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Per-artist adapters allowed</source>
-        <translation type="unfinished">Künstler-Adapter erlaubt</translation>
+        <translation>Künstler-Adapter erlaubt</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Title:</source>
-        <translation type="unfinished">&amp;Titel:</translation>
+        <translation>&amp;Titel:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A&amp;rtist name:</source>
-        <translation type="unfinished">Künstler&amp;name:</translation>
+        <translation>Künstler&amp;name:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Co&amp;llaborators:</source>
-        <translation type="unfinished">&amp;Mitwirkende:</translation>
+        <translation>&amp;Mitwirkende:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Genres:</source>
-        <translation type="unfinished">&amp;Genres:</translation>
+        <translation>&amp;Genres:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Lan&amp;guage:</source>
-        <translation type="unfinished">&amp;Sprache:</translation>
+        <translation>&amp;Sprache:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Release status:</source>
-        <translation type="unfinished">Veröffentlichungsstatus:</translation>
+        <translation>Veröffentlichungsstatus:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Rights holder:</source>
-        <translation type="unfinished">Rechteinhaber:</translation>
+        <translation>Rechteinhaber:</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Licen&amp;ce:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lizenz:</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Drop audio files here, or add them:</source>
-        <translation type="unfinished"></translation>
+        <translation>Audiodateien hier ablegen oder hinzufügen:</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Add &amp;files…</source>
-        <translation type="unfinished">&amp;Dateien hinzufügen…</translation>
+        <translation>&amp;Dateien hinzufügen…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Submit</source>
-        <translation type="unfinished">&amp;Einreichen</translation>
+        <translation>&amp;Einreichen</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Cancel upload</source>
-        <translation type="unfinished">Hochladen &amp;abbrechen</translation>
+        <translation>Hochladen &amp;abbrechen</translation>
     </message>
     <message>
         <location line="+109"/>
         <source>Choose audio files</source>
-        <translation type="unfinished">Audiodateien auswählen</translation>
+        <translation>Audiodateien auswählen</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.aif *.aiff *.mka *.webm *.caf);;All files (*)</source>
-        <translation type="unfinished">Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.aif *.aiff *.mka *.webm *.caf);;Alle Dateien (*)</translation>
+        <translation>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.aif *.aiff *.mka *.webm *.caf);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -2527,32 +2527,32 @@
     <message>
         <location filename="../ui/waveform_view.cpp" line="+71"/>
         <source>%1 – %2 in this track</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – %2 in diesem Titel</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>%1 – %2 in the reference</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – %2 in der Referenz</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>score %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ähnlichkeit %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>time %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>pitch %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tonhöhe %1</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>not a match (listed only)</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Treffer (nur aufgeführt)</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2563,22 +2563,22 @@
     <message>
         <location line="+0"/>
         <source>Waveform: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Wellenform: %1</translation>
     </message>
     <message>
         <location line="+335"/>
         <source>0 dB</source>
-        <translation type="unfinished"></translation>
+        <translation>0 dB</translation>
     </message>
     <message>
         <location line="+53"/>
         <source>%1 Hz</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Hz</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1 kHz</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kHz</translation>
     </message>
 </context>
 <context>

@@ -817,9 +817,9 @@
     <message numerus="yes">
         <location line="+17"/>
         <source>%1 · affected by %n track(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 · affected by %n track</numerusform>
+            <numerusform>%1 · affected by %n tracks</numerusform>
         </translation>
     </message>
     <message>
@@ -2032,9 +2032,9 @@
     <message numerus="yes">
         <location line="+4"/>
         <source>Last %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Last %n day</numerusform>
+            <numerusform>Last %n days</numerusform>
         </translation>
     </message>
     <message>
@@ -2140,25 +2140,25 @@
     <message numerus="yes">
         <location line="+2"/>
         <source>%1 (over %n item(s) two or more reviewers voted on)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (over %n item two or more reviewers voted on)</numerusform>
+            <numerusform>%1 (over %n items two or more reviewers voted on)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>Not enough items: agreement needs at least two items that two reviewers voted on (%n so far).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Not enough items: agreement needs at least two items that two reviewers voted on (%n so far).</numerusform>
+            <numerusform>Not enough items: agreement needs at least two items that two reviewers voted on (%n so far).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>%n decision(s) in this window, %1 waiting now</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n decision in this window, %1 waiting now</numerusform>
+            <numerusform>%n decisions in this window, %1 waiting now</numerusform>
         </translation>
     </message>
     <message>
