@@ -1,14 +1,17 @@
 #include "main_window.h"
 
-#include "admin_view.h"
+#include "admin_controller.h"
 #include "api_client.h"
 #include "contributor_api.h"
 #include "contributor_controller.h"
+#include "governance_controller.h"
 #include "offline_cache.h"
-#include "review_view.h"
+#include "review_controller.h"
 
 #include "ui/about_box.h"
 #include "ui/account_view.h"
+#include "ui/admin_area.h"
+#include "ui/governance_dashboard.h"
 #include "ui/preferences_dialog.h"
 
 #include <QAbstractButton>
@@ -264,9 +267,9 @@ void MainWindow::refreshCurrentTab()
     QWidget *current = m_tabs->currentWidget();
     if (m_contributor && current == m_contributor->area())
         m_contributor->reloadTracks();
-    else if (m_review && current == m_review)
+    else if (m_review && current == m_review->workspace())
         m_review->reload();
-    else if (m_admin && current == m_admin)
+    else if (m_admin && current == m_admin->area())
         m_admin->reloadAll();
     else
         refresh();
@@ -312,23 +315,26 @@ void MainWindow::createContributorArea()
 
 void MainWindow::createReviewArea()
 {
-    m_review = new ReviewView(m_api, m_tabs);
-    m_review->setCache(m_cache->isOpen() ? m_cache.get() : nullptr);
-    addArea(m_review, QStringLiteral("review"), tr("Review"));
-    connect(m_review, &ReviewView::errorShown, this,
+    m_review = new ReviewController(m_api, m_cache->isOpen() ? m_cache.get() : nullptr, m_tabs);
+    addArea(m_review->workspace(), QStringLiteral("review"), tr("Review"));
+    connect(m_review, &QObject::destroyed, this, [this] { m_review = nullptr; });
+    connect(m_review, &ReviewController::errorShown, this,
             [this](const QString &m) { statusBar()->showMessage(m, 15000); });
 }
 
 void MainWindow::createAdminArea()
 {
-    m_admin = new AdminView(m_api, m_tabs);
-    addArea(m_admin, QStringLiteral("admin"), tr("Admin"));
-    connect(m_admin, &AdminView::errorShown, this,
+    m_admin = new AdminController(std::make_unique<HttpAdminApi>(m_api), m_tabs);
+    addArea(m_admin->area(), QStringLiteral("admin"), tr("Admin"));
+    m_admin->area()->addTool((new GovernanceController(&m_api, m_admin->area()))->dashboard(),
+                             tr("&Governance"));
+    connect(m_admin, &QObject::destroyed, this, [this] { m_admin = nullptr; });
+    connect(m_admin, &AdminController::errorShown, this,
             [this](const QString &m) { statusBar()->showMessage(m, 15000); });
-    connect(m_admin, &AdminView::openTrackRequested, this, [this](const QString &id) {
+    connect(m_admin, &AdminController::openTrackRequested, this, [this](const QString &id) {
         if (!m_review)
             return;
-        m_tabs->setCurrentWidget(m_review);
+        m_tabs->setCurrentWidget(m_review->workspace());
         m_review->openTrack(id);
     });
 }

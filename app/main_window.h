@@ -30,12 +30,12 @@ class AccountView;
 
 namespace lemm::app {
 
-class AdminView;
+class AdminController;
 class ApiClient;
 class ContributorController;
 class HttpContributorApi;
 class OfflineCache;
-class ReviewView;
+class ReviewController;
 
 class MainWindow : public QMainWindow
 {
@@ -54,8 +54,8 @@ public:
     void refreshCurrentTab();
     ui::AccountView *accountView() const { return m_account; }
     ContributorController *contributor() const { return m_contributor; }
-    ReviewView *reviewView() const { return m_review; }
-    AdminView *adminView() const { return m_admin; }
+    ReviewController *reviewController() const { return m_review; }
+    AdminController *adminController() const { return m_admin; }
     QTabWidget *tabs() const { return m_tabs; }
     OfflineCache *cache() const { return m_cache.get(); }
     QStringList tabTitles() const;
@@ -95,9 +95,10 @@ private:
     std::unique_ptr<HttpContributorApi> m_contributorApi;
     QTabWidget *m_tabs;
     ui::AccountView *m_account;
-    ContributorController *m_contributor = nullptr; // nulled when its tab is deleted
-    ReviewView *m_review = nullptr;
-    AdminView *m_admin = nullptr;
+    // Each a child of its area (its tab), nulled when the tab is deleted.
+    ContributorController *m_contributor = nullptr;
+    ReviewController *m_review = nullptr;
+    AdminController *m_admin = nullptr;
     std::unique_ptr<OfflineCache> m_cache;
     QString m_cacheDir;
     QString m_accountId;

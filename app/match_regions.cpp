@@ -60,12 +60,20 @@ QList<MatchRegion> regionsOfHit(const QJsonObject &h, MatchRegion base)
     base.ignoredSegments = parsed.ignored;
     QList<MatchRegion> out;
     if (parsed.segments.isEmpty()) {
-        if (!h.contains(QStringLiteral("overlap_end")))
+        // The overlap fields; a missing or non-finite one (a broken answer) gives no region.
+        const auto qs = finiteNumber(h, QStringLiteral("overlap_start"));
+        const auto qe = finiteNumber(h, QStringLiteral("overlap_end"));
+        const auto rs = finiteNumber(h, QStringLiteral("ref_overlap_start"));
+        const auto re = finiteNumber(h, QStringLiteral("ref_overlap_end"));
+        if (!qs || !qe || !rs || !re || *qe < *qs)
             return out;
-        base.start = h.value(QStringLiteral("overlap_start")).toDouble();
-        base.end = h.value(QStringLiteral("overlap_end")).toDouble();
-        base.refStart = h.value(QStringLiteral("ref_overlap_start")).toDouble();
-        base.refEnd = h.value(QStringLiteral("ref_overlap_end")).toDouble();
+        base.start = *qs;
+        base.end = *qe;
+        base.refStart = *rs;
+        base.refEnd = *re;
+        if (!std::isfinite(base.score))
+            base.score = 0;
+        base.score = std::clamp(base.score, 0.0, 1.0);
         base.timeFactor = factor(h, QStringLiteral("time_factor")).value_or(1.0);
         base.pitchFactor = factor(h, QStringLiteral("pitch_factor")).value_or(1.0);
         out << base;
@@ -136,6 +144,7 @@ QList<MatchRegion> matchRegions(const QJsonObject &similarity)
             m.source = it.key();
             m.hit = hit++;
             m.score = h.value(QStringLiteral("match_confidence")).toDouble();
+            m.verdict = h.value(QStringLiteral("verdict")).toString();
             m.label = QStringLiteral("%1: %2 – %3")
                           .arg(it.key(), h.value(QStringLiteral("artist")).toString(),
                                h.value(QStringLiteral("title")).toString());
@@ -150,6 +159,7 @@ QList<MatchRegion> matchRegions(const QJsonObject &similarity)
         m.source = QStringLiteral("vault");
         m.hit = hit++;
         m.referenceTrackId = h.value(QStringLiteral("track_id")).toString();
+        m.verdict = h.value(QStringLiteral("verdict")).toString();
         m.score = h.value(QStringLiteral("exact")).toBool()
                       ? 1.0
                       : h.value(QStringLiteral("robust_score")).toDouble();

@@ -40,6 +40,7 @@ struct MatchRegion {
     QString source;                  // "vault" or the external source's name
     QString referenceTrackId;        // vault matches only (their audio can be previewed)
     QString label;                   // the hit: "vault: artist – title"
+    QString verdict;                 // the hit's verdict; "none": a candidate, not a match
     double score = 0;                // the segment's score (the hit's when it has no segments)
     double start = 0, end = 0;       // in the submission
     double refStart = 0, refEnd = 0; // in the reference
@@ -49,6 +50,8 @@ struct MatchRegion {
     int segmentCount = 0;    // the hit's segments; 0: the region is the hit's overlap fields
     int ignoredSegments = 0; // the hit's segments that could not be used
     bool fromSegments() const { return segmentCount > 0; }
+    // A candidate with verdict "none" is listed, never drawn as an overlay.
+    bool isRealMatch() const { return verdict != QLatin1String("none"); }
     // Reference seconds for a submission position inside (or near) the match.
     double toReference(double seconds) const;
     double fromReference(double refSeconds) const;

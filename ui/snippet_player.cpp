@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace lemm::ui {
 
@@ -40,11 +41,41 @@ bool SnippetPlayer::load(const QByteArray &encoded, QString *error)
         return false;
     }
     m_rate = decoded->sampleRate;
-    m_pcm = QByteArray(reinterpret_cast<const char *>(decoded->samples.data()),
-                       qsizetype(decoded->samples.size() * sizeof(float)));
-    m_frames = qint64(decoded->samples.size());
+    m_samples = std::move(decoded->samples);
+    m_frames = qint64(m_samples.size());
+    rebuildPcm();
     m_encodedBytes = encoded.size();
     return m_frames > 0;
+}
+
+void SnippetPlayer::loadPcm(const core::PcmClip &clip)
+{
+    clear();
+    if (clip.empty())
+        return;
+    m_rate = clip.sampleRate;
+    m_samples = clip.mono;
+    m_frames = qint64(m_samples.size());
+    rebuildPcm();
+}
+
+void SnippetPlayer::setGainDb(double db)
+{
+    m_gainDb = std::isfinite(db) ? std::clamp(db, -60.0, 24.0) : 0.0;
+    const bool playing = isPlaying();
+    const qint64 frame = qint64(position() * m_rate);
+    rebuildPcm();
+    if (playing)
+        startAt(frame);
+}
+
+void SnippetPlayer::rebuildPcm()
+{
+    const float gain = float(std::pow(10.0, m_gainDb / 20));
+    m_pcm.resize(qsizetype(m_samples.size() * sizeof(float)));
+    auto *out = reinterpret_cast<float *>(m_pcm.data());
+    for (size_t i = 0; i < m_samples.size(); ++i)
+        out[i] = std::clamp(m_samples[i] * gain, -1.0f, 1.0f);
 }
 
 void SnippetPlayer::clear()
@@ -54,6 +85,7 @@ void SnippetPlayer::clear()
     m_sink.reset();
     m_buffer.reset();
     m_pcm.clear();
+    m_samples.clear();
     m_frames = 0;
     m_startFrame = m_pausedFrame = 0;
     m_encodedBytes = 0;

