@@ -507,9 +507,106 @@
     </message>
 </context>
 <context>
-    <name>lemm::app::AdminView</name>
+    <name>ReviewController</name>
     <message>
-        <location filename="../app/admin_view.cpp" line="+60"/>
+        <location filename="../app/review_controller.cpp" line="+61"/>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Flags: %1</source>
+        <translation>Markierungen: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rights: %1, original: %2, cover: %3, samples: %4, licence %5</source>
+        <translation>Rechte: %1, Original: %2, Cover: %3, Samples: %4, Lizenz %5</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Consent: training %1, demos %2, adapters %3</source>
+        <translation>Einwilligung: Training %1, Demos %2, Adapter %3</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%1: %2%3 (%n hit(s))</source>
+        <translation>
+            <numerusform>%1: %2%3 (%n Treffer)</numerusform>
+            <numerusform>%1: %2%3 (%n Treffer)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, unavailable</source>
+        <translation>, nicht erreichbar</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Vault: checked against %n reference(s)</source>
+        <translation>
+            <numerusform>Tresor: mit %n Referenz verglichen</numerusform>
+            <numerusform>Tresor: mit %n Referenzen verglichen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::AccountsModel</name>
+    <message>
+        <location filename="../app/accounts_model.cpp" line="+10"/>
+        <source>contributor</source>
+        <translation>Beitragende(r)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reviewer</source>
+        <translation>Prüfer(in)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>admin</source>
+        <translation>Admin</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>service</source>
+        <translation>Dienstkonto</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Roles</source>
+        <translation>Rollen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bulk source</source>
+        <translation>Massenquelle</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>approved</source>
+        <translation>freigegeben</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::AdminController</name>
+    <message>
+        <location filename="../app/admin_controller.cpp" line="+77"/>
         <source>&amp;Policy</source>
         <translation>&amp;Richtlinie</translation>
     </message>
@@ -534,314 +631,33 @@
         <translation>Pr&amp;otokoll</translation>
     </message>
     <message>
-        <location line="+54"/>
-        <source>Setting</source>
-        <translation>Einstellung</translation>
+        <location line="+48"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>Value</source>
-        <translation>Wert</translation>
+        <location line="+37"/>
+        <source>The policy has values outside their ranges; nothing was saved.</source>
+        <translation>Die Richtlinie enthält Werte außerhalb ihres Bereichs; es wurde nichts gespeichert.</translation>
     </message>
-    <message>
-        <location line="+0"/>
-        <source>Allowed</source>
-        <translation>Erlaubt</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Meaning</source>
-        <translation>Bedeutung</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Why this change (kept in the history)</source>
-        <translation>Warum diese Änderung (bleibt im Verlauf)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Review and &amp;save…</source>
-        <translation>Prüfen und &amp;speichern…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Re&amp;load</source>
-        <translation>Neu &amp;laden</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>History (newest first):</source>
-        <translation>Verlauf (neueste zuerst):</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Version</source>
-        <translation>Version</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Author</source>
-        <translation>Autor</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>When</source>
-        <translation>Wann</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Note</source>
-        <translation>Notiz</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Changes</source>
-        <translation>Änderungen</translation>
-    </message>
-    <message>
-        <location line="+102"/>
-        <source>must be a whole number</source>
-        <translation>muss eine ganze Zahl sein</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>must be a number</source>
-        <translation>muss eine Zahl sein</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>must be between %1 and %2</source>
-        <translation>muss zwischen %1 und %2 liegen</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>must be one of %1</source>
-        <translation>muss eines von %1 sein</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>must be a JSON object</source>
-        <translation>muss ein JSON-Objekt sein</translation>
-    </message>
-    <message>
-        <location line="+38"/>
-        <source>Policy not saved</source>
-        <translation>Richtlinie nicht gespeichert</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Fix these values first:
-%1</source>
-        <translation>Bitte zuerst diese Werte korrigieren:
-%1</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Nothing changed.</source>
-        <translation>Nichts geändert.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Save the policy?</source>
-        <translation>Richtlinie speichern?</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>These settings change:
-
-%1</source>
-        <translation>Diese Einstellungen ändern sich:
-
-%1</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>The policy has invalid values: %1</source>
-        <translation>Die Richtlinie enthält ungültige Werte: %1</translation>
-    </message>
-    <message>
-        <location line="+36"/>
-        <source>E-mail</source>
-        <translation>E-Mail</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Roles</source>
-        <translation>Rollen</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Bulk source</source>
-        <translation>Massenquelle</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Contributor</source>
-        <translation>Beitragende(r)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Reviewer</source>
-        <translation>Prüfer(in)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Admin</source>
-        <translation>Admin</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Apply roles</source>
-        <translation>Rollen übernehmen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Approve as bulk source</source>
-        <translation>Als Massenquelle freigeben</translation>
-    </message>
-    <message>
-        <location line="+49"/>
-        <source>approved</source>
-        <translation>freigegeben</translation>
-    </message>
-    <message>
-        <location line="+35"/>
-        <source>Open infringement claims. Disputes (appeals) are decided in Review → Disputes.</source>
-        <translation>Offene Rechtsverletzungsansprüche. Einsprüche werden unter Prüfen → Einsprüche entschieden.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Track</source>
-        <translation>Titel</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Claimant</source>
-        <translation>Anspruchsteller</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Evidence</source>
-        <translation>Belege</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Track status</source>
-        <translation>Titelstatus</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Filed</source>
-        <translation>Eingereicht</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Keep the track</source>
-        <translation>Titel behalten</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Reject the track</source>
-        <translation>Titel ablehnen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Remove the track</source>
-        <translation>Titel entfernen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Decision note</source>
-        <translation>Begründung</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Decide</source>
-        <translation>&amp;Entscheiden</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Open in review</source>
-        <translation>In der Prüfung ö&amp;ffnen</translation>
-    </message>
-    <message>
-        <location line="+77"/>
-        <source>Models</source>
-        <translation>Modelle</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Runs of the model</source>
-        <translation>Läufe des Modells</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Packs of the run</source>
-        <translation>Pakete des Laufs</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Tracks of the run (of the pack)</source>
-        <translation>Titel des Laufs (aus dem Paket)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Runs and models using the track</source>
-        <translation>Läufe und Modelle mit diesem Titel</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Export proof of the model…</source>
-        <translation>Nachweis des Modells &amp;exportieren…</translation>
-    </message>
-    <message>
-        <location line="+19"/>
-        <source>Export proof</source>
-        <translation>Nachweis exportieren</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>JSON (*.json)</source>
-        <translation>JSON (*.json)</translation>
+    <message numerus="yes">
+        <location line="+163"/>
+        <source>Model %1 (%2): %n training run(s), packs %3</source>
+        <translation>
+            <numerusform>Modell %1 (%2): %n Trainingslauf, Pakete %3</numerusform>
+            <numerusform>Modell %1 (%2): %n Trainingsläufe, Pakete %3</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location line="+16"/>
-        <source>%1 (%2, %n run(s))</source>
+        <source>Run %1: %n track(s), resolved-set hash %2…, configuration %3…, clean: %4</source>
         <translation>
-            <numerusform>%1 (%2, %n Lauf)</numerusform>
-            <numerusform>%1 (%2, %n Läufe)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+17"/>
-        <source>%1 · affected by %n track(s)</source>
-        <translation>
-            <numerusform>%1 · betroffen durch %n Titel</numerusform>
-            <numerusform>%1 · betroffen durch %n Titel</numerusform>
+            <numerusform>Lauf %1: %n Titel, Hash der Titelmenge %2…, Konfiguration %3…, sauber: %4</numerusform>
+            <numerusform>Lauf %1: %n Titel, Hash der Titelmenge %2…, Konfiguration %3…, sauber: %4</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+18"/>
-        <source>%1 · %2 · %3 tracks · packs: %4</source>
-        <translation>%1 · %2 · %3 Titel · Pakete: %4</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Model %1 (%2), packs: %3</source>
-        <translation>Modell %1 (%2), Pakete: %3</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Run %1: %2 tracks, resolved-set hash %3, config %4, clean: %5</source>
-        <translation>Lauf %1: %2 Titel, Hash der Titelmenge %3, Konfiguration %4, sauber: %5</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
@@ -850,48 +666,145 @@
         <source>no</source>
         <translation>nein</translation>
     </message>
-    <message>
-        <location line="+31"/>
-        <source>model %1 · run %2 · pack %3</source>
-        <translation>Modell %1 · Lauf %2 · Paket %3</translation>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>The track was used by %n training run(s) of %1 model(s).</source>
+        <translation>
+            <numerusform>Der Titel wurde von %n Trainingslauf aus %1 Modell(en) verwendet.</numerusform>
+            <numerusform>Der Titel wurde von %n Trainingsläufen aus %1 Modell(en) verwendet.</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
+        <source>Export proof</source>
+        <translation>Nachweis exportieren</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
-    <message>
-        <location line="+24"/>
-        <source>actor id</source>
-        <translation>Akteur-ID</translation>
+    <message numerus="yes">
+        <location line="+58"/>
+        <source>The audit chain verifies: %n entries, newest hash %1…</source>
+        <translation>
+            <numerusform>Die Protokollkette ist intakt: %n Eintrag, neuester Hash %1…</numerusform>
+            <numerusform>Die Protokollkette ist intakt: %n Einträge, neuester Hash %1…</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>track or subject id</source>
-        <translation>Titel- oder Gegenstands-ID</translation>
+        <location line="+3"/>
+        <source>THE AUDIT CHAIN DOES NOT VERIFY: %1</source>
+        <translation>DIE PROTOKOLLKETTE IST NICHT INTAKT: %1</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::ApiClient</name>
+    <message>
+        <location filename="../app/api_client.cpp" line="+69"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>from (2026-11-01)</source>
-        <translation>ab (2026-11-01)</translation>
+        <location line="+38"/>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>until (exclusive)</source>
-        <translation>bis (ausschließlich)</translation>
+        <location line="+4"/>
+        <source>Cannot reach the server at %1: %2</source>
+        <translation>Der Server unter %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The server answered %1.</source>
+        <translation>Der Server antwortete mit %1.</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::AuditModel</name>
+    <message>
+        <location filename="../app/audit_model.cpp" line="+14"/>
+        <source>account created</source>
+        <translation>Konto angelegt</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Search</source>
-        <translation>&amp;Suchen</translation>
+        <source>terms affirmed</source>
+        <translation>Bedingungen bestätigt</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>&amp;Verify chain</source>
-        <translation>Kette &amp;prüfen</translation>
+        <source>submission decision</source>
+        <translation>Entscheidung über Einreichung</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
+        <source>consent change</source>
+        <translation>Änderung der Einwilligung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>policy change</source>
+        <translation>Richtlinienänderung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vault access</source>
+        <translation>Tresorzugriff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>similarity check</source>
+        <translation>Ähnlichkeitsprüfung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>review vote</source>
+        <translation>Prüfungsstimme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>infringement claim</source>
+        <translation>Rechtsverletzungsanspruch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>claim standing</source>
+        <translation>Anspruchsberechtigung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training batch</source>
+        <translation>Trainingsstapel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>output check</source>
+        <translation>Ausgabeprüfung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prompt moderation</source>
+        <translation>Prompt-Moderation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>output export</source>
+        <translation>Ausgabeexport</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>credential change</source>
+        <translation>Änderung der Zugangsdaten</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Seq</source>
         <translation>Nr.</translation>
     </message>
@@ -920,38 +833,67 @@
         <source>Details</source>
         <translation>Details</translation>
     </message>
-    <message>
-        <location line="+69"/>
-        <source>The chain verifies: %1 entries, head %2</source>
-        <translation>Die Kette ist intakt: %1 Einträge, Kopf %2</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>THE CHAIN DOES NOT VERIFY: %1</source>
-        <translation>DIE KETTE IST NICHT INTAKT: %1</translation>
-    </message>
 </context>
 <context>
-    <name>lemm::app::ApiClient</name>
+    <name>lemm::app::ClaimsModel</name>
     <message>
-        <location filename="../app/api_client.cpp" line="+69"/>
-        <source>Cannot read %1: %2</source>
-        <translation>%1 kann nicht gelesen werden: %2</translation>
+        <location filename="../app/claims_model.cpp" line="+12"/>
+        <source>filed by an admin</source>
+        <translation>von einem Admin eingereicht</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>Cancelled.</source>
-        <translation>Abgebrochen.</translation>
+        <location line="+2"/>
+        <source>verified rights holder</source>
+        <translation>bestätigte Rechteinhaberschaft</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Cannot reach the server at %1: %2</source>
-        <translation>Der Server unter %1 ist nicht erreichbar: %2</translation>
+        <location line="+1"/>
+        <source>none yet</source>
+        <translation>noch keine</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>The server answered %1.</source>
-        <translation>Der Server antwortete mit %1.</translation>
+        <source>Track</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Claimant</source>
+        <translation>Anspruchsteller</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Standing</source>
+        <translation>Berechtigung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evidence</source>
+        <translation>Belege</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Track status</source>
+        <translation>Titelstatus</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Filed</source>
+        <translation>Eingereicht</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1
+
+Statement: %2</source>
+        <translation>%1
+
+Erklärung: %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
     </message>
 </context>
 <context>
@@ -1177,9 +1119,92 @@
     </message>
 </context>
 <context>
+    <name>lemm::app::LineageModel</name>
+    <message>
+        <location filename="../app/lineage_model.cpp" line="+29"/>
+        <source>track %1: %2 (audit entry %3)</source>
+        <translation>Titel %1: %2 (Protokolleintrag %3)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>claimed</source>
+        <translation>beansprucht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n training run(s)</source>
+        <translation>
+            <numerusform>%n Trainingslauf</numerusform>
+            <numerusform>%n Trainingsläufe</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model %1, created %2</source>
+        <translation>Modell %1, erstellt %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <location line="+35"/>
+        <source>%n track(s)</source>
+        <translation>
+            <numerusform>%n Titel</numerusform>
+            <numerusform>%n Titel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-30"/>
+        <source>affected by %n track(s)</source>
+        <translation>
+            <numerusform>betroffen durch %n Titel</numerusform>
+            <numerusform>betroffen durch %n Titel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>model %1 · run %2</source>
+        <translation>Modell %1 · Lauf %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click to open the model %1</source>
+        <translation>Klicken, um das Modell %1 zu öffnen</translation>
+    </message>
+    <message>
+        <location line="+215"/>
+        <source>Lineage</source>
+        <translation>Herkunft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
     <name>lemm::app::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+65"/>
+        <location filename="../app/main_window.cpp" line="+68"/>
         <source>LEMM Vault</source>
         <translation>LEMM Vault</translation>
     </message>
@@ -1326,17 +1351,22 @@
         <translation>Beitragen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Review</source>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Admin</source>
         <translation>Admin</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+2"/>
+        <source>&amp;Governance</source>
+        <translation>&amp;Kennzahlen</translation>
+    </message>
+    <message>
+        <location line="+108"/>
         <source>+ / -	Zoom the waveform around the playhead</source>
         <translation>+ / -	Wellenform um die Abspielposition zoomen</translation>
     </message>
@@ -1374,6 +1404,67 @@
         <location line="+0"/>
         <source>Action</source>
         <translation>Aktion</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::MatchListModel</name>
+    <message>
+        <location filename="../app/match_list_model.cpp" line="+52"/>
+        <source>%1–%2 s</source>
+        <translation>%1–%2 s</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>time %1</source>
+        <translation>Zeit %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pitch %1</source>
+        <translation>Tonhöhe %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>segment %1 of %2</source>
+        <translation>Abschnitt %1 von %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n unusable segment(s) ignored</source>
+        <translation>
+            <numerusform>%n unbrauchbarer Abschnitt ignoriert</numerusform>
+            <numerusform>%n unbrauchbare Abschnitte ignoriert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Candidate, not a match: %1</source>
+        <translation>Kandidat, kein Treffer: %1</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Match</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score</source>
+        <translation>Ähnlichkeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the submission</source>
+        <translation>In der Einreichung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the reference</source>
+        <translation>In der Referenz</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Factors</source>
+        <translation>Faktoren</translation>
     </message>
 </context>
 <context>
@@ -1432,6 +1523,133 @@
         <location line="+1"/>
         <source>Revoked</source>
         <translation>Widerrufen</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::OfflineVotesModel</name>
+    <message>
+        <location filename="../app/offline_votes_model.cpp" line="+13"/>
+        <source>approve</source>
+        <translation>annehmen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reject</source>
+        <translation>ablehnen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>needs more info</source>
+        <translation>mehr Informationen nötig</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>CONFLICT %1 on %2: %3</source>
+        <translation>KONFLIKT %1 bei %2: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>queued %1 on %2 (%3)</source>
+        <translation>wartend: %1 bei %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::PolicyFieldsModel</name>
+    <message>
+        <location filename="../app/policy_fields_model.cpp" line="+77"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <location line="+4"/>
+        <source>%1 to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a list of names</source>
+        <translation>eine Liste von Namen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a text per licence type</source>
+        <translation>ein Text je Lizenztyp</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>yes or no</source>
+        <translation>ja oder nein</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1
+Refused: %2</source>
+        <translation>%1
+Abgelehnt: %2</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Setting</source>
+        <translation>Einstellung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Allowed</source>
+        <translation>Erlaubt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Meaning</source>
+        <translation>Bedeutung</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::PolicyHistoryModel</name>
+    <message>
+        <location filename="../app/policy_history_model.cpp" line="+13"/>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Author</source>
+        <translation>Autor</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
     </message>
 </context>
 <context>
@@ -1498,229 +1716,29 @@
     </message>
 </context>
 <context>
-    <name>lemm::app::ReviewView</name>
+    <name>lemm::app::ReviewController</name>
     <message>
-        <location filename="../app/review_view.cpp" line="+101"/>
-        <source>All open</source>
-        <translation>Alle offenen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Pending review</source>
-        <translation>Zur Prüfung</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Disputes</source>
-        <translation>Einsprüche</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Oldest first</source>
-        <translation>Älteste zuerst</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Most flags</source>
-        <translation>Meiste Markierungen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Highest score</source>
-        <translation>Höchste Ähnlichkeit</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Title</source>
-        <translation>Titel</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Artist</source>
-        <translation>Künstler</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Flags</source>
-        <translation>Markierungen</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Score</source>
-        <translation>Ähnlichkeit</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Decision</source>
-        <translation>Entscheidung</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Votes made offline:</source>
-        <translation>Offline abgegebene Stimmen:</translation>
-    </message>
-    <message>
-        <location line="+45"/>
-        <location line="+66"/>
-        <source>Play</source>
-        <translation>Abspielen</translation>
-    </message>
-    <message>
-        <location line="-56"/>
-        <source>Note (required to reject or ask for more information)</source>
-        <translation>Notiz (nötig zum Ablehnen oder für Rückfragen)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+44"/>
-        <source>Approve</source>
-        <translation>Annehmen</translation>
-    </message>
-    <message>
-        <location line="-43"/>
-        <source>Reject</source>
-        <translation>Ablehnen</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Needs more info</source>
-        <translation>Mehr Informationen nötig</translation>
-    </message>
-    <message>
-        <location line="+31"/>
-        <source>Play / pause</source>
-        <translation>Abspielen / Pause</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Switch A/B (submission / reference)</source>
-        <translation>A/B wechseln (Einreichung / Referenz)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Seek back 5 s</source>
-        <translation>5 s zurück</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Seek forward 5 s</source>
-        <translation>5 s vor</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zoom in</source>
-        <translation>Vergrößern</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Zoom out</source>
-        <translation>Verkleinern</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Next submission</source>
-        <translation>Nächste Einreichung</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Previous submission</source>
-        <translation>Vorige Einreichung</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Reject (with the note)</source>
-        <translation>Ablehnen (mit Notiz)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Needs more info (with the note)</source>
-        <translation>Mehr Informationen nötig (mit Notiz)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Write a note</source>
-        <translation>Notiz schreiben</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Pause</source>
-        <translation>Pause</translation>
-    </message>
-    <message>
-        <location line="+53"/>
-        <source>Offline: showing the queue as fetched at %1. Votes are queued.</source>
-        <translation>Offline: Warteschlange vom Stand %1. Stimmen werden gesammelt.</translation>
-    </message>
-    <message>
-        <location line="+39"/>
-        <source>%1 (dispute)</source>
-        <translation>%1 (Einspruch)</translation>
-    </message>
-    <message>
-        <location line="+102"/>
-        <source>&lt;p&gt;&lt;b&gt;Flags:&lt;/b&gt; %1&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Markierungen:&lt;/b&gt; %1&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>none</source>
-        <translation>keine</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;p&gt;&lt;b&gt;Rights:&lt;/b&gt; %1, original: %2, cover: %3, samples: %4, licence %5&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Rechte:&lt;/b&gt; %1, Original: %2, Cover: %3, Samples: %4, Lizenz %5&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <location line="+1"/>
-        <location line="+1"/>
-        <location line="+5"/>
-        <location line="+1"/>
-        <location line="+1"/>
+        <location filename="../app/review_controller.cpp" line="-25"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location line="-9"/>
-        <location line="+1"/>
-        <location line="+2"/>
-        <location line="+4"/>
-        <location line="+1"/>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>no</source>
         <translation>nein</translation>
     </message>
     <message>
-        <location line="-4"/>
-        <source>&lt;p&gt;&lt;b&gt;Consent:&lt;/b&gt; training %1, demos %2, adapters %3&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Einwilligung:&lt;/b&gt; Training %1, Demos %2, Adapter %3&lt;/p&gt;</translation>
+        <location line="+115"/>
+        <source>Offline: showing the queue as last fetched. Votes are queued.</source>
+        <translation>Offline: Warteschlange vom letzten Abruf. Stimmen werden gesammelt.</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>&lt;p&gt;&lt;b&gt;Similarity by source:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;Ähnlichkeit nach Quelle:&lt;/b&gt;&lt;/p&gt;&lt;ul&gt;</translation>
+        <location line="+54"/>
+        <source>Select a vault match first: A/B and the difference need a reference whose audio is in the vault.</source>
+        <translation>Zuerst einen Tresor-Treffer wählen: A/B und die Differenz brauchen eine Referenz, deren Audio im Tresor liegt.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>, unavailable</source>
-        <translation>, nicht erreichbar</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+1"/>
-        <source>%n hit(s)</source>
-        <translation>
-            <numerusform>%n Treffer</numerusform>
-            <numerusform>%n Treffer</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&lt;li&gt;vault: %1 match(es) among %2 references&lt;/li&gt;&lt;/ul&gt;</source>
-        <translation>&lt;li&gt;Tresor: %1 Treffer unter %2 Referenzen&lt;/li&gt;&lt;/ul&gt;</translation>
-    </message>
-    <message>
-        <location line="+49"/>
+        <location line="+51"/>
         <source> — you cannot vote on your own track</source>
         <translation> — über den eigenen Titel kann man nicht abstimmen</translation>
     </message>
@@ -1730,54 +1748,86 @@
         <translation> — Sie haben abgestimmt</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>%1: the reference&apos;s audio is not in the vault; only its region is known (%2–%3 s in the reference).</source>
-        <translation>%1: Das Audio der Referenz liegt nicht im Tresor; bekannt ist nur der Bereich (%2–%3 s in der Referenz).</translation>
+        <location line="+30"/>
+        <source>%1: the reference&apos;s audio is not in the vault; only its region is known (%2 in the reference).</source>
+        <translation>%1: Das Audio der Referenz liegt nicht im Tresor; bekannt ist nur der Bereich (%2 in der Referenz).</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>B: %1 (aligned at the match: %2 s here = %3 s there)</source>
-        <translation>B: %1 (am Treffer ausgerichtet: %2 s hier = %3 s dort)</translation>
+        <location line="+3"/>
+        <source>%1 is a candidate the detection did not confirm.</source>
+        <translation>%1 ist ein Kandidat, den die Erkennung nicht bestätigt hat.</translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>The server is unreachable and the vote could not be kept in the offline cache (%1): please vote again later.</source>
-        <translation>Der Server ist nicht erreichbar und die Stimme konnte nicht im Offline-Speicher (%1) abgelegt werden: bitte später erneut abstimmen.</translation>
+        <location line="+1"/>
+        <source>External and unconfirmed hits have no audio in the vault: nothing to compare or remove.</source>
+        <translation>Externe und unbestätigte Treffer haben kein Audio im Tresor: Es gibt nichts zu vergleichen oder zu entfernen.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+29"/>
+        <source>B: %1 (aligned at the match: %2 here = %3 there)</source>
+        <translation>B: %1 (am Treffer ausgerichtet: %2 hier = %3 dort)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>The server is unreachable and the vote could not be kept in the offline cache: please vote again later.</source>
+        <translation>Der Server ist nicht erreichbar und die Stimme konnte nicht im Offline-Speicher abgelegt werden: bitte später erneut abstimmen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The server is unreachable: your vote is queued and will be sent when it is back.</source>
         <translation>Der Server ist nicht erreichbar: Ihre Stimme wird gesendet, sobald er wieder da ist.</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>Voted %1: the submission is now %2 (%3).</source>
-        <translation>Abgestimmt (%1): Die Einreichung ist jetzt %2 (%3).</translation>
+        <location line="+6"/>
+        <source>Vote recorded: the submission is now %1 (%2).</source>
+        <translation>Stimme erfasst: Die Einreichung ist jetzt %1 (%2).</translation>
     </message>
     <message>
-        <location line="+59"/>
-        <source>CONFLICT %1 on %2: %3</source>
-        <translation>KONFLIKT %1 bei %2: %3</translation>
+        <location filename="../app/review_playback.cpp" line="+110"/>
+        <source>Select a vault match first: A/B and the difference track need a reference whose audio is in the vault.</source>
+        <translation>Zuerst einen Tresor-Treffer wählen: A/B und die Differenzspur brauchen eine Referenz, deren Audio im Tresor liegt.</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>queued %1 on %2 (%3)</source>
-        <translation>wartend: %1 bei %2 (%3)</translation>
-    </message>
-    <message>
-        <location line="+36"/>
-        <source>Select a vault match first: A/B needs a reference whose audio is in the vault.</source>
-        <translation>Zuerst einen Tresor-Treffer wählen: A/B braucht eine Referenz, deren Audio im Tresor liegt.</translation>
-    </message>
-    <message>
-        <location line="+58"/>
+        <location line="+69"/>
+        <location line="+66"/>
         <source>The preview could not be decoded: %1</source>
         <translation>Die Hörprobe konnte nicht dekodiert werden: %1</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <source>%1 %2 s / %3 s</source>
-        <translation>%1 %2 s / %3 s</translation>
+        <location line="-29"/>
+        <location line="+68"/>
+        <source>B gain %1</source>
+        <translation>B-Verstärkung %1</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>Select a vault match first: the difference track needs a reference whose audio is in the vault.</source>
+        <translation>Zuerst einen Tresor-Treffer wählen: Die Differenzspur braucht eine Referenz, deren Audio im Tresor liegt.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>The difference track could not be computed: %1</source>
+        <translation>Die Differenzspur konnte nicht berechnet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>copy removed: %1 dB</source>
+        <translation>Kopie entfernt: %1 dB</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Difference: the submission %1–%2 without the aligned reference (gain %3)</source>
+        <translation>Differenz: die Einreichung %1–%2 ohne die ausgerichtete Referenz (Verstärkung %3)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>The spectrogram could not be computed: %1</source>
+        <translation>Das Spektrogramm konnte nicht berechnet werden: %1</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>A (submission)</source>
+        <translation>A (Einreichung)</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1785,32 +1835,82 @@
         <translation>B (Referenz)</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>A (submission)</source>
-        <translation>A (Einreichung)</translation>
+        <location line="+1"/>
+        <source>Diff (what is left)</source>
+        <translation>Diff (was übrig bleibt)</translation>
     </message>
     <message>
-        <location line="-313"/>
-        <source>%1  %2  [%3–%4 s] ↔ reference [%5–%6 s]</source>
-        <translation>%1  %2  [%3–%4 s] ↔ Referenz [%5–%6 s]</translation>
+        <location line="+1"/>
+        <source>%1 %2 / %3</source>
+        <translation>%1 %2 / %3</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::app::ReviewQueueModel</name>
+    <message>
+        <location filename="../app/review_queue_model.cpp" line="+11"/>
+        <source>Decided: accepted</source>
+        <translation>Entschieden: angenommen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Decided: rejected</source>
+        <translation>Entschieden: abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dispute: one vote by a reviewer new to this track decides</source>
+        <translation>Einspruch: Es entscheidet eine Stimme von jemandem, der diesen Titel noch nicht geprüft hat</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not flagged: the first vote decides</source>
+        <translation>Nicht markiert: Die erste Stimme entscheidet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flagged: %1 of %2 approvals, %3 of %2 rejections</source>
+        <translation>Markiert: %1 von %2 Zustimmungen, %3 von %2 Ablehnungen</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>%1 (dispute)</source>
+        <translation>%1 (Einspruch)</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source> · time ×%1 · pitch ×%2</source>
-        <translation> · Zeit ×%1 · Tonhöhe ×%2</translation>
+        <source>none</source>
+        <translation>keine</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source> · segment %1 of %2</source>
-        <translation> · Abschnitt %1 von %2</translation>
+        <location line="+41"/>
+        <source>Title</source>
+        <translation>Titel</translation>
     </message>
-    <message numerus="yes">
-        <location line="+2"/>
-        <source> · %n unusable segment(s) ignored</source>
-        <translation>
-            <numerusform> · %n unbrauchbarer Abschnitt ignoriert</numerusform>
-            <numerusform> · %n unbrauchbare Abschnitte ignoriert</numerusform>
-        </translation>
+    <message>
+        <location line="+1"/>
+        <source>Artist</source>
+        <translation>Künstler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Waiting</source>
+        <translation>Wartezeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flags</source>
+        <translation>Markierungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best score</source>
+        <translation>Beste Ähnlichkeit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
     </message>
 </context>
 <context>
@@ -1915,6 +2015,138 @@
         <location line="+3"/>
         <source>You affirmed the current contribution terms (%1).</source>
         <translation>Sie haben die aktuellen Beitragsbedingungen bestätigt (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::ui::AccountsPanel</name>
+    <message>
+        <location filename="../ui/accounts_panel.cpp" line="+27"/>
+        <source>Con&amp;tributor</source>
+        <translation>&amp;Beitragende(r)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;viewer</source>
+        <translation>&amp;Prüfer(in)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;dmin</source>
+        <translation>A&amp;dmin</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A&amp;pply roles</source>
+        <translation>Rollen &amp;übernehmen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve as &amp;bulk source</source>
+        <translation>Als &amp;Massenquelle freigeben</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::ui::AdminArea</name>
+    <message>
+        <location filename="../ui/admin_area.cpp" line="+26"/>
+        <source>Show %1</source>
+        <translation>%1 anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::ui::AuditViewer</name>
+    <message>
+        <location filename="../ui/audit_viewer.cpp" line="+31"/>
+        <source>&amp;Older entries</source>
+        <translation>Ä&amp;ltere Einträge</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Any event</source>
+        <translation>Alle Ereignisse</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Actor</source>
+        <translation>Akteur</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Track or subject</source>
+        <translation>Titel oder Gegenstand</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From (e.g. 2026-11-01)</source>
+        <translation>Ab (z. B. 2026-11-01)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Until (not included)</source>
+        <translation>Bis (ausschließlich)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Search</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Verify chain</source>
+        <translation>Kette &amp;prüfen</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::ui::ClaimsPanel</name>
+    <message>
+        <location filename="../ui/claims_panel.cpp" line="+31"/>
+        <source>Open claims (the track is locked until you decide)</source>
+        <translation>Offene Ansprüche (der Titel bleibt gesperrt, bis Sie entscheiden)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Open in review</source>
+        <translation>In der Prüfung ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Why (required, kept with the decision)</source>
+        <translation>Begründung (erforderlich, wird mit der Entscheidung gespeichert)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keep the track</source>
+        <translation>Titel &amp;behalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ject the track</source>
+        <translation>Titel &amp;ablehnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;move the track</source>
+        <translation>Titel &amp;entfernen</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Claims waiting for review (filed without standing; the track is not locked yet)</source>
+        <translation>Ansprüche, die auf Prüfung warten (ohne Berechtigung eingereicht; der Titel ist noch nicht gesperrt)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Why (required, kept with the claim)</source>
+        <translation>Begründung (erforderlich, wird mit dem Anspruch gespeichert)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Accept claim and lock the track</source>
+        <translation>Anspruch a&amp;nnehmen und Titel sperren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>D&amp;ismiss claim</source>
+        <translation>Anspruch abwe&amp;isen</translation>
     </message>
 </context>
 <context>
@@ -2176,6 +2408,30 @@
     </message>
 </context>
 <context>
+    <name>lemm::ui::LineageBrowser</name>
+    <message>
+        <location filename="../ui/lineage_browser.cpp" line="+19"/>
+        <source>Click a model to see its training runs, a run for its packs and tracks, a track for every run and model that used it.</source>
+        <translation>Klicken Sie auf ein Modell, um seine Trainingsläufe zu sehen, auf einen Lauf für seine Pakete und Titel, auf einen Titel für jeden Lauf und jedes Modell, die ihn verwendet haben.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Re&amp;fresh lineage</source>
+        <translation>Herkunft &amp;aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+51"/>
+        <source>&amp;Export proof of the model…</source>
+        <translation>Nachweis des Modells &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Export proof of %1…</source>
+        <translation>Nachweis von %1 &amp;exportieren…</translation>
+    </message>
+</context>
+<context>
     <name>lemm::ui::LoginDialog</name>
     <message>
         <location filename="../ui/login_dialog.cpp" line="+14"/>
@@ -2305,6 +2561,120 @@
     </message>
 </context>
 <context>
+    <name>lemm::ui::PolicyEditor</name>
+    <message>
+        <location filename="../ui/policy_editor.cpp" line="+54"/>
+        <source>History (newest first):</source>
+        <translation>Verlauf (neueste zuerst):</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+174"/>
+        <source>Select a setting to change it.</source>
+        <translation>Wählen Sie eine Einstellung, um sie zu ändern.</translation>
+    </message>
+    <message>
+        <location line="-162"/>
+        <source>On</source>
+        <translation>An</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Why this change (kept in the history)</source>
+        <translation>Warum diese Änderung (bleibt im Verlauf)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re&amp;load</source>
+        <translation>Neu &amp;laden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Discard changes</source>
+        <translation>Änderungen &amp;verwerfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save policy</source>
+        <translation>Richtlinie speichern</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remo&amp;ve</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Licence types:</source>
+        <translation>Lizenztypen:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What contributors read for the selected type:</source>
+        <translation>Was Beitragende für den gewählten Typ lesen:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add &amp;licence type…</source>
+        <translation>Lizenztyp hin&amp;zufügen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove licence &amp;type</source>
+        <translation>Lizenz&amp;typ entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Keep this text</source>
+        <translation>Diesen Text &amp;übernehmen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Add licence type</source>
+        <translation>Lizenztyp hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Licence type:</source>
+        <translation>Lizenztyp:</translation>
+    </message>
+    <message>
+        <location line="+143"/>
+        <source>Refused (fix before saving):</source>
+        <translation>Abgelehnt (vor dem Speichern korrigieren):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No changes.</source>
+        <translation>Keine Änderungen.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes to save:</source>
+        <translation>Zu speichernde Änderungen:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save as policy version %1</source>
+        <translation>Als Richtlinienversion %1 speichern</translation>
+    </message>
+</context>
+<context>
     <name>lemm::ui::PreferencesDialog</name>
     <message>
         <location filename="../ui/preferences_dialog.cpp" line="+55"/>
@@ -2353,9 +2723,188 @@
     </message>
 </context>
 <context>
+    <name>lemm::ui::ReviewWorkspace</name>
+    <message>
+        <location filename="../ui/review_workspace.cpp" line="+78"/>
+        <source>All open</source>
+        <translation>Alle offenen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pending review</source>
+        <translation>Zur Prüfung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disputes</source>
+        <translation>Einsprüche</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Oldest first</source>
+        <translation>Älteste zuerst</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most flags</source>
+        <translation>Meiste Markierungen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Highest score</source>
+        <translation>Höchste Ähnlichkeit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh the queue</source>
+        <translation>Warteschlange aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Votes made offline:</source>
+        <translation>Offline abgegebene Stimmen:</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Submission</source>
+        <translation>Einreichung</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Reference (B), aligned at the selected segment</source>
+        <translation>Referenz (B), am gewählten Abschnitt ausgerichtet</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Difference: the submission without the reference</source>
+        <translation>Differenz: die Einreichung ohne die Referenz</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+195"/>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <location line="-182"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The submission</source>
+        <translation>Die Einreichung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The selected vault reference, loudness-matched</source>
+        <translation>Die gewählte Tresor-Referenz, in der Lautheit angeglichen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diff</source>
+        <translation>Diff</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What is left of the submission without the reference</source>
+        <translation>Was von der Einreichung ohne die Referenz übrig bleibt</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Select a vault match first</source>
+        <translation>Zuerst einen Tresor-Treffer wählen</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Play / pause</source>
+        <translation>Abspielen / Pause</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Switch A/B (submission / reference)</source>
+        <translation>A/B wechseln (Einreichung / Referenz)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Play the difference track</source>
+        <translation>Differenzspur abspielen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the spectrogram</source>
+        <translation>Spektrogramm zeigen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Seek back 5 s</source>
+        <translation>5 s zurück</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Seek forward 5 s</source>
+        <translation>5 s vor</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next submission</source>
+        <translation>Nächste Einreichung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous submission</source>
+        <translation>Vorige Einreichung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Approve (undo within a few seconds)</source>
+        <translation>Annehmen (einige Sekunden lang rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reject with the note (undo within a few seconds)</source>
+        <translation>Mit der Notiz ablehnen (einige Sekunden lang rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Needs more info with the note (undo within a few seconds)</source>
+        <translation>Mit der Notiz mehr Informationen anfordern (einige Sekunden lang rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Undo the vote</source>
+        <translation>Stimme zurücknehmen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write a note</source>
+        <translation>Notiz schreiben</translation>
+    </message>
+    <message>
+        <location line="+113"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+</context>
+<context>
     <name>lemm::ui::SnippetPlayer</name>
     <message>
-        <location filename="../ui/snippet_player.cpp" line="+100"/>
+        <location filename="../ui/snippet_player.cpp" line="+132"/>
         <source>No audio output device: the snippet is loaded but cannot be heard.</source>
         <translation>Kein Audioausgabegerät: Die Hörprobe ist geladen, kann aber nicht abgespielt werden.</translation>
     </message>
@@ -2520,6 +3069,54 @@
         <location line="+1"/>
         <source>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.aif *.aiff *.mka *.webm *.caf);;All files (*)</source>
         <translation>Audio (*.wav *.flac *.mp3 *.ogg *.opus *.m4a *.aac *.aif *.aiff *.mka *.webm *.caf);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>lemm::ui::VoteBar</name>
+    <message>
+        <location filename="../ui/vote_bar.cpp" line="+15"/>
+        <source>Approve</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Needs more info</source>
+        <translation>Mehr Informationen nötig</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Note (required to reject or ask for more information)</source>
+        <translation>Notiz (nötig zum Ablehnen oder für Rückfragen)</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Approval</source>
+        <translation>Zustimmung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rejection</source>
+        <translation>Ablehnung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“Needs more info”</source>
+        <translation>„Mehr Informationen nötig“</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>%1 sent in %2 s — Undo (Ctrl+Z)</source>
+        <translation>%1 wird in %2 s gesendet — Rückgängig (Ctrl+Z)</translation>
     </message>
 </context>
 <context>
