@@ -1204,7 +1204,7 @@ Erklärung: %2</translation>
 <context>
     <name>lemm::app::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+68"/>
+        <location filename="../app/main_window.cpp" line="+70"/>
         <source>LEMM Vault</source>
         <translation>LEMM Vault</translation>
     </message>
@@ -1215,13 +1215,13 @@ Erklärung: %2</translation>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+168"/>
+        <location line="+179"/>
         <location line="+44"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-189"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1276,7 +1276,7 @@ Erklärung: %2</translation>
         <translation>Alles au&amp;swählen</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+41"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
@@ -1356,7 +1356,7 @@ Erklärung: %2</translation>
         <translation>Prüfen</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Admin</source>
         <translation>Admin</translation>
     </message>
@@ -2026,7 +2026,7 @@ Abgelehnt: %2</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Re&amp;viewer</source>
+        <source>R&amp;eviewer</source>
         <translation>&amp;Prüfer(in)</translation>
     </message>
     <message>
@@ -2630,7 +2630,7 @@ Abgelehnt: %2</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Add &amp;licence type…</source>
+        <source>Add l&amp;icence type…</source>
         <translation>Lizenztyp hin&amp;zufügen…</translation>
     </message>
     <message>
@@ -2886,12 +2886,7 @@ Abgelehnt: %2</translation>
         <translation>Mit der Notiz mehr Informationen anfordern (einige Sekunden lang rückgängig zu machen)</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Undo the vote</source>
-        <translation>Stimme zurücknehmen</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Write a note</source>
         <translation>Notiz schreiben</translation>
     </message>
@@ -3114,7 +3109,7 @@ Abgelehnt: %2</translation>
         <translation>„Mehr Informationen nötig“</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>%1 sent in %2 s — Undo (Ctrl+Z)</source>
         <translation>%1 wird in %2 s gesendet — Rückgängig (Ctrl+Z)</translation>
     </message>

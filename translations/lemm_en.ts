@@ -1202,7 +1202,7 @@ Statement: %2</source>
 <context>
     <name>lemm::app::MainWindow</name>
     <message>
-        <location filename="../app/main_window.cpp" line="+68"/>
+        <location filename="../app/main_window.cpp" line="+70"/>
         <source>LEMM Vault</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1213,13 +1213,13 @@ Statement: %2</source>
     </message>
     <message>
         <location line="+11"/>
-        <location line="+168"/>
+        <location line="+179"/>
         <location line="+44"/>
         <source>Connected to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-179"/>
+        <location line="-189"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1274,7 +1274,7 @@ Statement: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+41"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1354,7 +1354,7 @@ Statement: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Admin</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2023,7 +2023,7 @@ Refused: %2</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Re&amp;viewer</source>
+        <source>R&amp;eviewer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2627,7 +2627,7 @@ Refused: %2</source>
     </message>
     <message>
         <location line="+4"/>
-        <source>Add &amp;licence type…</source>
+        <source>Add l&amp;icence type…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2883,12 +2883,7 @@ Refused: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Undo the vote</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Write a note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3111,7 +3106,7 @@ Refused: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>%1 sent in %2 s — Undo (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
