@@ -10,7 +10,8 @@ qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
 libqt6sql6-sqlite libqt6sql6-psql qcoro-qt6-dev
 libchromaprint-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
 libhnswlib-dev libsodium-dev libmicrohttpd-dev"
-TEST_PKGS="postgresql ffmpeg sqlite3 procps clang-format clang-tidy libchromaprint-tools wrk gnutls-bin"
+TEST_PKGS="postgresql ffmpeg sqlite3 procps clang-format clang-tidy libchromaprint-tools wrk gnutls-bin
+python3"
 
 missing=""
 for p in $BUILD_PKGS $TEST_PKGS; do
