@@ -618,21 +618,19 @@ Result<PcmClip> alignReference(const PcmClip &reference, const SegmentAlignment 
     return out;
 }
 
-Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip &reference,
-                                        const SegmentAlignment &alignment,
-                                        const DifferenceOptions &options)
+namespace {
+
+// One subtraction under one mapping (`spectral` chosen by the caller); the inputs are checked.
+Result<DifferenceTrack> subtractUnder(const PcmClip &submission, const PcmClip &reference,
+                                      const SegmentAlignment &alignment, double maxLagSec,
+                                      bool spectral)
 {
-    for (const Status &ok : {checkClip(submission, "submission"), checkClip(reference, "reference"),
-                             checkAlignment(alignment, submission.sampleRate)})
-        if (!ok)
-            return ok.error();
     const int rate = submission.sampleRate;
     const TimeMap coarse{reference, alignment};
     const Span first = overlap(submission, coarse);
     if (first.size() < 1)
         return noOverlap();
-    const double lagLimit =
-        std::isfinite(options.maxLagSec) ? std::clamp(options.maxLagSec, 0.0, 1.0) : 0;
+    const double lagLimit = std::isfinite(maxLagSec) ? std::clamp(maxLagSec, 0.0, 1.0) : 0;
     SegmentAlignment fine = alignment;
     fine.queryStart += refineLag(submission, coarse, first, int(std::lround(lagLimit * rate)));
     const TimeMap map{reference, fine};
@@ -645,8 +643,7 @@ Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip
     const double t0 = submission.startSec + double(span.from) / rate;
     const std::vector<float> y = render(map, rate, t0, span.size());
     const float *x = submission.mono.data() + span.from;
-    d.spectral = options.subtraction == Subtraction::Spectral ||
-                 (options.subtraction == Subtraction::Automatic && !map.pureSpeedChange());
+    d.spectral = spectral;
     Subtracted s = !d.spectral ? subtractInTime(x, y)
                    : map.pureSpeedChange()
                        ? subtractInSpectrum(x, span.size(), framesOf(y), rate)
@@ -661,6 +658,35 @@ Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip
     d.residual.sampleRate = rate;
     d.residual.startSec = t0;
     return d;
+}
+
+} // namespace
+
+Result<DifferenceTrack> differenceTrack(const PcmClip &submission, const PcmClip &reference,
+                                        const SegmentAlignment &alignment,
+                                        const DifferenceOptions &options)
+{
+    for (const Status &ok : {checkClip(submission, "submission"), checkClip(reference, "reference"),
+                             checkAlignment(alignment, submission.sampleRate)})
+        if (!ok)
+            return ok.error();
+    const bool pureSpeed = TimeMap{reference, alignment}.pureSpeedChange();
+    if (options.subtraction != Subtraction::Automatic || pureSpeed)
+        return subtractUnder(submission, reference, alignment, options.maxLagSec,
+                             options.subtraction == Subtraction::Spectral ||
+                                 (options.subtraction == Subtraction::Automatic && !pureSpeed));
+    // Factors that differ: the segment's pitch estimate may be the detector's error on a plain
+    // copy (or a speed change). Both readings are tried and the one that removes more is kept:
+    // a wrong hypothesis can only leave more of the submission behind.
+    Result<DifferenceTrack> asGiven =
+        subtractUnder(submission, reference, alignment, options.maxLagSec, true);
+    SegmentAlignment speed = alignment;
+    speed.pitchFactor = alignment.timeFactor;
+    Result<DifferenceTrack> asSpeed =
+        subtractUnder(submission, reference, speed, options.maxLagSec, false);
+    if (!asSpeed || (asGiven && asGiven->reductionDb >= asSpeed->reductionDb))
+        return asGiven;
+    return asSpeed;
 }
 
 } // namespace lemm::core

@@ -23,8 +23,11 @@ struct SegmentAlignment {
 };
 
 // How the aligned reference is removed. Automatic: in the time domain when the mapping is a
-// pure speed change (time factor = pitch factor, resampling reproduces the waveform), in the
-// STFT domain when the factors differ (the re-pitched reference is only magnitude-faithful).
+// pure speed change (time factor = pitch factor, resampling reproduces the waveform); when the
+// factors differ, both the STFT-domain subtraction under the segment's factors (the re-pitched
+// reference is only magnitude-faithful) and the time-domain one under a pure speed change at
+// the time factor (the detector's pitch estimate can be off for a plain copy) are tried, and
+// the one that removes more of the submission is kept.
 enum class Subtraction { Automatic, TimeDomain, Spectral };
 
 // Inputs longer than this are refused ("clip_too_long"): previews are seconds, not minutes.
