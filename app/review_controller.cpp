@@ -208,6 +208,7 @@ void ReviewController::resetForItem()
     m_player->clear();
     m_source = Source::A;
     m_clipA = m_clipB = core::PcmClip{};
+    m_lufsA = m_lufsB = std::nullopt;
     m_abGainDb.reset();
     m_difference.reset();
     m_previewStart = m_previewEnd = 0;
@@ -291,6 +292,7 @@ quint64 ReviewController::selectMatch(int row)
         return 0;
     m_match = row;
     m_clipB = core::PcmClip{};
+    m_lufsB = std::nullopt;
     m_abGainDb.reset();
     m_difference.reset();
     m_differenceRequests.invalidate();

@@ -135,7 +135,10 @@ private:
     double submissionPosition() const;
     void measureGain();
     void showDifferenceTrack(const core::DifferenceTrack &diff);
-    void computeSpectrogram();
+    // Starts computing the spectrogram layer of the loaded snippet on a worker thread; returns
+    // its generation (spectrogramComputed carries it).
+    quint64 computeSpectrogram();
+    QCoro::Task<> spectrogramFor(core::PcmClip clip, RequestGeneration::Ticket ticket);
     void refreshOfflineVotes();
     void syncReferenceView();
     void updatePlayhead();
@@ -157,6 +160,7 @@ private:
 
     Source m_source = Source::A;
     core::PcmClip m_clipA, m_clipB;
+    std::optional<double> m_lufsA, m_lufsB; // their integrated loudness (LUFS), when measurable
     std::optional<double> m_abGainDb;
     std::optional<core::DifferenceTrack> m_difference;
     double m_previewStart = 0, m_previewEnd = 0;

@@ -46,6 +46,37 @@ DifferenceOutcome differenceOf(const core::PcmClip &sub, const core::PcmClip &re
     return {std::move(diff).value(), QString()};
 }
 
+// A preview decoded (and its loudness measured) on a worker thread: an MP3 snippet of 30 s takes
+// tens of milliseconds to decode, which the GUI thread does not wait for.
+struct DecodedSnippet {
+    std::optional<core::PcmClip> clip;
+    std::optional<double> lufs;
+    QString error;
+};
+
+DecodedSnippet decodeSnippet(const QByteArray &bytes, double startSec)
+{
+    core::Result<core::PcmClip> clip = core::decodeClip(bytes, startSec);
+    if (!clip)
+        return {std::nullopt, std::nullopt, clip.error().message};
+    const core::Result<double> lufs = core::integratedLoudness(clip.value());
+    return {std::move(clip).value(), lufs ? std::optional<double>(*lufs) : std::nullopt, {}};
+}
+
+// The spectrogram layer, computed on a worker thread as well.
+struct SpectrogramOutcome {
+    std::optional<core::Spectrogram> spectrogram;
+    QString error;
+};
+
+SpectrogramOutcome spectrogramOf(const core::PcmClip &clip)
+{
+    core::Result<core::Spectrogram> s = core::computeSpectrogram(clip);
+    if (!s)
+        return {std::nullopt, s.error().message};
+    return {std::move(s).value(), {}};
+}
+
 core::PeakEnvelope envelopeOf(const core::PcmClip &clip)
 {
     core::PeakBuilder builder(clip.sampleRate);
@@ -174,18 +205,23 @@ QCoro::Task<> ReviewController::loadPreview(Snippet snippet, RequestGeneration::
         co_return;
     }
     // In memory only: decoded into a PCM buffer for the audio sink, nothing touches the disk.
-    core::Result<core::PcmClip> clip = core::decodeClip(p->bytes, p->startSec);
-    if (!clip) {
-        showError(tr("The preview could not be decoded: %1").arg(clip.error().message));
+    QFuture<DecodedSnippet> decoding = QtConcurrent::run(decodeSnippet, p->bytes, p->startSec);
+    const DecodedSnippet decoded = co_await decoding;
+    if (!ticket.current())
+        co_return;
+    if (!decoded.clip) {
+        showError(tr("The preview could not be decoded: %1").arg(decoded.error));
         co_return;
     }
-    (snippet.side == Source::B ? m_clipB : m_clipA) = clip.value();
+    const core::PcmClip &clip = *decoded.clip;
+    (snippet.side == Source::B ? m_clipB : m_clipA) = clip;
+    (snippet.side == Source::B ? m_lufsB : m_lufsA) = decoded.lufs;
     m_loadedBytes = p->bytes.size();
     measureGain();
     if (snippet.side == Source::A && m_workspace->spectrogramShown())
         computeSpectrogram();
     m_player->setLoop(snippet.loop);
-    showClip(clip.value(), p->startSec, snippet.play);
+    showClip(clip, p->startSec, snippet.play);
     m_previewStart = p->startSec;
     m_previewEnd = p->startSec + p->durationSec;
     Q_EMIT previewLoaded(m_previewStart, m_previewEnd, ticket.number());
@@ -207,8 +243,7 @@ void ReviewController::measureGain()
 {
     if (m_clipA.empty() || m_clipB.empty())
         return;
-    const core::Result<double> a = core::integratedLoudness(m_clipA);
-    const core::Result<double> b = core::integratedLoudness(m_clipB);
+    const std::optional<double> a = m_lufsA, b = m_lufsB;
     if (!a || !b)
         return;
     // B is brought to A's loudness, so the comparison is not won by the louder side.
@@ -277,8 +312,11 @@ QCoro::Task<> ReviewController::computeDifference(MatchRegion match,
         co_return;
     }
     const core::DifferenceTrack *diff = &*outcome.track;
-    if (m_clipA.empty())
+    if (m_clipA.empty()) {
         m_clipA = *sub;
+        m_lufsA =
+            std::isfinite(diff->copyLufs) ? std::optional<double>(diff->copyLufs) : std::nullopt;
+    }
     if (!m_abGainDb && std::isfinite(diff->copyLufs) && std::isfinite(diff->referenceLufs)) {
         m_abGainDb = core::loudnessMatchGainDb(diff->referenceLufs, diff->copyLufs);
         m_workspace->setGainText(tr("B gain %1").arg(ui::formatLu(*m_abGainDb)));
@@ -319,15 +357,24 @@ void ReviewController::setSpectrogramShown(bool shown)
     preview(Snippet{m_trackId, at, kPlaySeconds, false, false});
 }
 
-void ReviewController::computeSpectrogram()
+quint64 ReviewController::computeSpectrogram()
 {
     const RequestGeneration::Ticket ticket = m_spectrogramRequests.next();
-    core::Result<core::Spectrogram> s = core::computeSpectrogram(m_clipA);
-    if (!s) {
-        showError(tr("The spectrogram could not be computed: %1").arg(s.error().message));
-        return;
+    QCoro::connect(spectrogramFor(m_clipA, ticket), this, [] {});
+    return ticket.number();
+}
+
+QCoro::Task<> ReviewController::spectrogramFor(core::PcmClip clip, RequestGeneration::Ticket ticket)
+{
+    QFuture<SpectrogramOutcome> running = QtConcurrent::run(spectrogramOf, std::move(clip));
+    const SpectrogramOutcome outcome = co_await running;
+    if (!ticket.current())
+        co_return; // a newer snippet or item meanwhile, or the controller is gone
+    if (!outcome.spectrogram) {
+        showError(tr("The spectrogram could not be computed: %1").arg(outcome.error));
+        co_return;
     }
-    m_workspace->setSpectrogram(s.value());
+    m_workspace->setSpectrogram(*outcome.spectrogram);
     Q_EMIT spectrogramComputed(ticket.number());
 }
 

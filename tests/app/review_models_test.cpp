@@ -394,12 +394,12 @@ private Q_SLOTS:
         review->openTrack(QStringLiteral("t1"));
         QSignalSpy preview(review, &app::ReviewController::previewLoaded);
         QVERIFY(review->togglePlay() > 0); // nothing selected: a snippet from the playhead
-        QCOMPARE(preview.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(preview.size(), 1, 10000); // decoded on a worker thread
         QVERIFY(review->selectMatch(0) > 0);
         QVERIFY(review->togglePlay() > 0);
         QVERIFY(review->toggleAB() > 0);
         QVERIFY(review->playingReference());
-        QVERIFY(review->abGainDb().has_value());
+        QTRY_VERIFY_WITH_TIMEOUT(review->abGainDb().has_value(), 10000);
         QVERIFY(std::abs(*review->abGainDb()) < 0.5);
         QSignalSpy difference(review, &app::ReviewController::differenceShown);
         QVERIFY(review->showDifference() > 0);
@@ -410,7 +410,9 @@ private Q_SLOTS:
         QVERIFY(review->workspace()->reductionText().contains(QStringLiteral("copy removed")));
         review->playSource(app::ReviewController::Source::Diff);
         QCOMPARE(review->source(), app::ReviewController::Source::Diff);
+        QSignalSpy spectrogram(review, &app::ReviewController::spectrogramComputed);
         review->setSpectrogramShown(true);
+        QVERIFY(spectrogram.wait(10000)); // computed on a worker thread
         QVERIFY(review->workspace()->spectrogram().frames > 0);
         // The next item starts without any of it.
         review->openTrack(QStringLiteral("t2"));
