@@ -21,6 +21,7 @@
 #include "app/admin_controller.h"
 #include "app/api_client.h"
 #include "app/contributor_controller.h"
+#include "app/governance_controller.h"
 #include "app/labels.h"
 #include "app/main_window.h"
 #include "app/my_tracks_model.h"
@@ -43,6 +44,7 @@
 #include "ui/audit_viewer.h"
 #include "ui/claims_panel.h"
 #include "ui/format.h"
+#include "ui/governance_dashboard.h"
 #include "ui/lineage_browser.h"
 #include "ui/my_tracks.h"
 #include "ui/policy_editor.h"
@@ -1078,6 +1080,15 @@ private Q_SLOTS:
         QCOMPARE(verified.first().at(0).toBool(), true);
         QVERIFY(viewer->verificationText().contains(QStringLiteral("verifies")));
         shoot(window.get(), QStringLiteral("admin-audit"));
+
+        // Governance: the dashboard, drawn from the server's figures for this history.
+        auto *governance = admin->area()->findChild<app::GovernanceController *>();
+        QVERIFY(governance);
+        QSignalSpy figures(governance, &app::GovernanceController::finished);
+        admin->area()->setCurrentWidget(governance->dashboard()); // loads when shown
+        QTRY_VERIFY_WITH_TIMEOUT(!figures.isEmpty(), 10000);
+        QCOMPARE(figures.last().at(0).toBool(), true);
+        shoot(window.get(), QStringLiteral("admin-governance"));
 
         // Roles: Ana becomes a reviewer too; Ben is approved as a bulk source.
         admin->area()->setCurrentWidget(admin->accountsPanel());
