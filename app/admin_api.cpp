@@ -1,6 +1,7 @@
 #include "admin_api.h"
 
 #include "api_client.h"
+#include "reply_fields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,32 +12,9 @@ namespace lemm::app {
 
 namespace {
 
-QString str(const QJsonObject &o, const char *key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
-
-// A whole number the server sends as a JSON number; anything else (a string, NaN, a fraction
-// beyond 2^53) reads as `fallback`.
-qint64 whole(const QJsonObject &o, const char *key, qint64 fallback = 0)
-{
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (!v.isDouble())
-        return fallback;
-    const double d = v.toDouble();
-    if (!(d >= -9007199254740992.0 && d <= 9007199254740992.0))
-        return fallback;
-    return qint64(d);
-}
-
-QStringList strings(const QJsonValue &v)
-{
-    QStringList out;
-    for (const QJsonValue &x : v.toArray())
-        if (x.isString())
-            out << x.toString();
-    return out;
-}
+using reply::str;
+using reply::strings;
+using reply::whole;
 
 // The array under `key`, or an error naming it when it is missing or too long.
 ApiResult<QJsonArray> list(const QJsonObject &body, const char *key)

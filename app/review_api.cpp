@@ -1,5 +1,7 @@
 #include "review_api.h"
 
+#include "reply_fields.h"
+
 #include "api_client.h"
 #include "offline_cache.h"
 
@@ -13,33 +15,18 @@ namespace lemm::app {
 
 namespace {
 
-QString str(const QJsonObject &o, const char *key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
-
-// A finite number, or `fallback` (NaN, strings, missing keys).
-double num(const QJsonObject &o, const char *key, double fallback = 0)
-{
-    const QJsonValue v = o.value(QLatin1String(key));
-    return v.isDouble() && std::isfinite(v.toDouble()) ? v.toDouble() : fallback;
-}
+using reply::num;
+using reply::str;
 
 int count(const QJsonObject &o, const char *key, int fallback = 0)
 {
     return int(std::clamp(num(o, key, fallback), 0.0, 1e6));
 }
 
-QStringList strings(const QJsonValue &v, int max = 64)
+// At most 64 strings of an array (flags, roles): a hostile list stays small.
+QStringList strings(const QJsonValue &v)
 {
-    QStringList out;
-    for (const QJsonValue &e : v.toArray()) {
-        if (out.size() == max)
-            break;
-        if (e.isString())
-            out << e.toString();
-    }
-    return out;
+    return reply::strings(v, 64);
 }
 
 ReviewState stateFromJson(const QJsonObject &o, bool flagged)
