@@ -53,6 +53,7 @@ class Server:
         self.crashes = 0
 
     def cli(self, *args, stdin=None):
+        os.makedirs(self.data, exist_ok=True)  # the server refuses a missing --data-dir
         r = subprocess.run([self.binary, *args, "--data-dir", self.data], input=stdin,
                            capture_output=True, text=True, timeout=120)
         if r.returncode != 0:

@@ -4,8 +4,15 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QSet>
 #include <QSettings>
 #include <QUrl>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
 
 namespace lemm::server {
 
@@ -47,20 +54,44 @@ QString spoolDirectory(const ServerConfig &config)
 
 namespace {
 
-// Reads settings for ServerConfig::load: a LEMM_<NAME> environment variable wins over the
-// key in lemm-vault.ini; values out of range are collected in errors(), keyed by setting.
+// Reads settings for ServerConfig::load: a LEMM_<NAME> environment variable wins over the key
+// in DIR/lemm-vault.ini, which wins over the system file. Values out of range are collected in
+// errors(), keyed by setting. Every key asked for (any method) is recorded as known, with its
+// effective value; unknownKeys() then names what a file holds that nobody asked for.
 class SettingsReader
 {
 public:
-    explicit SettingsReader(const QString &iniPath) : m_ini(iniPath, QSettings::IniFormat) {}
+    struct Layer {
+        QString path;
+        std::unique_ptr<QSettings> ini;
+    };
 
-    QVariant lookup(const QString &key) const
+    // Adds an ini layer (later layers win); a file that cannot be parsed is an error.
+    void addLayer(const QString &path)
     {
-        const QByteArray env =
-            qgetenv(("LEMM_" + key.section(QLatin1Char('/'), -1).toUpper()).toLatin1());
-        if (!env.isEmpty())
-            return QString::fromUtf8(env);
-        return m_ini.value(key);
+        Layer layer{path, std::make_unique<QSettings>(path, QSettings::IniFormat)};
+        if (layer.ini->status() != QSettings::NoError)
+            fail(path, QStringLiteral("cannot be read or parsed as an ini file"));
+        m_layers.push_back(std::move(layer));
+    }
+
+    QVariant lookup(const QString &key)
+    {
+        const QString env = QStringLiteral("LEMM_") + key.section(QLatin1Char('/'), -1).toUpper();
+        return lookupWithEnv(key, env);
+    }
+
+    // `key` from the environment variable `env` (empty: none), else from the ini layers.
+    QVariant lookupWithEnv(const QString &key, const QString &env)
+    {
+        m_asked.insert(key);
+        if (!env.isEmpty()) {
+            m_askedEnv.insert(env);
+            const QByteArray value = qgetenv(env.toLatin1());
+            if (!value.isEmpty())
+                return remember(key, QString::fromUtf8(value));
+        }
+        return lookupIni(key);
     }
 
     template <typename T> void number(const QString &key, T *target, double min, double max)
@@ -71,31 +102,164 @@ public:
         bool ok = false;
         const double d = v.toString().toDouble(&ok);
         if (!ok || d < min || d > max)
-            m_errors.insert(key,
-                            QStringLiteral("must be a number from %1 to %2").arg(min).arg(max));
+            m_errors.insert(key, QStringLiteral("must be a number from %1 to %2 (is '%3')")
+                                     .arg(min)
+                                     .arg(max)
+                                     .arg(v.toString().left(40)));
         else
             *target = static_cast<T>(d);
     }
 
-    void text(const QString &key, QString *target) const
+    void text(const QString &key, QString *target)
     {
         const QVariant v = lookup(key);
         if (v.isValid())
             *target = v.toString();
     }
 
-    // The ini file alone, for keys whose environment variable is not LEMM_<last section>.
-    QVariant lookupIni(const QString &key) const { return m_ini.value(key); }
-    // The ini's section names (webhook.NAME sections).
-    QStringList groups() const { return m_ini.childGroups(); }
+    // true/false (also yes/no, on/off, 1/0); anything else is an error naming the value.
+    void flag(const QString &key, bool *target)
+    {
+        const QVariant v = lookup(key);
+        if (!v.isValid())
+            return;
+        const QString t = v.toString().trimmed().toLower();
+        if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("on") ||
+            t == QLatin1String("1"))
+            *target = true;
+        else if (t == QLatin1String("false") || t == QLatin1String("no") ||
+                 t == QLatin1String("off") || t == QLatin1String("0"))
+            *target = false;
+        else
+            fail(key, QStringLiteral("must be true or false (is '%1')").arg(t.left(40)));
+    }
+
+    // One of `allowed`; anything else is an error naming the value and the choices.
+    void choice(const QString &key, QString *target, const QStringList &allowed)
+    {
+        const QVariant v = lookup(key);
+        if (!v.isValid())
+            return;
+        if (allowed.contains(v.toString()))
+            *target = v.toString();
+        else
+            fail(key, QStringLiteral("must be one of %1 (is '%2')")
+                          .arg(allowed.join(QStringLiteral(", ")), v.toString().left(40)));
+    }
+
+    // The ini layers alone, for keys whose environment variable is not LEMM_<last section>.
+    QVariant lookupIni(const QString &key)
+    {
+        m_asked.insert(key);
+        for (auto it = m_layers.rbegin(); it != m_layers.rend(); ++it)
+            if (const QVariant v = it->ini->value(key); v.isValid())
+                return remember(key, v);
+        return {};
+    }
+    // The section names of all ini layers (webhook.NAME sections).
+    QStringList groups() const
+    {
+        QStringList out;
+        for (const Layer &layer : m_layers)
+            for (const QString &g : layer.ini->childGroups())
+                if (!out.contains(g))
+                    out << g;
+        return out;
+    }
+
+    // Every key of an ini layer that no reader asked for: an error naming key and file. QSettings
+    // takes only ';' for a comment: a "# key = value" line arrives as the key "# key", and is
+    // skipped here as the comment it is meant to be.
+    void failUnknownKeys()
+    {
+        for (const Layer &layer : m_layers)
+            for (const QString &key : layer.ini->allKeys())
+                if (!m_asked.contains(key) &&
+                    !key.section(QLatin1Char('/'), -1).startsWith(QLatin1Char('#')))
+                    fail(key, unknownMessage(key, layer.path));
+    }
+    // Environment variables LEMM_* that no reader asked for (besides `others`): warnings.
+    QStringList unknownEnvironment(const QStringList &others) const;
 
     void fail(const QString &key, const QString &message) { m_errors.insert(key, message); }
     const QJsonObject &errors() const { return m_errors; }
+    const QMap<QString, QString> &values() const { return m_values; }
 
 private:
-    QSettings m_ini;
+    QVariant remember(const QString &key, const QVariant &v)
+    {
+        m_values.insert(key, v.typeId() == QMetaType::QStringList
+                                 ? v.toStringList().join(QLatin1Char(','))
+                                 : v.toString());
+        return v;
+    }
+    QString unknownMessage(const QString &key, const QString &file) const;
+
+    std::vector<Layer> m_layers;
+    QSet<QString> m_asked;
+    QSet<QString> m_askedEnv;
+    QMap<QString, QString> m_values;
     QJsonObject m_errors;
 };
+
+// Levenshtein distance, for "did you mean"; bounded by the short strings it compares.
+int editDistance(const QString &a, const QString &b)
+{
+    std::vector<int> row(size_t(b.size()) + 1);
+    for (size_t j = 0; j < row.size(); ++j)
+        row[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int above = row[size_t(j)];
+            row[size_t(j)] = std::min(
+                {above + 1, row[size_t(j - 1)] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row.back();
+}
+
+// The closest of `known` to `name` within an edit distance of 2, or empty.
+QString closest(const QString &name, const QSet<QString> &known)
+{
+    QString best;
+    int bestDistance = 3;
+    for (const QString &candidate : known) {
+        const int d = editDistance(name, candidate);
+        if (d < bestDistance || (d == bestDistance && candidate < best)) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
+QString SettingsReader::unknownMessage(const QString &key, const QString &file) const
+{
+    QString message = QStringLiteral("unknown setting %1 in %2").arg(key, file);
+    if (const QString near = closest(key, m_asked); !near.isEmpty())
+        message += QStringLiteral(" (did you mean %1?)").arg(near);
+    return message;
+}
+
+QStringList SettingsReader::unknownEnvironment(const QStringList &others) const
+{
+    QStringList warnings;
+    const QStringList env = QProcessEnvironment::systemEnvironment().keys();
+    for (const QString &name : env) {
+        if (!name.startsWith(QLatin1String("LEMM_")) || m_askedEnv.contains(name) ||
+            others.contains(name) || name.startsWith(QLatin1String("LEMM_TEST_")))
+            continue;
+        QString line =
+            QStringLiteral("environment variable %1 is not a setting (ignored)").arg(name);
+        if (const QString near = closest(name, m_askedEnv); !near.isEmpty())
+            line += QStringLiteral("; did you mean %1?").arg(near);
+        warnings << line;
+    }
+    return warnings;
+}
 
 void readServer(SettingsReader &in, ServerConfig &c)
 {
@@ -198,11 +362,9 @@ void readTransparency(SettingsReader &in, ServerConfig &c)
 {
     in.text(QStringLiteral("audit/signing_key_file"), &c.signingKeyFile);
     // "witness/file" would map to LEMM_FILE: this one has a name of its own.
-    const QByteArray env = qgetenv("LEMM_WITNESS_FILE");
-    if (!env.isEmpty())
-        c.witnessFile = QString::fromUtf8(env);
-    else
-        c.witnessFile = in.lookupIni(QStringLiteral("witness/file")).toString();
+    c.witnessFile =
+        in.lookupWithEnv(QStringLiteral("witness/file"), QStringLiteral("LEMM_WITNESS_FILE"))
+            .toString();
     for (QString *path : {&c.signingKeyFile, &c.witnessFile})
         if (!path->isEmpty())
             *path = QDir(c.dataDir).absoluteFilePath(*path);
@@ -232,14 +394,13 @@ bool webhookUrlOk(const QString &url)
 void readHook(SettingsReader &in, const QString &dataDir, const QString &section,
               const QString &name, ServerConfig::Webhooks &out)
 {
+    // All three keys are asked for even without a URL: they are known keys either way.
     const QString url = in.lookupIni(section + QStringLiteral("/url")).toString();
+    const QVariant events = in.lookupIni(section + QStringLiteral("/events"));
+    const QString secretFile = in.lookupIni(section + QStringLiteral("/secret_file")).toString();
     if (url.isEmpty())
         return;
-    ServerConfig::Webhook hook{name,
-                               url,
-                               eventList(in.lookupIni(section + QStringLiteral("/events"))),
-                               in.lookupIni(section + QStringLiteral("/secret_file")).toString(),
-                               {}};
+    ServerConfig::Webhook hook{name, url, eventList(events), secretFile, {}};
     if (!webhookUrlOk(url))
         in.fail(section + QStringLiteral("/url"),
                 QStringLiteral("must be an http:// or https:// URL with a host"));
@@ -268,7 +429,9 @@ void readWebhooks(SettingsReader &in, ServerConfig &c)
     for (const QString &group : in.groups())
         if (group.startsWith(QLatin1String("webhook.")) && group.size() > 8)
             readHook(in, c.dataDir, group, group.mid(8), w);
-    const QString envUrl = qEnvironmentVariable("LEMM_WEBHOOK_URL");
+    const QString envUrl =
+        in.lookupWithEnv(QStringLiteral("LEMM_WEBHOOK_URL"), QStringLiteral("LEMM_WEBHOOK_URL"))
+            .toString();
     if (envUrl.isEmpty())
         return;
     if (!webhookUrlOk(envUrl))
@@ -286,9 +449,14 @@ bool ServerConfig::Webhook::wants(const QString &eventType) const
 
 core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
 {
-    ServerConfig c;
-    c.dataDir = QDir(dataDir).absolutePath();
-    SettingsReader in(QDir(c.dataDir).filePath(QStringLiteral("lemm-vault.ini")));
+    return load(dataDir, {}, false);
+}
+
+namespace {
+
+// Every readX function: each asks for all of its keys, whatever their values.
+void readAll(SettingsReader &in, ServerConfig &c)
+{
     readServer(in, c);
     readHttp(in, c);
     readTokens(in, c);
@@ -301,10 +469,103 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     if (c.mailer != QLatin1String("file"))
         in.fail(QStringLiteral("mail/mailer"),
                 QStringLiteral("only the 'file' mailer exists in this version"));
+}
+
+// The error of a configuration that failed: unknown keys named first when there are any.
+Error configError(const QJsonObject &errors)
+{
+    QStringList unknown;
+    for (auto it = errors.begin(); it != errors.end(); ++it)
+        if (it.value().toString().startsWith(QLatin1String("unknown setting ")))
+            unknown << it.value().toString();
+    const QString message =
+        unknown.size() == 1 ? unknown.first()
+        : unknown.isEmpty()
+            ? QStringLiteral("invalid configuration values")
+            : QStringLiteral("%1 unknown settings (and maybe invalid values)").arg(unknown.size());
+    return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_config"), message, errors);
+}
+
+} // namespace
+
+core::Result<ServerConfig> ServerConfig::load(const QString &dataDir, const QString &systemFile,
+                                              bool required)
+{
+    ServerConfig c;
+    c.dataDir = QDir(dataDir).absolutePath();
+    c.origin.systemFile = systemFile;
+    c.origin.systemRequired = required;
+    SettingsReader in;
+    const QString dataFile = QDir(c.dataDir).filePath(QStringLiteral("lemm-vault.ini"));
+    for (const QString &file : {systemFile, dataFile}) {
+        if (file.isEmpty())
+            continue;
+        if (!QFileInfo::exists(file)) {
+            if (required && file == systemFile)
+                in.fail(file, QStringLiteral("the configuration file does not exist"));
+            continue;
+        }
+        in.addLayer(file);
+        c.origin.filesRead << file;
+    }
+    readAll(in, c);
+    in.failUnknownKeys();
     if (!in.errors().isEmpty())
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("invalid_config"),
-                           QStringLiteral("invalid configuration values"), in.errors());
+        return configError(in.errors());
+    c.origin.values = in.values();
+    // Read elsewhere: the system file's own variable.
+    c.origin.warnings = in.unknownEnvironment({QStringLiteral("LEMM_CONFIG")});
     return c;
+}
+
+QStringList ServerConfig::restartNeeded(const ServerConfig &next) const
+{
+    QStringList keys;
+    QSet<QString> all;
+    for (const QString &k : origin.values.keys() + next.origin.values.keys())
+        all.insert(k);
+    for (const QString &k : all) {
+        if (origin.values.value(k) == next.origin.values.value(k) &&
+            origin.values.contains(k) == next.origin.values.contains(k))
+            continue;
+        if (k == QLatin1String("similarity/calibration_file") ||
+            k.startsWith(QLatin1String("log/")))
+            continue;
+        keys << k;
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+QString systemConfigFile(const QString &flag, bool *required)
+{
+    *required = true;
+    if (!flag.isEmpty())
+        return flag;
+    if (const QString env = qEnvironmentVariable("LEMM_CONFIG"); !env.isEmpty())
+        return env;
+    *required = false;
+    return QString::fromLatin1(kSystemConfigFile);
+}
+
+core::Status ensureDataDirectory(const QString &dir, bool create)
+{
+    const QFileInfo info(dir);
+    if (info.exists() && !info.isDir())
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("data_dir_invalid"),
+                           QStringLiteral("the data directory %1 is not a directory").arg(dir));
+    if (info.exists())
+        return core::okStatus();
+    if (!create)
+        return Error::make(ErrorKind::InvalidInput, QStringLiteral("data_dir_missing"),
+                           QStringLiteral("the data directory %1 does not exist (give --create "
+                                          "to create it)")
+                               .arg(dir));
+    if (!QDir().mkpath(dir) ||
+        !QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner))
+        return Error::make(ErrorKind::Internal, QStringLiteral("data_dir_uncreatable"),
+                           QStringLiteral("cannot create the data directory %1").arg(dir));
+    return core::okStatus();
 }
 
 } // namespace lemm::server

@@ -1,10 +1,19 @@
 #pragma once
-// Server configuration: defaults, then DIR/lemm-vault.ini (QSettings INI), then environment
-// variables LEMM_<KEY> (e.g. LEMM_MAX_UPLOAD_BYTES), then command-line flags.
+// Server configuration, in layers (a later one wins): defaults, the system file
+// /etc/lemm-vault/lemm-vault.ini (or --config FILE / LEMM_CONFIG; absent is fine unless named),
+// DIR/lemm-vault.ini (QSettings INI), environment variables LEMM_<KEY> (e.g.
+// LEMM_MAX_UPLOAD_BYTES), then command-line flags (applied by the CLI).
+//
+// Strict: every key a reader asks for (SettingsReader in config.cpp) is known; a key present in
+// an ini layer that no reader asked for refuses the start, naming the key, the file and the
+// closest known key. So a reader must ask for each of its keys unconditionally (also when its
+// feature is off). An unknown LEMM_* environment variable is only a warning (origin.warnings):
+// the environment may hold unrelated LEMM_ variables.
 
 #include "core/base/result.h"
 #include "core/domain/policy.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -107,8 +116,35 @@ struct ServerConfig {
         int leaseSec = 120;       // a claimed row is another process's again after this
     } webhooks;
 
+    // Where this configuration came from: the ini files read, every setting given by a layer
+    // (key -> effective text; for reload's comparison; holds secrets: never log the values)
+    // and the warnings of load() (unknown LEMM_* variables) for the caller to log.
+    struct Origin {
+        QString systemFile;          // the /etc layer's path (empty: none)
+        bool systemRequired = false; // named by --config or LEMM_CONFIG: must exist
+        QStringList filesRead;
+        QMap<QString, QString> values;
+        QStringList warnings;
+    } origin;
+
+    // DIR/lemm-vault.ini and the environment only (tests and tools).
     static core::Result<ServerConfig> load(const QString &dataDir);
+    // All layers: `systemFile` first (`required`: a missing file is an error), then as above.
+    static core::Result<ServerConfig> load(const QString &dataDir, const QString &systemFile,
+                                           bool required);
+    // The settings whose value differs in `next` and that a running process cannot apply
+    // (anything but similarity/calibration_file and the [log] section): "needs a restart".
+    QStringList restartNeeded(const ServerConfig &next) const;
 };
+
+// The system layer's default path, and the one to use: `flag` (--config) when set, else
+// LEMM_CONFIG, else kSystemConfigFile; `*required` tells whether it was named explicitly.
+inline constexpr const char kSystemConfigFile[] = "/etc/lemm-vault/lemm-vault.ini";
+QString systemConfigFile(const QString &flag, bool *required);
+
+// The data directory `dir`: an error naming it when it does not exist (or is no directory),
+// unless `create`: then it is created with mode 0700.
+core::Status ensureDataDirectory(const QString &dir, bool create);
 
 // Reads config.calibrationFile (when set) with ScoreCalibration::fromJson and installs it as
 // the process's active calibration; returns the active version. An unreadable or invalid file

@@ -43,6 +43,10 @@ std::optional<int> parse(QCommandLineParser &p, const QStringList &args, const Q
         {QStringLiteral("database"),
          QStringLiteral("Database URL: default SQLite in DIR; postgresql://user@host:port/db."),
          QStringLiteral("URL")});
+    p.addOption({QStringLiteral("config"),
+                 QStringLiteral("System configuration file (default LEMM_CONFIG, else "
+                                "/etc/lemm-vault/lemm-vault.ini)."),
+                 QStringLiteral("FILE")});
     if (!p.parse(args)) {
         err() << p.errorText() << "\n" << p.helpText();
         err().flush();
@@ -58,9 +62,15 @@ std::optional<int> parse(QCommandLineParser &p, const QStringList &args, const Q
     return std::nullopt;
 }
 
+// The layers as `serve` reads them; a data directory that does not exist is an error.
 Result<ServerConfig> configFrom(const QCommandLineParser &p)
 {
-    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
+    const QString dataDir = p.value(QStringLiteral("data-dir"));
+    if (auto dir = ensureDataDirectory(dataDir, false); !dir)
+        return dir.error();
+    bool required = false;
+    const QString system = systemConfigFile(p.value(QStringLiteral("config")), &required);
+    auto cfg = ServerConfig::load(dataDir, system, required);
     if (!cfg)
         return cfg.error();
     ServerConfig c = cfg.value();

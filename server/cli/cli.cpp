@@ -5,6 +5,7 @@
 #include "server/similarity/external_sources.h"
 #include "server/similarity/ingestion.h"
 
+#include "server/base/systemd_notify.h"
 #include "server/cli/audit_cli.h"
 #include "server/cli/server_root.h"
 #include "server/cli/similarity_cli.h"
@@ -30,6 +31,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <unistd.h>
 
 namespace lemm::server {
@@ -79,7 +81,24 @@ void addCommon(QCommandLineParser &p)
         {QStringLiteral("database"),
          QStringLiteral("Database URL: default SQLite in DIR; postgresql://user@host:port/db."),
          QStringLiteral("URL")});
+    p.addOption({QStringLiteral("config"),
+                 QStringLiteral("System configuration file (default LEMM_CONFIG, else "
+                                "/etc/lemm-vault/lemm-vault.ini; read before DIR/lemm-vault.ini)."),
+                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("create"),
+                 QStringLiteral("Create the data directory (mode 0700) when it does not exist; "
+                                "without it a missing DIR is refused.")});
 }
+
+// The configuration layers, as `serve --help` and `worker --help` state them.
+const char kConfigHelp[] =
+    " Configuration, each layer overriding the one before: built-in defaults; the system file "
+    "/etc/lemm-vault/lemm-vault.ini (--config FILE or LEMM_CONFIG name another; it may be "
+    "absent unless named); DIR/lemm-vault.ini; environment variables LEMM_<KEY>; these flags. "
+    "An unknown key or an out-of-range value in any file refuses the start (the keys: README, "
+    "\"Configuration\", and the commented packaged lemm-vault.ini). SIGHUP re-reads the layers "
+    "and applies the score calibration (and logging) live; other changed keys are logged as "
+    "needing a restart; an invalid file is refused and the running configuration kept.";
 
 // Parses argv for a subcommand; returns false after printing help or an error.
 bool parse(QCommandLineParser &p, const QStringList &args, const QString &description, int *code,
@@ -107,13 +126,22 @@ bool parse(QCommandLineParser &p, const QStringList &args, const QString &descri
     return true;
 }
 
-// The configuration for --data-dir, with --database applied.
+// The configuration for --data-dir (which must exist unless --create) from every layer
+// (--config), with --database applied; warnings (unknown LEMM_* variables) go to stderr.
 Result<ServerConfig> configFrom(const QCommandLineParser &p)
 {
-    auto cfg = ServerConfig::load(p.value(QStringLiteral("data-dir")));
+    const QString dataDir = p.value(QStringLiteral("data-dir"));
+    if (auto dir = ensureDataDirectory(dataDir, p.isSet(QStringLiteral("create"))); !dir)
+        return dir.error();
+    bool required = false;
+    const QString system = systemConfigFile(p.value(QStringLiteral("config")), &required);
+    auto cfg = ServerConfig::load(dataDir, system, required);
     if (!cfg)
         return cfg.error();
     ServerConfig c = cfg.value();
+    for (const QString &warning : c.origin.warnings)
+        err() << "warning: " << warning << "\n";
+    err().flush();
     if (p.isSet(QStringLiteral("database")))
         c.databaseUrl = p.value(QStringLiteral("database"));
     return c;
@@ -150,24 +178,76 @@ int fail(const Error &e)
 
 int g_signalPipe[2] = {-1, -1};
 
-void onSignal(int)
+void onSignal(int sig)
 {
-    const char c = 1;
+    const char c = char(sig);
     [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
 }
 
-int runUntilSignal()
+void installSignal(int sig)
 {
-    if (::pipe(g_signalPipe) == 0) {
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(sig, &action, nullptr);
+}
+
+// SIGHUP in `serve` and `worker`: the layers again (the same flags); when the new configuration
+// is valid, the score calibration is installed and every other changed key is named as needing
+// a restart; when not, the error is logged and `running` stays in force.
+void reloadConfiguration(const QCommandLineParser &p, ServerConfig &running)
+{
+    auto next = configFrom(p);
+    if (next) {
+        if (auto version = installCalibration(next.value()); !version) {
+            next = version.error();
+        } else {
+            // obs (issue 16): apply the [log] settings here: configureLogging(next->log);
+            for (const QString &key : running.restartNeeded(next.value()))
+                err() << "reload: setting " << key << " changed: needs a restart\n";
+            running.calibrationFile = next->calibrationFile;
+            err() << "reload: configuration re-read; score calibration: " << version.value()
+                  << "\n";
+        }
     }
+    if (!next) {
+        err() << "reload refused, the running configuration stays: " << next.error().message
+              << "\n";
+        for (auto it = next.error().fields.begin(); it != next.error().fields.end(); ++it)
+            err() << "  " << it.key() << ": " << it.value().toString() << "\n";
+    }
+    err().flush();
+}
+
+// Runs the event loop until SIGINT or SIGTERM; tells the service manager READY=1 (`status`)
+// first, RELOADING=1 / READY=1 around each SIGHUP's `reload`, and STOPPING=1 at the end; pings
+// its watchdog when one is set.
+int runUntilSignal(const QString &status, const std::function<void()> &reload)
+{
+    if (::pipe(g_signalPipe) == 0)
+        for (int sig : {SIGINT, SIGTERM, SIGHUP})
+            installSignal(sig);
     QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, [] {
+    QObject::connect(&notifier, &QSocketNotifier::activated, [&] {
+        char sig = 0;
+        if (::read(g_signalPipe[0], &sig, 1) == 1 && sig == SIGHUP) {
+            systemd::notifyReloading();
+            reload();
+            systemd::notifyReady(status);
+            return;
+        }
+        systemd::notifyStopping();
         err() << "shutting down\n";
         err().flush();
         QCoreApplication::quit();
     });
+    QTimer watchdog;
+    if (const quint64 usec = systemd::watchdogIntervalUsec(); usec > 0) {
+        QObject::connect(&watchdog, &QTimer::timeout, [] { systemd::notifyWatchdog(); });
+        watchdog.start(std::max<int>(1, int(usec / 2000))); // twice per interval
+    }
+    systemd::notifyReady(status);
     return QCoreApplication::exec();
 }
 
@@ -216,7 +296,8 @@ int cmdServe(const QStringList &args)
     int code = 0;
     if (!parse(p, args,
                QStringLiteral("Run the LEMM Vault HTTP API. The first line on stdout is "
-                              "'listening on http://HOST:PORT' (https:// with TLS configured)."),
+                              "'listening on http://HOST:PORT' (https:// with TLS configured).") +
+                   QLatin1String(kConfigHelp),
                &code))
         return code;
     auto cfg = configFrom(p);
@@ -244,8 +325,11 @@ int cmdServe(const QStringList &args)
     auto port = http.listen(c.host, quint16(c.port));
     if (!port)
         return fail(port.error());
-    out() << "listening on " << (http.tls() ? "https://" : "http://") << c.host << ":"
-          << port.value() << "\n";
+    const QString url =
+        QStringLiteral("%1%2:%3")
+            .arg(http.tls() ? QStringLiteral("https://") : QStringLiteral("http://"), c.host)
+            .arg(port.value());
+    out() << "listening on " << url << "\n";
     out() << "data directory: " << c.dataDir << " (" << vault->db().spec().describe() << ")\n";
     out() << "score calibration: " << calibration.value() << "\n";
     // The hint only while the vault has no admin yet.
@@ -269,7 +353,8 @@ int cmdServe(const QStringList &args)
     root.value()->startDispatcher();
     err() << "outbox: " << c.webhooks.hooks.size() << " webhook(s)\n";
     err().flush();
-    return runUntilSignal();
+    return runUntilSignal(QStringLiteral("listening on ") + url,
+                          [&] { reloadConfiguration(p, c); });
 }
 
 int cmdWorker(const QStringList &args)
@@ -281,24 +366,28 @@ int cmdWorker(const QStringList &args)
     if (!parse(p, args,
                QStringLiteral("Run ingestion workers without the HTTP API: they claim jobs from "
                               "the database (leases; several processes may share one "
-                              "PostgreSQL) until SIGINT or SIGTERM."),
+                              "PostgreSQL) until SIGINT or SIGTERM.") +
+                   QLatin1String(kConfigHelp),
                &code))
         return code;
     auto cfg = configFrom(p);
     if (!cfg)
         return fail(cfg.error());
-    if (auto calibration = installCalibration(cfg.value()); !calibration)
+    ServerConfig running = cfg.value();
+    if (auto calibration = installCalibration(running); !calibration)
         return fail(calibration.error());
-    auto root = ServerRoot::open(cfg.value());
+    auto root = ServerRoot::open(running);
     if (!root)
         return fail(root.error());
     const int n = root.value()->vault().config().workers;
     if (auto started = startWorkers(p, *root.value(), n == 0 ? -1 : n); !started)
         return fail(started.error());
-    out() << "ingestion workers: " << root.value()->workerCount() << " ("
-          << root.value()->vault().db().spec().describe() << ")\n";
+    const QString status = QStringLiteral("ingestion workers: %1 (%2)")
+                               .arg(root.value()->workerCount())
+                               .arg(root.value()->vault().db().spec().describe());
+    out() << status << "\n";
     out().flush();
-    return runUntilSignal();
+    return runUntilSignal(status, [&] { reloadConfiguration(p, running); });
 }
 
 int cmdCatalog(const QStringList &args)
