@@ -2,121 +2,91 @@
 
 #include "core/audio/spectral.h"
 
+#include <ebur128.h>
+
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace lemm::core {
 
 namespace {
 
-struct Biquad {
-    double b0, b1, b2, a1, a2;
-    double z1 = 0, z2 = 0;
-    double run(double x)
-    {
-        const double y = b0 * x + z1;
-        z1 = b1 * x - a1 * y + z2;
-        z2 = b2 * x - a2 * y;
-        return y;
-    }
+struct StateFreer {
+    void operator()(ebur128_state *s) const { ebur128_destroy(&s); }
 };
 
-// BS.1770 pre-filter (high shelf) and RLB high-pass for sample rate fs.
-std::pair<Biquad, Biquad> kWeighting(double fs)
-{
-    const double f0s = 1681.974450955533, gain = 3.999843853973347, qs = 0.7071752369554196;
-    double K = std::tan(M_PI * f0s / fs);
-    const double vh = std::pow(10.0, gain / 20.0), vb = std::pow(vh, 0.4996667741545416);
-    double a0 = 1.0 + K / qs + K * K;
-    Biquad shelf{(vh + vb * K / qs + K * K) / a0, 2.0 * (K * K - vh) / a0,
-                 (vh - vb * K / qs + K * K) / a0, 2.0 * (K * K - 1.0) / a0,
-                 (1.0 - K / qs + K * K) / a0};
-    const double f0h = 38.13547087602444, qh = 0.5003270373238773;
-    K = std::tan(M_PI * f0h / fs);
-    a0 = 1.0 + K / qh + K * K;
-    Biquad highpass{1.0, -2.0, 1.0, 2.0 * (K * K - 1.0) / a0, (1.0 - K / qh + K * K) / a0};
-    return {shelf, highpass};
-}
+constexpr int kShortTermFirstSec = 3; // the first 3 s window ends here
 
-double lufs(double meanSquare)
+double clampedLufs(double lufs)
 {
-    return -0.691 + 10.0 * std::log10(std::max(meanSquare, 1e-20));
+    return std::isfinite(lufs) ? std::max(-70.0, lufs) : -70.0;
 }
 
 } // namespace
 
 struct LoudnessMeter::Impl {
-    int rate, channels;
-    std::vector<std::pair<Biquad, Biquad>> filters;
-    std::vector<double> hop; // sum over channels of squared K-weighted samples per 100 ms
-    double acc = 0;
-    long inHop = 0;
-    long hopLen;
-    double peak = 0;
+    int rate = 0, channels = 1;
+    std::unique_ptr<ebur128_state, StateFreer> state;
+    std::vector<float> shortTerm;
+    long long fed = 0;        // frames
+    std::vector<float> clean; // a block with non-finite samples zeroed
 };
 
 LoudnessMeter::LoudnessMeter(int sampleRate, int channels) : d(std::make_unique<Impl>())
 {
-    d->rate = sampleRate;
-    d->channels = std::max(1, channels);
-    for (int c = 0; c < d->channels; ++c)
-        d->filters.push_back(kWeighting(sampleRate));
-    d->hopLen = std::max(1, sampleRate / 10);
+    d->rate = std::max(1, sampleRate);
+    d->channels = std::clamp(channels, 1, 64);
+    d->state.reset(ebur128_init(unsigned(d->channels), unsigned(d->rate),
+                                EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_SAMPLE_PEAK));
+    // Every channel weighted 1.0 unless the layout is FFmpeg's 5.1 (FL FR FC LFE BL BR), which
+    // libebur128's default map weights as BS.1770 says (LFE out, surrounds +1.5 dB).
+    if (d->state && d->channels != 6)
+        for (int c = 0; c < d->channels; ++c)
+            ebur128_set_channel(d->state.get(), unsigned(c), EBUR128_LEFT);
 }
 
 LoudnessMeter::~LoudnessMeter() = default;
 
 void LoudnessMeter::feed(const float *x, int frames)
 {
-    for (int i = 0; i < frames; ++i) {
-        for (int c = 0; c < d->channels; ++c) {
-            const double v = x[size_t(i) * size_t(d->channels) + size_t(c)];
-            d->peak = std::max(d->peak, std::abs(v));
-            auto &[shelf, hp] = d->filters[size_t(c)];
-            const double y = hp.run(shelf.run(v));
-            d->acc += y * y;
-        }
-        if (++d->inHop == d->hopLen) {
-            d->hop.push_back(d->acc / double(d->hopLen));
-            d->acc = 0;
-            d->inHop = 0;
-        }
+    if (!d->state)
+        return;
+    const size_t ch = size_t(d->channels);
+    int done = 0;
+    while (done < frames) {
+        // Up to the next whole second, where the short-term profile takes a value.
+        const long long toSecond = d->rate - d->fed % d->rate;
+        const int n = int(std::min<long long>(toSecond, frames - done));
+        d->clean.assign(x + size_t(done) * ch, x + size_t(done + n) * ch);
+        for (float &v : d->clean)
+            v = std::isfinite(v) ? v : 0.0f;
+        ebur128_add_frames_float(d->state.get(), d->clean.data(), size_t(n));
+        d->fed += n;
+        done += n;
+        double st = -HUGE_VAL;
+        if (d->fed % d->rate == 0 && d->fed / d->rate >= kShortTermFirstSec &&
+            ebur128_loudness_shortterm(d->state.get(), &st) == EBUR128_SUCCESS)
+            d->shortTerm.push_back(float(clampedLufs(st)));
     }
 }
 
 Loudness LoudnessMeter::finish() const
 {
     Loudness out;
-    out.peakDbfs = d->peak > 0 ? 20.0 * std::log10(d->peak) : -120.0;
-    const auto &h = d->hop;
-    // 400 ms gating blocks = 4 consecutive 100 ms hops.
-    std::vector<double> blocks;
-    for (size_t i = 0; i + 4 <= h.size(); ++i)
-        blocks.push_back((h[i] + h[i + 1] + h[i + 2] + h[i + 3]) / 4.0);
-    std::vector<double> gated;
-    for (double z : blocks)
-        if (lufs(z) > -70.0)
-            gated.push_back(z);
-    if (!gated.empty()) {
-        const double relative =
-            lufs(std::accumulate(gated.begin(), gated.end(), 0.0) / double(gated.size())) - 10.0;
-        double sum = 0;
-        int n = 0;
-        for (double z : gated)
-            if (lufs(z) > relative) {
-                sum += z;
-                ++n;
-            }
-        if (n > 0)
-            out.integratedLufs = lufs(sum / n);
+    out.shortTermLufs = d->shortTerm;
+    if (!d->state)
+        return out;
+    double global = -HUGE_VAL, range = 0, peak = 0;
+    if (ebur128_loudness_global(d->state.get(), &global) == EBUR128_SUCCESS)
+        out.integratedLufs = clampedLufs(global);
+    if (ebur128_loudness_range(d->state.get(), &range) == EBUR128_SUCCESS && std::isfinite(range))
+        out.rangeLu = range;
+    for (int c = 0; c < d->channels; ++c) {
+        double p = 0;
+        if (ebur128_sample_peak(d->state.get(), unsigned(c), &p) == EBUR128_SUCCESS)
+            peak = std::max(peak, p);
     }
-    // Short-term (3 s) loudness every second.
-    for (size_t end = 30; end <= h.size(); end += 10) {
-        const double z =
-            std::accumulate(h.begin() + long(end - 30), h.begin() + long(end), 0.0) / 30.0;
-        out.shortTermLufs.push_back(float(std::max(-70.0, lufs(z))));
-    }
+    out.peakDbfs = peak > 0 ? std::max(-120.0, 20.0 * std::log10(peak)) : -120.0;
     return out;
 }
 
