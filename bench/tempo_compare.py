@@ -8,7 +8,8 @@ Ground truth without hand labels:
   * halves: the tempo of the first and the second half of an excerpt agree;
   * Frets on Fire songs: the tempo map of their notes.mid (MIDI tempo meta events) is real
     ground truth.
-A BPM is right when within 4 % ("exact"), or within 4 % of twice or half ("octave", counted
+"ours" is the estimate before issue 16 (bench/legacy_tempo.h), "stage" today's TempoEstimator
+(qm-dsp at 11025 Hz). A BPM is right when within 4 % ("exact"), or within 4 % of twice or half ("octave", counted
 separately). Usage:
 
   bench/tempo_compare.py --tool build/ci/bench/dsp_compare --work WORKDIR \
@@ -27,7 +28,7 @@ import sys
 WESNOTH = "/usr/share/games/wesnoth/1.16/data/core/music/*.ogg"
 FOF = "/usr/share/games/fretsonfire/data/songs/*/*/song.ogg"
 FACTORS = (0.85, 0.93, 1.07, 1.15)
-ESTIMATORS = ("ours", "aubio11k", "aubio44k")
+ESTIMATORS = ("ours", "aubio11k", "aubio44k", "qm11k", "qm44k", "stage")
 TOL = 0.04
 
 

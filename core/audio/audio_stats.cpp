@@ -1,7 +1,7 @@
 #include "core/audio/audio_stats.h"
 
-#include "core/audio/spectral.h"
-
+#include <dsp/onsets/DetectionFunction.h>
+#include <dsp/tempotracking/TempoTrackV2.h>
 #include <ebur128.h>
 
 #include <algorithm>
@@ -90,86 +90,90 @@ Loudness LoudnessMeter::finish() const
     return out;
 }
 
+namespace {
+
+constexpr double kTempoStepSec = 0.01161; // the detection function's hop (512 at 44.1 kHz)
+constexpr double kTempoMinSec = 4;        // less audio than this: no tempo
+
+// The tempo of beat times (s): the median inter-beat interval, refined by the mean of the
+// intervals within 10 % of it (beats fall on whole hops, so the median alone is quantised).
+double bpmOfBeats(const std::vector<double> &beats)
+{
+    std::vector<double> ibi;
+    for (size_t i = 1; i < beats.size(); ++i)
+        if (beats[i] > beats[i - 1])
+            ibi.push_back(beats[i] - beats[i - 1]);
+    if (ibi.empty())
+        return 0;
+    std::vector<double> sorted = ibi;
+    std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    double sum = 0;
+    int count = 0;
+    for (double v : ibi)
+        if (std::abs(v / median - 1) < 0.1) {
+            sum += v;
+            ++count;
+        }
+    return sum > 0 ? 60.0 * count / sum : 0;
+}
+
+} // namespace
+
 struct TempoEstimator::Impl {
-    int rate;
-    std::vector<float> prev;
-    std::vector<double> onset;
-    std::unique_ptr<StftAnalyzer> stft;
+    int rate = 0;
+    unsigned step = 0;
+    std::unique_ptr<DetectionFunction> df;
+    std::vector<double> pending; // samples from the next frame's start on
+    std::vector<double> values;  // the detection function, one value per step
+    double peak = 0;             // of the detection function (0: no onset anywhere)
 };
 
 TempoEstimator::TempoEstimator(int sampleRate) : d(std::make_unique<Impl>())
 {
-    d->rate = sampleRate;
-    const int fft = sampleRate > 16000 ? 2048 : 1024;
-    const int hop = fft / 4;
-    d->stft = std::make_unique<StftAnalyzer>(fft, hop, [this](const float *p, int bins) {
-        double flux = 0;
-        if (d->prev.size() != size_t(bins))
-            d->prev.assign(size_t(bins), 0.0f);
-        for (int k = 1; k < bins; ++k) {
-            const float v = std::log1p(1000.0f * std::sqrt(p[k]));
-            flux += std::max(0.0f, v - d->prev[size_t(k)]);
-            d->prev[size_t(k)] = v;
-        }
-        d->onset.push_back(flux);
-    });
+    d->rate = std::max(1000, sampleRate);
+    d->step = unsigned(std::max(16L, std::lround(kTempoStepSec * d->rate)));
+    DFConfig config{};
+    config.stepSize = d->step;
+    config.frameLength = 2 * d->step;
+    config.DFType = DF_COMPLEXSD;
+    config.dbRise = 3;
+    config.adaptiveWhitening = false;
+    config.whiteningRelaxCoeff = -1;
+    config.whiteningFloor = -1;
+    d->df = std::make_unique<DetectionFunction>(config);
 }
 
 TempoEstimator::~TempoEstimator() = default;
 
 void TempoEstimator::feed(const float *mono, int frames)
 {
-    d->stft->feed(mono, frames);
+    const size_t frame = 2 * size_t(d->step);
+    for (int i = 0; i < frames; ++i)
+        d->pending.push_back(std::isfinite(mono[i]) ? double(mono[i]) : 0.0);
+    size_t at = 0;
+    for (; at + frame <= d->pending.size(); at += d->step) {
+        const double v = d->df->processTimeDomain(d->pending.data() + at);
+        d->values.push_back(v);
+        d->peak = std::max(d->peak, std::abs(v));
+    }
+    d->pending.erase(d->pending.begin(), d->pending.begin() + long(at));
 }
 
 double TempoEstimator::finish() const
 {
-    const double frameRate = double(d->rate) / (d->rate > 16000 ? 512 : 256);
-    std::vector<double> o = d->onset;
-    if (o.size() < size_t(frameRate * 4))
+    const double perSecond = double(d->rate) / d->step;
+    if (double(d->values.size()) < kTempoMinSec * perSecond || !(d->peak > 0))
         return 0.0;
-    // Remove the slow trend so that only pulses remain.
-    const int w = int(frameRate * 0.5);
-    std::vector<double> hp(o.size());
-    double run = 0;
-    for (size_t i = 0; i < o.size(); ++i) {
-        run += o[i];
-        if (i >= size_t(w))
-            run -= o[i - size_t(w)];
-        hp[i] = std::max(0.0, o[i] - run / std::min<double>(double(i + 1), w));
-    }
-    // Widen the pulses (two passes of a [1 2 1] kernel) so that periods that fall between
-    // integer lags still correlate.
-    for (int pass = 0; pass < 2; ++pass) {
-        std::vector<double> sm(hp.size(), 0.0);
-        for (size_t i = 1; i + 1 < hp.size(); ++i)
-            sm[i] = 0.25 * hp[i - 1] + 0.5 * hp[i] + 0.25 * hp[i + 1];
-        hp.swap(sm);
-    }
-    const int minLag = int(std::floor(frameRate * 60.0 / 240.0));
-    const int maxLag = int(std::ceil(frameRate * 60.0 / 40.0));
-    double best = 0, bestLag = 0;
-    std::vector<double> ac(size_t(maxLag + 2), 0.0);
-    for (int lag = minLag - 1; lag <= maxLag + 1 && lag < int(hp.size()); ++lag) {
-        double r = 0;
-        for (size_t t = 0; t + size_t(lag) < hp.size(); ++t)
-            r += hp[t] * hp[t + size_t(lag)];
-        ac[size_t(std::max(0, lag))] = r / double(hp.size() - size_t(lag));
-    }
-    for (int lag = minLag; lag <= maxLag && lag + 1 < int(ac.size()); ++lag) {
-        const double bpm = 60.0 * frameRate / lag;
-        const double prior = std::exp(-0.5 * std::pow(std::log2(bpm / 120.0), 2));
-        const double score = ac[size_t(lag)] * prior;
-        if (score > best && ac[size_t(lag)] >= ac[size_t(lag - 1)] &&
-            ac[size_t(lag)] >= ac[size_t(lag + 1)]) {
-            best = score;
-            // Parabolic refinement of the lag.
-            const double a = ac[size_t(lag - 1)], b = ac[size_t(lag)], c = ac[size_t(lag + 1)];
-            const double den = a - 2 * b + c;
-            bestLag = lag + (den < 0 ? std::clamp(0.5 * (a - c) / den, -0.5, 0.5) : 0.0);
-        }
-    }
-    return bestLag > 0 ? 60.0 * frameRate / bestLag : 0.0;
+    // The first two values are the detection function's start-up transient.
+    const std::vector<double> df(d->values.begin() + 2, d->values.end());
+    TempoTrackV2 tracker(float(d->rate), d->step);
+    std::vector<double> period(df.size()), tempi, beats;
+    tracker.calculateBeatPeriod(df, period, tempi);
+    tracker.calculateBeats(df, period, beats);
+    for (double &b : beats)
+        b = (b + 2) / perSecond;
+    return bpmOfBeats(beats);
 }
 
 } // namespace lemm::core

@@ -7,8 +7,11 @@
 // loudness (3 s windows) once per second as the profile. Channels are weighted 1.0, except a
 // six-channel stream, read as FFmpeg's 5.1 and weighted as BS.1770 says. Samples that are not
 // finite count as silence.
-// TempoEstimator: spectral-flux onset envelope (23 ms hop), autocorrelation over 40-240 BPM
-// weighted by a log-normal prior around 120 BPM (one octave wide).
+// TempoEstimator: qm-dsp's tempo tracker (Debian's libqm-dsp, as in Mixxx and Sonic
+// Visualiser's QM bar-and-beat tracker): the complex spectral difference onset function every
+// 11.6 ms, beat period and beats by TempoTrackV2 over the whole track, the tempo from the
+// inter-beat intervals. It replaced our spectral-flux autocorrelation in issue 16, where it
+// measured better (docs/benchmarks.md).
 
 #include <memory>
 #include <vector>
