@@ -208,8 +208,10 @@ void ReviewController::resetForItem()
     m_player->clear();
     m_source = Source::A;
     m_clipA = m_clipB = core::PcmClip{};
-    m_lufsA = m_lufsB = std::nullopt;
+    m_lufsA = std::nullopt;
+    m_loudnessB = std::nullopt;
     m_abGainDb.reset();
+    m_abGainLimited = false;
     m_difference.reset();
     m_previewStart = m_previewEnd = 0;
     m_loadedBytes = 0;
@@ -292,8 +294,9 @@ quint64 ReviewController::selectMatch(int row)
         return 0;
     m_match = row;
     m_clipB = core::PcmClip{};
-    m_lufsB = std::nullopt;
+    m_loudnessB = std::nullopt;
     m_abGainDb.reset();
+    m_abGainLimited = false;
     m_difference.reset();
     m_differenceRequests.invalidate();
     m_workspace->setDifferenceLane(false, QString());

@@ -22,6 +22,7 @@
 #include "review_queue_model.h"
 
 #include "core/audio/difference_track.h"
+#include "core/audio/loudness.h"
 #include "core/audio/pcm_clip.h"
 #include "ui/review_workspace.h"
 
@@ -91,6 +92,7 @@ public:
     bool showingCachedQueue() const { return m_cachedQueue; }
     // The gain B plays with (dB = LU), once both snippets were measured.
     std::optional<double> abGainDb() const { return m_abGainDb; }
+    bool abGainLimited() const { return m_abGainLimited; } // by B's true peak
     const std::optional<core::DifferenceTrack> &difference() const { return m_difference; }
     ui::SnippetPlayer *player() const { return m_player; }
 
@@ -134,6 +136,7 @@ private:
     void showClip(const core::PcmClip &clip, double at, bool play);
     double submissionPosition() const;
     void measureGain();
+    void showGain(const core::LoudnessMatch &match); // B's gain and the A/B label
     void showDifferenceTrack(const core::DifferenceTrack &diff);
     // Starts computing the spectrogram layer of the loaded snippet on a worker thread; returns
     // its generation (spectrogramComputed carries it).
@@ -160,8 +163,10 @@ private:
 
     Source m_source = Source::A;
     core::PcmClip m_clipA, m_clipB;
-    std::optional<double> m_lufsA, m_lufsB; // their integrated loudness (LUFS), when measurable
+    std::optional<double> m_lufsA; // A's integrated loudness (LUFS), when measurable
+    std::optional<core::LoudnessReading> m_loudnessB; // B's loudness and true peak
     std::optional<double> m_abGainDb;
+    bool m_abGainLimited = false; // the match held back so that B stays at −1 dBTP or below
     std::optional<core::DifferenceTrack> m_difference;
     double m_previewStart = 0, m_previewEnd = 0;
     qsizetype m_loadedBytes = 0;

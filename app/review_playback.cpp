@@ -32,6 +32,7 @@ constexpr double kPlaySeconds = 20;
 // not on the GUI thread, which keeps each frame under 100 ms).
 struct DifferenceOutcome {
     std::optional<core::DifferenceTrack> track;
+    std::optional<core::LoudnessReading> reference; // the reference snippet's, for its true peak
     QString error;
 };
 
@@ -42,15 +43,17 @@ DifferenceOutcome differenceOf(const core::PcmClip &sub, const core::PcmClip &re
     options.maxLagSec = kMaxLagSec;
     core::Result<core::DifferenceTrack> diff = core::differenceTrack(sub, ref, alignment, options);
     if (!diff)
-        return {std::nullopt, diff.error().message};
-    return {std::move(diff).value(), QString()};
+        return {std::nullopt, std::nullopt, diff.error().message};
+    const core::Result<core::LoudnessReading> loudness = core::measureLoudness(ref);
+    return {std::move(diff).value(),
+            loudness ? std::optional<core::LoudnessReading>(*loudness) : std::nullopt, QString()};
 }
 
 // A preview decoded (and its loudness measured) on a worker thread: an MP3 snippet of 30 s takes
 // tens of milliseconds to decode, which the GUI thread does not wait for.
 struct DecodedSnippet {
     std::optional<core::PcmClip> clip;
-    std::optional<double> lufs;
+    std::optional<core::LoudnessReading> loudness;
     QString error;
 };
 
@@ -59,8 +62,10 @@ DecodedSnippet decodeSnippet(const QByteArray &bytes, double startSec)
     core::Result<core::PcmClip> clip = core::decodeClip(bytes, startSec);
     if (!clip)
         return {std::nullopt, std::nullopt, clip.error().message};
-    const core::Result<double> lufs = core::integratedLoudness(clip.value());
-    return {std::move(clip).value(), lufs ? std::optional<double>(*lufs) : std::nullopt, {}};
+    const core::Result<core::LoudnessReading> loudness = core::measureLoudness(clip.value());
+    return {std::move(clip).value(),
+            loudness ? std::optional<core::LoudnessReading>(*loudness) : std::nullopt,
+            {}};
 }
 
 // The spectrogram layer, computed on a worker thread as well.
@@ -215,7 +220,11 @@ QCoro::Task<> ReviewController::loadPreview(Snippet snippet, RequestGeneration::
     }
     const core::PcmClip &clip = *decoded.clip;
     (snippet.side == Source::B ? m_clipB : m_clipA) = clip;
-    (snippet.side == Source::B ? m_lufsB : m_lufsA) = decoded.lufs;
+    if (snippet.side == Source::B)
+        m_loudnessB = decoded.loudness;
+    else
+        m_lufsA = decoded.loudness ? std::optional<double>(decoded.loudness->integratedLufs)
+                                   : std::nullopt;
     m_loadedBytes = p->bytes.size();
     measureGain();
     if (snippet.side == Source::A && m_workspace->spectrogramShown())
@@ -243,12 +252,21 @@ void ReviewController::measureGain()
 {
     if (m_clipA.empty() || m_clipB.empty())
         return;
-    const std::optional<double> a = m_lufsA, b = m_lufsB;
-    if (!a || !b)
+    if (!m_lufsA || !m_loudnessB)
         return;
     // B is brought to A's loudness, so the comparison is not won by the louder side.
-    m_abGainDb = core::loudnessMatchGainDb(*b, *a);
-    m_workspace->setGainText(tr("B gain %1").arg(ui::formatLu(*m_abGainDb)));
+    showGain(core::matchLoudness(*m_loudnessB, *m_lufsA));
+}
+
+void ReviewController::showGain(const core::LoudnessMatch &match)
+{
+    m_abGainDb = match.gainDb;
+    m_abGainLimited = match.limitedByTruePeak;
+    // The gain is held back when B's true peak would pass −1 dBTP: then say so.
+    m_workspace->setGainText(
+        match.limitedByTruePeak
+            ? tr("B gain %1 (limited by true peak)").arg(ui::formatLu(match.gainDb))
+            : tr("B gain %1").arg(ui::formatLu(match.gainDb)));
 }
 
 quint64 ReviewController::showDifference()
@@ -318,8 +336,11 @@ QCoro::Task<> ReviewController::computeDifference(MatchRegion match,
             std::isfinite(diff->copyLufs) ? std::optional<double>(diff->copyLufs) : std::nullopt;
     }
     if (!m_abGainDb && std::isfinite(diff->copyLufs) && std::isfinite(diff->referenceLufs)) {
-        m_abGainDb = core::loudnessMatchGainDb(diff->referenceLufs, diff->copyLufs);
-        m_workspace->setGainText(tr("B gain %1").arg(ui::formatLu(*m_abGainDb)));
+        core::LoudnessReading b = outcome.reference.value_or(core::LoudnessReading{});
+        if (!outcome.reference)
+            b.truePeakDbtp = -HUGE_VAL;         // not measurable: no limit
+        b.integratedLufs = diff->referenceLufs; // over the overlap, as A's
+        showGain(core::matchLoudness(b, diff->copyLufs));
     }
     showDifferenceTrack(*diff);
     if (m_source == Source::Diff)

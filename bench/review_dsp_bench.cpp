@@ -66,8 +66,10 @@ int main(int argc, char **argv)
     volatile double sink = 0;
     measure("spectrogram (1024-point FFT, hop 256, dB)", runs,
             [&] { sink = sink + computeSpectrogram(sub)->peakDb; });
-    measure("integrated loudness (BS.1770-4)", runs,
+    measure("integrated loudness (BS.1770-4, libebur128)", runs,
             [&] { sink = sink + integratedLoudness(sub).value(); });
+    measure("loudness, true peak and LRA (libebur128, the A/B match)", runs,
+            [&] { sink = sink + measureLoudness(sub)->truePeakDbtp; });
     measure("alignReference, time = pitch factor 1.03 (resampling)", runs,
             [&] { sink = sink + double(alignReference(ref, faster, kRate)->mono.size()); });
     measure("differenceTrack, factors 1 (lag search, time domain, both loudnesses)", runs,

@@ -10,7 +10,7 @@ qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
 libqt6sql6-sqlite libqt6sql6-psql qcoro-qt6-dev
 libchromaprint-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
 libhnswlib-dev libsodium-dev libmicrohttpd-dev
-libsystemd-dev libcurl4-openssl-dev libebur128-dev libaubio-dev"
+libsystemd-dev libcurl4-openssl-dev libebur128-dev libaubio-dev libqm-dsp-dev"
 TEST_PKGS="postgresql ffmpeg sqlite3 procps clang-format clang-tidy libchromaprint-tools wrk gnutls-bin
 python3 python3-aiosmtpd openssl prometheus curl
 dpkg-dev fakeroot file binutils lintian debootstrap help2man appstream systemd"

@@ -1733,7 +1733,7 @@ Abgelehnt: %2</translation>
         <translation>Offline: Warteschlange vom letzten Abruf. Stimmen werden gesammelt.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+57"/>
         <source>Select a vault match first: A/B and the difference need a reference whose audio is in the vault.</source>
         <translation>Zuerst einen Tresor-Treffer wählen: A/B und die Differenz brauchen eine Referenz, deren Audio im Tresor liegt.</translation>
     </message>
@@ -1748,7 +1748,7 @@ Abgelehnt: %2</translation>
         <translation> — Sie haben abgestimmt</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>%1: the reference&apos;s audio is not in the vault; only its region is known (%2 in the reference).</source>
         <translation>%1: Das Audio der Referenz liegt nicht im Tresor; bekannt ist nur der Bereich (%2 in der Referenz).</translation>
     </message>
@@ -1783,24 +1783,28 @@ Abgelehnt: %2</translation>
         <translation>Stimme erfasst: Die Einreichung ist jetzt %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../app/review_playback.cpp" line="+110"/>
+        <location filename="../app/review_playback.cpp" line="+146"/>
         <source>Select a vault match first: A/B and the difference track need a reference whose audio is in the vault.</source>
         <translation>Zuerst einen Tresor-Treffer wählen: A/B und die Differenzspur brauchen eine Referenz, deren Audio im Tresor liegt.</translation>
     </message>
     <message>
-        <location line="+69"/>
-        <location line="+66"/>
+        <location line="+72"/>
+        <location line="+80"/>
         <source>The preview could not be decoded: %1</source>
         <translation>Die Hörprobe konnte nicht dekodiert werden: %1</translation>
     </message>
     <message>
-        <location line="-29"/>
-        <location line="+68"/>
+        <location line="-30"/>
+        <source>B gain %1 (limited by true peak)</source>
+        <translation>B-Verstärkung %1 (durch True Peak begrenzt)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>B gain %1</source>
         <translation>B-Verstärkung %1</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="+7"/>
         <source>Select a vault match first: the difference track needs a reference whose audio is in the vault.</source>
         <translation>Zuerst einen Tresor-Treffer wählen: Die Differenzspur braucht eine Referenz, deren Audio im Tresor liegt.</translation>
     </message>
@@ -1810,7 +1814,7 @@ Abgelehnt: %2</translation>
         <translation>Die Differenzspur konnte nicht berechnet werden: %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+27"/>
         <source>copy removed: %1 dB</source>
         <translation>Kopie entfernt: %1 dB</translation>
     </message>
@@ -1820,7 +1824,7 @@ Abgelehnt: %2</translation>
         <translation>Differenz: die Einreichung %1–%2 ohne die ausgerichtete Referenz (Verstärkung %3)</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>The spectrogram could not be computed: %1</source>
         <translation>Das Spektrogramm konnte nicht berechnet werden: %1</translation>
     </message>

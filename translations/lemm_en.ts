@@ -1730,7 +1730,7 @@ Refused: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+57"/>
         <source>Select a vault match first: A/B and the difference need a reference whose audio is in the vault.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1745,7 +1745,7 @@ Refused: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>%1: the reference&apos;s audio is not in the vault; only its region is known (%2 in the reference).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1780,24 +1780,28 @@ Refused: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/review_playback.cpp" line="+110"/>
+        <location filename="../app/review_playback.cpp" line="+146"/>
         <source>Select a vault match first: A/B and the difference track need a reference whose audio is in the vault.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
-        <location line="+66"/>
+        <location line="+72"/>
+        <location line="+80"/>
         <source>The preview could not be decoded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-29"/>
-        <location line="+68"/>
+        <location line="-30"/>
+        <source>B gain %1 (limited by true peak)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>B gain %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="+7"/>
         <source>Select a vault match first: the difference track needs a reference whose audio is in the vault.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1807,7 +1811,7 @@ Refused: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+27"/>
         <source>copy removed: %1 dB</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1817,7 +1821,7 @@ Refused: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>The spectrogram could not be computed: %1</source>
         <translation type="unfinished"></translation>
     </message>

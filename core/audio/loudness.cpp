@@ -2,136 +2,134 @@
 
 #include "core/audio/audio_decoder.h"
 
+#include <ebur128.h>
+
+#include <array>
 #include <cmath>
-#include <vector>
+#include <memory>
 
 namespace lemm::core {
 
 namespace {
 
-constexpr double kBlockSec = 0.4;         // gating block
-constexpr int kStepsPerBlock = 4;         // 75 % overlap: a new block every 100 ms
-constexpr double kAbsoluteGateLufs = -70; // blocks below never count
-constexpr double kRelativeGateLu = -10;   // below the mean of the absolute-gated blocks
-constexpr double kOffsetDb = -0.691;      // makes the K-weighted 997 Hz sine read its RMS level
 constexpr int kMinSampleRate = 4000;
+constexpr qsizetype kChunk = 4096; // frames copied (non-finite samples zeroed) per call
 
-// An analog second-order section normalised to its corner frequency ω0:
-// H(s) = (n2 s² + n1 s + n0) / (s² + s / q + 1).
-struct AnalogPrototype {
-    double n2, n1, n0, q;
+struct StateFreer {
+    void operator()(ebur128_state *s) const { ebur128_destroy(&s); }
 };
+using MeterState = std::unique_ptr<ebur128_state, StateFreer>;
 
-// Bilinear transform with the corner pre-warped to f0: s = (1 / K) (1 − z⁻¹) / (1 + z⁻¹),
-// K = tan(π f0 / fs). With `normaliseNumerator` false the numerator keeps the scale the
-// standard publishes for its high-pass (b = 1, −2, 1).
-BiquadCoefficients bilinear(const AnalogPrototype &p, double f0, double fs, bool normaliseNumerator)
-{
-    const double k = std::tan(M_PI * f0 / fs);
-    const double a0 = 1 + k / p.q + k * k;
-    const double n = normaliseNumerator ? a0 : 1;
-    BiquadCoefficients c;
-    c.b0 = (p.n2 + p.n1 * k + p.n0 * k * k) / n;
-    c.b1 = 2 * (p.n0 * k * k - p.n2) / n;
-    c.b2 = (p.n2 - p.n1 * k + p.n0 * k * k) / n;
-    c.a1 = 2 * (k * k - 1) / a0;
-    c.a2 = (1 - k / p.q + k * k) / a0;
-    return c;
-}
-
-struct BiquadState {
-    BiquadCoefficients c;
-    double z1 = 0, z2 = 0;
-    double run(double x) // transposed direct form II
-    {
-        const double y = c.b0 * x + z1;
-        z1 = c.b1 * x - c.a1 * y + z2;
-        z2 = c.b2 * x - c.a2 * y;
-        return y;
-    }
-};
-
-// Sums of the K-weighted squares over consecutive 100 ms steps (the last partial step dropped).
-std::vector<double> stepEnergies(const float *mono, qsizetype frames, int sampleRate,
-                                 qsizetype step)
-{
-    const KWeighting kw = kWeightingFor(sampleRate);
-    BiquadState shelf{kw.shelf}, highPass{kw.highPass};
-    std::vector<double> steps(size_t(frames / step), 0.0);
-    for (size_t s = 0; s < steps.size(); ++s) {
-        double sum = 0;
-        const float *x = mono + qsizetype(s) * step;
-        for (qsizetype i = 0; i < step; ++i) {
-            const double in = std::isfinite(x[i]) ? double(x[i]) : 0.0;
-            const double y = highPass.run(shelf.run(in));
-            sum += y * y;
-        }
-        steps[s] = sum;
-    }
-    return steps;
-}
-
-double blockLoudness(double meanSquare)
-{
-    return meanSquare > 0 ? kOffsetDb + 10 * std::log10(meanSquare) : -HUGE_VAL;
-}
-
-} // namespace
-
-KWeighting kWeightingFor(int sampleRate)
-{
-    // The head's shelf: +4.0 dB (Vh), the bandwidth term scaled by Vb = Vh^0.49967; the RLB
-    // curve a second-order Butterworth-like high-pass. Corner frequencies and q fitted so that
-    // the bilinear transform at 48 kHz gives the coefficients printed in BS.1770-4, Table 1/2.
-    const double vh = std::pow(10.0, 3.999843853973347 / 20.0);
-    const double vb = std::pow(vh, 0.4996667741545416);
-    const double qs = 0.7071752369554196;
-    const AnalogPrototype shelf{vh, vb / qs, 1, qs};
-    const AnalogPrototype highPass{1, 0, 0, 0.5003270373238773};
-    return {bilinear(shelf, 1681.974450955533, sampleRate, true),
-            bilinear(highPass, 38.13547087602444, sampleRate, false)};
-}
-
-Result<double> integratedLoudness(const float *mono, qsizetype frames, int sampleRate)
+Status checkInput(const float *mono, qsizetype frames, int sampleRate)
 {
     if (sampleRate < kMinSampleRate || sampleRate > kMaxSampleRate)
         return Error::make(
             ErrorKind::InvalidInput, QStringLiteral("bad_sample_rate"),
             QStringLiteral("The sample rate %1 Hz is not supported for loudness.").arg(sampleRate));
-    const qsizetype step = qsizetype(std::lround(kBlockSec * sampleRate / kStepsPerBlock));
-    if (!mono || frames < step * kStepsPerBlock)
+    const qsizetype block = qsizetype(std::lround(0.4 * sampleRate));
+    if (!mono || frames < block)
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("too_short"),
                            QStringLiteral("Loudness needs at least 400 ms of audio."));
-    const std::vector<double> steps = stepEnergies(mono, frames, sampleRate, step);
-    std::vector<double> blocks; // mean squares of the blocks above the absolute gate
-    blocks.reserve(steps.size());
-    const double blockFrames = double(step * kStepsPerBlock);
-    for (size_t s = 0; s + kStepsPerBlock <= steps.size(); ++s) {
-        const double z = (steps[s] + steps[s + 1] + steps[s + 2] + steps[s + 3]) / blockFrames;
-        if (blockLoudness(z) > kAbsoluteGateLufs)
-            blocks.push_back(z);
+    return okStatus();
+}
+
+Error meterFailed()
+{
+    return Error::make(ErrorKind::Internal, QStringLiteral("loudness_meter"),
+                       QStringLiteral("libebur128 could not measure the audio."));
+}
+
+// A meter over the whole clip in `mode`, or null when libebur128 refuses.
+MeterState meterOver(const float *mono, qsizetype frames, int sampleRate, int mode)
+{
+    MeterState st(ebur128_init(1, unsigned(sampleRate), mode));
+    if (!st)
+        return st;
+    std::array<float, kChunk> chunk;
+    for (qsizetype at = 0; at < frames; at += kChunk) {
+        const qsizetype n = std::min(kChunk, frames - at);
+        for (qsizetype i = 0; i < n; ++i)
+            chunk[size_t(i)] = std::isfinite(mono[at + i]) ? mono[at + i] : 0.0f;
+        if (ebur128_add_frames_float(st.get(), chunk.data(), size_t(n)) != EBUR128_SUCCESS)
+            return nullptr;
     }
-    if (blocks.empty())
+    return st;
+}
+
+Result<double> globalOf(ebur128_state *st)
+{
+    double lufs = -HUGE_VAL;
+    if (ebur128_loudness_global(st, &lufs) != EBUR128_SUCCESS)
+        return meterFailed();
+    if (!std::isfinite(lufs))
         return Error::make(ErrorKind::Unprocessable, QStringLiteral("silent"),
                            QStringLiteral("The audio is silent (below −70 LUFS throughout)."));
-    double sum = 0;
-    for (double z : blocks)
-        sum += z;
-    const double relativeGate = blockLoudness(sum / double(blocks.size())) + kRelativeGateLu;
-    double gated = 0;
-    qsizetype count = 0;
-    for (double z : blocks) {
-        if (blockLoudness(z) > relativeGate) {
-            gated += z;
-            ++count;
-        }
-    }
-    return blockLoudness(gated / double(count));
+    return lufs;
+}
+
+double toDb(double linear)
+{
+    return linear > 0 ? 20 * std::log10(linear) : -HUGE_VAL;
+}
+
+} // namespace
+
+Result<double> integratedLoudness(const float *mono, qsizetype frames, int sampleRate)
+{
+    if (auto ok = checkInput(mono, frames, sampleRate); !ok)
+        return ok.error();
+    const MeterState st = meterOver(mono, frames, sampleRate, EBUR128_MODE_I);
+    if (!st)
+        return meterFailed();
+    return globalOf(st.get());
 }
 
 Result<double> integratedLoudness(const PcmClip &clip)
 {
     return integratedLoudness(clip.mono.data(), qsizetype(clip.mono.size()), clip.sampleRate);
+}
+
+Result<LoudnessReading> measureLoudness(const float *mono, qsizetype frames, int sampleRate)
+{
+    if (auto ok = checkInput(mono, frames, sampleRate); !ok)
+        return ok.error();
+    const MeterState st = meterOver(mono, frames, sampleRate,
+                                    EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK);
+    if (!st)
+        return meterFailed();
+    const Result<double> lufs = globalOf(st.get());
+    if (!lufs)
+        return lufs.error();
+    LoudnessReading r;
+    r.integratedLufs = lufs.value();
+    double truePeak = 0, samplePeak = 0;
+    if (ebur128_true_peak(st.get(), 0, &truePeak) != EBUR128_SUCCESS ||
+        ebur128_sample_peak(st.get(), 0, &samplePeak) != EBUR128_SUCCESS ||
+        ebur128_loudness_range(st.get(), &r.rangeLu) != EBUR128_SUCCESS)
+        return meterFailed();
+    // The true peak is never below the sample peak (the oversampler's ripple aside).
+    r.truePeakDbtp = toDb(std::max(truePeak, samplePeak));
+    r.samplePeakDbfs = toDb(samplePeak);
+    return r;
+}
+
+Result<LoudnessReading> measureLoudness(const PcmClip &clip)
+{
+    return measureLoudness(clip.mono.data(), qsizetype(clip.mono.size()), clip.sampleRate);
+}
+
+LoudnessMatch matchLoudness(const LoudnessReading &from, double toLufs, double ceilingDbtp)
+{
+    LoudnessMatch m;
+    m.gainDb = loudnessMatchGainDb(from.integratedLufs, toLufs);
+    // The most gain the ceiling allows; a side already above it is left as it is (not turned
+    // down below the match, which would make it lose the comparison by level).
+    const double room = std::max(0.0, ceilingDbtp - from.truePeakDbtp);
+    if (std::isfinite(room) && m.gainDb > room) {
+        m.gainDb = room;
+        m.limitedByTruePeak = true;
+    }
+    return m;
 }
 
 double dbToGain(double db)

@@ -209,6 +209,7 @@ QJsonObject derivedJson(const TrackFeatures &f)
         {QStringLiteral("integrated_lufs"), std::round(f.loudness.integratedLufs * 10.0) / 10.0},
         {QStringLiteral("short_term_lufs_per_second"), profile},
         {QStringLiteral("peak_dbfs"), std::round(f.loudness.peakDbfs * 10.0) / 10.0},
+        {QStringLiteral("loudness_range_lu"), std::round(f.loudness.rangeLu * 10.0) / 10.0},
         {QStringLiteral("tempo_bpm"), std::round(f.tempoBpm * 10.0) / 10.0}};
 }
 } // namespace

@@ -8,6 +8,7 @@
 
 #include "app/review_api.h"
 
+#include <QHash>
 #include <QStringList>
 
 namespace lemm::test {
@@ -19,7 +20,8 @@ public:
     app::ReviewDetail detail;
     core::PeakEnvelope envelope;
     app::Preview snippet;
-    std::optional<app::ApiError> failure; // every call answers it when set
+    QHash<QString, QByteArray> snippetBytes; // per track, instead of snippet.bytes
+    std::optional<app::ApiError> failure;    // every call answers it when set
     bool offline = false;
     bool queueFromCache = false;
     QList<app::QueuedVote> kept;
@@ -60,6 +62,7 @@ public:
         if (failure)
             co_return app::ApiError(*failure); // a copy: QCoro moves from an lvalue
         app::Preview p = snippet;
+        p.bytes = snippetBytes.value(trackId, snippet.bytes);
         p.startSec = start;
         p.durationSec = duration;
         co_return p;

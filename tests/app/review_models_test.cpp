@@ -12,6 +12,7 @@
 #include "core/audio/review_audio.h"
 #include "ui/format.h"
 #include "ui/review_workspace.h"
+#include "ui/snippet_player.h"
 #include "ui/table_views.h"
 #include "ui/vote_bar.h"
 #include "ui/waveform_view.h"
@@ -419,6 +420,41 @@ private Q_SLOTS:
         QVERIFY(!review->difference().has_value());
         QVERIFY(!review->abGainDb().has_value());
         QCOMPARE(review->source(), app::ReviewController::Source::A);
+    }
+
+    void abGainIsLimitedByTruePeak()
+    {
+        // A peaks at full scale, B is the same melody 12 dB down: matching B's loudness would
+        // take it to A's peak, so the gain stops where B's true peak reaches −1 dBTP.
+        std::vector<float> tone, quiet;
+        for (int i = 0; i < 20 * 22050; ++i) {
+            tone.push_back(float(0.6 * std::sin(i * 0.05) + 0.4 * std::sin(i * 0.0131)));
+            quiet.push_back(tone.back() * float(core::dbToGain(-12)));
+        }
+        const auto loud = core::encodeMp3(tone, 22050, 64),
+                   soft = core::encodeMp3(quiet, 22050, 64);
+        QVERIFY(loud.ok() && soft.ok());
+        auto api = std::make_unique<test::FakeReviewApi>();
+        api->snippet.bytes = *loud;
+        api->snippetBytes.insert(QStringLiteral("trk_ref"), *soft);
+        api->envelope = flatEnvelope(100);
+        api->detail.regions = {region(QStringLiteral("high"), 2, 18, 0.93)};
+        auto *review = new app::ReviewController(std::move(api));
+        std::unique_ptr<ui::ReviewWorkspace> owner(review->workspace());
+        review->openTrack(QStringLiteral("t1"));
+        QSignalSpy preview(review, &app::ReviewController::previewLoaded);
+        QVERIFY(review->selectMatch(0) > 0);
+        QVERIFY(review->togglePlay() > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(preview.size(), 1, 10000);
+        QVERIFY(review->toggleAB() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(review->abGainDb().has_value(), 10000);
+        // Unlimited it would be about +12 dB; B's true peak (about −12 dBTP) allows about 11.
+        QVERIFY2(*review->abGainDb() > 9 && *review->abGainDb() < 11.5,
+                 qPrintable(QString::number(*review->abGainDb())));
+        QVERIFY(review->abGainLimited());
+        QVERIFY2(review->workspace()->gainText().contains(QStringLiteral("limited by true peak")),
+                 qPrintable(review->workspace()->gainText()));
+        QCOMPARE(review->player()->gainDb(), *review->abGainDb());
     }
 
     void errorsAreShownNotThrown()

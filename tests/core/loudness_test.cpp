@@ -1,6 +1,8 @@
-// BS.1770-4 integrated loudness (core/audio/loudness.h): the calibration tone reads −3.01 LUFS
-// at any rate, levels read as level differences, the gates do what the standard says, and the
-// loudness match of two MP3 previews (what the client measures) is within 0.5 LU.
+// BS.1770-4 integrated loudness (core/audio/loudness.h, on libebur128): the calibration tone
+// reads −3.01 LUFS at any rate, levels read as level differences, the gates do what the standard
+// says, and the loudness match of two MP3 previews (what the client measures) is within 0.5 LU.
+// True peak (EBU Tech 3341 style inter-sample peaks), loudness range (Tech 3342 style
+// alternating levels) and the true-peak limit of the reviewer's A/B match.
 #include "core/audio/loudness.h"
 #include "core/audio/review_audio.h"
 
@@ -76,25 +78,6 @@ class LoudnessTest : public QObject
 {
     Q_OBJECT
 private slots:
-    void reproducesThePublished48kHzCoefficients()
-    {
-        // ITU-R BS.1770-4, Annex 1, Tables 1 and 2.
-        const KWeighting k = kWeightingFor(48000);
-        const double tol = 1e-8;
-        QVERIFY(std::abs(k.shelf.b0 - 1.53512485958697) < tol);
-        QVERIFY(std::abs(k.shelf.b1 - -2.69169618940638) < tol);
-        QVERIFY(std::abs(k.shelf.b2 - 1.19839281085285) < tol);
-        QVERIFY(std::abs(k.shelf.a1 - -1.69065929318241) < tol);
-        QVERIFY(std::abs(k.shelf.a2 - 0.73248077421585) < tol);
-        QCOMPARE(k.highPass.b0, 1.0);
-        QCOMPARE(k.highPass.b1, -2.0);
-        QCOMPARE(k.highPass.b2, 1.0);
-        QVERIFY(std::abs(k.highPass.a1 - -1.99004745483398) < tol);
-        QVERIFY(std::abs(k.highPass.a2 - 0.99007225036621) < tol);
-        // Another rate gets other coefficients, not the 48 kHz ones.
-        QVERIFY(std::abs(kWeightingFor(44100).shelf.a1 - k.shelf.a1) > 1e-3);
-    }
-
     void fullScaleSineReadsMinus3_data()
     {
         QTest::addColumn<int>("rate");
@@ -199,6 +182,118 @@ private slots:
         const double l = lufs(x, 48000);
         QVERIFY(std::isfinite(l));
         QVERIFY(std::abs(l - -3.01) < 0.2);
+    }
+
+    void truePeakSeesTheInterSamplePeak()
+    {
+        // A sine at fs/4 sampled 45° off its crest: every sample is at 0.707 of the crest, so
+        // the sample peak reads 3 dB below the true peak.
+        const int rate = 48000;
+        std::vector<float> x(size_t(rate) * 2);
+        for (size_t i = 0; i < x.size(); ++i)
+            x[i] = float(0.5 * std::sin(M_PI / 2 * double(i) + M_PI / 4));
+        auto r = measureLoudness(x.data(), qsizetype(x.size()), rate);
+        QVERIFY(r.ok());
+        const double crest = 20 * std::log10(0.5); // −6.02 dB
+        QVERIFY2(std::abs(r->samplePeakDbfs - (crest - 3.01)) < 0.05,
+                 qPrintable(QString::number(r->samplePeakDbfs)));
+        QVERIFY2(std::abs(r->truePeakDbtp - crest) < 0.5,
+                 qPrintable(QString::number(r->truePeakDbtp)));
+        QVERIFY(r->truePeakDbtp - r->samplePeakDbfs > 2.5);
+    }
+
+    void truePeakOfASineOnItsCrestIsItsSamplePeak()
+    {
+        const int rate = 44100;
+        const std::vector<float> x = sine(3, rate, 997, dbToGain(-12));
+        auto r = measureLoudness(x.data(), qsizetype(x.size()), rate);
+        QVERIFY(r.ok());
+        QVERIFY2(std::abs(r->truePeakDbtp - -12) < 0.2,
+                 qPrintable(QString::number(r->truePeakDbtp)));
+        QVERIFY(std::abs(r->integratedLufs - lufs(x, rate)) < 1e-9);
+    }
+
+    void loudnessRangeOfAlternatingLevels_data()
+    {
+        QTest::addColumn<double>("quietDb");
+        QTest::addRow("-20/-30") << -10.0;
+        QTest::addRow("-20/-25") << -5.0;
+    }
+    void loudnessRangeOfAlternatingLevels()
+    {
+        // EBU Tech 3342 style: a tone alternating between two levels, 20 s each, reads the
+        // difference between them as its loudness range.
+        QFETCH(double, quietDb);
+        const int rate = 48000;
+        std::vector<float> x;
+        for (int part = 0; part < 4; ++part) {
+            const double level = part % 2 ? -20 + quietDb : -20;
+            const std::vector<float> seg = sine(20, rate, 1000, dbToGain(level + 3.01));
+            x.insert(x.end(), seg.begin(), seg.end());
+        }
+        auto r = measureLoudness(x.data(), qsizetype(x.size()), rate);
+        QVERIFY(r.ok());
+        QVERIFY2(std::abs(r->rangeLu - -quietDb) < 0.5, qPrintable(QString::number(r->rangeLu)));
+        const std::vector<float> steady = sine(20, rate, 1000, 0.3);
+        auto s = measureLoudness(steady.data(), qsizetype(steady.size()), rate);
+        QVERIFY(s.ok());
+        QVERIFY2(s->rangeLu < 0.2, qPrintable(QString::number(s->rangeLu)));
+    }
+
+    void matchIsLimitedByTruePeak()
+    {
+        LoudnessReading quiet;
+        quiet.integratedLufs = -24;
+        quiet.truePeakDbtp = -4;
+        // 3 LU up would put the peak at −1 dBTP: allowed.
+        LoudnessMatch m = matchLoudness(quiet, -21);
+        QCOMPARE(m.gainDb, 3.0);
+        QVERIFY(!m.limitedByTruePeak);
+        // 6 LU up would reach +2 dBTP: held to 3 dB, and said so.
+        m = matchLoudness(quiet, -18);
+        QCOMPARE(m.gainDb, 3.0);
+        QVERIFY(m.limitedByTruePeak);
+        // Turning down is never limited.
+        m = matchLoudness(quiet, -30);
+        QCOMPARE(m.gainDb, -6.0);
+        QVERIFY(!m.limitedByTruePeak);
+        // A side already above the ceiling is not raised, and not turned down below the match.
+        const LoudnessReading hot{-10, 0.5, 0.2, 4};
+        m = matchLoudness(hot, -8);
+        QCOMPARE(m.gainDb, 0.0);
+        QVERIFY(m.limitedByTruePeak);
+        m = matchLoudness(hot, -10);
+        QCOMPARE(m.gainDb, 0.0);
+        QVERIFY(!m.limitedByTruePeak);
+    }
+
+    void matchedSignalStaysUnderTheCeiling()
+    {
+        // Real audio: bring a quiet, peaky noise up to a loud one; the matched copy's measured
+        // true peak stays at or below −1 dBTP.
+        const int rate = 22050;
+        const std::vector<float> loud = pinkishNoise(6, rate, 21, 0.99);
+        const std::vector<float> quiet = scaled(pinkishNoise(6, rate, 22, 0.99), -8);
+        auto a = measureLoudness(loud.data(), qsizetype(loud.size()), rate);
+        auto b = measureLoudness(quiet.data(), qsizetype(quiet.size()), rate);
+        QVERIFY(a.ok() && b.ok());
+        const LoudnessMatch m = matchLoudness(b.value(), a->integratedLufs);
+        QVERIFY(m.limitedByTruePeak);
+        QVERIFY(m.gainDb < a->integratedLufs - b->integratedLufs);
+        const std::vector<float> matched = scaled(quiet, m.gainDb);
+        auto c = measureLoudness(matched.data(), qsizetype(matched.size()), rate);
+        QVERIFY(c.ok());
+        QVERIFY2(c->truePeakDbtp <= kMatchCeilingDbtp + 0.01,
+                 qPrintable(QString::number(c->truePeakDbtp)));
+    }
+
+    void measureRefusesWhatIntegratedRefuses()
+    {
+        const std::vector<float> silence(48000 * 2, 0.0f);
+        QCOMPARE(measureLoudness(silence.data(), qsizetype(silence.size()), 48000).error().code,
+                 QStringLiteral("silent"));
+        QCOMPARE(measureLoudness(PcmClip{}).error().code, QStringLiteral("bad_sample_rate"));
+        QCOMPARE(measureLoudness(nullptr, 100000, 48000).error().code, QStringLiteral("too_short"));
     }
 };
 
