@@ -170,7 +170,7 @@ private slots:
 
     void composedMessageHasEveryHeaderInCrlf()
     {
-        const QDateTime date(QDate(2026, 12, 1), QTime(12, 0), QTimeZone::UTC);
+        const QDateTime date(QDate(2026, 12, 1), QTime(12, 0), Qt::UTC);
         auto m = composeMail({QStringLiteral("LEMM Vault <no-reply@lemm.test>"),
                               QStringLiteral("ana@example.org"), QStringLiteral("Verify"),
                               QStringLiteral("line 1\nline 2\r\n.dot\rend")},
