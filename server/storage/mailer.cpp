@@ -51,7 +51,7 @@ core::Status FileMailer::send(const QString &to, const QString &subject, const Q
     QSaveFile f(QDir(m_dir).filePath(name));
     if (!f.open(QIODevice::WriteOnly))
         return mailFailed(QStringLiteral("cannot write mail file"));
-    f.write(withLf(msg.value()));
+    f.write(msg.value());
     if (!f.commit())
         return mailFailed(QStringLiteral("cannot commit mail file"));
     return core::okStatus();

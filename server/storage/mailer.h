@@ -24,7 +24,7 @@ public:
 class FileMailer final : public Mailer
 {
 public:
-    // Files use LF line ends (the local convention: `grep`/`cut` give clean values).
+    // Files keep the message's CRLF line ends (RFC 5322, what mail tools expect in .eml).
     explicit FileMailer(QString directory,
                         QString from = QStringLiteral("LEMM Vault <no-reply@lemm-vault.invalid>"));
     core::Status send(const QString &to, const QString &subject, const QString &body) override;
