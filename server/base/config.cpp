@@ -315,7 +315,6 @@ void readLogin(SettingsReader &in, ServerConfig::LoginLimits &login)
 
 void readStorageAndPolicy(SettingsReader &in, ServerConfig &c)
 {
-    in.text(QStringLiteral("mail/mailer"), &c.mailer);
     in.text(QStringLiteral("storage/master_key"), &c.masterKeyHex);
     if (!c.masterKeyHex.isEmpty() && QByteArray::fromHex(c.masterKeyHex.toLatin1()).size() != 32)
         in.fail(QStringLiteral("storage/master_key"),
@@ -440,7 +439,101 @@ void readWebhooks(SettingsReader &in, ServerConfig &c)
     w.hooks << ServerConfig::Webhook{QStringLiteral("env"), envUrl, {QStringLiteral("*")}, {}, {}};
 }
 
+// Mail (issue 16) ----------------------------------------------------------------------------
+
+// `value` looked up in `names`; false when it is none of them.
+template <typename E>
+bool pick(const QString &value, std::initializer_list<std::pair<const char *, E>> names, E *out)
+{
+    for (const auto &[name, e] : names)
+        if (value == QLatin1String(name)) {
+            *out = e;
+            return true;
+        }
+    return false;
+}
+
+void readSmtpPassword(SettingsReader &in, const QString &dataDir, ServerConfig::Mail &m)
+{
+    in.text(QStringLiteral("mail/smtp_password_file"), &m.smtpPasswordFile);
+    const QByteArray env = qgetenv("LEMM_SMTP_PASSWORD");
+    if (!env.isEmpty()) {
+        m.smtpPassword = env;
+        return;
+    }
+    if (m.smtpPasswordFile.isEmpty())
+        return;
+    m.smtpPasswordFile = QDir(dataDir).absoluteFilePath(m.smtpPasswordFile);
+    QFile f(m.smtpPasswordFile);
+    if (f.open(QIODevice::ReadOnly))
+        m.smtpPassword = f.read(4096).trimmed();
+    if (m.smtpPassword.isEmpty())
+        in.fail(QStringLiteral("mail/smtp_password_file"),
+                QStringLiteral("cannot be read or is empty"));
+}
+
+void checkSmtp(SettingsReader &in, const ServerConfig::Mail &m)
+{
+    if (m.mailer != ServerConfig::Mail::Kind::Smtp)
+        return;
+    if (m.smtpHost.isEmpty())
+        in.fail(QStringLiteral("mail/smtp_host"), QStringLiteral("must be set for mailer = smtp"));
+    if (m.smtpUser.isEmpty())
+        return;
+    if (m.smtpTls == ServerConfig::Mail::Tls::None)
+        in.fail(QStringLiteral("mail/smtp_tls"),
+                QStringLiteral("must be starttls or tls when mail/smtp_user is set (a password "
+                               "is never sent in clear)"));
+    if (m.smtpPassword.isEmpty())
+        in.fail(QStringLiteral("mail/smtp_password_file"),
+                QStringLiteral("must be set (or LEMM_SMTP_PASSWORD) when mail/smtp_user is set"));
+}
+
+void readMail(SettingsReader &in, ServerConfig &c)
+{
+    using M = ServerConfig::Mail;
+    M &m = c.mail;
+    QString kind = QStringLiteral("file");
+    QString tls = QStringLiteral("starttls");
+    in.text(QStringLiteral("mail/mailer"), &kind);
+    in.text(QStringLiteral("mail/smtp_tls"), &tls);
+    if (!pick<M::Kind>(
+            kind,
+            {{"file", M::Kind::File}, {"smtp", M::Kind::Smtp}, {"sendmail", M::Kind::Sendmail}},
+            &m.mailer))
+        in.fail(QStringLiteral("mail/mailer"), QStringLiteral("must be file, smtp or sendmail"));
+    if (!pick<M::Tls>(
+            tls,
+            {{"starttls", M::Tls::StartTls}, {"tls", M::Tls::Implicit}, {"none", M::Tls::None}},
+            &m.smtpTls))
+        in.fail(QStringLiteral("mail/smtp_tls"), QStringLiteral("must be starttls, tls or none"));
+    in.text(QStringLiteral("mail/from"), &m.from);
+    in.text(QStringLiteral("mail/smtp_host"), &m.smtpHost);
+    in.number(QStringLiteral("mail/smtp_port"), &m.smtpPort, 0, 65535);
+    in.text(QStringLiteral("mail/smtp_user"), &m.smtpUser);
+    in.text(QStringLiteral("mail/smtp_ca_file"), &m.smtpCaFile);
+    if (!m.smtpCaFile.isEmpty())
+        m.smtpCaFile = QDir(c.dataDir).absoluteFilePath(m.smtpCaFile);
+    in.number(QStringLiteral("mail/smtp_timeout_seconds"), &m.smtpTimeoutSec, 1, 600);
+    in.text(QStringLiteral("mail/sendmail_command"), &m.sendmailCommand);
+    readSmtpPassword(in, c.dataDir, m);
+    checkSmtp(in, m);
+    if (m.from.contains(QLatin1Char('\r')) || m.from.contains(QLatin1Char('\n')) ||
+        !m.from.contains(QLatin1Char('@')))
+        in.fail(QStringLiteral("mail/from"),
+                QStringLiteral("must be one address (Name <user@host> or user@host)"));
+    if (m.mailer == M::Kind::Sendmail && m.sendmailCommand.trimmed().isEmpty())
+        in.fail(QStringLiteral("mail/sendmail_command"), QStringLiteral("must not be empty"));
+}
+
 } // namespace
+
+int ServerConfig::Mail::effectivePort() const
+{
+    if (smtpPort != 0)
+        return smtpPort;
+    return smtpTls == Tls::Implicit ? 465 : 587;
+}
 
 bool ServerConfig::Webhook::wants(const QString &eventType) const
 {
@@ -466,9 +559,7 @@ void readAll(SettingsReader &in, ServerConfig &c)
     readExternal(in, c);
     readTransparency(in, c);
     readWebhooks(in, c);
-    if (c.mailer != QLatin1String("file"))
-        in.fail(QStringLiteral("mail/mailer"),
-                QStringLiteral("only the 'file' mailer exists in this version"));
+    readMail(in, c);
 }
 
 // The error of a configuration that failed: unknown keys named first when there are any.

@@ -43,7 +43,25 @@ struct ServerConfig {
     int uploadTokenTtlSec = 3600;
     int sessionTtlSec = 12 * 3600;
     int emailTokenTtlSec = 48 * 3600;
-    QString mailer = QStringLiteral("file"); // only "file" exists in this version
+    // Outgoing mail ([mail], issue 16): verification and reset tokens. FileMailer (the
+    // default) writes DIR/outbox/mail/*.eml; smtp submits to a server (libcurl); sendmail pipes
+    // the message to a local MTA. docs/ARCHITECTURE.md, "Mail".
+    struct Mail {
+        enum class Kind { File, Smtp, Sendmail };
+        enum class Tls { StartTls, Implicit, None };
+        Kind mailer = Kind::File;
+        QString from = QStringLiteral("LEMM Vault <no-reply@lemm-vault.invalid>");
+        QString smtpHost;
+        int smtpPort = 0; // 0: 587 for starttls and none, 465 for tls
+        Tls smtpTls = Tls::StartTls;
+        QString smtpUser;
+        QString smtpPasswordFile; // relative to DIR; LEMM_SMTP_PASSWORD wins
+        QByteArray smtpPassword;  // read at load; secret: never logged
+        QString smtpCaFile;       // extra CA (PEM) trusted besides the system's
+        int smtpTimeoutSec = 30;  // one message in all (connect, TLS, dialogue)
+        QString sendmailCommand = QStringLiteral("/usr/sbin/sendmail"); // run with -t -i
+        int effectivePort() const;
+    } mail;
     // 64 hex characters; when empty the key lives in DIR/keys/master.key (created on first
     // start). Several server processes sharing one store must share one key.
     QString masterKeyHex;

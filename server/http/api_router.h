@@ -143,6 +143,7 @@ private:
     Reply terms(Context &c);
     Reply registerAccount(Context &c, const QJsonObject &body);
     Reply verifyEmail(Context &c, const QJsonObject &body);
+    Reply resendVerification(Context &c, const QJsonObject &body);
     Reply login(Context &c, const QJsonObject &body);
     Reply logout(Context &c);
     Reply logoutAll(Context &c);

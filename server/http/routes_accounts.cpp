@@ -55,6 +55,18 @@ ApiRouter::Reply ApiRouter::verifyEmail(Context &, const QJsonObject &body)
     return accountReply(200, m_accounts.verifyEmail(body));
 }
 
+ApiRouter::Reply ApiRouter::resendVerification(Context &, const QJsonObject &body)
+{
+    if (auto s = m_accounts.resendVerification(body); !s)
+        return s.error();
+    // The same answer whether or not the account exists or is verified already.
+    return ApiResponse::json(
+        202, QJsonObject{{QStringLiteral("requested"), true},
+                         {QStringLiteral("message"),
+                          QStringLiteral("if an unverified account has this address, a new "
+                                         "verification token was mailed to it")}});
+}
+
 ApiRouter::Reply ApiRouter::login(Context &c, const QJsonObject &body)
 {
     auto s = m_accounts.login(body, c.request.peerAddress);

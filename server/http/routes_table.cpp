@@ -18,6 +18,7 @@ void ApiRouter::addRoutes()
     add("GET", "/terms", kPublic, &R::terms);
     add("POST", "/auth/register", kPublic, &R::registerAccount);
     add("POST", "/auth/verify-email", kPublic, &R::verifyEmail);
+    add("POST", "/auth/verify-email/resend", kPublic, &R::resendVerification);
     add("POST", "/auth/login", kPublic, &R::login);
     add("POST", "/auth/logout", A::ReadOwnAccount, &R::logout);
     add("POST", "/auth/logout-all", A::ManageLogin, &R::logoutAll);

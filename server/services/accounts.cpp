@@ -332,6 +332,16 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
     if (!created)
         return created;
 
+    // The account stays when the mail cannot leave: 503 mail_unavailable, and
+    // POST /auth/verify-email/resend sends a new token later.
+    if (auto sent = sendVerification(created->id, email, reg->displayName); !sent)
+        return sent.error();
+    return created;
+}
+
+Status AccountService::sendVerification(const QString &accountId, const QString &email,
+                                        const QString &displayName)
+{
     const QString token = crypto::randomToken();
     const QString now = m_vault.nowIso();
     const QString expires = core::toIso(m_vault.now().addSecs(m_vault.config().emailTokenTtlSec));
@@ -340,7 +350,7 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
             exec(tx,
                  QStringLiteral("INSERT INTO email_tokens (token_hash, contributor_id, purpose, "
                                 "created_at, expires_at) VALUES (?, ?, 'verify_email', ?, ?)"),
-                 {crypto::tokenDigest(token), created->id, now, expires});
+                 {crypto::tokenDigest(token), accountId, now, expires});
         if (!r)
             return r.error();
         return core::okStatus();
@@ -352,10 +362,38 @@ Result<Account> AccountService::registerAccount(const QJsonObject &body)
         QStringLiteral("Hello %1,\r\n\r\nto verify this address, send this token to "
                        "POST /auth/verify-email:\r\n\r\nverification-token: %2\r\n\r\n"
                        "It expires at %3.\r\n")
-            .arg(reg->displayName, token, expires));
+            .arg(displayName, token, expires));
     if (!sent)
-        return sent.error();
-    return created;
+        return mailUnavailable(QStringLiteral("the verification mail"), sent.error());
+    return core::okStatus();
+}
+
+Status AccountService::resendVerification(const QJsonObject &body)
+{
+    FieldReader r(body);
+    const QString email = normalisedEmail(r.string(QStringLiteral("email")));
+    if (!r.failed(QStringLiteral("email")) && !isEmailAddress(email))
+        r.fail(QStringLiteral("email"), kEmailMessage);
+    r.rejectUnknown();
+    if (auto ok = r.check(QStringLiteral("the request has invalid fields")); !ok)
+        return ok.error();
+    // Bounded mail: a few live tokens per account, however often someone asks.
+    constexpr int kMaxLiveTokens = 3;
+    auto q = m_vault.db().query(
+        QStringLiteral("SELECT c.contributor_id, c.display_name, (SELECT COUNT(*) FROM "
+                       "email_tokens t WHERE t.contributor_id = c.contributor_id AND t.purpose "
+                       "= 'verify_email' AND t.used_at IS NULL AND t.expires_at > ?) FROM "
+                       "contributors c WHERE c.email = ? AND c.account_kind = 'person' AND "
+                       "c.email_verified = 0"),
+        {m_vault.nowIso(), email});
+    if (!q)
+        return q.error();
+    if (!q.value().next() || q.value().value(2).toLongLong() >= kMaxLiveTokens)
+        return core::okStatus();
+    const QString id = q.value().value(0).toString();
+    const QString name = q.value().value(1).toString();
+    q.value().finish();
+    return sendVerification(id, email, name);
 }
 
 Result<Account> AccountService::verifyEmail(const QJsonObject &body)

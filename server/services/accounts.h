@@ -44,6 +44,9 @@ public:
     // 201 body; sends the verification mail.
     Result<Account> registerAccount(const QJsonObject &body);
     Result<Account> verifyEmail(const QJsonObject &body);
+    // POST /auth/verify-email/resend {email}: a new verification mail for an unverified person
+    // account (at most 3 live tokens); the same answer whether or not the account exists.
+    core::Status resendVerification(const QJsonObject &body);
     // Password login, throttled per account and per client address (LoginThrottle).
     Result<Session> login(const QJsonObject &body, const QString &peerAddress = {});
     // A new session for an account, ending its oldest live sessions beyond
@@ -76,6 +79,9 @@ private:
     Result<Account> createAccount(const QString &email, const QString &password,
                                   const QString &displayName, const core::RoleSet &roles,
                                   bool verified, const QString &kind, const QString &actor);
+    // A new verify_email token stored and mailed; 503 mail_unavailable when it cannot leave.
+    core::Status sendVerification(const QString &accountId, const QString &email,
+                                  const QString &displayName);
     Vault &m_vault;
 };
 

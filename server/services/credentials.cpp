@@ -356,7 +356,7 @@ Status CredentialService::requestPasswordReset(const QJsonObject &body)
         return target.error();
     if (target.value().isEmpty())
         return core::okStatus();
-    return m_vault.mailer().send(
+    auto sent = m_vault.mailer().send(
         email, QStringLiteral("Reset your LEMM Vault password"),
         QStringLiteral("Hello %1,\r\n\r\nsomeone asked to reset the password of this LEMM Vault "
                        "account. To choose a new one, send this token with the new password to "
@@ -364,6 +364,9 @@ Status CredentialService::requestPasswordReset(const QJsonObject &body)
                        "It can be used once and expires at %3. If you did not ask, ignore this "
                        "mail: your password stays as it is.\r\n")
             .arg(target.value(), token, core::toIso(expires)));
+    if (!sent)
+        return mailUnavailable(QStringLiteral("the password reset mail"), sent.error());
+    return core::okStatus();
 }
 
 Result<int> CredentialService::confirmPasswordReset(const QJsonObject &body)

@@ -377,8 +377,10 @@ Result<QJsonObject> readCatalogMetadata(const QString &metadataFile)
 Result<QList<FileEntry>> listCatalogAudio(const QString &audioDir)
 {
     QList<FileEntry> files;
-    const QDir base(audioDir);
-    QDirIterator it(audioDir, QDir::Files, QDirIterator::Subdirectories);
+    // Absolute: QDir::relativeFilePath() returns a relative path unchanged, so a relative DIR
+    // gave ids like "DIR/a.ogg" that no metadata key matched (issue 16).
+    const QDir base(QFileInfo(audioDir).absoluteFilePath());
+    QDirIterator it(base.path(), QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         if (kAudioSuffixes.contains(QFileInfo(path).suffix().toLower()))
@@ -441,6 +443,22 @@ void indexCatalogFiles(const QList<FileEntry> &files, const QJsonObject &metadat
     }
 }
 
+// Metadata keys that name no indexed file (keys are paths relative to DIR).
+void reportUnmatchedMetadata(const QJsonObject &metadata, const QJsonObject &tracks,
+                             const std::function<void(const QString &)> &progress)
+{
+    QStringList unmatched;
+    for (auto it = metadata.begin(); it != metadata.end(); ++it)
+        if (!tracks.contains(it.key()))
+            unmatched << it.key();
+    if (unmatched.isEmpty())
+        return;
+    progress(QStringLiteral("warning: %1 metadata entries name no audio file that was indexed "
+                            "(keys are paths relative to the audio folder), e.g. %2")
+                 .arg(unmatched.size())
+                 .arg(unmatched.first()));
+}
+
 // The indexes and catalog.json into directory.
 Status writeCatalog(const QString &directory, const QString &name, const CatalogContents &contents)
 {
@@ -483,6 +501,7 @@ Result<CatalogBuildReport> buildCatalog(const QString &dataDir, const QString &n
     CatalogBuildReport report;
     CatalogContents contents;
     indexCatalogFiles(files.value(), metadata.value(), contents, report, progress);
+    reportUnmatchedMetadata(metadata.value(), contents.tracks, progress);
     if (report.indexed == 0)
         return Error::make(
             ErrorKind::Unprocessable, QStringLiteral("nothing_indexed"),

@@ -98,8 +98,7 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
         return migrated.error();
     v->m_store = std::make_unique<LocalEncryptedObjectStore>(
         QDir(config.dataDir).filePath(QStringLiteral("objects")), key.value());
-    v->m_mailer =
-        std::make_unique<FileMailer>(QDir(config.dataDir).filePath(QStringLiteral("outbox/mail")));
+    v->m_mailer = makeMailer(config);
     v->m_masterKey = key.value();
     v->m_config = std::move(config);
     if (auto tlog = v->startTransparencyLog(); !tlog)
