@@ -277,6 +277,20 @@ void readWebhooks(SettingsReader &in, ServerConfig &c)
     w.hooks << ServerConfig::Webhook{QStringLiteral("env"), envUrl, {QStringLiteral("*")}, {}, {}};
 }
 
+// Issue 16, part "shard": [index] shards, shard_key_file, shard_timeout_ms, heartbeat_sec.
+void readIndex(SettingsReader &in, ServerConfig &c)
+{
+    in.number(QStringLiteral("index/shards"), &c.index.shards, 0, 1024);
+    in.text(QStringLiteral("index/shard_key_file"), &c.index.shardKeyFile);
+    if (!c.index.shardKeyFile.isEmpty())
+        c.index.shardKeyFile = QDir(c.dataDir).absoluteFilePath(c.index.shardKeyFile);
+    in.number(QStringLiteral("index/shard_timeout_ms"), &c.index.shardTimeoutMs, 50, 600000);
+    in.number(QStringLiteral("index/heartbeat_sec"), &c.index.heartbeatSec, 1, 3600);
+    if (c.index.shards > 1 && c.index.shardKeyFile.isEmpty())
+        in.fail(QStringLiteral("index/shard_key_file"),
+                QStringLiteral("a sharded index needs the system API key the shards accept"));
+}
+
 } // namespace
 
 bool ServerConfig::Webhook::wants(const QString &eventType) const
@@ -298,6 +312,7 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     readExternal(in, c);
     readTransparency(in, c);
     readWebhooks(in, c);
+    readIndex(in, c);
     if (c.mailer != QLatin1String("file"))
         in.fail(QStringLiteral("mail/mailer"),
                 QStringLiteral("only the 'file' mailer exists in this version"));

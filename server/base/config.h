@@ -107,6 +107,14 @@ struct ServerConfig {
         int leaseSec = 120;       // a claimed row is another process's again after this
     } webhooks;
 
+    // Issue 16, part "shard": the sharded robust index (server/similarity/shard_*.h).
+    struct Index {
+        int shards = 0;            // 0 or 1: the robust index is local; N: scatter to N shards
+        QString shardKeyFile;      // the system API key sent to the shards (relative: to DIR)
+        int shardTimeoutMs = 5000; // one scatter-gather in all (connect, query, answer)
+        int heartbeatSec = 10;     // how often an index-shard process renews its row
+    } index;
+
     static core::Result<ServerConfig> load(const QString &dataDir);
 };
 
