@@ -9,6 +9,8 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace lemm::server {
 
 namespace {
@@ -129,6 +131,10 @@ int runIndexShard(const QStringList &args, const std::function<int()> &runLoop)
     if (!a.database.isEmpty())
         c.databaseUrl = a.database;
     c.index.shards = 0; // a shard holds its part itself; it never scatters
+    // A whole track's query fingerprint (ingestion checks) is a few MB per 10 minutes in
+    // base64; only system keys get past the head check, so the body limit is the highest the
+    // configuration allows (limits/max_json_bytes' range).
+    c.maxJsonBytes = std::max<qint64>(c.maxJsonBytes, 64ll << 20);
     if (auto calibration = installCalibration(c); !calibration)
         return fail(calibration.error().message);
     auto root = ServerRoot::open(c);

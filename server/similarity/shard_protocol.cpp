@@ -2,9 +2,11 @@
 
 #include "core/similarity/score_calibration.h"
 
+#include <QDataStream>
 #include <QJsonArray>
 
 #include <cmath>
+#include <cstring>
 
 namespace lemm::server {
 
@@ -98,18 +100,97 @@ core::Result<ShardHit> hitFrom(const QJsonObject &o)
     return h;
 }
 
+// The query's whole fp_robust (peaks, dense peaks, triplets with their cell fractions: what
+// RobustIndex::query reads), little-endian: "LVSQ1" u32 n {u32 frame, f32 semitone, f32
+// prominence} twice (peaks, dense peaks), then u32 n {u32 key, u32 t1, u16 span, u16 f1,
+// f32 rFrac, f32 d12Frac, f32 d23Frac}. The stored form (serializeRobust) keeps triplets only.
+constexpr char kQueryMagic[] = "LVSQ1";
+
+void putPeaks(QDataStream &out, const std::vector<core::SpectralPeak> &peaks)
+{
+    out << quint32(peaks.size());
+    for (const core::SpectralPeak &p : peaks)
+        out << quint32(p.frame) << p.semitone << p.prominence;
+}
+
+QByteArray encodeQuery(const core::RobustFingerprint &fp)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setByteOrder(QDataStream::LittleEndian);
+    out.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    out.writeRawData(kQueryMagic, 5);
+    putPeaks(out, fp.peaks);
+    putPeaks(out, fp.densePeaks);
+    out << quint32(fp.triplets.size());
+    for (const core::Triplet &t : fp.triplets)
+        out << quint32(t.key) << quint32(t.t1) << quint16(t.span) << quint16(t.f1) << t.rFrac
+            << t.d12Frac << t.d23Frac;
+    return bytes;
+}
+
+// A count read from `in` that fits in what is left of `size` bytes at `each` bytes a record.
+bool readCount(QDataStream &in, qint64 size, int each, quint32 *n)
+{
+    in >> *n;
+    return in.status() == QDataStream::Ok && qint64(*n) * each <= size - in.device()->pos();
+}
+
+bool getPeaks(QDataStream &in, qint64 size, std::vector<core::SpectralPeak> &peaks)
+{
+    quint32 n = 0;
+    if (!readCount(in, size, 12, &n))
+        return false;
+    peaks.resize(n);
+    for (core::SpectralPeak &p : peaks) {
+        quint32 frame = 0;
+        in >> frame >> p.semitone >> p.prominence;
+        p.frame = frame;
+    }
+    return in.status() == QDataStream::Ok;
+}
+
+core::Result<core::RobustFingerprint> decodeQuery(const QByteArray &bytes, double durationSec)
+{
+    QDataStream in(bytes);
+    in.setByteOrder(QDataStream::LittleEndian);
+    in.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    char magic[5] = {};
+    core::RobustFingerprint fp;
+    fp.durationSec = durationSec;
+    quint32 n = 0;
+    if (in.readRawData(magic, 5) != 5 || std::memcmp(magic, kQueryMagic, 5) != 0 ||
+        !getPeaks(in, bytes.size(), fp.peaks) || !getPeaks(in, bytes.size(), fp.densePeaks) ||
+        !readCount(in, bytes.size(), 24, &n))
+        return badShardMessage(QStringLiteral("fingerprint is not a query fingerprint"));
+    fp.triplets.resize(n);
+    for (core::Triplet &t : fp.triplets) {
+        quint32 key = 0, t1 = 0;
+        quint16 span = 0, f1 = 0;
+        in >> key >> t1 >> span >> f1 >> t.rFrac >> t.d12Frac >> t.d23Frac;
+        if (key >= core::robust::kKeySpace)
+            return badShardMessage(QStringLiteral("fingerprint has a key out of range"));
+        t.key = key;
+        t.t1 = t1;
+        t.span = span;
+        t.f1 = f1;
+    }
+    if (in.status() != QDataStream::Ok || !in.atEnd())
+        return badShardMessage(QStringLiteral("fingerprint has trailing or missing bytes"));
+    return fp;
+}
+
 } // namespace
 
 QJsonObject toJson(const ShardQuery &q)
 {
-    return {{QStringLiteral("fingerprint"),
-             QString::fromLatin1(core::serializeRobust(q.fingerprint).toBase64())},
-            {QStringLiteral("duration_sec"), q.fingerprint.durationSec},
-            {QStringLiteral("exclude"), q.excludeTrackId},
-            {QStringLiteral("max_results"), q.maxResults},
-            {QStringLiteral("use"), q.use == ReferenceUse::OutputCheck
-                                        ? QStringLiteral("output_check")
-                                        : QStringLiteral("ingestion")}};
+    return {
+        {QStringLiteral("fingerprint"), QString::fromLatin1(encodeQuery(q.fingerprint).toBase64())},
+        {QStringLiteral("duration_sec"), q.fingerprint.durationSec},
+        {QStringLiteral("exclude"), q.excludeTrackId},
+        {QStringLiteral("max_results"), q.maxResults},
+        {QStringLiteral("use"), q.use == ReferenceUse::OutputCheck ? QStringLiteral("output_check")
+                                                                   : QStringLiteral("ingestion")}};
 }
 
 core::Result<ShardQuery> shardQueryFromJson(const QJsonObject &o)
@@ -118,11 +199,11 @@ core::Result<ShardQuery> shardQueryFromJson(const QJsonObject &o)
     const double duration = o.value(QStringLiteral("duration_sec")).toDouble(-1);
     if (!std::isfinite(duration) || duration < 0 || duration > 24 * 3600)
         return badShardMessage(QStringLiteral("duration_sec must be 0..86400"));
-    auto fp = core::deserializeRobust(
+    auto fp = decodeQuery(
         QByteArray::fromBase64(o.value(QStringLiteral("fingerprint")).toString().toLatin1()),
         duration);
     if (!fp)
-        return badShardMessage(QStringLiteral("fingerprint: ") + fp.error().message);
+        return fp.error();
     q.fingerprint = std::move(fp).value();
     q.excludeTrackId = o.value(QStringLiteral("exclude")).toString();
     q.maxResults = o.value(QStringLiteral("max_results")).toInt(5);

@@ -2,9 +2,10 @@
 // The wire form of the internal index route (issue 16): POST /internal/index/query, which an
 // API node or worker sends to every index-shard process of a sharded robust index.
 //
-// Request (JSON): {"fingerprint": base64 of serializeRobust(), "duration_sec": the query's
-// length, "exclude": a track id or "", "max_results": 1..50, "use": "ingestion" |
-// "output_check"}. Bounded by limits/max_json_bytes like every JSON route.
+// Request (JSON): {"fingerprint": base64 of the query's whole fp_robust (peaks, dense peaks
+// and triplets with their cell fractions; the stored form keeps triplets only), "duration_sec": the
+// query's length, "exclude": a track id or "", "max_results": 1..50, "use": "ingestion" |
+// "output_check"}. Bounded by limits/max_json_bytes (an index shard raises it to 64 MiB).
 // Answer (JSON): {"shard", "shard_count", "indexed_sec": the seconds this shard indexes,
 // "hits": [{"track_id", "accepted", "reference_sec", "significance", "matches", "coverage",
 // "offset_sec", "time_factor", "pitch_factor", "query_start", "query_end", "ref_start",

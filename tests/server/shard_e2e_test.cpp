@@ -147,6 +147,8 @@ private Q_SLOTS:
         m_platform = createServiceKey(QStringLiteral("generator"), dbArgs());
         m_ana = onboard(*m_http, m_dir.path(), QStringLiteral("ana@example.org"));
         fillBothShards();
+        if (QTest::currentTestFailed())
+            return;
 
         // What the unsharded server answers to a 20 s copy of each shard's track.
         for (int k = 0; k < 2; ++k) {
