@@ -62,6 +62,8 @@ constexpr std::array kMatrix{
     Row{Action::AcknowledgeAlerts, Scope::None, Scope::None, Scope::Any, Scope::None, false},
     // Governance dashboard (issue 15, part "gov").
     Row{Action::ReadGovernance, Scope::None, Scope::None, Scope::Any, Scope::None, false},
+    // Sharded robust index (issue 16, part "shard").
+    Row{Action::QueryIndexShard, Scope::None, Scope::None, Scope::None, Scope::Any, false},
 };
 
 // Actions for which every person but an admin must have finished onboarding, whichever role
@@ -83,7 +85,8 @@ constexpr std::array kActionNames{
     "manage_login",        "list_api_keys",      "manage_api_keys",
     "read_track_receipt", // proofs (issue 14)
     "review_claims",       "manage_outbox",      "acknowledge_alerts",
-    "read_governance", // governance dashboard (issue 15)
+    "read_governance",   // governance dashboard (issue 15)
+    "query_index_shard", // sharded robust index (issue 16)
 };
 
 Scope scopeFor(const Row &row, Role role)

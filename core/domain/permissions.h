@@ -62,6 +62,8 @@ enum class Action {
     AcknowledgeAlerts, // POST /admin/alerts/{id}/acknowledge
     // Governance dashboard (issue 15, part "gov").
     ReadGovernance, // GET /admin/governance
+    // Sharded robust index (issue 16, part "shard").
+    QueryIndexShard, // POST /internal/index/query (API nodes and workers, system keys only)
 };
 QList<Action> allActions();
 QString toString(Action a);

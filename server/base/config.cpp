@@ -526,6 +526,20 @@ void readMail(SettingsReader &in, ServerConfig &c)
         in.fail(QStringLiteral("mail/sendmail_command"), QStringLiteral("must not be empty"));
 }
 
+// Issue 16, part "shard": [index] shards, shard_key_file, shard_timeout_ms, heartbeat_sec.
+void readIndex(SettingsReader &in, ServerConfig &c)
+{
+    in.number(QStringLiteral("index/shards"), &c.index.shards, 0, 1024);
+    in.text(QStringLiteral("index/shard_key_file"), &c.index.shardKeyFile);
+    if (!c.index.shardKeyFile.isEmpty())
+        c.index.shardKeyFile = QDir(c.dataDir).absoluteFilePath(c.index.shardKeyFile);
+    in.number(QStringLiteral("index/shard_timeout_ms"), &c.index.shardTimeoutMs, 50, 600000);
+    in.number(QStringLiteral("index/heartbeat_sec"), &c.index.heartbeatSec, 1, 3600);
+    if (c.index.shards > 1 && c.index.shardKeyFile.isEmpty())
+        in.fail(QStringLiteral("index/shard_key_file"),
+                QStringLiteral("a sharded index needs the system API key the shards accept"));
+}
+
 } // namespace
 
 int ServerConfig::Mail::effectivePort() const
@@ -560,6 +574,7 @@ void readAll(SettingsReader &in, ServerConfig &c)
     readTransparency(in, c);
     readWebhooks(in, c);
     readMail(in, c);
+    readIndex(in, c);
 }
 
 // The error of a configuration that failed: unknown keys named first when there are any.

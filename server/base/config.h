@@ -146,6 +146,14 @@ struct ServerConfig {
     } origin;
 
     // DIR/lemm-vault.ini and the environment only (tests and tools).
+    // Issue 16, part "shard": the sharded robust index (server/similarity/shard_*.h).
+    struct Index {
+        int shards = 0;            // 0 or 1: the robust index is local; N: scatter to N shards
+        QString shardKeyFile;      // the system API key sent to the shards (relative: to DIR)
+        int shardTimeoutMs = 5000; // one scatter-gather in all (connect, query, answer)
+        int heartbeatSec = 10;     // how often an index-shard process renews its row
+    } index;
+
     static core::Result<ServerConfig> load(const QString &dataDir);
     // All layers: `systemFile` first (`required`: a missing file is an error), then as above.
     static core::Result<ServerConfig> load(const QString &dataDir, const QString &systemFile,

@@ -8,6 +8,7 @@
 #include "server/base/systemd_notify.h"
 #include "server/cli/audit_cli.h"
 #include "server/cli/server_root.h"
+#include "server/cli/shard_cli.h"
 #include "server/cli/similarity_cli.h"
 #include "server/http/api_router.h"
 #include "server/http/http_frontend.h"
@@ -57,6 +58,7 @@ const char kUsage[] =
     "Commands:\n"
     "  serve                   run the HTTP API (and ingestion workers) on a data directory\n"
     "  worker                  run ingestion workers only (several may share one PostgreSQL)\n"
+    "  index-shard             serve one shard of a sharded robust index (docs/scaling.md)\n"
     "  catalog build DIR       index a folder of reference audio as an external catalog\n"
     "  proof model M | output O | receipt T | check FILE [--public-key KEY]\n"
     "                          print a signed proof or receipt (JSON), or check one offline\n"
@@ -710,6 +712,8 @@ int runCli(int argc, char **argv)
         return cmdServe(args);
     if (cmd == QLatin1String("worker"))
         return cmdWorker(args);
+    if (cmd == QLatin1String("index-shard"))
+        return runIndexShard(args, runUntilSignal);
     if (cmd == QLatin1String("catalog"))
         return cmdCatalog(args);
     if (cmd == QLatin1String("proof"))

@@ -1,5 +1,7 @@
 #include "server/cli/server_root.h"
 
+#include "server/similarity/shard_client.h"
+
 namespace lemm::server {
 
 namespace {
@@ -24,8 +26,25 @@ Result<std::unique_ptr<ServerRoot>> ServerRoot::open(ServerConfig config)
         return Error::make(ErrorKind::InvalidInput, QStringLiteral("sources_unloadable"),
                            QStringLiteral("a configured external source cannot be loaded: %1")
                                .arg(sources.error().message));
-    return std::unique_ptr<ServerRoot>(
+    std::unique_ptr<ServerRoot> root(
         new ServerRoot(std::move(vault).value(), std::move(sources).value()));
+    if (auto sharded = root->gatherFromShards(); !sharded)
+        return sharded.error();
+    return root;
+}
+
+Status ServerRoot::gatherFromShards()
+{
+    const ServerConfig::Index &cfg = m_vault.config().index;
+    if (cfg.shards <= 1)
+        return core::okStatus();
+    auto key = ShardGatherer::readKeyFile(cfg.shardKeyFile);
+    if (!key)
+        return key.error();
+    m_references.gatherFrom(std::make_unique<ShardGatherer>(
+        m_vault.db(), ShardGatherer::Settings{cfg.shards, key.value(), cfg.shardTimeoutMs,
+                                              3 * cfg.heartbeatSec}));
+    return core::okStatus();
 }
 
 ServerRoot::ServerRoot(std::unique_ptr<Vault> vault, SourceSet sources)

@@ -7,7 +7,9 @@
 //   the Vault (configuration, database, object store, mailer, clock) when opened by open();
 //   the external sources (SourceSet) — open() refuses to start when a configured one fails;
 //   the Metrics of the process; the WorkNotifier idle workers wait on;
-//   the ONE ReferenceIndex of the process, shared by the ingestion workers and output safety;
+//   the ONE ReferenceIndex of the process, shared by the ingestion workers and output safety
+//   (with [index] shards = N > 1, open() makes its robust part a scatter-gather to the index
+//   shards, server/similarity/shard_client.h);
 //   the TrackStore (the workers' and the SubmissionService's), the JobQueue, the raw-audio
 //   gate VaultAccess and the services; the ApiRouter;
 //   the OutboxDispatcher (delivers outbox rows to webhooks once startDispatcher() ran);
@@ -92,6 +94,8 @@ public:
 private:
     ServerRoot(std::unique_ptr<Vault> vault, SourceSet sources);
     IngestionWorker::Deps workerDeps();
+    // [index] shards = N > 1 (issue 16): the robust index is queried on the N index shards.
+    Status gatherFromShards();
 
     std::unique_ptr<Vault> m_ownedVault; // empty when the caller owns the vault
     Vault &m_vault;

@@ -224,6 +224,8 @@ private:
     Reply acknowledgeAlert(Context &c);
     // Governance dashboard (issue 15, part "gov"): routes_governance.cpp.
     Reply governance(Context &c);
+    // Sharded robust index (issue 16, part "shard"): an index shard's answer (routes_index.cpp).
+    Reply indexShardQuery(Context &c, const QJsonObject &body);
 
     using Handler = std::function<Reply(Context &)>;
     struct Route {

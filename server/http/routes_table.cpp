@@ -101,6 +101,8 @@ void ApiRouter::addRoutes()
 
     // Governance dashboard (issue 15, part "gov"): figures from the submission history.
     add("GET", "/admin/governance", A::ReadGovernance, &R::governance);
+    // Sharded robust index (issue 16, part "shard"): index-shard processes answer API nodes.
+    add("POST", "/internal/index/query", A::QueryIndexShard, &R::indexShardQuery);
     addTransparencyRoutes();
     addProofRoutes();
 }

@@ -184,7 +184,11 @@ Result<CheckEvidence> CheckPipeline::run(const TrackFeatures &f, const Request &
         return r.error();
     observeStage(QStringLiteral("internal_refresh"), t.nsecsElapsed() / 1e9);
     t.restart();
-    ev.internal = m_references.query(f, request.excludeTrackId, request.maxInternal, request.use);
+    // A sharded index fails closed when a shard does not answer (index_shard_unavailable).
+    auto internal = m_references.query(f, request.excludeTrackId, request.maxInternal, request.use);
+    if (!internal)
+        return internal.error();
+    ev.internal = std::move(internal).value();
     ev.checkedInternal = m_references.size(request.use);
     observeStage(QStringLiteral("internal"), t.nsecsElapsed() / 1e9);
 

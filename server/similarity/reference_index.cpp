@@ -1,5 +1,7 @@
 #include "server/similarity/reference_index.h"
 
+#include "server/similarity/shard_client.h"
+
 #include "server/storage/track_store.h"
 
 #include "server/storage/policy_store.h"
@@ -60,6 +62,21 @@ Result<Embeddings> ReferenceIndex::decodeEmbeddings(const QString &trackVector,
     return e;
 }
 
+ReferenceIndex::ReferenceIndex(const Database &db) : m_db(db) {}
+
+ReferenceIndex::~ReferenceIndex() = default;
+
+void ReferenceIndex::serveShard(int shard, int shardCount)
+{
+    m_shard = shard;
+    m_shardCount = shardCount;
+}
+
+void ReferenceIndex::gatherFrom(std::unique_ptr<ShardGatherer> gatherer)
+{
+    m_gatherer = std::move(gatherer);
+}
+
 bool ReferenceIndex::admits(const QString &id, ReferenceUse use) const
 {
     const auto it = m_status.constFind(id);
@@ -95,8 +112,11 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
     if (!q)
         return q.error();
     QHash<QString, QString> wanted;
-    while (q.value().next())
-        wanted.insert(q.value().value(0).toString(), q.value().value(1).toString());
+    while (q.value().next()) {
+        const QString id = q.value().value(0).toString();
+        if (m_shard < 0 || shardOf(id, m_shardCount) == m_shard)
+            wanted.insert(id, q.value().value(1).toString());
+    }
 
     QStringList toLoad, toDrop;
     {
@@ -159,13 +179,14 @@ void ReferenceIndex::apply(const QStringList &toDrop, const QList<Loaded> &loade
         m_durations.remove(id);
     }
     for (const Loaded &x : loaded) {
-        m_idx.robust.add(x.id, x.robust);
+        if (!m_gatherer) // sharded: the shards hold the robust part
+            m_idx.robust.add(x.id, x.robust);
         m_idx.exact.add(x.id, x.exact);
         m_idx.embedding.add(x.id, x.embeddings);
         m_durations.insert(x.id, x.durationSec);
     }
     for (auto it = wanted.begin(); it != wanted.end(); ++it)
-        if (m_idx.robust.contains(it.key()))
+        if (m_durations.contains(it.key()))
             m_status.insert(it.key(), it.value());
     // Removed postings are dropped once enough have accumulated.
     if (toDrop.size() > 0 && m_idx.robust.trackCount() > 0 &&
@@ -173,37 +194,52 @@ void ReferenceIndex::apply(const QStringList &toDrop, const QList<Loaded> &loade
         m_idx.robust.compact();
 }
 
-QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString &excludeTrackId,
-                                          int maxResults, ReferenceUse use) const
+ReferenceHit &ReferenceIndex::hitFor(QHash<QString, ReferenceHit> &hits, const QString &id) const
 {
-    QReadLocker l(&m_lock);
-    QHash<QString, ReferenceHit> hits;
-    auto hit = [&](const QString &id) -> ReferenceHit & {
-        auto it = hits.find(id);
-        if (it == hits.end()) {
-            ReferenceHit h;
-            h.trackId = id;
-            h.accepted = m_status.value(id) == core::toString(SubmissionState::Accepted);
-            h.referenceSec = m_durations.value(id);
-            it = hits.insert(id, h);
+    auto it = hits.find(id);
+    if (it == hits.end()) {
+        ReferenceHit h;
+        h.trackId = id;
+        h.accepted = m_status.value(id) == core::toString(SubmissionState::Accepted);
+        h.referenceSec = m_durations.value(id);
+        it = hits.insert(id, h);
+    }
+    return it.value();
+}
+
+void ReferenceIndex::addRobust(QHash<QString, ReferenceHit> &hits, const TrackFeatures &f,
+                               const QString &excludeTrackId, int maxResults, ReferenceUse use,
+                               const GatherResult *gathered) const
+{
+    if (gathered) {
+        // The shards admitted their hits for `use`; the shard's view of the track wins when
+        // this node has not loaded it yet.
+        for (const ShardHit &s : gathered->hits) {
+            if (s.match.trackId == excludeTrackId || s.match.score < 0.05)
+                continue;
+            const bool known = hits.contains(s.match.trackId);
+            ReferenceHit &h = hitFor(hits, s.match.trackId);
+            if (!known && !m_status.contains(s.match.trackId)) {
+                h.accepted = s.accepted;
+                h.referenceSec = s.referenceSec;
+            }
+            h.robustScore = s.match.score;
+            h.match = s.match;
         }
-        return it.value();
-    };
-    for (const QString &id : m_idx.exact.lookup(f.exact))
-        if (id != excludeTrackId && admits(id, use))
-            hit(id).exact = true;
+        return;
+    }
     for (const RobustMatch &m : m_idx.robust.query(f.robust, maxResults + 1, 0.05)) {
         if (m.trackId == excludeTrackId || !admits(m.trackId, use))
             continue;
-        ReferenceHit &h = hit(m.trackId);
+        ReferenceHit &h = hitFor(hits, m.trackId);
         h.robustScore = m.score;
         h.match = m;
     }
-    if (!f.embeddings.track.empty())
-        for (const EmbeddingNeighbour &n :
-             m_idx.embedding.nearest(f.embeddings.track, maxResults + 1))
-            if (n.trackId != excludeTrackId && admits(n.trackId, use))
-                hit(n.trackId);
+}
+
+QList<ReferenceHit> ReferenceIndex::ranked(QHash<QString, ReferenceHit> &hits,
+                                           const TrackFeatures &f, int maxResults) const
+{
     QList<ReferenceHit> out = hits.values();
     for (ReferenceHit &h : out)
         if (!f.embeddings.track.empty())
@@ -218,6 +254,50 @@ QList<ReferenceHit> ReferenceIndex::query(const TrackFeatures &f, const QString 
     if (out.size() > maxResults)
         out.resize(maxResults);
     return out;
+}
+
+Result<QList<ReferenceHit>> ReferenceIndex::query(const TrackFeatures &f,
+                                                  const QString &excludeTrackId, int maxResults,
+                                                  ReferenceUse use) const
+{
+    std::optional<GatherResult> gathered;
+    if (m_gatherer) { // before the lock: a slow shard must not hold up refresh()
+        auto g = m_gatherer->query(ShardQuery{f.robust, excludeTrackId, maxResults, use});
+        if (!g)
+            return g.error();
+        gathered = std::move(g).value();
+    }
+    QReadLocker l(&m_lock);
+    QHash<QString, ReferenceHit> hits;
+    for (const QString &id : m_idx.exact.lookup(f.exact))
+        if (id != excludeTrackId && admits(id, use))
+            hitFor(hits, id).exact = true;
+    addRobust(hits, f, excludeTrackId, maxResults, use, gathered ? &*gathered : nullptr);
+    if (!f.embeddings.track.empty())
+        for (const EmbeddingNeighbour &n :
+             m_idx.embedding.nearest(f.embeddings.track, maxResults + 1))
+            if (n.trackId != excludeTrackId && admits(n.trackId, use))
+                hitFor(hits, n.trackId);
+    return ranked(hits, f, maxResults);
+}
+
+ShardAnswer ReferenceIndex::answer(const ShardQuery &q) const
+{
+    QReadLocker l(&m_lock);
+    ShardAnswer a;
+    a.shard = std::max(0, m_shard);
+    a.shardCount = m_shardCount;
+    a.indexedSec = m_idx.robust.indexedSeconds();
+    // minScore 0: this shard's scores are for its part of the index; the gatherer re-scores.
+    for (RobustMatch &m : m_idx.robust.query(q.fingerprint, q.maxResults + 1, 0.0)) {
+        if (m.trackId == q.excludeTrackId || !admits(m.trackId, q.use))
+            continue;
+        const bool accepted =
+            m_status.value(m.trackId) == core::toString(SubmissionState::Accepted);
+        const double sec = m_durations.value(m.trackId);
+        a.hits.append(ShardHit{std::move(m), accepted, sec});
+    }
+    return a;
 }
 
 int ReferenceIndex::size(ReferenceUse use) const

@@ -17,6 +17,14 @@
 // refresh() calls are serialised by their own mutex (two threads refreshing at once would
 // otherwise both load the same new record) and take the write lock only to apply changes, so
 // a slow load never blocks queries.
+//
+// Sharded robust index (issue 16, docs/scaling.md). In an index-shard process
+// (serveShard(K, N)) refresh() loads only the tracks that shardOf(id, N) assigns to K, and
+// answer() serves the internal index route. On API nodes and workers of a sharded vault
+// (gatherFrom()) the robust part is not loaded at all: query() sends the robust query to every
+// shard (ShardGatherer) and merges the re-scored matches with the exact and embedding parts,
+// which stay local (they are small: a few hundred bytes per track). A shard that does not
+// answer makes query() an error (index_shard_unavailable), never an empty answer.
 
 #include "server/storage/database.h"
 
@@ -27,7 +35,14 @@
 #include <QMutex>
 #include <QReadWriteLock>
 
+#include <memory>
+
 namespace lemm::server {
+
+struct ShardQuery;
+struct ShardAnswer;
+struct GatherResult;
+class ShardGatherer;
 
 struct ReferenceHit {
     QString trackId;
@@ -46,11 +61,24 @@ enum class ReferenceUse { Ingestion, OutputCheck };
 class ReferenceIndex
 {
 public:
-    explicit ReferenceIndex(const Database &db) : m_db(db) {}
+    explicit ReferenceIndex(const Database &db);
+    ~ReferenceIndex();
     // Returns how many tracks were added and removed.
     Result<std::pair<int, int>> refresh();
-    QList<ReferenceHit> query(const core::TrackFeatures &f, const QString &excludeTrackId,
-                              int maxResults = 5, ReferenceUse use = ReferenceUse::Ingestion) const;
+    // Fails only in sharded mode, when a shard does not answer (index_shard_unavailable).
+    Result<QList<ReferenceHit>> query(const core::TrackFeatures &f, const QString &excludeTrackId,
+                                      int maxResults = 5,
+                                      ReferenceUse use = ReferenceUse::Ingestion) const;
+
+    // Call before the first refresh(). Index-shard process: hold only shard `shard` of
+    // `shardCount`.
+    void serveShard(int shard, int shardCount);
+    bool isShard() const { return m_shard >= 0; }
+    // API node or worker of a sharded vault: robust matches come from `gatherer`.
+    void gatherFrom(std::unique_ptr<ShardGatherer> gatherer);
+    // An index shard's answer to the internal route: its robust matches for `q`, admitted for
+    // q.use, with the seconds it indexes.
+    ShardAnswer answer(const ShardQuery &q) const;
     // The tracks `use` compares with.
     int size(ReferenceUse use = ReferenceUse::Ingestion) const;
 
@@ -68,6 +96,14 @@ private:
     // Under the write lock: drops `toDrop`, adds `loaded`, takes the statuses of `wanted`.
     void apply(const QStringList &toDrop, const QList<Loaded> &loaded,
                const QHash<QString, QString> &wanted);
+    // query()'s steps under the read lock: the hit of `id` (created on first use), the exact,
+    // robust (local or gathered) and embedding parts, the final order and cut.
+    void addRobust(QHash<QString, ReferenceHit> &hits, const core::TrackFeatures &f,
+                   const QString &excludeTrackId, int maxResults, ReferenceUse use,
+                   const GatherResult *gathered) const;
+    ReferenceHit &hitFor(QHash<QString, ReferenceHit> &hits, const QString &id) const;
+    QList<ReferenceHit> ranked(QHash<QString, ReferenceHit> &hits, const core::TrackFeatures &f,
+                               int maxResults) const;
 
     const Database &m_db;
     QMutex m_refreshLock; // one refresh() at a time
@@ -75,6 +111,8 @@ private:
     QHash<QString, QString> m_status;   // loaded track -> status ("removed": kept revoked)
     QHash<QString, double> m_durations; // loaded track -> decoded seconds
     IndexSet m_idx;
+    int m_shard = -1, m_shardCount = 1;        // serveShard()
+    std::unique_ptr<ShardGatherer> m_gatherer; // gatherFrom()
 };
 
 } // namespace lemm::server

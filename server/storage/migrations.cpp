@@ -583,6 +583,22 @@ QList<Migration> migrations()
         {},
         {},
     };
+    // Issue 16, part "shard": the shard map of a sharded robust index (server/similarity/
+    // shard_map.h). Tracks are assigned by a hash of their id, so only the shards have rows.
+    list << Migration{
+        13,
+        "index shard map",
+        {
+            QStringLiteral(R"(CREATE TABLE index_shards (
+                shard_id BIGINT PRIMARY KEY,
+                shard_count BIGINT NOT NULL,
+                base_url TEXT NOT NULL,
+                state TEXT NOT NULL,
+                heartbeat_at TEXT NOT NULL))"),
+        },
+        {},
+        {},
+    };
     return list;
 }
 

@@ -76,7 +76,8 @@ private Q_SLOTS:
             // Outbox part (issue 14).
             {"manage_outbox", na, F, F, A, F},
             {"acknowledge_alerts", na, F, F, A, F},
-            {"read_governance", na, F, F, A, F}, // governance dashboard (issue 15)
+            {"read_governance", na, F, F, A, F},   // governance dashboard (issue 15)
+            {"query_index_shard", na, F, F, F, A}, // sharded robust index (issue 16)
         };
         const char *roles[] = {"contributor", "reviewer", "admin", "system"};
         for (const Row &row : rows) {
@@ -108,7 +109,7 @@ private Q_SLOTS:
     void everyActionIsCovered()
     {
         // The data table above names 39 distinct actions; a new action must be added there.
-        QCOMPARE(allActions().size(), 41); // + read_governance (issue 15)
+        QCOMPARE(allActions().size(), 42); // + query_index_shard (issue 16)
     }
 
     void onboardingGatesContributorWrites()

@@ -282,8 +282,9 @@ private Q_SLOTS:
         QCOMPARE(refs.size(ReferenceUse::OutputCheck), 1);
         auto f = core::extractFeatures(wavFromFloat(melody(12, 22050, 16), 22050));
         QVERIFY(f.ok());
-        QVERIFY(refs.query(f.value(), {}, 5, ReferenceUse::Ingestion).isEmpty());
-        const QList<ReferenceHit> seen = refs.query(f.value(), {}, 5, ReferenceUse::OutputCheck);
+        QVERIFY(refs.query(f.value(), {}, 5, ReferenceUse::Ingestion).value().isEmpty());
+        const QList<ReferenceHit> seen =
+            refs.query(f.value(), {}, 5, ReferenceUse::OutputCheck).value();
         QCOMPARE(seen.size(), 1);
         QCOMPARE(seen.first().trackId, id);
         QVERIFY(seen.first().exact);

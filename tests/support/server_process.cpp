@@ -57,6 +57,18 @@ bool ServerProcess::start(const QString &dataDir, const QString &databaseUrl,
     return true;
 }
 
+bool ServerProcess::startIndexShard(const QString &dataDir, const QString &databaseUrl, int shard,
+                                    int of, const QProcessEnvironment &env)
+{
+    QStringList args{
+        QStringLiteral("index-shard"), QStringLiteral("--data-dir"), dataDir,
+        QStringLiteral("--port"),      QStringLiteral("0"),          QStringLiteral("--shard"),
+        QString::number(shard),        QStringLiteral("--of"),       QString::number(of)};
+    if (!databaseUrl.isEmpty())
+        args << QStringLiteral("--database") << databaseUrl;
+    return launch(args, env, QStringLiteral("^listening on (https?://[^ ]+)$"));
+}
+
 bool ServerProcess::startWithAdmin(const QString &dataDir, const QString &email,
                                    const QByteArray &password, int workers)
 {

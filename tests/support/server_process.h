@@ -44,6 +44,10 @@ public:
     // Starts `worker --data-dir DIR [--database URL]` and waits for its ready line.
     bool startWorker(const QString &dataDir, const QString &databaseUrl = {},
                      const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    // Starts `index-shard --shard K --of N --data-dir DIR --port 0 [--database URL]` (issue 16)
+    // and waits for its 'listening on URL' line.
+    bool startIndexShard(const QString &dataDir, const QString &databaseUrl, int shard, int of,
+                         const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     // SIGKILL: no chance to clean up (crash tests).
     void kill();
     void stop();
