@@ -4,7 +4,6 @@
 
 #include "server/base/config.h"
 #include "server/storage/s3_object_store.h"
-#include "server/storage/vault.h"
 
 #include "support/s3_server.h"
 
@@ -220,13 +219,9 @@ private slots:
         QVERIFY(!put.ok());
         QCOMPARE(put.error().code, QStringLiteral("object_store_credentials"));
         QVERIFY(put.error().message.contains(QStringLiteral("AWS_ACCESS_KEY_ID")));
-        auto s2 = m_s3.settings();
-        s2.secretAccessKey = QStringLiteral("wrong-secret");
-        S3ObjectStore badSecret(s2, m_key);
-        auto put2 = putBytes(badSecret, uri(QStringLiteral("denied")), "x");
-        QVERIFY(!put2.ok());
-        QCOMPARE(put2.error().code, QStringLiteral("object_store_credentials"));
-        QVERIFY(!put2.error().message.contains(QStringLiteral("wrong-secret")));
+        // (s3rver checks the access key id but not SigV4 signatures, so a wrong secret is not
+        // testable against it; the signature itself is curl's CURLOPT_AWS_SIGV4.)
+        QVERIFY(!put.error().message.contains(QStringLiteral("S3RVER")));
         QVERIFY(!m_store->exists(uri(QStringLiteral("denied"))));
     }
 
