@@ -22,15 +22,26 @@ for p in $BUILD_PKGS $TEST_PKGS; do
     fi
 done
 
-if [ -z "$missing" ]; then
-    echo "install-deps: all packages present"
-    exit 0
-fi
-
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "install-deps: installing$missing"
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-echo "install-deps: done"
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages present"
+else
+    echo "install-deps: installing$missing"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    echo "install-deps: done"
+fi
+
+# The S3 tests' server: s3rver 3 from the npm registry, in the clone's .deps/node (gitignored).
+# Debian's nodejs/npm only when no npm is on the PATH (Debian's npm conflicts with other ones).
+DEPS_NODE="$(cd "$(dirname "$0")/.." && pwd)/.deps/node"
+if [ ! -f "$DEPS_NODE/node_modules/s3rver/package.json" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    fi
+    mkdir -p "$DEPS_NODE"
+    npm install --prefix "$DEPS_NODE" --no-audit --no-fund --silent s3rver@3 >/dev/null
+    echo "install-deps: s3rver installed in .deps/node"
+fi

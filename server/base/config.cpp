@@ -328,6 +328,51 @@ void readStorageAndPolicy(SettingsReader &in, ServerConfig &c)
     in.number(QStringLiteral("policy/training_fetch_limit"), &c.policy.trainingFetchLimit, 1, 100);
 }
 
+// [storage] keys: the environment variable is LEMM_STORAGE_<NAME> (not LEMM_<NAME>: "url" and
+// "timeout_seconds" would be ambiguous), else the ini key storage/<name>.
+QString storageValue(const SettingsReader &in, const char *name)
+{
+    const QByteArray env = qgetenv(QByteArray("LEMM_STORAGE_") + QByteArray(name).toUpper());
+    if (!env.isEmpty())
+        return QString::fromUtf8(env);
+    return in.lookupIni(QStringLiteral("storage/") + QLatin1String(name)).toString();
+}
+
+void storageNumber(SettingsReader &in, const char *name, int *target, int min, int max)
+{
+    const QString v = storageValue(in, name);
+    if (v.isEmpty())
+        return;
+    bool ok = false;
+    const int n = v.toInt(&ok);
+    if (!ok || n < min || n > max)
+        in.fail(QStringLiteral("storage/") + QLatin1String(name),
+                QStringLiteral("must be a number from %1 to %2").arg(min).arg(max));
+    else
+        *target = n;
+}
+
+void readStorage(SettingsReader &in, ServerConfig::Storage &st)
+{
+    st.url = storageValue(in, "url");
+    st.endpoint = storageValue(in, "endpoint");
+    if (const QString region = storageValue(in, "region"); !region.isEmpty())
+        st.region = region;
+    const QString pathStyle = storageValue(in, "path_style");
+    if (pathStyle == QLatin1String("true") || pathStyle == QLatin1String("1"))
+        st.pathStyle = true;
+    else if (!pathStyle.isEmpty() && pathStyle != QLatin1String("false") &&
+             pathStyle != QLatin1String("0"))
+        in.fail(QStringLiteral("storage/path_style"), QStringLiteral("must be true or false"));
+    st.credentialsFile = storageValue(in, "credentials_file");
+    st.caFile = storageValue(in, "ca_file");
+    storageNumber(in, "timeout_seconds", &st.timeoutSec, 1, 3600);
+    storageNumber(in, "multipart_part_mb", &st.multipartPartMb, 5, 5120);
+    if (!st.url.isEmpty() && !st.url.startsWith(QLatin1String("s3://")))
+        in.fail(QStringLiteral("storage/url"),
+                QStringLiteral("must be empty (local store) or s3://bucket/prefix"));
+}
+
 void readWorker(SettingsReader &in, ServerConfig &c)
 {
     in.number(QStringLiteral("worker/workers"), &c.workers, -1, 64);
@@ -569,6 +614,7 @@ void readAll(SettingsReader &in, ServerConfig &c)
     readTokens(in, c);
     readLogin(in, c.login);
     readStorageAndPolicy(in, c);
+    readStorage(in, c.storage);
     readWorker(in, c);
     readExternal(in, c);
     readTransparency(in, c);

@@ -65,6 +65,18 @@ struct ServerConfig {
     // 64 hex characters; when empty the key lives in DIR/keys/master.key (created on first
     // start). Several server processes sharing one store must share one key.
     QString masterKeyHex;
+    // Where objects live (docs/object-storage.md). url empty: the local encrypted store in
+    // DIR/objects; "s3://bucket/prefix": an S3-compatible service, still encrypted here first.
+    struct Storage {
+        QString url;
+        QString endpoint; // http(s)://host[:port]; empty: AWS for region
+        QString region = QStringLiteral("us-east-1");
+        bool pathStyle = false;  // true for MinIO, Ceph RGW, Garage, s3rver
+        QString credentialsFile; // key_id= / secret= lines; else AWS_* env
+        QString caFile;          // PEM bundle for a private CA
+        int timeoutSec = 30;     // connect + each request's silence
+        int multipartPartMb = 8; // part size of multipart uploads (>= 5)
+    } storage;
     // Initial governance policy (version 1 in the database; admins change it with PUT /policy).
     core::Policy policy;
 

@@ -58,6 +58,35 @@ Result<ObjectUri> ObjectUri::parse(const QString &uri)
     return make(rest.left(slash), rest.mid(slash + 1));
 }
 
+Result<qint64> writeEncryptedObject(QIODevice &plaintext, QIODevice &out,
+                                    const QByteArray &masterKey)
+{
+    const QByteArray salt = core::crypto::randomBytes(kSaltLen);
+    if (out.write(kMagic, kMagicLen) != kMagicLen || out.write(salt) != kSaltLen)
+        return storeError(QStringLiteral("io_error"),
+                          QStringLiteral("cannot write object: %1").arg(out.errorString()));
+    return core::crypto::encryptStream(plaintext, out, objectKey(masterKey, salt));
+}
+
+Result<std::unique_ptr<QIODevice>> openEncryptedObject(std::unique_ptr<QIODevice> in,
+                                                       const QByteArray &masterKey,
+                                                       const ObjectUri &uri)
+{
+    char magic[kMagicLen];
+    if (in->read(magic, kMagicLen) != kMagicLen || memcmp(magic, kMagic, kMagicLen) != 0)
+        return storeError(
+            QStringLiteral("decryption_failed"),
+            QStringLiteral("object %1 is not an encrypted LEMM object").arg(uri.toString()));
+    const QByteArray salt = in->read(kSaltLen);
+    if (salt.size() != kSaltLen)
+        return storeError(QStringLiteral("decryption_failed"),
+                          QStringLiteral("object %1 is truncated").arg(uri.toString()));
+    auto reader = core::crypto::DecryptingReader::open(std::move(in), objectKey(masterKey, salt));
+    if (!reader)
+        return reader.error();
+    return std::unique_ptr<QIODevice>(std::move(reader.value()));
+}
+
 LocalEncryptedObjectStore::LocalEncryptedObjectStore(QString root, QByteArray masterKey)
     : m_root(std::move(root)), m_masterKey(std::move(masterKey))
 {
@@ -81,10 +110,7 @@ Status LocalEncryptedObjectStore::put(const ObjectUri &uri, QIODevice &plaintext
     if (!out.open(QIODevice::WriteOnly))
         return storeError(QStringLiteral("io_error"),
                           QStringLiteral("cannot write object: %1").arg(out.errorString()));
-    const QByteArray salt = core::crypto::randomBytes(kSaltLen);
-    out.write(kMagic, kMagicLen);
-    out.write(salt);
-    auto n = core::crypto::encryptStream(plaintext, out, objectKey(m_masterKey, salt));
+    auto n = writeEncryptedObject(plaintext, out, m_masterKey);
     if (!n) {
         out.cancelWriting();
         return n.error();
@@ -115,19 +141,7 @@ Result<std::unique_ptr<QIODevice>> LocalEncryptedObjectStore::openReader(const O
     if (!in->open(QIODevice::ReadOnly))
         return Error::make(ErrorKind::NotFound, QStringLiteral("object_not_found"),
                            QStringLiteral("object %1 does not exist").arg(uri.toString()));
-    char magic[kMagicLen];
-    if (in->read(magic, kMagicLen) != kMagicLen || memcmp(magic, kMagic, kMagicLen) != 0)
-        return storeError(
-            QStringLiteral("decryption_failed"),
-            QStringLiteral("object %1 is not an encrypted LEMM object").arg(uri.toString()));
-    const QByteArray salt = in->read(kSaltLen);
-    if (salt.size() != kSaltLen)
-        return storeError(QStringLiteral("decryption_failed"),
-                          QStringLiteral("object %1 is truncated").arg(uri.toString()));
-    auto reader = core::crypto::DecryptingReader::open(std::move(in), objectKey(m_masterKey, salt));
-    if (!reader)
-        return reader.error();
-    return std::unique_ptr<QIODevice>(std::move(reader.value()));
+    return openEncryptedObject(std::move(in), m_masterKey, uri);
 }
 
 bool LocalEncryptedObjectStore::exists(const ObjectUri &uri) const

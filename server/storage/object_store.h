@@ -44,6 +44,18 @@ public:
     virtual Status move(const ObjectUri &from, const ObjectUri &to) = 0;
 };
 
+// The encrypted object format shared by every store (local files, S3): "LVOB1\n", a 16-byte
+// random salt, then core::crypto::encryptStream under the per-object key derived from the master
+// key and the salt. Nothing in it depends on the object's name, so objects move unchanged.
+// Writes the whole encrypted object to `out`; the plaintext bytes.
+Result<qint64> writeEncryptedObject(QIODevice &plaintext, QIODevice &out,
+                                    const QByteArray &masterKey);
+// Checks the magic and salt at the start of `in` and returns a device that decrypts the rest
+// one record at a time; `uri` names the object in errors.
+Result<std::unique_ptr<QIODevice>> openEncryptedObject(std::unique_ptr<QIODevice> in,
+                                                       const QByteArray &masterKey,
+                                                       const ObjectUri &uri);
+
 // The embedded default: one file per object under ROOT/bucket/key.lvo, each encrypted at rest.
 // File layout (byte by byte in docs/ARCHITECTURE.md): "LVOB1\n", a 16-byte random salt, then
 // the secretstream format of core::crypto::encryptStream under the key

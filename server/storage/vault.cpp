@@ -2,6 +2,7 @@
 
 #include "server/storage/migrations.h"
 #include "server/storage/policy_store.h"
+#include "server/storage/s3_object_store.h"
 #include "server/storage/transparency_log.h"
 
 #include "core/base/ids.h"
@@ -70,6 +71,24 @@ core::Status Vault::startTransparencyLog()
     return core::okStatus();
 }
 
+namespace {
+
+// [storage] url selects the store: empty, the local directory DIR/objects; s3://..., S3.
+Result<std::unique_ptr<ObjectStore>> openObjectStore(const ServerConfig &config,
+                                                     const QByteArray &masterKey)
+{
+    if (config.storage.url.isEmpty())
+        return std::unique_ptr<ObjectStore>(std::make_unique<LocalEncryptedObjectStore>(
+            QDir(config.dataDir).filePath(QStringLiteral("objects")), masterKey));
+    auto s3 = S3Settings::fromConfig(config);
+    if (!s3)
+        return s3.error();
+    return std::unique_ptr<ObjectStore>(
+        std::make_unique<S3ObjectStore>(std::move(s3.value()), masterKey));
+}
+
+} // namespace
+
 Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
 {
     if (config.dataDir.isEmpty())
@@ -96,8 +115,10 @@ Result<std::unique_ptr<Vault>> Vault::open(ServerConfig config)
     auto migrated = migrate(*v->m_db);
     if (!migrated)
         return migrated.error();
-    v->m_store = std::make_unique<LocalEncryptedObjectStore>(
-        QDir(config.dataDir).filePath(QStringLiteral("objects")), key.value());
+    auto store = openObjectStore(config, key.value());
+    if (!store)
+        return store.error();
+    v->m_store = std::move(store.value());
     v->m_mailer = makeMailer(config);
     v->m_masterKey = key.value();
     v->m_config = std::move(config);
