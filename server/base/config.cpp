@@ -277,6 +277,33 @@ void readWebhooks(SettingsReader &in, ServerConfig &c)
     w.hooks << ServerConfig::Webhook{QStringLiteral("env"), envUrl, {QStringLiteral("*")}, {}, {}};
 }
 
+// [log] format and level (issue 16, part "obs").
+void readLog(SettingsReader &in, ServerConfig &c)
+{
+    using Log = ServerConfig::Log;
+    QString format, level;
+    in.text(QStringLiteral("log/format"), &format);
+    in.text(QStringLiteral("log/level"), &level);
+    if (format == QLatin1String("json"))
+        c.log.format = Log::Format::Json;
+    else if (!format.isEmpty() && format != QLatin1String("text"))
+        in.fail(QStringLiteral("log/format"), QStringLiteral("must be text or json"));
+    static const QList<std::pair<QString, Log::Level>> kLevels{
+        {QStringLiteral("debug"), Log::Level::Debug},
+        {QStringLiteral("info"), Log::Level::Info},
+        {QStringLiteral("warning"), Log::Level::Warning},
+        {QStringLiteral("error"), Log::Level::Error}};
+    bool known = level.isEmpty();
+    for (const auto &[name, value] : kLevels)
+        if (level == name) {
+            c.log.level = value;
+            known = true;
+        }
+    if (!known)
+        in.fail(QStringLiteral("log/level"),
+                QStringLiteral("must be debug, info, warning or error"));
+}
+
 } // namespace
 
 bool ServerConfig::Webhook::wants(const QString &eventType) const
@@ -298,6 +325,7 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir)
     readExternal(in, c);
     readTransparency(in, c);
     readWebhooks(in, c);
+    readLog(in, c);
     if (c.mailer != QLatin1String("file"))
         in.fail(QStringLiteral("mail/mailer"),
                 QStringLiteral("only the 'file' mailer exists in this version"));

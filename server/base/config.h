@@ -107,6 +107,15 @@ struct ServerConfig {
         int leaseSec = 120;       // a claimed row is another process's again after this
     } webhooks;
 
+    // [log] (issue 16, part "obs"): the structured log of server/base/log.h. Re-readable:
+    // configureLogging() applies a new value to the running process.
+    struct Log {
+        enum class Format { Text, Json };
+        enum class Level { Debug, Info, Warning, Error };
+        Format format = Format::Text; // log/format = text|json
+        Level level = Level::Info;    // log/level = debug|info|warning|error
+    } log;
+
     static core::Result<ServerConfig> load(const QString &dataDir);
 };
 

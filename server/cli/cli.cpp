@@ -1,5 +1,7 @@
 #include "server/cli/cli.h"
 
+#include "server/base/log.h"
+
 #include "server/services/proof_check.h"
 #include "server/services/proofs.h"
 #include "server/similarity/external_sources.h"
@@ -114,6 +116,7 @@ Result<ServerConfig> configFrom(const QCommandLineParser &p)
     if (!cfg)
         return cfg.error();
     ServerConfig c = cfg.value();
+    configureLogging(c.log); // [log] of this data directory (server/base/log.h)
     if (p.isSet(QStringLiteral("database")))
         c.databaseUrl = p.value(QStringLiteral("database"));
     return c;
@@ -602,6 +605,7 @@ int runCli(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("lemm-vault-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LEMM_VERSION));
+    installLogging(); // structured stderr lines (or the journal) for every command
     QStringList args = app.arguments();
     const QString cmd = args.value(1);
     if (cmd.isEmpty() || cmd == QLatin1String("--help") || cmd == QLatin1String("-h") ||
