@@ -130,7 +130,7 @@ QByteArray textLine(QtMsgType type, const QString &message, const Fields &f)
     const QByteArray id = f.request ? f.request->requestId : t_requestId;
     if (!id.isEmpty())
         line += "req=" + id + ' ';
-    if (f.category && qstrcmp(f.category, "default") != 0)
+    if (!f.request && f.category && qstrcmp(f.category, "default") != 0)
         line += QByteArray(f.category) + ": ";
     return line + message.toUtf8();
 }

@@ -198,9 +198,8 @@ Status startWorkers(const QCommandLineParser &p, ServerRoot &root, int fallback)
     QStringList names;
     for (const auto &src : root.sources().configured)
         names << src->name();
-    err() << "ingestion: " << n << " worker(s); external sources: "
-          << (names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))) << "\n";
-    err().flush();
+    qInfo("ingestion: %d worker(s); external sources: %s", n,
+          qPrintable(names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
     root.startWorkers(n);
     return core::okStatus();
 }
@@ -270,8 +269,7 @@ int cmdServe(const QStringList &args)
     if (auto started = startWorkers(p, *root.value(), c.workers); !started)
         return fail(started.error());
     root.value()->startDispatcher();
-    err() << "outbox: " << c.webhooks.hooks.size() << " webhook(s)\n";
-    err().flush();
+    qInfo("outbox: %lld webhook(s)", qlonglong(c.webhooks.hooks.size()));
     return runUntilSignal();
 }
 
