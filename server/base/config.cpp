@@ -585,6 +585,33 @@ void readIndex(SettingsReader &in, ServerConfig &c)
                 QStringLiteral("a sharded index needs the system API key the shards accept"));
 }
 
+// [log] format and level (issue 16, part "obs").
+void readLog(SettingsReader &in, ServerConfig &c)
+{
+    using Log = ServerConfig::Log;
+    QString format, level;
+    in.text(QStringLiteral("log/format"), &format);
+    in.text(QStringLiteral("log/level"), &level);
+    if (format == QLatin1String("json"))
+        c.log.format = Log::Format::Json;
+    else if (!format.isEmpty() && format != QLatin1String("text"))
+        in.fail(QStringLiteral("log/format"), QStringLiteral("must be text or json"));
+    static const QList<std::pair<QString, Log::Level>> kLevels{
+        {QStringLiteral("debug"), Log::Level::Debug},
+        {QStringLiteral("info"), Log::Level::Info},
+        {QStringLiteral("warning"), Log::Level::Warning},
+        {QStringLiteral("error"), Log::Level::Error}};
+    bool known = level.isEmpty();
+    for (const auto &[name, value] : kLevels)
+        if (level == name) {
+            c.log.level = value;
+            known = true;
+        }
+    if (!known)
+        in.fail(QStringLiteral("log/level"),
+                QStringLiteral("must be debug, info, warning or error"));
+}
+
 } // namespace
 
 int ServerConfig::Mail::effectivePort() const
@@ -621,6 +648,7 @@ void readAll(SettingsReader &in, ServerConfig &c)
     readWebhooks(in, c);
     readMail(in, c);
     readIndex(in, c);
+    readLog(in, c);
 }
 
 // The error of a configuration that failed: unknown keys named first when there are any.

@@ -165,6 +165,14 @@ struct ServerConfig {
         int shardTimeoutMs = 5000; // one scatter-gather in all (connect, query, answer)
         int heartbeatSec = 10;     // how often an index-shard process renews its row
     } index;
+    // [log] (issue 16, part "obs"): the structured log of server/base/log.h. Re-readable:
+    // configureLogging() applies a new value to the running process.
+    struct Log {
+        enum class Format { Text, Json };
+        enum class Level { Debug, Info, Warning, Error };
+        Format format = Format::Text; // log/format = text|json
+        Level level = Level::Info;    // log/level = debug|info|warning|error
+    } log;
 
     static core::Result<ServerConfig> load(const QString &dataDir);
     // All layers: `systemFile` first (`required`: a missing file is an error), then as above.

@@ -1,5 +1,7 @@
 #include "server/cli/cli.h"
 
+#include "server/base/log.h"
+
 #include "server/services/proof_check.h"
 #include "server/services/proofs.h"
 #include "server/similarity/external_sources.h"
@@ -141,9 +143,9 @@ Result<ServerConfig> configFrom(const QCommandLineParser &p)
     if (!cfg)
         return cfg.error();
     ServerConfig c = cfg.value();
+    configureLogging(c.log); // [log] of the layers; on SIGHUP this applies the new [log] too
     for (const QString &warning : c.origin.warnings)
-        err() << "warning: " << warning << "\n";
-    err().flush();
+        qWarning("%s", qPrintable(warning));
     if (p.isSet(QStringLiteral("database")))
         c.databaseUrl = p.value(QStringLiteral("database"));
     return c;
@@ -205,21 +207,22 @@ void reloadConfiguration(const QCommandLineParser &p, ServerConfig &running)
         if (auto version = installCalibration(next.value()); !version) {
             next = version.error();
         } else {
-            // obs (issue 16): apply the [log] settings here: configureLogging(next->log);
+            // [log] was applied by configFrom() (configureLogging).
             for (const QString &key : running.restartNeeded(next.value()))
-                err() << "reload: setting " << key << " changed: needs a restart\n";
+                qWarning("reload: setting %s changed: needs a restart", qPrintable(key));
             running.calibrationFile = next->calibrationFile;
-            err() << "reload: configuration re-read; score calibration: " << version.value()
-                  << "\n";
+            running.log = next->log;
+            qInfo("reload: configuration re-read; score calibration: %s",
+                  qPrintable(version.value()));
         }
     }
     if (!next) {
-        err() << "reload refused, the running configuration stays: " << next.error().message
-              << "\n";
+        QString fields;
         for (auto it = next.error().fields.begin(); it != next.error().fields.end(); ++it)
-            err() << "  " << it.key() << ": " << it.value().toString() << "\n";
+            fields += QStringLiteral("; %1: %2").arg(it.key(), it.value().toString());
+        qWarning("reload refused, the running configuration stays: %s%s",
+                 qPrintable(next.error().message), qPrintable(fields));
     }
-    err().flush();
 }
 
 // Runs the event loop until SIGINT or SIGTERM; tells the service manager READY=1 (`status`)
@@ -240,8 +243,7 @@ int runUntilSignal(const QString &status, const std::function<void()> &reload)
             return;
         }
         systemd::notifyStopping();
-        err() << "shutting down\n";
-        err().flush();
+        qInfo("shutting down");
         QCoreApplication::quit();
     });
     QTimer watchdog;
@@ -277,9 +279,8 @@ Status startWorkers(const QCommandLineParser &p, ServerRoot &root, int fallback)
     QStringList names;
     for (const auto &src : root.sources().configured)
         names << src->name();
-    err() << "ingestion: " << n << " worker(s); external sources: "
-          << (names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))) << "\n";
-    err().flush();
+    qInfo("ingestion: %d worker(s); external sources: %s", n,
+          qPrintable(names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
     root.startWorkers(n);
     return core::okStatus();
 }
@@ -353,8 +354,7 @@ int cmdServe(const QStringList &args)
     if (auto started = startWorkers(p, *root.value(), c.workers); !started)
         return fail(started.error());
     root.value()->startDispatcher();
-    err() << "outbox: " << c.webhooks.hooks.size() << " webhook(s)\n";
-    err().flush();
+    qInfo("outbox: %lld webhook(s)", qlonglong(c.webhooks.hooks.size()));
     return runUntilSignal(QStringLiteral("listening on ") + url,
                           [&] { reloadConfiguration(p, c); });
 }
@@ -693,6 +693,7 @@ int runCli(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("lemm-vault-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LEMM_VERSION));
+    installLogging(); // structured stderr lines (or the journal) for every command
     QStringList args = app.arguments();
     const QString cmd = args.value(1);
     if (cmd.isEmpty() || cmd == QLatin1String("--help") || cmd == QLatin1String("-h") ||

@@ -119,6 +119,8 @@ public:
     std::optional<ApiResponse> admit(const ApiRequest &head, qint64 bodyLength);
 
     QList<RouteInfo> routes() const;
+    // The process's metrics (borrowed): the HTTP front end records requests in them.
+    Metrics &metrics() const { return m_metrics; }
 
 private:
     struct Context;

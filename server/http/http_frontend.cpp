@@ -1,5 +1,7 @@
 #include "server/http/http_frontend.h"
 
+#include "server/base/log.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -49,6 +51,8 @@ struct HttpFrontend::Exchange {
     bool spoolFailed = false;
     std::optional<ApiResponse> answer; // written off-thread, read after the resume
     QElapsedTimer timer;
+    QByteArray requestId; // the client's X-Request-Id when acceptable, else a fresh one
+    Metrics *metrics = nullptr;
 };
 
 namespace {
@@ -189,12 +193,17 @@ QString peerOf(MHD_Connection *connection)
     return QHostAddress(info->client_addr).toString();
 }
 
+// One log line and the HTTP metrics of an answer.
 void logAnswer(const HttpFrontend::Exchange &ex, const ApiResponse &r)
 {
     // The route pattern, never the path: paths can carry capability tokens.
-    const QString route = r.route.isEmpty() ? QStringLiteral("(refused)") : r.route;
-    qInfo("%s %s -> %d (%lld ms)", loggableMethod(ex.request.method).constData(), qPrintable(route),
-          r.status, ex.timer.elapsed());
+    const QString route = r.route.isEmpty() ? QStringLiteral("(unmatched)") : r.route;
+    const double ms = double(ex.timer.nsecsElapsed()) / 1e6;
+    const QByteArray method = loggableMethod(ex.request.method);
+    logRequest(
+        {ex.requestId, method, route, r.status, ms, r.stream ? r.streamSize : r.body.size()});
+    if (ex.metrics)
+        ex.metrics->observeRequest(QString::fromLatin1(method), route, r.status, ms / 1000);
 }
 
 // libmicrohttpd's own messages quote request URLs (`/previews/TOKEN'), which can carry
@@ -236,6 +245,7 @@ struct FrontendCallbacks {
             MHD_add_response_header(response, name, value);
         for (const auto &[name, value] : r.headers)
             MHD_add_response_header(response, name.constData(), value.constData());
+        MHD_add_response_header(response, "X-Request-Id", ex.requestId.constData());
         logAnswer(ex, r);
         const MHD_Result queued = MHD_queue_response(connection, unsigned(r.status), response);
         MHD_destroy_response(response);
@@ -284,6 +294,9 @@ struct FrontendCallbacks {
         HeadScan scan{req};
         MHD_get_connection_values(connection, MHD_HEADER_KIND, &collectHeader, &scan);
         req.peerAddress = peerOf(connection);
+        const QByteArray clientId = req.headers.value("x-request-id");
+        ex->requestId = isAcceptableRequestId(clientId) ? clientId : newRequestId();
+        ex->metrics = &self.m_router.metrics();
         self.m_headWatch->headDone(connection);
         MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
                                   unsigned(self.m_config.http.idleTimeoutSec));
@@ -460,7 +473,10 @@ bool HttpFrontend::runOffThread(Exchange *exchange, std::function<void()> work, 
         return false;
     MHD_suspend_connection(exchange->connection);
     (pool ? pool : &m_pool)->start([exchange, work = std::move(work)] {
-        work();
+        {
+            const ScopedRequestId id(exchange->requestId); // the handler's log lines name it
+            work();
+        }
         MHD_resume_connection(exchange->connection);
     });
     return true;

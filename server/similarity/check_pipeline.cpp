@@ -162,7 +162,7 @@ CheckPipeline::CheckPipeline(ReferenceIndex &references, SourceSet sources, Metr
 
 void CheckPipeline::observeStage(const QString &stage, double seconds) const
 {
-    m_metrics.observe(QStringLiteral("lemm_stage_seconds"),
+    m_metrics.observe(QStringLiteral("lemm_job_stage_duration_seconds"),
                       Metrics::label(QStringLiteral("stage"), stage), seconds);
 }
 

@@ -93,7 +93,7 @@ Result<bool> IngestionWorker::runOnce()
     QElapsedTimer t;
     t.start();
     auto done = process(job, policy.value());
-    m_metrics.observe(QStringLiteral("lemm_job_seconds"),
+    m_metrics.observe(QStringLiteral("lemm_job_duration_seconds"),
                       Metrics::label(QStringLiteral("kind"), job.kind), t.nsecsElapsed() / 1e9);
     if (done)
         return true;
@@ -320,14 +320,25 @@ Status IngestionWorker::process(const Job &job, const Policy &policy)
 {
     m_cpu.restart(m_vault.config().jobCpuSeconds);
     using Stage = Result<bool> (IngestionWorker::*)(Run &);
-    static constexpr Stage kStages[] = {
-        &IngestionWorker::readTrack,          &IngestionWorker::readAudio,
-        &IngestionWorker::checkDeclared,      &IngestionWorker::extract,
-        &IngestionWorker::runChecks,          &IngestionWorker::classify,
-        &IngestionWorker::retryIfUnavailable, &IngestionWorker::record};
+    // Each stage's time goes to lemm_job_stage_duration_seconds{stage} (the check pipeline
+    // adds its own internal/external parts).
+    static constexpr std::pair<Stage, const char *> kStages[] = {
+        {&IngestionWorker::readTrack, "read_track"},
+        {&IngestionWorker::readAudio, "read_audio"},
+        {&IngestionWorker::checkDeclared, "sanity"},
+        {&IngestionWorker::extract, "features"},
+        {&IngestionWorker::runChecks, "checks"},
+        {&IngestionWorker::classify, "classify"},
+        {&IngestionWorker::retryIfUnavailable, "retry_check"},
+        {&IngestionWorker::record, "decision"}};
     Run run{job, policy, {}, {}, {}, {}, {}, {}, {}, {}};
-    for (const Stage stage : kStages) {
+    for (const auto &[stage, name] : kStages) {
+        QElapsedTimer t;
+        t.start();
         auto next = (this->*stage)(run);
+        m_metrics.observe(QStringLiteral("lemm_job_stage_duration_seconds"),
+                          Metrics::label(QStringLiteral("stage"), QString::fromLatin1(name)),
+                          double(t.nsecsElapsed()) / 1e9);
         if (!next)
             return next.error();
         if (!next.value())
@@ -401,12 +412,7 @@ Result<bool> IngestionWorker::extract(Run &run)
     auto budget = jobBudget(run.policy, m_vault.config(), run.audio.size());
     if (!budget)
         return budget.error();
-    QElapsedTimer t;
-    t.start();
     auto features = extractFeatures(run.audio, budget->limits(&m_cpu));
-    m_metrics.observe(QStringLiteral("lemm_stage_seconds"),
-                      Metrics::label(QStringLiteral("stage"), QStringLiteral("features")),
-                      t.nsecsElapsed() / 1e9);
     if (!features) {
         const Error e = budget->explain(features.error());
         if (isBudgetError(e) || !isPermanent(e))

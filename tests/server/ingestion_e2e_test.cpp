@@ -764,11 +764,12 @@ private Q_SLOTS:
         QCOMPARE(metrics.status, 200);
         const QString text = QString::fromUtf8(metrics.body);
 
-        QVERIFY(text.contains(QStringLiteral("lemm_jobs{state=\"queued\"} 0")));
+        QVERIFY(text.contains(QStringLiteral("lemm_jobs_in_state{state=\"queued\"} 0")));
         QVERIFY(text.contains(
-            QRegularExpression(QStringLiteral("lemm_jobs\\{state=\"done\"\\} [1-9]"))));
+            QRegularExpression(QStringLiteral("lemm_jobs_in_state\\{state=\"done\"\\} [1-9]"))));
         if (m_dbUrl.isEmpty()) // the workers run inside the server on SQLite
-            QVERIFY(text.contains(QStringLiteral("lemm_stage_seconds_count{stage=\"features\"}")));
+            QVERIFY(text.contains(
+                QStringLiteral("lemm_job_stage_duration_seconds_count{stage=\"features\"}")));
     }
 
     void cleanupTestCase()
