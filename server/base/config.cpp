@@ -250,7 +250,8 @@ QStringList SettingsReader::unknownEnvironment(const QStringList &others) const
     const QStringList env = QProcessEnvironment::systemEnvironment().keys();
     for (const QString &name : env) {
         if (!name.startsWith(QLatin1String("LEMM_")) || m_askedEnv.contains(name) ||
-            others.contains(name) || name.startsWith(QLatin1String("LEMM_TEST_")))
+            others.contains(name) || name.startsWith(QLatin1String("LEMM_TEST_")) ||
+            name.startsWith(QLatin1String("LEMM_STORAGE_"))) // read by readStorage()
             continue;
         QString line =
             QStringLiteral("environment variable %1 is not a setting (ignored)").arg(name);
@@ -330,12 +331,12 @@ void readStorageAndPolicy(SettingsReader &in, ServerConfig &c)
 
 // [storage] keys: the environment variable is LEMM_STORAGE_<NAME> (not LEMM_<NAME>: "url" and
 // "timeout_seconds" would be ambiguous), else the ini key storage/<name>.
-QString storageValue(const SettingsReader &in, const char *name)
+QString storageValue(SettingsReader &in, const char *name)
 {
+    // Asked for first, so that the key counts as known whichever layer wins.
+    const QString ini = in.lookupIni(QStringLiteral("storage/") + QLatin1String(name)).toString();
     const QByteArray env = qgetenv(QByteArray("LEMM_STORAGE_") + QByteArray(name).toUpper());
-    if (!env.isEmpty())
-        return QString::fromUtf8(env);
-    return in.lookupIni(QStringLiteral("storage/") + QLatin1String(name)).toString();
+    return env.isEmpty() ? ini : QString::fromUtf8(env);
 }
 
 void storageNumber(SettingsReader &in, const char *name, int *target, int min, int max)
@@ -694,7 +695,8 @@ core::Result<ServerConfig> ServerConfig::load(const QString &dataDir, const QStr
         return configError(in.errors());
     c.origin.values = in.values();
     // Read elsewhere: the system file's own variable.
-    c.origin.warnings = in.unknownEnvironment({QStringLiteral("LEMM_CONFIG")});
+    c.origin.warnings = in.unknownEnvironment(
+        {QStringLiteral("LEMM_CONFIG"), QStringLiteral("LEMM_SMTP_PASSWORD")});
     return c;
 }
 

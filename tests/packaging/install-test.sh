@@ -152,10 +152,8 @@ grep -qx /etc/lemm-vault/lemm-vault.ini "$root/var/lib/dpkg/info/lemm-vault-serv
 step "start the installed server as lemm-vault (what the unit does; MemoryDenyWriteExecute on)"
 # StateDirectory= makes the data directory for the unit; here we make it the same way.
 in_root install -d -m 0700 -o lemm-vault -g lemm-vault /var/lib/lemm-vault
-create=--create
-if ! in_root /usr/bin/lemm-vault-server serve --help | grep -q -- '--create'; then
-  create=; echo "note: this server has no --create yet; the data directory exists"
-fi
+in_root /usr/bin/lemm-vault-server serve --help | grep -q -- '--create' ||
+  fail "serve --help does not offer --create (the unit's ExecStart uses it)"
 mkfifo "$root/tmp/server.out"
 # perl (in every Debian) sets PR_SET_MDWE (prctl 65, x86-64 syscall 157) and execs: the kernel
 # then refuses writable+executable memory, as the unit's MemoryDenyWriteExecute=yes does.
@@ -164,7 +162,7 @@ mkfifo "$root/tmp/server.out"
 chroot "$root" /usr/bin/env -i HOME=/var/lib/lemm-vault LANG=C.UTF-8 PATH=/usr/bin:/bin \
   setpriv --reuid=lemm-vault --regid=lemm-vault --init-groups --no-new-privs \
   perl -e 'syscall(157, 65, 1, 0, 0, 0) == 0 or die "PR_SET_MDWE: $!\n"; exec @ARGV or die' \
-  /usr/bin/lemm-vault-server serve --data-dir /var/lib/lemm-vault $create --port 0 \
+  /usr/bin/lemm-vault-server serve --data-dir /var/lib/lemm-vault --create --port 0 \
   >"$root/tmp/server.out" 2>&1 &
 server_pid=$!
 exec 3<"$root/tmp/server.out"
