@@ -9,7 +9,7 @@
 // anchor's frame uniformly within the track, its pitch uniformly over the analysed range.
 // Seeded per track, so the builder's two passes see the same tracks. Reproducible.
 //   robust_scale_bench REFS.txt QUERIES.txt [--truth TRUTH.tsv] [--max-hours H] [--work DIR]
-//                      [--budget POSTINGS] [--sizes 1,100,1000,10000]
+//                      [--budgets POSTINGS,...] [--sizes 1,100,1000,10000]
 // REFS.txt and QUERIES.txt: id<TAB>path lines (the similarity benchmark's refs.txt and its
 // clean 10 s queries); TRUTH.tsv: its truth.tsv (query id, reference id, ...), for the share of
 // queries whose best answer is their reference. Run it under `taskset -c 1` for one core.
@@ -73,7 +73,7 @@ struct Options {
     QString refs, queries, truth, work = QStringLiteral("/tmp/lemm-robust-scale");
     std::vector<double> sizes{1, 100, 1000, 10000};
     double maxHours = 10000;
-    qint64 budget = RobustIndex::kDefaultProbeBudget;
+    std::vector<qint64> budgets{RobustIndex::kDefaultProbeBudget};
 };
 
 // splitmix64: a small, fast, well-mixed generator (the builder draws billions of values).
@@ -170,7 +170,8 @@ struct Row {
     int tracks = 0;
     qint64 postings = 0, fileBytes = 0;
     double buildSec = 0, loadMs = 0, p50 = 0, p95 = 0, coldP95 = 0, found = 0;
-    double cpuP50 = 0, cpuP95 = 0;
+    double cpuP50 = 0, cpuP95 = 0, probedP50 = 0;
+    int bound = 0; // queries whose probes hold more postings than the budget
     long rss = 0, hwm = 0;
 };
 
@@ -208,7 +209,7 @@ double percentile(std::vector<double> v, double p)
 }
 
 Row measure(const QString &file, const std::vector<RobustFingerprint> &queries,
-            const std::vector<QString> &expected, const Options &o)
+            const std::vector<QString> &expected, qint64 budget)
 {
     Row r;
     resetPeak();
@@ -221,7 +222,7 @@ Row measure(const QString &file, const std::vector<RobustFingerprint> &queries,
         return r;
     }
     RobustIndex index = std::move(loaded).value();
-    index.setProbeBudget(o.budget);
+    index.setProbeBudget(budget);
     std::vector<double> cold, warm, cpu;
     int found = 0;
     for (int rep = 0; rep < 4; ++rep)
@@ -235,6 +236,21 @@ Row measure(const QString &file, const std::vector<RobustFingerprint> &queries,
             if (rep == 0 && !m.empty() && m.front().trackId == expected[i])
                 ++found;
         }
+    // What the queries' probes would read without a budget (the stop-word rule of
+    // RobustIndex::probesOf: buckets over max(2000, 20 x the mean) are skipped).
+    const std::vector<uint32_t> hist = index.keyHistogram();
+    const double stop = std::max(2000.0, 20.0 * (double(index.postingCount()) / hist.size() + 1));
+    std::vector<double> probed;
+    for (const RobustFingerprint &q : queries) {
+        double n = 0;
+        for (const Triplet &t : q.triplets)
+            for (uint32_t key : robust::probeKeys(t))
+                if (hist[key] <= stop)
+                    n += hist[key];
+        probed.push_back(n);
+        r.bound += n > double(budget);
+    }
+    r.probedP50 = percentile(probed, 0.5);
     r.hours = index.indexedSeconds() / 3600.0;
     r.tracks = index.trackCount();
     r.postings = index.postingCount();
@@ -263,9 +279,11 @@ Options parse(int argc, char **argv)
             o.truth = QString::fromLocal8Bit(v);
         else if (k == "--work")
             o.work = QString::fromLocal8Bit(v);
-        else if (k == "--budget")
-            o.budget = v.toLongLong();
-        else if (k == "--sizes") {
+        else if (k == "--budgets") {
+            o.budgets.clear();
+            for (const QByteArray &b : v.split(','))
+                o.budgets.push_back(b.toLongLong());
+        } else if (k == "--sizes") {
             o.sizes.clear();
             for (const QByteArray &s : v.split(','))
                 o.sizes.push_back(s.toDouble());
@@ -319,7 +337,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     if (argc < 3) {
         std::fprintf(stderr, "usage: robust_scale_bench REFS.txt QUERIES.txt [--truth TRUTH.tsv] "
-                             "[--max-hours H] [--work DIR] [--budget N] [--sizes 1,100]\n");
+                             "[--max-hours H] [--work DIR] [--budgets N,...] [--sizes 1,100]\n");
         return 2;
     }
     const Options o = parse(argc, argv);
@@ -339,10 +357,11 @@ int main(int argc, char **argv)
     const Generator gen = generatorOf(real);
     std::fprintf(stderr, "%zu queries; real %.2f h, %.1f anchors/s, %.2f triplets/anchor\n",
                  queries.size(), real.seconds / 3600, gen.anchorsPerSecond, gen.tripletsPerAnchor);
-    std::printf("| indexed hours | tracks | postings | file (MiB) | bytes per hour | build (s) | "
+    std::printf("| probe budget | indexed hours | tracks | postings | file (MiB) | bytes per hour "
+                "| build (s) | "
                 "load (ms) | VmRSS (MiB) | VmHWM (MiB) | p50 (ms) | p95 (ms) | CPU p50 (ms) | "
-                "CPU p95 (ms) | cold p95 (ms) | top-1 own |\n"
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                "CPU p95 (ms) | cold p95 (ms) | top-1 own | probed p50 | budget binds |\n"
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (double target : o.sizes) {
         if (target > o.maxHours)
             break;
@@ -356,15 +375,19 @@ int main(int argc, char **argv)
             return 1;
         }
         const double buildSec = t.nsecsElapsed() / 1e9;
-        Row r = measure(file, queries, expected, o);
-        r.buildSec = buildSec;
-        std::printf(
-            "| %.0f | %d | %lld | %.0f | %.2f MB | %.0f | %.0f | %ld | %ld | %.1f | %.1f | %.1f | "
-            "%.1f | %.1f | %.0f %% |\n",
-            r.hours, r.tracks, r.postings, r.fileBytes / 1048576.0,
-            r.fileBytes / std::max(1e-9, r.hours) / 1e6, r.buildSec, r.loadMs, r.rss, r.hwm, r.p50,
-            r.p95, r.cpuP50, r.cpuP95, r.coldP95, 100 * r.found);
-        std::fflush(stdout);
+        for (qint64 budget : o.budgets) {
+            Row r = measure(file, queries, expected, budget);
+            r.buildSec = buildSec;
+            std::printf("| %lld ", budget);
+            std::printf("| %.0f | %d | %lld | %.0f | %.2f MB | %.0f | %.0f | %ld | %ld | %.1f | "
+                        "%.1f | %.1f | "
+                        "%.1f | %.1f | %.0f %% | %.0f | %d of %zu |\n",
+                        r.hours, r.tracks, r.postings, r.fileBytes / 1048576.0,
+                        r.fileBytes / std::max(1e-9, r.hours) / 1e6, r.buildSec, r.loadMs, r.rss,
+                        r.hwm, r.p50, r.p95, r.cpuP50, r.cpuP95, r.coldP95, 100 * r.found,
+                        r.probedP50, r.bound, queries.size());
+            std::fflush(stdout);
+        }
         QFile::remove(file);
     }
     return 0;
