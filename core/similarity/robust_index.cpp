@@ -3,13 +3,10 @@
 #include "core/base/assert.h"
 #include "core/similarity/score_calibration.h"
 
-#include <QFile>
-#include <QSaveFile>
-#include <QtEndian>
-
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <numeric>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -50,11 +47,6 @@ constexpr int kMinVerified = 5;           // proposals verified at least
 // agreements.
 constexpr double kMinChanceRate = 0.02;
 
-Error ioError(const QString &m)
-{
-    return Error::make(ErrorKind::Internal, QStringLiteral("index_io"), m);
-}
-
 } // namespace
 
 double longestSegmentSec(const std::vector<RobustSegment> &segments, double fallbackSec)
@@ -70,88 +62,6 @@ double longestSegmentSec(const std::vector<RobustSegment> &segments, double fall
 double overlapOf(const RobustMatch &m)
 {
     return longestSegmentSec(m.segments, m.queryEnd - m.queryStart);
-}
-
-RobustIndex::RobustIndex() : m_buckets(kKeySpace) {}
-
-void RobustIndex::add(const QString &trackId, const RobustFingerprint &fp)
-{
-    remove(trackId);
-    const uint32_t idx = uint32_t(m_ids.size());
-    m_ids.push_back(trackId);
-    m_durations.push_back(fp.durationSec);
-    m_removed.push_back(false);
-    m_byId.insert(trackId, idx);
-    ++m_live;
-    m_liveSeconds += fp.durationSec;
-    indexPeaks(idx, fp.triplets);
-    for (const Triplet &t : fp.triplets) {
-        // fp_robust.h: every key is below kKeySpace (a bucket index).
-        LEMM_VERIFY_OR_DEBUG_ASSERT(t.key < kKeySpace)
-        {
-            continue;
-        }
-        m_buckets[t.key].push_back(
-            {idx, (std::min<uint32_t>(t.t1, (1u << 22) - 1) << 10) | (t.f1 & 1023u)});
-        ++m_postings;
-    }
-}
-
-bool RobustIndex::remove(const QString &trackId)
-{
-    auto it = m_byId.find(trackId);
-    if (it == m_byId.end())
-        return false;
-    m_removed[it.value()] = true;
-    m_liveSeconds -= m_durations[it.value()];
-    m_peaks[it.value()] = {};
-    m_byId.erase(it);
-    --m_live;
-    return true;
-}
-
-bool RobustIndex::contains(const QString &trackId) const
-{
-    return m_byId.contains(trackId);
-}
-
-int RobustIndex::trackCount() const
-{
-    return m_live;
-}
-
-qint64 RobustIndex::postingCount() const
-{
-    return m_postings;
-}
-
-double RobustIndex::indexedSeconds() const
-{
-    return std::max(0.0, m_liveSeconds);
-}
-
-void RobustIndex::indexPeaks(uint32_t track, const std::vector<Triplet> &triplets)
-{
-    if (m_peaks.size() <= track)
-        m_peaks.resize(size_t(track) + 1);
-    std::vector<uint32_t> &peaks = m_peaks[track];
-    peaks.clear();
-    peaks.reserve(triplets.size() / 4 + 1);
-    for (const Triplet &t : triplets)
-        peaks.push_back((std::min<uint32_t>(t.t1, (1u << 22) - 1) << 10) | (t.f1 & 1023u));
-    std::sort(peaks.begin(), peaks.end());
-    peaks.erase(std::unique(peaks.begin(), peaks.end()), peaks.end());
-    peaks.shrink_to_fit();
-}
-
-qint64 RobustIndex::memoryBytes() const
-{
-    qint64 bytes = qint64(m_buckets.size() * sizeof(std::vector<Posting>));
-    for (const auto &b : m_buckets)
-        bytes += qint64(b.capacity() * sizeof(Posting));
-    for (const auto &p : m_peaks)
-        bytes += qint64(sizeof p + p.capacity() * sizeof(uint32_t));
-    return bytes;
 }
 
 RobustIndex::VoteGrid RobustIndex::voteGrid(const std::vector<Hit> &hits,
@@ -381,7 +291,7 @@ std::vector<RobustIndex::PeakPoint> RobustIndex::queryPeaks(const RobustFingerpr
     return out;
 }
 
-bool RobustIndex::landsOn(const std::vector<uint32_t> &peaks, double frame, int32_t pitch)
+bool RobustIndex::landsOn(std::span<const uint32_t> peaks, double frame, int32_t pitch)
 {
     if (frame < -kVerifyDt)
         return false;
@@ -396,7 +306,7 @@ bool RobustIndex::landsOn(const std::vector<uint32_t> &peaks, double frame, int3
 
 bool RobustIndex::landsOnPeak(uint32_t track, double frame, int32_t pitch) const
 {
-    return landsOn(m_peaks[track], frame, pitch);
+    return landsOn(peaksOf(track), frame, pitch);
 }
 
 void RobustIndex::refine(Proposal &h, const std::vector<PeakPoint> &peaks) const
@@ -471,7 +381,7 @@ std::vector<RobustSegment> RobustIndex::verifyDense(const Proposal &h,
     // The other way round: which of the reference's peaks inside the proposed overlap find a
     // query peak among the query's dense peaks (a copy under louder music keeps most of them
     // there), against how many the reference's peaks at decoy offsets find (per query second).
-    const std::vector<uint32_t> &ref = m_peaks[h.track];
+    const std::span<const uint32_t> ref = peaksOf(h.track);
     const double refFrames = std::max(1.0, m_durations[h.track] / kHopSeconds);
     const double qFrames = querySec / kHopSeconds;
     const size_t bins = size_t(qFrames / kChanceBinFrames) + 1;
@@ -610,47 +520,89 @@ RobustIndex::segmentsOf(const Proposal &h, const std::vector<Landing> &landings,
     return out;
 }
 
+// The buckets a query reads, (query triplet, key) pairs in the query's order. Two bounds on the
+// work, both on the evidence a bucket carries (a key shared by n of the index's postings is
+// worth about log(N / n)): keys shared by very many postings (stationary tones, silence-like
+// material) are skipped like stop-words; and when the probed buckets hold more than the probe
+// budget, only the rarest are read, up to the budget (the common keys they leave out carry the
+// least evidence per posting read and the most chance hits). The budget is far above what a
+// 10 s query reads at 1,000 hours (docs/benchmarks.md), so it binds only on larger indexes.
+std::vector<RobustIndex::Probe> RobustIndex::probesOf(const RobustFingerprint &q) const
+{
+    const size_t meanBucket = size_t(double(m_postings) / double(kKeySpace)) + 1;
+    const size_t stopBucket = std::max(kMinStopBucket, 20 * meanBucket);
+    std::vector<Probe> probes;
+    for (uint32_t qi = 0; qi < q.triplets.size(); ++qi)
+        for (uint32_t key : probeKeys(q.triplets[qi])) {
+            const size_t n = basePostings(key).size() + deltaPostings(key).size();
+            if (n > 0 && n <= stopBucket)
+                probes.push_back({qi, key, n});
+        }
+    uint64_t total = 0;
+    for (const Probe &p : probes)
+        total += p.size;
+    if (total <= uint64_t(m_probeBudget))
+        return probes;
+    // Rarest first (ties in query order, so the choice is deterministic), up to the budget.
+    std::vector<uint32_t> order(probes.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return probes[a].size < probes[b].size; });
+    std::vector<bool> kept(probes.size(), false);
+    uint64_t read = 0;
+    for (uint32_t i : order) {
+        if (read + probes[i].size > uint64_t(m_probeBudget))
+            break;
+        read += probes[i].size;
+        kept[i] = true;
+    }
+    std::vector<Probe> out;
+    for (size_t i = 0; i < probes.size(); ++i)
+        if (kept[i])
+            out.push_back(probes[i]);
+    return out;
+}
+
 std::vector<RobustIndex::Candidate> RobustIndex::candidates(const RobustFingerprint &q,
                                                             size_t keep) const
 {
-    // Keys shared by very many postings (stationary tones, silence-like material) carry
-    // little evidence and cost the most: skip them like stop-words.
-    const size_t meanBucket = size_t(double(m_postings) / double(kKeySpace)) + 1;
-    const size_t stopBucket = std::max(kMinStopBucket, 20 * meanBucket);
-    // The buckets this query reads: (query triplet, key) pairs.
-    std::vector<std::pair<uint32_t, uint32_t>> probes;
-    for (uint32_t qi = 0; qi < q.triplets.size(); ++qi)
-        for (uint32_t key : probeKeys(q.triplets[qi]))
-            if (m_buckets[key].size() <= stopBucket)
-                probes.push_back({qi, key});
+    const std::vector<Probe> probes = probesOf(q);
+    const uint32_t bt = baseTracks();
     auto plausible = [&](const Triplet &t, const Posting &p, int32_t *dF1) {
         *dF1 = int32_t(t.f1) - int32_t(p.packed & 1023u);
         // No plausible pitch shift explains a pair further apart than kMaxPitchShift.
         return !m_removed[p.track] && std::abs(*dF1) <= kMaxPitchShift;
     };
+    // Each posting of the probed buckets, base then delta (a damaged file's base postings
+    // that name no base track are skipped).
+    auto scan = [&](auto &&fn) {
+        for (const Probe &pr : probes) {
+            for (const Posting &p : basePostings(pr.key))
+                if (p.track < bt)
+                    fn(pr.q, p);
+            for (const Posting &p : deltaPostings(pr.key))
+                fn(pr.q, p);
+        }
+    };
     // Pass 1 counts hits per track in a flat array; most tracks only collect chance hits and
     // never reach kMinHits, so pass 2 gathers hits for the few that do.
     std::vector<uint16_t> counts(m_ids.size(), 0);
-    for (const auto &[qi, key] : probes)
-        for (const Posting &p : m_buckets[key]) {
-            int32_t dF1;
-            if (plausible(q.triplets[qi], p, &dF1) && counts[p.track] < UINT16_MAX)
-                ++counts[p.track];
-        }
+    scan([&](uint32_t qi, const Posting &p) {
+        int32_t dF1;
+        if (plausible(q.triplets[qi], p, &dF1) && counts[p.track] < UINT16_MAX)
+            ++counts[p.track];
+    });
     std::unordered_map<uint32_t, std::vector<Hit>> byTrack;
     for (uint32_t t = 0; t < counts.size(); ++t)
         if (counts[t] >= kMinHits)
             byTrack[t].reserve(counts[t]);
     if (byTrack.empty())
         return {};
-    for (const auto &[qi, key] : probes)
-        for (const Posting &p : m_buckets[key]) {
-            if (counts[p.track] < kMinHits)
-                continue;
-            int32_t dF1;
-            if (plausible(q.triplets[qi], p, &dF1))
-                byTrack[p.track].push_back({qi, p.packed >> 10, dF1});
-        }
+    scan([&](uint32_t qi, const Posting &p) {
+        int32_t dF1;
+        if (counts[p.track] >= kMinHits && plausible(q.triplets[qi], p, &dF1))
+            byTrack[p.track].push_back({qi, p.packed >> 10, dF1});
+    });
     // Rank candidates by a cheap vote on coarse offsets (32-frame bins, a window wide enough
     // for the stretch range) and keep the best: chance hits spread over all offsets, a real
     // match piles up in one place.
@@ -784,192 +736,6 @@ std::vector<RobustMatch> RobustIndex::query(const RobustFingerprint &q, int maxR
     }
     rank(out, maxResults);
     return out;
-}
-
-std::vector<uint32_t> RobustIndex::keyHistogram() const
-{
-    std::vector<uint32_t> h(m_buckets.size());
-    for (size_t k = 0; k < m_buckets.size(); ++k)
-        h[k] = uint32_t(m_buckets[k].size());
-    return h;
-}
-
-void RobustIndex::reserve(const std::vector<size_t> &extra)
-{
-    for (size_t k = 0; k < m_buckets.size() && k < extra.size(); ++k)
-        m_buckets[k].reserve(m_buckets[k].size() + extra[k]);
-}
-
-void RobustIndex::addRaw(const QString &trackId, double durationSec,
-                         const std::vector<Triplet> &triplets)
-{
-    RobustFingerprint fp;
-    fp.durationSec = durationSec;
-    fp.triplets = triplets;
-    add(trackId, fp);
-}
-
-void RobustIndex::compact()
-{
-    std::vector<uint32_t> remap(m_ids.size(), UINT32_MAX);
-    std::vector<QString> ids;
-    std::vector<double> durs;
-    std::vector<std::vector<uint32_t>> peaks;
-    for (size_t i = 0; i < m_ids.size(); ++i)
-        if (!m_removed[i]) {
-            remap[i] = uint32_t(ids.size());
-            ids.push_back(m_ids[i]);
-            durs.push_back(m_durations[i]);
-            peaks.push_back(std::move(m_peaks[i]));
-        }
-    m_postings = 0;
-    for (auto &bucket : m_buckets) {
-        size_t w = 0;
-        for (const Posting &p : bucket)
-            if (remap[p.track] != UINT32_MAX)
-                bucket[w++] = {remap[p.track], p.packed};
-        bucket.resize(w);
-        bucket.shrink_to_fit();
-        m_postings += qint64(w);
-    }
-    m_ids = std::move(ids);
-    m_durations = std::move(durs);
-    m_peaks = std::move(peaks);
-    m_removed.assign(m_ids.size(), false);
-    m_byId.clear();
-    for (size_t i = 0; i < m_ids.size(); ++i)
-        m_byId.insert(m_ids[i], uint32_t(i));
-    m_live = int(m_ids.size());
-}
-
-Status RobustIndex::save(const QString &path) const
-{
-    RobustIndex copy = *this;
-    copy.compact();
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return ioError(QStringLiteral("cannot write %1").arg(path));
-    auto u16 = [&](quint16 v) {
-        v = qToLittleEndian(v);
-        f.write(reinterpret_cast<const char *>(&v), 2);
-    };
-    auto u32 = [&](quint32 v) {
-        v = qToLittleEndian(v);
-        f.write(reinterpret_cast<const char *>(&v), 4);
-    };
-    auto u64 = [&](quint64 v) {
-        v = qToLittleEndian(v);
-        f.write(reinterpret_cast<const char *>(&v), 8);
-    };
-    f.write("LVRI1\0\0\0", 8);
-    u32(kKeySpace);
-    u32(quint32(copy.m_ids.size()));
-    u64(quint64(copy.m_postings));
-    for (size_t i = 0; i < copy.m_ids.size(); ++i) {
-        const QByteArray id = copy.m_ids[i].toUtf8();
-        u16(quint16(id.size()));
-        f.write(id);
-        quint64 bits;
-        memcpy(&bits, &copy.m_durations[i], 8);
-        u64(bits);
-    }
-    quint64 offset = 0;
-    for (const auto &b : copy.m_buckets) {
-        u64(offset);
-        offset += b.size();
-    }
-    u64(offset);
-    for (const auto &b : copy.m_buckets)
-        for (const Posting &p : b) {
-            u32(p.track);
-            u32(p.packed);
-        }
-    if (!f.commit())
-        return ioError(QStringLiteral("cannot commit %1").arg(path));
-    return okStatus();
-}
-
-Result<RobustIndex> RobustIndex::load(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return ioError(QStringLiteral("cannot read %1").arg(path));
-    const QByteArray all = f.readAll();
-    qsizetype pos = 0;
-    auto need = [&](qsizetype n) { return pos + n <= all.size(); };
-    auto rd = [&](auto &v) {
-        memcpy(&v, all.constData() + pos, sizeof v);
-        v = qFromLittleEndian(v);
-        pos += sizeof v;
-    };
-    auto bad = [&](const char *why) {
-        return Error::make(ErrorKind::InvalidInput, QStringLiteral("index_corrupt"),
-                           QStringLiteral("%1 is not a valid robust index: %2")
-                               .arg(path, QString::fromLatin1(why)));
-    };
-    if (!need(24) || memcmp(all.constData(), "LVRI1\0\0\0", 8) != 0)
-        return bad("bad magic");
-    pos = 8;
-    quint32 keySpace, tracks;
-    quint64 postings;
-    rd(keySpace);
-    rd(tracks);
-    rd(postings);
-    if (keySpace != kKeySpace)
-        return bad("made with another key layout");
-    RobustIndex idx;
-    for (quint32 i = 0; i < tracks; ++i) {
-        quint16 len;
-        if (!need(2))
-            return bad("truncated track table");
-        rd(len);
-        if (!need(len + 8))
-            return bad("truncated track table");
-        const QString id = QString::fromUtf8(all.constData() + pos, len);
-        pos += len;
-        quint64 bits;
-        rd(bits);
-        double dur;
-        memcpy(&dur, &bits, 8);
-        idx.m_byId.insert(id, uint32_t(idx.m_ids.size()));
-        idx.m_ids.push_back(id);
-        idx.m_durations.push_back(dur);
-        idx.m_removed.push_back(false);
-    }
-    idx.m_live = int(tracks);
-    if (!need(qsizetype(kKeySpace + 1) * 8 + qsizetype(postings) * 8))
-        return bad("truncated postings");
-    std::vector<quint64> offsets(kKeySpace + 1);
-    for (auto &o : offsets)
-        rd(o);
-    if (offsets.back() != postings)
-        return bad("offsets do not add up");
-    for (uint32_t k = 0; k < kKeySpace; ++k) {
-        if (offsets[k + 1] < offsets[k])
-            return bad("offsets decrease");
-        auto &b = idx.m_buckets[k];
-        b.resize(size_t(offsets[k + 1] - offsets[k]));
-        for (auto &p : b) {
-            rd(p.track);
-            rd(p.packed);
-            if (p.track >= tracks)
-                return bad("posting names an unknown track");
-        }
-    }
-    idx.m_postings = qint64(postings);
-    // The anchor peaks of each track, from its postings.
-    idx.m_peaks.assign(tracks, {});
-    for (const auto &b : idx.m_buckets)
-        for (const Posting &p : b)
-            idx.m_peaks[p.track].push_back(p.packed);
-    for (auto &peaks : idx.m_peaks) {
-        std::sort(peaks.begin(), peaks.end());
-        peaks.erase(std::unique(peaks.begin(), peaks.end()), peaks.end());
-        peaks.shrink_to_fit();
-    }
-    for (double d : idx.m_durations)
-        idx.m_liveSeconds += d;
-    return idx;
 }
 
 } // namespace lemm::core

@@ -22,12 +22,31 @@
 // query's length and the index's size; score = that rate on a 0..1 scale (0.4 <-> 1 %,
 // 0.7 <-> 0.1 %). The score of a match is the score of its best segment.
 //
+// Storage. The index is an immutable base plus a small mutable delta. The base holds the
+// postings in CSR form (one offsets array by key, one postings array) and each track's sorted
+// anchor peaks in CSR form by track (what verification looks up); load() maps a saved base
+// from its file and uses it in place (nothing is copied or parsed but the track table), so a
+// large index loads in seconds and only the pages queries touch become resident. add() puts a
+// track into the delta (per-key vectors, small); remove() marks a track removed in either;
+// queries read both. compact() and save() merge base and delta, dropping removed tracks.
+//
+// Query cost bound: the probed buckets are read rarest first and reading stops once
+// kProbeBudget postings have been read (plus buckets far longer than the mean are skipped as
+// stop-words); see robust_index.cpp.
+//
 // File layout (little-endian), written by save(), read by load():
-//   "LVRI1\0\0\0"                     8 bytes magic
-//   u32 keySpace, u32 trackCount, u64 postingCount
+//   "LVRI2\0\0\0"                     8 bytes magic
+//   u32 keySpace, u32 trackCount, u64 postingCount, u64 peakCount
 //   trackCount x { u16 idBytes, id (UTF-8), f64 durationSec }
+//   zero padding to a multiple of 8 bytes
 //   (keySpace + 1) x u64              CSR offsets into the postings, by key
 //   postingCount x { u32 track, u32 (t1 frame << 10 | f1 in 1/16 semitone) }
+//   (trackCount + 1) x u64            CSR offsets into the peaks, by track
+//   peakCount x u32                   each track's anchor peaks (t1 << 10 | f1), sorted
+//   zero padding to a multiple of 8 bytes
+// load() checks that every offset lies in range and never decreases and that the sizes add up
+// to the file's; postings naming an unknown track are skipped when read. Files of the first
+// layout ("LVRI1": no peaks table) are still read, into memory.
 
 #include "core/base/result.h"
 #include "core/similarity/fp_robust.h"
@@ -36,7 +55,9 @@
 #include <QString>
 
 #include <cstdlib>
+#include <memory>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -99,8 +120,18 @@ public:
     std::vector<RobustMatch> query(const RobustFingerprint &q, int maxResults = 10,
                                    double minScore = 0.0) const;
 
-    // Drops removed tracks' postings and renumbers.
+    // Merges the delta into the base (in memory), drops removed tracks' postings and
+    // renumbers.
     void compact();
+    // Whether the base is a mapped file (load()) rather than memory of its own.
+    bool isMapped() const;
+    // Postings and peaks held by the delta (what compact() would fold into the base).
+    qint64 deltaPostingCount() const;
+    // The query-time work bound: at most this many postings are read per query (rarest
+    // buckets first). Exposed for tests and benchmarks; the default is kDefaultProbeBudget.
+    static constexpr qint64 kDefaultProbeBudget = 3'000'000;
+    void setProbeBudget(qint64 postings);
+    qint64 probeBudget() const;
 
     // For benchmarks: how many postings each key holds, and the packed pitch values seen.
     std::vector<uint32_t> keyHistogram() const;
@@ -111,7 +142,15 @@ public:
     Status save(const QString &path) const;
     static Result<RobustIndex> load(const QString &path);
 
+    struct Posting {
+        uint32_t track;
+        uint32_t packed; // t1 << 10 | f1
+    };
+    // The CSR arrays of a base, owned or mapped (internal; public for the builder).
+    struct Base;
+
 private:
+    friend class RobustIndexBuilder;
     struct Hit {
         uint32_t q;    // query triplet index
         uint32_t tRef; // reference frame
@@ -135,6 +174,13 @@ private:
         double offset = 0;
         int32_t pitch = 0; // 1/16 semitone
     };
+    // A bucket a query reads: query triplet, key, the bucket's postings.
+    struct Probe {
+        uint32_t q = 0;
+        uint32_t key = 0;
+        size_t size = 0;
+    };
+    std::vector<Probe> probesOf(const RobustFingerprint &q) const;
     // Stage 1: the tracks with most hits, and their hits.
     std::vector<Candidate> candidates(const RobustFingerprint &q, size_t keep) const;
     // Stage 1b: the Hough vote of one candidate.
@@ -210,7 +256,7 @@ private:
     // The best sub-run of [lo, hi) once the copy's landing rate is re-fitted to the run's.
     static std::pair<size_t, size_t> tighten(const std::vector<Landing> &landings, double p0,
                                              size_t lo, size_t hi);
-    static bool landsOn(const std::vector<uint32_t> &peaks, double frame, int32_t pitch);
+    static bool landsOn(std::span<const uint32_t> peaks, double frame, int32_t pitch);
     bool landsOnPeak(uint32_t track, double frame, int32_t pitch) const;
     static std::vector<PeakPoint> queryPeaks(const RobustFingerprint &q);
     // query()'s steps: the proposals it verifies; the query's points in both forms;
@@ -227,22 +273,59 @@ private:
     RobustMatch matchOf(const Proposal &h, std::vector<RobustSegment> segments,
                         const ScoreCalibration &cal, double querySec) const;
     static void rank(std::vector<RobustMatch> &matches, int maxResults);
-    void indexPeaks(uint32_t track, const std::vector<Triplet> &triplets);
 
-    struct Posting {
-        uint32_t track;
-        uint32_t packed; // t1 << 10 | f1
-    };
-    std::vector<std::vector<Posting>> m_buckets; // by key
-    std::vector<QString> m_ids;
+    // The postings under `key`: the base's, then the delta's.
+    std::span<const Posting> basePostings(uint32_t key) const;
+    std::span<const Posting> deltaPostings(uint32_t key) const;
+    // A track's sorted anchor peaks (t1 << 10 | f1), from the base or the delta.
+    std::span<const uint32_t> peaksOf(uint32_t track) const;
+    uint32_t baseTracks() const;
+    // The tracks compact() and save() keep, renumbered in order (UINT32_MAX: dropped).
+    std::vector<uint32_t> liveRemap() const;
+    // Calls fn(posting renumbered by `remap`) for each live posting under `key`.
+    template <typename Fn>
+    void forEachLive(uint32_t key, const std::vector<uint32_t> &remap, Fn &&fn) const;
+    // CSR offsets of the live postings by key.
+    std::vector<uint64_t> liveOffsets(const std::vector<uint32_t> &remap) const;
+    static Result<RobustIndex> loadV1(const QString &path, const QByteArray &all);
+    void adoptTrackTable(std::vector<QString> ids, std::vector<double> durations);
+
+    std::shared_ptr<const Base> m_base;              // never null
+    std::vector<std::vector<Posting>> m_delta;       // by key; empty until the first add()
+    std::vector<std::vector<uint32_t>> m_deltaPeaks; // by track - baseTracks()
+    std::vector<QString> m_ids;                      // base tracks, then delta tracks
     std::vector<double> m_durations;
     std::vector<bool> m_removed;
-    // Per track, its anchor peaks (t1 << 10 | f1), sorted: what verification looks up.
-    std::vector<std::vector<uint32_t>> m_peaks;
     QHash<QString, uint32_t> m_byId;
-    qint64 m_postings = 0;
+    qint64 m_postings = 0; // base + delta, removed tracks' included until compacted
+    qint64 m_deltaPostings = 0;
+    qint64 m_probeBudget = kDefaultProbeBudget;
     int m_live = 0;
     double m_liveSeconds = 0;
+};
+
+// Builds a saved base straight into its file without holding the index in memory (for
+// rebuilds and the scale benchmark): declare every track with count() (its postings are
+// counted by key, its peaks found), then open() lays out and maps the file, place() the same
+// tracks again with the same triplets in the same order, and finish() writes it out. Memory:
+// the key and track tables; the postings go into the mapped file.
+class RobustIndexBuilder
+{
+public:
+    RobustIndexBuilder();
+    ~RobustIndexBuilder();
+    RobustIndexBuilder(const RobustIndexBuilder &) = delete;
+    RobustIndexBuilder &operator=(const RobustIndexBuilder &) = delete;
+
+    void count(const QString &trackId, double durationSec, const std::vector<Triplet> &triplets);
+    Status open(const QString &path);
+    // The n-th counted track (0-based), again.
+    Status place(uint32_t track, const std::vector<Triplet> &triplets);
+    Status finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
 };
 
 } // namespace lemm::core
