@@ -714,7 +714,10 @@ int runCli(int argc, char **argv)
     if (cmd == QLatin1String("worker"))
         return cmdWorker(args);
     if (cmd == QLatin1String("index-shard"))
-        return runIndexShard(args, runUntilSignal);
+        return runIndexShard(args, [] {
+            // A shard re-reads nothing on SIGHUP (its settings come with --shard/--of).
+            return runUntilSignal(QStringLiteral("index shard ready"), [] {});
+        });
     if (cmd == QLatin1String("catalog"))
         return cmdCatalog(args);
     if (cmd == QLatin1String("proof"))
