@@ -80,6 +80,7 @@ const std::array kEntries = std::to_array<Entry>({
     {"bad_catalog", kServerSetup},
     {"bad_catalog_name", kServerSetup},
     {"bad_embedding_windows", kServerSetup},
+    {"bad_mail_address", kBadRequest},
     {"bad_parameters",
      QT_TRANSLATE_NOOP("ErrorMessages", "The spectrogram settings are not usable.")},
     {"bad_peaks", kServerProblem},
@@ -88,6 +89,7 @@ const std::array kEntries = std::to_array<Entry>({
                        "The server's answer could not be read. Update the app or try again.")},
     {"bad_sample_rate", kAudioUnreadable},
     {"bad_samples", kAudioUnreadable},
+    {"bad_shard_message", kServerProblem},
     {"bad_workers", kServerSetup},
     {"body_too_large",
      QT_TRANSLATE_NOOP("ErrorMessages", "The request is larger than the server accepts.")},
@@ -120,6 +122,9 @@ const std::array kEntries = std::to_array<Entry>({
     {"corrupt_audio", kAudioUnreadable},
     {"cpu_budget_exceeded",
      QT_TRANSLATE_NOOP("ErrorMessages", "The file took too long to analyse and was refused.")},
+    {"data_dir_invalid", kServerSetup},
+    {"data_dir_missing", kServerSetup},
+    {"data_dir_uncreatable", kServerSetup},
     {"database_driver_missing", kServerSetup},
     {"database_error", kServerProblem},
     {"database_unavailable", kBusy},
@@ -156,6 +161,7 @@ const std::array kEntries = std::to_array<Entry>({
                                         "Reload to see its current state.")},
     {"index_corrupt", kStoredDataBroken},
     {"index_io", kServerProblem},
+    {"index_shard_unavailable", kBusy},
     {"invalid_config", kServerSetup},
     {"invalid_credentials",
      QT_TRANSLATE_NOOP("ErrorMessages", "The e-mail address or password is wrong.")},
@@ -191,8 +197,12 @@ const std::array kEntries = std::to_array<Entry>({
     {"list_malformed", kServerSetup},
     {"list_unreadable", kServerSetup},
     {"listen_failed", kServerSetup},
+    {"loudness_meter", kServerProblem},
     {"mail_failed",
      QT_TRANSLATE_NOOP("ErrorMessages", "The e-mail could not be sent. Try again later.")},
+    {"mail_unavailable",
+     QT_TRANSLATE_NOOP("ErrorMessages", "The server could not send the mail just now. Your account "
+                                        "is kept: ask for the mail again in a few minutes.")},
     {"malformed_entry", kStoredDataBroken},
     {"malformed_json", kBadRequest},
     {"malformed_multipart", kBadRequest},
@@ -231,6 +241,7 @@ const std::array kEntries = std::to_array<Entry>({
     {"no_tree_head", kProofProblem},
     {"not_a_person",
      QT_TRANSLATE_NOOP("ErrorMessages", "Service accounts cannot do this; log in as a person.")},
+    {"not_an_index_shard", kServerSetup},
     {"not_audio", kAudioUnreadable},
     {"not_open", QT_TRANSLATE_NOOP("ErrorMessages", "This is no longer open.")},
     {"not_previewable",
@@ -240,6 +251,7 @@ const std::array kEntries = std::to_array<Entry>({
     {"nothing_indexed", kServerSetup},
     {"object_exists", kServerProblem},
     {"object_not_found", kStoredDataBroken},
+    {"object_store_error", kBusy},
     {"outbox_event_not_found", kNotFound},
     {"outbox_not_dead",
      QT_TRANSLATE_NOOP("ErrorMessages", "Only failed deliveries can be retried.")},
@@ -296,6 +308,7 @@ const std::array kEntries = std::to_array<Entry>({
                        "An appeal must be decided by someone who did not review the "
                        "track the first time.")},
     {"schema_too_new", kServerSetup},
+    {"shard_key_unreadable", kServerSetup},
     {"shutting_down", kBusy},
     {"signing_key_invalid", kServerSetup},
     {"signing_key_unreadable", kServerSetup},
@@ -348,6 +361,7 @@ const std::array kEntries = std::to_array<Entry>({
     {"witness_unwritable", kServerSetup},
     {"wrong_password",
      QT_TRANSLATE_NOOP("ErrorMessages", "The current password is wrong; nothing was changed.")},
+
 });
 
 bool codeLess(const Entry &a, const Entry &b)

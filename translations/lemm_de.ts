@@ -114,7 +114,7 @@
         <translation>Der Treffer ergibt keine brauchbare Ausrichtung für die Differenzspur.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The spectrogram settings are not usable.</source>
         <translation>Die Spektrogramm-Einstellungen sind nicht verwendbar.</translation>
     </message>
@@ -124,7 +124,7 @@
         <translation>Die Antwort des Servers konnte nicht gelesen werden. Aktualisieren Sie die App oder versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The request is larger than the server accepts.</source>
         <translation>Die Anfrage ist größer, als der Server zulässt.</translation>
     </message>
@@ -179,7 +179,7 @@
         <translation>Die Analyse der Datei hat zu lange gedauert; die Datei wurde abgelehnt.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>The file took too long to decode and was refused.</source>
         <translation>Das Dekodieren der Datei hat zu lange gedauert; die Datei wurde abgelehnt.</translation>
     </message>
@@ -239,7 +239,7 @@
         <translation>Der Titel ist nicht mehr in einem Zustand, der dies erlaubt. Laden Sie neu, um seinen aktuellen Zustand zu sehen.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The e-mail address or password is wrong.</source>
         <translation>E-Mail-Adresse oder Passwort ist falsch.</translation>
     </message>
@@ -280,17 +280,22 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+134"/>
+        <location line="+141"/>
         <source>This link has already been used. Ask for a new one.</source>
         <translation>Dieser Link wurde bereits verwendet. Fordern Sie einen neuen an.</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-135"/>
         <source>The e-mail could not be sent. Try again later.</source>
         <translation>Die E-Mail konnte nicht gesendet werden. Versuchen Sie es später erneut.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>The server could not send the mail just now. Your account is kept: ask for the mail again in a few minutes.</source>
+        <translation>Der Server konnte die E-Mail gerade nicht senden. Ihr Konto bleibt erhalten: Fordern Sie die E-Mail in ein paar Minuten erneut an.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The file needs too much memory to analyse and was refused.</source>
         <translation>Die Analyse der Datei bräuchte zu viel Speicher; die Datei wurde abgelehnt.</translation>
     </message>
@@ -325,7 +330,7 @@
         <translation>Dienstkonten können dies nicht tun; melden Sie sich als Person an.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>This is no longer open.</source>
         <translation>Dies ist nicht mehr offen.</translation>
     </message>
@@ -340,7 +345,7 @@
         <translation>Dieser Titel wartet nicht mehr auf Prüfung.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Only failed deliveries can be retried.</source>
         <translation>Nur fehlgeschlagene Zustellungen können wiederholt werden.</translation>
     </message>
@@ -426,7 +431,7 @@
         <translation>Über einen Einspruch muss jemand entscheiden, der den Titel beim ersten Mal nicht geprüft hat.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The snippet is silent, so its loudness cannot be measured.</source>
         <translation>Die Hörprobe ist still, daher kann ihre Lautheit nicht gemessen werden.</translation>
     </message>

@@ -114,7 +114,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The spectrogram settings are not usable.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -124,7 +124,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The request is larger than the server accepts.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -179,7 +179,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>The file took too long to decode and was refused.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -239,7 +239,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The e-mail address or password is wrong.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -280,17 +280,22 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+134"/>
+        <location line="+141"/>
         <source>This link has already been used. Ask for a new one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-135"/>
         <source>The e-mail could not be sent. Try again later.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>The server could not send the mail just now. Your account is kept: ask for the mail again in a few minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>The file needs too much memory to analyse and was refused.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -325,7 +330,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>This is no longer open.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -340,7 +345,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Only failed deliveries can be retried.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -426,7 +431,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The snippet is silent, so its loudness cannot be measured.</source>
         <translation type="unfinished"></translation>
     </message>

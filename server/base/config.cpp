@@ -203,22 +203,25 @@ private:
 };
 
 // Levenshtein distance, for "did you mean"; bounded by the short strings it compares.
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+// neighbouring characters count one each ("prot" is one edit from "port").
 int editDistance(const QString &a, const QString &b)
 {
-    std::vector<int> row(size_t(b.size()) + 1);
-    for (size_t j = 0; j < row.size(); ++j)
-        row[j] = int(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = int(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int above = row[size_t(j)];
-            row[size_t(j)] = std::min(
-                {above + 1, row[size_t(j - 1)] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
+    const size_t n = size_t(a.size()), m = size_t(b.size());
+    std::vector<std::vector<int>> d(n + 1, std::vector<int>(m + 1));
+    for (size_t i = 0; i <= n; ++i)
+        d[i][0] = int(i);
+    for (size_t j = 0; j <= m; ++j)
+        d[0][j] = int(j);
+    for (size_t i = 1; i <= n; ++i)
+        for (size_t j = 1; j <= m; ++j) {
+            const int cost = a[qsizetype(i - 1)] == b[qsizetype(j - 1)] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[qsizetype(i - 1)] == b[qsizetype(j - 2)] &&
+                a[qsizetype(i - 2)] == b[qsizetype(j - 1)])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
         }
-    }
-    return row.back();
+    return d[n][m];
 }
 
 // The closest of `known` to `name` within an edit distance of 2, or empty.

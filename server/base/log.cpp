@@ -244,7 +244,9 @@ QString redactSecrets(const QString &text)
          QStringLiteral("\\1 (redacted)")},
         {QRegularExpression(QStringLiteral("\\blv[ks]_[A-Za-z0-9_-]+")),
          QStringLiteral("(redacted)")},
-        {QRegularExpression(QStringLiteral("(/previews/|/training/audio/)[^\\s/?#\"']+")),
+        {QRegularExpression(
+             QStringLiteral("(/previews/|/training/audio/)(?!\\{[a-z_]+\\}(?:[\\s/?#\"']|$))"
+                            "[^\\s/?#\"']+")),
          QStringLiteral("\\1(redacted)")},
         // A long base64url run with a non-hex character: what random tokens look like (hex
         // digests and ids stay readable).

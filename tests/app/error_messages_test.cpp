@@ -24,6 +24,7 @@ const QStringList kCodeHelpers{
     QStringLiteral("unauthorized"),    QStringLiteral("errorResponse"),
     QStringLiteral("storeError"),      QStringLiteral("treeError"),
     QStringLiteral("rejectForSanity"), QStringLiteral("dspError"),
+    QStringLiteral("s3Error"),
 };
 
 // The arguments of the call whose '(' is at `open`, split at top-level commas.

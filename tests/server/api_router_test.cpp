@@ -302,8 +302,9 @@ private Q_SLOTS:
         for (const RouteInfo &r : m_router->routes())
             if (r.action)
                 ++protectedRoutes;
-        // The rows of permissionMatrix_data, and GET /previews/{token} (previewFetchNeedsARole).
-        QCOMPARE(protectedRoutes, 61);
+        // The rows of permissionMatrix_data, GET /previews/{token} (previewFetchNeedsARole) and
+        // POST /internal/index/query (shard_e2e_test: system keys only).
+        QCOMPARE(protectedRoutes, 62);
     }
 
     // Issue 14: a preview link is no capability on its own; the route needs a reviewing role

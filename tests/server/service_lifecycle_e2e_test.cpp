@@ -262,8 +262,10 @@ private slots:
         const CliResult r =
             runCli({QStringLiteral("migrate"), QStringLiteral("--data-dir"), dir.path()}, {}, env);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY2(r.err.contains(QStringLiteral("warning: environment variable LEMM_PROT is not a "
-                                               "setting (ignored); did you mean LEMM_PORT?")),
+        // A structured WARN line (server/base/log.h).
+        QVERIFY2(r.err.contains(QStringLiteral("WARN")) &&
+                     r.err.contains(QStringLiteral("environment variable LEMM_PROT is not a "
+                                                   "setting (ignored); did you mean LEMM_PORT?")),
                  qPrintable(r.err));
         QVERIFY2(!r.err.contains(QStringLiteral("LEMM_WORKERS")), qPrintable(r.err));
     }
