@@ -6,10 +6,16 @@
 // Generator: synthetic tracks of 4 minutes with the real references' anchor density (anchor
 // peaks per second) and triplets per anchor; each triplet's key is drawn from the real key
 // histogram (so bucket sizes grow the way they would with more music of the same kind), the
-// anchor's frame uniformly within the track, its pitch uniformly over the analysed range.
+// anchor's frame uniformly within the track, its pitch from the real anchors' pitch histogram
+// (so the pitch windows the sorted buckets are read by hold what they would with real music).
 // Seeded per track, so the builder's two passes see the same tracks. Reproducible.
 //   robust_scale_bench REFS.txt QUERIES.txt [--truth TRUTH.tsv] [--max-hours H] [--work DIR]
 //                      [--budgets POSTINGS,...] [--sizes 1,100,1000,10000]
+//                      [--modes window,whole] [--keep]
+// --keep leaves each size's file in the work directory (scale-HOURS.lvri) and reuses it when
+// it is there (the 10,000-hour file takes minutes to write and 12 GB of disk).
+// Modes: `window` reads each sorted bucket's pitch window (the index as it is); `whole` reads
+// whole buckets (the LVRI2 index), side by side on the same file.
 // REFS.txt and QUERIES.txt: id<TAB>path lines (the similarity benchmark's refs.txt and its
 // clean 10 s queries); TRUTH.tsv: its truth.tsv (query id, reference id, ...), for the share of
 // queries whose best answer is their reference. Run it under `taskset -c 1` for one core.
@@ -74,6 +80,8 @@ struct Options {
     std::vector<double> sizes{1, 100, 1000, 10000};
     double maxHours = 10000;
     std::vector<qint64> budgets{RobustIndex::kDefaultProbeBudget};
+    QList<QByteArray> modes{"window", "whole"};
+    bool keep = false;
 };
 
 // splitmix64: a small, fast, well-mixed generator (the builder draws billions of values).
@@ -132,7 +140,7 @@ struct AliasTable {
 
 // The synthetic corpus: real density, real key histogram, seeded per track.
 struct Generator {
-    std::shared_ptr<AliasTable> keys;
+    std::shared_ptr<AliasTable> keys, pitches;
     double anchorsPerSecond = 0, tripletsPerAnchor = 0;
     static constexpr double kTrackSec = 240.0;
 
@@ -144,7 +152,7 @@ struct Generator {
         std::vector<Triplet> out;
         out.reserve(size_t(anchors * (tripletsPerAnchor + 1)));
         for (int a = 0; a < anchors; ++a) {
-            const uint32_t t1 = rng.below(frames), f1 = rng.below(47 * 16 + 1);
+            const uint32_t t1 = rng.below(frames), f1 = pitches->draw(rng);
             const int whole = int(tripletsPerAnchor);
             const int k = whole + (rng.unit() < tripletsPerAnchor - whole);
             for (int i = 0; i < k; ++i) {
@@ -170,9 +178,9 @@ struct Row {
     int tracks = 0;
     qint64 postings = 0, fileBytes = 0;
     double buildSec = 0, loadMs = 0, p50 = 0, p95 = 0, coldP95 = 0, found = 0;
-    double cpuP50 = 0, cpuP95 = 0, probedP50 = 0;
+    double cpuP50 = 0, cpuP95 = 0, wantedP50 = 0, readP50 = 0;
     int bound = 0; // queries whose probes hold more postings than the budget
-    long rss = 0, hwm = 0;
+    long rss = 0, hwm = 0, anon = 0, fileBacked = 0;
 };
 
 Status build(const QString &file, const Real &real, const Generator &gen, uint64_t synthetic)
@@ -209,7 +217,7 @@ double percentile(std::vector<double> v, double p)
 }
 
 Row measure(const QString &file, const std::vector<RobustFingerprint> &queries,
-            const std::vector<QString> &expected, qint64 budget)
+            const std::vector<QString> &expected, qint64 budget, bool window)
 {
     Row r;
     resetPeak();
@@ -223,6 +231,7 @@ Row measure(const QString &file, const std::vector<RobustFingerprint> &queries,
     }
     RobustIndex index = std::move(loaded).value();
     index.setProbeBudget(budget);
+    index.setPitchWindow(window);
     std::vector<double> cold, warm, cpu;
     int found = 0;
     for (int rep = 0; rep < 4; ++rep)
@@ -236,21 +245,16 @@ Row measure(const QString &file, const std::vector<RobustFingerprint> &queries,
             if (rep == 0 && !m.empty() && m.front().trackId == expected[i])
                 ++found;
         }
-    // What the queries' probes would read without a budget (the stop-word rule of
-    // RobustIndex::probesOf: buckets over max(2000, 20 x the mean) are skipped).
-    const std::vector<uint32_t> hist = index.keyHistogram();
-    const double stop = std::max(2000.0, 20.0 * (double(index.postingCount()) / hist.size() + 1));
-    std::vector<double> probed;
+    // What the queries' probes hold (stop-words skipped) and what the budget let them read.
+    std::vector<double> wanted, read;
     for (const RobustFingerprint &q : queries) {
-        double n = 0;
-        for (const Triplet &t : q.triplets)
-            for (uint32_t key : robust::probeKeys(t))
-                if (hist[key] <= stop)
-                    n += hist[key];
-        probed.push_back(n);
-        r.bound += n > double(budget);
+        const RobustIndex::ProbeCost c = index.probeCost(q);
+        wanted.push_back(double(c.wanted));
+        read.push_back(double(c.read));
+        r.bound += c.read < c.wanted;
     }
-    r.probedP50 = percentile(probed, 0.5);
+    r.wantedP50 = percentile(wanted, 0.5);
+    r.readP50 = percentile(read, 0.5);
     r.hours = index.indexedSeconds() / 3600.0;
     r.tracks = index.trackCount();
     r.postings = index.postingCount();
@@ -263,6 +267,8 @@ Row measure(const QString &file, const std::vector<RobustFingerprint> &queries,
     r.found = queries.empty() ? 0 : double(found) / double(queries.size());
     r.rss = statusMiB("VmRSS:");
     r.hwm = statusMiB("VmHWM:");
+    r.anon = statusMiB("RssAnon:");
+    r.fileBacked = statusMiB("RssFile:");
     return r;
 }
 
@@ -271,8 +277,16 @@ Options parse(int argc, char **argv)
     Options o;
     o.refs = QString::fromLocal8Bit(argv[1]);
     o.queries = QString::fromLocal8Bit(argv[2]);
-    for (int i = 3; i + 1 < argc; i += 2) {
-        const QByteArray k(argv[i]), v(argv[i + 1]);
+    for (int i = 3; i < argc; i += 2) {
+        const QByteArray k(argv[i]);
+        if (k == "--keep") {
+            o.keep = true;
+            --i;
+            continue;
+        }
+        if (i + 1 >= argc)
+            break;
+        const QByteArray v(argv[i + 1]);
         if (k == "--max-hours")
             o.maxHours = v.toDouble();
         else if (k == "--truth")
@@ -283,6 +297,8 @@ Options parse(int argc, char **argv)
             o.budgets.clear();
             for (const QByteArray &b : v.split(','))
                 o.budgets.push_back(b.toLongLong());
+        } else if (k == "--modes") {
+            o.modes = v.split(',');
         } else if (k == "--sizes") {
             o.sizes.clear();
             for (const QByteArray &s : v.split(','))
@@ -313,6 +329,7 @@ Generator generatorOf(const Real &real)
 {
     RobustIndex index;
     size_t triplets = 0, anchors = 0;
+    std::vector<uint32_t> pitchHist(1024, 0);
     for (size_t i = 0; i < real.fps.size(); ++i) {
         index.add(real.ids[i], real.fps[i]);
         triplets += real.fps[i].triplets.size();
@@ -320,11 +337,15 @@ Generator generatorOf(const Real &real)
         for (const Triplet &t : real.fps[i].triplets)
             a.push_back(t.t1 << 10 | t.f1);
         std::sort(a.begin(), a.end());
-        anchors += size_t(std::unique(a.begin(), a.end()) - a.begin());
+        a.erase(std::unique(a.begin(), a.end()), a.end());
+        anchors += a.size();
+        for (uint32_t packed : a)
+            ++pitchHist[packed & 1023u];
     }
     const std::vector<uint32_t> hist = index.keyHistogram();
     Generator g;
     g.keys = std::make_shared<AliasTable>(hist);
+    g.pitches = std::make_shared<AliasTable>(pitchHist);
     g.anchorsPerSecond = double(anchors) / real.seconds;
     g.tripletsPerAnchor = double(triplets) / double(std::max<size_t>(1, anchors));
     return g;
@@ -337,7 +358,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     if (argc < 3) {
         std::fprintf(stderr, "usage: robust_scale_bench REFS.txt QUERIES.txt [--truth TRUTH.tsv] "
-                             "[--max-hours H] [--work DIR] [--budgets N,...] [--sizes 1,100]\n");
+                             "[--max-hours H] [--work DIR] [--budgets N,...] [--sizes 1,100] "
+                             "[--modes window,whole] [--keep]\n");
         return 2;
     }
     const Options o = parse(argc, argv);
@@ -357,38 +379,46 @@ int main(int argc, char **argv)
     const Generator gen = generatorOf(real);
     std::fprintf(stderr, "%zu queries; real %.2f h, %.1f anchors/s, %.2f triplets/anchor\n",
                  queries.size(), real.seconds / 3600, gen.anchorsPerSecond, gen.tripletsPerAnchor);
-    std::printf("| probe budget | indexed hours | tracks | postings | file (MiB) | bytes per hour "
+    std::printf("| buckets read | probe budget | indexed hours | tracks | postings | file (MiB) | "
+                "bytes per hour "
                 "| build (s) | "
-                "load (ms) | VmRSS (MiB) | VmHWM (MiB) | p50 (ms) | p95 (ms) | CPU p50 (ms) | "
-                "CPU p95 (ms) | cold p95 (ms) | top-1 own | probed p50 | budget binds |\n"
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                "load (ms) | VmRSS (MiB) | anon / file (MiB) | VmHWM (MiB) | p50 (ms) | p95 (ms) | "
+                "CPU p50 (ms) | CPU p95 (ms) | cold p95 (ms) | top-1 own | probed p50 | read p50 | "
+                "budget binds |\n"
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+                "---|\n");
     for (double target : o.sizes) {
         if (target > o.maxHours)
             break;
         const uint64_t synthetic = uint64_t(
             std::max(0.0, std::ceil((target * 3600 - real.seconds) / Generator::kTrackSec)));
-        const QString file = o.work + QStringLiteral("/scale.lvri");
+        const QString file = o.work + QStringLiteral("/scale-%1.lvri").arg(target);
         QElapsedTimer t;
         t.start();
-        if (auto s = build(file, real, gen, synthetic); !s) {
+        if (o.keep && QFileInfo::exists(file))
+            std::fprintf(stderr, "reusing %s\n", qPrintable(file));
+        else if (auto s = build(file, real, gen, synthetic); !s) {
             std::fprintf(stderr, "%s\n", qPrintable(s.error().message));
             return 1;
         }
         const double buildSec = t.nsecsElapsed() / 1e9;
-        for (qint64 budget : o.budgets) {
-            Row r = measure(file, queries, expected, budget);
-            r.buildSec = buildSec;
-            std::printf("| %lld ", budget);
-            std::printf("| %.0f | %d | %lld | %.0f | %.2f MB | %.0f | %.0f | %ld | %ld | %.1f | "
-                        "%.1f | %.1f | "
-                        "%.1f | %.1f | %.0f %% | %.0f | %d of %zu |\n",
-                        r.hours, r.tracks, r.postings, r.fileBytes / 1048576.0,
-                        r.fileBytes / std::max(1e-9, r.hours) / 1e6, r.buildSec, r.loadMs, r.rss,
-                        r.hwm, r.p50, r.p95, r.cpuP50, r.cpuP95, r.coldP95, 100 * r.found,
-                        r.probedP50, r.bound, queries.size());
-            std::fflush(stdout);
-        }
-        QFile::remove(file);
+        for (const QByteArray &mode : o.modes)
+            for (qint64 budget : o.budgets) {
+                Row r = measure(file, queries, expected, budget, mode != "whole");
+                r.buildSec = buildSec;
+                std::printf("| %s | %lld ", mode.constData(), budget);
+                std::printf("| %.0f | %d | %lld | %.0f | %.2f MB | %.0f | %.0f | %ld | %ld / %ld | "
+                            "%ld | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f %% | %.0f | %.0f | "
+                            "%d of %zu |\n",
+                            r.hours, r.tracks, r.postings, r.fileBytes / 1048576.0,
+                            r.fileBytes / std::max(1e-9, r.hours) / 1e6, r.buildSec, r.loadMs,
+                            r.rss, r.anon, r.fileBacked, r.hwm, r.p50, r.p95, r.cpuP50, r.cpuP95,
+                            r.coldP95, 100 * r.found, r.wantedP50, r.readP50, r.bound,
+                            queries.size());
+                std::fflush(stdout);
+            }
+        if (!o.keep)
+            QFile::remove(file);
     }
     return 0;
 }

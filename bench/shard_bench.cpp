@@ -5,7 +5,9 @@
 // Each shard process indexes the reference tracks of MUSIC.txt that shardOf() gives it (real
 // fingerprints) and pads itself with synthetic tracks up to HOURS / N, with the generator of
 // bench/robust_scale_bench.cpp: 4-minute tracks with the real tracks' triplet density, keys
-// drawn from their key histogram, anchors and pitches uniform (seeded per shard). The queries
+// drawn from their key histogram, pitches from their anchors' pitches, anchors uniform in time
+// (seeded per shard); then compacted into a sorted base, as a replica's first load is
+// (ReferenceIndex::compactIfWorthIt). The queries
 // are real 10 s excerpts (QUERIES.txt, one path a line). A shard answers the internal route's
 // wire form (shard_protocol.h) without authentication: a bench, not a server.
 //   shard_bench run N HOURS MUSIC.txt QUERIES.txt
@@ -63,18 +65,24 @@ long rssMiB(qint64 pid)
 RobustIndex buildShard(int shard, int of, double hours, const QStringList &music)
 {
     RobustIndex all;
+    std::vector<uint16_t> pitches;
     for (const QString &path : music)
-        if (auto f = extractFeatures(path))
+        if (auto f = extractFeatures(path)) {
             all.add(path, f->robust);
+            for (const Triplet &t : f->robust.triplets)
+                pitches.push_back(t.f1);
+        }
     const double perSecond = double(all.postingCount()) / std::max(1.0, all.indexedSeconds());
     const std::vector<uint32_t> hist = all.keyHistogram();
+    if (pitches.empty())
+        pitches.push_back(24 * 16);
     for (const QString &path : music)
         if (shardOf(path, of) != shard)
             all.remove(path);
     all.compact();
     std::discrete_distribution<uint32_t> keyDist(hist.begin(), hist.end());
     std::mt19937_64 rng(2026 + uint64_t(shard));
-    std::uniform_int_distribution<uint32_t> pitch(0, 47 * 16);
+    std::uniform_int_distribution<size_t> pitch(0, pitches.size() - 1);
     constexpr double kTrackSec = 240.0;
     std::uniform_int_distribution<uint32_t> frame(0, uint32_t(kTrackSec / robust::kHopSeconds) - 1);
     const int perTrack = int(perSecond * kTrackSec);
@@ -84,10 +92,11 @@ RobustIndex buildShard(int shard, int of, double hours, const QStringList &music
         for (Triplet &x : t) {
             x.key = keyDist(rng);
             x.t1 = frame(rng);
-            x.f1 = uint16_t(pitch(rng));
+            x.f1 = pitches[pitch(rng)];
         }
         all.addRaw(QStringLiteral("synthetic_%1_%2").arg(shard).arg(synthetic++), kTrackSec, t);
     }
+    all.compact();
     return all;
 }
 

@@ -21,15 +21,16 @@ constexpr int kFactorSteps = 12;       // hypotheses k = -12..12
 constexpr double kFactorStep = 0.0125; // in ln: ±16 %
 constexpr int kMinHits = 5;
 constexpr int kMinAnchors = 4;
-constexpr double kOffsetWindow = 4.0;      // frames either side of the best offset
-constexpr int kPitchWindow = 8;            // 1/16 semitone either side (half a semitone)
-constexpr int32_t kMaxPitchShift = 4 * 16; // ±4 semitones searched, in 1/16 semitone
+constexpr double kOffsetWindow = 4.0; // frames either side of the best offset
+constexpr int kPitchWindow = 8;       // 1/16 semitone either side (half a semitone)
 // A vote maximum on the edge of the searched range is not a located maximum (the optimum lies
 // outside, and chance alignments favour the edges): only maxima inside these bounds count.
 constexpr int kMaxAcceptedFactorStep = 10;    // ±13.3 % of the ±16 % searched
 constexpr int32_t kMaxAcceptedPitch = 3 * 16; // ±3 semitones of the ±4 searched
 constexpr int kBinsPerFrame = 4;              // offset resolution of the Hough vote
 constexpr size_t kMinStopBucket = 2000;       // buckets this large and 20x the mean are skipped
+constexpr uint64_t kMaxGridBins = uint64_t(64) << 20; // stage 1's offset grid: 64 MiB at most
+constexpr uint32_t kTracksPerPart = 1024; // stage 1 counts hits in parts of this many tracks
 // Verification: a query peak lands on a reference peak within these tolerances (frames, 1/16
 // semitone) under the proposed transform.
 constexpr double kVerifyDt = 1.5;
@@ -525,19 +526,34 @@ RobustIndex::segmentsOf(const Proposal &h, const std::vector<Landing> &landings,
 // worth about log(N / n)): keys shared by very many postings (stationary tones, silence-like
 // material) are skipped like stop-words; and when the probed buckets hold more than the probe
 // budget, only the rarest are read, up to the budget (the common keys they leave out carry the
-// least evidence per posting read and the most chance hits). The budget is far above what a
-// 10 s query reads at 1,000 hours (docs/benchmarks.md), so it binds only on larger indexes.
-std::vector<RobustIndex::Probe> RobustIndex::probesOf(const RobustFingerprint &q) const
+// least evidence per posting read and the most chance hits). The default budget (2,000,000
+// postings) is five times what a 10 s query's pitch windows hold at 1,000 hours, so it binds
+// only on larger indexes; at 10,000 hours it holds the query to about 45 ms on one core with
+// the same recall (docs/benchmarks.md).
+std::vector<RobustIndex::Probe> RobustIndex::allProbesOf(const RobustFingerprint &q) const
 {
     const size_t meanBucket = size_t(double(m_postings) / double(kKeySpace)) + 1;
     const size_t stopBucket = std::max(kMinStopBucket, 20 * meanBucket);
     std::vector<Probe> probes;
     for (uint32_t qi = 0; qi < q.triplets.size(); ++qi)
         for (uint32_t key : probeKeys(q.triplets[qi])) {
-            const size_t n = basePostings(key).size() + deltaPostings(key).size();
-            if (n > 0 && n <= stopBucket)
-                probes.push_back({qi, key, n});
+            const std::span<const Posting> base = basePostings(key);
+            const size_t delta = deltaPostings(key).size();
+            const size_t n = base.size() + delta;
+            if (n == 0 || n > stopBucket)
+                continue;
+            // Only the postings a plausible pitch shift reaches are read (the base's buckets
+            // are sorted by pitch); the whole delta is read and filtered.
+            const std::span<const Posting> window = pitchWindow(base, q.triplets[qi].f1);
+            if (window.size() + delta > 0)
+                probes.push_back({qi, key, window, window.size() + delta});
         }
+    return probes;
+}
+
+std::vector<RobustIndex::Probe> RobustIndex::probesOf(const RobustFingerprint &q) const
+{
+    std::vector<Probe> probes = allProbesOf(q);
     uint64_t total = 0;
     for (const Probe &p : probes)
         total += p.size;
@@ -563,71 +579,188 @@ std::vector<RobustIndex::Probe> RobustIndex::probesOf(const RobustFingerprint &q
     return out;
 }
 
+RobustIndex::ProbeCost RobustIndex::probeCost(const RobustFingerprint &q) const
+{
+    ProbeCost cost;
+    for (const Probe &p : allProbesOf(q))
+        cost.wanted += qint64(p.size);
+    for (const Probe &p : probesOf(q))
+        cost.read += qint64(p.size);
+    return cost;
+}
+
+// Stage 1's offset grid for one query: for each track, bins of 2^shift reference frames of
+// offset (reference frame - query frame, shifted by the query's length so that it is never
+// negative), laid end to end in one array. The bin is at least the rank window (the stretch
+// range over the query's length): a real match's hits pile up within one or two neighbouring
+// bins, chance hits spread over the whole track. A track's cell keeps where its bins are, its
+// hits and its rank together (one cache line per hit counted); removed tracks have no bins.
+struct RobustIndex::OffsetGrid {
+    struct Cell {
+        uint32_t first = 0, bins = 0;
+        uint16_t count = 0, rank = 0;
+    };
+    int shift = 5;
+    uint32_t queryFrames = 0;
+    std::vector<Cell> cells;   // by track
+    std::vector<uint8_t> bins; // hits per bin, saturating
+};
+
+void RobustIndex::fillOffsetGrid(const RobustFingerprint &q, OffsetGrid &g) const
+{
+    g.shift = 5;
+    g.queryFrames = 0;
+    for (const Triplet &t : q.triplets)
+        g.queryFrames = std::max(g.queryFrames, t.t1 + 1);
+    const int window =
+        32 * (std::max(4, int(std::ceil(0.32 * q.durationSec / kHopSeconds / 32.0)) + 2));
+    while ((1 << g.shift) < window)
+        ++g.shift;
+    // Bounded whatever a track table claims: track lengths are capped at the longest frame a
+    // posting can carry (22 bits) and the grid at kMaxGridBins, coarser bins past that.
+    constexpr double kMaxFrames = double(1u << 22);
+    g.cells.assign(m_ids.size(), {});
+    for (;; ++g.shift) {
+        uint64_t total = 0;
+        for (size_t t = 0; t < m_ids.size(); ++t) {
+            const double frames = std::min(kMaxFrames, m_durations[t] / kHopSeconds);
+            const uint64_t n =
+                m_removed[t] ? 0
+                             : ((uint64_t(std::max(0.0, frames)) + g.queryFrames) >> g.shift) + 2;
+            g.cells[t].first = uint32_t(std::min<uint64_t>(total, UINT32_MAX));
+            g.cells[t].bins = uint32_t(std::min<uint64_t>(n, UINT32_MAX));
+            total += n;
+        }
+        if (total <= kMaxGridBins || g.shift >= 22) {
+            g.bins.assign(size_t(std::min<uint64_t>(total, kMaxGridBins)), 0);
+            break;
+        }
+    }
+}
+
+namespace {
+// One plausible hit as stage 1 keeps it: its track, offset bin and the posting's place in the
+// order the probes were read.
+struct Seen {
+    uint32_t track, bin, at;
+};
+} // namespace
+
+// Stage 1's working memory, kept by each querying thread from one query to the next (its size
+// follows the index: at 10,000 hours about 40 MB per thread), so that a query neither
+// allocates nor faults in fresh pages for it.
+struct RobustIndex::Stage1Scratch {
+    OffsetGrid grid;
+    std::vector<std::vector<Seen>> parts;
+};
+
+// Stage 1: the tracks with the most hits at one offset, and their hits. Pass 1 reads every
+// posting of the probes once and counts each plausible hit by track and by offset bin; a
+// track's rank is the most hits in two neighbouring bins (what a coarse Hough vote on the
+// offset gives). Only the `keep` best-ranked tracks with at least kMinHits hits go on, and their
+// hits are gathered from what pass 1 kept, never by reading the postings again. The counting
+// is done in two steps so that neither misses the cache at any index size: each plausible hit
+// is appended, as (track, offset bin, where it was read), to the part of its track (tracks in
+// runs of kTracksPerPart: sequential writes); then each part's hits are counted into its
+// tracks' cells and bins, a few kilobytes that stay in cache while the part is counted.
 std::vector<RobustIndex::Candidate> RobustIndex::candidates(const RobustFingerprint &q,
                                                             size_t keep) const
 {
     const std::vector<Probe> probes = probesOf(q);
     const uint32_t bt = baseTracks();
-    auto plausible = [&](const Triplet &t, const Posting &p, int32_t *dF1) {
-        *dF1 = int32_t(t.f1) - int32_t(p.packed & 1023u);
-        // No plausible pitch shift explains a pair further apart than kMaxPitchShift.
-        return !m_removed[p.track] && std::abs(*dF1) <= kMaxPitchShift;
+    // Where each probe's postings start in that order: its base window, then its delta.
+    std::vector<uint32_t> probeStart(probes.size() + 1, 0);
+    for (size_t i = 0; i < probes.size(); ++i)
+        probeStart[i + 1] = probeStart[i] + uint32_t(probes[i].size);
+    auto postingAt = [&](size_t pi, uint32_t local) -> const Posting & {
+        const Probe &pr = probes[pi];
+        return local < pr.base.size() ? pr.base[local]
+                                      : deltaPostings(pr.key)[local - pr.base.size()];
     };
-    // Each posting of the probed buckets, base then delta (a damaged file's base postings
-    // that name no base track are skipped).
-    auto scan = [&](auto &&fn) {
-        for (const Probe &pr : probes) {
-            for (const Posting &p : basePostings(pr.key))
-                if (p.track < bt)
-                    fn(pr.q, p);
-            for (const Posting &p : deltaPostings(pr.key))
-                fn(pr.q, p);
+    thread_local Stage1Scratch scratch;
+    OffsetGrid &g = scratch.grid;
+    fillOffsetGrid(q, g);
+    std::vector<std::vector<Seen>> &parts = scratch.parts;
+    parts.resize((m_ids.size() + kTracksPerPart - 1) / kTracksPerPart);
+    for (std::vector<Seen> &part : parts)
+        part.clear();
+    for (size_t pi = 0; pi < probes.size(); ++pi) {
+        const Triplet &t = q.triplets[probes[pi].q];
+        const uint32_t n = uint32_t(probes[pi].size);
+        for (uint32_t local = 0; local < n; ++local) {
+            const Posting &p = postingAt(pi, local);
+            // A damaged file's base postings that name no base track are skipped; no plausible
+            // pitch shift explains a pair further apart than kMaxPitchShift.
+            if ((local < probes[pi].base.size() && p.track >= bt) || m_removed[p.track] ||
+                std::abs(int32_t(t.f1) - int32_t(p.packed & 1023u)) > kMaxPitchShift)
+                continue;
+            const uint32_t bin =
+                uint32_t((uint64_t(p.packed >> 10) + g.queryFrames - t.t1) >> g.shift);
+            parts[p.track / kTracksPerPart].push_back({p.track, bin, probeStart[pi] + local});
         }
-    };
-    // Pass 1 counts hits per track in a flat array; most tracks only collect chance hits and
-    // never reach kMinHits, so pass 2 gathers hits for the few that do.
-    std::vector<uint16_t> counts(m_ids.size(), 0);
-    scan([&](uint32_t qi, const Posting &p) {
-        int32_t dF1;
-        if (plausible(q.triplets[qi], p, &dF1) && counts[p.track] < UINT16_MAX)
-            ++counts[p.track];
-    });
-    std::unordered_map<uint32_t, std::vector<Hit>> byTrack;
-    for (uint32_t t = 0; t < counts.size(); ++t)
-        if (counts[t] >= kMinHits)
-            byTrack[t].reserve(counts[t]);
-    if (byTrack.empty())
-        return {};
-    scan([&](uint32_t qi, const Posting &p) {
-        int32_t dF1;
-        if (counts[p.track] >= kMinHits && plausible(q.triplets[qi], p, &dF1))
-            byTrack[p.track].push_back({qi, p.packed >> 10, dF1});
-    });
-    // Rank candidates by a cheap vote on coarse offsets (32-frame bins, a window wide enough
-    // for the stretch range) and keep the best: chance hits spread over all offsets, a real
-    // match piles up in one place.
-    const int window = std::max(4, int(std::ceil(0.32 * q.durationSec / kHopSeconds / 32.0)) + 2);
-    std::vector<Candidate> ranked;
-    std::vector<int> bins;
-    for (auto &[track, hits] : byTrack) {
-        bins.clear();
-        for (const Hit &h : hits)
-            bins.push_back((int(h.tRef) - int(q.triplets[h.q].t1)) >> 5);
-        std::sort(bins.begin(), bins.end());
-        int best = 0;
-        size_t lo = 0;
-        for (size_t hi = 0; hi < bins.size(); ++hi) {
-            while (bins[hi] - bins[lo] >= window)
-                ++lo;
-            best = std::max(best, int(hi - lo + 1));
-        }
-        ranked.push_back({track, best, std::move(hits)});
     }
+    uint8_t *bins = g.bins.data();
+    const uint64_t gridEnd = g.bins.size();
+    for (const std::vector<Seen> &part : parts)
+        for (const Seen &hit : part) {
+            OffsetGrid::Cell &c = g.cells[hit.track];
+            if (c.count < UINT16_MAX)
+                ++c.count;
+            const uint64_t lo = c.first, hi = std::min<uint64_t>(gridEnd, lo + c.bins);
+            if (lo >= hi)
+                continue;
+            const uint64_t b = std::min<uint64_t>(lo + hit.bin, hi - 1);
+            if (bins[b] < UINT8_MAX)
+                ++bins[b];
+            const int left = b > lo ? bins[b - 1] : 0, right = b + 1 < hi ? bins[b + 1] : 0;
+            c.rank = std::max<uint16_t>(c.rank, uint16_t(bins[b] + std::max(left, right)));
+        }
+    std::vector<Candidate> ranked;
+    for (uint32_t t = 0; t < g.cells.size(); ++t)
+        if (g.cells[t].count >= kMinHits)
+            ranked.push_back({t, g.cells[t].rank, {}});
     if (ranked.size() > keep) {
-        std::nth_element(ranked.begin(), ranked.begin() + long(keep), ranked.end(),
-                         [](const Candidate &a, const Candidate &b) { return a.rank > b.rank; });
+        // Best rank first, ties to the lower track number: the same choice on every run.
+        auto better = [](const Candidate &a, const Candidate &b) {
+            return a.rank != b.rank ? a.rank > b.rank : a.track < b.track;
+        };
+        std::nth_element(ranked.begin(), ranked.begin() + long(keep), ranked.end(), better);
         ranked.resize(keep);
     }
+    std::sort(ranked.begin(), ranked.end(),
+              [](const Candidate &a, const Candidate &b) { return a.track < b.track; });
+    // The kept tracks' hits, from their parts (each part holds its tracks' hits in the order
+    // they were read).
+    for (size_t i = 0; i < ranked.size();) {
+        const uint32_t part = ranked[i].track / kTracksPerPart;
+        size_t end = i;
+        while (end < ranked.size() && ranked[end].track / kTracksPerPart == part)
+            ++end;
+        for (size_t k = i; k < end; ++k)
+            ranked[k].hits.reserve(g.cells[ranked[k].track].count);
+        for (const Seen &hit : parts[part]) {
+            const auto it = std::lower_bound(
+                ranked.begin() + long(i), ranked.begin() + long(end), hit.track,
+                [](const Candidate &c, uint32_t track) { return c.track < track; });
+            if (it == ranked.begin() + long(end) || it->track != hit.track)
+                continue;
+            const size_t pi =
+                size_t(std::upper_bound(probeStart.begin(), probeStart.end(), hit.at) -
+                       probeStart.begin()) -
+                1;
+            const Posting &p = postingAt(pi, hit.at - probeStart[pi]);
+            const uint32_t qi = probes[pi].q;
+            it->hits.push_back(
+                {qi, p.packed >> 10, int32_t(q.triplets[qi].f1) - int32_t(p.packed & 1023u)});
+        }
+        i = end;
+    }
+    // The hits in one canonical order, whatever order the buckets hold their postings in
+    // (base buckets by pitch, delta buckets by insertion): the votes below see the same input.
+    for (Candidate &c : ranked)
+        std::sort(c.hits.begin(), c.hits.end(), [](const Hit &x, const Hit &y) {
+            return std::tie(x.q, x.tRef, x.dF1) < std::tie(y.q, y.tRef, y.dF1);
+        });
     return ranked;
 }
 

@@ -30,23 +30,27 @@
 // track into the delta (per-key vectors, small); remove() marks a track removed in either;
 // queries read both. compact() and save() merge base and delta, dropping removed tracks.
 //
-// Query cost bound: the probed buckets are read rarest first and reading stops once
+// Query cost bound: each base bucket is sorted by anchor pitch, so a query triplet reads only
+// the postings within the searched pitch shift (±4 semitones) of its own anchor, found by
+// binary search; the probed buckets are read rarest first and reading stops once
 // kProbeBudget postings have been read (plus buckets far longer than the mean are skipped as
 // stop-words); see robust_index.cpp.
 //
 // File layout (little-endian), written by save(), read by load():
-//   "LVRI2\0\0\0"                     8 bytes magic
+//   "LVRI3\0\0\0"                     8 bytes magic
 //   u32 keySpace, u32 trackCount, u64 postingCount, u64 peakCount
 //   trackCount x { u16 idBytes, id (UTF-8), f64 durationSec }
 //   zero padding to a multiple of 8 bytes
 //   (keySpace + 1) x u64              CSR offsets into the postings, by key
-//   postingCount x { u32 track, u32 (t1 frame << 10 | f1 in 1/16 semitone) }
+//   postingCount x { u32 track, u32 (t1 frame << 10 | f1 in 1/16 semitone) }, each key's
+//                                     sorted by (f1, track, t1)
 //   (trackCount + 1) x u64            CSR offsets into the peaks, by track
 //   peakCount x u32                   each track's anchor peaks (t1 << 10 | f1), sorted
 //   zero padding to a multiple of 8 bytes
 // load() checks that every offset lies in range and never decreases and that the sizes add up
-// to the file's; postings naming an unknown track are skipped when read. Files of the first
-// layout ("LVRI1": no peaks table) are still read, into memory.
+// to the file's; postings naming an unknown track are skipped when read. Files of the second
+// layout ("LVRI2": the same, buckets in track order) are mapped and read whole per bucket;
+// files of the first ("LVRI1": no peaks table) are still read, into memory.
 
 #include "core/base/result.h"
 #include "core/similarity/fp_robust.h"
@@ -123,15 +127,28 @@ public:
     // Merges the delta into the base (in memory), drops removed tracks' postings and
     // renumbers.
     void compact();
+    // The same as a new index, leaving this one as it is (const: may run beside queries).
+    RobustIndex compacted() const;
+    // Tracks removed since the base was built (their postings are still read and skipped).
+    int removedCount() const;
     // Whether the base is a mapped file (load()) rather than memory of its own.
     bool isMapped() const;
     // Postings and peaks held by the delta (what compact() would fold into the base).
     qint64 deltaPostingCount() const;
     // The query-time work bound: at most this many postings are read per query (rarest
     // buckets first). Exposed for tests and benchmarks; the default is kDefaultProbeBudget.
-    static constexpr qint64 kDefaultProbeBudget = 3'000'000;
+    static constexpr qint64 kDefaultProbeBudget = 2'000'000;
     void setProbeBudget(qint64 postings);
     qint64 probeBudget() const;
+    // Whether queries read only the pitch window of each sorted base bucket (the default) or
+    // whole buckets, as the LVRI2 index did (benchmarks compare the two; results are the same
+    // while the budget does not bind).
+    void setPitchWindow(bool on);
+    // What a query's probes hold (stop-words skipped) and what the budget lets it read.
+    struct ProbeCost {
+        qint64 wanted = 0, read = 0;
+    };
+    ProbeCost probeCost(const RobustFingerprint &q) const;
 
     // For benchmarks: how many postings each key holds, and the packed pitch values seen.
     std::vector<uint32_t> keyHistogram() const;
@@ -151,6 +168,7 @@ public:
 
 private:
     friend class RobustIndexBuilder;
+    static constexpr int32_t kMaxPitchShift = 4 * 16; // ±4 semitones searched, 1/16 semitone
     struct Hit {
         uint32_t q;    // query triplet index
         uint32_t tRef; // reference frame
@@ -158,7 +176,7 @@ private:
     };
     struct Candidate {
         uint32_t track = 0;
-        int rank = 0; // hits in the best coarse offset window
+        int rank = 0; // hits in the best two neighbouring offset bins (OffsetGrid)
         std::vector<Hit> hits;
     };
     struct PeakPoint {
@@ -178,11 +196,20 @@ private:
     struct Probe {
         uint32_t q = 0;
         uint32_t key = 0;
-        size_t size = 0;
+        std::span<const Posting> base; // the base postings a plausible pitch shift reaches
+        size_t size = 0;               // base.size() + the delta's postings under key
     };
+    // The part of a base bucket whose anchors lie within kMaxPitchShift of `f1` (the whole
+    // bucket when the base's buckets are not sorted by pitch: an LVRI2 file).
+    std::span<const Posting> pitchWindow(std::span<const Posting> bucket, uint16_t f1) const;
+    // Every probe of the query (stop-words skipped), then those the budget lets be read.
+    std::vector<Probe> allProbesOf(const RobustFingerprint &q) const;
     std::vector<Probe> probesOf(const RobustFingerprint &q) const;
     // Stage 1: the tracks with most hits, and their hits.
     std::vector<Candidate> candidates(const RobustFingerprint &q, size_t keep) const;
+    struct OffsetGrid;
+    struct Stage1Scratch;
+    void fillOffsetGrid(const RobustFingerprint &q, OffsetGrid &grid) const;
     // Stage 1b: the Hough vote of one candidate.
     static std::optional<Proposal> propose(uint32_t track, const std::vector<Hit> &hits,
                                            const RobustFingerprint &q);
@@ -300,6 +327,7 @@ private:
     qint64 m_postings = 0; // base + delta, removed tracks' included until compacted
     qint64 m_deltaPostings = 0;
     qint64 m_probeBudget = kDefaultProbeBudget;
+    bool m_pitchWindow = true;
     int m_live = 0;
     double m_liveSeconds = 0;
 };

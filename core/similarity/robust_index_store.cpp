@@ -31,6 +31,7 @@ struct RobustIndex::Base {
     std::vector<uint64_t> ownKeyOffsets, ownPeakOffsets;
     std::vector<Posting> ownPostings;
     std::vector<uint32_t> ownPeaks;
+    bool pitchSorted = true;     // each bucket sorted by pitchOrder (false: an LVRI2 file)
     std::unique_ptr<QFile> file; // the mapped file, when mapped
     uchar *map = nullptr;
     qint64 mapBytes = 0;
@@ -65,6 +66,27 @@ namespace {
 
 constexpr char kMagicV1[8] = {'L', 'V', 'R', 'I', '1', 0, 0, 0};
 constexpr char kMagicV2[8] = {'L', 'V', 'R', 'I', '2', 0, 0, 0};
+constexpr char kMagicV3[8] = {'L', 'V', 'R', 'I', '3', 0, 0, 0};
+
+uint32_t anchorPitch(const RobustIndex::Posting &p)
+{
+    return p.packed & 1023u;
+}
+
+// The order of a bucket's postings: by anchor pitch, then track and frame (a total order, so
+// every writer lays a bucket out byte for byte the same).
+bool pitchOrder(const RobustIndex::Posting &a, const RobustIndex::Posting &b)
+{
+    const uint32_t pa = anchorPitch(a), pb = anchorPitch(b);
+    if (pa != pb)
+        return pa < pb;
+    return a.track != b.track ? a.track < b.track : a.packed < b.packed;
+}
+
+void sortBucket(RobustIndex::Posting *begin, RobustIndex::Posting *end)
+{
+    std::sort(begin, end, pitchOrder);
+}
 constexpr qsizetype kHeadBytes = 32; // magic, keySpace, trackCount, postingCount, peakCount
 
 uint32_t packOf(const Triplet &t)
@@ -112,7 +134,7 @@ template <typename T> void appendLe(QByteArray &out, T v)
 QByteArray headBytes(const std::vector<QString> &ids, const std::vector<double> &durations,
                      const std::vector<uint32_t> &keep, uint64_t postings, uint64_t peaks)
 {
-    QByteArray out(kMagicV2, 8);
+    QByteArray out(kMagicV3, 8);
     appendLe(out, quint32(kKeySpace));
     appendLe(out, quint32(keep.size()));
     appendLe(out, quint64(postings));
@@ -207,6 +229,20 @@ std::span<const RobustIndex::Posting> RobustIndex::basePostings(uint32_t key) co
     return {b.postings + b.keyOffsets[key], size_t(b.keyOffsets[key + 1] - b.keyOffsets[key])};
 }
 
+std::span<const RobustIndex::Posting> RobustIndex::pitchWindow(std::span<const Posting> bucket,
+                                                               uint16_t f1) const
+{
+    if (!m_pitchWindow || !m_base->pitchSorted)
+        return bucket;
+    const uint32_t lo = uint32_t(std::max<int32_t>(0, int32_t(f1) - kMaxPitchShift));
+    const uint32_t hi = uint32_t(int32_t(f1) + kMaxPitchShift);
+    const auto first = std::partition_point(bucket.begin(), bucket.end(),
+                                            [&](const Posting &p) { return anchorPitch(p) < lo; });
+    const auto last = std::partition_point(first, bucket.end(),
+                                           [&](const Posting &p) { return anchorPitch(p) <= hi; });
+    return {first, last};
+}
+
 std::span<const RobustIndex::Posting> RobustIndex::deltaPostings(uint32_t key) const
 {
     if (key >= m_delta.size())
@@ -276,6 +312,11 @@ int RobustIndex::trackCount() const
     return m_live;
 }
 
+int RobustIndex::removedCount() const
+{
+    return int(m_ids.size()) - m_live;
+}
+
 qint64 RobustIndex::postingCount() const
 {
     return m_postings;
@@ -298,7 +339,13 @@ bool RobustIndex::isMapped() const
 
 void RobustIndex::setProbeBudget(qint64 postings)
 {
-    m_probeBudget = std::max<qint64>(1, postings);
+    // At most 2^32 - 1: stage 1 numbers the postings it reads in 32 bits.
+    m_probeBudget = std::clamp<qint64>(postings, 1, qint64(UINT32_MAX));
+}
+
+void RobustIndex::setPitchWindow(bool on)
+{
+    m_pitchWindow = on;
 }
 
 qint64 RobustIndex::probeBudget() const
@@ -389,14 +436,17 @@ std::vector<uint64_t> RobustIndex::liveOffsets(const std::vector<uint32_t> &rema
     return offsets;
 }
 
-void RobustIndex::compact()
+RobustIndex RobustIndex::compacted() const
 {
     const std::vector<uint32_t> remap = liveRemap();
     auto nb = std::make_shared<Base>();
     nb->ownKeyOffsets = liveOffsets(remap);
     nb->ownPostings.reserve(nb->ownKeyOffsets.back());
-    for (uint32_t k = 0; k < kKeySpace; ++k)
+    for (uint32_t k = 0; k < kKeySpace; ++k) {
+        const size_t from = nb->ownPostings.size();
         forEachLive(k, remap, [&](const Posting &p) { nb->ownPostings.push_back(p); });
+        sortBucket(nb->ownPostings.data() + from, nb->ownPostings.data() + nb->ownPostings.size());
+    }
     std::vector<QString> ids;
     std::vector<double> durations;
     nb->ownPeakOffsets.push_back(0);
@@ -411,12 +461,18 @@ void RobustIndex::compact()
     }
     nb->tracks = uint32_t(ids.size());
     nb->pointAtOwn();
-    m_postings = qint64(nb->postingCount);
-    m_base = std::move(nb);
-    m_delta.clear();
-    m_deltaPeaks.clear();
-    m_deltaPostings = 0;
-    adoptTrackTable(std::move(ids), std::move(durations));
+    RobustIndex out;
+    out.m_postings = qint64(nb->postingCount);
+    out.m_base = std::move(nb);
+    out.m_probeBudget = m_probeBudget;
+    out.m_pitchWindow = m_pitchWindow;
+    out.adoptTrackTable(std::move(ids), std::move(durations));
+    return out;
+}
+
+void RobustIndex::compact()
+{
+    *this = compacted();
 }
 
 Status RobustIndex::save(const QString &path) const
@@ -438,8 +494,14 @@ Status RobustIndex::save(const QString &path) const
     out.bytes(headBytes(m_ids, m_durations, keep, offsets.back(), peaks));
     for (uint64_t o : offsets)
         out.put(o);
-    for (uint32_t k = 0; k < kKeySpace; ++k)
-        forEachLive(k, remap, [&](const Posting &p) { out.put(p); });
+    std::vector<Posting> bucket;
+    for (uint32_t k = 0; k < kKeySpace; ++k) {
+        bucket.clear();
+        forEachLive(k, remap, [&](const Posting &p) { bucket.push_back(p); });
+        sortBucket(bucket.data(), bucket.data() + bucket.size());
+        for (const Posting &p : bucket)
+            out.put(p);
+    }
     uint64_t at = 0;
     out.put(at);
     for (uint32_t i : keep)
@@ -488,9 +550,11 @@ Result<RobustIndex> RobustIndex::load(const QString &path)
     const QByteArray magic = file->peek(8);
     if (magic == QByteArray(kMagicV1, 8))
         return loadV1(path, file->readAll());
-    if (magic != QByteArray(kMagicV2, 8) || file->size() < kHeadBytes)
+    const bool v3 = magic == QByteArray(kMagicV3, 8);
+    if ((!v3 && magic != QByteArray(kMagicV2, 8)) || file->size() < kHeadBytes)
         return corrupt(path, "bad magic");
     auto base = std::make_shared<Base>();
+    base->pitchSorted = v3;
     base->mapBytes = file->size();
     base->map = file->map(0, base->mapBytes);
     if (!base->map)
@@ -563,6 +627,9 @@ Result<RobustIndex> RobustIndex::loadV1(const QString &path, const QByteArray &a
             return corrupt(path, "posting names an unknown track");
         peaks[p.track].push_back(p.packed);
     }
+    for (uint32_t k = 0; k < kKeySpace; ++k)
+        sortBucket(base->ownPostings.data() + base->ownKeyOffsets[k],
+                   base->ownPostings.data() + base->ownKeyOffsets[k + 1]);
     base->ownPeakOffsets.push_back(0);
     for (auto &tp : peaks) {
         std::sort(tp.begin(), tp.end());
@@ -669,6 +736,8 @@ Status RobustIndexBuilder::finish()
 {
     if (!d->map || d->placed != d->ids.size())
         return ioError(QStringLiteral("finish() before every track was placed"));
+    for (uint32_t k = 0; k < kKeySpace; ++k)
+        sortBucket(d->postings + d->keyOffsets[k], d->postings + d->keyOffsets[k + 1]);
     d->file.unmap(d->map);
     d->map = nullptr;
     d->file.close();

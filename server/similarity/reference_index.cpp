@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace lemm::server {
 
@@ -132,6 +133,7 @@ Result<std::pair<int, int>> ReferenceIndex::refresh()
     if (!loaded)
         return loaded.error();
     apply(toDrop, loaded.value(), wanted);
+    compactIfWorthIt();
     return std::make_pair(int(loaded->size()), int(toDrop.size()));
 }
 
@@ -188,10 +190,36 @@ void ReferenceIndex::apply(const QStringList &toDrop, const QList<Loaded> &loade
     for (auto it = wanted.begin(); it != wanted.end(); ++it)
         if (m_durations.contains(it.key()))
             m_status.insert(it.key(), it.value());
-    // Removed postings are dropped once enough have accumulated.
-    if (toDrop.size() > 0 && m_idx.robust.trackCount() > 0 &&
-        toDrop.size() * 10 > m_idx.robust.trackCount())
-        m_idx.robust.compact();
+}
+
+// The robust index's delta (per-key vectors, read whole) is folded into a sorted base (read by
+// pitch window, robust_index.h) once it is worth the work: when it holds as many postings as
+// the base and at least m_compactMin (geometric growth, so the work stays linear in the
+// index size; a replica's first load compacts once), or when removed tracks make up a tenth of
+// the index. The new index is built beside the old one under the read lock, so queries go on,
+// and swapped in under the write lock; refresh() calls are serialised (m_refreshLock), so
+// nothing changes the index in between. Peak memory: the old index plus the new base.
+qint64 ReferenceIndex::robustDeltaPostings() const
+{
+    QReadLocker l(&m_lock);
+    return m_idx.robust.deltaPostingCount();
+}
+
+void ReferenceIndex::compactIfWorthIt()
+{
+    std::optional<core::RobustIndex> next;
+    {
+        QReadLocker l(&m_lock);
+        const core::RobustIndex &r = m_idx.robust;
+        const qint64 delta = r.deltaPostingCount(), base = r.postingCount() - delta;
+        const bool grown = delta > 0 && delta >= m_compactMin && delta >= base;
+        const bool holed = r.removedCount() > 0 && r.removedCount() * 10 > r.trackCount();
+        if (!grown && !holed)
+            return;
+        next = r.compacted();
+    }
+    QWriteLocker l(&m_lock);
+    m_idx.robust = std::move(*next);
 }
 
 ReferenceHit &ReferenceIndex::hitFor(QHash<QString, ReferenceHit> &hits, const QString &id) const

@@ -81,6 +81,10 @@ public:
     ShardAnswer answer(const ShardQuery &q) const;
     // The tracks `use` compares with.
     int size(ReferenceUse use = ReferenceUse::Ingestion) const;
+    // The least robust delta that refresh() folds into the sorted base (compactIfWorthIt());
+    // tests set it low. And the postings the robust delta holds now.
+    void setCompactThreshold(qint64 postings) { m_compactMin = postings; }
+    qint64 robustDeltaPostings() const;
 
     // Stored forms of the parts of a FingerprintRecord the index needs.
     static QString encodeWindows(const core::Embeddings &e);
@@ -93,6 +97,11 @@ private:
     bool admits(const QString &id, ReferenceUse use) const;
     // Reads and decodes the records of `ids` (no lock: the database is the source of truth).
     Result<QList<Loaded>> load(const QStringList &ids) const;
+    // The delta that compactIfWorthIt() folds into the base at the least (about 7 hours).
+    static constexpr qint64 kMinCompactPostings = 1'000'000;
+    qint64 m_compactMin = kMinCompactPostings;
+    // After apply(), still under m_refreshLock (reference_index.cpp).
+    void compactIfWorthIt();
     // Under the write lock: drops `toDrop`, adds `loaded`, takes the statuses of `wanted`.
     void apply(const QStringList &toDrop, const QList<Loaded> &loaded,
                const QHash<QString, QString> &wanted);

@@ -222,6 +222,29 @@ private Q_SLOTS:
             QStringLiteral("block"));
     }
 
+    void compactedReferencesAnswerTheSame()
+    {
+        // A replica that folds its robust delta into the pitch-sorted base at once answers
+        // exactly as one that keeps it in the delta.
+        ReferenceIndex compacted(m_tv->db());
+        compacted.setCompactThreshold(1);
+        QVERIFY(compacted.refresh().ok());
+        QCOMPARE(compacted.robustDeltaPostings(), 0);
+        QVERIFY(m_refs->refresh().ok());
+        QVERIFY(m_refs->robustDeltaPostings() > 0);
+        auto f = core::extractFeatures(wavFromFloat(excerpt(m_vaultPcm, kRate, 10, 40), kRate));
+        QVERIFY(f.ok());
+        auto a = compacted.query(f.value(), QString()), b = m_refs->query(f.value(), QString());
+        QVERIFY(a.ok() && b.ok());
+        QCOMPARE(a->size(), b->size());
+        QVERIFY(!a->isEmpty());
+        for (qsizetype i = 0; i < a->size(); ++i) {
+            QCOMPARE(a->at(i).trackId, b->at(i).trackId);
+            QCOMPARE(a->at(i).robustScore, b->at(i).robustScore);
+        }
+        QCOMPARE(a->front().trackId, m_vaultTrack);
+    }
+
     void excludedTrackIsNotEvidence()
     {
         auto f = core::extractFeatures(wavFromFloat(excerpt(m_vaultPcm, kRate, 10, 40), kRate));
