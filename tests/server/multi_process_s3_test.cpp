@@ -74,7 +74,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (S3Server::skipped())
-            QSKIP("LEMM_SKIP_S3=1: the S3 tests are skipped");
+            QSKIP(S3Server::skipReason().constData());
         QVERIFY2(usingPostgres(), "multi_process_s3_test runs on the postgres fixture");
         QVERIFY2(m_s3.start(), qPrintable(m_s3.error()));
         shareStoreThroughEnvironment();

@@ -95,7 +95,7 @@ private slots:
     void initTestCase()
     {
         if (test::S3Server::skipped())
-            QSKIP("LEMM_SKIP_S3=1: the S3 tests are skipped");
+            QSKIP(test::S3Server::skipReason().constData());
         QVERIFY2(m_s3.start(), qPrintable(m_s3.error()));
         m_store = std::make_unique<S3ObjectStore>(m_s3.settings(), m_key);
     }

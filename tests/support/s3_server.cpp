@@ -1,6 +1,7 @@
 #include "support/s3_server.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QFileInfo>
 
 namespace lemm::test {
@@ -16,16 +17,45 @@ S3Server::~S3Server()
     }
 }
 
+namespace {
+
+QString modulesDir()
+{
+    return qEnvironmentVariable("LEMM_S3RVER_MODULES", QStringLiteral(LEMM_S3RVER_MODULES));
+}
+
+// What install-deps.sh wrote when npm could not install s3rver; empty when it did (or when
+// s3rver is there all the same).
+QByteArray unavailableReason()
+{
+    if (QFileInfo::exists(modulesDir() + QStringLiteral("/s3rver/package.json")))
+        return {};
+    QFile f(modulesDir() + QStringLiteral("/../s3rver-unavailable"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
+}
+
+} // namespace
+
 bool S3Server::skipped()
 {
-    return qgetenv("LEMM_SKIP_S3") == "1";
+    if (qgetenv("LEMM_SKIP_S3") == "1")
+        return true;
+    return qgetenv("LEMM_REQUIRE_S3") != "1" && !unavailableReason().isEmpty();
+}
+
+QByteArray S3Server::skipReason()
+{
+    if (qgetenv("LEMM_SKIP_S3") == "1")
+        return "LEMM_SKIP_S3=1: the S3 tests are skipped";
+    return "s3rver could not be installed from the npm registry (" + unavailableReason() +
+           "): the S3 tests are skipped; fix the network and run packaging/install-deps.sh "
+           "again (LEMM_REQUIRE_S3=1 makes this a failure, as in CI)";
 }
 
 bool S3Server::start(const QString &bucket)
 {
     m_bucket = bucket;
-    QString modules =
-        qEnvironmentVariable("LEMM_S3RVER_MODULES", QStringLiteral(LEMM_S3RVER_MODULES));
+    const QString modules = modulesDir();
     if (!QFileInfo::exists(modules + QStringLiteral("/s3rver/package.json"))) {
         m_error = QStringLiteral("s3rver is not installed in %1: run packaging/install-deps.sh "
                                  "(or set LEMM_SKIP_S3=1 to skip the S3 tests)")
