@@ -1,6 +1,7 @@
 #include "support/s3_server.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -30,7 +31,8 @@ QByteArray unavailableReason()
 {
     if (QFileInfo::exists(modulesDir() + QStringLiteral("/s3rver/package.json")))
         return {};
-    QFile f(modulesDir() + QStringLiteral("/../s3rver-unavailable"));
+    // Beside node_modules, which is not there when npm failed: the parent by name, not by "..".
+    QFile f(QDir::cleanPath(modulesDir() + QStringLiteral("/../s3rver-unavailable")));
     return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
 }
 
