@@ -77,7 +77,9 @@ private Q_SLOTS:
                                          .value(QStringLiteral("stage"))
                                          .toString() == QLatin1String("external:acoustid"),
                                  60000);
-        QCOMPARE(lookup.requests.size(), 1);
+        // The stage is recorded just before the lookup is sent: wait for the request itself
+        // (the lookup service answers in this process's event loop).
+        QTRY_COMPARE_WITH_TIMEOUT(lookup.requests.size(), 1, 30000);
         first.kill();
 
         lookup.script = {{200, R"({"status":"ok","results":[]})"}};
