@@ -1,5 +1,6 @@
 #include "server/cli/audit_cli.h"
 
+#include "server/cli/cli_output.h"
 #include "server/storage/audit_log.h"
 #include "server/storage/transparency_log.h"
 #include "server/storage/vault.h"
@@ -13,24 +14,9 @@ namespace lemm::server {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-int fail(const QString &message, int code = 1)
-{
-    err() << "error: " << message << "\n";
-    err().flush();
-    return code;
-}
+using cli_io::err;
+using cli_io::fail;
+using cli_io::out;
 
 // Parses the options; nullopt to go on, else the exit code (help printed, or a usage error).
 std::optional<int> parse(QCommandLineParser &p, const QStringList &args, const QString &description)

@@ -1,6 +1,7 @@
 #include "server/cli/cli.h"
 
 #include "server/base/log.h"
+#include "server/cli/cli_output.h"
 
 #include "server/services/proof_check.h"
 #include "server/services/proofs.h"
@@ -41,16 +42,9 @@ namespace lemm::server {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
+using cli_io::err;
+using cli_io::fail;
+using cli_io::out;
 
 const char kUsage[] =
     "Usage: lemm-vault-server <command> [options]\n"

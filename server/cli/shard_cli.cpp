@@ -1,5 +1,6 @@
 #include "server/cli/shard_cli.h"
 
+#include "server/cli/cli_output.h"
 #include "server/cli/server_root.h"
 #include "server/http/http_frontend.h"
 #include "server/similarity/shard_map.h"
@@ -15,23 +16,9 @@ namespace lemm::server {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
-int fail(const QString &message, int code = 1)
-{
-    err() << "error: " << message << "\n";
-    err().flush();
-    return code;
-}
+using cli_io::err;
+using cli_io::fail;
+using cli_io::out;
 
 // What the command line asks for.
 struct ShardArgs {
